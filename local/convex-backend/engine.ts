@@ -1,0 +1,598 @@
+/**
+ * The function runtime: loads convex/ modules onto a convex-test instance,
+ * resolves and runs functions (with identity), serves file storage, runs the
+ * scheduler and crons, persists state, and reloads code.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { makeFunctionReference } from "convex/server";
+import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import {
+  committedDoc,
+  committedDocs,
+  createInstance,
+  exportState,
+  hookCommits,
+  importState,
+  lastCommitTs,
+  schemaViolations,
+  tableNameFromId,
+  type EngineInstance,
+  type SerializedState,
+  type TestAccessor,
+} from "./internals";
+import { bundleAndLoad, cleanBuilds } from "./loader";
+import { Persistence } from "./persistence";
+import { nextRun, type CronScheduleSpec } from "./cron";
+import type { AuthConfigLike, Identity } from "./auth";
+
+export type FnKind = "query" | "mutation" | "action";
+
+export class FunctionNotFound extends Error {}
+
+/** Tables read by the current query evaluation ("*" = unknown, depends on everything). */
+const readTracker = new AsyncLocalStorage<Set<string>>();
+
+interface RegisteredFn {
+  isQuery?: boolean;
+  isMutation?: boolean;
+  isAction?: boolean;
+  isPublic?: boolean;
+  isInternal?: boolean;
+}
+
+interface CronJobDef {
+  name: string;
+  args: JSONValue[];
+  schedule: CronScheduleSpec;
+}
+
+interface HttpRouterLike {
+  lookup(path: string, method: string): readonly [unknown, string, string] | null;
+}
+
+export function normalizeUdfPath(udfPath: string): { module: string; fn: string; canonical: string } {
+  const idx = udfPath.lastIndexOf(":");
+  let module = idx < 0 ? udfPath : udfPath.slice(0, idx);
+  const fn = idx < 0 ? "default" : udfPath.slice(idx + 1);
+  module = module.replace(/\.(js|ts|mjs|tsx|jsx)$/, "");
+  return { module, fn, canonical: `${module}:${fn}` };
+}
+
+function sha256(bytes: Uint8Array): Buffer {
+  return createHash("sha256").update(bytes).digest();
+}
+
+export interface EngineOptions {
+  convexDir: string;
+  dataDir: string;
+  log: (line: string) => void;
+  /** called after every top-level commit that wrote something */
+  onCommit: (tables: Set<string>) => void;
+  /** called after code was (re)loaded */
+  onReload: () => void;
+}
+
+export class Engine {
+  inst!: EngineInstance;
+  modules = new Map<string, Record<string, unknown>>();
+  authConfig: AuthConfigLike | null = null;
+  cloudUrl = "";
+  readonly persistence: Persistence;
+  private buildDirs: string[] = [];
+  private accessors = new Map<string, TestAccessor>();
+  private jobTimers = new Map<string, NodeJS.Timeout>();
+  private cronTimers = new Map<string, NodeJS.Timeout>();
+  private cronRunning = new Set<string>();
+  private inflight = 0;
+  private drainWaiters: (() => void)[] = [];
+  private swapping: Promise<void> | null = null;
+  private stopped = false;
+  private secret: Buffer;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.persistence = new Persistence(opts.dataDir, opts.log);
+    this.secret = this.persistence.secret();
+  }
+
+  private log(line: string): void {
+    this.opts.log(line);
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  private async build(): Promise<{ inst: EngineInstance; modules: Map<string, Record<string, unknown>>; buildDir: string }> {
+    const loaded = await bundleAndLoad(this.opts.convexDir, this.persistence.buildDir);
+    const moduleMap: Record<string, () => Promise<unknown>> = {
+      "../convex/_generated/__local_backend_marker.js": async () => ({}),
+    };
+    for (const [name, ns] of loaded.modules) {
+      moduleMap[`../convex/${name}.js`] = async () => ns;
+    }
+    const schema = loaded.modules.get("schema")?.default ?? undefined;
+    const inst = await createInstance(schema, moduleMap);
+    return { inst, modules: loaded.modules, buildDir: loaded.buildDir };
+  }
+
+  private install(inst: EngineInstance, modules: Map<string, Record<string, unknown>>, buildDir: string): void {
+    this.inst = inst;
+    this.modules = modules;
+    this.accessors.clear();
+    this.buildDirs.push(buildDir);
+    if (this.buildDirs.length > 2) this.buildDirs.shift();
+    const auth = modules.get("auth.config")?.default as AuthConfigLike | undefined;
+    this.authConfig = auth ?? null;
+    this.wrapSyscalls(inst);
+    hookCommits(inst, (_ts, tables) => {
+      if (tables.size === 0) return;
+      this.persistence.markDirty();
+      this.opts.onCommit(tables);
+    });
+  }
+
+  async start(): Promise<void> {
+    await cleanBuilds(this.persistence.buildDir, []);
+    const { inst, modules, buildDir } = await this.build();
+    const state = this.persistence.load();
+    if (state) {
+      const problems = schemaViolations(inst, state);
+      if (problems.length > 0) {
+        this.log(
+          `SCHEMA VIOLATION: existing data does not match convex/schema.ts; writes to these documents will fail until fixed:\n  ` +
+            problems.join("\n  "),
+        );
+      }
+      importState(inst, state);
+    }
+    this.install(inst, modules, buildDir);
+    this.persistence.setStateSource(() => exportState(this.inst));
+    const referenced = new Set<string>();
+    for (const doc of committedDocs(inst, "_storage")) {
+      if (typeof doc.sha256 === "string") referenced.add(Buffer.from(doc.sha256, "base64").toString("hex"));
+    }
+    await this.persistence.gcFiles(referenced);
+    await this.recoverJobs();
+    this.armCrons();
+  }
+
+  /** Rebuilds code and swaps it in without losing data. Returns false if refused. */
+  async reload(): Promise<boolean> {
+    let built;
+    try {
+      built = await this.build();
+    } catch (e) {
+      this.log(`reload failed, still serving the previous code: ${(e as Error).message}`);
+      return false;
+    }
+    let release!: () => void;
+    this.swapping = new Promise<void>((r) => (release = r));
+    try {
+      await this.drain(5000);
+      const state = exportState(this.inst);
+      const problems = schemaViolations(built.inst, state);
+      if (problems.length > 0) {
+        this.log(
+          `SCHEMA VIOLATION: convex/schema.ts does not match existing data; keeping the previous code:\n  ` +
+            problems.join("\n  "),
+        );
+        return false;
+      }
+      importState(built.inst, state);
+      this.install(built.inst, built.modules, built.buildDir);
+      await cleanBuilds(this.persistence.buildDir, this.buildDirs);
+      this.armCrons();
+      this.log("functions reloaded");
+    } finally {
+      this.swapping = null;
+      release();
+    }
+    this.opts.onReload();
+    return true;
+  }
+
+  private async drain(timeoutMs: number): Promise<void> {
+    if (this.inflight === 0) return;
+    await Promise.race([
+      new Promise<void>((r) => this.drainWaiters.push(r)),
+      new Promise<void>((r) => setTimeout(r, timeoutMs).unref()),
+    ]);
+    if (this.inflight > 0) this.log(`reload: ${this.inflight} function(s) still running on the previous code`);
+  }
+
+  private async enter(): Promise<EngineInstance> {
+    while (this.swapping) await this.swapping;
+    this.inflight += 1;
+    return this.inst;
+  }
+
+  private exit(): void {
+    this.inflight -= 1;
+    if (this.inflight === 0) {
+      const w = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const f of w) f();
+    }
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  resolve(udfPath: string, opts: { allowInternal: boolean; expected?: FnKind }): { kind: FnKind; canonical: string } {
+    const { module, fn, canonical } = normalizeUdfPath(udfPath);
+    const ns = this.modules.get(module);
+    const f = ns?.[fn] as RegisteredFn | undefined;
+    const kind: FnKind | null = f?.isQuery ? "query" : f?.isMutation ? "mutation" : f?.isAction ? "action" : null;
+    if (!f || kind === null || (!opts.allowInternal && !f.isPublic)) {
+      throw new FunctionNotFound(
+        `Could not find public function for '${canonical}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
+      );
+    }
+    if (opts.expected && opts.expected !== kind) {
+      const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+      throw new FunctionNotFound(`Trying to execute ${canonical} as ${cap(opts.expected)}, but it is defined as ${cap(kind)}.`);
+    }
+    return { kind, canonical };
+  }
+
+  private accessor(inst: EngineInstance, identity: Identity | null): TestAccessor {
+    if (identity === null) return inst.t;
+    if (inst !== this.inst) return inst.t.withIdentity(identity);
+    const key = JSON.stringify(identity);
+    let a = this.accessors.get(key);
+    if (!a) {
+      if (this.accessors.size > 1000) this.accessors.clear();
+      a = inst.t.withIdentity(identity);
+      this.accessors.set(key, a);
+    }
+    return a;
+  }
+
+  /** Runs a function; returns its value (Convex value). */
+  async run(
+    udfPath: string,
+    args: Record<string, Value>,
+    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind },
+  ): Promise<{ value: Value; kind: FnKind }> {
+    const { kind, canonical } = this.resolve(udfPath, opts);
+    const inst = await this.enter();
+    try {
+      const ref = makeFunctionReference(canonical);
+      const a = this.accessor(inst, opts.identity);
+      const value =
+        kind === "query" ? await a.query(ref, args) : kind === "mutation" ? await a.mutation(ref, args) : await a.action(ref, args);
+      return { value: value as Value, kind };
+    } finally {
+      this.exit();
+    }
+  }
+
+  /** Runs a query and reports which tables it read. */
+  async runQueryTracked(
+    udfPath: string,
+    args: Record<string, Value>,
+    identity: Identity | null,
+  ): Promise<{ value: Value; reads: Set<string> }> {
+    const reads = new Set<string>();
+    const { value } = await readTracker.run(reads, () =>
+      this.run(udfPath, args, { identity, allowInternal: false, expected: "query" }),
+    );
+    return { value, reads };
+  }
+
+  commitTs(): bigint {
+    return lastCommitTs(this.inst);
+  }
+
+  /** Runs the route of convex/http.ts matching the request. */
+  async runHttpAction(request: Request, identity: Identity | null): Promise<Response> {
+    const router = this.modules.get("http")?.default as HttpRouterLike | undefined;
+    const url = new URL(request.url);
+    if (!router || typeof router.lookup !== "function") {
+      return new Response(`No HttpAction routed for ${url.pathname}`, { status: 404 });
+    }
+    const found = router.lookup(url.pathname, request.method);
+    if (!found) return new Response(`No HttpAction routed for ${url.pathname}`, { status: 404 });
+    const endpoint = found[0] as { _handler?: (ctx: unknown, req: Request) => Promise<Response> };
+    const handler = endpoint._handler ?? (endpoint as unknown as (ctx: unknown, req: Request) => Promise<Response>);
+    const inst = await this.enter();
+    try {
+      let response: Response | null = null;
+      await this.accessor(inst, identity).action(async (ctx: unknown) => {
+        response = await handler(ctx, request);
+        return null;
+      });
+      if (!(response as unknown instanceof Response)) {
+        throw new Error("HTTP action did not return a Response");
+      }
+      return response as unknown as Response;
+    } finally {
+      this.exit();
+    }
+  }
+
+  // ---------------------------------------------------------------- syscalls
+
+  private wrapSyscalls(inst: EngineInstance): void {
+    const g = inst.global;
+    const origSync = g.syscall;
+    const origAsync = g.asyncSyscall;
+    const origJs = g.jsSyscall;
+    g.syscall = (op, json) => {
+      const reads = readTracker.getStore();
+      if (reads) trackRead(reads, op, json);
+      return origSync(op, json);
+    };
+    g.asyncSyscall = async (op, json) => {
+      const reads = readTracker.getStore();
+      if (reads) trackRead(reads, op, json);
+      switch (op) {
+        case "1.0/storageGetUrl": {
+          const res = JSON.parse(await origAsync(op, json)) as unknown;
+          if (res === null) return "null";
+          const { storageId } = JSON.parse(json) as { storageId: string };
+          return JSON.stringify(`${this.cloudUrl}/api/storage/${encodeURIComponent(storageId)}`);
+        }
+        case "1.0/storageGenerateUploadUrl":
+          return JSON.stringify(this.uploadUrl());
+        case "1.0/schedule":
+          return this.scheduleSyscall(inst, json);
+        default:
+          return origAsync(op, json);
+      }
+    };
+    g.jsSyscall = async (op, args) => {
+      switch (op) {
+        case "storage/storeBlob": {
+          const blob = args.blob as Blob;
+          return this.storeFile(inst, new Uint8Array(await blob.arrayBuffer()), blob.type || null);
+        }
+        case "storage/getBlob": {
+          const file = await this.getFile(args.storageId as string, inst);
+          if (!file) return null;
+          return new Blob([file.bytes], file.contentType ? { type: file.contentType } : {});
+        }
+        default:
+          return origJs(op, args);
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  uploadUrl(): string {
+    const expires = Date.now() + 60 * 60 * 1000;
+    const mac = createHmac("sha256", this.secret).update(String(expires)).digest("base64url");
+    return `${this.cloudUrl}/api/storage/upload?token=${expires}.${mac}`;
+  }
+
+  checkUploadToken(token: string | null): boolean {
+    if (!token) return false;
+    const [expires, mac] = token.split(".");
+    if (!expires || !mac || Number(expires) < Date.now()) return false;
+    const expected = createHmac("sha256", this.secret).update(expires).digest();
+    const given = Buffer.from(mac, "base64url");
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  async storeFile(instArg: EngineInstance | null, bytes: Uint8Array, contentType: string | null): Promise<string> {
+    const digest = sha256(bytes);
+    await this.persistence.putFile(digest.toString("hex"), bytes);
+    const inst = instArg ?? (await this.enter());
+    try {
+      const doc: Record<string, Value> = { sha256: digest.toString("base64"), size: bytes.byteLength };
+      if (contentType) doc.contentType = contentType;
+      return await inst.t.run(async () => inst.db.insert("_storage", doc));
+    } finally {
+      if (!instArg) this.exit();
+    }
+  }
+
+  async getFile(storageId: string, inst: EngineInstance = this.inst): Promise<{ bytes: Buffer; contentType: string | null } | null> {
+    if (tableNameFromId(storageId) !== "_storage") return null;
+    const doc = committedDoc(inst, storageId);
+    if (!doc || typeof doc.sha256 !== "string") return null;
+    const bytes = await this.persistence.getFile(Buffer.from(doc.sha256, "base64").toString("hex"));
+    if (!bytes) return null;
+    return { bytes, contentType: typeof doc.contentType === "string" ? doc.contentType : null };
+  }
+
+  // ---------------------------------------------------------------- scheduler
+
+  private scheduleSyscall(inst: EngineInstance, json: string): string {
+    const a = JSON.parse(json) as { name?: string; functionHandle?: string; reference?: string; args: JSONValue; ts: number };
+    let name = a.name;
+    if (!name && a.functionHandle?.startsWith("function://")) {
+      const [componentPath, udfPath] = a.functionHandle.slice("function://".length).split(";");
+      if (componentPath === "" && udfPath) name = udfPath;
+    }
+    if (!name) throw new Error("The local backend does not support scheduling functions of components");
+    const parsedArgs = jsonToConvex(a.args);
+    const scheduledTime = a.ts * 1000;
+    const jobId = inst.db.insert("_scheduled_functions", {
+      args: [parsedArgs],
+      name: normalizeUdfPath(name).canonical,
+      scheduledTime,
+      state: { kind: "pending" },
+    });
+    this.armJob(jobId, scheduledTime);
+    return JSON.stringify(convexToJson(jobId));
+  }
+
+  private armJob(jobId: string, timeMs: number): void {
+    if (this.stopped) return;
+    const existing = this.jobTimers.get(jobId);
+    if (existing) clearTimeout(existing);
+    const delay = Math.min(Math.max(0, timeMs - Date.now()), 2 ** 31 - 1);
+    const timer = setTimeout(() => {
+      this.jobTimers.delete(jobId);
+      if (timeMs - Date.now() > 5) this.armJob(jobId, timeMs);
+      else void this.fireJob(jobId);
+    }, delay);
+    timer.unref();
+    this.jobTimers.set(jobId, timer);
+  }
+
+  private async fireJob(jobId: string): Promise<void> {
+    if (this.stopped) return;
+    const inst = await this.enter();
+    try {
+      const claimed = await inst.t.run(async () => {
+        const job = inst.db.get("_scheduled_functions", jobId);
+        const state = job?.state as { kind?: string } | undefined;
+        if (!job || state?.kind !== "pending") return null;
+        inst.db.patch("_scheduled_functions", jobId, { state: { kind: "inProgress" } });
+        return { name: job.name as string, args: job.args as Value[] };
+      });
+      if (!claimed) return;
+      let error: string | null = null;
+      try {
+        const { kind, canonical } = this.resolve(claimed.name, { allowInternal: true });
+        if (kind === "query") throw new Error(`${canonical} is a query and cannot be scheduled`);
+        const ref = makeFunctionReference(canonical);
+        const args = (claimed.args[0] ?? {}) as Record<string, Value>;
+        if (kind === "mutation") await inst.t.mutation(ref, args);
+        else await inst.t.action(ref, args);
+      } catch (e) {
+        error = (e as Error).message ?? String(e);
+        this.log(`scheduled function ${claimed.name} failed: ${error}`);
+      }
+      await inst.t.run(async () => {
+        const job = inst.db.get("_scheduled_functions", jobId);
+        if (!job || (job.state as { kind?: string }).kind !== "inProgress") return null;
+        inst.db.patch("_scheduled_functions", jobId, {
+          state: error === null ? { kind: "success" } : { kind: "failed", error },
+          completedTime: Date.now(),
+        });
+        return null;
+      });
+    } catch (e) {
+      this.log(`scheduler: job ${jobId} could not run: ${(e as Error).message}`);
+    } finally {
+      this.exit();
+    }
+  }
+
+  /** Re-arms pending jobs after a restart; overdue ones run right away. */
+  private async recoverJobs(): Promise<void> {
+    const inst = this.inst;
+    for (const job of committedDocs(inst, "_scheduled_functions")) {
+      const kind = (job.state as { kind?: string } | undefined)?.kind;
+      if (kind === "pending") {
+        this.armJob(job._id, Number(job.scheduledTime));
+      } else if (kind === "inProgress") {
+        let isMutation = false;
+        try {
+          isMutation = this.resolve(String(job.name), { allowInternal: true }).kind === "mutation";
+        } catch {
+          // function gone
+        }
+        await inst.t.run(async () => {
+          inst.db.patch(
+            "_scheduled_functions",
+            job._id,
+            isMutation
+              ? { state: { kind: "pending" } }
+              : {
+                  state: { kind: "failed", error: "Transient error: the backend stopped while this action was running" },
+                  completedTime: Date.now(),
+                },
+          );
+          return null;
+        });
+        if (isMutation) this.armJob(job._id, Date.now());
+      }
+    }
+  }
+
+  private armCrons(): void {
+    for (const t of this.cronTimers.values()) clearTimeout(t);
+    this.cronTimers.clear();
+    const cronsExport = this.modules.get("crons")?.default as { crons?: Record<string, CronJobDef> } | undefined;
+    const crons = cronsExport?.crons ?? {};
+    const anchor = Date.now();
+    for (const [id, job] of Object.entries(crons)) {
+      const arm = (after: number) => {
+        if (this.stopped) return;
+        let at: number;
+        try {
+          at = nextRun(job.schedule, after, anchor);
+        } catch (e) {
+          this.log(`cron "${id}": ${(e as Error).message}`);
+          return;
+        }
+        const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+        const timer = setTimeout(() => {
+          if (Date.now() < at - 5) return arm(after);
+          arm(at);
+          void this.runCron(id, job);
+        }, delay);
+        timer.unref();
+        this.cronTimers.set(id, timer);
+      };
+      arm(anchor);
+    }
+  }
+
+  private async runCron(id: string, job: CronJobDef): Promise<void> {
+    if (this.cronRunning.has(id) || this.stopped) return;
+    this.cronRunning.add(id);
+    try {
+      const args = jsonToConvex(job.args[0] ?? {}) as Record<string, Value>;
+      await this.run(job.name, args, { identity: null, allowInternal: true });
+    } catch (e) {
+      this.log(`cron "${id}" (${job.name}) failed: ${(e as Error).message}`);
+    } finally {
+      this.cronRunning.delete(id);
+    }
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.jobTimers.values()) clearTimeout(t);
+    for (const t of this.cronTimers.values()) clearTimeout(t);
+    this.jobTimers.clear();
+    this.cronTimers.clear();
+    await this.drain(2000);
+    await this.persistence.flush();
+  }
+}
+
+function trackRead(reads: Set<string>, op: string, json: string): void {
+  switch (op) {
+    case "1.0/get": {
+      const a = JSON.parse(json) as { id?: string; table?: string };
+      const t = a.table ?? (a.id ? tableNameFromId(a.id) : null);
+      reads.add(t ?? "*");
+      return;
+    }
+    case "1.0/queryStream":
+    case "1.0/queryPage": {
+      const a = JSON.parse(json) as { query?: { source?: { tableName?: string; indexName?: string } } };
+      const src = a.query?.source;
+      const t = src?.tableName ?? src?.indexName?.split(".")[0];
+      reads.add(t ?? "*");
+      return;
+    }
+    case "1.0/count": {
+      const a = JSON.parse(json) as { table?: string };
+      reads.add(a.table ?? "*");
+      return;
+    }
+    case "1.0/storageGetUrl":
+      reads.add("_storage");
+      return;
+    case "1.0/queryStreamNext":
+    case "1.0/queryCleanup":
+    case "1.0/db/normalizeId":
+    case "1.0/getSnapshotTs":
+    case "1.0/runUdf":
+    case "1.0/getTransactionMetrics":
+    case "1.0/getFunctionMetadata":
+    case "1.0/getDeploymentMetadata":
+    case "1.0/auditLog":
+      return;
+    default:
+      reads.add("*");
+  }
+}

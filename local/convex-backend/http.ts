@@ -1,0 +1,239 @@
+/**
+ * HTTP API (ConvexHttpClient, convex/nextjs), file storage endpoints, and the
+ * HTTP-actions "site" server.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { convexToJson, type JSONValue } from "convex/values";
+import type { Engine, FnKind } from "./engine";
+import { AuthError, type AuthVerifier, type Identity } from "./auth";
+import { describeError } from "./errors";
+import { encodeTs, parseArgs } from "./sync";
+
+const STATUS_CODE_UDF_FAILED = 560;
+const MAX_BODY = 64 * 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY) throw new Error("Request body too large");
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  return {
+    "Access-Control-Allow-Origin": typeof origin === "string" ? origin : "*",
+    "Access-Control-Allow-Methods": "GET, POST, PUT, OPTIONS",
+    "Access-Control-Allow-Headers":
+      (req.headers["access-control-request-headers"] as string | undefined) ??
+      "Content-Type, Authorization, Convex-Client, Digest",
+    "Access-Control-Max-Age": "86400",
+    Vary: "Origin",
+  };
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...corsHeaders(req), "Content-Type": "application/json" });
+  res.end(text);
+}
+
+export interface HttpDeps {
+  engine: Engine;
+  auth: AuthVerifier;
+  adminKey: string | null;
+  log: (line: string) => void;
+}
+
+type Caller = { identity: Identity | null; admin: boolean };
+
+async function callerFromHeader(deps: HttpDeps, header: string | undefined): Promise<Caller> {
+  if (!header) return { identity: null, admin: false };
+  if (header.startsWith("Bearer ")) {
+    const v = await deps.auth.verify(header.slice(7).trim());
+    return { identity: v.identity, admin: false };
+  }
+  if (header.startsWith("Convex ")) {
+    if (deps.adminKey && header.slice(7).trim() === deps.adminKey) return { identity: null, admin: true };
+    throw new AuthError("Invalid admin key");
+  }
+  throw new AuthError("Unsupported Authorization header");
+}
+
+export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      await ready;
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const p = url.pathname;
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, corsHeaders(req));
+        res.end();
+        return;
+      }
+      if (req.method === "GET" && (p === "/" || p === "/version" || p === "/instance_version")) {
+        res.writeHead(200, { ...corsHeaders(req), "Content-Type": "text/plain" });
+        res.end("local convex backend (convex-test engine)");
+        return;
+      }
+      if (req.method === "POST" && p === "/api/query_ts") {
+        sendJson(req, res, 200, { ts: encodeTs(deps.engine.commitTs()) });
+        return;
+      }
+      if (req.method === "POST" && p === "/api/debug_event") {
+        sendJson(req, res, 200, {});
+        return;
+      }
+      if (req.method === "POST" && p === "/api/storage/upload") {
+        if (!deps.engine.checkUploadToken(url.searchParams.get("token"))) {
+          sendJson(req, res, 401, { code: "InvalidUploadToken", message: "Upload URL is invalid or expired" });
+          return;
+        }
+        const body = await readBody(req);
+        const ct = req.headers["content-type"];
+        const storageId = await deps.engine.storeFile(null, body, typeof ct === "string" && ct ? ct : null);
+        sendJson(req, res, 200, { storageId });
+        return;
+      }
+      if ((req.method === "GET" || req.method === "HEAD") && p.startsWith("/api/storage/")) {
+        const id = decodeURIComponent(p.slice("/api/storage/".length));
+        const file = await deps.engine.getFile(id);
+        if (!file) {
+          res.writeHead(404, { ...corsHeaders(req), "Content-Type": "text/plain" });
+          res.end("File not found");
+          return;
+        }
+        res.writeHead(200, {
+          ...corsHeaders(req),
+          "Content-Type": file.contentType ?? "application/octet-stream",
+          "Content-Length": String(file.bytes.length),
+          "Cache-Control": "private, max-age=2592000",
+        });
+        res.end(req.method === "HEAD" ? undefined : file.bytes);
+        return;
+      }
+      let kind: FnKind | undefined;
+      let udfPath: string | undefined;
+      let rawArgs: unknown;
+      let format = "convex_encoded_json";
+      if (req.method === "POST" && ["/api/query", "/api/query_at_ts", "/api/mutation", "/api/action", "/api/function"].includes(p)) {
+        const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as {
+          path?: string;
+          args?: unknown;
+          format?: string;
+        };
+        kind = p === "/api/query" || p === "/api/query_at_ts" ? "query" : p === "/api/mutation" ? "mutation" : p === "/api/action" ? "action" : undefined;
+        udfPath = body.path;
+        rawArgs = body.args;
+        format = body.format ?? format;
+      } else if (req.method === "POST" && p.startsWith("/api/run/")) {
+        const parts = p.slice("/api/run/".length).split("/").filter(Boolean);
+        const fn = parts.pop();
+        udfPath = `${parts.join("/")}:${fn ?? "default"}`;
+        const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as { args?: unknown; format?: string };
+        rawArgs = body.args;
+        format = body.format ?? "json";
+      } else {
+        res.writeHead(404, { ...corsHeaders(req), "Content-Type": "text/plain" });
+        res.end(`Not found: ${req.method} ${p}`);
+        return;
+      }
+      if (typeof udfPath !== "string") {
+        sendJson(req, res, 400, { code: "BadRequest", message: "Missing function path" });
+        return;
+      }
+      void format;
+      let caller: Caller;
+      try {
+        caller = await callerFromHeader(deps, req.headers.authorization);
+      } catch (e) {
+        sendJson(req, res, 401, { code: "Unauthenticated", message: (e as Error).message });
+        return;
+      }
+      try {
+        const args = parseArgs(rawArgs);
+        const { value } = await deps.engine.run(udfPath, args, {
+          identity: caller.identity,
+          allowInternal: caller.admin,
+          expected: kind,
+        });
+        sendJson(req, res, 200, { status: "success", value: convexToJson(value), logLines: [] });
+      } catch (e) {
+        const d = describeError(e);
+        const body: Record<string, JSONValue> = { status: "error", errorMessage: d.message, logLines: [] };
+        if (d.errorData !== undefined) body.errorData = d.errorData;
+        sendJson(req, res, STATUS_CODE_UDF_FAILED, body);
+      }
+    } catch (e) {
+      deps.log(`http: ${req.method} ${req.url} failed: ${(e as Error).stack ?? String(e)}`);
+      if (!res.headersSent) sendJson(req, res, 500, { code: "InternalServerError", message: (e as Error).message });
+      else res.end();
+    }
+  };
+}
+
+export function siteHandler(deps: HttpDeps, ready: Promise<void>, siteUrl: () => string) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      await ready;
+      const method = req.method ?? "GET";
+      const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v === undefined) continue;
+        if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+        else headers.set(k, v);
+      }
+      const request = new Request(new URL(req.url ?? "/", siteUrl()), {
+        method,
+        headers,
+        body: body && body.length > 0 ? body : body ? new Uint8Array(0) : undefined,
+      });
+      let identity: Identity | null = null;
+      const authz = req.headers.authorization;
+      if (authz?.startsWith("Bearer ")) {
+        try {
+          identity = (await deps.auth.verify(authz.slice(7).trim())).identity;
+        } catch {
+          identity = null;
+        }
+      }
+      let response: Response;
+      try {
+        response = await deps.engine.runHttpAction(request, identity);
+      } catch (e) {
+        const d = describeError(e);
+        deps.log(`http action ${method} ${req.url} failed: ${d.message}`);
+        response = new Response(d.message, { status: 500 });
+      }
+      const outHeaders: Record<string, string | string[]> = {};
+      response.headers.forEach((v, k) => {
+        if (k !== "set-cookie") outHeaders[k] = v;
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) outHeaders["set-cookie"] = cookies;
+      res.writeHead(response.status, response.statusText, outHeaders);
+      if (response.body && method !== "HEAD") {
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          res.write(value);
+        }
+      }
+      res.end();
+    } catch (e) {
+      deps.log(`site: ${req.method} ${req.url} failed: ${(e as Error).stack ?? String(e)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { "Content-Type": "text/plain" });
+        res.end("Internal Server Error");
+      } else res.end();
+    }
+  };
+}
+

@@ -1,0 +1,540 @@
+/**
+ * Convex WebSocket sync protocol (see convex/src/browser/sync/protocol.ts)
+ * with a shared, table-invalidated query cache.
+ */
+import type { WebSocket } from "ws";
+import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import type { Engine } from "./engine";
+import { AuthError, identityFromClaims, type AuthVerifier, type Identity } from "./auth";
+import { describeError } from "./errors";
+
+export function encodeTs(ts: bigint): string {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt.asUintN(64, ts));
+  return b.toString("base64");
+}
+
+type QueryResult =
+  | { ok: true; json: JSONValue; str: string }
+  | { ok: false; message: string; errorData?: JSONValue; str: string };
+
+interface QueryEntry {
+  key: string;
+  udfPath: string;
+  args: Record<string, Value>;
+  identity: Identity | null;
+  result: QueryResult | null;
+  seq: number;
+  reads: Set<string>;
+  dirty: boolean;
+  evaluating: Promise<void> | null;
+  refs: number;
+}
+
+export class QueryCache {
+  readonly entries = new Map<string, QueryEntry>();
+  constructor(private readonly engine: Engine) {}
+
+  acquire(udfPath: string, argsJson: JSONValue, identity: Identity | null): QueryEntry {
+    const key = `${udfPath}\u0000${JSON.stringify(argsJson)}\u0000${identity ? JSON.stringify(identity) : ""}`;
+    let e = this.entries.get(key);
+    if (!e) {
+      let args: Record<string, Value>;
+      try {
+        args = (jsonToConvex(argsJson ?? {}) ?? {}) as Record<string, Value>;
+      } catch {
+        args = {};
+      }
+      e = { key, udfPath, args, identity, result: null, seq: 0, reads: new Set(), dirty: true, evaluating: null, refs: 0 };
+      this.entries.set(key, e);
+    }
+    e.refs += 1;
+    return e;
+  }
+
+  release(e: QueryEntry): void {
+    e.refs -= 1;
+    if (e.refs <= 0) this.entries.delete(e.key);
+  }
+
+  invalidate(tables: Set<string> | "all"): number {
+    let n = 0;
+    for (const e of this.entries.values()) {
+      if (e.dirty) continue;
+      if (tables === "all" || e.reads.has("*") || [...e.reads].some((t) => tables.has(t))) {
+        e.dirty = true;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  fresh(e: QueryEntry): Promise<void> {
+    if (!e.dirty && e.result) return Promise.resolve();
+    if (!e.evaluating) {
+      e.evaluating = this.evaluate(e).finally(() => {
+        e.evaluating = null;
+      });
+    }
+    return e.evaluating;
+  }
+
+  private async evaluate(e: QueryEntry): Promise<void> {
+    while (e.dirty || !e.result) {
+      e.dirty = false;
+      let result: QueryResult;
+      try {
+        const { value, reads } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity);
+        e.reads = reads;
+        const json = convexToJson(value);
+        result = { ok: true, json, str: JSON.stringify(json) };
+      } catch (err) {
+        e.reads = new Set(["*"]);
+        const d = describeError(err);
+        result = { ok: false, message: d.message, errorData: d.errorData, str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}` };
+      }
+      if (!e.result || e.result.str !== result.str) {
+        e.result = result;
+        e.seq += 1;
+      }
+    }
+  }
+}
+
+interface Sub {
+  queryId: number;
+  entry: QueryEntry;
+  sentSeq: number;
+}
+
+interface MutationOutcome {
+  msg: Record<string, unknown>;
+  ts: bigint | null;
+}
+
+interface SessionRecord {
+  responses: Map<number, Promise<MutationOutcome>>;
+}
+
+class Client {
+  sessionId: string | null = null;
+  querySet = 0;
+  sentQuerySet = 0;
+  identityVersion = 0;
+  sentIdentity = 0;
+  ts = 0n;
+  awaitTs = 0n;
+  identity: Identity | null = null;
+  admin = false;
+  token: string | null = null;
+  expiryTimer: NodeJS.Timeout | null = null;
+  subs = new Map<number, Sub>();
+  pendingRemovals: number[] = [];
+  queue: Promise<void> = Promise.resolve();
+  closed = false;
+  constructor(readonly ws: WebSocket) {}
+}
+
+export interface SyncOptions {
+  adminKey: string | null;
+  log: (line: string) => void;
+}
+
+export class SyncServer {
+  readonly cache: QueryCache;
+  private clients = new Set<Client>();
+  private sessions = new Map<string, SessionRecord>();
+  private publishedTs = 0n;
+  private broadcasting = false;
+  private rerun = false;
+  private pingTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly auth: AuthVerifier,
+    private readonly opts: SyncOptions,
+  ) {
+    this.cache = new QueryCache(engine);
+    this.pingTimer = setInterval(() => {
+      for (const c of this.clients) this.send(c, { type: "Ping" });
+    }, 15000);
+    this.pingTimer.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Called by the engine after commits. */
+  onCommit(tables: Set<string> | "all"): void {
+    this.cache.invalidate(tables);
+    this.scheduleBroadcast();
+  }
+
+  scheduleBroadcast(): void {
+    if (this.broadcasting) {
+      this.rerun = true;
+      return;
+    }
+    this.broadcasting = true;
+    setImmediate(() => {
+      void this.broadcastLoop();
+    });
+  }
+
+  private async broadcastLoop(): Promise<void> {
+    try {
+      do {
+        this.rerun = false;
+        const ts = this.engine.commitTs();
+        const dirty = [...this.cache.entries.values()].filter((e) => e.dirty);
+        await Promise.all(dirty.map((e) => this.cache.fresh(e)));
+        if (ts > this.publishedTs) this.publishedTs = ts;
+        for (const c of this.clients) this.flushClient(c);
+      } while (this.rerun);
+    } catch (e) {
+      this.opts.log(`sync: broadcast failed: ${String(e)}`);
+    } finally {
+      this.broadcasting = false;
+    }
+  }
+
+  handleConnection(ws: WebSocket): void {
+    const client = new Client(ws);
+    this.clients.add(client);
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) {
+        this.fatal(client, "Binary messages are not supported");
+        return;
+      }
+      let msg: Record<string, unknown>;
+      try {
+        msg = JSON.parse(String(data)) as Record<string, unknown>;
+        if (typeof msg !== "object" || msg === null || typeof msg.type !== "string") throw new Error("no type");
+      } catch {
+        this.fatal(client, "Invalid message: could not parse client message");
+        return;
+      }
+      this.dispatch(client, msg);
+    });
+    ws.on("close", () => this.drop(client));
+    ws.on("error", () => this.drop(client));
+  }
+
+  private drop(client: Client): void {
+    if (client.closed) return;
+    client.closed = true;
+    this.clients.delete(client);
+    if (client.expiryTimer) clearTimeout(client.expiryTimer);
+    for (const sub of client.subs.values()) this.cache.release(sub.entry);
+    client.subs.clear();
+  }
+
+  private fatal(client: Client, error: string): void {
+    this.send(client, { type: "FatalError", error });
+    try {
+      client.ws.close(1011, error.slice(0, 100));
+    } catch {
+      // already closed
+    }
+    this.drop(client);
+  }
+
+  private send(client: Client, msg: Record<string, unknown>): void {
+    if (client.closed || client.ws.readyState !== 1) return;
+    client.ws.send(JSON.stringify(msg));
+  }
+
+  private enqueue(client: Client, fn: () => Promise<void>): void {
+    client.queue = client.queue.then(fn).catch((e: unknown) => {
+      this.opts.log(`sync: client message failed: ${(e as Error)?.stack ?? String(e)}`);
+      this.fatal(client, "Internal error while processing message");
+    });
+  }
+
+  private dispatch(client: Client, msg: Record<string, unknown>): void {
+    switch (msg.type) {
+      case "Connect":
+        client.sessionId = typeof msg.sessionId === "string" ? msg.sessionId : null;
+        return;
+      case "ModifyQuerySet":
+        this.enqueue(client, () => this.modifyQuerySet(client, msg));
+        return;
+      case "Authenticate":
+        this.enqueue(client, () => this.authenticate(client, msg));
+        return;
+      case "Mutation":
+        this.enqueue(client, () => this.mutation(client, msg));
+        return;
+      case "Action":
+        // Actions run concurrently; they do not block the client's queue.
+        void this.action(client, msg).catch((e: unknown) => this.opts.log(`sync: action failed: ${String(e)}`));
+        return;
+      case "Event":
+        return;
+      default:
+        this.fatal(client, `Invalid message type: ${String(msg.type)}`);
+    }
+  }
+
+  private flushClient(client: Client, force = false): void {
+    if (client.closed) return;
+    const modifications: Record<string, unknown>[] = [];
+    for (const queryId of client.pendingRemovals) modifications.push({ type: "QueryRemoved", queryId });
+    client.pendingRemovals = [];
+    for (const sub of client.subs.values()) {
+      const r = sub.entry.result;
+      if (!r || sub.sentSeq === sub.entry.seq) continue;
+      sub.sentSeq = sub.entry.seq;
+      modifications.push(
+        r.ok
+          ? { type: "QueryUpdated", queryId: sub.queryId, value: r.json, logLines: [], journal: null }
+          : {
+              type: "QueryFailed",
+              queryId: sub.queryId,
+              errorMessage: r.message,
+              logLines: [],
+              journal: null,
+              ...(r.errorData !== undefined ? { errorData: r.errorData } : {}),
+            },
+      );
+    }
+    const newTs = client.ts > this.publishedTs ? client.ts : this.publishedTs;
+    const versionChanged = client.querySet !== client.sentQuerySet || client.identityVersion !== client.sentIdentity;
+    const awaiting = client.awaitTs > client.ts && newTs > client.ts;
+    if (modifications.length === 0 && !versionChanged && !awaiting && !force) return;
+    this.send(client, {
+      type: "Transition",
+      startVersion: { querySet: client.sentQuerySet, identity: client.sentIdentity, ts: encodeTs(client.ts) },
+      endVersion: { querySet: client.querySet, identity: client.identityVersion, ts: encodeTs(newTs) },
+      modifications,
+      serverTs: Date.now(),
+    });
+    client.ts = newTs;
+    client.sentQuerySet = client.querySet;
+    client.sentIdentity = client.identityVersion;
+  }
+
+  private async modifyQuerySet(client: Client, msg: Record<string, unknown>): Promise<void> {
+    if (msg.baseVersion !== client.querySet || typeof msg.newVersion !== "number" || !Array.isArray(msg.modifications)) {
+      this.fatal(client, `Invalid ModifyQuerySet: base version ${String(msg.baseVersion)} does not match ${client.querySet}`);
+      return;
+    }
+    type Mod = { type: string; queryId: number; udfPath?: string; args?: JSONValue[] };
+    const mods = msg.modifications as Mod[];
+    const added = new Map<Mod, QueryEntry>();
+    for (const m of mods) {
+      if (m.type === "Add") {
+        if (typeof m.udfPath !== "string" || typeof m.queryId !== "number") {
+          this.fatal(client, "Invalid Add modification");
+          for (const e of added.values()) this.cache.release(e);
+          return;
+        }
+        const argsJson = Array.isArray(m.args) ? (m.args[0] ?? {}) : {};
+        added.set(m, this.cache.acquire(m.udfPath, argsJson, client.identity));
+      }
+    }
+    await Promise.all([...added.values()].map((e) => this.cache.fresh(e)));
+    if (client.closed) {
+      for (const e of added.values()) this.cache.release(e);
+      return;
+    }
+    for (const m of mods) {
+      if (m.type === "Add") {
+        const prev = client.subs.get(m.queryId);
+        if (prev) this.cache.release(prev.entry);
+        client.subs.set(m.queryId, { queryId: m.queryId, entry: added.get(m)!, sentSeq: -1 });
+      } else if (m.type === "Remove") {
+        const prev = client.subs.get(m.queryId);
+        if (prev) {
+          this.cache.release(prev.entry);
+          client.subs.delete(m.queryId);
+        }
+        client.pendingRemovals.push(m.queryId);
+      }
+    }
+    client.querySet = msg.newVersion as number;
+    this.flushClient(client);
+  }
+
+  private async authenticate(client: Client, msg: Record<string, unknown>): Promise<void> {
+    const baseVersion = typeof msg.baseVersion === "number" ? msg.baseVersion : client.identityVersion;
+    let identity: Identity | null = null;
+    let admin = false;
+    let expiresAt: number | null = null;
+    const token = typeof msg.value === "string" ? msg.value : null;
+    try {
+      if (msg.tokenType === "User") {
+        if (!token) throw new AuthError("Missing token");
+        const v = await this.auth.verify(token);
+        identity = v.identity;
+        expiresAt = v.expiresAt;
+      } else if (msg.tokenType === "Admin") {
+        if (!this.opts.adminKey || token !== this.opts.adminKey) throw new AuthError("Invalid admin key");
+        admin = true;
+        const imp = msg.impersonating as Record<string, unknown> | undefined;
+        if (imp) {
+          identity = identityFromClaims({ iss: String(imp.issuer ?? "admin"), sub: String(imp.subject ?? "admin") });
+          Object.assign(identity, imp);
+        }
+      } else if (msg.tokenType !== "None") {
+        throw new AuthError(`Invalid token type ${String(msg.tokenType)}`);
+      }
+    } catch (e) {
+      this.send(client, {
+        type: "AuthError",
+        error: e instanceof AuthError ? e.message : `Authentication failed: ${String(e)}`,
+        baseVersion,
+        authUpdateAttempted: true,
+      });
+      return;
+    }
+    // Re-evaluate every subscription under the new identity before switching.
+    const rebinds = new Map<Sub, QueryEntry>();
+    for (const sub of client.subs.values()) {
+      rebinds.set(sub, this.cache.acquire(sub.entry.udfPath, convexToJson(sub.entry.args), identity));
+    }
+    await Promise.all([...rebinds.values()].map((e) => this.cache.fresh(e)));
+    if (client.closed) {
+      for (const e of rebinds.values()) this.cache.release(e);
+      return;
+    }
+    for (const [sub, entry] of rebinds) {
+      this.cache.release(sub.entry);
+      if (sub.entry !== entry) sub.sentSeq = -1;
+      sub.entry = entry;
+    }
+    client.identity = identity;
+    client.admin = admin;
+    client.token = token;
+    client.identityVersion = baseVersion + 1;
+    if (client.expiryTimer) clearTimeout(client.expiryTimer);
+    client.expiryTimer = null;
+    if (expiresAt !== null) {
+      const t = setTimeout(() => this.tokenExpired(client, token), Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1));
+      t.unref();
+      client.expiryTimer = t;
+    }
+    this.flushClient(client);
+  }
+
+  private tokenExpired(client: Client, token: string | null): void {
+    if (client.closed || client.token !== token) return;
+    this.send(client, {
+      type: "AuthError",
+      error: "Could not verify token claim: Token expired",
+      baseVersion: Math.max(0, client.identityVersion - 1),
+      authUpdateAttempted: false,
+    });
+  }
+
+  private session(client: Client): SessionRecord | null {
+    if (!client.sessionId) return null;
+    let s = this.sessions.get(client.sessionId);
+    if (!s) {
+      if (this.sessions.size > 2000) {
+        const first = this.sessions.keys().next().value;
+        if (first !== undefined) this.sessions.delete(first);
+      }
+      s = { responses: new Map() };
+      this.sessions.set(client.sessionId, s);
+    }
+    return s;
+  }
+
+  private async mutation(client: Client, msg: Record<string, unknown>): Promise<void> {
+    const requestId = msg.requestId as number;
+    const session = this.session(client);
+    let pending = session?.responses.get(requestId);
+    if (!pending) {
+      pending = this.runMutation(client, msg);
+      if (session) {
+        session.responses.set(requestId, pending);
+        if (session.responses.size > 500) {
+          const first = session.responses.keys().next().value;
+          if (first !== undefined) session.responses.delete(first);
+        }
+      }
+    }
+    const outcome = await pending;
+    this.send(client, outcome.msg);
+    if (outcome.ts !== null) {
+      if (outcome.ts > client.awaitTs) client.awaitTs = outcome.ts;
+      this.scheduleBroadcast();
+    }
+  }
+
+  private async runMutation(client: Client, msg: Record<string, unknown>): Promise<MutationOutcome> {
+    const requestId = msg.requestId;
+    try {
+      const args = parseArgs(msg.args);
+      const { value } = await this.engine.run(String(msg.udfPath), args, {
+        identity: client.identity,
+        allowInternal: client.admin,
+        expected: "mutation",
+      });
+      const ts = this.engine.commitTs();
+      return {
+        msg: { type: "MutationResponse", requestId, success: true, result: convexToJson(value), ts: encodeTs(ts), logLines: [] },
+        ts,
+      };
+    } catch (e) {
+      const d = describeError(e);
+      return {
+        msg: {
+          type: "MutationResponse",
+          requestId,
+          success: false,
+          result: d.message,
+          logLines: [],
+          ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
+        },
+        ts: null,
+      };
+    }
+  }
+
+  private async action(client: Client, msg: Record<string, unknown>): Promise<void> {
+    const requestId = msg.requestId;
+    try {
+      const args = parseArgs(msg.args);
+      const { value } = await this.engine.run(String(msg.udfPath), args, {
+        identity: client.identity,
+        allowInternal: client.admin,
+        expected: "action",
+      });
+      this.send(client, { type: "ActionResponse", requestId, success: true, result: convexToJson(value), logLines: [] });
+    } catch (e) {
+      const d = describeError(e);
+      this.send(client, {
+        type: "ActionResponse",
+        requestId,
+        success: false,
+        result: d.message,
+        logLines: [],
+        ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
+      });
+    }
+  }
+
+  close(): void {
+    clearInterval(this.pingTimer);
+    for (const c of [...this.clients]) {
+      try {
+        c.ws.close(1001, "backend shutting down");
+      } catch {
+        // ignore
+      }
+      this.drop(c);
+    }
+  }
+}
+
+export function parseArgs(raw: unknown): Record<string, Value> {
+  const first = Array.isArray(raw) ? (raw[0] ?? {}) : (raw ?? {});
+  const v = jsonToConvex(first as JSONValue);
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    throw new Error("The arguments to a Convex function must be an object.");
+  }
+  return v as Record<string, Value>;
+}
