@@ -3,6 +3,7 @@
  * resolves and runs functions (with identity), serves file storage, runs the
  * scheduler and crons, persists state, and reloads code.
  */
+import { setTimeout, clearTimeout } from "node:timers";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { makeFunctionReference } from "convex/server";
@@ -15,6 +16,7 @@ import {
   hookCommits,
   importState,
   lastCommitTs,
+  runInRootContext,
   schemaViolations,
   tableNameFromId,
   type EngineInstance,
@@ -422,11 +424,13 @@ export class Engine {
     const existing = this.jobTimers.get(jobId);
     if (existing) clearTimeout(existing);
     const delay = Math.min(Math.max(0, timeMs - Date.now()), 2 ** 31 - 1);
-    const timer = setTimeout(() => {
-      this.jobTimers.delete(jobId);
-      if (timeMs - Date.now() > 5) this.armJob(jobId, timeMs);
-      else void this.fireJob(jobId);
-    }, delay);
+    const timer = runInRootContext(() =>
+      setTimeout(() => {
+        this.jobTimers.delete(jobId);
+        if (timeMs - Date.now() > 5) this.armJob(jobId, timeMs);
+        else void this.fireJob(jobId);
+      }, delay),
+    );
     timer.unref();
     this.jobTimers.set(jobId, timer);
   }
@@ -520,11 +524,13 @@ export class Engine {
           return;
         }
         const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
-        const timer = setTimeout(() => {
-          if (Date.now() < at - 5) return arm(after);
-          arm(at);
-          void this.runCron(id, job);
-        }, delay);
+        const timer = runInRootContext(() =>
+          setTimeout(() => {
+            if (Date.now() < at - 5) return arm(after);
+            arm(at);
+            void this.runCron(id, job);
+          }, delay),
+        );
         timer.unref();
         this.cronTimers.set(id, timer);
       };

@@ -19,6 +19,13 @@ import { convexTest } from "convex-test";
 import { convexToJson, jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
 
+/**
+ * Runs a callback in the process's root async context. Timers and callbacks
+ * armed from inside a running function would otherwise inherit convex-test's
+ * AsyncLocalStorage state (e.g. the enclosing mutation's transaction lock).
+ */
+export const runInRootContext: <R>(fn: () => R) => R = AsyncLocalStorage.snapshot();
+
 export type Doc = Record<string, Value | undefined> & { _id: string; _creationTime: number };
 
 export interface DatabaseFake {

@@ -8,7 +8,18 @@ import { build, type Plugin } from "esbuild";
 import { isBuiltin } from "node:module";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+
+/** node_modules that holds the `convex` package this backend runs with (fallback for convex dirs outside the project). */
+function ownNodeModules(): string[] {
+  try {
+    const req = createRequire(import.meta.url);
+    return [path.dirname(path.dirname(req.resolve("convex/package.json")))];
+  } catch {
+    return [];
+  }
+}
 
 export interface LoadedModules {
   /** module path without extension ("users", "model/ledger") -> module namespace */
@@ -87,6 +98,7 @@ export async function bundleAndLoad(convexDir: string, buildRoot: string): Promi
       sourcemap: "inline",
       logLevel: "silent",
       plugins: [externalsPlugin],
+      nodePaths: ownNodeModules(),
       define: { "import.meta.vitest": "undefined" },
     });
   }

@@ -6,10 +6,11 @@
  *   build/         esbuild output (disposable)
  * Every file is written atomically: temp file + fsync + rename + fsync(dir).
  */
+import { setTimeout, clearTimeout } from "node:timers";
 import { promises as fs, existsSync, readFileSync, mkdirSync, openSync, fsyncSync, closeSync, writeSync, renameSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import type { SerializedState } from "./internals";
+import { runInRootContext, type SerializedState } from "./internals";
 
 export function writeAtomicSync(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
@@ -94,10 +95,12 @@ export class Persistence {
   markDirty(): void {
     this.dirty = true;
     if (this.timer || this.flushing) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush().catch((e: unknown) => this.log(`persistence: write failed: ${String(e)}`));
-    }, this.debounceMs);
+    this.timer = runInRootContext(() =>
+      setTimeout(() => {
+        this.timer = null;
+        void this.flush().catch((e: unknown) => this.log(`persistence: write failed: ${String(e)}`));
+      }, this.debounceMs),
+    );
   }
 
   async flush(): Promise<void> {

@@ -2,11 +2,13 @@
  * Convex WebSocket sync protocol (see convex/src/browser/sync/protocol.ts)
  * with a shared, table-invalidated query cache.
  */
+import { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate } from "node:timers";
 import type { WebSocket } from "ws";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import type { Engine } from "./engine";
 import { AuthError, identityFromClaims, type AuthVerifier, type Identity } from "./auth";
 import { describeError } from "./errors";
+import { runInRootContext } from "./internals";
 
 export function encodeTs(ts: bigint): string {
   const b = Buffer.alloc(8);
@@ -177,9 +179,11 @@ export class SyncServer {
       return;
     }
     this.broadcasting = true;
-    setImmediate(() => {
-      void this.broadcastLoop();
-    });
+    runInRootContext(() =>
+      setImmediate(() => {
+        void this.broadcastLoop();
+      }),
+    );
   }
 
   private async broadcastLoop(): Promise<void> {
