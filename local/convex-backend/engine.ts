@@ -350,7 +350,7 @@ export class Engine {
         case "storage/getBlob": {
           const file = await this.getFile(args.storageId as string, inst);
           if (!file) return null;
-          return new Blob([file.bytes], file.contentType ? { type: file.contentType } : {});
+          return new Blob([new Uint8Array(file.bytes)], file.contentType ? { type: file.contentType } : {});
         }
         default:
           return origJs(op, args);

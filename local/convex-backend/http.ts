@@ -192,7 +192,7 @@ export function siteHandler(deps: HttpDeps, ready: Promise<void>, siteUrl: () =>
       const request = new Request(new URL(req.url ?? "/", siteUrl()), {
         method,
         headers,
-        body: body && body.length > 0 ? body : body ? new Uint8Array(0) : undefined,
+        body: body ? new Uint8Array(body) : undefined,
       });
       let identity: Identity | null = null;
       const authz = req.headers.authorization;

@@ -5,7 +5,8 @@ import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import { FIXTURE_DIR, newClient, startFixture, tempDir, waitFor } from "./helpers";
 
-const api = anyApi;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const api: any = anyApi;
 const cleanups: (() => void | Promise<void>)[] = [];
 
 afterEach(async () => {

@@ -8,7 +8,8 @@ import type { LocalBackend } from "../../local/convex-backend/index";
 import { mintToken, newClient, startFixture, tempDir, waitFor } from "./helpers";
 import { TEST_ISSUER } from "./fixture/testKeys";
 
-const api = anyApi;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const api: any = anyApi;
 
 let backend: LocalBackend;
 let cleanup: () => void;

@@ -1,0 +1,153 @@
+/**
+ * Benchmark for the embedded local Convex backend (loopback only, bounded).
+ *   npx tsx bench/local-backend.ts
+ * The backend runs as a child process (the CLI), clients run here with the
+ * stock `convex` ConvexClient over WebSockets.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import WebSocket from "ws";
+import { ConvexClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CONVEX_DIR = path.join(ROOT, "tests/local-backend/fixture/convex");
+const ping = makeFunctionReference<"mutation", { channel: string; seq: number }, string>("bench:ping");
+const latest = makeFunctionReference<"query", { channel: string }, { seq: number; at: number } | null>("bench:latest");
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function fmt(n: number): string {
+  return n.toFixed(1);
+}
+
+async function startBackend(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "local/convex-backend/cli.ts"), "--convex-dir", CONVEX_DIR, "--data-dir", dataDir, "--port", "0", "--site-port", "0"],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = "";
+    const timer = setTimeout(() => reject(new Error("backend did not start within 30s")), 30000);
+    child.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      const m = /local convex backend ready url=(\S+)/.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+function newClient(url: string): ConvexClient {
+  return new ConvexClient(url, {
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+    unsavedChangesWarning: false,
+  });
+}
+
+async function mutationScenario(url: string, concurrency: number, total: number, budgetMs: number): Promise<void> {
+  const clients = Array.from({ length: concurrency }, () => newClient(url));
+  // warm up connections
+  await Promise.all(clients.map((c, i) => c.mutation(ping, { channel: `warm-${concurrency}-${i}`, seq: 0 })));
+  const perClient = Math.ceil(total / concurrency);
+  const latencies: number[] = [];
+  const deadline = performance.now() + budgetMs;
+  const start = performance.now();
+  await Promise.all(
+    clients.map(async (c, i) => {
+      for (let k = 0; k < perClient && performance.now() < deadline; k++) {
+        const t0 = performance.now();
+        await c.mutation(ping, { channel: `m-${concurrency}-${i}`, seq: k });
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `mutations  clients=${String(concurrency).padStart(3)}  n=${String(latencies.length).padStart(5)}  ` +
+      `p50=${fmt(pct(latencies, 50))}ms  p99=${fmt(pct(latencies, 99))}ms  throughput=${fmt(latencies.length / elapsed)}/s`,
+  );
+  await Promise.all(clients.map((c) => c.close()));
+}
+
+async function subscriptionScenario(url: string, subscribers: number, updates: number, budgetMs: number): Promise<void> {
+  const channel = `sub-${Date.now()}`;
+  const clients = Array.from({ length: subscribers }, () => newClient(url));
+  const writer = newClient(url);
+  const samples: number[] = [];
+  const seenSeq = new Array<number>(subscribers).fill(-1);
+  let ready = 0;
+  clients.forEach((c, i) => {
+    c.onUpdate(latest, { channel }, (v) => {
+      const now = Date.now();
+      if (v === null) {
+        if (seenSeq[i] === -1) {
+          seenSeq[i] = 0;
+          ready++;
+        }
+        return;
+      }
+      if (v.seq > (seenSeq[i] ?? 0)) {
+        seenSeq[i] = v.seq;
+        samples.push(now - v.at);
+      }
+    });
+  });
+  const t0 = Date.now();
+  while (ready < subscribers && Date.now() - t0 < 15000) await new Promise((r) => setTimeout(r, 10));
+  const deadline = Date.now() + budgetMs;
+  let sent = 0;
+  for (let seq = 1; seq <= updates && Date.now() < deadline; seq++) {
+    await writer.mutation(ping, { channel, seq });
+    sent = seq;
+    // wait until every subscriber saw it (or 2s), then pause briefly
+    const waitStart = Date.now();
+    while (seenSeq.some((s) => s < seq) && Date.now() - waitStart < 2000) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  samples.sort((a, b) => a - b);
+  const missed = seenSeq.filter((s) => s < sent).length;
+  console.log(
+    `subscription updates  subscribers=${subscribers}  updates=${sent}  samples=${samples.length}  ` +
+      `p50=${fmt(pct(samples, 50))}ms  p95=${fmt(pct(samples, 95))}ms  p99=${fmt(pct(samples, 99))}ms  max=${fmt(samples[samples.length - 1] ?? NaN)}ms` +
+      (missed ? `  (${missed} subscribers missed the last update)` : ""),
+  );
+  await Promise.all([...clients, writer].map((c) => c.close()));
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "lcb-bench-"));
+  const { url, child } = await startBackend(dataDir);
+  console.log(`local backend bench (backend pid ${child.pid}, ${os.cpus().length} cpus, node ${process.version})`);
+  try {
+    await mutationScenario(url, 1, 500, 15000);
+    await mutationScenario(url, 10, 1000, 15000);
+    await mutationScenario(url, 100, 2000, 20000);
+    await subscriptionScenario(url, 100, 200, 30000);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
