@@ -69,6 +69,14 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A stray rejection or throw in user code (e.g. an un-awaited promise in an
+  // action) must not take the whole backend down.
+  process.on("unhandledRejection", (reason) => {
+    console.error(`[convex-local] unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`);
+  });
+  process.on("uncaughtException", (err) => {
+    console.error(`[convex-local] uncaught exception: ${err.stack ?? String(err)}`);
+  });
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
