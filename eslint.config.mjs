@@ -1,0 +1,116 @@
+// ESLint flat config (ESLint 9).
+//  - Next.js rules (core-web-vitals + typescript) from eslint-config-next.
+//  - Type-aware promise rules on all TypeScript (no-floating-promises, no-misused-promises).
+//  - Convex's recommended rules for convex/**.
+//  - Public Convex modules may not import the raw `query`/`mutation`/`action` builders:
+//    they use the wrapped builders of convex/functions.ts, which resolve the viewer and
+//    check the role (see lib/rolePermissions.ts).
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+import convexPlugin from "@convex-dev/eslint-plugin";
+
+const RAW_BUILDERS = ["query", "mutation", "action"];
+const RAW_BUILDER_MESSAGE =
+  "Public Convex functions must use the wrapped builders from convex/functions.ts " +
+  "(query/mutation/action with a `permission`, publicQuery, identityMutation), which resolve the viewer and check the role. " +
+  "Types (QueryCtx, MutationCtx, ...) and internal builders may still be imported.";
+
+export default defineConfig([
+  globalIgnores([
+    "convex/_generated/**",
+    ".next/**",
+    ".local-data/**",
+    "node_modules/**",
+    "tests/local-backend/fixture/**",
+    "next-env.d.ts",
+    "out/**",
+    "build/**",
+    "coverage/**",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
+
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+
+  // Type-aware rules on every TypeScript file (typed through tsconfig.json via the project service).
+  {
+    name: "project/typescript-type-aware",
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      // An unused variable is a mistake; `_`-prefixed names are deliberate.
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
+    },
+  },
+
+  // Convex recommended rules, scoped to the functions directory of this app.
+  ...convexPlugin.configs.recommended.map((config) => ({ ...config, files: ["convex/**/*.ts"] })),
+
+  {
+    name: "project/convex-auth-config",
+    // auth.config.ts is read when a deployment starts (not a function module); it reads
+    // process.env directly like every Convex auth config.
+    files: ["convex/auth.config.ts"],
+    rules: { "@convex-dev/no-process-env": "off" },
+  },
+
+  // Code that Next.js never bundles: its Next-specific rules do not apply.
+  {
+    name: "project/not-next-code",
+    files: ["local/**", "scripts/**", "bench/**", "tests/**"],
+    rules: { "@next/next/no-assign-module-variable": "off" },
+  },
+
+  // Known findings in the embedded local backend (local/, not edited from here), narrowed to
+  // the exact cases so that anything new still fails. Remove once fixed at the source:
+  //  - index.ts passes async request handlers to http.createServer; they catch every error themselves.
+  //  - engine.ts imports the type SerializedState without using it.
+  {
+    name: "project/local-backend-known-findings",
+    files: ["local/convex-backend/index.ts"],
+    rules: { "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false } }] },
+  },
+  {
+    name: "project/local-backend-known-findings-engine",
+    files: ["local/convex-backend/engine.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^(_|SerializedState$)", caughtErrorsIgnorePattern: "^_" },
+      ],
+    },
+  },
+
+  {
+    name: "project/no-raw-convex-builders",
+    files: ["convex/**/*.ts"],
+    ignores: ["convex/functions.ts", "convex/_generated/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          // ./_generated/server, ../_generated/server, ... with or without ".js".
+          patterns: [
+            {
+              regex: "(^|/)_generated/server(\\.js)?$",
+              importNames: RAW_BUILDERS,
+              message: RAW_BUILDER_MESSAGE,
+            },
+          ],
+        },
+      ],
+    },
+  },
+]);
