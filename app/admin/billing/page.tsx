@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { BookOpen, HeartPulse } from "lucide-react";
+import { PageHeader } from "@/components/ui/misc";
+
+export const metadata: Metadata = { title: "Billing" };
+
+const SECTIONS = [
+  { href: "/admin/billing/ledger", title: "Ledger explorer", text: "Accounts, balances and every journal with its entries.", icon: BookOpen },
+  { href: "/admin/billing/ledger-health", title: "Ledger health", text: "The invariant checker: balanced journals, balances equal entries, floors respected.", icon: HeartPulse },
+];
+
+export default function BillingPage() {
+  return (
+    <>
+      <PageHeader title="Billing" description="Where the money is, and proof that it adds up." />
+      <div className="grid gap-4 sm:grid-cols-2">
+        {SECTIONS.map(({ href, title, text, icon: Icon }) => (
+          <Link key={href} href={href} className="flex gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-200">
+            <Icon className="size-6 shrink-0 text-brand-600" aria-hidden="true" />
+            <div>
+              <p className="font-semibold">{title}</p>
+              <p className="text-sm text-slate-600">{text}</p>
+            </div>
+          </Link>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { jsonError } from "@/lib/auth/api";
+import { authCookieOptions, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
+import { localAuthRoute } from "@/lib/auth/localRoutes";
+import { AUTH_COOKIE } from "@/lib/localAuth";
+
+/** The browser's Convex client asks here for its access token (the cookie itself is httpOnly). */
+export async function GET(request: NextRequest) {
+  return localAuthRoute(async () => {
+    const current = request.cookies.get(AUTH_COOKIE)?.value;
+    const verified = await verifyLocalToken(current);
+    if (!verified || !current) {
+      const response = jsonError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+      if (current) response.cookies.delete(AUTH_COOKIE);
+      return response;
+    }
+    const forceRefresh = request.nextUrl.searchParams.get("refresh") === "1";
+    if (!forceRefresh && !needsRefresh(verified.expiresAt)) {
+      return NextResponse.json({ token: current }, { headers: { "cache-control": "no-store" } });
+    }
+    const token = await signLocalToken(verified.claims);
+    const response = NextResponse.json({ token }, { headers: { "cache-control": "no-store" } });
+    response.cookies.set(AUTH_COOKIE, token, authCookieOptions);
+    return response;
+  });
+}

@@ -1,0 +1,37 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { Toaster } from "sonner";
+import { ConvexClientProvider } from "@/components/providers/ConvexClientProvider";
+import { Header } from "@/components/layout/Header";
+import { getViewer } from "@/lib/auth/server";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Advisory — talk to an expert, pay by the second", template: "%s · Advisory" },
+  description: "Live chat and video with vetted advisors. Prepaid wallet, billed by the second.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#7c3aed" };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getViewer();
+  const viewer = session
+    ? { name: session.viewer.name, email: session.viewer.email, role: session.viewer.role, avatarUrl: session.viewer.avatarUrl }
+    : null;
+  return (
+    <html lang="en">
+      <body className="min-h-dvh">
+        <ConvexClientProvider signedIn={session !== null}>
+          <Header initialViewer={viewer} />
+          <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+            {children}
+          </main>
+          <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">
+            Advisory · prepaid, billed by the second · advice is for guidance only
+          </footer>
+        </ConvexClientProvider>
+        <Toaster richColors position="top-center" />
+      </body>
+    </html>
+  );
+}

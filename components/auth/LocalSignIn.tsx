@@ -1,0 +1,128 @@
+"use client";
+
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { LogIn, UserPlus } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import { Badge } from "@/components/ui/badge";
+import { createAccountSchema } from "@/lib/schemas/auth";
+import type { DemoAccount } from "@/lib/demoAccounts";
+
+type CreateAccountInput = z.input<typeof createAccountSchema>;
+
+const ROLE_TONE = { client: "brand", advisor: "success", admin: "warning" } as const;
+
+async function signIn(body: object, next: string | null): Promise<string | null> {
+  const response = await fetch("/api/auth/local/sign-in", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  }).catch(() => null);
+  if (!response) return "Could not reach the server. Check that `npm run dev` is running.";
+  const data = (await response.json().catch(() => ({}))) as { redirectTo?: string; error?: { message: string } };
+  if (!response.ok) return data.error?.message ?? "Sign-in failed.";
+  // A full navigation so the server renders with the new session cookie.
+  window.location.assign(next && next.startsWith("/") && !next.startsWith("//") ? next : (data.redirectTo ?? "/"));
+  return null;
+}
+
+export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount[]; next: string | null }) {
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<CreateAccountInput>({ resolver: zodResolver(createAccountSchema), defaultValues: { name: "", email: "" } });
+
+  async function run(key: string, body: object) {
+    setPending(key);
+    setError(null);
+    const message = await signIn(body, next);
+    if (message) {
+      setError(message);
+      setPending(null);
+    }
+  }
+
+  return (
+    <div className="grid gap-6 md:grid-cols-5">
+      <Card className="md:col-span-3">
+        <CardHeader>
+          <CardTitle>Demo accounts</CardTitle>
+          <CardDescription>One click signs you in. Each role sees its own pages.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ul className="flex flex-col gap-2">
+            {accounts.map((account) => (
+              <li key={account.subject}>
+                <button
+                  type="button"
+                  disabled={pending !== null}
+                  onClick={() => void run(account.subject, { subject: account.subject })}
+                  className="flex w-full items-center justify-between gap-3 rounded-lg border border-slate-200 p-3 text-left hover:border-brand-300 hover:bg-brand-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 disabled:opacity-60"
+                  data-testid={`demo-${account.subject}`}
+                >
+                  <span className="min-w-0">
+                    <span className="block font-medium text-slate-900">{account.name}</span>
+                    <span className="block truncate text-sm text-slate-500">{account.blurb}</span>
+                  </span>
+                  <span className="flex shrink-0 items-center gap-2">
+                    <Badge tone={ROLE_TONE[account.role]}>{account.role}</Badge>
+                    <LogIn className="size-4 text-slate-400" aria-hidden="true" />
+                    <span className="sr-only">{pending === account.subject ? "Signing in" : "Sign in"}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </CardContent>
+      </Card>
+      <Card className="md:col-span-2">
+        <CardHeader>
+          <CardTitle>Create an account</CardTitle>
+          <CardDescription>New accounts start as clients. Apply to become an advisor from your profile.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <form
+            noValidate
+            className="flex flex-col gap-4"
+            onSubmit={form.handleSubmit((values) => run("create", values))}
+          >
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor="name">Name</Label>
+              <Input
+                id="name"
+                autoComplete="name"
+                aria-invalid={form.formState.errors.name ? true : undefined}
+                aria-describedby="name-error"
+                {...form.register("name")}
+              />
+              <FieldError id="name-error">{form.formState.errors.name?.message}</FieldError>
+            </div>
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor="email">Email</Label>
+              <Input
+                id="email"
+                type="email"
+                autoComplete="email"
+                aria-invalid={form.formState.errors.email ? true : undefined}
+                aria-describedby="email-error"
+                {...form.register("email")}
+              />
+              <FieldError id="email-error">{form.formState.errors.email?.message}</FieldError>
+            </div>
+            <Button type="submit" disabled={pending !== null}>
+              <UserPlus aria-hidden="true" /> {pending === "create" ? "Creating…" : "Create account"}
+            </Button>
+          </form>
+        </CardContent>
+      </Card>
+      {error ? (
+        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800 md:col-span-5">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

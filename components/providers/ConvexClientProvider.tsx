@@ -1,0 +1,82 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { ConvexProviderWithAuth, ConvexReactClient, useConvexAuth, useMutation } from "convex/react";
+import { ConvexProviderWithClerk } from "convex/react-clerk";
+import { ClerkProvider, useAuth } from "@clerk/nextjs";
+import { api } from "@/convex/_generated/api";
+import { clientAuthMode } from "@/lib/config";
+
+const convexUrl = process.env.NEXT_PUBLIC_CONVEX_URL;
+const convex = convexUrl ? new ConvexReactClient(convexUrl) : null;
+
+/** Local sign-in: the token lives in an httpOnly cookie; this endpoint hands it to the Convex client. */
+function useLocalAuth(initiallySignedIn: boolean) {
+  const [state, setState] = useState({ isLoading: true, isAuthenticated: initiallySignedIn });
+  const fetchAccessToken = useCallback(async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
+    const response = await fetch(`/api/auth/local/token${forceRefreshToken ? "?refresh=1" : ""}`, {
+      cache: "no-store",
+      credentials: "same-origin",
+    }).catch(() => null);
+    if (!response?.ok) {
+      setState({ isLoading: false, isAuthenticated: false });
+      return null;
+    }
+    const { token } = (await response.json()) as { token: string };
+    setState({ isLoading: false, isAuthenticated: true });
+    return token;
+  }, []);
+  useEffect(() => {
+    if (!initiallySignedIn) setState({ isLoading: false, isAuthenticated: false });
+  }, [initiallySignedIn]);
+  return useMemo(() => ({ ...state, fetchAccessToken }), [state, fetchAccessToken]);
+}
+
+/** Creates the user row on first sign-in (Clerk mode; local sign-in does it server-side too). */
+function ViewerSync() {
+  const { isAuthenticated } = useConvexAuth();
+  const ensureViewer = useMutation(api.users.ensureViewer);
+  const done = useRef(false);
+  useEffect(() => {
+    if (!isAuthenticated || done.current) return;
+    done.current = true;
+    ensureViewer({}).catch(() => {
+      done.current = false;
+    });
+  }, [isAuthenticated, ensureViewer]);
+  return null;
+}
+
+export function ConvexClientProvider({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
+  if (convex === null) {
+    return (
+      <div role="alert" className="m-8 rounded-lg border border-red-300 bg-red-50 p-6 text-red-900">
+        NEXT_PUBLIC_CONVEX_URL is not set. Start the app with <code>npm run dev</code>.
+      </div>
+    );
+  }
+  if (clientAuthMode() === "clerk") {
+    return (
+      <ClerkProvider>
+        <ConvexProviderWithClerk client={convex} useAuth={useAuth}>
+          <ViewerSync />
+          {children}
+        </ConvexProviderWithClerk>
+      </ClerkProvider>
+    );
+  }
+  return <LocalProvider signedIn={signedIn}>{children}</LocalProvider>;
+}
+
+function LocalProvider({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
+  const useAuthHook = useCallback(function useAuthFromCookie() {
+    // eslint-disable-next-line react-hooks/rules-of-hooks -- called as the provider's useAuth hook
+    return useLocalAuth(signedIn);
+  }, [signedIn]);
+  return (
+    <ConvexProviderWithAuth client={convex!} useAuth={useAuthHook}>
+      <ViewerSync />
+      {children}
+    </ConvexProviderWithAuth>
+  );
+}

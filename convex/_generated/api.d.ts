@@ -1,0 +1,44 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
+import type * as admin from "../admin.js";
+import type * as advisorProfiles from "../advisorProfiles.js";
+import type * as functions from "../functions.js";
+import type * as http from "../http.js";
+import type * as model_errors from "../model/errors.js";
+import type * as model_users from "../model/users.js";
+import type * as seed from "../seed.js";
+import type * as sessions from "../sessions.js";
+import type * as users from "../users.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  "admin": typeof admin,
+"advisorProfiles": typeof advisorProfiles,
+"functions": typeof functions,
+"http": typeof http,
+"model/errors": typeof model_errors,
+"model/users": typeof model_users,
+"seed": typeof seed,
+"sessions": typeof sessions,
+"users": typeof users,
+}>;
+export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
+export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;
+
+export declare const components: {};

@@ -1,0 +1,63 @@
+import { httpRouter } from "convex/server";
+import { Webhook } from "svix";
+import { httpAction, internalMutation } from "./functions";
+import { internal } from "./_generated/api";
+import { env } from "./_generated/server";
+import { v } from "convex/values";
+import { upsertFromIdentity } from "./model/users";
+
+const http = httpRouter();
+
+/** Clerk user sync (Clerk mode): verified with svix on the raw body. */
+http.route({
+  path: "/clerk/webhook",
+  method: "POST",
+  handler: httpAction(async (ctx, request) => {
+    const secret = env.CLERK_WEBHOOK_SECRET;
+    if (!secret) return new Response("Clerk webhook not configured", { status: 404 });
+    const payload = await request.text();
+    let event: { type: string; data: Record<string, unknown> };
+    try {
+      event = new Webhook(secret).verify(payload, {
+        "svix-id": request.headers.get("svix-id") ?? "",
+        "svix-timestamp": request.headers.get("svix-timestamp") ?? "",
+        "svix-signature": request.headers.get("svix-signature") ?? "",
+      }) as typeof event;
+    } catch {
+      return new Response("Invalid signature", { status: 400 });
+    }
+    if (event.type === "user.created" || event.type === "user.updated") {
+      const data = event.data as {
+        id: string;
+        first_name?: string | null;
+        last_name?: string | null;
+        email_addresses?: { email_address: string }[];
+        image_url?: string;
+      };
+      await ctx.runMutation(internal.http.syncClerkUser, {
+        subject: data.id,
+        name: [data.first_name, data.last_name].filter(Boolean).join(" ") || "New user",
+        email: data.email_addresses?.[0]?.email_address ?? "",
+        pictureUrl: data.image_url,
+      });
+    }
+    return new Response(null, { status: 200 });
+  }),
+});
+
+export const syncClerkUser = internalMutation({
+  args: { subject: v.string(), name: v.string(), email: v.string(), pictureUrl: v.optional(v.string()) },
+  handler: async (ctx, args) => {
+    const issuer = env.CLERK_JWT_ISSUER_DOMAIN ?? "";
+    await upsertFromIdentity(ctx, {
+      tokenIdentifier: `${issuer}|${args.subject}`,
+      subject: args.subject,
+      issuer,
+      name: args.name,
+      email: args.email,
+      pictureUrl: args.pictureUrl,
+    });
+  },
+});
+
+export default http;

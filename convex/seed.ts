@@ -1,0 +1,122 @@
+// Demo data for the local stack. Run at every local backend start; does nothing once seeded.
+import { internalMutation } from "./functions";
+import { DEMO_ACCOUNTS } from "../lib/demoAccounts";
+import { SEED_ADVISORS, avatarPathFor } from "../lib/seedData";
+import { localTokenIdentifier } from "../lib/localAuth";
+import type { Id } from "./_generated/dataModel";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_FEE_BPS = 1000;
+
+const REVIEW_LINES = [
+  "Really helpful and kind. I left with a plan.",
+  "Clear answers, no fluff. Will book again.",
+  "Good session, a bit short on time but worth it.",
+  "Exactly what I needed this week.",
+  "Insightful and warm. Thank you!",
+];
+
+export const seedDemo = internalMutation({
+  args: {},
+  handler: async (ctx) => {
+    const marker = await ctx.db
+      .query("users")
+      .withIndex("by_token", (q) => q.eq("tokenIdentifier", localTokenIdentifier("demo-admin")))
+      .unique();
+    if (marker !== null) return { seeded: false };
+
+    const now = Date.now();
+    const userIds = new Map<string, Id<"users">>();
+    for (const account of DEMO_ACCOUNTS) {
+      if (account.role === "advisor") continue;
+      userIds.set(
+        account.subject,
+        await ctx.db.insert("users", {
+          tokenIdentifier: localTokenIdentifier(account.subject),
+          name: account.name,
+          email: account.email,
+          role: account.role,
+          status: "active",
+          createdAt: now - 60 * DAY_MS,
+        }),
+      );
+    }
+
+    const advisorIds: Id<"users">[] = [];
+    for (const [index, advisor] of SEED_ADVISORS.entries()) {
+      const userId = await ctx.db.insert("users", {
+        tokenIdentifier: localTokenIdentifier(advisor.subject),
+        name: advisor.name,
+        email: advisor.email,
+        role: "advisor",
+        status: "active",
+        avatarUrl: avatarPathFor(index),
+        createdAt: now - (90 - index) * DAY_MS,
+      });
+      advisorIds.push(userId);
+      await ctx.db.insert("advisorProfiles", {
+        userId,
+        displayName: advisor.name,
+        headline: advisor.headline,
+        bio: advisor.bio,
+        categories: advisor.categories,
+        tags: advisor.tags,
+        languages: advisor.languages,
+        yearsExperience: advisor.yearsExperience,
+        avatarUrl: avatarPathFor(index),
+        chatRateCentsPerMinute: advisor.chatRateCentsPerMinute,
+        videoRateCentsPerMinute: advisor.videoRateCentsPerMinute,
+        status: "approved",
+        online: advisor.online,
+        ratingSum: 0,
+        ratingCount: 0,
+        completedSessions: 0,
+        createdAt: now - (90 - index) * DAY_MS,
+      });
+    }
+
+    // Past sessions with reviews so that lists and ratings have something real to show.
+    const clientId = userIds.get("demo-client");
+    if (clientId === undefined) throw new Error("seed: demo client missing");
+    for (let i = 0; i < 12; i++) {
+      const advisorIndex = (i * 7) % advisorIds.length;
+      const advisorId = advisorIds[advisorIndex]!;
+      const advisor = SEED_ADVISORS[advisorIndex]!;
+      const startedAt = now - (i + 1) * 2 * DAY_MS;
+      const billableSeconds = 240 + ((i * 97) % 900);
+      const sessionId = await ctx.db.insert("sessions", {
+        clientId,
+        advisorId,
+        kind: i % 3 === 0 && advisor.videoRateCentsPerMinute !== null ? "video" : "chat",
+        status: "ended",
+        rateCentsPerMinute: advisor.chatRateCentsPerMinute,
+        feeBps: DEFAULT_FEE_BPS,
+        requestedAt: startedAt - 20_000,
+        startedAt,
+        endedAt: startedAt + billableSeconds * 1000,
+        billableSeconds,
+      });
+      const rating = 3 + (i % 3);
+      await ctx.db.insert("reviews", {
+        sessionId,
+        clientId,
+        advisorId,
+        rating,
+        comment: REVIEW_LINES[i % REVIEW_LINES.length]!,
+        createdAt: startedAt + billableSeconds * 1000 + 60_000,
+      });
+      const profile = await ctx.db
+        .query("advisorProfiles")
+        .withIndex("by_user", (q) => q.eq("userId", advisorId))
+        .unique();
+      if (profile !== null) {
+        await ctx.db.patch("advisorProfiles", profile._id, {
+          ratingSum: profile.ratingSum + rating,
+          ratingCount: profile.ratingCount + 1,
+          completedSessions: profile.completedSessions + 1,
+        });
+      }
+    }
+    return { seeded: true };
+  },
+});

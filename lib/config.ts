@@ -1,0 +1,52 @@
+// One switch per hosted concern, read once from the environment.
+// Hosted services are used when their keys are set; otherwise the embedded
+// local default runs. Local defaults refuse production unless explicitly allowed.
+
+export type ServiceMode = "hosted" | "local";
+
+export type AppConfig = {
+  nodeEnv: string;
+  convex: { mode: ServiceMode; url: string | null; siteUrl: string | null };
+  auth: { mode: "clerk" | "local" };
+  allowLocalInProduction: boolean;
+};
+
+type Env = Record<string, string | undefined>;
+
+export class LocalServiceInProductionError extends Error {
+  constructor(concern: string) {
+    super(
+      `${concern} is not configured, and the local stand-in refuses to run with NODE_ENV=production. ` +
+        `Configure the real service (see IMPLEMENTATION_GUIDE.md) or set ALLOW_LOCAL_SERVICES_IN_PRODUCTION=true on purpose.`,
+    );
+    this.name = "LocalServiceInProductionError";
+  }
+}
+
+export function readConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? "development";
+  const allowLocalInProduction = env.ALLOW_LOCAL_SERVICES_IN_PRODUCTION === "true";
+  const clerkConfigured = Boolean(env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY);
+  return {
+    nodeEnv,
+    convex: {
+      mode: env.LOCAL_CONVEX === "1" ? "local" : "hosted",
+      url: env.NEXT_PUBLIC_CONVEX_URL ?? null,
+      siteUrl: env.NEXT_PUBLIC_CONVEX_SITE_URL ?? null,
+    },
+    auth: { mode: clerkConfigured ? "clerk" : "local" },
+    allowLocalInProduction,
+  };
+}
+
+/** Throws when a local stand-in would run in production without the explicit flag. */
+export function assertLocalAllowed(config: AppConfig, concern: string): void {
+  if (config.nodeEnv === "production" && !config.allowLocalInProduction) {
+    throw new LocalServiceInProductionError(concern);
+  }
+}
+
+/** Browser-safe: whether Clerk is configured (public key is inlined at build time). */
+export function clientAuthMode(): "clerk" | "local" {
+  return process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY ? "clerk" : "local";
+}

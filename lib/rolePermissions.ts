@@ -1,0 +1,82 @@
+// The single table of who may do what. Convex builders, API routes, the
+// proxy and navigation all read it; nothing else decides access by role.
+export const ROLES = ["client", "advisor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const USER_STATUSES = ["active", "suspended"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+const EVERYONE: readonly Role[] = ROLES;
+const ADVISORS: readonly Role[] = ["advisor"];
+const ADMINS: readonly Role[] = ["admin"];
+
+export const PERMISSIONS = {
+  // Any signed-in user.
+  "self:read": EVERYONE,
+  "self:update": EVERYONE,
+  "wallet:read_own": EVERYONE,
+  "wallet:top_up": EVERYONE,
+  "sessions:read_own": EVERYONE,
+  "sessions:request": EVERYONE,
+  "advisor_application:manage_own": EVERYONE,
+  // Advisors.
+  "advisor:dashboard": ADVISORS,
+  "advisor:earnings": ADVISORS,
+  "advisor:payouts": ADVISORS,
+  // Admins.
+  "admin:dashboard": ADMINS,
+  "admin:users": ADMINS,
+  "admin:sessions": ADMINS,
+  "admin:disputes": ADMINS,
+  "admin:billing": ADMINS,
+  "admin:ledger": ADMINS,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/** Page areas guarded by role, matched by path prefix (proxy and layouts). */
+export const PROTECTED_AREAS = [
+  { prefix: "/admin", permission: "admin:dashboard" },
+  { prefix: "/advisor-dashboard", permission: "advisor:dashboard" },
+  { prefix: "/user-dashboard", permission: "self:read" },
+  { prefix: "/advisor/setup", permission: "advisor_application:manage_own" },
+  { prefix: "/sessions", permission: "sessions:read_own" },
+] as const satisfies readonly { prefix: string; permission: Permission }[];
+
+export function areaFor(pathname: string): (typeof PROTECTED_AREAS)[number] | null {
+  return (
+    PROTECTED_AREAS.find((a) => pathname === a.prefix || pathname.startsWith(`${a.prefix}/`)) ?? null
+  );
+}
+
+export type NavItem = { href: string; label: string };
+
+/** Role-aware header navigation. */
+export const NAVIGATION: Record<Role, readonly NavItem[]> = {
+  client: [
+    { href: "/advisors", label: "Advisors" },
+    { href: "/user-dashboard/wallet", label: "Wallet" },
+    { href: "/sessions", label: "Sessions" },
+  ],
+  advisor: [
+    { href: "/advisor-dashboard", label: "Dashboard" },
+    { href: "/advisor-dashboard/earnings", label: "Earnings" },
+    { href: "/advisor-dashboard/payouts", label: "Payouts" },
+    { href: "/advisor/setup", label: "Profile" },
+  ],
+  admin: [
+    { href: "/admin/dashboard", label: "Dashboard" },
+    { href: "/admin/disputes", label: "Disputes" },
+    { href: "/admin/sessions", label: "Sessions" },
+    { href: "/admin/users", label: "Users" },
+    { href: "/admin/billing", label: "Billing" },
+  ],
+};

@@ -1,0 +1,75 @@
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { areaFor } from "@/lib/rolePermissions";
+import { readConfig } from "@/lib/config";
+import { AUTH_COOKIE } from "@/lib/localAuth";
+import { authCookieOptions, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
+
+// First line of route protection: signed-out visitors of protected areas go to sign-in.
+// Role checks happen in each area's server layout (roles live in Convex), which renders "not allowed".
+const config_ = readConfig();
+
+async function localProxy(request: NextRequest): Promise<NextResponse> {
+  const { pathname, search } = request.nextUrl;
+  const isApi = pathname.startsWith("/api/");
+  const token = request.cookies.get(AUTH_COOKIE)?.value;
+  const verified = token ? await verifyLocalToken(token) : null;
+
+  if (token && !verified) {
+    // Tampered or expired cookie: sign out cleanly.
+    const response = isApi || !areaFor(pathname)
+      ? nextWithPath(request)
+      : NextResponse.redirect(signInUrl(request, pathname + search, "expired"));
+    response.cookies.delete(AUTH_COOKIE);
+    return response;
+  }
+  if (!verified && areaFor(pathname)) {
+    return NextResponse.redirect(signInUrl(request, pathname + search));
+  }
+  const response = nextWithPath(request);
+  if (verified && needsRefresh(verified.expiresAt)) {
+    response.cookies.set(AUTH_COOKIE, await signLocalToken(verified.claims), authCookieOptions);
+  }
+  return response;
+}
+
+/** Passes the path on to server layouts (for the sign-in redirect's `next`). */
+function nextWithPath(request: NextRequest): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set("x-pathname", request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.next({ request: { headers } });
+}
+
+function signInUrl(request: NextRequest, next: string, reason?: string): URL {
+  const url = new URL("/sign-in", request.url);
+  url.searchParams.set("next", next);
+  if (reason) url.searchParams.set("reason", reason);
+  return url;
+}
+
+type ProxyHandler = (request: NextRequest, event: NextFetchEvent) => unknown;
+let clerkHandler: ProxyHandler | null = null;
+
+async function clerkProxy(request: NextRequest, event: NextFetchEvent) {
+  if (clerkHandler === null) {
+    const { clerkMiddleware } = await import("@clerk/nextjs/server");
+    clerkHandler = clerkMiddleware(async (auth, req) => {
+      if (areaFor(req.nextUrl.pathname)) await auth.protect();
+    }) as ProxyHandler;
+  }
+  return (await clerkHandler(request, event)) as Response | undefined;
+}
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (config_.auth.mode === "clerk") return clerkProxy(request, event);
+  try {
+    return await localProxy(request);
+  } catch (error) {
+    // Local sign-in refused (production without the flag): let pages explain instead of crashing.
+    console.error(error);
+    return nextWithPath(request);
+  }
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|avatars/|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|webp|ico|css|js)$).*)"],
+};
