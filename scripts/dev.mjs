@@ -52,6 +52,7 @@ async function startLocalStack() {
     LOCAL_AUTH_PRIVATE_JWK: JSON.stringify(keys.privateJwk),
     LOCAL_AUTH_JWKS: keys.jwksDataUri,
     APP_URL: env.APP_URL ?? `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
   };
 
   const backendArgs = [

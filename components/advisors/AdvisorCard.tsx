@@ -46,7 +46,7 @@ export function AdvisorCard({ advisor }: { advisor: AdvisorCardData }) {
         ))}
         <Badge tone={advisor.online ? "success" : "neutral"}>{advisor.online ? "Online" : "Offline"}</Badge>
       </div>
-      <div className="mt-auto flex items-center justify-between text-sm text-slate-700">
+      <div className="mt-auto flex flex-wrap items-center justify-between gap-x-3 gap-y-1 text-sm text-slate-700">
         <span className="flex items-center gap-1">
           <Star className="size-4 fill-amber-400 text-amber-400" aria-hidden="true" />
           {formatRating(advisor.ratingTenths)}

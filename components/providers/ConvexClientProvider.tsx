@@ -12,7 +12,8 @@ const convex = convexUrl ? new ConvexReactClient(convexUrl) : null;
 
 /** Local sign-in: the token lives in an httpOnly cookie; this endpoint hands it to the Convex client. */
 function useLocalAuth(initiallySignedIn: boolean) {
-  const [state, setState] = useState({ isLoading: true, isAuthenticated: initiallySignedIn });
+  // The server saw a valid cookie: authenticate right away; a failed token fetch signs out.
+  const [state, setState] = useState({ isLoading: false, isAuthenticated: initiallySignedIn });
   const fetchAccessToken = useCallback(async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
     const response = await fetch(`/api/auth/local/token${forceRefreshToken ? "?refresh=1" : ""}`, {
       cache: "no-store",
@@ -27,7 +28,7 @@ function useLocalAuth(initiallySignedIn: boolean) {
     return token;
   }, []);
   useEffect(() => {
-    if (!initiallySignedIn) setState({ isLoading: false, isAuthenticated: false });
+    setState({ isLoading: false, isAuthenticated: initiallySignedIn });
   }, [initiallySignedIn]);
   return useMemo(() => ({ ...state, fetchAccessToken }), [state, fetchAccessToken]);
 }

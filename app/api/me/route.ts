@@ -1,0 +1,7 @@
+import { NextResponse } from "next/server";
+import { withApiAuth } from "@/lib/auth/api";
+
+/** The signed-in user. 401 without a session. */
+export const GET = withApiAuth("self:read", async ({ viewer }) =>
+  NextResponse.json({ user: viewer }, { headers: { "cache-control": "no-store" } }),
+);
