@@ -1,5 +1,6 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import { ledgerTables } from "./model/ledgerSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -107,4 +108,7 @@ export default defineSchema({
   })
     .index("by_target", ["targetTable", "targetId", "createdAt"])
     .index("by_actor", ["actorId", "createdAt"]),
+
+  // Ledger (issue 4): accounts, accountBalances, journals, entries, ledgerCheckRuns, alerts.
+  ...ledgerTables,
 });

@@ -4,6 +4,8 @@ import { DEMO_ACCOUNTS } from "../lib/demoAccounts";
 import { SEED_ADVISORS, avatarPathFor } from "../lib/seedData";
 import { localTokenIdentifier } from "../lib/localAuth";
 import type { Id } from "./_generated/dataModel";
+import { postEvent } from "./model/ledgerEvents";
+import { feeSplit, sessionCostCents } from "../lib/ledger/templates";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_FEE_BPS = 1000;
@@ -78,12 +80,22 @@ export const seedDemo = internalMutation({
     // Past sessions with reviews so that lists and ratings have something real to show.
     const clientId = userIds.get("demo-client");
     if (clientId === undefined) throw new Error("seed: demo client missing");
+    // Settlements are posted after the top-ups below, so the wallets fund them through the ledger.
+    const settlements: {
+      sessionId: Id<"sessions">;
+      advisorId: Id<"users">;
+      costCents: number;
+      feeCents: number;
+      shareCents: number;
+      endedAt: number;
+    }[] = [];
     for (let i = 0; i < 12; i++) {
       const advisorIndex = (i * 7) % advisorIds.length;
       const advisorId = advisorIds[advisorIndex]!;
       const advisor = SEED_ADVISORS[advisorIndex]!;
       const startedAt = now - (i + 1) * 2 * DAY_MS;
       const billableSeconds = 240 + ((i * 97) % 900);
+      const costCents = sessionCostCents(advisor.chatRateCentsPerMinute, billableSeconds);
       const sessionId = await ctx.db.insert("sessions", {
         clientId,
         advisorId,
@@ -95,6 +107,14 @@ export const seedDemo = internalMutation({
         startedAt,
         endedAt: startedAt + billableSeconds * 1000,
         billableSeconds,
+        costCents,
+      });
+      settlements.push({
+        sessionId,
+        advisorId,
+        costCents,
+        ...feeSplit(costCents, DEFAULT_FEE_BPS),
+        endedAt: startedAt + billableSeconds * 1000,
       });
       const rating = 3 + (i % 3);
       await ctx.db.insert("reviews", {
@@ -116,6 +136,37 @@ export const seedDemo = internalMutation({
           completedSessions: profile.completedSessions + 1,
         });
       }
+    }
+
+    // Ledger: every demo client gets its wallet through a real top-up journal. The demo client's top-up
+    // also covers its past sessions, so its balance after settlement is exactly `walletCents`.
+    const spentCents = settlements.reduce((sum, s) => sum + s.costCents, 0);
+    for (const account of DEMO_ACCOUNTS) {
+      const userId = userIds.get(account.subject);
+      if (account.role !== "client" || userId === undefined || !account.walletCents) continue;
+      const amountCents = account.walletCents + (userId === clientId ? spentCents : 0);
+      await postEvent(ctx, {
+        event: { kind: "top_up", clientId: userId, amountCents },
+        idempotencyKey: `seed:topup:${account.subject}`,
+        memo: "Demo top-up",
+        createdAt: now - 59 * DAY_MS,
+      });
+    }
+    for (const s of [...settlements].reverse()) {
+      await postEvent(ctx, {
+        event: { kind: "session_settled", clientId, advisorId: s.advisorId, costCents: s.costCents, feeCents: s.feeCents },
+        idempotencyKey: `session:${s.sessionId}:settle`,
+        refs: { sessionId: s.sessionId },
+        memo: "Session settled",
+        createdAt: s.endedAt,
+      });
+      await postEvent(ctx, {
+        event: { kind: "earnings_released", advisorId: s.advisorId, amountCents: s.shareCents },
+        idempotencyKey: `session:${s.sessionId}:release`,
+        refs: { sessionId: s.sessionId },
+        memo: "Earnings released after the hold",
+        createdAt: s.endedAt + DAY_MS,
+      });
     }
     return { seeded: true };
   },

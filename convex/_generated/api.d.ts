@@ -11,13 +11,19 @@
 import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
 import type * as admin from "../admin.js";
 import type * as advisorProfiles from "../advisorProfiles.js";
+import type * as crons from "../crons.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
+import type * as ledger from "../ledger.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_ledger from "../model/ledger.js";
+import type * as model_ledgerEvents from "../model/ledgerEvents.js";
+import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_users from "../model/users.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as users from "../users.js";
+import type * as wallet from "../wallet.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -30,13 +36,19 @@ import type * as users from "../users.js";
 declare const fullApi: ApiFromModules<{
   "admin": typeof admin,
 "advisorProfiles": typeof advisorProfiles,
+"crons": typeof crons,
 "functions": typeof functions,
 "http": typeof http,
+"ledger": typeof ledger,
 "model/errors": typeof model_errors,
+"model/ledger": typeof model_ledger,
+"model/ledgerEvents": typeof model_ledgerEvents,
+"model/ledgerSchema": typeof model_ledgerSchema,
 "model/users": typeof model_users,
 "seed": typeof seed,
 "sessions": typeof sessions,
 "users": typeof users,
+"wallet": typeof wallet,
 }>;
 export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
 export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;

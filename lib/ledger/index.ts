@@ -1,3 +1,4 @@
 export * from "./accounts";
 export * from "./legs";
 export * from "./templates";
+export * from "./history";

@@ -1,0 +1,10 @@
+import { cronJobs } from "convex/server";
+import { internal } from "./_generated/api";
+
+const crons = cronJobs();
+
+// Ledger checker: every journal balances, debits = credits, balances = sum of entries, floors hold.
+// A failure raises a critical admin alert (alerts table, kind "ledger_check").
+crons.daily("ledger checker", { hourUTC: 3, minuteUTC: 17 }, internal.ledger.runChecker, { trigger: "cron" });
+
+export default crons;

@@ -1,0 +1,506 @@
+// The ledger: the ONE posting function every money movement goes through, balance readers and the checker.
+// Journals and entries are only inserted here, never patched or deleted (corrections are reversal journals).
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { fail } from "./errors";
+import {
+  CHART_OF_ACCOUNTS,
+  accountKey,
+  floorFor,
+  normalBalance,
+  type AccountKind,
+  type AccountRef,
+} from "../../lib/ledger/accounts";
+import {
+  isJournalType,
+  legsProblem,
+  legsSignature,
+  totalsByCurrency,
+  type JournalType,
+  type Leg,
+  type PostingDraft,
+} from "../../lib/ledger/legs";
+import { DEFAULT_CURRENCY, MoneyError, formatMoney, type Currency } from "../../lib/money";
+
+export type UserId = Id<"users">;
+export type LedgerLeg = Leg<UserId>;
+export type LedgerDraft = PostingDraft<UserId>;
+
+export type JournalRefs = {
+  sessionId?: Id<"sessions">;
+  payoutId?: string;
+  disputeId?: string;
+  processorEventId?: string;
+  reversesJournalId?: Id<"journals">;
+};
+
+export type PostJournalInput = {
+  type: JournalType;
+  idempotencyKey: string;
+  legs: LedgerLeg[];
+  refs?: JournalRefs;
+  actorId?: UserId | null;
+  memo?: string;
+  /** Only for seeding history; defaults to now. */
+  createdAt?: number;
+};
+
+export type PostJournalResult = { journalId: Id<"journals">; replayed: boolean };
+
+// ---------------------------------------------------------------------------------------------
+// Sharding
+// ---------------------------------------------------------------------------------------------
+
+export const DEFAULT_HOUSE_SHARDS = 16;
+const MAX_HOUSE_SHARDS = 1024;
+
+/** LEDGER_HOUSE_SHARDS (default 16): how many balance rows each hot house account is split into. */
+export function houseShardCount(): number {
+  const raw = typeof process !== "undefined" ? process.env.LEDGER_HOUSE_SHARDS : undefined;
+  if (raw === undefined || raw === "") return DEFAULT_HOUSE_SHARDS;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_HOUSE_SHARDS) return DEFAULT_HOUSE_SHARDS;
+  return n;
+}
+
+/** FNV-1a 32-bit hash of the idempotency key, mod the shard count. */
+export function shardForKey(idempotencyKey: string, shards = houseShardCount()): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < idempotencyKey.length; i++) {
+    hash ^= idempotencyKey.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and balances
+// ---------------------------------------------------------------------------------------------
+
+export async function findAccount(ctx: QueryCtx, ref: AccountRef<UserId>): Promise<Doc<"accounts"> | null> {
+  return await ctx.db
+    .query("accounts")
+    .withIndex("by_kind_owner_currency", (q) =>
+      q.eq("kind", ref.kind).eq("ownerId", ref.ownerId).eq("currency", ref.currency),
+    )
+    .unique();
+}
+
+async function createAccount(ctx: MutationCtx, ref: AccountRef<UserId>, now: number): Promise<Doc<"accounts">> {
+  const spec = CHART_OF_ACCOUNTS[ref.kind];
+  const id = await ctx.db.insert("accounts", {
+    kind: ref.kind,
+    ownerId: ref.ownerId,
+    currency: ref.currency,
+    normalSide: spec.normalSide,
+    floorCents: floorFor(ref.kind, 0),
+    creditLimitCents: 0,
+    sharded: spec.sharded,
+    createdAt: now,
+  });
+  const account = await ctx.db.get("accounts", id);
+  if (account === null) fail("INTERNAL", "Account was not created.");
+  return account;
+}
+
+/** The account, created on first use. */
+export async function ensureAccount(ctx: MutationCtx, ref: AccountRef<UserId>): Promise<Doc<"accounts">> {
+  return (await findAccount(ctx, ref)) ?? (await createAccount(ctx, ref, Date.now()));
+}
+
+export type Balance = { debitsCents: number; creditsCents: number; balanceCents: number };
+
+/** Total over every shard row of an account. For house accounts: admin pages and the checker only. */
+export async function accountBalance(ctx: QueryCtx, account: Doc<"accounts">): Promise<Balance> {
+  const rows = await ctx.db
+    .query("accountBalances")
+    .withIndex("by_account_shard", (q) => q.eq("accountId", account._id))
+    .collect();
+  let debitsCents = 0;
+  let creditsCents = 0;
+  for (const row of rows) {
+    debitsCents += row.debitsCents;
+    creditsCents += row.creditsCents;
+  }
+  return { debitsCents, creditsCents, balanceCents: normalBalance(account.kind, debitsCents, creditsCents) };
+}
+
+/** Balance of an account by reference; zero when it does not exist yet. */
+export async function balanceOf(ctx: QueryCtx, ref: AccountRef<UserId>): Promise<Balance> {
+  const account = await findAccount(ctx, ref);
+  if (account === null) return { debitsCents: 0, creditsCents: 0, balanceCents: 0 };
+  return await accountBalance(ctx, account);
+}
+
+export type WalletSummary = {
+  balanceCents: number;
+  creditLimitCents: number;
+  availableCents: number;
+  currency: Currency;
+};
+
+/** A client's wallet: balance, credit limit and what can be spent (balance + credit limit). */
+export async function walletSummary(ctx: QueryCtx, clientId: UserId, currency: Currency = DEFAULT_CURRENCY): Promise<WalletSummary> {
+  const account = await findAccount(ctx, { kind: "client_wallet", ownerId: clientId, currency });
+  if (account === null) return { balanceCents: 0, creditLimitCents: 0, availableCents: 0, currency };
+  const { balanceCents } = await accountBalance(ctx, account);
+  return {
+    balanceCents,
+    creditLimitCents: account.creditLimitCents,
+    availableCents: balanceCents + account.creditLimitCents,
+    currency,
+  };
+}
+
+/** Sets a client's credit limit (wallet floor = -limit). Refused if the wallet is already below the new floor. */
+export async function setCreditLimit(ctx: MutationCtx, clientId: UserId, creditLimitCents: number): Promise<void> {
+  if (!Number.isSafeInteger(creditLimitCents) || creditLimitCents < 0) {
+    fail("INVALID_ARGUMENT", "The credit limit must be a non-negative whole number of cents.");
+  }
+  const account = await ensureAccount(ctx, { kind: "client_wallet", ownerId: clientId, currency: DEFAULT_CURRENCY });
+  const { balanceCents } = await accountBalance(ctx, account);
+  if (balanceCents < -creditLimitCents) {
+    fail("CONFLICT", `The wallet is at ${formatMoney(balanceCents)}; the credit limit cannot be lower than that.`);
+  }
+  await ctx.db.patch("accounts", account._id, { creditLimitCents, floorCents: floorFor("client_wallet", creditLimitCents) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Posting
+// ---------------------------------------------------------------------------------------------
+
+const MAX_KEY_LENGTH = 200;
+const MAX_MEMO_LENGTH = 500;
+const MAX_LEGS = 50;
+
+function insufficientMessage(kind: AccountKind, availableCents: number, neededCents: number): string {
+  if (kind === "client_wallet") {
+    return `Not enough funds in the wallet: ${formatMoney(availableCents)} available, ${formatMoney(neededCents)} needed.`;
+  }
+  const label = CHART_OF_ACCOUNTS[kind].label.toLowerCase();
+  return `Not enough in ${label}: ${formatMoney(availableCents)} available, ${formatMoney(neededCents)} needed.`;
+}
+
+/**
+ * Posts one balanced journal. Asserts: at least two legs; every amount a positive safe integer; debits =
+ * credits per currency; account currencies match; no account ends below its floor; idempotency (same key +
+ * same legs returns the first journal and writes nothing; same key + different legs is CONFLICT).
+ * Every check runs before the first write, so a rejected posting writes nothing (and the mutation rolls
+ * back anyway). Accounts are created on first use. Hot house accounts write to one shard row chosen by a
+ * hash of the idempotency key; no house total is read here.
+ */
+export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Promise<PostJournalResult> {
+  const { type, idempotencyKey, legs } = input;
+  if (!isJournalType(type)) fail("INVALID_ARGUMENT", `Unknown journal type: ${String(type)}.`);
+  if (typeof idempotencyKey !== "string" || idempotencyKey.trim() === "" || idempotencyKey.length > MAX_KEY_LENGTH) {
+    fail("INVALID_ARGUMENT", `An idempotency key of 1 to ${MAX_KEY_LENGTH} characters is required.`);
+  }
+  const memo = input.memo ?? "";
+  if (memo.length > MAX_MEMO_LENGTH) fail("INVALID_ARGUMENT", `The memo is limited to ${MAX_MEMO_LENGTH} characters.`);
+  if (!Array.isArray(legs) || legs.length > MAX_LEGS) fail("INVALID_ARGUMENT", `A journal has at most ${MAX_LEGS} legs.`);
+  for (const leg of legs) {
+    const spec = CHART_OF_ACCOUNTS[leg.account.kind];
+    if (spec === undefined) fail("INVALID_ARGUMENT", `Unknown account kind: ${String(leg.account.kind)}.`);
+    if ((spec.owner === null) !== (leg.account.ownerId === null)) {
+      fail("INVALID_ARGUMENT", `${leg.account.kind} ${spec.owner === null ? "has no owner" : "needs an owner"}.`);
+    }
+  }
+  const problem = legsProblem(legs);
+  if (problem !== null) fail("INVALID_ARGUMENT", problem);
+  const signature = legsSignature(legs);
+
+  // Idempotency: the first journal with this key wins.
+  const existing = await ctx.db
+    .query("journals")
+    .withIndex("by_key", (q) => q.eq("idempotencyKey", idempotencyKey))
+    .unique();
+  if (existing !== null) {
+    if (existing.type === type && existing.legsSignature === signature) return { journalId: existing._id, replayed: true };
+    fail("CONFLICT", `Idempotency key "${idempotencyKey}" was already used for a different ${existing.type} journal.`);
+  }
+
+  // Resolve accounts (read only) and net the legs per account.
+  const now = input.createdAt ?? Date.now();
+  const houseShard = shardForKey(idempotencyKey);
+  type Target = { ref: AccountRef<UserId>; account: Doc<"accounts"> | null; debitsCents: number; creditsCents: number };
+  const targets = new Map<string, Target>();
+  for (const leg of legs) {
+    const key = accountKey(leg.account);
+    let target = targets.get(key);
+    if (target === undefined) {
+      target = { ref: leg.account, account: await findAccount(ctx, leg.account), debitsCents: 0, creditsCents: 0 };
+      targets.set(key, target);
+    }
+    if (target.account !== null && target.account.currency !== leg.account.currency) {
+      fail("INVALID_ARGUMENT", `Account ${key} is in ${target.account.currency}, the leg is in ${leg.account.currency}.`);
+    }
+    if (leg.side === "debit") target.debitsCents += leg.amountCents;
+    else target.creditsCents += leg.amountCents;
+  }
+
+  // Floors: only accounts with a floor are read (never the sharded house accounts, which are unbounded).
+  const balanceRows = new Map<string, Doc<"accountBalances"> | null>();
+  for (const [key, target] of targets) {
+    const floor = target.account?.floorCents ?? floorFor(target.ref.kind, 0);
+    if (floor === null) continue;
+    const delta = normalBalance(target.ref.kind, target.debitsCents, target.creditsCents);
+    const row =
+      target.account === null
+        ? null
+        : await ctx.db
+            .query("accountBalances")
+            .withIndex("by_account_shard", (q) => q.eq("accountId", target.account!._id).eq("shard", 0))
+            .unique();
+    balanceRows.set(key, row);
+    if (delta >= 0) continue; // a journal that adds to an account never breaks its floor
+    const current = row === null ? 0 : normalBalance(target.ref.kind, row.debitsCents, row.creditsCents);
+    if (current + delta < floor) {
+      fail("INSUFFICIENT_FUNDS", insufficientMessage(target.ref.kind, Math.max(0, current - floor), -delta));
+    }
+  }
+
+  // All checks passed: write.
+  const currencies = Object.keys(totalsByCurrency(legs)) as Currency[];
+  const currency = currencies[0] ?? DEFAULT_CURRENCY;
+  const refs = input.refs ?? {};
+  const journalId = await ctx.db.insert("journals", {
+    type,
+    idempotencyKey,
+    legsSignature: signature,
+    currency,
+    amountCents: totalsByCurrency(legs)[currency]!.debitsCents,
+    ...(refs.sessionId !== undefined ? { sessionId: refs.sessionId } : {}),
+    ...(refs.payoutId !== undefined ? { payoutId: refs.payoutId } : {}),
+    ...(refs.disputeId !== undefined ? { disputeId: refs.disputeId } : {}),
+    ...(refs.processorEventId !== undefined ? { processorEventId: refs.processorEventId } : {}),
+    ...(refs.reversesJournalId !== undefined ? { reversesJournalId: refs.reversesJournalId } : {}),
+    actorId: input.actorId ?? null,
+    memo,
+    shard: houseShard,
+    createdAt: now,
+  });
+
+  for (const [key, target] of targets) {
+    const account = target.account ?? (await createAccount(ctx, target.ref, now));
+    target.account = account;
+    const shard = account.sharded ? houseShard : 0;
+    const row = balanceRows.has(key)
+      ? balanceRows.get(key)!
+      : await ctx.db
+          .query("accountBalances")
+          .withIndex("by_account_shard", (q) => q.eq("accountId", account._id).eq("shard", shard))
+          .unique();
+    if (row === null) {
+      await ctx.db.insert("accountBalances", {
+        accountId: account._id,
+        shard,
+        debitsCents: target.debitsCents,
+        creditsCents: target.creditsCents,
+      });
+    } else {
+      await ctx.db.patch("accountBalances", row._id, {
+        debitsCents: row.debitsCents + target.debitsCents,
+        creditsCents: row.creditsCents + target.creditsCents,
+      });
+    }
+  }
+
+  for (const leg of legs) {
+    const account = targets.get(accountKey(leg.account))!.account!;
+    await ctx.db.insert("entries", {
+      journalId,
+      journalType: type,
+      accountId: account._id,
+      shard: account.sharded ? houseShard : 0,
+      currency: leg.account.currency,
+      debitCents: leg.side === "debit" ? leg.amountCents : 0,
+      creditCents: leg.side === "credit" ? leg.amountCents : 0,
+      createdAt: now,
+    });
+  }
+  return { journalId, replayed: false };
+}
+
+/** Runs a template and posts its draft; template errors (bad amounts) become INVALID_ARGUMENT. */
+export async function postDraft(
+  ctx: MutationCtx,
+  build: () => LedgerDraft,
+  input: Omit<PostJournalInput, "type" | "legs">,
+): Promise<PostJournalResult> {
+  let draft: LedgerDraft;
+  try {
+    draft = build();
+  } catch (error) {
+    if (error instanceof MoneyError) fail("INVALID_ARGUMENT", error.message);
+    throw error;
+  }
+  return await postJournal(ctx, { ...input, type: draft.type, legs: draft.legs });
+}
+
+/** Legs of a posted journal, as templates produce them (for reversals and conflict checks). */
+export async function journalLegs(ctx: QueryCtx, journalId: Id<"journals">): Promise<LedgerLeg[]> {
+  const entries = await ctx.db
+    .query("entries")
+    .withIndex("by_journal", (q) => q.eq("journalId", journalId))
+    .collect();
+  const legs: LedgerLeg[] = [];
+  for (const entry of entries) {
+    const account = await ctx.db.get("accounts", entry.accountId);
+    if (account === null) fail("INTERNAL", "Entry without account.");
+    const ref = { kind: account.kind, ownerId: account.ownerId, currency: account.currency };
+    legs.push(
+      entry.debitCents > 0
+        ? { account: ref, side: "debit", amountCents: entry.debitCents }
+        : { account: ref, side: "credit", amountCents: entry.creditCents },
+    );
+  }
+  return legs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checker
+// ---------------------------------------------------------------------------------------------
+
+export type LedgerCheckResult = {
+  ok: boolean;
+  problems: string[];
+  journalsChecked: number;
+  entriesChecked: number;
+  accountsChecked: number;
+  totals: { currency: Currency; debitsCents: number; creditsCents: number }[];
+};
+
+const MAX_PROBLEMS = 50;
+
+/**
+ * Verifies the whole ledger: every journal balances per currency (and has >= 2 well-formed entries);
+ * total debits = total credits per currency; every materialized balance row equals the sum of its
+ * entries; no account is below its floor. Reads everything: run it from the cron, the admin page, tests.
+ */
+export async function checkLedger(ctx: QueryCtx): Promise<LedgerCheckResult> {
+  const problems: string[] = [];
+  const report = (message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(message);
+    else if (problems.length === MAX_PROBLEMS) problems.push("… more problems not shown");
+  };
+
+  const accounts = new Map<Id<"accounts">, Doc<"accounts">>();
+  for (const account of await ctx.db.query("accounts").collect()) accounts.set(account._id, account);
+
+  type Sums = { debitsCents: number; creditsCents: number };
+  const byJournal = new Map<Id<"journals">, Map<string, Sums>>();
+  const journalEntryCount = new Map<Id<"journals">, number>();
+  const byShard = new Map<string, Sums>(); // `${accountId}|${shard}`
+  const totals = new Map<Currency, Sums>();
+  let entriesChecked = 0;
+
+  for (const entry of await ctx.db.query("entries").collect()) {
+    entriesChecked++;
+    const where = `entry ${entry._id} (journal ${entry.journalId})`;
+    const oneSided =
+      Number.isSafeInteger(entry.debitCents) &&
+      Number.isSafeInteger(entry.creditCents) &&
+      ((entry.debitCents > 0 && entry.creditCents === 0) || (entry.creditCents > 0 && entry.debitCents === 0));
+    if (!oneSided) report(`${where}: needs exactly one positive whole-cent side (debit ${entry.debitCents}, credit ${entry.creditCents}).`);
+    const account = accounts.get(entry.accountId);
+    if (account === undefined) report(`${where}: account ${entry.accountId} does not exist.`);
+    else if (account.currency !== entry.currency) report(`${where}: currency ${entry.currency} on a ${account.currency} account.`);
+
+    const perCurrency = byJournal.get(entry.journalId) ?? new Map<string, Sums>();
+    byJournal.set(entry.journalId, perCurrency);
+    journalEntryCount.set(entry.journalId, (journalEntryCount.get(entry.journalId) ?? 0) + 1);
+    const j = perCurrency.get(entry.currency) ?? { debitsCents: 0, creditsCents: 0 };
+    j.debitsCents += entry.debitCents;
+    j.creditsCents += entry.creditCents;
+    perCurrency.set(entry.currency, j);
+
+    const shardKey = `${entry.accountId}|${entry.shard}`;
+    const s = byShard.get(shardKey) ?? { debitsCents: 0, creditsCents: 0 };
+    s.debitsCents += entry.debitCents;
+    s.creditsCents += entry.creditCents;
+    byShard.set(shardKey, s);
+
+    const t = totals.get(entry.currency) ?? { debitsCents: 0, creditsCents: 0 };
+    t.debitsCents += entry.debitCents;
+    t.creditsCents += entry.creditCents;
+    totals.set(entry.currency, t);
+  }
+
+  // Journals balance.
+  let journalsChecked = 0;
+  const seenJournals = new Set<Id<"journals">>();
+  for (const journal of await ctx.db.query("journals").collect()) {
+    journalsChecked++;
+    seenJournals.add(journal._id);
+    const perCurrency = byJournal.get(journal._id);
+    const count = journalEntryCount.get(journal._id) ?? 0;
+    if (perCurrency === undefined || count < 2) {
+      report(`journal ${journal._id} (${journal.type}, key ${journal.idempotencyKey}) has ${count} entries; needs at least 2.`);
+      continue;
+    }
+    for (const [currency, sums] of perCurrency) {
+      if (sums.debitsCents !== sums.creditsCents) {
+        report(`journal ${journal._id} (${journal.type}) does not balance in ${currency}: debits ${sums.debitsCents}, credits ${sums.creditsCents}.`);
+      }
+    }
+    const main = perCurrency.get(journal.currency);
+    if (main !== undefined && main.debitsCents !== journal.amountCents) {
+      report(`journal ${journal._id} says ${journal.amountCents} but its ${journal.currency} debits are ${main.debitsCents}.`);
+    }
+  }
+  for (const journalId of byJournal.keys()) {
+    if (!seenJournals.has(journalId)) report(`entries point at a missing journal ${journalId}.`);
+  }
+
+  // Total debits = total credits per currency.
+  for (const [currency, t] of totals) {
+    if (t.debitsCents !== t.creditsCents) {
+      report(`${currency}: total debits ${t.debitsCents} != total credits ${t.creditsCents} (off by ${t.debitsCents - t.creditsCents}).`);
+    }
+  }
+
+  // Materialized balances equal the sum of their entries; floors.
+  const accountTotals = new Map<Id<"accounts">, Sums>();
+  const seenShards = new Set<string>();
+  for (const row of await ctx.db.query("accountBalances").collect()) {
+    const shardKey = `${row.accountId}|${row.shard}`;
+    seenShards.add(shardKey);
+    const fromEntries = byShard.get(shardKey) ?? { debitsCents: 0, creditsCents: 0 };
+    if (row.debitsCents !== fromEntries.debitsCents || row.creditsCents !== fromEntries.creditsCents) {
+      report(
+        `balance of account ${row.accountId} shard ${row.shard} is ${row.debitsCents}/${row.creditsCents} (Dr/Cr) but its entries sum to ${fromEntries.debitsCents}/${fromEntries.creditsCents}.`,
+      );
+    }
+    const a = accountTotals.get(row.accountId) ?? { debitsCents: 0, creditsCents: 0 };
+    a.debitsCents += row.debitsCents;
+    a.creditsCents += row.creditsCents;
+    accountTotals.set(row.accountId, a);
+  }
+  for (const shardKey of byShard.keys()) {
+    if (!seenShards.has(shardKey)) report(`account shard ${shardKey} has entries but no balance row.`);
+  }
+  for (const account of accounts.values()) {
+    if (account.floorCents === null) continue;
+    const sums = accountTotals.get(account._id) ?? { debitsCents: 0, creditsCents: 0 };
+    const balance = normalBalance(account.kind, sums.debitsCents, sums.creditsCents);
+    if (balance < account.floorCents) {
+      report(`account ${account._id} (${account.kind}) is at ${balance}, below its floor ${account.floorCents}.`);
+    }
+  }
+
+  return {
+    ok: problems.length === 0,
+    problems,
+    journalsChecked,
+    entriesChecked,
+    accountsChecked: accounts.size,
+    totals: [...totals].map(([currency, t]) => ({ currency, ...t })),
+  };
+}
+
+export async function raiseAlert(
+  ctx: MutationCtx,
+  alert: { kind: string; severity: "info" | "warning" | "critical"; message: string; details?: string },
+): Promise<Id<"alerts">> {
+  return await ctx.db.insert("alerts", { ...alert, createdAt: Date.now() });
+}
