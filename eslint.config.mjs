@@ -20,6 +20,7 @@ export default defineConfig([
   globalIgnores([
     "convex/_generated/**",
     ".next/**",
+    ".next-e2e/**", // NEXT_DIST_DIR of the E2E dev server (playwright.config.ts)
     ".local-data/**",
     "node_modules/**",
     "tests/local-backend/fixture/**",
