@@ -41,6 +41,7 @@ export default defineConfig({
       PORT: String(PORT),
       LOCAL_CONVEX_PORT: String(PORT + 210),
       LOCAL_DATA_DIR: ".local-data/e2e",
+      NEXT_DIST_DIR: ".next-e2e",
     },
   },
 });

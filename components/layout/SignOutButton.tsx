@@ -1,26 +1,28 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ComponentProps } from "react";
 import { LogOut } from "lucide-react";
-import { clientAuthMode } from "@/lib/config";
 import { useClerk } from "@clerk/nextjs";
+import { clientAuthMode } from "@/lib/config";
 
-function ClerkSignOut({ className }: { className?: string }) {
+type Props = Omit<ComponentProps<"button">, "onClick" | "children">;
+
+function ClerkSignOut(props: Props) {
   const { signOut } = useClerk();
   return (
-    <button type="button" className={className} onClick={() => void signOut({ redirectUrl: "/" })}>
+    <button type="button" {...props} onClick={() => void signOut({ redirectUrl: "/" })}>
       <LogOut aria-hidden="true" /> Sign out
     </button>
   );
 }
 
-function LocalSignOut({ className }: { className?: string }) {
+function LocalSignOut(props: Props) {
   const [busy, setBusy] = useState(false);
   return (
     <button
       type="button"
-      className={className}
-      disabled={busy}
+      {...props}
+      disabled={busy || props.disabled}
       onClick={async () => {
         setBusy(true);
         await fetch("/api/auth/local/sign-out", { method: "POST" }).catch(() => null);
@@ -32,6 +34,7 @@ function LocalSignOut({ className }: { className?: string }) {
   );
 }
 
-export function SignOutButton({ className }: { className?: string }) {
-  return clientAuthMode() === "clerk" ? <ClerkSignOut className={className} /> : <LocalSignOut className={className} />;
+/** Forwards props so it can sit inside Radix `asChild` slots (menu items). */
+export function SignOutButton(props: Props) {
+  return clientAuthMode() === "clerk" ? <ClerkSignOut {...props} /> : <LocalSignOut {...props} />;
 }
