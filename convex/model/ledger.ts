@@ -1,7 +1,7 @@
 // The ledger: the ONE posting function every money movement goes through, balance readers and the checker.
 // Journals and entries are only inserted here, never patched or deleted (corrections are reversal journals).
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { fail } from "./errors";
 import {
   CHART_OF_ACCOUNTS,
@@ -56,7 +56,7 @@ const MAX_HOUSE_SHARDS = 1024;
 
 /** LEDGER_HOUSE_SHARDS (default 16): how many balance rows each hot house account is split into. */
 export function houseShardCount(): number {
-  const raw = typeof process !== "undefined" ? process.env.LEDGER_HOUSE_SHARDS : undefined;
+  const raw = env.LEDGER_HOUSE_SHARDS;
   if (raw === undefined || raw === "") return DEFAULT_HOUSE_SHARDS;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_HOUSE_SHARDS) return DEFAULT_HOUSE_SHARDS;
