@@ -87,7 +87,7 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
           <form
             noValidate
             className="flex flex-col gap-4"
-            onSubmit={form.handleSubmit((values) => run("create", values))}
+            onSubmit={(event) => void form.handleSubmit((values) => run("create", values))(event)}
           >
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="name">Name</Label>

@@ -23,10 +23,12 @@ function LocalSignOut(props: Props) {
       type="button"
       {...props}
       disabled={busy || props.disabled}
-      onClick={async () => {
+      onClick={() => {
         setBusy(true);
-        await fetch("/api/auth/local/sign-out", { method: "POST" }).catch(() => null);
-        window.location.assign("/");
+        // A full page load drops every client-side cache of the signed-in user.
+        void fetch("/api/auth/local/sign-out", { method: "POST" })
+          .catch(() => null)
+          .then(() => window.location.assign(new URL("/", window.location.href)));
       }}
     >
       <LogOut aria-hidden="true" /> {busy ? "Signing out…" : "Sign out"}

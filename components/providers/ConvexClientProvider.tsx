@@ -27,9 +27,6 @@ function useLocalAuth(initiallySignedIn: boolean) {
     setState({ isLoading: false, isAuthenticated: true });
     return token;
   }, []);
-  useEffect(() => {
-    setState({ isLoading: false, isAuthenticated: initiallySignedIn });
-  }, [initiallySignedIn]);
   return useMemo(() => ({ ...state, fetchAccessToken }), [state, fetchAccessToken]);
 }
 
@@ -71,7 +68,6 @@ export function ConvexClientProvider({ children, signedIn }: { children: ReactNo
 
 function LocalProvider({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
   const useAuthHook = useCallback(function useAuthFromCookie() {
-    // eslint-disable-next-line react-hooks/rules-of-hooks -- called as the provider's useAuth hook
     return useLocalAuth(signedIn);
   }, [signedIn]);
   return (
