@@ -19,8 +19,7 @@ const RAW_BUILDER_MESSAGE =
 export default defineConfig([
   globalIgnores([
     "convex/_generated/**",
-    ".next/**",
-    ".next-e2e/**", // NEXT_DIST_DIR of the E2E dev server (playwright.config.ts)
+    ".next*/**", // .next and any other NEXT_DIST_DIR (.next-e2e for E2E, ...)
     ".local-data/**",
     "node_modules/**",
     "tests/local-backend/fixture/**",
