@@ -1,0 +1,463 @@
+"use client";
+
+import { useState } from "react";
+import Link from "next/link";
+import { usePaginatedQuery, useQuery } from "convex/react";
+import { format } from "date-fns";
+import { BookOpen, X } from "lucide-react";
+import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input, Label } from "@/components/ui/input";
+import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
+import { ACCOUNT_KINDS, CHART_OF_ACCOUNTS, type AccountKind } from "@/lib/ledger/accounts";
+import { JOURNAL_TYPES, JOURNAL_TYPE_LABELS, type JournalType } from "@/lib/ledger/legs";
+import { formatMoney, isCurrency, type Currency } from "@/lib/money";
+
+const SELECT_CLASS =
+  "h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30";
+
+const REFERENCE_KINDS = [
+  { value: "session", label: "Session id" },
+  { value: "payout", label: "Payout id" },
+  { value: "dispute", label: "Dispute id" },
+  { value: "processor_event", label: "Processor event id" },
+  { value: "reverses", label: "Reverses journal id" },
+  { value: "idempotency_key", label: "Idempotency key" },
+] as const;
+type ReferenceKind = (typeof REFERENCE_KINDS)[number]["value"];
+
+function money(cents: number, currency: string): string {
+  return formatMoney(cents, isCurrency(currency) ? (currency as Currency) : "USD");
+}
+
+function dayStartMs(value: string): number | undefined {
+  if (!value) return undefined;
+  const ms = new Date(`${value}T00:00:00`).getTime();
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+type SelectedAccount = { _id: Id<"accounts">; label: string; ownerName: string | null };
+
+export function LedgerExplorer() {
+  const [kind, setKind] = useState<AccountKind | "">("");
+  const [account, setAccount] = useState<SelectedAccount | null>(null);
+  const [type, setType] = useState<JournalType | "">("");
+  const [referenceKind, setReferenceKind] = useState<ReferenceKind>("session");
+  const [referenceValue, setReferenceValue] = useState("");
+  const [fromDate, setFromDate] = useState("");
+  const [toDate, setToDate] = useState("");
+  const [journalId, setJournalId] = useState<Id<"journals"> | null>(null);
+
+  const toStart = dayStartMs(toDate);
+  const filters = {
+    ...(type ? { type } : {}),
+    ...(account ? { accountId: account._id } : {}),
+    ...(referenceValue.trim() ? { reference: { kind: referenceKind, value: referenceValue.trim() } } : {}),
+    ...(dayStartMs(fromDate) !== undefined ? { fromMs: dayStartMs(fromDate) } : {}),
+    ...(toStart !== undefined ? { toMs: toStart + 24 * 60 * 60 * 1000 - 1 } : {}),
+  };
+
+  return (
+    <div className="flex flex-col gap-6">
+      <AccountsCard
+        kind={kind}
+        onKind={setKind}
+        selectedId={account?._id ?? null}
+        onSelect={(a) => setAccount(a)}
+      />
+
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Card>
+          <CardHeader>
+            <CardTitle>Journals</CardTitle>
+            <CardDescription>
+              Newest first. A reference filter wins over the account filter, which wins over the type-only view; the type
+              also narrows an account&apos;s journals.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="flex flex-col gap-4">
+            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+              <div className="flex flex-col gap-1">
+                <Label htmlFor="ledger-type">Type</Label>
+                <select id="ledger-type" className={SELECT_CLASS} value={type} onChange={(e) => setType(e.target.value as JournalType | "")}>
+                  <option value="">All types</option>
+                  {JOURNAL_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {JOURNAL_TYPE_LABELS[t]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="flex flex-col gap-1">
+                <Label htmlFor="ledger-ref-kind">Reference</Label>
+                <select
+                  id="ledger-ref-kind"
+                  className={SELECT_CLASS}
+                  value={referenceKind}
+                  onChange={(e) => setReferenceKind(e.target.value as ReferenceKind)}
+                >
+                  {REFERENCE_KINDS.map((r) => (
+                    <option key={r.value} value={r.value}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="flex flex-col gap-1">
+                <Label htmlFor="ledger-ref">Reference value</Label>
+                <Input id="ledger-ref" placeholder="Paste an id" value={referenceValue} onChange={(e) => setReferenceValue(e.target.value)} />
+              </div>
+              <div className="grid grid-cols-2 gap-2">
+                <div className="flex flex-col gap-1">
+                  <Label htmlFor="ledger-from">From</Label>
+                  <Input id="ledger-from" type="date" value={fromDate} onChange={(e) => setFromDate(e.target.value)} />
+                </div>
+                <div className="flex flex-col gap-1">
+                  <Label htmlFor="ledger-to">To</Label>
+                  <Input id="ledger-to" type="date" value={toDate} onChange={(e) => setToDate(e.target.value)} />
+                </div>
+              </div>
+            </div>
+            {account ? (
+              <div className="flex items-center gap-2 text-sm">
+                <span className="text-slate-600">Account:</span>
+                <Badge tone="brand">
+                  {account.label}
+                  {account.ownerName ? ` · ${account.ownerName}` : ""}
+                  <button type="button" aria-label="Clear account filter" onClick={() => setAccount(null)} className="ml-1">
+                    <X className="size-3" />
+                  </button>
+                </Badge>
+              </div>
+            ) : null}
+            <JournalList filters={filters} selectedId={journalId} onSelect={setJournalId} showAccountColumns={account !== null && !referenceValue.trim()} />
+          </CardContent>
+        </Card>
+
+        <div className="xl:sticky xl:top-4 xl:self-start">
+          {journalId ? (
+            <JournalDetail journalId={journalId} onSelect={setJournalId} onClose={() => setJournalId(null)} />
+          ) : (
+            <EmptyState icon={<BookOpen />} title="Pick a journal">
+              Select a journal to see its entries, the accounts they move and what it belongs to.
+            </EmptyState>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function AccountsCard({
+  kind,
+  onKind,
+  selectedId,
+  onSelect,
+}: {
+  kind: AccountKind | "";
+  onKind: (kind: AccountKind | "") => void;
+  selectedId: Id<"accounts"> | null;
+  onSelect: (account: SelectedAccount) => void;
+}) {
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.ledger.listAccounts,
+    kind ? { kind } : {},
+    { initialNumItems: 25 },
+  );
+  return (
+    <Card>
+      <CardHeader className="sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <CardTitle>Accounts</CardTitle>
+          <CardDescription>Live balances on each account&apos;s normal side. House totals add up their shard rows.</CardDescription>
+        </div>
+        <div className="flex flex-col gap-1 sm:w-64">
+          <Label htmlFor="ledger-kind">Kind</Label>
+          <select id="ledger-kind" className={SELECT_CLASS} value={kind} onChange={(e) => onKind(e.target.value as AccountKind | "")}>
+            <option value="">All kinds</option>
+            {ACCOUNT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {CHART_OF_ACCOUNTS[k].label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </CardHeader>
+      <CardContent>
+        {status === "LoadingFirstPage" ? (
+          <LoadingRows rows={3} label="Loading accounts" />
+        ) : results.length === 0 ? (
+          <p className="text-sm text-slate-500">No accounts yet. Accounts are created by their first journal.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-sm" data-testid="ledger-accounts">
+              <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-3 font-medium">Account</th>
+                  <th className="py-2 pr-3 font-medium">Owner</th>
+                  <th className="py-2 pr-3 text-right font-medium">Debits</th>
+                  <th className="py-2 pr-3 text-right font-medium">Credits</th>
+                  <th className="py-2 pr-3 text-right font-medium">Balance</th>
+                  <th className="py-2 pr-3 font-medium">Floor</th>
+                  <th className="py-2 font-medium" />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {results.map((a) => (
+                  <tr key={a._id} className={selectedId === a._id ? "bg-brand-50" : undefined}>
+                    <td className="py-2 pr-3">
+                      <span className="font-medium text-slate-900">{a.label}</span>{" "}
+                      <span className="text-xs text-slate-500">
+                        {a.normalSide === "debit" ? "Dr" : "Cr"} · {a.currency}
+                        {a.sharded ? ` · ${a.shardRows} shard rows` : ""}
+                      </span>
+                    </td>
+                    <td className="py-2 pr-3 text-slate-700">{a.ownerName ?? <span className="text-slate-400">House</span>}</td>
+                    <td className="py-2 pr-3 text-right tabular-nums text-slate-600">{money(a.debitsCents, a.currency)}</td>
+                    <td className="py-2 pr-3 text-right tabular-nums text-slate-600">{money(a.creditsCents, a.currency)}</td>
+                    <td className={`py-2 pr-3 text-right font-medium tabular-nums ${a.balanceCents < 0 ? "text-red-700" : "text-slate-900"}`}>
+                      {money(a.balanceCents, a.currency)}
+                    </td>
+                    <td className="py-2 pr-3 text-slate-600">{a.floorCents === null ? "none" : money(a.floorCents, a.currency)}</td>
+                    <td className="py-2 text-right">
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        onClick={() => onSelect({ _id: a._id, label: a.label, ownerName: a.ownerName })}
+                      >
+                        Journals
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {status === "CanLoadMore" || status === "LoadingMore" ? (
+          <Button variant="secondary" size="sm" className="mt-3" disabled={status === "LoadingMore"} onClick={() => loadMore(25)}>
+            {status === "LoadingMore" ? "Loading…" : "More accounts"}
+          </Button>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+type JournalFilters = {
+  type?: JournalType;
+  accountId?: Id<"accounts">;
+  reference?: { kind: ReferenceKind; value: string };
+  fromMs?: number;
+  toMs?: number;
+};
+
+function JournalList({
+  filters,
+  selectedId,
+  onSelect,
+  showAccountColumns,
+}: {
+  filters: JournalFilters;
+  selectedId: Id<"journals"> | null;
+  onSelect: (id: Id<"journals">) => void;
+  showAccountColumns: boolean;
+}) {
+  const { results, status, loadMore } = usePaginatedQuery(api.ledger.listJournals, filters, { initialNumItems: 25 });
+  if (status === "LoadingFirstPage") return <LoadingRows rows={4} label="Loading journals" />;
+  if (results.length === 0) return <p className="py-6 text-center text-sm text-slate-500">No journals match these filters.</p>;
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm" data-testid="ledger-journals">
+          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-2 pr-3 font-medium">When</th>
+              <th className="py-2 pr-3 font-medium">Type</th>
+              <th className="py-2 pr-3 font-medium">Memo / key</th>
+              {showAccountColumns ? (
+                <>
+                  <th className="py-2 pr-3 text-right font-medium">Dr</th>
+                  <th className="py-2 pr-3 text-right font-medium">Cr</th>
+                </>
+              ) : null}
+              <th className="py-2 text-right font-medium">Amount</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {results.map((j) => (
+              <tr
+                key={`${j._id}-${j.accountDebitCents ?? ""}-${j.accountCreditCents ?? ""}`}
+                onClick={() => onSelect(j._id)}
+                className={`cursor-pointer hover:bg-slate-50 ${selectedId === j._id ? "bg-brand-50" : ""}`}
+              >
+                <td className="whitespace-nowrap py-2 pr-3 text-slate-600">{format(j.createdAt, "d MMM yyyy, HH:mm:ss")}</td>
+                <td className="py-2 pr-3">
+                  <Badge tone={j.type === "reversal" || j.type === "chargeback_opened" ? "warning" : "neutral"}>{j.typeLabel}</Badge>
+                </td>
+                <td className="max-w-64 py-2 pr-3">
+                  <button type="button" className="block w-full truncate text-left text-slate-900" onClick={() => onSelect(j._id)}>
+                    {j.memo || j.idempotencyKey}
+                  </button>
+                  {j.memo ? <span className="block truncate text-xs text-slate-400">{j.idempotencyKey}</span> : null}
+                </td>
+                {showAccountColumns ? (
+                  <>
+                    <td className="py-2 pr-3 text-right tabular-nums">{j.accountDebitCents ? money(j.accountDebitCents, j.currency) : ""}</td>
+                    <td className="py-2 pr-3 text-right tabular-nums">{j.accountCreditCents ? money(j.accountCreditCents, j.currency) : ""}</td>
+                  </>
+                ) : null}
+                <td className="py-2 text-right font-medium tabular-nums">{money(j.amountCents, j.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {status === "CanLoadMore" || status === "LoadingMore" ? (
+        <Button variant="secondary" size="sm" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(25)}>
+          {status === "LoadingMore" ? "Loading…" : "Load more"}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function JournalDetail({
+  journalId,
+  onSelect,
+  onClose,
+}: {
+  journalId: Id<"journals">;
+  onSelect: (id: Id<"journals">) => void;
+  onClose: () => void;
+}) {
+  const detail = useQuery(api.ledger.getJournal, { journalId });
+  if (detail === undefined) {
+    return (
+      <Card>
+        <CardContent className="flex flex-col gap-3 pt-5">
+          <Skeleton className="h-6 w-40" />
+          <Skeleton className="h-24 w-full" />
+        </CardContent>
+      </Card>
+    );
+  }
+  if (detail === null) return <EmptyState title="Journal not found">It may belong to another deployment.</EmptyState>;
+  const { journal, entries } = detail;
+  const debits = entries.reduce((s, e) => s + e.debitCents, 0);
+  const credits = entries.reduce((s, e) => s + e.creditCents, 0);
+  return (
+    <Card data-testid="ledger-journal-detail">
+      <CardHeader className="flex-row items-start justify-between">
+        <div>
+          <CardTitle>{journal.typeLabel}</CardTitle>
+          <CardDescription>
+            {format(journal.createdAt, "d MMM yyyy, HH:mm:ss")} · {money(journal.amountCents, journal.currency)}
+          </CardDescription>
+        </div>
+        <Button variant="ghost" size="icon" aria-label="Close journal" onClick={onClose}>
+          <X />
+        </Button>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4 text-sm">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+          <dt className="text-slate-500">Journal</dt>
+          <dd className="break-all font-mono text-xs">{journal._id}</dd>
+          <dt className="text-slate-500">Idempotency key</dt>
+          <dd className="break-all font-mono text-xs">{journal.idempotencyKey}</dd>
+          {journal.memo ? (
+            <>
+              <dt className="text-slate-500">Memo</dt>
+              <dd>{journal.memo}</dd>
+            </>
+          ) : null}
+          <dt className="text-slate-500">Actor</dt>
+          <dd>{detail.actorName ?? "System"}</dd>
+          <dt className="text-slate-500">House shard</dt>
+          <dd>{detail.shard}</dd>
+        </dl>
+
+        <table className="w-full">
+          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-1 pr-2 font-medium">Account</th>
+              <th className="py-1 pr-2 text-right font-medium">Debit</th>
+              <th className="py-1 text-right font-medium">Credit</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {entries.map((e) => (
+              <tr key={e._id}>
+                <td className="py-1.5 pr-2">
+                  {e.accountLabel}
+                  {e.ownerName ? <span className="text-slate-500"> · {e.ownerName}</span> : null}
+                </td>
+                <td className="py-1.5 pr-2 text-right tabular-nums">{e.debitCents ? money(e.debitCents, e.currency) : ""}</td>
+                <td className="py-1.5 text-right tabular-nums">{e.creditCents ? money(e.creditCents, e.currency) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot className="border-t border-slate-300 font-medium">
+            <tr>
+              <td className="py-1.5 pr-2">Total</td>
+              <td className="py-1.5 pr-2 text-right tabular-nums">{money(debits, journal.currency)}</td>
+              <td className="py-1.5 text-right tabular-nums">{money(credits, journal.currency)}</td>
+            </tr>
+          </tfoot>
+        </table>
+        {debits === credits ? <Badge tone="success">Balanced</Badge> : <Badge tone="danger">Does not balance</Badge>}
+
+        <div className="flex flex-col gap-1">
+          <p className="font-medium text-slate-900">Belongs to</p>
+          <ul className="flex flex-col gap-1 text-slate-700">
+            {detail.session ? (
+              <li>
+                <Link className="text-brand-700 hover:underline" href={`/admin/sessions?session=${detail.session._id}`}>
+                  {detail.session.kind === "video" ? "Video" : "Chat"} session
+                </Link>{" "}
+                — {detail.session.clientName} with {detail.session.advisorName}
+              </li>
+            ) : null}
+            {journal.payoutId ? (
+              <li>
+                <Link className="text-brand-700 hover:underline" href={`/admin/billing/payouts?payout=${encodeURIComponent(journal.payoutId)}`}>
+                  Payout {journal.payoutId}
+                </Link>
+              </li>
+            ) : null}
+            {journal.disputeId ? (
+              <li>
+                <Link className="text-brand-700 hover:underline" href={`/admin/disputes?dispute=${encodeURIComponent(journal.disputeId)}`}>
+                  Dispute {journal.disputeId}
+                </Link>
+              </li>
+            ) : null}
+            {journal.processorEventId ? <li>Processor event {journal.processorEventId}</li> : null}
+            {journal.reversesJournalId ? (
+              <li>
+                Reverses{" "}
+                <button type="button" className="text-brand-700 hover:underline" onClick={() => onSelect(journal.reversesJournalId!)}>
+                  journal {journal.reversesJournalId}
+                </button>
+              </li>
+            ) : null}
+            {detail.reversedBy.map((r) => (
+              <li key={r._id}>
+                Reversed by{" "}
+                <button type="button" className="text-brand-700 hover:underline" onClick={() => onSelect(r._id)}>
+                  journal {r._id}
+                </button>
+              </li>
+            ))}
+            {!detail.session && !journal.payoutId && !journal.disputeId && !journal.processorEventId && !journal.reversesJournalId && detail.reversedBy.length === 0 ? (
+              <li className="text-slate-500">No references.</li>
+            ) : null}
+          </ul>
+        </div>
+      </CardContent>
+    </Card>
+  );
+}
