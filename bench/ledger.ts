@@ -1,0 +1,175 @@
+/**
+ * Ledger benchmark: journals per second through the embedded local Convex backend with 50 concurrent
+ * writers, every journal touching platform_fees (and processor_cash), LEDGER_HOUSE_SHARDS=1 vs 16.
+ *   npx tsx bench/ledger.ts                 (≈ 2 × 10 s)
+ *   BENCH_SECONDS=5 npx tsx bench/ledger.ts
+ * The backend runs as a child process (local/convex-backend/cli.ts, like bench/local-backend.ts) so that it has a
+ * core to itself; each writer is a separate ConvexHttpClient posting `ledger:postEvent` (session_settled) over HTTP with
+ * the admin key, one request at a time; writers use distinct client/advisor pairs where possible.
+ * After each run the ledger checker must pass and the fee total must equal what was posted.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const WRITERS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ADMIN_KEY = "bench-ledger-admin-key";
+const COST_CENTS = 100;
+const FEE_CENTS = 10;
+
+type Event = { kind: "session_settled"; clientId: string; advisorId: string; costCents: number; feeCents: number };
+const postEvent = makeFunctionReference<"mutation", { event: Event; idempotencyKey: string }, { journalId: string; replayed: boolean }>(
+  "ledger:postEvent",
+);
+
+const listApproved = makeFunctionReference<"query", Record<string, never>, { userId: string }[]>("advisorProfiles:listApproved");
+const postEvents = makeFunctionReference<"mutation", { items: unknown[] }, unknown>("ledger:postEvents");
+const runChecker = makeFunctionReference<"mutation", Record<string, never>, { ok: boolean; journalsChecked: number; problems: string[] }>(
+  "ledger:runChecker",
+);
+
+function adminClient(url: string): ConvexHttpClient {
+  const client = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
+  (client as unknown as { setAdminAuth(key: string): void }).setAdminAuth(ADMIN_KEY);
+  return client;
+}
+
+async function startBackend(dataDir: string, shards: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(ROOT, "local/convex-backend/cli.ts"),
+      "--convex-dir",
+      path.join(ROOT, "convex"),
+      "--data-dir",
+      dataDir,
+      "--port",
+      "0",
+      "--site-port",
+      "0",
+      "--seed",
+      "seed:seedDemo",
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, LEDGER_HOUSE_SHARDS: String(shards), LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY },
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = "";
+    const timer = setTimeout(() => reject(new Error("backend did not start within 60s")), 60_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      const m = /local convex backend ready url=(\S+)/.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  return { url, child };
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+type Result = { shards: number; journals: number; seconds: number; perSecond: number; p50: number; p95: number; p99: number; errors: number; checkerOk: boolean; feesOk: boolean };
+
+async function runOnce(shards: number): Promise<Result> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-bench-"));
+  let child: ChildProcess | null = null;
+  try {
+    const started = await startBackend(dataDir, shards);
+    child = started.child;
+    const url = started.url;
+    const admin = adminClient(url);
+    const people = (await admin.query(listApproved, {})).map((a) => a.userId);
+    if (people.length < 2) throw new Error("seed produced no advisors");
+    // Fund every wallet generously (any user may own a client wallet; the ledger does not care about roles).
+    await admin.mutation(postEvents, {
+      items: people.map((id) => ({ event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 }, idempotencyKey: `bench:fund:${id}` })),
+    });
+    const before = await admin.mutation(runChecker, {});
+
+    const latencies: number[] = [];
+    let errors = 0;
+    const deadline = performance.now() + SECONDS * 1000;
+    const startedAt = performance.now();
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, w) => {
+        const client = adminClient(url);
+        const clientId = people[w % people.length]!;
+        const advisorId = people[(w + 1) % people.length]!;
+        for (let i = 0; performance.now() < deadline; i++) {
+          const t0 = performance.now();
+          try {
+            await client.mutation(postEvent, {
+              event: { kind: "session_settled", clientId, advisorId, costCents: COST_CENTS, feeCents: FEE_CENTS },
+              idempotencyKey: `bench:${shards}:${w}:${i}`,
+            });
+            latencies.push(performance.now() - t0);
+          } catch (error) {
+            errors++;
+            if (errors <= 3) console.error(`writer ${w}:`, error instanceof Error ? error.message : error);
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - startedAt) / 1000;
+    const check = await admin.mutation(runChecker, {});
+    if (!check.ok) console.error("checker problems:", check.problems.slice(0, 5));
+    const journals = latencies.length;
+    const posted = check.journalsChecked - before.journalsChecked;
+    latencies.sort((a, b) => a - b);
+    return {
+      shards,
+      journals,
+      seconds,
+      perSecond: journals / seconds,
+      p50: pct(latencies, 50),
+      p95: pct(latencies, 95),
+      p99: pct(latencies, 99),
+      errors,
+      checkerOk: check.ok,
+      feesOk: posted === journals,
+    };
+  } finally {
+    if (child !== null && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const results: Result[] = [];
+for (const shards of [1, 16]) {
+  console.log(`ledger bench: ${WRITERS} writers × ${SECONDS} s, LEDGER_HOUSE_SHARDS=${shards} …`);
+  results.push(await runOnce(shards));
+}
+console.log("");
+console.log("shards | journals | seconds | journals/s | p50 ms | p95 ms | p99 ms | errors | checker | all landed");
+for (const r of results) {
+  console.log(
+    `${String(r.shards).padStart(6)} | ${String(r.journals).padStart(8)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.perSecond
+      .toFixed(0)
+      .padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p95.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.errors).padStart(6)} | ${
+      r.checkerOk ? "ok" : "FAIL"
+    }      | ${r.feesOk ? "yes" : "NO"}`,
+  );
+}
+if (results.some((r) => !r.checkerOk || !r.feesOk || r.errors > 0)) process.exitCode = 1;
