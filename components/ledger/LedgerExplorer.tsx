@@ -4,7 +4,7 @@ import { useState } from "react";
 import Link from "next/link";
 import { usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
-import { BookOpen, X } from "lucide-react";
+import { X } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { Badge } from "@/components/ui/badge";
@@ -69,84 +69,80 @@ export function LedgerExplorer() {
         onSelect={(a) => setAccount(a)}
       />
 
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Card>
-          <CardHeader>
-            <CardTitle>Journals</CardTitle>
-            <CardDescription>
-              Newest first. A reference filter wins over the account filter, which wins over the type-only view; the type
-              also narrows an account&apos;s journals.
-            </CardDescription>
-          </CardHeader>
-          <CardContent className="flex flex-col gap-4">
-            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <Card>
+        <CardHeader>
+          <CardTitle>Journals</CardTitle>
+          <CardDescription>
+            Newest first. A reference filter wins over the account filter, which wins over the type-only view; the type
+            also narrows an account&apos;s journals.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-4">
+          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="ledger-type">Type</Label>
+              <select id="ledger-type" className={SELECT_CLASS} value={type} onChange={(e) => setType(e.target.value as JournalType | "")}>
+                <option value="">All types</option>
+                {JOURNAL_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {JOURNAL_TYPE_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="ledger-ref-kind">Reference</Label>
+              <select
+                id="ledger-ref-kind"
+                className={SELECT_CLASS}
+                value={referenceKind}
+                onChange={(e) => setReferenceKind(e.target.value as ReferenceKind)}
+              >
+                {REFERENCE_KINDS.map((r) => (
+                  <option key={r.value} value={r.value}>
+                    {r.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="ledger-ref">Reference value</Label>
+              <Input id="ledger-ref" placeholder="Paste an id" value={referenceValue} onChange={(e) => setReferenceValue(e.target.value)} />
+            </div>
+            <div className="grid grid-cols-2 gap-2">
               <div className="flex flex-col gap-1">
-                <Label htmlFor="ledger-type">Type</Label>
-                <select id="ledger-type" className={SELECT_CLASS} value={type} onChange={(e) => setType(e.target.value as JournalType | "")}>
-                  <option value="">All types</option>
-                  {JOURNAL_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {JOURNAL_TYPE_LABELS[t]}
-                    </option>
-                  ))}
-                </select>
+                <Label htmlFor="ledger-from">From</Label>
+                <Input id="ledger-from" type="date" value={fromDate} onChange={(e) => setFromDate(e.target.value)} />
               </div>
               <div className="flex flex-col gap-1">
-                <Label htmlFor="ledger-ref-kind">Reference</Label>
-                <select
-                  id="ledger-ref-kind"
-                  className={SELECT_CLASS}
-                  value={referenceKind}
-                  onChange={(e) => setReferenceKind(e.target.value as ReferenceKind)}
-                >
-                  {REFERENCE_KINDS.map((r) => (
-                    <option key={r.value} value={r.value}>
-                      {r.label}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="flex flex-col gap-1">
-                <Label htmlFor="ledger-ref">Reference value</Label>
-                <Input id="ledger-ref" placeholder="Paste an id" value={referenceValue} onChange={(e) => setReferenceValue(e.target.value)} />
-              </div>
-              <div className="grid grid-cols-2 gap-2">
-                <div className="flex flex-col gap-1">
-                  <Label htmlFor="ledger-from">From</Label>
-                  <Input id="ledger-from" type="date" value={fromDate} onChange={(e) => setFromDate(e.target.value)} />
-                </div>
-                <div className="flex flex-col gap-1">
-                  <Label htmlFor="ledger-to">To</Label>
-                  <Input id="ledger-to" type="date" value={toDate} onChange={(e) => setToDate(e.target.value)} />
-                </div>
+                <Label htmlFor="ledger-to">To</Label>
+                <Input id="ledger-to" type="date" value={toDate} onChange={(e) => setToDate(e.target.value)} />
               </div>
             </div>
-            {account ? (
-              <div className="flex items-center gap-2 text-sm">
-                <span className="text-slate-600">Account:</span>
-                <Badge tone="brand">
-                  {account.label}
-                  {account.ownerName ? ` · ${account.ownerName}` : ""}
-                  <button type="button" aria-label="Clear account filter" onClick={() => setAccount(null)} className="ml-1">
-                    <X className="size-3" />
-                  </button>
-                </Badge>
-              </div>
-            ) : null}
-            <JournalList filters={filters} selectedId={journalId} onSelect={setJournalId} showAccountColumns={account !== null && !referenceValue.trim()} />
-          </CardContent>
-        </Card>
-
-        <div className="xl:sticky xl:top-4 xl:self-start">
-          {journalId ? (
-            <JournalDetail journalId={journalId} onSelect={setJournalId} onClose={() => setJournalId(null)} />
-          ) : (
-            <EmptyState icon={<BookOpen />} title="Pick a journal">
-              Select a journal to see its entries, the accounts they move and what it belongs to.
-            </EmptyState>
-          )}
-        </div>
-      </div>
+          </div>
+          {account ? (
+            <div className="flex items-center gap-2 text-sm">
+              <span className="text-slate-600">Account:</span>
+              <Badge tone="brand">
+                {account.label}
+                {account.ownerName ? ` · ${account.ownerName}` : ""}
+                <button type="button" aria-label="Clear account filter" onClick={() => setAccount(null)} className="ml-1">
+                  <X className="size-3" />
+                </button>
+              </Badge>
+            </div>
+          ) : null}
+          <JournalList filters={filters} selectedId={journalId} onSelect={setJournalId} showAccountColumns={account !== null && !referenceValue.trim()} />
+        </CardContent>
+      </Card>
+      {journalId ? (
+        <aside
+          aria-label="Journal detail"
+          className="fixed inset-y-0 right-0 z-40 w-full max-w-md overflow-y-auto border-l border-slate-200 bg-slate-50 p-4 shadow-xl"
+        >
+          <JournalDetail journalId={journalId} onSelect={setJournalId} onClose={() => setJournalId(null)} />
+        </aside>
+      ) : null}
     </div>
   );
 }
@@ -192,9 +188,9 @@ function AccountsCard({
         ) : results.length === 0 ? (
           <p className="text-sm text-slate-500">No accounts yet. Accounts are created by their first journal.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="max-h-[28rem] overflow-auto">
             <table className="w-full text-sm" data-testid="ledger-accounts">
-              <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <thead className="sticky top-0 bg-white text-left text-xs uppercase tracking-wide text-slate-500">
                 <tr>
                   <th className="py-2 pr-3 font-medium">Account</th>
                   <th className="py-2 pr-3 font-medium">Owner</th>
