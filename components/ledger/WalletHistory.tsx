@@ -19,7 +19,7 @@ export function WalletBalanceCard() {
         {wallet === undefined ? (
           <Skeleton className="h-9 w-32" />
         ) : (
-          <CardTitle className="text-3xl tabular-nums" data-testid="wallet-balance">
+          <CardTitle className="text-3xl tabular-nums" data-testid="wallet-balance-card">
             {formatMoney(wallet.balanceCents, wallet.currency)}
           </CardTitle>
         )}
