@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
-import { Planned } from "@/components/shell/Planned";
+import { PageHeader } from "@/components/ui/misc";
+import { WalletBalanceCard, WalletHistory } from "@/components/ledger/WalletHistory";
 
 export const metadata: Metadata = { title: "Wallet" };
 
-export default function Page() {
+export default function WalletPage() {
   return (
-    <Planned title="Wallet" description="Your prepaid balance and its history.">
-      Your balance and wallet history will show here; top-ups open with card payments.
-    </Planned>
+    <>
+      <PageHeader title="Wallet" description="Your prepaid balance and every movement of it, straight from the ledger." />
+      <div className="flex flex-col gap-6">
+        <WalletBalanceCard />
+        <WalletHistory />
+      </div>
+    </>
   );
 }
