@@ -22,11 +22,15 @@ import type { Doc } from "./_generated/dataModel";
 import type { Permission } from "../lib/rolePermissions";
 import { can } from "../lib/rolePermissions";
 import { fail } from "./model/errors";
-import { requirePermission, requireViewer, viewerOrNull } from "./model/users";
+import { requireActive, requirePermission, requireViewer, viewerOrNull } from "./model/users";
 
 export { internalAction, internalMutation, internalQuery, httpAction };
 
-type PermissionArg = { permission: Permission };
+type PermissionArg = {
+  permission: Permission;
+  /** Mutations and actions refuse suspended users unless this is set (reads are always allowed). */
+  allowSuspended?: boolean;
+};
 
 // Referenced by name: importing `internal` here would make the generated API types circular.
 const viewerForAction = makeFunctionReference<"query", Record<string, never>, Doc<"users"> | null>(
@@ -51,9 +55,10 @@ export const query = customQuery(rawQuery, {
 
 export const mutation = customMutation(rawMutation, {
   args: {},
-  input: async (ctx, _args, { permission }: PermissionArg) => {
+  input: async (ctx, _args, { permission, allowSuspended }: PermissionArg) => {
     const viewer = await requireViewer(ctx);
     requirePermission(viewer, permission);
+    if (!allowSuspended) requireActive(viewer);
     return { ctx: { viewer }, args: {} };
   },
 });
@@ -70,10 +75,11 @@ export const identityMutation = customMutation(rawMutation, {
 
 export const action = customAction(rawAction, {
   args: {},
-  input: async (ctx, _args, { permission }: PermissionArg) => {
+  input: async (ctx, _args, { permission, allowSuspended }: PermissionArg) => {
     const viewer = await ctx.runQuery(viewerForAction, {});
     if (viewer === null) fail("UNAUTHENTICATED", "Please sign in to continue.");
     if (!can(viewer.role, permission)) fail("FORBIDDEN", "You are not allowed to do that.");
+    if (!allowSuspended) requireActive(viewer);
     return { ctx: { viewer }, args: {} };
   },
 });

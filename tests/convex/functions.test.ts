@@ -90,6 +90,21 @@ describe("mutation (authenticated builder)", () => {
   });
 });
 
+describe("suspended users", () => {
+  it("can still read but cannot run mutations or actions, and nothing is written", async () => {
+    const t = newTest(guards);
+    await insertUser(t, "advisor-s", "advisor", { status: "suspended" });
+    await insertUser(t, "admin-s", "admin", { status: "suspended" });
+    const advisor = t.withIdentity(localIdentity("advisor-s"));
+    await expectAppError(advisor.mutation(advisorOnlyMutation, { note: "blocked" }), "SUSPENDED");
+    await expectAppError(t.withIdentity(localIdentity("admin-s")).action(adminOnlyAction, {}), "SUSPENDED");
+    const notes = await t.run(async (ctx) => ctx.db.query("auditLog").collect());
+    expect(notes).toHaveLength(0);
+    const result = await advisor.query(api.sessions.listMine, firstPage);
+    expect(result.page).toEqual([]);
+  });
+});
+
 describe("action (authenticated builder)", () => {
   it("resolves the viewer through users:viewerForAction and checks the role", async () => {
     const t = newTest(guards);

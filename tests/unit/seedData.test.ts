@@ -47,6 +47,7 @@ describe("seed advisors", () => {
     expect(demoAdvisors).toHaveLength(3);
     expect(SEED_ADVISORS.slice(0, 3).map((a) => a.subject)).toEqual(demoAdvisors.map((a) => a.subject));
     expect(SEED_ADVISORS.slice(0, 3).map((a) => a.name)).toEqual(demoAdvisors.map((a) => a.name));
+    expect(SEED_ADVISORS.slice(0, 3).map((a) => a.email)).toEqual(demoAdvisors.map((a) => a.email));
   });
 
   it("spreads across every category, with known slugs only", () => {
