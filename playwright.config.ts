@@ -40,8 +40,9 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       LOCAL_CONVEX_PORT: String(PORT + 210),
-      LOCAL_DATA_DIR: ".local-data/e2e",
-      NEXT_DIST_DIR: ".next-e2e",
+      // Per-port data and build dirs, so two E2E runs (e.g. E2E_PORT=3400) can run side by side.
+      LOCAL_DATA_DIR: PORT === 3100 ? ".local-data/e2e" : `.local-data/e2e-${PORT}`,
+      NEXT_DIST_DIR: PORT === 3100 ? ".next-e2e" : `.next-e2e-${PORT}`,
     },
   },
 });
