@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState, LoadingRows } from "@/components/ui/misc";
 import { formatDuration, formatRate } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
 
 const STATUS_TONE = {
   requested: "warning",
@@ -46,7 +47,10 @@ export function MySessions() {
                 {s.billableSeconds !== null ? ` · ${formatDuration(s.billableSeconds)}` : ""}
               </p>
             </div>
-            <Badge tone={STATUS_TONE[s.status]}>{s.status}</Badge>
+            <div className="flex flex-col items-end gap-1">
+              {s.costCents !== null ? <span className="text-sm font-medium tabular-nums">{formatMoney(s.costCents)}</span> : null}
+              <Badge tone={STATUS_TONE[s.status]}>{s.status}</Badge>
+            </div>
           </li>
         ))}
       </ul>
