@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Starts the local Stripe-compatible processor (see README.md). Configuration from flags or env:
+//   --port / LOCAL_STRIPE_PORT, --data-dir / LOCAL_STRIPE_DATA_DIR, LOCAL_STRIPE_SECRET_KEY,
+//   --webhook-url / LOCAL_STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET.
+import { startProcessor } from "./server";
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+const required = (value: string | undefined, name: string): string => {
+  if (!value) {
+    console.error(`[stripe-local] ${name} is required`);
+    process.exit(1);
+  }
+  return value;
+};
+
+if (process.env.NODE_ENV === "production" && process.env.ALLOW_LOCAL_SERVICES_IN_PRODUCTION !== "true") {
+  console.error("[stripe-local] refusing to run with NODE_ENV=production (set ALLOW_LOCAL_SERVICES_IN_PRODUCTION=true on purpose)");
+  process.exit(1);
+}
+
+const processor = await startProcessor({
+  port: Number(flag("port") ?? process.env.LOCAL_STRIPE_PORT ?? 3012),
+  host: flag("host") ?? "127.0.0.1",
+  dataDir: required(flag("data-dir") ?? process.env.LOCAL_STRIPE_DATA_DIR, "--data-dir"),
+  secretKey: required(process.env.LOCAL_STRIPE_SECRET_KEY, "LOCAL_STRIPE_SECRET_KEY"),
+  webhookUrl: flag("webhook-url") ?? process.env.LOCAL_STRIPE_WEBHOOK_URL ?? null,
+  webhookSecret: required(process.env.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET"),
+  log: (line) => process.stdout.write(`${line}\n`),
+});
+process.stdout.write(`local stripe processor ready url=${processor.url}\n`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    void processor.stop().then(() => process.exit(0));
+  });
+}
