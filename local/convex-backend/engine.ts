@@ -9,18 +9,23 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { makeFunctionReference } from "convex/server";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import {
+  allDocuments,
+  assertNotAbandoned,
+  exportState,
+  importState,
+  callStorage,
   committedDoc,
   committedDocs,
   createInstance,
-  exportState,
   hookCommits,
-  importState,
   lastCommitTs,
   runInRootContext,
   schemaViolations,
   tableNameFromId,
+  transferState,
+  type CallControl,
+  type CommitChanges,
   type EngineInstance,
-  type SerializedState,
   type TestAccessor,
 } from "./internals";
 import { bundleAndLoad, cleanBuilds } from "./loader";
@@ -70,9 +75,23 @@ export interface EngineOptions {
   dataDir: string;
   log: (line: string) => void;
   /** called after every top-level commit that wrote something */
-  onCommit: (tables: Set<string>) => void;
+  onCommit: (tables: Set<string>, changes: CommitChanges) => void;
   /** called after code was (re)loaded */
   onReload: () => void;
+  /**
+   * Longest a query or mutation (one transaction, from taking the lock) may run
+   * before it is abandoned with an error; default 10 s.
+   */
+  functionTimeoutMs?: number;
+  /** Longest an action or HTTP action may run; default 10 min. */
+  actionTimeoutMs?: number;
+}
+
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 10_000;
+export const DEFAULT_ACTION_TIMEOUT_MS = 10 * 60_000;
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 export class Engine {
@@ -91,10 +110,14 @@ export class Engine {
   private swapping: Promise<void> | null = null;
   private stopped = false;
   private secret: Buffer;
+  readonly functionTimeoutMs: number;
+  readonly actionTimeoutMs: number;
 
   constructor(private readonly opts: EngineOptions) {
     this.persistence = new Persistence(opts.dataDir, opts.log);
     this.secret = this.persistence.secret();
+    this.functionTimeoutMs = opts.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
+    this.actionTimeoutMs = opts.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
   }
 
   private log(line: string): void {
@@ -125,10 +148,20 @@ export class Engine {
     const auth = modules.get("auth.config")?.default as AuthConfigLike | undefined;
     this.authConfig = auth ?? null;
     this.wrapSyscalls(inst);
-    hookCommits(inst, (_ts, tables) => {
-      if (tables.size === 0) return;
-      this.persistence.markDirty();
-      this.opts.onCommit(tables);
+    hookCommits(inst, (_ts, changes) => {
+      if (changes.size === 0) return;
+      // Runs inside convex-test's commit (the lock is already released): never throw from here.
+      try {
+        const tables = new Set<string>();
+        for (const id of changes.keys()) {
+          const t = tableNameFromId(id);
+          if (t) tables.add(t);
+        }
+        this.persistence.markDirty();
+        this.opts.onCommit(tables, changes);
+      } catch (e) {
+        this.log(`commit listener failed: ${(e as Error)?.stack ?? String(e)}`);
+      }
     });
   }
 
@@ -137,14 +170,14 @@ export class Engine {
     const { inst, modules, buildDir } = await this.build();
     const state = this.persistence.load();
     if (state) {
-      const problems = schemaViolations(inst, state);
+      importState(inst, state);
+      const problems = schemaViolations(inst, allDocuments(inst));
       if (problems.length > 0) {
         this.log(
           `SCHEMA VIOLATION: existing data does not match convex/schema.ts; writes to these documents will fail until fixed:\n  ` +
             problems.join("\n  "),
         );
       }
-      importState(inst, state);
     }
     this.install(inst, modules, buildDir);
     this.persistence.setStateSource(() => exportState(this.inst));
@@ -166,12 +199,12 @@ export class Engine {
       this.log(`reload failed, still serving the previous code: ${(e as Error).message}`);
       return false;
     }
+    if (this.stopped) return false;
     let release!: () => void;
     this.swapping = new Promise<void>((r) => (release = r));
     try {
       await this.drain(5000);
-      const state = exportState(this.inst);
-      const problems = schemaViolations(built.inst, state);
+      const problems = schemaViolations(built.inst, allDocuments(this.inst));
       if (problems.length > 0) {
         this.log(
           `SCHEMA VIOLATION: convex/schema.ts does not match existing data; keeping the previous code:\n  ` +
@@ -179,16 +212,30 @@ export class Engine {
         );
         return false;
       }
-      importState(built.inst, state);
+      try {
+        transferState(this.inst, built.inst);
+      } catch (e) {
+        this.log(`reload failed, still serving the previous code: ${(e as Error).message}`);
+        return false;
+      }
+      // From here on the new code is live; nothing below may leave the swap half done.
       this.install(built.inst, built.modules, built.buildDir);
-      await cleanBuilds(this.persistence.buildDir, this.buildDirs);
-      this.armCrons();
+      try {
+        this.armCrons();
+      } catch (e) {
+        this.log(`reload: crons could not be armed: ${(e as Error).message}`);
+      }
       this.log("functions reloaded");
     } finally {
       this.swapping = null;
       release();
     }
-    this.opts.onReload();
+    void cleanBuilds(this.persistence.buildDir, this.buildDirs).catch(() => undefined);
+    try {
+      this.opts.onReload();
+    } catch (e) {
+      this.log(`reload listener failed: ${(e as Error)?.stack ?? String(e)}`);
+    }
     return true;
   }
 
@@ -257,13 +304,55 @@ export class Engine {
     const { kind, canonical } = this.resolve(udfPath, opts);
     const inst = await this.enter();
     try {
-      const ref = makeFunctionReference(canonical);
-      const a = this.accessor(inst, opts.identity);
-      const value =
-        kind === "query" ? await a.query(ref, args) : kind === "mutation" ? await a.mutation(ref, args) : await a.action(ref, args);
-      return { value: value as Value, kind };
+      return await this.call(canonical, kind, async () => {
+        const ref = makeFunctionReference(canonical);
+        const a = this.accessor(inst, opts.identity);
+        const value =
+          kind === "query" ? await a.query(ref, args) : kind === "mutation" ? await a.mutation(ref, args) : await a.action(ref, args);
+        return { value: value as Value, kind };
+      });
     } finally {
       this.exit();
+    }
+  }
+
+  /**
+   * Runs one function call under a CallControl: a transaction of it that holds
+   * the database longer than `functionTimeoutMs` is abandoned (writes dropped,
+   * lock released) and the call fails; actions and HTTP actions also fail
+   * after `actionTimeoutMs` overall. Either way the caller gets a clear error
+   * and nothing else waits on the stuck code.
+   */
+  private async call<T>(label: string, kind: FnKind | "http", fn: () => Promise<T>): Promise<T> {
+    const isAction = kind === "action" || kind === "http";
+    let reject!: (e: Error) => void;
+    const abandoned = new Promise<never>((_, r) => (reject = r));
+    abandoned.catch(() => undefined);
+    const limit = seconds(this.functionTimeoutMs);
+    const ctl: CallControl = {
+      transactionTimeoutMs: this.functionTimeoutMs,
+      abandoned: null,
+      abandon: (e) => reject(e),
+      describeTimeout: () =>
+        isAction
+          ? `${label} timed out: a query or mutation it ran took longer than ${limit} (the local backend's limit); it was stopped and its writes were rolled back.`
+          : `${label} timed out: the ${kind} ran for longer than ${limit} (the local backend's limit); it was stopped${kind === "mutation" ? " and its writes were rolled back" : ""}.`,
+    };
+    let timer: NodeJS.Timeout | null = null;
+    if (isAction && Number.isFinite(this.actionTimeoutMs)) {
+      timer = runInRootContext(() =>
+        setTimeout(() => {
+          const e = new Error(`${label} timed out: the ${kind === "http" ? "HTTP action" : "action"} ran for longer than ${seconds(this.actionTimeoutMs)}.`);
+          ctl.abandoned = e;
+          reject(e);
+        }, this.actionTimeoutMs),
+      );
+      timer.unref();
+    }
+    try {
+      return await Promise.race([callStorage.run(ctl, fn), abandoned]);
+    } finally {
+      if (timer) clearTimeout(timer);
     }
   }
 
@@ -298,10 +387,12 @@ export class Engine {
     const inst = await this.enter();
     try {
       let response: Response | null = null;
-      await this.accessor(inst, identity).action(async (ctx: unknown) => {
-        response = await handler(ctx, request);
-        return null;
-      });
+      await this.call(`HTTP ${request.method} ${url.pathname}`, "http", () =>
+        this.accessor(inst, identity).action(async (ctx: unknown) => {
+          response = await handler(ctx, request);
+          return null;
+        }),
+      );
       if (!(response as unknown instanceof Response)) {
         throw new Error("HTTP action did not return a Response");
       }
@@ -319,14 +410,20 @@ export class Engine {
     const origAsync = g.asyncSyscall;
     const origJs = g.jsSyscall;
     g.syscall = (op, json) => {
+      assertNotAbandoned();
       const reads = readTracker.getStore();
       if (reads) trackRead(reads, op, json);
       return origSync(op, json);
     };
     g.asyncSyscall = async (op, json) => {
+      assertNotAbandoned();
       const reads = readTracker.getStore();
       if (reads) trackRead(reads, op, json);
       switch (op) {
+        case "1.0/count": {
+          const { table } = JSON.parse(json) as { table: string };
+          return JSON.stringify(inst.store.count(table));
+        }
         case "1.0/storageGetUrl": {
           const res = JSON.parse(await origAsync(op, json)) as unknown;
           if (res === null) return "null";
@@ -342,6 +439,7 @@ export class Engine {
       }
     };
     g.jsSyscall = async (op, args) => {
+      assertNotAbandoned();
       switch (op) {
         case "storage/storeBlob": {
           const blob = args.blob as Blob;
@@ -453,8 +551,7 @@ export class Engine {
         if (kind === "query") throw new Error(`${canonical} is a query and cannot be scheduled`);
         const ref = makeFunctionReference(canonical);
         const args = (claimed.args[0] ?? {}) as Record<string, Value>;
-        if (kind === "mutation") await inst.t.mutation(ref, args);
-        else await inst.t.action(ref, args);
+        await this.call(canonical, kind, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
       } catch (e) {
         error = (e as Error).message ?? String(e);
         this.log(`scheduled function ${claimed.name} failed: ${error}`);

@@ -12,12 +12,28 @@
  *     tables written by each top-level transaction),
  *   - the syscall tables, which we wrap to serve storage URLs, scheduling and
  *     read tracking.
+ * On top of that we install (per instance):
+ *   - a document store with per-table document maps and ordered indexes
+ *     (sortedIndex.ts) maintained on every top-level commit, and replace the
+ *     DatabaseFake's query path (`_iterateDocs`, `_resolveQuerySource`,
+ *     `_evaluateQuery`, `startQuery`/`queryNext`) so `withIndex` ranges seek
+ *     instead of scanning and sorting the whole database. Results are the same
+ *     as convex-test's (same range semantics, same order: index fields, then
+ *     `_creationTime`, then `_id`, compared with `compareValues`; pending writes
+ *     of the running transaction are merged in);
+ *   - a transaction watchdog: a top-level transaction (query or mutation) that
+ *     holds convex-test's lock longer than the caller's limit is abandoned —
+ *     its writes are dropped, the lock is released, the caller gets an error,
+ *     and anything the abandoned code does afterwards fails instead of touching
+ *     the database.
  * If convex-test is upgraded, this file is what needs re-checking.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { setTimeout, clearTimeout } from "node:timers";
 import { convexTest } from "convex-test";
-import { convexToJson, jsonToConvex } from "convex/values";
+import { CommitTsPlaceholder, convexToJson, jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
+import { compareKeys, compareValue, SortedIndex, type Entry, type Key } from "./sortedIndex";
 
 /**
  * Runs a callback in the process's root async context. Timers and callbacks
@@ -28,25 +44,60 @@ export const runInRootContext: <R>(fn: () => R) => R = AsyncLocalStorage.snapsho
 
 export type Doc = Record<string, Value | undefined> & { _id: string; _creationTime: number };
 
+/** A query as the Convex runtime serializes it for `1.0/queryStream` / `1.0/queryPage`. */
+export interface SerializedQuery {
+  source:
+    | { type: "FullTableScan"; tableName: string; order: "asc" | "desc" | null }
+    | {
+        type: "IndexRange";
+        indexName: string;
+        range: { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: JSONValue }[];
+        order: "asc" | "desc" | null;
+      }
+    | { type: "Search"; indexName: string; filters: unknown[] };
+  operators: ({ filter: unknown } | { limit: number })[];
+}
+
+interface ResolvedSource {
+  sortedDocs: Doc[];
+  filterFn: (doc: Doc) => boolean;
+  limit: number | null;
+  fieldPathsToSortBy: string[];
+  order: "asc" | "desc";
+}
+
 export interface DatabaseFake {
   _documents: Record<string, Doc>;
   _nextDocId: number;
   _lastCreationTime: number;
+  _nextQueryId: number;
+  _queryResults: Record<number, unknown>;
   _writes: Record<string, Doc | null>[];
   _schema: {
     schemaValidation: boolean;
-    tables: Map<string, { documentType: unknown }>;
+    tables: Map<string, { documentType: unknown; indexes?: { indexDescriptor: string; fields: string[] }[] }>;
   } | null;
   get(table: string | undefined, id: string): Doc | null;
   insert(table: string, value: Record<string, Value | undefined>): string;
   patch(table: string, id: string, value: Record<string, JSONValue>): void;
   delete(table: string, id: string): void;
+  commit(commitTs: bigint | null): void;
+  startQuery(query: SerializedQuery): number;
+  queryNext(queryId: number): { value: Doc | null; done: boolean };
   _validate(table: string, doc: Record<string, unknown>): void;
+  _iterateDocs(table: string, callback: (doc: Doc) => void): void;
+  _resolveQuerySource(query: SerializedQuery): ResolvedSource;
+  _evaluateQuery(query: SerializedQuery): Doc[];
 }
 
 export interface TransactionManager {
   _lastCommitTs: bigint;
+  _waitOnCurrentFunction: Promise<void> | null;
+  _markTransactionDone: (() => void) | null;
+  _metricsTracker: unknown;
+  begin(isNested: boolean, transactionLimits?: unknown): Promise<void>;
   commit(isNested: boolean): bigint | null;
+  rollback(isNested: boolean): void;
 }
 
 export type AsyncSyscall = (op: string, jsonArgs: string) => Promise<string>;
@@ -75,6 +126,13 @@ export interface EngineInstance {
   db: DatabaseFake;
 }
 
+export interface EngineInstance {
+  t: TestAccessor;
+  global: ConvexGlobal;
+  db: DatabaseFake;
+  store: DocStore;
+}
+
 export async function createInstance(
   schema: unknown,
   modules: Record<string, () => Promise<unknown>>,
@@ -86,7 +144,13 @@ export async function createInstance(
   const global = await captureGlobal(t);
   const db = global.components[""]?.db;
   if (!db) throw new Error("convex-test internals changed: no root component db");
-  return { t, global, db };
+  for (const name of ["_iterateDocs", "_resolveQuerySource", "_evaluateQuery", "startQuery", "queryNext", "commit"] as const) {
+    if (typeof db[name] !== "function") throw new Error(`convex-test internals changed: DatabaseFake.${name} is missing`);
+  }
+  const store = new DocStore(db);
+  const inst: EngineInstance = { t, global, db, store };
+  installWatchdog(inst);
+  return inst;
 }
 
 async function captureGlobal(t: TestAccessor): Promise<ConvexGlobal> {
@@ -109,7 +173,11 @@ async function captureGlobal(t: TestAccessor): Promise<ConvexGlobal> {
     return original.call(this, store, ...rest);
   };
   try {
-    await t.run(async () => null);
+    // The first ALS.run inside t.run is convex-test's own (synchronously), so
+    // nothing running concurrently can be captured instead; restore at once.
+    const p = t.run(async () => null);
+    proto.run = original;
+    await p;
   } finally {
     proto.run = original;
   }
@@ -123,32 +191,523 @@ export function tableNameFromId(id: string): string | null {
   return id.slice(match[0].length);
 }
 
+// ------------------------------------------------------------------ document store and indexes
+
+const BUILTIN_INDEXES: Record<string, string[]> = {
+  by_creation_time: ["_creationTime", "_id"],
+  by_id: ["_id"],
+};
+/** A table name no document can have (used to obtain convex-test's compiled filter only). */
+const NO_TABLE = "\u0000no-table";
+/** A pending value (commit timestamp placeholder) was found: let convex-test evaluate the query. */
+const FALLBACK = Symbol("fallback");
+
+/** convex-test's isSimpleObject (for field path evaluation). */
+function isSimpleObject(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  return prototype === null || prototype === Object.prototype || prototype?.constructor?.name === "Object";
+}
+
+function hasPendingValues(value: unknown): boolean {
+  if (value instanceof CommitTsPlaceholder) return true;
+  if (Array.isArray(value)) return value.some(hasPendingValues);
+  if (value !== null && value !== undefined && isSimpleObject(value)) return Object.values(value as object).some(hasPendingValues);
+  return false;
+}
+
+/** convex-test's evaluateFieldPath for committed documents (which hold no pending values). */
+function fieldValue(doc: Doc, parts: string[]): Value | undefined {
+  let r: unknown = doc;
+  for (const p of parts) {
+    r = r !== undefined && r !== null && isSimpleObject(r) ? (r as Record<string, unknown>)[p] : undefined;
+  }
+  return r as Value | undefined;
+}
+
+function keyOf(doc: Doc, paths: string[][]): Key {
+  const key: Key = new Array(paths.length);
+  for (let i = 0; i < paths.length; i++) key[i] = fieldValue(doc, paths[i]!);
+  return key;
+}
+
+/** A query bound as convex-test evaluates it (evaluateQueryValue). */
+function boundValue(v: JSONValue): Value | undefined | typeof FALLBACK {
+  if (typeof v === "object" && v !== null && "$undefined" in v) return undefined;
+  const value = jsonToConvex(v);
+  return hasPendingValues(value) ? FALLBACK : value;
+}
+
+interface IndexState {
+  fields: string[];
+  paths: string[][];
+  index: SortedIndex<Doc>;
+}
+
+interface TableStore {
+  docs: Map<string, Doc>;
+  indexes: Map<string, IndexState>;
+}
+
+interface Plan {
+  table: string;
+  st: IndexState;
+  sortFields: string[];
+  order: "asc" | "desc";
+  /** the key sorts before the range */
+  before: (k: Key) => boolean;
+  /** the key sorts after the range */
+  after: (k: Key) => boolean;
+}
+
+type RangeFilter = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: JSONValue };
+
 /**
- * Calls `onCommit(ts, writtenTables)` after every top-level commit.
- * Read-only commits report an empty table set.
+ * Committed documents per table, with ordered indexes built on first use and
+ * maintained on every top-level commit; installs the fast query path on the
+ * DatabaseFake.
+ */
+export class DocStore {
+  private tables = new Map<string, TableStore>();
+  private readonly orig: {
+    resolve: (q: SerializedQuery) => ResolvedSource;
+    evaluate: (q: SerializedQuery) => Doc[];
+    iterate: (table: string, callback: (doc: Doc) => void) => void;
+    commit: (ts: bigint | null) => void;
+  };
+  /** writes applied by the last top-level commit (id -> committed doc or null) */
+  lastCommit: Map<string, Doc | null> | null = null;
+  /** false: every query takes convex-test's own path (tests compare both) */
+  fastPath = true;
+
+  constructor(private readonly db: DatabaseFake) {
+    this.orig = {
+      resolve: db._resolveQuerySource.bind(db),
+      evaluate: db._evaluateQuery.bind(db),
+      iterate: db._iterateDocs.bind(db),
+      commit: db.commit.bind(db),
+    };
+    this.rebuild();
+    db._iterateDocs = (table, callback) => this.iterateDocs(table, callback);
+    db._resolveQuerySource = (query) => this.resolveSource(query);
+    db._evaluateQuery = (query) => this.evaluateQuery(query);
+    db.startQuery = (query) => {
+      const id = db._nextQueryId;
+      db._queryResults[id] = { docs: db._evaluateQuery(query), i: 0 };
+      db._nextQueryId += 1;
+      return id;
+    };
+    db.queryNext = (queryId) => {
+      const r = db._queryResults[queryId] as { docs: Doc[]; i: number } | undefined;
+      if (r === undefined) throw new Error("Bad queryId");
+      if (r.i >= r.docs.length) {
+        r.docs = [];
+        r.i = 0;
+        return { value: null, done: true };
+      }
+      return { value: r.docs[r.i++]!, done: false };
+    };
+    db.commit = (commitTs) => {
+      const topLevel = db._writes.length === 1;
+      const level = topLevel ? db._writes[0]! : null;
+      this.orig.commit(commitTs);
+      if (level) {
+        const changes = new Map<string, Doc | null>();
+        for (const id of Object.keys(level)) {
+          const doc = db._documents[id] ?? null;
+          changes.set(id, doc);
+          this.apply(id, doc);
+        }
+        this.lastCommit = changes;
+        // Query cursors never outlive their top-level transaction (transactions are serialized).
+        db._queryResults = {};
+      }
+    };
+  }
+
+  /** Re-reads every committed document (after `_documents` was replaced). */
+  rebuild(): void {
+    this.tables.clear();
+    for (const [id, doc] of Object.entries(this.db._documents)) {
+      const t = tableNameFromId(id);
+      if (t) this.table(t).docs.set(id, doc);
+    }
+  }
+
+  private table(name: string): TableStore {
+    let t = this.tables.get(name);
+    if (!t) {
+      t = { docs: new Map(), indexes: new Map() };
+      this.tables.set(name, t);
+    }
+    return t;
+  }
+
+  /** Committed documents of a table, in insertion order. */
+  docs(table: string): ReadonlyMap<string, Doc> {
+    return this.tables.get(table)?.docs ?? new Map();
+  }
+
+  tableNames(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  /** Applies one committed write (doc = null: deleted). */
+  apply(id: string, doc: Doc | null): void {
+    const name = tableNameFromId(id);
+    if (!name) return;
+    const t = this.table(name);
+    const old = t.docs.get(id);
+    if (doc) t.docs.set(id, doc);
+    else t.docs.delete(id);
+    for (const st of t.indexes.values()) {
+      const oldKey = old ? keyOf(old, st.paths) : null;
+      const newKey = doc ? keyOf(doc, st.paths) : null;
+      if (oldKey && newKey && compareKeys(oldKey, newKey) === 0) {
+        st.index.replace(newKey, doc!);
+      } else {
+        if (oldKey) st.index.remove(oldKey);
+        if (newKey) st.index.insert(newKey, doc!);
+      }
+    }
+  }
+
+  private indexFields(table: string, indexName: string): string[] | null {
+    const builtin = BUILTIN_INDEXES[indexName];
+    if (builtin) return builtin;
+    const indexes = this.db._schema?.tables.get(table)?.indexes;
+    const index = indexes?.find((i) => i.indexDescriptor === indexName);
+    return index ? index.fields.concat(["_creationTime", "_id"]) : null;
+  }
+
+  private index(table: string, indexName: string): IndexState | null {
+    const t = this.table(table);
+    let st = t.indexes.get(indexName);
+    if (st) return st;
+    const fields = this.indexFields(table, indexName);
+    if (!fields) return null;
+    const paths = fields.map((f) => f.split("."));
+    const entries: Entry<Doc>[] = [];
+    for (const doc of t.docs.values()) entries.push({ key: keyOf(doc, paths), doc });
+    st = { fields, paths, index: SortedIndex.from(entries) };
+    t.indexes.set(indexName, st);
+    return st;
+  }
+
+  /** The index and key range for a query source, or null when convex-test should handle it. */
+  private plan(source: SerializedQuery["source"]): Plan | null {
+    if (source.type === "FullTableScan") {
+      const st = this.index(source.tableName, "by_creation_time");
+      if (!st) return null;
+      return {
+        table: source.tableName,
+        st,
+        sortFields: ["_creationTime"],
+        order: source.order ?? "asc",
+        before: () => false,
+        after: () => false,
+      };
+    }
+    if (source.type !== "IndexRange") return null;
+    const parts = source.indexName.split(".");
+    if (parts.length !== 2) return null;
+    const [table, indexName] = parts as [string, string];
+    const st = this.index(table, indexName);
+    if (!st) return null;
+    // Same shape convex-test accepts: eq* on the leading fields, then at most one lower and one upper
+    // bound on the next field. Anything else goes to convex-test, which reports the error.
+    const fields = st.fields;
+    const eqs: (Value | undefined)[] = [];
+    let lower: { v: Value | undefined; strict: boolean } | null = null;
+    let upper: { v: Value | undefined; strict: boolean } | null = null;
+    for (const f of source.range as RangeFilter[]) {
+      const v = boundValue(f.value);
+      if (v === FALLBACK) return null;
+      if (f.type === "Eq") {
+        if (lower || upper || f.fieldPath !== fields[eqs.length]) return null;
+        eqs.push(v);
+      } else if (f.type === "Gt" || f.type === "Gte") {
+        if (lower || f.fieldPath !== fields[eqs.length]) return null;
+        lower = { v, strict: f.type === "Gt" };
+      } else if (f.type === "Lt" || f.type === "Lte") {
+        if (upper || f.fieldPath !== fields[eqs.length]) return null;
+        upper = { v, strict: f.type === "Lt" };
+      } else {
+        return null;
+      }
+    }
+    const m = eqs.length;
+    const lo = lower;
+    const hi = upper;
+    return {
+      table,
+      st,
+      sortFields: fields,
+      order: source.order ?? "asc",
+      before: (k) => {
+        for (let j = 0; j < m; j++) {
+          const c = compareValue(k[j], eqs[j]);
+          if (c !== 0) return c < 0;
+        }
+        if (!lo) return false;
+        const c = compareValue(k[m], lo.v);
+        return c < 0 || (c === 0 && lo.strict);
+      },
+      after: (k) => {
+        for (let j = 0; j < m; j++) {
+          const c = compareValue(k[j], eqs[j]);
+          if (c !== 0) return c > 0;
+        }
+        if (!hi) return false;
+        const c = compareValue(k[m], hi.v);
+        return c > 0 || (c === 0 && hi.strict);
+      },
+    };
+  }
+
+  /**
+   * Visits the documents of a plan's range in query order, as the running
+   * transaction sees them (committed documents merged with its pending
+   * writes). Returns FALLBACK when a pending document holds a placeholder.
+   */
+  private scan(plan: Plan, visit: (doc: Doc) => boolean): void | typeof FALLBACK {
+    const { st, before, after } = plan;
+    const desc = plan.order === "desc";
+    // Pending writes of the running transaction for this table.
+    let overridden: Set<string> | null = null;
+    const overlay: Entry<Doc>[] = [];
+    for (const level of this.db._writes) {
+      for (const id of Object.keys(level)) {
+        if (tableNameFromId(id) !== plan.table) continue;
+        (overridden ??= new Set()).add(id);
+      }
+    }
+    if (overridden) {
+      for (const id of overridden) {
+        const doc = this.db.get(plan.table, id);
+        if (doc === null) continue;
+        const key: Key = [];
+        for (const p of st.paths) {
+          const v = fieldValue(doc, p);
+          if (v !== undefined && hasPendingValues(v)) return FALLBACK;
+          key.push(v);
+        }
+        if (!before(key) && !after(key)) overlay.push({ key, doc });
+      }
+      overlay.sort((a, b) => compareKeys(a.key, b.key));
+      if (desc) overlay.reverse();
+    }
+    const index = st.index;
+    const from = index.seek(before);
+    const to = index.seek((k) => !after(k));
+    if (!overridden) {
+      index.scan(from, to, desc, (e) => visit(e.doc));
+      return;
+    }
+    let j = 0;
+    let stopped = false;
+    const sign = desc ? -1 : 1;
+    index.scan(from, to, desc, (e) => {
+      if (overridden!.has(e.doc._id)) return true;
+      while (j < overlay.length && compareKeys(overlay[j]!.key, e.key) * sign < 0) {
+        if (!visit(overlay[j++]!.doc)) {
+          stopped = true;
+          return false;
+        }
+      }
+      if (!visit(e.doc)) {
+        stopped = true;
+        return false;
+      }
+      return true;
+    });
+    while (!stopped && j < overlay.length) {
+      if (!visit(overlay[j++]!.doc)) break;
+    }
+  }
+
+  /** convex-test's compiled filter and limit for a query's operators. */
+  private operators(query: SerializedQuery): { filterFn: ((doc: Doc) => boolean) | null; limit: number | null } {
+    const hasFilter = query.operators.some((op) => "filter" in op);
+    const limitOp = query.operators.find((op) => "limit" in op) as { limit: number } | undefined;
+    if (!hasFilter) return { filterFn: null, limit: limitOp?.limit ?? null };
+    const r = this.orig.resolve({ source: { type: "FullTableScan", tableName: NO_TABLE, order: "asc" }, operators: query.operators });
+    return { filterFn: r.filterFn, limit: r.limit };
+  }
+
+  private iterateDocs(table: string, callback: (doc: Doc) => void): void {
+    if (!this.fastPath) return this.orig.iterate(table, callback);
+    const ids = new Set(this.docs(table).keys());
+    for (const level of this.db._writes) {
+      for (const id of Object.keys(level)) {
+        if (tableNameFromId(id) === table) ids.add(id);
+      }
+    }
+    for (const id of ids) {
+      const doc = this.db.get(table, id);
+      if (doc !== null) callback(doc);
+    }
+  }
+
+  private resolveSource(query: SerializedQuery): ResolvedSource {
+    const plan = this.fastPath ? this.plan(query.source) : null;
+    if (!plan) return this.orig.resolve(query);
+    const docs: Doc[] = [];
+    if (this.scan(plan, (d) => (docs.push(d), true)) === FALLBACK) return this.orig.resolve(query);
+    const { filterFn, limit } = this.operators(query);
+    return { sortedDocs: docs, filterFn: filterFn ?? (() => true), limit, fieldPathsToSortBy: plan.sortFields, order: plan.order };
+  }
+
+  private evaluateQuery(query: SerializedQuery): Doc[] {
+    const plan = this.fastPath ? this.plan(query.source) : null;
+    if (!plan) return this.orig.evaluate(query);
+    const { filterFn, limit } = this.operators(query);
+    const out: Doc[] = [];
+    if (limit !== null && limit <= 0) return out;
+    const r = this.scan(plan, (doc) => {
+      if (filterFn && !filterFn(doc)) return true;
+      out.push(doc);
+      return limit === null || out.length < limit;
+    });
+    return r === FALLBACK ? this.orig.evaluate(query) : out;
+  }
+
+  /** Number of documents of a table the running transaction sees. */
+  count(table: string): number {
+    let n = this.docs(table).size;
+    const seen = new Set<string>();
+    for (const level of this.db._writes) {
+      for (const id of Object.keys(level)) {
+        if (tableNameFromId(id) !== table || seen.has(id)) continue;
+        seen.add(id);
+        const committed = this.db._documents[id] !== undefined;
+        const now = this.db.get(table, id) !== null;
+        if (committed && !now) n -= 1;
+        else if (!committed && now) n += 1;
+      }
+    }
+    return n;
+  }
+}
+
+// ------------------------------------------------------------------ commits
+
+export type CommitChanges = Map<string, Doc | null>;
+
+/**
+ * Calls `onCommit(ts, changes)` after every top-level commit with the
+ * documents it wrote (id -> committed document, or null when deleted).
+ * Read-only commits report an empty map.
  */
 export function hookCommits(
   inst: EngineInstance,
-  onCommit: (ts: bigint, tables: Set<string>) => void,
+  onCommit: (ts: bigint, changes: CommitChanges) => void,
 ): void {
   const tm = inst.global.transactionManager;
   const original = tm.commit.bind(tm);
   tm.commit = (isNested: boolean) => {
-    let tables: Set<string> | null = null;
-    if (!isNested) {
-      tables = new Set();
-      for (const level of inst.db._writes) {
-        for (const id of Object.keys(level)) {
-          const table = tableNameFromId(id);
-          if (table) tables.add(table);
-        }
-      }
-    }
+    inst.store.lastCommit = null;
     const ts = original(isNested);
-    if (!isNested && ts !== null && tables) onCommit(ts, tables);
+    if (!isNested && ts !== null) onCommit(ts, inst.store.lastCommit ?? new Map());
     return ts;
   };
 }
+
+// ------------------------------------------------------------------ watchdog
+
+/** Per function call: its transaction time limit and how to fail it. */
+export interface CallControl {
+  /** how long one top-level transaction of this call may hold the lock */
+  transactionTimeoutMs: number;
+  /** set once the call was given up; everything it does afterwards throws this */
+  abandoned: Error | null;
+  /** fails the caller's promise */
+  abandon: (error: Error) => void;
+  /** message for a transaction that ran too long */
+  describeTimeout: () => string;
+}
+
+/** The call a piece of running code belongs to (set by the engine around every function call). */
+export const callStorage = new AsyncLocalStorage<CallControl>();
+
+export function currentCall(): CallControl | undefined {
+  return callStorage.getStore();
+}
+
+/** Throws if the running code belongs to an abandoned call. */
+export function assertNotAbandoned(): void {
+  const ctl = callStorage.getStore();
+  if (ctl?.abandoned) throw ctl.abandoned;
+}
+
+function installWatchdog(inst: EngineInstance): void {
+  const tm = inst.global.transactionManager;
+  const begin = tm.begin.bind(tm);
+  const commit = tm.commit.bind(tm);
+  const rollback = tm.rollback.bind(tm);
+  let holder: { ctl: CallControl | undefined; timer: NodeJS.Timeout | null } | null = null;
+
+  const release = () => {
+    if (holder?.timer) clearTimeout(holder.timer);
+    holder = null;
+  };
+
+  /** Ends the running top-level transaction without its writes and frees the lock. */
+  const forceEnd = () => {
+    for (const component of Object.values(inst.global.components)) component.db._writes = [];
+    inst.db._queryResults = {};
+    tm._metricsTracker = null;
+    const done = tm._markTransactionDone;
+    tm._waitOnCurrentFunction = null;
+    tm._markTransactionDone = null;
+    done?.();
+  };
+
+  tm.begin = async (isNested: boolean, limits?: unknown) => {
+    const ctl = callStorage.getStore();
+    if (ctl?.abandoned) throw ctl.abandoned;
+    await begin(isNested, limits);
+    if (isNested) return;
+    if (ctl?.abandoned) {
+      // Given up while waiting for the lock: hand it straight back.
+      rollback(false);
+      throw ctl.abandoned;
+    }
+    const h: { ctl: CallControl | undefined; timer: NodeJS.Timeout | null } = { ctl, timer: null };
+    if (ctl && Number.isFinite(ctl.transactionTimeoutMs) && ctl.transactionTimeoutMs > 0) {
+      h.timer = runInRootContext(() =>
+        setTimeout(() => {
+          if (holder !== h) return;
+          const error = new Error(ctl.describeTimeout());
+          ctl.abandoned = error;
+          release();
+          forceEnd();
+          ctl.abandon(error);
+        }, ctl.transactionTimeoutMs),
+      );
+      h.timer.unref();
+    }
+    holder = h;
+  };
+
+  tm.commit = (isNested: boolean) => {
+    const ctl = callStorage.getStore();
+    if (ctl?.abandoned) throw ctl.abandoned;
+    const ts = commit(isNested);
+    if (!isNested) release();
+    return ts;
+  };
+
+  tm.rollback = (isNested: boolean) => {
+    const ctl = callStorage.getStore();
+    // The abandoned transaction was already ended by the watchdog.
+    if (ctl?.abandoned) return;
+    rollback(isNested);
+    if (!isNested) release();
+  };
+}
+
+// ------------------------------------------------------------------ state
 
 export function lastCommitTs(inst: EngineInstance): bigint {
   return inst.global.transactionManager._lastCommitTs;
@@ -174,6 +733,28 @@ export function exportState(inst: EngineInstance): SerializedState {
   };
 }
 
+/** Counters that go with the committed documents. */
+export interface Counters {
+  nextDocId: number;
+  lastCreationTime: number;
+  lastCommitTs: bigint;
+}
+
+export function counters(inst: EngineInstance): Counters {
+  return { nextDocId: inst.db._nextDocId, lastCreationTime: inst.db._lastCreationTime, lastCommitTs: lastCommitTs(inst) };
+}
+
+/** Replaces the committed documents and raises the counters. No transaction may be open. */
+export function loadDocuments(inst: EngineInstance, documents: Record<string, Doc>, c: Counters): void {
+  inst.db._documents = documents;
+  inst.db._nextDocId = Math.max(inst.db._nextDocId, c.nextDocId);
+  inst.db._lastCreationTime = Math.max(inst.db._lastCreationTime, c.lastCreationTime);
+  if (c.lastCommitTs > inst.global.transactionManager._lastCommitTs) {
+    inst.global.transactionManager._lastCommitTs = c.lastCommitTs;
+  }
+  inst.store.rebuild();
+}
+
 /** Must be called while no transaction is open (at start) or from inside `t.run` during a swap. */
 export function importState(inst: EngineInstance, state: SerializedState): void {
   const documents: Record<string, Doc> = {};
@@ -181,22 +762,24 @@ export function importState(inst: EngineInstance, state: SerializedState): void 
     const doc = jsonToConvex(json) as Doc;
     documents[doc._id] = doc;
   }
-  inst.db._documents = documents;
-  inst.db._nextDocId = Math.max(inst.db._nextDocId, state.nextDocId);
-  inst.db._lastCreationTime = Math.max(inst.db._lastCreationTime, state.lastCreationTime);
-  const ts = BigInt(state.lastCommitTs);
-  if (ts > inst.global.transactionManager._lastCommitTs) {
-    inst.global.transactionManager._lastCommitTs = ts;
-  }
+  loadDocuments(inst, documents, {
+    nextDocId: state.nextDocId,
+    lastCreationTime: state.lastCreationTime,
+    lastCommitTs: BigInt(state.lastCommitTs),
+  });
 }
 
-/** Checks committed documents against the instance's schema; returns human-readable problems. */
-export function schemaViolations(inst: EngineInstance, state: SerializedState, limit = 20): string[] {
+/** Moves the committed state of one instance into another (code reload); documents are shared, not copied. */
+export function transferState(from: EngineInstance, to: EngineInstance): void {
+  loadDocuments(to, { ...from.db._documents }, counters(from));
+}
+
+/** Checks documents against the instance's schema; returns human-readable problems. */
+export function schemaViolations(inst: EngineInstance, documents: Iterable<Doc>, limit = 20): string[] {
   const problems: string[] = [];
   const schema = inst.db._schema;
   if (!schema || !schema.schemaValidation) return problems;
-  for (const json of state.documents) {
-    const doc = jsonToConvex(json) as Doc;
+  for (const doc of documents) {
     const table = tableNameFromId(doc._id);
     if (!table || table.startsWith("_")) continue;
     if (!schema.tables.has(table)) continue;
@@ -212,15 +795,16 @@ export function schemaViolations(inst: EngineInstance, state: SerializedState, l
   return problems;
 }
 
+/** All committed documents of an instance. */
+export function allDocuments(inst: EngineInstance): Iterable<Doc> {
+  return Object.values(inst.db._documents);
+}
+
 /** Reads a committed document outside of any transaction. */
 export function committedDoc(inst: EngineInstance, id: string): Doc | null {
   return inst.db._documents[id] ?? null;
 }
 
 export function committedDocs(inst: EngineInstance, table: string): Doc[] {
-  const out: Doc[] = [];
-  for (const [id, doc] of Object.entries(inst.db._documents)) {
-    if (tableNameFromId(id) === table) out.push(doc);
-  }
-  return out;
+  return [...inst.store.docs(table).values()];
 }
