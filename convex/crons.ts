@@ -7,4 +7,7 @@ const crons = cronJobs();
 // A failure raises a critical admin alert (alerts table, kind "ledger_check").
 crons.daily("ledger checker", { hourUTC: 3, minuteUTC: 17 }, internal.ledger.runChecker, { trigger: "cron" });
 
+// Advisor presence: offline after more than 2 minutes without a heartbeat from their open app.
+crons.interval("advisor presence sweep", { seconds: 30 }, internal.presence.sweep, {});
+
 export default crons;

@@ -1,25 +1,11 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import { ledgerTables } from "./model/ledgerSchema";
+import { advisorTables } from "./model/advisorSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
-export const categoryValidator = v.union(
-  v.literal("tarot"),
-  v.literal("astrology"),
-  v.literal("career"),
-  v.literal("relationships"),
-  v.literal("wellness"),
-  v.literal("finance"),
-  v.literal("tech"),
-);
-export const advisorProfileStatusValidator = v.union(
-  v.literal("draft"),
-  v.literal("submitted"),
-  v.literal("approved"),
-  v.literal("rejected"),
-  v.literal("suspended"),
-);
+export { advisorProfileStatusValidator, categoryValidator } from "./model/advisorSchema";
 export const sessionKindValidator = v.union(v.literal("chat"), v.literal("video"));
 export const sessionStatusValidator = v.union(
   v.literal("requested"),
@@ -46,28 +32,8 @@ export default defineSchema({
     .index("by_email", ["email"])
     .index("by_role", ["role"]),
 
-  advisorProfiles: defineTable({
-    userId: v.id("users"),
-    displayName: v.string(),
-    headline: v.string(),
-    bio: v.string(),
-    categories: v.array(categoryValidator),
-    tags: v.array(v.string()),
-    languages: v.array(v.string()),
-    yearsExperience: v.number(),
-    avatarUrl: v.optional(v.string()),
-    chatRateCentsPerMinute: v.number(),
-    /** null when video is switched off. */
-    videoRateCentsPerMinute: v.union(v.number(), v.null()),
-    status: advisorProfileStatusValidator,
-    online: v.boolean(),
-    ratingSum: v.number(),
-    ratingCount: v.number(),
-    completedSessions: v.number(),
-    createdAt: v.number(),
-  })
-    .index("by_user", ["userId"])
-    .index("by_status_online", ["status", "online"]),
+  // Advisor marketplace (issue 6): advisorProfiles, advisorDocuments, rateChanges, feeChanges, favourites, advisorPresence.
+  ...advisorTables,
 
   sessions: defineTable({
     clientId: v.id("users"),

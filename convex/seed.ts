@@ -5,6 +5,8 @@ import { SEED_ADVISORS, avatarPathFor } from "../lib/seedData";
 import { localTokenIdentifier } from "../lib/localAuth";
 import type { Id } from "./_generated/dataModel";
 import { postEvent } from "./model/ledgerEvents";
+import { derivedProfileFields } from "../lib/advisors/rules";
+import { patchProfile } from "./model/advisors";
 import { feeSplit, sessionCostCents } from "../lib/ledger/templates";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -56,7 +58,10 @@ export const seedDemo = internalMutation({
         createdAt: now - (90 - index) * DAY_MS,
       });
       advisorIds.push(userId);
+      const availability = advisor.online ? ("online" as const) : ("offline" as const);
+      const listed = { displayName: advisor.name, headline: advisor.headline, bio: advisor.bio, tags: advisor.tags, ratingSum: 0, ratingCount: 0 };
       await ctx.db.insert("advisorProfiles", {
+        ...derivedProfileFields({ ...listed, availability }),
         userId,
         displayName: advisor.name,
         headline: advisor.headline,
@@ -69,7 +74,8 @@ export const seedDemo = internalMutation({
         chatRateCentsPerMinute: advisor.chatRateCentsPerMinute,
         videoRateCentsPerMinute: advisor.videoRateCentsPerMinute,
         status: "approved",
-        online: advisor.online,
+        availability,
+        preferredAvailability: availability,
         ratingSum: 0,
         ratingCount: 0,
         completedSessions: 0,
@@ -130,7 +136,7 @@ export const seedDemo = internalMutation({
         .withIndex("by_user", (q) => q.eq("userId", advisorId))
         .unique();
       if (profile !== null) {
-        await ctx.db.patch("advisorProfiles", profile._id, {
+        await patchProfile(ctx, profile, {
           ratingSum: profile.ratingSum + rating,
           ratingCount: profile.ratingCount + 1,
           completedSessions: profile.completedSessions + 1,

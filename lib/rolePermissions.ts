@@ -19,10 +19,14 @@ export const PERMISSIONS = {
   "sessions:read_own": EVERYONE,
   "sessions:request": EVERYONE,
   "advisor_application:manage_own": EVERYONE,
+  "favourites:manage_own": EVERYONE,
+  /** Ownership (or admin) is checked per document in convex/documents.ts. */
+  "documents:read": EVERYONE,
   // Advisors.
   "advisor:dashboard": ADVISORS,
   "advisor:earnings": ADVISORS,
   "advisor:payouts": ADVISORS,
+  "advisor:availability": ADVISORS,
   // Admins.
   "admin:dashboard": ADMINS,
   "admin:users": ADMINS,
@@ -30,6 +34,7 @@ export const PERMISSIONS = {
   "admin:disputes": ADMINS,
   "admin:billing": ADMINS,
   "admin:ledger": ADMINS,
+  "admin:advisors": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

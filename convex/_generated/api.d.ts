@@ -10,16 +10,23 @@
 
 import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
 import type * as admin from "../admin.js";
+import type * as adminAdvisors from "../adminAdvisors.js";
+import type * as advisorApplications from "../advisorApplications.js";
 import type * as advisorProfiles from "../advisorProfiles.js";
 import type * as crons from "../crons.js";
+import type * as documents from "../documents.js";
+import type * as favourites from "../favourites.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
+import type * as model_advisorSchema from "../model/advisorSchema.js";
+import type * as model_advisors from "../model/advisors.js";
 import type * as model_errors from "../model/errors.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_users from "../model/users.js";
+import type * as presence from "../presence.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as users from "../users.js";
@@ -35,16 +42,23 @@ import type * as wallet from "../wallet.js";
  */
 declare const fullApi: ApiFromModules<{
   "admin": typeof admin,
+"adminAdvisors": typeof adminAdvisors,
+"advisorApplications": typeof advisorApplications,
 "advisorProfiles": typeof advisorProfiles,
 "crons": typeof crons,
+"documents": typeof documents,
+"favourites": typeof favourites,
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
+"model/advisorSchema": typeof model_advisorSchema,
+"model/advisors": typeof model_advisors,
 "model/errors": typeof model_errors,
 "model/ledger": typeof model_ledger,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/users": typeof model_users,
+"presence": typeof presence,
 "seed": typeof seed,
 "sessions": typeof sessions,
 "users": typeof users,

@@ -1,31 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../convex/_generated/api";
-import type { Doc, Id } from "../../convex/_generated/dataModel";
-import { insertUser, newTest, type Test } from "./helpers";
-
-type ProfileInput = Pick<Doc<"advisorProfiles">, "displayName" | "categories" | "status" | "online"> &
-  Partial<Doc<"advisorProfiles">>;
-
-async function addAdvisor(t: Test, subject: string, profile: ProfileInput): Promise<Id<"advisorProfiles">> {
-  const userId = await insertUser(t, subject, "advisor");
-  return await t.run(async (ctx) =>
-    ctx.db.insert("advisorProfiles", {
-      userId,
-      headline: "Headline",
-      bio: "Bio",
-      tags: [],
-      languages: ["English"],
-      yearsExperience: 3,
-      chatRateCentsPerMinute: 100,
-      videoRateCentsPerMinute: null,
-      ratingSum: 0,
-      ratingCount: 0,
-      completedSessions: 0,
-      createdAt: 0,
-      ...profile,
-    }),
-  );
-}
+import { newTest } from "./helpers";
+import { addAdvisor } from "./advisorHelpers";
 
 describe("advisorProfiles.listApproved", () => {
   it("lists approved advisors only, online ones first", async () => {

@@ -20,15 +20,19 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   "sessions:read_own": ["client", "advisor", "admin"],
   "sessions:request": ["client", "advisor", "admin"],
   "advisor_application:manage_own": ["client", "advisor", "admin"],
+  "favourites:manage_own": ["client", "advisor", "admin"],
+  "documents:read": ["client", "advisor", "admin"],
   "advisor:dashboard": ["advisor"],
   "advisor:earnings": ["advisor"],
   "advisor:payouts": ["advisor"],
+  "advisor:availability": ["advisor"],
   "admin:dashboard": ["admin"],
   "admin:users": ["admin"],
   "admin:sessions": ["admin"],
   "admin:disputes": ["admin"],
   "admin:billing": ["admin"],
   "admin:ledger": ["admin"],
+  "admin:advisors": ["admin"],
 };
 
 describe("PERMISSIONS", () => {
