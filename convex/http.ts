@@ -45,6 +45,22 @@ http.route({
   }),
 });
 
+/**
+ * Stripe webhooks (Stripe, or the local processor): the raw body and Stripe-Signature header go to a Node
+ * action that verifies them with constructEventAsync and applies the event once (convex/stripeNode.ts).
+ */
+http.route({
+  path: "/stripe/webhook",
+  method: "POST",
+  handler: httpAction(async (ctx, request) => {
+    const signature = request.headers.get("stripe-signature");
+    if (!signature) return new Response("Missing Stripe-Signature", { status: 400 });
+    const payload = await request.text();
+    const { status, body } = await ctx.runAction(internal.stripeNode.receiveWebhook, { payload, signature });
+    return new Response(body, { status, headers: { "content-type": status === 200 ? "application/json" : "text/plain" } });
+  }),
+});
+
 export const syncClerkUser = internalMutation({
   args: { subject: v.string(), name: v.string(), email: v.string(), pictureUrl: v.optional(v.string()) },
   handler: async (ctx, args) => {

@@ -1,6 +1,7 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import { ledgerTables } from "./model/ledgerSchema";
+import { paymentsTables } from "./model/paymentsSchema";
 import { advisorTables } from "./model/advisorSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
@@ -77,4 +78,6 @@ export default defineSchema({
 
   // Ledger (issue 4): accounts, accountBalances, journals, entries, ledgerCheckRuns, alerts.
   ...ledgerTables,
+  // Payments (issue 5): topups, processorEvents, disputes, clientRestrictions, paymentProfiles.
+  ...paymentsTables,
 });

@@ -8,6 +8,8 @@ export type AppConfig = {
   nodeEnv: string;
   convex: { mode: ServiceMode; url: string | null; siteUrl: string | null };
   auth: { mode: "clerk" | "local" };
+  /** STRIPE_SECRET_KEY set -> Stripe; otherwise the local Stripe-compatible processor (lib/payments/config.ts). */
+  payments: { mode: "stripe" | "local" };
   allowLocalInProduction: boolean;
 };
 
@@ -35,6 +37,7 @@ export function readConfig(env: Env = process.env): AppConfig {
       siteUrl: env.NEXT_PUBLIC_CONVEX_SITE_URL ?? null,
     },
     auth: { mode: clerkConfigured ? "clerk" : "local" },
+    payments: { mode: env.STRIPE_SECRET_KEY ? "stripe" : "local" },
     allowLocalInProduction,
   };
 }

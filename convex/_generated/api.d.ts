@@ -25,10 +25,14 @@ import type * as model_errors from "../model/errors.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
+import type * as model_paymentsSchema from "../model/paymentsSchema.js";
+import type * as model_topups from "../model/topups.js";
 import type * as model_users from "../model/users.js";
 import type * as presence from "../presence.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
+import type * as stripeNode from "../stripeNode.js";
+import type * as topups from "../topups.js";
 import type * as users from "../users.js";
 import type * as wallet from "../wallet.js";
 
@@ -57,10 +61,14 @@ declare const fullApi: ApiFromModules<{
 "model/ledger": typeof model_ledger,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
+"model/paymentsSchema": typeof model_paymentsSchema,
+"model/topups": typeof model_topups,
 "model/users": typeof model_users,
 "presence": typeof presence,
 "seed": typeof seed,
 "sessions": typeof sessions,
+"stripeNode": typeof stripeNode,
+"topups": typeof topups,
 "users": typeof users,
 "wallet": typeof wallet,
 }>;

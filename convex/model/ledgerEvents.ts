@@ -1,5 +1,6 @@
 // Business events -> posting templates -> postJournal. Used by internal functions, the seed, tests, bench.
 import { v, type Infer } from "convex/values";
+import { makeFunctionReference } from "convex/server";
 import type { MutationCtx } from "../_generated/server";
 import { fail } from "./errors";
 import {
@@ -97,6 +98,10 @@ export async function draftForEvent(ctx: MutationCtx, event: LedgerEvent): Promi
   }
 }
 
+// Auto-reload (convex/model/topups.ts) runs after every wallet debit; referenced by name (no import cycle).
+const maybeAutoReloadRef = makeFunctionReference<"mutation", { userId: UserId }, unknown>("topups:maybeAutoReload");
+const WALLET_DEBITS: ReadonlySet<LedgerEvent["kind"]> = new Set(["session_settled", "chargeback_opened"]);
+
 export async function postEvent(
   ctx: MutationCtx,
   input: { event: LedgerEvent; idempotencyKey: string; refs?: JournalRefs; actorId?: UserId | null; memo?: string; createdAt?: number },
@@ -115,5 +120,14 @@ export async function postEvent(
       fail("CONFLICT", `Idempotency key "${input.idempotencyKey}" was already used for a different ${existing.type} journal.`);
     }
   }
-  return await postDraft(ctx, await draftForEvent(ctx, event), rest);
+  const result = await postDraft(ctx, await draftForEvent(ctx, event), rest);
+  if (!result.replayed && WALLET_DEBITS.has(event.kind) && "clientId" in event) {
+    const clientId = event.clientId;
+    const profile = await ctx.db
+      .query("paymentProfiles")
+      .withIndex("by_user", (q) => q.eq("userId", clientId))
+      .unique();
+    if (profile?.autoReloadEnabled) await ctx.scheduler.runAfter(0, maybeAutoReloadRef, { userId: clientId });
+  }
+  return result;
 }

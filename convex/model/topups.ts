@@ -1,0 +1,460 @@
+// Top-ups, processor events, chargebacks, client freezes and auto-reload. The wallet is only ever credited
+// or debited through ledgerEvents.postEvent, keyed by the top-up / dispute, so every event is applied once.
+import { makeFunctionReference } from "convex/server";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { fail } from "./errors";
+import { postJournal, raiseAlert, walletSummary } from "./ledger";
+import { postEvent } from "./ledgerEvents";
+import { chargebackWalletPart } from "../../lib/ledger/templates";
+import { formatMoney } from "../../lib/money";
+import { checkTopUpAmount } from "../../lib/payments/topupAmounts";
+
+export type UserId = Id<"users">;
+export type TopupId = Id<"topups">;
+
+const MAX_PENDING_PER_10_MIN = 10;
+
+// Referenced by name to keep model code free of the generated api types (no import cycle).
+const chargeAutoReloadRef = makeFunctionReference<"action", { topupId: TopupId }, null>("stripeNode:chargeAutoReload");
+const syncSavedCardRef = makeFunctionReference<"action", { userId: UserId; paymentMethodId: string }, null>("stripeNode:syncSavedCard");
+
+// ---------------------------------------------------------------------------------------------
+// Top-up records
+// ---------------------------------------------------------------------------------------------
+
+/** Validates the typed amount on the server and creates a pending checkout top-up. */
+export async function createPendingTopup(ctx: MutationCtx, userId: UserId, input: { amount: string; saveCard: boolean }): Promise<Doc<"topups">> {
+  const check = checkTopUpAmount(input.amount);
+  if (!check.ok) fail("INVALID_ARGUMENT", check.error);
+  const since = Date.now() - 10 * 60 * 1000;
+  const recentPending = await ctx.db
+    .query("topups")
+    .withIndex("by_user_status", (q) => q.eq("userId", userId).eq("status", "pending").gte("createdAt", since))
+    .take(MAX_PENDING_PER_10_MIN);
+  if (recentPending.length >= MAX_PENDING_PER_10_MIN) {
+    fail("RATE_LIMITED", "Too many unfinished top-ups. Finish or wait a few minutes before starting another.", { retryAfterMs: 10 * 60 * 1000 });
+  }
+  const now = Date.now();
+  const id = await ctx.db.insert("topups", {
+    userId,
+    kind: "checkout",
+    amountCents: check.cents,
+    currency: "USD",
+    status: "pending",
+    saveCard: input.saveCard,
+    refundedCents: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return (await ctx.db.get("topups", id))!;
+}
+
+export async function paymentProfile(ctx: QueryCtx, userId: UserId): Promise<Doc<"paymentProfiles"> | null> {
+  return await ctx.db
+    .query("paymentProfiles")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .unique();
+}
+
+export async function ensurePaymentProfile(ctx: MutationCtx, userId: UserId): Promise<Doc<"paymentProfiles">> {
+  const existing = await paymentProfile(ctx, userId);
+  if (existing !== null) return existing;
+  const id = await ctx.db.insert("paymentProfiles", {
+    userId,
+    autoReloadEnabled: false,
+    autoReloadThresholdCents: 1000,
+    autoReloadAmountCents: 2500,
+    autoReloadArmed: true,
+    updatedAt: Date.now(),
+  });
+  return (await ctx.db.get("paymentProfiles", id))!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Freezes
+// ---------------------------------------------------------------------------------------------
+
+/** True while a chargeback (or an admin) has frozen new sessions for this client. Sessions call this. */
+export async function isClientFrozen(ctx: QueryCtx, userId: UserId): Promise<boolean> {
+  const active = await ctx.db
+    .query("clientRestrictions")
+    .withIndex("by_user_active", (q) => q.eq("userId", userId).eq("active", true))
+    .first();
+  return active !== null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processor events
+// ---------------------------------------------------------------------------------------------
+
+type StripeEventLike = { id: string; type: string; created: number; data: { object: Record<string, unknown> } };
+export type EventOutcome = "processed" | "ignored" | "unmatched" | "mismatch" | "duplicate" | "retry";
+
+/** Thrown (and turned into a 500) when an event refers to a payment the app has not matched yet. */
+export class RetryLater extends Error {}
+
+const RETRY_WINDOW_SECONDS = 3 * 24 * 3600; // Stripe retries for up to three days
+
+function s(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function n(value: unknown): number {
+  return typeof value === "number" && Number.isSafeInteger(value) ? value : 0;
+}
+
+function metadata(obj: Record<string, unknown>): Record<string, string> {
+  const m = obj.metadata;
+  return m !== null && typeof m === "object" ? (m as Record<string, string>) : {};
+}
+
+async function topupFromMetadata(ctx: MutationCtx, obj: Record<string, unknown>): Promise<Doc<"topups"> | null> {
+  const raw = metadata(obj).topupId ?? s(obj.client_reference_id);
+  if (raw === undefined) return null;
+  const id = ctx.db.normalizeId("topups", raw);
+  return id === null ? null : await ctx.db.get("topups", id);
+}
+
+async function topupByPaymentIntent(ctx: MutationCtx, paymentIntentId: string | undefined): Promise<Doc<"topups"> | null> {
+  if (paymentIntentId === undefined) return null;
+  return await ctx.db
+    .query("topups")
+    .withIndex("by_payment_intent", (q) => q.eq("paymentIntentId", paymentIntentId))
+    .unique();
+}
+
+/**
+ * Applies one verified processor event. Records its id first; a duplicate returns "duplicate" and writes
+ * nothing. Order does not matter: crediting is keyed per top-up, refunds are cumulative, a dispute closing
+ * before its opening applies the opening first. Events about a charge whose top-up is not known yet throw
+ * RetryLater (the webhook answers 500 and the processor retries) until the retry window is over, then they
+ * are recorded as unmatched and alerted.
+ */
+export async function applyProcessorEvent(ctx: MutationCtx, event: StripeEventLike): Promise<EventOutcome> {
+  const seen = await ctx.db
+    .query("processorEvents")
+    .withIndex("by_event_id", (q) => q.eq("eventId", event.id))
+    .unique();
+  if (seen !== null) return "duplicate";
+  const obj = event.data.object;
+  let outcome: Exclude<EventOutcome, "duplicate" | "retry"> = "processed";
+  let topupId: TopupId | undefined;
+  let note: string | undefined;
+
+  const unmatched = async (message: string) => {
+    outcome = "unmatched";
+    note = message;
+    await raiseAlert(ctx, { kind: "payments_unmatched_event", severity: "warning", message, details: JSON.stringify({ eventId: event.id, type: event.type, objectId: obj.id }) });
+  };
+  const notYetKnown = async (message: string) => {
+    if (Date.now() / 1000 - event.created < RETRY_WINDOW_SECONDS) throw new RetryLater(message);
+    await unmatched(message);
+  };
+
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded": {
+      const topup = await topupFromMetadata(ctx, obj);
+      if (topup === null) {
+        await unmatched(`Checkout session ${String(obj.id)} completed for an unknown top-up; no money moved.`);
+        break;
+      }
+      topupId = topup._id;
+      await linkTopup(ctx, topup, { checkoutSessionId: s(obj.id), paymentIntentId: s(obj.payment_intent) });
+      if (obj.payment_status === "paid") {
+        const result = await creditTopup(ctx, topup._id, n(obj.amount_total), String(obj.currency ?? ""), event.id);
+        if (result !== "ok") ({ outcome, note } = result);
+      }
+      break;
+    }
+    case "payment_intent.succeeded": {
+      const topup = (await topupFromMetadata(ctx, obj)) ?? (await topupByPaymentIntent(ctx, s(obj.id)));
+      if (topup === null) {
+        await unmatched(`Payment ${String(obj.id)} of ${formatMoney(n(obj.amount_received))} succeeded for an unknown top-up; no money moved.`);
+        break;
+      }
+      topupId = topup._id;
+      await linkTopup(ctx, topup, { paymentIntentId: s(obj.id), chargeId: s(obj.latest_charge) });
+      const result = await creditTopup(ctx, topup._id, n(obj.amount_received), String(obj.currency ?? ""), event.id);
+      if (result !== "ok") ({ outcome, note } = result);
+      const pm = s(obj.payment_method);
+      const customer = s(obj.customer);
+      if (topup.saveCard && obj.setup_future_usage === "off_session" && pm !== undefined && customer !== undefined) {
+        await saveCard(ctx, topup.userId, customer, pm);
+      }
+      break;
+    }
+    case "payment_intent.payment_failed": {
+      const topup = (await topupFromMetadata(ctx, obj)) ?? (await topupByPaymentIntent(ctx, s(obj.id)));
+      if (topup === null) {
+        await unmatched(`Payment ${String(obj.id)} failed for an unknown top-up.`);
+        break;
+      }
+      topupId = topup._id;
+      await linkTopup(ctx, topup, { paymentIntentId: s(obj.id) });
+      const error = (obj.last_payment_error ?? {}) as Record<string, unknown>;
+      await markTopupFailed(ctx, topup._id, s(error.decline_code) ?? s(error.code) ?? "payment_failed", s(error.message) ?? "The payment failed.");
+      break;
+    }
+    case "charge.refunded": {
+      const topup = await topupByPaymentIntent(ctx, s(obj.payment_intent));
+      if (topup === null) {
+        await notYetKnown(`Refund on charge ${String(obj.id)} for a payment the app does not know.`);
+        break;
+      }
+      topupId = topup._id;
+      note = await applyRefund(ctx, topup, n(obj.amount_refunded), event.id);
+      break;
+    }
+    case "charge.dispute.created":
+    case "charge.dispute.updated":
+    case "charge.dispute.closed":
+    case "charge.dispute.funds_withdrawn":
+    case "charge.dispute.funds_reinstated": {
+      const topup = await topupByPaymentIntent(ctx, s(obj.payment_intent));
+      if (topup === null) {
+        await notYetKnown(`Dispute ${String(obj.id)} on a payment the app does not know.`);
+        break;
+      }
+      topupId = topup._id;
+      if (topup.journalId === undefined) throw new RetryLater(`Dispute ${String(obj.id)} arrived before its top-up was credited.`);
+      const dispute = await openDispute(ctx, topup, obj, event.id);
+      const status = s(obj.status);
+      if (event.type === "charge.dispute.closed" && (status === "won" || status === "lost")) await closeDispute(ctx, dispute, status, event.id);
+      break;
+    }
+    default:
+      outcome = "ignored";
+      note = "Event type not handled.";
+  }
+
+  await ctx.db.insert("processorEvents", {
+    eventId: event.id,
+    type: event.type,
+    outcome,
+    ...(s(obj.id) ? { objectId: s(obj.id) } : {}),
+    ...(topupId ? { topupId } : {}),
+    ...(note ? { note } : {}),
+    eventCreated: event.created,
+    receivedAt: Date.now(),
+  });
+  return outcome;
+}
+
+async function linkTopup(ctx: MutationCtx, topup: Doc<"topups">, ids: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string }) {
+  const patch: Partial<Doc<"topups">> = {};
+  if (ids.checkoutSessionId && topup.checkoutSessionId === undefined) patch.checkoutSessionId = ids.checkoutSessionId;
+  if (ids.paymentIntentId && topup.paymentIntentId === undefined) patch.paymentIntentId = ids.paymentIntentId;
+  if (ids.chargeId && topup.chargeId === undefined) patch.chargeId = ids.chargeId;
+  if (Object.keys(patch).length > 0) await ctx.db.patch("topups", topup._id, { ...patch, updatedAt: Date.now() });
+}
+
+/** Credits the wallet for a top-up exactly once (journal key `topup:<id>`). */
+export async function creditTopup(
+  ctx: MutationCtx,
+  topupId: TopupId,
+  amountCents: number,
+  currency: string,
+  eventId: string,
+): Promise<"ok" | { outcome: "mismatch"; note: string }> {
+  const topup = (await ctx.db.get("topups", topupId))!;
+  if (topup.journalId !== undefined) return "ok";
+  if (amountCents !== topup.amountCents || currency.toUpperCase() !== topup.currency) {
+    const note = `Top-up ${topup._id} expected ${formatMoney(topup.amountCents)} ${topup.currency}, the processor reported ${amountCents} ${currency}; nothing credited.`;
+    await raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "critical", message: note, details: JSON.stringify({ eventId }) });
+    return { outcome: "mismatch", note };
+  }
+  const { journalId } = await postEvent(ctx, {
+    event: { kind: "top_up", clientId: topup.userId, amountCents: topup.amountCents },
+    idempotencyKey: `topup:${topup._id}`,
+    refs: { processorEventId: eventId },
+    memo: `${topup.kind === "auto_reload" ? "Auto-reload" : "Top-up"} ${topup.paymentIntentId ?? topup.checkoutSessionId ?? ""}`.trim(),
+  });
+  const now = Date.now();
+  await ctx.db.patch("topups", topup._id, {
+    status: topup.status === "refunded" ? "refunded" : "succeeded",
+    journalId,
+    succeededAt: now,
+    updatedAt: now,
+    failureCode: undefined,
+    failureReason: undefined,
+  });
+  await rearmAutoReload(ctx, topup.userId);
+  return "ok";
+}
+
+/** Marks a pending top-up failed with a reason; a succeeded one stays succeeded (late or stale failure). */
+export async function markTopupFailed(ctx: MutationCtx, topupId: TopupId, code: string, reason: string): Promise<void> {
+  const topup = await ctx.db.get("topups", topupId);
+  if (topup === null || topup.status !== "pending" && topup.status !== "failed") return;
+  await ctx.db.patch("topups", topupId, { status: "failed", failureCode: code, failureReason: reason, updatedAt: Date.now() });
+  if (topup.kind === "auto_reload") {
+    const profile = await ensurePaymentProfile(ctx, topup.userId);
+    if (profile.autoReloadEnabled) {
+      await ctx.db.patch("paymentProfiles", profile._id, {
+        autoReloadEnabled: false,
+        autoReloadNotice: `Auto-reload was turned off: the ${formatMoney(topup.amountCents)} charge on your saved card failed (${reason}).`,
+        updatedAt: Date.now(),
+      });
+    }
+  }
+}
+
+/** Refund to the card: the cumulative refunded amount makes events order-independent. */
+async function applyRefund(ctx: MutationCtx, topup: Doc<"topups">, refundedTotalCents: number, eventId: string): Promise<string | undefined> {
+  if (topup.journalId === undefined) throw new RetryLater(`Refund for top-up ${topup._id} arrived before it was credited.`);
+  if (refundedTotalCents <= topup.refundedCents) return "Refund already applied.";
+  const delta = refundedTotalCents - topup.refundedCents;
+  const { availableCents } = await walletSummary(ctx, topup.userId);
+  // The wallet gives back what it can (never below its floor); the rest is a loss like a chargeback.
+  const walletPart = Math.min(delta, Math.max(0, availableCents));
+  const legs = [
+    ...(walletPart > 0 ? [{ account: { kind: "client_wallet" as const, ownerId: topup.userId, currency: "USD" as const }, side: "debit" as const, amountCents: walletPart }] : []),
+    ...(delta - walletPart > 0 ? [{ account: { kind: "chargeback_losses" as const, ownerId: null, currency: "USD" as const }, side: "debit" as const, amountCents: delta - walletPart }] : []),
+    { account: { kind: "processor_cash" as const, ownerId: null, currency: "USD" as const }, side: "credit" as const, amountCents: delta },
+  ];
+  await postJournal(ctx, {
+    type: "reversal",
+    idempotencyKey: `topup-refund:${topup._id}:${refundedTotalCents}`,
+    legs,
+    refs: { processorEventId: eventId, reversesJournalId: topup.journalId },
+    memo: `Refund to card of top-up ${topup.paymentIntentId ?? topup._id}`,
+  });
+  await ctx.db.patch("topups", topup._id, {
+    refundedCents: refundedTotalCents,
+    status: refundedTotalCents >= topup.amountCents ? "refunded" : topup.status,
+    updatedAt: Date.now(),
+  });
+  return undefined;
+}
+
+function disputeFee(obj: Record<string, unknown>): number {
+  const txns = Array.isArray(obj.balance_transactions) ? (obj.balance_transactions as Record<string, unknown>[]) : [];
+  const opening = txns.find((t) => n(t.amount) < 0);
+  return opening ? n(opening.fee) : 0;
+}
+
+/** Opens the chargeback once: debits the wallet (down to its floor), freezes the client, alerts admins. */
+async function openDispute(ctx: MutationCtx, topup: Doc<"topups">, obj: Record<string, unknown>, eventId: string): Promise<Doc<"disputes">> {
+  const disputeId = String(obj.id);
+  const existing = await ctx.db
+    .query("disputes")
+    .withIndex("by_dispute_id", (q) => q.eq("disputeId", disputeId))
+    .unique();
+  if (existing !== null) return existing;
+  const amountCents = n(obj.amount);
+  const feeCents = disputeFee(obj);
+  const { availableCents } = await walletSummary(ctx, topup.userId);
+  const walletDebitedCents = chargebackWalletPart(amountCents, availableCents);
+  const { journalId } = await postEvent(ctx, {
+    event: { kind: "chargeback_opened", clientId: topup.userId, amountCents, feeCents },
+    idempotencyKey: `chargeback:${disputeId}`,
+    refs: { disputeId, processorEventId: eventId },
+    memo: `Card chargeback on top-up ${topup.paymentIntentId ?? topup._id}`,
+  });
+  const now = Date.now();
+  const id = await ctx.db.insert("disputes", {
+    disputeId,
+    userId: topup.userId,
+    topupId: topup._id,
+    amountCents,
+    feeCents,
+    walletDebitedCents,
+    status: "open",
+    openedJournalId: journalId,
+    createdAt: now,
+  });
+  await ctx.db.insert("clientRestrictions", {
+    userId: topup.userId,
+    kind: "sessions_frozen",
+    reason: `Card chargeback of ${formatMoney(amountCents)} on a top-up.`,
+    disputeId,
+    active: true,
+    createdAt: now,
+  });
+  await raiseAlert(ctx, {
+    kind: "payments_chargeback",
+    severity: "critical",
+    message: `Chargeback of ${formatMoney(amountCents)} (fee ${formatMoney(feeCents)}) on top-up ${topup._id}; client frozen for new sessions.`,
+    details: JSON.stringify({ disputeId, userId: topup.userId, walletDebitedCents }),
+  });
+  return (await ctx.db.get("disputes", id))!;
+}
+
+async function closeDispute(ctx: MutationCtx, dispute: Doc<"disputes">, status: "won" | "lost", eventId: string): Promise<void> {
+  if (dispute.status !== "open") return;
+  const now = Date.now();
+  let closedJournalId: Id<"journals"> | undefined;
+  if (status === "won") {
+    ({ journalId: closedJournalId } = await postEvent(ctx, {
+      event: { kind: "chargeback_won", clientId: dispute.userId, amountCents: dispute.amountCents, feeCents: dispute.feeCents, walletDebitedCents: dispute.walletDebitedCents, feeReturned: false },
+      idempotencyKey: `chargeback-won:${dispute.disputeId}`,
+      refs: { disputeId: dispute.disputeId, processorEventId: eventId, reversesJournalId: dispute.openedJournalId },
+      memo: "Chargeback won",
+    }));
+    const restrictions = await ctx.db
+      .query("clientRestrictions")
+      .withIndex("by_user_active", (q) => q.eq("userId", dispute.userId).eq("active", true))
+      .collect();
+    for (const r of restrictions) if (r.disputeId === dispute.disputeId) await ctx.db.patch("clientRestrictions", r._id, { active: false, liftedAt: now });
+  }
+  await ctx.db.patch("disputes", dispute._id, { status, closedAt: now, ...(closedJournalId ? { closedJournalId } : {}) });
+  await raiseAlert(ctx, {
+    kind: "payments_chargeback",
+    severity: "info",
+    message: `Chargeback ${dispute.disputeId} ${status === "won" ? "won: money back in the wallet, freeze lifted" : "lost: the client stays frozen"}.`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saved card and auto-reload
+// ---------------------------------------------------------------------------------------------
+
+async function saveCard(ctx: MutationCtx, userId: UserId, customerId: string, paymentMethodId: string): Promise<void> {
+  const profile = await ensurePaymentProfile(ctx, userId);
+  if (profile.paymentMethodId === paymentMethodId) return;
+  await ctx.db.patch("paymentProfiles", profile._id, { customerId, paymentMethodId, cardBrand: undefined, cardLast4: undefined, updatedAt: Date.now() });
+  await ctx.scheduler.runAfter(0, syncSavedCardRef, { userId, paymentMethodId });
+}
+
+async function rearmAutoReload(ctx: MutationCtx, userId: UserId): Promise<void> {
+  const profile = await paymentProfile(ctx, userId);
+  if (profile === null || profile.autoReloadArmed) return;
+  const { balanceCents } = await walletSummary(ctx, userId);
+  if (balanceCents >= profile.autoReloadThresholdCents) {
+    await ctx.db.patch("paymentProfiles", profile._id, { autoReloadArmed: true, updatedAt: Date.now() });
+  }
+}
+
+/**
+ * Called (scheduled) after every wallet debit. When auto-reload is on, armed, a card is saved and the balance
+ * is below the threshold: disarm (one charge per crossing), create an auto_reload top-up and schedule the
+ * off-session charge. Returns the new top-up id, or null when nothing was due.
+ */
+export async function maybeAutoReload(ctx: MutationCtx, userId: UserId): Promise<TopupId | null> {
+  const profile = await paymentProfile(ctx, userId);
+  if (profile === null || !profile.autoReloadEnabled || profile.paymentMethodId === undefined || profile.customerId === undefined) return null;
+  if (await isClientFrozen(ctx, userId)) return null; // never charge a card again while a chargeback is open
+  const { balanceCents } = await walletSummary(ctx, userId);
+  if (balanceCents >= profile.autoReloadThresholdCents) {
+    if (!profile.autoReloadArmed) await ctx.db.patch("paymentProfiles", profile._id, { autoReloadArmed: true, updatedAt: Date.now() });
+    return null;
+  }
+  if (!profile.autoReloadArmed) return null;
+  const now = Date.now();
+  await ctx.db.patch("paymentProfiles", profile._id, { autoReloadArmed: false, updatedAt: now });
+  const topupId = await ctx.db.insert("topups", {
+    userId,
+    kind: "auto_reload",
+    amountCents: profile.autoReloadAmountCents,
+    currency: "USD",
+    status: "pending",
+    saveCard: false,
+    refundedCents: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await ctx.scheduler.runAfter(0, chargeAutoReloadRef, { topupId });
+  return topupId;
+}
