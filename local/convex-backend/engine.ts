@@ -11,8 +11,8 @@ import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/v
 import {
   allDocuments,
   assertNotAbandoned,
-  exportState,
-  importState,
+  counters,
+  loadDocuments,
   callStorage,
   committedDoc,
   committedDocs,
@@ -148,8 +148,12 @@ export class Engine {
     const auth = modules.get("auth.config")?.default as AuthConfigLike | undefined;
     this.authConfig = auth ?? null;
     this.wrapSyscalls(inst);
-    hookCommits(inst, (_ts, changes) => {
+    hookCommits(inst, (ts, changes) => {
       if (changes.size === 0) return;
+      if (inst !== this.inst) {
+        this.log(`a function still running on replaced code wrote ${changes.size} document(s); the write is discarded`);
+        return;
+      }
       // Runs inside convex-test's commit (the lock is already released): never throw from here.
       try {
         const tables = new Set<string>();
@@ -157,7 +161,7 @@ export class Engine {
           const t = tableNameFromId(id);
           if (t) tables.add(t);
         }
-        this.persistence.markDirty();
+        this.persistence.record(ts, changes, counters(inst));
         this.opts.onCommit(tables, changes);
       } catch (e) {
         this.log(`commit listener failed: ${(e as Error)?.stack ?? String(e)}`);
@@ -170,7 +174,7 @@ export class Engine {
     const { inst, modules, buildDir } = await this.build();
     const state = this.persistence.load();
     if (state) {
-      importState(inst, state);
+      loadDocuments(inst, state.documents, state.counters);
       const problems = schemaViolations(inst, allDocuments(inst));
       if (problems.length > 0) {
         this.log(
@@ -180,7 +184,8 @@ export class Engine {
       }
     }
     this.install(inst, modules, buildDir);
-    this.persistence.setStateSource(() => exportState(this.inst));
+    this.persistence.setStateSource(() => ({ documents: allDocuments(this.inst), counters: counters(this.inst) }));
+    this.persistence.compactIfLogged();
     const referenced = new Set<string>();
     for (const doc of committedDocs(inst, "_storage")) {
       if (typeof doc.sha256 === "string") referenced.add(Buffer.from(doc.sha256, "base64").toString("hex"));
@@ -304,13 +309,16 @@ export class Engine {
     const { kind, canonical } = this.resolve(udfPath, opts);
     const inst = await this.enter();
     try {
-      return await this.call(canonical, kind, async () => {
+      const result = await this.call(canonical, kind, async () => {
         const ref = makeFunctionReference(canonical);
         const a = this.accessor(inst, opts.identity);
         const value =
           kind === "query" ? await a.query(ref, args) : kind === "mutation" ? await a.mutation(ref, args) : await a.action(ref, args);
         return { value: value as Value, kind };
       });
+      // Acknowledge writes only once they are in the log on disk (group commit; ~0.2 ms fdatasync).
+      if (kind !== "query") await this.persistence.durable();
+      return result;
     } finally {
       this.exit();
     }
@@ -657,7 +665,7 @@ export class Engine {
     this.jobTimers.clear();
     this.cronTimers.clear();
     await this.drain(2000);
-    await this.persistence.flush();
+    await this.persistence.close();
   }
 }
 

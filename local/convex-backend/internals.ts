@@ -796,7 +796,7 @@ export function schemaViolations(inst: EngineInstance, documents: Iterable<Doc>,
 }
 
 /** All committed documents of an instance. */
-export function allDocuments(inst: EngineInstance): Iterable<Doc> {
+export function allDocuments(inst: EngineInstance): Doc[] {
   return Object.values(inst.db._documents);
 }
 

@@ -125,7 +125,12 @@ class Client {
   identityVersion = 0;
   sentIdentity = 0;
   ts = 0n;
-  awaitTs = 0n;
+  /**
+   * Highest ts of a successful MutationResponse sent since the last Transition.
+   * The client resolves a mutation only on a Transition that arrives after its
+   * response with endVersion.ts >= the mutation's ts, so one must follow.
+   */
+  confirmTs: bigint | null = null;
   identity: Identity | null = null;
   admin = false;
   token: string | null = null;
@@ -305,8 +310,8 @@ export class SyncServer {
     }
     const newTs = client.ts > this.publishedTs ? client.ts : this.publishedTs;
     const versionChanged = client.querySet !== client.sentQuerySet || client.identityVersion !== client.sentIdentity;
-    const awaiting = client.awaitTs > client.ts && newTs > client.ts;
-    if (modifications.length === 0 && !versionChanged && !awaiting && !force) return;
+    const confirms = client.confirmTs !== null && newTs >= client.confirmTs;
+    if (modifications.length === 0 && !versionChanged && !confirms && !force) return;
     this.send(client, {
       type: "Transition",
       startVersion: { querySet: client.sentQuerySet, identity: client.sentIdentity, ts: encodeTs(client.ts) },
@@ -315,6 +320,7 @@ export class SyncServer {
       serverTs: Date.now(),
     });
     client.ts = newTs;
+    if (confirms) client.confirmTs = null;
     client.sentQuerySet = client.querySet;
     client.sentIdentity = client.identityVersion;
   }
@@ -463,8 +469,10 @@ export class SyncServer {
     const outcome = await pending;
     this.send(client, outcome.msg);
     if (outcome.ts !== null) {
-      if (outcome.ts > client.awaitTs) client.awaitTs = outcome.ts;
-      this.scheduleBroadcast();
+      if (client.confirmTs === null || outcome.ts > client.confirmTs) client.confirmTs = outcome.ts;
+      // Already published (the usual case): confirm at once; otherwise the broadcast will.
+      if (this.publishedTs >= outcome.ts) this.flushClient(client);
+      else this.scheduleBroadcast();
     }
   }
 

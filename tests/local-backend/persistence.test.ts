@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
@@ -43,13 +43,19 @@ describe("persistence", () => {
     expect(await http2.query(api.messages.byAuthor, { author: "persist" })).toEqual(["survives", "second"]);
   });
 
-  it("writes the snapshot shortly after each commit (no stop needed)", async () => {
+  it("logs each commit to disk shortly after it (no stop needed); stop leaves a single snapshot", async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const { backend } = await startFixture({ dataDir: t.dir });
-    cleanups.push(() => backend.stop());
     await backend.runFunction("messages:send", { author: "flush", body: "on disk" });
-    await waitFor(() => readFileSync(path.join(t.dir, "db.json"), "utf8").includes("on disk"), { timeout: 2000 });
+    const logged = () =>
+      readdirSync(t.dir)
+        .filter((n) => n.endsWith(".log"))
+        .some((n) => readFileSync(path.join(t.dir, n), "utf8").includes("on disk"));
+    await waitFor(logged, { timeout: 2000 });
+    await backend.stop();
+    expect(readdirSync(t.dir).filter((n) => n.endsWith(".log"))).toEqual([]);
+    expect(readFileSync(path.join(t.dir, "db.json"), "utf8")).toContain("on disk");
   });
 });
 
