@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -20,6 +21,9 @@ const port = Number(env.PORT ?? 3000);
 const dataDir = path.resolve(env.LOCAL_DATA_DIR ?? ".local-data");
 const convexPort = Number(env.LOCAL_CONVEX_PORT ?? 3210);
 const convexSitePort = Number(env.LOCAL_CONVEX_SITE_PORT ?? convexPort + 1);
+// Local Stripe-compatible processor (only when STRIPE_SECRET_KEY is not set); derived from PORT so
+// parallel runs on other ports do not clash.
+const stripePort = Number(env.LOCAL_STRIPE_PORT ?? port + 12);
 const children = [];
 let stopping = false;
 
@@ -54,6 +58,32 @@ async function startLocalStack() {
     APP_URL: env.APP_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
+
+  if (!env.STRIPE_SECRET_KEY && !args.has("--reset-only")) {
+    const stripeKeys = localStripeKeys(path.join(dataDir, "stripe-keys.json"));
+    Object.assign(localEnv, {
+      LOCAL_STRIPE_URL: `http://127.0.0.1:${stripePort}`,
+      LOCAL_STRIPE_SECRET_KEY: stripeKeys.secretKey,
+      STRIPE_WEBHOOK_SECRET: stripeKeys.webhookSecret,
+    });
+    const processor = start(
+      "stripe-local",
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "local/stripe-processor/cli.ts",
+        "--port",
+        String(stripePort),
+        "--data-dir",
+        path.join(dataDir, "stripe"),
+        "--webhook-url",
+        `${siteUrl}/stripe/webhook`,
+      ],
+      localEnv,
+    );
+    await waitForLine(processor, /local stripe processor ready/, 60_000);
+  }
 
   const backendArgs = [
     "--import",
@@ -90,7 +120,24 @@ async function startLocalStack() {
   } else {
     start("next", "npx", ["next", "dev", "-p", String(port)], localEnv);
   }
-  log(`app: http://localhost:${port}  (local Convex ${convexUrl}, data in ${path.relative(root, dataDir)})`);
+  log(
+    `app: http://localhost:${port}  (local Convex ${convexUrl}, ` +
+      `${localEnv.LOCAL_STRIPE_URL ? `local Stripe ${localEnv.LOCAL_STRIPE_URL}, ` : ""}data in ${path.relative(root, dataDir)})`,
+  );
+}
+
+/** Secret key and webhook signing secret for the local processor, created once per data dir. */
+function localStripeKeys(file) {
+  if (!existsSync(file)) {
+    writeAtomic(
+      file,
+      JSON.stringify({
+        secretKey: `sk_test_local_${randomBytes(18).toString("base64url")}`,
+        webhookSecret: `whsec_${randomBytes(24).toString("base64url")}`,
+      }),
+    );
+  }
+  return JSON.parse(readFileSync(file, "utf8"));
 }
 
 /** RS256 key pair for the local sign-in stand-in, created once per data dir. */

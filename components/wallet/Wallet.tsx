@@ -1,0 +1,407 @@
+"use client";
+
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { useAction, useMutation, useQuery } from "convex/react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { format } from "date-fns";
+import { AlertTriangle, CheckCircle2, CreditCard, Loader2, Lock, XCircle } from "lucide-react";
+import { api } from "@/convex/_generated/api";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/misc";
+import { WalletHistory } from "@/components/ledger/WalletHistory";
+import { userMessage } from "@/lib/errors";
+import { centsToDecimalString, formatMoney } from "@/lib/money";
+import {
+  AUTO_RELOAD_THRESHOLD_MAX_CENTS,
+  AUTO_RELOAD_THRESHOLD_MIN_CENTS,
+  TOP_UP_MAX_CENTS,
+  TOP_UP_MIN_CENTS,
+  TOP_UP_PRESETS_CENTS,
+  checkAutoReload,
+  checkTopUpAmount,
+} from "@/lib/payments/topupAmounts";
+
+/** The client's wallet: live balance, top-up through checkout, pending/failed top-ups, auto-reload, history. */
+export function Wallet() {
+  return (
+    <div className="flex flex-col gap-6">
+      <CheckoutReturn />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
+        <div className="flex flex-col gap-6">
+          <BalanceSummary />
+          <AutoReloadSettings />
+        </div>
+        <TopUpForm />
+      </div>
+      <RecentTopups />
+      <section aria-labelledby="history-heading" className="flex flex-col gap-3">
+        <h2 id="history-heading" className="text-lg font-semibold text-slate-900">
+          History
+        </h2>
+        <WalletHistory />
+      </section>
+    </div>
+  );
+}
+
+function BalanceSummary() {
+  const wallet = useQuery(api.wallet.getMyWallet);
+  const settings = useQuery(api.topups.myPaymentSettings);
+  return (
+    <Card>
+      <CardHeader>
+        <CardDescription>Wallet balance</CardDescription>
+        {wallet === undefined ? (
+          <Skeleton className="h-9 w-32" />
+        ) : (
+          <CardTitle className={`text-3xl tabular-nums ${wallet.balanceCents < 0 ? "text-red-700" : ""}`} data-testid="wallet-balance-card" aria-live="polite">
+            {formatMoney(wallet.balanceCents, wallet.currency)}
+          </CardTitle>
+        )}
+      </CardHeader>
+      <CardContent className="flex flex-col gap-3 text-sm text-slate-600">
+        {wallet === undefined ? (
+          <Skeleton className="h-4 w-48" />
+        ) : (
+          <dl className="grid grid-cols-2 gap-2">
+            <dt>Available to spend</dt>
+            <dd className="text-right font-medium text-slate-900 tabular-nums" data-testid="wallet-available">
+              {formatMoney(wallet.availableCents, wallet.currency)}
+            </dd>
+            <dt>Credit limit</dt>
+            <dd className="text-right tabular-nums">{formatMoney(wallet.creditLimitCents, wallet.currency)}</dd>
+          </dl>
+        )}
+        {settings?.frozen ? (
+          <p role="status" className="flex gap-2 rounded-lg border border-amber-200 bg-amber-50 p-3 text-amber-900">
+            <Lock className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+            New sessions are paused on your account while a card chargeback is reviewed. Contact support if this is a mistake.
+          </p>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+function CheckoutReturn() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const topupId = params.get("topup");
+  const outcome = params.get("checkout");
+  const topup = useQuery(api.topups.getMine, topupId ? { topupId } : "skip");
+  if (!topupId || (outcome !== "success" && outcome !== "cancel")) return null;
+  const dismiss = () => router.replace("/user-dashboard/wallet");
+  let tone = "border-slate-200 bg-white text-slate-800";
+  let icon = <Loader2 className="size-5 shrink-0 animate-spin text-brand-600" aria-hidden="true" />;
+  let text = "Checking your payment…";
+  if (topup === null) text = "We could not find that top-up.";
+  else if (topup !== undefined) {
+    const amount = formatMoney(topup.amountCents);
+    if (topup.status === "succeeded") {
+      tone = "border-emerald-200 bg-emerald-50 text-emerald-900";
+      icon = <CheckCircle2 className="size-5 shrink-0 text-emerald-600" aria-hidden="true" />;
+      text = `${amount} was added to your wallet.`;
+    } else if (topup.status === "failed") {
+      tone = "border-red-200 bg-red-50 text-red-900";
+      icon = <XCircle className="size-5 shrink-0 text-red-600" aria-hidden="true" />;
+      text = `Your ${amount} top-up failed: ${topup.failureReason ?? "the payment did not go through."} Nothing was charged.`;
+    } else if (topup.status === "pending" && outcome === "cancel") {
+      tone = "border-slate-200 bg-slate-50 text-slate-800";
+      icon = <XCircle className="size-5 shrink-0 text-slate-500" aria-hidden="true" />;
+      text = `Checkout cancelled. Your ${amount} top-up was not charged.`;
+    } else if (topup.status === "pending") {
+      text = `Payment received by the processor. Waiting for confirmation of your ${amount} top-up… your balance updates by itself.`;
+    }
+  }
+  return (
+    <div role="status" aria-live="polite" className={`flex items-start gap-3 rounded-xl border p-4 ${tone}`} data-testid="checkout-return">
+      {icon}
+      <p className="flex-1 text-sm">{text}</p>
+      <Button variant="ghost" size="sm" onClick={dismiss}>
+        Dismiss
+      </Button>
+    </div>
+  );
+}
+
+function TopUpForm() {
+  const createCheckout = useAction(api.stripeNode.createTopUpCheckout);
+  const settings = useQuery(api.topups.myPaymentSettings);
+  const [preset, setPreset] = useState<number | null>(2500);
+  const [custom, setCustom] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [saveCard, setSaveCard] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const customId = useId();
+  const errorId = useId();
+
+  const amountText = preset !== null ? centsToDecimalString(preset) : custom;
+  const check = checkTopUpAmount(amountText);
+  const showCustomError = preset === null && touched && !check.ok;
+
+  const onContinue = (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    setError(null);
+    if (check.ok) setConfirming(true);
+  };
+
+  const onPay = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { url } = await createCheckout({ amount: amountText, saveCard });
+      window.location.assign(url);
+    } catch (err) {
+      setError(userMessage(err));
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Add money</CardTitle>
+        <CardDescription>
+          Pay by card on a secure checkout page. Any amount from {formatMoney(TOP_UP_MIN_CENTS)} to {formatMoney(TOP_UP_MAX_CENTS)}.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        {confirming && check.ok ? (
+          <div className="flex flex-col gap-4" role="group" aria-labelledby="confirm-heading">
+            <p id="confirm-heading" className="text-base text-slate-900">
+              Add <strong className="tabular-nums">{formatMoney(check.cents)}</strong> to your wallet? You will be taken to the payment page to enter your card.
+            </p>
+            {saveCard ? <p className="text-sm text-slate-600">Your card will be saved for auto-reload.</p> : null}
+            <div className="flex flex-col gap-2 sm:flex-row">
+              <Button onClick={() => void onPay()} disabled={busy} data-testid="topup-confirm" autoFocus>
+                {busy ? <Loader2 className="animate-spin" aria-hidden="true" /> : <CreditCard aria-hidden="true" />}
+                {busy ? "Opening checkout…" : `Pay ${formatMoney(check.cents)}`}
+              </Button>
+              <Button variant="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+                Back
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <form className="flex flex-col gap-4" onSubmit={onContinue} noValidate>
+            <fieldset className="flex flex-col gap-2">
+              <legend className="mb-2 text-sm font-medium text-slate-800">Amount</legend>
+              <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+                {TOP_UP_PRESETS_CENTS.map((cents) => (
+                  <Button
+                    key={cents}
+                    type="button"
+                    variant={preset === cents ? "primary" : "secondary"}
+                    aria-pressed={preset === cents}
+                    onClick={() => {
+                      setPreset(cents);
+                      setError(null);
+                    }}
+                    data-testid={`topup-preset-${cents / 100}`}
+                  >
+                    {formatMoney(cents).replace(".00", "")}
+                  </Button>
+                ))}
+              </div>
+            </fieldset>
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor={customId}>Or another amount (USD)</Label>
+              <div className="relative">
+                <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-slate-500" aria-hidden="true">
+                  $
+                </span>
+                <Input
+                  id={customId}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  placeholder="e.g. 15.50"
+                  className="pl-7"
+                  value={custom}
+                  onFocus={() => setPreset(null)}
+                  onChange={(e) => {
+                    setPreset(null);
+                    setCustom(e.target.value);
+                  }}
+                  onBlur={() => setTouched(true)}
+                  aria-invalid={showCustomError}
+                  aria-describedby={showCustomError ? errorId : undefined}
+                  data-testid="topup-custom"
+                />
+              </div>
+              <FieldError id={errorId}>{showCustomError && !check.ok ? check.error : undefined}</FieldError>
+            </div>
+            <label className="flex items-start gap-2 text-sm text-slate-700">
+              <input type="checkbox" className="mt-0.5 size-4 accent-brand-600" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />
+              <span>
+                Save this card for auto-reload
+                {settings?.card ? <span className="text-slate-500"> (replaces your saved card)</span> : null}
+              </span>
+            </label>
+            {error ? (
+              <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+                {error}
+              </p>
+            ) : null}
+            <Button type="submit" size="lg" data-testid="topup-continue">
+              {check.ok ? `Continue with ${formatMoney(check.cents)}` : "Continue"}
+            </Button>
+          </form>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+const STATUS_BADGE = {
+  pending: { tone: "warning", label: "Pending" },
+  succeeded: { tone: "success", label: "Added" },
+  failed: { tone: "danger", label: "Failed" },
+  refunded: { tone: "neutral", label: "Refunded" },
+} as const;
+
+function RecentTopups() {
+  const topups = useQuery(api.topups.listMine, { limit: 10 });
+  if (topups === undefined) return <Skeleton className="h-24 w-full" />;
+  const open = topups.filter((t) => t.status === "pending" || t.status === "failed");
+  if (open.length === 0) return null;
+  return (
+    <section aria-labelledby="recent-topups" className="flex flex-col gap-3">
+      <h2 id="recent-topups" className="text-lg font-semibold text-slate-900">
+        Pending and failed top-ups
+      </h2>
+      <ul className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="topup-list">
+        {open.map((t) => {
+          const badge = STATUS_BADGE[t.status];
+          return (
+            <li key={t._id} className="flex flex-col gap-1 p-4 sm:flex-row sm:items-center sm:justify-between">
+              <div className="min-w-0">
+                <p className="font-medium text-slate-900">
+                  {t.kind === "auto_reload" ? "Auto-reload" : "Top-up"} of <span className="tabular-nums">{formatMoney(t.amountCents)}</span>
+                </p>
+                <p className="text-sm text-slate-500">{format(t.createdAt, "d MMM yyyy, HH:mm")}</p>
+                {t.status === "failed" && t.failureReason ? (
+                  <p className="text-sm text-red-700" data-testid="topup-failure">
+                    {t.failureReason}
+                  </p>
+                ) : null}
+              </div>
+              <Badge tone={badge.tone} className="self-start sm:self-center">
+                {badge.label}
+              </Badge>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function AutoReloadSettings() {
+  const settings = useQuery(api.topups.myPaymentSettings);
+  const save = useMutation(api.topups.setAutoReload);
+  const removeCard = useMutation(api.topups.removeSavedCard);
+  const [threshold, setThreshold] = useState<string | null>(null);
+  const [amount, setAmount] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const thresholdId = useId();
+  const amountId = useId();
+
+  useEffect(() => {
+    if (message?.kind !== "ok") return;
+    const timer = setTimeout(() => setMessage(null), 4000);
+    return () => clearTimeout(timer);
+  }, [message]);
+
+  if (settings === undefined) {
+    return (
+      <Card>
+        <CardContent className="pt-6">
+          <Skeleton className="h-24 w-full" />
+        </CardContent>
+      </Card>
+    );
+  }
+  const ar = settings.autoReload;
+  const thresholdText = threshold ?? centsToDecimalString(ar.thresholdCents);
+  const amountText = amount ?? centsToDecimalString(ar.amountCents);
+  const t = checkTopUpAmount(thresholdText, { minCents: AUTO_RELOAD_THRESHOLD_MIN_CENTS, maxCents: AUTO_RELOAD_THRESHOLD_MAX_CENTS });
+  const a = checkTopUpAmount(amountText);
+  const problem = !t.ok ? `Threshold: ${t.error}` : !a.ok ? `Reload amount: ${a.error}` : checkAutoReload(t.cents, a.cents);
+
+  const submit = async (enabled: boolean) => {
+    setMessage(null);
+    if (problem !== null || !t.ok || !a.ok) return setMessage({ kind: "error", text: problem ?? "Check the amounts." });
+    try {
+      await save({ enabled, thresholdCents: t.cents, amountCents: a.cents });
+      setThreshold(null);
+      setAmount(null);
+      setMessage({ kind: "ok", text: enabled ? "Auto-reload is on." : "Auto-reload is off." });
+    } catch (err) {
+      setMessage({ kind: "error", text: userMessage(err) });
+    }
+  };
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          Auto-reload {ar.enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
+        </CardTitle>
+        <CardDescription>Keep sessions going: top up automatically from your saved card when your balance runs low.</CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4 text-sm">
+        {ar.notice ? (
+          <p role="alert" className="flex gap-2 rounded-lg border border-amber-200 bg-amber-50 p-3 text-amber-900" data-testid="auto-reload-notice">
+            <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+            {ar.notice}
+          </p>
+        ) : null}
+        {settings.card === null ? (
+          <p className="text-slate-600">No saved card yet. Tick “Save this card for auto-reload” on your next top-up.</p>
+        ) : (
+          <>
+            <div className="flex items-center justify-between gap-2">
+              <p className="flex items-center gap-2 text-slate-800">
+                <CreditCard className="size-4" aria-hidden="true" />
+                {settings.card.brand ? `${settings.card.brand[0]!.toUpperCase()}${settings.card.brand.slice(1)} •••• ${settings.card.last4}` : "Saved card"}
+              </p>
+              <Button variant="ghost" size="sm" onClick={() => void removeCard({})}>
+                Remove
+              </Button>
+            </div>
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor={thresholdId}>When my balance falls below ($)</Label>
+                <Input id={thresholdId} inputMode="decimal" value={thresholdText} onChange={(e) => setThreshold(e.target.value)} aria-invalid={!t.ok} />
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor={amountId}>Add ($)</Label>
+                <Input id={amountId} inputMode="decimal" value={amountText} onChange={(e) => setAmount(e.target.value)} aria-invalid={!a.ok} />
+              </div>
+            </div>
+            {message ? (
+              <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "text-red-700" : "text-emerald-700"}>
+                {message.text}
+              </p>
+            ) : null}
+            <div className="flex flex-col gap-2 sm:flex-row">
+              <Button onClick={() => void submit(true)}>{ar.enabled ? "Save settings" : "Turn on auto-reload"}</Button>
+              {ar.enabled ? (
+                <Button variant="secondary" onClick={() => void submit(false)}>
+                  Turn off
+                </Button>
+              ) : null}
+            </div>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
