@@ -29,12 +29,13 @@ export function Wallet() {
   return (
     <div className="flex flex-col gap-6">
       <CheckoutReturn />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
-        <div className="flex flex-col gap-6">
-          <BalanceSummary />
-          <AutoReloadSettings />
+      {/* Mobile: balance, add money, auto-reload. Desktop: add money on the right. */}
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]">
+        <BalanceSummary />
+        <div className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
+          <TopUpForm />
         </div>
-        <TopUpForm />
+        <AutoReloadSettings />
       </div>
       <RecentTopups />
       <section aria-labelledby="history-heading" className="flex flex-col gap-3">
