@@ -1,17 +1,14 @@
-import { Suspense } from "react";
 import type { Metadata } from "next";
-import { AdvisorBrowser } from "@/components/advisors/AdvisorBrowser";
 import { PageHeader } from "@/components/ui/misc";
+import { AdvisorBrowsePage } from "@/components/advisors/AdvisorBrowsePage";
 
 export const metadata: Metadata = { title: "Advisors" };
 
-export default function AdvisorsPage() {
+export default function AdvisorsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   return (
     <>
       <PageHeader title="Advisors" description="Online advisors can start a session right away. Rates are per minute, billed by the second." />
-      <Suspense>
-        <AdvisorBrowser />
-      </Suspense>
+      <AdvisorBrowsePage searchParams={searchParams} />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { SignOutButton } from "./SignOutButton";
 import { WalletBalanceChip } from "./WalletBalanceChip";
+import { AvailabilityToggle } from "@/components/advisors/AvailabilityToggle";
 
 export type HeaderViewer = { name: string; email: string; role: Role; avatarUrl: string | null } | null;
 
@@ -52,6 +53,7 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
           ) : (
             <>
               {viewer.role === "client" ? <WalletBalanceChip /> : null}
+              {viewer.role === "advisor" ? <AvailabilityToggle /> : null}
               <UserMenu viewer={viewer} />
               <MobileNav items={nav} pathname={pathname} />
             </>

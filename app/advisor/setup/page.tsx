@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
-import { Planned } from "@/components/shell/Planned";
+import { PageHeader } from "@/components/ui/misc";
+import { AdvisorProfileSetup } from "@/components/advisors/AdvisorProfileSetup";
 
 export const metadata: Metadata = { title: "Advisor profile" };
 
 export default function Page() {
   return (
-    <Planned title="Advisor profile" description="Apply to advise, or edit your advisor profile.">
-      The onboarding form (profile, rates, categories, photo and verification) opens with advisor onboarding.
-    </Planned>
+    <>
+      <PageHeader title="Advisor profile" description="Apply to advise, or keep your advisor profile and rates up to date." />
+      <AdvisorProfileSetup />
+    </>
   );
 }

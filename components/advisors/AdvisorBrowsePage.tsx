@@ -1,0 +1,21 @@
+import { Suspense } from "react";
+import { fetchQuery } from "convex/nextjs";
+import { api } from "@/convex/_generated/api";
+import { BROWSE_PAGE_SIZE, browseArgs, filtersFromParams, paramsFromFilters } from "@/lib/advisors/browseParams";
+import { AdvisorBrowser } from "./AdvisorBrowser";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Server part of browsing: renders the first page for the URL's filters, then the live browser. */
+export async function AdvisorBrowsePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(raw)) if (typeof v === "string") params.set(k, v);
+  const filters = filtersFromParams(params);
+  const initial = await fetchQuery(api.advisorProfiles.browse, { ...browseArgs(filters), paginationOpts: { numItems: BROWSE_PAGE_SIZE, cursor: null } }).catch(() => null);
+  return (
+    <Suspense>
+      <AdvisorBrowser initial={initial} initialQuery={paramsFromFilters(filters)} />
+    </Suspense>
+  );
+}
