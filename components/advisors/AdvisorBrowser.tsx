@@ -39,8 +39,12 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
   const router = useRouter();
   const pathname = usePathname();
   const [, startTransition] = useTransition();
-  const filters = filtersFromParams(params);
-  const query = paramsFromFilters(filters);
+  const urlQuery = paramsFromFilters(filtersFromParams(params));
+  // The URL updates in a transition; show the requested filters at once (optimistic) until it does.
+  const [pendingQuery, setPendingQuery] = useState<string | null>(null);
+  if (pendingQuery !== null && pendingQuery === urlQuery) setPendingQuery(null);
+  const query = pendingQuery ?? urlQuery;
+  const filters = filtersFromParams(new URLSearchParams(query));
   const { isAuthenticated } = useConvexAuth();
   const favouriteIds = useQuery(api.favourites.myIds, isAuthenticated ? {} : "skip");
   const { results, status, loadMore } = usePaginatedQuery(api.advisorProfiles.browse, browseArgs(filters), { initialNumItems: BROWSE_PAGE_SIZE });
@@ -51,6 +55,7 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
 
   function update(next: Partial<BrowseFilters>) {
     const qs = paramsFromFilters({ ...filters, ...next });
+    setPendingQuery(qs);
     startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
   }
 
@@ -103,7 +108,7 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
               <EmptyState icon={<SearchX />} title="No advisors match">
                 Try a different search or remove some filters.
                 {query ? (
-                  <Button variant="link" className="mt-2" onClick={() => startTransition(() => router.replace(pathname, { scroll: false }))}>
+                  <Button variant="link" className="mt-2" onClick={() => update({ search: undefined, category: undefined, channel: undefined, minPriceCents: undefined, maxPriceCents: undefined, minRatingTenths: undefined, onlineOnly: undefined })}>
                     Clear search and filters
                   </Button>
                 ) : null}
