@@ -89,13 +89,18 @@ export function identityFromClaims(claims: JWTPayload): Identity {
   return identity;
 }
 
+const VERIFIED_CACHE_MAX = 1000;
+
 export class AuthVerifier {
   private keySets = new Map<string, JWTVerifyGetKey>();
+  /** token -> verification result, until the token expires (or the auth config changes) */
+  private verified = new Map<string, VerifiedToken>();
   constructor(private config: AuthConfigLike | null) {}
 
   setConfig(config: AuthConfigLike | null): void {
     this.config = config;
     this.keySets.clear();
+    this.verified.clear();
   }
 
   private async keySetFor(provider: AuthProvider): Promise<JWTVerifyGetKey> {
@@ -108,7 +113,9 @@ export class AuthVerifier {
         ? createLocalJWKSet(parseDataUri(provider.jwks))
         : createRemoteJWKSet(new URL(provider.jwks));
     } else {
-      const res = await fetch(`${stripSlash(provider.domain)}/.well-known/openid-configuration`);
+      const res = await fetch(`${stripSlash(provider.domain)}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(10_000),
+      });
       if (!res.ok) throw new AuthError(`Could not fetch OIDC configuration for ${provider.domain}: HTTP ${res.status}`);
       const conf = (await res.json()) as { jwks_uri?: string };
       if (!conf.jwks_uri) throw new AuthError(`OIDC configuration for ${provider.domain} has no jwks_uri`);
@@ -118,7 +125,26 @@ export class AuthVerifier {
     return keySet;
   }
 
+  /** Verifies a JWT; a token verified before is not checked again until it expires. */
   async verify(token: string): Promise<VerifiedToken> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.expiresAt === null || hit.expiresAt > Date.now()) return { identity: { ...hit.identity }, expiresAt: hit.expiresAt };
+      this.verified.delete(token);
+    }
+    const config = this.config;
+    const result = await this.verifyUncached(token);
+    if (this.config === config) {
+      if (this.verified.size >= VERIFIED_CACHE_MAX) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+      this.verified.set(token, result);
+    }
+    return { identity: { ...result.identity }, expiresAt: result.expiresAt };
+  }
+
+  private async verifyUncached(token: string): Promise<VerifiedToken> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);

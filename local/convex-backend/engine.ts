@@ -4,7 +4,6 @@
  * scheduler and crons, persists state, and reloads code.
  */
 import { setTimeout, clearTimeout } from "node:timers";
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { makeFunctionReference } from "convex/server";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
@@ -14,6 +13,7 @@ import {
   counters,
   loadDocuments,
   callStorage,
+  currentCall,
   committedDoc,
   committedDocs,
   createInstance,
@@ -37,8 +37,6 @@ export type FnKind = "query" | "mutation" | "action";
 
 export class FunctionNotFound extends Error {}
 
-/** Tables read by the current query evaluation ("*" = unknown, depends on everything). */
-const readTracker = new AsyncLocalStorage<Set<string>>();
 
 interface RegisteredFn {
   isQuery?: boolean;
@@ -66,6 +64,33 @@ export function normalizeUdfPath(udfPath: string): { module: string; fn: string;
   return { module, fn, canonical: `${module}:${fn}` };
 }
 
+/**
+ * convex-test re-serializes a function's argument and return validators
+ * (`exportArgs()` / `exportReturns()`) on every call; validators are immutable,
+ * so remember the first result.
+ */
+function memoizeExports(fn: unknown): void {
+  if (typeof fn !== "function" && (typeof fn !== "object" || fn === null)) return;
+  const f = fn as Record<string, unknown>;
+  for (const key of ["exportArgs", "exportReturns"]) {
+    const original = f[key];
+    if (typeof original !== "function") continue;
+    let cached: unknown;
+    let done = false;
+    try {
+      f[key] = () => {
+        if (!done) {
+          cached = (original as () => unknown).call(fn);
+          done = true;
+        }
+        return cached;
+      };
+    } catch {
+      // read-only export: leave it
+    }
+  }
+}
+
 function sha256(bytes: Uint8Array): Buffer {
   return createHash("sha256").update(bytes).digest();
 }
@@ -85,6 +110,8 @@ export interface EngineOptions {
   functionTimeoutMs?: number;
   /** Longest an action or HTTP action may run; default 10 min. */
   actionTimeoutMs?: number;
+  /** Longest bundling + importing new code may take on reload before it is given up; default 30 s. */
+  reloadTimeoutMs?: number;
 }
 
 export const DEFAULT_FUNCTION_TIMEOUT_MS = 10_000;
@@ -133,6 +160,7 @@ export class Engine {
     };
     for (const [name, ns] of loaded.modules) {
       moduleMap[`../convex/${name}.js`] = async () => ns;
+      for (const value of Object.values(ns)) memoizeExports(value);
     }
     const schema = loaded.modules.get("schema")?.default ?? undefined;
     const inst = await createInstance(schema, moduleMap);
@@ -199,7 +227,20 @@ export class Engine {
   async reload(): Promise<boolean> {
     let built;
     try {
-      built = await this.build();
+      const limit = this.opts.reloadTimeoutMs ?? 30_000;
+      let timer: NodeJS.Timeout | null = null;
+      built = await Promise.race([
+        this.build(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`loading the new code took longer than ${seconds(limit)} (a module that never finishes importing?)`)),
+            limit,
+          );
+          timer.unref();
+        }),
+      ]).finally(() => {
+        if (timer) clearTimeout(timer);
+      });
     } catch (e) {
       this.log(`reload failed, still serving the previous code: ${(e as Error).message}`);
       return false;
@@ -304,12 +345,12 @@ export class Engine {
   async run(
     udfPath: string,
     args: Record<string, Value>,
-    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind },
+    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: Set<string> },
   ): Promise<{ value: Value; kind: FnKind }> {
     const { kind, canonical } = this.resolve(udfPath, opts);
     const inst = await this.enter();
     try {
-      const result = await this.call(canonical, kind, async () => {
+      const result = await this.call(canonical, kind, opts.reads, async () => {
         const ref = makeFunctionReference(canonical);
         const a = this.accessor(inst, opts.identity);
         const value =
@@ -331,7 +372,7 @@ export class Engine {
    * after `actionTimeoutMs` overall. Either way the caller gets a clear error
    * and nothing else waits on the stuck code.
    */
-  private async call<T>(label: string, kind: FnKind | "http", fn: () => Promise<T>): Promise<T> {
+  private async call<T>(label: string, kind: FnKind | "http", reads: Set<string> | undefined, fn: () => Promise<T>): Promise<T> {
     const isAction = kind === "action" || kind === "http";
     let reject!: (e: Error) => void;
     const abandoned = new Promise<never>((_, r) => (reject = r));
@@ -341,6 +382,7 @@ export class Engine {
       transactionTimeoutMs: this.functionTimeoutMs,
       abandoned: null,
       abandon: (e) => reject(e),
+      reads,
       describeTimeout: () =>
         isAction
           ? `${label} timed out: a query or mutation it ran took longer than ${limit} (the local backend's limit); it was stopped and its writes were rolled back.`
@@ -364,16 +406,14 @@ export class Engine {
     }
   }
 
-  /** Runs a query and reports which tables it read. */
+  /** Runs a query and records which tables it read into `reads` (also when it fails). */
   async runQueryTracked(
     udfPath: string,
     args: Record<string, Value>,
     identity: Identity | null,
+    reads: Set<string> = new Set(),
   ): Promise<{ value: Value; reads: Set<string> }> {
-    const reads = new Set<string>();
-    const { value } = await readTracker.run(reads, () =>
-      this.run(udfPath, args, { identity, allowInternal: false, expected: "query" }),
-    );
+    const { value } = await this.run(udfPath, args, { identity, allowInternal: false, expected: "query", reads });
     return { value, reads };
   }
 
@@ -395,7 +435,7 @@ export class Engine {
     const inst = await this.enter();
     try {
       let response: Response | null = null;
-      await this.call(`HTTP ${request.method} ${url.pathname}`, "http", () =>
+      await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, () =>
         this.accessor(inst, identity).action(async (ctx: unknown) => {
           response = await handler(ctx, request);
           return null;
@@ -419,13 +459,13 @@ export class Engine {
     const origJs = g.jsSyscall;
     g.syscall = (op, json) => {
       assertNotAbandoned();
-      const reads = readTracker.getStore();
+      const reads = currentCall()?.reads;
       if (reads) trackRead(reads, op, json);
       return origSync(op, json);
     };
     g.asyncSyscall = async (op, json) => {
       assertNotAbandoned();
-      const reads = readTracker.getStore();
+      const reads = currentCall()?.reads;
       if (reads) trackRead(reads, op, json);
       switch (op) {
         case "1.0/count": {
@@ -559,7 +599,7 @@ export class Engine {
         if (kind === "query") throw new Error(`${canonical} is a query and cannot be scheduled`);
         const ref = makeFunctionReference(canonical);
         const args = (claimed.args[0] ?? {}) as Record<string, Value>;
-        await this.call(canonical, kind, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
+        await this.call(canonical, kind, undefined, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
       } catch (e) {
         error = (e as Error).message ?? String(e);
         this.log(`scheduled function ${claimed.name} failed: ${error}`);

@@ -26,6 +26,12 @@ export interface LocalBackendOptions {
   /** e.g. "seed:seedDemo": run once at every start after load (must be idempotent) */
   seedFunction?: string;
   log?: (line: string) => void;
+  /** A query or mutation running longer than this fails (its writes rolled back); default 10 000 ms. */
+  functionTimeoutMs?: number;
+  /** ModifyQuerySet answers within this time; slower queries follow (shown as loading); default 1000 ms. */
+  querySetWaitMs?: number;
+  /** A reload whose bundling/import takes longer is given up (previous code keeps serving); default 30 000 ms. */
+  reloadTimeoutMs?: number;
 }
 
 export interface LocalBackend {
@@ -60,6 +66,8 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
     log,
     onCommit: (tables) => sync?.onCommit(tables),
     onReload: () => sync?.onCommit("all"),
+    functionTimeoutMs: opts.functionTimeoutMs,
+    reloadTimeoutMs: opts.reloadTimeoutMs,
   });
   const auth = new AuthVerifier(null);
   let markReady!: () => void;
@@ -103,7 +111,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
     engine.cloudUrl = url;
     await engine.start();
     auth.setConfig(engine.authConfig);
-    sync = new SyncServer(engine, auth, { adminKey, log });
+    sync = new SyncServer(engine, auth, { adminKey, log, querySetWaitMs: opts.querySetWaitMs });
     markReady();
   } catch (e) {
     markFailed(e);
@@ -143,8 +151,12 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
       reloading = (async () => {
         do {
           again = false;
-          const ok = await engine.reload();
-          if (ok) auth.setConfig(engine.authConfig);
+          try {
+            const ok = await engine.reload();
+            if (ok) auth.setConfig(engine.authConfig);
+          } catch (e) {
+            log(`reload failed, still serving the previous code: ${(e as Error)?.stack ?? String(e)}`);
+          }
         } while (again);
       })().finally(() => {
         reloading = null;

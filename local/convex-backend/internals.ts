@@ -625,6 +625,8 @@ export interface CallControl {
   abandon: (error: Error) => void;
   /** message for a transaction that ran too long */
   describeTimeout: () => string;
+  /** tables read by a tracked query ("*" = unknown, depends on everything) */
+  reads?: Set<string>;
 }
 
 /** The call a piece of running code belongs to (set by the engine around every function call). */

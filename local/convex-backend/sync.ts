@@ -28,13 +28,27 @@ interface QueryEntry {
   result: QueryResult | null;
   seq: number;
   reads: Set<string>;
-  dirty: boolean;
-  evaluating: Promise<void> | null;
+  /** the result must come from an evaluation started at this invalidation epoch or later */
+  needEpoch: number;
+  /** epoch at which the evaluation that produced `result` started (-1: no result yet) */
+  haveEpoch: number;
+  evaluating: { promise: Promise<void>; startEpoch: number; detach: () => void } | null;
   refs: number;
 }
 
+/**
+ * Query results shared by every subscriber of the same (function, args,
+ * identity). Freshness is tracked with an invalidation epoch (bumped by every
+ * commit that wrote something and by reloads): an entry is fresh when its
+ * result comes from an evaluation that started after the last invalidation
+ * that concerned it. `ensure` runs at most one evaluation at a time per entry
+ * and at most two to satisfy a caller, so steady writes cannot keep anyone
+ * waiting (no re-evaluate-until-quiet loop), and every evaluation ends: the
+ * engine fails queries that run too long.
+ */
 export class QueryCache {
   readonly entries = new Map<string, QueryEntry>();
+  epoch = 0;
   constructor(private readonly engine: Engine) {}
 
   acquire(udfPath: string, argsJson: JSONValue, identity: Identity | null): QueryEntry {
@@ -47,7 +61,19 @@ export class QueryCache {
       } catch {
         args = {};
       }
-      e = { key, udfPath, args, identity, result: null, seq: 0, reads: new Set(), dirty: true, evaluating: null, refs: 0 };
+      e = {
+        key,
+        udfPath,
+        args,
+        identity,
+        result: null,
+        seq: 0,
+        reads: new Set(),
+        needEpoch: this.epoch,
+        haveEpoch: -1,
+        evaluating: null,
+        refs: 0,
+      };
       this.entries.set(key, e);
     }
     e.refs += 1;
@@ -56,50 +82,94 @@ export class QueryCache {
 
   release(e: QueryEntry): void {
     e.refs -= 1;
-    if (e.refs <= 0) this.entries.delete(e.key);
+    if (e.refs <= 0 && this.entries.get(e.key) === e) this.entries.delete(e.key);
   }
 
+  /** Marks entries that read any of `tables` (or all) as needing a new evaluation. */
   invalidate(tables: Set<string> | "all"): number {
+    this.epoch += 1;
+    if (tables === "all") {
+      // New code: evaluations still running on the old code (possibly stuck) no longer count; their
+      // waiters are released and the next ensure() starts over on the new code.
+      for (const e of this.entries.values()) {
+        const ev = e.evaluating;
+        if (ev) {
+          e.evaluating = null;
+          ev.detach();
+        }
+      }
+    }
     let n = 0;
     for (const e of this.entries.values()) {
-      if (e.dirty) continue;
-      if (tables === "all" || e.reads.has("*") || [...e.reads].some((t) => tables.has(t))) {
-        e.dirty = true;
+      let hit = tables === "all" || e.reads.has("*");
+      if (!hit) {
+        for (const t of e.reads) {
+          if ((tables as Set<string>).has(t)) {
+            hit = true;
+            break;
+          }
+        }
+      }
+      if (hit) {
+        e.needEpoch = this.epoch;
         n++;
       }
     }
     return n;
   }
 
-  fresh(e: QueryEntry): Promise<void> {
-    if (!e.dirty && e.result) return Promise.resolve();
-    if (!e.evaluating) {
-      e.evaluating = this.evaluate(e).finally(() => {
-        e.evaluating = null;
-      });
-    }
-    return e.evaluating;
+  isFresh(e: QueryEntry): boolean {
+    return e.result !== null && e.haveEpoch >= e.needEpoch;
   }
 
-  private async evaluate(e: QueryEntry): Promise<void> {
-    while (e.dirty || !e.result) {
-      e.dirty = false;
-      let result: QueryResult;
-      try {
-        const { value, reads } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity);
-        e.reads = reads;
-        const json = convexToJson(value);
-        result = { ok: true, json, str: JSON.stringify(json) };
-      } catch (err) {
-        e.reads = new Set(["*"]);
-        const d = describeError(err);
-        result = { ok: false, message: d.message, errorData: d.errorData, str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}` };
-      }
-      if (!e.result || e.result.str !== result.str) {
-        e.result = result;
-        e.seq += 1;
-      }
+  /** Resolves once the entry has a result at least as new as its last invalidation (as of this call). Never rejects. */
+  ensure(e: QueryEntry, target = e.needEpoch): Promise<void> {
+    if (e.result !== null && e.haveEpoch >= target) return Promise.resolve();
+    if (e.evaluating) {
+      if (e.evaluating.startEpoch >= target) return e.evaluating.promise;
+      // Started before the invalidation: one more evaluation after it.
+      return e.evaluating.promise.then(() => this.ensure(e, target));
     }
+    const startEpoch = this.epoch;
+    let detach!: () => void;
+    const detached = new Promise<void>((r) => (detach = r));
+    const promise = Promise.race([this.evaluateOnce(e, startEpoch), detached]).finally(() => {
+      if (e.evaluating?.promise === promise) e.evaluating = null;
+    });
+    e.evaluating = { promise, startEpoch, detach };
+    return promise;
+  }
+
+  private async evaluateOnce(e: QueryEntry, startEpoch: number): Promise<void> {
+    let result: QueryResult;
+    const reads = new Set<string>();
+    try {
+      const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads);
+      const json = convexToJson(value);
+      result = { ok: true, json, str: JSON.stringify(json) };
+    } catch (err) {
+      // A query's outcome, error included, depends only on what it read before it ended.
+      let d: { message: string; errorData?: JSONValue };
+      try {
+        d = describeError(err);
+      } catch {
+        d = { message: "Server Error" };
+      }
+      result = {
+        ok: false,
+        message: d.message,
+        errorData: d.errorData,
+        str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}`,
+      };
+    }
+    // A detached evaluation that ends after a newer one must not overwrite it.
+    if (startEpoch < e.haveEpoch) return;
+    e.reads = reads;
+    if (!e.result || e.result.str !== result.str) {
+      e.result = result;
+      e.seq += 1;
+    }
+    if (startEpoch > e.haveEpoch) e.haveEpoch = startEpoch;
   }
 }
 
@@ -131,6 +201,12 @@ class Client {
    * response with endVersion.ts >= the mutation's ts, so one must follow.
    */
   confirmTs: bigint | null = null;
+  /** every subscription of this client is fresh as of this commit ts */
+  readyTs = 0n;
+  /** newest commit ts a broadcast round asked this client to reach */
+  targetTs = 0n;
+  /** a wait for this client's subscriptions is in progress */
+  waiting = false;
   identity: Identity | null = null;
   admin = false;
   token: string | null = null;
@@ -145,15 +221,18 @@ class Client {
 export interface SyncOptions {
   adminKey: string | null;
   log: (line: string) => void;
+  /**
+   * Longest a ModifyQuerySet waits for its new queries before answering; slower
+   * ones follow in later Transitions (they show as loading meanwhile). Default 1 s.
+   */
+  querySetWaitMs?: number;
 }
 
 export class SyncServer {
   readonly cache: QueryCache;
   private clients = new Set<Client>();
   private sessions = new Map<string, SessionRecord>();
-  private publishedTs = 0n;
-  private broadcasting = false;
-  private rerun = false;
+  private roundScheduled = false;
   private pingTimer: NodeJS.Timeout;
 
   constructor(
@@ -178,38 +257,63 @@ export class SyncServer {
     this.scheduleBroadcast();
   }
 
+  /** Runs a broadcast round soon (rounds are coalesced). */
   scheduleBroadcast(): void {
-    if (this.broadcasting) {
-      this.rerun = true;
-      return;
-    }
-    this.broadcasting = true;
+    if (this.roundScheduled) return;
+    this.roundScheduled = true;
     runInRootContext(() =>
       setImmediate(() => {
-        void this.broadcastLoop();
+        this.roundScheduled = false;
+        try {
+          this.round();
+        } catch (e) {
+          this.opts.log(`sync: broadcast failed: ${(e as Error)?.stack ?? String(e)}`);
+        }
       }),
     );
   }
 
-  private async broadcastLoop(): Promise<void> {
-    try {
-      do {
-        this.rerun = false;
-        const ts = this.engine.commitTs();
-        const dirty = [...this.cache.entries.values()].filter((e) => e.dirty);
-        await Promise.all(dirty.map((e) => this.cache.fresh(e)));
-        if (ts > this.publishedTs) this.publishedTs = ts;
-        for (const c of this.clients) this.flushClient(c);
-      } while (this.rerun);
-    } catch (e) {
-      this.opts.log(`sync: broadcast failed: ${String(e)}`);
-    } finally {
-      this.broadcasting = false;
+  /**
+   * One broadcast round: starts re-evaluating every stale entry and moves each
+   * client to the current commit ts as soon as *its* subscriptions are fresh.
+   * Nothing waits on a round, so a slow query only delays its own subscribers.
+   */
+  private round(): void {
+    const ts = this.engine.commitTs();
+    for (const e of this.cache.entries.values()) {
+      if (!this.cache.isFresh(e)) void this.cache.ensure(e);
     }
+    for (const c of this.clients) this.publishWhenReady(c, ts);
+  }
+
+  private publishWhenReady(c: Client, ts: bigint): void {
+    if (c.closed) return;
+    if (ts > c.targetTs) c.targetTs = ts;
+    if (c.waiting) return;
+    const target = c.targetTs;
+    const waits: Promise<void>[] = [];
+    for (const sub of c.subs.values()) {
+      if (!this.cache.isFresh(sub.entry)) waits.push(this.cache.ensure(sub.entry));
+    }
+    if (waits.length === 0) {
+      if (target > c.readyTs) c.readyTs = target;
+      this.flushClient(c);
+      return;
+    }
+    c.waiting = true;
+    void Promise.all(waits).then(() => {
+      c.waiting = false;
+      if (c.closed) return;
+      if (target > c.readyTs) c.readyTs = target;
+      this.flushClient(c);
+      // Commits arrived meanwhile: next cycle (each cycle publishes, so steady writes cannot starve a client).
+      if (c.targetTs > target) this.publishWhenReady(c, c.targetTs);
+    });
   }
 
   handleConnection(ws: WebSocket): void {
     const client = new Client(ws);
+    client.readyTs = this.engine.commitTs();
     this.clients.add(client);
     ws.on("message", (data, isBinary) => {
       if (isBinary) {
@@ -287,6 +391,14 @@ export class SyncServer {
   }
 
   private flushClient(client: Client, force = false): void {
+    try {
+      this.flushClientUnsafe(client, force);
+    } catch (e) {
+      this.opts.log(`sync: sending to a client failed: ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }
+
+  private flushClientUnsafe(client: Client, force: boolean): void {
     if (client.closed) return;
     const modifications: Record<string, unknown>[] = [];
     for (const queryId of client.pendingRemovals) modifications.push({ type: "QueryRemoved", queryId });
@@ -308,7 +420,7 @@ export class SyncServer {
             },
       );
     }
-    const newTs = client.ts > this.publishedTs ? client.ts : this.publishedTs;
+    const newTs = client.ts > client.readyTs ? client.ts : client.readyTs;
     const versionChanged = client.querySet !== client.sentQuerySet || client.identityVersion !== client.sentIdentity;
     const confirms = client.confirmTs !== null && newTs >= client.confirmTs;
     if (modifications.length === 0 && !versionChanged && !confirms && !force) return;
@@ -344,11 +456,25 @@ export class SyncServer {
         added.set(m, this.cache.acquire(m.udfPath, argsJson, client.identity));
       }
     }
-    await Promise.all([...added.values()].map((e) => this.cache.fresh(e)));
+    // Answer within querySetWaitMs; queries still running arrive in later Transitions.
+    const ready = Promise.all([...added.values()].map((e) => this.cache.ensure(e)));
+    let settled = false;
+    void ready.then(() => {
+      settled = true;
+    });
+    let timer: NodeJS.Timeout | null = null;
+    await Promise.race([
+      ready,
+      new Promise<void>((r) => {
+        timer = runInRootContext(() => setTimeout(r, this.opts.querySetWaitMs ?? 1000));
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
     if (client.closed) {
       for (const e of added.values()) this.cache.release(e);
       return;
     }
+    if (!settled) void ready.then(() => this.flushClient(client));
     for (const m of mods) {
       if (m.type === "Add") {
         const prev = client.subs.get(m.queryId);
@@ -404,7 +530,7 @@ export class SyncServer {
     for (const sub of client.subs.values()) {
       rebinds.set(sub, this.cache.acquire(sub.entry.udfPath, convexToJson(sub.entry.args), identity));
     }
-    await Promise.all([...rebinds.values()].map((e) => this.cache.fresh(e)));
+    await Promise.all([...rebinds.values()].map((e) => this.cache.ensure(e)));
     if (client.closed) {
       for (const e of rebinds.values()) this.cache.release(e);
       return;
@@ -470,8 +596,8 @@ export class SyncServer {
     this.send(client, outcome.msg);
     if (outcome.ts !== null) {
       if (client.confirmTs === null || outcome.ts > client.confirmTs) client.confirmTs = outcome.ts;
-      // Already published (the usual case): confirm at once; otherwise the broadcast will.
-      if (this.publishedTs >= outcome.ts) this.flushClient(client);
+      // Already published to this client (the usual case): confirm at once; otherwise a round will.
+      if (client.readyTs >= outcome.ts) this.flushClient(client);
       else this.scheduleBroadcast();
     }
   }
