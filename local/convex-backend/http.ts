@@ -12,17 +12,31 @@ import { encodeTs, parseArgs } from "./sync";
 const STATUS_CODE_UDF_FAILED = 560;
 const MAX_BODY = 64 * 1024 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_BODY) throw new Error("Request body too large");
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (b: Buffer) => {
+      size += b.length;
+      if (size > MAX_BODY) {
+        reject(new Error("Request body too large"));
+        req.destroy();
+        return;
+      }
+      chunks.push(b);
+    });
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
 }
+
+const FUNCTION_ROUTES: Record<string, FnKind | "any"> = {
+  "/api/query": "query",
+  "/api/query_at_ts": "query",
+  "/api/mutation": "mutation",
+  "/api/action": "action",
+  "/api/function": "any",
+};
 
 function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
@@ -39,7 +53,10 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
 
 function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...corsHeaders(req), "Content-Type": "application/json" });
+  const headers = corsHeaders(req);
+  headers["Content-Type"] = "application/json";
+  headers["Content-Length"] = String(Buffer.byteLength(text));
+  res.writeHead(status, headers);
   res.end(text);
 }
 
@@ -69,8 +86,11 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       await ready;
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const p = url.pathname;
+      const rawUrl = req.url ?? "/";
+      const q = rawUrl.indexOf("?");
+      let url: URL | null = null;
+      const p = q < 0 && rawUrl.startsWith("/") && !rawUrl.includes("%") ? rawUrl : (url = new URL(rawUrl, "http://localhost")).pathname;
+      const params = () => (url ??= new URL(rawUrl, "http://localhost")).searchParams;
       if (req.method === "OPTIONS") {
         res.writeHead(204, corsHeaders(req));
         res.end();
@@ -90,7 +110,7 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
         return;
       }
       if (req.method === "POST" && p === "/api/storage/upload") {
-        if (!deps.engine.checkUploadToken(url.searchParams.get("token"))) {
+        if (!deps.engine.checkUploadToken(params().get("token"))) {
           sendJson(req, res, 401, { code: "InvalidUploadToken", message: "Upload URL is invalid or expired" });
           return;
         }
@@ -121,13 +141,14 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
       let udfPath: string | undefined;
       let rawArgs: unknown;
       let format = "convex_encoded_json";
-      if (req.method === "POST" && ["/api/query", "/api/query_at_ts", "/api/mutation", "/api/action", "/api/function"].includes(p)) {
+      const route = req.method === "POST" ? FUNCTION_ROUTES[p] : undefined;
+      if (route !== undefined) {
         const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as {
           path?: string;
           args?: unknown;
           format?: string;
         };
-        kind = p === "/api/query" || p === "/api/query_at_ts" ? "query" : p === "/api/mutation" ? "mutation" : p === "/api/action" ? "action" : undefined;
+        kind = route === "any" ? undefined : route;
         udfPath = body.path;
         rawArgs = body.args;
         format = body.format ?? format;

@@ -254,3 +254,79 @@ describe("indexed query path matches convex-test", () => {
     expect(idx.size).toBe(model.length);
   });
 });
+
+describe("schema validation fast path matches convex-test", () => {
+  it("accepts exactly what convex-test's validator accepts (random validators and values)", async () => {
+    const { compileValidator } = await import("../../local/convex-backend/internals");
+    const r = rng(99);
+    const leaf = () =>
+      pick(r, [v.null(), v.number(), v.int64(), v.boolean(), v.string(), v.bytes(), v.any(), v.literal("a"), v.literal(1), v.literal(true), v.id("items")]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const gen = (depth: number): any => {
+      if (depth <= 0 || r() < 0.35) return leaf();
+      switch (Math.floor(r() * 4)) {
+        case 0:
+          return v.array(gen(depth - 1));
+        case 1:
+          return v.union(gen(depth - 1), gen(depth - 1), ...(r() < 0.5 ? [gen(depth - 1)] : []));
+        case 2:
+          return v.record(v.string(), gen(depth - 1));
+        default: {
+          const shape: Record<string, unknown> = {};
+          for (const k of ["a", "b", "c"].slice(0, 1 + Math.floor(r() * 3))) shape[k] = r() < 0.3 ? v.optional(gen(depth - 1)) : gen(depth - 1);
+          return v.object(shape as never);
+        }
+      }
+    };
+    const leafValue = (): unknown =>
+      pick(r, [null, 0, 1, 2.5, 1n, true, false, "", "a", "x", new Uint8Array([1]).buffer, "123items", "123other", undefined]);
+    const value = (depth: number): unknown => {
+      if (depth <= 0 || r() < 0.4) return leafValue();
+      if (r() < 0.4) return Array.from({ length: Math.floor(r() * 3) }, () => value(depth - 1));
+      const o: Record<string, unknown> = {};
+      for (const k of ["a", "b", "c", "d", "constructor"]) if (r() < 0.5) o[k] = value(depth - 1);
+      return o;
+    };
+    let accepted = 0;
+    let checked = 0;
+    for (let i = 0; i < 150; i++) {
+      const fields = { f: gen(3) };
+      const s = defineSchema({ t: defineTable(fields as never) });
+      const inst = await createInstance(s, { "../convex/_generated/__local_backend_marker.js": async () => ({}) });
+      const original = (Object.getPrototypeOf(inst.db) as { _validate: (t: string, d: unknown) => void })._validate;
+      const documentType = inst.db._schema!.tables.get("t")!.documentType as { type: string };
+      const fast = compileValidator(documentType);
+      for (let j = 0; j < 40; j++) {
+        const doc: Record<string, unknown> = {};
+        const f = value(3);
+        if (f !== undefined) doc.f = f;
+        if (r() < 0.1) doc.extra = 1;
+        let ok = true;
+        try {
+          original.call(inst.db, "t", doc);
+        } catch {
+          ok = false;
+        }
+        expect(fast(doc), JSON.stringify(documentType) + " " + String(JSON.stringify(doc, (_k, x) => (typeof x === "bigint" ? `${x}n` : x)))).toBe(ok);
+        // and the installed fast path behaves like the original (throws the same error)
+        let err: string | null = null;
+        try {
+          inst.db._validate("t", doc);
+        } catch (e) {
+          err = (e as Error).message;
+        }
+        let origErr: string | null = null;
+        try {
+          original.call(inst.db, "t", doc);
+        } catch (e) {
+          origErr = (e as Error).message;
+        }
+        expect(err).toBe(origErr);
+        checked++;
+        if (ok) accepted++;
+      }
+    }
+    expect(accepted).toBeGreaterThan(checked / 20);
+    expect(accepted).toBeLessThan(checked);
+  });
+});
