@@ -164,6 +164,7 @@ export class Engine {
     }
     const schema = loaded.modules.get("schema")?.default ?? undefined;
     const inst = await createInstance(schema, moduleMap);
+    inst.trackMetrics = loaded.usesTransactionMetrics;
     return { inst, modules: loaded.modules, buildDir: loaded.buildDir };
   }
 

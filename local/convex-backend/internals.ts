@@ -131,6 +131,13 @@ export interface EngineInstance {
   global: ConvexGlobal;
   db: DatabaseFake;
   store: DocStore;
+  /**
+   * Keep convex-test's per-transaction metrics (document sizes of every read
+   * and write). They enforce nothing in this mode and only serve
+   * ctx.meta.getTransactionMetrics(), so the engine turns them off when the
+   * code never calls it.
+   */
+  trackMetrics: boolean;
 }
 
 export async function createInstance(
@@ -149,7 +156,7 @@ export async function createInstance(
   }
   const store = new DocStore(db);
   installFastValidation(db);
-  const inst: EngineInstance = { t, global, db, store };
+  const inst: EngineInstance = { t, global, db, store, trackMetrics: true };
   installWatchdog(inst);
   return inst;
 }
@@ -768,6 +775,7 @@ function installWatchdog(inst: EngineInstance): void {
     if (ctl?.abandoned) throw ctl.abandoned;
     await begin(isNested, limits);
     if (isNested) return;
+    if (!inst.trackMetrics) tm._metricsTracker = null;
     if (ctl?.abandoned) {
       // Given up while waiting for the lock: hand it straight back.
       rollback(false);

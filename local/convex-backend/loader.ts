@@ -25,6 +25,8 @@ export interface LoadedModules {
   /** module path without extension ("users", "model/ledger") -> module namespace */
   modules: Map<string, Record<string, unknown>>;
   buildDir: string;
+  /** the bundled code mentions getTransactionMetrics (so convex-test's metrics tracking must stay on) */
+  usesTransactionMetrics: boolean;
 }
 
 const SOURCE_RE = /\.(ts|tsx|js|jsx|mjs|mts)$/;
@@ -102,13 +104,21 @@ export async function bundleAndLoad(convexDir: string, buildRoot: string): Promi
       define: { "import.meta.vitest": "undefined" },
     });
   }
+  let usesTransactionMetrics = false;
+  for (const f of await fs.readdir(buildDir, { recursive: true })) {
+    if (!String(f).endsWith(".mjs")) continue;
+    if ((await fs.readFile(path.join(buildDir, String(f)), "utf8")).includes("getTransactionMetrics")) {
+      usesTransactionMetrics = true;
+      break;
+    }
+  }
   const modules = new Map<string, Record<string, unknown>>();
   for (const name of Object.keys(entryPoints)) {
     const file = path.join(buildDir, `${name}.mjs`);
     const ns = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     modules.set(name, ns);
   }
-  return { modules, buildDir };
+  return { modules, buildDir, usesTransactionMetrics };
 }
 
 /** Removes older build directories, keeping `keep`. */

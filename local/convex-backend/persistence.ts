@@ -131,7 +131,7 @@ function encodeRecord(item: { seq: number; ts: bigint; changes: CommitChanges; c
 }
 
 export interface PersistenceOptions {
-  /** A snapshot is written once the log exceeds max(this, size of the last snapshot). Default 8 MiB. */
+  /** A snapshot is written once the log exceeds max(this, twice the size of the last snapshot). Default 16 MiB. */
   compactMinBytes?: number;
 }
 
@@ -165,7 +165,7 @@ export class Persistence {
     this.dbFile = path.join(dataDir, "db.json");
     this.filesDir = path.join(dataDir, "files");
     this.buildDir = path.join(dataDir, "build");
-    this.compactMinBytes = opts.compactMinBytes ?? 8 * 1024 * 1024;
+    this.compactMinBytes = opts.compactMinBytes ?? 16 * 1024 * 1024;
     mkdirSync(this.filesDir, { recursive: true });
     mkdirSync(this.buildDir, { recursive: true });
   }
@@ -336,7 +336,8 @@ export class Persistence {
       this.markDurable(Number.MAX_SAFE_INTEGER);
       this.durableSeq = this.seq;
     }
-    if (!this.compacting && !this.closed && this.walBytes > Math.max(this.compactMinBytes, this.snapshotBytes)) {
+    // Amortized: a snapshot (all documents) per log growth of twice its size.
+    if (!this.compacting && !this.closed && this.walBytes > Math.max(this.compactMinBytes, 2 * this.snapshotBytes)) {
       void this.compact().catch((e: unknown) => this.log(`persistence: snapshot failed: ${String(e)}`));
     }
   }
