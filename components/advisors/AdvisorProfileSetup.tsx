@@ -92,8 +92,8 @@ export function AdvisorProfileSetup() {
   return (
     <div className="flex flex-col gap-6">
       <StatusBanner mine={mine} />
-      <div className="grid gap-6 lg:grid-cols-[220px_1fr]">
-        <nav aria-label="Onboarding steps" className="-mx-4 overflow-x-auto px-4 lg:mx-0 lg:px-0">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[220px_minmax(0,1fr)]">
+        <nav aria-label="Onboarding steps" className="-mx-4 min-w-0 overflow-x-auto px-4 lg:mx-0 lg:px-0">
           <ol className="flex gap-2 lg:flex-col">
             {ONBOARDING_STEPS.map((s, i) => {
               const done = i < mine.onboardingStep;
