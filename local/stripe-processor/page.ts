@@ -64,6 +64,45 @@ export function checkoutPage(session: StripeObject, options: { error?: string; v
 <p class="muted">Local Stripe-compatible test processor. No real card is charged.</p></footer></main></body></html>`;
 }
 
-export function notFoundPage(): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not found</title><style>${STYLE}</style></head><body><main><div class="card"><h1>This checkout page does not exist.</h1></div></main></body></html>`;
+export function notFoundPage(message = "This checkout page does not exist."): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not found</title><style>${STYLE}</style></head><body><main><div class="card"><h1>${esc(message)}</h1></div></main></body></html>`;
+}
+
+type OnboardingValues = { legalName?: string; routingNumber?: string; accountNumber?: string };
+
+/** The hosted Express onboarding page (stand-in for Stripe's): plain HTML form, no script. */
+export function onboardingPage(
+  link: StripeObject,
+  account: StripeObject,
+  options: { errors?: Partial<Record<keyof OnboardingValues, string>>; values?: OnboardingValues } = {},
+): string {
+  const errors = options.errors ?? {};
+  const values = options.values ?? {};
+  const hasErrors = Object.keys(errors).length > 0;
+  const field = (name: keyof OnboardingValues, label: string, attrs: string, hint?: string) => {
+    const error = errors[name];
+    const describedBy = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+    return `<label for="${name}">${esc(label)}</label>
+    ${hint ? `<p class="muted" id="${name}-hint" style="margin:0 0 .25rem">${esc(hint)}</p>` : ""}
+    <input id="${name}" name="${name}" ${attrs} required value="${esc(values[name] ?? "")}"${describedBy ? ` aria-describedby="${describedBy}"` : ""}${error ? ' aria-invalid="true"' : ""}>
+    ${error ? `<p class="field-error" id="${name}-error">${esc(error)}</p>` : ""}`;
+  };
+  const email = typeof account.email === "string" ? account.email : null;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Set up payouts – local test processor</title><style>${STYLE}.field-error{color:#b91c1c;font-size:.875rem;margin:.25rem 0 0}</style></head>
+<body><main><div class="card">
+  <p class="muted">Payout account <span class="badge">Test mode</span></p>
+  <h1>Set up your payout account</h1>
+  <p class="muted">Tell us where to send your earnings${email ? ` (${esc(email)})` : ""}. Nothing is paid out in test mode.</p>
+  ${hasErrors ? `<div class="error" role="alert" data-testid="onboarding-error">Please correct the highlighted fields.</div>` : ""}
+  <form method="post" action="/connect/onboarding/${esc(link.id)}" novalidate>
+    ${field("legalName", "Legal name", 'autocomplete="name"')}
+    ${field("routingNumber", "Routing number", 'inputmode="numeric" autocomplete="off"', "Test routing number: 110000000")}
+    ${field("accountNumber", "Account number", 'inputmode="numeric" autocomplete="off"', "Test account number: 000123456789")}
+    <p class="muted">By selecting "Agree and submit" you agree to the connected account terms (test mode).</p>
+    <button type="submit">Agree and submit</button>
+  </form>
+</div>
+<footer><a href="${esc(String(link.return_url))}" data-testid="onboarding-exit">← Save and return later</a>
+<p class="muted">Local Stripe-compatible test processor. No real account is opened.</p></footer></main></body></html>`;
 }

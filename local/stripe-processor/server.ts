@@ -8,18 +8,21 @@
 //   GET /v1/payment_methods/:id             GET /v1/charges/:id
 //   POST/GET /v1/refunds[/:id]              GET /v1/balance
 //   GET /v1/events[/:id]                    GET /v1/disputes/:id
+//   POST/GET /v1/accounts[/:id]             POST /v1/account_links   (Connect Express, see connect.ts)
 // Test helpers (not in Stripe's API, same auth):
 //   POST /v1/test_helpers/events/:id/resend               replay one event's webhook now
 //   POST /v1/test_helpers/charges/:id/dispute             open a dispute (chargeback): amount?, reason?
 //   POST /v1/test_helpers/disputes/:id/close              close it: outcome=won|lost
-// Hosted page: GET/POST /pay/:checkout_session_id. Health: GET /health.
-// Later: accounts, account links, transfers, reversals, payouts (add a handler file beside this one).
+//   POST /v1/test_helpers/accounts/:id/restrict           connected account needs more info: requirement?
+// Hosted pages: GET/POST /pay/:checkout_session_id, GET/POST /connect/onboarding/:link. Health: GET /health.
+// Later: transfers, reversals, payouts (in connect.ts, beside the accounts).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chargeOutcome, validateCardInput, type CardOutcome } from "./cards";
 import { canonicalParams, parseStripeForm, type FormValue } from "./form";
-import { checkoutPage, notFoundPage } from "./page";
+import { connectApi, validateOnboarding } from "./connect";
+import { checkoutPage, notFoundPage, onboardingPage } from "./page";
 import { Store, newId, type StripeObject } from "./state";
 
 export const API_VERSION = "2026-10-28.endive";
@@ -460,6 +463,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     return { object: "list", url: "/v1/events", has_more: events.length > limit, data: events.slice(0, limit) };
   }
 
+  const connect = connectApi({ store, baseUrl: () => baseUrl, emit, invalid, getOr404 });
+
   // ------------------------------------------------------------------ routing
   type Route = { method: string; pattern: RegExp; handler: (m: RegExpMatchArray, params: Record<string, FormValue>, query: URLSearchParams, key?: string) => Record<string, unknown> };
   const routes: Route[] = [
@@ -507,6 +512,11 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     { method: "GET", pattern: /^\/v1\/refunds\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "refund") },
     { method: "GET", pattern: /^\/v1\/disputes\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "dispute") },
     { method: "GET", pattern: /^\/v1\/balance$/, handler: () => balance() },
+    { method: "POST", pattern: /^\/v1\/accounts$/, handler: (_m, p) => connect.createAccount(p) },
+    { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "account") },
+    { method: "POST", pattern: /^\/v1\/accounts\/([^/]+)$/, handler: (m, p, _q, key) => connect.updateAccount(getOr404(m[1]!, "account"), p, key) },
+    { method: "POST", pattern: /^\/v1\/account_links$/, handler: (_m, p) => connect.createAccountLink(p) },
+    { method: "POST", pattern: /^\/v1\/test_helpers\/accounts\/([^/]+)\/restrict$/, handler: (m, p) => connect.restrictAccount(getOr404(m[1]!, "account"), p) },
     { method: "GET", pattern: /^\/v1\/events$/, handler: (_m, _p, q) => listEvents(q) },
     { method: "GET", pattern: /^\/v1\/events\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "event") },
     {
@@ -607,14 +617,38 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     send(res, 200, checkoutPage(session), "text/html; charset=utf-8");
   }
 
+  async function handleOnboardingPage(req: IncomingMessage, res: ServerResponse, linkId: string): Promise<void> {
+    const html = "text/html; charset=utf-8";
+    const opened = connect.openLink(linkId);
+    if (opened === null) return send(res, 404, notFoundPage("This onboarding link does not exist."), html);
+    if ("redirect" in opened) {
+      // Stripe sends visitors of an expired or already used link to refresh_url (the app makes a new link).
+      res.writeHead(303, { location: opened.redirect });
+      return void res.end();
+    }
+    if (req.method === "POST") {
+      const form = new URLSearchParams(await readBody(req));
+      const values = { legalName: form.get("legalName") ?? "", routingNumber: form.get("routingNumber") ?? "", accountNumber: form.get("accountNumber") ?? "" };
+      const errors = validateOnboarding(values);
+      if (Object.keys(errors).length > 0) return send(res, 400, onboardingPage(opened.link, opened.account, { errors, values }), html);
+      connect.submitOnboarding(opened.link, opened.account, values);
+      res.writeHead(303, { location: String(opened.link.return_url) });
+      return void res.end();
+    }
+    send(res, 200, onboardingPage(opened.link, opened.account), html);
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const page = /^\/pay\/([^/]+)$/.exec(url.pathname);
+    const onboarding = /^\/connect\/onboarding\/([^/]+)$/.exec(url.pathname);
     const work = url.pathname === "/health"
       ? Promise.resolve(send(res, 200, JSON.stringify({ ok: true })))
       : page
         ? handlePage(req, res, page[1]!)
-        : url.pathname.startsWith("/v1/")
+        : onboarding
+          ? handleOnboardingPage(req, res, onboarding[1]!)
+          : url.pathname.startsWith("/v1/")
           ? handleApi(req, res, url)
           : Promise.resolve(send(res, 404, JSON.stringify({ error: { type: "invalid_request_error", message: "Not found." } })));
     work.catch((error: unknown) => {

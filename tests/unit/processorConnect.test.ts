@@ -1,0 +1,192 @@
+// Stripe Connect Express on the local processor (accounts, account links, hosted onboarding, account.updated),
+// driven by the official stripe SDK exactly as the app drives it.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Stripe from "stripe";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startProcessor, type Processor } from "../../local/stripe-processor/server";
+
+const SECRET_KEY = "sk_test_local_unit";
+const WEBHOOK_SECRET = "whsec_unit_test_secret";
+
+type Received = { event: Stripe.Event; raw: string };
+
+let hook: Server;
+let hookUrl = "";
+let received: Received[] = [];
+let failNext = 0;
+let verifier: Stripe;
+
+beforeAll(async () => {
+  verifier = new Stripe("sk_test_unused");
+  hook = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
+    req.on("end", () => {
+      void (async () => {
+        if (failNext > 0) {
+          failNext--;
+          res.writeHead(500).end();
+          return;
+        }
+        try {
+          const event = await verifier.webhooks.constructEventAsync(raw, String(req.headers["stripe-signature"]), WEBHOOK_SECRET);
+          received.push({ event, raw });
+          res.writeHead(200).end();
+        } catch {
+          res.writeHead(400).end();
+        }
+      })();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, "127.0.0.1", () => r()));
+  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/stripe/webhook`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((r) => hook.close(() => r()));
+});
+
+let processor: Processor;
+let stripe: Stripe;
+let dataDir: string;
+
+async function start() {
+  processor = await startProcessor({ dataDir, secretKey: SECRET_KEY, webhookUrl: hookUrl, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40, 80] });
+  stripe = new Stripe(SECRET_KEY, { host: "127.0.0.1", port: processor.port, protocol: "http", maxNetworkRetries: 0 });
+}
+
+beforeEach(async () => {
+  received = [];
+  failNext = 0;
+  dataDir = mkdtempSync(path.join(tmpdir(), "stripe-connect-"));
+  await start();
+});
+
+afterEach(async () => {
+  await processor.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function settle() {
+  for (let i = 0; i < 50; i++) {
+    await processor.idle();
+    await new Promise((r) => setTimeout(r, 20));
+    if (processor.store.state.undelivered.length === 0) return;
+  }
+}
+
+const RETURN_URL = "http://app.test/advisor/setup?payouts=return";
+const REFRESH_URL = "http://app.test/advisor/setup?payouts=refresh";
+
+async function newAccount(key?: string) {
+  return await stripe.accounts.create(
+    { type: "express", country: "US", email: "adv@example.test", capabilities: { transfers: { requested: true } }, metadata: { userId: "u1" } },
+    key ? { idempotencyKey: key } : undefined,
+  );
+}
+
+async function newLink(account: string) {
+  return await stripe.accountLinks.create({ account, type: "account_onboarding", return_url: RETURN_URL, refresh_url: REFRESH_URL });
+}
+
+async function submit(url: string, fields: Record<string, string> = { legalName: "Ada Lovelace", routingNumber: "110000000", accountNumber: "000123456789" }) {
+  return await fetch(url, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+}
+
+describe("local processor: Connect Express", () => {
+  it("creates an express account with nothing enabled yet, retrievable by id", async () => {
+    const account = await newAccount();
+    expect(account.id).toMatch(/^acct_[0-9A-Za-z]{16}$/);
+    expect(account).toMatchObject({ object: "account", type: "express", charges_enabled: false, payouts_enabled: false, details_submitted: false, metadata: { userId: "u1" }, email: "adv@example.test" });
+    expect(account.requirements?.currently_due?.length).toBeGreaterThan(0);
+    expect(await stripe.accounts.retrieve(account.id)).toMatchObject({ id: account.id, charges_enabled: false });
+    await expect(stripe.accounts.retrieve("acct_missing")).rejects.toMatchObject({ type: "StripeInvalidRequestError", code: "resource_missing" });
+  });
+
+  it("honours idempotency keys: same key and params replay the account; other params are refused", async () => {
+    const first = await newAccount("payout-account:u1");
+    const again = await newAccount("payout-account:u1");
+    expect(again.id).toBe(first.id);
+    expect(again.lastResponse.headers["idempotent-replayed"]).toBe("true");
+    await expect(stripe.accounts.create({ type: "express", email: "other@example.test" }, { idempotencyKey: "payout-account:u1" })).rejects.toMatchObject({ type: "StripeIdempotencyError" });
+    expect(processor.store.list("account")).toHaveLength(1);
+  });
+
+  it("refuses non-express accounts and incomplete account links", async () => {
+    await expect(stripe.accounts.create({ type: "custom" })).rejects.toMatchObject({ type: "StripeInvalidRequestError", param: "type" });
+    const account = await newAccount();
+    await expect(stripe.accountLinks.create({ account: account.id, type: "account_onboarding", return_url: RETURN_URL } as Stripe.AccountLinkCreateParams)).rejects.toMatchObject({ param: "refresh_url" });
+    await expect(stripe.accountLinks.create({ account: "acct_nope", type: "account_onboarding", return_url: RETURN_URL, refresh_url: REFRESH_URL })).rejects.toMatchObject({ code: "resource_missing" });
+  });
+
+  it("onboarding page: submit enables charges and payouts, sends a signed account.updated, redirects to return_url", async () => {
+    const account = await newAccount();
+    const link = await newLink(account.id);
+    expect(link).toMatchObject({ object: "account_link" });
+    expect(link.expires_at).toBeGreaterThan(link.created);
+    const page = await fetch(link.url);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<label for="legalName">Legal name</label>');
+    expect(html).toContain("Agree and submit");
+    const response = await submit(link.url);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(RETURN_URL);
+    const after = await stripe.accounts.retrieve(account.id);
+    expect(after).toMatchObject({ charges_enabled: true, payouts_enabled: true, details_submitted: true, requirements: { currently_due: [], disabled_reason: null } });
+    expect(after.external_accounts?.data[0]).toMatchObject({ object: "bank_account", last4: "6789" });
+    await settle();
+    const updated = received.filter((r) => r.event.type === "account.updated");
+    expect(updated).toHaveLength(1);
+    expect(updated[0]!.event.data.object).toMatchObject({ id: account.id, charges_enabled: true, payouts_enabled: true, details_submitted: true, metadata: { userId: "u1" } });
+  });
+
+  it("invalid form input is refused with field errors and changes nothing", async () => {
+    const account = await newAccount();
+    const link = await newLink(account.id);
+    const response = await submit(link.url, { legalName: "", routingNumber: "12", accountNumber: "x" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain("Enter your full legal name.");
+    expect(html).toContain('aria-invalid="true"');
+    expect((await stripe.accounts.retrieve(account.id)).details_submitted).toBe(false);
+    await settle();
+    expect(received).toHaveLength(0);
+  });
+
+  it("a used or unknown link: used redirects to refresh_url, unknown is 404", async () => {
+    const account = await newAccount();
+    const link = await newLink(account.id);
+    expect((await submit(link.url)).status).toBe(303);
+    const reused = await fetch(link.url, { redirect: "manual" });
+    expect(reused.status).toBe(303);
+    expect(reused.headers.get("location")).toBe(REFRESH_URL);
+    expect((await fetch(link.url.replace(/[^/]+$/, "acctlink_nope"))).status).toBe(404);
+  });
+
+  it("restrict test helper disables the account and sends account.updated; webhooks are retried on failure", async () => {
+    const account = await newAccount();
+    failNext = 1;
+    const restricted = (await stripe.rawRequest("POST", `/v1/test_helpers/accounts/${account.id}/restrict`, {})) as unknown as { lastResponse: unknown };
+    expect(restricted).toBeTruthy();
+    await settle();
+    const events = received.filter((r) => r.event.type === "account.updated");
+    expect(events).toHaveLength(1);
+    expect(events[0]!.event.data.object).toMatchObject({ charges_enabled: false, payouts_enabled: false, requirements: { disabled_reason: "requirements.past_due" } });
+  });
+
+  it("keeps accounts across a restart (data dir)", async () => {
+    const account = await newAccount();
+    const link = await newLink(account.id);
+    await submit(link.url);
+    await settle();
+    await processor.stop();
+    await start();
+    expect(await stripe.accounts.retrieve(account.id)).toMatchObject({ payouts_enabled: true });
+  });
+});
