@@ -82,6 +82,7 @@ export interface DatabaseFake {
   patch(table: string, id: string, value: Record<string, JSONValue>): void;
   delete(table: string, id: string): void;
   commit(commitTs: bigint | null): void;
+  startTransaction(): void;
   startQuery(query: SerializedQuery): number;
   queryNext(queryId: number): { value: Doc | null; done: boolean };
   _validate(table: string, doc: Record<string, unknown>): void;
@@ -151,7 +152,7 @@ export async function createInstance(
   const global = await captureGlobal(t);
   const db = global.components[""]?.db;
   if (!db) throw new Error("convex-test internals changed: no root component db");
-  for (const name of ["_iterateDocs", "_resolveQuerySource", "_evaluateQuery", "startQuery", "queryNext", "commit"] as const) {
+  for (const name of ["_iterateDocs", "_resolveQuerySource", "_evaluateQuery", "startQuery", "queryNext", "commit", "startTransaction"] as const) {
     if (typeof db[name] !== "function") throw new Error(`convex-test internals changed: DatabaseFake.${name} is missing`);
   }
   const store = new DocStore(db);
@@ -314,6 +315,11 @@ export class DocStore {
         return { value: null, done: true };
       }
       return { value: r.docs[r.i++]!, done: false };
+    };
+    // Write levels keyed by document ids: null-prototype objects stay in dictionary mode, whereas a fresh
+    // `{}` per transaction gets a new hidden-class transition for every never-seen id (slow, ever-growing).
+    db.startTransaction = () => {
+      db._writes.push(Object.create(null) as Record<string, Doc | null>);
     };
     db.commit = (commitTs) => {
       const topLevel = db._writes.length === 1;

@@ -17,7 +17,7 @@
  * of the segments' newer records; a torn or corrupt last line (crash during an
  * append) is dropped and the file truncated. Stop writes a final snapshot.
  */
-import { setImmediate } from "node:timers";
+import { setImmediate, setTimeout } from "node:timers";
 import {
   promises as fs,
   closeSync,
@@ -133,6 +133,12 @@ function encodeRecord(item: { seq: number; ts: bigint; changes: CommitChanges; c
 export interface PersistenceOptions {
   /** A snapshot is written once the log exceeds max(this, twice the size of the last snapshot). Default 16 MiB. */
   compactMinBytes?: number;
+  /**
+   * Group commit window: an idle log writer waits this long for more commits before writing and
+   * syncing one batch (each sync costs ~0.2 ms of CPU here). Default 0: the next turn of the event loop
+   * (batches then hold whatever committed while the previous write was in flight).
+   */
+  groupCommitMs?: number;
 }
 
 export class Persistence {
@@ -140,6 +146,7 @@ export class Persistence {
   readonly filesDir: string;
   readonly buildDir: string;
   private readonly compactMinBytes: number;
+  private readonly groupCommitMs: number;
   private capture: (() => StateCapture) | null = null;
 
   /** last sequence number assigned / known durable */
@@ -166,6 +173,7 @@ export class Persistence {
     this.filesDir = path.join(dataDir, "files");
     this.buildDir = path.join(dataDir, "build");
     this.compactMinBytes = opts.compactMinBytes ?? 16 * 1024 * 1024;
+    this.groupCommitMs = opts.groupCommitMs ?? 0;
     mkdirSync(this.filesDir, { recursive: true });
     mkdirSync(this.buildDir, { recursive: true });
   }
@@ -283,7 +291,8 @@ export class Persistence {
   private kick(): void {
     if (this.writing) return;
     this.writing = new Promise<void>((resolve) => {
-      runInRootContext(() => setImmediate(() => void this.drainQueue().finally(resolve)));
+      const go = () => void this.drainQueue().finally(resolve);
+      runInRootContext(() => (this.groupCommitMs > 0 ? setTimeout(go, this.groupCommitMs) : setImmediate(go)));
     }).finally(() => {
       this.writing = null;
       if (this.queue.length > 0) this.kick();
