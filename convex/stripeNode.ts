@@ -8,7 +8,7 @@ import { action, internalAction } from "./functions";
 import { internal } from "./_generated/api";
 import { env } from "./_generated/server";
 import { fail } from "./model/errors";
-import { PaymentsNotConfiguredError, stripeSettings, webhookSecret } from "../lib/payments/config";
+import { PaymentsNotConfiguredError, connectWebhookSecret, stripeSettings, webhookSecret } from "../lib/payments/config";
 import { checkTopUpAmount } from "../lib/payments/topupAmounts";
 
 function stripeClient(): Stripe {
@@ -138,6 +138,51 @@ export const syncSavedCard = internalAction({
 });
 
 /**
+ * Payout account onboarding (Stripe Connect Express): creates the advisor's Express account once (idempotency
+ * key from the advisor id), stores it, and returns a fresh account link to the hosted onboarding. Returning
+ * and refreshing land back on the profile page; `account.updated` webhooks record what is enabled.
+ */
+export const startPayoutOnboarding = action({
+  permission: "advisor:payouts",
+  args: {},
+  handler: async (ctx): Promise<{ url: string }> => {
+    const stripe = stripeClient();
+    const userId = ctx.viewer._id;
+    let account = await ctx.runQuery(internal.payoutAccounts.forUser, { userId });
+    if (account?.status === "enabled") fail("CONFLICT", "Your payout account is already set up.");
+    try {
+      if (account === null) {
+        const created = await stripe.accounts.create(
+          { type: "express", country: "US", email: ctx.viewer.email || undefined, capabilities: { transfers: { requested: true } }, metadata: { userId } },
+          { idempotencyKey: `payout-account:${userId}` },
+        );
+        account = await ctx.runMutation(internal.payoutAccounts.attach, {
+          userId,
+          accountId: created.id,
+          chargesEnabled: created.charges_enabled,
+          payoutsEnabled: created.payouts_enabled,
+          detailsSubmitted: created.details_submitted,
+        });
+      }
+      const base = `${appUrl()}/advisor/setup`;
+      const link = await stripe.accountLinks.create({
+        account: account.accountId,
+        type: "account_onboarding",
+        return_url: `${base}?payouts=return`,
+        refresh_url: `${base}?payouts=refresh`,
+      });
+      return { url: link.url };
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeError) {
+        console.error(`payout onboarding for ${userId} failed: ${error.type} ${error.message}`);
+        fail("UNAVAILABLE", "The payout setup page could not be opened. Please try again.");
+      }
+      throw error;
+    }
+  },
+});
+
+/**
  * The webhook's work (called by the /stripe/webhook HTTP action with the raw body): verify the signature
  * with constructEventAsync, then apply the event in one mutation. 400 on a bad signature (nothing written),
  * 200 for processed / duplicate / ignored / unmatched, 500 when applying failed (the processor retries).
@@ -145,15 +190,20 @@ export const syncSavedCard = internalAction({
 export const receiveWebhook = internalAction({
   args: { payload: v.string(), signature: v.string() },
   handler: async (ctx, { payload, signature }): Promise<{ status: number; body: string }> => {
-    const secret = webhookSecret(env);
-    if (secret === null) return { status: 404, body: "Stripe webhook not configured" };
-    let event: Stripe.Event;
-    try {
-      // Verification needs no API key; constructEventAsync uses the secret and the raw body only.
-      event = await Stripe.webhooks.constructEventAsync(payload, signature, secret);
-    } catch {
-      return { status: 400, body: "Invalid signature" };
+    const secrets = [webhookSecret(env), connectWebhookSecret(env)].filter((s): s is string => s !== null);
+    if (secrets.length === 0) return { status: 404, body: "Stripe webhook not configured" };
+    let event: Stripe.Event | null = null;
+    // Verification needs no API key; constructEventAsync uses the secret and the raw body only. In Stripe
+    // mode the Connect endpoint (account.updated of connected accounts) may have its own signing secret.
+    for (const secret of secrets) {
+      try {
+        event = await Stripe.webhooks.constructEventAsync(payload, signature, secret);
+        break;
+      } catch {
+        // try the next secret
+      }
     }
+    if (event === null) return { status: 400, body: "Invalid signature" };
     try {
       const outcome = await ctx.runMutation(internal.topups.applyEvent, { eventJson: payload });
       return { status: 200, body: JSON.stringify({ received: true, id: event.id, outcome }) };

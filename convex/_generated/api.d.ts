@@ -26,8 +26,10 @@ import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
+import type * as model_payoutAccounts from "../model/payoutAccounts.js";
 import type * as model_topups from "../model/topups.js";
 import type * as model_users from "../model/users.js";
+import type * as payoutAccounts from "../payoutAccounts.js";
 import type * as presence from "../presence.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
@@ -62,8 +64,10 @@ declare const fullApi: ApiFromModules<{
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/paymentsSchema": typeof model_paymentsSchema,
+"model/payoutAccounts": typeof model_payoutAccounts,
 "model/topups": typeof model_topups,
 "model/users": typeof model_users,
+"payoutAccounts": typeof payoutAccounts,
 "presence": typeof presence,
 "seed": typeof seed,
 "sessions": typeof sessions,

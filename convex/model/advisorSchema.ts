@@ -23,7 +23,30 @@ export const advisorProfileStatusValidator = v.union(
 export const availabilityValidator = v.union(v.literal("online"), v.literal("busy"), v.literal("offline"));
 export const channelValidator = v.union(v.literal("chat"), v.literal("video"));
 
+/** Payout account (Stripe Connect Express) status; "not_connected" is the absence of a row. */
+export const payoutAccountStatusValidator = v.union(v.literal("not_connected"), v.literal("pending"), v.literal("enabled"), v.literal("restricted"));
+
 export const advisorTables = {
+  /** One Stripe Connect Express account per advisor, kept in step by `account.updated` webhooks. */
+  payoutAccounts: defineTable({
+    userId: v.id("users"),
+    /** acct_… */
+    accountId: v.string(),
+    status: payoutAccountStatusValidator,
+    chargesEnabled: v.boolean(),
+    payoutsEnabled: v.boolean(),
+    detailsSubmitted: v.boolean(),
+    /** Stripe's requirements.disabled_reason while restricted. */
+    disabledReason: v.optional(v.string()),
+    /** `created` of the newest applied account.updated event (older ones are recorded, not applied). */
+    lastEventCreated: v.optional(v.number()),
+    lastEventId: v.optional(v.string()),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  })
+    .index("by_user", ["userId"])
+    .index("by_account", ["accountId"]),
+
   advisorProfiles: defineTable({
     userId: v.id("users"),
     displayName: v.string(),

@@ -42,7 +42,7 @@ export const paymentsTables = {
   processorEvents: defineTable({
     eventId: v.string(),
     type: v.string(),
-    /** processed | ignored (type not handled) | unmatched (no top-up; alerted) | mismatch (alerted). */
+    /** processed | ignored (type not handled) | unmatched (no top-up or payout account; alerted) | mismatch (alerted). */
     outcome: v.union(v.literal("processed"), v.literal("ignored"), v.literal("unmatched"), v.literal("mismatch")),
     objectId: v.optional(v.string()),
     topupId: v.optional(v.id("topups")),

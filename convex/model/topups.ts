@@ -4,6 +4,7 @@ import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "./errors";
+import { applyAccountUpdated } from "./payoutAccounts";
 import { postJournal, raiseAlert, walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
 import { chargebackWalletPart } from "../../lib/ledger/templates";
@@ -222,6 +223,13 @@ export async function applyProcessorEvent(ctx: MutationCtx, event: StripeEventLi
       const dispute = await openDispute(ctx, topup, obj, event.id);
       const status = s(obj.status);
       if (event.type === "charge.dispute.closed" && (status === "won" || status === "lost")) await closeDispute(ctx, dispute, status, event.id);
+      break;
+    }
+    case "account.updated": {
+      // Advisor payout accounts (Stripe Connect Express); no money moves.
+      const result = await applyAccountUpdated(ctx, event, obj);
+      if (result.outcome === "unmatched") await unmatched(result.note);
+      else note = result.note;
       break;
     }
     default:

@@ -45,3 +45,8 @@ export function stripeSettings(env: Env): StripeSettings {
 export function webhookSecret(env: Env): string | null {
   return env.STRIPE_WEBHOOK_SECRET || null;
 }
+
+/** Signing secret of a separate Stripe Connect webhook endpoint (connected accounts' events), if any. */
+export function connectWebhookSecret(env: Env): string | null {
+  return env.STRIPE_CONNECT_WEBHOOK_SECRET || null;
+}
