@@ -31,7 +31,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout, clearTimeout } from "node:timers";
 import { convexTest } from "convex-test";
-import { CommitTsPlaceholder, convexToJson, getDocumentSize, jsonToConvex } from "convex/values";
+import { CommitTsPlaceholder, getDocumentSize, jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
 import { compareKeys, compareValue, SortedIndex, type Entry, type Key } from "./sortedIndex";
 
@@ -382,10 +382,6 @@ export class DocStore {
   /** Committed documents of a table, in insertion order. */
   docs(table: string): ReadonlyMap<string, Doc> {
     return this.tables.get(table)?.docs ?? new Map();
-  }
-
-  tableNames(): string[] {
-    return [...this.tables.keys()];
   }
 
   /** Applies one committed write (doc = null: deleted). */
@@ -964,26 +960,6 @@ export function lastCommitTs(inst: EngineInstance): bigint {
   return inst.global.transactionManager._lastCommitTs;
 }
 
-export interface SerializedState {
-  format: 1;
-  nextDocId: number;
-  lastCreationTime: number;
-  lastCommitTs: string;
-  documents: JSONValue[];
-}
-
-/** Committed state only (pending transaction writes live in `_writes`). */
-export function exportState(inst: EngineInstance): SerializedState {
-  const docs = Object.values(inst.db._documents);
-  return {
-    format: 1,
-    nextDocId: inst.db._nextDocId,
-    lastCreationTime: inst.db._lastCreationTime,
-    lastCommitTs: lastCommitTs(inst).toString(),
-    documents: docs.map((d) => convexToJson(d as Value)),
-  };
-}
-
 /** Counters that go with the committed documents. */
 export interface Counters {
   nextDocId: number;
@@ -1004,20 +980,6 @@ export function loadDocuments(inst: EngineInstance, documents: Record<string, Do
     inst.global.transactionManager._lastCommitTs = c.lastCommitTs;
   }
   inst.store.rebuild();
-}
-
-/** Must be called while no transaction is open (at start) or from inside `t.run` during a swap. */
-export function importState(inst: EngineInstance, state: SerializedState): void {
-  const documents: Record<string, Doc> = {};
-  for (const json of state.documents) {
-    const doc = jsonToConvex(json) as Doc;
-    documents[doc._id] = doc;
-  }
-  loadDocuments(inst, documents, {
-    nextDocId: state.nextDocId,
-    lastCreationTime: state.lastCreationTime,
-    lastCommitTs: BigInt(state.lastCommitTs),
-  });
 }
 
 /** Moves the committed state of one instance into another (code reload); documents are shared, not copied. */
