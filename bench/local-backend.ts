@@ -10,13 +10,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
-import { ConvexClient } from "convex/browser";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONVEX_DIR = path.join(ROOT, "tests/local-backend/fixture/convex");
 const ping = makeFunctionReference<"mutation", { channel: string; seq: number }, string>("bench:ping");
 const latest = makeFunctionReference<"query", { channel: string }, { seq: number; at: number } | null>("bench:latest");
+const pingMany = makeFunctionReference<"mutation", { prefix: string; channels: number; count: number }, number>("bench:pingMany");
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -128,6 +129,35 @@ async function subscriptionScenario(url: string, subscribers: number, updates: n
   await Promise.all([...clients, writer].map((c) => c.close()));
 }
 
+/** Indexed point queries (withIndex eq + order desc + first) against a table of `docs` documents, over HTTP. */
+async function indexedQueryScenario(url: string, docs: number, concurrency: number, budgetMs: number): Promise<void> {
+  const channels = 1000;
+  const admin = new ConvexHttpClient(url);
+  const t0 = performance.now();
+  for (let done = 0; done < docs; done += 2000) await admin.mutation(pingMany, { prefix: "idx", channels, count: Math.min(2000, docs - done) });
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const clients = Array.from({ length: concurrency }, () => new ConvexHttpClient(url));
+  const latencies: number[] = [];
+  const deadline = performance.now() + budgetMs;
+  const start = performance.now();
+  await Promise.all(
+    clients.map(async (c, i) => {
+      for (let k = 0; performance.now() < deadline; k++) {
+        const q0 = performance.now();
+        const v = await c.query(latest, { channel: `idx-${(i * 7919 + k * 104729) % channels}` });
+        if (v === null) throw new Error("indexed query found nothing");
+        latencies.push(performance.now() - q0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `indexed query  docs=${docs}  clients=${concurrency}  n=${latencies.length}  p50=${fmt(pct(latencies, 50))}ms  p99=${fmt(pct(latencies, 99))}ms  ` +
+      `throughput=${fmt(latencies.length / elapsed)}/s  (loading ${docs} docs took ${loadSeconds.toFixed(1)} s)`,
+  );
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "lcb-bench-"));
   const { url, child } = await startBackend(dataDir);
@@ -137,6 +167,7 @@ async function main(): Promise<void> {
     await mutationScenario(url, 10, 1000, 15000);
     await mutationScenario(url, 100, 2000, 20000);
     await subscriptionScenario(url, 100, 200, 30000);
+    await indexedQueryScenario(url, 50_000, 10, 10000);
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
