@@ -108,5 +108,8 @@ test("admins can read the admin API", async ({ page }) => {
   await signInAs(page, "demo-admin");
   const stats = await page.request.get("/api/admin/stats");
   expect(stats.status()).toBe(200);
-  expect((await stats.json()).overview.advisors).toBe(20);
+  // At least the 20 seeded advisors (other specs may have approved more on the same data).
+  const { overview } = await stats.json();
+  expect(overview.advisors).toBeGreaterThanOrEqual(20);
+  expect(overview.clients).toBeGreaterThanOrEqual(2);
 });
