@@ -6,7 +6,7 @@ import { useMutation, useQuery } from "convex/react";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
-import { Check, CircleAlert, Clock, FileText, ImageUp, Landmark, Send, Trash2 } from "lucide-react";
+import { Check, CircleAlert, Clock, FileText, ImageUp, Send, Trash2 } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
@@ -15,6 +15,7 @@ import { FieldError, Input, Label } from "@/components/ui/input";
 import { Badge } from "@/components/ui/badge";
 import { Avatar } from "@/components/ui/avatar";
 import { LoadingRows } from "@/components/ui/misc";
+import { PayoutAccountCard, PayoutStatusLine } from "@/components/advisors/PayoutAccountCard";
 import { CATEGORIES, categoryLabel } from "@/lib/categories";
 import { centsToDecimalString, formatBps } from "@/lib/money";
 import { formatRate } from "@/lib/format";
@@ -174,10 +175,13 @@ function StatusBanner({ mine }: { mine: Mine }) {
             </p>
           </div>
         </div>
-        <p className="flex items-center gap-2 text-sm text-slate-600" data-testid="payout-status">
-          <Landmark className="size-4 text-slate-400" aria-hidden="true" /> Payout account: not connected yet
-        </p>
+        <PayoutStatusLine />
       </CardContent>
+      {mine.status === "approved" ? (
+        <CardContent>
+          <PayoutAccountCard />
+        </CardContent>
+      ) : null}
       {mine.statusReason && (mine.status === "rejected" || mine.status === "suspended") ? (
         <CardContent>
           <div role="status" className="flex gap-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="status-reason">

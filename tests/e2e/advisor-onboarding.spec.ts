@@ -74,7 +74,7 @@ test("apply as a new user, get approved, go online, and be found by a client", a
   await expect(applicant.getByRole("heading", { name: "Review & submit" })).toBeVisible();
   await applicant.getByRole("button", { name: "Submit for review" }).click();
   await expect(applicant.getByTestId("profile-status")).toHaveText("Under review");
-  await expect(applicant.getByTestId("payout-status")).toContainText("not connected yet");
+  await expect(applicant.getByTestId("payout-status")).toContainText("Not connected");
 
   // Not listed before approval.
   await applicant.goto(`/advisors?q=${tag}`);
