@@ -199,6 +199,16 @@ export class Engine {
   }
 
   async start(): Promise<void> {
+    this.persistence.lock();
+    try {
+      await this.startLocked();
+    } catch (e) {
+      this.persistence.unlock();
+      throw e;
+    }
+  }
+
+  private async startLocked(): Promise<void> {
     await cleanBuilds(this.persistence.buildDir, []);
     const { inst, modules, buildDir } = await this.build();
     const state = this.persistence.load();

@@ -28,6 +28,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   truncateSync,
   writeSync,
 } from "node:fs";
@@ -192,8 +193,56 @@ export class Persistence {
     return out.sort((a, b) => a.gen - b.gen);
   }
 
+  private locked = false;
+
+  /**
+   * Takes the data dir for this process (file `LOCK` with the pid). Two backends appending to one log
+   * would corrupt it, so a second one fails to start; a lock left by a process that no longer runs is
+   * taken over.
+   */
+  lock(): void {
+    const file = path.join(this.dataDir, "LOCK");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(file, "wx");
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        this.locked = true;
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+      const pid = Number(readFileSync(file, "utf8").trim());
+      let alive = false;
+      if (Number.isInteger(pid) && pid > 0) {
+        try {
+          process.kill(pid, 0);
+          alive = true;
+        } catch (e) {
+          alive = (e as NodeJS.ErrnoException).code === "EPERM";
+        }
+      }
+      if (alive) {
+        throw new Error(`the data dir ${this.dataDir} is in use by another local backend (pid ${pid}); stop it or use another --data-dir`);
+      }
+      rmSync(file, { force: true });
+    }
+    throw new Error(`could not lock the data dir ${this.dataDir}`);
+  }
+
+  /** Releases the data dir lock (also done by close()). */
+  unlock(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    rmSync(path.join(this.dataDir, "LOCK"), { force: true });
+  }
+
   /** Snapshot + log replay. Null for an empty data dir. */
   load(): LoadedState | null {
+    // Leftovers of a snapshot interrupted by a crash (the previous snapshot + log are still complete).
+    for (const name of readdirSync(this.dataDir)) {
+      if (name.startsWith("db.json.tmp-")) rmSync(path.join(this.dataDir, name), { force: true });
+    }
     let documents: Record<string, Doc> = {};
     const counters: Counters = { nextDocId: 0, lastCreationTime: 0, lastCommitTs: 0n };
     let found = false;
@@ -472,6 +521,7 @@ export class Persistence {
       await this.walHandle.close();
       this.walHandle = null;
     }
+    this.unlock();
   }
 
   /** Sequence number of the last recorded commit and of the last one on disk (tests, diagnostics). */

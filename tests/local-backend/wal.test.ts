@@ -102,10 +102,13 @@ describe("write-ahead log", () => {
     await waitFor(() => logFiles(t.dir).length <= 2);
     const snap = JSON.parse(readFileSync(path.join(t.dir, "db.json"), "utf8")) as { walSeq: number };
     expect(snap.walSeq).toBeGreaterThan(0);
-    // A leftover old segment (crash between snapshot and cleanup) must not be applied again.
+    // A leftover old segment (crash between snapshot and cleanup) must not be applied again,
+    // and a half-written snapshot (crash during compaction) is ignored and removed.
     writeFileSync(path.join(t.dir, "wal-000000.log"), "");
+    writeFileSync(path.join(t.dir, "db.json.tmp-1-deadbeef"), '{"format":1,"docu');
     const loaded = new Persistence(t.dir, () => undefined).load()!;
     expect(loaded.documents).toEqual(m.docs);
+    expect(readdirSync(t.dir).some((n) => n.includes(".tmp-"))).toBe(false);
     await m.p.close();
     expect(logFiles(t.dir)).toEqual([]);
     expect(new Persistence(t.dir, () => undefined).load()!.documents).toEqual(m.docs);
@@ -153,4 +156,20 @@ describe("write-ahead log", () => {
     second.child.kill("SIGTERM");
     await new Promise((r) => second.child.once("exit", r));
   }, 30000);
+});
+
+describe("data dir lock", () => {
+  it("a second backend on the same data dir refuses to start; a stale lock is taken over", async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const { startFixture } = await import("./helpers");
+    const first = await startFixture({ dataDir: t.dir });
+    await expect(startFixture({ dataDir: t.dir })).rejects.toThrow(/in use by another local backend/);
+    await first.backend.stop();
+    // a lock left by a process that is gone (kill -9) does not block
+    writeFileSync(path.join(t.dir, "LOCK"), "999999999");
+    const second = await startFixture({ dataDir: t.dir });
+    await second.backend.stop();
+    expect(existsSync(path.join(t.dir, "LOCK"))).toBe(false);
+  });
 });
