@@ -26,9 +26,11 @@ import {
   type CallControl,
   type CommitChanges,
   type EngineInstance,
+  type SerializedQuery,
   type TestAccessor,
 } from "./internals";
 import { bundleAndLoad, cleanBuilds } from "./loader";
+import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
 import { nextRun, type CronScheduleSpec } from "./cron";
 import type { AuthConfigLike, Identity } from "./auth";
@@ -99,8 +101,8 @@ export interface EngineOptions {
   convexDir: string;
   dataDir: string;
   log: (line: string) => void;
-  /** called after every top-level commit that wrote something */
-  onCommit: (tables: Set<string>, changes: CommitChanges) => void;
+  /** called after every top-level commit that wrote something (documents after and before it) */
+  onCommit: (tables: Set<string>, changes: CommitChanges, previous: CommitChanges) => void;
   /** called after code was (re)loaded */
   onReload: () => void;
   /**
@@ -177,7 +179,7 @@ export class Engine {
     const auth = modules.get("auth.config")?.default as AuthConfigLike | undefined;
     this.authConfig = auth ?? null;
     this.wrapSyscalls(inst);
-    hookCommits(inst, (ts, changes) => {
+    hookCommits(inst, (ts, changes, previous) => {
       if (changes.size === 0) return;
       if (inst !== this.inst) {
         this.log(`a function still running on replaced code wrote ${changes.size} document(s); the write is discarded`);
@@ -191,7 +193,7 @@ export class Engine {
           if (t) tables.add(t);
         }
         this.persistence.record(ts, changes, counters(inst));
-        this.opts.onCommit(tables, changes);
+        this.opts.onCommit(tables, changes, previous);
       } catch (e) {
         this.log(`commit listener failed: ${(e as Error)?.stack ?? String(e)}`);
       }
@@ -356,7 +358,7 @@ export class Engine {
   async run(
     udfPath: string,
     args: Record<string, Value>,
-    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: Set<string> },
+    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet },
   ): Promise<{ value: Value; kind: FnKind }> {
     const { kind, canonical } = this.resolve(udfPath, opts);
     const inst = await this.enter();
@@ -383,7 +385,7 @@ export class Engine {
    * after `actionTimeoutMs` overall. Either way the caller gets a clear error
    * and nothing else waits on the stuck code.
    */
-  private async call<T>(label: string, kind: FnKind | "http", reads: Set<string> | undefined, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(label: string, kind: FnKind | "http", reads: ReadSet | undefined, fn: () => Promise<T>): Promise<T> {
     const isAction = kind === "action" || kind === "http";
     let reject!: (e: Error) => void;
     const abandoned = new Promise<never>((_, r) => (reject = r));
@@ -417,15 +419,20 @@ export class Engine {
     }
   }
 
-  /** Runs a query and records which tables it read into `reads` (also when it fails). */
+  /** Runs a query and records what it read into `reads` (also when it fails). */
   async runQueryTracked(
     udfPath: string,
     args: Record<string, Value>,
     identity: Identity | null,
-    reads: Set<string> = new Set(),
-  ): Promise<{ value: Value; reads: Set<string> }> {
+    reads: ReadSet = new ReadSet(),
+  ): Promise<{ value: Value; reads: ReadSet }> {
     const { value } = await this.run(udfPath, args, { identity, allowInternal: false, expected: "query", reads });
     return { value, reads };
+  }
+
+  /** Which documents a query source covers, for the current code's indexes. */
+  rangeMatcher(source: SerializedQuery["source"]): RangeMatcher {
+    return this.inst.store.matcher(source);
   }
 
   commitTs(): bigint {
@@ -720,30 +727,40 @@ export class Engine {
   }
 }
 
-function trackRead(reads: Set<string>, op: string, json: string): void {
+function trackRead(reads: ReadSet, op: string, json: string): void {
   switch (op) {
     case "1.0/get": {
       const a = JSON.parse(json) as { id?: string; table?: string };
-      const t = a.table ?? (a.id ? tableNameFromId(a.id) : null);
-      reads.add(t ?? "*");
+      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null);
+      if (t && typeof a.id === "string") reads.addId(t, a.id);
+      else reads.addTable(t ?? "*");
       return;
     }
     case "1.0/queryStream":
     case "1.0/queryPage": {
-      const a = JSON.parse(json) as { query?: { source?: { tableName?: string; indexName?: string } } };
+      const a = JSON.parse(json) as { query?: SerializedQuery };
       const src = a.query?.source;
-      const t = src?.tableName ?? src?.indexName?.split(".")[0];
-      reads.add(t ?? "*");
+      if (src?.type === "IndexRange" && typeof src.indexName === "string") {
+        reads.addRange(src.indexName.split(".")[0]!, src);
+      } else if (src?.type === "FullTableScan" && typeof src.tableName === "string") {
+        reads.addTable(src.tableName);
+      } else {
+        const t = (src as { indexName?: string } | undefined)?.indexName?.split(".")[0];
+        reads.addTable(t ?? "*");
+      }
       return;
     }
     case "1.0/count": {
       const a = JSON.parse(json) as { table?: string };
-      reads.add(a.table ?? "*");
+      reads.addTable(a.table ?? "*");
       return;
     }
-    case "1.0/storageGetUrl":
-      reads.add("_storage");
+    case "1.0/storageGetUrl": {
+      const a = JSON.parse(json) as { storageId?: string };
+      if (typeof a.storageId === "string" && tableNameFromId(a.storageId) === "_storage") reads.addId("_storage", a.storageId);
+      else reads.addTable("_storage");
       return;
+    }
     case "1.0/queryStreamNext":
     case "1.0/queryCleanup":
     case "1.0/db/normalizeId":
@@ -755,6 +772,6 @@ function trackRead(reads: Set<string>, op: string, json: string): void {
     case "1.0/auditLog":
       return;
     default:
-      reads.add("*");
+      reads.addTable("*");
   }
 }

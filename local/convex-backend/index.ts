@@ -64,7 +64,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
     convexDir,
     dataDir,
     log,
-    onCommit: (tables) => sync?.onCommit(tables),
+    onCommit: (tables, changes, previous) => sync?.onCommit(tables, changes, previous),
     onReload: () => sync?.onCommit("all"),
     functionTimeoutMs: opts.functionTimeoutMs,
     reloadTimeoutMs: opts.reloadTimeoutMs,

@@ -34,6 +34,7 @@ import { convexTest } from "convex-test";
 import { CommitTsPlaceholder, getDocumentSize, jsonToConvex } from "convex/values";
 import type { JSONValue, Value } from "convex/values";
 import { compareKeys, compareValue, SortedIndex, type Entry, type Key } from "./sortedIndex";
+import type { ReadSet } from "./readset";
 
 /**
  * Runs a callback in the process's root async context. Timers and callbacks
@@ -306,6 +307,8 @@ export class DocStore {
   };
   /** writes applied by the last top-level commit (id -> committed doc or null) */
   lastCommit: Map<string, Doc | null> | null = null;
+  /** the same documents as they were before that commit */
+  lastCommitPrevious: Map<string, Doc | null> | null = null;
   /** false: every query takes convex-test's own path (tests compare both) */
   fastPath = true;
 
@@ -346,6 +349,11 @@ export class DocStore {
     db.commit = (commitTs) => {
       const topLevel = db._writes.length === 1;
       const level = topLevel ? db._writes[0]! : null;
+      let previous: Map<string, Doc | null> | null = null;
+      if (level) {
+        previous = new Map();
+        for (const id of Object.keys(level)) previous.set(id, db._documents[id] ?? null);
+      }
       this.orig.commit(commitTs);
       if (level) {
         const changes = new Map<string, Doc | null>();
@@ -355,6 +363,7 @@ export class DocStore {
           this.apply(id, doc);
         }
         this.lastCommit = changes;
+        this.lastCommitPrevious = previous;
         // Query cursors never outlive their top-level transaction (transactions are serialized).
         db._queryResults = {};
       }
@@ -428,12 +437,34 @@ export class DocStore {
 
   /** The index and key range for a query source, or null when convex-test should handle it. */
   private plan(source: SerializedQuery["source"]): Plan | null {
+    const range = this.range(source);
+    if (!range) return null;
+    const st = this.index(range.table, range.indexName);
+    if (!st) return null;
+    return { table: range.table, st, sortFields: range.sortFields, order: range.order, before: range.before, after: range.after };
+  }
+
+  /**
+   * A matcher for the documents a query source covers (for invalidating
+   * subscriptions); anything it cannot analyse matches everything of the table.
+   */
+  matcher(source: SerializedQuery["source"]): (doc: Doc) => boolean {
+    const range = source.type === "Search" ? null : this.range(source);
+    if (!range) return () => true;
+    const paths = range.fields.map((f) => f.split("."));
+    return (doc) => {
+      const k = keyOf(doc, paths);
+      return !range.before(k) && !range.after(k);
+    };
+  }
+
+  /** The table, index fields and key range of a query source (no index is built). */
+  private range(source: SerializedQuery["source"]): (Omit<Plan, "st"> & { indexName: string; fields: string[] }) | null {
     if (source.type === "FullTableScan") {
-      const st = this.index(source.tableName, "by_creation_time");
-      if (!st) return null;
       return {
         table: source.tableName,
-        st,
+        indexName: "by_creation_time",
+        fields: BUILTIN_INDEXES.by_creation_time!,
         sortFields: ["_creationTime"],
         order: source.order ?? "asc",
         before: () => false,
@@ -444,11 +475,10 @@ export class DocStore {
     const parts = source.indexName.split(".");
     if (parts.length !== 2) return null;
     const [table, indexName] = parts as [string, string];
-    const st = this.index(table, indexName);
-    if (!st) return null;
+    const fields = this.indexFields(table, indexName);
+    if (!fields) return null;
     // Same shape convex-test accepts: eq* on the leading fields, then at most one lower and one upper
     // bound on the next field. Anything else goes to convex-test, which reports the error.
-    const fields = st.fields;
     const eqs: (Value | undefined)[] = [];
     let lower: { v: Value | undefined; strict: boolean } | null = null;
     let upper: { v: Value | undefined; strict: boolean } | null = null;
@@ -473,7 +503,8 @@ export class DocStore {
     const hi = upper;
     return {
       table,
-      st,
+      indexName,
+      fields,
       sortFields: fields,
       order: source.order ?? "asc",
       before: (k) => {
@@ -845,14 +876,15 @@ export type CommitChanges = Map<string, Doc | null>;
  */
 export function hookCommits(
   inst: EngineInstance,
-  onCommit: (ts: bigint, changes: CommitChanges) => void,
+  onCommit: (ts: bigint, changes: CommitChanges, previous: CommitChanges) => void,
 ): void {
   const tm = inst.global.transactionManager;
   const original = tm.commit.bind(tm);
   tm.commit = (isNested: boolean) => {
     inst.store.lastCommit = null;
+    inst.store.lastCommitPrevious = null;
     const ts = original(isNested);
-    if (!isNested && ts !== null) onCommit(ts, inst.store.lastCommit ?? new Map());
+    if (!isNested && ts !== null) onCommit(ts, inst.store.lastCommit ?? new Map(), inst.store.lastCommitPrevious ?? new Map());
     return ts;
   };
 }
@@ -869,8 +901,8 @@ export interface CallControl {
   abandon: (error: Error) => void;
   /** message for a transaction that ran too long */
   describeTimeout: () => string;
-  /** tables read by a tracked query ("*" = unknown, depends on everything) */
-  reads?: Set<string>;
+  /** what a tracked query read (for invalidating its cached result) */
+  reads?: ReadSet;
 }
 
 /** The call a piece of running code belongs to (set by the engine around every function call). */

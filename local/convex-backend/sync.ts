@@ -8,7 +8,8 @@ import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/v
 import type { Engine } from "./engine";
 import { AuthError, identityFromClaims, type AuthVerifier, type Identity } from "./auth";
 import { describeError } from "./errors";
-import { runInRootContext } from "./internals";
+import { runInRootContext, tableNameFromId, type CommitChanges, type SerializedQuery } from "./internals";
+import { ReadSet } from "./readset";
 
 export function encodeTs(ts: bigint): string {
   const b = Buffer.alloc(8);
@@ -27,7 +28,10 @@ interface QueryEntry {
   identity: Identity | null;
   result: QueryResult | null;
   seq: number;
-  reads: Set<string>;
+  /** what the evaluation that produced `result` read */
+  reads: ReadSet;
+  /** what the running evaluation has read so far (a commit may land before its result is stored) */
+  readsInFlight: ReadSet | null;
   /** the result must come from an evaluation started at this invalidation epoch or later */
   needEpoch: number;
   /** epoch at which the evaluation that produced `result` started (-1: no result yet) */
@@ -68,7 +72,8 @@ export class QueryCache {
         identity,
         result: null,
         seq: 0,
-        reads: new Set(),
+        reads: new ReadSet(),
+        readsInFlight: null,
         needEpoch: this.epoch,
         haveEpoch: -1,
         evaluating: null,
@@ -85,8 +90,12 @@ export class QueryCache {
     if (e.refs <= 0 && this.entries.get(e.key) === e) this.entries.delete(e.key);
   }
 
-  /** Marks entries that read any of `tables` (or all) as needing a new evaluation. */
-  invalidate(tables: Set<string> | "all"): number {
+  /**
+   * Marks entries as needing a new evaluation: all of them, or those whose reads (table, document
+   * ids, index ranges) cover the old or new version of a written document. Without `changes`,
+   * any read of a written table counts.
+   */
+  invalidate(tables: Set<string> | "all", changes?: CommitChanges, previous?: CommitChanges): number {
     this.epoch += 1;
     if (tables === "all") {
       // New code: evaluations still running on the old code (possibly stuck) no longer count; their
@@ -100,16 +109,28 @@ export class QueryCache {
       }
     }
     let n = 0;
-    for (const e of this.entries.values()) {
-      let hit = tables === "all" || e.reads.has("*");
-      if (!hit) {
-        for (const t of e.reads) {
-          if ((tables as Set<string>).has(t)) {
-            hit = true;
-            break;
-          }
+    const matcherFor = (source: SerializedQuery["source"]) => this.engine.rangeMatcher(source);
+    const affects = (reads: ReadSet): boolean => {
+      if (tables === "all" || reads.everything) return true;
+      let touched = false;
+      for (const t of tables) {
+        if (reads.touches(t)) {
+          touched = true;
+          break;
         }
       }
+      if (!touched) return false;
+      if (!changes) return true;
+      for (const [id, after] of changes) {
+        const table = tableNameFromId(id);
+        if (table === null) return true;
+        if (!reads.touches(table)) continue;
+        if (reads.affectedBy(table, id, previous?.get(id) ?? null, after, matcherFor)) return true;
+      }
+      return false;
+    };
+    for (const e of this.entries.values()) {
+      const hit = affects(e.reads) || (e.readsInFlight !== null && affects(e.readsInFlight));
       if (hit) {
         e.needEpoch = this.epoch;
         n++;
@@ -142,7 +163,8 @@ export class QueryCache {
 
   private async evaluateOnce(e: QueryEntry, startEpoch: number): Promise<void> {
     let result: QueryResult;
-    const reads = new Set<string>();
+    const reads = new ReadSet();
+    e.readsInFlight = reads;
     try {
       const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads);
       const json = convexToJson(value);
@@ -162,6 +184,7 @@ export class QueryCache {
         str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}`,
       };
     }
+    if (e.readsInFlight === reads) e.readsInFlight = null;
     // A detached evaluation that ends after a newer one must not overwrite it.
     if (startEpoch < e.haveEpoch) return;
     e.reads = reads;
@@ -251,9 +274,9 @@ export class SyncServer {
     return this.clients.size;
   }
 
-  /** Called by the engine after commits. */
-  onCommit(tables: Set<string> | "all"): void {
-    this.cache.invalidate(tables);
+  /** Called by the engine after commits (documents after and before the commit), and with "all" after a reload. */
+  onCommit(tables: Set<string> | "all", changes?: CommitChanges, previous?: CommitChanges): void {
+    this.cache.invalidate(tables, changes, previous);
     this.scheduleBroadcast();
   }
 

@@ -92,6 +92,26 @@ describe("queries and mutations over the sync protocol", () => {
     await waitFor(() => counts.includes(1));
   });
 
+  it("re-runs only the subscriptions whose index range a write touches", async () => {
+    const a = client();
+    const seenA: string[][] = [];
+    const seenB: string[][] = [];
+    a.onUpdate(api.counted.byAuthor, { author: "range-a" }, (v: string[]) => seenA.push(v));
+    a.onUpdate(api.counted.byAuthor, { author: "range-b" }, (v: string[]) => seenB.push(v));
+    await waitFor(() => seenA.length >= 1 && seenB.length >= 1);
+    const http = new ConvexHttpClient(backend.url);
+    const runsA = (await http.query(api.counted.evaluationsOf, { author: "range-a" })) as number;
+    const runsB = (await http.query(api.counted.evaluationsOf, { author: "range-b" })) as number;
+    await a.mutation(api.messages.send, { author: "range-a", body: "only a" });
+    await waitFor(() => seenA.some((v) => v.includes("only a")));
+    await a.mutation(api.messages.send, { author: "someone-else", body: "neither" });
+    expect(await http.query(api.counted.evaluationsOf, { author: "range-a" })).toBe(runsA + 1);
+    expect(await http.query(api.counted.evaluationsOf, { author: "range-b" })).toBe(runsB);
+    await a.mutation(api.messages.send, { author: "range-b", body: "now b" });
+    await waitFor(() => seenB.some((v) => v.includes("now b")));
+    expect(await http.query(api.counted.evaluationsOf, { author: "range-a" })).toBe(runsA + 1);
+  });
+
   it("supports paginated queries", async () => {
     const http = new ConvexHttpClient(backend.url);
     for (let i = 0; i < 5; i++) await http.mutation(api.messages.send, { author: "pager", body: `p${i}` });
