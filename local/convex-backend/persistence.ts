@@ -224,7 +224,10 @@ export class Persistence {
         }
       }
       if (alive) {
-        throw new Error(`the data dir ${this.dataDir} is in use by another local backend (pid ${pid}); stop it or use another --data-dir`);
+        throw new Error(
+          `the data dir ${this.dataDir} is in use by another local backend (pid ${pid}); stop it or use another --data-dir ` +
+            `(if pid ${pid} is not a local backend, delete ${file})`,
+        );
       }
       rmSync(file, { force: true });
     }
