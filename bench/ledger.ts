@@ -249,6 +249,6 @@ printTable(`Straight into the engine in-process (${WRITERS} concurrent runFuncti
 console.log("");
 console.log(
   "Target: >= 1000 journals/s with shards. The local backend serializes mutations (no OCC), so shards cannot change its figures;\n" +
-    "its indexed queries scan every document, so per-journal cost grows with the ledger. See BILLING_SYSTEM_DOCS.md.",
+    "over HTTP the bench clients share the 2 cores with the backend. Shards pay off on a real deployment. See BILLING_SYSTEM_DOCS.md.",
 );
 if ([...http, ...engine].some((r) => !r.checkerOk || !r.feesOk || r.errors > 0)) process.exitCode = 1;
