@@ -175,7 +175,7 @@ function StatusBanner({ mine }: { mine: Mine }) {
             </p>
           </div>
         </div>
-        <PayoutStatusLine />
+        {mine.status === "approved" ? null : <PayoutStatusLine />}
       </CardContent>
       {mine.status === "approved" ? (
         <CardContent>
