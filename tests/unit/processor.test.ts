@@ -1,74 +1,9 @@
 // The local Stripe-compatible processor, driven by the official stripe SDK exactly as the app drives it.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startProcessor, type Processor } from "../../local/stripe-processor/server";
+import { describe, expect, it } from "vitest";
+import { failNextDeliveries, processor, received, start, stripe, setupLocalProcessor } from "./processorHarness";
 
-const SECRET_KEY = "sk_test_local_unit";
-const WEBHOOK_SECRET = "whsec_unit_test_secret";
-
-type Received = { event: Stripe.Event; raw: string };
-
-let hook: Server;
-let hookUrl = "";
-let received: Received[] = [];
-let failNext = 0;
-let verifier: Stripe;
-
-beforeAll(async () => {
-  verifier = new Stripe("sk_test_unused");
-  hook = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-    req.on("end", () => {
-      void (async () => {
-        if (failNext > 0) {
-          failNext--;
-          res.writeHead(500).end();
-          return;
-        }
-        try {
-          const event = await verifier.webhooks.constructEventAsync(raw, String(req.headers["stripe-signature"]), WEBHOOK_SECRET);
-          received.push({ event, raw });
-          res.writeHead(200).end();
-        } catch {
-          res.writeHead(400).end();
-        }
-      })();
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, "127.0.0.1", () => r()));
-  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/stripe/webhook`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((r) => hook.close(() => r()));
-});
-
-let processor: Processor;
-let stripe: Stripe;
-let dataDir: string;
-
-async function start() {
-  processor = await startProcessor({ dataDir, secretKey: SECRET_KEY, webhookUrl: hookUrl, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40, 80] });
-  stripe = new Stripe(SECRET_KEY, { host: "127.0.0.1", port: processor.port, protocol: "http", maxNetworkRetries: 0 });
-}
-
-beforeEach(async () => {
-  received = [];
-  failNext = 0;
-  dataDir = mkdtempSync(path.join(tmpdir(), "stripe-local-"));
-  await start();
-});
-
-afterEach(async () => {
-  await processor.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+setupLocalProcessor("stripe-local-");
 
 async function newSession(amount = 5000, extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
   return await stripe.checkout.sessions.create({
@@ -232,7 +167,7 @@ describe("local stripe processor", () => {
   });
 
   it("retries with backoff while the endpoint answers non-2xx, and replays on request", async () => {
-    failNext = 2;
+    failNextDeliveries(2);
     const session = await newSession();
     await pay(session, "4242424242424242");
     await settle();

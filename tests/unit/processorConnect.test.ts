@@ -1,75 +1,10 @@
 // Stripe Connect Express on the local processor (accounts, account links, hosted onboarding, account.updated),
 // driven by the official stripe SDK exactly as the app drives it.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startProcessor, type Processor } from "../../local/stripe-processor/server";
+import type Stripe from "stripe";
+import { describe, expect, it } from "vitest";
+import { failNextDeliveries, processor, received, start, stripe, setupLocalProcessor } from "./processorHarness";
 
-const SECRET_KEY = "sk_test_local_unit";
-const WEBHOOK_SECRET = "whsec_unit_test_secret";
-
-type Received = { event: Stripe.Event; raw: string };
-
-let hook: Server;
-let hookUrl = "";
-let received: Received[] = [];
-let failNext = 0;
-let verifier: Stripe;
-
-beforeAll(async () => {
-  verifier = new Stripe("sk_test_unused");
-  hook = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-    req.on("end", () => {
-      void (async () => {
-        if (failNext > 0) {
-          failNext--;
-          res.writeHead(500).end();
-          return;
-        }
-        try {
-          const event = await verifier.webhooks.constructEventAsync(raw, String(req.headers["stripe-signature"]), WEBHOOK_SECRET);
-          received.push({ event, raw });
-          res.writeHead(200).end();
-        } catch {
-          res.writeHead(400).end();
-        }
-      })();
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, "127.0.0.1", () => r()));
-  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/stripe/webhook`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((r) => hook.close(() => r()));
-});
-
-let processor: Processor;
-let stripe: Stripe;
-let dataDir: string;
-
-async function start() {
-  processor = await startProcessor({ dataDir, secretKey: SECRET_KEY, webhookUrl: hookUrl, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40, 80] });
-  stripe = new Stripe(SECRET_KEY, { host: "127.0.0.1", port: processor.port, protocol: "http", maxNetworkRetries: 0 });
-}
-
-beforeEach(async () => {
-  received = [];
-  failNext = 0;
-  dataDir = mkdtempSync(path.join(tmpdir(), "stripe-connect-"));
-  await start();
-});
-
-afterEach(async () => {
-  await processor.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+setupLocalProcessor("stripe-connect-");
 
 async function settle() {
   for (let i = 0; i < 50; i++) {
@@ -171,7 +106,7 @@ describe("local processor: Connect Express", () => {
 
   it("restrict test helper disables the account and sends account.updated; webhooks are retried on failure", async () => {
     const account = await newAccount();
-    failNext = 1;
+    failNextDeliveries(1);
     const restricted = (await stripe.rawRequest("POST", `/v1/test_helpers/accounts/${account.id}/restrict`, {})) as unknown as { lastResponse: unknown };
     expect(restricted).toBeTruthy();
     await settle();
