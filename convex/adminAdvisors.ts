@@ -9,7 +9,7 @@ import { fail } from "./model/errors";
 import { writeAudit } from "./model/users";
 import { MAX_FEE_BPS } from "../lib/advisors/rules";
 import { firstIssue, rejectReasonSchema } from "../lib/schemas/advisorProfile";
-import type { Doc } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 
 const PERMISSION = "admin:advisors" as const;
@@ -184,6 +184,13 @@ export const setFeeBps = mutation({
   },
 });
 
+/** The advisor a rate or fee change belongs to, and who made it. */
+async function changeContext(ctx: QueryCtx, change: { profileId: Id<"advisorProfiles">; changedBy: Id<"users"> }) {
+  const profile = await ctx.db.get("advisorProfiles", change.profileId);
+  const who = await ctx.db.get("users", change.changedBy);
+  return { advisorName: profile?.displayName ?? "Removed advisor", who };
+}
+
 /** Rate changes, newest first: advisor, channel, old, new, who, when. */
 export const listRateChanges = query({
   permission: PERMISSION,
@@ -192,12 +199,11 @@ export const listRateChanges = query({
     const result = await ctx.db.query("rateChanges").withIndex("by_changed_at").order("desc").paginate(paginationOpts);
     const page = await Promise.all(
       result.page.map(async (c) => {
-        const profile = await ctx.db.get("advisorProfiles", c.profileId);
-        const who = await ctx.db.get("users", c.changedBy);
+        const { advisorName, who } = await changeContext(ctx, c);
         return {
           _id: c._id,
           profileId: c.profileId,
-          advisorName: profile?.displayName ?? "Removed advisor",
+          advisorName,
           channel: c.channel,
           oldCents: c.oldCents,
           newCents: c.newCents,
@@ -219,12 +225,11 @@ export const listFeeChanges = query({
     const result = await ctx.db.query("feeChanges").withIndex("by_changed_at").order("desc").paginate(paginationOpts);
     const page = await Promise.all(
       result.page.map(async (c) => {
-        const profile = await ctx.db.get("advisorProfiles", c.profileId);
-        const who = await ctx.db.get("users", c.changedBy);
+        const { advisorName, who } = await changeContext(ctx, c);
         return {
           _id: c._id,
           profileId: c.profileId,
-          advisorName: profile?.displayName ?? "Removed advisor",
+          advisorName,
           oldBps: c.oldBps,
           newBps: c.newBps,
           reason: c.reason,

@@ -62,6 +62,13 @@ export function areaFor(pathname: string): (typeof PROTECTED_AREAS)[number] | nu
   );
 }
 
+/** Where each role lands after sign-in (and the "go home" link on refusals). */
+export const HOME_BY_ROLE: Record<Role, string> = {
+  client: "/advisors",
+  advisor: "/advisor-dashboard",
+  admin: "/admin/dashboard",
+};
+
 export type NavItem = { href: string; label: string };
 
 /** Role-aware header navigation. */

@@ -2,11 +2,9 @@ import "server-only";
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
-import { can, type Permission } from "../rolePermissions";
+import { can, HOME_BY_ROLE, type Permission } from "../rolePermissions";
 import { getViewer, type ServerViewer } from "./server";
 import { NotAllowed } from "@/components/auth/NotAllowed";
-
-const HOME_BY_ROLE = { client: "/advisors", advisor: "/advisor-dashboard", admin: "/admin/dashboard" } as const;
 
 /** Server-side gate for a page area: sign-in redirect when signed out, "not allowed" for the wrong role. */
 export async function guardArea(

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { cookies } from "next/headers";
 import { fetchMutation, fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
@@ -24,8 +25,11 @@ async function fetchViewer(token: string) {
   return viewer ?? (await fetchMutation(api.users.ensureViewer, {}, { token }));
 }
 
-/** The signed-in user (from Convex, the source of roles), or null. */
-export async function getViewer(): Promise<{ viewer: ServerViewer; token: string } | null> {
+/**
+ * The signed-in user (from Convex, the source of roles), or null.
+ * Cached per request: the root layout and an area's guard share one Convex round trip.
+ */
+export const getViewer = cache(async function getViewer(): Promise<{ viewer: ServerViewer; token: string } | null> {
   const token = await getAuthToken();
   if (token === null) return null;
   try {
@@ -33,4 +37,4 @@ export async function getViewer(): Promise<{ viewer: ServerViewer; token: string
   } catch {
     return null;
   }
-}
+});

@@ -8,8 +8,7 @@ import { findDemoAccount } from "@/lib/demoAccounts";
 import { AUTH_COOKIE } from "@/lib/localAuth";
 import { signInRequestSchema } from "@/lib/schemas/auth";
 import { readConfig } from "@/lib/config";
-
-const HOME_BY_ROLE = { client: "/advisors", advisor: "/advisor-dashboard", admin: "/admin/dashboard" } as const;
+import { HOME_BY_ROLE } from "@/lib/rolePermissions";
 
 /** Local sign-in: a demo account by subject, or a new account by name and email. */
 export async function POST(request: Request) {
