@@ -3,20 +3,12 @@ import { v } from "convex/values";
 import { ledgerTables } from "./model/ledgerSchema";
 import { paymentsTables } from "./model/paymentsSchema";
 import { advisorTables } from "./model/advisorSchema";
+import { sessionTables } from "./model/sessionSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
 export { advisorProfileStatusValidator, categoryValidator } from "./model/advisorSchema";
-export const sessionKindValidator = v.union(v.literal("chat"), v.literal("video"));
-export const sessionStatusValidator = v.union(
-  v.literal("requested"),
-  v.literal("active"),
-  v.literal("paused"),
-  v.literal("ended"),
-  v.literal("declined"),
-  v.literal("expired"),
-  v.literal("cancelled"),
-);
+export { sessionKindValidator, sessionStatusValidator } from "./model/sessionSchema";
 
 export default defineSchema({
   users: defineTable({
@@ -36,23 +28,8 @@ export default defineSchema({
   // Advisor marketplace (issue 6): advisorProfiles, advisorDocuments, rateChanges, feeChanges, favourites, advisorPresence.
   ...advisorTables,
 
-  sessions: defineTable({
-    clientId: v.id("users"),
-    advisorId: v.id("users"),
-    kind: sessionKindValidator,
-    status: sessionStatusValidator,
-    /** Copied from the advisor's profile at request time; later rate changes never touch it. */
-    rateCentsPerMinute: v.number(),
-    feeBps: v.number(),
-    requestedAt: v.number(),
-    startedAt: v.optional(v.number()),
-    endedAt: v.optional(v.number()),
-    billableSeconds: v.optional(v.number()),
-    costCents: v.optional(v.number()),
-  })
-    .index("by_client", ["clientId", "requestedAt"])
-    .index("by_advisor", ["advisorId", "requestedAt"])
-    .index("by_status", ["status"]),
+  // Live sessions (issue 7): sessions, sessionParticipants, sessionEvents, sessionMessages, videoSignals, earnings, platformSettings.
+  ...sessionTables,
 
   reviews: defineTable({
     sessionId: v.id("sessions"),

@@ -27,6 +27,8 @@ import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
 import type * as model_payoutAccounts from "../model/payoutAccounts.js";
+import type * as model_sessionAccess from "../model/sessionAccess.js";
+import type * as model_sessionSchema from "../model/sessionSchema.js";
 import type * as model_topups from "../model/topups.js";
 import type * as model_users from "../model/users.js";
 import type * as payoutAccounts from "../payoutAccounts.js";
@@ -65,6 +67,8 @@ declare const fullApi: ApiFromModules<{
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/paymentsSchema": typeof model_paymentsSchema,
 "model/payoutAccounts": typeof model_payoutAccounts,
+"model/sessionAccess": typeof model_sessionAccess,
+"model/sessionSchema": typeof model_sessionSchema,
 "model/topups": typeof model_topups,
 "model/users": typeof model_users,
 "payoutAccounts": typeof payoutAccounts,

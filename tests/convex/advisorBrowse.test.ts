@@ -76,7 +76,7 @@ describe("advisorProfiles.getPublic and listReviews", () => {
       const profile = (await ctx.db.get("advisorProfiles", profileId))!;
       const clientId = await ctx.db.insert("users", { tokenIdentifier: "x|c", name: "Casey Client", email: "c@x.test", role: "client", status: "active", createdAt: 0 });
       for (const [i, rating] of [5, 5, 4, 1].entries()) {
-        const sessionId = await ctx.db.insert("sessions", { clientId, advisorId: profile.userId, kind: "chat", status: "ended", rateCentsPerMinute: 100, feeBps: 1000, requestedAt: i });
+        const sessionId = await ctx.db.insert("sessions", { clientId, advisorId: profile.userId, kind: "chat", status: "ended", rateCentsPerMinute: 100, feeBps: 1000, requestedAt: i , expiresAt: 0, freeSeconds: 0, segments: [], provider: "builtin"});
         await ctx.db.insert("reviews", { sessionId, clientId, advisorId: profile.userId, rating, comment: `Review ${i}`, createdAt: i });
       }
     });

@@ -48,6 +48,10 @@ describe("query (authenticated builder)", () => {
           rateCentsPerMinute: 150,
           feeBps: 1000,
           requestedAt,
+          expiresAt: requestedAt + 60_000,
+          freeSeconds: 0,
+          segments: [],
+          provider: "builtin",
         });
       }
     });

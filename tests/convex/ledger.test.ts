@@ -526,7 +526,7 @@ describe("wallet queries", () => {
         status: "ended",
         rateCentsPerMinute: 200,
         feeBps: 1000,
-        requestedAt: 1,
+        requestedAt: 1, expiresAt: 0, freeSeconds: 0, segments: [], provider: "builtin",
         billableSeconds: 750,
         costCents: 2_500,
       }),
@@ -559,7 +559,7 @@ describe("admin explorer", () => {
     const { client, advisor } = await people(t);
     const asAdmin = t.withIdentity(localIdentity("admin1"));
     const sessionId = await t.run(async (ctx) =>
-      ctx.db.insert("sessions", { clientId: client, advisorId: advisor, kind: "video", status: "ended", rateCentsPerMinute: 100, feeBps: 1000, requestedAt: 1 }),
+      ctx.db.insert("sessions", { clientId: client, advisorId: advisor, kind: "video", status: "ended", rateCentsPerMinute: 100, feeBps: 1000, requestedAt: 1 , expiresAt: 0, freeSeconds: 0, segments: [], provider: "builtin"}),
     );
     await post(t, { kind: "top_up", clientId: client, amountCents: 5_000 }, "e1");
     const settled = await post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_000, feeCents: 100 }, "e2", { sessionId });
