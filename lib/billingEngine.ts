@@ -20,6 +20,8 @@ export const SESSION_RULES = {
   maxPauseMs: 10 * 60_000,
   /** Each browser heartbeats this often. */
   heartbeatIntervalMs: 10_000,
+  /** A side heard from within this window is present (one heartbeat interval plus network slack). */
+  presentWindowMs: 15_000,
   /** A side silent for longer than this pauses the session (per channel). */
   graceMs: { chat: 60_000, video: 60_000 } as Record<"chat" | "video", number>,
   /** A side still away this long after the absence pause ends the session. */
@@ -153,30 +155,33 @@ export type BillingSnapshot = Charge & {
   secondsLeft: number;
   /** Free seconds not yet used. */
   freeSecondsLeft: number;
-  /** The client's available funds minus what this session has cost them so far. */
-  liveAvailableCents: number;
+  /** The client's available funds minus what this session has cost them so far (null for the advisor). */
+  liveAvailableCents: number | null;
   warning: WarningLevel;
 };
 
-/** Everything the room shows at instant `now`, computed from the session's numbers and the wallet. */
+/**
+ * Everything the room shows at instant `now`, computed from the session's numbers.
+ * `limitSeconds` is the most billable time the client can afford (affordableBillableSeconds, computed by
+ * the server from the wallet); `availableCents` is the client's own funds, known only to the client.
+ */
 export function snapshotAt(input: {
   segments: readonly Segment[];
   rateCentsPerMinute: number;
   feeBps: number;
   freeSeconds: number;
-  /** The client's available funds (balance + credit limit) before this session's charge. */
-  availableCents: number;
+  limitSeconds: number;
+  availableCents: number | null;
   now: number;
 }): BillingSnapshot {
-  const limit = affordableBillableSeconds(input);
-  const billableSeconds = Math.min(billableSecondsAt(input.segments, input.now), limit);
+  const billableSeconds = Math.min(billableSecondsAt(input.segments, input.now), input.limitSeconds);
   const charge = chargeFor({ ...input, billableSeconds });
-  const secondsLeft = Math.max(0, limit - billableSeconds);
+  const secondsLeft = Math.max(0, input.limitSeconds - billableSeconds);
   return {
     ...charge,
     secondsLeft,
     freeSecondsLeft: Math.max(0, input.freeSeconds - billableSeconds),
-    liveAvailableCents: input.availableCents - charge.clientCents,
+    liveAvailableCents: input.availableCents === null ? null : input.availableCents - charge.clientCents,
     warning: warningLevel(secondsLeft),
   };
 }

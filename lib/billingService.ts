@@ -22,7 +22,8 @@ export type RoomBillingInput = {
   rateCentsPerMinute: number;
   feeBps: number;
   freeSeconds: number;
-  availableCents: number;
+  limitSeconds: number;
+  availableCents: number | null;
 };
 
 export type RoomBilling = BillingSnapshot & {

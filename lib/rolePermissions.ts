@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   "advisor:earnings": ADVISORS,
   "advisor:payouts": ADVISORS,
   "advisor:availability": ADVISORS,
+  /** Accept or decline ringing session requests (ownership checked per session). */
+  "sessions:answer": ADVISORS,
   // Admins.
   "admin:dashboard": ADMINS,
   "admin:users": ADMINS,
@@ -54,6 +56,7 @@ export const PROTECTED_AREAS = [
   { prefix: "/user-dashboard", permission: "self:read" },
   { prefix: "/advisor/setup", permission: "advisor_application:manage_own" },
   { prefix: "/sessions", permission: "sessions:read_own" },
+  { prefix: "/session", permission: "sessions:read_own" },
 ] as const satisfies readonly { prefix: string; permission: Permission }[];
 
 export function areaFor(pathname: string): (typeof PROTECTED_AREAS)[number] | null {
@@ -76,7 +79,7 @@ export const NAVIGATION: Record<Role, readonly NavItem[]> = {
   client: [
     { href: "/advisors", label: "Advisors" },
     { href: "/user-dashboard/wallet", label: "Wallet" },
-    { href: "/sessions", label: "Sessions" },
+    { href: "/user-dashboard/sessions", label: "Sessions" },
   ],
   advisor: [
     { href: "/advisor-dashboard", label: "Dashboard" },

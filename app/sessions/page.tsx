@@ -1,14 +1,6 @@
-import type { Metadata } from "next";
-import { MySessions } from "@/components/sessions/MySessions";
-import { PageHeader } from "@/components/ui/misc";
+import { redirect } from "next/navigation";
 
-export const metadata: Metadata = { title: "Sessions" };
-
+/** Short link kept for bookmarks: the history lives under the user dashboard. */
 export default function SessionsPage() {
-  return (
-    <>
-      <PageHeader title="Your sessions" description="Every chat and video session, newest first." />
-      <MySessions />
-    </>
-  );
+  redirect("/user-dashboard/sessions");
 }

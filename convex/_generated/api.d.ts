@@ -13,14 +13,18 @@ import type * as admin from "../admin.js";
 import type * as adminAdvisors from "../adminAdvisors.js";
 import type * as advisorApplications from "../advisorApplications.js";
 import type * as advisorProfiles from "../advisorProfiles.js";
+import type * as chat from "../chat.js";
 import type * as crons from "../crons.js";
 import type * as documents from "../documents.js";
+import type * as earnings from "../earnings.js";
 import type * as favourites from "../favourites.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
+import type * as model_chat from "../model/chat.js";
+import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
@@ -29,15 +33,19 @@ import type * as model_paymentsSchema from "../model/paymentsSchema.js";
 import type * as model_payoutAccounts from "../model/payoutAccounts.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
+import type * as model_sessions from "../model/sessions.js";
 import type * as model_topups from "../model/topups.js";
 import type * as model_users from "../model/users.js";
+import type * as model_video from "../model/video.js";
 import type * as payoutAccounts from "../payoutAccounts.js";
+import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as stripeNode from "../stripeNode.js";
 import type * as topups from "../topups.js";
 import type * as users from "../users.js";
+import type * as video from "../video.js";
 import type * as wallet from "../wallet.js";
 
 /**
@@ -53,14 +61,18 @@ declare const fullApi: ApiFromModules<{
 "adminAdvisors": typeof adminAdvisors,
 "advisorApplications": typeof advisorApplications,
 "advisorProfiles": typeof advisorProfiles,
+"chat": typeof chat,
 "crons": typeof crons,
 "documents": typeof documents,
+"earnings": typeof earnings,
 "favourites": typeof favourites,
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
+"model/chat": typeof model_chat,
+"model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
 "model/ledger": typeof model_ledger,
 "model/ledgerEvents": typeof model_ledgerEvents,
@@ -69,15 +81,19 @@ declare const fullApi: ApiFromModules<{
 "model/payoutAccounts": typeof model_payoutAccounts,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionSchema": typeof model_sessionSchema,
+"model/sessions": typeof model_sessions,
 "model/topups": typeof model_topups,
 "model/users": typeof model_users,
+"model/video": typeof model_video,
 "payoutAccounts": typeof payoutAccounts,
+"platformSettings": typeof platformSettings,
 "presence": typeof presence,
 "seed": typeof seed,
 "sessions": typeof sessions,
 "stripeNode": typeof stripeNode,
 "topups": typeof topups,
 "users": typeof users,
+"video": typeof video,
 "wallet": typeof wallet,
 }>;
 export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;

@@ -101,6 +101,8 @@ export async function draftForEvent(ctx: MutationCtx, event: LedgerEvent): Promi
 // Auto-reload (convex/model/topups.ts) runs after every wallet debit; referenced by name (no import cycle).
 const maybeAutoReloadRef = makeFunctionReference<"mutation", { userId: UserId }, unknown>("topups:maybeAutoReload");
 const WALLET_DEBITS: ReadonlySet<LedgerEvent["kind"]> = new Set(["session_settled", "chargeback_opened"]);
+// A live session's funds timer depends on the wallet: any other wallet change re-arms it (convex/model/sessions.ts).
+const walletChangedRef = makeFunctionReference<"mutation", { clientId: UserId }, unknown>("sessions:onWalletChanged");
 
 export async function postEvent(
   ctx: MutationCtx,
@@ -128,6 +130,9 @@ export async function postEvent(
       .withIndex("by_user", (q) => q.eq("userId", clientId))
       .unique();
     if (profile?.autoReloadEnabled) await ctx.scheduler.runAfter(0, maybeAutoReloadRef, { userId: clientId });
+  }
+  if (!result.replayed && event.kind !== "session_settled" && "clientId" in event) {
+    await ctx.scheduler.runAfter(0, walletChangedRef, { clientId: event.clientId });
   }
   return result;
 }

@@ -26,6 +26,7 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   "advisor:earnings": ["advisor"],
   "advisor:payouts": ["advisor"],
   "advisor:availability": ["advisor"],
+  "sessions:answer": ["advisor"],
   "admin:dashboard": ["admin"],
   "admin:users": ["admin"],
   "admin:sessions": ["admin"],

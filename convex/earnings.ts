@@ -1,0 +1,12 @@
+// Advisor earnings (the dashboard and payouts build on these in a later issue).
+import { v } from "convex/values";
+import { internalMutation } from "./functions";
+import { releaseEarning } from "./model/earnings";
+
+/** Scheduled at settlement for the end of the hold period. */
+export const release = internalMutation({
+  args: { earningId: v.id("earnings") },
+  handler: async (ctx, { earningId }) => {
+    await releaseEarning(ctx, earningId, Date.now());
+  },
+});

@@ -1,0 +1,505 @@
+// The session state machine. The server is the clock and the cashier: every transition takes the server
+// time `at`, billing is computed from the session's active segments (lib/billingEngine.ts), and money moves
+// exactly once, at settlement, through the ledger. Scheduled jobs (expiry, funds, liveness, pause limits)
+// re-read the session and re-check their condition, so a stale or duplicate run does nothing.
+import { makeFunctionReference } from "convex/server";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import {
+  SESSION_RULES,
+  affordableBillableSeconds,
+  billableSecondsAt,
+  chargeFor,
+  limitReachedAt,
+  minimumResumeCents,
+  minimumStartCents,
+  openSegmentStart,
+  type Charge,
+  type Segment,
+} from "../../lib/billingEngine";
+import { formatMoney } from "../../lib/money";
+import { canTransition, type EndReason, type PauseReason, type SessionStatus } from "../../lib/sessionUtils";
+import { profileForUser, requireProfile, sessionTermsFor, setInSession, patchProfile } from "./advisors";
+import { createEarning } from "./earnings";
+import { fail, invariant } from "./errors";
+import { walletSummary } from "./ledger";
+import { postEvent } from "./ledgerEvents";
+import { participantRow, type ParticipantRole } from "./sessionAccess";
+import { isClientFrozen } from "./topups";
+
+export type Session = Doc<"sessions">;
+type SessionId = Id<"sessions">;
+type UserId = Id<"users">;
+
+// Scheduled entry points (convex/sessions.ts), referenced by name to avoid an import cycle.
+const expireRequestRef = makeFunctionReference<"mutation", { sessionId: SessionId }>("sessions:expireRequest");
+const checkFundsRef = makeFunctionReference<"mutation", { sessionId: SessionId }>("sessions:checkFunds");
+const checkLivenessRef = makeFunctionReference<"mutation", { sessionId: SessionId; segmentCount: number }>("sessions:checkLiveness");
+const pauseTimeoutRef = makeFunctionReference<"mutation", { sessionId: SessionId; pausedAt: number; stage: "first" | "limit" }>(
+  "sessions:pauseTimeout",
+);
+
+const OPEN: readonly SessionStatus[] = ["requested", "active", "paused"];
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+// ---------------------------------------------------------------------------------------------
+
+async function openSessionOf(ctx: QueryCtx, side: "client" | "advisor", userId: UserId): Promise<Session | null> {
+  for (const status of OPEN) {
+    const found =
+      side === "client"
+        ? await ctx.db.query("sessions").withIndex("by_client_status", (q) => q.eq("clientId", userId).eq("status", status)).first()
+        : await ctx.db.query("sessions").withIndex("by_advisor_status", (q) => q.eq("advisorId", userId).eq("status", status)).first();
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** The viewer's live (ringing, active or paused) session on either side, if any. */
+export async function openSessionFor(ctx: QueryCtx, userId: UserId): Promise<{ session: Session; role: ParticipantRole } | null> {
+  const asClient = await openSessionOf(ctx, "client", userId);
+  if (asClient !== null) return { session: asClient, role: "client" };
+  const asAdvisor = await openSessionOf(ctx, "advisor", userId);
+  return asAdvisor === null ? null : { session: asAdvisor, role: "advisor" };
+}
+
+export async function newClientOfferEnabled(ctx: QueryCtx): Promise<boolean> {
+  const row = await ctx.db
+    .query("platformSettings")
+    .withIndex("by_key", (q) => q.eq("key", "newClientOffer"))
+    .unique();
+  return row?.enabled ?? false;
+}
+
+/** True when the client has never had a session start (with any advisor). */
+async function isFirstSession(ctx: QueryCtx, clientId: UserId): Promise<boolean> {
+  const started = await ctx.db
+    .query("sessions")
+    .withIndex("by_client_started", (q) => q.eq("clientId", clientId).gt("startedAt", 0))
+    .first();
+  return started === null;
+}
+
+/** The most billable seconds the client's funds (plus free time) cover, from the wallet now. */
+export async function fundsLimitSeconds(ctx: QueryCtx, session: Session): Promise<number> {
+  const wallet = await walletSummary(ctx, session.clientId);
+  return affordableBillableSeconds({
+    rateCentsPerMinute: session.rateCentsPerMinute,
+    availableCents: wallet.availableCents,
+    freeSeconds: session.freeSeconds,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small writes
+// ---------------------------------------------------------------------------------------------
+
+async function logEvent(ctx: MutationCtx, sessionId: SessionId, type: string, actorId: UserId | null, at: number, detail?: string) {
+  await ctx.db.insert("sessionEvents", { sessionId, type, actorId, at, detail });
+}
+
+/** Records that a side is present now (heartbeats, and any action the side takes in the room). */
+export async function touchParticipant(ctx: MutationCtx, session: Session, role: ParticipantRole, at: number): Promise<void> {
+  const row = await participantRow(ctx, session._id, role);
+  const userId = role === "client" ? session.clientId : session.advisorId;
+  if (row === null) await ctx.db.insert("sessionParticipants", { sessionId: session._id, userId, role, lastHeartbeatAt: at });
+  else if (row.lastHeartbeatAt < at) await ctx.db.patch("sessionParticipants", row._id, { lastHeartbeatAt: at });
+}
+
+async function cancelJob(ctx: MutationCtx, jobId: Id<"_scheduled_functions"> | undefined): Promise<void> {
+  if (jobId === undefined) return;
+  const job = await ctx.db.system.get("_scheduled_functions", jobId);
+  if (job !== null && job.state.kind === "pending") await ctx.scheduler.cancel(jobId);
+}
+
+function assertTransition(session: Session, to: SessionStatus): void {
+  if (canTransition(session.status, to)) return;
+  const messages: Partial<Record<SessionStatus, string>> = {
+    ended: "This session has already ended.",
+    declined: "This request was declined.",
+    expired: "This request was not answered in time.",
+    cancelled: "This request was cancelled.",
+    requested: "This session has not started yet.",
+    active: "This session is already running.",
+    paused: "This session is paused.",
+  };
+  fail("CONFLICT", messages[session.status] ?? "That is not possible right now.");
+}
+
+/**
+ * Closing time of the open segment. A client whose browser has missed a heartbeat is never billed past
+ * their last one; a client heart-beating on schedule is present, and billing runs to the event time `at`.
+ */
+async function closeTime(ctx: QueryCtx, session: Session, at: number, cap?: number): Promise<number> {
+  const start = openSegmentStart(session.segments);
+  invariant(start !== null, "closeTime needs an open segment");
+  const client = await participantRow(ctx, session._id, "client");
+  const lastSeen = client?.lastHeartbeatAt ?? start;
+  let end = at - lastSeen > SESSION_RULES.presentWindowMs ? Math.min(at, lastSeen) : at;
+  if (cap !== undefined) end = Math.min(end, cap);
+  return Math.max(start, end);
+}
+
+function closeOpenSegment(segments: readonly Segment[], endedAt: number): Segment[] {
+  const last = segments[segments.length - 1];
+  invariant(last !== undefined && last.endedAt === undefined, "no open segment to close");
+  return [...segments.slice(0, -1), { startedAt: last.startedAt, endedAt }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduling
+// ---------------------------------------------------------------------------------------------
+
+/** (Re)arms the job that pauses the session the second the client's funds run out. */
+export async function rescheduleFunds(ctx: MutationCtx, session: Session): Promise<void> {
+  await cancelJob(ctx, session.fundsJobId);
+  if (session.status !== "active") {
+    if (session.fundsJobId !== undefined) await ctx.db.patch("sessions", session._id, { fundsJobId: undefined });
+    return;
+  }
+  const limit = await fundsLimitSeconds(ctx, session);
+  const at = limitReachedAt(session.segments, limit);
+  invariant(at !== null, "active session without an open segment");
+  const fundsJobId = await ctx.scheduler.runAt(at, checkFundsRef, { sessionId: session._id });
+  await ctx.db.patch("sessions", session._id, { fundsJobId });
+}
+
+async function scheduleLiveness(ctx: MutationCtx, session: Session, at: number): Promise<void> {
+  await ctx.scheduler.runAt(at, checkLivenessRef, { sessionId: session._id, segmentCount: session.segments.length });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transitions
+// ---------------------------------------------------------------------------------------------
+
+export async function requestSession(
+  ctx: MutationCtx,
+  client: Doc<"users">,
+  input: { advisorProfileId: Id<"advisorProfiles">; kind: "chat" | "video" },
+  at: number,
+): Promise<SessionId> {
+  const profile = await requireProfile(ctx, input.advisorProfileId);
+  if (profile.status !== "approved") fail("UNAVAILABLE", "This advisor is not taking sessions.");
+  if (profile.userId === client._id) fail("INVALID_ARGUMENT", "You cannot start a session with yourself.");
+  const terms = sessionTermsFor(profile, input.kind);
+  if (await isClientFrozen(ctx, client._id)) {
+    fail("FORBIDDEN", "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.");
+  }
+  const mine = await openSessionFor(ctx, client._id);
+  if (mine !== null) fail("CONFLICT", "You already have a session in progress. Finish it before starting another.");
+  if (profile.availability === "offline") fail("UNAVAILABLE", "The advisor is offline right now.");
+  if (profile.availability === "busy" || (await openSessionOf(ctx, "advisor", profile.userId)) !== null) {
+    fail("UNAVAILABLE", "The advisor is in another session. Try again in a few minutes.");
+  }
+  const wallet = await walletSummary(ctx, client._id);
+  const neededCents = minimumStartCents(terms.rateCentsPerMinute);
+  if (wallet.availableCents < neededCents) {
+    fail(
+      "INSUFFICIENT_FUNDS",
+      `You need at least ${formatMoney(neededCents)} (${SESSION_RULES.minStartMinutes} minutes at this rate) to start. Top up your wallet first.`,
+    );
+  }
+  const sessionId = await ctx.db.insert("sessions", {
+    clientId: client._id,
+    advisorId: profile.userId,
+    kind: input.kind,
+    status: "requested",
+    rateCentsPerMinute: terms.rateCentsPerMinute,
+    feeBps: terms.feeBps,
+    freeSeconds: 0,
+    requestedAt: at,
+    expiresAt: at + SESSION_RULES.ringTimeoutMs,
+    segments: [],
+    provider: process.env.STREAM_API_KEY ? "stream" : "builtin",
+  });
+  await ctx.db.insert("sessionParticipants", { sessionId, userId: client._id, role: "client", lastHeartbeatAt: at });
+  await setInSession(ctx, profile.userId, true);
+  await ctx.scheduler.runAt(at + SESSION_RULES.ringTimeoutMs, expireRequestRef, { sessionId });
+  await logEvent(ctx, sessionId, "requested", client._id, at, `${input.kind} at ${formatMoney(terms.rateCentsPerMinute)}/min`);
+  return sessionId;
+}
+
+/** Ringing ends: declined by the advisor, cancelled by the client, or expired. Nothing is charged. */
+export async function closeRequest(
+  ctx: MutationCtx,
+  session: Session,
+  to: "declined" | "cancelled" | "expired",
+  actorId: UserId | null,
+  at: number,
+  detail?: string,
+): Promise<void> {
+  assertTransition(session, to);
+  await ctx.db.patch("sessions", session._id, { status: to, endedAt: at });
+  await setInSession(ctx, session.advisorId, false);
+  await logEvent(ctx, session._id, to, actorId, at, detail);
+}
+
+export async function acceptSession(ctx: MutationCtx, session: Session, at: number): Promise<void> {
+  assertTransition(session, "active");
+  if (at >= session.expiresAt) fail("CONFLICT", "This request was not answered in time.");
+  const freeSeconds =
+    (await newClientOfferEnabled(ctx)) && (await isFirstSession(ctx, session.clientId)) ? SESSION_RULES.newClientFreeSeconds : 0;
+  await ctx.db.patch("sessions", session._id, { status: "active", startedAt: at, segments: [{ startedAt: at }], freeSeconds });
+  await touchParticipant(ctx, session, "advisor", at);
+  const started = (await ctx.db.get("sessions", session._id))!;
+  await rescheduleFunds(ctx, started);
+  await scheduleLiveness(ctx, started, at + SESSION_RULES.graceMs[session.kind]);
+  await logEvent(ctx, session._id, "started", session.advisorId, at, freeSeconds > 0 ? `new-client offer: first ${freeSeconds / 60} minutes free` : undefined);
+}
+
+export async function pauseSession(
+  ctx: MutationCtx,
+  session: Session,
+  reason: PauseReason,
+  actorId: UserId | null,
+  at: number,
+  billingStopsAt?: number,
+): Promise<void> {
+  assertTransition(session, "paused");
+  const endedAt = await closeTime(ctx, session, at, billingStopsAt);
+  await cancelJob(ctx, session.fundsJobId);
+  const firstDelay =
+    reason === "insufficient_funds"
+      ? SESSION_RULES.insufficientFundsHoldMs
+      : reason === "client_away" || reason === "advisor_away"
+        ? SESSION_RULES.awayEndMs
+        : SESSION_RULES.maxPauseMs;
+  const pauseJobId = await ctx.scheduler.runAt(at + firstDelay, pauseTimeoutRef, {
+    sessionId: session._id,
+    pausedAt: at,
+    stage: firstDelay === SESSION_RULES.maxPauseMs ? "limit" : "first",
+  });
+  await ctx.db.patch("sessions", session._id, {
+    status: "paused",
+    segments: closeOpenSegment(session.segments, endedAt),
+    pausedAt: at,
+    pauseReason: reason,
+    fundsJobId: undefined,
+    pauseJobId,
+  });
+  await logEvent(ctx, session._id, "paused", actorId, at, reason);
+}
+
+export async function resumeSession(ctx: MutationCtx, session: Session, actorId: UserId, at: number): Promise<void> {
+  assertTransition(session, "active");
+  if (session.segments.length >= SESSION_RULES.maxSegments) {
+    fail("CONFLICT", "This session has been paused too many times. End it and start a new one.");
+  }
+  for (const role of ["client", "advisor"] as const) {
+    const row = await participantRow(ctx, session._id, role);
+    if (row === null || at - row.lastHeartbeatAt > SESSION_RULES.graceMs[session.kind]) {
+      fail("CONFLICT", role === "client" ? "The client is not connected right now." : "The advisor is not connected right now.");
+    }
+  }
+  const limit = await fundsLimitSeconds(ctx, session);
+  const secondsLeft = limit - billableSecondsAt(session.segments, at);
+  const neededSeconds = session.pauseReason === "insufficient_funds" ? SESSION_RULES.minResumeSeconds : 1;
+  if (secondsLeft < neededSeconds) {
+    fail("INSUFFICIENT_FUNDS", `Top up at least ${formatMoney(minimumResumeCents(session.rateCentsPerMinute))} to continue the session.`);
+  }
+  await cancelJob(ctx, session.pauseJobId);
+  await ctx.db.patch("sessions", session._id, {
+    status: "active",
+    segments: [...session.segments, { startedAt: at }],
+    pausedAt: undefined,
+    pauseReason: undefined,
+    pauseJobId: undefined,
+  });
+  const resumed = (await ctx.db.get("sessions", session._id))!;
+  await rescheduleFunds(ctx, resumed);
+  await scheduleLiveness(ctx, resumed, at + SESSION_RULES.graceMs[session.kind]);
+  await logEvent(ctx, session._id, "resumed", actorId, at);
+}
+
+export type Settlement = Charge & { journalId: Id<"journals"> | null };
+
+/**
+ * Ends a started session and settles it: one journal (client wallet -> advisor pending + platform fees,
+ * promotions for free time), one earning. Ending an ended session returns its settlement (idempotent).
+ */
+export async function endSession(
+  ctx: MutationCtx,
+  session: Session,
+  reason: EndReason,
+  actorId: UserId | null,
+  at: number,
+): Promise<Settlement> {
+  if (session.status === "ended") return settlementOf(session);
+  if (session.status === "requested") fail("CONFLICT", "This session has not started yet. Cancel or decline the request instead.");
+  assertTransition(session, "ended");
+  const segments = session.status === "active" ? closeOpenSegment(session.segments, await closeTime(ctx, session, at)) : session.segments;
+  const limit = await fundsLimitSeconds(ctx, session);
+  const billableSeconds = Math.min(billableSecondsAt(segments, at), limit);
+  const charge = chargeFor({
+    rateCentsPerMinute: session.rateCentsPerMinute,
+    feeBps: session.feeBps,
+    billableSeconds,
+    freeSeconds: session.freeSeconds,
+  });
+  let journalId: Id<"journals"> | null = null;
+  if (charge.costCents > 0) {
+    const posted = await postEvent(ctx, {
+      event: {
+        kind: "session_settled",
+        clientId: session.clientId,
+        advisorId: session.advisorId,
+        costCents: charge.costCents,
+        feeCents: charge.feeCents,
+        promoCents: charge.promoCents,
+      },
+      idempotencyKey: `session:${session._id}:settlement`,
+      refs: { sessionId: session._id },
+      actorId,
+      memo: `${session.kind} session, ${billableSeconds} s at ${formatMoney(session.rateCentsPerMinute)}/min`,
+      createdAt: at,
+    });
+    journalId = posted.journalId;
+    if (charge.shareCents > 0) await createEarning(ctx, { session, charge, journalId, at });
+  }
+  await cancelJob(ctx, session.fundsJobId);
+  await cancelJob(ctx, session.pauseJobId);
+  await ctx.db.patch("sessions", session._id, {
+    status: "ended",
+    segments,
+    endedAt: at,
+    endReason: reason,
+    endedBy: actorId,
+    pausedAt: undefined,
+    pauseReason: undefined,
+    fundsJobId: undefined,
+    pauseJobId: undefined,
+    billableSeconds: charge.billableSeconds,
+    costCents: charge.costCents,
+    promoCents: charge.promoCents,
+    feeCents: charge.feeCents,
+    shareCents: charge.shareCents,
+    settlementJournalId: journalId ?? undefined,
+  });
+  await setInSession(ctx, session.advisorId, false);
+  if (billableSeconds > 0) {
+    const profile = await profileForUser(ctx, session.advisorId);
+    if (profile !== null) await patchProfile(ctx, profile, { completedSessions: profile.completedSessions + 1 });
+  }
+  await logEvent(ctx, session._id, "ended", actorId, at, reason);
+  return { ...charge, journalId };
+}
+
+export function settlementOf(session: Session): Settlement {
+  invariant(session.status === "ended", "settlementOf needs an ended session");
+  return {
+    billableSeconds: session.billableSeconds ?? 0,
+    freeSeconds: Math.min(session.freeSeconds, session.billableSeconds ?? 0),
+    costCents: session.costCents ?? 0,
+    promoCents: session.promoCents ?? 0,
+    clientCents: (session.costCents ?? 0) - (session.promoCents ?? 0),
+    feeCents: session.feeCents ?? 0,
+    shareCents: session.shareCents ?? 0,
+    journalId: session.settlementJournalId ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled checks (each re-reads and re-checks; stale runs do nothing)
+// ---------------------------------------------------------------------------------------------
+
+export async function onFundsCheck(ctx: MutationCtx, sessionId: SessionId, now: number): Promise<void> {
+  const session = await ctx.db.get("sessions", sessionId);
+  if (session === null || session.status !== "active") return;
+  const limit = await fundsLimitSeconds(ctx, session);
+  const reachedAt = limitReachedAt(session.segments, limit);
+  invariant(reachedAt !== null, "active session without an open segment");
+  if (reachedAt <= now) await pauseSession(ctx, session, "insufficient_funds", null, now, reachedAt);
+  else await rescheduleFunds(ctx, session);
+}
+
+export async function onLivenessCheck(ctx: MutationCtx, sessionId: SessionId, segmentCount: number, now: number): Promise<void> {
+  const session = await ctx.db.get("sessions", sessionId);
+  if (session === null || session.status !== "active" || session.segments.length !== segmentCount) return;
+  const graceMs = SESSION_RULES.graceMs[session.kind];
+  const segmentStart = openSegmentStart(session.segments)!;
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const role of ["client", "advisor"] as const) {
+    const row = await participantRow(ctx, session._id, role);
+    const lastSeen = Math.max(row?.lastHeartbeatAt ?? segmentStart, role === "advisor" ? segmentStart : 0);
+    if (now - lastSeen > graceMs) {
+      await pauseSession(ctx, session, role === "client" ? "client_away" : "advisor_away", null, now, lastSeen);
+      return;
+    }
+    earliest = Math.min(earliest, lastSeen);
+  }
+  await scheduleLiveness(ctx, session, earliest + graceMs + 1);
+}
+
+export async function onPauseTimeout(
+  ctx: MutationCtx,
+  sessionId: SessionId,
+  pausedAt: number,
+  stage: "first" | "limit",
+  now: number,
+): Promise<void> {
+  const session = await ctx.db.get("sessions", sessionId);
+  if (session === null || session.status !== "paused" || session.pausedAt !== pausedAt) return;
+  const reason = session.pauseReason;
+  if (stage === "limit") {
+    await endSession(ctx, session, "paused_too_long", null, now);
+    return;
+  }
+  if (reason === "insufficient_funds") {
+    await endSession(ctx, session, "insufficient_funds", null, now);
+    return;
+  }
+  if (reason === "client_away" || reason === "advisor_away") {
+    const row = await participantRow(ctx, session._id, reason === "client_away" ? "client" : "advisor");
+    if (row === null || row.lastHeartbeatAt <= pausedAt) {
+      await endSession(ctx, session, reason, null, now);
+      return;
+    }
+  }
+  // The absent side came back but nobody resumed: the general pause limit applies.
+  const pauseJobId = await ctx.scheduler.runAt(pausedAt + SESSION_RULES.maxPauseMs, pauseTimeoutRef, { sessionId, pausedAt, stage: "limit" });
+  await ctx.db.patch("sessions", session._id, { pauseJobId });
+}
+
+/** A wallet change (top-up, chargeback) moves the moment funds run out: re-arm the funds job. */
+export async function onWalletChanged(ctx: MutationCtx, clientId: UserId): Promise<void> {
+  const session = await openSessionOf(ctx, "client", clientId);
+  if (session !== null && session.status === "active") await rescheduleFunds(ctx, session);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rating
+// ---------------------------------------------------------------------------------------------
+
+export const MIN_RATED_SECONDS = 60;
+
+export async function rateSession(
+  ctx: MutationCtx,
+  session: Session,
+  input: { rating: number; comment: string },
+  at: number,
+): Promise<Id<"reviews">> {
+  if (session.status !== "ended") fail("CONFLICT", "You can rate a session once it has ended.");
+  if ((session.billableSeconds ?? 0) < MIN_RATED_SECONDS) fail("CONFLICT", "Only sessions of at least 1 billed minute can be rated.");
+  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) fail("INVALID_ARGUMENT", "Choose 1 to 5 stars.");
+  const comment = input.comment.trim();
+  if (comment.length > 1000) fail("INVALID_ARGUMENT", "Keep the review under 1,000 characters.");
+  const existing = await ctx.db
+    .query("reviews")
+    .withIndex("by_session", (q) => q.eq("sessionId", session._id))
+    .first();
+  if (existing !== null) fail("CONFLICT", "You have already rated this session.");
+  const reviewId = await ctx.db.insert("reviews", {
+    sessionId: session._id,
+    clientId: session.clientId,
+    advisorId: session.advisorId,
+    rating: input.rating,
+    comment,
+    createdAt: at,
+  });
+  const profile = await profileForUser(ctx, session.advisorId);
+  if (profile !== null) {
+    await patchProfile(ctx, profile, { ratingSum: profile.ratingSum + input.rating, ratingCount: profile.ratingCount + 1 });
+  }
+  return reviewId;
+}
