@@ -10,6 +10,12 @@ export type AppConfig = {
   auth: { mode: "clerk" | "local" };
   /** STRIPE_SECRET_KEY set -> Stripe; otherwise the local Stripe-compatible processor (lib/payments/config.ts). */
   payments: { mode: "stripe" | "local" };
+  /**
+   * STREAM_API_KEY and STREAM_API_SECRET set -> Stream Chat/Video (token route app/api/stream/token);
+   * otherwise the built-in chat and video on Convex. Each session's `provider` is fixed at request time
+   * by the Convex deployment's own STREAM_API_KEY; this switch tells the Next server whether it can mint tokens.
+   */
+  stream: { mode: "stream" | "local" };
   allowLocalInProduction: boolean;
 };
 
@@ -38,6 +44,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     },
     auth: { mode: clerkConfigured ? "clerk" : "local" },
     payments: { mode: env.STRIPE_SECRET_KEY ? "stripe" : "local" },
+    stream: { mode: env.STREAM_API_KEY && env.STREAM_API_SECRET ? "stream" : "local" },
     allowLocalInProduction,
   };
 }
