@@ -32,8 +32,8 @@ function appUrl(): string {
  */
 export const createTopUpCheckout = action({
   permission: "wallet:top_up",
-  args: { amount: v.string(), saveCard: v.optional(v.boolean()) },
-  handler: async (ctx, { amount, saveCard }): Promise<{ topupId: string; url: string }> => {
+  args: { amount: v.string(), saveCard: v.optional(v.boolean()), returnTo: v.optional(v.literal("popup")) },
+  handler: async (ctx, { amount, saveCard, returnTo }): Promise<{ topupId: string; url: string }> => {
     const check = checkTopUpAmount(amount);
     if (!check.ok) fail("INVALID_ARGUMENT", check.error); // nothing created
     const stripe = stripeClient();
@@ -48,7 +48,8 @@ export const createTopUpCheckout = action({
         customerId = await ctx.runMutation(internal.topups.setCustomer, { userId: ctx.viewer._id, customerId: customer.id });
       }
       const metadata = { topupId: pending.topupId, userId: ctx.viewer._id };
-      const base = `${appUrl()}/user-dashboard/wallet`;
+      // From a live session the checkout opens in a popup that closes itself; the room stays open.
+      const base = `${appUrl()}/user-dashboard/wallet${returnTo === "popup" ? "/topup-complete" : ""}`;
       const session = await stripe.checkout.sessions.create(
         {
           mode: "payment",

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
-import { Planned } from "@/components/shell/Planned";
+import { AdvisorHome } from "@/components/session/AdvisorHome";
+import { PageHeader } from "@/components/ui/misc";
 
 export const metadata: Metadata = { title: "Advisor dashboard" };
 
 export default function Page() {
   return (
-    <Planned title="Advisor dashboard" description="Your sessions, availability and earnings at a glance.">
-      Go online, answer session requests and follow today&apos;s earnings here once live sessions open.
-    </Planned>
+    <>
+      <PageHeader title="Dashboard" description="Your live session, incoming requests and recent sessions." />
+      <AdvisorHome />
+    </>
   );
 }

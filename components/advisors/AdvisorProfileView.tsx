@@ -15,6 +15,7 @@ import { formatRate, formatRating } from "@/lib/format";
 import { startBlocker, type Availability } from "@/lib/advisors/rules";
 import { AvailabilityBadge } from "./AvailabilityBadge";
 import { FavouriteButton } from "./FavouriteButton";
+import { RequestSessionButton } from "@/components/session/RequestSessionButton";
 
 type Advisor = NonNullable<ReturnType<typeof useQuery<typeof api.advisorProfiles.getPublic>>>;
 
@@ -142,15 +143,7 @@ function StartButton({
     return <Button disabled className="w-full"><Icon aria-hidden="true" /> {label}</Button>;
   }
   const blocker = startBlocker({ availability, rateCentsPerMinute: rate, availableCents, signedIn });
-  if (blocker === null) {
-    return (
-      <Button asChild className="w-full">
-        <Link href={`/sessions/new?advisor=${advisor._id}&kind=${kind}`} data-testid={`start-${kind}`}>
-          <Icon aria-hidden="true" /> {label}
-        </Link>
-      </Button>
-    );
-  }
+  if (blocker === null) return <RequestSessionButton profileId={advisor._id} kind={kind} label={label} icon={<Icon aria-hidden="true" />} />;
   return (
     <div className="flex flex-col gap-1">
       <Button disabled className="w-full" aria-describedby={reasonId} data-testid={`start-${kind}`}>

@@ -13,6 +13,8 @@ import { cn } from "@/lib/cn";
 import { SignOutButton } from "./SignOutButton";
 import { WalletBalanceChip } from "./WalletBalanceChip";
 import { AvailabilityToggle } from "@/components/advisors/AvailabilityToggle";
+import { IncomingRequests } from "@/components/session/IncomingRequests";
+import { CurrentSessionBanner } from "@/components/session/CurrentSessionBanner";
 
 export type HeaderViewer = { name: string; email: string; role: Role; avatarUrl: string | null } | null;
 
@@ -26,6 +28,7 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
   const nav = viewer ? NAVIGATION[viewer.role] : [];
 
   return (
+    <>
     <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/90 backdrop-blur">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
@@ -60,7 +63,10 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
           )}
         </div>
       </div>
+      {viewer !== null ? <CurrentSessionBanner /> : null}
     </header>
+    {viewer?.role === "advisor" ? <IncomingRequests /> : null}
+    </>
   );
 }
 

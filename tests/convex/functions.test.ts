@@ -58,7 +58,7 @@ describe("query (authenticated builder)", () => {
     const result = await t.withIdentity(localIdentity("client-a")).query(api.sessions.listMine, firstPage);
     expect(result.isDone).toBe(true);
     expect(result.page.map((s) => s.requestedAt)).toEqual([2_000, 1_000]);
-    expect(result.page[0]).toMatchObject({ advisorName: "User advisor-a", rateCentsPerMinute: 150, costCents: null });
+    expect(result.page[0]).toMatchObject({ counterpartName: "User advisor-a", rateCentsPerMinute: 150, amountCents: null });
   });
 
   it("refuses the wrong role with FORBIDDEN and the right role gets ctx.viewer", async () => {

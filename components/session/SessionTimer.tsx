@@ -1,0 +1,130 @@
+"use client";
+
+import { AlertTriangle, Gift, Pause, Play, PhoneOff } from "lucide-react";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm";
+import { cn } from "@/lib/cn";
+import { formatRate } from "@/lib/format";
+import { formatMoney } from "@/lib/money";
+import type { RoomBilling } from "@/lib/billingService";
+import { formatClock } from "@/lib/sessionUtils";
+
+/**
+ * Always visible in the room: elapsed time, rate, cost so far, time left, balance and warnings, with
+ * pause/resume and end. Numbers are the browser's projection of the server's; ending asks first.
+ */
+export function SessionTimer({
+  billing,
+  role,
+  status,
+  rateCentsPerMinute,
+  busy,
+  onPause,
+  onResume,
+  onEnd,
+  topUp,
+}: {
+  billing: RoomBilling | null;
+  role: "client" | "advisor";
+  status: "active" | "paused";
+  rateCentsPerMinute: number;
+  busy: boolean;
+  onPause: () => void;
+  onResume: () => void;
+  onEnd: () => void;
+  topUp?: ReactNode;
+}) {
+  const warning = billing?.warning ?? "none";
+  const urgent = warning === "one_minute" || warning === "exhausted";
+  return (
+    <section
+      aria-label="Session timer"
+      className={cn(
+        "sticky top-16 z-30 rounded-xl border bg-white/95 p-3 shadow-sm backdrop-blur",
+        urgent ? "border-red-300" : warning === "two_minutes" ? "border-amber-300" : "border-slate-200",
+      )}
+      data-testid="session-timer"
+    >
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+        <dl className="grid flex-1 grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
+          <Stat label="Elapsed" testId="timer-elapsed" value={formatClock(billing?.elapsedSeconds ?? 0)} />
+          <Stat label="Rate" value={formatRate(rateCentsPerMinute)} />
+          <Stat
+            label={role === "client" ? "Cost so far" : "Earned so far"}
+            testId="timer-cost"
+            value={formatMoney(role === "client" ? (billing?.clientCents ?? 0) : (billing?.shareCents ?? 0))}
+          />
+          <Stat label="Time left" testId="timer-left" value={billing ? formatClock(billing.secondsLeft) : "—"} tone={urgent ? "danger" : warning === "two_minutes" ? "warning" : undefined} />
+          {role === "client" && billing?.liveAvailableCents !== null && billing?.liveAvailableCents !== undefined ? (
+            <Stat label="Balance" testId="timer-balance" value={formatMoney(billing.liveAvailableCents)} />
+          ) : null}
+        </dl>
+        <div className="flex gap-2">
+          {status === "active" ? (
+            <Button variant="secondary" size="sm" onClick={onPause} disabled={busy} data-testid="pause-session">
+              <Pause aria-hidden="true" /> Pause
+            </Button>
+          ) : (
+            <Button variant="secondary" size="sm" onClick={onResume} disabled={busy} data-testid="resume-session">
+              <Play aria-hidden="true" /> Resume
+            </Button>
+          )}
+          <ConfirmDialog
+            trigger={
+              <Button variant="danger" size="sm" disabled={busy} data-testid="end-session">
+                <PhoneOff aria-hidden="true" /> End
+              </Button>
+            }
+            title="End this session?"
+            description={
+              role === "client"
+                ? `You will be charged for the time so far (${formatMoney(billing?.clientCents ?? 0)}) and get a receipt.`
+                : "The client is charged for the time so far and the session closes for both of you."
+            }
+            confirmLabel="End session"
+            tone="danger"
+            onConfirm={onEnd}
+          />
+        </div>
+      </div>
+      {billing && billing.freeSeconds > 0 ? (
+        <p className="mt-2 flex items-center gap-2 text-sm text-emerald-700" data-testid="free-time">
+          <Gift className="size-4" aria-hidden="true" />
+          {billing.inFreeTime
+            ? `Free time: ${formatClock(billing.freeSecondsLeft)} left, then ${formatRate(rateCentsPerMinute)} begins.`
+            : "Your free minutes are used; paid time has begun."}
+        </p>
+      ) : null}
+      {billing?.warningText ? (
+        <div
+          role="alert"
+          className={cn(
+            "mt-2 flex flex-wrap items-center gap-2 rounded-lg px-3 py-2 text-sm",
+            urgent ? "bg-red-50 text-red-800" : "bg-amber-50 text-amber-900",
+          )}
+          data-testid="funds-warning"
+          data-level={warning}
+        >
+          <AlertTriangle className="size-4" aria-hidden="true" />
+          <span className="flex-1">{billing.warningText}</span>
+          {role === "client" ? topUp : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: "warning" | "danger" }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd
+        className={cn("font-semibold tabular-nums", tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-700" : "text-slate-900")}
+        data-testid={testId}
+      >
+        {value}
+      </dd>
+    </div>
+  );
+}
