@@ -1,0 +1,724 @@
+"use client";
+
+// The video part of the live session room.
+// - provider "builtin" (no Stream keys, always the case offline): peer-to-peer WebRTC, signaling
+//   relayed through Convex (convex/video.ts). Perfect negotiation with the advisor as the polite peer.
+// - provider "stream": Stream Video, lazily loaded so the SDK never enters the built-in bundle path.
+//
+// Built-in signaling protocol (each signal is addressed to the other party, read oldest first):
+// - Joining, a side first sends `hangup` {reason:"join"} and reads only what arrives after it, so it
+//   never acts on signals meant for an earlier call attempt. The side already in the call drops its
+//   connection on seeing it and starts fresh.
+// - The client creates its peer connection when it joins (or sees the advisor join) and makes the
+//   offer; the advisor creates its connection when an offer arrives. Both run the perfect-negotiation
+//   handlers, so a renegotiation from either side (or glare) is still resolved.
+// - Every payload carries the sender's connection id (`from`) and, when known, the receiver's (`to`);
+//   answers and candidates meant for a closed connection are dropped.
+// - Leaving, a side sends `hangup` {reason:"leave"}; the other side closes its connection and waits.
+// - On ICE failure the client restarts ICE (bounded); the advisor waits for the new offer.
+import dynamic from "next/dynamic";
+import { useMutation, useQuery } from "convex/react";
+import { Camera, CameraOff, Loader2, Mic, MicOff, PhoneOff, RefreshCw, Video, Volume2 } from "lucide-react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/lib/cn";
+import { appErrorData, userMessage } from "@/lib/errors";
+
+export type SessionVideoProps = {
+  sessionId: Id<"sessions">;
+  provider: "builtin" | "stream";
+  role: "client" | "advisor";
+  viewerId: Id<"users">;
+  counterpartName: string;
+  /** The session is active or paused: the call may run. */
+  live: boolean;
+  /** true while media flows both ways; false when the viewer leaves, the connection is lost, or on unmount. */
+  onInCallChange?: (inCall: boolean) => void;
+};
+
+const StreamSessionVideo = dynamic(() => import("./StreamSessionVideo"), {
+  ssr: false,
+  loading: () => <VideoFrameMessage icon={<Loader2 className="animate-spin" />} title="Loading video…" />,
+});
+
+export function SessionVideo(props: SessionVideoProps) {
+  if (props.provider === "stream") {
+    return (
+      <StreamSessionVideo
+        sessionId={props.sessionId}
+        counterpartName={props.counterpartName}
+        live={props.live}
+        onInCallChange={props.onInCallChange}
+      />
+    );
+  }
+  return <BuiltinVideo {...props} />;
+}
+
+export default SessionVideo;
+
+// ---------------------------------------------------------------------------------------------
+// Peer connection (framework-free)
+// ---------------------------------------------------------------------------------------------
+
+type SignalKind = "offer" | "answer" | "candidate" | "hangup";
+type LinkStatus = "waiting" | "connecting" | "connected" | "reconnecting";
+type Envelope = {
+  from: string;
+  to: string | null;
+  description?: RTCSessionDescriptionInit;
+  candidates?: RTCIceCandidateInit[];
+  reason?: "join" | "leave";
+};
+
+const CANDIDATE_FLUSH_MS = 120;
+const MAX_ICE_RESTARTS = 4;
+const DISCONNECTED_GRACE_MS = 4_000;
+
+function newConnectionId(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Optional STUN/TURN servers from NEXT_PUBLIC_ICE_SERVERS (a JSON RTCIceServer[]); none by default. */
+function iceServersFromEnv(): RTCIceServer[] {
+  const raw = process.env.NEXT_PUBLIC_ICE_SERVERS;
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (s): s is RTCIceServer =>
+        typeof s === "object" && s !== null && (typeof (s as RTCIceServer).urls === "string" || Array.isArray((s as RTCIceServer).urls)),
+    );
+  } catch {
+    console.warn("NEXT_PUBLIC_ICE_SERVERS is not valid JSON; using no ICE servers.");
+    return [];
+  }
+}
+
+type LinkEvents = {
+  send: (kind: SignalKind, payload: string) => Promise<void>;
+  onStatus: (status: LinkStatus) => void;
+  onRemoteStream: (stream: MediaStream | null) => void;
+};
+
+/** One side of the call: owns the RTCPeerConnection (recreated per connection attempt). */
+class PeerLink {
+  private pc: RTCPeerConnection | null = null;
+  private id = "";
+  private remoteId: string | null = null;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswer = false;
+  private wasConnected = false;
+  private restarts = 0;
+  private pendingCandidates: RTCIceCandidateInit[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private inbox: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly iceServers = iceServersFromEnv();
+
+  constructor(
+    private readonly stream: MediaStream,
+    private readonly polite: boolean,
+    private readonly events: LinkEvents,
+  ) {
+    // The client starts the call; the advisor waits for its offer.
+    if (!polite) this.open();
+  }
+
+  /** Queues one received signal; signals are handled strictly in order. */
+  receive(kind: SignalKind, payload: string) {
+    this.inbox = this.inbox
+      .then(() => this.handle(kind, payload))
+      .catch((error: unknown) => console.warn("video: could not apply a signal", error));
+  }
+
+  close() {
+    this.closed = true;
+    this.drop();
+  }
+
+  private open() {
+    this.drop();
+    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    this.pc = pc;
+    this.id = newConnectionId();
+    this.remoteId = null;
+    this.makingOffer = false;
+    this.ignoreOffer = false;
+    this.settingRemoteAnswer = false;
+    this.wasConnected = false;
+    this.restarts = 0;
+    for (const track of this.stream.getTracks()) pc.addTrack(track, this.stream);
+
+    pc.onnegotiationneeded = async () => {
+      // The advisor never opens a call; it only renegotiates one it has answered.
+      if (this.polite && pc.currentRemoteDescription === null) return;
+      try {
+        this.makingOffer = true;
+        await pc.setLocalDescription();
+        if (this.pc !== pc || !pc.localDescription) return;
+        this.post("offer", { description: pc.localDescription.toJSON() as RTCSessionDescriptionInit });
+      } catch (error) {
+        console.warn("video: could not create an offer", error);
+      } finally {
+        this.makingOffer = false;
+      }
+    };
+    pc.onicecandidate = ({ candidate }) => {
+      if (this.pc !== pc) return;
+      if (candidate) {
+        this.pendingCandidates.push(candidate.toJSON());
+        this.flushTimer ??= setTimeout(() => this.flushCandidates(), CANDIDATE_FLUSH_MS);
+      } else {
+        this.flushCandidates();
+      }
+    };
+    pc.ontrack = ({ track, streams }) => {
+      if (this.pc !== pc) return;
+      const remote = streams[0] ?? new MediaStream([track]);
+      this.events.onRemoteStream(remote);
+    };
+    pc.onconnectionstatechange = () => {
+      if (this.pc !== pc) return;
+      this.onConnectionState(pc);
+    };
+  }
+
+  /** Closes the current connection (if any) without sending anything. */
+  private drop() {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    this.flushTimer = null;
+    this.disconnectTimer = null;
+    this.pendingCandidates = [];
+    const pc = this.pc;
+    this.pc = null;
+    this.remoteId = null;
+    if (pc) {
+      pc.onnegotiationneeded = null;
+      pc.onicecandidate = null;
+      pc.ontrack = null;
+      pc.onconnectionstatechange = null;
+      pc.close();
+      this.events.onRemoteStream(null);
+    }
+  }
+
+  private post(kind: SignalKind, body: Omit<Envelope, "from" | "to">) {
+    if (this.closed) return;
+    const envelope: Envelope = { from: this.id, to: this.remoteId, ...body };
+    void this.events.send(kind, JSON.stringify(envelope));
+  }
+
+  private flushCandidates() {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingCandidates.length === 0) return;
+    const candidates = this.pendingCandidates;
+    this.pendingCandidates = [];
+    this.post("candidate", { candidates });
+  }
+
+  private onConnectionState(pc: RTCPeerConnection) {
+    const state = pc.connectionState;
+    if (state === "connected") {
+      this.wasConnected = true;
+      this.restarts = 0;
+      if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+      this.disconnectTimer = null;
+      this.events.onStatus("connected");
+    } else if (state === "connecting" || state === "new") {
+      this.events.onStatus(this.wasConnected ? "reconnecting" : "connecting");
+    } else if (state === "disconnected") {
+      this.events.onStatus("reconnecting");
+      // Often recovers by itself; if not, restart ICE (client side).
+      this.disconnectTimer ??= setTimeout(() => {
+        this.disconnectTimer = null;
+        if (this.pc === pc && pc.connectionState === "disconnected") this.restartIce(pc);
+      }, DISCONNECTED_GRACE_MS);
+    } else if (state === "failed") {
+      this.events.onStatus("reconnecting");
+      this.restartIce(pc);
+    }
+  }
+
+  private restartIce(pc: RTCPeerConnection) {
+    // The impolite side (client) drives recovery; the advisor answers its new offer.
+    if (this.polite || this.restarts >= MAX_ICE_RESTARTS) return;
+    this.restarts += 1;
+    pc.restartIce();
+  }
+
+  private async handle(kind: SignalKind, payload: string) {
+    if (this.closed) return;
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(payload) as Envelope;
+    } catch {
+      return;
+    }
+    if (typeof envelope !== "object" || envelope === null) return;
+
+    if (kind === "hangup") {
+      this.drop();
+      if (envelope.reason === "join") {
+        // The other side (re)joined: whatever we had is stale. The client calls again.
+        this.events.onStatus("connecting");
+        if (!this.polite) this.open();
+      } else {
+        // They left: wait for them to join again (their join triggers a fresh call).
+        this.events.onStatus("waiting");
+      }
+      return;
+    }
+
+    // Meant for an earlier connection of ours.
+    if (envelope.to !== null && envelope.to !== undefined && envelope.to !== this.id) return;
+
+    if (kind === "offer" || kind === "answer") {
+      const description = envelope.description;
+      if (!description || description.type !== kind) return;
+      if (kind === "offer") {
+        // A new connection on the other side replaces ours.
+        if (this.pc === null || (this.remoteId !== null && this.remoteId !== envelope.from)) this.open();
+      } else if (this.pc === null || (this.remoteId !== null && this.remoteId !== envelope.from)) {
+        return;
+      }
+      const pc = this.pc;
+      if (pc === null) return;
+      const readyForOffer = !this.makingOffer && (pc.signalingState === "stable" || this.settingRemoteAnswer);
+      const offerCollision = kind === "offer" && !readyForOffer;
+      this.ignoreOffer = !this.polite && offerCollision;
+      if (this.ignoreOffer) return;
+      if (kind === "answer" && pc.signalingState !== "have-local-offer") return; // stale answer
+      this.remoteId = envelope.from;
+      if (!this.wasConnected) this.events.onStatus("connecting");
+      this.settingRemoteAnswer = kind === "answer";
+      try {
+        await pc.setRemoteDescription(description);
+      } finally {
+        this.settingRemoteAnswer = false;
+      }
+      if (kind === "offer") {
+        await pc.setLocalDescription();
+        if (this.pc !== pc || !pc.localDescription) return;
+        this.post("answer", { description: pc.localDescription.toJSON() as RTCSessionDescriptionInit });
+      }
+      return;
+    }
+
+    if (kind === "candidate") {
+      const pc = this.pc;
+      if (pc === null || envelope.from !== this.remoteId || !Array.isArray(envelope.candidates)) return;
+      for (const candidate of envelope.candidates) {
+        try {
+          await pc.addIceCandidate(candidate);
+        } catch (error) {
+          if (!this.ignoreOffer) console.warn("video: could not add an ICE candidate", error);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Built-in video UI
+// ---------------------------------------------------------------------------------------------
+
+type Phase = "starting" | "media_error" | "call_error" | "in_call";
+
+function mediaErrorMessage(error: unknown): string {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : "";
+  switch (name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return "Your browser is blocking the camera and microphone for this site. Click the camera icon (or the lock) in the address bar, choose Allow for both the camera and the microphone, then press Try again.";
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return "We could not find a camera or microphone. Plug one in (or switch it on in your system settings), then press Try again.";
+    case "NotReadableError":
+    case "AbortError":
+      return "Your camera or microphone is being used by another app or browser tab (for example another video call). Close it, then press Try again.";
+    case "TypeError":
+      return "Video calls need a secure (https) page and a browser with camera support.";
+    default:
+      return "We could not start your camera and microphone. Check that they are connected and allowed, then press Try again.";
+  }
+}
+
+function stopStream(stream: MediaStream | null) {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }: SessionVideoProps) {
+  const sendSignal = useMutation(api.video.signal);
+  const [wantCall, setWantCall] = useState(true);
+  const [attempt, setAttempt] = useState(0);
+  const [phase, setPhase] = useState<Phase>("starting");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [status, setStatus] = useState<LinkStatus>("waiting");
+  const [remotePlaying, setRemotePlaying] = useState(false);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  const [cameraOn, setCameraOn] = useState(true);
+  const [micOn, setMicOn] = useState(true);
+  const [cursor, setCursor] = useState<number | null>(null);
+
+  const localVideo = useRef<HTMLVideoElement>(null);
+  const remoteVideo = useRef<HTMLVideoElement>(null);
+  const localStream = useRef<MediaStream | null>(null);
+  const link = useRef<PeerLink | null>(null);
+  const processedAt = useRef(0);
+  const seen = useRef(new Set<string>());
+  const sendRef = useRef(sendSignal);
+  const toggles = useRef({ cameraOn, micOn });
+  const liveRef = useRef(live);
+  // Layout effect: updated before the join effect's cleanup runs, which reads `liveRef`.
+  useLayoutEffect(() => {
+    sendRef.current = sendSignal;
+    toggles.current = { cameraOn, micOn };
+    liveRef.current = live;
+  });
+
+  const active = live && wantCall;
+
+  // Join: camera and microphone, announce, then connect. Re-runs on retry/rejoin; cleans up on leave,
+  // on the session ending and on unmount (stops the camera, says goodbye).
+  useEffect(() => {
+    if (!active) return;
+    let cancelled = false;
+    let joined = false;
+    let stream: MediaStream | null = null;
+    let peer: PeerLink | null = null;
+    let outbox: Promise<void> = Promise.resolve();
+    const polite = role === "advisor";
+    const localEl = localVideo.current;
+    const remoteEl = remoteVideo.current;
+
+    const send = (kind: SignalKind, payload: string) => {
+      // One at a time, so the other side reads them in the order they were made.
+      outbox = outbox.then(async () => {
+        if (cancelled && kind !== "hangup") return;
+        try {
+          await sendRef.current({ sessionId, kind, payload });
+        } catch (error) {
+          if (cancelled) return;
+          const data = appErrorData(error);
+          if (data?.code === "RATE_LIMITED" || data?.code === "CONFLICT") {
+            setProblem(data.message);
+            setPhase("call_error");
+          } else {
+            console.warn("video: could not send a signal", error);
+          }
+        }
+      });
+      return outbox;
+    };
+
+    const start = async () => {
+      setPhase("starting");
+      setProblem(null);
+      setStatus("waiting");
+      setRemotePlaying(false);
+      try {
+        if (!navigator.mediaDevices?.getUserMedia) throw new TypeError("getUserMedia unavailable");
+        stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      } catch (error) {
+        if (cancelled) return;
+        setProblem(mediaErrorMessage(error));
+        setPhase("media_error");
+        return;
+      }
+      if (cancelled) {
+        stopStream(stream);
+        return;
+      }
+      for (const track of stream.getVideoTracks()) track.enabled = toggles.current.cameraOn;
+      for (const track of stream.getAudioTracks()) track.enabled = toggles.current.micOn;
+      localStream.current = stream;
+      if (localEl) localEl.srcObject = stream;
+
+      let joinedAt: number;
+      try {
+        joinedAt = (await sendRef.current({ sessionId, kind: "hangup", payload: JSON.stringify({ from: "", to: null, reason: "join" }) }))
+          .createdAt;
+        joined = true;
+      } catch (error) {
+        if (cancelled) return;
+        setProblem(userMessage(error));
+        setPhase("call_error");
+        return;
+      }
+      if (cancelled) {
+        void send("hangup", JSON.stringify({ from: "", to: null, reason: "leave" }));
+        return;
+      }
+      peer = new PeerLink(stream, polite, {
+        send,
+        onStatus: (next) => {
+          if (!cancelled) setStatus(next);
+        },
+        onRemoteStream: (remote) => {
+          if (cancelled) return;
+          const video = remoteEl;
+          if (!video) return;
+          if (remote === null) {
+            video.srcObject = null;
+            setRemotePlaying(false);
+            return;
+          }
+          if (video.srcObject === remote) return;
+          video.srcObject = remote;
+          video.muted = false;
+          video.play().catch((error: unknown) => {
+            // Autoplay with sound blocked: play muted and offer a button to turn the sound on.
+            if (error instanceof DOMException && error.name === "NotAllowedError") {
+              video.muted = true;
+              setSoundBlocked(true);
+              void video.play().catch(() => undefined);
+            }
+          });
+        },
+      });
+      link.current = peer;
+      seen.current = new Set();
+      processedAt.current = joinedAt;
+      setCursor(joinedAt);
+      setPhase("in_call");
+    };
+
+    // Deferred one tick so a mount immediately undone (React Strict Mode) never touches the camera.
+    const timer = setTimeout(() => void start(), 0);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      peer?.close();
+      if (link.current === peer) link.current = null;
+      stopStream(stream);
+      if (localStream.current === stream) localStream.current = null;
+      if (localEl) localEl.srcObject = null;
+      if (remoteEl) remoteEl.srcObject = null;
+      // Say goodbye unless the session is over (the server refuses signals then; the other side stops too).
+      if (joined && liveRef.current) void send("hangup", JSON.stringify({ from: "", to: null, reason: "leave" }));
+      setCursor(null);
+      setRemotePlaying(false);
+      setSoundBlocked(false);
+    };
+  }, [active, attempt, role, sessionId]);
+
+  // Signals addressed to us, after the last one handled.
+  const batch = useQuery(api.video.signals, cursor === null ? "skip" : { sessionId, afterCreatedAt: cursor });
+  useEffect(() => {
+    const peer = link.current;
+    if (!batch || batch.length === 0 || peer === null) return;
+    for (const signal of batch) {
+      if (signal.createdAt <= processedAt.current || seen.current.has(signal._id)) continue;
+      seen.current.add(signal._id);
+      processedAt.current = signal.createdAt;
+      peer.receive(signal.kind, signal.payload);
+    }
+    setCursor(processedAt.current);
+  }, [batch]);
+
+  // Camera and microphone toggles act on the tracks (no renegotiation).
+  useEffect(() => {
+    for (const track of localStream.current?.getVideoTracks() ?? []) track.enabled = cameraOn;
+    for (const track of localStream.current?.getAudioTracks() ?? []) track.enabled = micOn;
+  }, [cameraOn, micOn, phase]);
+
+  // Liveness for the room: in the call while media flows.
+  const inCall = active && phase === "in_call" && status === "connected" && remotePlaying;
+  const onInCallRef = useRef(onInCallChange);
+  const reported = useRef(false);
+  useEffect(() => {
+    onInCallRef.current = onInCallChange;
+  });
+  useEffect(() => {
+    if (reported.current === inCall) return;
+    reported.current = inCall;
+    onInCallRef.current?.(inCall);
+  }, [inCall]);
+  useEffect(
+    () => () => {
+      if (reported.current) {
+        reported.current = false;
+        onInCallRef.current?.(false);
+      }
+    },
+    [],
+  );
+
+  const retry = useCallback(() => {
+    setWantCall(true);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  const turnSoundOn = () => {
+    const video = remoteVideo.current;
+    if (!video) return;
+    video.muted = false;
+    void video.play().then(() => setSoundBlocked(false)).catch(() => undefined);
+  };
+
+  const statusText = !live
+    ? "Call ended"
+    : !wantCall
+      ? "You left the call"
+      : phase === "starting"
+        ? "Starting your camera…"
+        : phase !== "in_call"
+          ? "Not connected"
+          : status === "connected"
+            ? remotePlaying
+              ? "Connected"
+              : "Connecting…"
+            : status === "reconnecting"
+              ? "Reconnecting…"
+              : status === "connecting"
+                ? "Connecting…"
+                : `Waiting for ${counterpartName} to join…`;
+  const statusTone =
+    inCall ? "bg-emerald-500" : status === "reconnecting" && active && phase === "in_call" ? "bg-amber-400" : "bg-slate-400";
+  const showControls = active && phase === "in_call";
+
+  return (
+    <div className="flex w-full flex-col gap-3" data-provider="builtin">
+      <div className="relative aspect-[3/4] max-h-[70vh] w-full overflow-hidden rounded-xl bg-slate-900 sm:aspect-video">
+        <video
+          ref={remoteVideo}
+          data-testid="remote-video"
+          data-state={remotePlaying && status === "connected" ? "connected" : remotePlaying ? "stalled" : "waiting"}
+          aria-label={`${counterpartName}'s video`}
+          autoPlay
+          playsInline
+          onPlaying={() => setRemotePlaying(true)}
+          className={cn("absolute inset-0 h-full w-full object-contain", !(active && remotePlaying) && "invisible")}
+        />
+
+        {active && phase === "in_call" && !remotePlaying ? (
+          <VideoOverlay>
+            {status === "waiting" ? null : <Loader2 className="size-6 animate-spin" aria-hidden="true" />}
+            <p className="text-sm text-slate-200">{statusText}</p>
+          </VideoOverlay>
+        ) : null}
+        {active && phase === "starting" ? (
+          <VideoOverlay>
+            <Loader2 className="size-6 animate-spin" aria-hidden="true" />
+            <p className="text-sm text-slate-200">Starting your camera and microphone…</p>
+          </VideoOverlay>
+        ) : null}
+        {active && (phase === "media_error" || phase === "call_error") ? (
+          <VideoOverlay>
+            <CameraOff className="size-7 text-amber-300" aria-hidden="true" />
+            <p role="alert" className="max-w-sm text-sm text-slate-100">
+              {problem}
+            </p>
+            <Button variant="secondary" size="sm" onClick={retry}>
+              <RefreshCw /> Try again
+            </Button>
+          </VideoOverlay>
+        ) : null}
+        {live && !wantCall ? (
+          <VideoOverlay>
+            <PhoneOff className="size-7 text-slate-300" aria-hidden="true" />
+            <p className="text-sm text-slate-100">You left the call. Your camera and microphone are off.</p>
+            <Button size="sm" onClick={retry}>
+              <Video /> Rejoin call
+            </Button>
+          </VideoOverlay>
+        ) : null}
+        {!live ? (
+          <VideoOverlay>
+            <PhoneOff className="size-7 text-slate-300" aria-hidden="true" />
+            <p className="text-sm text-slate-100">The call is over. Your camera and microphone are off.</p>
+          </VideoOverlay>
+        ) : null}
+
+        <div
+          className="absolute left-2 top-2 flex items-center gap-2 rounded-full bg-black/55 px-2.5 py-1 text-xs font-medium text-white"
+          role="status"
+          aria-live="polite"
+          data-testid="video-status"
+        >
+          <span className={cn("size-2 rounded-full", statusTone)} aria-hidden="true" />
+          {statusText}
+        </div>
+
+        <div
+          className={cn(
+            "absolute bottom-2 right-2 aspect-[3/4] w-20 overflow-hidden rounded-lg border border-white/30 bg-slate-800 shadow-lg sm:bottom-3 sm:right-3 sm:aspect-video sm:w-44",
+            !(active && phase === "in_call") && "hidden",
+          )}
+        >
+          <video
+            ref={localVideo}
+            data-testid="local-video"
+            aria-label="Your camera"
+            autoPlay
+            playsInline
+            muted
+            className={cn("h-full w-full -scale-x-100 object-cover", !cameraOn && "invisible")}
+          />
+          {!cameraOn ? (
+            <div className="absolute inset-0 flex items-center justify-center text-slate-300">
+              <CameraOff className="size-5" aria-hidden="true" />
+              <span className="sr-only">Your camera is off</span>
+            </div>
+          ) : null}
+        </div>
+      </div>
+
+      {showControls ? (
+        <div className="flex flex-wrap items-center justify-center gap-2">
+          <Button
+            variant={micOn ? "secondary" : "danger"}
+            size="sm"
+            aria-pressed={!micOn}
+            aria-label={micOn ? "Mute microphone" : "Unmute microphone"}
+            onClick={() => setMicOn((on) => !on)}
+          >
+            {micOn ? <Mic /> : <MicOff />}
+            <span>{micOn ? "Mute" : "Unmute"}</span>
+          </Button>
+          <Button
+            variant={cameraOn ? "secondary" : "danger"}
+            size="sm"
+            aria-pressed={!cameraOn}
+            aria-label={cameraOn ? "Turn camera off" : "Turn camera on"}
+            onClick={() => setCameraOn((on) => !on)}
+          >
+            {cameraOn ? <Camera /> : <CameraOff />}
+            <span>{cameraOn ? "Camera off" : "Camera on"}</span>
+          </Button>
+          {soundBlocked ? (
+            <Button variant="secondary" size="sm" onClick={turnSoundOn}>
+              <Volume2 /> Turn sound on
+            </Button>
+          ) : null}
+          <Button variant="danger" size="sm" onClick={() => setWantCall(false)}>
+            <PhoneOff /> Leave call
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function VideoOverlay({ children }: { children: ReactNode }) {
+  return <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-4 text-center">{children}</div>;
+}
+
+function VideoFrameMessage({ icon, title }: { icon: ReactNode; title: string }) {
+  return (
+    <div className="flex aspect-[3/4] max-h-[70vh] w-full flex-col items-center justify-center gap-3 rounded-xl bg-slate-900 p-4 text-center text-slate-200 sm:aspect-video [&_svg]:size-6">
+      {icon}
+      <p className="text-sm">{title}</p>
+    </div>
+  );
+}
