@@ -3,6 +3,8 @@
 // first), streaming each one's figures. Exits non-zero if any benchmark fails.
 //   npm run bench                  all benchmarks
 //   npm run bench -- local-backend only those whose file name contains one of the arguments
+//   npm run bench -- sessions      live sessions: writes per session-minute, 1,000 concurrent sessions
+//   BENCH_SESSIONS=200 npm run bench -- sessions   (fewer concurrent sessions)
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";

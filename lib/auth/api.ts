@@ -8,12 +8,26 @@ export function jsonError(code: ErrorCode, message: string, init?: { headers?: H
   return NextResponse.json({ error: { code, message } }, { status: httpStatusFor(code), headers: init?.headers });
 }
 
-/** Maps a thrown ConvexError to its HTTP status with a JSON body. */
+// Convex rejects arguments that fail a function's validators before the handler runs (nothing is written).
+// A deployment says "ArgumentValidationError: Value does not match validator"; the local backend says "Validator error".
+const ARGUMENT_VALIDATION = /ArgumentValidationError|Value does not match validator|Validator error:/;
+const ID_VALIDATION = /Expected ID for table|v\.id\(/;
+
+/** True for Convex's own argument-validation failure (a plain Error, not a ConvexError). */
+export function isArgumentValidationError(error: unknown): boolean {
+  return error instanceof Error && appErrorData(error) === null && ARGUMENT_VALIDATION.test(error.message);
+}
+
+/** Maps a thrown ConvexError to its HTTP status with a JSON body (argument-validation failures: 400). */
 export function errorResponse(error: unknown) {
   const data = appErrorData(error);
   if (data) {
     const headers = data.retryAfterMs ? { "retry-after": String(Math.ceil(data.retryAfterMs / 1000)) } : undefined;
     return jsonError(data.code, data.message, { headers });
+  }
+  if (isArgumentValidationError(error)) {
+    const message = ID_VALIDATION.test((error as Error).message) ? "That id is not valid." : "The request has a value that is not valid.";
+    return jsonError("INVALID_ARGUMENT", message);
   }
   console.error(error);
   return jsonError("INTERNAL", "Something went wrong.");

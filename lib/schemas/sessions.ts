@@ -1,0 +1,33 @@
+// Zod schemas for the session API routes (app/api/sessions/**). Convex validates the same arguments
+// again (v.id, v.union); these give a plain 400 message before anything reaches the backend.
+import { z } from "zod";
+
+/** A Convex document id: letters, digits and underscores (the backend checks that it names the right table). */
+export const convexIdSchema = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(64, `${label} is not a valid id.`)
+    .regex(/^[A-Za-z0-9_]+$/, `${label} is not a valid id.`);
+
+export const sessionKindSchema = z.enum(["chat", "video"], { error: 'kind must be "chat" or "video".' });
+
+/** POST /api/sessions/start */
+export const startSessionSchema = z.object({
+  advisorProfileId: convexIdSchema("advisorProfileId"),
+  kind: sessionKindSchema,
+}, { error: "Send a JSON object." });
+
+/** POST /api/sessions/end */
+export const endSessionSchema = z.object({ sessionId: convexIdSchema("sessionId") }, { error: "Send a JSON object." });
+
+/** POST /api/sessions/pause (action defaults to "pause") */
+export const pauseSessionSchema = z.object({
+  sessionId: convexIdSchema("sessionId"),
+  action: z.enum(["pause", "resume"], { error: 'action must be "pause" or "resume".' }).default("pause"),
+}, { error: "Send a JSON object." });
+
+export type StartSessionInput = z.infer<typeof startSessionSchema>;
+export type EndSessionInput = z.infer<typeof endSessionSchema>;
+export type PauseSessionInput = z.infer<typeof pauseSessionSchema>;
