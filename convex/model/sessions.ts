@@ -26,6 +26,7 @@ import { walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
 import { participantRow, type ParticipantRole } from "./sessionAccess";
 import { isClientFrozen } from "./topups";
+import { purgeSignals } from "./video";
 
 export type Session = Doc<"sessions">;
 type SessionId = Id<"sessions">;
@@ -381,6 +382,8 @@ export async function endSession(
     const profile = await profileForUser(ctx, session.advisorId);
     if (profile !== null) await patchProfile(ctx, profile, { completedSessions: profile.completedSessions + 1 });
   }
+  // Video signaling is only needed while live (at most 200 signals per side, so two batches clear it).
+  if (session.kind === "video" && (await purgeSignals(ctx, session._id)).more) await purgeSignals(ctx, session._id);
   await logEvent(ctx, session._id, "ended", actorId, at, reason);
   return { ...charge, journalId };
 }
