@@ -21,6 +21,7 @@ import { formatMoney } from "../../lib/money";
 import { canTransition, type EndReason, type PauseReason, type SessionStatus } from "../../lib/sessionUtils";
 import { profileForUser, requireProfile, sessionTermsFor, setInSession, patchProfile } from "./advisors";
 import { createEarning } from "./earnings";
+import { env } from "../_generated/server";
 import { fail, invariant } from "./errors";
 import { walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
@@ -212,7 +213,7 @@ export async function requestSession(
     requestedAt: at,
     expiresAt: at + SESSION_RULES.ringTimeoutMs,
     segments: [],
-    provider: process.env.STREAM_API_KEY ? "stream" : "builtin",
+    provider: env.STREAM_API_KEY ? "stream" : "builtin",
   });
   await ctx.db.insert("sessionParticipants", { sessionId, userId: client._id, role: "client", lastHeartbeatAt: at });
   await setInSession(ctx, profile.userId, true);

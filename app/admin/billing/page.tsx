@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { BookOpen, HeartPulse, Tags } from "lucide-react";
 import { PageHeader } from "@/components/ui/misc";
+import { NewClientOfferToggle } from "@/components/admin/NewClientOfferToggle";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -26,6 +27,8 @@ export default function BillingPage() {
           </Link>
         ))}
       </div>
+      <h2 className="mb-3 mt-8 text-lg font-semibold">Promotions</h2>
+      <NewClientOfferToggle />
     </>
   );
 }
