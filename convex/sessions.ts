@@ -1,6 +1,6 @@
 // Live sessions: thin public functions over convex/model/sessions.ts. Every call takes the server clock;
 // no argument carries an amount, a rate or a time. Scheduled checks are internal.
-import { paginationOptsValidator } from "convex/server";
+import { paginationOptsValidator, type PaginationOptions } from "convex/server";
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
@@ -271,34 +271,30 @@ function historyRow(session: Doc<"sessions">, counterpart: { name: string; avata
   };
 }
 
+async function historyPage(ctx: QueryCtx, side: "client" | "advisor", userId: Id<"users">, paginationOpts: PaginationOptions) {
+  const page = await ctx.db
+    .query("sessions")
+    .withIndex(side === "client" ? "by_client" : "by_advisor", (q) => q.eq(side === "client" ? "clientId" : "advisorId", userId))
+    .order("desc")
+    .paginate(paginationOpts);
+  const rows = await Promise.all(
+    page.page.map(async (s) => historyRow(s, await personOf(ctx, side === "client" ? s.advisorId : s.clientId), side)),
+  );
+  return { ...page, page: rows };
+}
+
 /** The viewer's sessions as a client, newest first. */
 export const listMine = query({
   permission: "sessions:read_own",
   args: { paginationOpts: paginationOptsValidator },
-  handler: async (ctx, { paginationOpts }) => {
-    const page = await ctx.db
-      .query("sessions")
-      .withIndex("by_client", (q) => q.eq("clientId", ctx.viewer._id))
-      .order("desc")
-      .paginate(paginationOpts);
-    const rows = await Promise.all(page.page.map(async (s) => historyRow(s, await personOf(ctx, s.advisorId), "client")));
-    return { ...page, page: rows };
-  },
+  handler: async (ctx, { paginationOpts }) => await historyPage(ctx, "client", ctx.viewer._id, paginationOpts),
 });
 
 /** The advisor's sessions, newest first. */
 export const listAsAdvisor = query({
   permission: "advisor:dashboard",
   args: { paginationOpts: paginationOptsValidator },
-  handler: async (ctx, { paginationOpts }) => {
-    const page = await ctx.db
-      .query("sessions")
-      .withIndex("by_advisor", (q) => q.eq("advisorId", ctx.viewer._id))
-      .order("desc")
-      .paginate(paginationOpts);
-    const rows = await Promise.all(page.page.map(async (s) => historyRow(s, await personOf(ctx, s.clientId), "advisor")));
-    return { ...page, page: rows };
-  },
+  handler: async (ctx, { paginationOpts }) => await historyPage(ctx, "advisor", ctx.viewer._id, paginationOpts),
 });
 
 /** The receipt of an ended session. The advisor (and admins) also see the share and the platform fee. */
