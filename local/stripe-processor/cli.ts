@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Starts the local Stripe-compatible processor (see README.md). Configuration from flags or env:
 //   --port / LOCAL_STRIPE_PORT, --data-dir / LOCAL_STRIPE_DATA_DIR, LOCAL_STRIPE_SECRET_KEY,
-//   --webhook-url / LOCAL_STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET.
+//   --webhook-url / LOCAL_STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
+//   --payout-delay-ms / LOCAL_STRIPE_PAYOUT_DELAY_MS (pending -> paid/failed, default 1000).
 import { startProcessor } from "./server";
 
 function flag(name: string): string | undefined {
@@ -29,6 +30,7 @@ const processor = await startProcessor({
   secretKey: required(process.env.LOCAL_STRIPE_SECRET_KEY, "LOCAL_STRIPE_SECRET_KEY"),
   webhookUrl: flag("webhook-url") ?? process.env.LOCAL_STRIPE_WEBHOOK_URL ?? null,
   webhookSecret: required(process.env.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET"),
+  payoutDelayMs: Number(flag("payout-delay-ms") ?? process.env.LOCAL_STRIPE_PAYOUT_DELAY_MS ?? 1000),
   log: (line) => process.stdout.write(`${line}\n`),
 });
 process.stdout.write(`local stripe processor ready url=${processor.url}\n`);

@@ -9,19 +9,23 @@
 //   POST/GET /v1/refunds[/:id]              GET /v1/balance
 //   GET /v1/events[/:id]                    GET /v1/disputes/:id
 //   POST/GET /v1/accounts[/:id]             POST /v1/account_links   (Connect Express, see connect.ts)
+//   POST/GET /v1/transfers[/:id]            POST/GET /v1/transfers/:id/reversals[/:id]
+//   POST/GET /v1/payouts[/:id]              (with `Stripe-Account: acct_...`: the connected account's payouts)
+//   GET /v1/balance with `Stripe-Account`   the connected account's balance
 // Test helpers (not in Stripe's API, same auth):
 //   POST /v1/test_helpers/events/:id/resend               replay one event's webhook now
 //   POST /v1/test_helpers/charges/:id/dispute             open a dispute (chargeback): amount?, reason?
 //   POST /v1/test_helpers/disputes/:id/close              close it: outcome=won|lost
 //   POST /v1/test_helpers/accounts/:id/restrict           connected account needs more info: requirement?
+//   POST/GET /v1/test_helpers/failures                    failure injection (see failures.ts)
 // Hosted pages: GET/POST /pay/:checkout_session_id, GET/POST /connect/onboarding/:link. Health: GET /health.
-// Later: transfers, reversals, payouts (in connect.ts, beside the accounts).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chargeOutcome, validateCardInput, type CardOutcome } from "./cards";
 import { canonicalParams, parseStripeForm, type FormValue } from "./form";
 import { connectApi, validateOnboarding } from "./connect";
+import { FailureInjector, type FailureDecision, type FailureInjection, type FailureOperation, type FailureState } from "./failures";
 import { checkoutPage, notFoundPage, onboardingPage } from "./page";
 import { Store, newId, type StripeObject } from "./state";
 
@@ -40,6 +44,8 @@ export type ProcessorOptions = {
   publicUrl?: string;
   /** Retry schedule in ms for undelivered webhooks (default 1 s doubling to 60 s, 12 attempts). */
   retryDelaysMs?: number[];
+  /** Delay before a payout turns from `pending` to `paid` / `failed` (default 1000 ms; 0 in tests). */
+  payoutDelayMs?: number;
   log?: (line: string) => void;
 };
 
@@ -50,6 +56,10 @@ export type Processor = {
   stop(): Promise<void>;
   /** Resolves when no webhook delivery is in flight or waiting (for tests). */
   idle(): Promise<void>;
+  /** Failure injection, in memory (same as `POST /v1/test_helpers/failures`); see failures.ts. */
+  failures: FailureInjector;
+  /** Shorthand for `failures.set(operation, injection)`; throws an Error on invalid input. */
+  injectFailure(operation: FailureOperation, injection: FailureInjection): FailureState | null;
 };
 
 class StripeError extends Error {
@@ -92,6 +102,10 @@ function metadataOf(value: FormValue | undefined): Record<string, string> {
   return out;
 }
 
+function payoutDelayMs(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? value : 1000;
+}
+
 /** `t=<unix>,v1=<hex hmac-sha256 of "t.payload">`, exactly as Stripe signs webhooks. */
 export function signPayload(payload: string, secret: string, timestamp = now()): string {
   const signature = createHmac("sha256", secret).update(`${timestamp}.${payload}`, "utf8").digest("hex");
@@ -108,10 +122,12 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   let stopped = false;
 
   // ------------------------------------------------------------------ events and webhooks
-  function emit(type: string, object: StripeObject, request: { idempotencyKey?: string } = {}): StripeObject {
+  /** `request.account`: the connected account the event happened on (top-level `account`, as Connect webhooks carry). */
+  function emit(type: string, object: StripeObject, request: { idempotencyKey?: string; account?: string } = {}): StripeObject {
     const event = store.put({
       id: newId("evt"),
       object: "event",
+      ...(request.account ? { account: request.account } : {}),
       api_version: API_VERSION,
       created: now(),
       data: { object: publicView(structuredClone(object)) },
@@ -441,16 +457,22 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     return closed;
   }
 
-  function balance(): StripeObject {
-    let amount = 0;
-    for (const charge of store.list("charge")) if (charge.status === "succeeded") amount += Number(charge.amount) - Number(charge.amount_refunded);
+  /** Platform funds from charges (net of refunds) and disputes, by currency; transfers are subtracted in connect.ts. */
+  function platformGross(): Record<string, number> {
+    const out: Record<string, number> = { usd: 0 };
+    const add = (currency: unknown, amount: number) => {
+      const c = String(currency ?? "usd");
+      out[c] = (out[c] ?? 0) + amount;
+    };
+    for (const charge of store.list("charge")) if (charge.status === "succeeded") add(charge.currency, Number(charge.amount) - Number(charge.amount_refunded));
     for (const dispute of store.list("dispute")) {
-      for (const txn of dispute.balance_transactions as { amount: number; fee: number }[]) amount += txn.amount - txn.fee;
+      for (const txn of dispute.balance_transactions as { amount: number; fee: number }[]) add(dispute.currency, txn.amount - txn.fee);
     }
-    return { id: "balance", object: "balance", available: [{ amount, currency: "usd", source_types: { card: amount } }], pending: [{ amount: 0, currency: "usd", source_types: { card: 0 } }], livemode: false };
+    return out;
   }
 
-  function listEvents(query: URLSearchParams): Record<string, unknown> {
+  /** Without Stripe-Account: every event (platform and connected accounts); with it: that account's events. */
+  function listEvents(query: URLSearchParams, account: string | null): Record<string, unknown> {
     const limit = Math.min(100, Math.max(1, Number(query.get("limit") ?? 10) || 10));
     const type = query.get("type");
     const startingAfter = query.get("starting_after");
@@ -459,14 +481,59 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       const at = ids.indexOf(startingAfter);
       ids = at === -1 ? [] : ids.slice(at + 1);
     }
-    const events = ids.map((id) => store.get(id, "event")!).filter((e) => e !== null && (!type || e.type === type));
+    const events = ids.map((id) => store.get(id, "event")!).filter((e) => e !== null && (!type || e.type === type) && (account === null || e.account === account));
     return { object: "list", url: "/v1/events", has_more: events.length > limit, data: events.slice(0, limit) };
   }
 
-  const connect = connectApi({ store, baseUrl: () => baseUrl, emit, invalid, getOr404 });
+  const failures = new FailureInjector();
+  function later(ms: number, fn: () => void): void {
+    if (stopped) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!stopped) fn();
+    }, ms);
+    timers.add(timer);
+  }
+  const connect = connectApi({ store, baseUrl: () => baseUrl, emit, invalid, getOr404, missing, platformGross, later, payoutDelayMs: payoutDelayMs(options.payoutDelayMs) });
+
+  function setFailure(params: Record<string, FormValue>): Record<string, unknown> {
+    const mode = str(params.mode) ?? invalid("Missing required param: mode.", "mode", "parameter_missing");
+    const operation = str(params.operation);
+    if (operation === undefined) {
+      if (mode !== "off") invalid("Missing required param: operation.", "operation", "parameter_missing");
+      failures.clear();
+      return { object: "list", url: "/v1/test_helpers/failures", has_more: false, data: [] };
+    }
+    const times = int(params.times, "times");
+    const holdMs = int(params.hold_ms, "hold_ms");
+    try {
+      const state = failures.set(operation as FailureOperation, {
+        mode: mode as FailureInjection["mode"],
+        ...(times !== undefined ? { times } : {}),
+        ...((str(params.error_type) ?? str(params.error)) !== undefined ? { error: (str(params.error_type) ?? str(params.error)) as FailureInjection["error"] } : {}),
+        ...(holdMs !== undefined ? { holdMs } : {}),
+        ...(str(params.failure_code) !== undefined ? { failureCode: str(params.failure_code) } : {}),
+      });
+      return failureView(state ?? { operation: operation as FailureOperation, mode: "off", remaining: null, error: "api_error", holdMs: null, failureCode: "account_closed" });
+    } catch (error) {
+      return invalid((error as Error).message);
+    }
+  }
+
+  function failureView(state: FailureState): Record<string, unknown> {
+    return { object: "local.failure_injection", operation: state.operation, mode: state.mode, remaining: state.remaining, error_type: state.error, hold_ms: state.holdMs, failure_code: state.failureCode };
+  }
 
   // ------------------------------------------------------------------ routing
-  type Route = { method: string; pattern: RegExp; handler: (m: RegExpMatchArray, params: Record<string, FormValue>, query: URLSearchParams, key?: string) => Record<string, unknown> };
+  /** account: the connected account named by `Stripe-Account` (null without the header); failure: the injected failure for this request. */
+  type RequestContext = { account: StripeObject | null; failure: FailureDecision };
+  type Route = {
+    method: string;
+    pattern: RegExp;
+    /** Failure injection applies to this route (POST only). */
+    operation?: FailureOperation;
+    handler: (m: RegExpMatchArray, params: Record<string, FormValue>, query: URLSearchParams, key: string | undefined, ctx: RequestContext) => Record<string, unknown>;
+  };
   const routes: Route[] = [
     { method: "POST", pattern: /^\/v1\/customers$/, handler: (_m, p) => createCustomer(p) },
     { method: "GET", pattern: /^\/v1\/customers\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "customer") },
@@ -511,13 +578,29 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     { method: "POST", pattern: /^\/v1\/refunds$/, handler: (_m, p, _q, key) => createRefund(p, key) },
     { method: "GET", pattern: /^\/v1\/refunds\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "refund") },
     { method: "GET", pattern: /^\/v1\/disputes\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "dispute") },
-    { method: "GET", pattern: /^\/v1\/balance$/, handler: () => balance() },
+    { method: "GET", pattern: /^\/v1\/balance$/, handler: (_m, _p, _q, _k, ctx) => connect.balance(ctx.account?.id ?? null) },
+    { method: "POST", pattern: /^\/v1\/transfers$/, operation: "transfers", handler: (_m, p, _q, key) => connect.createTransfer(p, key) },
+    { method: "GET", pattern: /^\/v1\/transfers$/, handler: (_m, _p, q) => connect.listTransfers(q) },
+    { method: "GET", pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "transfer") },
+    { method: "POST", pattern: /^\/v1\/transfers\/([^/]+)\/reversals$/, operation: "reversals", handler: (m, p, _q, key) => connect.createReversal(getOr404(m[1]!, "transfer"), p, key) },
+    { method: "GET", pattern: /^\/v1\/transfers\/([^/]+)\/reversals$/, handler: (m, _p, q) => connect.listReversals(getOr404(m[1]!, "transfer"), q) },
+    { method: "GET", pattern: /^\/v1\/transfers\/([^/]+)\/reversals\/([^/]+)$/, handler: (m) => connect.getReversal(getOr404(m[1]!, "transfer"), m[2]!) },
+    {
+      method: "POST",
+      pattern: /^\/v1\/payouts$/,
+      operation: "payouts",
+      handler: (_m, p, _q, key, ctx) => connect.createPayout(ctx.account, p, { idempotencyKey: key, ...(ctx.failure?.kind === "payout_fails" ? { failureCode: ctx.failure.failureCode } : {}) }),
+    },
+    { method: "GET", pattern: /^\/v1\/payouts$/, handler: (_m, _p, q, _k, ctx) => connect.listPayouts(ctx.account, q) },
+    { method: "GET", pattern: /^\/v1\/payouts\/([^/]+)$/, handler: (m, _p, _q, _k, ctx) => connect.getPayout(ctx.account, m[1]!) },
+    { method: "POST", pattern: /^\/v1\/test_helpers\/failures$/, handler: (_m, p) => setFailure(p) },
+    { method: "GET", pattern: /^\/v1\/test_helpers\/failures$/, handler: () => ({ object: "list", url: "/v1/test_helpers/failures", has_more: false, data: failures.list().map(failureView) }) },
     { method: "POST", pattern: /^\/v1\/accounts$/, handler: (_m, p) => connect.createAccount(p) },
     { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "account") },
     { method: "POST", pattern: /^\/v1\/accounts\/([^/]+)$/, handler: (m, p, _q, key) => connect.updateAccount(getOr404(m[1]!, "account"), p, key) },
     { method: "POST", pattern: /^\/v1\/account_links$/, handler: (_m, p) => connect.createAccountLink(p) },
     { method: "POST", pattern: /^\/v1\/test_helpers\/accounts\/([^/]+)\/restrict$/, handler: (m, p) => connect.restrictAccount(getOr404(m[1]!, "account"), p) },
-    { method: "GET", pattern: /^\/v1\/events$/, handler: (_m, _p, q) => listEvents(q) },
+    { method: "GET", pattern: /^\/v1\/events$/, handler: (_m, _p, q, _k, ctx) => listEvents(q, ctx.account?.id ?? null) },
     { method: "GET", pattern: /^\/v1\/events\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "event") },
     {
       method: "POST",
@@ -568,9 +651,20 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     const rawBody = method === "POST" ? await readBody(req) : "";
     const params = parseStripeForm(rawBody);
     const route = routes.find((r) => r.method === method && r.pattern.test(url.pathname));
+    // Stripe-Account (the SDK's `stripeAccount` option): act as that connected account. Routes that have no
+    // connected-account meaning here ignore it; an unknown account is refused as Stripe refuses it.
+    const accountHeader = req.headers["stripe-account"];
+    const accountId = typeof accountHeader === "string" && accountHeader !== "" ? accountHeader : null;
+    const account = accountId === null ? null : store.get(accountId, "account");
+    if (accountId !== null && account === null) {
+      const message = `The provided key '${options.secretKey.slice(0, 8)}${"*".repeat(4)}${options.secretKey.slice(-4)}' does not have access to account '${accountId}' (or that account does not exist). Application access may have been revoked.`;
+      return send(res, 403, JSON.stringify({ error: { type: "invalid_request_error", code: "account_invalid", message } }));
+    }
     const key = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
-    if (key !== undefined) {
-      const previous = store.state.idempotency[key];
+    // Idempotency keys are scoped per account, as Stripe's are.
+    const storeKey = key === undefined ? undefined : accountId === null ? key : `${accountId}:${key}`;
+    if (storeKey !== undefined) {
+      const previous = store.state.idempotency[storeKey];
       const canonical = canonicalParams(params);
       if (previous !== undefined) {
         if (previous.method !== method || previous.path !== url.pathname || previous.params !== canonical) {
@@ -580,22 +674,41 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
         return send(res, previous.status, previous.body);
       }
     }
+    // Failure injection (failures.ts): decided after the replay check, so replays are never affected.
+    const failure = route?.operation !== undefined ? failures.take(route.operation) : null;
+    if (failure?.kind === "error") {
+      log(`injected ${failure.status} on ${method} ${url.pathname}`);
+      // Nothing was done, so nothing is stored against the Idempotency-Key: a retry runs the request.
+      return send(res, failure.status, JSON.stringify({ error: failure.body }, null, 2));
+    }
     let status = 200;
     let body: string;
     try {
       if (route === undefined) {
         throw new StripeError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${url.pathname}).` });
       }
-      body = JSON.stringify(publicView(structuredClone(route.handler(url.pathname.match(route.pattern)!, params, url.searchParams, key))), null, 2);
+      body = JSON.stringify(publicView(structuredClone(route.handler(url.pathname.match(route.pattern)!, params, url.searchParams, key, { account, failure }))), null, 2);
     } catch (error) {
       if (!(error instanceof StripeError)) throw error;
       status = error.status;
       body = JSON.stringify({ error: error.body }, null, 2);
     }
     // Stripe saves the result of any request that began executing (not 401/404 routing, not 5xx).
-    if (key !== undefined && route !== undefined && status < 500) {
-      store.state.idempotency[key] = { method, path: url.pathname, params: canonicalParams(params), status, body, createdAt: Date.now() };
+    if (storeKey !== undefined && route !== undefined && status < 500) {
+      store.state.idempotency[storeKey] = { method, path: url.pathname, params: canonicalParams(params), status, body, createdAt: Date.now() };
       store.scheduleFlush();
+    }
+    if (failure?.kind === "timeout") {
+      // The request was carried out and its result stored; the answer is "lost": held until the client gives
+      // up (or the processor stops), or sent late after holdMs.
+      log(`injected timeout on ${method} ${url.pathname} (${failure.holdMs === null ? "never answered" : `answer held ${failure.holdMs} ms`})`);
+      if (failure.holdMs === null) return;
+      const holdMs = failure.holdMs;
+      await new Promise<void>((resolve) => {
+        res.once("close", () => resolve());
+        later(holdMs, resolve);
+      });
+      if (res.destroyed || res.writableEnded) return;
     }
     send(res, status, body);
   }
@@ -665,13 +778,16 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   const port = (server.address() as AddressInfo).port;
   baseUrl = options.publicUrl ?? `http://localhost:${port}`;
 
-  // Deliver what was not delivered before the last shutdown.
+  // Deliver what was not delivered before the last shutdown; settle the payouts that were pending.
   for (const id of [...store.state.undelivered]) deliver(id, 0);
+  connect.resumePayouts();
 
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     port,
     store,
+    failures,
+    injectFailure: (operation, injection) => failures.set(operation, injection),
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { startProcessor, type Processor } from "../../local/stripe-processor/server";
+import { startProcessor, type Processor, type ProcessorOptions } from "../../local/stripe-processor/server";
 
 export const SECRET_KEY = "sk_test_local_unit";
 export const WEBHOOK_SECRET = "whsec_unit_test_secret";
@@ -27,9 +27,18 @@ export function failNextDeliveries(count: number): void {
   failNext = count;
 }
 
-/** (Re)starts the processor on the current data dir, e.g. after `processor.stop()`. */
-export async function start(): Promise<void> {
-  processor = await startProcessor({ dataDir, secretKey: SECRET_KEY, webhookUrl: hookUrl, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40, 80] });
+/** Waits until every webhook delivery so far has been answered (and queued payouts settled). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    await processor.idle();
+    await new Promise((r) => setTimeout(r, 20));
+    if (processor.store.state.undelivered.length === 0 && processor.store.list("payout").every((p) => p.status !== "pending")) return;
+  }
+}
+
+/** (Re)starts the processor on the current data dir, e.g. after `processor.stop()`; `overrides` e.g. `{ payoutDelayMs }`. */
+export async function start(overrides: Partial<ProcessorOptions> = {}): Promise<void> {
+  processor = await startProcessor({ dataDir, secretKey: SECRET_KEY, webhookUrl: hookUrl, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40, 80], payoutDelayMs: 0, ...overrides });
   stripe = new Stripe(SECRET_KEY, { host: "127.0.0.1", port: processor.port, protocol: "http", maxNetworkRetries: 0 });
 }
 
