@@ -10,4 +10,10 @@ crons.daily("ledger checker", { hourUTC: 3, minuteUTC: 17 }, internal.ledger.run
 // Advisor presence: offline after more than 2 minutes without a heartbeat from their open app.
 crons.interval("advisor presence sweep", { seconds: 30 }, internal.presence.sweep, {});
 
+// Earnings: each release is scheduled at settlement; this daily sweep releases any that were missed.
+crons.daily("earnings release sweep", { hourUTC: 4, minuteUTC: 5 }, internal.earnings.releaseDueEarnings, {});
+
+// Outbox: re-arm deliveries whose scheduled run was lost or whose worker crashed mid-attempt.
+crons.interval("outbox sweep", { minutes: 1 }, internal.payouts.sweepOutbox, {});
+
 export default crons;

@@ -4,6 +4,7 @@ import { ledgerTables } from "./model/ledgerSchema";
 import { paymentsTables } from "./model/paymentsSchema";
 import { advisorTables } from "./model/advisorSchema";
 import { sessionTables } from "./model/sessionSchema";
+import { payoutTables } from "./model/payoutSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -57,4 +58,6 @@ export default defineSchema({
   ...ledgerTables,
   // Payments (issue 5): topups, processorEvents, disputes, clientRestrictions, paymentProfiles.
   ...paymentsTables,
+  // Payouts (issue 8): payouts, outbox.
+  ...payoutTables,
 });

@@ -29,8 +29,12 @@ import type * as model_errors from "../model/errors.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
+import type * as model_outbox from "../model/outbox.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
 import type * as model_payoutAccounts from "../model/payoutAccounts.js";
+import type * as model_payoutProcessor from "../model/payoutProcessor.js";
+import type * as model_payoutSchema from "../model/payoutSchema.js";
+import type * as model_payouts from "../model/payouts.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
 import type * as model_sessions from "../model/sessions.js";
@@ -38,6 +42,8 @@ import type * as model_topups from "../model/topups.js";
 import type * as model_users from "../model/users.js";
 import type * as model_video from "../model/video.js";
 import type * as payoutAccounts from "../payoutAccounts.js";
+import type * as payoutWorker from "../payoutWorker.js";
+import type * as payouts from "../payouts.js";
 import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
 import type * as seed from "../seed.js";
@@ -77,8 +83,12 @@ declare const fullApi: ApiFromModules<{
 "model/ledger": typeof model_ledger,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
+"model/outbox": typeof model_outbox,
 "model/paymentsSchema": typeof model_paymentsSchema,
 "model/payoutAccounts": typeof model_payoutAccounts,
+"model/payoutProcessor": typeof model_payoutProcessor,
+"model/payoutSchema": typeof model_payoutSchema,
+"model/payouts": typeof model_payouts,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionSchema": typeof model_sessionSchema,
 "model/sessions": typeof model_sessions,
@@ -86,6 +96,8 @@ declare const fullApi: ApiFromModules<{
 "model/users": typeof model_users,
 "model/video": typeof model_video,
 "payoutAccounts": typeof payoutAccounts,
+"payoutWorker": typeof payoutWorker,
+"payouts": typeof payouts,
 "platformSettings": typeof platformSettings,
 "presence": typeof presence,
 "seed": typeof seed,

@@ -43,3 +43,14 @@ export async function releaseEarning(ctx: MutationCtx, earningId: Id<"earnings">
   await ctx.db.patch("earnings", earningId, { status: "available", releasedAt: now, releaseJournalId: journalId });
   return true;
 }
+
+/** Daily safety net: releases every pending earning whose hold is over (a missed scheduled run). */
+export async function releaseDue(ctx: MutationCtx, now: number, limit = 500): Promise<number> {
+  const due = await ctx.db
+    .query("earnings")
+    .withIndex("by_status_available_at", (q) => q.eq("status", "pending").lte("availableAt", now))
+    .take(limit);
+  let released = 0;
+  for (const earning of due) if (await releaseEarning(ctx, earning._id, now)) released++;
+  return released;
+}

@@ -6,7 +6,7 @@ import { ACCOUNT_KINDS, type AccountKind } from "../../lib/ledger/accounts";
 import { JOURNAL_TYPES, type JournalType } from "../../lib/ledger/legs";
 import { CURRENCIES, type Currency } from "../../lib/money";
 
-function literalUnion<T extends string>(values: readonly T[]) {
+export function literalUnion<T extends string>(values: readonly T[]) {
   const [a, b, ...rest] = values.map((value) => v.literal(value));
   return v.union(a!, b!, ...rest);
 }

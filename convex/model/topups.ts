@@ -5,6 +5,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "./errors";
 import { applyAccountUpdated } from "./payoutAccounts";
+import { markFailed, markPaid, payoutIdFrom, recordTransfer } from "./payouts";
 import { postJournal, raiseAlert, walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
 import { chargebackWalletPart } from "../../lib/ledger/templates";
@@ -230,6 +231,22 @@ export async function applyProcessorEvent(ctx: MutationCtx, event: StripeEventLi
       const result = await applyAccountUpdated(ctx, event, obj);
       if (result.outcome === "unmatched") await unmatched(result.note);
       else note = result.note;
+      break;
+    }
+    case "transfer.created":
+    case "transfer.reversed":
+    case "payout.paid":
+    case "payout.failed": {
+      // Advisor payouts (convex/model/payouts.ts), matched by metadata.payoutId.
+      const payoutId = payoutIdFrom(ctx, obj);
+      if (payoutId === null) {
+        await unmatched(`${event.type} ${String(obj.id)} does not belong to a known payout.`);
+        break;
+      }
+      if (event.type === "transfer.created") await recordTransfer(ctx, payoutId, String(obj.id));
+      else if (event.type === "transfer.reversed") note = "transfer reversed";
+      else if (event.type === "payout.paid") note = await markPaid(ctx, payoutId, s(obj.id));
+      else note = await markFailed(ctx, payoutId, { code: s(obj.failure_code), message: s(obj.failure_message) ?? "The bank payout failed." });
       break;
     }
     default:
