@@ -1,7 +1,61 @@
 // Advisor earnings (the dashboard and payouts build on these in a later issue).
+import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { internalMutation } from "./functions";
-import { releaseDue, releaseEarning } from "./model/earnings";
+import { internalMutation, query } from "./functions";
+import { earningsSummary, releaseDue, releaseEarning } from "./model/earnings";
+import { fail } from "./model/errors";
+import { advisorBalances } from "./model/payouts";
+
+const tzOffsetMinutes = v.number();
+
+function checkOffset(offset: number): number {
+  if (!Number.isInteger(offset) || Math.abs(offset) > 14 * 60) fail("INVALID_ARGUMENT", "The time zone offset must be whole minutes within ±14 hours.");
+  return offset;
+}
+
+/** Live balances and totals for the advisor's earnings dashboard (GET /api/advisor/earnings returns the same). */
+export const summary = query({
+  permission: "advisor:earnings",
+  args: { tzOffsetMinutes },
+  handler: async (ctx, args) => ({
+    ...(await advisorBalances(ctx, ctx.viewer._id)),
+    ...(await earningsSummary(ctx, ctx.viewer._id, Date.now(), checkOffset(args.tzOffsetMinutes))),
+  }),
+});
+
+/** One row per settled session: gross, fee (and the rate used), net, status. Newest first. */
+export const list = query({
+  permission: "advisor:earnings",
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => {
+    const page = await ctx.db
+      .query("earnings")
+      .withIndex("by_advisor", (q) => q.eq("advisorId", ctx.viewer._id))
+      .order("desc")
+      .paginate(paginationOpts);
+    const rows = await Promise.all(
+      page.page.map(async (e) => {
+        const session = await ctx.db.get("sessions", e.sessionId);
+        const client = session ? await ctx.db.get("users", session.clientId) : null;
+        return {
+          _id: e._id,
+          sessionId: e.sessionId,
+          settledAt: e.settledAt,
+          availableAt: e.availableAt,
+          kind: session?.kind ?? "chat",
+          clientName: client?.name ?? "Former client",
+          billableSeconds: session?.billableSeconds ?? 0,
+          grossCents: e.grossCents,
+          feeCents: e.feeCents,
+          feeBps: e.feeBps,
+          netCents: e.netCents,
+          status: e.status,
+        };
+      }),
+    );
+    return { ...page, page: rows };
+  },
+});
 
 /** Scheduled at settlement for the end of the hold period. */
 export const release = internalMutation({

@@ -163,19 +163,34 @@ export const seedDemo = internalMutation({
       });
     }
     for (const s of [...settlements].reverse()) {
-      await postEvent(ctx, {
+      const settled = await postEvent(ctx, {
         event: { kind: "session_settled", clientId, advisorId: s.advisorId, costCents: s.costCents, feeCents: s.feeCents },
-        idempotencyKey: `session:${s.sessionId}:settle`,
+        idempotencyKey: `session:${s.sessionId}:settlement`,
         refs: { sessionId: s.sessionId },
         memo: "Session settled",
         createdAt: s.endedAt,
       });
-      await postEvent(ctx, {
+      const released = await postEvent(ctx, {
         event: { kind: "earnings_released", advisorId: s.advisorId, amountCents: s.shareCents },
         idempotencyKey: `session:${s.sessionId}:release`,
         refs: { sessionId: s.sessionId },
         memo: "Earnings released after the hold",
         createdAt: s.endedAt + DAY_MS,
+      });
+      await ctx.db.patch("sessions", s.sessionId, { feeCents: s.feeCents, shareCents: s.shareCents, promoCents: 0, settlementJournalId: settled.journalId });
+      await ctx.db.insert("earnings", {
+        advisorId: s.advisorId,
+        sessionId: s.sessionId,
+        grossCents: s.costCents,
+        feeCents: s.feeCents,
+        netCents: s.shareCents,
+        feeBps: DEFAULT_FEE_BPS,
+        status: "available",
+        settledAt: s.endedAt,
+        availableAt: s.endedAt + DAY_MS,
+        releasedAt: s.endedAt + DAY_MS,
+        settlementJournalId: settled.journalId,
+        releaseJournalId: released.journalId,
       });
     }
     return { seeded: true };

@@ -2,7 +2,7 @@
 // to the advisor's available balance by a scheduled journal (idempotent by key).
 import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { SESSION_RULES, type Charge } from "../../lib/billingEngine";
 import { postEvent } from "./ledgerEvents";
 
@@ -53,4 +53,48 @@ export async function releaseDue(ctx: MutationCtx, now: number, limit = 500): Pr
   let released = 0;
   for (const earning of due) if (await releaseEarning(ctx, earning._id, now)) released++;
   return released;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Start of the local day (UTC offset in minutes, as the browser's getTimezoneOffset() negated). */
+function localDayStart(at: number, tzOffsetMinutes: number): number {
+  const shifted = at + tzOffsetMinutes * 60_000;
+  return shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS) - tzOffsetMinutes * 60_000;
+}
+
+/**
+ * Net earnings today, this week (Monday start), this month and per day for the last 30 days, in the
+ * advisor's time zone. Refunded and clawed-back earnings count as zero.
+ */
+export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now: number, tzOffsetMinutes: number) {
+  const today = localDayStart(now, tzOffsetMinutes);
+  const local = new Date(today + tzOffsetMinutes * 60_000);
+  const weekStart = today - ((local.getUTCDay() + 6) % 7) * DAY_MS;
+  const monthStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - tzOffsetMinutes * 60_000;
+  const from = Math.min(monthStart, today - 29 * DAY_MS);
+  const rows = await ctx.db
+    .query("earnings")
+    .withIndex("by_advisor", (q) => q.eq("advisorId", advisorId).gte("settledAt", from))
+    .take(10_000);
+  const daily = Array.from({ length: 30 }, (_, i) => {
+    const start = today - (29 - i) * DAY_MS;
+    return { date: new Date(start + tzOffsetMinutes * 60_000).toISOString().slice(0, 10), start, netCents: 0, sessions: 0 };
+  });
+  let todayCents = 0;
+  let weekCents = 0;
+  let monthCents = 0;
+  for (const e of rows) {
+    const net = e.status === "refunded" || e.status === "clawed_back" ? 0 : e.netCents;
+    if (e.settledAt >= today) todayCents += net;
+    if (e.settledAt >= weekStart) weekCents += net;
+    if (e.settledAt >= monthStart) monthCents += net;
+    const index = Math.floor((e.settledAt - (today - 29 * DAY_MS)) / DAY_MS);
+    const day = daily[index];
+    if (day !== undefined) {
+      day.netCents += net;
+      day.sessions += 1;
+    }
+  }
+  return { todayCents, weekCents, monthCents, daily: daily.map(({ date, netCents, sessions }) => ({ date, netCents, sessions })) };
 }
