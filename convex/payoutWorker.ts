@@ -45,7 +45,11 @@ function stripeProcessor(): PayoutProcessor {
       return { id: payout.id };
     },
     async reverseTransfer(transferId, input, idempotencyKey) {
-      const reversal = await stripe.transfers.createReversal(transferId, { metadata: input.metadata }, { idempotencyKey });
+      const reversal = await stripe.transfers.createReversal(
+        transferId,
+        { metadata: input.metadata, ...(input.amountCents !== undefined ? { amount: input.amountCents } : {}) },
+        { idempotencyKey },
+      );
       return { id: reversal.id };
     },
   };
@@ -74,7 +78,7 @@ export const process = internalAction({
         await ctx.runMutation(internal.payouts.completeJob, { outboxId, payoutId: job.payoutId, processorPayoutId: payout.id });
       } else {
         if (job.transferId === undefined) throw new ProcessorCallError("No transfer to reverse.", false);
-        await processor.reverseTransfer(job.transferId, { metadata }, `${key}_reversal`);
+        await processor.reverseTransfer(job.transferId, { metadata, amountCents: job.amountToReverseCents }, `${key}_reversal`);
         await ctx.runMutation(internal.payouts.completeJob, { outboxId, payoutId: job.payoutId });
       }
     } catch (error) {

@@ -6,6 +6,7 @@ import { internalMutation, mutation, query } from "./functions";
 import { fail } from "./model/errors";
 import { raiseAlert } from "./model/ledger";
 import { claim, failAttempt, succeed, sweep } from "./model/outbox";
+import { settleClawbackReversal } from "./model/receivables";
 import { payoutAccountOf } from "./model/payoutAccounts";
 import {
   advisorBalances,
@@ -142,7 +143,7 @@ export const claimJob = internalMutation({
     const row = await claim(ctx, outboxId, Date.now());
     if (row === null) return null;
     const payout = await ctx.db.get("payouts", row.payoutId);
-    if (payout === null || payout.status === "cancelled" || payout.status === "rejected") {
+    if (payout === null || (row.kind === "payout_transfer" && (payout.status === "cancelled" || payout.status === "rejected"))) {
       await succeed(ctx, outboxId);
       return null;
     }
@@ -153,6 +154,8 @@ export const claimJob = internalMutation({
       currency: payout.currency,
       connectedAccountId: payout.connectedAccountId,
       transferId: payout.transferId,
+      /** clawback_reversal: part of the transfer; transfer_reversal: all of it. */
+      amountToReverseCents: row.amountCents,
     };
   },
 });
@@ -166,6 +169,10 @@ export const completeJob = internalMutation({
   args: { outboxId: v.id("outbox"), payoutId: v.id("payouts"), processorPayoutId: v.optional(v.string()) },
   handler: async (ctx, { outboxId, payoutId, processorPayoutId }) => {
     if (processorPayoutId !== undefined) await recordProcessorPayout(ctx, payoutId, processorPayoutId);
+    const row = await ctx.db.get("outbox", outboxId);
+    if (row?.kind === "clawback_reversal" && row.receivableId !== undefined && row.amountCents !== undefined) {
+      await settleClawbackReversal(ctx, row.receivableId, row.amountCents, outboxId);
+    }
     await succeed(ctx, outboxId);
   },
 });
@@ -181,7 +188,10 @@ export const failJob = internalMutation({
       await raiseAlert(ctx, {
         kind: "outbox_dead_letter",
         severity: "critical",
-        message: `A transfer reversal for payout ${row.payoutId} could not be made: ${message}. The money is back in the advisor's balance; reverse the transfer with the processor.`,
+        message:
+          row.kind === "clawback_reversal"
+            ? `A clawback transfer reversal for payout ${row.payoutId} could not be made: ${message}. The advisor still owes it; settle it another way.`
+            : `A transfer reversal for payout ${row.payoutId} could not be made: ${message}. The money is back in the advisor's balance; reverse the transfer with the processor.`,
         details: JSON.stringify({ outboxId, payoutId: row.payoutId }),
       });
     }

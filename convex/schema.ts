@@ -5,6 +5,7 @@ import { paymentsTables } from "./model/paymentsSchema";
 import { advisorTables } from "./model/advisorSchema";
 import { sessionTables } from "./model/sessionSchema";
 import { payoutTables } from "./model/payoutSchema";
+import { disputeTables } from "./model/disputeSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -60,4 +61,6 @@ export default defineSchema({
   ...paymentsTables,
   // Payouts (issue 8): payouts, outbox.
   ...payoutTables,
+  // Disputes (issue 9): sessionDisputes, adjustments, receivables.
+  ...disputeTables,
 });

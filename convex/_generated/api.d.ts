@@ -15,6 +15,7 @@ import type * as advisorApplications from "../advisorApplications.js";
 import type * as advisorProfiles from "../advisorProfiles.js";
 import type * as chat from "../chat.js";
 import type * as crons from "../crons.js";
+import type * as disputes from "../disputes.js";
 import type * as documents from "../documents.js";
 import type * as earnings from "../earnings.js";
 import type * as favourites from "../favourites.js";
@@ -24,6 +25,8 @@ import type * as ledger from "../ledger.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
 import type * as model_chat from "../model/chat.js";
+import type * as model_disputeSchema from "../model/disputeSchema.js";
+import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
 import type * as model_ledger from "../model/ledger.js";
@@ -35,6 +38,7 @@ import type * as model_payoutAccounts from "../model/payoutAccounts.js";
 import type * as model_payoutProcessor from "../model/payoutProcessor.js";
 import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
+import type * as model_receivables from "../model/receivables.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
 import type * as model_sessions from "../model/sessions.js";
@@ -69,6 +73,7 @@ declare const fullApi: ApiFromModules<{
 "advisorProfiles": typeof advisorProfiles,
 "chat": typeof chat,
 "crons": typeof crons,
+"disputes": typeof disputes,
 "documents": typeof documents,
 "earnings": typeof earnings,
 "favourites": typeof favourites,
@@ -78,6 +83,8 @@ declare const fullApi: ApiFromModules<{
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
 "model/chat": typeof model_chat,
+"model/disputeSchema": typeof model_disputeSchema,
+"model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
 "model/ledger": typeof model_ledger,
@@ -89,6 +96,7 @@ declare const fullApi: ApiFromModules<{
 "model/payoutProcessor": typeof model_payoutProcessor,
 "model/payoutSchema": typeof model_payoutSchema,
 "model/payouts": typeof model_payouts,
+"model/receivables": typeof model_receivables,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionSchema": typeof model_sessionSchema,
 "model/sessions": typeof model_sessions,

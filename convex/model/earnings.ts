@@ -5,6 +5,8 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { SESSION_RULES, type Charge } from "../../lib/billingEngine";
 import { postEvent } from "./ledgerEvents";
+import { offsetReceivables } from "./receivables";
+import { formatMoney } from "../../lib/money";
 
 const releaseEarningRef = makeFunctionReference<"mutation", { earningId: Id<"earnings"> }>("earnings:release");
 
@@ -29,18 +31,30 @@ export async function createEarning(
   return earningId;
 }
 
-/** Moves a pending earning to available once its hold is over. Stale or repeated runs do nothing. */
+/**
+ * Moves a pending earning to available once its hold is over. Refunds already taken from it are left out,
+ * and anything the advisor owes (open receivables) is offset first. Stale or repeated runs do nothing.
+ */
 export async function releaseEarning(ctx: MutationCtx, earningId: Id<"earnings">, now: number): Promise<boolean> {
   const earning = await ctx.db.get("earnings", earningId);
   if (earning === null || earning.status !== "pending" || earning.availableAt > now) return false;
-  const { journalId } = await postEvent(ctx, {
-    event: { kind: "earnings_released", advisorId: earning.advisorId, amountCents: earning.netCents },
-    idempotencyKey: `earning:${earningId}:release`,
-    refs: { sessionId: earning.sessionId },
-    memo: "hold period over",
-    createdAt: now,
+  const amountCents = earning.netCents - (earning.refundedShareCents ?? 0);
+  const offsetCents = amountCents > 0 ? await offsetReceivables(ctx, earning.advisorId, amountCents, `earning:${earningId}`, now) : 0;
+  let releaseJournalId: Id<"journals"> | undefined;
+  if (amountCents - offsetCents > 0) {
+    ({ journalId: releaseJournalId } = await postEvent(ctx, {
+      event: { kind: "earnings_released", advisorId: earning.advisorId, amountCents: amountCents - offsetCents },
+      idempotencyKey: `earning:${earningId}:release`,
+      refs: { sessionId: earning.sessionId },
+      memo: offsetCents > 0 ? `hold period over; ${formatMoney(offsetCents)} offset against what the advisor owes` : "hold period over",
+      createdAt: now,
+    }));
+  }
+  await ctx.db.patch("earnings", earningId, {
+    status: amountCents <= 0 ? "refunded" : offsetCents > 0 && offsetCents === amountCents ? "clawed_back" : "available",
+    releasedAt: now,
+    releaseJournalId,
   });
-  await ctx.db.patch("earnings", earningId, { status: "available", releasedAt: now, releaseJournalId: journalId });
   return true;
 }
 

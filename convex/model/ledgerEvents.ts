@@ -12,6 +12,7 @@ import {
   payoutPaid,
   payoutRequested,
   sessionRefunded,
+  sessionAdjusted,
   sessionSettled,
   topUpSucceeded,
 } from "../../lib/ledger/templates";
@@ -47,7 +48,13 @@ export const ledgerEventValidator = v.union(
     kind: v.literal("clawback_settled"),
     advisorId: user,
     amountCents: cents,
-    method: v.union(v.literal("offset"), v.literal("transfer_reversal"), v.literal("forgiven")),
+    method: v.union(v.literal("offset"), v.literal("transfer_reversal"), v.literal("manual"), v.literal("forgiven")),
+  }),
+  v.object({
+    kind: v.literal("session_adjusted"),
+    advisorId: user,
+    amountCents: cents,
+    direction: v.union(v.literal("advisor_underpaid"), v.literal("advisor_overpaid")),
   }),
   v.object({ kind: v.literal("chargeback_opened"), clientId: user, amountCents: cents, feeCents: cents }),
   v.object({
@@ -89,6 +96,8 @@ export async function draftForEvent(ctx: MutationCtx, event: LedgerEvent): Promi
       return () => sessionRefunded<UserId>(event);
     case "clawback_settled":
       return () => clawbackSettled<UserId>(event);
+    case "session_adjusted":
+      return () => sessionAdjusted<UserId>(event);
     case "chargeback_opened": {
       const { availableCents } = await walletSummary(ctx, event.clientId);
       return () => chargebackOpened<UserId>({ ...event, walletRecoverableCents: availableCents });

@@ -20,11 +20,17 @@ export async function scheduleOutbox(ctx: MutationCtx, outboxId: OutboxId, at: n
   await ctx.scheduler.runAt(at, processRef, { outboxId });
 }
 
-export async function enqueue(ctx: MutationCtx, kind: OutboxRow["kind"], payoutId: Id<"payouts">): Promise<OutboxId> {
+export async function enqueue(
+  ctx: MutationCtx,
+  kind: OutboxRow["kind"],
+  payoutId: Id<"payouts">,
+  extra: { receivableId?: Id<"receivables">; amountCents?: number } = {},
+): Promise<OutboxId> {
   const now = Date.now();
   const outboxId = await ctx.db.insert("outbox", {
     kind,
     payoutId,
+    ...extra,
     status: "pending",
     attempts: 0,
     maxAttempts: OUTBOX_RULES.maxAttempts,

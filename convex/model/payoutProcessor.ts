@@ -25,7 +25,7 @@ export type PayoutProcessor = {
     connectedAccountId: string,
     idempotencyKey: string,
   ): Promise<{ id: string }>;
-  reverseTransfer(transferId: string, input: { metadata: Record<string, string> }, idempotencyKey: string): Promise<{ id: string }>;
+  reverseTransfer(transferId: string, input: { amountCents?: number; metadata: Record<string, string> }, idempotencyKey: string): Promise<{ id: string }>;
 };
 
 let injected: PayoutProcessor | null = null;

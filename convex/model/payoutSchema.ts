@@ -6,7 +6,7 @@ import { PAYOUT_STATUSES, type PayoutStatus } from "../../lib/payouts";
 import { literalUnion } from "./ledgerSchema";
 
 export const payoutStatusValidator = literalUnion<PayoutStatus>(PAYOUT_STATUSES);
-export const outboxKindValidator = v.union(v.literal("payout_transfer"), v.literal("transfer_reversal"));
+export const outboxKindValidator = v.union(v.literal("payout_transfer"), v.literal("transfer_reversal"), v.literal("clawback_reversal"));
 export const outboxStatusValidator = v.union(v.literal("pending"), v.literal("running"), v.literal("succeeded"), v.literal("dead"), v.literal("cancelled"));
 
 export const payoutTables = {
@@ -40,6 +40,9 @@ export const payoutTables = {
   outbox: defineTable({
     kind: outboxKindValidator,
     payoutId: v.id("payouts"),
+    /** clawback_reversal: the receivable it pays down and the amount to reverse. */
+    receivableId: v.optional(v.id("receivables")),
+    amountCents: v.optional(v.number()),
     status: outboxStatusValidator,
     attempts: v.number(),
     maxAttempts: v.number(),

@@ -68,6 +68,8 @@ export const sessionTables = {
     feeCents: v.optional(v.number()),
     shareCents: v.optional(v.number()),
     settlementJournalId: v.optional(v.id("journals")),
+    /** Refunded to the client so far (disputes); never more than what the client paid. */
+    refundedCents: v.optional(v.number()),
     /** Which chat/video implementation the room uses (fixed at request time). */
     provider: v.union(v.literal("builtin"), v.literal("stream")),
   })
@@ -130,6 +132,8 @@ export const sessionTables = {
     settledAt: v.number(),
     availableAt: v.number(),
     releasedAt: v.optional(v.number()),
+    /** The advisor's part of refunds of this session (taken from pending, available or a receivable). */
+    refundedShareCents: v.optional(v.number()),
     settlementJournalId: v.id("journals"),
     releaseJournalId: v.optional(v.id("journals")),
   })

@@ -162,12 +162,12 @@ export function sessionRefunded<O extends string>(e: {
   ]);
 }
 
-export type ClawbackMethod = "offset" | "transfer_reversal" | "forgiven";
+export type ClawbackMethod = "offset" | "transfer_reversal" | "manual" | "forgiven";
 
 /**
  * Clawback settled (clears advisor_receivable):
- * offset: Dr advisor_pending / Cr advisor_receivable; transfer reversal: Dr processor_cash / Cr
- * advisor_receivable; forgiven: Dr forgiven_clawbacks / Cr advisor_receivable.
+ * offset: Dr advisor_pending / Cr advisor_receivable; transfer reversal (or a manual repayment the advisor
+ * made to us): Dr processor_cash / Cr advisor_receivable; forgiven: Dr forgiven_clawbacks / Cr advisor_receivable.
  */
 export function clawbackSettled<O extends string>(e: {
   advisorId: O;
@@ -180,13 +180,32 @@ export function clawbackSettled<O extends string>(e: {
   const from =
     e.method === "offset"
       ? accountRef("advisor_pending", e.advisorId, currency)
-      : e.method === "transfer_reversal"
+      : e.method === "transfer_reversal" || e.method === "manual"
         ? accountRef<O>("processor_cash", null, currency)
         : accountRef<O>("forgiven_clawbacks", null, currency);
   return draft("clawback_settled", [
     debit(from, e.amountCents),
     credit(accountRef("advisor_receivable", e.advisorId, currency), e.amountCents),
   ]);
+}
+
+/**
+ * Admin correction of a session's payout to its advisor (no dispute):
+ * advisor underpaid X: Dr platform_fees X / Cr advisor_available X;
+ * advisor overpaid X: Dr advisor_receivable X / Cr platform_fees X (recovered like a clawback).
+ */
+export function sessionAdjusted<O extends string>(e: {
+  advisorId: O;
+  amountCents: number;
+  direction: "advisor_underpaid" | "advisor_overpaid";
+  currency?: Currency;
+}): PostingDraft<O> {
+  const currency = e.currency ?? DEFAULT_CURRENCY;
+  assertPositiveCents(e.amountCents, "adjustment amount");
+  const fees = accountRef<O>("platform_fees", null, currency);
+  return e.direction === "advisor_underpaid"
+    ? draft("session_adjusted", [debit(fees, e.amountCents), credit(accountRef("advisor_available", e.advisorId, currency), e.amountCents)])
+    : draft("session_adjusted", [debit(accountRef("advisor_receivable", e.advisorId, currency), e.amountCents), credit(fees, e.amountCents)]);
 }
 
 /**
