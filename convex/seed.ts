@@ -100,7 +100,7 @@ export const seedDemo = internalMutation({
       const advisorId = advisorIds[advisorIndex]!;
       const advisor = SEED_ADVISORS[advisorIndex]!;
       const startedAt = now - (i + 1) * 2 * DAY_MS;
-      const billableSeconds = 240 + ((i * 97) % 900);
+      const billableSeconds = 240 + ((i * 97) % 900) + (advisorIndex < 3 ? 25 * 60 : 0); // demo advisors: ≥ the $25 payout minimum available
       const costCents = sessionCostCents(advisor.chatRateCentsPerMinute, billableSeconds);
       const sessionId = await ctx.db.insert("sessions", {
         clientId,

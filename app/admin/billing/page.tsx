@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { BookOpen, HeartPulse, Tags } from "lucide-react";
+import { Banknote, BookOpen, HeartPulse, Tags } from "lucide-react";
 import { PageHeader } from "@/components/ui/misc";
 import { NewClientOfferToggle } from "@/components/admin/NewClientOfferToggle";
 
@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: "Billing" };
 const SECTIONS = [
   { href: "/admin/billing/ledger", title: "Ledger explorer", text: "Accounts, balances and every journal with its entries.", icon: BookOpen },
   { href: "/admin/billing/advisor-rates", title: "Advisor rates and fees", text: "Every rate change and per-advisor fee change: old, new, who and when.", icon: Tags },
+  { href: "/admin/payouts", title: "Payouts", text: "Advisor withdrawals: approve or reject large ones, retry or cancel stuck transfers.", icon: Banknote },
   { href: "/admin/billing/ledger-health", title: "Ledger health", text: "The invariant checker: balanced journals, balances equal entries, floors respected.", icon: HeartPulse },
 ];
 

@@ -1,12 +1,25 @@
 import type { Metadata } from "next";
-import { Planned } from "@/components/shell/Planned";
+import { Download } from "lucide-react";
+import { AdvisorEarnings } from "@/components/earnings/AdvisorEarnings";
+import { buttonVariants } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/misc";
 
 export const metadata: Metadata = { title: "Earnings" };
 
 export default function Page() {
   return (
-    <Planned title="Earnings" description="Pending and available earnings from your sessions.">
-      Each completed session&apos;s earnings appear here, pending for 24 hours and then available to withdraw.
-    </Planned>
+    <>
+      <PageHeader
+        title="Earnings"
+        description="Each session's earnings are pending for 24 hours, then available to withdraw."
+        actions={
+          // A plain link: the route answers with a CSV attachment (no client-side code needed).
+          <a href="/api/advisor/earnings?format=csv" download className={buttonVariants({ variant: "secondary" })} data-testid="earnings-csv">
+            <Download aria-hidden="true" /> Download CSV
+          </a>
+        }
+      />
+      <AdvisorEarnings />
+    </>
   );
 }

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
-import { Planned } from "@/components/shell/Planned";
+import { AdvisorPayouts } from "@/components/earnings/AdvisorPayouts";
+import { PageHeader } from "@/components/ui/misc";
 
 export const metadata: Metadata = { title: "Payouts" };
 
 export default function Page() {
   return (
-    <Planned title="Payouts" description="Withdraw your available earnings.">
-      Connect a payout account and withdraw once you have at least $25.00 available.
-    </Planned>
+    <>
+      <PageHeader title="Payouts" description="Withdraw your available earnings to your bank through your payout account." />
+      <AdvisorPayouts />
+    </>
   );
 }
