@@ -60,7 +60,8 @@ export const process = internalAction({
   handler: async (ctx, { outboxId }) => {
     const job = await ctx.runMutation(internal.payouts.claimJob, { outboxId });
     if (job === null) return null;
-    const key = `outbox_${outboxId}`;
+    // The row id is the idempotency key (a fresh generation only after a refusal; see the outbox schema).
+    const key = `outbox_${outboxId}${job.keyGeneration > 0 ? `_g${job.keyGeneration}` : ""}`;
     try {
       const processor = injectedPayoutProcessor() ?? stripeProcessor();
       const metadata = { payoutId: job.payoutId, outboxId };

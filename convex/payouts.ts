@@ -156,6 +156,7 @@ export const claimJob = internalMutation({
       transferId: payout.transferId,
       /** clawback_reversal: part of the transfer; transfer_reversal: all of it. */
       amountToReverseCents: row.amountCents,
+      keyGeneration: row.keyGeneration ?? 0,
     };
   },
 });

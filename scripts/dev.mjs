@@ -79,6 +79,10 @@ async function startLocalStack() {
         path.join(dataDir, "stripe"),
         "--webhook-url",
         `${siteUrl}/stripe/webhook`,
+        // Demo funds at the processor (the seed's top-ups exist only in the ledger), so seeded advisor
+        // earnings can be paid out locally. Override with LOCAL_STRIPE_OPENING_BALANCE_CENTS.
+        "--opening-balance-cents",
+        process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? "100000",
       ],
       localEnv,
     );

@@ -72,11 +72,11 @@ export async function failAttempt(
   if (row === null || row.status !== "running") return "ignored";
   const message = error.message.slice(0, 500);
   if (!error.retryable || row.attempts >= row.maxAttempts) {
-    await ctx.db.patch("outbox", outboxId, { status: "dead", leaseUntil: undefined, lastError: message, updatedAt: now });
+    await ctx.db.patch("outbox", outboxId, { status: "dead", leaseUntil: undefined, lastError: message, lastErrorRetryable: error.retryable, updatedAt: now });
     return "dead";
   }
   const nextAttemptAt = now + backoffDelayMs(row.attempts, random);
-  await ctx.db.patch("outbox", outboxId, { status: "pending", leaseUntil: undefined, lastError: message, nextAttemptAt, updatedAt: now });
+  await ctx.db.patch("outbox", outboxId, { status: "pending", leaseUntil: undefined, lastError: message, lastErrorRetryable: true, nextAttemptAt, updatedAt: now });
   await scheduleOutbox(ctx, outboxId, nextAttemptAt);
   return "retry";
 }

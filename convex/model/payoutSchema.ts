@@ -50,6 +50,14 @@ export const payoutTables = {
     /** While running: when the claim lapses (a crashed worker's row is picked up again). */
     leaseUntil: v.optional(v.number()),
     lastError: v.optional(v.string()),
+    /** False when the processor refused (nothing was created), true for a transient failure. */
+    lastErrorRetryable: v.optional(v.boolean()),
+    /**
+     * Bumped when an admin retries after a refusal: the processor keeps an idempotency key's first answer
+     * (the refusal), so the retry needs a fresh key. Never bumped after a transient failure, where the
+     * processor may have acted and the same key must find it.
+     */
+    keyGeneration: v.optional(v.number()),
     createdAt: v.number(),
     updatedAt: v.number(),
   })

@@ -128,7 +128,8 @@ export async function retryPayout(ctx: MutationCtx, admin: Doc<"users">, payoutI
   if (row === null || row.status !== "dead") fail("CONFLICT", "This payout has no failed delivery to retry.");
   await patchPayout(ctx, payout, { status: "queued", failureReason: undefined, failureCode: undefined });
   const now = Date.now();
-  await ctx.db.patch("outbox", row._id, { status: "pending", attempts: 0, nextAttemptAt: now, lastError: undefined, updatedAt: now });
+  const keyGeneration = (row.keyGeneration ?? 0) + (row.lastErrorRetryable === false ? 1 : 0);
+  await ctx.db.patch("outbox", row._id, { status: "pending", attempts: 0, nextAttemptAt: now, lastError: undefined, keyGeneration, updatedAt: now });
   await scheduleOutbox(ctx, row._id, now);
   await writeAudit(ctx, { actorId: admin._id, action: "payout.retry", targetTable: "payouts", targetId: payoutId });
 }

@@ -31,6 +31,7 @@ const processor = await startProcessor({
   webhookUrl: flag("webhook-url") ?? process.env.LOCAL_STRIPE_WEBHOOK_URL ?? null,
   webhookSecret: required(process.env.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET"),
   payoutDelayMs: Number(flag("payout-delay-ms") ?? process.env.LOCAL_STRIPE_PAYOUT_DELAY_MS ?? 1000),
+  openingBalanceCents: Number(flag("opening-balance-cents") ?? process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? 0),
   log: (line) => process.stdout.write(`${line}\n`),
 });
 process.stdout.write(`local stripe processor ready url=${processor.url}\n`);

@@ -46,6 +46,11 @@ export type ProcessorOptions = {
   retryDelaysMs?: number[];
   /** Delay before a payout turns from `pending` to `paid` / `failed` (default 1000 ms; 0 in tests). */
   payoutDelayMs?: number;
+  /**
+   * Platform funds present from the start (USD cents), like a Stripe test-mode balance. The dev stack sets it
+   * to what the demo seed put in the ledger's processor_cash, so seeded advisors can be paid out.
+   */
+  openingBalanceCents?: number;
   log?: (line: string) => void;
 };
 
@@ -459,7 +464,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
 
   /** Platform funds from charges (net of refunds) and disputes, by currency; transfers are subtracted in connect.ts. */
   function platformGross(): Record<string, number> {
-    const out: Record<string, number> = { usd: 0 };
+    const out: Record<string, number> = { usd: options.openingBalanceCents ?? 0 };
     const add = (currency: unknown, amount: number) => {
       const c = String(currency ?? "usd");
       out[c] = (out[c] ?? 0) + amount;

@@ -68,11 +68,11 @@ async function settledSession(t: Test, ids: { clientId: UserId; advisorId: UserI
       provider: "builtin",
     }),
   );
-  const [{ journalId }] = await t.mutation(internal.ledger.postEvents, {
+  const [settled] = await t.mutation(internal.ledger.postEvents, {
     items: [{ event: { kind: "session_settled", ...ids, costCents, feeCents }, idempotencyKey: `settle:${sessionId}`, refs: { sessionId } }],
   });
   const earningId = await t.run(async (ctx) =>
-    ctx.db.insert("earnings", { advisorId: ids.advisorId, sessionId, grossCents: costCents, feeCents, netCents: shareCents, feeBps: 1000, status: "pending", settledAt: endedAt, availableAt: Date.now() + 24 * HOUR, settlementJournalId: journalId }),
+    ctx.db.insert("earnings", { advisorId: ids.advisorId, sessionId, grossCents: costCents, feeCents, netCents: shareCents, feeBps: 1000, status: "pending", settledAt: endedAt, availableAt: Date.now() + 24 * HOUR, settlementJournalId: settled!.journalId }),
   );
   if (opts.release) {
     await t.run(async (ctx) => ctx.db.patch("earnings", earningId, { availableAt: Date.now() }));

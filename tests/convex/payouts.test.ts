@@ -237,6 +237,21 @@ describe("the outbox worker", () => {
     const alerts = await t.run(async (ctx) => (await ctx.db.query("alerts").collect()).map((a) => a.kind));
     expect(alerts).toContain("payout_dead_letter");
     expect(await balance(t, "advisor_in_transit", advisorId)).toBe(4_000);
+    // A retry after a refusal uses a fresh idempotency key (the processor replays a key's first answer).
+    await t.withIdentity(admin).mutation(api.payouts.retry, { payoutId: first.payoutId });
+    const retryKeys: string[] = [];
+    fake.processor.createTransfer = async (_input, key) => {
+      retryKeys.push(key);
+      throw new ProcessorCallError("Destination account cannot receive transfers", false);
+    };
+    await advance(t, 0);
+    const firstKey = fake.calls.find((c) => c.startsWith("transfer:"))!.split(":")[2]!;
+    expect(retryKeys).toHaveLength(1);
+    expect(retryKeys[0]).not.toBe(firstKey);
+    expect(retryKeys[0]).toMatch(/_g1_transfer$/);
+    expect(await payoutRow(t, first.payoutId)).toMatchObject({ status: "dead_lettered" });
+    const retried = (await t.run(async (ctx) => ctx.db.query("outbox").collect())).find((r) => r.payoutId === first.payoutId);
+    expect(retried?.keyGeneration).toBe(1);
     await t.withIdentity(admin).mutation(api.payouts.cancel, { payoutId: first.payoutId, reason: "Account closed" });
     expect(await payoutRow(t, first.payoutId)).toMatchObject({ status: "cancelled" });
     expect(await balance(t, "advisor_available", advisorId)).toBe(10_000);
