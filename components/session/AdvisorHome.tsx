@@ -6,6 +6,7 @@ import { Radio } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { AdvisorDisputes } from "@/components/disputes/AdvisorDisputes";
 import { SessionHistory } from "@/components/sessions/SessionHistory";
 import { STATUS_LABELS } from "@/lib/sessionUtils";
 
@@ -37,6 +38,7 @@ export function AdvisorHome() {
           </CardContent>
         </Card>
       )}
+      <AdvisorDisputes />
       <section className="flex flex-col gap-3">
         <div className="flex items-center justify-between">
           <h2 className="text-lg font-semibold">Recent sessions</h2>

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
+import { SessionDispute } from "@/components/disputes/SessionDispute";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/misc";
@@ -84,6 +85,7 @@ export function SessionReceipt({ sessionId, justEnded = false }: { sessionId: Id
         </CardContent>
       </Card>
       {isClient ? <SessionRating sessionId={sessionId} canRate={receipt.canRate} review={receipt.review} billableSeconds={receipt.billableSeconds} /> : null}
+      <SessionDispute sessionId={sessionId} />
       <details className="rounded-xl border border-slate-200 bg-white">
         <summary className="cursor-pointer p-4 text-sm font-medium">Chat transcript</summary>
         <div className="flex h-96 flex-col px-4 pb-4">

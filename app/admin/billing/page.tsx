@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Banknote, BookOpen, HeartPulse, Tags } from "lucide-react";
+import { Banknote, BookOpen, HeartPulse, Scale, Tags } from "lucide-react";
 import { PageHeader } from "@/components/ui/misc";
 import { NewClientOfferToggle } from "@/components/admin/NewClientOfferToggle";
 
@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/admin/billing/ledger", title: "Ledger explorer", text: "Accounts, balances and every journal with its entries.", icon: BookOpen },
   { href: "/admin/billing/advisor-rates", title: "Advisor rates and fees", text: "Every rate change and per-advisor fee change: old, new, who and when.", icon: Tags },
   { href: "/admin/payouts", title: "Payouts", text: "Advisor withdrawals: approve or reject large ones, retry or cancel stuck transfers.", icon: Banknote },
+  { href: "/admin/billing/adjustments", title: "Adjustments and clawbacks", text: "Correct an advisor's pay for a session (second-admin approval above $100) and settle what advisors owe.", icon: Scale },
   { href: "/admin/billing/ledger-health", title: "Ledger health", text: "The invariant checker: balanced journals, balances equal entries, floors respected.", icon: HeartPulse },
 ];
 

@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
-import { Planned } from "@/components/shell/Planned";
+import { AdminDisputes } from "@/components/admin/AdminDisputes";
+import { PageHeader } from "@/components/ui/misc";
 
 export const metadata: Metadata = { title: "Disputes" };
 
 export default function Page() {
   return (
-    <Planned title="Disputes" description="Client disputes waiting for a decision.">
-      The disputes queue opens with dispute filing: you will filter by status and age and resolve with full, partial or no refund.
-    </Planned>
+    <>
+      <PageHeader
+        title="Disputes"
+        description="Clients dispute a session within 72 hours of its end. Read both sides and the session, then refund all, part or nothing."
+      />
+      <AdminDisputes />
+    </>
   );
 }

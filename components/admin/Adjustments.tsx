@@ -1,0 +1,564 @@
+"use client";
+
+import Link from "next/link";
+import { useId, useState, type FormEvent, type MouseEvent, type ReactNode } from "react";
+import { useMutation, usePaginatedQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { Dialog } from "radix-ui";
+import { format } from "date-fns";
+import { toast } from "sonner";
+import { CheckCircle2, HandCoins, Scale, Undo2, XCircle } from "lucide-react";
+import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
+import { ADJUSTMENT_DIRECTION_LABELS, ADJUSTMENT_STATUS_LABELS, SETTLEMENT_METHOD_LABELS, TEXTAREA_CLASS } from "@/components/disputes/labels";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { cn } from "@/lib/cn";
+import { DISPUTE_RULES } from "@/lib/disputes";
+import { appErrorData, userMessage } from "@/lib/errors";
+import { centsToDecimalString, formatMoney, tryParseMoneyInput } from "@/lib/money";
+
+const PAGE_SIZE = 20;
+const MAX_ADJUSTMENT_CENTS = 10_000_00;
+const THRESHOLD = formatMoney(DISPUTE_RULES.adjustmentApprovalThresholdCents);
+const SETTLE_NOTE_MAX = 500;
+
+type Direction = keyof typeof ADJUSTMENT_DIRECTION_LABELS;
+type AdjustmentRow = FunctionReturnType<typeof api.disputes.listAdjustments>["page"][number];
+type ReceivableRow = FunctionReturnType<typeof api.disputes.listReceivables>["page"][number];
+
+/** Convex refuses a malformed id before the handler runs: say so in plain words. */
+function errorText(error: unknown): string {
+  if (appErrorData(error) === null && error instanceof Error && /ArgumentValidationError|Validator|v\.id/.test(error.message)) {
+    return "That session id is not valid. Copy it from the session's receipt address (/session/<id>/receipt).";
+  }
+  return userMessage(error);
+}
+
+/** Admin corrections of advisors' pay per session, and what advisors owe (clawbacks) with the ways to settle it. */
+export function Adjustments() {
+  return (
+    <div className="flex flex-col gap-8">
+      <NewAdjustment />
+      <section className="flex flex-col gap-3" aria-labelledby="adjustments-heading">
+        <h2 id="adjustments-heading" className="text-lg font-semibold">
+          Adjustments
+        </h2>
+        <AdjustmentList />
+      </section>
+      <section className="flex flex-col gap-3" aria-labelledby="receivables-heading">
+        <div>
+          <h2 id="receivables-heading" className="text-lg font-semibold">
+            What advisors owe
+          </h2>
+          <p className="text-sm text-slate-600">
+            Open amounts from refunds after an advisor&apos;s share was paid out, and from overpayments. They are taken from the advisor&apos;s next
+            earnings automatically; you can also record a repayment, forgive them, or reverse a recent transfer.
+          </p>
+        </div>
+        <ReceivableList />
+      </section>
+    </div>
+  );
+}
+
+function NewAdjustment() {
+  const create = useMutation(api.disputes.createSessionAdjustment);
+  const [sessionId, setSessionId] = useState("");
+  const [direction, setDirection] = useState<Direction | "">("");
+  const [amount, setAmount] = useState("");
+  const [reason, setReason] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { session: useId(), sessionError: useId(), direction: useId(), amount: useId(), amountError: useId(), amountHint: useId(), reason: useId(), reasonError: useId() };
+
+  const sessionProblem = sessionId.trim() === "" ? "Enter the session id." : /\s|\//.test(sessionId.trim()) ? "Enter the id only, without spaces or slashes." : null;
+  const directionProblem = direction === "" ? "Choose who was paid wrongly." : null;
+  const parsed = tryParseMoneyInput(amount, { maxCents: MAX_ADJUSTMENT_CENTS });
+  const amountProblem = parsed.ok ? null : parsed.error;
+  const reasonLength = reason.trim().length;
+  const reasonProblem =
+    reasonLength < 3 ? "Give a reason (at least 3 characters)." : reasonLength > DISPUTE_RULES.noteMaxChars ? `Keep the reason to ${DISPUTE_RULES.noteMaxChars} characters or fewer.` : null;
+  const valid = !sessionProblem && !directionProblem && !amountProblem && !reasonProblem;
+  const cents = parsed.ok ? parsed.cents : 0;
+  const needsApproval = cents > DISPUTE_RULES.adjustmentApprovalThresholdCents;
+
+  const submit = async () => {
+    if (!valid || direction === "") return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await create({ sessionId: sessionId.trim() as Id<"sessions">, direction, amountCents: cents, reason: reason.trim() });
+      toast.success(result.status === "posted" ? `Posted: ${formatMoney(cents)}.` : `Saved: ${formatMoney(cents)} waits for a second admin's approval.`);
+      setSessionId("");
+      setDirection("");
+      setAmount("");
+      setReason("");
+      setTouched(false);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const effect =
+    direction === "advisor_underpaid"
+      ? `${formatMoney(cents)} moves from platform fees to the advisor's available balance.`
+      : `The advisor owes ${formatMoney(cents)} back (it goes to platform fees); it is taken from their next earnings.`;
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>New adjustment</CardTitle>
+        <p className="text-sm text-slate-600">
+          Correct what an advisor earned for one completed session. Up to {THRESHOLD} posts at once; above {THRESHOLD} it waits until a second admin
+          approves it (the one who creates it cannot).
+        </p>
+      </CardHeader>
+      <CardContent>
+        <form className="flex flex-col gap-4" noValidate onSubmit={(e: FormEvent) => e.preventDefault()} data-testid="adjustment-form">
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor={ids.session}>Session id</Label>
+            <Input
+              id={ids.session}
+              value={sessionId}
+              onChange={(e) => setSessionId(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={touched && sessionProblem !== null}
+              aria-describedby={touched && sessionProblem ? ids.sessionError : undefined}
+              className="font-mono sm:max-w-md"
+              data-testid="adjustment-session"
+            />
+            <FieldError id={ids.sessionError}>{touched && sessionProblem ? sessionProblem : undefined}</FieldError>
+          </div>
+          <fieldset className="flex flex-col gap-2" aria-describedby={touched && directionProblem ? ids.direction : undefined}>
+            <legend className="mb-2 text-sm font-medium text-slate-800">Direction</legend>
+            <div className="grid gap-2 sm:grid-cols-2">
+              {(Object.keys(ADJUSTMENT_DIRECTION_LABELS) as Direction[]).map((d) => (
+                <label
+                  key={d}
+                  className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40"
+                >
+                  <input type="radio" name="adjustment-direction" value={d} checked={direction === d} onChange={() => setDirection(d)} className="mt-0.5 size-4 accent-brand-600" data-testid={`adjustment-${d}`} />
+                  <span className="font-medium text-slate-900">{ADJUSTMENT_DIRECTION_LABELS[d]}</span>
+                </label>
+              ))}
+            </div>
+            <FieldError id={ids.direction}>{touched && directionProblem ? directionProblem : undefined}</FieldError>
+          </fieldset>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor={ids.amount}>Amount</Label>
+            <div className="relative sm:w-48">
+              <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
+                $
+              </span>
+              <Input
+                id={ids.amount}
+                inputMode="decimal"
+                autoComplete="off"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+                aria-invalid={touched && amountProblem !== null}
+                aria-describedby={touched && amountProblem ? `${ids.amountError} ${ids.amountHint}` : ids.amountHint}
+                className="pl-7 tabular-nums"
+                data-testid="adjustment-amount"
+              />
+            </div>
+            <p id={ids.amountHint} className={cn("text-xs", needsApproval ? "text-amber-700" : "text-slate-500")}>
+              {needsApproval ? `Above ${THRESHOLD}: a second admin must approve it before it posts.` : `Up to ${formatMoney(MAX_ADJUSTMENT_CENTS)}.`}
+            </p>
+            <FieldError id={ids.amountError}>{touched && amountProblem ? amountProblem : undefined}</FieldError>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor={ids.reason}>Reason (kept in the audit log and the journal memo)</Label>
+            <textarea
+              id={ids.reason}
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-invalid={touched && reasonProblem !== null}
+              aria-describedby={touched && reasonProblem ? ids.reasonError : undefined}
+              className={TEXTAREA_CLASS}
+              data-testid="adjustment-reason"
+            />
+            <FieldError id={ids.reasonError}>{touched && reasonProblem ? reasonProblem : undefined}</FieldError>
+          </div>
+          {error ? (
+            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="adjustment-error">
+              {error}
+            </p>
+          ) : null}
+          <ConfirmDialog
+            trigger={
+              <Button
+                type="button"
+                className="self-start"
+                disabled={busy}
+                onClick={(e: MouseEvent) => {
+                  setTouched(true);
+                  if (!valid) e.preventDefault();
+                }}
+                data-testid="adjustment-submit"
+              >
+                {busy ? "Saving…" : "Create adjustment"}
+              </Button>
+            }
+            title={needsApproval ? `Ask for approval of ${formatMoney(cents)}?` : `Post ${formatMoney(cents)} now?`}
+            description={needsApproval ? `Nothing moves until a second admin approves it. Then: ${effect}` : effect}
+            confirmLabel={needsApproval ? "Send for approval" : "Post adjustment"}
+            cancelLabel="Go back"
+            onConfirm={() => void submit()}
+          />
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
+
+function AdjustmentList() {
+  const { results, status, loadMore } = usePaginatedQuery(api.disputes.listAdjustments, {}, { initialNumItems: PAGE_SIZE });
+  if (status === "LoadingFirstPage") return <LoadingRows label="Loading adjustments" />;
+  if (results.length === 0) {
+    return (
+      <EmptyState icon={<Scale />} title="No adjustments yet">
+        Adjustments you and other admins create are listed here, with the ones waiting for your approval.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-3">
+      <ul className="flex flex-col gap-3" data-testid="adjustment-list">
+        {results.map((a) => (
+          <AdjustmentItem key={a._id} adjustment={a} />
+        ))}
+      </ul>
+      {status === "CanLoadMore" || status === "LoadingMore" ? (
+        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
+          {status === "LoadingMore" ? "Loading…" : "Load more"}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function AdjustmentItem({ adjustment: a }: { adjustment: AdjustmentRow }) {
+  const decide = useMutation(api.disputes.decideSessionAdjustment);
+  const [busy, setBusy] = useState(false);
+  const amount = formatMoney(a.amountCents);
+  const run = async (approve: boolean) => {
+    setBusy(true);
+    try {
+      await decide({ adjustmentId: a._id, approve });
+      toast.success(approve ? `Approved and posted: ${amount}.` : "Rejected: nothing was posted.");
+    } catch (e) {
+      toast.error(userMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between" data-testid="adjustment-row">
+      <div className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <p className="text-lg font-semibold tabular-nums text-slate-900">{amount}</p>
+          <Badge tone={a.status === "posted" ? "success" : a.status === "pending_approval" ? "warning" : "neutral"}>{ADJUSTMENT_STATUS_LABELS[a.status]}</Badge>
+        </div>
+        <p className="text-slate-800">
+          {ADJUSTMENT_DIRECTION_LABELS[a.direction]} · {a.advisorName}
+        </p>
+        <p className="break-words text-slate-600">{a.reason}</p>
+        <p className="text-slate-500">
+          By {a.createdByName}, {format(a.createdAt, "d MMM yyyy, HH:mm")}
+          {a.status === "posted" && a.amountCents <= DISPUTE_RULES.adjustmentApprovalThresholdCents
+            ? " · posted at once (no approval needed)"
+            : a.decidedByName
+              ? ` · ${a.status === "rejected" ? "rejected" : "approved"} by ${a.decidedByName}`
+              : ""}{" "}
+          ·{" "}
+          <Link href={`/session/${a.sessionId}/receipt`} className="text-brand-700 underline-offset-4 hover:underline">
+            session
+          </Link>
+        </p>
+        {a.status === "pending_approval" && !a.canDecide ? <p className="text-amber-700">You created this one: another admin must approve or reject it.</p> : null}
+      </div>
+      {a.canDecide ? (
+        <div className="flex flex-wrap gap-2 sm:justify-end">
+          <ConfirmDialog
+            trigger={
+              <Button disabled={busy} data-testid="adjustment-approve">
+                <CheckCircle2 aria-hidden="true" /> Approve
+              </Button>
+            }
+            title={`Approve ${amount} for ${a.advisorName}?`}
+            description={
+              a.direction === "advisor_underpaid"
+                ? `${amount} moves from platform fees to ${a.advisorName}'s available balance now.`
+                : `${a.advisorName} owes ${amount} back; it is taken from their next earnings.`
+            }
+            confirmLabel="Approve and post"
+            cancelLabel="Cancel"
+            onConfirm={() => void run(true)}
+          />
+          <ConfirmDialog
+            trigger={
+              <Button variant="danger" disabled={busy} data-testid="adjustment-reject">
+                <XCircle aria-hidden="true" /> Reject
+              </Button>
+            }
+            title={`Reject ${amount} for ${a.advisorName}?`}
+            description="Nothing is posted. The adjustment stays in the list as rejected."
+            confirmLabel="Reject"
+            cancelLabel="Cancel"
+            tone="danger"
+            onConfirm={() => void run(false)}
+          />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function ReceivableList() {
+  const { results, status, loadMore } = usePaginatedQuery(api.disputes.listReceivables, {}, { initialNumItems: PAGE_SIZE });
+  if (status === "LoadingFirstPage") return <LoadingRows label="Loading what advisors owe" />;
+  if (results.length === 0) {
+    return (
+      <EmptyState icon={<HandCoins />} title="Advisors owe nothing">
+        When a refund or an overpayment leaves an advisor owing money, it shows here until it is settled.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-3">
+      <ul className="flex flex-col gap-3" data-testid="receivable-list">
+        {results.map((r) => (
+          <ReceivableItem key={r._id} receivable={r} />
+        ))}
+      </ul>
+      {status === "CanLoadMore" || status === "LoadingMore" ? (
+        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
+          {status === "LoadingMore" ? "Loading…" : "Load more"}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function ReceivableItem({ receivable: r }: { receivable: ReceivableRow }) {
+  const settle = useMutation(api.disputes.settleReceivableManually);
+  const reverse = useMutation(api.disputes.reverseTransferForReceivable);
+  const [busy, setBusy] = useState(false);
+  const remaining = formatMoney(r.remainingCents);
+
+  const settleWith = (method: "manual" | "forgiven") => async (amountCents: number, note: string) => {
+    try {
+      await settle({ receivableId: r._id, method, amountCents, note });
+      toast.success(method === "manual" ? `Recorded a repayment of ${formatMoney(amountCents)}.` : `Forgave ${formatMoney(amountCents)}.`);
+      return null;
+    } catch (e) {
+      return userMessage(e);
+    }
+  };
+
+  const reverseTransfer = async () => {
+    setBusy(true);
+    try {
+      await reverse({ receivableId: r._id });
+      toast.success("Reversal queued. The amount is marked settled when the processor confirms it.");
+    } catch (e) {
+      toast.error(userMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm lg:flex-row lg:items-start lg:justify-between" data-testid="receivable-row">
+      <div className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
+        <p className="text-lg font-semibold tabular-nums text-slate-900">
+          {remaining} <span className="text-sm font-normal text-slate-500">owed by {r.advisorName}</span>
+        </p>
+        {r.remainingCents !== r.amountCents ? <p className="text-slate-600">Of {formatMoney(r.amountCents)} originally.</p> : null}
+        <p className="break-words text-slate-600">{r.reason}</p>
+        <p className="text-slate-500">
+          Since {format(r.createdAt, "d MMM yyyy, HH:mm")} ·{" "}
+          <Link href={`/session/${r.sessionId}/receipt`} className="text-brand-700 underline-offset-4 hover:underline">
+            session
+          </Link>
+        </p>
+        {r.settlements.length > 0 ? (
+          <ul className="mt-1 text-slate-600">
+            {r.settlements.map((s, i) => (
+              <li key={i}>
+                {SETTLEMENT_METHOD_LABELS[s.method]}: {formatMoney(s.amountCents)} · {format(s.at, "d MMM yyyy")}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <div className="flex flex-wrap gap-2 lg:justify-end">
+        <SettleDialog
+          trigger={
+            <Button variant="secondary" disabled={busy} data-testid="receivable-manual">
+              <HandCoins aria-hidden="true" /> Record repayment
+            </Button>
+          }
+          title={`Record a repayment from ${r.advisorName}`}
+          description="The advisor paid us outside the platform (for example a bank transfer). The amount comes off what they owe."
+          remainingCents={r.remainingCents}
+          confirmLabel="Record repayment"
+          onSubmit={settleWith("manual")}
+        />
+        <SettleDialog
+          trigger={
+            <Button variant="secondary" disabled={busy} data-testid="receivable-forgive">
+              Forgive
+            </Button>
+          }
+          title={`Forgive what ${r.advisorName} owes?`}
+          description="The platform absorbs the amount as a loss; the advisor no longer owes it."
+          remainingCents={r.remainingCents}
+          confirmLabel="Forgive"
+          onSubmit={settleWith("forgiven")}
+        />
+        <ConfirmDialog
+          trigger={
+            <Button variant="secondary" disabled={busy} data-testid="receivable-reverse">
+              <Undo2 aria-hidden="true" /> Reverse transfer
+            </Button>
+          }
+          title={`Reverse ${remaining} from ${r.advisorName}'s last transfer?`}
+          description={`We ask the processor to pull ${remaining} back from the advisor's most recent transfer made in the last 72 hours (it must be at least that large). It is marked settled when the processor confirms.`}
+          confirmLabel={`Reverse ${remaining}`}
+          cancelLabel="Cancel"
+          tone="danger"
+          onConfirm={() => void reverseTransfer()}
+        />
+      </div>
+    </li>
+  );
+}
+
+/** Amount (defaults to all that is owed) and a note, then settle; stays open and shows the error if it fails. */
+function SettleDialog({
+  trigger,
+  title,
+  description,
+  remainingCents,
+  confirmLabel,
+  onSubmit,
+}: {
+  trigger: ReactNode;
+  title: string;
+  description: string;
+  remainingCents: number;
+  confirmLabel: string;
+  onSubmit: (amountCents: number, note: string) => Promise<string | null>;
+}) {
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState(centsToDecimalString(remainingCents));
+  const [note, setNote] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { amount: useId(), amountError: useId(), note: useId(), noteError: useId() };
+  const parsed = tryParseMoneyInput(amount, { maxCents: remainingCents });
+  const amountProblem = parsed.ok ? null : parsed.error;
+  const noteLength = note.trim().length;
+  const noteProblem = noteLength < 3 ? "Write a note (at least 3 characters)." : noteLength > SETTLE_NOTE_MAX ? `Keep the note to ${SETTLE_NOTE_MAX} characters or fewer.` : null;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!parsed.ok || noteProblem) return;
+    setBusy(true);
+    setError(null);
+    const failure = await onSubmit(parsed.cents, note.trim());
+    setBusy(false);
+    if (failure === null) {
+      setOpen(false);
+      setNote("");
+      setTouched(false);
+    } else setError(failure);
+  };
+
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (busy) return;
+        setOpen(next);
+        if (next) setAmount(centsToDecimalString(remainingCents));
+        else setError(null);
+      }}
+    >
+      <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-50 bg-slate-900/40" />
+        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-xl focus:outline-none">
+          <Dialog.Title className="text-lg font-semibold text-slate-900">{title}</Dialog.Title>
+          <Dialog.Description className="mt-2 text-sm text-slate-600">
+            {description} Owed now: {formatMoney(remainingCents)}.
+          </Dialog.Description>
+          <form className="mt-4 flex flex-col gap-3" onSubmit={(e) => void submit(e)} noValidate>
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor={ids.amount}>Amount</Label>
+              <div className="relative w-40">
+                <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
+                  $
+                </span>
+                <Input
+                  id={ids.amount}
+                  inputMode="decimal"
+                  value={amount}
+                  onChange={(e) => setAmount(e.target.value)}
+                  aria-invalid={touched && amountProblem !== null}
+                  aria-describedby={touched && amountProblem ? ids.amountError : undefined}
+                  className="pl-7 tabular-nums"
+                  data-testid="settle-amount"
+                />
+              </div>
+              <FieldError id={ids.amountError}>{touched && amountProblem ? amountProblem : undefined}</FieldError>
+            </div>
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor={ids.note}>Note (kept in the audit log)</Label>
+              <textarea
+                id={ids.note}
+                rows={3}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                aria-invalid={touched && noteProblem !== null}
+                aria-describedby={touched && noteProblem ? ids.noteError : undefined}
+                className={TEXTAREA_CLASS}
+                data-testid="settle-note"
+              />
+              <FieldError id={ids.noteError}>{touched && noteProblem ? noteProblem : undefined}</FieldError>
+            </div>
+            {error ? (
+              <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+                {error}
+              </p>
+            ) : null}
+            <div className="mt-2 flex justify-end gap-2">
+              <Dialog.Close asChild>
+                <Button type="button" variant="secondary" disabled={busy}>
+                  Back
+                </Button>
+              </Dialog.Close>
+              <Button type="submit" disabled={busy} aria-busy={busy} data-testid="settle-submit">
+                {busy ? "Saving…" : parsed.ok ? `${confirmLabel}: ${formatMoney(parsed.cents)}` : confirmLabel}
+              </Button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,485 @@
+"use client";
+
+import Link from "next/link";
+import { useId, useState, type MouseEvent, type ReactNode } from "react";
+import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { format } from "date-fns";
+import { toast } from "sonner";
+import { ArrowLeft, Gavel } from "lucide-react";
+import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
+import { DISPUTE_STATUS_TONE, TEXTAREA_CLASS } from "@/components/disputes/labels";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import { LoadingRows } from "@/components/ui/misc";
+import { cn } from "@/lib/cn";
+import { DISPUTE_CATEGORY_LABELS, DISPUTE_RULES, DISPUTE_STATUS_LABELS, type DisputeCategory, type DisputeStatus } from "@/lib/disputes";
+import { userMessage } from "@/lib/errors";
+import { formatDuration, formatRate } from "@/lib/format";
+import { refundSplit } from "@/lib/ledger/templates";
+import { formatMoney, tryParseMoneyInput } from "@/lib/money";
+import { END_REASON_TEXT, type EndReason } from "@/lib/sessionUtils";
+import { age } from "./AdminDisputes";
+
+type Detail = FunctionReturnType<typeof api.disputes.adminGet>;
+type SessionFacts = Detail["session"];
+type TimelineEvent = Detail["timeline"][number];
+
+const WHEN = "d MMM yyyy, HH:mm:ss";
+const NOTE_MIN = 3;
+
+const PAUSE_REASONS: Record<string, string> = {
+  client_paused: "the client paused",
+  advisor_paused: "the advisor paused",
+  insufficient_funds: "the client's funds ran out",
+  client_away: "the client lost connection",
+  advisor_away: "the advisor lost connection",
+};
+
+const EVENT_LABELS: Record<string, string> = {
+  requested: "Requested",
+  started: "Accepted: billing started",
+  paused: "Paused: billing stopped",
+  resumed: "Resumed: billing started again",
+  ended: "Ended",
+  declined: "Declined",
+  expired: "Not answered",
+  cancelled: "Cancelled",
+  disputed: "Dispute filed",
+  dispute_resolved: "Dispute resolved",
+};
+
+/** Everything an admin needs to decide one dispute, and the decision itself. */
+export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDisputes"> }) {
+  const data = useQuery(api.disputes.adminGet, { disputeId });
+  if (data === undefined) return <LoadingRows rows={4} label="Loading the dispute" />;
+  const { dispute: d, session } = data;
+  return (
+    <div className="flex flex-col gap-6" data-testid="admin-dispute-detail" data-status={d.status}>
+      <div className="flex flex-col gap-2">
+        <Link href="/admin/disputes" className="inline-flex items-center gap-1 self-start text-sm text-brand-700 underline-offset-4 hover:underline">
+          <ArrowLeft className="size-4" aria-hidden="true" /> Disputes
+        </Link>
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{d.categoryLabel}</h1>
+          <Badge tone={DISPUTE_STATUS_TONE[d.status]} data-testid="admin-dispute-status">
+            {d.statusLabel}
+          </Badge>
+        </div>
+        <p className="text-sm text-slate-600">
+          {data.clientName} disputes a {session.kind} session with {data.advisorName} · opened {format(d.createdAt, "d MMM yyyy, HH:mm")} ({age(d.createdAt)} ago)
+        </p>
+      </div>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Statement title={`${data.clientName} (client)`} at={d.createdAt} testId="admin-dispute-client-statement">
+          <p className="whitespace-pre-line break-words">{d.description}</p>
+          <p className="mt-3 text-slate-600">
+            Asks back <strong className="tabular-nums text-slate-900">{formatMoney(d.requestedRefundCents)}</strong> of {formatMoney(session.paidCents)} paid.
+          </p>
+        </Statement>
+        <Statement title={`${data.advisorName} (advisor)`} at={d.advisorRespondedAt} testId="admin-dispute-advisor-statement">
+          {d.advisorResponse !== null ? (
+            <p className="whitespace-pre-line break-words">{d.advisorResponse}</p>
+          ) : (
+            <p className="text-slate-500">{d.status === "open" ? "No response yet. Advisors can respond once from the session receipt." : "The advisor did not respond."}</p>
+          )}
+        </Statement>
+      </div>
+
+      {d.status === "open" ? (
+        <ResolvePanel disputeId={d._id} session={session} clientName={data.clientName} requestedCents={d.requestedRefundCents} />
+      ) : (
+        <Card data-testid="admin-dispute-outcome">
+          <CardHeader>
+            <CardTitle>Decision</CardTitle>
+          </CardHeader>
+          <CardContent className="flex flex-col gap-2 text-sm">
+            <p>
+              {d.status === "rejected" ? "Rejected: no refund." : `Refunded ${formatMoney(d.refundCents ?? 0)} to the client's wallet.`}
+              {d.resolvedAt !== null ? <span className="text-slate-500"> · {format(d.resolvedAt, "d MMM yyyy, HH:mm")}</span> : null}
+            </p>
+            {d.resolutionNote ? <p className="whitespace-pre-line rounded-lg bg-slate-50 p-3 text-slate-800">Note to both parties: {d.resolutionNote}</p> : null}
+          </CardContent>
+        </Card>
+      )}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <SessionFactsCard session={session} />
+        <Card>
+          <CardHeader>
+            <CardTitle>Timeline</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <Timeline events={data.timeline} session={session} />
+          </CardContent>
+        </Card>
+      </div>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Chat transcript</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <Transcript messages={data.transcript} clientName={data.clientName} advisorName={data.advisorName} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>{data.clientName}&apos;s other disputes</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {data.clientHistory.length === 0 ? (
+            <p className="text-sm text-slate-500" data-testid="admin-dispute-history-empty">
+              None: this is the client&apos;s first dispute.
+            </p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm" data-testid="admin-dispute-history">
+              {data.clientHistory.map((h) => (
+                <li key={h._id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+                  <Link href={`/admin/disputes/${h._id}`} className="font-medium text-brand-700 underline-offset-4 hover:underline">
+                    {h.categoryLabel}
+                  </Link>
+                  <Badge tone={DISPUTE_STATUS_TONE[h.status]}>{h.statusLabel}</Badge>
+                  <span className="text-slate-500">
+                    {format(h.createdAt, "d MMM yyyy")} · asked {formatMoney(h.requestedRefundCents)}
+                    {h.refundCents !== null && h.status !== "open" ? ` · refunded ${formatMoney(h.refundCents)}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
+
+function Statement({ title, at, testId, children }: { title: string; at: number | null; testId: string; children: ReactNode }) {
+  return (
+    <Card data-testid={testId}>
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+        {at !== null ? <p className="text-xs text-slate-500">{format(at, "d MMM yyyy, HH:mm")}</p> : null}
+      </CardHeader>
+      <CardContent className="text-sm text-slate-800">{children}</CardContent>
+    </Card>
+  );
+}
+
+function SessionFactsCard({ session: s }: { session: SessionFacts }) {
+  const rows: [string, ReactNode, string?][] = [
+    ["Kind and rate", `${s.kind === "video" ? "Video" : "Chat"} · ${formatRate(s.rateCentsPerMinute)}`],
+    ["Started", s.startedAt !== null ? format(s.startedAt, WHEN) : "—"],
+    ["Ended", s.endedAt !== null ? format(s.endedAt, WHEN) : "—"],
+    ["How it ended", s.endReason !== null ? END_REASON_TEXT[s.endReason as EndReason] ?? s.endReason : "—"],
+    ["Billable time", formatDuration(s.billableSeconds)],
+    ["Session value", formatMoney(s.costCents)],
+    ["Client paid", formatMoney(s.paidCents), "facts-paid"],
+    ["Refunded so far", formatMoney(s.refundedCents), "facts-refunded"],
+    ["Still refundable", formatMoney(s.refundableCents), "facts-refundable"],
+    ["Advisor share", formatMoney(s.shareCents)],
+    ["Platform fee", formatMoney(s.feeCents)],
+  ];
+  return (
+    <Card>
+      <CardHeader className="flex-row items-center justify-between gap-3">
+        <CardTitle>Session</CardTitle>
+        <Link href={`/session/${s._id}/receipt`} className="text-sm text-brand-700 underline-offset-4 hover:underline">
+          Receipt
+        </Link>
+      </CardHeader>
+      <CardContent>
+        <dl className="divide-y divide-slate-100 text-sm">
+          {rows.map(([label, value, testId]) => (
+            <div key={label} className="flex justify-between gap-4 py-2">
+              <dt className="text-slate-600">{label}</dt>
+              <dd className="text-right font-medium tabular-nums" data-testid={testId}>
+                {value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </CardContent>
+    </Card>
+  );
+}
+
+type Row = { at: number; label: string; detail: string | null; pause?: boolean };
+
+/** Session events in order; the gaps between billed segments are shown as pauses with their reason and length. */
+function Timeline({ events, session }: { events: TimelineEvent[]; session: SessionFacts }) {
+  const gaps: { from: number; to: number }[] = [];
+  session.segments.forEach((seg, i) => {
+    if (seg.endedAt === undefined) return;
+    const next = session.segments[i + 1];
+    const to = next?.startedAt ?? session.endedAt;
+    if (to !== null && to - seg.endedAt >= 1000) gaps.push({ from: seg.endedAt, to });
+  });
+  const rows: Row[] = [];
+  const used = new Set<number>();
+  for (const e of [...events].sort((a, b) => a.at - b.at)) {
+    let detail: string | null = e.detail;
+    if (e.type === "paused") {
+      const gapIndex = gaps.findIndex((g, i) => !used.has(i) && Math.abs(g.from - e.at) < 5000);
+      const reason = e.detail ? (PAUSE_REASONS[e.detail] ?? e.detail) : null;
+      let length: string | null = null;
+      if (gapIndex >= 0) {
+        used.add(gapIndex);
+        const gap = gaps[gapIndex]!;
+        length = `${formatDuration(Math.round((gap.to - gap.from) / 1000))}${session.segments.some((s) => s.startedAt === gap.to) ? "" : ", until the end"}`;
+      }
+      detail = [reason, length ? `for ${length}` : null].filter(Boolean).join(", ") || null;
+      rows.push({ at: e.at, label: EVENT_LABELS.paused!, detail, pause: true });
+      continue;
+    }
+    if (e.type === "ended" && e.detail) detail = END_REASON_TEXT[e.detail as EndReason] ?? e.detail;
+    if (e.type === "disputed" && e.detail) detail = DISPUTE_CATEGORY_LABELS[e.detail as DisputeCategory] ?? e.detail;
+    if (e.type === "dispute_resolved" && e.detail) {
+      // Recorded as "<status> <amount>", e.g. "partially_refunded $0.05".
+      const [status, ...rest] = e.detail.split(" ");
+      const label = DISPUTE_STATUS_LABELS[status as DisputeStatus];
+      if (label) detail = status === "rejected" ? label : `${label}: ${rest.join(" ")}`;
+    }
+    rows.push({ at: e.at, label: EVENT_LABELS[e.type] ?? e.type, detail });
+  }
+  // A gap with no recorded pause event still stopped billing: show it.
+  gaps.forEach((g, i) => {
+    if (!used.has(i)) rows.push({ at: g.from, label: "Paused: billing stopped", detail: `for ${formatDuration(Math.round((g.to - g.from) / 1000))}`, pause: true });
+  });
+  rows.sort((a, b) => a.at - b.at);
+  const billedStretches = session.segments.length;
+  return (
+    <div className="flex flex-col gap-3">
+      <p className="text-sm text-slate-600" data-testid="admin-dispute-segments">
+        Billed in {billedStretches} {billedStretches === 1 ? "stretch" : "stretches"}
+        {gaps.length > 0 ? `, paused ${gaps.length} ${gaps.length === 1 ? "time" : "times"} for ${formatDuration(Math.round(gaps.reduce((t, g) => t + g.to - g.from, 0) / 1000))} in all` : ", never paused"}.
+      </p>
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-500">No events were recorded.</p>
+      ) : (
+        <ol className="flex flex-col gap-2 border-l border-slate-200 pl-4 text-sm" data-testid="admin-dispute-timeline">
+          {rows.map((r, i) => (
+            <li key={`${r.at}-${i}`} className="relative">
+              <span
+                className={cn("absolute -left-[1.3rem] top-1.5 size-2 rounded-full", r.pause ? "bg-amber-500" : "bg-brand-600")}
+                aria-hidden="true"
+              />
+              <p className="font-medium text-slate-900">
+                {r.label} <span className="font-normal tabular-nums text-slate-500">{format(r.at, "HH:mm:ss")}</span>
+              </p>
+              {r.detail ? <p className="text-slate-600">{r.detail}</p> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function Transcript({ messages, clientName, advisorName }: { messages: Detail["transcript"]; clientName: string; advisorName: string }) {
+  if (messages === null) {
+    return <p className="text-sm text-slate-500">This session used the hosted chat provider, so its transcript is not stored here.</p>;
+  }
+  if (messages.length === 0) return <p className="text-sm text-slate-500">No messages were sent in this session.</p>;
+  return (
+    <ol className="flex max-h-96 flex-col gap-2 overflow-y-auto text-sm" data-testid="admin-dispute-transcript">
+      {messages.map((m) => (
+        <li key={m._id} className={cn("max-w-[85%] rounded-lg px-3 py-2", m.senderRole === "client" ? "self-start bg-slate-100" : "self-end bg-brand-50")}>
+          <p className="text-xs text-slate-500">
+            {m.senderRole === "client" ? clientName : advisorName} · {format(m.createdAt, "HH:mm:ss")}
+          </p>
+          <p className="whitespace-pre-line break-words text-slate-900">{m.body}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+type Outcome = "full_refund" | "partial_refund" | "reject";
+
+function ResolvePanel({ disputeId, session, clientName, requestedCents }: { disputeId: Id<"sessionDisputes">; session: SessionFacts; clientName: string; requestedCents: number }) {
+  const resolve = useMutation(api.disputes.resolve);
+  const refundable = session.refundableCents;
+  const [outcome, setOutcome] = useState<Outcome | "">("");
+  const [amount, setAmount] = useState("");
+  const [note, setNote] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { outcome: useId(), amount: useId(), amountError: useId(), note: useId(), noteError: useId(), count: useId() };
+
+  const parsedAmount = tryParseMoneyInput(amount, { maxCents: refundable });
+  const refundCents = outcome === "full_refund" ? refundable : outcome === "partial_refund" && parsedAmount.ok ? parsedAmount.cents : 0;
+  const outcomeProblem = outcome === "" ? "Choose a decision." : null;
+  const amountProblem = outcome === "partial_refund" && !parsedAmount.ok ? parsedAmount.error : null;
+  const noteLength = note.trim().length;
+  const noteProblem =
+    noteLength < NOTE_MIN
+      ? `Write a note for both parties (at least ${NOTE_MIN} characters).`
+      : noteLength > DISPUTE_RULES.noteMaxChars
+        ? `Keep the note to ${DISPUTE_RULES.noteMaxChars.toLocaleString("en-US")} characters or fewer.`
+        : null;
+  const valid = outcomeProblem === null && amountProblem === null && noteProblem === null;
+
+  let split: { sharePartCents: number; feePartCents: number } | null = null;
+  if (refundCents > 0 && refundCents <= session.shareCents + session.feeCents) {
+    split = refundSplit({ refundCents, shareCents: session.shareCents, feeCents: session.feeCents });
+  }
+
+  const submit = async () => {
+    if (!valid || outcome === "") return;
+    setBusy(true);
+    setError(null);
+    try {
+      await resolve({ disputeId, outcome, note: note.trim(), ...(outcome === "partial_refund" ? { refundCents } : {}) });
+      toast.success(outcome === "reject" ? "Dispute rejected. Both parties see your note." : `Refunded ${formatMoney(refundCents)} to ${clientName}.`);
+    } catch (e) {
+      setError(userMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const options: { value: Outcome; label: string; hint: string; disabled?: boolean }[] = [
+    { value: "full_refund", label: `Full refund: ${formatMoney(refundable)}`, hint: "Everything still refundable goes back to the client's wallet.", disabled: refundable <= 0 },
+    { value: "partial_refund", label: "Partial refund", hint: `An amount you choose, up to ${formatMoney(refundable)}. The client asked for ${formatMoney(requestedCents)}.`, disabled: refundable <= 0 },
+    { value: "reject", label: "Reject", hint: "No refund. The session charge stands." },
+  ];
+
+  const title = outcome === "reject" ? "Reject this dispute?" : `Refund ${formatMoney(refundCents)} to ${clientName}?`;
+  const description =
+    outcome === "reject" ? (
+      <>Nothing is refunded. {clientName} and the advisor both see your note. This cannot be undone.</>
+    ) : (
+      <>
+        <strong>{formatMoney(refundCents)}</strong> goes back to {clientName}&apos;s wallet now. The advisor&apos;s share and the platform fee are reduced pro rata
+        {split ? (
+          <>
+            : the advisor&apos;s share by <strong>{formatMoney(split.sharePartCents)}</strong> and the platform fee by <strong>{formatMoney(split.feePartCents)}</strong>
+          </>
+        ) : null}
+        . If the advisor&apos;s share was already paid out, they owe it back and it is taken from their next earnings. Both parties see your note. This cannot be undone.
+      </>
+    );
+
+  return (
+    <Card className="border-brand-200" data-testid="admin-dispute-resolve">
+      <CardHeader className="flex-row items-center gap-3">
+        <Gavel className="size-5 text-brand-600" aria-hidden="true" />
+        <CardTitle>Decide</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <form className="flex flex-col gap-5" noValidate onSubmit={(e) => e.preventDefault()}>
+          <fieldset className="flex flex-col gap-2" aria-describedby={touched && outcomeProblem ? ids.outcome : undefined}>
+            <legend className="mb-2 text-sm font-medium text-slate-800">Decision</legend>
+            <div className="grid gap-2 md:grid-cols-3">
+              {options.map((o) => (
+                <label
+                  key={o.value}
+                  className={cn(
+                    "flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40",
+                    o.disabled && "cursor-not-allowed opacity-50",
+                  )}
+                >
+                  <input
+                    type="radio"
+                    name="dispute-outcome"
+                    value={o.value}
+                    checked={outcome === o.value}
+                    disabled={o.disabled}
+                    onChange={() => setOutcome(o.value)}
+                    className="mt-0.5 size-4 accent-brand-600"
+                    data-testid={`resolve-${o.value}`}
+                  />
+                  <span>
+                    <span className="block font-medium text-slate-900">{o.label}</span>
+                    <span className="block text-slate-600">{o.hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <FieldError id={ids.outcome}>{touched && outcomeProblem ? outcomeProblem : undefined}</FieldError>
+          </fieldset>
+
+          {outcome === "partial_refund" ? (
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor={ids.amount}>Refund amount</Label>
+              <div className="relative sm:w-48">
+                <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
+                  $
+                </span>
+                <Input
+                  id={ids.amount}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={amount}
+                  onChange={(e) => setAmount(e.target.value)}
+                  aria-invalid={touched && amountProblem !== null}
+                  aria-describedby={touched && amountProblem ? ids.amountError : undefined}
+                  className="pl-7 tabular-nums"
+                  data-testid="resolve-amount"
+                />
+              </div>
+              <FieldError id={ids.amountError}>{touched && amountProblem ? amountProblem : undefined}</FieldError>
+            </div>
+          ) : null}
+
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor={ids.note}>Note (shown to the client and the advisor)</Label>
+            <textarea
+              id={ids.note}
+              rows={3}
+              value={note}
+              maxLength={DISPUTE_RULES.noteMaxChars + 100}
+              onChange={(e) => setNote(e.target.value)}
+              aria-invalid={touched && noteProblem !== null}
+              aria-describedby={touched && noteProblem ? `${ids.noteError} ${ids.count}` : ids.count}
+              className={TEXTAREA_CLASS}
+              data-testid="resolve-note"
+            />
+            <p id={ids.count} className={`text-right text-xs ${noteLength > DISPUTE_RULES.noteMaxChars ? "text-red-600" : "text-slate-500"}`}>
+              {noteLength}/{DISPUTE_RULES.noteMaxChars.toLocaleString("en-US")}
+            </p>
+            <FieldError id={ids.noteError}>{touched && noteProblem ? noteProblem : undefined}</FieldError>
+          </div>
+
+          {error ? (
+            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="resolve-error">
+              {error}
+            </p>
+          ) : null}
+
+          <ConfirmDialog
+            trigger={
+              <Button
+                type="button"
+                className="self-start"
+                variant={outcome === "reject" ? "danger" : "primary"}
+                disabled={busy}
+                onClick={(e: MouseEvent) => {
+                  setTouched(true);
+                  if (!valid) e.preventDefault();
+                }}
+                data-testid="resolve-submit"
+              >
+                {busy ? "Saving…" : outcome === "reject" ? "Reject dispute" : outcome === "" ? "Decide" : `Refund ${formatMoney(refundCents)}`}
+              </Button>
+            }
+            title={title}
+            description={description}
+            confirmLabel={outcome === "reject" ? "Reject" : `Refund ${formatMoney(refundCents)}`}
+            cancelLabel="Go back"
+            tone={outcome === "reject" ? "danger" : "primary"}
+            onConfirm={() => void submit()}
+          />
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

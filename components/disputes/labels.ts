@@ -1,0 +1,33 @@
+// Shared wording and badge tones for disputes, adjustments and receivables (client, advisor and admin screens).
+import type { DisputeStatus } from "@/lib/disputes";
+
+export const DISPUTE_STATUS_TONE: Record<DisputeStatus, "warning" | "success" | "brand" | "neutral"> = {
+  open: "warning",
+  refunded: "success",
+  partially_refunded: "brand",
+  rejected: "neutral",
+};
+
+export const ADJUSTMENT_DIRECTION_LABELS = {
+  advisor_underpaid: "Advisor underpaid (pay them more)",
+  advisor_overpaid: "Advisor overpaid (they owe it back)",
+} as const;
+
+export const ADJUSTMENT_STATUS_LABELS = {
+  pending_approval: "Waiting for a second admin",
+  posted: "Posted",
+  rejected: "Rejected",
+} as const;
+
+export const SETTLEMENT_METHOD_LABELS = {
+  offset: "Taken from later earnings",
+  transfer_reversal: "Transfer reversed",
+  manual: "Repaid",
+  forgiven: "Forgiven",
+} as const;
+
+export const TEXTAREA_CLASS =
+  "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30 aria-[invalid=true]:border-red-500";
+
+export const SELECT_CLASS =
+  "h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30";
