@@ -3,6 +3,9 @@ import { defineConfig } from "@playwright/test";
 // E2E runs against the real dev stack (local Convex backend + Next) on its own ports and data dir.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Tests run against a production build (next build + next start: every page compiled once, as users get
+// it). E2E_DEV=1 runs them against `next dev` instead, for debugging.
+const serverMode = process.env.E2E_DEV === "1" ? "" : " --prod";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -31,9 +34,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node scripts/dev.mjs --reset",
+    command: `node scripts/dev.mjs --reset${serverMode}`,
     url: `http://localhost:${PORT}/sign-in`,
-    timeout: 240_000,
+    timeout: 420_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",

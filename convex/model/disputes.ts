@@ -148,7 +148,8 @@ export async function resolveDispute(
       reason: `dispute refund: ${note}`,
     });
   }
-  const status = input.outcome === "reject" ? "rejected" : refundCents >= refundable(session).paidCents ? "refunded" : "partially_refunded";
+  const after = (await ctx.db.get("sessions", session._id))!;
+  const status = input.outcome === "reject" ? "rejected" : refundable(after).remainingCents === 0 ? "refunded" : "partially_refunded";
   await ctx.db.patch("sessionDisputes", dispute._id, { status, refundCents, resolutionNote: note, resolvedBy: admin._id, resolvedAt: now, refundJournalId });
   await ctx.db.insert("sessionEvents", { sessionId: session._id, type: "dispute_resolved", actorId: admin._id, at: now, detail: `${status} ${formatMoney(refundCents)}` });
   await writeAudit(ctx, {
