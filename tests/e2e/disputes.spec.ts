@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { advisorOnline, cents, headerBalance, signedInPage } from "./helpers";
 
 // Session disputes end to end: a client (demo-client-2, $8.00) has a short chat with Priya (demo-advisor-3,
 // $1.80/min), disputes it from the receipt, the advisor responds from her dashboard, the admin refunds it in
@@ -11,47 +11,15 @@ const ADVISOR = "demo-advisor-3";
 /** A page's first visit compiles it when the suite runs against `next dev` (E2E_DEV=1). */
 const FIRST_VISIT = 90_000;
 
-function cents(text: string): number {
-  const match = /\$([\d,]+)\.(\d{2})/.exec(text);
-  if (!match) throw new Error(`no amount in "${text}"`);
-  return Number(match[1]!.replace(/,/g, "")) * 100 + Number(match[2]);
-}
-
 function dollars(amountCents: number): string {
   return `$${(amountCents / 100).toFixed(2)}`;
 }
 
-async function headerBalance(page: Page): Promise<number> {
-  const chip = page.getByTestId("wallet-balance");
-  await expect(chip).toHaveText(/\$/);
-  return cents(await chip.innerText());
-}
-
-async function as(browser: Browser, subject: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAs(page, subject);
-  return page;
-}
-
-async function advisorOnline(page: Page): Promise<string> {
-  await page.goto("/advisor-dashboard");
-  const toggle = page.getByTestId("availability-toggle");
-  await expect(toggle).toBeVisible();
-  if ((await toggle.getAttribute("data-availability")) !== "online") {
-    await toggle.click();
-    await page.getByRole("menuitemradio", { name: /Online/ }).click();
-    await expect(toggle).toHaveAttribute("data-availability", "online");
-  }
-  const { profile } = (await (await page.request.get("/api/advisor/profile")).json()) as { profile: { _id: string } };
-  return profile._id;
-}
-
 test("dispute: the client disputes a charged session, the advisor responds, the admin refunds in full; receipt and wallet show it", async ({ browser }) => {
   test.setTimeout(300_000);
-  const advisor = await as(browser, ADVISOR);
+  const advisor = await signedInPage(browser, ADVISOR);
   const profileId = await advisorOnline(advisor);
-  const client = await as(browser, CLIENT);
+  const client = await signedInPage(browser, CLIENT);
   const before = await headerBalance(client);
 
   // A short chat: any charged amount can be disputed.
@@ -110,7 +78,7 @@ test("dispute: the client disputes a charged session, the advisor responds, the 
   await expect(advisor.getByTestId("dispute-respond-form")).toHaveCount(0);
 
   // The admin finds it in the open queue, reads both statements and refunds everything with a note.
-  const admin = await as(browser, "demo-admin");
+  const admin = await signedInPage(browser, "demo-admin");
   const listed = (await (await admin.request.get("/api/admin/disputes?status=open")).json()) as { disputes: { _id: string; description: string }[] };
   const disputeId = listed.disputes.find((d) => d.description === description)?._id;
   expect(disputeId).toBeTruthy();

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export async function signInAs(page: Page, subject: string) {
   await page.goto("/sign-in");
@@ -10,4 +10,40 @@ export async function signInAs(page: Page, subject: string) {
 export async function mainNavLabels(page: Page): Promise<string[]> {
   const nav = page.getByRole("navigation", { name: "Main" });
   return (await nav.getByRole("link").allInnerTexts()).map((t) => t.trim());
+}
+
+/** Cents from the first "$1,234.56" (or "-$1.00") in a text. */
+export function cents(text: string): number {
+  const match = /(-?)\$([\d,]+)\.(\d\d)/.exec(text);
+  if (!match) throw new Error(`no amount in "${text}"`);
+  return (match[1] ? -1 : 1) * (Number(match[2]!.replace(/,/g, "")) * 100 + Number(match[3]));
+}
+
+/** The client's live wallet balance in the header. */
+export async function headerBalance(page: Page): Promise<number> {
+  const chip = page.getByTestId("wallet-balance");
+  await expect(chip).toHaveText(/\$/);
+  return cents(await chip.innerText());
+}
+
+/** A new browser context signed in as `subject` (camera and microphone allowed for video). */
+export async function signedInPage(browser: Browser, subject: string): Promise<Page> {
+  const context = await browser.newContext({ permissions: ["camera", "microphone"] });
+  const page = await context.newPage();
+  await signInAs(page, subject);
+  return page;
+}
+
+/** The advisor goes online from the header; returns their public profile id. */
+export async function advisorOnline(page: Page): Promise<string> {
+  await page.goto("/advisor-dashboard");
+  const toggle = page.getByTestId("availability-toggle");
+  await expect(toggle).toBeVisible();
+  if ((await toggle.getAttribute("data-availability")) !== "online") {
+    await toggle.click();
+    await page.getByRole("menuitemradio", { name: /Online/ }).click();
+    await expect(toggle).toHaveAttribute("data-availability", "online");
+  }
+  const { profile } = (await (await page.request.get("/api/advisor/profile")).json()) as { profile: { _id: string } };
+  return profile._id;
 }

@@ -1,16 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { cents, signInAs } from "./helpers";
 
 // Advisor withdrawals end to end: payout account → request → confirm → paid by the processor's webhook, live.
 // demo-advisor-3 (Priya): payout-account.spec connects -1 and -2, so this file owns -3's payout account and
 // withdrawals; session.spec only runs sessions with her (their earnings stay pending, not available).
 const ADVISOR = "demo-advisor-3";
-
-function cents(text: string): number {
-  const match = /(-?)\$([\d,]+)\.(\d\d)/.exec(text);
-  if (!match) throw new Error(`no amount in "${text}"`);
-  return (match[1] ? -1 : 1) * (Number(match[2]!.replace(/,/g, "")) * 100 + Number(match[3]));
-}
 
 async function available(page: Page): Promise<number> {
   const card = page.getByTestId("balance-available");

@@ -1,45 +1,12 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { advisorOnline, cents, headerBalance, signedInPage } from "./helpers";
 
 // Two browser contexts, one client and one advisor, through the real stack (local Convex backend, Next).
-
-function cents(text: string): number {
-  const match = /\$([\d,]+)\.(\d{2})/.exec(text);
-  if (!match) throw new Error(`no amount in "${text}"`);
-  return Number(match[1]!.replace(/,/g, "")) * 100 + Number(match[2]);
-}
-
-async function headerBalance(page: Page): Promise<number> {
-  const chip = page.getByTestId("wallet-balance");
-  await expect(chip).toHaveText(/\$/);
-  return cents(await chip.innerText());
-}
-
-async function as(browser: Browser, subject: string): Promise<Page> {
-  const context = await browser.newContext({ permissions: ["camera", "microphone"] });
-  const page = await context.newPage();
-  await signInAs(page, subject);
-  return page;
-}
-
-/** The advisor goes online from the header and returns their public profile id. */
-async function advisorOnline(page: Page): Promise<string> {
-  await page.goto("/advisor-dashboard");
-  const toggle = page.getByTestId("availability-toggle");
-  await expect(toggle).toBeVisible();
-  if ((await toggle.getAttribute("data-availability")) !== "online") {
-    await toggle.click();
-    await page.getByRole("menuitemradio", { name: /Online/ }).click();
-    await expect(toggle).toHaveAttribute("data-availability", "online");
-  }
-  const { profile } = (await (await page.request.get("/api/advisor/profile")).json()) as { profile: { _id: string } };
-  return profile._id;
-}
 
 // The first visit to the room compiles it in the dev server; warm it so timings below are the app's.
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  const page = await as(browser, "demo-client");
+  const page = await signedInPage(browser, "demo-client");
   await page.goto("/session/warm-up", { timeout: 170_000 });
   await expect(page.getByTestId("session-error")).toBeVisible({ timeout: 120_000 });
   await page.context().close();
@@ -58,9 +25,9 @@ async function connect(client: Page, advisor: Page, profileId: string, kind: "ch
 
 test("chat session: request, accept, chat for about 20 s, end; the receipt and the wallet agree to the cent", async ({ browser }) => {
   test.setTimeout(120_000);
-  const advisor = await as(browser, "demo-advisor-3");
+  const advisor = await signedInPage(browser, "demo-advisor-3");
   const profileId = await advisorOnline(advisor);
-  const client = await as(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client");
   const before = await headerBalance(client);
   await connect(client, advisor, profileId, "chat");
 
@@ -96,9 +63,9 @@ test("chat session: request, accept, chat for about 20 s, end; the receipt and t
 
 test("video session with fake media devices connects both sides", async ({ browser }) => {
   test.setTimeout(120_000);
-  const advisor = await as(browser, "demo-advisor-1");
+  const advisor = await signedInPage(browser, "demo-advisor-1");
   const profileId = await advisorOnline(advisor);
-  const client = await as(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client");
   await connect(client, advisor, profileId, "video");
   await expect(client.getByTestId("remote-video")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
   await expect(advisor.getByTestId("remote-video")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
@@ -109,9 +76,9 @@ test("video session with fake media devices connects both sides", async ({ brows
 });
 
 test("the client cancels while it rings: nothing is charged; a stranger cannot open the room", async ({ browser }) => {
-  const advisor = await as(browser, "demo-advisor-3");
+  const advisor = await signedInPage(browser, "demo-advisor-3");
   const profileId = await advisorOnline(advisor);
-  const client = await as(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client");
   const before = await headerBalance(client);
   await client.goto(`/advisors/${profileId}`);
   await client.getByTestId("start-chat").click();
@@ -121,7 +88,7 @@ test("the client cancels while it rings: nothing is charged; a stranger cannot o
   await expect(client.getByTestId("closed-request")).toContainText("Nothing was charged");
   await expect(advisor.getByTestId("incoming-request")).toHaveCount(0);
   expect(await headerBalance(client)).toBe(before);
-  const stranger = await as(browser, "demo-client-2");
+  const stranger = await signedInPage(browser, "demo-client-2");
   await stranger.goto(roomUrl);
   await expect(stranger.getByTestId("session-error")).toContainText("does not exist");
 });

@@ -1,18 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { cents, headerBalance, signInAs } from "./helpers";
 
 // Top-ups through the local Stripe-compatible processor's hosted checkout page.
-function cents(text: string): number {
-  const match = /(-?)\$([\d,]+)\.(\d\d)/.exec(text);
-  if (!match) throw new Error(`no amount in "${text}"`);
-  return (match[1] ? -1 : 1) * (Number(match[2]!.replace(/,/g, "")) * 100 + Number(match[3]));
-}
-
-async function headerBalance(page: Page): Promise<number> {
-  const chip = page.getByTestId("wallet-balance");
-  await expect(chip).toHaveText(/\$/);
-  return cents(await chip.innerText());
-}
 
 async function payOnCheckout(page: Page, card: string) {
   await page.waitForURL(/\/pay\/cs_test_/);
