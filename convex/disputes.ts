@@ -292,6 +292,8 @@ export const reverseTransferForReceivable = mutation({
       .take(20);
     const payout = recent.find((p) => p.transferId !== undefined && (p.status === "paid" || p.status === "in_transit") && p.amountCents >= receivable.remainingCents);
     if (payout === undefined) fail("CONFLICT", "No transfer to this advisor in the last 72 hours is large enough to reverse.");
+    if ((receivable.reversalPendingCents ?? 0) > 0) fail("CONFLICT", "A transfer reversal for this amount is already in progress.");
+    await ctx.db.patch("receivables", receivableId, { reversalPendingCents: receivable.remainingCents });
     await enqueue(ctx, "clawback_reversal", payout._id, { receivableId, amountCents: receivable.remainingCents });
     await writeAudit(ctx, { actorId: ctx.viewer._id, action: "clawback.transfer_reversal", targetTable: "receivables", targetId: receivableId, details: `payout ${payout._id}` });
   },

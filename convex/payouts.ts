@@ -186,6 +186,7 @@ export const failJob = internalMutation({
     const row = await ctx.db.get("outbox", outboxId);
     if (row?.kind === "payout_transfer") await markDeadLettered(ctx, row.payoutId, message);
     else if (row !== null) {
+      if (row.kind === "clawback_reversal" && row.receivableId !== undefined) await ctx.db.patch("receivables", row.receivableId, { reversalPendingCents: undefined });
       await raiseAlert(ctx, {
         kind: "outbox_dead_letter",
         severity: "critical",

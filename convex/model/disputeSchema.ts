@@ -58,6 +58,8 @@ export const disputeTables = {
     reason: v.string(),
     amountCents: v.number(),
     remainingCents: v.number(),
+    /** Reserved for a processor transfer reversal in flight (offsets leave it alone). */
+    reversalPendingCents: v.optional(v.number()),
     status: v.union(v.literal("open"), v.literal("settled")),
     settlements: v.array(
       v.object({ method: clawbackMethodValidator, amountCents: v.number(), at: v.number(), journalId: v.id("journals"), byUserId: v.union(v.id("users"), v.null()) }),

@@ -29,8 +29,9 @@ export async function settleReceivable(
   input: { method: Method; amountCents: number; key: string; byUserId: Id<"users"> | null; at: number },
 ): Promise<void> {
   if (receivable.status !== "open") fail("CONFLICT", "This amount has already been settled.");
-  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0 || input.amountCents > receivable.remainingCents) {
-    fail("INVALID_ARGUMENT", `Settle between $0.01 and ${formatMoney(receivable.remainingCents)}.`);
+  const settleableCents = receivable.remainingCents - (receivable.reversalPendingCents ?? 0);
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0 || input.amountCents > settleableCents) {
+    fail("INVALID_ARGUMENT", settleableCents > 0 ? `Settle between $0.01 and ${formatMoney(settleableCents)}.` : "A transfer reversal for this amount is in progress.");
   }
   const { journalId } = await postEvent(ctx, {
     event: { kind: "clawback_settled", advisorId: receivable.advisorId, amountCents: input.amountCents, method: input.method },
@@ -56,8 +57,9 @@ export async function offsetReceivables(ctx: MutationCtx, advisorId: Id<"users">
     .take(50);
   let used = 0;
   for (const receivable of open) {
-    const amountCents = Math.min(receivable.remainingCents, availableCents - used);
-    if (amountCents <= 0) break;
+    const amountCents = Math.min(receivable.remainingCents - (receivable.reversalPendingCents ?? 0), availableCents - used);
+    if (availableCents - used <= 0) break;
+    if (amountCents <= 0) continue;
     await settleReceivable(ctx, receivable, { method: "offset", amountCents, key: `offset:${key}`, byUserId: null, at });
     used += amountCents;
   }
@@ -68,7 +70,8 @@ export async function offsetReceivables(ctx: MutationCtx, advisorId: Id<"users">
 export async function settleClawbackReversal(ctx: MutationCtx, receivableId: Id<"receivables">, amountCents: number, outboxId: Id<"outbox">): Promise<void> {
   const receivable = await ctx.db.get("receivables", receivableId);
   if (receivable === null || receivable.status !== "open") return;
-  await settleReceivable(ctx, receivable, {
+  await ctx.db.patch("receivables", receivableId, { reversalPendingCents: undefined });
+  await settleReceivable(ctx, { ...receivable, reversalPendingCents: undefined }, {
     method: "transfer_reversal",
     amountCents: Math.min(amountCents, receivable.remainingCents),
     key: `reversal:${outboxId}`,

@@ -206,4 +206,24 @@ describe("adjustments and clawback settlement", () => {
     expect(audit).toEqual(expect.arrayContaining(["adjustment.create", "adjustment.approve", "clawback.manual", "clawback.forgiven"]));
     await expectChecker(t);
   });
+
+  it("an amount reserved for a transfer reversal in flight is left alone by offsets and manual settlement", async () => {
+    const { t, clientId, advisorId } = await people();
+    const { sessionId } = await settledSession(t, { clientId, advisorId }, 5_000);
+    await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_overpaid", amountCents: 5_000, reason: "Overpaid" });
+    const receivable = (await t.run(async (ctx) => ctx.db.query("receivables").first()))!;
+    await t.run(async (ctx) => ctx.db.patch("receivables", receivable._id, { reversalPendingCents: 3_000 }));
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.disputes.settleReceivableManually, { receivableId: receivable._id, method: "manual", amountCents: 2_001, note: "Too much" }),
+      "INVALID_ARGUMENT",
+    );
+    // The next release ($45.00) offsets only the unreserved $20.00 of the $50.00 owed, never the reserved $30.00.
+    const earning = (await t.run(async (ctx) => ctx.db.query("earnings").first()))!;
+    vi.setSystemTime(Date.now() + 25 * HOUR);
+    await t.mutation(internal.earnings.release, { earningId: earning._id });
+    const after = (await t.run(async (ctx) => ctx.db.get("receivables", receivable._id)))!;
+    expect(after.remainingCents).toBe(3_000);
+    expect(await balance(t, "advisor_available", advisorId)).toBe(4_500 - 2_000);
+    await expectChecker(t);
+  });
 });
