@@ -6,6 +6,8 @@ import { advisorTables } from "./model/advisorSchema";
 import { sessionTables } from "./model/sessionSchema";
 import { payoutTables } from "./model/payoutSchema";
 import { disputeTables } from "./model/disputeSchema";
+import { opsTables } from "./model/opsSchema";
+import { notificationTables } from "./model/notificationSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -63,4 +65,8 @@ export default defineSchema({
   ...payoutTables,
   // Disputes (issue 9): sessionDisputes, adjustments, receivables.
   ...disputeTables,
+  // Billing operations (issue 10): reconciliation runs, reserve settings and snapshots.
+  ...opsTables,
+  // Notifications (issue 10): in-app notifications, outgoing email.
+  ...notificationTables,
 });
