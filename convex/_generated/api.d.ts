@@ -11,6 +11,7 @@
 import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
 import type * as admin from "../admin.js";
 import type * as adminAdvisors from "../adminAdvisors.js";
+import type * as adminSessions from "../adminSessions.js";
 import type * as advisorApplications from "../advisorApplications.js";
 import type * as advisorProfiles from "../advisorProfiles.js";
 import type * as chat from "../chat.js";
@@ -22,6 +23,7 @@ import type * as favourites from "../favourites.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
+import type * as model_adminSessions from "../model/adminSessions.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
 import type * as model_chat from "../model/chat.js";
@@ -69,6 +71,7 @@ import type * as wallet from "../wallet.js";
 declare const fullApi: ApiFromModules<{
   "admin": typeof admin,
 "adminAdvisors": typeof adminAdvisors,
+"adminSessions": typeof adminSessions,
 "advisorApplications": typeof advisorApplications,
 "advisorProfiles": typeof advisorProfiles,
 "chat": typeof chat,
@@ -80,6 +83,7 @@ declare const fullApi: ApiFromModules<{
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
+"model/adminSessions": typeof model_adminSessions,
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
 "model/chat": typeof model_chat,
