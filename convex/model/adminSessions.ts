@@ -11,6 +11,8 @@ import { fundsLimitSeconds } from "./sessions";
 export const LIVE_LIMIT_PER_STATUS = 100;
 /** Audit entries shown on a session's detail. */
 const AUDIT_LIMIT = 50;
+/** Journals shown on a session's detail (settlement, release and a few refunds). */
+const JOURNAL_LIMIT = 50;
 
 type Session = Doc<"sessions">;
 export type Person = { _id: Id<"users">; name: string; email: string | null };
@@ -151,7 +153,7 @@ export async function sessionDetail(ctx: QueryCtx, sessionId: Id<"sessions">) {
   const session = await ctx.db.get("sessions", sessionId);
   if (session === null) fail("NOT_FOUND", "That session does not exist.");
   const person = personCache(ctx);
-  const [row, presence, earning, audit, dispute] = await Promise.all([
+  const [row, presence, earning, audit, dispute, journals] = await Promise.all([
     rowOf(ctx, session, person),
     ctx.db
       .query("sessionParticipants")
@@ -170,6 +172,10 @@ export async function sessionDetail(ctx: QueryCtx, sessionId: Id<"sessions">) {
       .query("sessionDisputes")
       .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
       .first(),
+    ctx.db
+      .query("journals")
+      .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
+      .take(JOURNAL_LIMIT),
   ]);
   const heard = (role: "client" | "advisor") => presence.find((p) => p.role === role)?.lastHeartbeatAt ?? null;
   return {
@@ -190,6 +196,8 @@ export async function sessionDetail(ctx: QueryCtx, sessionId: Id<"sessions">) {
             releaseJournalId: earning.releaseJournalId ?? null,
           },
     disputeId: dispute?._id ?? null,
+    /** Every ledger journal of this session (settlement, release, refunds), oldest first. */
+    journals: journals.map((j) => ({ _id: j._id, type: j.type, amountCents: j.amountCents, currency: j.currency, createdAt: j.createdAt, memo: j.memo })),
     audit: await Promise.all(
       audit.map(async (a) => ({
         _id: a._id,

@@ -1,0 +1,447 @@
+"use client";
+
+import Link from "next/link";
+import { useId, useState, type ReactNode } from "react";
+import { useMutation, useQuery } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { format } from "date-fns";
+import { toast } from "sonner";
+import { ArrowLeft } from "lucide-react";
+import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
+import { useServerNow } from "@/hooks/useBillingSession";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm";
+import { FieldError, Label } from "@/components/ui/input";
+import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { cn } from "@/lib/cn";
+import { userMessage } from "@/lib/errors";
+import { formatDuration, formatRate } from "@/lib/format";
+import { JOURNAL_TYPE_LABELS, type JournalType } from "@/lib/ledger/legs";
+import { formatBps, formatMoney } from "@/lib/money";
+import { END_REASON_TEXT, STATUS_LABELS, formatClock, isOpen, type EndReason, type SessionStatus } from "@/lib/sessionUtils";
+import { STATUS_TONE, liveFigures } from "./AdminSessions";
+
+type Detail = FunctionReturnType<typeof api.adminSessions.get>;
+
+const WHEN = "d MMM yyyy, HH:mm:ss";
+const REASON_MIN = 3;
+const REASON_MAX = 500;
+
+const EVENT_LABELS: Record<string, string> = {
+  requested: "Requested",
+  started: "Accepted: billing started",
+  paused: "Paused: billing stopped",
+  resumed: "Resumed: billing started again",
+  ended: "Ended",
+  declined: "Declined",
+  expired: "Not answered",
+  cancelled: "Cancelled",
+  disputed: "Dispute filed",
+  dispute_resolved: "Dispute resolved",
+};
+
+const PAUSE_REASONS: Record<string, string> = {
+  client_paused: "the client paused",
+  advisor_paused: "the advisor paused",
+  insufficient_funds: "the client's funds ran out",
+  client_away: "the client lost connection",
+  advisor_away: "the advisor lost connection",
+};
+
+function journalHref(journalId: string): string {
+  return `/admin/billing/ledger?journal=${encodeURIComponent(journalId)}`;
+}
+
+/** One session for admins: people, rate and fee, live or settled money, timeline, journals, chat, dispute, force-end. */
+export function AdminSessionsDetail({ sessionId }: { sessionId: Id<"sessions"> }) {
+  const data = useQuery(api.adminSessions.get, { sessionId });
+  if (data === undefined) return <LoadingRows rows={4} label="Loading the session" />;
+  const s = data;
+  const open = isOpen(s.status as SessionStatus);
+  return (
+    <div className="flex flex-col gap-6" data-testid="admin-session-detail" data-status={s.status}>
+      <div className="flex flex-col gap-2">
+        <Link href="/admin/sessions" className="inline-flex items-center gap-1 self-start text-sm text-brand-700 underline-offset-4 hover:underline">
+          <ArrowLeft className="size-4" aria-hidden="true" /> Sessions
+        </Link>
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+            {s.client.name} with {s.advisor.name}
+          </h1>
+          <Badge tone={STATUS_TONE[s.status]} data-testid="admin-session-status">
+            {STATUS_LABELS[s.status]}
+          </Badge>
+          <Badge>{s.kind === "video" ? "Video" : "Chat"}</Badge>
+        </div>
+        <p className="text-sm text-slate-600">
+          Requested {format(s.requestedAt, WHEN)} · <span className="font-mono text-xs">{s._id}</span>
+        </p>
+      </div>
+
+      {open ? <LiveCard session={s} /> : null}
+      {open ? <ForceEnd sessionId={s._id} ringing={s.status === "requested"} /> : null}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <PeopleCard session={s} />
+        <MoneyCard session={s} />
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <TimelineCard session={s} />
+        <LedgerCard session={s} />
+      </div>
+      {s.provider === "builtin" ? <TranscriptCard session={s} /> : null}
+      <AuditCard session={s} />
+    </div>
+  );
+}
+
+function Facts({ rows }: { rows: [string, ReactNode, string?][] }) {
+  return (
+    <dl className="divide-y divide-slate-100 text-sm">
+      {rows.map(([label, value, testId]) => (
+        <div key={label} className="flex justify-between gap-4 py-2">
+          <dt className="text-slate-600">{label}</dt>
+          <dd className="text-right font-medium tabular-nums" data-testid={testId}>
+            {value}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function LiveCard({ session: s }: { session: Detail }) {
+  const now = useServerNow(0, s.status === "active");
+  const figures = s.status === "requested" ? null : liveFigures(s, s.status === "paused" && s.pausedAt !== null ? Math.max(s.pausedAt, now) : now);
+  return (
+    <Card data-testid="admin-session-live">
+      <CardHeader>
+        <CardTitle>{s.status === "requested" ? "Ringing" : s.status === "paused" ? "Paused" : "Live now"}</CardTitle>
+        <CardDescription>
+          {s.status === "requested"
+            ? `Rings until ${format(s.expiresAt, "HH:mm:ss")}; nothing is charged before the advisor accepts.`
+            : s.status === "paused"
+              ? `Billing stopped${s.pauseReason ? `: ${PAUSE_REASONS[s.pauseReason] ?? s.pauseReason}` : ""}${s.pausedAt ? ` at ${format(s.pausedAt, "HH:mm:ss")}` : ""}.`
+              : "Projected every second from the session's segments; settled when it ends."}
+        </CardDescription>
+      </CardHeader>
+      {figures ? (
+        <CardContent>
+          <Facts
+            rows={[
+              ["Billable time", formatClock(figures.billableSeconds), "admin-session-elapsed"],
+              ["Cost so far", formatMoney(figures.costCents), "admin-session-cost"],
+              ["Client pays so far", formatMoney(figures.clientCents)],
+              ["Funds left for", s.limitSeconds === null ? "—" : formatDuration(figures.secondsLeft)],
+              ["Client last heard", s.presence.client ? format(s.presence.client, "HH:mm:ss") : "—"],
+              ["Advisor last heard", s.presence.advisor ? format(s.presence.advisor, "HH:mm:ss") : "—"],
+            ]}
+          />
+        </CardContent>
+      ) : null}
+    </Card>
+  );
+}
+
+function ForceEnd({ sessionId, ringing }: { sessionId: Id<"sessions">; ringing: boolean }) {
+  const adminEnd = useMutation(api.sessions.adminEnd);
+  const [reason, setReason] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const ids = { reason: useId(), error: useId() };
+  const length = reason.trim().length;
+  const problem =
+    length < REASON_MIN ? `Give a reason (at least ${REASON_MIN} characters).` : length > REASON_MAX ? `Keep the reason to ${REASON_MAX} characters or fewer.` : null;
+  async function confirm() {
+    setBusy(true);
+    try {
+      await adminEnd({ sessionId, reason: reason.trim() });
+      toast.success(ringing ? "Request cancelled." : "Session ended and settled.");
+      setReason("");
+      setTouched(false);
+    } catch (error) {
+      toast.error(userMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card className="border-red-200" data-testid="admin-force-end">
+      <CardHeader>
+        <CardTitle>{ringing ? "Cancel the request" : "Force-end"}</CardTitle>
+        <CardDescription>
+          {ringing
+            ? "Stops the ringing; nothing is charged."
+            : "Ends the session now and settles it normally: the client pays for the billed time so far. Both sides see the receipt. Recorded in the audit log with your reason."}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-3">
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor={ids.reason}>Reason (required)</Label>
+          <textarea
+            id={ids.reason}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            onBlur={() => setTouched(true)}
+            rows={2}
+            maxLength={REASON_MAX + 50}
+            aria-invalid={touched && problem !== null}
+            aria-describedby={touched && problem ? ids.error : undefined}
+            className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30 aria-[invalid=true]:border-red-500"
+            data-testid="force-end-reason"
+          />
+          <FieldError id={ids.error}>{touched && problem ? problem : undefined}</FieldError>
+        </div>
+        {problem !== null ? (
+          <Button variant="danger" className="self-start" onClick={() => setTouched(true)} data-testid="force-end-open">
+            {ringing ? "Cancel request" : "Force-end session"}
+          </Button>
+        ) : (
+          <ConfirmDialog
+            trigger={
+              <Button variant="danger" className="self-start" disabled={busy} data-testid="force-end-open">
+                {busy ? "Ending…" : ringing ? "Cancel request" : "Force-end session"}
+              </Button>
+            }
+            title={ringing ? "Cancel this request?" : "End this session now?"}
+            description={
+              <>
+                {ringing ? "The client's request stops ringing." : "Billing stops now and the session is settled for the time billed so far."} Reason: “{reason.trim()}”
+              </>
+            }
+            confirmLabel={ringing ? "Cancel request" : "End session"}
+            cancelLabel="Go back"
+            tone="danger"
+            onConfirm={() => void confirm()}
+          />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function PeopleCard({ session: s }: { session: Detail }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Participants and terms</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <Facts
+          rows={[
+            ["Client", `${s.client.name}${s.client.email ? ` · ${s.client.email}` : ""}`],
+            ["Advisor", `${s.advisor.name}${s.advisor.email ? ` · ${s.advisor.email}` : ""}`],
+            ["Kind", s.kind === "video" ? "Video" : "Chat"],
+            ["Rate", formatRate(s.rateCentsPerMinute)],
+            ["Platform fee", formatBps(s.feeBps)],
+            ["Free time (new-client offer)", s.freeSeconds > 0 ? formatDuration(s.freeSeconds) : "None"],
+            ["Chat and video", s.provider === "builtin" ? "Built-in" : "Stream"],
+            ["Started", s.startedAt !== null ? format(s.startedAt, WHEN) : "—"],
+            ["Ended", s.endedAt !== null ? format(s.endedAt, WHEN) : "—"],
+            ["How it ended", s.endReason !== null ? (END_REASON_TEXT[s.endReason as EndReason] ?? s.endReason) : "—", "admin-session-end-reason"],
+            ["Ended by", s.endedBy?.name ?? "—"],
+          ]}
+        />
+      </CardContent>
+    </Card>
+  );
+}
+
+function MoneyCard({ session: s }: { session: Detail }) {
+  const settled = s.status === "ended";
+  return (
+    <Card>
+      <CardHeader className="flex-row items-center justify-between gap-3">
+        <CardTitle>Money</CardTitle>
+        <div className="flex gap-3 text-sm">
+          {settled ? (
+            <Link href={`/session/${s._id}/receipt`} className="text-brand-700 underline-offset-4 hover:underline">
+              Receipt
+            </Link>
+          ) : null}
+          {s.disputeId ? (
+            <Link href={`/admin/disputes/${s.disputeId}`} className="text-brand-700 underline-offset-4 hover:underline" data-testid="admin-session-dispute">
+              Dispute
+            </Link>
+          ) : null}
+        </div>
+      </CardHeader>
+      <CardContent>
+        {settled ? (
+          <Facts
+            rows={[
+              ["Billable time", formatDuration(s.billableSeconds ?? 0), "admin-session-billed"],
+              ["Session value", formatMoney(s.costCents ?? 0), "admin-session-value"],
+              ["Client paid", formatMoney(s.clientCents ?? 0)],
+              ["Promotions paid", formatMoney((s.costCents ?? 0) - (s.clientCents ?? 0))],
+              ["Advisor share", formatMoney(s.shareCents ?? 0)],
+              ["Platform fee", formatMoney(s.feeCents ?? 0)],
+              ["Refunded", formatMoney(s.refundedCents), "admin-session-refunded"],
+              [
+                "Advisor earning",
+                s.earning === null
+                  ? "None"
+                  : `${formatMoney(s.earning.netCents)} · ${s.earning.status}${s.earning.status === "pending" ? ` until ${format(s.earning.availableAt, "d MMM, HH:mm")}` : ""}`,
+              ],
+            ]}
+          />
+        ) : (
+          <p className="text-sm text-slate-500">{isOpen(s.status as SessionStatus) ? "Not settled yet: figures are final when the session ends." : "Never started: nothing was charged."}</p>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function TimelineCard({ session: s }: { session: Detail }) {
+  const events = useQuery(api.sessions.timeline, { sessionId: s._id });
+  const gaps: { from: number; to: number }[] = [];
+  s.segments.forEach((seg, i) => {
+    if (seg.endedAt === undefined) return;
+    const to = s.segments[i + 1]?.startedAt ?? s.endedAt;
+    if (to !== null && to !== undefined && to - seg.endedAt >= 1000) gaps.push({ from: seg.endedAt, to });
+  });
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Timeline</CardTitle>
+        <CardDescription>
+          {s.segments.length === 0
+            ? "Never billed."
+            : `Billed in ${s.segments.length} ${s.segments.length === 1 ? "stretch" : "stretches"}${gaps.length > 0 ? `, paused ${gaps.length} ${gaps.length === 1 ? "time" : "times"}` : ""}.`}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        {s.segments.length > 0 ? (
+          <ol className="flex flex-col gap-1 text-sm" data-testid="admin-session-segments">
+            {s.segments.map((seg, i) => (
+              <li key={`${seg.startedAt}-${i}`} className="tabular-nums text-slate-700">
+                {format(seg.startedAt, "HH:mm:ss")} → {seg.endedAt !== undefined ? format(seg.endedAt, "HH:mm:ss") : "running"}
+                {seg.endedAt !== undefined ? <span className="text-slate-500"> ({formatDuration(Math.floor((seg.endedAt - seg.startedAt) / 1000))})</span> : null}
+              </li>
+            ))}
+          </ol>
+        ) : null}
+        {events === undefined ? (
+          <LoadingRows rows={2} label="Loading the timeline" />
+        ) : events.length === 0 ? (
+          <p className="text-sm text-slate-500">No events were recorded.</p>
+        ) : (
+          <ol className="flex flex-col gap-2 border-l border-slate-200 pl-4 text-sm" data-testid="admin-session-timeline">
+            {events.map((e) => {
+              const detail =
+                e.type === "ended" && e.detail
+                  ? (END_REASON_TEXT[e.detail as EndReason] ?? e.detail)
+                  : e.type === "paused" && e.detail
+                    ? (PAUSE_REASONS[e.detail] ?? e.detail)
+                    : e.detail;
+              return (
+                <li key={e._id} className="relative">
+                  <span className={cn("absolute -left-[1.3rem] top-1.5 size-2 rounded-full", e.type === "paused" ? "bg-amber-500" : "bg-brand-600")} aria-hidden="true" />
+                  <p className="font-medium text-slate-900">
+                    {EVENT_LABELS[e.type] ?? e.type} <span className="font-normal tabular-nums text-slate-500">{format(e.at, "HH:mm:ss")}</span>
+                  </p>
+                  {detail ? <p className="text-slate-600">{detail}</p> : null}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function LedgerCard({ session: s }: { session: Detail }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Ledger journals</CardTitle>
+        <CardDescription>Settlement, earning release and refunds of this session.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {s.journals.length === 0 ? (
+          <p className="text-sm text-slate-500">No journals: nothing was charged.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="admin-session-journals">
+            {s.journals.map((j) => (
+              <li key={j._id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <div className="flex flex-col">
+                  <Link href={journalHref(j._id)} className="font-medium text-brand-700 underline-offset-4 hover:underline" data-testid={j._id === s.settlementJournalId ? "admin-session-settlement-journal" : undefined}>
+                    {JOURNAL_TYPE_LABELS[j.type as JournalType] ?? j.type}
+                  </Link>
+                  <span className="font-mono text-xs text-slate-500">{j._id}</span>
+                </div>
+                <span className="text-right tabular-nums">
+                  {formatMoney(j.amountCents)}
+                  <span className="block text-xs text-slate-500">{format(j.createdAt, "d MMM, HH:mm:ss")}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function TranscriptCard({ session: s }: { session: Detail }) {
+  const chat = useQuery(api.chat.list, { sessionId: s._id });
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Chat transcript</CardTitle>
+      </CardHeader>
+      <CardContent>
+        {chat === undefined ? (
+          <LoadingRows rows={2} label="Loading the transcript" />
+        ) : chat.messages.length === 0 ? (
+          <p className="text-sm text-slate-500">No messages{isOpen(s.status as SessionStatus) ? " yet" : " were sent in this session"}.</p>
+        ) : (
+          <ol className="flex max-h-96 flex-col gap-2 overflow-y-auto text-sm" data-testid="admin-session-transcript">
+            {chat.messages.map((m) => (
+              <li key={m._id} className={cn("max-w-[85%] rounded-lg px-3 py-2", m.senderRole === "client" ? "self-start bg-slate-100" : "self-end bg-brand-50")}>
+                <p className="text-xs text-slate-500">
+                  {m.senderRole === "client" ? s.client.name : s.advisor.name} · {format(m.createdAt, "HH:mm:ss")}
+                </p>
+                <p className="whitespace-pre-line break-words text-slate-900">{m.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function AuditCard({ session: s }: { session: Detail }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Admin actions</CardTitle>
+      </CardHeader>
+      <CardContent>
+        {s.audit.length === 0 ? (
+          <EmptyState title="No admin actions">Force-ends and other admin actions on this session are listed here.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="admin-session-audit">
+            {s.audit.map((a) => (
+              <li key={a._id} className="flex flex-col gap-0.5 py-2">
+                <p className="font-medium text-slate-900">
+                  {a.action === "session.force_end" ? "Force-ended" : a.action}{" "}
+                  <span className="font-normal text-slate-500">
+                    by {a.actor?.name ?? "the system"} · {format(a.createdAt, WHEN)}
+                  </span>
+                </p>
+                {a.details ? <p className="text-slate-600">{a.details}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
