@@ -7,6 +7,7 @@ import { advisorProfileStatusValidator } from "./schema";
 import { feeBpsOf, patchProfile, requireProfile } from "./model/advisors";
 import { fail } from "./model/errors";
 import { writeAudit } from "./model/users";
+import { notify } from "./model/notifications";
 import { MAX_FEE_BPS } from "../lib/advisors/rules";
 import { firstIssue, rejectReasonSchema } from "../lib/schemas/advisorProfile";
 import type { Doc, Id } from "./_generated/dataModel";
@@ -99,6 +100,7 @@ export const approve = mutation({
     await patchProfile(ctx, profile, { status: "approved", statusReason: undefined, reviewedAt: Date.now(), reviewedBy: ctx.viewer._id });
     if (user.role === "client") await ctx.db.patch("users", user._id, { role: "advisor" });
     await writeAudit(ctx, { actorId: ctx.viewer._id, action: "advisor.approved", targetTable: "advisorProfiles", targetId: profileId });
+    await notify(ctx, profile.userId, { kind: "advisor_approved", title: "Your advisor application was approved", body: "Welcome aboard! Go online from your dashboard to start taking sessions.", href: "/advisor-dashboard", email: true });
     return null;
   },
 });
@@ -113,6 +115,7 @@ export const reject = mutation({
     if (profile.status !== "submitted") fail("CONFLICT", `Only submitted applications can be rejected (this one is ${profile.status}).`);
     await patchProfile(ctx, profile, { status: "rejected", statusReason: parsed.data, reviewedAt: Date.now(), reviewedBy: ctx.viewer._id });
     await writeAudit(ctx, { actorId: ctx.viewer._id, action: "advisor.rejected", targetTable: "advisorProfiles", targetId: profileId, details: parsed.data });
+    await notify(ctx, profile.userId, { kind: "advisor_rejected", title: "Your advisor application was not approved", body: `Reason: ${parsed.data}. You can update your profile and apply again.`, href: "/advisor/setup", email: true });
     return null;
   },
 });

@@ -16,6 +16,11 @@ export type AppConfig = {
    * by the Convex deployment's own STREAM_API_KEY; this switch tells the Next server whether it can mint tokens.
    */
   stream: { mode: "stream" | "local" };
+  /**
+   * RESEND_API_KEY set -> email through Resend (outbox worker convex/emailNode.ts); otherwise emails are
+   * recorded in the local dev mailbox (/dev/mailbox). Read on the Convex deployment (sending) and by Next (the page).
+   */
+  email: { mode: "resend" | "local" };
   allowLocalInProduction: boolean;
 };
 
@@ -45,6 +50,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     auth: { mode: clerkConfigured ? "clerk" : "local" },
     payments: { mode: env.STRIPE_SECRET_KEY ? "stripe" : "local" },
     stream: { mode: env.STREAM_API_KEY && env.STREAM_API_SECRET ? "stream" : "local" },
+    email: { mode: env.RESEND_API_KEY ? "resend" : "local" },
     allowLocalInProduction,
   };
 }
@@ -54,6 +60,11 @@ export function assertLocalAllowed(config: AppConfig, concern: string): void {
   if (config.nodeEnv === "production" && !config.allowLocalInProduction) {
     throw new LocalServiceInProductionError(concern);
   }
+}
+
+/** Whether the local email stand-in (dev mailbox) may run: local mode, and not production unless allowed. */
+export function localEmailAllowed(config: AppConfig): boolean {
+  return config.email.mode === "local" && (config.nodeEnv !== "production" || config.allowLocalInProduction);
 }
 
 /** Browser-safe: whether Clerk is configured (public key is inlined at build time). */

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   "favourites:manage_own": EVERYONE,
   /** Ownership (or admin) is checked per document in convex/documents.ts. */
   "documents:read": EVERYONE,
+  /** Own notifications only (ownership checked per document in convex/notifications.ts). */
+  "notifications:read_own": EVERYONE,
   // Advisors.
   "advisor:dashboard": ADVISORS,
   "advisor:earnings": ADVISORS,
@@ -57,6 +59,7 @@ export const PROTECTED_AREAS = [
   { prefix: "/advisor/setup", permission: "advisor_application:manage_own" },
   { prefix: "/sessions", permission: "sessions:read_own" },
   { prefix: "/session", permission: "sessions:read_own" },
+  { prefix: "/notifications", permission: "notifications:read_own" },
 ] as const satisfies readonly { prefix: string; permission: Permission }[];
 
 export function areaFor(pathname: string): (typeof PROTECTED_AREAS)[number] | null {

@@ -19,6 +19,7 @@ import type * as crons from "../crons.js";
 import type * as disputes from "../disputes.js";
 import type * as documents from "../documents.js";
 import type * as earnings from "../earnings.js";
+import type * as emailNode from "../emailNode.js";
 import type * as favourites from "../favourites.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
@@ -34,6 +35,8 @@ import type * as model_errors from "../model/errors.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
+import type * as model_notificationSchema from "../model/notificationSchema.js";
+import type * as model_notifications from "../model/notifications.js";
 import type * as model_outbox from "../model/outbox.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
 import type * as model_payoutAccounts from "../model/payoutAccounts.js";
@@ -47,6 +50,7 @@ import type * as model_sessions from "../model/sessions.js";
 import type * as model_topups from "../model/topups.js";
 import type * as model_users from "../model/users.js";
 import type * as model_video from "../model/video.js";
+import type * as notifications from "../notifications.js";
 import type * as payoutAccounts from "../payoutAccounts.js";
 import type * as payoutWorker from "../payoutWorker.js";
 import type * as payouts from "../payouts.js";
@@ -79,6 +83,7 @@ declare const fullApi: ApiFromModules<{
 "disputes": typeof disputes,
 "documents": typeof documents,
 "earnings": typeof earnings,
+"emailNode": typeof emailNode,
 "favourites": typeof favourites,
 "functions": typeof functions,
 "http": typeof http,
@@ -94,6 +99,8 @@ declare const fullApi: ApiFromModules<{
 "model/ledger": typeof model_ledger,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
+"model/notificationSchema": typeof model_notificationSchema,
+"model/notifications": typeof model_notifications,
 "model/outbox": typeof model_outbox,
 "model/paymentsSchema": typeof model_paymentsSchema,
 "model/payoutAccounts": typeof model_payoutAccounts,
@@ -107,6 +114,7 @@ declare const fullApi: ApiFromModules<{
 "model/topups": typeof model_topups,
 "model/users": typeof model_users,
 "model/video": typeof model_video,
+"notifications": typeof notifications,
 "payoutAccounts": typeof payoutAccounts,
 "payoutWorker": typeof payoutWorker,
 "payouts": typeof payouts,

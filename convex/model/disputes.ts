@@ -12,6 +12,7 @@ import { balanceOf } from "./ledger";
 import { postEvent } from "./ledgerEvents";
 import { openReceivable } from "./receivables";
 import { writeAudit } from "./users";
+import { notify } from "./notifications";
 
 type Session = Doc<"sessions">;
 type UserId = Id<"users">;
@@ -62,6 +63,7 @@ export async function fileDispute(
     createdAt: now,
   });
   await ctx.db.insert("sessionEvents", { sessionId: session._id, type: "disputed", actorId: client._id, at: now, detail: input.category });
+  await notify(ctx, session.advisorId, { kind: "dispute_filed", title: "A client disputed a session", body: `${client.name} asks for ${formatMoney(input.requestedRefundCents)} back. You can respond on the receipt.`, href: `/session/${session._id}/receipt` });
   return disputeId;
 }
 
@@ -159,6 +161,7 @@ export async function resolveDispute(
     targetId: dispute._id,
     details: JSON.stringify({ before: "open", after: status, refundCents, note }),
   });
+  for (const userId of [dispute.clientId, dispute.advisorId]) await notify(ctx, userId, { kind: "dispute_resolved", title: "A session dispute was resolved", body: `${input.outcome === "reject" ? "No refund" : `Refund of ${formatMoney(refundCents)}`}. Note: ${note}`, href: `/session/${session._id}/receipt`, email: true });
 }
 
 // ---------------------------------------------------------------------------------------------

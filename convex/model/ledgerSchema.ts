@@ -34,7 +34,9 @@ export const ledgerTables = {
     createdAt: v.number(),
   })
     .index("by_kind_owner_currency", ["kind", "ownerId", "currency"])
-    .index("by_owner", ["ownerId"]),
+    .index("by_owner", ["ownerId"])
+    /** Admin credit-limits page: client wallets with a limit (creditLimitCents > 0). */
+    .index("by_kind_credit_limit", ["kind", "creditLimitCents"]),
 
   /** Materialized balance of one shard of an account (non-sharded accounts have shard 0 only). */
   accountBalances: defineTable({
@@ -109,7 +111,12 @@ export const ledgerTables = {
     details: v.optional(v.string()),
     createdAt: v.number(),
     resolvedAt: v.optional(v.number()),
+    /** Set when an admin acknowledges (resolves) the alert: their note and id. */
+    ackNote: v.optional(v.string()),
+    ackBy: v.optional(v.id("users")),
   })
     .index("by_created", ["createdAt"])
-    .index("by_kind", ["kind", "createdAt"]),
+    .index("by_kind", ["kind", "createdAt"])
+    .index("by_resolved", ["resolvedAt", "createdAt"])
+    .index("by_kind_resolved", ["kind", "resolvedAt", "createdAt"]),
 };

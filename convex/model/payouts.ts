@@ -12,6 +12,7 @@ import { postEvent } from "./ledgerEvents";
 import { enqueue, scheduleOutbox } from "./outbox";
 import { payoutAccountOf } from "./payoutAccounts";
 import { writeAudit } from "./users";
+import { notify } from "./notifications";
 
 export type Payout = Doc<"payouts">;
 type PayoutId = Id<"payouts">;
@@ -114,6 +115,7 @@ export async function rejectPayout(ctx: MutationCtx, admin: Doc<"users">, payout
   await returnMoney(ctx, payout, "rejected", reason, admin._id);
   await ctx.db.patch("payouts", payoutId, { decidedBy: admin._id, decidedAt: Date.now() });
   await writeAudit(ctx, { actorId: admin._id, action: "payout.reject", targetTable: "payouts", targetId: payoutId, details: reason });
+  await notify(ctx, payout.advisorId, { kind: "payout_rejected", title: `Your payout of ${formatMoney(payout.amountCents)} was not approved`, body: `Reason: ${reason}. The money is back in your available balance.`, href: "/advisor-dashboard/payouts", email: true });
 }
 
 /** Dead-lettered: try again from the start (same outbox idempotency keys for what already happened). */
@@ -180,6 +182,7 @@ export async function markPaid(ctx: MutationCtx, payoutId: PayoutId, processorPa
     memo: "paid to the advisor's bank",
   });
   await patchPayout(ctx, payout, { status: "paid", paidAt: Date.now(), settleJournalId: journalId, ...(processorPayoutId ? { processorPayoutId } : {}) });
+  await notify(ctx, payout.advisorId, { kind: "payout_paid", title: `Your payout of ${formatMoney(payout.amountCents)} was paid`, body: `${formatMoney(payout.amountCents)} is on its way to your bank account.`, href: "/advisor-dashboard/payouts", email: true });
   return undefined;
 }
 
@@ -195,6 +198,7 @@ export async function markFailed(ctx: MutationCtx, payoutId: PayoutId, failure: 
   await returnMoney(ctx, payout, "failed", failure.message, null);
   if (failure.code) await ctx.db.patch("payouts", payoutId, { failureCode: failure.code });
   if (payout.transferId !== undefined) await enqueue(ctx, "transfer_reversal", payoutId);
+  await notify(ctx, payout.advisorId, { kind: "payout_failed", title: `Your payout of ${formatMoney(payout.amountCents)} failed`, body: `Your bank refused it: ${failure.message}. The money is back in your available balance; check your payout account.`, href: "/advisor-dashboard/payouts", email: true });
   return undefined;
 }
 

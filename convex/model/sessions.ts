@@ -23,6 +23,7 @@ import { profileForUser, requireProfile, sessionTermsFor, setInSession, patchPro
 import { createEarning } from "./earnings";
 import { env } from "../_generated/server";
 import { fail, invariant } from "./errors";
+import { notify } from "./notifications";
 import { walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
 import { participantRow, type ParticipantRole } from "./sessionAccess";
@@ -219,6 +220,7 @@ export async function requestSession(
   await setInSession(ctx, profile.userId, true);
   await ctx.scheduler.runAt(at + SESSION_RULES.ringTimeoutMs, expireRequestRef, { sessionId });
   await logEvent(ctx, sessionId, "requested", client._id, at, `${input.kind} at ${formatMoney(terms.rateCentsPerMinute)}/min`);
+  await notify(ctx, profile.userId, { kind: "session_requested", title: `New ${input.kind} request from ${client.name}`, body: `${client.name} wants a ${input.kind} session at ${formatMoney(terms.rateCentsPerMinute)}/min. Answer before it expires.`, href: `/session/${sessionId}` });
   return sessionId;
 }
 
@@ -281,6 +283,7 @@ export async function pauseSession(
     pauseJobId,
   });
   await logEvent(ctx, session._id, "paused", actorId, at, reason);
+  if (reason === "insufficient_funds") await notify(ctx, session.clientId, { kind: "low_balance", title: "Your session is paused: low balance", body: `Top up at least ${formatMoney(minimumResumeCents(session.rateCentsPerMinute))} to continue your ${session.kind} session.`, href: `/session/${session._id}` });
 }
 
 export async function resumeSession(ctx: MutationCtx, session: Session, actorId: UserId, at: number): Promise<void> {
@@ -386,6 +389,7 @@ export async function endSession(
   // Video signaling is only needed while live (at most 200 signals per side, so two batches clear it).
   if (session.kind === "video" && (await purgeSignals(ctx, session._id)).more) await purgeSignals(ctx, session._id);
   await logEvent(ctx, session._id, "ended", actorId, at, reason);
+  for (const userId of [session.clientId, session.advisorId]) await notify(ctx, userId, { kind: "session_ended", title: `Your ${session.kind} session has ended`, body: `${charge.billableSeconds} s billed. The receipt is ready.`, href: `/session/${session._id}/receipt` });
   return { ...charge, journalId };
 }
 

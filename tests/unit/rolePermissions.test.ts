@@ -22,6 +22,7 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   "advisor_application:manage_own": ["client", "advisor", "admin"],
   "favourites:manage_own": ["client", "advisor", "admin"],
   "documents:read": ["client", "advisor", "admin"],
+  "notifications:read_own": ["client", "advisor", "admin"],
   "advisor:dashboard": ["advisor"],
   "advisor:earnings": ["advisor"],
   "advisor:payouts": ["advisor"],
@@ -75,6 +76,7 @@ describe("areaFor", () => {
     ["/advisor/setup", "advisor_application:manage_own"],
     ["/sessions", "sessions:read_own"],
     ["/sessions/abc", "sessions:read_own"],
+    ["/notifications", "notifications:read_own"],
   ])("guards %s with %s", (pathname, permission) => {
     expect(areaFor(pathname)?.permission).toBe(permission);
   });

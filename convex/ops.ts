@@ -1,0 +1,208 @@
+// Billing operations (issue 10): reserve monitoring, reconciliation history, the alerts center and the
+// billing landing page's statuses. Thin: validate, check permission, call convex/model/ops.ts.
+// The reconciliation itself (it calls the processor) is in convex/opsNode.ts.
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import { internalMutation, internalQuery, mutation, query } from "./functions";
+import type { Doc } from "./_generated/dataModel";
+import type { QueryCtx } from "./_generated/server";
+import {
+  LIABILITY_KINDS,
+  acknowledgeAlert as acknowledge,
+  assess,
+  getReserveSettings,
+  liveFigures,
+  processorCashCents,
+  recordReconciliation as record,
+  sumAccountsPage as sumPage,
+  updateReserveSettings,
+} from "./model/ops";
+import { reconciliationTriggerValidator } from "./model/opsSchema";
+import { literalUnion } from "./model/ledgerSchema";
+
+const liabilityKindValidator = literalUnion(LIABILITY_KINDS);
+
+// ---------------------------------------------------------------------------------------------
+// Reserve
+// ---------------------------------------------------------------------------------------------
+
+async function reserveNow(ctx: QueryCtx) {
+  const settings = await getReserveSettings(ctx);
+  const live = await liveFigures(ctx);
+  if (live !== null) {
+    return { source: "live" as const, asOf: null, accountsCounted: live.accountsCounted, ...assess(live.figures, settings) };
+  }
+  // Too many accounts to sum in one reactive query: the latest daily snapshot, re-assessed with today's settings.
+  const snapshot = await ctx.db.query("reserveSnapshots").withIndex("by_day").order("desc").first();
+  if (snapshot === null) return null;
+  return { source: "snapshot" as const, asOf: snapshot.createdAt, accountsCounted: snapshot.accountsCounted, ...assess(snapshot, settings) };
+}
+
+/** Live reserve (or the latest snapshot when there are too many accounts), settings and the daily history. */
+export const reserveOverview = query({
+  permission: "admin:billing",
+  args: {},
+  handler: async (ctx) => {
+    const settings = await getReserveSettings(ctx);
+    const history = await ctx.db.query("reserveSnapshots").withIndex("by_day").order("desc").take(90);
+    return {
+      settings,
+      current: await reserveNow(ctx),
+      history: history.reverse().map((s) => ({
+        day: s.day,
+        reserveCents: s.reserveCents,
+        owedCents: s.owedCents,
+        processorCashCents: s.processorCashCents,
+        minimumReserveCents: s.minimumReserveCents,
+        status: s.status,
+      })),
+    };
+  },
+});
+
+export const setReserveSettings = mutation({
+  permission: "admin:billing",
+  args: {
+    minimumReserveCents: v.optional(v.number()),
+    warningMarginBps: v.optional(v.number()),
+    expectedDifferenceCents: v.optional(v.number()),
+    reason: v.string(),
+  },
+  handler: async (ctx, args) => await updateReserveSettings(ctx, ctx.viewer._id, args),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reconciliation (the action is in convex/opsNode.ts)
+// ---------------------------------------------------------------------------------------------
+
+export const reconciliationHistory = query({
+  permission: "admin:billing",
+  args: {},
+  handler: async (ctx) => {
+    const runs = await ctx.db.query("reconciliationRuns").withIndex("by_started").order("desc").take(30);
+    const settings = await getReserveSettings(ctx);
+    return { runs, expectedDifferenceCents: settings.expectedDifferenceCents };
+  },
+});
+
+export const reconciliationInputs = internalQuery({
+  args: {},
+  handler: async (ctx) => ({ ledgerCashCents: await processorCashCents(ctx) }),
+});
+
+export const sumAccountsPage = internalQuery({
+  args: { kind: liabilityKindValidator, cursor: v.union(v.string(), v.null()) },
+  handler: async (ctx, { kind, cursor }) => await sumPage(ctx, kind, cursor),
+});
+
+const figuresValidator = v.object({
+  processorCashCents: v.number(),
+  clientWalletsCents: v.number(),
+  advisorPendingCents: v.number(),
+  advisorAvailableCents: v.number(),
+  advisorInTransitCents: v.number(),
+});
+
+export const recordReconciliation = internalMutation({
+  args: {
+    trigger: reconciliationTriggerValidator,
+    actorId: v.union(v.id("users"), v.null()),
+    processorMode: v.string(),
+    processorBalanceCents: v.union(v.number(), v.null()),
+    error: v.union(v.string(), v.null()),
+    ledgerCashCents: v.number(),
+    figures: figuresValidator,
+    accountsCounted: v.number(),
+    nearLimit: v.array(v.object({ ownerId: v.id("users"), balanceCents: v.number(), creditLimitCents: v.number() })),
+    startedAt: v.number(),
+  },
+  handler: async (ctx, args) => await record(ctx, args),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Alerts center
+// ---------------------------------------------------------------------------------------------
+
+async function alertRow(ctx: QueryCtx, alert: Doc<"alerts">) {
+  const ackByName = alert.ackBy !== undefined ? ((await ctx.db.get("users", alert.ackBy))?.name ?? "Deleted user") : null;
+  return { ...alert, ackByName };
+}
+
+/** Alerts, newest first: open (unresolved), resolved or all; optionally one kind. One index range each. */
+export const listAlerts = query({
+  permission: "admin:billing",
+  args: {
+    paginationOpts: paginationOptsValidator,
+    status: v.union(v.literal("open"), v.literal("resolved"), v.literal("all")),
+    kind: v.optional(v.string()),
+  },
+  handler: async (ctx, { paginationOpts, status, kind }) => {
+    const alerts = ctx.db.query("alerts");
+    const k = kind?.trim() || undefined;
+    let page;
+    if (k !== undefined) {
+      page =
+        status === "all"
+          ? await alerts.withIndex("by_kind", (q) => q.eq("kind", k)).order("desc").paginate(paginationOpts)
+          : status === "open"
+            ? await alerts.withIndex("by_kind_resolved", (q) => q.eq("kind", k).eq("resolvedAt", undefined)).order("desc").paginate(paginationOpts)
+            : await alerts.withIndex("by_kind_resolved", (q) => q.eq("kind", k).gt("resolvedAt", 0)).order("desc").paginate(paginationOpts);
+    } else {
+      page =
+        status === "all"
+          ? await alerts.withIndex("by_created").order("desc").paginate(paginationOpts)
+          : status === "open"
+            ? await alerts.withIndex("by_resolved", (q) => q.eq("resolvedAt", undefined)).order("desc").paginate(paginationOpts)
+            : await alerts.withIndex("by_resolved", (q) => q.gt("resolvedAt", 0)).order("desc").paginate(paginationOpts);
+    }
+    return { ...page, page: await Promise.all(page.page.map((alert) => alertRow(ctx, alert))) };
+  },
+});
+
+export const acknowledgeAlert = mutation({
+  permission: "admin:billing",
+  args: { alertId: v.id("alerts"), note: v.string() },
+  handler: async (ctx, { alertId, note }) => {
+    await acknowledge(ctx, ctx.viewer._id, alertId, note);
+    return null;
+  },
+});
+
+/** Open alerts, counted up to this (shown as "100+"). */
+const OPEN_ALERTS_CAP = 100;
+
+async function openAlertCount(ctx: QueryCtx) {
+  const open = await ctx.db
+    .query("alerts")
+    .withIndex("by_resolved", (q) => q.eq("resolvedAt", undefined))
+    .take(OPEN_ALERTS_CAP + 1);
+  return {
+    count: Math.min(open.length, OPEN_ALERTS_CAP),
+    capped: open.length > OPEN_ALERTS_CAP,
+    critical: open.filter((a) => a.severity === "critical").length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing landing page
+// ---------------------------------------------------------------------------------------------
+
+/** Each billing tool's current status for /admin/billing. */
+export const billingStatus = query({
+  permission: "admin:billing",
+  args: {},
+  handler: async (ctx) => {
+    const ledgerCheck = await ctx.db.query("ledgerCheckRuns").withIndex("by_started").order("desc").first();
+    const reconciliation = await ctx.db.query("reconciliationRuns").withIndex("by_started").order("desc").first();
+    const reserve = await reserveNow(ctx);
+    return {
+      ledgerCheck: ledgerCheck === null ? null : { ok: ledgerCheck.ok, problems: ledgerCheck.problems.length, at: ledgerCheck.startedAt },
+      reserve: reserve === null ? null : { status: reserve.status, reserveCents: reserve.reserveCents, source: reserve.source },
+      reconciliation:
+        reconciliation === null
+          ? null
+          : { driftCents: reconciliation.driftCents, alerted: reconciliation.alerted, ok: reconciliation.ok, at: reconciliation.startedAt },
+      alerts: await openAlertCount(ctx),
+    };
+  },
+});
