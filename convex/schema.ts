@@ -27,7 +27,12 @@ export default defineSchema({
   })
     .index("by_token", ["tokenIdentifier"])
     .index("by_email", ["email"])
-    .index("by_role", ["role"]),
+    .index("by_role", ["role"])
+    // Admin users page (issue 10): filter by role and status, newest first; search by name or email.
+    .index("by_status", ["status", "createdAt"])
+    .index("by_role_status", ["role", "status", "createdAt"])
+    .searchIndex("search_name", { searchField: "name", filterFields: ["role", "status"] })
+    .searchIndex("search_email", { searchField: "email", filterFields: ["role", "status"] }),
 
   // Advisor marketplace (issue 6): advisorProfiles, advisorDocuments, rateChanges, feeChanges, favourites, advisorPresence.
   ...advisorTables,

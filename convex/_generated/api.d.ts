@@ -12,8 +12,10 @@ import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server
 import type * as admin from "../admin.js";
 import type * as adminAdvisors from "../adminAdvisors.js";
 import type * as adminSessions from "../adminSessions.js";
+import type * as adminUsers from "../adminUsers.js";
 import type * as advisorApplications from "../advisorApplications.js";
 import type * as advisorProfiles from "../advisorProfiles.js";
+import type * as audit from "../audit.js";
 import type * as chat from "../chat.js";
 import type * as crons from "../crons.js";
 import type * as disputes from "../disputes.js";
@@ -25,6 +27,7 @@ import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
 import type * as model_adminSessions from "../model/adminSessions.js";
+import type * as model_adminUsers from "../model/adminUsers.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
 import type * as model_chat from "../model/chat.js";
@@ -76,8 +79,10 @@ declare const fullApi: ApiFromModules<{
   "admin": typeof admin,
 "adminAdvisors": typeof adminAdvisors,
 "adminSessions": typeof adminSessions,
+"adminUsers": typeof adminUsers,
 "advisorApplications": typeof advisorApplications,
 "advisorProfiles": typeof advisorProfiles,
+"audit": typeof audit,
 "chat": typeof chat,
 "crons": typeof crons,
 "disputes": typeof disputes,
@@ -89,6 +94,7 @@ declare const fullApi: ApiFromModules<{
 "http": typeof http,
 "ledger": typeof ledger,
 "model/adminSessions": typeof model_adminSessions,
+"model/adminUsers": typeof model_adminUsers,
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
 "model/chat": typeof model_chat,
