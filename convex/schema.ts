@@ -27,6 +27,7 @@ export default defineSchema({
   })
     .index("by_token", ["tokenIdentifier"])
     .index("by_email", ["email"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- by_role: any status, in creation order
     .index("by_role", ["role"])
     // Admin users page (issue 10): filter by role and status, newest first; search by name or email.
     .index("by_status", ["status", "createdAt"])

@@ -11,6 +11,13 @@ export const signal = mutation({
   permission: "sessions:read_own",
   args: { sessionId: v.id("sessions"), kind: signalKindValidator, payload: v.string() },
   handler: async (ctx, args) => {
+    // A goodbye after the session ended (the room unmounting on the receipt) has no one to reach: no-op.
+    if (args.kind === "hangup") {
+      const session = await ctx.db.get("sessions", args.sessionId);
+      if (session !== null && session.status === "ended" && (session.clientId === ctx.viewer._id || session.advisorId === ctx.viewer._id)) {
+        return { createdAt: session.endedAt ?? Date.now() };
+      }
+    }
     const { createdAt } = await sendSignal(ctx, ctx.viewer, args);
     return { createdAt };
   },
