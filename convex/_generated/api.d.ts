@@ -40,6 +40,8 @@ import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_notificationSchema from "../model/notificationSchema.js";
 import type * as model_notifications from "../model/notifications.js";
+import type * as model_ops from "../model/ops.js";
+import type * as model_opsSchema from "../model/opsSchema.js";
 import type * as model_outbox from "../model/outbox.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
 import type * as model_payoutAccounts from "../model/payoutAccounts.js";
@@ -54,6 +56,8 @@ import type * as model_topups from "../model/topups.js";
 import type * as model_users from "../model/users.js";
 import type * as model_video from "../model/video.js";
 import type * as notifications from "../notifications.js";
+import type * as ops from "../ops.js";
+import type * as opsNode from "../opsNode.js";
 import type * as payoutAccounts from "../payoutAccounts.js";
 import type * as payoutWorker from "../payoutWorker.js";
 import type * as payouts from "../payouts.js";
@@ -107,6 +111,8 @@ declare const fullApi: ApiFromModules<{
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/notificationSchema": typeof model_notificationSchema,
 "model/notifications": typeof model_notifications,
+"model/ops": typeof model_ops,
+"model/opsSchema": typeof model_opsSchema,
 "model/outbox": typeof model_outbox,
 "model/paymentsSchema": typeof model_paymentsSchema,
 "model/payoutAccounts": typeof model_payoutAccounts,
@@ -121,6 +127,8 @@ declare const fullApi: ApiFromModules<{
 "model/users": typeof model_users,
 "model/video": typeof model_video,
 "notifications": typeof notifications,
+"ops": typeof ops,
+"opsNode": typeof opsNode,
 "payoutAccounts": typeof payoutAccounts,
 "payoutWorker": typeof payoutWorker,
 "payouts": typeof payouts,
