@@ -1,8 +1,10 @@
+import { v } from "convex/values";
 import { query } from "./functions";
+import { dashboardStats } from "./model/adminStats";
 
 const COUNT_LIMIT = 10_000;
 
-/** Headline counts for the admin dashboard. */
+/** Headline counts (users by role, live activity). */
 export const overview = query({
   permission: "admin:dashboard",
   args: {},
@@ -25,4 +27,15 @@ export const overview = query({
       activeSessions: liveSessions.length,
     };
   },
+});
+
+/**
+ * The admin dashboard: live counts, today's and this month's money figures and the last 30 days by day.
+ * `today` is the viewer's calendar day (YYYY-MM-DD) and `tzOffsetMinutes` their offset east of UTC; the
+ * client passes them so the query stays deterministic (and re-subscribes when the day changes).
+ */
+export const dashboard = query({
+  permission: "admin:dashboard",
+  args: { today: v.string(), tzOffsetMinutes: v.number() },
+  handler: async (ctx, args) => await dashboardStats(ctx, args),
 });

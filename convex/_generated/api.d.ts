@@ -26,7 +26,9 @@ import type * as favourites from "../favourites.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
+import type * as margins from "../margins.js";
 import type * as model_adminSessions from "../model/adminSessions.js";
+import type * as model_adminStats from "../model/adminStats.js";
 import type * as model_adminUsers from "../model/adminUsers.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
@@ -97,7 +99,9 @@ declare const fullApi: ApiFromModules<{
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
+"margins": typeof margins,
 "model/adminSessions": typeof model_adminSessions,
+"model/adminStats": typeof model_adminStats,
 "model/adminUsers": typeof model_adminUsers,
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
