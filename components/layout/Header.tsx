@@ -15,6 +15,7 @@ import { WalletBalanceChip } from "./WalletBalanceChip";
 import { AvailabilityToggle } from "@/components/advisors/AvailabilityToggle";
 import { IncomingRequests } from "@/components/session/IncomingRequests";
 import { CurrentSessionBanner } from "@/components/session/CurrentSessionBanner";
+import { NotificationBell } from "@/components/notifications/NotificationBell";
 
 export type HeaderViewer = { name: string; email: string; role: Role; avatarUrl: string | null } | null;
 
@@ -57,6 +58,7 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
             <>
               {viewer.role === "client" ? <WalletBalanceChip /> : null}
               {viewer.role === "advisor" ? <AvailabilityToggle /> : null}
+              <NotificationBell />
               <UserMenu viewer={viewer} />
               <MobileNav items={nav} pathname={pathname} />
             </>

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/misc";
+import { DevMailbox } from "@/components/notifications/DevMailbox";
+import { assertLocalAllowed, LocalServiceInProductionError, readConfig } from "@/lib/config";
+
+export const metadata: Metadata = { title: "Dev mailbox" };
+export const dynamic = "force-dynamic";
+
+/** Only with the local email stand-in (no RESEND_API_KEY): 404 when a provider sends the email. */
+export default function DevMailboxPage() {
+  const config = readConfig();
+  if (config.email.mode !== "local") notFound();
+  try {
+    assertLocalAllowed(config, "Email (Resend)");
+  } catch (error) {
+    if (!(error instanceof LocalServiceInProductionError)) throw error;
+    return (
+      <div role="alert" className="mx-auto max-w-xl rounded-xl border border-red-200 bg-red-50 p-6 text-red-900">
+        <h1 className="mb-2 text-lg font-semibold">Email is not configured</h1>
+        <p>{error.message}</p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <PageHeader title="Dev mailbox" description="Local email stand-in: what the app would have sent. Set RESEND_API_KEY to send real email." />
+      <DevMailbox />
+    </>
+  );
+}

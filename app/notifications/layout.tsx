@@ -1,0 +1,6 @@
+import type { ReactNode } from "react";
+import { guardArea } from "@/lib/auth/guard";
+
+export default async function Layout({ children }: { children: ReactNode }) {
+  return guardArea("notifications:read_own", () => children);
+}
