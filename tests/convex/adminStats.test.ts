@@ -31,7 +31,7 @@ async function setup() {
     Promise.all(["advisor1", "advisor2"].map(async (s) => (await ctx.db.query("advisorProfiles").collect()).find((p) => p.displayName === (s === "advisor1" ? "Luna" : "Marcus"))!.userId)),
   );
   await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 500_00 }, idempotencyKey: "topup" });
-  return { t, clientId, advisorId, advisor2Id };
+  return { t, clientId, advisorId: advisorId!, advisor2Id: advisor2Id! };
 }
 
 /** A settled session of `costCents` (10% fee) with `promoCents` paid by the platform, `agoMs` before now. */
