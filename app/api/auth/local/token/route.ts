@@ -10,9 +10,9 @@ export async function GET(request: NextRequest) {
     const current = request.cookies.get(AUTH_COOKIE)?.value;
     const verified = await verifyLocalToken(current);
     if (!verified || !current) {
-      // The cookie is left for the proxy to clear on the next page load, which then says why the
-      // session ended (sign-in?reason=expired) instead of looking like a plain sign-out.
-      return jsonError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+      const response = jsonError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+      if (current) response.cookies.delete(AUTH_COOKIE);
+      return response;
     }
     const forceRefresh = request.nextUrl.searchParams.get("refresh") === "1";
     if (!forceRefresh && !needsRefresh(verified.expiresAt)) {
