@@ -5,7 +5,7 @@ import { paginationOptsValidator } from "convex/server";
 import { mutation, query } from "./functions";
 import { advisorProfileStatusValidator } from "./schema";
 import { feeBpsOf, patchProfile, requireProfile } from "./model/advisors";
-import { fail } from "./model/errors";
+import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { writeAudit } from "./model/users";
 import { notify } from "./model/notifications";
 import { MAX_FEE_BPS } from "../lib/advisors/rules";
@@ -161,8 +161,7 @@ export const setFeeBps = mutation({
     if (!Number.isInteger(feeBps) || feeBps < 0 || feeBps > MAX_FEE_BPS) {
       fail("INVALID_ARGUMENT", "The fee must be a whole number of basis points between 0 (0%) and 5000 (50%).");
     }
-    const text = reason.trim();
-    if (text.length < 3 || text.length > 500) fail("INVALID_ARGUMENT", "Give a reason for the fee change (3 to 500 characters).");
+    const text = requireText(reason, REASON_LENGTH, "Give a reason for the fee change (3 to 500 characters).");
     const profile = await requireProfile(ctx, profileId);
     const oldBps = feeBpsOf(profile);
     if (oldBps === feeBps) return null;

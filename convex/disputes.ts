@@ -8,7 +8,7 @@ import { mutation, query } from "./functions";
 import { transcriptFor } from "./model/chat";
 import { disputeCategoryValidator, disputeStatusValidator } from "./model/disputeSchema";
 import { createAdjustment, decideAdjustment, disputeForSession, fileDispute, refundable, resolveDispute, respondToDispute } from "./model/disputes";
-import { fail } from "./model/errors";
+import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { enqueue } from "./model/outbox";
 import { settleReceivable } from "./model/receivables";
 import { requireParticipantOrAdmin } from "./model/sessionAccess";
@@ -268,8 +268,7 @@ export const settleReceivableManually = mutation({
   handler: async (ctx, args) => {
     const receivable = await ctx.db.get("receivables", args.receivableId);
     if (receivable === null) fail("NOT_FOUND", "That receivable does not exist.");
-    const note = args.note.trim();
-    if (note.length < 3 || note.length > 500) fail("INVALID_ARGUMENT", "Give a note (3–500 characters).");
+    const note = requireText(args.note, REASON_LENGTH, "Give a note (3–500 characters).");
     const at = Date.now();
     await settleReceivable(ctx, receivable, { method: args.method, amountCents: args.amountCents, key: `${args.method}:${receivable.settlements.length}`, byUserId: ctx.viewer._id, at });
     await writeAudit(ctx, { actorId: ctx.viewer._id, action: `clawback.${args.method}`, targetTable: "receivables", targetId: receivable._id, details: `${args.amountCents} cents: ${note}` });

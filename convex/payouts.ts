@@ -3,7 +3,7 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation, mutation, query } from "./functions";
-import { fail } from "./model/errors";
+import { REASON_LENGTH, requireText } from "./model/errors";
 import { raiseAlert } from "./model/ledger";
 import { claim, failAttempt, succeed, sweep } from "./model/outbox";
 import { settleClawbackReversal } from "./model/receivables";
@@ -40,9 +40,7 @@ function payoutView(p: Doc<"payouts">) {
 }
 
 function checkReason(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < 3 || trimmed.length > 500) fail("INVALID_ARGUMENT", "Give a reason (3–500 characters).");
-  return trimmed;
+  return requireText(reason, REASON_LENGTH, "Give a reason (3–500 characters).");
 }
 
 /** Balances, limits and whether a withdrawal is possible now. */

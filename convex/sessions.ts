@@ -6,7 +6,7 @@ import type { Doc, Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
 import { internalMutation, mutation, query } from "./functions";
 import { profileForUser } from "./model/advisors";
-import { fail } from "./model/errors";
+import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { walletSummary } from "./model/ledger";
 import { counterpartOf, participantRow, requireParticipant, requireParticipantOrAdmin } from "./model/sessionAccess";
 import {
@@ -151,8 +151,7 @@ export const adminEnd = mutation({
   permission: "admin:sessions",
   args: { sessionId, reason: v.string() },
   handler: async (ctx, args) => {
-    const reason = args.reason.trim();
-    if (reason.length < 3 || reason.length > 500) fail("INVALID_ARGUMENT", "Give a reason (3–500 characters).");
+    const reason = requireText(args.reason, REASON_LENGTH, "Give a reason (3–500 characters).");
     const session = await ctx.db.get("sessions", args.sessionId);
     if (session === null) fail("NOT_FOUND", "That session does not exist.");
     const at = Date.now();

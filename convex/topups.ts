@@ -2,7 +2,7 @@
 // mutations the Stripe actions (convex/stripeNode.ts) and the webhook use. SDK calls live in stripeNode.ts.
 import { v } from "convex/values";
 import { internalMutation, internalQuery, mutation, query } from "./functions";
-import { fail } from "./model/errors";
+import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { setCreditLimit, walletSummary } from "./model/ledger";
 import {
   applyProcessorEvent,
@@ -167,8 +167,7 @@ export const setClientCreditLimit = mutation({
     if (!Number.isSafeInteger(creditLimitCents) || creditLimitCents < 0 || creditLimitCents > CREDIT_LIMIT_MAX_CENTS) {
       fail("INVALID_ARGUMENT", `The credit limit must be between $0.00 and ${formatMoney(CREDIT_LIMIT_MAX_CENTS)}, in whole cents.`);
     }
-    const trimmed = reason.trim();
-    if (trimmed.length < 3 || trimmed.length > 500) fail("INVALID_ARGUMENT", "Give a reason (3 to 500 characters).");
+    const trimmed = requireText(reason, REASON_LENGTH, "Give a reason (3 to 500 characters).");
     const user = await ctx.db.get("users", userId);
     if (user === null) fail("NOT_FOUND", "No such user.");
     if (user.role !== "client") fail("INVALID_ARGUMENT", "Credit limits apply to clients only.");

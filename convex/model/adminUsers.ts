@@ -5,7 +5,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { Role, UserStatus } from "../../lib/rolePermissions";
 import { accountBalance, walletSummary } from "./ledger";
-import { fail } from "./errors";
+import { fail, requireText } from "./errors";
 import { writeAudit, type Viewer } from "./users";
 
 export const REASON_MIN = 3;
@@ -87,11 +87,7 @@ export async function searchUsers(
 }
 
 function checkReason(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed.length < REASON_MIN || trimmed.length > REASON_MAX) {
-    fail("INVALID_ARGUMENT", `Give a reason (${REASON_MIN} to ${REASON_MAX} characters).`);
-  }
-  return trimmed;
+  return requireText(reason, { min: REASON_MIN, max: REASON_MAX }, `Give a reason (${REASON_MIN} to ${REASON_MAX} characters).`);
 }
 
 async function targetUser(ctx: QueryCtx, admin: Viewer, userId: Id<"users">, verb: string): Promise<Doc<"users">> {

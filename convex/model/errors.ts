@@ -9,3 +9,13 @@ export function fail(code: ErrorCode, message: string, extra?: { retryAfterMs?: 
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) fail("INTERNAL", `Invariant violated: ${message}`);
 }
+
+/** Length bounds for the reasons and notes admins give (audit trail). */
+export const REASON_LENGTH = { min: 3, max: 500 } as const;
+
+/** Trims free text and checks its length; otherwise refuses with INVALID_ARGUMENT and `message`. */
+export function requireText(value: string, bounds: { min: number; max: number }, message: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length < bounds.min || trimmed.length > bounds.max) fail("INVALID_ARGUMENT", message);
+  return trimmed;
+}

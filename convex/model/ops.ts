@@ -3,7 +3,7 @@
 // injected by tests), like convex/model/payoutProcessor.ts.
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { fail } from "./errors";
+import { REASON_LENGTH, fail, requireText } from "./errors";
 import { accountBalance, balanceOf, raiseAlert } from "./ledger";
 import { writeAudit } from "./users";
 import type { AccountKind } from "../../lib/ledger/accounts";
@@ -88,8 +88,7 @@ export async function updateReserveSettings(
   patch: { minimumReserveCents?: number; warningMarginBps?: number; expectedDifferenceCents?: number; reason: string },
 ): Promise<ReserveSettings> {
   const before = await getReserveSettings(ctx);
-  const reason = patch.reason.trim();
-  if (reason.length < 3 || reason.length > 500) fail("INVALID_ARGUMENT", "Give a reason of 3 to 500 characters.");
+  const reason = requireText(patch.reason, REASON_LENGTH, "Give a reason of 3 to 500 characters.");
   const next = {
     minimumReserveCents: patch.minimumReserveCents ?? before.minimumReserveCents,
     warningMarginBps: patch.warningMarginBps ?? before.warningMarginBps,
@@ -343,8 +342,7 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
 // ---------------------------------------------------------------------------------------------
 
 export async function acknowledgeAlert(ctx: MutationCtx, actorId: Id<"users">, alertId: Id<"alerts">, note: string): Promise<void> {
-  const text = note.trim();
-  if (text.length < 3 || text.length > 1000) fail("INVALID_ARGUMENT", "Write a note of 3 to 1,000 characters.");
+  const text = requireText(note, { min: 3, max: 1000 }, "Write a note of 3 to 1,000 characters.");
   const alert = await ctx.db.get("alerts", alertId);
   if (alert === null) fail("NOT_FOUND", "That alert does not exist.");
   if (alert.resolvedAt !== undefined) fail("CONFLICT", "This alert was already acknowledged.");
