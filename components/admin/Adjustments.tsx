@@ -4,20 +4,20 @@ import Link from "next/link";
 import { useId, useState, type FormEvent, type MouseEvent, type ReactNode } from "react";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { Dialog } from "radix-ui";
 import { format } from "date-fns";
 import { toast } from "sonner";
 import { CheckCircle2, HandCoins, Scale, Undo2, XCircle } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
-import { ADJUSTMENT_DIRECTION_LABELS, ADJUSTMENT_STATUS_LABELS, SETTLEMENT_METHOD_LABELS, TEXTAREA_CLASS } from "@/components/disputes/labels";
+import { ADJUSTMENT_DIRECTION_LABELS, ADJUSTMENT_STATUS_LABELS, SETTLEMENT_METHOD_LABELS } from "@/components/disputes/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { EmptyState, LoadingRows } from "@/components/ui/misc";
-import { cn } from "@/lib/cn";
+import { ReasonDialog } from "@/components/ui/reason-dialog";
+import { FormAlert, MoneyField, TextareaField, lengthProblem } from "@/components/ui/text-fields";
 import { DISPUTE_RULES } from "@/lib/disputes";
 import { appErrorData, userMessage } from "@/lib/errors";
 import { centsToDecimalString, formatMoney, tryParseMoneyInput } from "@/lib/money";
@@ -75,15 +75,18 @@ function NewAdjustment() {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { session: useId(), sessionError: useId(), direction: useId(), amount: useId(), amountError: useId(), amountHint: useId(), reason: useId(), reasonError: useId() };
+  const ids = { session: useId(), sessionError: useId(), direction: useId() };
 
   const sessionProblem = sessionId.trim() === "" ? "Enter the session id." : /\s|\//.test(sessionId.trim()) ? "Enter the id only, without spaces or slashes." : null;
   const directionProblem = direction === "" ? "Choose who was paid wrongly." : null;
   const parsed = tryParseMoneyInput(amount, { maxCents: MAX_ADJUSTMENT_CENTS });
   const amountProblem = parsed.ok ? null : parsed.error;
-  const reasonLength = reason.trim().length;
-  const reasonProblem =
-    reasonLength < 3 ? "Give a reason (at least 3 characters)." : reasonLength > DISPUTE_RULES.noteMaxChars ? `Keep the reason to ${DISPUTE_RULES.noteMaxChars} characters or fewer.` : null;
+  const reasonProblem = lengthProblem(reason, {
+    min: 3,
+    max: DISPUTE_RULES.noteMaxChars,
+    tooShort: "Give a reason (at least 3 characters).",
+    tooLong: `Keep the reason to ${DISPUTE_RULES.noteMaxChars} characters or fewer.`,
+  });
   const valid = !sessionProblem && !directionProblem && !amountProblem && !reasonProblem;
   const cents = parsed.ok ? parsed.cents : 0;
   const needsApproval = cents > DISPUTE_RULES.adjustmentApprovalThresholdCents;
@@ -153,48 +156,26 @@ function NewAdjustment() {
             </div>
             <FieldError id={ids.direction}>{touched && directionProblem ? directionProblem : undefined}</FieldError>
           </fieldset>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.amount}>Amount</Label>
-            <div className="relative sm:w-48">
-              <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
-                $
-              </span>
-              <Input
-                id={ids.amount}
-                inputMode="decimal"
-                autoComplete="off"
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-                aria-invalid={touched && amountProblem !== null}
-                aria-describedby={touched && amountProblem ? `${ids.amountError} ${ids.amountHint}` : ids.amountHint}
-                className="pl-7 tabular-nums"
-                data-testid="adjustment-amount"
-              />
-            </div>
-            <p id={ids.amountHint} className={cn("text-xs", needsApproval ? "text-amber-700" : "text-slate-500")}>
-              {needsApproval ? `Above ${THRESHOLD}: a second admin must approve it before it posts.` : `Up to ${formatMoney(MAX_ADJUSTMENT_CENTS)}.`}
-            </p>
-            <FieldError id={ids.amountError}>{touched && amountProblem ? amountProblem : undefined}</FieldError>
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.reason}>Reason (kept in the audit log and the journal memo)</Label>
-            <textarea
-              id={ids.reason}
-              rows={2}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-invalid={touched && reasonProblem !== null}
-              aria-describedby={touched && reasonProblem ? ids.reasonError : undefined}
-              className={TEXTAREA_CLASS}
-              data-testid="adjustment-reason"
-            />
-            <FieldError id={ids.reasonError}>{touched && reasonProblem ? reasonProblem : undefined}</FieldError>
-          </div>
-          {error ? (
-            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="adjustment-error">
-              {error}
-            </p>
-          ) : null}
+          <MoneyField
+            label="Amount"
+            value={amount}
+            onChange={setAmount}
+            problem={amountProblem}
+            showProblem={touched}
+            hint={needsApproval ? `Above ${THRESHOLD}: a second admin must approve it before it posts.` : `Up to ${formatMoney(MAX_ADJUSTMENT_CENTS)}.`}
+            hintClassName={needsApproval ? "text-amber-700" : undefined}
+            testId="adjustment-amount"
+          />
+          <TextareaField
+            label="Reason (kept in the audit log and the journal memo)"
+            rows={2}
+            value={reason}
+            onChange={setReason}
+            problem={reasonProblem}
+            showProblem={touched}
+            testId="adjustment-reason"
+          />
+          <FormAlert testId="adjustment-error">{error}</FormAlert>
           <ConfirmDialog
             trigger={
               <Button
@@ -462,103 +443,38 @@ function SettleDialog({
   confirmLabel: string;
   onSubmit: (amountCents: number, note: string) => Promise<string | null>;
 }) {
-  const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState(centsToDecimalString(remainingCents));
-  const [note, setNote] = useState("");
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ids = { amount: useId(), amountError: useId(), note: useId(), noteError: useId() };
   const parsed = tryParseMoneyInput(amount, { maxCents: remainingCents });
-  const amountProblem = parsed.ok ? null : parsed.error;
-  const noteLength = note.trim().length;
-  const noteProblem = noteLength < 3 ? "Write a note (at least 3 characters)." : noteLength > SETTLE_NOTE_MAX ? `Keep the note to ${SETTLE_NOTE_MAX} characters or fewer.` : null;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    if (!parsed.ok || noteProblem) return;
-    setBusy(true);
-    setError(null);
-    const failure = await onSubmit(parsed.cents, note.trim());
-    setBusy(false);
-    if (failure === null) {
-      setOpen(false);
-      setNote("");
-      setTouched(false);
-    } else setError(failure);
-  };
 
   return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(next) => {
-        if (busy) return;
-        setOpen(next);
-        if (next) setAmount(centsToDecimalString(remainingCents));
-        else setError(null);
-      }}
-    >
-      <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-xl focus:outline-none">
-          <Dialog.Title className="text-lg font-semibold text-slate-900">{title}</Dialog.Title>
-          <Dialog.Description className="mt-2 text-sm text-slate-600">
-            {description} Owed now: {formatMoney(remainingCents)}.
-          </Dialog.Description>
-          <form className="mt-4 flex flex-col gap-3" onSubmit={(e) => void submit(e)} noValidate>
-            <div className="flex flex-col gap-1.5">
-              <Label htmlFor={ids.amount}>Amount</Label>
-              <div className="relative w-40">
-                <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
-                  $
-                </span>
-                <Input
-                  id={ids.amount}
-                  inputMode="decimal"
-                  value={amount}
-                  onChange={(e) => setAmount(e.target.value)}
-                  aria-invalid={touched && amountProblem !== null}
-                  aria-describedby={touched && amountProblem ? ids.amountError : undefined}
-                  className="pl-7 tabular-nums"
-                  data-testid="settle-amount"
-                />
-              </div>
-              <FieldError id={ids.amountError}>{touched && amountProblem ? amountProblem : undefined}</FieldError>
-            </div>
-            <div className="flex flex-col gap-1.5">
-              <Label htmlFor={ids.note}>Note (kept in the audit log)</Label>
-              <textarea
-                id={ids.note}
-                rows={3}
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-                aria-invalid={touched && noteProblem !== null}
-                aria-describedby={touched && noteProblem ? ids.noteError : undefined}
-                className={TEXTAREA_CLASS}
-                data-testid="settle-note"
-              />
-              <FieldError id={ids.noteError}>{touched && noteProblem ? noteProblem : undefined}</FieldError>
-            </div>
-            {error ? (
-              <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-                {error}
-              </p>
-            ) : null}
-            <div className="mt-2 flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button type="button" variant="secondary" disabled={busy}>
-                  Back
-                </Button>
-              </Dialog.Close>
-              <Button type="submit" disabled={busy} aria-busy={busy} data-testid="settle-submit">
-                {busy ? "Saving…" : parsed.ok ? `${confirmLabel}: ${formatMoney(parsed.cents)}` : confirmLabel}
-              </Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <ReasonDialog
+      trigger={trigger}
+      title={title}
+      description={`${description} Owed now: ${formatMoney(remainingCents)}.`}
+      label="Note (kept in the audit log)"
+      max={SETTLE_NOTE_MAX}
+      tooShort="Write a note (at least 3 characters)."
+      tooLong={`Keep the note to ${SETTLE_NOTE_MAX} characters or fewer.`}
+      showCounter={false}
+      touchOnBlur={false}
+      tone="primary"
+      confirmLabel={parsed.ok ? `${confirmLabel}: ${formatMoney(parsed.cents)}` : confirmLabel}
+      onOpen={() => setAmount(centsToDecimalString(remainingCents))}
+      extraFields={(showProblems) => (
+        <MoneyField
+          label="Amount"
+          value={amount}
+          onChange={setAmount}
+          problem={parsed.ok ? null : parsed.error}
+          showProblem={showProblems}
+          widthClassName="w-40"
+          testId="settle-amount"
+        />
+      )}
+      blocked={!parsed.ok}
+      onConfirm={(note) => (parsed.ok ? onSubmit(parsed.cents, note) : Promise.resolve(parsed.error))}
+      inputTestId="settle-note"
+      submitTestId="settle-submit"
+    />
   );
 }

@@ -9,13 +9,14 @@ import { toast } from "sonner";
 import { ArrowLeft, Gavel } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
-import { DISPUTE_STATUS_TONE, TEXTAREA_CLASS } from "@/components/disputes/labels";
+import { DISPUTE_STATUS_TONE } from "@/components/disputes/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { FieldError } from "@/components/ui/input";
 import { LoadingRows } from "@/components/ui/misc";
+import { FormAlert, MoneyField, TextareaField, lengthProblem } from "@/components/ui/text-fields";
 import { cn } from "@/lib/cn";
 import { DISPUTE_CATEGORY_LABELS, DISPUTE_RULES, DISPUTE_STATUS_LABELS, type DisputeCategory, type DisputeStatus } from "@/lib/disputes";
 import { userMessage } from "@/lib/errors";
@@ -312,19 +313,18 @@ function ResolvePanel({ disputeId, session, clientName, requestedCents }: { disp
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { outcome: useId(), amount: useId(), amountError: useId(), note: useId(), noteError: useId(), count: useId() };
+  const ids = { outcome: useId() };
 
   const parsedAmount = tryParseMoneyInput(amount, { maxCents: refundable });
   const refundCents = outcome === "full_refund" ? refundable : outcome === "partial_refund" && parsedAmount.ok ? parsedAmount.cents : 0;
   const outcomeProblem = outcome === "" ? "Choose a decision." : null;
   const amountProblem = outcome === "partial_refund" && !parsedAmount.ok ? parsedAmount.error : null;
-  const noteLength = note.trim().length;
-  const noteProblem =
-    noteLength < NOTE_MIN
-      ? `Write a note for both parties (at least ${NOTE_MIN} characters).`
-      : noteLength > DISPUTE_RULES.noteMaxChars
-        ? `Keep the note to ${DISPUTE_RULES.noteMaxChars.toLocaleString("en-US")} characters or fewer.`
-        : null;
+  const noteProblem = lengthProblem(note, {
+    min: NOTE_MIN,
+    max: DISPUTE_RULES.noteMaxChars,
+    tooShort: `Write a note for both parties (at least ${NOTE_MIN} characters).`,
+    tooLong: `Keep the note to ${DISPUTE_RULES.noteMaxChars.toLocaleString("en-US")} characters or fewer.`,
+  });
   const valid = outcomeProblem === null && amountProblem === null && noteProblem === null;
 
   let split: { sharePartCents: number; feePartCents: number } | null = null;
@@ -408,52 +408,21 @@ function ResolvePanel({ disputeId, session, clientName, requestedCents }: { disp
           </fieldset>
 
           {outcome === "partial_refund" ? (
-            <div className="flex flex-col gap-1.5">
-              <Label htmlFor={ids.amount}>Refund amount</Label>
-              <div className="relative sm:w-48">
-                <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
-                  $
-                </span>
-                <Input
-                  id={ids.amount}
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={amount}
-                  onChange={(e) => setAmount(e.target.value)}
-                  aria-invalid={touched && amountProblem !== null}
-                  aria-describedby={touched && amountProblem ? ids.amountError : undefined}
-                  className="pl-7 tabular-nums"
-                  data-testid="resolve-amount"
-                />
-              </div>
-              <FieldError id={ids.amountError}>{touched && amountProblem ? amountProblem : undefined}</FieldError>
-            </div>
+            <MoneyField label="Refund amount" value={amount} onChange={setAmount} problem={amountProblem} showProblem={touched} testId="resolve-amount" />
           ) : null}
 
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.note}>Note (shown to the client and the advisor)</Label>
-            <textarea
-              id={ids.note}
-              rows={3}
-              value={note}
-              maxLength={DISPUTE_RULES.noteMaxChars + 100}
-              onChange={(e) => setNote(e.target.value)}
-              aria-invalid={touched && noteProblem !== null}
-              aria-describedby={touched && noteProblem ? `${ids.noteError} ${ids.count}` : ids.count}
-              className={TEXTAREA_CLASS}
-              data-testid="resolve-note"
-            />
-            <p id={ids.count} className={`text-right text-xs ${noteLength > DISPUTE_RULES.noteMaxChars ? "text-red-600" : "text-slate-500"}`}>
-              {noteLength}/{DISPUTE_RULES.noteMaxChars.toLocaleString("en-US")}
-            </p>
-            <FieldError id={ids.noteError}>{touched && noteProblem ? noteProblem : undefined}</FieldError>
-          </div>
+          <TextareaField
+            label="Note (shown to the client and the advisor)"
+            value={note}
+            onChange={setNote}
+            problem={noteProblem}
+            showProblem={touched}
+            counterMax={DISPUTE_RULES.noteMaxChars}
+            maxLength={DISPUTE_RULES.noteMaxChars + 100}
+            testId="resolve-note"
+          />
 
-          {error ? (
-            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="resolve-error">
-              {error}
-            </p>
-          ) : null}
+          <FormAlert testId="resolve-error">{error}</FormAlert>
 
           <ConfirmDialog
             trigger={

@@ -1,8 +1,7 @@
 "use client";
 
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useState } from "react";
 import { useMutation, usePaginatedQuery } from "convex/react";
-import { Dialog } from "radix-ui";
 import { format } from "date-fns";
 import { toast } from "sonner";
 import { Banknote, Ban, CheckCircle2, RotateCcw, XCircle } from "lucide-react";
@@ -12,15 +11,14 @@ import { PAYOUT_TONE } from "@/components/earnings/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
-import { FieldError, Label } from "@/components/ui/input";
+import { Label } from "@/components/ui/input";
 import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { ReasonDialog } from "@/components/ui/reason-dialog";
 import { userMessage } from "@/lib/errors";
 import { formatMoney, isCurrency } from "@/lib/money";
 import { PAYOUT_STATUSES, type PayoutStatus } from "@/lib/payouts";
 
 const PAGE_SIZE = 20;
-const REASON_MIN = 3;
-const REASON_MAX = 500;
 
 type Filter = PayoutStatus | "all";
 
@@ -190,7 +188,7 @@ function PayoutRow({ payout: p }: { payout: Row }) {
               description="The money goes back to the advisor's available balance. The advisor sees your reason."
               label="Reason (shown to the advisor)"
               confirmLabel="Reject withdrawal"
-              onSubmit={(reason) => run(() => reject({ payoutId: p._id, reason }), "Rejected: the money is back in the advisor's balance.")}
+              onConfirm={(reason) => run(() => reject({ payoutId: p._id, reason }), "Rejected: the money is back in the advisor's balance.")}
             />
           </>
         ) : null}
@@ -218,110 +216,11 @@ function PayoutRow({ payout: p }: { payout: Row }) {
               description="The withdrawal is cancelled and the money goes back to the advisor's available balance. The advisor sees your reason."
               label="Reason (shown to the advisor)"
               confirmLabel="Cancel withdrawal"
-              onSubmit={(reason) => run(() => cancel({ payoutId: p._id, reason }), "Cancelled: the money is back in the advisor's balance.")}
+              onConfirm={(reason) => run(() => cancel({ payoutId: p._id, reason }), "Cancelled: the money is back in the advisor's balance.")}
             />
           </>
         ) : null}
       </div>
     </li>
-  );
-}
-
-/** A dialog asking for a reason (3–500 characters) before a decision; stays open and shows the error if it fails. */
-function ReasonDialog({
-  trigger,
-  title,
-  description,
-  label,
-  confirmLabel,
-  onSubmit,
-}: {
-  trigger: ReactNode;
-  title: string;
-  description: string;
-  label: string;
-  confirmLabel: string;
-  onSubmit: (reason: string) => Promise<string | null>;
-}) {
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const fieldId = useId();
-  const errorId = useId();
-  const countId = useId();
-  const length = reason.trim().length;
-  const problem =
-    length < REASON_MIN ? `Give a reason of at least ${REASON_MIN} characters.` : length > REASON_MAX ? `Keep the reason to ${REASON_MAX} characters or fewer.` : null;
-  const showProblem = touched && problem !== null;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    if (problem !== null) return;
-    setBusy(true);
-    setError(null);
-    const failure = await onSubmit(reason.trim());
-    setBusy(false);
-    if (failure === null) {
-      setOpen(false);
-      setReason("");
-      setTouched(false);
-    } else setError(failure);
-  };
-
-  return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(next) => {
-        if (busy) return;
-        setOpen(next);
-        if (!next) setError(null);
-      }}
-    >
-      <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-5 shadow-xl focus:outline-none">
-          <Dialog.Title className="text-lg font-semibold text-slate-900">{title}</Dialog.Title>
-          <Dialog.Description className="mt-2 text-sm text-slate-600">{description}</Dialog.Description>
-          <form className="mt-4 flex flex-col gap-2" onSubmit={(e) => void submit(e)} noValidate>
-            <Label htmlFor={fieldId}>{label}</Label>
-            <textarea
-              id={fieldId}
-              rows={3}
-              value={reason}
-              maxLength={REASON_MAX + 50}
-              onChange={(e) => setReason(e.target.value)}
-              onBlur={() => setTouched(true)}
-              aria-invalid={showProblem}
-              aria-describedby={showProblem ? `${errorId} ${countId}` : countId}
-              className="w-full rounded-lg border border-slate-300 px-3 py-2 text-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30 aria-[invalid=true]:border-red-500"
-              data-testid="reason-input"
-            />
-            <p id={countId} className={`text-right text-xs ${length > REASON_MAX ? "text-red-600" : "text-slate-500"}`}>
-              {length}/{REASON_MAX}
-            </p>
-            <FieldError id={errorId}>{showProblem ? (problem ?? undefined) : undefined}</FieldError>
-            {error ? (
-              <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-                {error}
-              </p>
-            ) : null}
-            <div className="mt-3 flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button type="button" variant="secondary" disabled={busy}>
-                  Back
-                </Button>
-              </Dialog.Close>
-              <Button type="submit" variant="danger" disabled={busy} aria-busy={busy} data-testid="reason-submit">
-                {busy ? "Saving…" : confirmLabel}
-              </Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
   );
 }

@@ -13,13 +13,14 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { FieldError } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/misc";
+import { FormAlert, MoneyField, TextareaField, lengthProblem } from "@/components/ui/text-fields";
 import { DISPUTE_CATEGORIES, DISPUTE_CATEGORY_LABELS, DISPUTE_RULES, type DisputeCategory } from "@/lib/disputes";
 import { userMessage } from "@/lib/errors";
 import { centsToDecimalString, formatMoney, tryParseMoneyInput } from "@/lib/money";
 import { disputeFormSchema } from "@/lib/schemas/disputes";
-import { DISPUTE_STATUS_TONE, TEXTAREA_CLASS } from "./labels";
+import { DISPUTE_STATUS_TONE } from "./labels";
 
 type ForSession = FunctionReturnType<typeof api.disputes.forSession>;
 type Dispute = NonNullable<ForSession["dispute"]>;
@@ -149,7 +150,7 @@ function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sess
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { category: useId(), description: useId(), descriptionError: useId(), count: useId(), amount: useId(), amountError: useId(), amountHint: useId() };
+  const ids = { category: useId() };
 
   const parsedForm = disputeFormSchema.safeParse({ category: category || undefined, description });
   const formIssues = parsedForm.success ? [] : parsedForm.error.issues;
@@ -158,7 +159,6 @@ function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sess
   const parsedAmount = tryParseMoneyInput(amount, { allowZero: true, maxCents: refundableCents });
   const amountProblem = parsedAmount.ok ? null : parsedAmount.error;
   const valid = categoryProblem === null && descriptionProblem === null && amountProblem === null;
-  const length = description.trim().length;
 
   if (!open) {
     return (
@@ -231,57 +231,36 @@ function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sess
             <FieldError id={ids.category}>{touched && categoryProblem ? categoryProblem : undefined}</FieldError>
           </fieldset>
 
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.description}>What happened?</Label>
-            <textarea
-              id={ids.description}
-              rows={4}
-              value={description}
-              maxLength={DISPUTE_RULES.descriptionMaxChars + 100}
-              onChange={(e) => setDescription(e.target.value)}
-              onBlur={() => description !== "" && setTouched(true)}
-              aria-invalid={touched && descriptionProblem !== null}
-              aria-describedby={touched && descriptionProblem ? `${ids.descriptionError} ${ids.count}` : ids.count}
-              placeholder="For example: the video froze after two minutes and the advisor could not hear me."
-              className={TEXTAREA_CLASS}
-              data-testid="dispute-description"
-            />
-            <p id={ids.count} className={`text-right text-xs ${length > DISPUTE_RULES.descriptionMaxChars ? "text-red-600" : "text-slate-500"}`}>
-              {length}/{DISPUTE_RULES.descriptionMaxChars.toLocaleString("en-US")}
-            </p>
-            <FieldError id={ids.descriptionError}>{touched && descriptionProblem ? descriptionProblem : undefined}</FieldError>
-          </div>
+          <TextareaField
+            label="What happened?"
+            rows={4}
+            value={description}
+            onChange={setDescription}
+            onBlur={() => description !== "" && setTouched(true)}
+            problem={descriptionProblem}
+            showProblem={touched}
+            counterMax={DISPUTE_RULES.descriptionMaxChars}
+            maxLength={DISPUTE_RULES.descriptionMaxChars + 100}
+            placeholder="For example: the video froze after two minutes and the advisor could not hear me."
+            testId="dispute-description"
+          />
 
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.amount}>How much do you think is fair to get back?</Label>
-            <div className="relative sm:w-48">
-              <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
-                $
-              </span>
-              <Input
-                id={ids.amount}
-                inputMode="decimal"
-                autoComplete="off"
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-                aria-invalid={touched && amountProblem !== null}
-                aria-describedby={touched && amountProblem ? `${ids.amountError} ${ids.amountHint}` : ids.amountHint}
-                className="pl-7 tabular-nums"
-                data-testid="dispute-amount"
-              />
-            </div>
-            <p id={ids.amountHint} className="text-xs text-slate-500">
-              Up to {formatMoney(refundableCents)}
-              {refundableCents !== paidCents ? ` (you paid ${formatMoney(paidCents)}; part was already refunded)` : " (what you paid)"}.
-            </p>
-            <FieldError id={ids.amountError}>{touched && amountProblem ? amountProblem : undefined}</FieldError>
-          </div>
+          <MoneyField
+            label="How much do you think is fair to get back?"
+            value={amount}
+            onChange={setAmount}
+            problem={amountProblem}
+            showProblem={touched}
+            hint={
+              <>
+                Up to {formatMoney(refundableCents)}
+                {refundableCents !== paidCents ? ` (you paid ${formatMoney(paidCents)}; part was already refunded)` : " (what you paid)"}.
+              </>
+            }
+            testId="dispute-amount"
+          />
 
-          {error ? (
-            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="dispute-error">
-              {error}
-            </p>
-          ) : null}
+          <FormAlert testId="dispute-error">{error}</FormAlert>
 
           <div className="flex flex-col-reverse gap-2 sm:flex-row">
             <Button type="button" variant="secondary" disabled={busy} onClick={() => setOpen(false)}>
@@ -317,16 +296,12 @@ function RespondForm({ disputeId }: { disputeId: Id<"sessionDisputes"> }) {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const fieldId = useId();
-  const errorId = useId();
-  const countId = useId();
-  const length = response.trim().length;
-  const problem =
-    length === 0
-      ? "Write your response first."
-      : length > DISPUTE_RULES.responseMaxChars
-        ? `Keep your response to ${DISPUTE_RULES.responseMaxChars.toLocaleString("en-US")} characters or fewer.`
-        : null;
+  const problem = lengthProblem(response, {
+    min: 1,
+    max: DISPUTE_RULES.responseMaxChars,
+    tooShort: "Write your response first.",
+    tooLong: `Keep your response to ${DISPUTE_RULES.responseMaxChars.toLocaleString("en-US")} characters or fewer.`,
+  });
 
   const submit = async () => {
     setBusy(true);
@@ -342,28 +317,19 @@ function RespondForm({ disputeId }: { disputeId: Id<"sessionDisputes"> }) {
 
   return (
     <form className="flex flex-col gap-1.5 border-t border-slate-100 pt-4" noValidate onSubmit={(e) => e.preventDefault()} data-testid="dispute-respond-form">
-      <Label htmlFor={fieldId}>Your side of the story</Label>
-      <p className="text-xs text-slate-500">You can respond once. The admin reads it before deciding, and the client sees it.</p>
-      <textarea
-        id={fieldId}
+      <TextareaField
+        label="Your side of the story"
+        hint="You can respond once. The admin reads it before deciding, and the client sees it."
         rows={4}
         value={response}
+        onChange={setResponse}
+        problem={problem}
+        showProblem={touched}
+        counterMax={DISPUTE_RULES.responseMaxChars}
         maxLength={DISPUTE_RULES.responseMaxChars + 100}
-        onChange={(e) => setResponse(e.target.value)}
-        aria-invalid={touched && problem !== null}
-        aria-describedby={touched && problem ? `${errorId} ${countId}` : countId}
-        className={TEXTAREA_CLASS}
-        data-testid="dispute-response"
+        testId="dispute-response"
       />
-      <p id={countId} className={`text-right text-xs ${length > DISPUTE_RULES.responseMaxChars ? "text-red-600" : "text-slate-500"}`}>
-        {length}/{DISPUTE_RULES.responseMaxChars.toLocaleString("en-US")}
-      </p>
-      <FieldError id={errorId}>{touched && problem ? problem : undefined}</FieldError>
-      {error ? (
-        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert>{error}</FormAlert>
       <ConfirmDialog
         trigger={
           <Button
