@@ -57,6 +57,7 @@ describe("billing engine: examples", () => {
     expect(limitReachedAt([{ startedAt: 0, endedAt: 60_000 }, { startedAt: 100_000 }], 600)).toBe(100_000 + 540_000);
     expect(limitReachedAt([{ startedAt: 0, endedAt: 60_000 }], 600)).toBeNull();
     expect(maxAffordablePaidSeconds(50, 0)).toBe(0);
+    expect(maxAffordablePaidSeconds(1, 0)).toBe(0); // 30 s at 1¢/min would round to 0¢, but no funds means no paid time
     expect(maxAffordablePaidSeconds(50, -100)).toBe(0);
     expect(() => maxAffordablePaidSeconds(0, 100)).toThrow();
   });
@@ -86,11 +87,13 @@ describe("billing engine: properties", () => {
     }));
   });
 
-  it("the affordable limit never exceeds the funds, and one more second would", () => {
+  it("the affordable limit never exceeds the funds, and one more second would (none without funds)", () => {
     fc.assert(fc.property(rate, cents, (r, available) => {
       const s = maxAffordablePaidSeconds(r, available);
       expect(sessionCostCents(r, s)).toBeLessThanOrEqual(available);
-      expect(sessionCostCents(r, s + 1)).toBeGreaterThan(available);
+      // With no funds there is no paid time at all, even seconds that would round down to 0 cents.
+      if (available === 0) expect(s).toBe(0);
+      else expect(sessionCostCents(r, s + 1)).toBeGreaterThan(available);
     }));
   });
 
