@@ -10,16 +10,15 @@
  * second process) to separate the ledger + engine cost from the transport.
  * After each run the ledger checker must pass and the fee total must equal what was posted.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { startLocalBackend } from "../local/convex-backend/index";
+import { pct, ROOT, startBenchBackend } from "./support";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WRITERS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN_KEY = "bench-ledger-admin-key";
@@ -43,51 +42,7 @@ function adminClient(url: string): ConvexHttpClient {
   return client;
 }
 
-async function startBackend(dataDir: string, shards: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(ROOT, "local/convex-backend/cli.ts"),
-      "--convex-dir",
-      path.join(ROOT, "convex"),
-      "--data-dir",
-      dataDir,
-      "--port",
-      "0",
-      "--site-port",
-      "0",
-      "--seed",
-      "seed:seedDemo",
-    ],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, LEDGER_HOUSE_SHARDS: String(shards), LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY },
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = "";
-    const timer = setTimeout(() => reject(new Error("backend did not start within 60s")), 60_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      const m = /local convex backend ready url=(\S+)/.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
-  });
-  child.stdout!.resume();
-  return { url, child };
-}
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 type Result = { shards: number; journals: number; seconds: number; perSecond: number; p50: number; p95: number; p99: number; errors: number; checkerOk: boolean; feesOk: boolean };
 
@@ -95,7 +50,7 @@ async function runOnce(shards: number): Promise<Result> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-bench-"));
   let child: ChildProcess | null = null;
   try {
-    const started = await startBackend(dataDir, shards);
+    const started = await startBenchBackend({ dataDir, seed: "seed:seedDemo", env: { LEDGER_HOUSE_SHARDS: String(shards), LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY } });
     child = started.child;
     const url = started.url;
     const admin = adminClient(url);

@@ -4,52 +4,24 @@
  * The backend runs as a child process (the CLI), clients run here with the
  * stock `convex` ConvexClient over WebSockets.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
+import { pct, ROOT, startBenchBackend } from "./support";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONVEX_DIR = path.join(ROOT, "tests/local-backend/fixture/convex");
 const ping = makeFunctionReference<"mutation", { channel: string; seq: number }, string>("bench:ping");
 const latest = makeFunctionReference<"query", { channel: string }, { seq: number; at: number } | null>("bench:latest");
 const pingMany = makeFunctionReference<"mutation", { prefix: string; channels: number; count: number }, number>("bench:pingMany");
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
 
 function fmt(n: number): string {
   return n.toFixed(1);
 }
 
-async function startBackend(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(ROOT, "local/convex-backend/cli.ts"), "--convex-dir", CONVEX_DIR, "--data-dir", dataDir, "--port", "0", "--site-port", "0"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = "";
-    const timer = setTimeout(() => reject(new Error("backend did not start within 30s")), 30000);
-    child.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      const m = /local convex backend ready url=(\S+)/.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
-  });
-  return { url, child };
-}
 
 function newClient(url: string): ConvexClient {
   return new ConvexClient(url, {
@@ -160,7 +132,7 @@ async function indexedQueryScenario(url: string, docs: number, concurrency: numb
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "lcb-bench-"));
-  const { url, child } = await startBackend(dataDir);
+  const { url, child } = await startBenchBackend({ dataDir, convexDir: CONVEX_DIR, startTimeoutMs: 30_000 });
   console.log(`local backend bench (backend pid ${child.pid}, ${os.cpus().length} cpus, node ${process.version})`);
   try {
     await mutationScenario(url, 1, 500, 15000);

@@ -21,11 +21,11 @@
  * cost and split equal the billing engine's for its billable seconds, and the wallet, advisor-pending and
  * platform-fee balances moved by exactly the sum of those numbers.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { convexTest } from "convex-test";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
@@ -37,17 +37,13 @@ import { chargeFor } from "../lib/billingEngine";
 import { derivedProfileFields } from "../lib/advisors/rules";
 import { CONVEX_APPLICATION_ID, LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../lib/localAuth";
 import { SEED_ADVISORS } from "../lib/seedData";
+import { pct, ROOT, startBenchBackend } from "./support";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CONVEX_DIR = path.join(ROOT, "convex");
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_SESSIONS ?? 1000)));
 const ADMIN_KEY = "bench-sessions-admin-key";
 const HEARTBEAT_MS = 10_000;
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
@@ -384,46 +380,6 @@ const ref = {
   >("ledger:listAccounts"),
 };
 
-async function startBackend(dataDir: string, jwksDataUri: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(ROOT, "local/convex-backend/cli.ts"),
-      "--convex-dir",
-      CONVEX_DIR,
-      "--data-dir",
-      dataDir,
-      "--port",
-      "0",
-      "--site-port",
-      "0",
-      "--seed",
-      "seed:seedDemo",
-    ],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY, LOCAL_AUTH_JWKS: jwksDataUri, STREAM_API_KEY: "" },
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = "";
-    const timer = setTimeout(() => reject(new Error("backend did not start within 60s")), 60_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      const m = /local convex backend ready url=(\S+)/.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
-  });
-  child.stdout!.resume();
-  return { url, child };
-}
 
 class Signer {
   private constructor(
@@ -502,7 +458,12 @@ async function partTwo(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sessions-bench-"));
   let child: ChildProcess | null = null;
   try {
-    const started = await startBackend(dataDir, signer.jwksDataUri);
+    const started = await startBenchBackend({
+      dataDir,
+      convexDir: CONVEX_DIR,
+      seed: "seed:seedDemo",
+      env: { LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY, LOCAL_AUTH_JWKS: signer.jwksDataUri, STREAM_API_KEY: "" },
+    });
     child = started.child;
     const url = started.url;
     const admin = adminClient(url);

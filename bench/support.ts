@@ -1,0 +1,62 @@
+/**
+ * Shared pieces of the benchmarks: percentiles and a local Convex backend in a child process
+ * (the same CLI `npm run dev` starts), so each bench measures a real server over real sockets.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Nearest-rank percentile of an ascending list; NaN when empty. */
+export function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Starts local/convex-backend/cli.ts on free ports and resolves with its URL once it says it is ready. */
+export async function startBenchBackend(options: {
+  dataDir: string;
+  convexDir?: string;
+  /** A seed function to run on start, e.g. "seed:seedDemo". */
+  seed?: string;
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+}): Promise<{ url: string; child: ChildProcess }> {
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const args = [
+    "--import",
+    "tsx",
+    path.join(ROOT, "local/convex-backend/cli.ts"),
+    "--convex-dir",
+    options.convexDir ?? path.join(ROOT, "convex"),
+    "--data-dir",
+    options.dataDir,
+    "--port",
+    "0",
+    "--site-port",
+    "0",
+    ...(options.seed ? ["--seed", options.seed] : []),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...options.env },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = "";
+    const timer = setTimeout(() => reject(new Error(`backend did not start within ${startTimeoutMs / 1000}s`)), startTimeoutMs);
+    child.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      const m = /local convex backend ready url=(\S+)/.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
+  });
+  // Keep draining stdout so a chatty backend never blocks on a full pipe.
+  child.stdout!.resume();
+  return { url, child };
+}
