@@ -15,6 +15,7 @@ crons.daily("earnings release sweep", { hourUTC: 4, minuteUTC: 5 }, internal.ear
 
 // Outbox: re-arm deliveries whose scheduled run was lost or whose worker crashed mid-attempt.
 crons.interval("outbox sweep", { minutes: 1 }, internal.payouts.sweepOutbox, {});
+crons.interval("email outbox sweep", { minutes: 1 }, internal.notifications.sweepEmailOutbox, {});
 
 // Reconciliation: ledger processor_cash vs the processor's balance, the day's reserve snapshot and alerts.
 crons.daily("reconciliation", { hourUTC: 3, minuteUTC: 47 }, internal.opsNode.runReconciliation, { trigger: "cron" });

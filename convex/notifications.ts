@@ -81,3 +81,9 @@ export const emailFailed = internalMutation({
   args: { emailOutboxId: v.id("emailOutbox"), message: v.string(), retryable: v.boolean() },
   handler: async (ctx, { emailOutboxId, message, retryable }) => await model.emailFailed(ctx, emailOutboxId, { message, retryable }, Date.now()),
 });
+
+/** Cron: re-arms emails whose scheduled send was lost (see model.sweepEmails). */
+export const sweepEmailOutbox = internalMutation({
+  args: {},
+  handler: async (ctx) => await model.sweepEmails(ctx, Date.now()),
+});

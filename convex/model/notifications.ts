@@ -184,3 +184,21 @@ export async function emailFailed(
   await ctx.scheduler.runAt(nextAttemptAt, sendRef, { emailOutboxId });
   return "retry";
 }
+
+/**
+ * Re-arms provider emails whose scheduled send was lost: pending rows well past their attempt time and
+ * running rows whose worker lease lapsed (a crash mid-attempt). The Idempotency-Key makes a resend safe.
+ */
+export async function sweepEmails(ctx: MutationCtx, now: number, limit = 100): Promise<number> {
+  const overdue = await ctx.db
+    .query("emailOutbox")
+    .withIndex("by_status_next", (q) => q.eq("status", "pending").lt("nextAttemptAt", now - OUTBOX_RULES.leaseMs))
+    .take(limit);
+  const running = await ctx.db
+    .query("emailOutbox")
+    .withIndex("by_status_next", (q) => q.eq("status", "running"))
+    .take(limit);
+  const stuck = [...overdue, ...running.filter((row) => (row.leaseUntil ?? 0) <= now)];
+  for (const row of stuck) await ctx.scheduler.runAt(now, sendRef, { emailOutboxId: row._id });
+  return stuck.length;
+}

@@ -234,6 +234,36 @@ describe("email channels", () => {
     await expectAppError(t.query(api.notifications.devMailbox, {}), "NOT_FOUND");
   });
 
+  it("with RESEND_API_KEY: the sweep re-sends an email whose scheduled send was lost or whose worker died", async () => {
+    vi.stubEnv("RESEND_API_KEY", "re_test_key");
+    const keys: (string | null)[] = [];
+    vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => {
+      keys.push(new Headers(init.headers).get("Idempotency-Key"));
+      return new Response(JSON.stringify({ id: `email_${keys.length}` }), { status: 200 });
+    });
+    const { t, clientId } = await setup();
+    await t.run(async (ctx) => {
+      await notify(ctx, clientId, { kind: "payout_paid", title: "Lost", body: "b", email: true });
+      await notify(ctx, clientId, { kind: "payout_failed", title: "Crashed", body: "b", email: true });
+      // Lose every scheduled send, as if the deployment dropped them.
+      for (const job of await ctx.db.system.query("_scheduled_functions").collect()) {
+        if (job.state.kind === "pending") await ctx.scheduler.cancel(job._id);
+      }
+    });
+    const [lost, crashed] = await t.run(async (ctx) => ctx.db.query("emailOutbox").collect());
+    // The second one's worker claims it and dies before reporting back.
+    await t.mutation(internal.notifications.claimEmail, { emailOutboxId: crashed!._id });
+
+    expect(await t.mutation(internal.notifications.sweepEmailOutbox, {})).toBe(0); // nothing is overdue yet
+    await advance(t, 3 * 60_000);
+    expect(await t.mutation(internal.notifications.sweepEmailOutbox, {})).toBe(2);
+    await advance(t, 0);
+    expect(await t.run(async (ctx) => ctx.db.get("emailOutbox", lost!._id))).toMatchObject({ status: "sent", attempts: 1 });
+    expect(await t.run(async (ctx) => ctx.db.get("emailOutbox", crashed!._id))).toMatchObject({ status: "sent", attempts: 2 });
+    expect(keys.sort()).toEqual([`email_${crashed!._id}`, `email_${lost!._id}`].sort());
+    expect(await t.mutation(internal.notifications.sweepEmailOutbox, {})).toBe(0);
+  });
+
   it("with RESEND_API_KEY: a permanent refusal dead-letters the row and alerts admins", async () => {
     vi.stubEnv("RESEND_API_KEY", "re_test_key");
     vi.stubGlobal("fetch", async () => new Response("invalid from", { status: 422 }));
