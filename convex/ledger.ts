@@ -361,8 +361,11 @@ export const listJournals = query({
 /** One journal with its entries, the accounts they hit, what it reverses and what reversed it. */
 export const getJournal = query({
   permission: "admin:ledger",
-  args: { journalId: v.id("journals") },
-  handler: async (ctx, { journalId }) => {
+  // A string, not v.id: ids arrive from URLs (?journal=), and a malformed one is simply "not found".
+  args: { journalId: v.string() },
+  handler: async (ctx, args) => {
+    const journalId = ctx.db.normalizeId("journals", args.journalId);
+    if (journalId === null) return null;
     const journal = await ctx.db.get("journals", journalId);
     if (journal === null) return null;
     const entries = await ctx.db
@@ -411,6 +414,8 @@ export const getJournal = query({
       entries: entryRows,
       reversedBy: reversedBy.map((j) => ({ _id: j._id, type: j.type, createdAt: j.createdAt })),
       session,
+      // disputeId is a session dispute's id or a processor (chargeback) dispute id; only the first has a page.
+      sessionDisputeId: journal.disputeId === undefined ? null : ctx.db.normalizeId("sessionDisputes", journal.disputeId),
     };
   },
 });

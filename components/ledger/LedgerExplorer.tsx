@@ -41,7 +41,8 @@ function dayStartMs(value: string): number | undefined {
 
 type SelectedAccount = { _id: Id<"accounts">; label: string; ownerName: string | null };
 
-export function LedgerExplorer() {
+/** `initialJournalId` opens one journal on arrival (links like /admin/billing/ledger?journal=<id>). */
+export function LedgerExplorer({ initialJournalId = null }: { initialJournalId?: Id<"journals"> | null }) {
   const [kind, setKind] = useState<AccountKind | "">("");
   const [account, setAccount] = useState<SelectedAccount | null>(null);
   const [type, setType] = useState<JournalType | "">("");
@@ -49,7 +50,7 @@ export function LedgerExplorer() {
   const [referenceValue, setReferenceValue] = useState("");
   const [fromDate, setFromDate] = useState("");
   const [toDate, setToDate] = useState("");
-  const [journalId, setJournalId] = useState<Id<"journals"> | null>(null);
+  const [journalId, setJournalId] = useState<Id<"journals"> | null>(initialJournalId);
 
   const toStart = dayStartMs(toDate);
   const filters = {
@@ -419,17 +420,19 @@ function JournalDetail({
             ) : null}
             {journal.payoutId ? (
               <li>
-                <Link className="text-brand-700 hover:underline" href={`/admin/billing/payouts?payout=${encodeURIComponent(journal.payoutId)}`}>
+                <Link className="text-brand-700 hover:underline" href="/admin/payouts">
                   Payout {journal.payoutId}
                 </Link>
               </li>
             ) : null}
-            {journal.disputeId ? (
+            {detail.sessionDisputeId ? (
               <li>
-                <Link className="text-brand-700 hover:underline" href={`/admin/disputes?dispute=${encodeURIComponent(journal.disputeId)}`}>
-                  Dispute {journal.disputeId}
+                <Link className="text-brand-700 hover:underline" href={`/admin/disputes/${encodeURIComponent(detail.sessionDisputeId)}`}>
+                  Session dispute {detail.sessionDisputeId}
                 </Link>
               </li>
+            ) : journal.disputeId ? (
+              <li>Chargeback {journal.disputeId}</li>
             ) : null}
             {journal.processorEventId ? <li>Processor event {journal.processorEventId}</li> : null}
             {journal.reversesJournalId ? (

@@ -602,6 +602,10 @@ describe("admin explorer", () => {
     expect(detail!.entries).toHaveLength(3);
     expect(detail!.entries.reduce((s, e) => s + e.debitCents - e.creditCents, 0)).toBe(0);
     expect(detail!.session?.kind).toBe("video");
+    expect(detail!.sessionDisputeId).toBeNull();
+    // Ids arrive from URLs (?journal=): a malformed or foreign one is "not found", not an error.
+    expect(await asAdmin.query(api.ledger.getJournal, { journalId: "not-an-id" })).toBeNull();
+    expect(await asAdmin.query(api.ledger.getJournal, { journalId: detail!.session!._id })).toBeNull();
 
     const health0 = await asAdmin.query(api.ledger.health, {});
     expect(health0.latest).toBeNull();
