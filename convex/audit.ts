@@ -5,7 +5,7 @@ import { v } from "convex/values";
 import { query } from "./functions";
 import { listAudit } from "./model/adminUsers";
 
-/** Newest first; `actorId` narrows to one admin ("system" for operator/automatic entries), `actionPrefix` to e.g. "user." */
+/** Newest first; `actorId` narrows to one admin ("system" for operator/automatic entries), `actionPrefix` to an area ("user.") or one action ("user.suspended"). */
 export const list = query({
   permission: "admin:users",
   args: { actorId: v.optional(v.string()), actionPrefix: v.optional(v.string()), paginationOpts: paginationOptsValidator },

@@ -55,13 +55,19 @@ export default defineSchema({
   auditLog: defineTable({
     actorId: v.union(v.id("users"), v.null()),
     action: v.string(),
+    /** The action's area, the part before the first dot ("user" for "user.suspended"): the audit page's filter. */
+    area: v.optional(v.string()),
     targetTable: v.string(),
     targetId: v.string(),
     details: v.optional(v.string()),
     createdAt: v.number(),
   })
     .index("by_target", ["targetTable", "targetId", "createdAt"])
-    .index("by_actor", ["actorId", "createdAt"]),
+    .index("by_actor", ["actorId", "createdAt"])
+    .index("by_action", ["action", "createdAt"])
+    .index("by_area", ["area", "createdAt"])
+    .index("by_actor_action", ["actorId", "action", "createdAt"])
+    .index("by_actor_area", ["actorId", "area", "createdAt"]),
 
   // Ledger (issue 4): accounts, accountBalances, journals, entries, ledgerCheckRuns, alerts.
   ...ledgerTables,

@@ -1,6 +1,5 @@
 // Admin console (issue 10): users (search, filters, role changes, suspensions), the audit log and credit limits.
 import type { PaginationOptions, PaginationResult } from "convex/server";
-import { filter } from "convex-helpers/server/filter";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { Role, UserStatus } from "../../lib/rolePermissions";
@@ -271,13 +270,24 @@ export async function listAudit(
   { actorId, actionPrefix }: { actorId?: Id<"users"> | null; actionPrefix?: string },
   paginationOpts: PaginationOptions,
 ): Promise<PaginationResult<AuditRow>> {
-  const base =
+  // "user." filters by area, "user.suspended" by exact action; each combination has its own index.
+  const wanted = actionPrefix?.trim().toLowerCase() ?? "";
+  const area = wanted.endsWith(".") ? wanted.slice(0, -1) : null;
+  const action = wanted !== "" && area === null ? wanted : null;
+  const table = ctx.db.query("auditLog");
+  const query =
     actorId !== undefined
-      ? ctx.db.query("auditLog").withIndex("by_actor", (q) => q.eq("actorId", actorId)).order("desc")
-      : ctx.db.query("auditLog").order("desc");
-  const prefix = actionPrefix?.trim().toLowerCase() ?? "";
-  const query = prefix === "" ? base : filter(base, (entry) => entry.action.toLowerCase().startsWith(prefix));
-  const result = await query.paginate(paginationOpts);
+      ? area !== null
+        ? table.withIndex("by_actor_area", (q) => q.eq("actorId", actorId).eq("area", area))
+        : action !== null
+          ? table.withIndex("by_actor_action", (q) => q.eq("actorId", actorId).eq("action", action))
+          : table.withIndex("by_actor", (q) => q.eq("actorId", actorId))
+      : area !== null
+        ? table.withIndex("by_area", (q) => q.eq("area", area))
+        : action !== null
+          ? table.withIndex("by_action", (q) => q.eq("action", action))
+          : table;
+  const result = await query.order("desc").paginate(paginationOpts);
   const who = await names(ctx, result.page.map((e) => e.actorId));
   return { ...result, page: result.page.map((e) => auditRow(e, who)) };
 }

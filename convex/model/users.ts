@@ -67,5 +67,11 @@ export async function writeAudit(
   ctx: MutationCtx,
   entry: { actorId: Id<"users"> | null; action: string; targetTable: string; targetId: string; details?: string },
 ): Promise<void> {
-  await ctx.db.insert("auditLog", { ...entry, createdAt: Date.now() });
+  await ctx.db.insert("auditLog", { ...entry, area: auditArea(entry.action), createdAt: Date.now() });
+}
+
+/** "user.suspended" -> "user"; an action without a dot is its own area. */
+export function auditArea(action: string): string {
+  const dot = action.indexOf(".");
+  return dot === -1 ? action : action.slice(0, dot);
 }

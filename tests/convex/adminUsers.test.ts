@@ -166,6 +166,12 @@ describe("listing, search, detail and audit log", () => {
     const admin = (await as.query(api.audit.actors, {}))[0]!._id;
     expect((await as.query(api.audit.list, { actorId: admin, paginationOpts: page })).page).toHaveLength(1);
     expect((await as.query(api.audit.list, { actorId: "system", paginationOpts: page })).page).toHaveLength(0);
+    // An exact action, and actor + area / actor + action together (each served by its own index).
+    expect((await as.query(api.audit.list, { actionPrefix: "user.suspended", paginationOpts: page })).page).toHaveLength(1);
+    expect((await as.query(api.audit.list, { actionPrefix: "user.reinstated", paginationOpts: page })).page).toEqual([]);
+    expect((await as.query(api.audit.list, { actorId: admin, actionPrefix: "user.", paginationOpts: page })).page).toHaveLength(1);
+    expect((await as.query(api.audit.list, { actorId: admin, actionPrefix: "user.suspended", paginationOpts: page })).page).toHaveLength(1);
+    expect((await as.query(api.audit.list, { actorId: "system", actionPrefix: "user.", paginationOpts: page })).page).toEqual([]);
   });
 });
 
