@@ -1,0 +1,276 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useId, useState } from "react";
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
+import { format } from "date-fns";
+import { toast } from "sonner";
+import { ChevronRight, ShieldCheck, UserCog, UserMinus, Users } from "lucide-react";
+import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
+import { SELECT_CLASS } from "@/components/admin/AdminSessions";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { ReasonDialog } from "@/components/ui/reason-dialog";
+import { userMessage } from "@/lib/errors";
+import { ROLES, USER_STATUSES, type Role, type UserStatus } from "@/lib/rolePermissions";
+
+const PAGE_SIZE = 25;
+
+export const ROLE_LABELS: Record<Role, string> = { client: "Client", advisor: "Advisor", admin: "Admin" };
+export const STATUS_LABELS: Record<UserStatus, string> = { active: "Active", suspended: "Suspended" };
+const ROLE_TONE: Record<Role, "neutral" | "brand" | "warning"> = { client: "neutral", advisor: "brand", admin: "warning" };
+
+export type UserRow = {
+  _id: Id<"users">;
+  name: string;
+  email: string;
+  role: Role;
+  status: UserStatus;
+  statusReason: string | null;
+  createdAt: number;
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+export function isUserStatus(value: unknown): value is UserStatus {
+  return typeof value === "string" && (USER_STATUSES as readonly string[]).includes(value);
+}
+
+export function RoleBadge({ role }: { role: Role }) {
+  return <Badge tone={ROLE_TONE[role]}>{ROLE_LABELS[role]}</Badge>;
+}
+
+export function StatusBadge({ status }: { status: UserStatus }) {
+  return (
+    <Badge tone={status === "suspended" ? "danger" : "success"} data-testid="user-status">
+      {STATUS_LABELS[status]}
+    </Badge>
+  );
+}
+
+/** Runs a mutation with a toast; resolves with the error message (for dialogs to show inline) or null on success. */
+async function run(action: () => Promise<unknown>, success: string): Promise<string | null> {
+  try {
+    await action();
+    toast.success(success);
+    return null;
+  } catch (e) {
+    const message = userMessage(e);
+    toast.error(message);
+    return message;
+  }
+}
+
+/** Suspend or reinstate (with a required reason) and change role; each asks for confirmation in a dialog. */
+export function UserActions({ user }: { user: UserRow }) {
+  const suspend = useMutation(api.adminUsers.suspend);
+  const reinstate = useMutation(api.adminUsers.reinstate);
+  const changeRole = useMutation(api.adminUsers.changeRole);
+  const otherRoles = ROLES.filter((r) => r !== user.role);
+  const [role, setRole] = useState<Role>(otherRoles[0]!);
+  const roleId = useId();
+
+  return (
+    <div className="flex flex-wrap gap-2">
+      {user.status === "active" ? (
+        <ReasonDialog
+          trigger={
+            <Button variant="secondary" size="sm" className="text-red-700" data-testid="user-suspend" aria-label={`Suspend ${user.name}`}>
+              <UserMinus aria-hidden="true" /> Suspend
+            </Button>
+          }
+          title={`Suspend ${user.name}?`}
+          description="They can still sign in and read, but cannot start sessions, top up or request payouts until reinstated. The reason is kept in the audit log."
+          label="Reason"
+          confirmLabel="Suspend"
+          inputTestId="user-action-reason"
+          submitTestId="user-action-submit"
+          onConfirm={(reason) => run(() => suspend({ userId: user._id, reason }), `${user.name} is suspended.`)}
+        />
+      ) : (
+        <ReasonDialog
+          trigger={
+            <Button variant="secondary" size="sm" data-testid="user-reinstate" aria-label={`Reinstate ${user.name}`}>
+              <ShieldCheck aria-hidden="true" /> Reinstate
+            </Button>
+          }
+          title={`Reinstate ${user.name}?`}
+          description="They can use the platform again straight away. The reason is kept in the audit log."
+          label="Reason"
+          confirmLabel="Reinstate"
+          tone="primary"
+          inputTestId="user-action-reason"
+          submitTestId="user-action-submit"
+          onConfirm={(reason) => run(() => reinstate({ userId: user._id, reason }), `${user.name} is reinstated.`)}
+        />
+      )}
+      <ReasonDialog
+        trigger={
+          <Button variant="secondary" size="sm" data-testid="user-change-role" aria-label={`Change role of ${user.name}`}>
+            <UserCog aria-hidden="true" /> Change role
+          </Button>
+        }
+        title={`Change the role of ${user.name}?`}
+        description={`They are ${user.role === "admin" ? "an admin" : `a ${user.role}`} now. What they can see and do changes at once. The change is kept in the audit log.`}
+        label="Reason"
+        confirmLabel="Change role"
+        tone="primary"
+        inputTestId="user-action-reason"
+        submitTestId="user-action-submit"
+        onOpen={() => setRole(otherRoles[0]!)}
+        extraFields={() => (
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor={roleId}>New role</Label>
+            <select id={roleId} className={SELECT_CLASS} value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="user-role-select">
+              {otherRoles.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        onConfirm={(reason) => run(() => changeRole({ userId: user._id, role, reason }), `${user.name} is now ${role === "admin" ? "an admin" : `a ${role}`}.`)}
+      />
+    </div>
+  );
+}
+
+export type UserFilters = { q: string; role: Role | ""; status: UserStatus | "" };
+
+/** Everyone on the platform: search by name or email, filter by role and status (kept in the URL), act on a row. */
+export function AdminUsers({ initial }: { initial: UserFilters }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [text, setText] = useState(initial.q);
+  const [q, setQ] = useState(initial.q.trim());
+  const [role, setRole] = useState<Role | "">(initial.role);
+  const [status, setStatus] = useState<UserStatus | "">(initial.status);
+  const ids = { q: useId(), role: useId(), status: useId() };
+  const viewer = useQuery(api.users.viewer, {});
+
+  // Debounce typing into the search term.
+  useEffect(() => {
+    const t = setTimeout(() => setQ(text.trim()), 250);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  // Keep the filters in the URL so links (?role=advisor&status=suspended&q=...) and reloads land on the same view.
+  useEffect(() => {
+    const params = new URLSearchParams();
+    if (q) params.set("q", q);
+    if (role) params.set("role", role);
+    if (status) params.set("status", status);
+    const query = params.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  }, [q, role, status, router, pathname]);
+
+  const filters = { ...(role ? { role } : {}), ...(status ? { status } : {}) };
+  const searching = q !== "";
+  const found = useQuery(api.adminUsers.search, searching ? { text: q, ...filters } : "skip");
+  const listed = usePaginatedQuery(api.adminUsers.list, searching ? "skip" : filters, { initialNumItems: PAGE_SIZE });
+
+  const loading = searching ? found === undefined : listed.status === "LoadingFirstPage";
+  const rows: UserRow[] = searching ? (found ?? []) : listed.results;
+  const filtered = searching || role !== "" || status !== "";
+
+  return (
+    <div className="flex flex-col gap-4">
+      <form role="search" className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr]" onSubmit={(e) => e.preventDefault()}>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor={ids.q}>Search</Label>
+          <Input id={ids.q} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name or email" autoComplete="off" data-testid="user-search" />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor={ids.role}>Role</Label>
+          <select id={ids.role} className={SELECT_CLASS} value={role} onChange={(e) => setRole(isRole(e.target.value) ? e.target.value : "")} data-testid="user-role-filter">
+            <option value="">All roles</option>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor={ids.status}>Status</Label>
+          <select id={ids.status} className={SELECT_CLASS} value={status} onChange={(e) => setStatus(isUserStatus(e.target.value) ? e.target.value : "")} data-testid="user-status-filter">
+            <option value="">Any status</option>
+            {USER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      {searching && !loading ? (
+        <p className="text-sm text-slate-500" role="status">
+          {rows.length === 0 ? "No matches." : `${rows.length} ${rows.length === 1 ? "match" : "matches"}, best first.`}
+        </p>
+      ) : null}
+      {loading ? (
+        <LoadingRows label="Loading users" />
+      ) : rows.length === 0 ? (
+        <EmptyState icon={<Users />} title={filtered ? "No users match" : "No users yet"}>
+          {filtered ? "Try another name, email, role or status." : "People show here once they sign in."}
+        </EmptyState>
+      ) : (
+        <ul className="flex flex-col gap-3" data-testid="user-list">
+          {rows.map((u) => (
+            <UserListRow key={u._id} user={u} self={viewer?._id === u._id} />
+          ))}
+        </ul>
+      )}
+      {!searching && (listed.status === "CanLoadMore" || listed.status === "LoadingMore") ? (
+        <Button variant="secondary" className="self-center" disabled={listed.status === "LoadingMore"} onClick={() => listed.loadMore(PAGE_SIZE)}>
+          {listed.status === "LoadingMore" ? "Loading…" : "Load more"}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function UserListRow({ user: u, self }: { user: UserRow; self: boolean }) {
+  return (
+    <li
+      className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:flex-row sm:items-center sm:justify-between"
+      data-testid="user-row"
+      data-user-id={u._id}
+      data-email={u.email}
+      data-status={u.status}
+      data-role={u.role}
+    >
+      <div className="flex min-w-0 flex-1 flex-col gap-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href={`/admin/users/${u._id}`} className="font-semibold text-slate-900 underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500" data-testid="user-link">
+            {u.name || "Unnamed user"}
+          </Link>
+          <RoleBadge role={u.role} />
+          <StatusBadge status={u.status} />
+          {self ? <Badge tone="brand">You</Badge> : null}
+        </div>
+        <p className="truncate text-sm text-slate-600">{u.email}</p>
+        {u.status === "suspended" && u.statusReason ? (
+          <p className="text-sm text-red-700" data-testid="user-status-reason">
+            Suspended: {u.statusReason}
+          </p>
+        ) : null}
+        <p className="text-xs text-slate-500">Joined {format(u.createdAt, "d MMM yyyy")}</p>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        {self ? null : <UserActions user={u} />}
+        <Button asChild variant="ghost" size="sm">
+          <Link href={`/admin/users/${u._id}`} aria-label={`Details for ${u.name || u.email}`}>
+            Details <ChevronRight aria-hidden="true" />
+          </Link>
+        </Button>
+      </div>
+    </li>
+  );
+}
