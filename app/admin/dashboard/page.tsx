@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { AdminOverview } from "@/components/admin/AdminOverview";
 import Link from "next/link";
-import { UserCheck } from "lucide-react";
+import { LineChart, UserCheck } from "lucide-react";
+import { AdminDashboard } from "@/components/admin/AdminDashboard";
 import { PageHeader } from "@/components/ui/misc";
 import { Button } from "@/components/ui/button";
 
@@ -12,16 +12,23 @@ export default function AdminDashboardPage() {
     <>
       <PageHeader
         title="Admin dashboard"
-        description="Live counts across the marketplace. Money figures arrive with the billing reports."
+        description="Live activity and money across the marketplace. Every figure opens its list."
         actions={
-          <Button asChild variant="secondary">
-            <Link href="/admin/advisors">
-              <UserCheck aria-hidden="true" /> Advisor applications
-            </Link>
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            <Button asChild variant="secondary">
+              <Link href="/admin/billing/margin-analytics">
+                <LineChart aria-hidden="true" /> Margin analytics
+              </Link>
+            </Button>
+            <Button asChild variant="secondary">
+              <Link href="/admin/advisors">
+                <UserCheck aria-hidden="true" /> Advisor applications
+              </Link>
+            </Button>
+          </div>
         }
       />
-      <AdminOverview />
+      <AdminDashboard />
     </>
   );
 }

@@ -1,10 +1,43 @@
 import { NextResponse } from "next/server";
 import { fetchQuery } from "convex/nextjs";
+import { z } from "zod";
 import { api } from "@/convex/_generated/api";
-import { withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { firstIssue } from "@/lib/schemas/advisorProfile";
+import { isDay, todayIn } from "../billing/margin-analytics/range";
 
-/** Admin headline counts. 401 without a session, 403 for non-admins. */
-export const GET = withApiAuth("admin:dashboard", async ({ token }) => {
-  const overview = await fetchQuery(api.admin.overview, {}, { token });
-  return NextResponse.json({ overview }, { headers: { "cache-control": "no-store" } });
+/** ?today=YYYY-MM-DD&tzOffsetMinutes=N (minutes east of UTC); both optional (UTC today, 0). */
+const statsQuerySchema = z.object({
+  today: z
+    .string()
+    .trim()
+    .refine(isDay, "today must be a date like 2025-03-07.")
+    .optional(),
+  tzOffsetMinutes: z
+    .string()
+    .trim()
+    .regex(/^[+-]?\d{1,3}$/, "tzOffsetMinutes must be whole minutes, like -300 or 60.")
+    .transform(Number)
+    .refine((value) => Math.abs(value) <= 14 * 60, "tzOffsetMinutes must be within ±840 (±14 hours).")
+    .default(0),
+});
+
+/**
+ * Admin headline counts (`overview`) and the dashboard (`dashboard`: live counts, today's and this month's
+ * money figures, the last 30 days). 401 without a session, 403 for non-admins, 400 on bad parameters.
+ */
+export const GET = withApiAuth("admin:dashboard", async ({ request, token }) => {
+  const params = new URL(request.url).searchParams;
+  const parsed = statsQuerySchema.safeParse({
+    today: params.get("today") ?? undefined,
+    tzOffsetMinutes: params.get("tzOffsetMinutes") ?? undefined,
+  });
+  if (!parsed.success) return jsonError("INVALID_ARGUMENT", firstIssue(parsed.error));
+  const { tzOffsetMinutes } = parsed.data;
+  const today = parsed.data.today ?? todayIn(tzOffsetMinutes);
+  const [overview, dashboard] = await Promise.all([
+    fetchQuery(api.admin.overview, {}, { token }),
+    fetchQuery(api.admin.dashboard, { today, tzOffsetMinutes }, { token }),
+  ]);
+  return NextResponse.json({ overview, dashboard }, { headers: { "cache-control": "no-store" } });
 });
