@@ -1,13 +1,13 @@
 // Demo data for the local stack. Run at every local backend start; does nothing once seeded.
 import { internalMutation } from "./functions";
 import { DEMO_ACCOUNTS } from "../lib/demoAccounts";
-import { SEED_ADVISORS, avatarPathFor } from "../lib/seedData";
+import { SEED_ADVISORS, avatarPathFor, seedSessionPlan } from "../lib/seedData";
 import { localTokenIdentifier } from "../lib/localAuth";
 import type { Id } from "./_generated/dataModel";
 import { postEvent } from "./model/ledgerEvents";
 import { derivedProfileFields } from "../lib/advisors/rules";
 import { patchProfile } from "./model/advisors";
-import { feeSplit, sessionCostCents } from "../lib/ledger/templates";
+import { feeSplit } from "../lib/ledger/templates";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_FEE_BPS = 1000;
@@ -95,13 +95,10 @@ export const seedDemo = internalMutation({
       shareCents: number;
       endedAt: number;
     }[] = [];
-    for (let i = 0; i < 12; i++) {
-      const advisorIndex = (i * 7) % advisorIds.length;
+    for (const { index: i, advisorIndex, billableSeconds, costCents } of seedSessionPlan(advisorIds.length)) {
       const advisorId = advisorIds[advisorIndex]!;
       const advisor = SEED_ADVISORS[advisorIndex]!;
       const startedAt = now - (i + 1) * 2 * DAY_MS;
-      const billableSeconds = 240 + ((i * 97) % 900) + (advisorIndex < 3 ? 25 * 60 : 0); // demo advisors: ≥ the $25 payout minimum available
-      const costCents = sessionCostCents(advisor.chatRateCentsPerMinute, billableSeconds);
       const sessionId = await ctx.db.insert("sessions", {
         clientId,
         advisorId,

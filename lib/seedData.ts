@@ -1,4 +1,6 @@
 import type { CategorySlug } from "./categories";
+import { DEMO_ACCOUNTS } from "./demoAccounts";
+import { sessionCostCents } from "./ledger/templates";
 
 export type SeedAdvisor = {
   subject: string;
@@ -64,4 +66,28 @@ export const SEED_ADVISORS: readonly SeedAdvisor[] = ROWS.map(
 
 export function avatarPathFor(index: number): string {
   return `/avatars/advisor-${String(index + 1).padStart(2, "0")}.svg`;
+}
+
+/** The demo client's past sessions, as the seed writes them: advisor (index into SEED_ADVISORS) and billed time. */
+export type SeedSessionPlan = { index: number; advisorIndex: number; billableSeconds: number; costCents: number };
+
+export const SEED_SESSION_COUNT = 12;
+
+export function seedSessionPlan(advisorCount: number = SEED_ADVISORS.length): SeedSessionPlan[] {
+  return Array.from({ length: SEED_SESSION_COUNT }, (_, index) => {
+    const advisorIndex = (index * 7) % advisorCount;
+    // Demo advisors (the first three) get ≥ 25 extra minutes so they have the $25 payout minimum available.
+    const billableSeconds = 240 + ((index * 97) % 900) + (advisorIndex < 3 ? 25 * 60 : 0);
+    return { index, advisorIndex, billableSeconds, costCents: sessionCostCents(SEED_ADVISORS[advisorIndex]!.chatRateCentsPerMinute, billableSeconds) };
+  });
+}
+
+/**
+ * What the seed's top-ups put into the ledger's processor_cash: each demo client's wallet, plus the demo
+ * client's past sessions. The local processor opens with exactly this balance, so a fresh demo reconciles
+ * with zero drift (the seed's top-ups never went through the processor).
+ */
+export function seededTopUpCents(): number {
+  const spentCents = seedSessionPlan().reduce((sum, s) => sum + s.costCents, 0);
+  return DEMO_ACCOUNTS.reduce((sum, a) => sum + (a.role === "client" ? (a.walletCents ?? 0) + (a.subject === "demo-client" ? spentCents : 0) : 0), 0);
 }

@@ -79,10 +79,11 @@ async function startLocalStack() {
         path.join(dataDir, "stripe"),
         "--webhook-url",
         `${siteUrl}/stripe/webhook`,
-        // Demo funds at the processor (the seed's top-ups exist only in the ledger), so seeded advisor
-        // earnings can be paid out locally. Override with LOCAL_STRIPE_OPENING_BALANCE_CENTS.
+        // The seed's top-ups exist only in the ledger; the processor opens with the same amount so seeded
+        // advisor earnings can be paid out and a fresh demo reconciles with zero drift.
+        // Override with LOCAL_STRIPE_OPENING_BALANCE_CENTS (whole cents).
         "--opening-balance-cents",
-        process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? "100000",
+        process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? "seed",
       ],
       localEnv,
     );

@@ -3,6 +3,7 @@
 //   --port / LOCAL_STRIPE_PORT, --data-dir / LOCAL_STRIPE_DATA_DIR, LOCAL_STRIPE_SECRET_KEY,
 //   --webhook-url / LOCAL_STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
 //   --payout-delay-ms / LOCAL_STRIPE_PAYOUT_DELAY_MS (pending -> paid/failed, default 1000).
+import { seededTopUpCents } from "../../lib/seedData";
 import { startProcessor } from "./server";
 
 function flag(name: string): string | undefined {
@@ -23,6 +24,14 @@ if (process.env.NODE_ENV === "production" && process.env.ALLOW_LOCAL_SERVICES_IN
   process.exit(1);
 }
 
+/** Whole cents, or "seed": what the demo seed's top-ups put in the ledger (they never went through the processor). */
+function openingBalanceCents(value: string): number {
+  if (value === "seed") return seededTopUpCents();
+  const cents = Number(value);
+  if (!Number.isSafeInteger(cents) || cents < 0) throw new Error(`--opening-balance-cents must be whole cents or "seed", got ${value}`);
+  return cents;
+}
+
 const processor = await startProcessor({
   port: Number(flag("port") ?? process.env.LOCAL_STRIPE_PORT ?? 3012),
   host: flag("host") ?? "127.0.0.1",
@@ -31,7 +40,7 @@ const processor = await startProcessor({
   webhookUrl: flag("webhook-url") ?? process.env.LOCAL_STRIPE_WEBHOOK_URL ?? null,
   webhookSecret: required(process.env.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET"),
   payoutDelayMs: Number(flag("payout-delay-ms") ?? process.env.LOCAL_STRIPE_PAYOUT_DELAY_MS ?? 1000),
-  openingBalanceCents: Number(flag("opening-balance-cents") ?? process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? 0),
+  openingBalanceCents: openingBalanceCents(flag("opening-balance-cents") ?? process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? "0"),
   log: (line) => process.stdout.write(`${line}\n`),
 });
 process.stdout.write(`local stripe processor ready url=${processor.url}\n`);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import { DEMO_ACCOUNTS } from "../../lib/demoAccounts";
-import { SEED_ADVISORS } from "../../lib/seedData";
+import { SEED_ADVISORS, seededTopUpCents } from "../../lib/seedData";
+import { accountRef } from "../../lib/ledger/accounts";
+import { balanceOf } from "../../convex/model/ledger";
 import { localTokenIdentifier } from "../../lib/localAuth";
 import { localIdentity, newTest, type Test } from "./helpers";
 
@@ -34,6 +36,14 @@ describe("seed.seedDemo", () => {
     );
     expect(approved).toHaveLength(20);
     expect(await t.query(api.advisorProfiles.listApproved, {})).toHaveLength(20);
+  });
+
+  it("puts exactly seededTopUpCents() into processor_cash (the local processor opens with that, so drift is zero)", async () => {
+    const t = newTest();
+    await t.mutation(internal.seed.seedDemo, {});
+    const cash = await t.run(async (ctx) => balanceOf(ctx, accountRef("processor_cash")));
+    expect(cash.balanceCents).toBe(seededTopUpCents());
+    expect(seededTopUpCents()).toBeGreaterThan(0);
   });
 
   it("lets every demo account sign in with its role", async () => {
