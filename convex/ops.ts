@@ -16,6 +16,7 @@ import {
   recordReconciliation as record,
   sumAccountsPage as sumPage,
   updateReserveSettings,
+  webhookFailed as recordWebhookFailure,
 } from "./model/ops";
 import { reconciliationTriggerValidator } from "./model/opsSchema";
 import { literalUnion } from "./model/ledgerSchema";
@@ -205,4 +206,10 @@ export const billingStatus = query({
       alerts: await openAlertCount(ctx),
     };
   },
+});
+
+/** Called by webhook receivers when a verified event could not be applied (the sender retries it). */
+export const webhookFailed = internalMutation({
+  args: { source: v.string(), eventId: v.string(), eventType: v.string(), message: v.string() },
+  handler: async (ctx, args) => await recordWebhookFailure(ctx, args),
 });

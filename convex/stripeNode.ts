@@ -209,7 +209,12 @@ export const receiveWebhook = internalAction({
       const outcome = await ctx.runMutation(internal.topups.applyEvent, { eventJson: payload });
       return { status: 200, body: JSON.stringify({ received: true, id: event.id, outcome }) };
     } catch (error) {
-      console.error(`stripe webhook ${event.type} ${event.id} failed: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      console.error(`stripe webhook ${event.type} ${event.id} failed: ${message}`);
+      // One admin alert per failing event (retries do not add more); the alert must never mask the 500.
+      await ctx
+        .runMutation(internal.ops.webhookFailed, { source: "Stripe", eventId: event.id, eventType: event.type, message })
+        .catch((alertError: unknown) => console.error(`could not record the webhook failure: ${String(alertError)}`));
       return { status: 500, body: "Processing failed; retry later" };
     }
   },

@@ -33,6 +33,7 @@ export const ALERT_KIND_LABELS: Record<string, string> = {
   ledger_check: "Ledger check failed",
   payments_unmatched_event: "Webhook: unmatched event",
   payments_amount_mismatch: "Webhook: amount mismatch",
+  webhook_failed: "Webhook processing failed",
   payments_chargeback: "Chargeback",
   payout_dead_letter: "Payout stuck (dead-lettered)",
   outbox_dead_letter: "Transfer reversal stuck",
@@ -84,6 +85,7 @@ export function alertLink(alert: { kind: string; details?: string }): { href: st
     }
     case "payments_unmatched_event":
     case "payments_amount_mismatch":
+    case "webhook_failed":
       return { href: "/admin/billing/ledger", label: "Open the ledger" };
     default:
       return null;

@@ -356,3 +356,37 @@ export async function acknowledgeAlert(ctx: MutationCtx, actorId: Id<"users">, a
     details: JSON.stringify({ before: { resolvedAt: null }, after: { resolvedAt: now }, kind: alert.kind, note: text }),
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Webhook processing failures
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A webhook that verified but could not be applied (the processor will retry it). One open alert per event:
+ * retries of the same event do not pile up alerts. Returns whether a new alert was raised.
+ */
+export async function webhookFailed(ctx: MutationCtx, input: { source: string; eventId: string; eventType: string; message: string }): Promise<boolean> {
+  const open = await ctx.db
+    .query("alerts")
+    .withIndex("by_kind_resolved", (q) => q.eq("kind", "webhook_failed").eq("resolvedAt", undefined))
+    .order("desc")
+    .take(200);
+  if (open.some((alert) => alertEventId(alert.details) === input.eventId)) return false;
+  await raiseAlert(ctx, {
+    kind: "webhook_failed",
+    severity: "warning",
+    message: `A ${input.source} webhook (${input.eventType}, ${input.eventId}) could not be processed and will be retried: ${input.message.slice(0, 300)}`,
+    details: JSON.stringify({ source: input.source, eventId: input.eventId, eventType: input.eventType }),
+  });
+  return true;
+}
+
+function alertEventId(details: string | undefined): string | null {
+  if (details === undefined) return null;
+  try {
+    const parsed = JSON.parse(details) as { eventId?: unknown };
+    return typeof parsed.eventId === "string" ? parsed.eventId : null;
+  } catch {
+    return null;
+  }
+}

@@ -199,6 +199,20 @@ describe("alerts center", () => {
     const status = await as.query(api.ops.billingStatus, {});
     expect(status.alerts).toMatchObject({ count: 1, capped: false, critical: 0 });
   });
+
+  it("a webhook that fails to apply raises one alert per event, however often it is retried", async () => {
+    const { t } = await setup();
+    const failure = { source: "Stripe", eventId: "evt_1", eventType: "charge.refunded", message: "Refund on an unknown charge." };
+    expect(await t.mutation(internal.ops.webhookFailed, failure)).toBe(true);
+    expect(await t.mutation(internal.ops.webhookFailed, failure)).toBe(false);
+    expect(await t.mutation(internal.ops.webhookFailed, { ...failure, eventId: "evt_2" })).toBe(true);
+    const alerts = await alertsOfKind(t, "webhook_failed");
+    expect(alerts.map((a) => a.severity)).toEqual(["warning", "warning"]);
+    expect(alerts[0]!.message).toContain("charge.refunded");
+    // Once acknowledged, a new failure of the same event alerts again.
+    await t.withIdentity(admin).mutation(api.ops.acknowledgeAlert, { alertId: alerts[0]!._id, note: "Looked into it." });
+    expect(await t.mutation(internal.ops.webhookFailed, failure)).toBe(true);
+  });
 });
 
 describe("permissions", () => {
