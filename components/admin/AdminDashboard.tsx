@@ -28,8 +28,7 @@ const COUNTS: Array<{ key: CountKey; label: string; one: string; many: string; h
     testId: "stat-payouts-awaiting",
     icon: Banknote,
   },
-  // Unresolved alerts are listed on the ledger health page.
-  { key: "unresolvedAlerts", label: "Open alerts", one: "open alert", many: "open alerts", href: "/admin/billing/ledger-health", testId: "stat-open-alerts", icon: Bell },
+  { key: "unresolvedAlerts", label: "Open alerts", one: "open alert", many: "open alerts", href: "/admin/alerts", testId: "stat-open-alerts", icon: Bell },
 ];
 
 const MONEY: Array<{ key: keyof MoneyFigures; label: string; id: string }> = [

@@ -23,7 +23,7 @@ import {
 import { api } from "@/convex/_generated/api";
 import { Badge } from "@/components/ui/badge";
 import { Skeleton } from "@/components/ui/misc";
-import { ReserveStatusBadge } from "@/components/admin/ReserveMonitoring";
+import { ReserveStatusBadge } from "@/components/admin/ReserveStatusBadge";
 import { formatMoney } from "@/lib/money";
 
 type Status = NonNullable<ReturnType<typeof useQuery<typeof api.ops.billingStatus>>>;

@@ -19,23 +19,11 @@ import { cn } from "@/lib/cn";
 import { userMessage } from "@/lib/errors";
 import { centsToDecimalString, formatBps, formatMoney, tryParseMoneyInput } from "@/lib/money";
 import { RESERVE_RULES, RESERVE_STATUS_LABELS, type ReserveStatus } from "@/lib/reserve";
+import { ReserveStatusBadge } from "@/components/admin/ReserveStatusBadge";
 
 // ---------------------------------------------------------------------------------------------
 // Shared bits
 // ---------------------------------------------------------------------------------------------
-
-const STATUS_TONE: Record<ReserveStatus, "success" | "warning" | "danger"> = { healthy: "success", warning: "warning", critical: "danger" };
-const STATUS_ICON: Record<ReserveStatus, typeof CheckCircle2> = { healthy: CheckCircle2, warning: AlertTriangle, critical: XCircle };
-
-/** Status in colour, icon and words (never colour alone). */
-export function ReserveStatusBadge({ status, className }: { status: ReserveStatus; className?: string }) {
-  const Icon = STATUS_ICON[status];
-  return (
-    <Badge tone={STATUS_TONE[status]} className={className}>
-      <Icon className="size-3.5" aria-hidden="true" /> {RESERVE_STATUS_LABELS[status]}
-    </Badge>
-  );
-}
 
 const STATUS_EXPLAINED: Record<ReserveStatus, string> = {
   healthy: "The reserve is at least the warning margin above the minimum.",
