@@ -40,7 +40,11 @@ if (hostedConvex) {
   start("convex", "npx", ["convex", "dev"], env);
   start("next", "npx", ["next", "dev", "-p", String(port)], env);
 } else {
-  await startLocalStack();
+  await startLocalStack().catch((error) => {
+    // A failed step (e.g. next build) must not leave the backend and processor running.
+    log(error instanceof Error ? error.message : String(error));
+    return stopAll(1);
+  });
 }
 
 async function startLocalStack() {
