@@ -3,9 +3,9 @@ import { defineConfig } from "@playwright/test";
 // E2E runs against the real dev stack (local Convex backend + Next) on its own ports and data dir.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Tests run against `next dev` (the stack `npm run dev` starts). E2E_PROD=1 runs them against a production
-// build (next build + start), which is faster per page; a sign-out race in auth.spec.ts still needs work there.
-const serverMode = process.env.E2E_PROD === "1" ? " --prod" : "";
+// Tests run against a production build of the same stack `npm run dev` starts (next build + start: pages are
+// compiled once, so runs are faster and steadier than under next dev). E2E_DEV=1 runs them against next dev.
+const serverMode = process.env.E2E_DEV === "1" ? "" : " --prod";
 
 export default defineConfig({
   testDir: "tests/e2e",

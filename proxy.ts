@@ -1,8 +1,8 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { areaFor } from "@/lib/rolePermissions";
 import { readConfig } from "@/lib/config";
-import { AUTH_COOKIE } from "@/lib/localAuth";
-import { authCookieOptions, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
+import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
+import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
 
 // First line of route protection: signed-out visitors of protected areas go to sign-in.
 // Role checks happen in each area's server layout (roles live in Convex), which renders "not allowed".
@@ -14,18 +14,22 @@ async function localProxy(request: NextRequest): Promise<NextResponse> {
   const token = request.cookies.get(AUTH_COOKIE)?.value;
   const verified = token ? await verifyLocalToken(token) : null;
 
+  const sessionEnded = request.cookies.has(SESSION_ENDED_COOKIE);
+
   if (token && !verified) {
     // Tampered or expired cookie: sign out cleanly.
     const response = isApi || !areaFor(pathname)
       ? nextWithPath(request)
       : NextResponse.redirect(signInUrl(request, pathname + search, "expired"));
-    response.cookies.delete(AUTH_COOKIE);
-    return response;
+    return endLocalSession(response);
   }
   if (!verified && areaFor(pathname)) {
-    return NextResponse.redirect(signInUrl(request, pathname + search));
+    // A background request (a prefetch, a token refresh) may have cleared the cookie first; the marker,
+    // kept until the next sign-in or for 10 minutes, keeps the explanation.
+    return NextResponse.redirect(signInUrl(request, pathname + search, sessionEnded ? "expired" : undefined));
   }
   const response = nextWithPath(request);
+  if (verified && sessionEnded) response.cookies.delete(SESSION_ENDED_COOKIE);
   if (verified && needsRefresh(verified.expiresAt)) {
     response.cookies.set(AUTH_COOKIE, await signLocalToken(verified.claims), authCookieOptions);
   }

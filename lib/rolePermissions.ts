@@ -96,5 +96,6 @@ export const NAVIGATION: Record<Role, readonly NavItem[]> = {
     { href: "/admin/sessions", label: "Sessions" },
     { href: "/admin/users", label: "Users" },
     { href: "/admin/billing", label: "Billing" },
+    { href: "/admin/alerts", label: "Alerts" },
   ],
 };

@@ -1,7 +1,10 @@
 import { importJWK, jwtVerify, SignJWT, type JWK } from "jose";
+import type { NextResponse } from "next/server";
 import {
+  AUTH_COOKIE,
   CONVEX_APPLICATION_ID,
   LOCAL_AUTH_ISSUER,
+  SESSION_ENDED_COOKIE,
   TOKEN_REFRESH_WINDOW_SECONDS,
   TOKEN_TTL_SECONDS,
 } from "../localAuth";
@@ -77,3 +80,10 @@ export const authCookieOptions = {
   path: "/",
   maxAge: TOKEN_TTL_SECONDS,
 };
+
+/** Clears an invalid auth cookie and remembers (briefly) that the session ended rather than being signed out. */
+export function endLocalSession(response: NextResponse): NextResponse {
+  response.cookies.delete(AUTH_COOKIE);
+  response.cookies.set(SESSION_ENDED_COOKIE, "1", { ...authCookieOptions, maxAge: 10 * 60 });
+  return response;
+}

@@ -5,7 +5,7 @@ test.describe("sign in and role-aware navigation", () => {
   const cases = [
     { subject: "demo-client", home: "/advisors", nav: ["Advisors", "Wallet", "Sessions"], role: "Client" },
     { subject: "demo-advisor-1", home: "/advisor-dashboard", nav: ["Dashboard", "Earnings", "Payouts", "Profile"], role: "Advisor" },
-    { subject: "demo-admin", home: "/admin/dashboard", nav: ["Dashboard", "Disputes", "Sessions", "Users", "Billing"], role: "Admin" },
+    { subject: "demo-admin", home: "/admin/dashboard", nav: ["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts"], role: "Admin" },
   ];
   for (const { subject, home, nav, role } of cases) {
     test(`${subject} lands on ${home} with the ${role} navigation`, async ({ page }) => {
@@ -74,6 +74,22 @@ test("a tampered auth cookie signs the user out cleanly", async ({ page, context
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fsessions&reason=expired/);
   await expect(page.getByText("Your session ended. Please sign in again.")).toBeVisible();
   expect((await context.cookies()).find((c) => c.name === "am_session")).toBeUndefined();
+});
+
+test("when a background request clears a bad cookie first, the next page still explains", async ({ page, context }) => {
+  await signInAs(page, "demo-client");
+  const cookie = (await context.cookies()).find((c) => c.name === "am_session");
+  await context.addCookies([{ ...cookie!, value: `${cookie!.value.slice(0, -4)}AAAA` }]);
+  // What a token refresh or a link prefetch does in the background before the user navigates.
+  const token = await page.request.get("/api/auth/local/token");
+  expect(token.status()).toBe(401);
+  expect((await context.cookies()).find((c) => c.name === "am_session")).toBeUndefined();
+  await page.goto("/sessions");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fsessions&reason=expired/);
+  await expect(page.getByText("Your session ended. Please sign in again.")).toBeVisible();
+  // Signing in again forgets it: a later sign-out is an ordinary one.
+  await signInAs(page, "demo-client");
+  expect((await context.cookies()).find((c) => c.name === "am_session_ended")).toBeUndefined();
 });
 
 test("unknown pages get a real 404", async ({ page }) => {

@@ -106,7 +106,7 @@ describe("NAVIGATION", () => {
   it("matches the labels each role should see, in order", () => {
     expect(NAVIGATION.client.map((i) => i.label)).toEqual(["Advisors", "Wallet", "Sessions"]);
     expect(NAVIGATION.advisor.map((i) => i.label)).toEqual(["Dashboard", "Earnings", "Payouts", "Profile"]);
-    expect(NAVIGATION.admin.map((i) => i.label)).toEqual(["Dashboard", "Disputes", "Sessions", "Users", "Billing"]);
+    expect(NAVIGATION.admin.map((i) => i.label)).toEqual(["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts"]);
   });
 
   it.each(ROLES)("never links %s to a page it may not open", (role) => {

@@ -5,7 +5,7 @@ import { jsonError, errorResponse } from "@/lib/auth/api";
 import { authCookieOptions, signLocalToken } from "@/lib/auth/localSession";
 import { localAuthRoute } from "@/lib/auth/localRoutes";
 import { findDemoAccount } from "@/lib/demoAccounts";
-import { AUTH_COOKIE } from "@/lib/localAuth";
+import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
 import { signInRequestSchema } from "@/lib/schemas/auth";
 import { readConfig } from "@/lib/config";
 import { HOME_BY_ROLE } from "@/lib/rolePermissions";
@@ -31,6 +31,7 @@ export async function POST(request: Request) {
       const viewer = await fetchMutation(api.users.ensureViewer, {}, { token });
       const response = NextResponse.json({ ok: true, role: viewer.role, redirectTo: HOME_BY_ROLE[viewer.role] });
       response.cookies.set(AUTH_COOKIE, token, authCookieOptions);
+      response.cookies.delete(SESSION_ENDED_COOKIE);
       return response;
     } catch (error) {
       return errorResponse(error);

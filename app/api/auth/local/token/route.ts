@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { jsonError } from "@/lib/auth/api";
-import { authCookieOptions, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
+import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
 import { localAuthRoute } from "@/lib/auth/localRoutes";
 import { AUTH_COOKIE } from "@/lib/localAuth";
 
@@ -11,8 +11,7 @@ export async function GET(request: NextRequest) {
     const verified = await verifyLocalToken(current);
     if (!verified || !current) {
       const response = jsonError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
-      if (current) response.cookies.delete(AUTH_COOKIE);
-      return response;
+      return current ? endLocalSession(response) : response;
     }
     const forceRefresh = request.nextUrl.searchParams.get("refresh") === "1";
     if (!forceRefresh && !needsRefresh(verified.expiresAt)) {
