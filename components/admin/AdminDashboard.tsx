@@ -100,6 +100,8 @@ function DashboardBody() {
         </ul>
       </section>
 
+      <PeopleRow />
+
       {data?.truncated ? (
         <p role="status" className="flex items-center gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <AlertTriangle className="size-4 shrink-0" aria-hidden="true" />
@@ -132,6 +134,32 @@ function DashboardBody() {
         </CardContent>
       </Card>
     </div>
+  );
+}
+
+const PEOPLE = [
+  { key: "clients", label: "Clients", role: "client" },
+  { key: "advisors", label: "Advisors", role: "advisor" },
+  { key: "admins", label: "Admins", role: "admin" },
+] as const;
+
+/** Everyone on the platform by role (live), each linking to the filtered user list. */
+function PeopleRow() {
+  const people = useQuery(api.admin.overview, {});
+  return (
+    <section aria-labelledby="dash-people-heading" className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm">
+      <h2 id="dash-people-heading" className="font-semibold text-slate-900">
+        People
+      </h2>
+      {PEOPLE.map(({ key, label, role }) => (
+        <Link key={key} href={`/admin/users?role=${role}`} className="text-slate-600 underline-offset-4 hover:text-brand-700 hover:underline">
+          {label}{" "}
+          <span className="font-semibold tabular-nums text-slate-900" data-testid={`people-${key}`}>
+            {people === undefined ? "…" : people[key].toLocaleString("en-US")}
+          </span>
+        </Link>
+      ))}
+    </section>
   );
 }
 
