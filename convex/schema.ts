@@ -1,5 +1,6 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import { rateLimitTables } from "convex-helpers/server/rateLimit";
 import { ledgerTables } from "./model/ledgerSchema";
 import { paymentsTables } from "./model/paymentsSchema";
 import { advisorTables } from "./model/advisorSchema";
@@ -15,6 +16,8 @@ export { advisorProfileStatusValidator, categoryValidator } from "./model/adviso
 export { sessionKindValidator, sessionStatusValidator } from "./model/sessionSchema";
 
 export default defineSchema({
+  // Per-user rate limit state (convex/model/rateLimits.ts): convex-helpers' table-based limiter, `rateLimits`.
+  ...rateLimitTables,
   users: defineTable({
     tokenIdentifier: v.string(),
     name: v.string(),

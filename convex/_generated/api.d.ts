@@ -50,6 +50,7 @@ import type * as model_payoutAccounts from "../model/payoutAccounts.js";
 import type * as model_payoutProcessor from "../model/payoutProcessor.js";
 import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
+import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
@@ -123,6 +124,7 @@ declare const fullApi: ApiFromModules<{
 "model/payoutProcessor": typeof model_payoutProcessor,
 "model/payoutSchema": typeof model_payoutSchema,
 "model/payouts": typeof model_payouts,
+"model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionSchema": typeof model_sessionSchema,

@@ -13,6 +13,7 @@ import { postEvent } from "./ledgerEvents";
 import { openReceivable } from "./receivables";
 import { writeAudit } from "./users";
 import { notify } from "./notifications";
+import { enforceRateLimit } from "./rateLimits";
 
 type Session = Doc<"sessions">;
 type UserId = Id<"users">;
@@ -37,6 +38,7 @@ export async function fileDispute(
   input: { sessionId: Id<"sessions">; category: DisputeCategory; description: string; requestedRefundCents: number },
   now: number,
 ): Promise<Id<"sessionDisputes">> {
+  await enforceRateLimit(ctx, "disputeFile", client._id);
   const session = await ctx.db.get("sessions", input.sessionId);
   if (session === null || session.clientId !== client._id) fail("NOT_FOUND", "That session does not exist.");
   if (session.status !== "ended" || session.endedAt === undefined) fail("CONFLICT", "Only a completed session can be disputed.");

@@ -13,6 +13,7 @@ import { enqueue, scheduleOutbox } from "./outbox";
 import { payoutAccountOf } from "./payoutAccounts";
 import { writeAudit } from "./users";
 import { notify } from "./notifications";
+import { enforceRateLimit } from "./rateLimits";
 
 export type Payout = Doc<"payouts">;
 type PayoutId = Id<"payouts">;
@@ -54,6 +55,7 @@ async function patchPayout(ctx: MutationCtx, payout: Payout, patch: Partial<Omit
 
 /** Validates, moves the money to in_transit and queues the transfer (or waits for an admin). */
 export async function requestPayout(ctx: MutationCtx, advisor: Doc<"users">, amountCents: number): Promise<{ payoutId: PayoutId; status: PayoutStatus }> {
+  await enforceRateLimit(ctx, "payoutRequest", advisor._id);
   const limits = payoutLimits();
   const account = await payoutAccountOf(ctx, advisor._id);
   const { availableCents } = await advisorBalances(ctx, advisor._id);

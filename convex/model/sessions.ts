@@ -29,6 +29,7 @@ import { postEvent } from "./ledgerEvents";
 import { participantRow, type ParticipantRole } from "./sessionAccess";
 import { isClientFrozen } from "./topups";
 import { purgeSignals } from "./video";
+import { enforceRateLimit } from "./rateLimits";
 
 export type Session = Doc<"sessions">;
 type SessionId = Id<"sessions">;
@@ -182,6 +183,7 @@ export async function requestSession(
   input: { advisorProfileId: Id<"advisorProfiles">; kind: "chat" | "video" },
   at: number,
 ): Promise<SessionId> {
+  await enforceRateLimit(ctx, "sessionRequest", client._id);
   const profile = await requireProfile(ctx, input.advisorProfileId);
   if (profile.status !== "approved") fail("UNAVAILABLE", "This advisor is not taking sessions.");
   if (profile.userId === client._id) fail("INVALID_ARGUMENT", "You cannot start a session with yourself.");

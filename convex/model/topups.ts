@@ -11,6 +11,7 @@ import { postEvent } from "./ledgerEvents";
 import { chargebackWalletPart } from "../../lib/ledger/templates";
 import { formatMoney } from "../../lib/money";
 import { checkTopUpAmount } from "../../lib/payments/topupAmounts";
+import { enforceRateLimit } from "./rateLimits";
 
 export type UserId = Id<"users">;
 export type TopupId = Id<"topups">;
@@ -29,6 +30,7 @@ const syncSavedCardRef = makeFunctionReference<"action", { userId: UserId; payme
 export async function createPendingTopup(ctx: MutationCtx, userId: UserId, input: { amount: string; saveCard: boolean }): Promise<Doc<"topups">> {
   const check = checkTopUpAmount(input.amount);
   if (!check.ok) fail("INVALID_ARGUMENT", check.error);
+  await enforceRateLimit(ctx, "topupCheckout", userId);
   const since = Date.now() - 10 * 60 * 1000;
   const recentPending = await ctx.db
     .query("topups")

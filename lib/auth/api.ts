@@ -4,8 +4,16 @@ import { appErrorData, httpStatusFor, type ErrorCode } from "../errors";
 import { can, type Permission } from "../rolePermissions";
 import { getViewer, type ServerViewer } from "./server";
 
-export function jsonError(code: ErrorCode, message: string, init?: { headers?: HeadersInit }) {
-  return NextResponse.json({ error: { code, message } }, { status: httpStatusFor(code), headers: init?.headers });
+/**
+ * `{ error: { code, message } }` with the code's HTTP status. With `retryAfterMs` (RATE_LIMITED: 429) the body
+ * carries it too and a Retry-After header (whole seconds, rounded up) is set.
+ */
+export function jsonError(code: ErrorCode, message: string, init?: { headers?: HeadersInit; retryAfterMs?: number }) {
+  const retryAfterMs = init?.retryAfterMs;
+  const headers = new Headers(init?.headers);
+  if (retryAfterMs !== undefined) headers.set("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  const error = retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
+  return NextResponse.json({ error }, { status: httpStatusFor(code), headers });
 }
 
 // Convex rejects arguments that fail a function's validators before the handler runs (nothing is written).
@@ -22,8 +30,7 @@ export function isArgumentValidationError(error: unknown): boolean {
 export function errorResponse(error: unknown) {
   const data = appErrorData(error);
   if (data) {
-    const headers = data.retryAfterMs ? { "retry-after": String(Math.ceil(data.retryAfterMs / 1000)) } : undefined;
-    return jsonError(data.code, data.message, { headers });
+    return jsonError(data.code, data.message, typeof data.retryAfterMs === "number" ? { retryAfterMs: data.retryAfterMs } : undefined);
   }
   if (isArgumentValidationError(error)) {
     const message = ID_VALIDATION.test((error as Error).message) ? "That id is not valid." : "The request has a value that is not valid.";

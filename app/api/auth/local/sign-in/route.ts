@@ -9,6 +9,7 @@ import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
 import { signInRequestSchema } from "@/lib/schemas/auth";
 import { readConfig } from "@/lib/config";
 import { HOME_BY_ROLE } from "@/lib/rolePermissions";
+import { signInKey, signInLimiter } from "@/lib/slidingWindowLimiter";
 
 /** Local sign-in: a demo account by subject, or a new account by name and email. */
 export async function POST(request: Request) {
@@ -17,6 +18,13 @@ export async function POST(request: Request) {
     const parsed = signInRequestSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) {
       return jsonError("INVALID_ARGUMENT", parsed.error.issues[0]?.message ?? "Invalid sign-in request.");
+    }
+    const limited = signInLimiter.hit(signInKey(request.headers, "subject" in parsed.data ? parsed.data.subject : parsed.data.email));
+    if (!limited.ok) {
+      const seconds = Math.ceil(limited.retryAfterMs / 1000);
+      return jsonError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
+        retryAfterMs: limited.retryAfterMs,
+      });
     }
     let claims: { sub: string; name: string; email: string };
     if ("subject" in parsed.data) {

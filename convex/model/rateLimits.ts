@@ -1,0 +1,64 @@
+// Per-user rate limits for the writes people can repeat quickly: session requests, top-up checkouts,
+// payout requests and dispute filings. One table, one place.
+//
+// This uses convex-helpers' table-based limiter (`convex-helpers/server/rateLimit`, state in the
+// `rateLimits` table from `rateLimitTables` in convex/schema.ts), not the @convex-dev/rate-limiter
+// component: our embedded local backend (local/convex-backend) does not support components.
+//
+// Token buckets: `capacity` requests may come in a burst, then tokens refill at `rate` per `period`.
+// A token is only spent when the mutation commits: a call refused for another reason (no funds,
+// conflict, ...) rolls back together with its token. A refused call throws RATE_LIMITED with
+// `retryAfterMs` and writes nothing.
+import { defineRateLimits, type RateLimitConfig, type RateLimitDataModel } from "convex-helpers/server/rateLimit";
+import type { GenericDatabaseWriter } from "convex/server";
+import type { Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { fail } from "./errors";
+
+export const MINUTE_MS = 60 * 1000;
+export const HOUR_MS = 60 * MINUTE_MS;
+
+/** The limits, per user. Names carry their unit. */
+export const RATE_LIMIT_TABLE = {
+  /** sessions.request: 10 per minute, burst of 10. */
+  sessionRequest: { requestsPerPeriod: 10, periodMs: MINUTE_MS, burst: 10, what: "session requests" },
+  /** stripeNode.createTopUpCheckout (topups.createPending): 10 per minute, burst of 10. */
+  topupCheckout: { requestsPerPeriod: 10, periodMs: MINUTE_MS, burst: 10, what: "top-ups" },
+  /** payouts.request: 5 per minute, burst of 5. */
+  payoutRequest: { requestsPerPeriod: 5, periodMs: MINUTE_MS, burst: 5, what: "payout requests" },
+  /** disputes.file: 5 per hour, burst of 5. */
+  disputeFile: { requestsPerPeriod: 5, periodMs: HOUR_MS, burst: 5, what: "disputes" },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMIT_TABLE;
+
+const configs = Object.fromEntries(
+  Object.entries(RATE_LIMIT_TABLE).map(([name, l]) => [
+    name,
+    { kind: "token bucket", rate: l.requestsPerPeriod, period: l.periodMs, capacity: l.burst } satisfies RateLimitConfig,
+  ]),
+) as Record<RateLimitName, RateLimitConfig>;
+
+const limiter = defineRateLimits(configs);
+
+/** "12 seconds", "a minute", "3 minutes", "about an hour". */
+export function retryInWords(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? "a minute" : `${minutes} minutes`;
+  const hours = Math.ceil(minutes / 60);
+  return hours === 1 ? "about an hour" : `about ${hours} hours`;
+}
+
+/**
+ * Spends one token of `name` for `userId`, or throws RATE_LIMITED ("Too many …. Try again in …")
+ * with `retryAfterMs`. Call it before any other write of the mutation.
+ */
+export async function enforceRateLimit(ctx: MutationCtx, name: RateLimitName, userId: Id<"users">): Promise<void> {
+  const db = ctx.db as unknown as GenericDatabaseWriter<RateLimitDataModel>;
+  const { ok, retryAt } = await limiter.rateLimit({ db }, { name, key: userId });
+  if (ok) return;
+  const retryAfterMs = Math.max(1, Math.ceil((retryAt ?? Date.now() + 1000) - Date.now()));
+  fail("RATE_LIMITED", `Too many ${RATE_LIMIT_TABLE[name].what} in a short time. Try again in ${retryInWords(retryAfterMs)}.`, { retryAfterMs });
+}
