@@ -3,11 +3,17 @@ import { SIGN_IN_ATTEMPTS_PER_MINUTE, SIGN_IN_WINDOW_MS, SlidingWindowLimiter, c
 
 function limiterAt(start = 1_000_000) {
   let now = start;
-  const limiter = new SlidingWindowLimiter(SIGN_IN_ATTEMPTS_PER_MINUTE, SIGN_IN_WINDOW_MS, () => now);
+  // The mechanism with 10 per window (the production sign-in limit is checked below).
+  const limiter = new SlidingWindowLimiter(10, SIGN_IN_WINDOW_MS, () => now);
   return { limiter, advance: (ms: number) => (now += ms) };
 }
 
 describe("sign-in sliding-window limiter", () => {
+  it("local sign-in allows 30 attempts a minute per IP + account", () => {
+    expect(SIGN_IN_ATTEMPTS_PER_MINUTE).toBe(30);
+    expect(SIGN_IN_WINDOW_MS).toBe(60_000);
+  });
+
   it("allows 10 attempts a minute per key, refuses the 11th with the wait, and frees slots as they slide out", () => {
     const { limiter, advance } = limiterAt();
     for (let i = 0; i < 10; i++) {
