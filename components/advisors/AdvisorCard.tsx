@@ -59,7 +59,7 @@ export function AdvisorCard({ advisor, action }: { advisor: AdvisorCardData; act
           <Star className="size-4 fill-amber-400 text-amber-400" aria-hidden="true" />
           <span className="sr-only">Rating</span>
           {formatRating(advisor.ratingTenths)}
-          <span className="text-slate-400">({advisor.ratingCount}<span className="sr-only"> reviews</span>)</span>
+          <span className="text-slate-500">({advisor.ratingCount}<span className="sr-only"> reviews</span>)</span>
         </span>
         <span className="flex items-center gap-3">
           <span className="flex items-center gap-1" title="Chat rate">

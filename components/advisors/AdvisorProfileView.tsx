@@ -201,7 +201,7 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
               <li key={r._id} className="flex flex-col gap-1 py-3">
                 <div className="flex items-center justify-between gap-2 text-sm">
                   <span className="font-medium text-slate-900">{r.reviewerName}</span>
-                  <span className="flex items-center gap-0.5" aria-label={`${r.rating} out of 5 stars`}>
+                  <span className="flex items-center gap-0.5" role="img" aria-label={`${r.rating} out of 5 stars`}>
                     {Array.from({ length: 5 }, (_, i) => (
                       <Star key={i} className={`size-3.5 ${i < r.rating ? "fill-amber-400 text-amber-400" : "text-slate-300"}`} aria-hidden="true" />
                     ))}

@@ -212,7 +212,7 @@ function AccountsCard({
                         {a.sharded ? ` · ${a.shardRows} shard rows` : ""}
                       </span>
                     </td>
-                    <td className="py-2 pr-3 text-slate-700">{a.ownerName ?? <span className="text-slate-400">House</span>}</td>
+                    <td className="py-2 pr-3 text-slate-700">{a.ownerName ?? <span className="text-slate-500">House</span>}</td>
                     <td className="py-2 pr-3 text-right tabular-nums text-slate-600">{money(a.debitsCents, a.currency)}</td>
                     <td className="py-2 pr-3 text-right tabular-nums text-slate-600">{money(a.creditsCents, a.currency)}</td>
                     <td className={`py-2 pr-3 text-right font-medium tabular-nums ${a.balanceCents < 0 ? "text-red-700" : "text-slate-900"}`}>
@@ -299,7 +299,7 @@ function JournalList({
                   <button type="button" className="block w-full truncate text-left text-slate-900" onClick={() => onSelect(j._id)}>
                     {j.memo || j.idempotencyKey}
                   </button>
-                  {j.memo ? <span className="block truncate text-xs text-slate-400">{j.idempotencyKey}</span> : null}
+                  {j.memo ? <span className="block truncate text-xs text-slate-500">{j.idempotencyKey}</span> : null}
                 </td>
                 {showAccountColumns ? (
                   <>
