@@ -8,7 +8,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { AlertTriangle, BarChart3, Download } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { defaultRange, rangeProblem, MAX_RANGE_DAYS } from "@/app/api/admin/billing/margin-analytics/range";
-import { shortDay } from "@/components/earnings/EarningsChart";
+import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
@@ -19,10 +19,6 @@ type Report = FunctionReturnType<typeof api.margins.report>;
 export type MoneyFigures = Report["totals"];
 export type DailyFigures = Report["byDay"][number];
 
-/** Axis ticks in whole dollars: "$0", "$25", "$1,200". */
-function tickDollars(value: number): string {
-  return formatMoney(Math.round(value)).replace(/\.00$/, "");
-}
 
 function ChartTooltip({ active, payload, currency }: Partial<TooltipContentProps<number, string>> & { currency: Currency }) {
   const point = active ? (payload?.[0]?.payload as DailyFigures | undefined) : undefined;
@@ -71,25 +67,16 @@ export function MarginChart({ daily, currency, label, testId }: { daily: DailyFi
         {summary}
       </figcaption>
       {empty ? (
-        <div className="flex h-40 flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 px-4 text-center text-sm text-slate-500">
-          <BarChart3 className="size-6 text-slate-400" aria-hidden="true" />
+        <ChartPlaceholder icon={BarChart3} className="h-40 px-4 text-center">
           Daily sales show here once sessions are paid for.
-        </div>
+        </ChartPlaceholder>
       ) : (
         <div className="h-64 w-full min-w-0" aria-hidden="true">
           <ResponsiveContainer width="100%" height="100%" minWidth={0}>
             <BarChart data={daily} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
               <CartesianGrid vertical={false} stroke="#e2e8f0" />
-              <XAxis
-                dataKey="date"
-                tickFormatter={shortDay}
-                tickLine={false}
-                axisLine={false}
-                interval="preserveStartEnd"
-                minTickGap={24}
-                tick={{ fontSize: 12, fill: "#64748b" }}
-              />
-              <YAxis tickFormatter={tickDollars} allowDecimals={false} tickLine={false} axisLine={false} width={56} tick={{ fontSize: 12, fill: "#64748b" }} />
+              <XAxis {...DAY_AXIS} dataKey="date" />
+              <YAxis {...dollarAxis(56)} />
               <Tooltip content={<ChartTooltip currency={currency} />} cursor={{ fill: "#f5f3ff" }} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
               <Bar dataKey="grossCents" name="Gross" fill="#c4b5fd" radius={[3, 3, 0, 0]} maxBarSize={24} isAnimationActive={false} />

@@ -7,7 +7,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { AlertTriangle, CheckCircle2, LineChart as LineChartIcon, RefreshCw, Save, XCircle } from "lucide-react";
 import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
-import { shortDay } from "@/components/earnings/EarningsChart";
+import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -369,9 +369,6 @@ function SignedMoneyField({
 
 type HistoryPoint = Overview["history"][number];
 
-function tickDollars(value: number): string {
-  return formatMoney(Math.round(value)).replace(/\.00$/, "");
-}
 
 function HistoryTooltip({ active, payload }: Partial<TooltipContentProps<number, string>>) {
   const point = active ? (payload?.[0]?.payload as HistoryPoint | undefined) : undefined;
@@ -404,25 +401,16 @@ function ReserveHistory({ history }: { history: HistoryPoint[] }) {
       <CardContent>
         <figure aria-describedby={summaryId} data-testid="reserve-history">
           {history.length === 0 ? (
-            <div className="flex h-32 flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 text-sm text-slate-500">
-              <LineChartIcon className="size-6 text-slate-400" aria-hidden="true" />
+            <ChartPlaceholder icon={LineChartIcon} className="h-32">
               The daily reserve will show here.
-            </div>
+            </ChartPlaceholder>
           ) : (
             <div className="h-64 w-full min-w-0" aria-hidden="true">
               <ResponsiveContainer width="100%" height="100%" minWidth={0}>
                 <LineChart data={history} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
                   <CartesianGrid vertical={false} stroke="#e2e8f0" />
-                  <XAxis
-                    dataKey="day"
-                    tickFormatter={shortDay}
-                    tickLine={false}
-                    axisLine={false}
-                    interval="preserveStartEnd"
-                    minTickGap={24}
-                    tick={{ fontSize: 12, fill: "#64748b" }}
-                  />
-                  <YAxis tickFormatter={tickDollars} allowDecimals={false} tickLine={false} axisLine={false} width={72} tick={{ fontSize: 12, fill: "#64748b" }} />
+                  <XAxis {...DAY_AXIS} dataKey="day" />
+                  <YAxis {...dollarAxis(72)} />
                   <Tooltip content={<HistoryTooltip />} />
                   <Legend wrapperStyle={{ fontSize: 12 }} />
                   <Line type="monotone" dataKey="reserveCents" name="Reserve" stroke="#7c3aed" strokeWidth={2} dot={history.length < 20} isAnimationActive={false} />

@@ -4,22 +4,11 @@ import { useId } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { BarChart3 } from "lucide-react";
 import { Skeleton } from "@/components/ui/misc";
+import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { formatMoney, sumCents } from "@/lib/money";
 
 export type DailyEarning = { date: string; netCents: number; sessions: number };
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "2025-03-07" → "7 Mar" without going through a Date (the day is already in the advisor's time zone). */
-export function shortDay(date: string): string {
-  const [, month, day] = date.split("-");
-  return `${Number(day)} ${MONTHS[Number(month) - 1] ?? ""}`;
-}
-
-/** Axis ticks in whole dollars: "$0", "$25", "$1,200". */
-function tickDollars(value: number): string {
-  return formatMoney(Math.round(value)).replace(/\.00$/, "");
-}
 
 function ChartTooltip({ active, payload }: Partial<TooltipContentProps<number, string>>) {
   const point = active ? (payload?.[0]?.payload as DailyEarning | undefined) : undefined;
@@ -68,32 +57,14 @@ export function EarningsChart({ daily }: { daily: DailyEarning[] | undefined }) 
         {summary}
       </figcaption>
       {total === 0 && sessions === 0 ? (
-        <div className="flex h-40 flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 text-sm text-slate-500">
-          <BarChart3 className="size-6 text-slate-400" aria-hidden="true" />
-          Your daily earnings will show here after your first session.
-        </div>
+        <ChartPlaceholder icon={BarChart3}>Your daily earnings will show here after your first session.</ChartPlaceholder>
       ) : (
         <div className="h-64 w-full min-w-0" aria-hidden="true">
           <ResponsiveContainer width="100%" height="100%" minWidth={0}>
             <BarChart data={daily} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
               <CartesianGrid vertical={false} stroke="#e2e8f0" />
-              <XAxis
-                dataKey="date"
-                tickFormatter={shortDay}
-                tickLine={false}
-                axisLine={false}
-                interval="preserveStartEnd"
-                minTickGap={24}
-                tick={{ fontSize: 12, fill: "#64748b" }}
-              />
-              <YAxis
-                tickFormatter={tickDollars}
-                allowDecimals={false}
-                tickLine={false}
-                axisLine={false}
-                width={56}
-                tick={{ fontSize: 12, fill: "#64748b" }}
-              />
+              <XAxis {...DAY_AXIS} dataKey="date" />
+              <YAxis {...dollarAxis(56)} />
               <Tooltip content={<ChartTooltip />} cursor={{ fill: "#f5f3ff" }} />
               <Bar dataKey="netCents" name="Net" fill="#7c3aed" radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
             </BarChart>
