@@ -1,6 +1,7 @@
 // Zod schemas for the advisor earnings and payout API routes (app/api/advisor/earnings, app/api/advisor/payouts).
 // Convex checks the same rules again (payoutBlocker, the time zone offset); these give a plain 400 first.
 import { z } from "zod";
+import { tzOffsetMinutesParam } from "./query";
 
 /** POST /api/advisor/payouts: { amountCents } in whole cents. Minimum, balance and account are checked by Convex. */
 export const payoutRequestSchema = z.object(
@@ -16,13 +17,7 @@ export const payoutRequestSchema = z.object(
 /** Query string of GET /api/advisor/earnings: ?format=json|csv&tzOffsetMinutes=-300 (minutes east of UTC). */
 export const earningsQuerySchema = z.object({
   format: z.enum(["json", "csv"], { error: 'format must be "json" or "csv".' }).default("json"),
-  tzOffsetMinutes: z
-    .string()
-    .trim()
-    .regex(/^[+-]?\d{1,3}$/, "tzOffsetMinutes must be whole minutes, like -300 or 60.")
-    .transform(Number)
-    .refine((value) => Math.abs(value) <= 14 * 60, "tzOffsetMinutes must be within ±840 (±14 hours).")
-    .default(0),
+  tzOffsetMinutes: tzOffsetMinutesParam,
 });
 
 export type PayoutRequestInput = z.infer<typeof payoutRequestSchema>;

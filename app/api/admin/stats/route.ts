@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { fetchQuery } from "convex/nextjs";
 import { z } from "zod";
+import { tzOffsetMinutesParam } from "@/lib/schemas/query";
 import { api } from "@/convex/_generated/api";
 import { jsonError, withApiAuth } from "@/lib/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
@@ -13,13 +14,7 @@ const statsQuerySchema = z.object({
     .trim()
     .refine(isDay, "today must be a date like 2025-03-07.")
     .optional(),
-  tzOffsetMinutes: z
-    .string()
-    .trim()
-    .regex(/^[+-]?\d{1,3}$/, "tzOffsetMinutes must be whole minutes, like -300 or 60.")
-    .transform(Number)
-    .refine((value) => Math.abs(value) <= 14 * 60, "tzOffsetMinutes must be within ±840 (±14 hours).")
-    .default(0),
+  tzOffsetMinutes: tzOffsetMinutesParam,
 });
 
 /**

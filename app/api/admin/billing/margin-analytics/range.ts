@@ -1,5 +1,6 @@
 // Date range of margin analytics (page and CSV export): inclusive days "YYYY-MM-DD", at most 92 days.
 import { z } from "zod";
+import { tzOffsetMinutesParam } from "@/lib/schemas/query";
 
 export const MAX_RANGE_DAYS = 92;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -44,13 +45,7 @@ export const marginQuerySchema = z
   .object({
     from: z.string().trim().refine(isDay, "from must be a date like 2025-03-07.").optional(),
     to: z.string().trim().refine(isDay, "to must be a date like 2025-03-07.").optional(),
-    tzOffsetMinutes: z
-      .string()
-      .trim()
-      .regex(/^[+-]?\d{1,3}$/, "tzOffsetMinutes must be whole minutes, like -300 or 60.")
-      .transform(Number)
-      .refine((value) => Math.abs(value) <= 14 * 60, "tzOffsetMinutes must be within ±840 (±14 hours).")
-      .default(0),
+    tzOffsetMinutes: tzOffsetMinutesParam,
   })
   .transform((q, ctx) => {
     const fallback = defaultRange(q.tzOffsetMinutes);
