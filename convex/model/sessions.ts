@@ -185,7 +185,7 @@ export async function requestSession(
 ): Promise<SessionId> {
   await enforceRateLimit(ctx, "sessionRequest", client._id);
   const profile = await requireProfile(ctx, input.advisorProfileId);
-  if (profile.status !== "approved") fail("UNAVAILABLE", "This advisor is not taking sessions.");
+  if (profile.status !== "approved") fail("CONFLICT", "This advisor is not taking sessions.");
   if (profile.userId === client._id) fail("INVALID_ARGUMENT", "You cannot start a session with yourself.");
   const terms = sessionTermsFor(profile, input.kind);
   if (await isClientFrozen(ctx, client._id)) {
@@ -193,9 +193,9 @@ export async function requestSession(
   }
   const mine = await openSessionFor(ctx, client._id);
   if (mine !== null) fail("CONFLICT", "You already have a session in progress. Finish it before starting another.");
-  if (profile.availability === "offline") fail("UNAVAILABLE", "The advisor is offline right now.");
+  if (profile.availability === "offline") fail("CONFLICT", "The advisor is offline right now.");
   if (profile.availability === "busy" || (await openSessionOf(ctx, "advisor", profile.userId)) !== null) {
-    fail("UNAVAILABLE", "The advisor is in another session. Try again in a few minutes.");
+    fail("CONFLICT", "The advisor is in another session. Try again in a few minutes.");
   }
   const wallet = await walletSummary(ctx, client._id);
   const neededCents = minimumStartCents(terms.rateCentsPerMinute);

@@ -185,7 +185,7 @@ describe("start rules", () => {
     await insertUser(t, "client2", "client");
     await expectAppError(
       t.withIdentity(localIdentity("client2")).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }),
-      "UNAVAILABLE",
+      "CONFLICT",
     );
     expect((await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId)))?.availability).toBe("busy");
     await t.withIdentity(client).mutation(api.sessions.cancel, { sessionId });
@@ -207,7 +207,7 @@ describe("start rules", () => {
 
   it("refuses offline advisors; nothing is written by a refused request", async () => {
     const { t, profileId } = await setup({ walletCents: 5_000, advisorOnline: false });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "UNAVAILABLE");
+    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "CONFLICT");
     expect(await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length)).toBe(0);
   });
 

@@ -129,3 +129,21 @@ test("admins can read the admin API", async ({ page }) => {
   expect(overview.advisors).toBeGreaterThanOrEqual(20);
   expect(overview.clients).toBeGreaterThanOrEqual(2);
 });
+
+test("local sign-in is rate limited per client and account: 429 with Retry-After and a plain message", async ({ request }) => {
+  const email = `limit+${Date.now()}@example.test`;
+  const statuses: number[] = [];
+  let limited: Awaited<ReturnType<typeof request.post>> | null = null;
+  for (let attempt = 0; attempt < 31 && limited === null; attempt++) {
+    const response = await request.post("/api/auth/local/sign-in", { data: { name: "Rate Limit", email } });
+    statuses.push(response.status());
+    if (response.status() === 429) limited = response;
+  }
+  expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+  expect(limited).not.toBeNull();
+  expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
+  const { error } = (await limited!.json()) as { error: { code: string; message: string; retryAfterMs: number } };
+  expect(error.code).toBe("RATE_LIMITED");
+  expect(error.retryAfterMs).toBeGreaterThan(0);
+  expect(error.message).toMatch(/try again/i);
+});

@@ -11,7 +11,7 @@ const NO_STORE = { "cache-control": "no-store" };
 /**
  * A client rings an online advisor: body { advisorProfileId, kind: "chat" | "video" } → 201 { sessionId, status }.
  * Same checks as the room's button (sessions:request): 402 without 3 minutes of funds, 409 with a session
- * already open, 503 when the advisor is offline or busy. The rate comes from the advisor's profile, never the body.
+ * already open or the advisor is offline or busy. The rate comes from the advisor's profile, never the body.
  */
 export const POST = withApiAuth("sessions:request", async ({ request, token }) => {
   const body: unknown = await request.json().catch(() => undefined);
