@@ -69,6 +69,8 @@ test("a tampered auth cookie signs the user out cleanly", async ({ page, context
   await signInAs(page, "demo-client");
   const cookie = (await context.cookies()).find((c) => c.name === "am_session");
   expect(cookie).toBeDefined();
+  // Leave the app first: an in-flight token refresh from the open page could otherwise re-mint a valid cookie.
+  await page.goto("about:blank");
   await context.addCookies([{ ...cookie!, value: `${cookie!.value.slice(0, -4)}AAAA` }]);
   await page.goto("/sessions");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fsessions&reason=expired/);
@@ -79,6 +81,7 @@ test("a tampered auth cookie signs the user out cleanly", async ({ page, context
 test("when a background request clears a bad cookie first, the next page still explains", async ({ page, context }) => {
   await signInAs(page, "demo-client");
   const cookie = (await context.cookies()).find((c) => c.name === "am_session");
+  await page.goto("about:blank");
   await context.addCookies([{ ...cookie!, value: `${cookie!.value.slice(0, -4)}AAAA` }]);
   // What a token refresh or a link prefetch does in the background before the user navigates.
   const token = await page.request.get("/api/auth/local/token");
