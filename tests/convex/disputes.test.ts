@@ -5,8 +5,8 @@ import type { Id } from "../../convex/_generated/dataModel";
 import { balanceOf, checkLedger } from "../../convex/model/ledger";
 import { setPayoutProcessorForTests } from "../../convex/model/payoutProcessor";
 import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
-import { feeSplit } from "../../lib/ledger/templates";
-import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { expectAppError, insertUser, localIdentity, type Test } from "./helpers";
+import { clientAndAdvisor, settledSession } from "./sessionFixtures";
 
 type UserId = Id<"users">;
 const client = localIdentity("client1");
@@ -32,53 +32,12 @@ async function expectChecker(t: Test) {
 }
 
 async function people() {
-  const t = newTest();
-  const clientId = await insertUser(t, "client1", "client");
-  const advisorId = await insertUser(t, "advisor1", "advisor");
+  const { t, clientId, advisorId } = await clientAndAdvisor();
   await insertUser(t, "admin1", "admin");
   await insertUser(t, "admin2", "admin");
   await insertUser(t, "stranger", "client");
   await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 100_00 }, idempotencyKey: "topup" });
   return { t, clientId, advisorId };
-}
-
-/** An ended session of `costCents` settled through the ledger, with its earning (pending unless released). */
-async function settledSession(t: Test, ids: { clientId: UserId; advisorId: UserId }, costCents: number, opts: { endedAgoMs?: number; release?: boolean } = {}) {
-  const endedAt = Date.now() - (opts.endedAgoMs ?? HOUR);
-  const { feeCents, shareCents } = feeSplit(costCents, 1000);
-  const sessionId = await t.run(async (ctx) =>
-    ctx.db.insert("sessions", {
-      ...ids,
-      kind: "chat",
-      status: "ended",
-      rateCentsPerMinute: 50,
-      feeBps: 1000,
-      freeSeconds: 0,
-      requestedAt: endedAt - 31 * 60_000,
-      expiresAt: endedAt,
-      startedAt: endedAt - 30 * 60_000,
-      segments: [{ startedAt: endedAt - 30 * 60_000, endedAt }],
-      endedAt,
-      endReason: "client_ended",
-      billableSeconds: 1_800,
-      costCents,
-      promoCents: 0,
-      feeCents,
-      shareCents,
-      provider: "builtin",
-    }),
-  );
-  const [settled] = await t.mutation(internal.ledger.postEvents, {
-    items: [{ event: { kind: "session_settled", ...ids, costCents, feeCents }, idempotencyKey: `settle:${sessionId}`, refs: { sessionId } }],
-  });
-  const earningId = await t.run(async (ctx) =>
-    ctx.db.insert("earnings", { advisorId: ids.advisorId, sessionId, grossCents: costCents, feeCents, netCents: shareCents, feeBps: 1000, status: "pending", settledAt: endedAt, availableAt: Date.now() + 24 * HOUR, settlementJournalId: settled!.journalId }),
-  );
-  if (opts.release) {
-    await t.run(async (ctx) => ctx.db.patch("earnings", earningId, { availableAt: Date.now() }));
-    await t.mutation(internal.earnings.release, { earningId });
-  }
-  return { sessionId, earningId };
 }
 
 async function resolve(t: Test, disputeId: Id<"sessionDisputes">, outcome: "full_refund" | "partial_refund" | "reject", refundCents?: number) {

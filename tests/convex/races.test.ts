@@ -10,16 +10,15 @@ import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { balanceOf } from "../../convex/model/ledger";
 import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
-import { feeSplit } from "../../lib/ledger/templates";
 import { appErrorData, type ErrorCode } from "../../lib/errors";
 import { addAdvisor } from "./advisorHelpers";
 import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { clientAndAdvisor, settledSession } from "./sessionFixtures";
 
 type UserId = Id<"users">;
 type ProfileId = Id<"advisorProfiles">;
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
-const HOUR = 60 * 60_000;
 const client = localIdentity("client1");
 const advisor = localIdentity("advisor1");
 const admin = localIdentity("admin1");
@@ -145,9 +144,7 @@ describe("50 concurrent session requests by one client", () => {
 
 describe("concurrent payout requests by one advisor", () => {
   async function setup(availableCents: number) {
-    const t = newTest();
-    const advisorId = await insertUser(t, "advisor1", "advisor");
-    const clientId = await insertUser(t, "client1", "client");
+    const { t, clientId, advisorId } = await clientAndAdvisor();
     await t.run(async (ctx) => {
       await ctx.db.insert("payoutAccounts", {
         userId: advisorId,
@@ -287,42 +284,10 @@ describe("concurrent ends of an active session", () => {
 
 describe("concurrent dispute refunds", () => {
   async function setup(costCents: number) {
-    const t = newTest();
-    const clientId = await insertUser(t, "client1", "client");
-    const advisorId = await insertUser(t, "advisor1", "advisor");
+    const { t, clientId, advisorId } = await clientAndAdvisor();
     await insertUser(t, "admin1", "admin");
     await fundClient(t, clientId, 100_00);
-    const endedAt = Date.now() - HOUR;
-    const { feeCents, shareCents } = feeSplit(costCents, 1000);
-    const sessionId = await t.run(async (ctx) =>
-      ctx.db.insert("sessions", {
-        clientId,
-        advisorId,
-        kind: "chat",
-        status: "ended",
-        rateCentsPerMinute: 50,
-        feeBps: 1000,
-        freeSeconds: 0,
-        requestedAt: endedAt - 31 * 60_000,
-        expiresAt: endedAt,
-        startedAt: endedAt - 30 * 60_000,
-        segments: [{ startedAt: endedAt - 30 * 60_000, endedAt }],
-        endedAt,
-        endReason: "client_ended",
-        billableSeconds: 1_800,
-        costCents,
-        promoCents: 0,
-        feeCents,
-        shareCents,
-        provider: "builtin",
-      }),
-    );
-    const [settled] = await t.mutation(internal.ledger.postEvents, {
-      items: [{ event: { kind: "session_settled", clientId, advisorId, costCents, feeCents }, idempotencyKey: `settle:${sessionId}`, refs: { sessionId } }],
-    });
-    await t.run(async (ctx) =>
-      ctx.db.insert("earnings", { advisorId, sessionId, grossCents: costCents, feeCents, netCents: shareCents, feeBps: 1000, status: "pending", settledAt: endedAt, availableAt: Date.now() + 24 * HOUR, settlementJournalId: settled!.journalId }),
-    );
+    const { sessionId } = await settledSession(t, { clientId, advisorId }, costCents);
     const { disputeId } = await t
       .withIdentity(client)
       .mutation(api.disputes.file, { sessionId, category: "advisor_absent", description: "The advisor never answered my questions.", requestedRefundCents: costCents });
