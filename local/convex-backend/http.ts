@@ -8,6 +8,7 @@ import type { Engine, FnKind } from "./engine";
 import { AuthError, type AuthVerifier, type Identity } from "./auth";
 import { describeError } from "./errors";
 import { encodeTs, parseArgs } from "./sync";
+import type { WriteStats } from "./writeStats";
 
 const STATUS_CODE_UDF_FAILED = 560;
 const MAX_BODY = 64 * 1024 * 1024;
@@ -65,6 +66,7 @@ export interface HttpDeps {
   auth: AuthVerifier;
   adminKey: string | null;
   log: (line: string) => void;
+  writeStats: WriteStats;
 }
 
 type Caller = { identity: Identity | null; admin: boolean };
@@ -103,6 +105,16 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
       }
       if (req.method === "POST" && p === "/api/query_ts") {
         sendJson(req, res, 200, { ts: encodeTs(deps.engine.commitTs()) });
+        return;
+      }
+      if (req.method === "GET" && p === "/api/local/write_stats") {
+        // Committed document writes per table since start (benchmarks); admin key only.
+        const caller = await callerFromHeader(deps, req.headers.authorization).catch(() => null);
+        if (caller === null || !caller.admin) {
+          sendJson(req, res, 401, { code: "Unauthorized", message: "The admin key is required" });
+          return;
+        }
+        sendJson(req, res, 200, deps.writeStats.snapshot());
         return;
       }
       if (req.method === "POST" && p === "/api/debug_event") {

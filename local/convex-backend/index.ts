@@ -12,6 +12,7 @@ import { Engine, type FnKind } from "./engine";
 import { AuthVerifier } from "./auth";
 import { SyncServer } from "./sync";
 import { cloudHandler, siteHandler } from "./http";
+import { WriteStats } from "./writeStats";
 
 export interface LocalBackendOptions {
   convexDir: string;
@@ -60,11 +61,15 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
   const adminKey = process.env.LOCAL_CONVEX_ADMIN_KEY ?? null;
 
   let sync: SyncServer | null = null;
+  const writeStats = new WriteStats();
   const engine = new Engine({
     convexDir,
     dataDir,
     log,
-    onCommit: (tables, changes, previous) => sync?.onCommit(tables, changes, previous),
+    onCommit: (tables, changes, previous) => {
+      writeStats.record(changes);
+      sync?.onCommit(tables, changes, previous);
+    },
     onReload: () => sync?.onCommit("all"),
     functionTimeoutMs: opts.functionTimeoutMs,
     reloadTimeoutMs: opts.reloadTimeoutMs,
@@ -78,7 +83,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
   });
   ready.catch(() => undefined);
 
-  const deps = { engine, auth, adminKey, log };
+  const deps = { engine, auth, adminKey, log, writeStats };
   const cloud = createServer(cloudHandler(deps, ready));
   const site = createServer(
     siteHandler(deps, ready, () => siteUrl),
