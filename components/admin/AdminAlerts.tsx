@@ -11,7 +11,7 @@ import type { Doc, Id } from "@/convex/_generated/dataModel";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
 import { cn } from "@/lib/cn";
 import { userMessage } from "@/lib/errors";
@@ -161,11 +161,7 @@ export function AdminAlerts() {
           ))}
         </ul>
       )}
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
     </div>
   );
 }

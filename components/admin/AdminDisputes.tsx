@@ -8,9 +8,8 @@ import { ChevronRight, Scale } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { DISPUTE_STATUS_TONE, SELECT_CLASS } from "@/components/disputes/labels";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { DISPUTE_STATUSES, DISPUTE_STATUS_LABELS, type DisputeStatus } from "@/lib/disputes";
 import { formatMoney } from "@/lib/money";
 
@@ -83,11 +82,7 @@ export function AdminDisputes() {
           ))}
         </ul>
       )}
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { format } from "date-fns";
 import { toast } from "sonner";
-import { ArrowLeft, Gavel } from "lucide-react";
+import { Gavel } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { DISPUTE_STATUS_TONE } from "@/components/disputes/labels";
@@ -25,34 +25,13 @@ import { refundSplit } from "@/lib/ledger/templates";
 import { formatMoney, tryParseMoneyInput } from "@/lib/money";
 import { END_REASON_TEXT, type EndReason } from "@/lib/sessionUtils";
 import { age } from "./AdminDisputes";
+import { ChatTranscript, DetailHeader, EVENT_LABELS, Facts, PAUSE_REASONS, TimelineEntry, WHEN, pauseGaps } from "./SessionDetailParts";
 
 type Detail = FunctionReturnType<typeof api.disputes.adminGet>;
 type SessionFacts = Detail["session"];
 type TimelineEvent = Detail["timeline"][number];
 
-const WHEN = "d MMM yyyy, HH:mm:ss";
 const NOTE_MIN = 3;
-
-const PAUSE_REASONS: Record<string, string> = {
-  client_paused: "the client paused",
-  advisor_paused: "the advisor paused",
-  insufficient_funds: "the client's funds ran out",
-  client_away: "the client lost connection",
-  advisor_away: "the advisor lost connection",
-};
-
-const EVENT_LABELS: Record<string, string> = {
-  requested: "Requested",
-  started: "Accepted: billing started",
-  paused: "Paused: billing stopped",
-  resumed: "Resumed: billing started again",
-  ended: "Ended",
-  declined: "Declined",
-  expired: "Not answered",
-  cancelled: "Cancelled",
-  disputed: "Dispute filed",
-  dispute_resolved: "Dispute resolved",
-};
 
 /** Everything an admin needs to decide one dispute, and the decision itself. */
 export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDisputes"> }) {
@@ -61,20 +40,18 @@ export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDispu
   const { dispute: d, session } = data;
   return (
     <div className="flex flex-col gap-6" data-testid="admin-dispute-detail" data-status={d.status}>
-      <div className="flex flex-col gap-2">
-        <Link href="/admin/disputes" className="inline-flex items-center gap-1 self-start text-sm text-brand-700 underline-offset-4 hover:underline">
-          <ArrowLeft className="size-4" aria-hidden="true" /> Disputes
-        </Link>
-        <div className="flex flex-wrap items-center gap-2">
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{d.categoryLabel}</h1>
+      <DetailHeader
+        backHref="/admin/disputes"
+        backLabel="Disputes"
+        title={d.categoryLabel}
+        badges={
           <Badge tone={DISPUTE_STATUS_TONE[d.status]} data-testid="admin-dispute-status">
             {d.statusLabel}
           </Badge>
-        </div>
-        <p className="text-sm text-slate-600">
-          {data.clientName} disputes a {session.kind} session with {data.advisorName} · opened {format(d.createdAt, "d MMM yyyy, HH:mm")} ({age(d.createdAt)} ago)
-        </p>
-      </div>
+        }
+      >
+        {data.clientName} disputes a {session.kind} session with {data.advisorName} · opened {format(d.createdAt, "d MMM yyyy, HH:mm")} ({age(d.createdAt)} ago)
+      </DetailHeader>
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Statement title={`${data.clientName} (client)`} at={d.createdAt} testId="admin-dispute-client-statement">
@@ -196,16 +173,7 @@ function SessionFactsCard({ session: s }: { session: SessionFacts }) {
         </Link>
       </CardHeader>
       <CardContent>
-        <dl className="divide-y divide-slate-100 text-sm">
-          {rows.map(([label, value, testId]) => (
-            <div key={label} className="flex justify-between gap-4 py-2">
-              <dt className="text-slate-600">{label}</dt>
-              <dd className="text-right font-medium tabular-nums" data-testid={testId}>
-                {value}
-              </dd>
-            </div>
-          ))}
-        </dl>
+        <Facts rows={rows} />
       </CardContent>
     </Card>
   );
@@ -215,13 +183,7 @@ type Row = { at: number; label: string; detail: string | null; pause?: boolean }
 
 /** Session events in order; the gaps between billed segments are shown as pauses with their reason and length. */
 function Timeline({ events, session }: { events: TimelineEvent[]; session: SessionFacts }) {
-  const gaps: { from: number; to: number }[] = [];
-  session.segments.forEach((seg, i) => {
-    if (seg.endedAt === undefined) return;
-    const next = session.segments[i + 1];
-    const to = next?.startedAt ?? session.endedAt;
-    if (to !== null && to - seg.endedAt >= 1000) gaps.push({ from: seg.endedAt, to });
-  });
+  const gaps = pauseGaps(session.segments, session.endedAt);
   const rows: Row[] = [];
   const used = new Set<number>();
   for (const e of [...events].sort((a, b) => a.at - b.at)) {
@@ -266,16 +228,7 @@ function Timeline({ events, session }: { events: TimelineEvent[]; session: Sessi
       ) : (
         <ol className="flex flex-col gap-2 border-l border-slate-200 pl-4 text-sm" data-testid="admin-dispute-timeline">
           {rows.map((r, i) => (
-            <li key={`${r.at}-${i}`} className="relative">
-              <span
-                className={cn("absolute -left-[1.3rem] top-1.5 size-2 rounded-full", r.pause ? "bg-amber-500" : "bg-brand-600")}
-                aria-hidden="true"
-              />
-              <p className="font-medium text-slate-900">
-                {r.label} <span className="font-normal tabular-nums text-slate-500">{format(r.at, "HH:mm:ss")}</span>
-              </p>
-              {r.detail ? <p className="text-slate-600">{r.detail}</p> : null}
-            </li>
+            <TimelineEntry key={`${r.at}-${i}`} label={r.label} at={r.at} detail={r.detail} pause={r.pause === true} />
           ))}
         </ol>
       )}
@@ -288,18 +241,7 @@ function Transcript({ messages, clientName, advisorName }: { messages: Detail["t
     return <p className="text-sm text-slate-500">This session used the hosted chat provider, so its transcript is not stored here.</p>;
   }
   if (messages.length === 0) return <p className="text-sm text-slate-500">No messages were sent in this session.</p>;
-  return (
-    <ol className="flex max-h-96 flex-col gap-2 overflow-y-auto text-sm" data-testid="admin-dispute-transcript">
-      {messages.map((m) => (
-        <li key={m._id} className={cn("max-w-[85%] rounded-lg px-3 py-2", m.senderRole === "client" ? "self-start bg-slate-100" : "self-end bg-brand-50")}>
-          <p className="text-xs text-slate-500">
-            {m.senderRole === "client" ? clientName : advisorName} · {format(m.createdAt, "HH:mm:ss")}
-          </p>
-          <p className="whitespace-pre-line break-words text-slate-900">{m.body}</p>
-        </li>
-      ))}
-    </ol>
-  );
+  return <ChatTranscript messages={messages} clientName={clientName} advisorName={advisorName} testId="admin-dispute-transcript" />;
 }
 
 type Outcome = "full_refund" | "partial_refund" | "reject";

@@ -3,18 +3,17 @@
 import { useId, useState } from "react";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import { format } from "date-fns";
-import { toast } from "sonner";
 import { Banknote, Ban, CheckCircle2, RotateCcw, XCircle } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
+import { runWithToast } from "@/components/admin/runWithToast";
 import { PAYOUT_TONE } from "@/components/earnings/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
-import { userMessage } from "@/lib/errors";
 import { formatMoney, isCurrency } from "@/lib/money";
 import { PAYOUT_STATUSES, type PayoutStatus } from "@/lib/payouts";
 
@@ -83,11 +82,7 @@ export function AdminPayouts() {
           ))}
         </ul>
       )}
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
     </div>
   );
 }
@@ -121,13 +116,7 @@ function PayoutRow({ payout: p }: { payout: Row }) {
   const run = async (action: () => Promise<unknown>, success: string): Promise<string | null> => {
     setBusy(true);
     try {
-      await action();
-      toast.success(success);
-      return null;
-    } catch (e) {
-      const message = userMessage(e);
-      toast.error(message);
-      return message;
+      return await runWithToast(action, success);
     } finally {
       setBusy(false);
     }

@@ -9,10 +9,9 @@ import { Activity, ChevronRight, History } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { useServerNow } from "@/hooks/useBillingSession";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { snapshotAt } from "@/lib/billingEngine";
 import { formatDuration, formatRate } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
@@ -53,6 +52,50 @@ function dayStartMs(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** A status filter: "all" (labelled `allLabel`) or one of `statuses`. */
+function StatusSelect({
+  id,
+  value,
+  onChange,
+  statuses,
+  allLabel,
+  testId,
+}: {
+  id: string;
+  value: SessionStatus | "";
+  onChange: (value: SessionStatus | "") => void;
+  statuses: readonly SessionStatus[];
+  allLabel: string;
+  testId: string;
+}) {
+  return (
+    <div className="flex flex-col gap-1.5">
+      <Label htmlFor={id}>Status</Label>
+      <select id={id} className={SELECT_CLASS} value={value} onChange={(e) => onChange(e.target.value as SessionStatus | "")} data-testid={testId}>
+        <option value="">{allLabel}</option>
+        {statuses.map((s) => (
+          <option key={s} value={s}>
+            {STATUS_LABELS[s]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function KindSelect({ id, value, onChange }: { id: string; value: SessionKind | ""; onChange: (value: SessionKind | "") => void }) {
+  return (
+    <div className="flex flex-col gap-1.5">
+      <Label htmlFor={id}>Kind</Label>
+      <select id={id} className={SELECT_CLASS} value={value} onChange={(e) => onChange(e.target.value as SessionKind | "")}>
+        <option value="">Chat and video</option>
+        <option value="chat">Chat</option>
+        <option value="video">Video</option>
+      </select>
+    </div>
+  );
+}
+
 /** The sessions console: live sessions ticking every second, and the history with filters. */
 export function AdminSessions() {
   return (
@@ -85,25 +128,8 @@ function LiveSessions() {
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <div className="grid gap-3 sm:grid-cols-3">
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.status}>Status</Label>
-            <select id={ids.status} className={SELECT_CLASS} value={status} onChange={(e) => setStatus(e.target.value as SessionStatus | "")} data-testid="live-status-filter">
-              <option value="">All open</option>
-              {OPEN_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.kind}>Kind</Label>
-            <select id={ids.kind} className={SELECT_CLASS} value={kind} onChange={(e) => setKind(e.target.value as SessionKind | "")}>
-              <option value="">Chat and video</option>
-              <option value="chat">Chat</option>
-              <option value="video">Video</option>
-            </select>
-          </div>
+          <StatusSelect id={ids.status} value={status} onChange={setStatus} statuses={OPEN_STATUSES} allLabel="All open" testId="live-status-filter" />
+          <KindSelect id={ids.kind} value={kind} onChange={setKind} />
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={ids.search}>Client or advisor</Label>
             <Input id={ids.search} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name or email" />
@@ -167,10 +193,8 @@ function LiveRow({ row: r, now }: { row: AdminSessionRow; now: number }) {
   );
 }
 
-type HistoryStatus = (typeof FINAL_STATUSES)[number] | "";
-
 function SessionHistory() {
-  const [status, setStatus] = useState<HistoryStatus>("");
+  const [status, setStatus] = useState<SessionStatus | "">("");
   const [kind, setKind] = useState<SessionKind | "">("");
   const [email, setEmail] = useState("");
   const [fromDate, setFromDate] = useState("");
@@ -195,25 +219,8 @@ function SessionHistory() {
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.status}>Status</Label>
-            <select id={ids.status} className={SELECT_CLASS} value={status} onChange={(e) => setStatus(e.target.value as HistoryStatus)} data-testid="history-status-filter">
-              <option value="">All finished</option>
-              {FINAL_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor={ids.kind}>Kind</Label>
-            <select id={ids.kind} className={SELECT_CLASS} value={kind} onChange={(e) => setKind(e.target.value as SessionKind | "")}>
-              <option value="">Chat and video</option>
-              <option value="chat">Chat</option>
-              <option value="video">Video</option>
-            </select>
-          </div>
+          <StatusSelect id={ids.status} value={status} onChange={setStatus} statuses={FINAL_STATUSES} allLabel="All finished" testId="history-status-filter" />
+          <KindSelect id={ids.kind} value={kind} onChange={setKind} />
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={ids.email}>Participant email</Label>
             <Input id={ids.email} type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="Exact email" />
@@ -273,11 +280,7 @@ function SessionHistory() {
             {results.length === 0 ? <p className="py-4 text-center text-sm text-slate-500">Nothing on this page matches; load more to keep looking.</p> : null}
           </div>
         )}
-        {loadStatus === "CanLoadMore" || loadStatus === "LoadingMore" ? (
-          <Button variant="secondary" className="self-center" disabled={loadStatus === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-            {loadStatus === "LoadingMore" ? "Loading…" : "Load more"}
-          </Button>
-        ) : null}
+        <LoadMoreButton status={loadStatus} onLoadMore={() => loadMore(PAGE_SIZE)} />
       </CardContent>
     </Card>
   );

@@ -1,12 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState, type ReactNode } from "react";
+import { useId, useState } from "react";
 import { useMutation, useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { format } from "date-fns";
 import { toast } from "sonner";
-import { ArrowLeft } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { useServerNow } from "@/hooks/useBillingSession";
@@ -16,40 +15,18 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { FieldError, Label } from "@/components/ui/input";
 import { EmptyState, LoadingRows } from "@/components/ui/misc";
-import { cn } from "@/lib/cn";
 import { userMessage } from "@/lib/errors";
 import { formatDuration, formatRate } from "@/lib/format";
 import { JOURNAL_TYPE_LABELS, type JournalType } from "@/lib/ledger/legs";
 import { formatBps, formatMoney } from "@/lib/money";
 import { END_REASON_TEXT, STATUS_LABELS, formatClock, isOpen, type EndReason, type SessionStatus } from "@/lib/sessionUtils";
 import { STATUS_TONE, liveFigures } from "./AdminSessions";
+import { ChatTranscript, DetailHeader, EVENT_LABELS, Facts, PAUSE_REASONS, TimelineEntry, WHEN, pauseGaps } from "./SessionDetailParts";
 
 type Detail = FunctionReturnType<typeof api.adminSessions.get>;
 
-const WHEN = "d MMM yyyy, HH:mm:ss";
 const REASON_MIN = 3;
 const REASON_MAX = 500;
-
-const EVENT_LABELS: Record<string, string> = {
-  requested: "Requested",
-  started: "Accepted: billing started",
-  paused: "Paused: billing stopped",
-  resumed: "Resumed: billing started again",
-  ended: "Ended",
-  declined: "Declined",
-  expired: "Not answered",
-  cancelled: "Cancelled",
-  disputed: "Dispute filed",
-  dispute_resolved: "Dispute resolved",
-};
-
-const PAUSE_REASONS: Record<string, string> = {
-  client_paused: "the client paused",
-  advisor_paused: "the advisor paused",
-  insufficient_funds: "the client's funds ran out",
-  client_away: "the client lost connection",
-  advisor_away: "the advisor lost connection",
-};
 
 function journalHref(journalId: string): string {
   return `/admin/billing/ledger?journal=${encodeURIComponent(journalId)}`;
@@ -63,23 +40,25 @@ export function AdminSessionsDetail({ sessionId }: { sessionId: Id<"sessions"> }
   const open = isOpen(s.status as SessionStatus);
   return (
     <div className="flex flex-col gap-6" data-testid="admin-session-detail" data-status={s.status}>
-      <div className="flex flex-col gap-2">
-        <Link href="/admin/sessions" className="inline-flex items-center gap-1 self-start text-sm text-brand-700 underline-offset-4 hover:underline">
-          <ArrowLeft className="size-4" aria-hidden="true" /> Sessions
-        </Link>
-        <div className="flex flex-wrap items-center gap-2">
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+      <DetailHeader
+        backHref="/admin/sessions"
+        backLabel="Sessions"
+        title={
+          <>
             {s.client.name} with {s.advisor.name}
-          </h1>
-          <Badge tone={STATUS_TONE[s.status]} data-testid="admin-session-status">
-            {STATUS_LABELS[s.status]}
-          </Badge>
-          <Badge>{s.kind === "video" ? "Video" : "Chat"}</Badge>
-        </div>
-        <p className="text-sm text-slate-600">
-          Requested {format(s.requestedAt, WHEN)} · <span className="font-mono text-xs">{s._id}</span>
-        </p>
-      </div>
+          </>
+        }
+        badges={
+          <>
+            <Badge tone={STATUS_TONE[s.status]} data-testid="admin-session-status">
+              {STATUS_LABELS[s.status]}
+            </Badge>
+            <Badge>{s.kind === "video" ? "Video" : "Chat"}</Badge>
+          </>
+        }
+      >
+        Requested {format(s.requestedAt, WHEN)} · <span className="font-mono text-xs">{s._id}</span>
+      </DetailHeader>
 
       {open ? <LiveCard session={s} /> : null}
       {open ? <ForceEnd sessionId={s._id} ringing={s.status === "requested"} /> : null}
@@ -95,21 +74,6 @@ export function AdminSessionsDetail({ sessionId }: { sessionId: Id<"sessions"> }
       {s.provider === "builtin" ? <TranscriptCard session={s} /> : null}
       <AuditCard session={s} />
     </div>
-  );
-}
-
-function Facts({ rows }: { rows: [string, ReactNode, string?][] }) {
-  return (
-    <dl className="divide-y divide-slate-100 text-sm">
-      {rows.map(([label, value, testId]) => (
-        <div key={label} className="flex justify-between gap-4 py-2">
-          <dt className="text-slate-600">{label}</dt>
-          <dd className="text-right font-medium tabular-nums" data-testid={testId}>
-            {value}
-          </dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 
@@ -298,12 +262,7 @@ function MoneyCard({ session: s }: { session: Detail }) {
 
 function TimelineCard({ session: s }: { session: Detail }) {
   const events = useQuery(api.sessions.timeline, { sessionId: s._id });
-  const gaps: { from: number; to: number }[] = [];
-  s.segments.forEach((seg, i) => {
-    if (seg.endedAt === undefined) return;
-    const to = s.segments[i + 1]?.startedAt ?? s.endedAt;
-    if (to !== null && to !== undefined && to - seg.endedAt >= 1000) gaps.push({ from: seg.endedAt, to });
-  });
+  const gaps = pauseGaps(s.segments, s.endedAt);
   return (
     <Card>
       <CardHeader>
@@ -338,15 +297,7 @@ function TimelineCard({ session: s }: { session: Detail }) {
                   : e.type === "paused" && e.detail
                     ? (PAUSE_REASONS[e.detail] ?? e.detail)
                     : e.detail;
-              return (
-                <li key={e._id} className="relative">
-                  <span className={cn("absolute -left-[1.3rem] top-1.5 size-2 rounded-full", e.type === "paused" ? "bg-amber-500" : "bg-brand-600")} aria-hidden="true" />
-                  <p className="font-medium text-slate-900">
-                    {EVENT_LABELS[e.type] ?? e.type} <span className="font-normal tabular-nums text-slate-500">{format(e.at, "HH:mm:ss")}</span>
-                  </p>
-                  {detail ? <p className="text-slate-600">{detail}</p> : null}
-                </li>
-              );
+              return <TimelineEntry key={e._id} label={EVENT_LABELS[e.type] ?? e.type} at={e.at} detail={detail} pause={e.type === "paused"} />;
             })}
           </ol>
         )}
@@ -401,16 +352,7 @@ function TranscriptCard({ session: s }: { session: Detail }) {
         ) : chat.messages.length === 0 ? (
           <p className="text-sm text-slate-500">No messages{isOpen(s.status as SessionStatus) ? " yet" : " were sent in this session"}.</p>
         ) : (
-          <ol className="flex max-h-96 flex-col gap-2 overflow-y-auto text-sm" data-testid="admin-session-transcript">
-            {chat.messages.map((m) => (
-              <li key={m._id} className={cn("max-w-[85%] rounded-lg px-3 py-2", m.senderRole === "client" ? "self-start bg-slate-100" : "self-end bg-brand-50")}>
-                <p className="text-xs text-slate-500">
-                  {m.senderRole === "client" ? s.client.name : s.advisor.name} · {format(m.createdAt, "HH:mm:ss")}
-                </p>
-                <p className="whitespace-pre-line break-words text-slate-900">{m.body}</p>
-              </li>
-            ))}
-          </ol>
+          <ChatTranscript messages={chat.messages} clientName={s.client.name} advisorName={s.advisor.name} testId="admin-session-transcript" />
         )}
       </CardContent>
     </Card>

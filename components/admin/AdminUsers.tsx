@@ -5,17 +5,16 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
-import { toast } from "sonner";
 import { ChevronRight, ShieldCheck, UserCog, UserMinus, Users } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { SELECT_CLASS } from "@/components/admin/AdminSessions";
+import { runWithToast } from "@/components/admin/runWithToast";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
-import { userMessage } from "@/lib/errors";
 import { ROLES, USER_STATUSES, type Role, type UserStatus } from "@/lib/rolePermissions";
 
 const PAGE_SIZE = 25;
@@ -53,18 +52,30 @@ export function StatusBadge({ status }: { status: UserStatus }) {
   );
 }
 
-/** Runs a mutation with a toast; resolves with the error message (for dialogs to show inline) or null on success. */
-async function run(action: () => Promise<unknown>, success: string): Promise<string | null> {
-  try {
-    await action();
-    toast.success(success);
-    return null;
-  } catch (e) {
-    const message = userMessage(e);
-    toast.error(message);
-    return message;
-  }
-}
+/** The reason field every user action asks for. */
+const REASON_FIELD = { label: "Reason", inputTestId: "user-action-reason", submitTestId: "user-action-submit" } as const;
+
+/** What the status button does for a user in each status: an active user can be suspended, a suspended one reinstated. */
+const STATUS_ACTION = {
+  active: {
+    verb: "Suspend",
+    done: "suspended",
+    testId: "user-suspend",
+    Icon: UserMinus,
+    className: "text-red-700",
+    tone: "danger",
+    description: "They can still sign in and read, but cannot start sessions, top up or request payouts until reinstated. The reason is kept in the audit log.",
+  },
+  suspended: {
+    verb: "Reinstate",
+    done: "reinstated",
+    testId: "user-reinstate",
+    Icon: ShieldCheck,
+    className: undefined,
+    tone: "primary",
+    description: "They can use the platform again straight away. The reason is kept in the audit log.",
+  },
+} as const satisfies Record<UserStatus, object>;
 
 /** Suspend or reinstate (with a required reason) and change role; each asks for confirmation in a dialog. */
 export function UserActions({ user }: { user: UserRow }) {
@@ -74,41 +85,23 @@ export function UserActions({ user }: { user: UserRow }) {
   const otherRoles = ROLES.filter((r) => r !== user.role);
   const [role, setRole] = useState<Role>(otherRoles[0]!);
   const roleId = useId();
+  const statusAction = STATUS_ACTION[user.status];
 
   return (
     <div className="flex flex-wrap gap-2">
-      {user.status === "active" ? (
-        <ReasonDialog
-          trigger={
-            <Button variant="secondary" size="sm" className="text-red-700" data-testid="user-suspend" aria-label={`Suspend ${user.name}`}>
-              <UserMinus aria-hidden="true" /> Suspend
-            </Button>
-          }
-          title={`Suspend ${user.name}?`}
-          description="They can still sign in and read, but cannot start sessions, top up or request payouts until reinstated. The reason is kept in the audit log."
-          label="Reason"
-          confirmLabel="Suspend"
-          inputTestId="user-action-reason"
-          submitTestId="user-action-submit"
-          onConfirm={(reason) => run(() => suspend({ userId: user._id, reason }), `${user.name} is suspended.`)}
-        />
-      ) : (
-        <ReasonDialog
-          trigger={
-            <Button variant="secondary" size="sm" data-testid="user-reinstate" aria-label={`Reinstate ${user.name}`}>
-              <ShieldCheck aria-hidden="true" /> Reinstate
-            </Button>
-          }
-          title={`Reinstate ${user.name}?`}
-          description="They can use the platform again straight away. The reason is kept in the audit log."
-          label="Reason"
-          confirmLabel="Reinstate"
-          tone="primary"
-          inputTestId="user-action-reason"
-          submitTestId="user-action-submit"
-          onConfirm={(reason) => run(() => reinstate({ userId: user._id, reason }), `${user.name} is reinstated.`)}
-        />
-      )}
+      <ReasonDialog
+        trigger={
+          <Button variant="secondary" size="sm" className={statusAction.className} data-testid={statusAction.testId} aria-label={`${statusAction.verb} ${user.name}`}>
+            <statusAction.Icon aria-hidden="true" /> {statusAction.verb}
+          </Button>
+        }
+        title={`${statusAction.verb} ${user.name}?`}
+        description={statusAction.description}
+        confirmLabel={statusAction.verb}
+        tone={statusAction.tone}
+        {...REASON_FIELD}
+        onConfirm={(reason) => runWithToast(() => (user.status === "active" ? suspend : reinstate)({ userId: user._id, reason }), `${user.name} is ${statusAction.done}.`)}
+      />
       <ReasonDialog
         trigger={
           <Button variant="secondary" size="sm" data-testid="user-change-role" aria-label={`Change role of ${user.name}`}>
@@ -117,11 +110,9 @@ export function UserActions({ user }: { user: UserRow }) {
         }
         title={`Change the role of ${user.name}?`}
         description={`They are ${user.role === "admin" ? "an admin" : `a ${user.role}`} now. What they can see and do changes at once. The change is kept in the audit log.`}
-        label="Reason"
         confirmLabel="Change role"
         tone="primary"
-        inputTestId="user-action-reason"
-        submitTestId="user-action-submit"
+        {...REASON_FIELD}
         onOpen={() => setRole(otherRoles[0]!)}
         extraFields={() => (
           <div className="flex flex-col gap-1.5">
@@ -135,7 +126,7 @@ export function UserActions({ user }: { user: UserRow }) {
             </select>
           </div>
         )}
-        onConfirm={(reason) => run(() => changeRole({ userId: user._id, role, reason }), `${user.name} is now ${role === "admin" ? "an admin" : `a ${role}`}.`)}
+        onConfirm={(reason) => runWithToast(() => changeRole({ userId: user._id, role, reason }), `${user.name} is now ${role === "admin" ? "an admin" : `a ${role}`}.`)}
       />
     </div>
   );
@@ -227,11 +218,7 @@ export function AdminUsers({ initial }: { initial: UserFilters }) {
           ))}
         </ul>
       )}
-      {!searching && (listed.status === "CanLoadMore" || listed.status === "LoadingMore") ? (
-        <Button variant="secondary" className="self-center" disabled={listed.status === "LoadingMore"} onClick={() => listed.loadMore(PAGE_SIZE)}>
-          {listed.status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      {searching ? null : <LoadMoreButton status={listed.status} onLoadMore={() => listed.loadMore(PAGE_SIZE)} />}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import type { ComponentProps, ReactNode } from "react";
+import type { PaginationStatus } from "convex/react";
 import { cn } from "@/lib/cn";
+import { Button } from "./button";
 
 export function Skeleton({ className, ...props }: ComponentProps<"div">) {
   return <div aria-hidden="true" className={cn("animate-pulse rounded-md bg-slate-200", className)} {...props} />;
@@ -34,5 +36,15 @@ export function LoadingRows({ rows = 3, label = "Loading" }: { rows?: number; la
         <Skeleton key={i} className="h-16 w-full" />
       ))}
     </div>
+  );
+}
+
+/** The "Load more" button under a paginated list; renders nothing once every page is loaded. */
+export function LoadMoreButton({ status, onLoadMore }: { status: PaginationStatus; onLoadMore: () => void }) {
+  if (status !== "CanLoadMore" && status !== "LoadingMore") return null;
+  return (
+    <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={onLoadMore}>
+      {status === "LoadingMore" ? "Loading…" : "Load more"}
+    </Button>
   );
 }
