@@ -27,21 +27,17 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { convexTest } from "convex-test";
-import { ConvexHttpClient } from "convex/browser";
-import { makeFunctionReference } from "convex/server";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey as JoseKey } from "jose";
 import schema from "../convex/schema";
 import { api, internal } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
 import { chargeFor } from "../lib/billingEngine";
 import { derivedProfileFields } from "../lib/advisors/rules";
-import { CONVEX_APPLICATION_ID, LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../lib/localAuth";
-import { SEED_ADVISORS } from "../lib/seedData";
+import { LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../lib/localAuth";
+import { adminClient, balances, BENCH_ADMIN_KEY, pool, ref, setupPopulation, Signer, sumOf } from "./population";
 import { pct, ROOT, startBenchBackend } from "./support";
 
 const CONVEX_DIR = path.join(ROOT, "convex");
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_SESSIONS ?? 1000)));
-const ADMIN_KEY = "bench-sessions-admin-key";
 const HEARTBEAT_MS = 10_000;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -358,96 +354,6 @@ async function partOne(): Promise<void> {
 // Part 2: concurrent sessions on the local backend
 // =============================================================================================
 
-const ref = {
-  ensureViewer: makeFunctionReference<"mutation">("users:ensureViewer"),
-  start: makeFunctionReference<"mutation", Record<string, never>, string>("advisorApplications:start"),
-  updateProfile: makeFunctionReference<"mutation">("advisorApplications:updateProfile"),
-  generateUploadUrl: makeFunctionReference<"mutation", Record<string, never>, string>("advisorApplications:generateUploadUrl"),
-  attachDocument: makeFunctionReference<"mutation", { storageId: string; fileName: string }, { ok: boolean; message?: string }>(
-    "advisorApplications:attachDocument",
-  ),
-  submit: makeFunctionReference<"mutation">("advisorApplications:submit"),
-  approve: makeFunctionReference<"mutation", { profileId: string }>("adminAdvisors:approve"),
-  setAvailability: makeFunctionReference<"mutation", { availability: "online" }>("presence:setAvailability"),
-  postEvents: makeFunctionReference<"mutation", { items: unknown[] }>("ledger:postEvents"),
-  runChecker: makeFunctionReference<"mutation", Record<string, never>, { ok: boolean; journalsChecked: number; problems: string[] }>(
-    "ledger:runChecker",
-  ),
-  listAccounts: makeFunctionReference<
-    "query",
-    { paginationOpts: { numItems: number; cursor: string | null }; kind: string },
-    { page: { ownerId: string | null; balanceCents: number }[]; isDone: boolean; continueCursor: string }
-  >("ledger:listAccounts"),
-};
-
-
-class Signer {
-  private constructor(
-    private readonly key: JoseKey,
-    private readonly kid: string,
-    readonly jwksDataUri: string,
-  ) {}
-
-  static async create(): Promise<Signer> {
-    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-    const kid = `bench-${Date.now().toString(36)}`;
-    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
-    const jwks = `data:application/json;base64,${Buffer.from(JSON.stringify({ keys: [publicJwk] })).toString("base64")}`;
-    return new Signer(privateKey, kid, jwks);
-  }
-
-  async token(subject: string, name: string): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    return await new SignJWT({ name, email: `${subject}@bench.test` })
-      .setProtectedHeader({ alg: "RS256", kid: this.kid, typ: "JWT" })
-      .setIssuer(LOCAL_AUTH_ISSUER)
-      .setAudience(CONVEX_APPLICATION_ID)
-      .setSubject(subject)
-      .setIssuedAt(now)
-      .setExpirationTime(now + 2 * 60 * 60)
-      .sign(this.key);
-  }
-}
-
-function userClient(url: string, token: string): ConvexHttpClient {
-  const client = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
-  client.setAuth(token);
-  return client;
-}
-
-function adminClient(url: string): ConvexHttpClient {
-  const client = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
-  (client as unknown as { setAdminAuth(key: string): void }).setAdminAuth(ADMIN_KEY);
-  return client;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
-    }),
-  );
-}
-
-async function balances(admin: ConvexHttpClient, kind: string): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  let cursor: string | null = null;
-  for (;;) {
-    const page: Awaited<ReturnType<typeof admin.query<typeof ref.listAccounts>>> = await admin.query(ref.listAccounts, {
-      paginationOpts: { numItems: 500, cursor },
-      kind,
-    });
-    for (const a of page.page) out.set(a.ownerId ?? "house", (out.get(a.ownerId ?? "house") ?? 0) + a.balanceCents);
-    if (page.isDone) return out;
-    cursor = page.continueCursor;
-  }
-}
-
 type Timed = { request: number[]; accept: number[]; end: number[] };
 
 async function partTwo(): Promise<void> {
@@ -462,61 +368,16 @@ async function partTwo(): Promise<void> {
       dataDir,
       convexDir: CONVEX_DIR,
       seed: "seed:seedDemo",
-      env: { LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY, LOCAL_AUTH_JWKS: signer.jwksDataUri, STREAM_API_KEY: "" },
+      env: { LOCAL_CONVEX_ADMIN_KEY: BENCH_ADMIN_KEY, LOCAL_AUTH_JWKS: signer.jwksDataUri, STREAM_API_KEY: "" },
     });
     child = started.child;
     const url = started.url;
     const admin = adminClient(url);
-    const adminUser = userClient(url, await signer.token("demo-admin", "Avery Admin"));
 
     // ---- setup: users, onboarding, approval, funding --------------------------------------
     const setupStart = performance.now();
-    const clients: { subject: string; convex: ConvexHttpClient; id: string }[] = [];
-    const advisors: { subject: string; convex: ConvexHttpClient; id: string; profileId: string; rate: number }[] = [];
-    for (let i = 0; i < n; i++) {
-      clients.push({ subject: `bench-client-${i}`, convex: userClient(url, await signer.token(`bench-client-${i}`, `Client ${i}`)), id: "" });
-      advisors.push({ subject: `bench-advisor-${i}`, convex: userClient(url, await signer.token(`bench-advisor-${i}`, `Advisor ${i}`)), id: "", profileId: "", rate: 0 });
-    }
-    await pool(clients, 64, async (c) => {
-      c.id = ((await c.convex.mutation(ref.ensureViewer, {})) as { _id: string })._id;
-    });
-    const pdf = new TextEncoder().encode("%PDF-1.4\n% bench verification document\n%%EOF\n");
-    await pool(advisors, 64, async (a, i) => {
-      a.id = ((await a.convex.mutation(ref.ensureViewer, {})) as { _id: string })._id;
-      a.profileId = await a.convex.mutation(ref.start, {});
-      const seed = SEED_ADVISORS[i % SEED_ADVISORS.length]!;
-      a.rate = seed.chatRateCentsPerMinute;
-      await a.convex.mutation(ref.updateProfile, {
-        displayName: `${seed.name} ${i}`.slice(0, 60),
-        headline: seed.headline,
-        bio: seed.bio,
-        categories: seed.categories,
-        tags: seed.tags,
-        languages: seed.languages,
-        yearsExperience: seed.yearsExperience,
-        chatRateCentsPerMinute: seed.chatRateCentsPerMinute,
-        videoRateCentsPerMinute: seed.videoRateCentsPerMinute,
-      });
-      const uploadUrl = await a.convex.mutation(ref.generateUploadUrl, {});
-      const upload = await fetch(uploadUrl, { method: "POST", headers: { "content-type": "application/pdf" }, body: pdf });
-      if (!upload.ok) throw new Error(`upload failed: ${upload.status}`);
-      const { storageId } = (await upload.json()) as { storageId: string };
-      const attached = await a.convex.mutation(ref.attachDocument, { storageId, fileName: "id.pdf" });
-      if (!attached.ok) throw new Error(`document refused: ${attached.message}`);
-      await a.convex.mutation(ref.submit, {});
-    });
-    await pool(advisors, 64, async (a) => {
-      await adminUser.mutation(ref.approve, { profileId: a.profileId });
-    });
     const TOP_UP = 50_000;
-    for (let i = 0; i < n; i += 250) {
-      await admin.mutation(ref.postEvents, {
-        items: clients.slice(i, i + 250).map((c) => ({ event: { kind: "top_up", clientId: c.id, amountCents: TOP_UP }, idempotencyKey: `bench:fund:${c.id}` })),
-      });
-    }
-    await pool(advisors, 64, async (a) => {
-      await a.convex.mutation(ref.setAvailability, { availability: "online" });
-    });
+    const { clients, advisors, adminUser } = await setupPopulation(url, signer, n, () => TOP_UP);
     const setupSeconds = (performance.now() - setupStart) / 1000;
     console.log(
       `  setup: ${n} clients signed in and funded ($${TOP_UP / 100} each), ${n} advisors onboarded (profile, document upload, submit), ` +
@@ -604,7 +465,7 @@ async function partTwo(): Promise<void> {
         });
         const same =
           receipt.status === "ended" &&
-          receipt.rateCentsPerMinute === advisors[i]!.rate &&
+          receipt.rateCentsPerMinute === advisors[i]!.rateCentsPerMinute &&
           receipt.billableSeconds === r.billableSeconds &&
           receipt.costCents === r.costCents &&
           engine.costCents === receipt.costCents &&
@@ -633,7 +494,7 @@ async function partTwo(): Promise<void> {
       fees: await balances(adminUser, "platform_fees"),
       promotions: await balances(adminUser, "promotions"),
     };
-    const total = (m: Map<string, number>) => [...m.values()].reduce((s, v) => s + v, 0);
+    const total = sumOf;
     const walletDebits = total(before.wallets) - total(after.wallets);
     const pendingCredits = total(after.pending) - total(before.pending);
     const feeCredits = total(after.fees) - total(before.fees);

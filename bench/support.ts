@@ -3,6 +3,7 @@
  * (the same CLI `npm run dev` starts), so each bench measures a real server over real sockets.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,8 +22,10 @@ export async function startBenchBackend(options: {
   /** A seed function to run on start, e.g. "seed:seedDemo". */
   seed?: string;
   env?: Record<string, string>;
+  /** The HTTP actions' port (default: any free port). */
+  sitePort?: number;
   startTimeoutMs?: number;
-}): Promise<{ url: string; child: ChildProcess }> {
+}): Promise<{ url: string; siteUrl: string; child: ChildProcess }> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const args = [
     "--import",
@@ -35,7 +38,7 @@ export async function startBenchBackend(options: {
     "--port",
     "0",
     "--site-port",
-    "0",
+    String(options.sitePort ?? 0),
     ...(options.seed ? ["--seed", options.seed] : []),
   ];
   const child = spawn(process.execPath, args, {
@@ -43,20 +46,37 @@ export async function startBenchBackend(options: {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, ...options.env },
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, siteUrl } = await new Promise<{ url: string; siteUrl: string }>((resolve, reject) => {
     let buf = "";
     const timer = setTimeout(() => reject(new Error(`backend did not start within ${startTimeoutMs / 1000}s`)), startTimeoutMs);
     child.stdout!.on("data", (d: Buffer) => {
       buf += d.toString();
-      const m = /local convex backend ready url=(\S+)/.exec(buf);
+      const m = /local convex backend ready url=(\S+) site=(\S+)/.exec(buf);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve({ url: m[1]!, siteUrl: m[2]! });
       }
     });
     child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
   });
   // Keep draining stdout so a chatty backend never blocks on a full pipe.
   child.stdout!.resume();
-  return { url, child };
+  return { url, siteUrl, child };
+}
+
+/** A TCP port nobody listens on right now (for a child process that must know another's port up front). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Stops a child process (SIGTERM, then waits up to 5 s). */
+export async function stopChild(child: ChildProcess | null): Promise<void> {
+  if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
 }

@@ -176,12 +176,7 @@ export const room = query({
   args: { sessionId },
   handler: async (ctx, args) => {
     const { session, role } = await requireParticipantOrAdmin(ctx, ctx.viewer, args.sessionId);
-    const [client, advisor, clientPresence, advisorPresence] = await Promise.all([
-      personOf(ctx, session.clientId),
-      personOf(ctx, session.advisorId),
-      participantRow(ctx, session._id, "client"),
-      participantRow(ctx, session._id, "advisor"),
-    ]);
+    const [client, advisor] = await Promise.all([personOf(ctx, session.clientId), personOf(ctx, session.advisorId)]);
     const advisorProfile = await profileForUser(ctx, session.advisorId);
     const open = session.status === "active" || session.status === "paused";
     const wallet = role === "client" ? await walletSummary(ctx, session.clientId) : null;
@@ -208,13 +203,23 @@ export const room = query({
       availableCents: wallet?.availableCents ?? null,
       client,
       advisor: { ...advisor, profileId: advisorProfile?._id ?? null },
-      presence: {
-        client: clientPresence?.lastHeartbeatAt ?? null,
-        advisor: advisorPresence?.lastHeartbeatAt ?? null,
-      },
       graceMs: SESSION_RULES.graceMs[session.kind],
       costCents: session.costCents ?? null,
     };
+  },
+});
+
+/**
+ * Each side's last heartbeat (server time), for "… seems offline". Kept out of `room` on purpose: heartbeats
+ * arrive every 10 s from both sides, and only this small query (two indexed reads) re-runs for them, not the room.
+ */
+export const presence = query({
+  permission: "sessions:read_own",
+  args: { sessionId },
+  handler: async (ctx, args) => {
+    const { session } = await requireParticipantOrAdmin(ctx, ctx.viewer, args.sessionId);
+    const [client, advisor] = await Promise.all([participantRow(ctx, session._id, "client"), participantRow(ctx, session._id, "advisor")]);
+    return { client: client?.lastHeartbeatAt ?? null, advisor: advisor?.lastHeartbeatAt ?? null };
   },
 });
 

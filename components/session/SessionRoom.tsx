@@ -156,8 +156,10 @@ function LiveRoom({ room }: { room: Room }) {
   const end = useMutation(api.sessions.end);
   const { busy, run } = useRoomAction();
   const other = role === "client" ? room.advisor : room.client;
-  const otherSeen = role === "client" ? room.presence.advisor : room.presence.client;
-  const otherAway = otherSeen === null || now - otherSeen > SESSION_RULES.presentWindowMs * 2;
+  const presence = useQuery(api.sessions.presence, { sessionId: room._id });
+  const otherSeen = presence === undefined ? undefined : role === "client" ? presence.advisor : presence.client;
+  // Unknown while the presence query loads: show nothing rather than a false "offline".
+  const otherAway = otherSeen !== undefined && (otherSeen === null || now - otherSeen > SESSION_RULES.presentWindowMs * 2);
 
   return (
     <div className="flex flex-col gap-4" data-testid="session-room" data-status={room.status}>

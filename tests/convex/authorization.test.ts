@@ -148,6 +148,7 @@ const COVERAGE: Record<string, Row> = {
   "sessions:listAsAdvisor": row(ADVISOR, () => ({ paginationOpts: page })),
   "sessions:listMine": row(SIGNED_IN, () => ({ paginationOpts: page })),
   "sessions:pause": row(SIGNED_IN_STAR, (f) => ({ sessionId: f.sessionId }), NOT_CLIENTS),
+  "sessions:presence": row(SIGNED_IN_STAR, (f) => ({ sessionId: f.sessionId }), NOT_CLIENTS),
   "sessions:rate": row(roles(U, "allow*", F, "allow*"), (f) => ({ sessionId: f.sessionId, rating: 5, comment: "Great" }), NOT_CLIENTS),
   "sessions:receipt": row(SIGNED_IN_STAR, (f) => ({ sessionId: f.sessionId }), NOT_CLIENTS),
   "sessions:request": row(SIGNED_IN_STAR, (f) => ({ advisorProfileId: f.profileId, kind: "chat" })),

@@ -240,6 +240,21 @@ describe("ownership, double ends and races", () => {
     await expectAppError(t.withIdentity(client).mutation(api.sessions.end, { sessionId }), "CONFLICT");
   });
 
+  it("each side sees the other's last heartbeat through `presence` (not through `room`); strangers see nothing", async () => {
+    const { t, profileId } = await setup({ walletCents: 5_000 });
+    const sessionId = await start(t, profileId);
+    await advance(t, 10_000);
+    const { serverNow } = await t.withIdentity(advisor).mutation(api.sessions.heartbeat, { sessionId });
+    const seen = await t.withIdentity(client).query(api.sessions.presence, { sessionId });
+    expect(seen.advisor).toBe(serverNow);
+    expect(seen.client).not.toBeNull();
+    expect(await t.withIdentity(advisor).query(api.sessions.presence, { sessionId })).toEqual(seen);
+    // The room does not read heartbeat rows, so a heartbeat does not re-run every open room.
+    expect(Object.keys(await t.withIdentity(client).query(api.sessions.room, { sessionId }))).not.toContain("presence");
+    await insertUser(t, "stranger", "client");
+    await expectAppError(t.withIdentity(localIdentity("stranger")).query(api.sessions.presence, { sessionId }), "NOT_FOUND");
+  });
+
   it("ending twice (and concurrently) settles once; resuming an ended session is refused", async () => {
     const { t, clientId, profileId } = await setup({ walletCents: 5_000, chatRate: 100 });
     const sessionId = await start(t, profileId);
