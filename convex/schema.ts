@@ -1,6 +1,5 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
-import { rateLimitTables } from "convex-helpers/server/rateLimit";
 import { ledgerTables } from "./model/ledgerSchema";
 import { paymentsTables } from "./model/paymentsSchema";
 import { advisorTables } from "./model/advisorSchema";
@@ -16,8 +15,8 @@ export { advisorProfileStatusValidator, categoryValidator } from "./model/adviso
 export { sessionKindValidator, sessionStatusValidator } from "./model/sessionSchema";
 
 export default defineSchema({
-  // Per-user rate limit state (convex/model/rateLimits.ts): convex-helpers' table-based limiter, `rateLimits`.
-  ...rateLimitTables,
+  // Per-user rate limit state lives in the @convex-dev/rate-limiter component's own tables
+  // (convex/convex.config.ts, convex/model/rateLimits.ts), not here.
   users: defineTable({
     tokenIdentifier: v.string(),
     name: v.string(),

@@ -5,7 +5,8 @@
 // answers "unavailable", keep the files and ignore that last step.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 const stub = createServer((_req, res) => {
   res.writeHead(503, { "content-type": "application/json" });
@@ -36,9 +37,53 @@ const { apiCodegen } = await import("convex/dist/esm/cli/codegen_templates/api.j
 );
 const modulePaths = listModules("convex").sort();
 const { DTS, JS } = apiCodegen(modulePaths, { useTypeScript: false });
-writeFileSync("convex/_generated/api.d.ts", DTS.replace(/^  /gm, "") + "\nexport declare const components: {};\n");
-writeFileSync("convex/_generated/api.js", JS.replace(/^  /gm, "") + "export const components = {};\n");
-console.log(`codegen: convex/_generated updated (${modulePaths.length} modules)`);
+// `components`: one entry per `app.use(...)` in convex/convex.config.ts, typed with the component
+// package's own generated ComponentApi (as the CLI does with a deployment).
+const appComponents = listComponents("convex/convex.config.ts");
+const componentsDTS = appComponents.length
+  ? `export declare const components: {\n${appComponents
+      .map(({ name, pkg }) => `  ${JSON.stringify(name)}: import(${JSON.stringify(`${pkg}/_generated/component.js`)}).ComponentApi<${JSON.stringify(name)}>;\n`)
+      .join("")}};\n`
+  : "export declare const components: {};\n";
+writeFileSync("convex/_generated/api.d.ts", DTS.replace(/^  /gm, "") + "\n" + componentsDTS);
+writeFileSync(
+  "convex/_generated/api.js",
+  JS.replace(/^  /gm, "").replace('import { anyApi } from "convex/server";', 'import { anyApi, componentsGeneric } from "convex/server";') +
+    "export const components = componentsGeneric();\n",
+);
+console.log(
+  `codegen: convex/_generated updated (${modulePaths.length} modules, components: ${appComponents.map((c) => c.name).join(", ") || "none"})`,
+);
+
+/**
+ * The components convex.config.ts installs: `import x from "<pkg>/convex.config(.js)"` plus `app.use(x)` or
+ * `app.use(x, { name: "..." })`. The default name is the one the package's own convex.config passes to
+ * `defineComponent`.
+ */
+function listComponents(configFile) {
+  let source;
+  try {
+    source = readFileSync(configFile, "utf8");
+  } catch {
+    return [];
+  }
+  const imports = new Map();
+  for (const m of source.matchAll(/import\s+(\w+)\s+from\s+["']([^"']+)\/convex\.config(?:\.js)?["']/g)) imports.set(m[1], m[2]);
+  const out = [];
+  for (const m of source.matchAll(/\.use\(\s*(\w+)\s*(?:,\s*\{[^}]*?name:\s*["']([^"']+)["'][^}]*\})?\s*\)/g)) {
+    const pkg = imports.get(m[1]);
+    if (!pkg) throw new Error(`codegen: ${configFile}: app.use(${m[1]}) does not use an imported "<package>/convex.config.js"`);
+    let name = m[2];
+    if (!name) {
+      const file = createRequire(new URL(`../${configFile}`, import.meta.url)).resolve(`${pkg}/convex.config.js`);
+      const def = /defineComponent\(\s*["']([^"']+)["']/.exec(readFileSync(file, "utf8"));
+      if (!def) throw new Error(`codegen: no defineComponent("<name>") in ${file}`);
+      name = def[1];
+    }
+    out.push({ name, pkg });
+  }
+  return out;
+}
 
 function listModules(dir, prefix = "") {
   const out = [];

@@ -1,16 +1,16 @@
 // Per-user rate limits for the writes people can repeat quickly: session requests, top-up checkouts,
 // payout requests and dispute filings. One table, one place.
 //
-// This uses convex-helpers' table-based limiter (`convex-helpers/server/rateLimit`, state in the
-// `rateLimits` table from `rateLimitTables` in convex/schema.ts), not the @convex-dev/rate-limiter
-// component: our embedded local backend (local/convex-backend) does not support components.
+// This uses the @convex-dev/rate-limiter component (`components.rateLimiter`, installed in
+// convex/convex.config.ts; its state lives in the component's own tables). The component's mutation runs
+// inside the calling mutation's transaction, so its write commits or rolls back with it.
 //
 // Token buckets: `capacity` requests may come in a burst, then tokens refill at `rate` per `period`.
 // A token is only spent when the mutation commits: a call refused for another reason (no funds,
 // conflict, ...) rolls back together with its token. A refused call throws RATE_LIMITED with
 // `retryAfterMs` and writes nothing.
-import { defineRateLimits, type RateLimitConfig, type RateLimitDataModel } from "convex-helpers/server/rateLimit";
-import type { GenericDatabaseWriter } from "convex/server";
+import { RateLimiter, type RateLimitConfig } from "@convex-dev/rate-limiter";
+import { components } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { fail } from "./errors";
@@ -39,7 +39,7 @@ const configs = Object.fromEntries(
   ]),
 ) as Record<RateLimitName, RateLimitConfig>;
 
-const limiter = defineRateLimits(configs);
+const limiter = new RateLimiter(components.rateLimiter, configs);
 
 /** "12 seconds", "a minute", "3 minutes", "about an hour". */
 export function retryInWords(ms: number): string {
@@ -56,9 +56,8 @@ export function retryInWords(ms: number): string {
  * with `retryAfterMs`. Call it before any other write of the mutation.
  */
 export async function enforceRateLimit(ctx: MutationCtx, name: RateLimitName, userId: Id<"users">): Promise<void> {
-  const db = ctx.db as unknown as GenericDatabaseWriter<RateLimitDataModel>;
-  const { ok, retryAt } = await limiter.rateLimit({ db }, { name, key: userId });
+  const { ok, retryAfter } = await limiter.limit(ctx, name, { key: userId });
   if (ok) return;
-  const retryAfterMs = Math.max(1, Math.ceil((retryAt ?? Date.now() + 1000) - Date.now()));
+  const retryAfterMs = Math.max(1, Math.ceil(retryAfter));
   fail("RATE_LIMITED", `Too many ${RATE_LIMIT_TABLE[name].what} in a short time. Try again in ${retryInWords(retryAfterMs)}.`, { retryAfterMs });
 }

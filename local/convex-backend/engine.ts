@@ -17,6 +17,7 @@ import {
   committedDoc,
   committedDocs,
   createInstance,
+  currentComponentPath,
   hookCommits,
   lastCommitTs,
   runInRootContext,
@@ -29,7 +30,7 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
-import { bundleAndLoad, cleanBuilds } from "./loader";
+import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
 import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
 import { nextRun, type CronScheduleSpec } from "./cron";
@@ -165,7 +166,8 @@ export class Engine {
       for (const value of Object.values(ns)) memoizeExports(value);
     }
     const schema = loaded.modules.get("schema")?.default ?? undefined;
-    const inst = await createInstance(schema, moduleMap);
+    const components = await loadComponents(this.opts.convexDir, loaded.buildDir);
+    const inst = await createInstance(schema, moduleMap, components);
     inst.trackMetrics = loaded.usesTransactionMetrics;
     return { inst, modules: loaded.modules, buildDir: loaded.buildDir };
   }
@@ -179,8 +181,8 @@ export class Engine {
     const auth = modules.get("auth.config")?.default as AuthConfigLike | undefined;
     this.authConfig = auth ?? null;
     this.wrapSyscalls(inst);
-    hookCommits(inst, (ts, changes, previous) => {
-      if (changes.size === 0) return;
+    hookCommits(inst, (ts, changes, previous, componentTables) => {
+      if (changes.size === 0 && componentTables.size === 0) return;
       if (inst !== this.inst) {
         this.log(`a function still running on replaced code wrote ${changes.size} document(s); the write is discarded`);
         return;
@@ -192,7 +194,10 @@ export class Engine {
           const t = tableNameFromId(id);
           if (t) tables.add(t);
         }
-        this.persistence.record(ts, changes, counters(inst));
+        // Component tables ("<component>/<table>"): only invalidate the queries that read them;
+        // component state is not persisted (in memory only).
+        for (const t of componentTables) tables.add(t);
+        if (changes.size > 0) this.persistence.record(ts, changes, counters(inst));
         this.opts.onCommit(tables, changes, previous);
       } catch (e) {
         this.log(`commit listener failed: ${(e as Error)?.stack ?? String(e)}`);
@@ -478,13 +483,19 @@ export class Engine {
     g.syscall = (op, json) => {
       assertNotAbandoned();
       const reads = currentCall()?.reads;
-      if (reads) trackRead(reads, op, json);
+      if (reads) trackRead(reads, op, json, currentComponentPath(inst));
       return origSync(op, json);
     };
     g.asyncSyscall = async (op, json) => {
       assertNotAbandoned();
       const reads = currentCall()?.reads;
-      if (reads) trackRead(reads, op, json);
+      const componentPath = currentComponentPath(inst);
+      if (reads) trackRead(reads, op, json, componentPath);
+      if (componentPath !== "") {
+        // Inside a component: its own database (convex-test's), no scheduling (jobs are root documents).
+        if (op === "1.0/schedule") throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
+        return origAsync(op, json);
+      }
       switch (op) {
         case "1.0/count": {
           const { table } = JSON.parse(json) as { table: string };
@@ -727,7 +738,17 @@ export class Engine {
   }
 }
 
-function trackRead(reads: ReadSet, op: string, json: string): void {
+function trackRead(reads: ReadSet, op: string, json: string, componentPath = ""): void {
+  if (componentPath !== "") {
+    // A component's reads count as whole-table reads of "<component>/<table>" (see hookCommits).
+    if (op === "1.0/get" || op === "1.0/queryStream" || op === "1.0/queryPage" || op === "1.0/count") {
+      const a = JSON.parse(json) as { id?: string; table?: string; query?: SerializedQuery };
+      const src = a.query?.source as { tableName?: string; indexName?: string } | undefined;
+      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null) ?? src?.tableName ?? src?.indexName?.split(".")[0];
+      reads.addTable(t ? `${componentPath}/${t}` : "*");
+    }
+    return;
+  }
   switch (op) {
     case "1.0/get": {
       const a = JSON.parse(json) as { id?: string; table?: string };

@@ -139,6 +139,7 @@ export interface TestAccessor {
   action(ref: unknown, args?: unknown): Promise<unknown>;
   run<T>(fn: (ctx: unknown) => Promise<T>): Promise<T>;
   withIdentity(identity: Record<string, unknown>): TestAccessor;
+  registerComponent(path: string, schema: unknown, modules: Record<string, () => Promise<unknown>>): void;
 }
 
 export interface EngineInstance {
@@ -152,6 +153,10 @@ export interface EngineInstance {
   global: ConvexGlobal;
   db: DatabaseFake;
   store: DocStore;
+  /** convex-test's storage of the running function's context (component path) */
+  executionContext: AsyncLocalStorage<{ componentPath?: string }>;
+  /** component tables ("<path>/<table>") written by the top-level transaction being committed */
+  componentWrites: Set<string>;
   /**
    * Keep convex-test's per-transaction metrics (document sizes of every read
    * and write). They enforce nothing in this mode and only serve
@@ -161,9 +166,17 @@ export interface EngineInstance {
   trackMetrics: boolean;
 }
 
+/** A component to register on an instance (see loader.ts loadComponents). */
+export interface ComponentSpec {
+  path: string;
+  schema: unknown;
+  modules: Record<string, () => Promise<unknown>>;
+}
+
 export async function createInstance(
   schema: unknown,
   modules: Record<string, () => Promise<unknown>>,
+  components: ComponentSpec[] = [],
 ): Promise<EngineInstance> {
   const t = (convexTest as unknown as (s: unknown, m: unknown) => TestAccessor)(
     schema ?? undefined,
@@ -175,11 +188,71 @@ export async function createInstance(
   for (const name of ["_iterateDocs", "_resolveQuerySource", "_evaluateQuery", "startQuery", "queryNext", "commit", "startTransaction"] as const) {
     if (typeof db[name] !== "function") throw new Error(`convex-test internals changed: DatabaseFake.${name} is missing`);
   }
+  if (components.length > 0 && typeof t.registerComponent !== "function") {
+    throw new Error("convex-test internals changed: registerComponent is missing");
+  }
+  for (const c of components) t.registerComponent(c.path, c.schema ?? null, c.modules);
   const store = new DocStore(db);
   installFastValidation(db);
-  const inst: EngineInstance = { t, global, db, store, trackMetrics: true };
+  const executionContext = await captureExecutionContext(t);
+  const inst: EngineInstance = { t, global, db, store, trackMetrics: true, executionContext, componentWrites: new Set() };
+  trackComponentWrites(inst);
   installWatchdog(inst);
   return inst;
+}
+
+/**
+ * convex-test's AsyncLocalStorage of the running function ({ componentPath, udfType, ... }), found by
+ * watching `getStore()` while a database syscall (which asks for the current component) starts.
+ */
+async function captureExecutionContext(t: TestAccessor): Promise<AsyncLocalStorage<{ componentPath?: string }>> {
+  const proto = AsyncLocalStorage.prototype as unknown as { getStore: (this: unknown) => unknown };
+  const original = proto.getStore;
+  let found: AsyncLocalStorage<{ componentPath?: string }> | null = null;
+  await t.run(async (ctx) => {
+    const db = (ctx as { db: { system: { query: (table: string) => { first: () => Promise<unknown> } } } }).db.system;
+    proto.getStore = function (this: unknown) {
+      const store = original.call(this);
+      if (found === null && store !== null && typeof store === "object" && "componentPath" in store && "udfType" in store) {
+        found = this as AsyncLocalStorage<{ componentPath?: string }>;
+      }
+      return store;
+    };
+    let pending: Promise<unknown>;
+    try {
+      // The syscall starts synchronously (and resolves the component's database) before its first await.
+      pending = db.query("_scheduled_functions").first();
+    } finally {
+      proto.getStore = original;
+    }
+    await pending.catch(() => undefined);
+    return null;
+  });
+  if (found === null) throw new Error("convex-test internals changed: could not find its execution context storage");
+  return found;
+}
+
+/** The component the running function belongs to ("" = the app). */
+export function currentComponentPath(inst: EngineInstance): string {
+  return inst.executionContext.getStore()?.componentPath ?? "";
+}
+
+/**
+ * Records the tables each top-level commit writes in components (as "<component path>/<table>"), for
+ * invalidating subscriptions; their documents are not reported to hookCommits' listener.
+ */
+function trackComponentWrites(inst: EngineInstance): void {
+  for (const [componentPath, component] of Object.entries(inst.global.components)) {
+    if (componentPath === "") continue;
+    const db = component.db;
+    const commit = db.commit.bind(db);
+    db.commit = (commitTs) => {
+      if (db._writes.length === 1) {
+        for (const id of Object.keys(db._writes[0]!)) inst.componentWrites.add(`${componentPath}/${tableNameFromId(id) ?? "*"}`);
+      }
+      commit(commitTs);
+    };
+  }
 }
 
 async function captureGlobal(t: TestAccessor): Promise<ConvexGlobal> {
@@ -876,15 +949,20 @@ export type CommitChanges = Map<string, Doc | null>;
  */
 export function hookCommits(
   inst: EngineInstance,
-  onCommit: (ts: bigint, changes: CommitChanges, previous: CommitChanges) => void,
+  onCommit: (ts: bigint, changes: CommitChanges, previous: CommitChanges, componentTables: ReadonlySet<string>) => void,
 ): void {
   const tm = inst.global.transactionManager;
   const original = tm.commit.bind(tm);
   tm.commit = (isNested: boolean) => {
     inst.store.lastCommit = null;
     inst.store.lastCommitPrevious = null;
+    if (!isNested) inst.componentWrites.clear();
     const ts = original(isNested);
-    if (!isNested && ts !== null) onCommit(ts, inst.store.lastCommit ?? new Map(), inst.store.lastCommitPrevious ?? new Map());
+    if (!isNested && ts !== null) {
+      const componentTables = new Set(inst.componentWrites);
+      inst.componentWrites.clear();
+      onCommit(ts, inst.store.lastCommit ?? new Map(), inst.store.lastCommitPrevious ?? new Map(), componentTables);
+    }
     return ts;
   };
 }
@@ -1014,9 +1092,19 @@ export function loadDocuments(inst: EngineInstance, documents: Record<string, Do
   inst.store.rebuild();
 }
 
-/** Moves the committed state of one instance into another (code reload); documents are shared, not copied. */
+/**
+ * Moves the committed state of one instance into another (code reload); documents are shared, not copied.
+ * Component state (in memory only) moves along for the components both instances have.
+ */
 export function transferState(from: EngineInstance, to: EngineInstance): void {
   loadDocuments(to, { ...from.db._documents }, counters(from));
+  for (const [componentPath, target] of Object.entries(to.global.components)) {
+    const source = from.global.components[componentPath];
+    if (componentPath === "" || !source) continue;
+    target.db._documents = { ...source.db._documents };
+    target.db._nextDocId = Math.max(target.db._nextDocId, source.db._nextDocId);
+    target.db._lastCreationTime = Math.max(target.db._lastCreationTime, source.db._lastCreationTime);
+  }
 }
 
 /** Checks documents against the instance's schema; returns human-readable problems. */

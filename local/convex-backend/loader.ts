@@ -6,7 +6,7 @@
  */
 import { build, type Plugin } from "esbuild";
 import { isBuiltin } from "node:module";
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -40,6 +40,9 @@ async function listSources(dir: string, rel = ""): Promise<string[]> {
     if (e.isDirectory()) {
       if (r === "_generated") continue;
       out.push(...(await listSources(dir, r)));
+    } else if (r.startsWith("convex.config.")) {
+      // The app definition (components) is not a function module; see loadComponents.
+      continue;
     } else if (
       SOURCE_RE.test(e.name) &&
       !e.name.endsWith(".d.ts") &&
@@ -119,6 +122,113 @@ export async function bundleAndLoad(convexDir: string, buildRoot: string): Promi
     modules.set(name, ns);
   }
   return { modules, buildDir, usesTransactionMetrics };
+}
+
+// ---------------------------------------------------------------- components
+
+/** A component installed by convex/convex.config.ts (directly or by another component). */
+export interface LoadedComponent {
+  /** component path as convex-test names it: "rateLimiter", "rateLimiter/batchWorker" */
+  path: string;
+  /** directory of the component's convex.config.js (its function modules, schema.js and _generated/) */
+  dir: string;
+  schema: unknown;
+  /** convex-test module map: absolute file path -> lazy import */
+  modules: Record<string, () => Promise<unknown>>;
+}
+
+interface ComponentDefinitionLike {
+  _name?: string;
+  _childComponents: [string, { componentDefinitionPath: string }, ...unknown[]][];
+}
+
+const CONFIG_IMPORT_RE = /(^|\/)convex\.config(\.[cm]?[jt]s)?$/;
+
+/**
+ * The components of convex/convex.config.ts, recursively. As the Convex CLI does, every imported
+ * `…/convex.config.js` is replaced by a stub carrying its path (`componentDefinitionPath`) and its
+ * `defineComponent` name, so `app.use(...)` works outside the Convex runtime. Components must ship
+ * JavaScript (the packages' `dist/component/`); their modules are imported as they are.
+ */
+export async function loadComponents(convexDir: string, buildDir: string): Promise<LoadedComponent[]> {
+  const absDir = path.resolve(convexDir);
+  const entry = ["convex.config.ts", "convex.config.js", "convex.config.mjs"].map((f) => path.join(absDir, f)).find((f) => existsSync(f));
+  if (!entry) return [];
+  const definitions = new Map<string, Promise<ComponentDefinitionLike>>();
+  let counter = 0;
+  const evaluate = (file: string): Promise<ComponentDefinitionLike> => {
+    let p = definitions.get(file);
+    if (!p) {
+      p = evaluateConfig(file);
+      definitions.set(file, p);
+    }
+    return p;
+  };
+  const stubPlugin: Plugin = {
+    name: "local-convex-component-stubs",
+    setup(b) {
+      b.onResolve({ filter: CONFIG_IMPORT_RE }, async (args) => {
+        if (args.kind === "entry-point" || args.pluginData === "inner") return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "inner" });
+        if (r.errors.length > 0) return { errors: r.errors };
+        return { path: r.path, namespace: "convex-component-stub" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "convex-component-stub" }, async (args) => {
+        const child = await evaluate(args.path);
+        const stub = { componentDefinitionPath: args.path, defaultName: child._name };
+        return { contents: `export default ${JSON.stringify(stub)};`, loader: "js" };
+      });
+    },
+  };
+  async function evaluateConfig(file: string): Promise<ComponentDefinitionLike> {
+    const result = await build({
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      logLevel: "silent",
+      plugins: [stubPlugin, externalsPlugin],
+      nodePaths: ownNodeModules(),
+    });
+    counter += 1;
+    const out = path.join(buildDir, `convex.config.${counter}.mjs`);
+    await fs.writeFile(out, result.outputFiles[0]!.text);
+    const def = ((await import(pathToFileURL(out).href)) as { default?: ComponentDefinitionLike }).default;
+    if (!def || !Array.isArray(def._childComponents)) throw new Error(`${file}: the default export is not a defineApp()/defineComponent() definition`);
+    return def;
+  }
+  const out: LoadedComponent[] = [];
+  const walk = async (def: ComponentDefinitionLike, prefix: string) => {
+    for (const [name, imported] of def._childComponents) {
+      const file = imported.componentDefinitionPath;
+      const componentPath = prefix ? `${prefix}/${name}` : name;
+      const dir = path.dirname(file);
+      out.push({ path: componentPath, dir, ...(await componentModules(dir, componentPath)) });
+      await walk(await evaluate(file), componentPath);
+    }
+  };
+  await walk(await evaluate(entry), "");
+  return out;
+}
+
+async function componentModules(dir: string, componentPath: string): Promise<Pick<LoadedComponent, "schema" | "modules">> {
+  const modules: Record<string, () => Promise<unknown>> = {};
+  let hasGenerated = false;
+  for (const f of (await fs.readdir(dir, { recursive: true })).map(String).sort()) {
+    const rel = f.split(path.sep).join("/");
+    if (rel.includes("node_modules/") || !/\.m?js$/.test(rel) || /(^|\/)convex\.config\.m?js$/.test(rel)) continue;
+    if (rel.startsWith("_generated/")) hasGenerated = true;
+    const abs = path.join(dir, f);
+    modules[abs] = () => import(pathToFileURL(abs).href);
+  }
+  if (!hasGenerated) {
+    throw new Error(`component "${componentPath}" (${dir}) has no built JavaScript with a _generated/ directory; the local backend loads only built components`);
+  }
+  const schemaFile = ["schema.js", "schema.mjs"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
+  const schema = schemaFile ? ((await import(pathToFileURL(schemaFile).href)) as { default?: unknown }).default ?? null : null;
+  return { schema, modules };
 }
 
 /** Removes older build directories, keeping `keep`. */

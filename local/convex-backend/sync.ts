@@ -121,6 +121,10 @@ export class QueryCache {
       }
       if (!touched) return false;
       if (!changes) return true;
+      // Component tables ("<component>/<table>") are tracked as whole tables, without documents.
+      for (const t of tables) {
+        if (t.includes("/") && reads.touches(t)) return true;
+      }
       for (const [id, after] of changes) {
         const table = tableNameFromId(id);
         if (table === null) return true;

@@ -16,7 +16,8 @@ export type Registered = {
 };
 export type Kind = "query" | "mutation" | "action";
 
-const moduleLoaders = import.meta.glob<Record<string, unknown>>("../../convex/*.ts");
+// convex.config.ts is the app definition (components), not a function module (as for Convex itself).
+const moduleLoaders = import.meta.glob<Record<string, unknown>>(["../../convex/*.ts", "!../../convex/convex.config.ts"]);
 
 /** Every public query, mutation and action exported by convex/*.ts, as "module:export". */
 export async function publicFunctions(): Promise<{ name: string; kind: Kind; fn: Registered }[]> {

@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
 import { convexTest } from "convex-test";
+import rateLimiter from "@convex-dev/rate-limiter/test";
 import type { UserIdentity } from "convex/server";
 import schema from "../../convex/schema";
 import { LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../../lib/localAuth";
@@ -8,8 +9,11 @@ import type { ErrorCode } from "../../lib/errors";
 /** Every module of convex/, as convex-test expects (lazy imports keyed by path). */
 export const modules = import.meta.glob("../../convex/**/*.ts");
 
+/** A convex-test instance with convex/ and the components of convex/convex.config.ts registered. */
 export function newTest(extraModules: Record<string, () => Promise<unknown>> = {}) {
-  return convexTest(schema, { ...modules, ...extraModules });
+  const t = convexTest(schema, { ...modules, ...extraModules });
+  rateLimiter.register(t, "rateLimiter");
+  return t;
 }
 
 export type Test = ReturnType<typeof newTest>;

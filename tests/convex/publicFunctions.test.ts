@@ -35,7 +35,8 @@ type Registered = {
   isInternal?: boolean;
 };
 
-const moduleLoaders = import.meta.glob<Record<string, unknown>>("../../convex/*.ts");
+// convex.config.ts is the app definition (components), not a function module (as for Convex itself).
+const moduleLoaders = import.meta.glob<Record<string, unknown>>(["../../convex/*.ts", "!../../convex/convex.config.ts"]);
 const sources = import.meta.glob<string>(["../../convex/**/*.ts", "!../../convex/_generated/**"], {
   query: "?raw",
   import: "default",
