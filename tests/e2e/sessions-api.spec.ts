@@ -247,3 +247,49 @@ test("start → 409 while ringing → advisor accepts → pause/resume → end, 
     await advisor.context.close();
   }
 });
+
+test("the 11th session request within a minute is 429 RATE_LIMITED with Retry-After, and writes nothing", async ({ page, browser }) => {
+  const advisor = await onlineAdvisor(browser);
+  try {
+    // A new client, funded through the real top-up path (checkout → hosted pay page → webhook), so the demo
+    // accounts' request budget stays untouched for other specs.
+    await newClient(page, "limit");
+    const convex = await convexAs(page);
+    const { url: payUrl } = await convex.action(api.stripeNode.createTopUpCheckout, { amount: "20.00" });
+    const paid = await page.request.post(payUrl, {
+      form: { number: "4242 4242 4242 4242", expiry: "12 / 34", cvc: "123", name: "Rate Limit" },
+      maxRedirects: 0,
+    });
+    expect(paid.status()).toBe(303);
+    await expect.poll(async () => (await convex.query(api.wallet.getMyWallet, {})).balanceCents, { timeout: 20_000 }).toBe(2000);
+
+    // Ten requests in a row are fine (each cancelled while ringing, so the next one may start).
+    for (let i = 0; i < 10; i++) {
+      const start = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+      expect(start.status(), `request ${i + 1}`).toBe(201);
+      const { sessionId } = (await start.json()) as { sessionId: string };
+      await convex.mutation(api.sessions.cancel, { sessionId: sessionId as Id<"sessions"> });
+    }
+    const before = await convex.query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
+    expect(before.page).toHaveLength(10);
+
+    const limited = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+    expect(limited.status()).toBe(429);
+    const retryAfterSeconds = Number(limited.headers()["retry-after"]);
+    expect(Number.isInteger(retryAfterSeconds)).toBe(true);
+    expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(60);
+    const body = (await limited.json()) as { error: { code: string; message: string; retryAfterMs: number } };
+    expect(body.error.code).toBe("RATE_LIMITED");
+    expect(body.error.message).toMatch(/^Too many session requests in a short time\. Try again in \d+ seconds?\.$/);
+    expect(Math.ceil(body.error.retryAfterMs / 1000)).toBe(retryAfterSeconds);
+
+    // Refused before anything was written: no new session, the wallet untouched.
+    const after = await convex.query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
+    expect(after.page.map((s) => s._id)).toEqual(before.page.map((s) => s._id));
+    expect((await convex.query(api.wallet.getMyWallet, {})).balanceCents).toBe(2000);
+    expect(await convex.query(api.sessions.current, {})).toBeNull();
+  } finally {
+    await advisor.context.close();
+  }
+});
