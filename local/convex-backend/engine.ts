@@ -440,6 +440,11 @@ export class Engine {
     return this.inst.store.matcher(source);
   }
 
+  /** Whether rangeMatcher(source) checks an index key range (else it matches every document). */
+  hasKeyRange(source: SerializedQuery["source"]): boolean {
+    return this.inst.store.hasKeyRange(source);
+  }
+
   commitTs(): bigint {
     return lastCommitTs(this.inst);
   }

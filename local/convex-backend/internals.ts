@@ -521,6 +521,11 @@ export class DocStore {
    * A matcher for the documents a query source covers (for invalidating
    * subscriptions); anything it cannot analyse matches everything of the table.
    */
+  /** True when `matcher(source)` tests a real key range (not "every document"). */
+  hasKeyRange(source: SerializedQuery["source"]): boolean {
+    return source.type === "IndexRange" && this.range(source) !== null;
+  }
+
   matcher(source: SerializedQuery["source"]): (doc: Doc) => boolean {
     const range = source.type === "Search" ? null : this.range(source);
     if (!range) return () => true;

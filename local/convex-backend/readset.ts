@@ -54,6 +54,15 @@ export class ReadSet {
     if (list.length > MAX_PER_TABLE) this.addTable(table);
   }
 
+  /** Whole tables, ids by table and range sources by table (for ReadIndex). */
+  contents(): {
+    tables: ReadonlySet<string>;
+    ids: ReadonlyMap<string, ReadonlySet<string>>;
+    ranges: ReadonlyMap<string, readonly SerializedQuery["source"][]>;
+  } {
+    return { tables: this.tables, ids: this.ids, ranges: new Map([...this.ranges].map(([t, list]) => [t, list.map((r) => r.source)])) };
+  }
+
   /** Read anything of this table at all. */
   touches(table: string): boolean {
     return this.tables.has("*") || this.tables.has(table) || this.ids.has(table) || this.ranges.has(table);

@@ -9,6 +9,7 @@ import type { Engine } from "./engine";
 import { AuthError, identityFromClaims, type AuthVerifier, type Identity } from "./auth";
 import { describeError } from "./errors";
 import { runInRootContext, tableNameFromId, type CommitChanges, type SerializedQuery } from "./internals";
+import { ReadIndex } from "./readindex";
 import { ReadSet } from "./readset";
 
 export function encodeTs(ts: bigint): string {
@@ -53,7 +54,13 @@ interface QueryEntry {
 export class QueryCache {
   readonly entries = new Map<string, QueryEntry>();
   epoch = 0;
-  constructor(private readonly engine: Engine) {}
+  /** what each entry's stored result read, indexed (see readindex.ts) */
+  private readonly index: ReadIndex<QueryEntry>;
+  /** entries with an evaluation running (their partial reads are checked one by one) */
+  private readonly inFlight = new Set<QueryEntry>();
+  constructor(private readonly engine: Engine) {
+    this.index = new ReadIndex((source) => engine.hasKeyRange(source));
+  }
 
   acquire(udfPath: string, argsJson: JSONValue, identity: Identity | null): QueryEntry {
     const key = `${udfPath}\u0000${JSON.stringify(argsJson)}\u0000${identity ? JSON.stringify(identity) : ""}`;
@@ -87,7 +94,11 @@ export class QueryCache {
 
   release(e: QueryEntry): void {
     e.refs -= 1;
-    if (e.refs <= 0 && this.entries.get(e.key) === e) this.entries.delete(e.key);
+    if (e.refs <= 0 && this.entries.get(e.key) === e) {
+      this.entries.delete(e.key);
+      this.index.delete(e);
+      this.inFlight.delete(e);
+    }
   }
 
   /**
@@ -133,13 +144,24 @@ export class QueryCache {
       }
       return false;
     };
-    for (const e of this.entries.values()) {
-      const hit = affects(e.reads) || (e.readsInFlight !== null && affects(e.readsInFlight));
-      if (hit) {
-        e.needEpoch = this.epoch;
-        n++;
+    const mark = (e: QueryEntry) => {
+      if (e.needEpoch === this.epoch) return;
+      e.needEpoch = this.epoch;
+      n++;
+    };
+    const indexed = tables !== "all" && changes !== undefined && [...changes.keys()].every((id) => tableNameFromId(id) !== null);
+    if (!indexed) {
+      for (const e of this.entries.values()) {
+        if (affects(e.reads) || (e.readsInFlight !== null && affects(e.readsInFlight))) mark(e);
       }
+      return n;
     }
+    // Only the candidates the index finds can be affected; each is checked exactly as above.
+    const candidates = new Set<QueryEntry>();
+    for (const t of tables) if (t.includes("/")) this.index.touching(t, candidates);
+    for (const [id, after] of changes) this.index.candidates(tableNameFromId(id)!, id, previous?.get(id) ?? null, after, candidates);
+    for (const e of candidates) if (this.entries.get(e.key) === e && affects(e.reads)) mark(e);
+    for (const e of this.inFlight) if (e.readsInFlight !== null && affects(e.readsInFlight)) mark(e);
     return n;
   }
 
@@ -169,6 +191,7 @@ export class QueryCache {
     let result: QueryResult;
     const reads = new ReadSet();
     e.readsInFlight = reads;
+    this.inFlight.add(e);
     try {
       const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads);
       const json = convexToJson(value);
@@ -188,10 +211,14 @@ export class QueryCache {
         str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}`,
       };
     }
-    if (e.readsInFlight === reads) e.readsInFlight = null;
+    if (e.readsInFlight === reads) {
+      e.readsInFlight = null;
+      this.inFlight.delete(e);
+    }
     // A detached evaluation that ends after a newer one must not overwrite it.
     if (startEpoch < e.haveEpoch) return;
     e.reads = reads;
+    if (this.entries.get(e.key) === e) this.index.set(e, reads);
     if (!e.result || e.result.str !== result.str) {
       e.result = result;
       e.seq += 1;

@@ -347,7 +347,9 @@ describe("range-granular invalidation is sound", () => {
   it("whenever a commit changes a query's result, its read set reports the commit as affecting it", async () => {
     const { ReadSet } = await import("../../local/convex-backend/readset");
     const { tableNameFromId } = await import("../../local/convex-backend/internals");
+    const { ReadIndex } = await import("../../local/convex-backend/readindex");
     const inst = await newInstance();
+    let indexedCandidates = 0;
     const r = rng(4242);
     const live: string[] = [];
     const times: number[] = [];
@@ -382,15 +384,28 @@ describe("range-granular invalidation is sound", () => {
         return null;
       });
       for (const d of Object.values(inst.db._documents)) times.push(d._creationTime);
-      queries.forEach((q, k) => {
-        const after = ids(inst.db._evaluateQuery(structuredClone(q))).join(",");
+      // The sync server finds the queries to re-check through a ReadIndex: it must offer every affected one.
+      const index = new ReadIndex<number>((source) => inst.store.hasKeyRange(source));
+      const candidates = new Set<number>();
+      const readSets = queries.map((q, k) => {
         const reads = new ReadSet();
         if (q.source.type === "IndexRange") reads.addRange("items", q.source);
         else reads.addTable("items");
+        index.set(k, reads);
+        return reads;
+      });
+      if (round % 2 === 1) index.delete(0); // deleted entries are never offered
+      for (const id of changed) index.candidates(tableNameFromId(id)!, id, beforeDocs.get(id) ?? null, inst.db._documents[id] ?? null, candidates);
+      if (round % 2 === 1) expect(candidates.has(0)).toBe(false);
+      indexedCandidates += candidates.size;
+      queries.forEach((q, k) => {
+        const after = ids(inst.db._evaluateQuery(structuredClone(q))).join(",");
+        const reads = readSets[k]!;
         const affected = changed.some((id) =>
           reads.affectedBy(tableNameFromId(id)!, id, beforeDocs.get(id) ?? null, inst.db._documents[id] ?? null, (s) => inst.store.matcher(s)),
         );
         if (after !== before[k]) expect(affected, JSON.stringify(q)).toBe(true);
+        if (affected && !(round % 2 === 1 && k === 0)) expect(candidates.has(k), `index misses ${JSON.stringify(q)}`).toBe(true);
         checks++;
         if (affected) affectedCount++;
       });
@@ -398,5 +413,7 @@ describe("range-granular invalidation is sound", () => {
     // and it is selective: most (query, commit) pairs are not affected
     expect(affectedCount).toBeLessThan(checks * 0.8);
     expect(affectedCount).toBeGreaterThan(0);
+    // the index narrows too: far fewer candidates than queries
+    expect(indexedCandidates).toBeLessThan(checks * 0.8);
   });
 });
