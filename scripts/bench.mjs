@@ -5,6 +5,7 @@
 //   npm run bench -- local-backend only those whose file name contains one of the arguments
 //   npm run bench -- sessions      live sessions: writes per session-minute, 1,000 concurrent sessions
 //   BENCH_SESSIONS=200 npm run bench -- sessions   (fewer concurrent sessions)
+//   npm run bench -- load          load run: 1,000 sessions × 10 min + top-ups (≈ 11 min; BENCH_LOAD_* scale it)
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
