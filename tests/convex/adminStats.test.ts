@@ -5,6 +5,7 @@ import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { feeSplit } from "../../lib/ledger/templates";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { endedSessionDoc } from "./sessionFixtures";
 import { addAdvisor } from "./advisorHelpers";
 
 type UserId = Id<"users">;
@@ -38,30 +39,10 @@ async function setup() {
 async function settle(t: Test, clientId: UserId, advisorId: UserId, costCents: number, opts: { promoCents?: number; agoMs?: number } = {}) {
   const at = NOW - (opts.agoMs ?? HOUR);
   vi.setSystemTime(at);
-  const { feeCents, shareCents } = feeSplit(costCents, 1000);
+  const { feeCents } = feeSplit(costCents, 1000);
   const promoCents = opts.promoCents ?? 0;
   const sessionId = await t.run(async (ctx) =>
-    ctx.db.insert("sessions", {
-      clientId,
-      advisorId,
-      kind: "chat",
-      status: "ended",
-      rateCentsPerMinute: 100,
-      feeBps: 1000,
-      freeSeconds: 0,
-      requestedAt: at - 11 * 60_000,
-      expiresAt: at,
-      startedAt: at - 10 * 60_000,
-      segments: [{ startedAt: at - 10 * 60_000, endedAt: at }],
-      endedAt: at,
-      endReason: "client_ended",
-      billableSeconds: 600,
-      costCents,
-      promoCents,
-      feeCents,
-      shareCents,
-      provider: "builtin",
-    }),
+    ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt: at, rateCentsPerMinute: 100, costCents, promoCents })),
   );
   await t.mutation(internal.ledger.postEvent, {
     event: { kind: "session_settled", clientId, advisorId, costCents, feeCents, promoCents },

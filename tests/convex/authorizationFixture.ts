@@ -5,6 +5,7 @@ import type { Id, TableNames } from "../../convex/_generated/dataModel";
 import schema from "../../convex/schema";
 import { addAdvisor } from "./advisorHelpers";
 import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { endedSessionDoc } from "./sessionFixtures";
 
 export type Registered = {
   isQuery?: boolean;
@@ -66,27 +67,7 @@ export async function seedFixture() {
   await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 100_00 }, idempotencyKey: "fixture:topup" });
   const endedAt = Date.now() - 60_000;
   const sessionId = await t.run(async (ctx) =>
-    ctx.db.insert("sessions", {
-      clientId,
-      advisorId,
-      kind: "chat",
-      status: "ended",
-      rateCentsPerMinute: 100,
-      feeBps: 1000,
-      freeSeconds: 0,
-      requestedAt: endedAt - 11 * 60_000,
-      expiresAt: endedAt,
-      startedAt: endedAt - 10 * 60_000,
-      segments: [{ startedAt: endedAt - 10 * 60_000, endedAt }],
-      endedAt,
-      endReason: "client_ended",
-      billableSeconds: 600,
-      costCents: 1000,
-      promoCents: 0,
-      feeCents: 100,
-      shareCents: 900,
-      provider: "builtin",
-    }),
+    ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt, rateCentsPerMinute: 100, costCents: 1000 })),
   );
   // advisor1: an enabled payout account and released earnings; client1: a dispute on the session, a notification.
   await t.run(async (ctx) => {

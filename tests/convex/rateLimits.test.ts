@@ -8,6 +8,7 @@ import { PAYOUT_RULES } from "../../lib/payouts";
 import { RATE_LIMIT_TABLE, retryInWords } from "../../convex/model/rateLimits";
 import { addAdvisor } from "./advisorHelpers";
 import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { endedSessionDoc } from "./sessionFixtures";
 
 type UserId = Id<"users">;
 const client = localIdentity("client1");
@@ -169,27 +170,7 @@ describe("disputes.file: 5 per hour", () => {
     for (let i = 0; i < 7; i++) {
       sessions.push(
         await t.run(async (ctx) =>
-          ctx.db.insert("sessions", {
-            clientId,
-            advisorId,
-            kind: "chat",
-            status: "ended",
-            rateCentsPerMinute: 50,
-            feeBps: 1000,
-            freeSeconds: 0,
-            requestedAt: endedAt - 11 * 60_000,
-            expiresAt: endedAt,
-            startedAt: endedAt - 10 * 60_000,
-            segments: [{ startedAt: endedAt - 10 * 60_000, endedAt }],
-            endedAt,
-            endReason: "client_ended",
-            billableSeconds: 600,
-            costCents: 500,
-            promoCents: 0,
-            feeCents: 50,
-            shareCents: 450,
-            provider: "builtin",
-          }),
+          ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt, rateCentsPerMinute: 50, costCents: 500 })),
         ),
       );
     }

@@ -1,5 +1,6 @@
 import { internal } from "../../convex/_generated/api";
-import type { Id } from "../../convex/_generated/dataModel";
+import type { Doc, Id } from "../../convex/_generated/dataModel";
+import type { WithoutSystemFields } from "convex/server";
 import { feeSplit } from "../../lib/ledger/templates";
 import { insertUser, newTest, type Test } from "./helpers";
 
@@ -11,6 +12,40 @@ export async function clientAndAdvisor() {
   const clientId = await insertUser(t, "client1", "client");
   const advisorId = await insertUser(t, "advisor1", "advisor");
   return { t, clientId, advisorId };
+}
+
+/**
+ * The document of an ended chat session (fee 10%, built-in provider, ended by the client), not settled: it ran
+ * `billableSeconds` (default 600) up to `endedAt` after ringing for a minute.
+ */
+export function endedSessionDoc(
+  ids: { clientId: Id<"users">; advisorId: Id<"users"> },
+  opts: { endedAt: number; rateCentsPerMinute: number; costCents: number; promoCents?: number; billableSeconds?: number },
+): WithoutSystemFields<Doc<"sessions">> {
+  const { endedAt, costCents } = opts;
+  const billableSeconds = opts.billableSeconds ?? 600;
+  const startedAt = endedAt - billableSeconds * 1000;
+  const { feeCents, shareCents } = feeSplit(costCents, 1000);
+  return {
+    ...ids,
+    kind: "chat",
+    status: "ended",
+    rateCentsPerMinute: opts.rateCentsPerMinute,
+    feeBps: 1000,
+    freeSeconds: 0,
+    requestedAt: startedAt - 60_000,
+    expiresAt: endedAt,
+    startedAt,
+    segments: [{ startedAt, endedAt }],
+    endedAt,
+    endReason: "client_ended",
+    billableSeconds,
+    costCents,
+    promoCents: opts.promoCents ?? 0,
+    feeCents,
+    shareCents,
+    provider: "builtin",
+  };
 }
 
 /**
@@ -26,26 +61,7 @@ export async function settledSession(
   const endedAt = Date.now() - (opts.endedAgoMs ?? HOUR);
   const { feeCents, shareCents } = feeSplit(costCents, 1000);
   const sessionId = await t.run(async (ctx) =>
-    ctx.db.insert("sessions", {
-      ...ids,
-      kind: "chat",
-      status: "ended",
-      rateCentsPerMinute: 50,
-      feeBps: 1000,
-      freeSeconds: 0,
-      requestedAt: endedAt - 31 * 60_000,
-      expiresAt: endedAt,
-      startedAt: endedAt - 30 * 60_000,
-      segments: [{ startedAt: endedAt - 30 * 60_000, endedAt }],
-      endedAt,
-      endReason: "client_ended",
-      billableSeconds: 1_800,
-      costCents,
-      promoCents: 0,
-      feeCents,
-      shareCents,
-      provider: "builtin",
-    }),
+    ctx.db.insert("sessions", endedSessionDoc(ids, { endedAt, rateCentsPerMinute: 50, costCents, billableSeconds: 1_800 })),
   );
   const [settled] = await t.mutation(internal.ledger.postEvents, {
     items: [{ event: { kind: "session_settled", ...ids, costCents, feeCents }, idempotencyKey: `settle:${sessionId}`, refs: { sessionId } }],
