@@ -9,6 +9,7 @@
  *     every advisor to its incoming requests and its session room (ConvexClient over WebSocket);
  *   - requests are spread over the first 20 s; an advisor accepts when the request shows up in its subscription;
  *   - both sides call sessions.heartbeat every 10 s; after BENCH_LOAD_MINUTES one side ends the session;
+ *   - every advisor's app sends its availability heartbeat (presence.heartbeat) every 30 s;
  *   - top-ups: the client calls stripeNode.createTopUpCheckout (rate-limited, server-side amount), pays on the
  *     processor's hosted page with the test card, and waits for its wallet subscription to show the money.
  * Mutations go over HTTP (ConvexHttpClient) so their latency is the server round trip alone.
@@ -29,7 +30,8 @@ import WebSocket from "ws";
 import { ConvexClient } from "convex/browser";
 import { api } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
-import { chargeFor } from "../lib/billingEngine";
+import { HEARTBEAT_INTERVAL_MS as PRESENCE_HEARTBEAT_INTERVAL_MS } from "../lib/advisors/rules";
+import { chargeFor, SESSION_RULES } from "../lib/billingEngine";
 import type { WriteStatsSnapshot } from "../local/convex-backend/writeStats";
 import { adminClient, balances, BENCH_ADMIN_KEY, pool, ref, setupPopulation, Signer, sumOf, type BenchAdvisor, type BenchClient } from "./population";
 import { freePort, pct, ROOT, startBenchBackend, stopChild } from "./support";
@@ -37,7 +39,9 @@ import { freePort, pct, ROOT, startBenchBackend, stopChild } from "./support";
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_LOAD_SESSIONS ?? 1000)));
 const MINUTES = Math.max(0.5, Number(process.env.BENCH_LOAD_MINUTES ?? 10));
 const TOPUPS_PER_SECOND = Math.max(0, Number(process.env.BENCH_LOAD_TOPUPS_PER_SECOND ?? 2));
-const HEARTBEAT_MS = 10_000;
+/** The room's session heartbeat and the advisor header's availability heartbeat, as the app sends them. */
+const HEARTBEAT_MS = SESSION_RULES.heartbeatIntervalMs;
+const PRESENCE_HEARTBEAT_MS = PRESENCE_HEARTBEAT_INTERVAL_MS;
 const RAMP_MS = 20_000;
 const SESSION_MS = MINUTES * 60_000;
 const TOPUP_CENTS = 2_000;
@@ -320,6 +324,19 @@ async function main(): Promise<void> {
       }
     };
 
+    // Like the availability toggle in the advisor's header: a presence heartbeat every 30 s while the app is open.
+    let presenceOn = true;
+    let stopPresence!: () => void;
+    const presenceStopped = new Promise<void>((resolve) => (stopPresence = resolve));
+    const presenceLoops = pairs.map(async (p) => {
+      await Promise.race([sleep(Math.random() * PRESENCE_HEARTBEAT_MS), presenceStopped]);
+      while (presenceOn) {
+        const sent = performance.now();
+        await timed("presence.heartbeat (advisor app open)", () => p.advisor.convex.mutation(api.presence.heartbeat, {})).catch((e) => fail("presence", e));
+        await Promise.race([sleep(PRESENCE_HEARTBEAT_MS - (performance.now() - sent)), presenceStopped]);
+      }
+    });
+
     const topupsStop = runStart + RAMP_MS + SESSION_MS - 30_000;
     let topupsPaid = 0;
     const topupStream = async () => {
@@ -362,6 +379,9 @@ async function main(): Promise<void> {
       console.log(`  … ${s} s: ${open} sessions open, ${heartbeats} heartbeats, ${topupsPaid} top-ups paid, ${errors.length} errors`);
     }, 60_000);
     await Promise.all([...pairs.map(runSession), topupStream()]);
+    presenceOn = false;
+    stopPresence();
+    await Promise.all(presenceLoops);
     clearInterval(progress);
     const runSeconds = (performance.now() - runStart) / 1000;
     // Let the webhooks of the last top-ups and the jobs armed by the ends (liveness, funds) finish.
@@ -433,6 +453,7 @@ async function main(): Promise<void> {
       "sessions.heartbeat",
       "sessions.heartbeat once all sessions run",
       "sessions.end",
+      "presence.heartbeat (advisor app open)",
       "stripeNode.createTopUpCheckout (action)",
       "all",
     ]);
