@@ -2,13 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { balanceOf, checkLedger } from "../../convex/model/ledger";
 import { setPayoutProcessorForTests } from "../../convex/model/payoutProcessor";
-import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
 import { expectAppError, insertUser, localIdentity, type Test } from "./helpers";
+import { balance, expectChecker } from "./ledgerHelpers";
 import { clientAndAdvisor, settledSession } from "./sessionFixtures";
 
-type UserId = Id<"users">;
 const client = localIdentity("client1");
 const advisor = localIdentity("advisor1");
 const admin = localIdentity("admin1");
@@ -23,13 +21,6 @@ afterEach(() => {
   setPayoutProcessorForTests(null);
   vi.useRealTimers();
 });
-
-async function balance(t: Test, kind: AccountKind, ownerId: UserId | null = null) {
-  return await t.run(async (ctx) => (await balanceOf(ctx, accountRef(kind, ownerId))).balanceCents);
-}
-async function expectChecker(t: Test) {
-  expect((await t.run(async (ctx) => await checkLedger(ctx))).problems).toEqual([]);
-}
 
 async function people() {
   const { t, clientId, advisorId } = await clientAndAdvisor();

@@ -4,21 +4,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { accountBalance, balanceOf, checkLedger, walletSummary } from "../../convex/model/ledger";
+import { accountBalance, walletSummary } from "../../convex/model/ledger";
 import { ProcessorCallError, setPayoutProcessorForTests, type PayoutProcessor } from "../../convex/model/payoutProcessor";
-import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
 import { OUTBOX_RULES } from "../../lib/payouts";
 import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { balance, expectChecker } from "./ledgerHelpers";
 
 type UserId = Id<"users">;
-
-async function balance(t: Test, kind: AccountKind, ownerId: UserId | null = null) {
-  return await t.run(async (ctx) => (await balanceOf(ctx, accountRef(kind, ownerId))).balanceCents);
-}
-
-async function expectChecker(t: Test) {
-  expect((await t.run(async (ctx) => await checkLedger(ctx))).problems).toEqual([]);
-}
 
 async function advance(t: Test, ms: number) {
   vi.advanceTimersByTime(ms);

@@ -1,19 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { balanceOf, checkLedger, postJournal, type LedgerLeg } from "../../convex/model/ledger";
+import { postJournal, type LedgerLeg } from "../../convex/model/ledger";
 import type { LedgerEvent } from "../../convex/model/ledgerEvents";
-import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
+import { accountRef } from "../../lib/ledger/accounts";
 import { feeSplit, refundSplit } from "../../lib/ledger/templates";
 import { DEMO_ACCOUNTS } from "../../lib/demoAccounts";
 import { localTokenIdentifier } from "../../lib/localAuth";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { balance, expectChecker } from "./ledgerHelpers";
 
 type UserId = Id<"users">;
-
-async function balance(t: Test, kind: AccountKind, ownerId: UserId | null = null): Promise<number> {
-  return await t.run(async (ctx) => (await balanceOf(ctx, accountRef(kind, ownerId))).balanceCents);
-}
 
 async function ledgerCounts(t: Test) {
   return await t.run(async (ctx) => ({
@@ -22,13 +19,6 @@ async function ledgerCounts(t: Test) {
     journals: (await ctx.db.query("journals").collect()).length,
     entries: (await ctx.db.query("entries").collect()).length,
   }));
-}
-
-async function expectChecker(t: Test) {
-  const result = await t.run(async (ctx) => await checkLedger(ctx));
-  expect(result.problems).toEqual([]);
-  expect(result.ok).toBe(true);
-  return result;
 }
 
 function post(t: Test, event: LedgerEvent, idempotencyKey: string, refs?: { sessionId?: Id<"sessions">; disputeId?: string; payoutId?: string }) {

@@ -3,13 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { balanceOf, checkLedger } from "../../convex/model/ledger";
 import { ProcessorCallError, setPayoutProcessorForTests, type PayoutProcessor } from "../../convex/model/payoutProcessor";
-import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
 import { backoffDelayMs, OUTBOX_RULES } from "../../lib/payouts";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { balance, expectChecker } from "./ledgerHelpers";
 
-type UserId = Id<"users">;
 const advisor = localIdentity("advisor1");
 const admin = localIdentity("admin1");
 
@@ -43,14 +41,6 @@ function fakeProcessor(plan: { transferFailures?: ProcessorCallError[] } = {}) {
     },
   };
   return { processor, calls, transfers: () => [...byKey.keys()].filter((k) => k.endsWith("_transfer")).length };
-}
-
-async function balance(t: Test, kind: AccountKind, ownerId: UserId | null = null) {
-  return await t.run(async (ctx) => (await balanceOf(ctx, accountRef(kind, ownerId))).balanceCents);
-}
-
-async function expectChecker(t: Test) {
-  expect((await t.run(async (ctx) => await checkLedger(ctx))).problems).toEqual([]);
 }
 
 /** Runs due jobs, repeatedly, until nothing new is due within `ms`. */

@@ -8,11 +8,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { balanceOf } from "../../convex/model/ledger";
-import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
 import { appErrorData, type ErrorCode } from "../../lib/errors";
 import { addAdvisor } from "./advisorHelpers";
 import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { balance } from "./ledgerHelpers";
 import { clientAndAdvisor, settledSession } from "./sessionFixtures";
 
 type UserId = Id<"users">;
@@ -30,10 +29,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-async function balance(t: Test, kind: AccountKind, ownerId: UserId | null = null): Promise<number> {
-  return await t.run(async (ctx) => (await balanceOf(ctx, accountRef(kind, ownerId))).balanceCents);
-}
 
 /** The recorded checker run (internal.ledger.runChecker) must pass. */
 async function expectCheckerPasses(t: Test) {

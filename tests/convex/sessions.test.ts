@@ -3,11 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { balanceOf, checkLedger } from "../../convex/model/ledger";
-import { accountRef, type AccountKind } from "../../lib/ledger/accounts";
 import { snapshotAt } from "../../lib/billingEngine";
 import { addAdvisor } from "./advisorHelpers";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { balance, expectChecker } from "./ledgerHelpers";
 
 type UserId = Id<"users">;
 type SessionId = Id<"sessions">;
@@ -23,15 +22,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-async function balance(t: Test, kind: AccountKind, ownerId: UserId | null = null): Promise<number> {
-  return await t.run(async (ctx) => (await balanceOf(ctx, accountRef(kind, ownerId))).balanceCents);
-}
-
-async function expectChecker(t: Test) {
-  const result = await t.run(async (ctx) => await checkLedger(ctx));
-  expect(result.problems).toEqual([]);
-}
 
 /** Runs every job due in the next `ms` (scheduled functions run on the fake clock). */
 async function advance(t: Test, ms: number) {
