@@ -34,7 +34,7 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-2 px-4 sm:gap-4">
         <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
           <Sparkles className="size-5 text-brand-600" aria-hidden="true" />
           <span>Advisory</span>
