@@ -16,3 +16,13 @@ export function formatRate(centsPerMinute: number): string {
   const cents = String(centsPerMinute % 100).padStart(2, "0");
   return `$${dollars}.${cents}/min`;
 }
+
+/** How long until a rate-limited call may be retried: "12 seconds", "a minute", "3 minutes", "about an hour". */
+export function retryInWords(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? "a minute" : `${minutes} minutes`;
+  const hours = Math.ceil(minutes / 60);
+  return hours === 1 ? "about an hour" : `about ${hours} hours`;
+}

@@ -13,6 +13,7 @@ import { RateLimiter, type RateLimitConfig } from "@convex-dev/rate-limiter";
 import { components } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { retryInWords } from "../../lib/format";
 import { fail } from "./errors";
 
 export const MINUTE_MS = 60 * 1000;
@@ -40,16 +41,6 @@ const configs = Object.fromEntries(
 ) as Record<RateLimitName, RateLimitConfig>;
 
 const limiter = new RateLimiter(components.rateLimiter, configs);
-
-/** "12 seconds", "a minute", "3 minutes", "about an hour". */
-export function retryInWords(ms: number): string {
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
-  const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return minutes === 1 ? "a minute" : `${minutes} minutes`;
-  const hours = Math.ceil(minutes / 60);
-  return hours === 1 ? "about an hour" : `about ${hours} hours`;
-}
 
 /**
  * Spends one token of `name` for `userId`, or throws RATE_LIMITED ("Too many …. Try again in …")

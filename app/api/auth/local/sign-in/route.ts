@@ -10,6 +10,7 @@ import { signInRequestSchema } from "@/lib/schemas/auth";
 import { readConfig } from "@/lib/config";
 import { HOME_BY_ROLE } from "@/lib/rolePermissions";
 import { signInKey, signInLimiter } from "@/lib/slidingWindowLimiter";
+import { retryInWords } from "@/lib/format";
 
 /** Local sign-in: a demo account by subject, or a new account by name and email. */
 export async function POST(request: Request) {
@@ -21,8 +22,7 @@ export async function POST(request: Request) {
     }
     const limited = signInLimiter.hit(signInKey(request.headers, "subject" in parsed.data ? parsed.data.subject : parsed.data.email));
     if (!limited.ok) {
-      const seconds = Math.ceil(limited.retryAfterMs / 1000);
-      return jsonError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
+      return jsonError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${retryInWords(limited.retryAfterMs)}.`, {
         retryAfterMs: limited.retryAfterMs,
       });
     }
