@@ -1,8 +1,13 @@
 import { defineConfig } from "@playwright/test";
+// @ts-expect-error -- a plain .mjs script shared with scripts/test.mjs (no type declarations)
+import { findChromium, MISSING_BROWSER_HINT } from "./scripts/chromium.mjs";
 
 // E2E runs against the real dev stack (local Convex backend + Next) on its own ports and data dir.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// `npm test` resolves the browser and passes it as CHROMIUM_PATH; a direct `playwright test` finds it here.
+const browser = (await findChromium()) as { path: string; source: string } | null;
+if (browser === null) throw new Error(MISSING_BROWSER_HINT);
+const chromiumPath = browser.path;
 // Tests run against a production build of the same stack `npm run dev` starts (next build + start: pages are
 // compiled once, so runs are faster and steadier than under next dev). E2E_DEV=1 runs them against next dev.
 const serverMode = process.env.E2E_DEV === "1" ? "" : " --prod";

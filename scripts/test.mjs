@@ -3,32 +3,52 @@
 //   1. tsc --noEmit                (types)
 //   2. eslint --max-warnings=0 .   (lint)
 //   3. vitest run                  (projects lib, convex, local)
-//   4. playwright test             (browser E2E against the dev stack, system Chromium)
+//   4. playwright test             (browser E2E against the dev stack; the browser comes from
+//                                   scripts/chromium.mjs, which prints which one it uses)
+// Before any step, package.json and package-lock.json must agree (a one-line failure otherwise).
 // Each step's output is streamed as it runs. At the end: one line per step with its time,
 // then "N passed, M failed". Exits non-zero on any failure.
 import { spawn } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findChromium, MISSING_BROWSER_HINT } from "./chromium.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
 const PLAYWRIGHT_CONFIG = path.join(ROOT, "playwright.config.ts");
 
-/** @typedef {{ name: string, command: string, args: string[], before?: () => string | null, skip?: () => string | null, env?: Record<string, string> }} Step */
+/** @typedef {{ name: string, command: string, args: string[], before?: () => Promise<string | null> | string | null, skip?: () => string | null, env?: Record<string, string> }} Step */
 
-function chromiumPath() {
-  return process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+/**
+ * The lockfile must pin exactly what package.json asks for (every dependency is an exact version), so a
+ * package.json edit without `npm install` fails here in a second instead of as drift in CI.
+ * @returns {string | null} the problem, in one line
+ */
+function lockfileProblem() {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
+  const root = lock.packages?.[""] ?? {};
+  for (const field of ["dependencies", "devDependencies"]) {
+    const wanted = manifest[field] ?? {};
+    const locked = root[field] ?? {};
+    const names = new Set([...Object.keys(wanted), ...Object.keys(locked)]);
+    for (const name of names) {
+      const version = lock.packages?.[`node_modules/${name}`]?.version;
+      if (wanted[name] !== locked[name] || version !== wanted[name]) {
+        return `package-lock.json is out of sync with package.json (${field} ${name}: package.json ${wanted[name] ?? "-"}, lockfile ${locked[name] ?? "-"} / ${version ?? "not locked"}): run \`npm install\` and commit package-lock.json`;
+      }
+    }
+  }
+  return null;
 }
 
-function checkChromium() {
-  const browser = chromiumPath();
-  try {
-    accessSync(browser, constants.X_OK);
-    return null;
-  } catch {
-    return `Chromium not found at ${browser}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH`;
-  }
+async function prepareBrowser(step) {
+  const browser = await findChromium();
+  if (browser === null) return MISSING_BROWSER_HINT;
+  console.log(`\n== browser: ${browser.path} (${browser.source})`);
+  step.env = { ...step.env, CHROMIUM_PATH: browser.path };
+  return null;
 }
 
 /** @type {Step[]} */
@@ -41,8 +61,9 @@ const STEPS = [
     command: "playwright",
     args: ["test"],
     skip: () => (existsSync(PLAYWRIGHT_CONFIG) ? null : "no playwright.config.ts yet"),
-    before: checkChromium,
-    env: { CHROMIUM_PATH: chromiumPath() },
+    before() {
+      return prepareBrowser(this);
+    },
   },
 ];
 
@@ -83,6 +104,11 @@ function seconds(ms) {
 /** @type {{ step: Step, status: "passed" | "failed" | "skipped" | "not run", ms: number, note?: string }[]} */
 const results = [];
 let failed = false;
+const lockProblem = lockfileProblem();
+if (lockProblem !== null) {
+  console.error(`== lockfile: ${lockProblem}`);
+  process.exit(1);
+}
 for (const step of STEPS) {
   const label = [step.command, ...step.args].join(" ");
   if (failed) {
@@ -96,7 +122,7 @@ for (const step of STEPS) {
     continue;
   }
   const started = Date.now();
-  const problem = step.before?.() ?? null;
+  const problem = (await step.before?.()) ?? null;
   if (problem !== null) {
     console.error(`\n== ${step.name}: ${problem}`);
     results.push({ step, status: "failed", ms: Date.now() - started, note: problem });
