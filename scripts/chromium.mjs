@@ -5,9 +5,14 @@
 //                                           so `npm install` is all a fresh machine needs)
 //   4. /usr/bin/chromium                   (Debian's package)
 // Returns { path, source }, or null when none exists. Used by scripts/test.mjs and playwright.config.ts.
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+// @sparticuz/chromium unpacks into os.tmpdir(); a shared /tmp/chromium left by another user would be
+// unreadable (mode 700), so each checkout unpacks into its own cache folder instead.
+const NPM_CHROMIUM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_modules/.cache/chromium");
 export const MISSING_BROWSER_HINT =
   "no Chromium found: run `npm install` (it ships one for Linux through @sparticuz/chromium), or `npx playwright install chromium`, or set CHROMIUM_PATH";
 
@@ -34,8 +39,16 @@ async function npmChromium() {
   if (process.platform !== "linux") return null;
   try {
     const { default: chromium } = await import("@sparticuz/chromium");
-    // Unpacks the brotli-packed build into the temp dir once; later calls reuse it.
-    return await chromium.executablePath();
+    mkdirSync(NPM_CHROMIUM_DIR, { recursive: true });
+    // Unpacks the brotli-packed build (about 3 s) into os.tmpdir() once; later calls reuse it.
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = NPM_CHROMIUM_DIR;
+    try {
+      return await chromium.executablePath();
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
   } catch {
     return null;
   }
