@@ -226,11 +226,15 @@ describe("local processor: transfers, reversals and payouts", () => {
     await start({ payoutDelayMs: 60_000 });
     const payout = await stripe.payouts.create({ amount: 1000, currency: "usd" }, { stripeAccount: acct });
     expect(payout.status).toBe("pending");
-    // Bring the bank's answer forward so the test does not wait a minute.
-    processor.store.put({ ...processor.store.get(payout.id)!, _settle_at: Date.now() + 50 });
+    // Bring the bank's answer forward so the test does not wait a minute; 2 s leaves the restart (slow on a
+    // loaded machine) time to happen before it is due.
+    processor.store.put({ ...processor.store.get(payout.id)!, _settle_at: Date.now() + 2_000 });
     await processor.stop();
     await start();
     expect((await stripe.payouts.retrieve(payout.id, {}, { stripeAccount: acct })).status).toBe("pending");
+    for (let waitedMs = 0; processor.store.get(payout.id)!.status === "pending" && waitedMs < 10_000; waitedMs += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await settle();
     expect((await stripe.payouts.retrieve(payout.id, {}, { stripeAccount: acct })).status).toBe("paid");
     expect(eventsOf("payout.paid")).toHaveLength(1);
