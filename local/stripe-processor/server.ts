@@ -23,7 +23,10 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chargeOutcome, validateCardInput, type CardOutcome } from "./cards";
-import { canonicalParams, parseStripeForm, type FormValue } from "./form";
+import { parseStripeForm, type FormValue } from "./form";
+import { applyExpand, createdMatcher, expandPaths, invalidExpandPath, resourceOf } from "./expand";
+import { checkIdempotency, saveResult, storeKeyOf } from "./idempotency";
+import { present } from "./shapes";
 import { connectApi, validateOnboarding } from "./connect";
 import { FailureInjector, type FailureDecision, type FailureInjection, type FailureOperation, type FailureState } from "./failures";
 import { checkoutPage, notFoundPage, onboardingPage } from "./page";
@@ -135,10 +138,11 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       ...(request.account ? { account: request.account } : {}),
       api_version: API_VERSION,
       created: now(),
-      data: { object: publicView(structuredClone(object)) },
+      data: { object: present(object) },
       livemode: false,
       pending_webhooks: options.webhookUrl ? 1 : 0,
-      request: { id: null, idempotency_key: request.idempotencyKey ?? null },
+      // request.id: the req_ id of the API call that caused the event (null for the hosted pages and timers).
+      request: { id: currentRequestId, idempotency_key: request.idempotencyKey ?? null },
       type,
     });
     store.state.eventOrder.push(event.id);
@@ -191,11 +195,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   }
 
   // ------------------------------------------------------------------ objects
-  /** Internal fields start with `_` and never leave the processor. */
-  function publicView<T extends Record<string, unknown>>(obj: T): T {
-    for (const key of Object.keys(obj)) if (key.startsWith("_")) delete obj[key];
-    return obj;
-  }
+  /** The API request being handled (handlers run synchronously), for `request.id` on the events it causes. */
+  let currentRequestId: string | null = null;
 
   function getOr404(id: string, object: string): StripeObject {
     return store.get(id, object) ?? missing(object, id);
@@ -289,7 +290,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       emit("charge.succeeded", charge, { idempotencyKey });
       emit("payment_intent.succeeded", updated, { idempotencyKey });
     } else {
-      const error = { type: "card_error", code: outcome.code, decline_code: outcome.declineCode ?? null, message: outcome.message, charge: charge.id, payment_method: publicView(structuredClone(store.get(pmId)!)) };
+      const error = { type: "card_error", code: outcome.code, ...(outcome.declineCode ? { decline_code: outcome.declineCode } : {}), doc_url: `https://stripe.com/docs/error-codes/${outcome.code.replace(/_/g, "-")}`, message: outcome.message, charge: charge.id, payment_method: present(store.get(pmId)!) };
       const updated = store.put({ ...pi, status: "requires_payment_method", latest_charge: charge.id, last_payment_error: error });
       emit("charge.failed", charge, { idempotencyKey });
       emit("payment_intent.payment_failed", updated, { idempotencyKey });
@@ -381,7 +382,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     const outcome = attemptPayment(pi, { number, paymentMethodId }, idempotencyKey);
     const updated = store.get(pi.id)!;
     if (!outcome.ok) {
-      throw new StripeError(402, { type: "card_error", code: outcome.code, decline_code: outcome.declineCode, message: outcome.message, payment_intent: publicView(structuredClone(updated)) });
+      // Stripe's decline body: the payment intent's last_payment_error plus the intent itself and the param.
+      throw new StripeError(402, { ...(updated.last_payment_error as Record<string, unknown>), param: "payment_method", payment_intent: present(updated) });
     }
     return updated;
   }
@@ -481,12 +483,13 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     const limit = Math.min(100, Math.max(1, Number(query.get("limit") ?? 10) || 10));
     const type = query.get("type");
     const startingAfter = query.get("starting_after");
+    const created = createdMatcher(parseStripeForm(query.toString()));
     let ids = [...store.state.eventOrder].reverse();
     if (startingAfter) {
       const at = ids.indexOf(startingAfter);
       ids = at === -1 ? [] : ids.slice(at + 1);
     }
-    const events = ids.map((id) => store.get(id, "event")!).filter((e) => e !== null && (!type || e.type === type) && (account === null || e.account === account));
+    const events = ids.map((id) => store.get(id, "event")!).filter((e) => e !== null && created(e) && (!type || e.type === type) && (account === null || e.account === account));
     return { object: "list", url: "/v1/events", has_more: events.length > limit, data: events.slice(0, limit) };
   }
 
@@ -633,7 +636,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   }
 
   function send(res: ServerResponse, status: number, body: string, type = "application/json"): void {
-    res.writeHead(status, { "content-type": type, "stripe-version": API_VERSION, "request-id": newId("req", false) });
+    res.writeHead(status, { "content-type": type, "stripe-version": API_VERSION, "request-id": String(res.getHeader("request-id") ?? newId("req", false)) });
     res.end(body);
   }
 
@@ -666,18 +669,16 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       return send(res, 403, JSON.stringify({ error: { type: "invalid_request_error", code: "account_invalid", message } }));
     }
     const key = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
-    // Idempotency keys are scoped per account, as Stripe's are.
-    const storeKey = key === undefined ? undefined : accountId === null ? key : `${accountId}:${key}`;
-    if (storeKey !== undefined) {
-      const previous = store.state.idempotency[storeKey];
-      const canonical = canonicalParams(params);
-      if (previous !== undefined) {
-        if (previous.method !== method || previous.path !== url.pathname || previous.params !== canonical) {
-          return send(res, 400, JSON.stringify({ error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } }));
-        }
-        res.setHeader("idempotent-replayed", "true");
-        return send(res, previous.status, previous.body);
-      }
+    const requestId = newId("req", false);
+    res.setHeader("request-id", requestId);
+    if (key !== undefined) res.setHeader("idempotency-key", key);
+    // Idempotency keys are scoped per account, as Stripe's are (rules in idempotency.ts).
+    const storeKey = storeKeyOf(key, accountId);
+    const previous = checkIdempotency(store, storeKey, key, method, url.pathname, params);
+    if (previous.kind === "conflict") return send(res, 400, previous.body);
+    if (previous.kind === "replay") {
+      res.setHeader("idempotent-replayed", "true");
+      return send(res, previous.record.status, previous.record.body);
     }
     // Failure injection (failures.ts): decided after the replay check, so replays are never affected.
     const failure = route?.operation !== undefined ? failures.take(route.operation) : null;
@@ -692,17 +693,26 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       if (route === undefined) {
         throw new StripeError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${url.pathname}).` });
       }
-      body = JSON.stringify(publicView(structuredClone(route.handler(url.pathname.match(route.pattern)!, params, url.searchParams, key, { account, failure }))), null, 2);
+      // expand[] is checked before the request runs: an unknown path changes nothing.
+      const expand = expandPaths(method === "GET" ? parseStripeForm(url.search.slice(1)) : params);
+      const resource = resourceOf(method, url.pathname);
+      const badPath = expand.length === 0 ? null : resource === null ? expand[0]! : invalidExpandPath(resource, expand);
+      if (badPath !== null) invalid(`This property cannot be expanded (${badPath}).`, "expand");
+      currentRequestId = requestId;
+      let result: unknown;
+      try {
+        result = route.handler(url.pathname.match(route.pattern)!, params, url.searchParams, key, { account, failure });
+      } finally {
+        currentRequestId = null;
+      }
+      body = JSON.stringify(present(applyExpand(result, expand, (id) => store.get(id))), null, 2);
     } catch (error) {
       if (!(error instanceof StripeError)) throw error;
       status = error.status;
-      body = JSON.stringify({ error: error.body }, null, 2);
+      const documented = status === 402 ? { request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } : {};
+      body = JSON.stringify({ error: { ...error.body, ...documented } }, null, 2);
     }
-    // Stripe saves the result of any request that began executing (not 401/404 routing, not 5xx).
-    if (storeKey !== undefined && route !== undefined && status < 500) {
-      store.state.idempotency[storeKey] = { method, path: url.pathname, params: canonicalParams(params), status, body, createdAt: Date.now() };
-      store.scheduleFlush();
-    }
+    if (route !== undefined) saveResult(store, storeKey, method, url.pathname, params, status, body);
     if (failure?.kind === "timeout") {
       // The request was carried out and its result stored; the answer is "lost": held until the client gives
       // up (or the processor stops), or sent late after holdMs.

@@ -75,7 +75,6 @@ function main(): void {
         const members = type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined));
         const nullable = members.some((t) => t.flags & ts.TypeFlags.Null);
         const rest = members.filter((t) => !(t.flags & ts.TypeFlags.Null));
-        let schema: Schema;
         const booleans = rest.filter((t) => t.flags & ts.TypeFlags.BooleanLiteral);
         const others = rest.filter((t) => !(t.flags & ts.TypeFlags.BooleanLiteral));
         const parts: Schema[] = [];
@@ -84,7 +83,7 @@ function main(): void {
         if (others.length > 0 && others.every((t) => t.flags & ts.TypeFlags.StringLiteral)) {
           parts.push({ type: "string", enum: others.map((t) => (t as ts.StringLiteralType).value).sort() });
         } else for (const t of others) parts.push(convert(t));
-        schema = parts.length === 1 ? parts[0]! : { anyOf: parts };
+        const schema: Schema = parts.length === 1 ? parts[0]! : { anyOf: parts };
         return nullable ? { anyOf: [schema, { type: "null" }] } : schema;
       }
       if (checker.isArrayType(type)) return { type: "array", items: convert(checker.getTypeArguments(type as ts.TypeReference)[0]!) };

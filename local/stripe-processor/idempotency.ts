@@ -1,0 +1,41 @@
+// Stripe's idempotency rules for POST requests with an `Idempotency-Key` header:
+// - keys are scoped per account (`Stripe-Account`);
+// - the first result is saved only when the request began executing: a success, or a card decline (402: a
+//   charge was attempted). A request that failed validation (400) or met a missing object (404) saves nothing,
+//   so a corrected retry with the same key runs; 5xx and injected failures save nothing either;
+// - a retry with the same key and parameters replays the saved status and body with `Idempotent-Replayed: true`;
+//   other parameters (or another method/path) answer 400 `idempotency_error`;
+// - every response to a request that carried a key echoes it in the `Idempotency-Key` header.
+import type { IdempotencyRecord, Store } from "./state";
+import { canonicalParams } from "./form";
+
+export type IdempotencyCheck =
+  | { kind: "none" }
+  | { kind: "replay"; record: IdempotencyRecord }
+  | { kind: "conflict"; body: string };
+
+export function storeKeyOf(key: string | undefined, accountId: string | null): string | undefined {
+  return key === undefined ? undefined : accountId === null ? key : `${accountId}:${key}`;
+}
+
+export function checkIdempotency(store: Store, storeKey: string | undefined, key: string | undefined, method: string, path: string, params: unknown): IdempotencyCheck {
+  if (storeKey === undefined) return { kind: "none" };
+  const previous = store.state.idempotency[storeKey];
+  if (previous === undefined) return { kind: "none" };
+  if (previous.method !== method || previous.path !== path || previous.params !== canonicalParams(params)) {
+    const message = `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(key)}' if you meant to execute a different request.`;
+    return { kind: "conflict", body: JSON.stringify({ error: { type: "idempotency_error", message } }, null, 2) };
+  }
+  return { kind: "replay", record: previous };
+}
+
+/** Whether a result is saved against its key (see the rules above). */
+export function savesResult(status: number): boolean {
+  return (status >= 200 && status < 300) || status === 402;
+}
+
+export function saveResult(store: Store, storeKey: string | undefined, method: string, path: string, params: unknown, status: number, body: string): void {
+  if (storeKey === undefined || !savesResult(status)) return;
+  store.state.idempotency[storeKey] = { method, path, params: canonicalParams(params), status, body, createdAt: Date.now() };
+  store.scheduleFlush();
+}
