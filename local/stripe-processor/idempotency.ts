@@ -5,7 +5,8 @@
 //   so a corrected retry with the same key runs; 5xx and injected failures save nothing either;
 // - a retry with the same key and parameters replays the saved status and body with `Idempotent-Replayed: true`;
 //   other parameters (or another method/path) answer 400 `idempotency_error`;
-// - every response to a request that carried a key echoes it in the `Idempotency-Key` header.
+// - every response to a request that carried a key echoes it in the `Idempotency-Key` header; a replay also
+//   names the first request in `Original-Request`.
 import type { IdempotencyRecord, Store } from "./state";
 import { canonicalParams } from "./form";
 
@@ -34,8 +35,18 @@ export function savesResult(status: number): boolean {
   return (status >= 200 && status < 300) || status === 402;
 }
 
-export function saveResult(store: Store, storeKey: string | undefined, method: string, path: string, params: unknown, status: number, body: string): void {
-  if (storeKey === undefined || !savesResult(status)) return;
-  store.state.idempotency[storeKey] = { method, path, params: canonicalParams(params), status, body, createdAt: Date.now() };
+export function saveResult(store: Store, storeKey: string | undefined, result: { method: string; path: string; params: unknown; status: number; body: string; requestId: string }): void {
+  if (storeKey === undefined || !savesResult(result.status)) return;
+  store.state.idempotency[storeKey] = { ...result, params: canonicalParams(result.params), createdAt: Date.now() };
   store.scheduleFlush();
+}
+
+/** Stripe's error fields that every error body carries: `doc_url` for a coded error, `request_log_url`. */
+export function documentedError(body: Record<string, unknown>, requestId: string): Record<string, unknown> {
+  const code = typeof body.code === "string" ? body.code : null;
+  return {
+    ...body,
+    ...(code !== null && body.doc_url === undefined ? { doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, "-")}` } : {}),
+    request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}`,
+  };
 }

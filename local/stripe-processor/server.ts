@@ -25,10 +25,10 @@ import type { AddressInfo } from "node:net";
 import { chargeOutcome, validateCardInput, type CardOutcome } from "./cards";
 import { parseStripeForm, type FormValue } from "./form";
 import { applyExpand, createdMatcher, expandPaths, invalidExpandPath, resourceOf } from "./expand";
-import { checkIdempotency, saveResult, storeKeyOf } from "./idempotency";
+import { checkIdempotency, documentedError, saveResult, storeKeyOf } from "./idempotency";
 import { present } from "./shapes";
 import { connectApi, validateOnboarding } from "./connect";
-import { FailureInjector, type FailureDecision, type FailureInjection, type FailureOperation, type FailureState } from "./failures";
+import { FailureInjector, failureView, setFailureFromParams, type FailureDecision, type FailureInjection, type FailureOperation, type FailureState } from "./failures";
 import { checkoutPage, notFoundPage, onboardingPage } from "./page";
 import { Store, newId, type StripeObject } from "./state";
 
@@ -504,34 +504,6 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   }
   const connect = connectApi({ store, baseUrl: () => baseUrl, emit, invalid, getOr404, missing, platformGross, later, payoutDelayMs: payoutDelayMs(options.payoutDelayMs) });
 
-  function setFailure(params: Record<string, FormValue>): Record<string, unknown> {
-    const mode = str(params.mode) ?? invalid("Missing required param: mode.", "mode", "parameter_missing");
-    const operation = str(params.operation);
-    if (operation === undefined) {
-      if (mode !== "off") invalid("Missing required param: operation.", "operation", "parameter_missing");
-      failures.clear();
-      return { object: "list", url: "/v1/test_helpers/failures", has_more: false, data: [] };
-    }
-    const times = int(params.times, "times");
-    const holdMs = int(params.hold_ms, "hold_ms");
-    try {
-      const state = failures.set(operation as FailureOperation, {
-        mode: mode as FailureInjection["mode"],
-        ...(times !== undefined ? { times } : {}),
-        ...((str(params.error_type) ?? str(params.error)) !== undefined ? { error: (str(params.error_type) ?? str(params.error)) as FailureInjection["error"] } : {}),
-        ...(holdMs !== undefined ? { holdMs } : {}),
-        ...(str(params.failure_code) !== undefined ? { failureCode: str(params.failure_code) } : {}),
-      });
-      return failureView(state ?? { operation: operation as FailureOperation, mode: "off", remaining: null, error: "api_error", holdMs: null, failureCode: "account_closed" });
-    } catch (error) {
-      return invalid((error as Error).message);
-    }
-  }
-
-  function failureView(state: FailureState): Record<string, unknown> {
-    return { object: "local.failure_injection", operation: state.operation, mode: state.mode, remaining: state.remaining, error_type: state.error, hold_ms: state.holdMs, failure_code: state.failureCode };
-  }
-
   // ------------------------------------------------------------------ routing
   /** account: the connected account named by `Stripe-Account` (null without the header); failure: the injected failure for this request. */
   type RequestContext = { account: StripeObject | null; failure: FailureDecision };
@@ -601,7 +573,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     },
     { method: "GET", pattern: /^\/v1\/payouts$/, handler: (_m, _p, q, _k, ctx) => connect.listPayouts(ctx.account, q) },
     { method: "GET", pattern: /^\/v1\/payouts\/([^/]+)$/, handler: (m, _p, _q, _k, ctx) => connect.getPayout(ctx.account, m[1]!) },
-    { method: "POST", pattern: /^\/v1\/test_helpers\/failures$/, handler: (_m, p) => setFailure(p) },
+    { method: "POST", pattern: /^\/v1\/test_helpers\/failures$/, handler: (_m, p) => setFailureFromParams(failures, p, invalid) },
     { method: "GET", pattern: /^\/v1\/test_helpers\/failures$/, handler: () => ({ object: "list", url: "/v1/test_helpers/failures", has_more: false, data: failures.list().map(failureView) }) },
     { method: "POST", pattern: /^\/v1\/accounts$/, handler: (_m, p) => connect.createAccount(p) },
     { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "account") },
@@ -678,6 +650,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     if (previous.kind === "conflict") return send(res, 400, previous.body);
     if (previous.kind === "replay") {
       res.setHeader("idempotent-replayed", "true");
+      if (previous.record.requestId) res.setHeader("original-request", previous.record.requestId);
       return send(res, previous.record.status, previous.record.body);
     }
     // Failure injection (failures.ts): decided after the replay check, so replays are never affected.
@@ -709,10 +682,9 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     } catch (error) {
       if (!(error instanceof StripeError)) throw error;
       status = error.status;
-      const documented = status === 402 ? { request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } : {};
-      body = JSON.stringify({ error: { ...error.body, ...documented } }, null, 2);
+      body = JSON.stringify({ error: documentedError(error.body, requestId) }, null, 2);
     }
-    if (route !== undefined) saveResult(store, storeKey, method, url.pathname, params, status, body);
+    if (route !== undefined) saveResult(store, storeKey, { method, path: url.pathname, params, status, body, requestId });
     if (failure?.kind === "timeout") {
       // The request was carried out and its result stored; the answer is "lost": held until the client gives
       // up (or the processor stops), or sent late after holdMs.

@@ -26,6 +26,7 @@ function problems(label: string, value: unknown): string[] {
     for (const [i, item] of (v.data ?? []).entries()) out.push(...problems(`${label}.data[${i}]`, item));
     return out;
   }
+  if (v.object === "event") out.push(...problems(`${label} data.object`, (value as { data: { object: unknown } }).data.object));
   const name = "error" in (value as object) ? "error" : schemaFor(String(v.object));
   if (!hasSchema(name)) return [...out, `${label}: no vendored schema for object "${String(v.object)}"`];
   return [...out, ...validateAgainst(name, value).map((p) => `${label} (${name}) ${p}`)];
@@ -104,7 +105,8 @@ describe("local processor conforms to Stripe's published object schemas", () => 
     const pmId = String(pi.payment_method);
     record("paymentMethods.retrieve", await stripe.paymentMethods.retrieve(pmId));
     record("customers.listPaymentMethods", await stripe.customers.listPaymentMethods(customer.id));
-    record("paymentIntents.create off-session", await stripe.paymentIntents.create(
+    record("customers.retrieve", await stripe.customers.retrieve(customer.id));
+    const offSession = record("paymentIntents.create off-session", await stripe.paymentIntents.create(
       { amount: 1000, currency: "usd", customer: customer.id, payment_method: pmId, off_session: true, confirm: true, metadata: { topupId: "t2", kind: "auto_reload" } },
       { idempotencyKey: "autoreload:t2" },
     ));
@@ -121,12 +123,16 @@ describe("local processor conforms to Stripe's published object schemas", () => 
     const dispute = record("dispute (test helper)", (await stripe.rawRequest("POST", `/v1/test_helpers/charges/${charge.id}/dispute`, { amount: 2000 })) as unknown as Stripe.Dispute);
     record("disputes.retrieve", await stripe.disputes.retrieve(dispute.id));
     record("dispute closed", await stripe.rawRequest("POST", `/v1/test_helpers/disputes/${dispute.id}/close`, { outcome: "won" }));
+    // A second dispute, lost, on the off-session charge; an abandoned checkout that expires.
+    const lost = (await stripe.rawRequest("POST", `/v1/test_helpers/charges/${String(offSession.latest_charge)}/dispute`, { amount: 500 })) as unknown as Stripe.Dispute;
+    record("dispute lost", await stripe.rawRequest("POST", `/v1/test_helpers/disputes/${lost.id}/close`, { outcome: "lost" }));
+    record("checkout.sessions.expire", await stripe.checkout.sessions.expire((await checkout()).id));
     record("balance.retrieve", await stripe.balance.retrieve());
     // Advisor payouts: Express account, onboarding, transfer, payout from the connected balance, reversal.
     const account = await onboardedAccount();
     record("accounts.retrieve", await stripe.accounts.retrieve(account.id));
     record("accounts.update", await stripe.accounts.update(account.id, { metadata: { note: "x" } }));
-    const transfer = record("transfers.create", await stripe.transfers.create({ amount: 1500, currency: "usd", destination: account.id, transfer_group: "payout:p1", metadata: { payoutId: "p1" } }, { idempotencyKey: "transfer:p1" }));
+    const transfer = record("transfers.create", await stripe.transfers.create({ amount: 1200, currency: "usd", destination: account.id, transfer_group: "payout:p1", metadata: { payoutId: "p1" } }, { idempotencyKey: "transfer:p1" }));
     record("transfers.retrieve", await stripe.transfers.retrieve(transfer.id));
     record("transfers.list", await stripe.transfers.list({ transfer_group: "payout:p1" }));
     const payout = record("payouts.create", await stripe.payouts.create({ amount: 500, currency: "usd", metadata: { payoutId: "p1" } }, { stripeAccount: account.id, idempotencyKey: "payout:p1" }));
@@ -134,31 +140,43 @@ describe("local processor conforms to Stripe's published object schemas", () => 
     record("payouts.retrieve", await stripe.payouts.retrieve(payout.id, undefined, { stripeAccount: account.id }));
     record("payouts.list", await stripe.payouts.list({}, { stripeAccount: account.id }));
     record("transfers.createReversal", await stripe.transfers.createReversal(transfer.id, { amount: 500, metadata: { payoutId: "p1" } }, { idempotencyKey: "reversal:p1" }));
-    record("transfers.listReversals", await stripe.transfers.listReversals(transfer.id));
+    const reversals = record("transfers.listReversals", await stripe.transfers.listReversals(transfer.id));
+    record("transfers.retrieveReversal", await stripe.transfers.retrieveReversal(transfer.id, reversals.data[0]!.id));
+    // A payout the bank refuses (payout.failed), and an account Stripe restricts (account.updated).
+    processor.injectFailure("payouts", { mode: "payout_fails", times: 1, failureCode: "account_closed" });
+    record("payouts.create (fails at the bank)", await stripe.payouts.create({ amount: 100, currency: "usd" }, { stripeAccount: account.id, idempotencyKey: "payout:p2" }));
+    await settle();
+    record("account restricted", await stripe.rawRequest("POST", `/v1/test_helpers/accounts/${account.id}/restrict`, {}));
     record("balance.retrieve (connected)", await stripe.balance.retrieve(undefined, { stripeAccount: account.id }));
     await settle();
-    record("events.list", await stripe.events.list({ limit: 100, created: { gte: startedAt } }));
+    const events = record("events.list", await stripe.events.list({ limit: 100, created: { gte: startedAt } }));
+    record("events.retrieve", await stripe.events.retrieve(events.data[0]!.id));
+    // Error bodies: validation (400), missing object (404), idempotency conflict, unknown connected account.
+    record("400 missing param", (await api("POST", "/v1/payment_intents", { currency: "usd" })).json);
+    record("404 missing object", (await api("GET", "/v1/charges/ch_nope")).json);
+    record("400 idempotency_error", (await api("POST", "/v1/customers", { email: "other@example.test" }, { "idempotency-key": "customer:u1" })).json);
+    record("403 account_invalid", (await api("GET", "/v1/balance", {}, { "stripe-account": "acct_nope" })).json);
 
     const all: string[] = [];
     for (const { label, value } of recorded) all.push(...problems(label, value));
     expect(received.length).toBeGreaterThanOrEqual(20);
     for (const { event } of received) {
       const copy = JSON.parse(JSON.stringify(event)) as Stripe.Event;
-      all.push(...problems(`webhook ${event.type}`, { ...copy, data: { ...copy.data, object: {} } }));
-      all.push(...problems(`webhook ${event.type} data.object`, copy.data.object));
+      all.push(...problems(`webhook ${event.type}`, copy));
     }
     expect(all).toEqual([]);
+    expect(recorded.length).toBeGreaterThanOrEqual(40);
     // Every webhook type the app handles was exercised.
     expect(new Set(received.map((r) => r.event.type))).toEqual(
       new Set([
         "charge.succeeded", "payment_intent.succeeded", "checkout.session.completed", "charge.failed", "payment_intent.payment_failed",
         "refund.created", "charge.refunded", "charge.dispute.created", "charge.dispute.closed", "charge.dispute.funds_reinstated",
-        "account.updated", "transfer.created", "payout.created", "payout.paid", "transfer.reversed",
+        "account.updated", "transfer.created", "payout.created", "payout.paid", "payout.failed", "transfer.reversed", "checkout.session.expired",
       ]),
     );
   });
 
-  it("fails when a shape drifts: a missing always-present field, an internal field or a wrong type", async () => {
+  it("fails when a shape drifts: a missing always-present field, an internal field or a wrong type", { timeout: 60_000 }, async () => {
     const session = await checkout();
     const good = JSON.parse(JSON.stringify(session)) as Record<string, unknown>;
     expect(problems("session", good)).toEqual([]);
@@ -183,6 +201,7 @@ describe("local processor follows Stripe's request rules", () => {
     expect(replay.json.id).toBe(ok.json.id);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(replay.headers.get("idempotency-key")).toBe("k1");
+    expect(replay.headers.get("original-request")).toBe(ok.headers.get("request-id"));
     const other = await api("POST", "/v1/customers", { email: "b@example.test" }, { "idempotency-key": "k1" });
     expect(other.status).toBe(400);
     expect((other.json.error as { type: string }).type).toBe("idempotency_error");
