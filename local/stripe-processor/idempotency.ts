@@ -1,5 +1,5 @@
 // Stripe's idempotency rules for POST requests with an `Idempotency-Key` header:
-// - keys are scoped per account (`Stripe-Account`);
+// - keys are scoped per account (`Stripe-Account`) and kept for 24 hours;
 // - the first result is saved only when the request began executing: a success, or a card decline (402: a
 //   charge was attempted). A request that failed validation (400) or met a missing object (404) saves nothing,
 //   so a corrected retry with the same key runs; 5xx and injected failures save nothing either;
@@ -9,6 +9,8 @@
 //   names the first request in `Original-Request`.
 import type { IdempotencyRecord, Store } from "./state";
 import { canonicalParams } from "./form";
+
+export const KEY_TTL_MS = 24 * 3600 * 1000;
 
 export type IdempotencyCheck =
   | { kind: "none" }
@@ -22,7 +24,8 @@ export function storeKeyOf(key: string | undefined, accountId: string | null): s
 export function checkIdempotency(store: Store, storeKey: string | undefined, key: string | undefined, method: string, path: string, params: unknown): IdempotencyCheck {
   if (storeKey === undefined) return { kind: "none" };
   const previous = store.state.idempotency[storeKey];
-  if (previous === undefined) return { kind: "none" };
+  // Stripe prunes keys after 24 hours; a key reused later starts a new request.
+  if (previous === undefined || Date.now() - previous.createdAt > KEY_TTL_MS) return { kind: "none" };
   if (previous.method !== method || previous.path !== path || previous.params !== canonicalParams(params)) {
     const message = `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(key)}' if you meant to execute a different request.`;
     return { kind: "conflict", body: JSON.stringify({ error: { type: "idempotency_error", message } }, null, 2) };
