@@ -1,8 +1,10 @@
 // Stripe's idempotency rules for POST requests with an `Idempotency-Key` header:
 // - keys are scoped per account (`Stripe-Account`) and kept for 24 hours;
-// - the first result is saved only when the request began executing: a success, or a card decline (402: a
-//   charge was attempted). A request that failed validation (400) or met a missing object (404) saves nothing,
-//   so a corrected retry with the same key runs; 5xx and injected failures save nothing either;
+// - the first result is saved only when the endpoint began executing: a success, a card decline (402: a
+//   charge was attempted) or a refusal on the merits (400 `balance_insufficient`, `amount_too_large`, ...).
+//   A request that failed validation (a missing or invalid parameter, an unknown expand path, an object named
+//   by a parameter or the URL that does not exist) saves nothing, so a corrected retry with the same key
+//   runs; 5xx and injected failures save nothing either;
 // - a retry with the same key and parameters replays the saved status and body with `Idempotent-Replayed: true`;
 //   other parameters (or another method/path) answer 400 `idempotency_error`;
 // - every response to a request that carried a key echoes it in the `Idempotency-Key` header; a replay also
@@ -33,13 +35,19 @@ export function checkIdempotency(store: Store, storeKey: string | undefined, key
   return { kind: "replay", record: previous };
 }
 
+/** Error codes of requests that failed validation, before the endpoint began executing. */
+const VALIDATION_CODES = new Set(["parameter_missing", "parameter_invalid", "parameter_unknown", "parameter_invalid_integer", "parameter_invalid_empty", "url_invalid", "amount_too_small", "resource_missing"]);
+
 /** Whether a result is saved against its key (see the rules above). */
-export function savesResult(status: number): boolean {
-  return (status >= 200 && status < 300) || status === 402;
+export function savesResult(status: number, body: string): boolean {
+  if ((status >= 200 && status < 300) || status === 402) return true;
+  if (status !== 400) return false;
+  const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+  return typeof code === "string" && !VALIDATION_CODES.has(code);
 }
 
 export function saveResult(store: Store, storeKey: string | undefined, result: { method: string; path: string; params: unknown; status: number; body: string; requestId: string }): void {
-  if (storeKey === undefined || !savesResult(result.status)) return;
+  if (storeKey === undefined || !savesResult(result.status, result.body)) return;
   store.state.idempotency[storeKey] = { ...result, params: canonicalParams(result.params), createdAt: Date.now() };
   store.scheduleFlush();
 }

@@ -158,7 +158,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     const run = (async () => {
       const event = store.get(eventId, "event");
       if (event === null || !options.webhookUrl) return;
-      const payload = JSON.stringify(event, null, 2);
+      const payload = JSON.stringify(present(event), null, 2);
       let status = 0;
       try {
         const response = await fetch(options.webhookUrl, {

@@ -205,6 +205,20 @@ describe("local processor follows Stripe's request rules", () => {
     const other = await api("POST", "/v1/customers", { email: "b@example.test" }, { "idempotency-key": "k1" });
     expect(other.status).toBe(400);
     expect((other.json.error as { type: string }).type).toBe("idempotency_error");
+    // A missing parameter and a missing object are validation failures (nothing saved); a refusal on the
+    // merits (no funds for the transfer) began executing and is saved.
+    const noAmount = await api("POST", "/v1/payment_intents", { currency: "usd" }, { "idempotency-key": "k2" });
+    expect(noAmount.status).toBe(400);
+    expect((await api("POST", "/v1/payment_intents", { currency: "usd", amount: "1000" }, { "idempotency-key": "k2" })).status).toBe(200);
+    expect((await api("POST", "/v1/refunds", { charge: "ch_nope" }, { "idempotency-key": "k3" })).status).toBe(404);
+    expect((await api("POST", "/v1/refunds", { charge: "ch_nope" }, { "idempotency-key": "k3" })).headers.get("idempotent-replayed")).toBeNull();
+    const account = await onboardedAccount();
+    const transfer = { amount: "100000", currency: "usd", destination: account.id };
+    const refused = await api("POST", "/v1/transfers", transfer, { "idempotency-key": "k4" });
+    expect((refused.json.error as { code: string }).code).toBe("balance_insufficient");
+    const replayed = await api("POST", "/v1/transfers", transfer, { "idempotency-key": "k4" });
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect(replayed.json).toEqual(refused.json);
   });
 
   it("expand: the app's paths expand, nested and in lists; an unknown path is 400", async () => {
