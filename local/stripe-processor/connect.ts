@@ -122,7 +122,7 @@ export function connectApi(deps: ConnectDeps) {
 
   function createAccountLink(params: Record<string, FormValue>): Record<string, unknown> {
     const accountId = str(params.account) ?? invalid("Missing required param: account.", "account", "parameter_missing");
-    const account = getOr404(accountId, "account");
+    const account = store.get(accountId, "account") ?? invalid(`No such account: '${accountId}'`, "account", "resource_missing");
     const type = str(params.type) ?? invalid("Missing required param: type.", "type", "parameter_missing");
     if (type !== "account_onboarding" && type !== "account_update") invalid(`Invalid type: ${type}`, "type");
     const refreshUrl = str(params.refresh_url) ?? invalid("Missing required param: refresh_url.", "refresh_url", "parameter_missing");

@@ -202,6 +202,11 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     return store.get(id, object) ?? missing(object, id);
   }
 
+  /** An object named by a request parameter: Stripe answers 400 `resource_missing` with that param (404 is for URLs). */
+  function getParam(id: string, object: string, param: string): StripeObject {
+    return store.get(id, object) ?? invalid(`No such ${object === "payment_method" ? "PaymentMethod" : object}: '${id}'`, param, "resource_missing");
+  }
+
   function createCustomer(params: Record<string, FormValue>): StripeObject {
     return store.put({
       id: newId("cus", false),
@@ -219,7 +224,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     if (amount < 50) invalid("Amount must be at least $0.50 usd", "amount", "amount_too_small");
     const currency = (str(params.currency) ?? invalid("Missing required param: currency.", "currency", "parameter_missing")).toLowerCase();
     const customer = str(params.customer) ?? null;
-    if (customer !== null) getOr404(customer, "customer");
+    if (customer !== null) getParam(customer, "customer", "customer");
     return store.put({
       id: newId("pi"),
       object: "payment_intent",
@@ -321,7 +326,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     }
     if (amount < 50) invalid("The Checkout Session's total amount due must add up to at least $0.50 usd", "line_items", "amount_too_small");
     const customer = str(params.customer) ?? null;
-    if (customer !== null) getOr404(customer, "customer");
+    if (customer !== null) getParam(customer, "customer", "customer");
     const pid = (params.payment_intent_data ?? {}) as Record<string, FormValue>;
     const id = newId("cs");
     return store.put({
@@ -375,7 +380,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   }
 
   function confirmOffSession(pi: StripeObject, paymentMethodId: string, idempotencyKey?: string): StripeObject {
-    const pm = getOr404(paymentMethodId, "payment_method");
+    const pm = getParam(paymentMethodId, "payment_method", "payment_method");
     if (pi.customer && pm.customer !== pi.customer) invalid("The payment method is not attached to this customer.", "payment_method");
     const number = store.state.cards[paymentMethodId];
     if (number === undefined) invalid("This payment method cannot be charged.", "payment_method");
@@ -392,9 +397,9 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     let charge: StripeObject | null = null;
     const chargeId = str(params.charge);
     const piId = str(params.payment_intent);
-    if (chargeId) charge = getOr404(chargeId, "charge");
+    if (chargeId) charge = getParam(chargeId, "charge", "charge");
     else if (piId) {
-      const pi = getOr404(piId, "payment_intent");
+      const pi = getParam(piId, "payment_intent", "payment_intent");
       if (!pi.latest_charge || pi.status !== "succeeded") invalid("This PaymentIntent does not have a successful charge to refund.", "payment_intent", "charge_not_refundable");
       charge = store.get(String(pi.latest_charge), "charge");
     } else invalid("One of charge or payment_intent is required.", "charge", "parameter_missing");

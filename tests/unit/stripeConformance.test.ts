@@ -210,7 +210,10 @@ describe("local processor follows Stripe's request rules", () => {
     const noAmount = await api("POST", "/v1/payment_intents", { currency: "usd" }, { "idempotency-key": "k2" });
     expect(noAmount.status).toBe(400);
     expect((await api("POST", "/v1/payment_intents", { currency: "usd", amount: "1000" }, { "idempotency-key": "k2" })).status).toBe(200);
-    expect((await api("POST", "/v1/refunds", { charge: "ch_nope" }, { "idempotency-key": "k3" })).status).toBe(404);
+    // Stripe answers 400 resource_missing (with the param) for a missing object named by a parameter.
+    const noCharge = await api("POST", "/v1/refunds", { charge: "ch_nope" }, { "idempotency-key": "k3" });
+    expect(noCharge.status).toBe(400);
+    expect(noCharge.json.error).toMatchObject({ code: "resource_missing", param: "charge", message: "No such charge: 'ch_nope'" });
     expect((await api("POST", "/v1/refunds", { charge: "ch_nope" }, { "idempotency-key": "k3" })).headers.get("idempotent-replayed")).toBeNull();
     const account = await onboardedAccount();
     const transfer = { amount: "100000", currency: "usd", destination: account.id };
