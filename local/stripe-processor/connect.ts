@@ -6,7 +6,8 @@
 //   platform  = charges (net of refunds) + dispute adjustments - transfers (net of reversals)
 //   connected = transfers to the account (net of reversals) - its payouts that have not failed
 import { PAYOUT_FAILURE_MESSAGES } from "./failures";
-import type { FormValue } from "./form";
+import { createdMatcher } from "./expand";
+import { parseStripeForm, type FormValue } from "./form";
 import { newId, type Store, type StripeObject } from "./state";
 
 export type ConnectDeps = {
@@ -46,10 +47,11 @@ function add(into: Record<string, number>, currency: unknown, amount: number): v
   into[c] = (into[c] ?? 0) + amount;
 }
 
-/** A Stripe list page over `items` (newest first), with `limit` and `starting_after`. */
+/** A Stripe list page over `items` (newest first), with `limit`, `starting_after` and `created` filters. */
 export function listPage(url: string, items: StripeObject[], query: URLSearchParams): Record<string, unknown> {
   const limit = Math.min(100, Math.max(1, Number(query.get("limit") ?? 10) || 10));
-  let rows = [...items].reverse();
+  const created = createdMatcher(parseStripeForm(query.toString()));
+  let rows = [...items].reverse().filter(created);
   const startingAfter = query.get("starting_after");
   if (startingAfter) {
     const at = rows.findIndex((o) => o.id === startingAfter);
@@ -120,7 +122,7 @@ export function connectApi(deps: ConnectDeps) {
 
   function createAccountLink(params: Record<string, FormValue>): Record<string, unknown> {
     const accountId = str(params.account) ?? invalid("Missing required param: account.", "account", "parameter_missing");
-    const account = getOr404(accountId, "account");
+    const account = store.get(accountId, "account") ?? invalid(`No such account: '${accountId}'`, "account", "resource_missing");
     const type = str(params.type) ?? invalid("Missing required param: type.", "type", "parameter_missing");
     if (type !== "account_onboarding" && type !== "account_update") invalid(`Invalid type: ${type}`, "type");
     const refreshUrl = str(params.refresh_url) ?? invalid("Missing required param: refresh_url.", "refresh_url", "parameter_missing");
@@ -230,12 +232,11 @@ export function connectApi(deps: ConnectDeps) {
   }
 
   /** `GET /v1/balance`, or with `Stripe-Account` the connected account's balance. */
-  function balance(accountId: string | null): StripeObject {
+  function balance(accountId: string | null): Record<string, unknown> {
     const amounts = available(accountId);
     if (amounts.usd === undefined) amounts.usd = 0;
     const currencies = ["usd", ...Object.keys(amounts).filter((c) => c !== "usd").sort()];
     return {
-      id: "balance",
       object: "balance",
       available: currencies.map((currency) => ({ amount: amounts[currency]!, currency, source_types: { card: amounts[currency]! } })),
       pending: currencies.map((currency) => ({ amount: 0, currency, source_types: { card: 0 } })),

@@ -14,6 +14,7 @@
 // `times` limits timeout and payout_fails too (default: every request until `off`); it is required for
 // fail_times. Injected errors are decided after the idempotency check (a replay is served as usual) and
 // are never stored against the Idempotency-Key, so a retry with the same key runs the request for real.
+import type { FormValue } from "./form";
 export const FAILURE_OPERATIONS = ["transfers", "payouts", "reversals"] as const;
 export type FailureOperation = (typeof FAILURE_OPERATIONS)[number];
 export const FAILURE_MODES = ["always", "fail_times", "timeout", "payout_fails", "off"] as const;
@@ -128,4 +129,40 @@ export class FailureInjector {
         return null;
     }
   }
+}
+
+/** `POST /v1/test_helpers/failures`: sets (or with `mode=off` and no operation, clears) an injection. */
+export function setFailureFromParams(failures: FailureInjector, params: Record<string, FormValue>, invalid: (message: string, param?: string, code?: string) => never): Record<string, unknown> {
+  const str = (v: FormValue | undefined) => (typeof v === "string" ? v : undefined);
+  const int = (v: FormValue | undefined, param: string) => {
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) invalid(`Invalid integer: ${String(v)}`, param);
+    return Number(v);
+  };
+  const mode = str(params.mode) ?? invalid("Missing required param: mode.", "mode", "parameter_missing");
+  const operation = str(params.operation);
+  if (operation === undefined) {
+    if (mode !== "off") invalid("Missing required param: operation.", "operation", "parameter_missing");
+    failures.clear();
+    return { object: "list", url: "/v1/test_helpers/failures", has_more: false, data: [] };
+  }
+  const times = int(params.times, "times");
+  const holdMs = int(params.hold_ms, "hold_ms");
+  const error = str(params.error_type) ?? str(params.error);
+  try {
+    const state = failures.set(operation as FailureOperation, {
+      mode: mode as FailureInjection["mode"],
+      ...(times !== undefined ? { times } : {}),
+      ...(error !== undefined ? { error: error as FailureInjection["error"] } : {}),
+      ...(holdMs !== undefined ? { holdMs } : {}),
+      ...(str(params.failure_code) !== undefined ? { failureCode: str(params.failure_code) } : {}),
+    });
+    return failureView(state ?? { operation: operation as FailureOperation, mode: "off", remaining: null, error: "api_error", holdMs: null, failureCode: "account_closed" });
+  } catch (e) {
+    return invalid((e as Error).message);
+  }
+}
+
+export function failureView(state: FailureState): Record<string, unknown> {
+  return { object: "local.failure_injection", operation: state.operation, mode: state.mode, remaining: state.remaining, error_type: state.error, hold_ms: state.holdMs, failure_code: state.failureCode };
 }

@@ -23,9 +23,12 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chargeOutcome, validateCardInput, type CardOutcome } from "./cards";
-import { canonicalParams, parseStripeForm, type FormValue } from "./form";
+import { parseStripeForm, type FormValue } from "./form";
+import { applyExpand, createdMatcher, expandPaths, invalidExpandPath, resourceOf } from "./expand";
+import { checkIdempotency, documentedError, saveResult, storeKeyOf } from "./idempotency";
+import { present } from "./shapes";
 import { connectApi, validateOnboarding } from "./connect";
-import { FailureInjector, type FailureDecision, type FailureInjection, type FailureOperation, type FailureState } from "./failures";
+import { FailureInjector, failureView, setFailureFromParams, type FailureDecision, type FailureInjection, type FailureOperation, type FailureState } from "./failures";
 import { checkoutPage, notFoundPage, onboardingPage } from "./page";
 import { Store, newId, type StripeObject } from "./state";
 
@@ -135,10 +138,11 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       ...(request.account ? { account: request.account } : {}),
       api_version: API_VERSION,
       created: now(),
-      data: { object: publicView(structuredClone(object)) },
+      data: { object: present(object) },
       livemode: false,
       pending_webhooks: options.webhookUrl ? 1 : 0,
-      request: { id: null, idempotency_key: request.idempotencyKey ?? null },
+      // request.id: the req_ id of the API call that caused the event (null for the hosted pages and timers).
+      request: { id: currentRequestId, idempotency_key: request.idempotencyKey ?? null },
       type,
     });
     store.state.eventOrder.push(event.id);
@@ -154,7 +158,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     const run = (async () => {
       const event = store.get(eventId, "event");
       if (event === null || !options.webhookUrl) return;
-      const payload = JSON.stringify(event, null, 2);
+      const payload = JSON.stringify(present(event), null, 2);
       let status = 0;
       try {
         const response = await fetch(options.webhookUrl, {
@@ -191,14 +195,16 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   }
 
   // ------------------------------------------------------------------ objects
-  /** Internal fields start with `_` and never leave the processor. */
-  function publicView<T extends Record<string, unknown>>(obj: T): T {
-    for (const key of Object.keys(obj)) if (key.startsWith("_")) delete obj[key];
-    return obj;
-  }
+  /** The API request being handled (handlers run synchronously), for `request.id` on the events it causes. */
+  let currentRequestId: string | null = null;
 
   function getOr404(id: string, object: string): StripeObject {
     return store.get(id, object) ?? missing(object, id);
+  }
+
+  /** An object named by a request parameter: Stripe answers 400 `resource_missing` with that param (404 is for URLs). */
+  function getParam(id: string, object: string, param: string): StripeObject {
+    return store.get(id, object) ?? invalid(`No such ${object === "payment_method" ? "PaymentMethod" : object}: '${id}'`, param, "resource_missing");
   }
 
   function createCustomer(params: Record<string, FormValue>): StripeObject {
@@ -218,7 +224,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     if (amount < 50) invalid("Amount must be at least $0.50 usd", "amount", "amount_too_small");
     const currency = (str(params.currency) ?? invalid("Missing required param: currency.", "currency", "parameter_missing")).toLowerCase();
     const customer = str(params.customer) ?? null;
-    if (customer !== null) getOr404(customer, "customer");
+    if (customer !== null) getParam(customer, "customer", "customer");
     return store.put({
       id: newId("pi"),
       object: "payment_intent",
@@ -289,7 +295,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       emit("charge.succeeded", charge, { idempotencyKey });
       emit("payment_intent.succeeded", updated, { idempotencyKey });
     } else {
-      const error = { type: "card_error", code: outcome.code, decline_code: outcome.declineCode ?? null, message: outcome.message, charge: charge.id, payment_method: publicView(structuredClone(store.get(pmId)!)) };
+      const error = { type: "card_error", code: outcome.code, ...(outcome.declineCode ? { decline_code: outcome.declineCode } : {}), doc_url: `https://stripe.com/docs/error-codes/${outcome.code.replace(/_/g, "-")}`, message: outcome.message, charge: charge.id, payment_method: present(store.get(pmId)!) };
       const updated = store.put({ ...pi, status: "requires_payment_method", latest_charge: charge.id, last_payment_error: error });
       emit("charge.failed", charge, { idempotencyKey });
       emit("payment_intent.payment_failed", updated, { idempotencyKey });
@@ -320,7 +326,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     }
     if (amount < 50) invalid("The Checkout Session's total amount due must add up to at least $0.50 usd", "line_items", "amount_too_small");
     const customer = str(params.customer) ?? null;
-    if (customer !== null) getOr404(customer, "customer");
+    if (customer !== null) getParam(customer, "customer", "customer");
     const pid = (params.payment_intent_data ?? {}) as Record<string, FormValue>;
     const id = newId("cs");
     return store.put({
@@ -374,14 +380,15 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   }
 
   function confirmOffSession(pi: StripeObject, paymentMethodId: string, idempotencyKey?: string): StripeObject {
-    const pm = getOr404(paymentMethodId, "payment_method");
+    const pm = getParam(paymentMethodId, "payment_method", "payment_method");
     if (pi.customer && pm.customer !== pi.customer) invalid("The payment method is not attached to this customer.", "payment_method");
     const number = store.state.cards[paymentMethodId];
     if (number === undefined) invalid("This payment method cannot be charged.", "payment_method");
     const outcome = attemptPayment(pi, { number, paymentMethodId }, idempotencyKey);
     const updated = store.get(pi.id)!;
     if (!outcome.ok) {
-      throw new StripeError(402, { type: "card_error", code: outcome.code, decline_code: outcome.declineCode, message: outcome.message, payment_intent: publicView(structuredClone(updated)) });
+      // Stripe's decline body: the payment intent's last_payment_error plus the intent itself and the param.
+      throw new StripeError(402, { ...(updated.last_payment_error as Record<string, unknown>), param: "payment_method", payment_intent: present(updated) });
     }
     return updated;
   }
@@ -390,9 +397,9 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     let charge: StripeObject | null = null;
     const chargeId = str(params.charge);
     const piId = str(params.payment_intent);
-    if (chargeId) charge = getOr404(chargeId, "charge");
+    if (chargeId) charge = getParam(chargeId, "charge", "charge");
     else if (piId) {
-      const pi = getOr404(piId, "payment_intent");
+      const pi = getParam(piId, "payment_intent", "payment_intent");
       if (!pi.latest_charge || pi.status !== "succeeded") invalid("This PaymentIntent does not have a successful charge to refund.", "payment_intent", "charge_not_refundable");
       charge = store.get(String(pi.latest_charge), "charge");
     } else invalid("One of charge or payment_intent is required.", "charge", "parameter_missing");
@@ -481,12 +488,13 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     const limit = Math.min(100, Math.max(1, Number(query.get("limit") ?? 10) || 10));
     const type = query.get("type");
     const startingAfter = query.get("starting_after");
+    const created = createdMatcher(parseStripeForm(query.toString()));
     let ids = [...store.state.eventOrder].reverse();
     if (startingAfter) {
       const at = ids.indexOf(startingAfter);
       ids = at === -1 ? [] : ids.slice(at + 1);
     }
-    const events = ids.map((id) => store.get(id, "event")!).filter((e) => e !== null && (!type || e.type === type) && (account === null || e.account === account));
+    const events = ids.map((id) => store.get(id, "event")!).filter((e) => e !== null && created(e) && (!type || e.type === type) && (account === null || e.account === account));
     return { object: "list", url: "/v1/events", has_more: events.length > limit, data: events.slice(0, limit) };
   }
 
@@ -500,34 +508,6 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     timers.add(timer);
   }
   const connect = connectApi({ store, baseUrl: () => baseUrl, emit, invalid, getOr404, missing, platformGross, later, payoutDelayMs: payoutDelayMs(options.payoutDelayMs) });
-
-  function setFailure(params: Record<string, FormValue>): Record<string, unknown> {
-    const mode = str(params.mode) ?? invalid("Missing required param: mode.", "mode", "parameter_missing");
-    const operation = str(params.operation);
-    if (operation === undefined) {
-      if (mode !== "off") invalid("Missing required param: operation.", "operation", "parameter_missing");
-      failures.clear();
-      return { object: "list", url: "/v1/test_helpers/failures", has_more: false, data: [] };
-    }
-    const times = int(params.times, "times");
-    const holdMs = int(params.hold_ms, "hold_ms");
-    try {
-      const state = failures.set(operation as FailureOperation, {
-        mode: mode as FailureInjection["mode"],
-        ...(times !== undefined ? { times } : {}),
-        ...((str(params.error_type) ?? str(params.error)) !== undefined ? { error: (str(params.error_type) ?? str(params.error)) as FailureInjection["error"] } : {}),
-        ...(holdMs !== undefined ? { holdMs } : {}),
-        ...(str(params.failure_code) !== undefined ? { failureCode: str(params.failure_code) } : {}),
-      });
-      return failureView(state ?? { operation: operation as FailureOperation, mode: "off", remaining: null, error: "api_error", holdMs: null, failureCode: "account_closed" });
-    } catch (error) {
-      return invalid((error as Error).message);
-    }
-  }
-
-  function failureView(state: FailureState): Record<string, unknown> {
-    return { object: "local.failure_injection", operation: state.operation, mode: state.mode, remaining: state.remaining, error_type: state.error, hold_ms: state.holdMs, failure_code: state.failureCode };
-  }
 
   // ------------------------------------------------------------------ routing
   /** account: the connected account named by `Stripe-Account` (null without the header); failure: the injected failure for this request. */
@@ -598,7 +578,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     },
     { method: "GET", pattern: /^\/v1\/payouts$/, handler: (_m, _p, q, _k, ctx) => connect.listPayouts(ctx.account, q) },
     { method: "GET", pattern: /^\/v1\/payouts\/([^/]+)$/, handler: (m, _p, _q, _k, ctx) => connect.getPayout(ctx.account, m[1]!) },
-    { method: "POST", pattern: /^\/v1\/test_helpers\/failures$/, handler: (_m, p) => setFailure(p) },
+    { method: "POST", pattern: /^\/v1\/test_helpers\/failures$/, handler: (_m, p) => setFailureFromParams(failures, p, invalid) },
     { method: "GET", pattern: /^\/v1\/test_helpers\/failures$/, handler: () => ({ object: "list", url: "/v1/test_helpers/failures", has_more: false, data: failures.list().map(failureView) }) },
     { method: "POST", pattern: /^\/v1\/accounts$/, handler: (_m, p) => connect.createAccount(p) },
     { method: "GET", pattern: /^\/v1\/accounts\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "account") },
@@ -633,7 +613,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   }
 
   function send(res: ServerResponse, status: number, body: string, type = "application/json"): void {
-    res.writeHead(status, { "content-type": type, "stripe-version": API_VERSION, "request-id": newId("req", false) });
+    res.writeHead(status, { "content-type": type, "stripe-version": API_VERSION, "request-id": String(res.getHeader("request-id") ?? newId("req", false)) });
     res.end(body);
   }
 
@@ -666,18 +646,17 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       return send(res, 403, JSON.stringify({ error: { type: "invalid_request_error", code: "account_invalid", message } }));
     }
     const key = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
-    // Idempotency keys are scoped per account, as Stripe's are.
-    const storeKey = key === undefined ? undefined : accountId === null ? key : `${accountId}:${key}`;
-    if (storeKey !== undefined) {
-      const previous = store.state.idempotency[storeKey];
-      const canonical = canonicalParams(params);
-      if (previous !== undefined) {
-        if (previous.method !== method || previous.path !== url.pathname || previous.params !== canonical) {
-          return send(res, 400, JSON.stringify({ error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } }));
-        }
-        res.setHeader("idempotent-replayed", "true");
-        return send(res, previous.status, previous.body);
-      }
+    const requestId = newId("req", false);
+    res.setHeader("request-id", requestId);
+    if (key !== undefined) res.setHeader("idempotency-key", key);
+    // Idempotency keys are scoped per account, as Stripe's are (rules in idempotency.ts).
+    const storeKey = storeKeyOf(key, accountId);
+    const previous = checkIdempotency(store, storeKey, key, method, url.pathname, params);
+    if (previous.kind === "conflict") return send(res, 400, previous.body);
+    if (previous.kind === "replay") {
+      res.setHeader("idempotent-replayed", "true");
+      if (previous.record.requestId) res.setHeader("original-request", previous.record.requestId);
+      return send(res, previous.record.status, previous.record.body);
     }
     // Failure injection (failures.ts): decided after the replay check, so replays are never affected.
     const failure = route?.operation !== undefined ? failures.take(route.operation) : null;
@@ -692,17 +671,25 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       if (route === undefined) {
         throw new StripeError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${url.pathname}).` });
       }
-      body = JSON.stringify(publicView(structuredClone(route.handler(url.pathname.match(route.pattern)!, params, url.searchParams, key, { account, failure }))), null, 2);
+      // expand[] is checked before the request runs: an unknown path changes nothing.
+      const expand = expandPaths(method === "GET" ? parseStripeForm(url.search.slice(1)) : params);
+      const resource = resourceOf(method, url.pathname);
+      const badPath = expand.length === 0 ? null : resource === null ? expand[0]! : invalidExpandPath(resource, expand);
+      if (badPath !== null) invalid(`This property cannot be expanded (${badPath}).`, "expand");
+      currentRequestId = requestId;
+      let result: unknown;
+      try {
+        result = route.handler(url.pathname.match(route.pattern)!, params, url.searchParams, key, { account, failure });
+      } finally {
+        currentRequestId = null;
+      }
+      body = JSON.stringify(present(applyExpand(result, expand, (id) => store.get(id))), null, 2);
     } catch (error) {
       if (!(error instanceof StripeError)) throw error;
       status = error.status;
-      body = JSON.stringify({ error: error.body }, null, 2);
+      body = JSON.stringify({ error: documentedError(error.body, requestId) }, null, 2);
     }
-    // Stripe saves the result of any request that began executing (not 401/404 routing, not 5xx).
-    if (storeKey !== undefined && route !== undefined && status < 500) {
-      store.state.idempotency[storeKey] = { method, path: url.pathname, params: canonicalParams(params), status, body, createdAt: Date.now() };
-      store.scheduleFlush();
-    }
+    if (route !== undefined) saveResult(store, storeKey, { method, path: url.pathname, params, status, body, requestId });
     if (failure?.kind === "timeout") {
       // The request was carried out and its result stored; the answer is "lost": held until the client gives
       // up (or the processor stops), or sent late after holdMs.

@@ -13,6 +13,8 @@ export type IdempotencyRecord = {
   status: number;
   body: string;
   createdAt: number;
+  /** The req_ id of the request whose result this is (`Original-Request` on replays); absent in older state. */
+  requestId?: string;
 };
 
 export type State = {
