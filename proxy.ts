@@ -3,6 +3,7 @@ import { areaFor } from "@/lib/rolePermissions";
 import { readConfig } from "@/lib/config";
 import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
 import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
+import { mayRenewToken } from "@/lib/auth/renewal";
 
 // First line of route protection: signed-out visitors of protected areas go to sign-in.
 // Role checks happen in each area's server layout (roles live in Convex), which renders "not allowed".
@@ -30,7 +31,7 @@ async function localProxy(request: NextRequest): Promise<NextResponse> {
   }
   const response = nextWithPath(request);
   if (verified && sessionEnded) response.cookies.delete(SESSION_ENDED_COOKIE);
-  if (verified && needsRefresh(verified.expiresAt)) {
+  if (verified && token && needsRefresh(verified.expiresAt) && (await mayRenewToken(token))) {
     response.cookies.set(AUTH_COOKIE, await signLocalToken(verified.claims), authCookieOptions);
   }
   return response;
