@@ -138,8 +138,8 @@ export const generateUploadUrl = mutation({
 type AttachResult = { ok: true } | { ok: false; message: string };
 
 /** Claims the caller's own upload (FORBIDDEN for anyone else's file, which is left alone). */
-async function checkUploadedFile(ctx: MutationCtx, storageId: Id<"_storage">, purpose: "photo" | "document") {
-  const claimed = await claimUpload(ctx, ctx.viewer._id, storageId, purpose);
+async function checkUploadedFile(ctx: MutationCtx, userId: Id<"users">, storageId: Id<"_storage">, purpose: "photo" | "document") {
+  const claimed = await claimUpload(ctx, userId, storageId, purpose);
   const used = await ctx.db
     .query("advisorDocuments")
     .withIndex("by_storage", (q) => q.eq("storageId", storageId))
@@ -158,7 +158,7 @@ export const attachPhoto = mutation({
   handler: async (ctx, { storageId }): Promise<AttachResult> => {
     const profile = await ensureDraftable(ctx, ctx.viewer);
     if (profile.photoStorageId === storageId) return { ok: true };
-    const { upload, contentType, size } = await checkUploadedFile(ctx, storageId, "photo");
+    const { upload, contentType, size } = await checkUploadedFile(ctx, ctx.viewer._id, storageId, "photo");
     let problem: string | null = null;
     if (!isPhotoContentType(contentType)) problem = "The photo must be an image (JPEG, PNG, WebP or GIF).";
     else if (size > PHOTO_MAX_BYTES) problem = "The photo is too large: the limit is 5 MB.";
@@ -187,7 +187,7 @@ export const attachDocument = mutation({
     const profile = await ensureDraftable(ctx, ctx.viewer);
     const name = fileName.trim().slice(0, 120);
     if (name === "") fail("INVALID_ARGUMENT", "The document needs a file name.");
-    const { upload, contentType: rawType, size } = await checkUploadedFile(ctx, storageId, "document");
+    const { upload, contentType: rawType, size } = await checkUploadedFile(ctx, ctx.viewer._id, storageId, "document");
     const contentType = baseContentType(rawType);
     let problem: string | null = null;
     if (!(DOCUMENT_TYPES as readonly string[]).includes(contentType)) problem = "The document must be a PDF or an image (PNG, JPEG, WebP).";
