@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { sweepUnattached } from "../../convex/model/uploads";
+import crons from "../../convex/crons";
 import { baseContentType, isPhotoContentType, UPLOAD_TTL_MS } from "../../lib/uploads";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
 
@@ -111,6 +112,12 @@ describe("upload ownership", () => {
     expect(await exists(t, abandoned)).toBe(false);
     expect(await exists(t, attached)).toBe(true);
     expect((await me.query(api.advisorApplications.myProfile, {}))?.hasUploadedPhoto).toBe(true);
+  });
+
+  it("the sweep runs hourly", () => {
+    const job = (crons as unknown as { crons: Record<string, { name: string; schedule: { type: string; hours?: number } }> }).crons["unattached uploads sweep"];
+    expect(job?.name).toBe("uploads:sweepUnattachedUploads");
+    expect(job?.schedule).toMatchObject({ type: "interval", hours: 1 });
   });
 });
 
