@@ -3,10 +3,23 @@ import { areaFor } from "@/lib/rolePermissions";
 import { readConfig } from "@/lib/config";
 import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
 import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
+import { mayRenewToken } from "@/lib/auth/renewal";
+import { contentSecurityPolicy, createNonce } from "@/lib/securityHeaders";
 
 // First line of route protection: signed-out visitors of protected areas go to sign-in.
 // Role checks happen in each area's server layout (roles live in Convex), which renders "not allowed".
 const config_ = readConfig();
+// Named one by one: Next inlines `process.env.NEXT_PUBLIC_*` member reads, not the object as a whole.
+const cspEnv = {
+  NODE_ENV: process.env.NODE_ENV,
+  APP_URL: process.env.APP_URL,
+  NEXT_PUBLIC_CONVEX_URL: process.env.NEXT_PUBLIC_CONVEX_URL,
+  NEXT_PUBLIC_CONVEX_SITE_URL: process.env.NEXT_PUBLIC_CONVEX_SITE_URL,
+  NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY,
+  NEXT_PUBLIC_STREAM_API_KEY: process.env.NEXT_PUBLIC_STREAM_API_KEY,
+  STREAM_API_KEY: process.env.STREAM_API_KEY,
+  LOCAL_STRIPE_URL: process.env.LOCAL_STRIPE_URL,
+};
 
 async function localProxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
@@ -30,17 +43,24 @@ async function localProxy(request: NextRequest): Promise<NextResponse> {
   }
   const response = nextWithPath(request);
   if (verified && sessionEnded) response.cookies.delete(SESSION_ENDED_COOKIE);
-  if (verified && needsRefresh(verified.expiresAt)) {
+  if (verified && token && needsRefresh(verified.expiresAt) && (await mayRenewToken(token))) {
     response.cookies.set(AUTH_COOKIE, await signLocalToken(verified.claims), authCookieOptions);
   }
   return response;
 }
 
-/** Passes the path on to server layouts (for the sign-in redirect's `next`). */
+/**
+ * Passes the path on to server layouts (for the sign-in redirect's `next`) and sets this response's CSP with
+ * a fresh script nonce: on the request too, where Next reads it to nonce its own inline scripts.
+ */
 function nextWithPath(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
   headers.set("x-pathname", request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.next({ request: { headers } });
+  const csp = contentSecurityPolicy(cspEnv, createNonce());
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", csp);
+  return response;
 }
 
 function signInUrl(request: NextRequest, next: string, reason?: string): URL {
@@ -58,6 +78,7 @@ async function clerkProxy(request: NextRequest, event: NextFetchEvent) {
     const { clerkMiddleware } = await import("@clerk/nextjs/server");
     clerkHandler = clerkMiddleware(async (auth, req) => {
       if (areaFor(req.nextUrl.pathname)) await auth.protect();
+      return nextWithPath(req);
     }) as ProxyHandler;
   }
   return (await clerkHandler(request, event)) as Response | undefined;

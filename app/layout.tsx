@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { Toaster } from "sonner";
 import { ConvexClientProvider } from "@/components/providers/ConvexClientProvider";
 import { Header } from "@/components/layout/Header";
+import { SuspendedAccount } from "@/components/auth/SuspendedAccount";
 import { getViewer } from "@/lib/auth/server";
 import "./globals.css";
 
@@ -22,10 +23,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-dvh">
         <ConvexClientProvider signedIn={session !== null}>
-          <Header initialViewer={viewer} />
-          <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
-            {children}
-          </main>
+          {session?.viewer.status === "suspended" ? (
+            <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+              <SuspendedAccount name={session.viewer.name} />
+            </main>
+          ) : (
+            <>
+              <Header initialViewer={viewer} />
+              <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+                {children}
+              </main>
+            </>
+          )}
           <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">
             Advisory · prepaid, billed by the second · advice is for guidance only
           </footer>

@@ -9,6 +9,9 @@ import { writeAudit } from "./model/users";
 import type { MutationCtx, QueryCtx } from "./_generated/server";
 import type { Id } from "./_generated/dataModel";
 import { advisorProfilePatchSchema, advisorProfileSchema, firstIssue } from "../lib/schemas/advisorProfile";
+import { claimUpload, discardUpload, grantUpload, markAttached } from "./model/uploads";
+import { uploadPurposeValidator } from "./model/uploadSchema";
+import { baseContentType, isPhotoContentType } from "../lib/uploads";
 import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, ONBOARDING_STEPS, PHOTO_MAX_BYTES } from "../lib/advisors/rules";
 
 const PERMISSION = "advisor_application:manage_own" as const;
@@ -121,53 +124,57 @@ export const updateProfile = mutation({
   },
 });
 
-/** An upload URL for the photo or the verification document. */
+/** An upload URL for the photo or the verification document (rate-limited; recorded so only you can attach it). */
 export const generateUploadUrl = mutation({
   permission: PERMISSION,
-  args: {},
-  handler: async (ctx) => {
+  args: { purpose: v.optional(uploadPurposeValidator) },
+  handler: async (ctx, { purpose }) => {
     await ensureDraftable(ctx, ctx.viewer);
+    await grantUpload(ctx, ctx.viewer._id, purpose ?? "photo", Date.now());
     return await ctx.storage.generateUploadUrl();
   },
 });
 
 type AttachResult = { ok: true } | { ok: false; message: string };
 
-async function checkUploadedFile(ctx: MutationCtx, storageId: Id<"_storage">) {
-  const meta = await ctx.db.system.get("_storage", storageId);
-  if (meta === null) fail("NOT_FOUND", "That upload was not found. Please upload the file again.");
+/** Claims the caller's own upload (FORBIDDEN for anyone else's file, which is left alone). */
+async function checkUploadedFile(ctx: MutationCtx, userId: Id<"users">, storageId: Id<"_storage">, purpose: "photo" | "document") {
+  const claimed = await claimUpload(ctx, userId, storageId, purpose);
   const used = await ctx.db
     .query("advisorDocuments")
     .withIndex("by_storage", (q) => q.eq("storageId", storageId))
     .first();
   if (used !== null) fail("FORBIDDEN", "That file is already attached.");
-  return { contentType: meta.contentType ?? "", size: meta.size };
+  return claimed;
 }
 
 /**
- * Attaches an uploaded profile photo: images only, at most 5 MB. A refused file is deleted and the
- * result says why (the profile is untouched); throwing would roll back the deletion too.
+ * Attaches an uploaded profile photo: raster images only, at most 5 MB. A refused file (the caller's own)
+ * is deleted and the result says why (the profile is untouched); throwing would roll back the deletion too.
  */
 export const attachPhoto = mutation({
   permission: PERMISSION,
   args: { storageId: v.id("_storage") },
   handler: async (ctx, { storageId }): Promise<AttachResult> => {
     const profile = await ensureDraftable(ctx, ctx.viewer);
-    const { contentType, size } = await checkUploadedFile(ctx, storageId);
     if (profile.photoStorageId === storageId) return { ok: true };
+    const { upload, contentType, size } = await checkUploadedFile(ctx, ctx.viewer._id, storageId, "photo");
     let problem: string | null = null;
-    if (!contentType.startsWith("image/") || contentType === "image/svg+xml") problem = "The photo must be an image (JPEG, PNG, WebP or GIF).";
+    if (!isPhotoContentType(contentType)) problem = "The photo must be an image (JPEG, PNG, WebP or GIF).";
     else if (size > PHOTO_MAX_BYTES) problem = "The photo is too large: the limit is 5 MB.";
     else if (size === 0) problem = "The photo file is empty.";
     if (problem !== null) {
-      await ctx.storage.delete(storageId);
+      await discardUpload(ctx, ctx.viewer._id, storageId, false);
       return { ok: false, message: problem };
     }
     const url = await ctx.storage.getUrl(storageId);
     if (url === null) fail("INTERNAL", "The uploaded photo could not be served.");
     const previous = profile.photoStorageId;
+    const now = Date.now();
     await patchProfile(ctx, profile, { photoStorageId: storageId, avatarUrl: url, onboardingStep: Math.max(profile.onboardingStep ?? 0, 3) });
-    if (previous !== undefined) await ctx.storage.delete(previous);
+    await markAttached(ctx, upload, now);
+    // Only a file this user uploaded is deleted: an older photo may have been someone else's id.
+    if (previous !== undefined) await discardUpload(ctx, ctx.viewer._id, previous, false);
     return { ok: true };
   },
 });
@@ -180,23 +187,24 @@ export const attachDocument = mutation({
     const profile = await ensureDraftable(ctx, ctx.viewer);
     const name = fileName.trim().slice(0, 120);
     if (name === "") fail("INVALID_ARGUMENT", "The document needs a file name.");
-    const { contentType, size } = await checkUploadedFile(ctx, storageId);
+    const { upload, contentType: rawType, size } = await checkUploadedFile(ctx, ctx.viewer._id, storageId, "document");
+    const contentType = baseContentType(rawType);
     let problem: string | null = null;
     if (!(DOCUMENT_TYPES as readonly string[]).includes(contentType)) problem = "The document must be a PDF or an image (PNG, JPEG, WebP).";
     else if (size > DOCUMENT_MAX_BYTES) problem = "The document is too large: the limit is 10 MB.";
     else if (size === 0) problem = "The document file is empty.";
+    if (problem === null) {
+      const existing = await ctx.db
+        .query("advisorDocuments")
+        .withIndex("by_profile", (q) => q.eq("profileId", profile._id))
+        .take(10);
+      if (existing.length >= 5) problem = "You can keep at most 5 documents; remove one first.";
+    }
     if (problem !== null) {
-      await ctx.storage.delete(storageId);
+      await discardUpload(ctx, ctx.viewer._id, storageId, false);
       return { ok: false, message: problem };
     }
-    const existing = await ctx.db
-      .query("advisorDocuments")
-      .withIndex("by_profile", (q) => q.eq("profileId", profile._id))
-      .take(10);
-    if (existing.length >= 5) {
-      await ctx.storage.delete(storageId);
-      return { ok: false, message: "You can keep at most 5 documents; remove one first." };
-    }
+    const now = Date.now();
     await ctx.db.insert("advisorDocuments", {
       profileId: profile._id,
       userId: ctx.viewer._id,
@@ -205,8 +213,9 @@ export const attachDocument = mutation({
       fileName: name,
       contentType,
       size,
-      uploadedAt: Date.now(),
+      uploadedAt: now,
     });
+    await markAttached(ctx, upload, now);
     await patchProfile(ctx, profile, { onboardingStep: Math.max(profile.onboardingStep ?? 0, 5) });
     return { ok: true };
   },
@@ -222,7 +231,8 @@ export const removeDocument = mutation({
     const profile = await ctx.db.get("advisorProfiles", doc.profileId);
     if (profile?.status === "submitted") fail("CONFLICT", "Documents cannot be removed while your application is under review.");
     await ctx.db.delete("advisorDocuments", documentId);
-    await ctx.storage.delete(doc.storageId);
+    // Document ids were never public, so a document attached before uploads were recorded is the owner's own.
+    await discardUpload(ctx, ctx.viewer._id, doc.storageId, true);
     return null;
   },
 });

@@ -20,4 +20,7 @@ crons.interval("email outbox sweep", { minutes: 1 }, internal.notifications.swee
 // Reconciliation: ledger processor_cash vs the processor's balance, the day's reserve snapshot and alerts.
 crons.daily("reconciliation", { hourUTC: 3, minuteUTC: 47 }, internal.opsNode.runReconciliation, { trigger: "cron" });
 
+// Uploads: files never attached to a profile are deleted 24 h after their upload URL was handed out.
+crons.interval("unattached uploads sweep", { hours: 1 }, internal.uploads.sweepUnattachedUploads, {});
+
 export default crons;

@@ -28,7 +28,11 @@ export { internalAction, internalMutation, internalQuery, httpAction };
 
 type PermissionArg = {
   permission: Permission;
-  /** Mutations and actions refuse suspended users unless this is set (reads are always allowed). */
+  /**
+   * Suspended users are refused every query, mutation and action unless this is set: only writes that stop
+   * something (end or cancel a session, mark notifications read) set it. Their account status stays readable
+   * through users:viewer (a public query).
+   */
   allowSuspended?: boolean;
 };
 
@@ -46,9 +50,10 @@ export const publicQuery = customQuery(
 /** Signed-in, with a permission. `ctx.viewer` is the user document. */
 export const query = customQuery(rawQuery, {
   args: {},
-  input: async (ctx, _args, { permission }: PermissionArg) => {
+  input: async (ctx, _args, { permission, allowSuspended }: PermissionArg) => {
     const viewer = await requireViewer(ctx);
     requirePermission(viewer, permission);
+    if (!allowSuspended) requireActive(viewer);
     return { ctx: { viewer }, args: {} };
   },
 });

@@ -46,6 +46,33 @@ http.route({
 });
 
 /**
+ * A private verification document's bytes, for its owner or an admin (Authorization: Bearer <Convex token>).
+ * Checked on every request, never cached: access ends as soon as the role or status changes.
+ */
+http.route({
+  path: "/documents/file",
+  method: "GET",
+  handler: httpAction(async (ctx, request) => {
+    const documentId = new URL(request.url).searchParams.get("id") ?? "";
+    const access = await ctx.runQuery(internal.documents.documentForViewer, { documentId });
+    const privateHeaders = { "cache-control": "private, no-store", "x-content-type-options": "nosniff" };
+    if (!access.ok) return new Response(access.message, { status: access.status, headers: { ...privateHeaders, "content-type": "text/plain" } });
+    const blob = await ctx.storage.get(access.storageId);
+    if (blob === null) return new Response("The file is no longer stored.", { status: 404, headers: privateHeaders });
+    const fileName = access.fileName.replace(/[^\w.\- ]/g, "_");
+    return new Response(blob, {
+      status: 200,
+      headers: {
+        ...privateHeaders,
+        "content-type": access.contentType || "application/octet-stream",
+        "content-disposition": `inline; filename="${fileName}"`,
+        "content-security-policy": "default-src 'none'; sandbox",
+      },
+    });
+  }),
+});
+
+/**
  * Stripe webhooks (Stripe, or the local processor): the raw body and Stripe-Signature header go to a Node
  * action that verifies them with constructEventAsync and applies the event once (convex/stripeNode.ts).
  */

@@ -55,6 +55,14 @@ export function readConfig(env: Env = process.env): AppConfig {
   };
 }
 
+/** The Convex HTTP actions origin: the configured site URL, or a hosted deployment's .convex.site twin. */
+export function convexSiteUrl(config: AppConfig): string | null {
+  if (config.convex.siteUrl) return config.convex.siteUrl.replace(/\/$/, "");
+  const url = config.convex.url;
+  if (url && /\.convex\.cloud\/?$/.test(url)) return url.replace(/\.convex\.cloud\/?$/, ".convex.site");
+  return null;
+}
+
 /** Throws when a local stand-in would run in production without the explicit flag. */
 export function assertLocalAllowed(config: AppConfig, concern: string): void {
   if (config.nodeEnv === "production" && !config.allowLocalInProduction) {

@@ -31,6 +31,11 @@ export function backoffDelayMs(attempt: number, random: () => number = Math.rand
   return half + Math.floor(random() * (exponential - half));
 }
 
+/** What an advisor can withdraw: available minus what they owe the platform (open receivables), never below 0. */
+export function withdrawableCents(availableCents: number, receivableCents: number): number {
+  return Math.max(0, availableCents - Math.max(0, receivableCents));
+}
+
 export type PayoutRuleInput = { amountCents: number; availableCents: number; minCents: number; maxCents: number; payoutsEnabled: boolean };
 
 /** Why a withdrawal cannot be requested, in plain words (null when it can). */

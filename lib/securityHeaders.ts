@@ -1,12 +1,12 @@
-// Security headers for every response (next.config.ts `headers()`), built from the environment the app is
-// built with (`headers()` is evaluated at build time and baked into the routes manifest).
+// Security headers. The Content-Security-Policy is set per request by proxy.ts (a fresh script nonce each
+// time); the other headers are static (next.config.ts `headers()`, evaluated at build time).
 //
-// The CSP is nonce-free so pages stay statically renderable and cacheable. The trade-off: Next's App Router
-// streams its RSC payload through inline <script> tags (self.__next_f.push(...)), which need either a
-// per-request nonce (forcing every page to render dynamically) or script-src 'unsafe-inline'. We take
-// 'unsafe-inline' for scripts (and styles: Radix/recharts/Stream set inline styles). XSS defence therefore
-// rests on React's escaping; the CSP still blocks scripts, frames, connections and form posts to any origin
-// not listed here, and framing of the app (clickjacking). 'unsafe-eval' only in development (React refresh).
+// Scripts: in production only 'self', the listed hosts and scripts carrying the request's nonce run
+// ('strict-dynamic' lets Next's nonced bootstrap load its chunks); no 'unsafe-inline'. Next reads the nonce from
+// the request's CSP header and puts it on its own inline RSC scripts, which makes every page render per
+// request (the root layout does already: it reads the session cookie). Development keeps 'unsafe-inline' and
+// 'unsafe-eval' for React refresh. Styles keep 'unsafe-inline' (Radix/recharts/Stream set inline styles).
+// Images: uploaded photos are served by the Convex deployment (its storage URLs), so its origin is allowed.
 
 export type HeaderEnv = Record<string, string | undefined>;
 
@@ -46,9 +46,16 @@ export function clerkFrontendApi(publishableKey: string | undefined): string | n
   }
 }
 
-export function contentSecurityPolicy(env: HeaderEnv): string {
+/** A fresh nonce for one response (128 random bits, base64). */
+export function createNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/** The CSP for one response; `nonce` (production) replaces 'unsafe-inline' for scripts. */
+export function contentSecurityPolicy(env: HeaderEnv, nonce?: string): string {
   const dev = env.NODE_ENV === "development";
-  const script = ["'self'", "'unsafe-inline'"];
+  const script = dev ? ["'self'", "'unsafe-inline'"] : nonce ? ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"] : ["'self'"];
   const style = ["'self'", "'unsafe-inline'"];
   const img = ["'self'", "data:", "blob:"];
   const font = ["'self'", "data:"];
@@ -59,6 +66,8 @@ export function contentSecurityPolicy(env: HeaderEnv): string {
 
   // Convex deployment (hosted https/wss, or the local backend on http://127.0.0.1:<port> + ws://).
   connect.push(...originAndSocket(env.NEXT_PUBLIC_CONVEX_URL), ...originAndSocket(env.NEXT_PUBLIC_CONVEX_SITE_URL));
+  // Uploaded photos are Convex storage URLs on the deployment's origin.
+  img.push(...origin(env.NEXT_PUBLIC_CONVEX_URL), ...origin(env.NEXT_PUBLIC_CONVEX_SITE_URL));
 
   // Clerk, when configured.
   if (env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY) {
@@ -128,9 +137,9 @@ function isLocalOrigin(raw: string | undefined): boolean {
   }
 }
 
+/** The static headers (next.config.ts). The CSP is not among them: proxy.ts sets it with a per-request nonce. */
 export function securityHeaders(env: HeaderEnv): { key: string; value: string }[] {
   const headers = [
-    { key: "Content-Security-Policy", value: contentSecurityPolicy(env) },
     { key: "X-Frame-Options", value: "DENY" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
     { key: "X-Content-Type-Options", value: "nosniff" },

@@ -3,6 +3,7 @@ import { SignIn } from "@clerk/nextjs";
 import { LocalSignIn } from "@/components/auth/LocalSignIn";
 import { PageHeader } from "@/components/ui/misc";
 import { DEMO_ACCOUNTS } from "@/lib/demoAccounts";
+import { safeRedirect, safeRedirectPath } from "@/lib/safeRedirect";
 import { assertLocalAllowed, LocalServiceInProductionError, readConfig } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,7 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (config.auth.mode === "clerk") {
     return (
       <div className="flex justify-center py-8">
-        <SignIn forceRedirectUrl={next ?? "/"} />
+        <SignIn forceRedirectUrl={safeRedirect(next)} />
       </div>
     );
   }
@@ -36,7 +37,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Your session ended. Please sign in again.
         </p>
       ) : null}
-      <LocalSignIn accounts={DEMO_ACCOUNTS} next={next ?? null} />
+      <LocalSignIn accounts={DEMO_ACCOUNTS} next={safeRedirectPath(next)} />
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { useRef, useState, type ReactNode } from "react";
 import Link from "next/link";
 import { useMutation, useQuery } from "convex/react";
+import { documentHref } from "@/lib/uploads";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
@@ -369,7 +370,7 @@ function PhotoStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => void; o
     if (file.size > PHOTO_MAX_BYTES) return setMessage({ ok: false, text: "The photo is too large: the limit is 5 MB." });
     setBusy(true);
     try {
-      const storageId = await uploadFile(await generateUploadUrl({}), file);
+      const storageId = await uploadFile(await generateUploadUrl({ purpose: "photo" }), file);
       const result = await attachPhoto({ storageId });
       setMessage(result.ok ? { ok: true, text: "Photo saved." } : { ok: false, text: result.message });
     } catch (e) {
@@ -473,7 +474,7 @@ function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => void
     if (file.size > DOCUMENT_MAX_BYTES) return setMessage({ ok: false, text: "The document is too large: the limit is 10 MB." });
     setBusy(true);
     try {
-      const storageId = await uploadFile(await generateUploadUrl({}), file);
+      const storageId = await uploadFile(await generateUploadUrl({ purpose: "document" }), file);
       const result = await attachDocument({ storageId, fileName: file.name });
       setMessage(result.ok ? { ok: true, text: "Document uploaded." } : { ok: false, text: result.message });
     } catch (e) {
@@ -534,19 +535,14 @@ function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => void
   );
 }
 
-/** Opens a private document through a short-lived URL (owner or admin only). */
+/** Opens a private document through /api/documents/[id], which checks the viewer's role on each request. */
 export function DocumentLink({ documentId, fileName, size }: { documentId: Id<"advisorDocuments">; fileName: string; size: number }) {
-  const doc = useQuery(api.documents.getDocumentUrl, { documentId });
   return (
     <span className="flex min-w-0 items-center gap-2">
       <FileText className="size-4 shrink-0 text-slate-400" aria-hidden="true" />
-      {doc ? (
-        <a href={doc.url} target="_blank" rel="noreferrer" className="truncate text-brand-700 underline-offset-4 hover:underline">
-          {fileName}
-        </a>
-      ) : (
-        <span className="truncate">{fileName}</span>
-      )}
+      <a href={documentHref(documentId)} target="_blank" rel="noreferrer" className="truncate text-brand-700 underline-offset-4 hover:underline">
+        {fileName}
+      </a>
       <span className="shrink-0 text-xs text-slate-500">{Math.max(1, Math.round(size / 1024))} KB</span>
     </span>
   );

@@ -11,6 +11,7 @@ import { FieldError, Input, Label } from "@/components/ui/input";
 import { Badge } from "@/components/ui/badge";
 import { createAccountSchema } from "@/lib/schemas/auth";
 import type { DemoAccount } from "@/lib/demoAccounts";
+import { safeRedirect } from "@/lib/safeRedirect";
 
 type CreateAccountInput = z.input<typeof createAccountSchema>;
 
@@ -26,7 +27,8 @@ async function signIn(body: object, next: string | null): Promise<string | null>
   const data = (await response.json().catch(() => ({}))) as { redirectTo?: string; error?: { message: string } };
   if (!response.ok) return data.error?.message ?? "Sign-in failed.";
   // A full navigation so the server renders with the new session cookie.
-  window.location.assign(next && next.startsWith("/") && !next.startsWith("//") ? next : (data.redirectTo ?? "/"));
+  // Only a same-origin path is followed (lib/safeRedirect.ts): `next` comes from the link that opened this page.
+  window.location.assign(safeRedirect(next, safeRedirect(data.redirectTo)));
   return null;
 }
 

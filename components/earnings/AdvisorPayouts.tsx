@@ -98,7 +98,7 @@ function RequestForm({ summary }: { summary: Summary }) {
   const errorId = useId();
   const helpId = useId();
 
-  const { availableCents, minCents, maxCents, approvalThresholdCents } = summary;
+  const { withdrawableCents: availableCents, minCents, maxCents, approvalThresholdCents } = summary;
   const parsed = tryParseMoneyInput(text);
   const problem = !parsed.ok
     ? parsed.error

@@ -56,6 +56,8 @@ import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
 import type * as model_sessions from "../model/sessions.js";
 import type * as model_topups from "../model/topups.js";
+import type * as model_uploadSchema from "../model/uploadSchema.js";
+import type * as model_uploads from "../model/uploads.js";
 import type * as model_users from "../model/users.js";
 import type * as model_video from "../model/video.js";
 import type * as notifications from "../notifications.js";
@@ -70,6 +72,7 @@ import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as stripeNode from "../stripeNode.js";
 import type * as topups from "../topups.js";
+import type * as uploads from "../uploads.js";
 import type * as users from "../users.js";
 import type * as video from "../video.js";
 import type * as wallet from "../wallet.js";
@@ -130,6 +133,8 @@ declare const fullApi: ApiFromModules<{
 "model/sessionSchema": typeof model_sessionSchema,
 "model/sessions": typeof model_sessions,
 "model/topups": typeof model_topups,
+"model/uploadSchema": typeof model_uploadSchema,
+"model/uploads": typeof model_uploads,
 "model/users": typeof model_users,
 "model/video": typeof model_video,
 "notifications": typeof notifications,
@@ -144,6 +149,7 @@ declare const fullApi: ApiFromModules<{
 "sessions": typeof sessions,
 "stripeNode": typeof stripeNode,
 "topups": typeof topups,
+"uploads": typeof uploads,
 "users": typeof users,
 "video": typeof video,
 "wallet": typeof wallet,

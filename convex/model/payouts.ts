@@ -4,7 +4,7 @@
 // failed -> back to available. Every journal has a key per payout, so no path can pay or return twice.
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
-import { PAYOUT_RULES, payoutBlocker, type PayoutStatus } from "../../lib/payouts";
+import { PAYOUT_RULES, payoutBlocker, withdrawableCents, type PayoutStatus } from "../../lib/payouts";
 import { DEFAULT_CURRENCY, formatMoney } from "../../lib/money";
 import { fail } from "./errors";
 import { balanceOf, raiseAlert } from "./ledger";
@@ -14,6 +14,7 @@ import { payoutAccountOf } from "./payoutAccounts";
 import { writeAudit } from "./users";
 import { notify } from "./notifications";
 import { enforceRateLimit } from "./rateLimits";
+import { profileForUser } from "./advisors";
 
 export type Payout = Doc<"payouts">;
 type PayoutId = Id<"payouts">;
@@ -46,6 +47,7 @@ export async function advisorBalances(ctx: QueryCtx, advisorId: UserId) {
     availableCents: available.balanceCents,
     inTransitCents: inTransit.balanceCents,
     receivableCents: receivable.balanceCents,
+    withdrawableCents: withdrawableCents(available.balanceCents, receivable.balanceCents),
   };
 }
 
@@ -58,7 +60,9 @@ export async function requestPayout(ctx: MutationCtx, advisor: Doc<"users">, amo
   await enforceRateLimit(ctx, "payoutRequest", advisor._id);
   const limits = payoutLimits();
   const account = await payoutAccountOf(ctx, advisor._id);
-  const { availableCents } = await advisorBalances(ctx, advisor._id);
+  // A suspended advisor profile cannot withdraw; money owed (open receivables) is not withdrawable.
+  if ((await profileForUser(ctx, advisor._id))?.status === "suspended") fail("FORBIDDEN", "Your advisor profile is suspended, so withdrawals are paused. Contact support.");
+  const { withdrawableCents: availableCents } = await advisorBalances(ctx, advisor._id);
   const blocker = payoutBlocker({ amountCents, availableCents, minCents: limits.minCents, maxCents: limits.maxCents, payoutsEnabled: account?.status === "enabled" });
   if (blocker !== null) fail(blocker.code, blocker.message);
   const now = Date.now();

@@ -29,6 +29,8 @@ export const RATE_LIMIT_TABLE = {
   payoutRequest: { requestsPerPeriod: 5, periodMs: MINUTE_MS, burst: 5, what: "payout requests" },
   /** disputes.file: 5 per hour, burst of 5. */
   disputeFile: { requestsPerPeriod: 5, periodMs: HOUR_MS, burst: 5, what: "disputes" },
+  /** advisorApplications.generateUploadUrl: 30 per hour, burst of 10. */
+  uploadUrl: { requestsPerPeriod: 30, periodMs: HOUR_MS, burst: 10, what: "uploads" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_TABLE;

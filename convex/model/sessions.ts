@@ -30,6 +30,7 @@ import { participantRow, type ParticipantRole } from "./sessionAccess";
 import { isClientFrozen } from "./topups";
 import { purgeSignals } from "./video";
 import { enforceRateLimit } from "./rateLimits";
+import { enforceRequestCooldown } from "./requestCooldown";
 
 export type Session = Doc<"sessions">;
 type SessionId = Id<"sessions">;
@@ -187,6 +188,7 @@ export async function requestSession(
   const profile = await requireProfile(ctx, input.advisorProfileId);
   if (profile.status !== "approved") fail("CONFLICT", "This advisor is not taking sessions.");
   if (profile.userId === client._id) fail("INVALID_ARGUMENT", "You cannot start a session with yourself.");
+  await enforceRequestCooldown(ctx, client._id, profile, at);
   const terms = sessionTermsFor(profile, input.kind);
   if (await isClientFrozen(ctx, client._id)) {
     fail("FORBIDDEN", "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.");

@@ -42,12 +42,18 @@ export function errorResponse(error: unknown) {
 
 type Handler = (input: { request: Request; viewer: ServerViewer; token: string }) => Promise<Response>;
 
-/** Route-handler guard: 401 without a session, 403 without the permission, JSON errors throughout. */
-export function withApiAuth(permission: Permission, handler: Handler) {
+/**
+ * Route-handler guard: 401 without a session, 403 without the permission, 403 SUSPENDED for a suspended
+ * user (unless `allowSuspended`: only the viewer's own status, /api/me), JSON errors throughout.
+ */
+export function withApiAuth(permission: Permission, handler: Handler, options: { allowSuspended?: boolean } = {}) {
   return async (request: Request) => {
     const session = await getViewer();
     if (session === null) return jsonError("UNAUTHENTICATED", "Sign in to use this API.");
     if (!can(session.viewer.role, permission)) return jsonError("FORBIDDEN", "Your role does not allow this.");
+    if (session.viewer.status === "suspended" && !options.allowSuspended) {
+      return jsonError("SUSPENDED", "Your account is suspended. Contact support if you think this is a mistake.");
+    }
     try {
       return await handler({ request, viewer: session.viewer, token: session.token });
     } catch (error) {

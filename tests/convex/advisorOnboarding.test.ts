@@ -7,7 +7,11 @@ import { addAdvisor } from "./advisorHelpers";
 const ABOUT = { displayName: "Robin Reader", headline: "Tarot for clear next steps", bio: "I read tarot with a practical eye. ".repeat(3) };
 const EXPERTISE = { categories: ["tarot" as const], tags: ["Love", "clarity"], languages: ["English"], yearsExperience: 4 };
 
-async function upload(t: Test, bytes: number, contentType: string | null): Promise<Id<"_storage">> {
+type Client = ReturnType<Test["withIdentity"]>;
+
+/** Uploads like the browser: an upload URL for `as` first (the grant that makes the file theirs), then the file. */
+async function upload(t: Test, bytes: number, contentType: string | null, as: Client): Promise<Id<"_storage">> {
+  await as.mutation(api.advisorApplications.generateUploadUrl, {});
   return await t.run(async (ctx) => {
     const id = await ctx.storage.store(new Blob([new Uint8Array(bytes)]));
     // convex-test does not record the content type; the local backend and Convex do.
@@ -27,7 +31,7 @@ async function completeApplication(t: Test, subject = "applicant") {
   await me.mutation(api.advisorApplications.saveStep, { step: 0, ...ABOUT });
   await me.mutation(api.advisorApplications.saveStep, { step: 1, ...EXPERTISE });
   await me.mutation(api.advisorApplications.saveStep, { step: 3, chatRateCentsPerMinute: 150, videoRateCentsPerMinute: null });
-  const doc = await upload(t, 2000, "application/pdf");
+  const doc = await upload(t, 2000, "application/pdf", me);
   expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "id.pdf" })).toEqual({ ok: true });
   return me;
 }
@@ -86,14 +90,14 @@ describe("onboarding", () => {
   it("accepts image photos up to 5 MB and deletes refused uploads", async () => {
     const t = newTest();
     const me = await applicant(t);
-    const pdf = await upload(t, 100, "application/pdf");
+    const pdf = await upload(t, 100, "application/pdf", me);
     expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: pdf })).toEqual({ ok: false, message: expect.stringMatching(/must be an image/) });
     expect(await t.run(async (ctx) => ctx.db.system.get(pdf))).toBeNull();
-    const huge = await upload(t, 5 * 1024 * 1024 + 1, "image/png");
+    const huge = await upload(t, 5 * 1024 * 1024 + 1, "image/png", me);
     expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: huge })).toEqual({ ok: false, message: expect.stringMatching(/5 MB/) });
     expect(await t.run(async (ctx) => ctx.db.system.get(huge))).toBeNull();
     expect((await me.query(api.advisorApplications.myProfile, {}))?.hasUploadedPhoto).toBe(false);
-    const ok = await upload(t, 1000, "image/jpeg");
+    const ok = await upload(t, 1000, "image/jpeg", me);
     expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: ok })).toEqual({ ok: true });
     const mine = await me.query(api.advisorApplications.myProfile, {});
     expect(mine?.hasUploadedPhoto).toBe(true);
@@ -103,19 +107,32 @@ describe("onboarding", () => {
   it("refuses non-PDF/image documents and keeps documents private", async () => {
     const t = newTest();
     const me = await applicant(t);
-    const exe = await upload(t, 100, "application/x-msdownload");
+    const exe = await upload(t, 100, "application/x-msdownload", me);
     expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: exe, fileName: "x.exe" })).toMatchObject({ ok: false });
     expect(await t.run(async (ctx) => ctx.db.system.get(exe))).toBeNull();
-    const doc = await upload(t, 100, "application/pdf");
+    const doc = await upload(t, 100, "application/pdf", me);
     expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "passport.pdf" })).toEqual({ ok: true });
     const documentId = (await me.query(api.advisorApplications.myProfile, {}))!.documents[0]!._id;
 
-    expect(await me.query(api.documents.getDocumentUrl, { documentId })).toMatchObject({ fileName: "passport.pdf" });
+    // Served only through the role-checked HTTP action (no storage URL): owner and admin yes, others no.
+    const path = `/documents/file?id=${documentId}`;
+    const mine = await me.fetch(path);
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get("content-disposition")).toContain("passport.pdf");
+    expect(mine.headers.get("cache-control")).toBe("private, no-store");
     const stranger = await applicant(t, "stranger");
-    await expectAppError(stranger.query(api.documents.getDocumentUrl, { documentId }), "FORBIDDEN");
-    await expectAppError(t.query(api.documents.getDocumentUrl, { documentId }), "UNAUTHENTICATED");
+    expect((await stranger.fetch(path)).status).toBe(403);
+    expect((await t.fetch(path)).status).toBe(401);
     const boss = await admin(t);
-    expect(await boss.query(api.documents.getDocumentUrl, { documentId })).toMatchObject({ contentType: "application/pdf" });
+    const asAdmin = await boss.fetch(path);
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.headers.get("content-type")).toBe("application/pdf");
+    // Access ends with the role: a suspended admin is refused on the next request.
+    await t.run(async (ctx) => {
+      const row = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "admin@example.test")).unique();
+      await ctx.db.patch("users", row!._id, { status: "suspended" });
+    });
+    expect((await boss.fetch(path)).status).toBe(403);
     // Someone else cannot attach or remove the same file.
     await expectAppError(stranger.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "mine.pdf" }), "FORBIDDEN");
     await expectAppError(stranger.mutation(api.advisorApplications.removeDocument, { documentId }), "NOT_FOUND");
@@ -130,7 +147,7 @@ describe("onboarding", () => {
     await me.mutation(api.advisorApplications.saveStep, { step: 1, ...EXPERTISE });
     await me.mutation(api.advisorApplications.saveStep, { step: 3, chatRateCentsPerMinute: 150, videoRateCentsPerMinute: 250 });
     await expect(me.mutation(api.advisorApplications.submit, {})).rejects.toThrow(/verification document/);
-    const doc = await upload(t, 100, "image/png");
+    const doc = await upload(t, 100, "image/png", me);
     await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "id.png" });
     await me.mutation(api.advisorApplications.submit, {});
     expect((await me.query(api.advisorApplications.myProfile, {}))?.status).toBe("submitted");

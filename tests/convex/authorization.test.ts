@@ -97,7 +97,6 @@ const COVERAGE: Record<string, Row> = {
   "disputes:respond": row(ADVISOR_STAR, (f) => ({ disputeId: f.disputeId, response: "I was there all along." }), NOT_ADVISORS),
   "disputes:reverseTransferForReceivable": row(ADMIN_STAR, () => ({ receivableId: missingId("receivables") })),
   "disputes:settleReceivableManually": row(ADMIN_STAR, () => ({ receivableId: missingId("receivables"), method: "manual", amountCents: 100, note: "Paid by bank" })),
-  "documents:getDocumentUrl": row(SIGNED_IN_STAR, () => ({ documentId: missingId("advisorDocuments") })),
   "earnings:list": row(ADVISOR, () => ({ paginationOpts: page })),
   "earnings:summary": row(ADVISOR, () => ({ tzOffsetMinutes: 0 })),
   "favourites:add": row(SIGNED_IN_STAR, (f) => ({ profileId: f.profileId })),
@@ -287,5 +286,32 @@ describe("bad input to public mutations", () => {
       );
     }
     expect([...new Set(problems)]).toEqual([]);
+  });
+});
+
+// The suspended role (issue 20): every function, called by a suspended user of the first role the table
+// lets in, is refused with SUSPENDED, a suspended admin's reads included. Exceptions: reads open to anyone
+// (public profiles; the viewer's own account status, users:viewer) and the writes that only stop something.
+const SUSPENDED_MAY = new Set([
+  "sessions:cancel", "sessions:decline", "sessions:pause", "sessions:end", "sessions:heartbeat",
+  "notifications:markRead", "notifications:markAllRead", "users:ensureViewer",
+]);
+
+describe("suspended role", () => {
+  it("a suspended user is refused everything but public reads, their status and stopping writes", { timeout: 180_000 }, async () => {
+    const mismatches: string[] = [];
+    for (const { name, kind } of await publicFunctions()) {
+      const entry = COVERAGE[name];
+      if (entry === undefined) continue;
+      const caller = (["client", "advisor", "admin"] as const).find((c) => ["allow", "allow*", "skip"].includes(entry.roles[c]));
+      if (caller === undefined) continue;
+      const fixture = await seedFixture();
+      const userId = { client: fixture.clientId, advisor: fixture.advisorId, admin: fixture.adminId }[caller];
+      await fixture.t.run(async (ctx) => ctx.db.patch("users", userId, { status: "suspended", statusReason: "Test" }));
+      const actual = await outcomeOf(call(fixture.t, kind, name, caller, entry.args(fixture)));
+      const open = entry.roles.anonymous === "allow" || SUSPENDED_MAY.has(name);
+      if (open ? actual === "SUSPENDED" : actual !== "SUSPENDED") mismatches.push(`${name} as suspended ${caller}: got ${actual}`);
+    }
+    expect(mismatches).toEqual([]);
   });
 });

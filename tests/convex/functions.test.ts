@@ -95,7 +95,9 @@ describe("mutation (authenticated builder)", () => {
 });
 
 describe("suspended users", () => {
-  it("can still read but cannot run mutations or actions, and nothing is written", async () => {
+  // Issue 20: a suspended user (a suspended admin above all) is refused reads too; only their own status
+  // (users:viewer) stays readable.
+  it("cannot read, run mutations or actions, and nothing is written", async () => {
     const t = newTest(guards);
     await insertUser(t, "advisor-s", "advisor", { status: "suspended" });
     await insertUser(t, "admin-s", "admin", { status: "suspended" });
@@ -104,8 +106,10 @@ describe("suspended users", () => {
     await expectAppError(t.withIdentity(localIdentity("admin-s")).action(adminOnlyAction, {}), "SUSPENDED");
     const notes = await t.run(async (ctx) => ctx.db.query("auditLog").collect());
     expect(notes).toHaveLength(0);
-    const result = await advisor.query(api.sessions.listMine, firstPage);
-    expect(result.page).toEqual([]);
+    await expectAppError(advisor.query(api.sessions.listMine, firstPage), "SUSPENDED");
+    const admin = t.withIdentity(localIdentity("admin-s"));
+    await expectAppError(admin.query(api.adminUsers.list, { paginationOpts: firstPage.paginationOpts }), "SUSPENDED");
+    expect(await admin.query(api.users.viewer, {})).toMatchObject({ status: "suspended", role: "admin" });
   });
 });
 

@@ -49,6 +49,8 @@ const ROUTES: Record<string, { calls: Call[]; expect: Expect }> = {
   "auth/local/sign-in/route.ts": { calls: [{ method: "POST", path: "/api/auth/local/sign-in", data: { subject: "no-such-demo" } }], expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" } },
   "auth/local/sign-out/route.ts": { calls: [], expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" } },
   "auth/local/token/route.ts": { calls: [{ method: "GET", path: "/api/auth/local/token" }], expect: ALL_SIGNED_IN },
+  // A private verification document (owner or admin); an unknown id is a 404 past the role check.
+  "documents/[id]/route.ts": { calls: [{ method: "GET", path: "/api/documents/notarealid" }], expect: ALL_SIGNED_IN },
   "me/route.ts": { calls: [{ method: "GET", path: "/api/me" }], expect: ALL_SIGNED_IN },
   "sessions/end/route.ts": { calls: [{ method: "POST", path: "/api/sessions/end", data: { sessionId: "notarealid" } }], expect: ALL_SIGNED_IN },
   "sessions/pause/route.ts": { calls: [{ method: "POST", path: "/api/sessions/pause", data: { sessionId: "notarealid", action: "pause" } }], expect: ALL_SIGNED_IN },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clerkFrontendApi, contentSecurityPolicy, securityHeaders } from "@/lib/securityHeaders";
+import { clerkFrontendApi, contentSecurityPolicy, createNonce, securityHeaders } from "@/lib/securityHeaders";
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -40,7 +40,9 @@ describe("contentSecurityPolicy", () => {
     );
     expect(d.get("form-action")).toContain("http://127.0.0.1:3112");
     expect(d.get("frame-src")).toContain("http://127.0.0.1:3112");
-    expect(d.get("script-src")).toEqual(["'self'", "'unsafe-inline'", "https://js.stripe.com"]);
+    // Production without a nonce: no inline script at all (proxy.ts always passes one for pages).
+    expect(d.get("script-src")).toEqual(["'self'", "https://js.stripe.com"]);
+    expect(d.get("img-src")).toEqual(expect.arrayContaining(["'self'", "http://127.0.0.1:3310", "http://127.0.0.1:3311"]));
     expect(d.get("script-src")).not.toContain("'unsafe-eval'");
     expect(d.get("connect-src")!.some((v) => v.includes("clerk") || v.includes("stream-io"))).toBe(false);
     expect(d.get("media-src")).toEqual(expect.arrayContaining(["'self'", "blob:"]));
@@ -49,6 +51,34 @@ describe("contentSecurityPolicy", () => {
     expect(d.get("base-uri")).toEqual(["'self'"]);
     // http://127.0.0.1 must stay reachable: no upgrade on a local origin.
     expect(d.has("upgrade-insecure-requests")).toBe(false);
+  });
+
+  it("uses the request's nonce instead of 'unsafe-inline' for scripts in production", () => {
+    const d = directives(contentSecurityPolicy(hostedEnv, "abc123=="));
+    const script = d.get("script-src")!;
+    expect(script).toEqual(expect.arrayContaining(["'self'", "'nonce-abc123=='", "'strict-dynamic'"]));
+    expect(script).not.toContain("'unsafe-inline'");
+    expect(script).not.toContain("'unsafe-eval'");
+    // Styles may stay inline (component libraries set style attributes).
+    expect(d.get("style-src")).toContain("'unsafe-inline'");
+  });
+
+  it("allows images from the configured Convex deployment (uploaded photos)", () => {
+    const d = directives(contentSecurityPolicy(hostedEnv, "n"));
+    expect(d.get("img-src")).toEqual(expect.arrayContaining(["https://happy-animal-123.convex.cloud", "https://happy-animal-123.convex.site"]));
+    expect(d.get("img-src")!.some((v) => v.startsWith("http://127.0.0.1"))).toBe(false);
+  });
+
+  it("gives a fresh nonce each time", () => {
+    const a = createNonce();
+    expect(a).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(createNonce()).not.toBe(a);
+  });
+
+  it("keeps 'unsafe-inline' scripts in development only (React refresh), without a nonce", () => {
+    const d = directives(contentSecurityPolicy({ ...localEnv, NODE_ENV: "development" }, "n"));
+    expect(d.get("script-src")).toEqual(expect.arrayContaining(["'self'", "'unsafe-inline'"]));
+    expect(d.get("script-src")).not.toContain("'nonce-n'");
   });
 
   it("adds 'unsafe-eval' only in development", () => {
@@ -97,6 +127,8 @@ describe("securityHeaders", () => {
     expect(prod.get("Permissions-Policy")).toContain("camera=(self)");
     expect(prod.get("Permissions-Policy")).toContain("microphone=(self)");
     expect(prod.get("Strict-Transport-Security")).toMatch(/max-age=\d+/);
+    // The CSP is per request (proxy.ts), never a static header.
+    expect(prod.has("Content-Security-Policy")).toBe(false);
     const dev = new Map(securityHeaders({ ...localEnv, NODE_ENV: "development" }).map((h) => [h.key, h.value]));
     expect(dev.has("Strict-Transport-Security")).toBe(false);
   });

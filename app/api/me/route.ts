@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
 import { withApiAuth } from "@/lib/auth/api";
 
-/** The signed-in user. 401 without a session. */
-export const GET = withApiAuth("self:read", async ({ viewer }) =>
-  NextResponse.json({ user: viewer }, { headers: { "cache-control": "no-store" } }),
+/** The signed-in user, with their account status (readable while suspended). 401 without a session. */
+export const GET = withApiAuth(
+  "self:read",
+  async ({ viewer }) => NextResponse.json({ user: viewer }, { headers: { "cache-control": "no-store" } }),
+  { allowSuspended: true },
 );

@@ -17,6 +17,7 @@ import { formatRate } from "@/lib/format";
 import { formatBps } from "@/lib/money";
 import { userMessage } from "@/lib/errors";
 import { cn } from "@/lib/cn";
+import { documentHref } from "@/lib/uploads";
 
 const TABS = [
   { status: "submitted", label: "Waiting for review" },
@@ -213,24 +214,18 @@ function ApplicationCard({ app }: { app: App }) {
 }
 
 function DocumentPreview({ documentId, fileName, contentType }: { documentId: Id<"advisorDocuments">; fileName: string; contentType: string }) {
-  const doc = useQuery(api.documents.getDocumentUrl, { documentId });
+  const href = documentHref(documentId);
   return (
     <figure className="flex flex-col gap-2 rounded-lg border border-slate-200 p-2" data-testid="document-preview">
-      {doc === undefined ? (
-        <div className="h-40 animate-pulse rounded bg-slate-100" aria-hidden="true" />
-      ) : contentType.startsWith("image/") ? (
-        // eslint-disable-next-line @next/next/no-img-element -- private storage URL
-        <img src={doc.url} alt={`Verification document ${fileName}`} className="h-40 w-full rounded object-contain bg-slate-50" />
+      {contentType.startsWith("image/") ? (
+        // eslint-disable-next-line @next/next/no-img-element -- private, role-checked route
+        <img src={href} alt={`Verification document ${fileName}`} className="h-40 w-full rounded object-contain bg-slate-50" />
       ) : (
-        <iframe src={doc.url} title={`Verification document ${fileName}`} className="h-40 w-full rounded bg-slate-50" />
+        <div className="flex h-40 w-full items-center justify-center rounded bg-slate-50 text-sm text-slate-500">PDF: open it below</div>
       )}
       <figcaption className="flex items-center gap-2 text-sm">
         <FileText className="size-4 text-slate-400" aria-hidden="true" />
-        {doc ? (
-          <a href={doc.url} target="_blank" rel="noreferrer" className="truncate text-brand-700 hover:underline">{fileName}</a>
-        ) : (
-          <span className="truncate">{fileName}</span>
-        )}
+        <a href={href} target="_blank" rel="noreferrer" className="truncate text-brand-700 hover:underline">{fileName}</a>
       </figcaption>
     </figure>
   );

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { jsonError } from "@/lib/auth/api";
 import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
 import { localAuthRoute } from "@/lib/auth/localRoutes";
+import { mayRenewToken } from "@/lib/auth/renewal";
 import { AUTH_COOKIE } from "@/lib/localAuth";
 
 /** The browser's Convex client asks here for its access token (the cookie itself is httpOnly). */
@@ -15,6 +16,10 @@ export async function GET(request: NextRequest) {
     }
     const forceRefresh = request.nextUrl.searchParams.get("refresh") === "1";
     if (!forceRefresh && !needsRefresh(verified.expiresAt)) {
+      return NextResponse.json({ token: current }, { headers: { "cache-control": "no-store" } });
+    }
+    // A suspended user's token is not renewed: it stops working within one token lifetime.
+    if (!(await mayRenewToken(current))) {
       return NextResponse.json({ token: current }, { headers: { "cache-control": "no-store" } });
     }
     const token = await signLocalToken(verified.claims);
