@@ -433,10 +433,16 @@ export class SyncServer {
       case "Mutation":
         this.enqueue(client, () => this.mutation(client, msg));
         return;
-      case "Action":
-        // Actions run concurrently; they do not block the client's queue.
-        void this.action(client, msg).catch((e: unknown) => this.opts.log(`sync: action failed: ${String(e)}`));
+      case "Action": {
+        // An action runs with the identity of the messages before it: it waits its turn in the
+        // client's queue (so a preceding Authenticate has been applied), then runs concurrently
+        // without blocking the queue for later messages.
+        const turn = client.queue.then(() => ({ identity: client.identity, admin: client.admin }));
+        void turn
+          .then((as) => this.action(client, msg, as))
+          .catch((e: unknown) => this.opts.log(`sync: action failed: ${String(e)}`));
         return;
+      }
       case "Event":
         return;
       default:
@@ -686,13 +692,13 @@ export class SyncServer {
     }
   }
 
-  private async action(client: Client, msg: Record<string, unknown>): Promise<void> {
+  private async action(client: Client, msg: Record<string, unknown>, as: { identity: Identity | null; admin: boolean }): Promise<void> {
     const requestId = msg.requestId;
     try {
       const args = parseArgs(msg.args);
       const { value } = await this.engine.run(String(msg.udfPath), args, {
-        identity: client.identity,
-        allowInternal: client.admin,
+        identity: as.identity,
+        allowInternal: as.admin,
         expected: "action",
       });
       this.send(client, { type: "ActionResponse", requestId, success: true, result: convexToJson(value), logLines: [] });
