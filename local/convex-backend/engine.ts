@@ -30,6 +30,7 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
+import { conformSyscall } from "./syscalls";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
 import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
@@ -501,6 +502,8 @@ export class Engine {
         if (op === "1.0/schedule") throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
         return origAsync(op, json);
       }
+      const conformed = await conformSyscall(op, json, origAsync);
+      if (conformed !== null) return conformed;
       switch (op) {
         case "1.0/count": {
           const { table } = JSON.parse(json) as { table: string };

@@ -1,0 +1,79 @@
+/**
+ * Syscall checks and additions that make convex-test's database behave like a deployment's
+ * (crates/isolate/src/environment/udf/async_syscall.rs in the Convex backend):
+ * - system tables are read-only through `ctx.db` (insert/patch/replace/delete fail),
+ * - `db.get` refuses a system-table id and `db.system.get` a user-table id,
+ * - `ctx.storage.getMetadata` works, and deleting a missing file fails with Convex's message.
+ */
+import { tableNameFromId } from "./internals";
+
+type AsyncSyscall = (op: string, json: string) => Promise<string>;
+
+/** Thrown by a syscall; the function sees it as `Error: <message>`, as from a deployment. */
+export class SyscallError extends Error {}
+
+function systemTableGuard(table: string, expectSystem: boolean): void {
+  const isSystem = table.startsWith("_");
+  if (expectSystem && !isSystem) throw new SyscallError("User tables cannot be accessed with db.system.");
+  if (!expectSystem && isSystem) throw new SyscallError("System tables can only be accessed with db.system.");
+}
+
+function idTable(args: { id?: unknown; table?: unknown }): string | null {
+  if (typeof args.id === "string") {
+    const t = tableNameFromId(args.id);
+    if (t !== null) return t;
+  }
+  return typeof args.table === "string" ? args.table : null;
+}
+
+/**
+ * Handles `op` when it needs Convex's checks or is missing from convex-test; returns null to let
+ * the original syscall run. `orig` is convex-test's async syscall (transaction-consistent reads).
+ */
+export async function conformSyscall(op: string, json: string, orig: AsyncSyscall): Promise<string | null> {
+  switch (op) {
+    case "1.0/get": {
+      const a = JSON.parse(json) as { id?: unknown; table?: unknown; isSystem?: boolean };
+      const t = idTable(a);
+      if (t !== null) systemTableGuard(t, a.isSystem === true);
+      return null;
+    }
+    case "1.0/insert": {
+      const a = JSON.parse(json) as { table?: unknown };
+      if (typeof a.table === "string") systemTableGuard(a.table, false);
+      return null;
+    }
+    case "1.0/shallowMerge":
+    case "1.0/replace":
+    case "1.0/remove": {
+      const t = idTable(JSON.parse(json) as { id?: unknown; table?: unknown });
+      if (t !== null) systemTableGuard(t, false);
+      return null;
+    }
+    case "1.0/storageGetMetadata": {
+      const { storageId } = JSON.parse(json) as { storageId: string };
+      const doc = await storageDoc(storageId, orig);
+      if (doc === null) return "null";
+      // A deployment reports the digest in hex here (unlike the base64 `_storage.sha256` field).
+      return JSON.stringify({
+        storageId,
+        sha256: Buffer.from(String(doc.sha256), "base64").toString("hex"),
+        size: doc.size,
+        contentType: doc.contentType ?? null,
+      });
+    }
+    case "1.0/storageDelete": {
+      const { storageId } = JSON.parse(json) as { storageId: string };
+      if ((await storageDoc(storageId, orig)) === null) throw new SyscallError(`storage id ${storageId} not found`);
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+async function storageDoc(storageId: string, orig: AsyncSyscall): Promise<Record<string, unknown> | null> {
+  if (tableNameFromId(storageId) !== "_storage") return null;
+  const res = JSON.parse(await orig("1.0/get", JSON.stringify({ id: storageId, table: "_storage", isSystem: true }))) as unknown;
+  return res !== null && typeof res === "object" ? (res as Record<string, unknown>) : null;
+}
