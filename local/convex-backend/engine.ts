@@ -402,6 +402,12 @@ export class Engine {
       abandoned: null,
       abandon: (e) => reject(e),
       reads,
+      uncaught: isAction
+        ? (e) => {
+            ctl.abandoned = e;
+            reject(e);
+          }
+        : undefined,
       describeTimeout: () =>
         isAction
           ? `${label} timed out: a query or mutation it ran took longer than ${limit} (the local backend's limit); it was stopped and its writes were rolled back.`
@@ -451,14 +457,14 @@ export class Engine {
   }
 
   /** Runs the route of convex/http.ts matching the request. */
-  async runHttpAction(request: Request, identity: Identity | null): Promise<Response> {
+  async runHttpAction(request: Request, identity: Identity | null, authError: string | null = null): Promise<Response> {
     const router = this.modules.get("http")?.default as HttpRouterLike | undefined;
     const url = new URL(request.url);
     if (!router || typeof router.lookup !== "function") {
-      return new Response(`No HttpAction routed for ${url.pathname}`, { status: 404 });
+      return new Response("No matching routes found", { status: 404 });
     }
     const found = router.lookup(url.pathname, request.method);
-    if (!found) return new Response(`No HttpAction routed for ${url.pathname}`, { status: 404 });
+    if (!found) return new Response("No matching routes found", { status: 404 });
     const endpoint = found[0] as { _handler?: (ctx: unknown, req: Request) => Promise<Response> };
     const handler = endpoint._handler ?? (endpoint as unknown as (ctx: unknown, req: Request) => Promise<Response>);
     const inst = await this.enter();
@@ -466,7 +472,7 @@ export class Engine {
       let response: Response | null = null;
       await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, () =>
         this.accessor(inst, identity).action(async (ctx: unknown) => {
-          response = await handler(ctx, request);
+          response = await handler(authError === null ? ctx : withFailingAuth(ctx, authError), request);
           return null;
         }),
       );
@@ -744,6 +750,20 @@ export class Engine {
     await this.drain(2000);
     await this.persistence.close();
   }
+}
+
+/** An HTTP action's ctx whose caller sent credentials that could not be verified. */
+function withFailingAuth(ctx: unknown, message: string): unknown {
+  const c = ctx as { auth: Record<string, unknown> };
+  return {
+    ...c,
+    auth: {
+      ...c.auth,
+      getUserIdentity: async () => {
+        throw new Error(message);
+      },
+    },
+  };
 }
 
 function trackRead(reads: ReadSet, op: string, json: string, componentPath = ""): void {

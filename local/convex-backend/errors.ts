@@ -31,3 +31,16 @@ export function describeError(e: unknown): { message: string; errorData?: JSONVa
   const msg = e instanceof Error ? e.message : String(e);
   return { message: `[Request ID: ${rid}] Server Error\nUncaught ${name}: ${msg}` };
 }
+
+/**
+ * The response of an HTTP action that threw: status 500 with a JSON body, `{code, data}` for a
+ * ConvexError (so HTTP callers keep the error's data) and `{code}` otherwise, where `code` is the
+ * error as a deployment words it (`Uncaught ConvexError: …`, `Uncaught Error: …`).
+ */
+export function httpActionErrorResponse(e: unknown): Response {
+  const d = describeError(e);
+  const code = d.message.replace(/^\[Request ID: [0-9a-f]+\] Server Error\n/, "");
+  const body: Record<string, JSONValue> = { code };
+  if (d.errorData !== undefined) body.data = d.errorData;
+  return new Response(JSON.stringify(body), { status: 500, headers: { "Content-Type": "application/json" } });
+}

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { convexToJson, type JSONValue } from "convex/values";
 import type { Engine, FnKind } from "./engine";
 import { AuthError, type AuthVerifier, type Identity } from "./auth";
-import { describeError } from "./errors";
+import { callerFromHeader as callersFromHeader, type Caller } from "./callers";
+import { describeError, httpActionErrorResponse } from "./errors";
 import { encodeTs, parseArgs } from "./sync";
 import type { WriteStats } from "./writeStats";
 
@@ -69,19 +70,8 @@ export interface HttpDeps {
   writeStats: WriteStats;
 }
 
-type Caller = { identity: Identity | null; admin: boolean };
-
-async function callerFromHeader(deps: HttpDeps, header: string | undefined): Promise<Caller> {
-  if (!header) return { identity: null, admin: false };
-  if (header.startsWith("Bearer ")) {
-    const v = await deps.auth.verify(header.slice(7).trim());
-    return { identity: v.identity, admin: false };
-  }
-  if (header.startsWith("Convex ")) {
-    if (deps.adminKey && header.slice(7).trim() === deps.adminKey) return { identity: null, admin: true };
-    throw new AuthError("Invalid admin key");
-  }
-  throw new AuthError("Unsupported Authorization header");
+function callerFromHeader(deps: HttpDeps, header: string | undefined): Promise<Caller> {
+  return callersFromHeader(deps.auth, deps.adminKey, header);
 }
 
 export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
@@ -227,22 +217,24 @@ export function siteHandler(deps: HttpDeps, ready: Promise<void>, siteUrl: () =>
         headers,
         body: body ? new Uint8Array(body) : undefined,
       });
-      let identity: Identity | null = null;
+      // As a deployment: a Bearer token or admin key that cannot be verified does not refuse the
+      // request (the header may be the app's own); ctx.auth.getUserIdentity() throws instead.
+      let caller: Caller = { identity: null, admin: false };
+      let authError: string | null = null;
       const authz = req.headers.authorization;
-      if (authz?.startsWith("Bearer ")) {
+      if (authz?.startsWith("Bearer ") || authz?.startsWith("Convex ")) {
         try {
-          identity = (await deps.auth.verify(authz.slice(7).trim())).identity;
-        } catch {
-          identity = null;
+          caller = await callerFromHeader(deps, authz);
+        } catch (e) {
+          authError = e instanceof AuthError ? e.message : String(e);
         }
       }
       let response: Response;
       try {
-        response = await deps.engine.runHttpAction(request, identity);
+        response = await deps.engine.runHttpAction(request, caller.identity, authError);
       } catch (e) {
-        const d = describeError(e);
-        deps.log(`http action ${method} ${req.url} failed: ${d.message}`);
-        response = new Response(d.message, { status: 500 });
+        response = httpActionErrorResponse(e);
+        deps.log(`http action ${method} ${req.url} failed: ${describeError(e).message}`);
       }
       const outHeaders: Record<string, string | string[]> = {};
       response.headers.forEach((v, k) => {

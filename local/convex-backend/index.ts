@@ -10,6 +10,7 @@ import { WebSocketServer } from "ws";
 import type { Value } from "convex/values";
 import { Engine, type FnKind } from "./engine";
 import { AuthVerifier } from "./auth";
+import { acquireUncaughtRouting } from "./uncaught";
 import { SyncServer } from "./sync";
 import { cloudHandler, siteHandler } from "./http";
 import { WriteStats } from "./writeStats";
@@ -196,6 +197,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
       cloud.closeAllConnections();
       site.closeAllConnections();
       await engine.stop();
+      releaseUncaught();
     })();
     return stopping;
   };
@@ -211,6 +213,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
     return origStop();
   };
 
+  const releaseUncaught = acquireUncaughtRouting();
   return { url, siteUrl, stop: stopWithIdle, runFunction };
 }
 

@@ -986,6 +986,8 @@ export interface CallControl {
   describeTimeout: () => string;
   /** what a tracked query read (for invalidating its cached result) */
   reads?: ReadSet;
+  /** fails an action with an exception its code threw asynchronously (see uncaught.ts) */
+  uncaught?: (error: Error) => void;
 }
 
 /** The call a piece of running code belongs to (set by the engine around every function call). */

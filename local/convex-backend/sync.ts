@@ -6,7 +6,8 @@ import { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate } fr
 import type { WebSocket } from "ws";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import type { Engine } from "./engine";
-import { AuthError, identityFromClaims, type AuthVerifier, type Identity } from "./auth";
+import { AuthError, type AuthVerifier, type Identity } from "./auth";
+import { actingAsIdentity } from "./callers";
 import { describeError } from "./errors";
 import { runInRootContext, tableNameFromId, type CommitChanges, type SerializedQuery } from "./internals";
 import { ReadIndex } from "./readindex";
@@ -569,10 +570,7 @@ export class SyncServer {
         if (!this.opts.adminKey || token !== this.opts.adminKey) throw new AuthError("Invalid admin key");
         admin = true;
         const imp = msg.impersonating as Record<string, unknown> | undefined;
-        if (imp) {
-          identity = identityFromClaims({ iss: String(imp.issuer ?? "admin"), sub: String(imp.subject ?? "admin") });
-          Object.assign(identity, imp);
-        }
+        if (imp) identity = actingAsIdentity(imp);
       } else if (msg.tokenType !== "None") {
         throw new AuthError(`Invalid token type ${String(msg.tokenType)}`);
       }
