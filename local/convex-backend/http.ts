@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { convexToJson, type JSONValue } from "convex/values";
 import type { Engine, FnKind } from "./engine";
-import { AuthError, type AuthVerifier, type Identity } from "./auth";
+import { AuthError, type AuthVerifier } from "./auth";
 import { callerFromHeader as callersFromHeader, type Caller } from "./callers";
 import { describeError, httpActionErrorResponse } from "./errors";
 import { encodeTs, parseArgs } from "./sync";
