@@ -31,6 +31,7 @@ import {
   type TestAccessor,
 } from "./internals";
 import { conformSyscall } from "./syscalls";
+import { CommitHistory } from "./snapshot";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
 import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
@@ -131,6 +132,7 @@ export class Engine {
   authConfig: AuthConfigLike | null = null;
   cloudUrl = "";
   readonly persistence: Persistence;
+  private readonly history = new CommitHistory();
   private buildDirs: string[] = [];
   private accessors = new Map<string, TestAccessor>();
   private jobTimers = new Map<string, NodeJS.Timeout>();
@@ -198,7 +200,10 @@ export class Engine {
         // Component tables ("<component>/<table>"): only invalidate the queries that read them;
         // component state is not persisted (in memory only).
         for (const t of componentTables) tables.add(t);
-        if (changes.size > 0) this.persistence.record(ts, changes, counters(inst));
+        if (changes.size > 0) {
+          this.persistence.record(ts, changes, counters(inst));
+          this.history.record(ts, previous);
+        }
         this.opts.onCommit(tables, changes, previous);
       } catch (e) {
         this.log(`commit listener failed: ${(e as Error)?.stack ?? String(e)}`);
@@ -429,6 +434,36 @@ export class Engine {
     } finally {
       if (timer) clearTimeout(timer);
     }
+  }
+
+  /**
+   * Runs a public query against the database as of commit `ts` (see snapshot.ts): the versions
+   * written since are put back inside a transaction that is then rolled back.
+   */
+  async runQueryAt(udfPath: string, args: Record<string, Value>, ts: bigint, caller: { identity: Identity | null; admin: boolean }): Promise<Value> {
+    if (ts > this.commitTs()) throw new Error(`Timestamp ${ts} is in the future`);
+    const undo = this.history.undoTo(ts);
+    if (undo === null) throw new Error(`Timestamp ${ts} is too old: the local backend keeps the last few minutes of history`);
+    if (undo.size === 0) return (await this.run(udfPath, args, { ...caller, allowInternal: caller.admin, expected: "query" })).value;
+    const { canonical } = this.resolve(udfPath, { allowInternal: caller.admin, expected: "query" });
+    const inst = await this.enter();
+    const rollback = { value: null as Value };
+    try {
+      await this.call(canonical, "query", undefined, () =>
+        this.accessor(inst, caller.identity).run(async (ctx: unknown) => {
+          const db = inst.db as unknown as { _addWrite(id: string, doc: unknown): void };
+          for (const [id, doc] of undo) db._addWrite(id, doc);
+          const c = ctx as { runQuery(ref: unknown, a: unknown): Promise<Value> };
+          rollback.value = await c.runQuery(makeFunctionReference(canonical), args);
+          throw rollback;
+        }),
+      );
+    } catch (e) {
+      if (e !== rollback) throw e;
+    } finally {
+      this.exit();
+    }
+    return rollback.value;
   }
 
   /** Runs a query and records what it read into `reads` (also when it fails). */

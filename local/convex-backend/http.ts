@@ -9,6 +9,7 @@ import { AuthError, type AuthVerifier } from "./auth";
 import { callerFromHeader as callersFromHeader, type Caller } from "./callers";
 import { describeError, httpActionErrorResponse } from "./errors";
 import { encodeTs, parseArgs } from "./sync";
+import { decodeTs } from "./snapshot";
 import type { WriteStats } from "./writeStats";
 
 const STATUS_CODE_UDF_FAILED = 560;
@@ -143,15 +144,24 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
       let udfPath: string | undefined;
       let rawArgs: unknown;
       let format = "convex_encoded_json";
+      let atTs: bigint | null = null;
       const route = req.method === "POST" ? FUNCTION_ROUTES[p] : undefined;
       if (route !== undefined) {
         const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as {
           path?: string;
           args?: unknown;
           format?: string;
+          ts?: unknown;
         };
         kind = route === "any" ? undefined : route;
         udfPath = body.path;
+        if (p === "/api/query_at_ts") {
+          atTs = decodeTs(body.ts);
+          if (atTs === null) {
+            sendJson(req, res, 400, { code: "BadRequest", message: "Missing or invalid ts" });
+            return;
+          }
+        }
         rawArgs = body.args;
         format = body.format ?? format;
       } else if (req.method === "POST" && p.startsWith("/api/run/")) {
@@ -180,11 +190,10 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
       }
       try {
         const args = parseArgs(rawArgs);
-        const { value } = await deps.engine.run(udfPath, args, {
-          identity: caller.identity,
-          allowInternal: caller.admin,
-          expected: kind,
-        });
+        const { value } =
+          atTs !== null
+            ? { value: await deps.engine.runQueryAt(udfPath, args, atTs, caller) }
+            : await deps.engine.run(udfPath, args, { identity: caller.identity, allowInternal: caller.admin, expected: kind });
         sendJson(req, res, 200, { status: "success", value: convexToJson(value), logLines: [] });
       } catch (e) {
         const d = describeError(e);
