@@ -19,17 +19,17 @@ export function actingAsIdentity(attrs: Record<string, unknown>): Identity {
 export function adminCaller(adminKey: string | null, value: string): Caller {
   const colon = value.indexOf(":");
   const key = colon < 0 ? value : value.slice(0, colon);
-  if (!adminKey || key !== adminKey) throw new AuthError("Invalid admin key");
+  if (!adminKey || key !== adminKey) throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
   if (colon < 0) return { identity: null, admin: true };
   let attrs: unknown;
   try {
     const bytes = Buffer.from(value.slice(colon + 1), "base64");
     attrs = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    throw new AuthError("Invalid acting-as identity in the admin key: expected base64-encoded JSON");
+    throw new AuthError("Malformed Authorization header.", "HeaderParseFailure");
   }
   if (typeof attrs !== "object" || attrs === null || Array.isArray(attrs)) {
-    throw new AuthError("Invalid acting-as identity in the admin key: expected a JSON object");
+    throw new AuthError("Malformed Authorization header.", "HeaderParseFailure");
   }
   return { identity: actingAsIdentity(attrs as Record<string, unknown>), admin: true };
 }
@@ -41,5 +41,5 @@ export async function callerFromHeader(auth: AuthVerifier, adminKey: string | nu
     return { identity: v.identity, admin: false };
   }
   if (header.startsWith("Convex ")) return adminCaller(adminKey, header.slice(7).trim());
-  throw new AuthError("Unsupported Authorization header");
+  throw new AuthError("Header must begin with `bearer `", "InvalidAuthHeader");
 }

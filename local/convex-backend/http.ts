@@ -185,7 +185,8 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
       try {
         caller = await callerFromHeader(deps, req.headers.authorization);
       } catch (e) {
-        sendJson(req, res, 401, { code: "Unauthenticated", message: (e as Error).message });
+        const code = e instanceof AuthError ? e.code : "Unauthenticated";
+        sendJson(req, res, code === "HeaderParseFailure" ? 400 : 401, { code, message: (e as Error).message });
         return;
       }
       try {

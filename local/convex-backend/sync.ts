@@ -567,7 +567,7 @@ export class SyncServer {
         identity = v.identity;
         expiresAt = v.expiresAt;
       } else if (msg.tokenType === "Admin") {
-        if (!this.opts.adminKey || token !== this.opts.adminKey) throw new AuthError("Invalid admin key");
+        if (!this.opts.adminKey || token !== this.opts.adminKey) throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
         admin = true;
         const imp = msg.impersonating as Record<string, unknown> | undefined;
         if (imp) identity = actingAsIdentity(imp);
