@@ -590,13 +590,15 @@ export class Engine {
     return `${this.cloudUrl}/api/storage/upload?token=${expires}.${mac}`;
   }
 
-  checkUploadToken(token: string | null): boolean {
-    if (!token) return false;
+  /** "ok", or why an upload token is refused: "invalid" (not issued here) or "expired" (older than an hour). */
+  checkUploadToken(token: string | null): "ok" | "invalid" | "expired" {
+    if (!token) return "invalid";
     const [expires, mac] = token.split(".");
-    if (!expires || !mac || Number(expires) < Date.now()) return false;
+    if (!expires || !mac) return "invalid";
     const expected = createHmac("sha256", this.secret).update(expires).digest();
     const given = Buffer.from(mac, "base64url");
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";
+    return Number(expires) < Date.now() ? "expired" : "ok";
   }
 
   async storeFile(instArg: EngineInstance | null, bytes: Uint8Array, contentType: string | null): Promise<string> {
@@ -612,13 +614,16 @@ export class Engine {
     }
   }
 
-  async getFile(storageId: string, inst: EngineInstance = this.inst): Promise<{ bytes: Buffer; contentType: string | null } | null> {
+  async getFile(
+    storageId: string,
+    inst: EngineInstance = this.inst,
+  ): Promise<{ bytes: Buffer; contentType: string | null; sha256: string } | null> {
     if (tableNameFromId(storageId) !== "_storage") return null;
     const doc = committedDoc(inst, storageId);
     if (!doc || typeof doc.sha256 !== "string") return null;
     const bytes = await this.persistence.getFile(Buffer.from(doc.sha256, "base64").toString("hex"));
     if (!bytes) return null;
-    return { bytes, contentType: typeof doc.contentType === "string" ? doc.contentType : null };
+    return { bytes, contentType: typeof doc.contentType === "string" ? doc.contentType : null, sha256: doc.sha256 };
   }
 
   // ---------------------------------------------------------------- scheduler

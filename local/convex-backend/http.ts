@@ -10,6 +10,7 @@ import { callerFromHeader as callersFromHeader, type Caller } from "./callers";
 import { describeError, httpActionErrorResponse } from "./errors";
 import { encodeTs, parseArgs } from "./sync";
 import { decodeTs } from "./snapshot";
+import { handleDownload, handleUpload } from "./storageHttp";
 import type { WriteStats } from "./writeStats";
 
 const STATUS_CODE_UDF_FAILED = 560;
@@ -48,7 +49,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     "Access-Control-Allow-Methods": "GET, POST, PUT, OPTIONS",
     "Access-Control-Allow-Headers":
       (req.headers["access-control-request-headers"] as string | undefined) ??
-      "Content-Type, Authorization, Convex-Client, Digest",
+      "Content-Type, Authorization, Convex-Client, Digest, Range",
     "Access-Control-Max-Age": "86400",
     Vary: "Origin",
   };
@@ -113,31 +114,11 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
         return;
       }
       if (req.method === "POST" && p === "/api/storage/upload") {
-        if (!deps.engine.checkUploadToken(params().get("token"))) {
-          sendJson(req, res, 401, { code: "InvalidUploadToken", message: "Upload URL is invalid or expired" });
-          return;
-        }
-        const body = await readBody(req);
-        const ct = req.headers["content-type"];
-        const storageId = await deps.engine.storeFile(null, body, typeof ct === "string" && ct ? ct : null);
-        sendJson(req, res, 200, { storageId });
+        await handleUpload(deps.engine, req, params().get("token"), () => readBody(req), (status, body) => sendJson(req, res, status, body));
         return;
       }
       if ((req.method === "GET" || req.method === "HEAD") && p.startsWith("/api/storage/")) {
-        const id = decodeURIComponent(p.slice("/api/storage/".length));
-        const file = await deps.engine.getFile(id);
-        if (!file) {
-          res.writeHead(404, { ...corsHeaders(req), "Content-Type": "text/plain" });
-          res.end("File not found");
-          return;
-        }
-        res.writeHead(200, {
-          ...corsHeaders(req),
-          "Content-Type": file.contentType ?? "application/octet-stream",
-          "Content-Length": String(file.bytes.length),
-          "Cache-Control": "private, max-age=2592000",
-        });
-        res.end(req.method === "HEAD" ? undefined : file.bytes);
+        await handleDownload(deps.engine, req, res, decodeURIComponent(p.slice("/api/storage/".length)), corsHeaders(req));
         return;
       }
       let kind: FnKind | undefined;
