@@ -30,7 +30,7 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
-import { conformSyscall } from "./syscalls";
+import { checkStagedIndex, conformSyscall, stagedIndexNames } from "./syscalls";
 import { CommitHistory } from "./snapshot";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
 import { ReadSet, type RangeMatcher } from "./readset";
@@ -128,6 +128,8 @@ function seconds(ms: number): string {
 
 export class Engine {
   inst!: EngineInstance;
+  /** indexes declared `staged: true`, per loaded code */
+  private stagedByInst = new WeakMap<EngineInstance, Set<string>>();
   modules = new Map<string, Record<string, unknown>>();
   authConfig: AuthConfigLike | null = null;
   cloudUrl = "";
@@ -172,6 +174,7 @@ export class Engine {
     const components = await loadComponents(this.opts.convexDir, loaded.buildDir);
     const inst = await createInstance(schema, moduleMap, components);
     inst.trackMetrics = loaded.usesTransactionMetrics;
+    this.stagedByInst.set(inst, stagedIndexNames(schema));
     return { inst, modules: loaded.modules, buildDir: loaded.buildDir };
   }
 
@@ -529,6 +532,8 @@ export class Engine {
     const origJs = g.jsSyscall;
     g.syscall = (op, json) => {
       assertNotAbandoned();
+      const staged = this.stagedByInst.get(inst);
+      if (staged !== undefined && staged.size > 0 && currentComponentPath(inst) === "") checkStagedIndex(op, json, staged);
       const reads = currentCall()?.reads;
       if (reads) trackRead(reads, op, json, currentComponentPath(inst));
       return origSync(op, json);
@@ -543,7 +548,7 @@ export class Engine {
         if (op === "1.0/schedule") throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
         return origAsync(op, json);
       }
-      const conformed = await conformSyscall(op, json, origAsync);
+      const conformed = await conformSyscall(op, json, origAsync, this.stagedByInst.get(inst));
       if (conformed !== null) return conformed;
       switch (op) {
         case "1.0/count": {

@@ -30,8 +30,16 @@ function idTable(args: { id?: unknown; table?: unknown }): string | null {
  * Handles `op` when it needs Convex's checks or is missing from convex-test; returns null to let
  * the original syscall run. `orig` is convex-test's async syscall (transaction-consistent reads).
  */
-export async function conformSyscall(op: string, json: string, orig: AsyncSyscall): Promise<string | null> {
+export async function conformSyscall(
+  op: string,
+  json: string,
+  orig: AsyncSyscall,
+  stagedIndexes: ReadonlySet<string> = new Set(),
+): Promise<string | null> {
   switch (op) {
+    case "1.0/queryPage":
+      checkStagedIndex(op, json, stagedIndexes);
+      return null;
     case "1.0/get": {
       const a = JSON.parse(json) as { id?: unknown; table?: unknown; isSystem?: boolean };
       const t = idTable(a);
@@ -76,4 +84,30 @@ async function storageDoc(storageId: string, orig: AsyncSyscall): Promise<Record
   if (tableNameFromId(storageId) !== "_storage") return null;
   const res = JSON.parse(await orig("1.0/get", JSON.stringify({ id: storageId, table: "_storage", isSystem: true }))) as unknown;
   return res !== null && typeof res === "object" ? (res as Record<string, unknown>) : null;
+}
+
+/** "table.index" of every index the schema declares with `staged: true` (they exist, but cannot be queried). */
+export function stagedIndexNames(schema: unknown): Set<string> {
+  const out = new Set<string>();
+  const tables = (schema as { tables?: Record<string, unknown> } | undefined)?.tables ?? {};
+  for (const [table, def] of Object.entries(tables)) {
+    const staged = (def as { stagedDbIndexes?: { indexDescriptor?: string }[] }).stagedDbIndexes ?? [];
+    for (const idx of staged) if (typeof idx.indexDescriptor === "string") out.add(`${table}.${idx.indexDescriptor}`);
+  }
+  return out;
+}
+
+/** Refuses a query on a staged index (queryStream is a synchronous syscall, queryPage an async one). */
+export function checkStagedIndex(op: string, json: string, stagedIndexes: ReadonlySet<string> | undefined): void {
+  if (stagedIndexes === undefined || stagedIndexes.size === 0) return;
+  if (op !== "1.0/queryStream" && op !== "1.0/queryPage") return;
+  const a = JSON.parse(json) as { query?: { source?: { type?: string; indexName?: string } } };
+  const indexName = a.query?.source?.indexName;
+  if (typeof indexName === "string" && stagedIndexes.has(indexName)) {
+    const dot = indexName.indexOf(".");
+    throw new SyscallError(
+      `Index "${indexName.slice(dot + 1)}" on table "${indexName.slice(0, dot)}" is staged (\`staged: true\`): ` +
+        "a staged index is not available to queries until the flag is removed and the index is backfilled.",
+    );
+  }
 }
