@@ -30,7 +30,7 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
-import { checkStagedIndex, conformSyscall, stagedIndexNames } from "./syscalls";
+import { checkStagedIndex, conformSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
 import { CommitHistory } from "./snapshot";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
 import { ReadSet, type RangeMatcher } from "./readset";
@@ -824,7 +824,7 @@ function trackRead(reads: ReadSet, op: string, json: string, componentPath = "")
   }
   switch (op) {
     case "1.0/get": {
-      const a = JSON.parse(json) as { id?: string; table?: string };
+      const a = parseSyscallArgs<{ id?: string; table?: string }>(json);
       const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null);
       if (t && typeof a.id === "string") reads.addId(t, a.id);
       else reads.addTable(t ?? "*");
@@ -832,7 +832,7 @@ function trackRead(reads: ReadSet, op: string, json: string, componentPath = "")
     }
     case "1.0/queryStream":
     case "1.0/queryPage": {
-      const a = JSON.parse(json) as { query?: SerializedQuery };
+      const a = parseSyscallArgs<{ query?: SerializedQuery }>(json);
       const src = a.query?.source;
       if (src?.type === "IndexRange" && typeof src.indexName === "string") {
         reads.addRange(src.indexName.split(".")[0]!, src);

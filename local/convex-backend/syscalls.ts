@@ -9,6 +9,23 @@ import { tableNameFromId } from "./internals";
 
 type AsyncSyscall = (op: string, json: string) => Promise<string>;
 
+const PARSED_LIMIT = 20_000;
+const parsed = new Map<string, unknown>();
+
+/**
+ * JSON.parse of syscall arguments, remembered: hot paths repeat the same `db.get` and point-query
+ * arguments (the same accounts on every ledger posting), and the result is only read, never changed.
+ */
+export function parseSyscallArgs<T>(json: string): T {
+  let v = parsed.get(json);
+  if (v === undefined) {
+    v = JSON.parse(json) as unknown;
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(json, v);
+  }
+  return v as T;
+}
+
 /** Thrown by a syscall; the function sees it as `Error: <message>`, as from a deployment. */
 export class SyscallError extends Error {}
 
@@ -41,7 +58,7 @@ export async function conformSyscall(
       checkStagedIndex(op, json, stagedIndexes);
       return null;
     case "1.0/get": {
-      const a = JSON.parse(json) as { id?: unknown; table?: unknown; isSystem?: boolean };
+      const a = parseSyscallArgs<{ id?: unknown; table?: unknown; isSystem?: boolean }>(json);
       const t = idTable(a);
       if (t !== null) systemTableGuard(t, a.isSystem === true);
       return null;
@@ -54,7 +71,7 @@ export async function conformSyscall(
     case "1.0/shallowMerge":
     case "1.0/replace":
     case "1.0/remove": {
-      const t = idTable(JSON.parse(json) as { id?: unknown; table?: unknown });
+      const t = idTable(parseSyscallArgs<{ id?: unknown; table?: unknown }>(json));
       if (t !== null) systemTableGuard(t, false);
       return null;
     }
