@@ -32,6 +32,7 @@ import {
 } from "./internals";
 import { checkStagedIndex, conformSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
 import { CommitHistory } from "./snapshot";
+import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
 import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
@@ -372,12 +373,14 @@ export class Engine {
   async run(
     udfPath: string,
     args: Record<string, Value>,
-    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet },
+    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet; logLines?: string[] },
   ): Promise<{ value: Value; kind: FnKind }> {
     const { kind, canonical } = this.resolve(udfPath, opts);
+    const { module, fn } = normalizeUdfPath(canonical);
+    checkArgs(this.modules.get(module)?.[fn], args);
     const inst = await this.enter();
     try {
-      const result = await this.call(canonical, kind, opts.reads, async () => {
+      const result = await this.call(canonical, kind, opts.reads, opts.logLines, async () => {
         const ref = makeFunctionReference(canonical);
         const a = this.accessor(inst, opts.identity);
         const value =
@@ -399,7 +402,13 @@ export class Engine {
    * after `actionTimeoutMs` overall. Either way the caller gets a clear error
    * and nothing else waits on the stuck code.
    */
-  private async call<T>(label: string, kind: FnKind | "http", reads: ReadSet | undefined, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    label: string,
+    kind: FnKind | "http",
+    reads: ReadSet | undefined,
+    logLines: string[] | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const isAction = kind === "action" || kind === "http";
     let reject!: (e: Error) => void;
     const abandoned = new Promise<never>((_, r) => (reject = r));
@@ -410,6 +419,7 @@ export class Engine {
       abandoned: null,
       abandon: (e) => reject(e),
       reads,
+      logLines,
       uncaught: isAction
         ? (e) => {
             ctl.abandoned = e;
@@ -452,7 +462,7 @@ export class Engine {
     const inst = await this.enter();
     const rollback = { value: null as Value };
     try {
-      await this.call(canonical, "query", undefined, () =>
+      await this.call(canonical, "query", undefined, undefined, () =>
         this.accessor(inst, caller.identity).run(async (ctx: unknown) => {
           const db = inst.db as unknown as { _addWrite(id: string, doc: unknown): void };
           for (const [id, doc] of undo) db._addWrite(id, doc);
@@ -475,8 +485,9 @@ export class Engine {
     args: Record<string, Value>,
     identity: Identity | null,
     reads: ReadSet = new ReadSet(),
+    logLines?: string[],
   ): Promise<{ value: Value; reads: ReadSet }> {
-    const { value } = await this.run(udfPath, args, { identity, allowInternal: false, expected: "query", reads });
+    const { value } = await this.run(udfPath, args, { identity, allowInternal: false, expected: "query", reads, logLines });
     return { value, reads };
   }
 
@@ -508,7 +519,7 @@ export class Engine {
     const inst = await this.enter();
     try {
       let response: Response | null = null;
-      await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, () =>
+      await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, undefined, () =>
         this.accessor(inst, identity).action(async (ctx: unknown) => {
           response = await handler(authError === null ? ctx : withFailingAuth(ctx, authError), request);
           return null;
@@ -687,7 +698,7 @@ export class Engine {
         if (kind === "query") throw new Error(`${canonical} is a query and cannot be scheduled`);
         const ref = makeFunctionReference(canonical);
         const args = (claimed.args[0] ?? {}) as Record<string, Value>;
-        await this.call(canonical, kind, undefined, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
+        await this.call(canonical, kind, undefined, undefined, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
       } catch (e) {
         error = (e as Error).message ?? String(e);
         this.log(`scheduled function ${claimed.name} failed: ${error}`);

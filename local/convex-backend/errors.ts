@@ -17,7 +17,11 @@ function isConvexError(e: unknown): e is Error & { data: Value } {
 /** Shapes a thrown error like a (dev) deployment reports it. */
 export function describeError(e: unknown): { message: string; errorData?: JSONValue } {
   const rid = newRequestId();
-  if (e instanceof FunctionNotFound) return { message: e.message };
+  if (e instanceof FunctionNotFound) return { message: `[Request ID: ${rid}] Server Error\n${e.message}` };
+  // Raised by the backend before the function runs: not an exception of the function's code.
+  if (e instanceof Error && e.name === "ArgumentValidationError") {
+    return { message: `[Request ID: ${rid}] Server Error\nArgumentValidationError: ${e.message}` };
+  }
   if (isConvexError(e)) {
     let errorData: JSONValue;
     try {
@@ -25,7 +29,9 @@ export function describeError(e: unknown): { message: string; errorData?: JSONVa
     } catch {
       errorData = String(e.data);
     }
-    return { message: `[Request ID: ${rid}] Server Error\nUncaught ConvexError: ${e.message}`, errorData };
+    // A subclass keeps its own name (`class PaymentError extends ConvexError { name = "PaymentError" }`).
+    const name = e.name && e.name !== "Error" ? e.name : "ConvexError";
+    return { message: `[Request ID: ${rid}] Server Error\nUncaught ${name}: ${e.message}`, errorData };
   }
   const name = e instanceof Error ? e.name || "Error" : "Error";
   const msg = e instanceof Error ? e.message : String(e);

@@ -170,16 +170,17 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
         sendJson(req, res, code === "HeaderParseFailure" ? 400 : 401, { code, message: (e as Error).message });
         return;
       }
+      const logLines: string[] = [];
       try {
         const args = parseArgs(rawArgs);
         const { value } =
           atTs !== null
             ? { value: await deps.engine.runQueryAt(udfPath, args, atTs, caller) }
-            : await deps.engine.run(udfPath, args, { identity: caller.identity, allowInternal: caller.admin, expected: kind });
-        sendJson(req, res, 200, { status: "success", value: convexToJson(value), logLines: [] });
+            : await deps.engine.run(udfPath, args, { identity: caller.identity, allowInternal: caller.admin, expected: kind, logLines });
+        sendJson(req, res, 200, { status: "success", value: convexToJson(value), logLines });
       } catch (e) {
         const d = describeError(e);
-        const body: Record<string, JSONValue> = { status: "error", errorMessage: d.message, logLines: [] };
+        const body: Record<string, JSONValue> = { status: "error", errorMessage: d.message, logLines };
         if (d.errorData !== undefined) body.errorData = d.errorData;
         sendJson(req, res, STATUS_CODE_UDF_FAILED, body);
       }

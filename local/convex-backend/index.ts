@@ -11,6 +11,7 @@ import type { Value } from "convex/values";
 import { Engine, type FnKind } from "./engine";
 import { AuthVerifier } from "./auth";
 import { acquireUncaughtRouting } from "./uncaught";
+import { installConsoleCapture } from "./logLines";
 import { SyncServer } from "./sync";
 import { cloudHandler, siteHandler } from "./http";
 import { WriteStats } from "./writeStats";
@@ -214,6 +215,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
   };
 
   const releaseUncaught = acquireUncaughtRouting();
+  installConsoleCapture();
   return { url, siteUrl, stop: stopWithIdle, runFunction };
 }
 

@@ -986,6 +986,8 @@ export interface CallControl {
   describeTimeout: () => string;
   /** what a tracked query read (for invalidating its cached result) */
   reads?: ReadSet;
+  /** where console.* lines of this call go (see logLines.ts) */
+  logLines?: string[];
   /** fails an action with an exception its code threw asynchronously (see uncaught.ts) */
   uncaught?: (error: Error) => void;
 }

@@ -20,8 +20,8 @@ export function encodeTs(ts: bigint): string {
 }
 
 type QueryResult =
-  | { ok: true; json: JSONValue; str: string }
-  | { ok: false; message: string; errorData?: JSONValue; str: string };
+  | { ok: true; json: JSONValue; str: string; logLines: string[] }
+  | { ok: false; message: string; errorData?: JSONValue; str: string; logLines: string[] };
 
 interface QueryEntry {
   key: string;
@@ -193,10 +193,11 @@ export class QueryCache {
     const reads = new ReadSet();
     e.readsInFlight = reads;
     this.inFlight.add(e);
+    const logLines: string[] = [];
     try {
-      const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads);
+      const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads, logLines);
       const json = convexToJson(value);
-      result = { ok: true, json, str: JSON.stringify(json) };
+      result = { ok: true, json, str: JSON.stringify(json), logLines };
     } catch (err) {
       // A query's outcome, error included, depends only on what it read before it ended.
       let d: { message: string; errorData?: JSONValue };
@@ -210,6 +211,7 @@ export class QueryCache {
         message: d.message,
         errorData: d.errorData,
         str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}`,
+        logLines,
       };
     }
     if (e.readsInFlight === reads) {
@@ -470,12 +472,12 @@ export class SyncServer {
       sub.sentSeq = sub.entry.seq;
       modifications.push(
         r.ok
-          ? { type: "QueryUpdated", queryId: sub.queryId, value: r.json, logLines: [], journal: null }
+          ? { type: "QueryUpdated", queryId: sub.queryId, value: r.json, logLines: r.logLines, journal: null }
           : {
               type: "QueryFailed",
               queryId: sub.queryId,
               errorMessage: r.message,
-              logLines: [],
+              logLines: r.logLines,
               journal: null,
               ...(r.errorData !== undefined ? { errorData: r.errorData } : {}),
             },
@@ -662,16 +664,18 @@ export class SyncServer {
 
   private async runMutation(client: Client, msg: Record<string, unknown>): Promise<MutationOutcome> {
     const requestId = msg.requestId;
+    const logLines: string[] = [];
     try {
       const args = parseArgs(msg.args);
       const { value } = await this.engine.run(String(msg.udfPath), args, {
         identity: client.identity,
         allowInternal: client.admin,
         expected: "mutation",
+        logLines,
       });
       const ts = this.engine.commitTs();
       return {
-        msg: { type: "MutationResponse", requestId, success: true, result: convexToJson(value), ts: encodeTs(ts), logLines: [] },
+        msg: { type: "MutationResponse", requestId, success: true, result: convexToJson(value), ts: encodeTs(ts), logLines },
         ts,
       };
     } catch (e) {
@@ -682,7 +686,7 @@ export class SyncServer {
           requestId,
           success: false,
           result: d.message,
-          logLines: [],
+          logLines,
           ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
         },
         ts: null,
@@ -692,14 +696,16 @@ export class SyncServer {
 
   private async action(client: Client, msg: Record<string, unknown>, as: { identity: Identity | null; admin: boolean }): Promise<void> {
     const requestId = msg.requestId;
+    const logLines: string[] = [];
     try {
       const args = parseArgs(msg.args);
       const { value } = await this.engine.run(String(msg.udfPath), args, {
         identity: as.identity,
         allowInternal: as.admin,
         expected: "action",
+        logLines,
       });
-      this.send(client, { type: "ActionResponse", requestId, success: true, result: convexToJson(value), logLines: [] });
+      this.send(client, { type: "ActionResponse", requestId, success: true, result: convexToJson(value), logLines });
     } catch (e) {
       const d = describeError(e);
       this.send(client, {
@@ -707,7 +713,7 @@ export class SyncServer {
         requestId,
         success: false,
         result: d.message,
-        logLines: [],
+        logLines,
         ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
       });
     }
