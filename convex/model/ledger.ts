@@ -77,52 +77,21 @@ export function shardForKey(idempotencyKey: string, shards = houseShardCount()):
 // Accounts and balances
 // ---------------------------------------------------------------------------------------------
 
-// Id memo: accounts and balance rows are never deleted and (kind, owner, currency) / (account, shard) are
-// unique, so a remembered id is re-read with `db.get` and used only if the document still matches; otherwise
-// the index is queried. Same results, fewer index reads on the hot path (and far fewer full scans on the
-// embedded local backend, whose queries scan every document).
-const MEMO_LIMIT = 10_000;
-const accountIdMemo = new Map<string, Id<"accounts">>();
-const balanceRowMemo = new Map<string, Id<"accountBalances">>();
-
-function remember<K, V>(memo: Map<K, V>, key: K, value: V): void {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-}
-
 export async function findAccount(ctx: QueryCtx, ref: AccountRef<UserId>): Promise<Doc<"accounts"> | null> {
-  const key = accountKey(ref);
-  const memoId = accountIdMemo.get(key);
-  if (memoId !== undefined) {
-    const doc = await ctx.db.get("accounts", memoId);
-    if (doc !== null && doc.kind === ref.kind && doc.ownerId === ref.ownerId && doc.currency === ref.currency) return doc;
-    accountIdMemo.delete(key);
-  }
-  const doc = await ctx.db
+  return await ctx.db
     .query("accounts")
     .withIndex("by_kind_owner_currency", (q) =>
       q.eq("kind", ref.kind).eq("ownerId", ref.ownerId).eq("currency", ref.currency),
     )
     .unique();
-  if (doc !== null) remember(accountIdMemo, key, doc._id);
-  return doc;
 }
 
 /** The balance row of one shard of an account, or null before its first journal. */
 async function findBalanceRow(ctx: QueryCtx, accountId: Id<"accounts">, shard: number): Promise<Doc<"accountBalances"> | null> {
-  const key = `${accountId}|${shard}`;
-  const memoId = balanceRowMemo.get(key);
-  if (memoId !== undefined) {
-    const row = await ctx.db.get("accountBalances", memoId);
-    if (row !== null && row.accountId === accountId && row.shard === shard) return row;
-    balanceRowMemo.delete(key);
-  }
-  const row = await ctx.db
+  return await ctx.db
     .query("accountBalances")
     .withIndex("by_account_shard", (q) => q.eq("accountId", accountId).eq("shard", shard))
     .unique();
-  if (row !== null) remember(balanceRowMemo, key, row._id);
-  return row;
 }
 
 async function createAccount(ctx: MutationCtx, ref: AccountRef<UserId>, now: number): Promise<Doc<"accounts">> {
@@ -139,7 +108,6 @@ async function createAccount(ctx: MutationCtx, ref: AccountRef<UserId>, now: num
   });
   const account = await ctx.db.get("accounts", id);
   if (account === null) fail("INTERNAL", "Account was not created.");
-  remember(accountIdMemo, accountKey(ref), id);
   return account;
 }
 
@@ -320,13 +288,12 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     const shard = account.sharded ? houseShard : 0;
     const row = balanceRows.has(key) ? balanceRows.get(key)! : await findBalanceRow(ctx, account._id, shard);
     if (row === null) {
-      const rowId = await ctx.db.insert("accountBalances", {
+      await ctx.db.insert("accountBalances", {
         accountId: account._id,
         shard,
         debitsCents: target.debitsCents,
         creditsCents: target.creditsCents,
       });
-      remember(balanceRowMemo, `${account._id}|${shard}`, rowId);
     } else {
       await ctx.db.patch("accountBalances", row._id, {
         debitsCents: row.debitsCents + target.debitsCents,

@@ -5,6 +5,7 @@ import {
   createLocalJWKSet,
   createRemoteJWKSet,
   decodeJwt,
+  decodeProtectedHeader,
   jwtVerify,
   type JSONWebKeySet,
   type JWTPayload,
@@ -31,7 +32,22 @@ export interface VerifiedToken {
   expiresAt: number | null;
 }
 
-export class AuthError extends Error {}
+/**
+ * A refused credential. `code` is the deployment's error code for it (the HTTP API answers
+ * 401 `{code, message}`): InvalidAuthHeader (not a JWT), NoAuthProvider (issuer/audience match no
+ * provider), IdTokenExpired, Unauthenticated (signature or claims do not verify), BadAdminKey.
+ */
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = "Unauthenticated",
+  ) {
+    super(message);
+  }
+}
+
+/** A token issued this far in the future is refused (clock skew allowance). */
+const IAT_LEEWAY_S = 5;
 
 const CLAIM_TO_ATTRIBUTE: Record<string, string> = {
   name: "name",
@@ -149,11 +165,11 @@ export class AuthVerifier {
     try {
       unverified = decodeJwt(token);
     } catch {
-      throw new AuthError("Could not parse JWT payload. Check that the token is a valid JWT format.");
+      throw new AuthError("Could not parse JWT payload. Check that the token is a valid JWT format.", "InvalidAuthHeader");
     }
     const providers = this.config?.providers ?? [];
     if (providers.length === 0) {
-      throw new AuthError("No auth provider found matching the given token (no providers configured in auth.config.ts)");
+      throw new AuthError("No auth provider found matching the given token (no providers configured in auth.config.ts)", "NoAuthProvider");
     }
     const iss = typeof unverified.iss === "string" ? unverified.iss : "";
     const aud = unverified.aud;
@@ -167,6 +183,7 @@ export class AuthVerifier {
     if (candidates.length === 0) {
       throw new AuthError(
         `No auth provider found matching the given token. Check that your JWT's issuer (${iss || "missing"}) and audience (${auds.join(",") || "missing"}) match one of your configured providers`,
+        "NoAuthProvider",
       );
     }
     let lastError: unknown = null;
@@ -178,6 +195,14 @@ export class AuthVerifier {
           audience: provider.applicationID,
           algorithms: provider.type === "customJwt" ? [provider.algorithm] : undefined,
         });
+        // As a deployment: with several keys to choose from, a token must name its key.
+        const keys = (keySet as { jwks?: () => JSONWebKeySet | undefined }).jwks?.()?.keys;
+        if (decodeProtectedHeader(token).kid === undefined && keys !== undefined && keys.length > 1) {
+          throw new AuthError("Token is missing the `kid` header, which is required when the JWKS has several keys");
+        }
+        if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + IAT_LEEWAY_S) {
+          throw new AuthError("Token was issued in the future (`iat` claim)");
+        }
         if (typeof payload.sub !== "string" || payload.sub === "") {
           throw new AuthError("Token is missing the `sub` claim");
         }
@@ -194,7 +219,7 @@ export class AuthVerifier {
     }
     const err = lastError as { code?: string; message?: string } | null;
     if (err?.code === "ERR_JWT_EXPIRED") {
-      throw new AuthError("Could not verify token claim: Token expired");
+      throw new AuthError("Could not verify token claim: Token expired", "IdTokenExpired");
     }
     throw new AuthError(`Could not verify OIDC token claim: ${err?.message ?? "unknown error"}`);
   }

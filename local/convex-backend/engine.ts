@@ -30,6 +30,9 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
+import { checkStagedIndex, conformSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
+import { CommitHistory } from "./snapshot";
+import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
 import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
@@ -126,10 +129,13 @@ function seconds(ms: number): string {
 
 export class Engine {
   inst!: EngineInstance;
+  /** indexes declared `staged: true`, per loaded code */
+  private stagedByInst = new WeakMap<EngineInstance, Set<string>>();
   modules = new Map<string, Record<string, unknown>>();
   authConfig: AuthConfigLike | null = null;
   cloudUrl = "";
   readonly persistence: Persistence;
+  private readonly history = new CommitHistory();
   private buildDirs: string[] = [];
   private accessors = new Map<string, TestAccessor>();
   private jobTimers = new Map<string, NodeJS.Timeout>();
@@ -169,6 +175,7 @@ export class Engine {
     const components = await loadComponents(this.opts.convexDir, loaded.buildDir);
     const inst = await createInstance(schema, moduleMap, components);
     inst.trackMetrics = loaded.usesTransactionMetrics;
+    this.stagedByInst.set(inst, stagedIndexNames(schema));
     return { inst, modules: loaded.modules, buildDir: loaded.buildDir };
   }
 
@@ -197,7 +204,10 @@ export class Engine {
         // Component tables ("<component>/<table>"): only invalidate the queries that read them;
         // component state is not persisted (in memory only).
         for (const t of componentTables) tables.add(t);
-        if (changes.size > 0) this.persistence.record(ts, changes, counters(inst));
+        if (changes.size > 0) {
+          this.persistence.record(ts, changes, counters(inst));
+          this.history.record(ts, previous);
+        }
         this.opts.onCommit(tables, changes, previous);
       } catch (e) {
         this.log(`commit listener failed: ${(e as Error)?.stack ?? String(e)}`);
@@ -363,12 +373,14 @@ export class Engine {
   async run(
     udfPath: string,
     args: Record<string, Value>,
-    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet },
+    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet; logLines?: string[] },
   ): Promise<{ value: Value; kind: FnKind }> {
     const { kind, canonical } = this.resolve(udfPath, opts);
+    const { module, fn } = normalizeUdfPath(canonical);
+    checkArgs(this.modules.get(module)?.[fn], args);
     const inst = await this.enter();
     try {
-      const result = await this.call(canonical, kind, opts.reads, async () => {
+      const result = await this.call(canonical, kind, opts.reads, opts.logLines, async () => {
         const ref = makeFunctionReference(canonical);
         const a = this.accessor(inst, opts.identity);
         const value =
@@ -390,7 +402,13 @@ export class Engine {
    * after `actionTimeoutMs` overall. Either way the caller gets a clear error
    * and nothing else waits on the stuck code.
    */
-  private async call<T>(label: string, kind: FnKind | "http", reads: ReadSet | undefined, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    label: string,
+    kind: FnKind | "http",
+    reads: ReadSet | undefined,
+    logLines: string[] | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const isAction = kind === "action" || kind === "http";
     let reject!: (e: Error) => void;
     const abandoned = new Promise<never>((_, r) => (reject = r));
@@ -401,6 +419,13 @@ export class Engine {
       abandoned: null,
       abandon: (e) => reject(e),
       reads,
+      logLines,
+      uncaught: isAction
+        ? (e) => {
+            ctl.abandoned = e;
+            reject(e);
+          }
+        : undefined,
       describeTimeout: () =>
         isAction
           ? `${label} timed out: a query or mutation it ran took longer than ${limit} (the local backend's limit); it was stopped and its writes were rolled back.`
@@ -424,14 +449,45 @@ export class Engine {
     }
   }
 
+  /**
+   * Runs a public query against the database as of commit `ts` (see snapshot.ts): the versions
+   * written since are put back inside a transaction that is then rolled back.
+   */
+  async runQueryAt(udfPath: string, args: Record<string, Value>, ts: bigint, caller: { identity: Identity | null; admin: boolean }): Promise<Value> {
+    if (ts > this.commitTs()) throw new Error(`Timestamp ${ts} is in the future`);
+    const undo = this.history.undoTo(ts);
+    if (undo === null) throw new Error(`Timestamp ${ts} is too old: the local backend keeps the last few minutes of history`);
+    if (undo.size === 0) return (await this.run(udfPath, args, { ...caller, allowInternal: caller.admin, expected: "query" })).value;
+    const { canonical } = this.resolve(udfPath, { allowInternal: caller.admin, expected: "query" });
+    const inst = await this.enter();
+    const rollback = { value: null as Value };
+    try {
+      await this.call(canonical, "query", undefined, undefined, () =>
+        this.accessor(inst, caller.identity).run(async (ctx: unknown) => {
+          const db = inst.db as unknown as { _addWrite(id: string, doc: unknown): void };
+          for (const [id, doc] of undo) db._addWrite(id, doc);
+          const c = ctx as { runQuery(ref: unknown, a: unknown): Promise<Value> };
+          rollback.value = await c.runQuery(makeFunctionReference(canonical), args);
+          throw rollback;
+        }),
+      );
+    } catch (e) {
+      if (e !== rollback) throw e;
+    } finally {
+      this.exit();
+    }
+    return rollback.value;
+  }
+
   /** Runs a query and records what it read into `reads` (also when it fails). */
   async runQueryTracked(
     udfPath: string,
     args: Record<string, Value>,
     identity: Identity | null,
     reads: ReadSet = new ReadSet(),
+    logLines?: string[],
   ): Promise<{ value: Value; reads: ReadSet }> {
-    const { value } = await this.run(udfPath, args, { identity, allowInternal: false, expected: "query", reads });
+    const { value } = await this.run(udfPath, args, { identity, allowInternal: false, expected: "query", reads, logLines });
     return { value, reads };
   }
 
@@ -450,22 +506,22 @@ export class Engine {
   }
 
   /** Runs the route of convex/http.ts matching the request. */
-  async runHttpAction(request: Request, identity: Identity | null): Promise<Response> {
+  async runHttpAction(request: Request, identity: Identity | null, authError: string | null = null): Promise<Response> {
     const router = this.modules.get("http")?.default as HttpRouterLike | undefined;
     const url = new URL(request.url);
     if (!router || typeof router.lookup !== "function") {
-      return new Response(`No HttpAction routed for ${url.pathname}`, { status: 404 });
+      return new Response("No matching routes found", { status: 404 });
     }
     const found = router.lookup(url.pathname, request.method);
-    if (!found) return new Response(`No HttpAction routed for ${url.pathname}`, { status: 404 });
+    if (!found) return new Response("No matching routes found", { status: 404 });
     const endpoint = found[0] as { _handler?: (ctx: unknown, req: Request) => Promise<Response> };
     const handler = endpoint._handler ?? (endpoint as unknown as (ctx: unknown, req: Request) => Promise<Response>);
     const inst = await this.enter();
     try {
       let response: Response | null = null;
-      await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, () =>
+      await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, undefined, () =>
         this.accessor(inst, identity).action(async (ctx: unknown) => {
-          response = await handler(ctx, request);
+          response = await handler(authError === null ? ctx : withFailingAuth(ctx, authError), request);
           return null;
         }),
       );
@@ -487,6 +543,8 @@ export class Engine {
     const origJs = g.jsSyscall;
     g.syscall = (op, json) => {
       assertNotAbandoned();
+      const staged = this.stagedByInst.get(inst);
+      if (staged !== undefined && staged.size > 0 && currentComponentPath(inst) === "") checkStagedIndex(op, json, staged);
       const reads = currentCall()?.reads;
       if (reads) trackRead(reads, op, json, currentComponentPath(inst));
       return origSync(op, json);
@@ -501,6 +559,8 @@ export class Engine {
         if (op === "1.0/schedule") throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
         return origAsync(op, json);
       }
+      const conformed = await conformSyscall(op, json, origAsync, this.stagedByInst.get(inst));
+      if (conformed !== null) return conformed;
       switch (op) {
         case "1.0/count": {
           const { table } = JSON.parse(json) as { table: string };
@@ -546,13 +606,15 @@ export class Engine {
     return `${this.cloudUrl}/api/storage/upload?token=${expires}.${mac}`;
   }
 
-  checkUploadToken(token: string | null): boolean {
-    if (!token) return false;
+  /** "ok", or why an upload token is refused: "invalid" (not issued here) or "expired" (older than an hour). */
+  checkUploadToken(token: string | null): "ok" | "invalid" | "expired" {
+    if (!token) return "invalid";
     const [expires, mac] = token.split(".");
-    if (!expires || !mac || Number(expires) < Date.now()) return false;
+    if (!expires || !mac) return "invalid";
     const expected = createHmac("sha256", this.secret).update(expires).digest();
     const given = Buffer.from(mac, "base64url");
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";
+    return Number(expires) < Date.now() ? "expired" : "ok";
   }
 
   async storeFile(instArg: EngineInstance | null, bytes: Uint8Array, contentType: string | null): Promise<string> {
@@ -568,13 +630,16 @@ export class Engine {
     }
   }
 
-  async getFile(storageId: string, inst: EngineInstance = this.inst): Promise<{ bytes: Buffer; contentType: string | null } | null> {
+  async getFile(
+    storageId: string,
+    inst: EngineInstance = this.inst,
+  ): Promise<{ bytes: Buffer; contentType: string | null; sha256: string } | null> {
     if (tableNameFromId(storageId) !== "_storage") return null;
     const doc = committedDoc(inst, storageId);
     if (!doc || typeof doc.sha256 !== "string") return null;
     const bytes = await this.persistence.getFile(Buffer.from(doc.sha256, "base64").toString("hex"));
     if (!bytes) return null;
-    return { bytes, contentType: typeof doc.contentType === "string" ? doc.contentType : null };
+    return { bytes, contentType: typeof doc.contentType === "string" ? doc.contentType : null, sha256: doc.sha256 };
   }
 
   // ---------------------------------------------------------------- scheduler
@@ -633,7 +698,7 @@ export class Engine {
         if (kind === "query") throw new Error(`${canonical} is a query and cannot be scheduled`);
         const ref = makeFunctionReference(canonical);
         const args = (claimed.args[0] ?? {}) as Record<string, Value>;
-        await this.call(canonical, kind, undefined, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
+        await this.call(canonical, kind, undefined, undefined, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
       } catch (e) {
         error = (e as Error).message ?? String(e);
         this.log(`scheduled function ${claimed.name} failed: ${error}`);
@@ -743,6 +808,20 @@ export class Engine {
   }
 }
 
+/** An HTTP action's ctx whose caller sent credentials that could not be verified. */
+function withFailingAuth(ctx: unknown, message: string): unknown {
+  const c = ctx as { auth: Record<string, unknown> };
+  return {
+    ...c,
+    auth: {
+      ...c.auth,
+      getUserIdentity: async () => {
+        throw new Error(message);
+      },
+    },
+  };
+}
+
 function trackRead(reads: ReadSet, op: string, json: string, componentPath = ""): void {
   if (componentPath !== "") {
     // A component's reads count as whole-table reads of "<component>/<table>" (see hookCommits).
@@ -756,7 +835,7 @@ function trackRead(reads: ReadSet, op: string, json: string, componentPath = "")
   }
   switch (op) {
     case "1.0/get": {
-      const a = JSON.parse(json) as { id?: string; table?: string };
+      const a = parseSyscallArgs<{ id?: string; table?: string }>(json);
       const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null);
       if (t && typeof a.id === "string") reads.addId(t, a.id);
       else reads.addTable(t ?? "*");
@@ -764,7 +843,7 @@ function trackRead(reads: ReadSet, op: string, json: string, componentPath = "")
     }
     case "1.0/queryStream":
     case "1.0/queryPage": {
-      const a = JSON.parse(json) as { query?: SerializedQuery };
+      const a = parseSyscallArgs<{ query?: SerializedQuery }>(json);
       const src = a.query?.source;
       if (src?.type === "IndexRange" && typeof src.indexName === "string") {
         reads.addRange(src.indexName.split(".")[0]!, src);

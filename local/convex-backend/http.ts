@@ -5,9 +5,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { convexToJson, type JSONValue } from "convex/values";
 import type { Engine, FnKind } from "./engine";
-import { AuthError, type AuthVerifier, type Identity } from "./auth";
-import { describeError } from "./errors";
+import { AuthError, type AuthVerifier } from "./auth";
+import { callerFromHeader as callersFromHeader, type Caller } from "./callers";
+import { describeError, httpActionErrorResponse } from "./errors";
 import { encodeTs, parseArgs } from "./sync";
+import { decodeTs } from "./snapshot";
+import { handleDownload, handleUpload } from "./storageHttp";
 import type { WriteStats } from "./writeStats";
 
 const STATUS_CODE_UDF_FAILED = 560;
@@ -46,7 +49,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     "Access-Control-Allow-Methods": "GET, POST, PUT, OPTIONS",
     "Access-Control-Allow-Headers":
       (req.headers["access-control-request-headers"] as string | undefined) ??
-      "Content-Type, Authorization, Convex-Client, Digest",
+      "Content-Type, Authorization, Convex-Client, Digest, Range",
     "Access-Control-Max-Age": "86400",
     Vary: "Origin",
   };
@@ -69,19 +72,8 @@ export interface HttpDeps {
   writeStats: WriteStats;
 }
 
-type Caller = { identity: Identity | null; admin: boolean };
-
-async function callerFromHeader(deps: HttpDeps, header: string | undefined): Promise<Caller> {
-  if (!header) return { identity: null, admin: false };
-  if (header.startsWith("Bearer ")) {
-    const v = await deps.auth.verify(header.slice(7).trim());
-    return { identity: v.identity, admin: false };
-  }
-  if (header.startsWith("Convex ")) {
-    if (deps.adminKey && header.slice(7).trim() === deps.adminKey) return { identity: null, admin: true };
-    throw new AuthError("Invalid admin key");
-  }
-  throw new AuthError("Unsupported Authorization header");
+function callerFromHeader(deps: HttpDeps, header: string | undefined): Promise<Caller> {
+  return callersFromHeader(deps.auth, deps.adminKey, header);
 }
 
 export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
@@ -122,46 +114,35 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
         return;
       }
       if (req.method === "POST" && p === "/api/storage/upload") {
-        if (!deps.engine.checkUploadToken(params().get("token"))) {
-          sendJson(req, res, 401, { code: "InvalidUploadToken", message: "Upload URL is invalid or expired" });
-          return;
-        }
-        const body = await readBody(req);
-        const ct = req.headers["content-type"];
-        const storageId = await deps.engine.storeFile(null, body, typeof ct === "string" && ct ? ct : null);
-        sendJson(req, res, 200, { storageId });
+        await handleUpload(deps.engine, req, params().get("token"), () => readBody(req), (status, body) => sendJson(req, res, status, body));
         return;
       }
       if ((req.method === "GET" || req.method === "HEAD") && p.startsWith("/api/storage/")) {
-        const id = decodeURIComponent(p.slice("/api/storage/".length));
-        const file = await deps.engine.getFile(id);
-        if (!file) {
-          res.writeHead(404, { ...corsHeaders(req), "Content-Type": "text/plain" });
-          res.end("File not found");
-          return;
-        }
-        res.writeHead(200, {
-          ...corsHeaders(req),
-          "Content-Type": file.contentType ?? "application/octet-stream",
-          "Content-Length": String(file.bytes.length),
-          "Cache-Control": "private, max-age=2592000",
-        });
-        res.end(req.method === "HEAD" ? undefined : file.bytes);
+        await handleDownload(deps.engine, req, res, decodeURIComponent(p.slice("/api/storage/".length)), corsHeaders(req));
         return;
       }
       let kind: FnKind | undefined;
       let udfPath: string | undefined;
       let rawArgs: unknown;
       let format = "convex_encoded_json";
+      let atTs: bigint | null = null;
       const route = req.method === "POST" ? FUNCTION_ROUTES[p] : undefined;
       if (route !== undefined) {
         const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as {
           path?: string;
           args?: unknown;
           format?: string;
+          ts?: unknown;
         };
         kind = route === "any" ? undefined : route;
         udfPath = body.path;
+        if (p === "/api/query_at_ts") {
+          atTs = decodeTs(body.ts);
+          if (atTs === null) {
+            sendJson(req, res, 400, { code: "BadRequest", message: "Missing or invalid ts" });
+            return;
+          }
+        }
         rawArgs = body.args;
         format = body.format ?? format;
       } else if (req.method === "POST" && p.startsWith("/api/run/")) {
@@ -185,20 +166,21 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
       try {
         caller = await callerFromHeader(deps, req.headers.authorization);
       } catch (e) {
-        sendJson(req, res, 401, { code: "Unauthenticated", message: (e as Error).message });
+        const code = e instanceof AuthError ? e.code : "Unauthenticated";
+        sendJson(req, res, code === "HeaderParseFailure" ? 400 : 401, { code, message: (e as Error).message });
         return;
       }
+      const logLines: string[] = [];
       try {
         const args = parseArgs(rawArgs);
-        const { value } = await deps.engine.run(udfPath, args, {
-          identity: caller.identity,
-          allowInternal: caller.admin,
-          expected: kind,
-        });
-        sendJson(req, res, 200, { status: "success", value: convexToJson(value), logLines: [] });
+        const { value } =
+          atTs !== null
+            ? { value: await deps.engine.runQueryAt(udfPath, args, atTs, caller) }
+            : await deps.engine.run(udfPath, args, { identity: caller.identity, allowInternal: caller.admin, expected: kind, logLines });
+        sendJson(req, res, 200, { status: "success", value: convexToJson(value), logLines });
       } catch (e) {
         const d = describeError(e);
-        const body: Record<string, JSONValue> = { status: "error", errorMessage: d.message, logLines: [] };
+        const body: Record<string, JSONValue> = { status: "error", errorMessage: d.message, logLines };
         if (d.errorData !== undefined) body.errorData = d.errorData;
         sendJson(req, res, STATUS_CODE_UDF_FAILED, body);
       }
@@ -227,22 +209,24 @@ export function siteHandler(deps: HttpDeps, ready: Promise<void>, siteUrl: () =>
         headers,
         body: body ? new Uint8Array(body) : undefined,
       });
-      let identity: Identity | null = null;
+      // As a deployment: a Bearer token or admin key that cannot be verified does not refuse the
+      // request (the header may be the app's own); ctx.auth.getUserIdentity() throws instead.
+      let caller: Caller = { identity: null, admin: false };
+      let authError: string | null = null;
       const authz = req.headers.authorization;
-      if (authz?.startsWith("Bearer ")) {
+      if (authz?.startsWith("Bearer ") || authz?.startsWith("Convex ")) {
         try {
-          identity = (await deps.auth.verify(authz.slice(7).trim())).identity;
-        } catch {
-          identity = null;
+          caller = await callerFromHeader(deps, authz);
+        } catch (e) {
+          authError = e instanceof AuthError ? e.message : String(e);
         }
       }
       let response: Response;
       try {
-        response = await deps.engine.runHttpAction(request, identity);
+        response = await deps.engine.runHttpAction(request, caller.identity, authError);
       } catch (e) {
-        const d = describeError(e);
-        deps.log(`http action ${method} ${req.url} failed: ${d.message}`);
-        response = new Response(d.message, { status: 500 });
+        response = httpActionErrorResponse(e);
+        deps.log(`http action ${method} ${req.url} failed: ${describeError(e).message}`);
       }
       const outHeaders: Record<string, string | string[]> = {};
       response.headers.forEach((v, k) => {

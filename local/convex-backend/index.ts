@@ -10,6 +10,8 @@ import { WebSocketServer } from "ws";
 import type { Value } from "convex/values";
 import { Engine, type FnKind } from "./engine";
 import { AuthVerifier } from "./auth";
+import { acquireUncaughtRouting } from "./uncaught";
+import { installConsoleCapture } from "./logLines";
 import { SyncServer } from "./sync";
 import { cloudHandler, siteHandler } from "./http";
 import { WriteStats } from "./writeStats";
@@ -196,6 +198,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
       cloud.closeAllConnections();
       site.closeAllConnections();
       await engine.stop();
+      releaseUncaught();
     })();
     return stopping;
   };
@@ -211,6 +214,8 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
     return origStop();
   };
 
+  const releaseUncaught = acquireUncaughtRouting();
+  installConsoleCapture();
   return { url, siteUrl, stop: stopWithIdle, runFunction };
 }
 

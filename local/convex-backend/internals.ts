@@ -986,6 +986,10 @@ export interface CallControl {
   describeTimeout: () => string;
   /** what a tracked query read (for invalidating its cached result) */
   reads?: ReadSet;
+  /** where console.* lines of this call go (see logLines.ts) */
+  logLines?: string[];
+  /** fails an action with an exception its code threw asynchronously (see uncaught.ts) */
+  uncaught?: (error: Error) => void;
 }
 
 /** The call a piece of running code belongs to (set by the engine around every function call). */

@@ -6,7 +6,8 @@ import { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate } fr
 import type { WebSocket } from "ws";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import type { Engine } from "./engine";
-import { AuthError, identityFromClaims, type AuthVerifier, type Identity } from "./auth";
+import { AuthError, type AuthVerifier, type Identity } from "./auth";
+import { actingAsIdentity } from "./callers";
 import { describeError } from "./errors";
 import { runInRootContext, tableNameFromId, type CommitChanges, type SerializedQuery } from "./internals";
 import { ReadIndex } from "./readindex";
@@ -19,8 +20,8 @@ export function encodeTs(ts: bigint): string {
 }
 
 type QueryResult =
-  | { ok: true; json: JSONValue; str: string }
-  | { ok: false; message: string; errorData?: JSONValue; str: string };
+  | { ok: true; json: JSONValue; str: string; logLines: string[] }
+  | { ok: false; message: string; errorData?: JSONValue; str: string; logLines: string[] };
 
 interface QueryEntry {
   key: string;
@@ -192,10 +193,11 @@ export class QueryCache {
     const reads = new ReadSet();
     e.readsInFlight = reads;
     this.inFlight.add(e);
+    const logLines: string[] = [];
     try {
-      const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads);
+      const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads, logLines);
       const json = convexToJson(value);
-      result = { ok: true, json, str: JSON.stringify(json) };
+      result = { ok: true, json, str: JSON.stringify(json), logLines };
     } catch (err) {
       // A query's outcome, error included, depends only on what it read before it ended.
       let d: { message: string; errorData?: JSONValue };
@@ -209,6 +211,7 @@ export class QueryCache {
         message: d.message,
         errorData: d.errorData,
         str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}`,
+        logLines,
       };
     }
     if (e.readsInFlight === reads) {
@@ -433,10 +436,16 @@ export class SyncServer {
       case "Mutation":
         this.enqueue(client, () => this.mutation(client, msg));
         return;
-      case "Action":
-        // Actions run concurrently; they do not block the client's queue.
-        void this.action(client, msg).catch((e: unknown) => this.opts.log(`sync: action failed: ${String(e)}`));
+      case "Action": {
+        // An action runs with the identity of the messages before it: it waits its turn in the
+        // client's queue (so a preceding Authenticate has been applied), then runs concurrently
+        // without blocking the queue for later messages.
+        const turn = client.queue.then(() => ({ identity: client.identity, admin: client.admin }));
+        void turn
+          .then((as) => this.action(client, msg, as))
+          .catch((e: unknown) => this.opts.log(`sync: action failed: ${String(e)}`));
         return;
+      }
       case "Event":
         return;
       default:
@@ -463,12 +472,12 @@ export class SyncServer {
       sub.sentSeq = sub.entry.seq;
       modifications.push(
         r.ok
-          ? { type: "QueryUpdated", queryId: sub.queryId, value: r.json, logLines: [], journal: null }
+          ? { type: "QueryUpdated", queryId: sub.queryId, value: r.json, logLines: r.logLines, journal: null }
           : {
               type: "QueryFailed",
               queryId: sub.queryId,
               errorMessage: r.message,
-              logLines: [],
+              logLines: r.logLines,
               journal: null,
               ...(r.errorData !== undefined ? { errorData: r.errorData } : {}),
             },
@@ -560,13 +569,10 @@ export class SyncServer {
         identity = v.identity;
         expiresAt = v.expiresAt;
       } else if (msg.tokenType === "Admin") {
-        if (!this.opts.adminKey || token !== this.opts.adminKey) throw new AuthError("Invalid admin key");
+        if (!this.opts.adminKey || token !== this.opts.adminKey) throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
         admin = true;
         const imp = msg.impersonating as Record<string, unknown> | undefined;
-        if (imp) {
-          identity = identityFromClaims({ iss: String(imp.issuer ?? "admin"), sub: String(imp.subject ?? "admin") });
-          Object.assign(identity, imp);
-        }
+        if (imp) identity = actingAsIdentity(imp);
       } else if (msg.tokenType !== "None") {
         throw new AuthError(`Invalid token type ${String(msg.tokenType)}`);
       }
@@ -658,16 +664,18 @@ export class SyncServer {
 
   private async runMutation(client: Client, msg: Record<string, unknown>): Promise<MutationOutcome> {
     const requestId = msg.requestId;
+    const logLines: string[] = [];
     try {
       const args = parseArgs(msg.args);
       const { value } = await this.engine.run(String(msg.udfPath), args, {
         identity: client.identity,
         allowInternal: client.admin,
         expected: "mutation",
+        logLines,
       });
       const ts = this.engine.commitTs();
       return {
-        msg: { type: "MutationResponse", requestId, success: true, result: convexToJson(value), ts: encodeTs(ts), logLines: [] },
+        msg: { type: "MutationResponse", requestId, success: true, result: convexToJson(value), ts: encodeTs(ts), logLines },
         ts,
       };
     } catch (e) {
@@ -678,7 +686,7 @@ export class SyncServer {
           requestId,
           success: false,
           result: d.message,
-          logLines: [],
+          logLines,
           ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
         },
         ts: null,
@@ -686,16 +694,18 @@ export class SyncServer {
     }
   }
 
-  private async action(client: Client, msg: Record<string, unknown>): Promise<void> {
+  private async action(client: Client, msg: Record<string, unknown>, as: { identity: Identity | null; admin: boolean }): Promise<void> {
     const requestId = msg.requestId;
+    const logLines: string[] = [];
     try {
       const args = parseArgs(msg.args);
       const { value } = await this.engine.run(String(msg.udfPath), args, {
-        identity: client.identity,
-        allowInternal: client.admin,
+        identity: as.identity,
+        allowInternal: as.admin,
         expected: "action",
+        logLines,
       });
-      this.send(client, { type: "ActionResponse", requestId, success: true, result: convexToJson(value), logLines: [] });
+      this.send(client, { type: "ActionResponse", requestId, success: true, result: convexToJson(value), logLines });
     } catch (e) {
       const d = describeError(e);
       this.send(client, {
@@ -703,7 +713,7 @@ export class SyncServer {
         requestId,
         success: false,
         result: d.message,
-        logLines: [],
+        logLines,
         ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
       });
     }

@@ -14,7 +14,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (config.auth.mode === "clerk") {
     return (
       <div className="flex justify-center py-8">
-        <SignIn forceRedirectUrl={safeRedirect(next)} />
+        {/* Catch-all route + path routing: Clerk's multi-step and SSO steps live under /sign-in/… */}
+        <SignIn routing="path" path="/sign-in" signUpUrl="/sign-up" forceRedirectUrl={safeRedirect(next)} />
       </div>
     );
   }

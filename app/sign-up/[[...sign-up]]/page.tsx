@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignUp } from "@clerk/nextjs";
+import { readConfig } from "@/lib/config";
+
+export const metadata: Metadata = { title: "Sign up" };
+
+/**
+ * Clerk's sign-up (catch-all, as in Clerk's Next.js quickstart: verification and SSO steps live under
+ * /sign-up/…). Local sign-in creates accounts on its own page, so without Clerk this goes there.
+ */
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const { next } = await searchParams;
+  if (readConfig().auth.mode !== "clerk") {
+    redirect(next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in");
+  }
+  return (
+    <div className="flex justify-center py-8">
+      <SignUp routing="path" path="/sign-up" signInUrl="/sign-in" forceRedirectUrl={next ?? "/"} />
+    </div>
+  );
+}

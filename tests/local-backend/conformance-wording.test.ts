@@ -1,0 +1,110 @@
+// Error messages and log lines as a deployment words them, seen through the stock clients.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { anyApi } from "convex/server";
+import { ConvexError } from "convex/values";
+import type { LocalBackend } from "../../local/convex-backend/index";
+import { newClient, startFixture, tempDir, waitFor } from "./helpers";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const api: any = anyApi;
+
+let backend: LocalBackend;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  ({ backend } = await startFixture({ dataDir: t.dir }));
+});
+
+afterAll(async () => {
+  await backend.stop();
+  cleanup();
+});
+
+async function failure(p: Promise<unknown>): Promise<Error> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err as Error,
+  );
+  expect(e, "expected the call to fail").not.toBeNull();
+  return e!;
+}
+
+describe("error wording", () => {
+  it("uncaught errors are `Server Error` + `Uncaught Error: …`", async () => {
+    const http = new ConvexHttpClient(backend.url);
+    const e = await failure(http.mutation(api.messages.boom, {}));
+    expect(e.message).toMatch(/\[Request ID: [0-9a-f]+\] Server Error\nUncaught Error: kaboom/);
+  });
+
+  it("a ConvexError subclass keeps its name and data", async () => {
+    const client = newClient(backend.url);
+    try {
+      const e = await failure(client.action(api.wording.paymentFails, {}));
+      expect(e).toBeInstanceOf(ConvexError);
+      expect((e as ConvexError<{ code: string }>).data).toEqual({ code: "CARD_DECLINED" });
+      expect(e.message).toContain("Uncaught PaymentError:");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("argument validation fails with ArgumentValidationError (not an uncaught exception)", async () => {
+    const http = new ConvexHttpClient(backend.url);
+    const wrongType = await failure(http.mutation(api.messages.send, { author: 1, body: "x" }));
+    expect(wrongType.message).toContain("Server Error\nArgumentValidationError: ");
+    expect(wrongType.message).not.toContain("Uncaught");
+    const missing = await failure(http.mutation(api.messages.send, { author: "a" }));
+    expect(missing.message).toContain("ArgumentValidationError: Object is missing the required field `body`.");
+    const extra = await failure(http.mutation(api.messages.send, { author: "a", body: "b", extra: 1 }));
+    expect(extra.message).toContain("ArgumentValidationError: Object contains extra field `extra` that is not in the validator.");
+  });
+
+  it("an unknown function: `Could not find public function for '…'`", async () => {
+    const http = new ConvexHttpClient(backend.url);
+    const e = await failure(http.query(api.nope.missing, {}));
+    expect(e.message).toMatch(
+      /Server Error\nCould not find public function for 'nope:missing'\. Did you forget to run `npx convex dev` or `npx convex deploy`\?/,
+    );
+  });
+});
+
+describe("console.log lines reach the client", () => {
+  it("ConvexClient prints them as [CONVEX Q(name)] [LOG] …, for queries and actions", async () => {
+    const printed: string[] = [];
+    const logger = {
+      logVerbose: () => undefined,
+      log: (...args: unknown[]) => printed.push(args.filter((a) => typeof a === "string" && !a.startsWith("color:")).join(" ")),
+      warn: (...args: unknown[]) => printed.push(args.join(" ")),
+      error: (...args: unknown[]) => printed.push(args.join(" ")),
+    };
+    const client = new ConvexClient(backend.url, {
+      webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+      unsavedChangesWarning: false,
+      logger,
+    });
+    try {
+      expect(await client.query(api.wording.chatty, {})).toBe(1);
+      await waitFor(() => printed.some((l) => l.includes("[CONVEX Q(wording:chatty)] [LOG]")));
+      expect(printed).toContain("%c[CONVEX Q(wording:chatty)] [LOG] 'hello' 42");
+      expect(printed).toContain("%c[CONVEX Q(wording:chatty)] [WARN] { careful: true }");
+      expect(await client.action(api.wording.chattyAction, {})).toBe(2);
+      expect(printed).toContain("%c[CONVEX A(wording:chattyAction)] [INFO] 'from an action'");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("the HTTP API returns them in logLines", async () => {
+    const res = await fetch(`${backend.url}/api/query`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ path: "wording:chatty", args: [{}], format: "convex_encoded_json" }),
+    });
+    const body = (await res.json()) as { logLines: string[] };
+    expect(body.logLines).toEqual(["[LOG] 'hello' 42", "[WARN] { careful: true }"]);
+  });
+});
