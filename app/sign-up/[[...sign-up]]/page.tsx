@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignUp } from "@clerk/nextjs";
 import { readConfig } from "@/lib/config";
+import { safeRedirect } from "@/lib/safeRedirect";
 
 export const metadata: Metadata = { title: "Sign up" };
 
@@ -16,7 +17,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   }
   return (
     <div className="flex justify-center py-8">
-      <SignUp routing="path" path="/sign-up" signInUrl="/sign-in" forceRedirectUrl={next ?? "/"} />
+      <SignUp routing="path" path="/sign-up" signInUrl="/sign-in" forceRedirectUrl={safeRedirect(next)} />
     </div>
   );
 }
