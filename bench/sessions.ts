@@ -30,7 +30,7 @@ import { convexTest } from "convex-test";
 import schema from "../convex/schema";
 import { api, internal } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
-import { chargeFor } from "../lib/billingEngine";
+import { SESSION_RULES, chargeFor } from "../lib/billingEngine";
 import { loadComponents } from "../local/convex-backend/loader";
 import { derivedProfileFields } from "../lib/advisors/rules";
 import { LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../lib/localAuth";
@@ -39,7 +39,7 @@ import { pct, ROOT, startBenchBackend } from "./support";
 
 const CONVEX_DIR = path.join(ROOT, "convex");
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_SESSIONS ?? 1000)));
-const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_MS = SESSION_RULES.heartbeatIntervalMs;
 const componentBuildDir = mkdtempSync(path.join(os.tmpdir(), "sessions-bench-components-"));
 const components = await loadComponents(CONVEX_DIR, componentBuildDir);
 
@@ -262,7 +262,7 @@ async function measureWrites(minutes: number, pairs: number): Promise<WriteRow> 
 
     const sessionIds: Id<"sessions">[] = [];
     for (const p of people) {
-      const { sessionId } = await t.withIdentity(identity(p.client)).mutation(api.sessions.request, { advisorProfileId: p.profileId, kind: "chat" });
+      const { sessionId } = await t.withIdentity(identity(p.client)).mutation(api.sessions.request, { advisorProfileId: p.profileId, kind: "chat", rateCentsPerMinute: 50 });
       sessionIds.push(sessionId);
     }
     await clock.advance(2_000, settle);
@@ -413,6 +413,7 @@ async function partTwo(): Promise<void> {
           const { sessionId } = (await c.convex.mutation(api.sessions.request, {
             advisorProfileId: a.profileId as Id<"advisorProfiles">,
             kind: "chat",
+            rateCentsPerMinute: a.rateCentsPerMinute,
           })) as { sessionId: Id<"sessions"> };
           timed.request.push(performance.now() - t0);
           t0 = performance.now();
