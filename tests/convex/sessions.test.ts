@@ -78,7 +78,7 @@ async function getSession(t: Test, sessionId: SessionId) {
 }
 
 describe("settlement: the exact numbers", () => {
-  it("$50.00 wallet, 30 minutes at $0.50/min: charged $15.00, advisor $13.50, platform $1.50, balance $35.00", async () => {
+  it("$50.00 wallet, 30 minutes at $0.50/min: charged $15.00, advisor $13.50, platform $1.50, balance $35.00", { timeout: 30_000 }, async () => {
     const { t, clientId, advisorId, profileId } = await setup({ walletCents: 5_000, chatRate: 50 });
     const sessionId = await start(t, profileId);
     await talk(t, sessionId, 30 * 60_000);
@@ -289,14 +289,16 @@ describe("ownership, double ends and races", () => {
     await expectChecker(t);
   });
 
-  it("either side pauses (billing stops), the other resumes; a pause over 10 minutes ends the session", async () => {
+  it("either side pauses (billing stops), only that side resumes; a pause over 10 minutes ends the session", async () => {
     const { t, profileId } = await setup({ walletCents: 5_000, chatRate: 60 });
     const sessionId = await start(t, profileId);
     await talk(t, sessionId, 60_000);
     await t.withIdentity(client).mutation(api.sessions.pause, { sessionId });
     expect((await t.withIdentity(advisor).query(api.sessions.room, { sessionId })).pauseReason).toBe("client_paused");
     await talk(t, sessionId, 3 * 60_000);
-    await t.withIdentity(advisor).mutation(api.sessions.resume, { sessionId });
+    // The advisor cannot restart the client's meter.
+    await expectAppError(t.withIdentity(advisor).mutation(api.sessions.resume, { sessionId }), "FORBIDDEN");
+    await t.withIdentity(client).mutation(api.sessions.resume, { sessionId });
     await talk(t, sessionId, 60_000);
     await t.withIdentity(advisor).mutation(api.sessions.pause, { sessionId });
     await talk(t, sessionId, 10 * 60_000);
