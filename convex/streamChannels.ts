@@ -38,8 +38,8 @@ export const sync = internalAction({
           body: JSON.stringify(call.body),
           signal: AbortSignal.timeout(15_000),
         });
-        // 404 on mark_ended: nobody ever joined that call, so there is nothing to end.
-        if (!response.ok && !(response.status === 404 && call.method === "POST")) {
+        // 404: nobody ever opened that channel or joined that call, so there is nothing to freeze or end.
+        if (!response.ok && response.status !== 404) {
           throw new Error(`Stream ${call.method} ${new URL(call.url).pathname} answered ${response.status}`);
         }
       }
