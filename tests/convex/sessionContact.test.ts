@@ -32,7 +32,7 @@ async function advance(t: Test, ms: number) {
   await t.finishInProgressScheduledFunctions();
 }
 
-async function setup(walletCents = 5_000, rate = 60, kind: "chat" | "video" = "chat") {
+async function setup(walletCents = 5_000, rate = 60, kind: "chat" | "video" = "chat", creditLimitCents = 0) {
   const t = newTest();
   const clientId = await insertUser(t, "client1", "client");
   await insertUser(t, "admin1", "admin");
@@ -46,6 +46,9 @@ async function setup(walletCents = 5_000, rate = 60, kind: "chat" | "video" = "c
   });
   await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: walletCents }, idempotencyKey: "topup:0" });
   await t.finishInProgressScheduledFunctions();
+  if (creditLimitCents > 0) {
+    await t.withIdentity(localIdentity("admin1")).mutation(api.topups.setClientCreditLimit, { userId: clientId, creditLimitCents, reason: "trusted client" });
+  }
   const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind }));
   await advance(t, 1_000);
   await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
@@ -194,13 +197,13 @@ describe("rate and funds", () => {
   });
 
   it("an admin's credit-limit change re-arms the funds timer of the client's live session (lowered: it fires earlier)", async () => {
-    const { t, clientId, sessionId } = await setup(180, 60); // $1.80 at $0.60/min: 3 minutes of own funds
+    // $1.80 at $0.60/min (3 minutes) plus a $1.20 credit limit: the timer is armed for 5 minutes at accept.
+    const { t, clientId, sessionId } = await setup(180, 60, "chat", 120);
     const admin = t.withIdentity(localIdentity("admin1"));
-    await admin.mutation(api.topups.setClientCreditLimit, { userId: clientId, creditLimitCents: 120, reason: "trusted client" });
     await advance(t, 30_000);
     await t.withIdentity(client).mutation(api.sessions.heartbeat, { sessionId });
     await t.withIdentity(advisor).mutation(api.sessions.heartbeat, { sessionId });
-    // Lowered again: the timer must fire at 3 minutes, not at the 5 minutes the raised limit allowed.
+    // Withdrawn mid-session: the timer must fire at 3 minutes, not at the 5 minutes the limit allowed.
     await admin.mutation(api.topups.setClientCreditLimit, { userId: clientId, creditLimitCents: 0, reason: "limit withdrawn" });
     for (let i = 0; i < 5; i++) {
       await advance(t, 30_000);
