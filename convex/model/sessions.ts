@@ -163,6 +163,7 @@ export async function requestSession(
   if (profile.userId === client._id) fail("INVALID_ARGUMENT", "You cannot start a session with yourself.");
   const terms = sessionTermsFor(profile, input.kind);
   // The client agrees to the rate they saw; a rate changed since then is refused before anything is written.
+  if (!Number.isSafeInteger(input.rateCentsPerMinute) || input.rateCentsPerMinute <= 0) fail("INVALID_ARGUMENT", "Send the rate you agreed to, in whole cents per minute.");
   if (terms.rateCentsPerMinute !== input.rateCentsPerMinute) fail("RATE_CHANGED", `The advisor's rate is now ${formatMoney(terms.rateCentsPerMinute)}/min (you saw ${formatMoney(input.rateCentsPerMinute)}/min). Check the new rate and request again.`);
   if (await isClientFrozen(ctx, client._id)) {
     fail("FORBIDDEN", "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.");
