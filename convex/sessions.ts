@@ -19,9 +19,9 @@ import {
   requestSession,
   resumeSession,
   settlementOf,
-  touchParticipant,
 } from "./model/sessions";
-import { onFundsCheck, onLivenessCheck, onPauseTimeout, onWalletChanged as onWalletChangedModel } from "./model/sessionChecks";
+import { touchParticipant } from "./model/sessionContact";
+import { onFundsCheck, onLivenessCheck, onPauseTimeout, onWalletChanged as onWalletChangedModel, pauseIfCounterpartAway } from "./model/sessionChecks";
 import { MIN_RATED_SECONDS, rateSession } from "./model/sessionRating";
 import { resumerFor } from "../lib/sessionContact";
 import { writeAudit } from "./model/users";
@@ -129,6 +129,7 @@ export const heartbeat = mutation({
     if (session.status === "requested" || session.status === "active" || session.status === "paused") {
       await touchParticipant(ctx, session, role, at);
     }
+    if (await pauseIfCounterpartAway(ctx, session, role === "client" ? "advisor" : "client", at)) return { serverNow: at, status: "paused" as const };
     return { serverNow: at, status: session.status };
   },
 });

@@ -6,7 +6,7 @@ import type { MutationCtx } from "../_generated/server";
 import { SESSION_RULES, limitReachedAt, openSegmentStart } from "../../lib/billingEngine";
 import { invariant } from "./errors";
 import { participantRow } from "./sessionAccess";
-import { endSession, fundsLimitSeconds, openSessionFor, pauseSession, rescheduleFunds, scheduleLiveness } from "./sessions";
+import { endSession, fundsLimitSeconds, openSessionFor, pauseSession, rescheduleFunds, scheduleLiveness, type Session } from "./sessions";
 
 type SessionId = Id<"sessions">;
 type UserId = Id<"users">;
@@ -25,6 +25,20 @@ export async function onFundsCheck(ctx: MutationCtx, sessionId: SessionId, now: 
   else await rescheduleFunds(ctx, session);
 }
 
+/**
+ * Called by each heartbeat of the present side: pauses at once when the other side has been silent past the
+ * grace period, so the scheduled liveness check only has to be a slow backstop (both sides gone).
+ */
+export async function pauseIfCounterpartAway(ctx: MutationCtx, session: Session, counterpart: "client" | "advisor", now: number): Promise<boolean> {
+  if (session.status !== "active") return false;
+  const segmentStart = openSegmentStart(session.segments)!;
+  const row = await participantRow(ctx, session._id, counterpart);
+  const lastSeen = Math.max(row?.lastHeartbeatAt ?? segmentStart, counterpart === "advisor" ? segmentStart : 0);
+  if (now - lastSeen <= SESSION_RULES.graceMs[session.kind]) return false;
+  await pauseSession(ctx, session, counterpart === "client" ? "client_away" : "advisor_away", null, now);
+  return true;
+}
+
 export async function onLivenessCheck(ctx: MutationCtx, sessionId: SessionId, segmentCount: number, now: number): Promise<void> {
   const session = await ctx.db.get("sessions", sessionId);
   if (session === null || session.status !== "active" || session.segments.length !== segmentCount) return;
@@ -41,7 +55,10 @@ export async function onLivenessCheck(ctx: MutationCtx, sessionId: SessionId, se
     }
     earliest = Math.min(earliest, lastSeen);
   }
-  await scheduleLiveness(ctx, session, earliest + graceMs + 1);
+  // Heartbeats catch one side going away (pauseIfCounterpartAway); this job only has to notice both going
+  // quiet. Checking every 2 grace periods keeps liveness writes low; billing never depends on how late it runs
+  // (a lapsed side is billed only to its last presence, and receives nothing after its presence window).
+  await scheduleLiveness(ctx, session, Math.max(earliest + graceMs + 1, now + 2 * graceMs));
 }
 
 export async function onPauseTimeout(

@@ -103,8 +103,6 @@ async function logEvent(ctx: MutationCtx, sessionId: SessionId, type: string, ac
   await ctx.db.insert("sessionEvents", { sessionId, type, actorId, at, detail });
 }
 
-export { touchParticipant };
-
 async function cancelJob(ctx: MutationCtx, jobId: Id<"_scheduled_functions"> | undefined): Promise<void> {
   if (jobId === undefined) return;
   const job = await ctx.db.system.get("_scheduled_functions", jobId);

@@ -117,7 +117,8 @@ describe("presence and delivery", () => {
     const live = await t.withIdentity(client).query(api.chat.list, { sessionId });
     expect(live.messages.filter((m) => m.senderRole === "advisor").every((m) => m.createdAt <= seenAt + P)).toBe(true);
     expect(live.messages.filter((m) => m.senderRole === "advisor")).toHaveLength(Math.floor(P / 10_000));
-    await advance(t, 60_000); // the liveness check pauses the session (client_away)
+    await advance(t, 60_000);
+    await t.withIdentity(advisor).mutation(api.sessions.heartbeat, { sessionId }); // the advisor's heartbeat notices the absence
     const paused = await session(t, sessionId);
     expect(paused).toMatchObject({ status: "paused", pauseReason: "client_away" });
     expect(paused.segments[0]).toMatchObject({ endedAt: seenAt, contactEndedAt: seenAt + P });
