@@ -264,7 +264,7 @@ async function main(): Promise<void> {
       try {
         const requestSent = performance.now();
         const { sessionId } = await timed("sessions.request", () =>
-          p.client.convex.mutation(api.sessions.request, { advisorProfileId: p.advisor.profileId as Id<"advisorProfiles">, kind: "chat" }),
+          p.client.convex.mutation(api.sessions.request, { advisorProfileId: p.advisor.profileId as Id<"advisorProfiles">, kind: "chat", rateCentsPerMinute: p.advisor.rateCentsPerMinute }),
         );
         p.sessionId = sessionId;
         p.clientLive.onUpdate(api.sessions.room, { sessionId }, (v) => p.clientRoom.push(v));

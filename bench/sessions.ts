@@ -9,7 +9,7 @@
  * functions make (insert / patch / replace / delete syscalls) and every scheduled job created, cancelled or run is
  * counted, grouped by table and job name. "Billing" is the session document, its event log, the ledger, earnings,
  * the advisor's profile counters and the expiry/funds/pause/earnings jobs; "liveness" is the heartbeat rows
- * (sessionParticipants) and the liveness-check job. Both sides heart-beat every 10 s.
+ * (sessionParticipants) and the liveness-check job. Both sides heart-beat every SESSION_RULES.heartbeatIntervalMs (30 s).
  *
  * Part 2 — BENCH_SESSIONS (default 1,000) concurrent sessions on the local backend (local/convex-backend, a child
  * process, real HTTP, real clock). Every user signs in with a real RS256 JWT (the bench generates a key pair and
@@ -30,7 +30,7 @@ import { convexTest } from "convex-test";
 import schema from "../convex/schema";
 import { api, internal } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
-import { chargeFor } from "../lib/billingEngine";
+import { SESSION_RULES, chargeFor } from "../lib/billingEngine";
 import { loadComponents } from "../local/convex-backend/loader";
 import { derivedProfileFields } from "../lib/advisors/rules";
 import { LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../lib/localAuth";
@@ -39,7 +39,7 @@ import { pct, ROOT, startBenchBackend } from "./support";
 
 const CONVEX_DIR = path.join(ROOT, "convex");
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_SESSIONS ?? 1000)));
-const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_MS = SESSION_RULES.heartbeatIntervalMs;
 const componentBuildDir = mkdtempSync(path.join(os.tmpdir(), "sessions-bench-components-"));
 const components = await loadComponents(CONVEX_DIR, componentBuildDir);
 
@@ -262,7 +262,7 @@ async function measureWrites(minutes: number, pairs: number): Promise<WriteRow> 
 
     const sessionIds: Id<"sessions">[] = [];
     for (const p of people) {
-      const { sessionId } = await t.withIdentity(identity(p.client)).mutation(api.sessions.request, { advisorProfileId: p.profileId, kind: "chat" });
+      const { sessionId } = await t.withIdentity(identity(p.client)).mutation(api.sessions.request, { advisorProfileId: p.profileId, kind: "chat", rateCentsPerMinute: 50 });
       sessionIds.push(sessionId);
     }
     await clock.advance(2_000, settle);
@@ -323,7 +323,7 @@ function splitWrites(row: WriteRow) {
 
 async function partOne(): Promise<void> {
   const PAIRS = 3;
-  console.log("Part 1 — writes per session (convex-test in-process, same convex/ modules, fake clock; both sides heart-beat every 10 s)");
+  console.log(`Part 1 — writes per session (convex-test in-process, same convex/ modules, fake clock; both sides heart-beat every ${HEARTBEAT_MS / 1000} s)`);
   console.log(`  ${PAIRS} sessions side by side per duration, chat at $0.50/min; counts are per session.`);
   console.log("  A write = one insert/patch/delete by a function, or one scheduled job created, cancelled or run.");
   const rows: WriteRow[] = [];
@@ -413,6 +413,7 @@ async function partTwo(): Promise<void> {
           const { sessionId } = (await c.convex.mutation(api.sessions.request, {
             advisorProfileId: a.profileId as Id<"advisorProfiles">,
             kind: "chat",
+            rateCentsPerMinute: a.rateCentsPerMinute,
           })) as { sessionId: Id<"sessions"> };
           timed.request.push(performance.now() - t0);
           t0 = performance.now();
@@ -420,7 +421,7 @@ async function partTwo(): Promise<void> {
           await a.convex.mutation(api.sessions.accept, { sessionId });
           timed.accept.push(performance.now() - t0);
           maxOpen = Math.max(maxOpen, ++open);
-          // Like the room: both sides heart-beat every 10 s for as long as the session is open.
+          // Like the room: both sides heart-beat every HEARTBEAT_MS for as long as the session is open.
           let beating = true;
           const beat = async () => {
             while (beating) {
@@ -524,7 +525,7 @@ async function partTwo(): Promise<void> {
     const settledCount = results.filter((r) => r !== undefined).length;
     const calls = timed.request.length + timed.accept.length + timed.end.length;
     console.log(
-      `  ${settledCount}/${n} sessions settled in ${phaseSeconds.toFixed(1)} s (each held 3–12 s, both sides heart-beating every 10 s; up to ${maxOpen} running at once), ` +
+      `  ${settledCount}/${n} sessions settled in ${phaseSeconds.toFixed(1)} s (each held 3–12 s, both sides heart-beating every ${HEARTBEAT_MS / 1000} s; up to ${maxOpen} running at once), ` +
         `${(settledCount / phaseSeconds).toFixed(1)} sessions/s, errors ${errors}`,
     );
     console.log("  call      |     n |      p50 |      p95 |      p99 |      max");

@@ -10,23 +10,20 @@ import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { walletSummary } from "./model/ledger";
 import { counterpartOf, participantRow, requireParticipant, requireParticipantOrAdmin } from "./model/sessionAccess";
 import {
-  MIN_RATED_SECONDS,
   acceptSession,
   closeRequest,
   endSession,
   fundsLimitSeconds,
-  onFundsCheck,
-  onLivenessCheck,
-  onPauseTimeout,
-  onWalletChanged as onWalletChangedModel,
   openSessionFor,
   pauseSession,
-  rateSession,
   requestSession,
   resumeSession,
   settlementOf,
-  touchParticipant,
 } from "./model/sessions";
+import { touchParticipant } from "./model/sessionContact";
+import { onFundsCheck, onLivenessCheck, onPauseTimeout, onWalletChanged as onWalletChangedModel, pauseIfCounterpartAway } from "./model/sessionChecks";
+import { MIN_RATED_SECONDS, rateSession } from "./model/sessionRating";
+import { resumerFor } from "../lib/sessionContact";
 import { writeAudit } from "./model/users";
 import { SESSION_RULES } from "../lib/billingEngine";
 
@@ -36,10 +33,13 @@ const sessionId = v.id("sessions");
 // Client and advisor actions
 // ---------------------------------------------------------------------------------------------
 
-/** A client rings an online advisor. Checks funds (3 minutes), freezes, one open session per side. */
+/**
+ * A client rings an online advisor at the rate they saw (RATE_CHANGED when it differs from the current one).
+ * Checks funds (3 minutes), freezes, one open session per side.
+ */
 export const request = mutation({
   permission: "sessions:request",
-  args: { advisorProfileId: v.id("advisorProfiles"), kind: v.union(v.literal("chat"), v.literal("video")) },
+  args: { advisorProfileId: v.id("advisorProfiles"), kind: v.union(v.literal("chat"), v.literal("video")), rateCentsPerMinute: v.number() },
   handler: async (ctx, args) => {
     const id = await requestSession(ctx, ctx.viewer, args, Date.now());
     return { sessionId: id };
@@ -93,15 +93,13 @@ export const pause = mutation({
   },
 });
 
-/** Either side resumes when both are connected and the client's funds allow it. */
+/** The side that paused resumes (the client after a funds pause), with fresh presence and funds. */
 export const resume = mutation({
   permission: "sessions:read_own",
   args: { sessionId },
   handler: async (ctx, args) => {
     const { session, role } = await requireParticipant(ctx, ctx.viewer, args.sessionId);
-    const at = Date.now();
-    await touchParticipant(ctx, session, role, at);
-    await resumeSession(ctx, session, ctx.viewer._id, at);
+    await resumeSession(ctx, session, role, ctx.viewer._id, Date.now());
   },
 });
 
@@ -120,7 +118,7 @@ export const end = mutation({
   },
 });
 
-/** Liveness: each open room calls this every 10 s. Returns the server clock for skew correction. */
+/** Liveness: each open room calls this every 30 s (messages and signals count too). Returns the server clock. */
 export const heartbeat = mutation({
   permission: "sessions:read_own",
   allowSuspended: true,
@@ -131,6 +129,7 @@ export const heartbeat = mutation({
     if (session.status === "requested" || session.status === "active" || session.status === "paused") {
       await touchParticipant(ctx, session, role, at);
     }
+    if (await pauseIfCounterpartAway(ctx, session, role === "client" ? "advisor" : "client", at)) return { serverNow: at, status: "paused" as const };
     return { serverNow: at, status: session.status };
   },
 });
@@ -195,6 +194,8 @@ export const room = query({
       segments: session.segments,
       pausedAt: session.pausedAt ?? null,
       pauseReason: session.pauseReason ?? null,
+      /** The side that may resume this pause (null when not paused). */
+      resumer: session.pauseReason === undefined ? null : resumerFor(session.pauseReason),
       endedAt: session.endedAt ?? null,
       endReason: session.endReason ?? null,
       /** Most billable seconds the client's funds (and free time) cover; null when not running. */

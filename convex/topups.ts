@@ -4,6 +4,7 @@ import { v } from "convex/values";
 import { internalMutation, internalQuery, mutation, query } from "./functions";
 import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { setCreditLimit, walletSummary } from "./model/ledger";
+import { onWalletChanged } from "./model/sessionChecks";
 import {
   applyProcessorEvent,
   createPendingTopup,
@@ -173,6 +174,8 @@ export const setClientCreditLimit = mutation({
     if (user.role !== "client") fail("INVALID_ARGUMENT", "Credit limits apply to clients only.");
     const before = await walletSummary(ctx, userId);
     await setCreditLimit(ctx, userId, creditLimitCents);
+    // Available funds moved: a live session's funds timer must fire at the new moment (raised or lowered).
+    await onWalletChanged(ctx, userId);
     await writeAudit(ctx, {
       actorId: ctx.viewer._id,
       action: "wallet.credit_limit_set",

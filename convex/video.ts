@@ -6,16 +6,16 @@ import { sendSignal, signalsFor } from "./model/video";
 
 const signalKindValidator = v.union(v.literal("offer"), v.literal("answer"), v.literal("candidate"), v.literal("hangup"));
 
-/** Sends one signal to the other party of an active or paused video session; returns its createdAt. */
+/** Sends one signal to the other party of an active video session (SESSION_NOT_ACTIVE otherwise); returns its createdAt. */
 export const signal = mutation({
   permission: "sessions:read_own",
   args: { sessionId: v.id("sessions"), kind: signalKindValidator, payload: v.string() },
   handler: async (ctx, args) => {
-    // A goodbye after the session ended (the room unmounting on the receipt) has no one to reach: no-op.
+    // A goodbye once the meter stopped (pause, or the room unmounting on the receipt) reaches no one: no-op.
     if (args.kind === "hangup") {
       const session = await ctx.db.get("sessions", args.sessionId);
-      if (session !== null && session.status === "ended" && (session.clientId === ctx.viewer._id || session.advisorId === ctx.viewer._id)) {
-        return { createdAt: session.endedAt ?? Date.now() };
+      if (session !== null && session.status !== "active" && (session.clientId === ctx.viewer._id || session.advisorId === ctx.viewer._id)) {
+        return { createdAt: session.endedAt ?? session.pausedAt ?? Date.now() };
       }
     }
     const { createdAt } = await sendSignal(ctx, ctx.viewer, args);

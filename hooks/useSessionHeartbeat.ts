@@ -9,7 +9,7 @@ import { HEARTBEAT_INTERVAL_MS, betterSkewSample, estimateSkewMs } from "@/lib/b
 type Sample = { sentAt: number; receivedAt: number; serverNow: number };
 
 /**
- * Tells the server this side is in the room every 10 s (liveness), and learns the server clock from the
+ * Tells the server this side is in the room every 30 s (liveness), and learns the server clock from the
  * replies. Returns the estimated skew (serverTime ≈ Date.now() + skewMs). Stops when `enabled` is false
  * (e.g. the user left the video call), which the server's liveness rules then notice.
  */

@@ -18,10 +18,18 @@ export const SESSION_RULES = {
   insufficientFundsHoldMs: 2 * 60_000,
   /** Any pause longer than this ends the session. */
   maxPauseMs: 10 * 60_000,
-  /** Each browser heartbeats this often. */
-  heartbeatIntervalMs: 10_000,
-  /** A side heard from within this window is present (one heartbeat interval plus network slack). */
-  presentWindowMs: 15_000,
+  /** Each browser heartbeats this often (any message or video signal also counts as presence). */
+  heartbeatIntervalMs: 30_000,
+  /**
+   * A side heard from within this window is present (one heartbeat interval plus network slack). A side whose
+   * presence lapsed receives nothing newer than lastSeen + this window.
+   */
+  presentWindowMs: 40_000,
+  /**
+   * Contact the meter does not bill, per session, in total: the presence window after a side's last activity,
+   * unbilled while this budget lasts and billed after. At most one grace window.
+   */
+  unbilledContactBudgetMs: 60_000,
   /** A side silent for longer than this pauses the session (per channel). */
   graceMs: { chat: 60_000, video: 60_000 } as Record<"chat" | "video", number>,
   /** A side still away this long after the absence pause ends the session. */
@@ -34,7 +42,11 @@ export const SESSION_RULES = {
   maxSegments: 200,
 } as const;
 
-export type Segment = { startedAt: number; endedAt?: number };
+/**
+ * One active stretch: billed [startedAt, endedAt). `contactEndedAt` is set when a side's presence lapsed before
+ * the segment closed: messages and signals after it were never delivered to the other side (see lib/sessionContact.ts).
+ */
+export type Segment = { startedAt: number; endedAt?: number; contactEndedAt?: number };
 
 function assertTime(value: number, label: string): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new MoneyError(`${label} must be a non-negative whole number of milliseconds.`);

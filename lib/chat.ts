@@ -17,8 +17,8 @@ export const TYPING_TTL_MS = 5000;
 /** A renewed typing signal is not written again within this interval (limits writes). */
 export const TYPING_REFRESH_MS = 2000;
 
-/** Session statuses in which participants may send messages. */
-export const CHAT_LIVE_STATUSES = ["active", "paused"] as const;
+/** Session statuses in which participants may send messages: only while the meter runs. */
+export const CHAT_LIVE_STATUSES = ["active"] as const;
 
 export function isChatLive(status: string): boolean {
   return (CHAT_LIVE_STATUSES as readonly string[]).includes(status);

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   "SUSPENDED",
   "UNAVAILABLE",
   "INTERNAL",
+  "SESSION_NOT_ACTIVE",
+  "RATE_CHANGED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -27,6 +29,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   SUSPENDED: 403,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  SESSION_NOT_ACTIVE: 409,
+  RATE_CHANGED: 409,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -17,10 +17,16 @@ export const streamTokenRequestSchema = z.object({
 
 export type StreamTokenRequest = z.infer<typeof streamTokenRequestSchema>;
 
-/** The chat channel and the video call of one session (the same id for both). */
-export function streamIdsFor(sessionId: string): { channelType: string; channelId: string; callType: string; callId: string } {
+/**
+ * The chat channel and the video call of one session. The call id names the active segment (one call per
+ * stretch of billed time): a pause ends the call server-side, and a resumed session joins a fresh call.
+ */
+export function streamIdsFor(
+  sessionId: string,
+  segmentCount = 1,
+): { channelType: string; channelId: string; callType: string; callId: string } {
   const id = `session-${sessionId}`;
-  return { channelType: STREAM_CHANNEL_TYPE, channelId: id, callType: STREAM_CALL_TYPE, callId: id };
+  return { channelType: STREAM_CHANNEL_TYPE, channelId: id, callType: STREAM_CALL_TYPE, callId: segmentCount > 1 ? `${id}-${segmentCount}` : id };
 }
 
 export type StreamServerKeys = { apiKey: string; apiSecret: string };
@@ -47,4 +53,40 @@ export async function mintStreamUserToken(
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setExpirationTime(now + (options.ttlSeconds ?? STREAM_TOKEN_TTL_SECONDS))
     .sign(new TextEncoder().encode(apiSecret));
+}
+
+export const STREAM_CHAT_BASE_URL = "https://chat.stream-io-api.com";
+export const STREAM_VIDEO_BASE_URL = "https://video.stream-io-api.com";
+
+/** A server-side token: HS256 `{ server: true }` signed with the API secret (as stream-chat's JWTServerToken). */
+export async function mintStreamServerToken(apiSecret: string): Promise<string> {
+  return await new SignJWT({ server: true }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(new TextEncoder().encode(apiSecret));
+}
+
+export type StreamRestCall = { method: "PATCH" | "POST"; url: string; body: unknown };
+
+/**
+ * The REST calls that make Stream follow a session's status (checked against stream-chat's Channel.updatePartial
+ * and @stream-io/video-client's Call.endCall): the channel is frozen unless the session is active; when the
+ * session is no longer active, the segment's call is ended (a pause ends it; resume starts a new call id).
+ */
+export function streamSyncCalls(input: { apiKey: string; sessionId: string; status: string; segmentCount: number; kind: "chat" | "video" }): StreamRestCall[] {
+  const ids = streamIdsFor(input.sessionId, Math.max(1, input.segmentCount));
+  const key = `api_key=${encodeURIComponent(input.apiKey)}`;
+  const active = input.status === "active";
+  const calls: StreamRestCall[] = [
+    {
+      method: "PATCH",
+      url: `${STREAM_CHAT_BASE_URL}/channels/${ids.channelType}/${encodeURIComponent(ids.channelId)}?${key}`,
+      body: { set: { frozen: !active } },
+    },
+  ];
+  if (!active && input.kind === "video") {
+    calls.push({
+      method: "POST",
+      url: `${STREAM_VIDEO_BASE_URL}/api/v2/video/call/${ids.callType}/${encodeURIComponent(ids.callId)}/mark_ended?${key}`,
+      body: {},
+    });
+  }
+  return calls;
 }

@@ -143,7 +143,7 @@ function StartButton({
     return <Button disabled className="w-full"><Icon aria-hidden="true" /> {label}</Button>;
   }
   const blocker = startBlocker({ availability, rateCentsPerMinute: rate, availableCents, signedIn });
-  if (blocker === null) return <RequestSessionButton profileId={advisor._id} kind={kind} label={label} icon={<Icon aria-hidden="true" />} />;
+  if (blocker === null) return <RequestSessionButton profileId={advisor._id} kind={kind} label={label} icon={<Icon aria-hidden="true" />} rateCentsPerMinute={rate ?? 0} />;
   return (
     <div className="flex flex-col gap-1">
       <Button disabled className="w-full" aria-describedby={reasonId} data-testid={`start-${kind}`}>

@@ -147,12 +147,14 @@ function LiveRoom({ room }: { room: Room }) {
     setInCall(value);
     if (value) setJoinedOnce(true);
   }, []);
-  const present = room.kind === "chat" || !joinedOnce || inCall;
+  // While paused the call is closed by the server's rules, so the room keeps heart-beating (resume needs presence).
+  const present = room.kind === "chat" || status === "paused" || !joinedOnce || inCall;
   const skewMs = useSessionHeartbeat(room._id, present);
   const billing = useBillingSession(room, role, skewMs);
   const now = useServerNow(skewMs, true);
   const pause = useMutation(api.sessions.pause);
   const resume = useMutation(api.sessions.resume);
+  const heartbeat = useMutation(api.sessions.heartbeat);
   const end = useMutation(api.sessions.end);
   const { busy, run } = useRoomAction();
   const other = role === "client" ? room.advisor : room.client;
@@ -181,7 +183,12 @@ function LiveRoom({ room }: { room: Room }) {
         rateCentsPerMinute={room.rateCentsPerMinute}
         busy={busy}
         onPause={() => run(() => pause({ sessionId: room._id }))}
-        onResume={() => run(() => resume({ sessionId: room._id }))}
+        // Resuming needs fresh presence (the resume call itself does not count): beat first.
+        onResume={() => run(async () => {
+          await heartbeat({ sessionId: room._id });
+          await resume({ sessionId: room._id });
+        })}
+        resumer={room.resumer}
         onEnd={() => run(() => end({ sessionId: room._id }))}
         topUp={<RoomTopUp compact />}
       />
@@ -191,13 +198,15 @@ function LiveRoom({ room }: { room: Room }) {
       <div className={room.kind === "video" ? "grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}>
         {room.kind === "video" ? (
           <div className="min-h-[320px]">
+            {/* One call per stretch of billed time: a pause ends it, and resuming joins a fresh one. */}
             <SessionVideo
+              key={room.segments.length}
               sessionId={room._id}
               provider={room.provider}
               role={role}
               viewerId={role === "client" ? room.client._id : room.advisor._id}
               counterpartName={other.name}
-              live
+              live={status === "active"}
               onInCallChange={onInCallChange}
             />
           </div>

@@ -24,6 +24,7 @@ export function SessionTimer({
   onResume,
   onEnd,
   topUp,
+  resumer = null,
 }: {
   billing: RoomBilling | null;
   role: "client" | "advisor";
@@ -34,6 +35,8 @@ export function SessionTimer({
   onResume: () => void;
   onEnd: () => void;
   topUp?: ReactNode;
+  /** Who may resume this pause (only the side that paused; the client after a funds pause). */
+  resumer?: "client" | "advisor" | null;
 }) {
   const warning = billing?.warning ?? "none";
   const urgent = warning === "one_minute" || warning === "exhausted";
@@ -65,10 +68,14 @@ export function SessionTimer({
             <Button variant="secondary" size="sm" onClick={onPause} disabled={busy} data-testid="pause-session">
               <Pause aria-hidden="true" /> Pause
             </Button>
-          ) : (
+          ) : resumer === null || resumer === role ? (
             <Button variant="secondary" size="sm" onClick={onResume} disabled={busy} data-testid="resume-session">
               <Play aria-hidden="true" /> Resume
             </Button>
+          ) : (
+            <p className="self-center text-xs text-slate-600" data-testid="resume-waiting">
+              Only the {resumer} can resume.
+            </p>
           )}
           <ConfirmDialog
             trigger={

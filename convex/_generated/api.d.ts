@@ -53,6 +53,9 @@ import type * as model_payouts from "../model/payouts.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
+import type * as model_sessionChecks from "../model/sessionChecks.js";
+import type * as model_sessionContact from "../model/sessionContact.js";
+import type * as model_sessionRating from "../model/sessionRating.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
 import type * as model_sessions from "../model/sessions.js";
 import type * as model_topups from "../model/topups.js";
@@ -70,6 +73,7 @@ import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
+import type * as streamChannels from "../streamChannels.js";
 import type * as stripeNode from "../stripeNode.js";
 import type * as topups from "../topups.js";
 import type * as uploads from "../uploads.js";
@@ -130,6 +134,9 @@ declare const fullApi: ApiFromModules<{
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
 "model/sessionAccess": typeof model_sessionAccess,
+"model/sessionChecks": typeof model_sessionChecks,
+"model/sessionContact": typeof model_sessionContact,
+"model/sessionRating": typeof model_sessionRating,
 "model/sessionSchema": typeof model_sessionSchema,
 "model/sessions": typeof model_sessions,
 "model/topups": typeof model_topups,
@@ -147,6 +154,7 @@ declare const fullApi: ApiFromModules<{
 "presence": typeof presence,
 "seed": typeof seed,
 "sessions": typeof sessions,
+"streamChannels": typeof streamChannels,
 "stripeNode": typeof stripeNode,
 "topups": typeof topups,
 "uploads": typeof uploads,

@@ -13,6 +13,8 @@ import {
 } from "../../lib/chat";
 import { profileForUser } from "./advisors";
 import { fail, invariant } from "./errors";
+import { deliverable, openCutoffFor, requireContactOpen, touchParticipant } from "./sessionContact";
+import { contactClosedMessage } from "../../lib/sessionContact";
 import {
   counterpartOf,
   participantRow,
@@ -36,11 +38,13 @@ function senderRoleOf(session: Doc<"sessions">, senderId: Id<"users">): Particip
 /**
  * The newest `limit` messages of a session, oldest first, with the sender's side.
  * No access check: callers check it (participants and admins may read a transcript, also after the end).
+ * With `viewer`, the other side's messages that never reached them (sent after their presence lapsed) are left out.
  */
 export async function transcriptFor(
   ctx: QueryCtx,
   sessionId: Id<"sessions">,
   limit: number = TRANSCRIPT_LIMIT,
+  viewer?: { role: ParticipantRole; userId: Id<"users"> },
 ): Promise<ChatMessage[]> {
   invariant(Number.isSafeInteger(limit) && limit > 0, "transcript limit must be a positive integer");
   const session = await ctx.db.get("sessions", sessionId);
@@ -50,7 +54,9 @@ export async function transcriptFor(
     .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
     .order("desc")
     .take(limit);
-  return newestFirst.reverse().map((m) => ({
+  const openCutoff = viewer === undefined ? null : await openCutoffFor(ctx, session, viewer.role);
+  const shown = viewer === undefined ? newestFirst : newestFirst.filter((m) => m.senderId === viewer.userId || deliverable(session, m.createdAt, openCutoff));
+  return shown.reverse().map((m) => ({
     _id: m._id,
     senderId: m.senderId,
     senderRole: senderRoleOf(session, m.senderId),
@@ -59,16 +65,9 @@ export async function transcriptFor(
   }));
 }
 
-/** Why a session in this status does not take messages, in plain words. */
-export function notLiveMessage(status: Doc<"sessions">["status"]): string {
-  switch (status) {
-    case "requested":
-      return "The chat opens once the advisor accepts the session.";
-    case "ended":
-      return "This session has ended, so new messages can't be sent.";
-    default:
-      return "This session did not start, so messages can't be sent.";
-  }
+/** Why a session in this status does not take messages, in plain words, with what to do next. */
+export function notLiveMessage(session: Doc<"sessions">, viewer?: ParticipantRole): string {
+  return contactClosedMessage(session.status, session.pauseReason ?? null, viewer);
 }
 
 /** The viewer's transcript view: messages, their side, and whether the composer is open. */
@@ -80,14 +79,15 @@ export async function listForViewer(ctx: QueryCtx, viewer: Doc<"users">, session
     status: session.status,
     live,
     canSend: role !== "admin" && live,
-    notLiveReason: live ? null : notLiveMessage(session.status),
-    messages: await transcriptFor(ctx, sessionId, TRANSCRIPT_LIMIT),
+    notLiveReason: live ? null : notLiveMessage(session, role === "admin" ? undefined : role),
+    messages: await transcriptFor(ctx, sessionId, TRANSCRIPT_LIMIT, role === "admin" ? undefined : { role, userId: viewer._id }),
   };
 }
 
 /**
- * Sends a message as the viewer (the session's client or advisor) while the session is active or paused.
- * Refusals throw before anything is written. Clears the sender's typing signal.
+ * Sends a message as the viewer (the session's client or advisor) while the session is active; any other state
+ * is SESSION_NOT_ACTIVE. Refusals throw before anything is written. Sending is presence (it renews the sender's
+ * lastSeen) and clears the sender's typing signal.
  */
 export async function sendMessage(
   ctx: MutationCtx,
@@ -96,7 +96,7 @@ export async function sendMessage(
   rawBody: string,
 ): Promise<Id<"sessionMessages">> {
   const { session, role } = await requireParticipant(ctx, viewer, sessionId);
-  if (!isChatLive(session.status)) fail("CONFLICT", notLiveMessage(session.status));
+  requireContactOpen(session, role);
   const checked = checkMessageBody(rawBody);
   if (!checked.ok) fail("INVALID_ARGUMENT", checked.message);
 
@@ -116,17 +116,14 @@ export async function sendMessage(
   }
 
   const id = await ctx.db.insert("sessionMessages", { sessionId, senderId: viewer._id, body: checked.body, createdAt: now });
-  const row = await participantRow(ctx, sessionId, role);
-  if (row !== null && row.typingUntil !== undefined) {
-    await ctx.db.patch("sessionParticipants", row._id, { typingUntil: undefined });
-  }
+  await touchParticipant(ctx, session, role, now, true);
   return id;
 }
 
 /**
  * Sets (until now + TYPING_TTL_MS) or clears the viewer's typing signal. A renewal within
- * TYPING_REFRESH_MS of the last write is skipped; a missing participant row or a session that is
- * not live is a no-op (setting only; clearing always works).
+ * TYPING_REFRESH_MS of the last write is skipped. Setting is contact: refused with SESSION_NOT_ACTIVE unless
+ * the session is active. Clearing always works (it reaches no one).
  */
 export async function setTypingFor(
   ctx: MutationCtx,
@@ -139,7 +136,7 @@ export async function setTypingFor(
   if (row === null) return null;
   const now = Date.now();
   if (typing) {
-    if (!isChatLive(session.status)) return null;
+    requireContactOpen(session, role);
     const lastSetAt = row.typingUntil === undefined ? null : row.typingUntil - TYPING_TTL_MS;
     if (lastSetAt !== null && lastSetAt > now - TYPING_REFRESH_MS) return null;
     await ctx.db.patch("sessionParticipants", row._id, { typingUntil: now + TYPING_TTL_MS });
@@ -171,6 +168,8 @@ export async function typingStateFor(
  */
 export async function streamAccessFor(ctx: QueryCtx, viewer: Doc<"users">, sessionId: Id<"sessions">) {
   const { session, role } = await requireParticipant(ctx, viewer, sessionId);
+  // Tokens and channel membership only while the meter runs (the route maps this to 409).
+  requireContactOpen(session, role);
   const [clientUser, advisorUser, advisorProfile] = await Promise.all([
     ctx.db.get("users", session.clientId),
     ctx.db.get("users", session.advisorId),
@@ -180,6 +179,8 @@ export async function streamAccessFor(ctx: QueryCtx, viewer: Doc<"users">, sessi
     sessionId: session._id,
     provider: session.provider,
     status: session.status,
+    /** The active segment's number: each stretch of billed time has its own Stream call (lib/stream.ts). */
+    segmentCount: session.segments.length,
     viewerId: viewer._id,
     viewerRole: role,
     counterpartId: counterpartOf(session, role),

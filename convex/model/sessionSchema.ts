@@ -33,7 +33,12 @@ export const endReasonValidator = v.union(
   v.literal("admin_ended"),
 );
 /** One active stretch of billable time: [startedAt, endedAt) in server milliseconds. */
-export const segmentValidator = v.object({ startedAt: v.number(), endedAt: v.optional(v.number()) });
+export const segmentValidator = v.object({
+  startedAt: v.number(),
+  endedAt: v.optional(v.number()),
+  /** Set when a side's presence had lapsed: nothing sent after it reached the other side (lib/sessionContact.ts). */
+  contactEndedAt: v.optional(v.number()),
+});
 
 export const sessionTables = {
   sessions: defineTable({
@@ -72,6 +77,8 @@ export const sessionTables = {
     refundedCents: v.optional(v.number()),
     /** Which chat/video implementation the room uses (fixed at request time). */
     provider: v.union(v.literal("builtin"), v.literal("stream")),
+    /** Contact not billed so far (presence window after a lapse); at most SESSION_RULES.unbilledContactBudgetMs. */
+    unbilledContactMs: v.optional(v.number()),
   })
     .index("by_client", ["clientId", "requestedAt"])
     .index("by_advisor", ["advisorId", "requestedAt"])

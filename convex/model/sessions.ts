@@ -13,9 +13,7 @@ import {
   limitReachedAt,
   minimumResumeCents,
   minimumStartCents,
-  openSegmentStart,
   type Charge,
-  type Segment,
 } from "../../lib/billingEngine";
 import { formatMoney } from "../../lib/money";
 import { canTransition, type EndReason, type PauseReason, type SessionStatus } from "../../lib/sessionUtils";
@@ -27,6 +25,8 @@ import { notify } from "./notifications";
 import { walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
 import { participantRow, type ParticipantRole } from "./sessionAccess";
+import { closeOpenSegmentAt, scheduleStreamSync, touchParticipant } from "./sessionContact";
+import { resumerFor } from "../../lib/sessionContact";
 import { isClientFrozen } from "./topups";
 import { purgeSignals } from "./video";
 import { enforceRateLimit } from "./rateLimits";
@@ -104,14 +104,6 @@ async function logEvent(ctx: MutationCtx, sessionId: SessionId, type: string, ac
   await ctx.db.insert("sessionEvents", { sessionId, type, actorId, at, detail });
 }
 
-/** Records that a side is present now (heartbeats, and any action the side takes in the room). */
-export async function touchParticipant(ctx: MutationCtx, session: Session, role: ParticipantRole, at: number): Promise<void> {
-  const row = await participantRow(ctx, session._id, role);
-  const userId = role === "client" ? session.clientId : session.advisorId;
-  if (row === null) await ctx.db.insert("sessionParticipants", { sessionId: session._id, userId, role, lastHeartbeatAt: at });
-  else if (row.lastHeartbeatAt < at) await ctx.db.patch("sessionParticipants", row._id, { lastHeartbeatAt: at });
-}
-
 async function cancelJob(ctx: MutationCtx, jobId: Id<"_scheduled_functions"> | undefined): Promise<void> {
   if (jobId === undefined) return;
   const job = await ctx.db.system.get("_scheduled_functions", jobId);
@@ -132,26 +124,6 @@ function assertTransition(session: Session, to: SessionStatus): void {
   fail("CONFLICT", messages[session.status] ?? "That is not possible right now.");
 }
 
-/**
- * Closing time of the open segment. A client whose browser has missed a heartbeat is never billed past
- * their last one; a client heart-beating on schedule is present, and billing runs to the event time `at`.
- */
-async function closeTime(ctx: QueryCtx, session: Session, at: number, cap?: number): Promise<number> {
-  const start = openSegmentStart(session.segments);
-  invariant(start !== null, "closeTime needs an open segment");
-  const client = await participantRow(ctx, session._id, "client");
-  const lastSeen = client?.lastHeartbeatAt ?? start;
-  let end = at - lastSeen > SESSION_RULES.presentWindowMs ? Math.min(at, lastSeen) : at;
-  if (cap !== undefined) end = Math.min(end, cap);
-  return Math.max(start, end);
-}
-
-function closeOpenSegment(segments: readonly Segment[], endedAt: number): Segment[] {
-  const last = segments[segments.length - 1];
-  invariant(last !== undefined && last.endedAt === undefined, "no open segment to close");
-  return [...segments.slice(0, -1), { startedAt: last.startedAt, endedAt }];
-}
-
 // ---------------------------------------------------------------------------------------------
 // Scheduling
 // ---------------------------------------------------------------------------------------------
@@ -170,7 +142,7 @@ export async function rescheduleFunds(ctx: MutationCtx, session: Session): Promi
   await ctx.db.patch("sessions", session._id, { fundsJobId });
 }
 
-async function scheduleLiveness(ctx: MutationCtx, session: Session, at: number): Promise<void> {
+export async function scheduleLiveness(ctx: MutationCtx, session: Session, at: number): Promise<void> {
   await ctx.scheduler.runAt(at, checkLivenessRef, { sessionId: session._id, segmentCount: session.segments.length });
 }
 
@@ -181,7 +153,7 @@ async function scheduleLiveness(ctx: MutationCtx, session: Session, at: number):
 export async function requestSession(
   ctx: MutationCtx,
   client: Doc<"users">,
-  input: { advisorProfileId: Id<"advisorProfiles">; kind: "chat" | "video" },
+  input: { advisorProfileId: Id<"advisorProfiles">; kind: "chat" | "video"; rateCentsPerMinute: number },
   at: number,
 ): Promise<SessionId> {
   await enforceRateLimit(ctx, "sessionRequest", client._id);
@@ -190,6 +162,9 @@ export async function requestSession(
   if (profile.userId === client._id) fail("INVALID_ARGUMENT", "You cannot start a session with yourself.");
   await enforceRequestCooldown(ctx, client._id, profile, at);
   const terms = sessionTermsFor(profile, input.kind);
+  // The client agrees to the rate they saw; a rate changed since then is refused before anything is written.
+  if (!Number.isSafeInteger(input.rateCentsPerMinute) || input.rateCentsPerMinute <= 0) fail("INVALID_ARGUMENT", "Send the rate you agreed to, in whole cents per minute.");
+  if (terms.rateCentsPerMinute !== input.rateCentsPerMinute) fail("RATE_CHANGED", `The advisor's rate is now ${formatMoney(terms.rateCentsPerMinute)}/min (you saw ${formatMoney(input.rateCentsPerMinute)}/min). Check the new rate and request again.`);
   if (await isClientFrozen(ctx, client._id)) {
     fail("FORBIDDEN", "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.");
   }
@@ -265,7 +240,7 @@ export async function pauseSession(
   billingStopsAt?: number,
 ): Promise<void> {
   assertTransition(session, "paused");
-  const endedAt = await closeTime(ctx, session, at, billingStopsAt);
+  const { segments, close } = await closeOpenSegmentAt(ctx, session, at, billingStopsAt);
   await cancelJob(ctx, session.fundsJobId);
   const firstDelay =
     reason === "insufficient_funds"
@@ -280,25 +255,34 @@ export async function pauseSession(
   });
   await ctx.db.patch("sessions", session._id, {
     status: "paused",
-    segments: closeOpenSegment(session.segments, endedAt),
+    segments,
+    unbilledContactMs: (session.unbilledContactMs ?? 0) + close.unbilledMs,
     pausedAt: at,
     pauseReason: reason,
     fundsJobId: undefined,
     pauseJobId,
   });
   await logEvent(ctx, session._id, "paused", actorId, at, reason);
+  await scheduleStreamSync(ctx, session);
   if (reason === "insufficient_funds") await notify(ctx, session.clientId, { kind: "low_balance", title: "Your session is paused: low balance", body: `Top up at least ${formatMoney(minimumResumeCents(session.rateCentsPerMinute))} to continue your ${session.kind} session.`, href: `/session/${session._id}` });
 }
 
-export async function resumeSession(ctx: MutationCtx, session: Session, actorId: UserId, at: number): Promise<void> {
+/**
+ * Only the side that paused resumes (the client after a funds pause), and only with fresh presence: the resume
+ * call itself does not count, so a side that never heart-beats cannot restart the meter at zero cost.
+ */
+export async function resumeSession(ctx: MutationCtx, session: Session, role: ParticipantRole, actorId: UserId, at: number): Promise<void> {
   assertTransition(session, "active");
+  const resumer = session.pauseReason === undefined ? role : resumerFor(session.pauseReason);
+  if (resumer !== role) fail("FORBIDDEN", `Only the ${resumer} can resume this pause.`);
   if (session.segments.length >= SESSION_RULES.maxSegments) {
     fail("CONFLICT", "This session has been paused too many times. End it and start a new one.");
   }
-  for (const role of ["client", "advisor"] as const) {
-    const row = await participantRow(ctx, session._id, role);
-    if (row === null || at - row.lastHeartbeatAt > SESSION_RULES.graceMs[session.kind]) {
-      fail("CONFLICT", role === "client" ? "The client is not connected right now." : "The advisor is not connected right now.");
+  for (const side of ["client", "advisor"] as const) {
+    const row = await participantRow(ctx, session._id, side);
+    const windowMs = side === role ? SESSION_RULES.presentWindowMs : SESSION_RULES.graceMs[session.kind];
+    if (row === null || at - row.lastHeartbeatAt > windowMs) {
+      fail("CONFLICT", side === role ? "You are not connected right now. Reload the room and try again." : `The ${side} is not connected right now.`);
     }
   }
   const limit = await fundsLimitSeconds(ctx, session);
@@ -315,10 +299,12 @@ export async function resumeSession(ctx: MutationCtx, session: Session, actorId:
     pauseReason: undefined,
     pauseJobId: undefined,
   });
+  await touchParticipant(ctx, session, role, at);
   const resumed = (await ctx.db.get("sessions", session._id))!;
   await rescheduleFunds(ctx, resumed);
   await scheduleLiveness(ctx, resumed, at + SESSION_RULES.graceMs[session.kind]);
   await logEvent(ctx, session._id, "resumed", actorId, at);
+  await scheduleStreamSync(ctx, resumed);
 }
 
 export type Settlement = Charge & { journalId: Id<"journals"> | null };
@@ -337,7 +323,8 @@ export async function endSession(
   if (session.status === "ended") return settlementOf(session);
   if (session.status === "requested") fail("CONFLICT", "This session has not started yet. Cancel or decline the request instead.");
   assertTransition(session, "ended");
-  const segments = session.status === "active" ? closeOpenSegment(session.segments, await closeTime(ctx, session, at)) : session.segments;
+  const closed = session.status === "active" ? await closeOpenSegmentAt(ctx, session, at) : null;
+  const segments = closed?.segments ?? session.segments;
   const limit = await fundsLimitSeconds(ctx, session);
   const billableSeconds = Math.min(billableSecondsAt(segments, at), limit);
   const charge = chargeFor({
@@ -371,6 +358,7 @@ export async function endSession(
   await ctx.db.patch("sessions", session._id, {
     status: "ended",
     segments,
+    unbilledContactMs: (session.unbilledContactMs ?? 0) + (closed?.close.unbilledMs ?? 0),
     endedAt: at,
     endReason: reason,
     endedBy: actorId,
@@ -393,6 +381,7 @@ export async function endSession(
   // Video signaling is only needed while live (at most 200 signals per side, so two batches clear it).
   if (session.kind === "video" && (await purgeSignals(ctx, session._id)).more) await purgeSignals(ctx, session._id);
   await logEvent(ctx, session._id, "ended", actorId, at, reason);
+  await scheduleStreamSync(ctx, session);
   for (const userId of [session.clientId, session.advisorId]) await notify(ctx, userId, { kind: "session_ended", title: `Your ${session.kind} session has ended`, body: `${charge.billableSeconds} s billed. The receipt is ready.`, href: `/session/${session._id}/receipt` });
   return { ...charge, journalId };
 }
@@ -411,107 +400,3 @@ export function settlementOf(session: Session): Settlement {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Scheduled checks (each re-reads and re-checks; stale runs do nothing)
-// ---------------------------------------------------------------------------------------------
-
-export async function onFundsCheck(ctx: MutationCtx, sessionId: SessionId, now: number): Promise<void> {
-  const session = await ctx.db.get("sessions", sessionId);
-  if (session === null || session.status !== "active") return;
-  const limit = await fundsLimitSeconds(ctx, session);
-  const reachedAt = limitReachedAt(session.segments, limit);
-  invariant(reachedAt !== null, "active session without an open segment");
-  if (reachedAt <= now) await pauseSession(ctx, session, "insufficient_funds", null, now, reachedAt);
-  else await rescheduleFunds(ctx, session);
-}
-
-export async function onLivenessCheck(ctx: MutationCtx, sessionId: SessionId, segmentCount: number, now: number): Promise<void> {
-  const session = await ctx.db.get("sessions", sessionId);
-  if (session === null || session.status !== "active" || session.segments.length !== segmentCount) return;
-  const graceMs = SESSION_RULES.graceMs[session.kind];
-  const segmentStart = openSegmentStart(session.segments)!;
-  let earliest = Number.POSITIVE_INFINITY;
-  for (const role of ["client", "advisor"] as const) {
-    const row = await participantRow(ctx, session._id, role);
-    const lastSeen = Math.max(row?.lastHeartbeatAt ?? segmentStart, role === "advisor" ? segmentStart : 0);
-    if (now - lastSeen > graceMs) {
-      await pauseSession(ctx, session, role === "client" ? "client_away" : "advisor_away", null, now, lastSeen);
-      return;
-    }
-    earliest = Math.min(earliest, lastSeen);
-  }
-  await scheduleLiveness(ctx, session, earliest + graceMs + 1);
-}
-
-export async function onPauseTimeout(
-  ctx: MutationCtx,
-  sessionId: SessionId,
-  pausedAt: number,
-  stage: "first" | "limit",
-  now: number,
-): Promise<void> {
-  const session = await ctx.db.get("sessions", sessionId);
-  if (session === null || session.status !== "paused" || session.pausedAt !== pausedAt) return;
-  const reason = session.pauseReason;
-  if (stage === "limit") {
-    await endSession(ctx, session, "paused_too_long", null, now);
-    return;
-  }
-  if (reason === "insufficient_funds") {
-    await endSession(ctx, session, "insufficient_funds", null, now);
-    return;
-  }
-  if (reason === "client_away" || reason === "advisor_away") {
-    const row = await participantRow(ctx, session._id, reason === "client_away" ? "client" : "advisor");
-    if (row === null || row.lastHeartbeatAt <= pausedAt) {
-      await endSession(ctx, session, reason, null, now);
-      return;
-    }
-  }
-  // The absent side came back but nobody resumed: the general pause limit applies.
-  const pauseJobId = await ctx.scheduler.runAt(pausedAt + SESSION_RULES.maxPauseMs, pauseTimeoutRef, { sessionId, pausedAt, stage: "limit" });
-  await ctx.db.patch("sessions", session._id, { pauseJobId });
-}
-
-/** A wallet change (top-up, chargeback) moves the moment funds run out: re-arm the funds job. */
-export async function onWalletChanged(ctx: MutationCtx, clientId: UserId): Promise<void> {
-  const session = await openSessionOf(ctx, "client", clientId);
-  if (session !== null && session.status === "active") await rescheduleFunds(ctx, session);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rating
-// ---------------------------------------------------------------------------------------------
-
-export const MIN_RATED_SECONDS = 60;
-
-export async function rateSession(
-  ctx: MutationCtx,
-  session: Session,
-  input: { rating: number; comment: string },
-  at: number,
-): Promise<Id<"reviews">> {
-  if (session.status !== "ended") fail("CONFLICT", "You can rate a session once it has ended.");
-  if ((session.billableSeconds ?? 0) < MIN_RATED_SECONDS) fail("CONFLICT", "Only sessions of at least 1 billed minute can be rated.");
-  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) fail("INVALID_ARGUMENT", "Choose 1 to 5 stars.");
-  const comment = input.comment.trim();
-  if (comment.length > 1000) fail("INVALID_ARGUMENT", "Keep the review under 1,000 characters.");
-  const existing = await ctx.db
-    .query("reviews")
-    .withIndex("by_session", (q) => q.eq("sessionId", session._id))
-    .first();
-  if (existing !== null) fail("CONFLICT", "You have already rated this session.");
-  const reviewId = await ctx.db.insert("reviews", {
-    sessionId: session._id,
-    clientId: session.clientId,
-    advisorId: session.advisorId,
-    rating: input.rating,
-    comment,
-    createdAt: at,
-  });
-  const profile = await profileForUser(ctx, session.advisorId);
-  if (profile !== null) {
-    await patchProfile(ctx, profile, { ratingSum: profile.ratingSum + input.rating, ratingCount: profile.ratingCount + 1 });
-  }
-  return reviewId;
-}

@@ -4,7 +4,9 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "./errors";
+import { openSegmentStart } from "../../lib/billingEngine";
 import { counterpartOf, requireParticipant } from "./sessionAccess";
+import { deliverable, openCutoffFor, requireContactOpen, touchParticipant } from "./sessionContact";
 
 export type VideoSignalKind = Doc<"videoSignals">["kind"];
 
@@ -16,8 +18,6 @@ export const MAX_SIGNALS_PER_SENDER = 200;
 export const SIGNALS_PAGE_SIZE = 200;
 /** Rows deleted per purge call (the caller reschedules while `more` is true). */
 export const PURGE_BATCH_SIZE = 256;
-
-const SIGNALING_STATUSES: ReadonlySet<Doc<"sessions">["status"]> = new Set(["active", "paused"]);
 
 function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
@@ -36,9 +36,7 @@ export async function sendSignal(
 ): Promise<{ signalId: Id<"videoSignals">; createdAt: number }> {
   const { session, role } = await requireParticipant(ctx, viewer, args.sessionId);
   if (session.kind !== "video") fail("INVALID_ARGUMENT", "This is a chat session; it has no video call.");
-  if (!SIGNALING_STATUSES.has(session.status)) {
-    fail("CONFLICT", session.status === "requested" ? "The call has not started yet." : "This session is over; the call has ended.");
-  }
+  requireContactOpen(session, role);
   if (byteLength(args.payload) > MAX_SIGNAL_PAYLOAD_BYTES) {
     fail("INVALID_ARGUMENT", `That call setup message is too large (limit ${MAX_SIGNAL_PAYLOAD_BYTES / 1024} KB).`);
   }
@@ -69,25 +67,32 @@ export async function sendSignal(
     payload: args.payload,
     createdAt,
   });
+  await touchParticipant(ctx, session, role, Date.now());
   return { signalId, createdAt };
 }
 
-/** Signals addressed to the viewer strictly after `afterCreatedAt`, oldest first (at most one page). */
+/**
+ * Signals addressed to the viewer strictly after `afterCreatedAt`, oldest first (at most one page). Nothing
+ * unless the session is active, and nothing sent after the viewer's presence lapsed.
+ */
 export async function signalsFor(
   ctx: QueryCtx,
   viewer: Doc<"users">,
   args: { sessionId: Id<"sessions">; afterCreatedAt: number },
 ) {
-  const { session } = await requireParticipant(ctx, viewer, args.sessionId);
+  const { session, role } = await requireParticipant(ctx, viewer, args.sessionId);
   if (session.kind !== "video") return [];
+  const openCutoff = await openCutoffFor(ctx, session, role);
+  if (openCutoff === null) return [];
   const rows = await ctx.db
     .query("videoSignals")
     .withIndex("by_session_to", (q) =>
-      q.eq("sessionId", session._id).eq("toUserId", viewer._id).gt("createdAt", args.afterCreatedAt),
+      // Only the open segment: signals from before a pause belong to a call that pause ended.
+      q.eq("sessionId", session._id).eq("toUserId", viewer._id).gt("createdAt", Math.max(args.afterCreatedAt, openSegmentStart(session.segments)! - 1)),
     )
     .order("asc")
     .take(SIGNALS_PAGE_SIZE);
-  return rows.map((row) => ({
+  return rows.filter((row) => deliverable(session, row.createdAt, openCutoff)).map((row) => ({
     _id: row._id,
     fromUserId: row.fromUserId,
     kind: row.kind,

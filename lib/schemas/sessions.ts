@@ -17,6 +17,11 @@ export const sessionKindSchema = z.enum(["chat", "video"], { error: 'kind must b
 export const startSessionSchema = z.object({
   advisorProfileId: convexIdSchema("advisorProfileId"),
   kind: sessionKindSchema,
+  /** The rate the client saw; the server refuses with RATE_CHANGED (409) when the advisor's rate differs. */
+  rateCentsPerMinute: z
+    .number({ error: "rateCentsPerMinute is required: send the rate you agreed to, in cents per minute." })
+    .int("rateCentsPerMinute must be whole cents.")
+    .positive("rateCentsPerMinute must be positive."),
 }, { error: "Send a JSON object." });
 
 /** POST /api/sessions/end */

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { addAdvisor } from "./advisorHelpers";
-import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { expectAppError, insertUser, localIdentity, newTest, withRate, type Test } from "./helpers";
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 const client = localIdentity("client1");
@@ -45,7 +45,7 @@ async function setup() {
 }
 
 async function startSession(t: Test, profileId: Id<"advisorProfiles">) {
-  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
   await advance(t, 2_000);
   await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
   return sessionId;
@@ -109,7 +109,7 @@ describe("live board and history", () => {
 
   it("a declined request is history, never live", async () => {
     const { t, profileId } = await setup();
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     expect((await t.withIdentity(admin).query(api.adminSessions.live, {}))[0]).toMatchObject({ _id: sessionId, status: "requested", limitSeconds: null });
     await t.withIdentity(advisor).mutation(api.sessions.decline, { sessionId });
     expect(await t.withIdentity(admin).query(api.adminSessions.live, {})).toEqual([]);

@@ -6,7 +6,7 @@ import type { Id } from "../../convex/_generated/dataModel";
 import { changeRole } from "../../convex/model/adminUsers";
 import { postEvent } from "../../convex/model/ledgerEvents";
 import { addAdvisor } from "./advisorHelpers";
-import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { expectAppError, insertUser, localIdentity, newTest, withRate, type Test } from "./helpers";
 
 const adminId = localIdentity("admin1");
 
@@ -104,7 +104,7 @@ describe("suspension", () => {
     expect(row).toMatchObject({ status: "suspended", statusReason: "Chargeback fraud" });
     await expectAppError(as.mutation(api.adminUsers.suspend, { userId: client, reason: "Again" }), "CONFLICT");
 
-    await expectAppError(t.withIdentity(localIdentity("client1")).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "SUSPENDED");
+    await expectAppError(t.withIdentity(localIdentity("client1")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "SUSPENDED");
     const advisorUser = await t.run(async (ctx) => (await ctx.db.get("advisorProfiles", profileId))!.userId);
     await as.mutation(api.adminUsers.suspend, { userId: advisorUser, reason: "Policy breach" });
     await expectAppError(t.withIdentity(localIdentity("advisor2")).mutation(api.payouts.request, { amountCents: 5_000 }), "SUSPENDED");

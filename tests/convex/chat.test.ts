@@ -31,7 +31,8 @@ async function setup(status: Status = "active", opts: { participantRows?: boolea
       freeSeconds: 0,
       requestedAt: now,
       expiresAt: now + 60_000,
-      segments: status === "active" ? [{ startedAt: now }] : [],
+      // The segment opens at 0 so that tests which set the fake clock to small values stay inside it.
+      segments: status === "active" ? [{ startedAt: 0 }] : [],
       provider: "builtin",
     });
     if (opts.participantRows !== false) {
@@ -83,10 +84,15 @@ describe("chat.send and chat.list", () => {
     expect(forAdvisor.messages).toEqual(forClient.messages);
   });
 
-  it("sending works while paused", async () => {
-    const { client, sessionId, t } = await setup("paused");
-    await client.mutation(api.chat.send, { sessionId, body: "Still here" });
-    expect(await messageCount(t, sessionId)).toBe(1);
+  it("sending is refused while paused (SESSION_NOT_ACTIVE, billing is stopped) and writes nothing", async () => {
+    const { client, advisor, sessionId, t } = await setup("paused");
+    await expectAppError(client.mutation(api.chat.send, { sessionId, body: "Still here" }), "SESSION_NOT_ACTIVE");
+    await expectAppError(advisor.mutation(api.chat.send, { sessionId, body: "Me too" }), "SESSION_NOT_ACTIVE");
+    await expectAppError(client.mutation(api.chat.setTyping, { sessionId, typing: true }), "SESSION_NOT_ACTIVE");
+    expect(await messageCount(t, sessionId)).toBe(0);
+    const view = await client.query(api.chat.list, { sessionId });
+    expect(view).toMatchObject({ live: false, canSend: false });
+    expect(view.notLiveReason).toMatch(/paused/);
   });
 
   it("a stranger can neither send nor read (NOT_FOUND), and writes nothing", async () => {
@@ -104,12 +110,12 @@ describe("chat.send and chat.list", () => {
     await expectAppError(t.query(api.chat.list, { sessionId }), "UNAUTHENTICATED");
   });
 
-  it("refuses sending before the start and after the end (CONFLICT), but the transcript stays readable", async () => {
+  it("refuses sending before the start and after the end (SESSION_NOT_ACTIVE), but the transcript stays readable", async () => {
     const { client, advisor, admin, sessionId, t } = await setup();
     await client.mutation(api.chat.send, { sessionId, body: "Thanks!" });
     await setStatus(t, sessionId, "ended");
-    await expectAppError(client.mutation(api.chat.send, { sessionId, body: "one more" }), "CONFLICT");
-    await expectAppError(advisor.mutation(api.chat.send, { sessionId, body: "bye" }), "CONFLICT");
+    await expectAppError(client.mutation(api.chat.send, { sessionId, body: "one more" }), "SESSION_NOT_ACTIVE");
+    await expectAppError(advisor.mutation(api.chat.send, { sessionId, body: "bye" }), "SESSION_NOT_ACTIVE");
     expect(await messageCount(t, sessionId)).toBe(1);
 
     const after = await client.query(api.chat.list, { sessionId });
@@ -120,7 +126,7 @@ describe("chat.send and chat.list", () => {
 
     for (const status of ["requested", "declined", "expired", "cancelled"] as const) {
       await setStatus(t, sessionId, status);
-      await expectAppError(client.mutation(api.chat.send, { sessionId, body: "hello?" }), "CONFLICT");
+      await expectAppError(client.mutation(api.chat.send, { sessionId, body: "hello?" }), "SESSION_NOT_ACTIVE");
     }
     expect(await messageCount(t, sessionId)).toBe(1);
   });
@@ -229,15 +235,16 @@ describe("typing", () => {
     expect(await client.query(api.chat.typingState, { sessionId })).toEqual({ typingUntil: 3_002_100 + TYPING_TTL_MS });
   });
 
-  it("a missing participant row or a session that is not live is a quiet no-op", async () => {
+  it("a missing participant row is a quiet no-op; a session that is not live refuses typing (clearing still works)", async () => {
     const noRows = await setup("active", { participantRows: false });
     await noRows.client.mutation(api.chat.setTyping, { sessionId: noRows.sessionId, typing: true });
     expect(await noRows.advisor.query(api.chat.typingState, { sessionId: noRows.sessionId })).toEqual({ typingUntil: null });
     await noRows.client.mutation(api.chat.send, { sessionId: noRows.sessionId, body: "works without rows" });
 
     const ended = await setup("ended");
-    await ended.client.mutation(api.chat.setTyping, { sessionId: ended.sessionId, typing: true });
+    await expectAppError(ended.client.mutation(api.chat.setTyping, { sessionId: ended.sessionId, typing: true }), "SESSION_NOT_ACTIVE");
     expect((await typingRow(ended.t, ended.sessionId, "client"))?.typingUntil).toBeUndefined();
+    await ended.client.mutation(api.chat.setTyping, { sessionId: ended.sessionId, typing: false });
   });
 });
 

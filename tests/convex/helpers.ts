@@ -5,6 +5,7 @@ import type { UserIdentity } from "convex/server";
 import schema from "../../convex/schema";
 import { LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../../lib/localAuth";
 import type { ErrorCode } from "../../lib/errors";
+import type { Id } from "../../convex/_generated/dataModel";
 
 /** Every module of convex/, as convex-test expects (lazy imports keyed by path). */
 export const modules = import.meta.glob("../../convex/**/*.ts");
@@ -69,4 +70,14 @@ export async function expectAppError(promise: Promise<unknown>, code: ErrorCode)
   if (typeof message !== "string" || message.length === 0) {
     throw new Error(`ConvexError ${code} has no readable message`);
   }
+}
+
+/** sessions.request arguments with the rate the client sees now (the request must carry it: RATE_CHANGED otherwise). */
+export async function withRate<A extends { advisorProfileId: Id<"advisorProfiles">; kind: "chat" | "video" }>(
+  t: Test,
+  args: A,
+): Promise<A & { rateCentsPerMinute: number }> {
+  const profile = await t.run(async (ctx) => ctx.db.get("advisorProfiles", args.advisorProfileId));
+  const rate = args.kind === "chat" ? profile?.chatRateCentsPerMinute : profile?.videoRateCentsPerMinute;
+  return { ...args, rateCentsPerMinute: rate ?? 1 };
 }

@@ -7,7 +7,7 @@ import type { Id } from "../../convex/_generated/dataModel";
 import { notify } from "../../convex/model/notifications";
 import { setPayoutProcessorForTests, type PayoutProcessor } from "../../convex/model/payoutProcessor";
 import { addAdvisor } from "./advisorHelpers";
-import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { expectAppError, insertUser, localIdentity, newTest, withRate, type Test } from "./helpers";
 
 type UserId = Id<"users">;
 const client = localIdentity("client1");
@@ -58,7 +58,7 @@ async function setup(walletCents = 150) {
 
 /** Request, accept, and talk (heart-beating) for `ms`. */
 async function liveSession(t: Test, profileId: Id<"advisorProfiles">, ms: number) {
-  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
   await advance(t, 1_000);
   await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
   for (let elapsed = 10_000; elapsed <= ms; elapsed += 10_000) {
@@ -72,7 +72,7 @@ async function liveSession(t: Test, profileId: Id<"advisorProfiles">, ms: number
 describe("notify at each event", () => {
   it("session request -> advisor; low balance pause -> client; session ended -> both", async () => {
     const { t, clientId, advisorId, profileId } = await setup(150);
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     expect(await kindsFor(t, advisorId)).toEqual(["session_requested"]);
     expect(await kindsFor(t, clientId)).toEqual([]);
     const [request] = await rowsFor(t, advisorId);

@@ -10,7 +10,7 @@ import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { appErrorData, type ErrorCode } from "../../lib/errors";
 import { addAdvisor } from "./advisorHelpers";
-import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { insertUser, localIdentity, newTest, withRate, type Test } from "./helpers";
 import { balance } from "./ledgerHelpers";
 import { clientAndAdvisor, settledSession } from "./sessionFixtures";
 
@@ -106,8 +106,9 @@ describe("50 concurrent session requests by one client", () => {
 
   it("to one advisor: exactly one succeeds, the rest are CONFLICT (or RATE_LIMITED), one session row", async () => {
     const { t, clientId, profiles, journalsBefore } = await setup(1);
+    const firstArgs = await withRate(t, { advisorProfileId: profiles[0]!, kind: "chat" as const });
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, () => t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profiles[0]!, kind: "chat" })),
+      Array.from({ length: 50 }, () => t.withIdentity(client).mutation(api.sessions.request, firstArgs)),
     );
     const { values, codes } = outcomes(results);
     expect(values).toHaveLength(1);
@@ -120,8 +121,9 @@ describe("50 concurrent session requests by one client", () => {
 
   it("to 50 different online advisors: exactly one succeeds, the rest are CONFLICT (or RATE_LIMITED), one session row", async () => {
     const { t, clientId, profiles, journalsBefore } = await setup(50);
+    const allArgs = await Promise.all(profiles.map((advisorProfileId) => withRate(t, { advisorProfileId, kind: "chat" as const })));
     const results = await Promise.allSettled(
-      profiles.map((advisorProfileId) => t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId, kind: "chat" })),
+      allArgs.map((args) => t.withIdentity(client).mutation(api.sessions.request, args)),
     );
     const { values, codes } = outcomes(results);
     expect(values).toHaveLength(1);
@@ -239,7 +241,7 @@ describe("concurrent ends of an active session", () => {
     await fundClient(t, clientId, 50_00);
     const profileId = await onlineAdvisor(t, "advisor1");
     const advisorId = (await t.run(async (ctx) => (await ctx.db.get("advisorProfiles", profileId))!.userId)) as UserId;
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     vi.advanceTimersByTime(2_000);
     await t.finishInProgressScheduledFunctions();
     await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });

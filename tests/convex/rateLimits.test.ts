@@ -8,7 +8,7 @@ import { PAYOUT_RULES } from "../../lib/payouts";
 import { RATE_LIMIT_TABLE } from "../../convex/model/rateLimits";
 import { retryInWords } from "../../lib/format";
 import { addAdvisor } from "./advisorHelpers";
-import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { insertUser, localIdentity, newTest, withRate, type Test } from "./helpers";
 import { endedSessionDoc } from "./sessionFixtures";
 
 type UserId = Id<"users">;
@@ -89,19 +89,19 @@ describe("sessions.request: 10 per minute", () => {
       await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId: id, amountCents: 100_00 }, idempotencyKey: `topup:${i}` });
     }
     const requestAndCancel = async (who = client) => {
-      const { sessionId } = await t.withIdentity(who).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+      const { sessionId } = await t.withIdentity(who).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
       await t.withIdentity(who).mutation(api.sessions.cancel, { sessionId });
     };
     for (let i = 0; i < 10; i++) await requestAndCancel();
     const before = await snapshot(t);
-    const retryAfterMs = await expectRateLimited(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }));
+    const retryAfterMs = await expectRateLimited(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })));
     expect(retryAfterMs).toBeLessThanOrEqual(6_000); // one token refills every 6 s
     expect(await snapshot(t)).toEqual(before);
     // Per user: another client is not affected.
     await requestAndCancel(client2);
     vi.setSystemTime(Date.now() + retryAfterMs);
     await requestAndCancel();
-    await expectRateLimited(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }));
+    await expectRateLimited(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })));
   });
 });
 

@@ -5,7 +5,7 @@ import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { snapshotAt } from "../../lib/billingEngine";
 import { addAdvisor } from "./advisorHelpers";
-import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { expectAppError, insertUser, localIdentity, newTest, withRate, type Test } from "./helpers";
 import { balance, expectChecker } from "./ledgerHelpers";
 
 type UserId = Id<"users">;
@@ -67,7 +67,7 @@ async function setup(opts: { walletCents: number; chatRate?: number; videoRate?:
 }
 
 async function start(t: Test, profileId: Id<"advisorProfiles">, kind: "chat" | "video" = "chat") {
-  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind });
+  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind }));
   await advance(t, 2_000);
   await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
   return sessionId;
@@ -78,7 +78,7 @@ async function getSession(t: Test, sessionId: SessionId) {
 }
 
 describe("settlement: the exact numbers", () => {
-  it("$50.00 wallet, 30 minutes at $0.50/min: charged $15.00, advisor $13.50, platform $1.50, balance $35.00", async () => {
+  it("$50.00 wallet, 30 minutes at $0.50/min: charged $15.00, advisor $13.50, platform $1.50, balance $35.00", { timeout: 30_000 }, async () => {
     const { t, clientId, advisorId, profileId } = await setup({ walletCents: 5_000, chatRate: 50 });
     const sessionId = await start(t, profileId);
     await talk(t, sessionId, 30 * 60_000);
@@ -167,14 +167,14 @@ describe("settlement: the exact numbers", () => {
 describe("start rules", () => {
   it("needs 3 minutes of funds, an online advisor, no other open session, an active unfrozen client", async () => {
     const { t, clientId, profileId } = await setup({ walletCents: 149, chatRate: 50 });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "INSUFFICIENT_FUNDS");
+    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "INSUFFICIENT_FUNDS");
     await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 1 }, idempotencyKey: "topup:1c" });
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     // One open session per client and per advisor.
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "CONFLICT");
+    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "CONFLICT");
     await insertUser(t, "client2", "client");
     await expectAppError(
-      t.withIdentity(localIdentity("client2")).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }),
+      t.withIdentity(localIdentity("client2")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
       "CONFLICT",
     );
     expect((await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId)))?.availability).toBe("busy");
@@ -182,34 +182,34 @@ describe("start rules", () => {
     expect((await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId)))?.availability).toBe("online");
     // Not offered channel, self-session, frozen and suspended clients.
     const noVideo = await addAdvisor(t, "advisor2", { displayName: "No Video", categories: ["tarot"], status: "approved", online: true, videoRateCentsPerMinute: null });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: noVideo, kind: "video" }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(localIdentity("advisor1")).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "INVALID_ARGUMENT");
+    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: noVideo, kind: "video" })), "INVALID_ARGUMENT");
+    await expectAppError(t.withIdentity(localIdentity("advisor1")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "INVALID_ARGUMENT");
     await t.run(async (ctx) => {
       await ctx.db.insert("clientRestrictions", { userId: clientId, kind: "sessions_frozen", reason: "chargeback", active: true, createdAt: Date.now() });
     });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "FORBIDDEN");
+    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "FORBIDDEN");
     await insertUser(t, "suspended1", "client", { status: "suspended" });
     await expectAppError(
-      t.withIdentity(localIdentity("suspended1")).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }),
+      t.withIdentity(localIdentity("suspended1")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
       "SUSPENDED",
     );
   });
 
   it("refuses offline advisors; nothing is written by a refused request", async () => {
     const { t, profileId } = await setup({ walletCents: 5_000, advisorOnline: false });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" }), "CONFLICT");
+    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "CONFLICT");
     expect(await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length)).toBe(0);
   });
 
   it("rings for 60 s then expires; decline and cancel charge nothing", async () => {
     const { t, clientId, profileId } = await setup({ walletCents: 5_000 });
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     expect(await t.withIdentity(advisor).query(api.sessions.incoming, {})).toHaveLength(1);
     await advance(t, 60_000);
     expect((await getSession(t, sessionId)).status).toBe("expired");
     expect(await t.withIdentity(advisor).query(api.sessions.incoming, {})).toHaveLength(0);
     await expectAppError(t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId }), "CONFLICT");
-    const second = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+    const second = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     await t.withIdentity(advisor).mutation(api.sessions.decline, { sessionId: second.sessionId, reason: "Back in 5" });
     expect((await getSession(t, second.sessionId)).status).toBe("declined");
     expect(await balance(t, "client_wallet", clientId)).toBe(5_000);
@@ -219,7 +219,7 @@ describe("start rules", () => {
 describe("ownership, double ends and races", () => {
   it("strangers cannot see or touch a session; only the advisor accepts", async () => {
     const { t, profileId } = await setup({ walletCents: 5_000 });
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat" });
+    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     await insertUser(t, "stranger", "client");
     await insertUser(t, "advisor9", "advisor");
     const stranger = t.withIdentity(localIdentity("stranger"));
@@ -289,14 +289,16 @@ describe("ownership, double ends and races", () => {
     await expectChecker(t);
   });
 
-  it("either side pauses (billing stops), the other resumes; a pause over 10 minutes ends the session", async () => {
+  it("either side pauses (billing stops), only that side resumes; a pause over 10 minutes ends the session", async () => {
     const { t, profileId } = await setup({ walletCents: 5_000, chatRate: 60 });
     const sessionId = await start(t, profileId);
     await talk(t, sessionId, 60_000);
     await t.withIdentity(client).mutation(api.sessions.pause, { sessionId });
     expect((await t.withIdentity(advisor).query(api.sessions.room, { sessionId })).pauseReason).toBe("client_paused");
     await talk(t, sessionId, 3 * 60_000);
-    await t.withIdentity(advisor).mutation(api.sessions.resume, { sessionId });
+    // The advisor cannot restart the client's meter.
+    await expectAppError(t.withIdentity(advisor).mutation(api.sessions.resume, { sessionId }), "FORBIDDEN");
+    await t.withIdentity(client).mutation(api.sessions.resume, { sessionId });
     await talk(t, sessionId, 60_000);
     await t.withIdentity(advisor).mutation(api.sessions.pause, { sessionId });
     await talk(t, sessionId, 10 * 60_000);

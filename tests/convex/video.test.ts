@@ -125,15 +125,24 @@ describe("video signaling", () => {
     expect(await advisor.query(api.video.signals, { sessionId, afterCreatedAt: 0 })).toEqual([]);
   });
 
-  it("allows paused sessions and refuses sessions that are not live", async () => {
+  it("refuses every session that is not active, paused included (SESSION_NOT_ACTIVE), and delivers nothing there", async () => {
     const t = newTest();
-    const { sessionId, client, clientId, advisorId } = await setup(t, { status: "paused" });
-    await client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer });
+    const { sessionId, client, advisor, clientId, advisorId } = await setup(t, { status: "paused" });
+    await expectAppError(client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }), "SESSION_NOT_ACTIVE");
     for (const status of ["ended", "requested", "declined", "expired", "cancelled"] as const) {
       const other = await insertSession(t, clientId, advisorId, { status });
-      await expectAppError(client.mutation(api.video.signal, { sessionId: other, kind: "offer", payload: offer }), "CONFLICT");
+      await expectAppError(client.mutation(api.video.signal, { sessionId: other, kind: "offer", payload: offer }), "SESSION_NOT_ACTIVE");
     }
-    expect(await allSignals(t)).toHaveLength(1);
+    expect(await allSignals(t)).toHaveLength(0);
+    // A hangup once the meter stopped reaches no one and is a quiet no-op.
+    await client.mutation(api.video.signal, { sessionId, kind: "hangup", payload: "" });
+    expect(await allSignals(t)).toHaveLength(0);
+    // A signal written while active is not delivered once the session is paused.
+    await t.run(async (ctx) => ctx.db.patch("sessions", sessionId, { status: "active" }));
+    await client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer });
+    expect(await advisor.query(api.video.signals, { sessionId, afterCreatedAt: 0 })).toHaveLength(1);
+    await t.run(async (ctx) => ctx.db.patch("sessions", sessionId, { status: "paused" }));
+    expect(await advisor.query(api.video.signals, { sessionId, afterCreatedAt: 0 })).toEqual([]);
   });
 
   it("refuses an oversized payload and a non-JSON description, writing nothing", async () => {

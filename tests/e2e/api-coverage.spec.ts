@@ -56,7 +56,7 @@ const ROUTES: Record<string, { calls: Call[]; expect: Expect }> = {
   "sessions/pause/route.ts": { calls: [{ method: "POST", path: "/api/sessions/pause", data: { sessionId: "notarealid", action: "pause" } }], expect: ALL_SIGNED_IN },
   // Anyone signed in may ring an advisor (advisors consult advisors; lib/rolePermissions "sessions:request").
   // A real, offline advisor: callers get past the role check and are refused on business rules (409); nothing rings.
-  "sessions/start/route.ts": { calls: [{ method: "POST", path: "/api/sessions/start", data: { advisorProfileId: "$OFFLINE_ADVISOR", kind: "chat" } }], expect: ALL_SIGNED_IN },
+  "sessions/start/route.ts": { calls: [{ method: "POST", path: "/api/sessions/start", data: { advisorProfileId: "$OFFLINE_ADVISOR", kind: "chat", rateCentsPerMinute: 100 } }], expect: ALL_SIGNED_IN },
   "stream/token/route.ts": { calls: [{ method: "POST", path: "/api/stream/token", data: { sessionId: "notarealid" } }], expect: ALL_SIGNED_IN },
 };
 
@@ -143,7 +143,7 @@ test("generated invalid bodies get a 4xx JSON error with a code and write nothin
     };
     const before = await snapshot();
     const targets: { request: APIRequestContext; path: string; fields: string[] }[] = [
-      { request: client.request, path: "/api/sessions/start", fields: ["advisorProfileId", "kind"] },
+      { request: client.request, path: "/api/sessions/start", fields: ["advisorProfileId", "kind", "rateCentsPerMinute"] },
       { request: client.request, path: "/api/sessions/end", fields: ["sessionId"] },
       { request: client.request, path: "/api/sessions/pause", fields: ["sessionId", "action"] },
       { request: client.request, path: "/api/stream/token", fields: ["sessionId"] },

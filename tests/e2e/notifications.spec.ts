@@ -18,7 +18,8 @@ test("a session request reaches the advisor's bell live; mark all read clears it
     const bell = advisor.getByTestId("notification-bell");
     await expect(bell).toHaveAttribute("aria-label", "Notifications, none unread");
 
-    const started = await client.request.post("/api/sessions/start", { data: { advisorProfileId: profileId, kind: "chat" } });
+    const { profile } = (await (await advisor.request.get("/api/advisor/profile")).json()) as { profile: { chatRateCentsPerMinute: number } };
+    const started = await client.request.post("/api/sessions/start", { data: { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: profile.chatRateCentsPerMinute } });
     expect(started.status()).toBe(201);
     try {
       // Live: no reload on the advisor's side.

@@ -28,7 +28,7 @@ async function convexAs(page: Page): Promise<ConvexHttpClient> {
   return client;
 }
 
-type Advisor = { context: BrowserContext; page: Page; profileId: string; convex: ConvexHttpClient };
+type Advisor = { context: BrowserContext; page: Page; profileId: string; rateCentsPerMinute: number; convex: ConvexHttpClient };
 
 /** Signs the advisor in (second browser), makes sure they are online, and returns their profile id. */
 async function onlineAdvisor(browser: Browser): Promise<Advisor> {
@@ -44,8 +44,8 @@ async function onlineAdvisor(browser: Browser): Promise<Advisor> {
   }
   const profile = await page.request.get("/api/advisor/profile");
   expect(profile.status()).toBe(200);
-  const { profile: mine } = (await profile.json()) as { profile: { _id: string } };
-  return { context, page, profileId: mine._id, convex: await convexAs(page) };
+  const { profile: mine } = (await profile.json()) as { profile: { _id: string; chatRateCentsPerMinute: number } };
+  return { context, page, profileId: mine._id, rateCentsPerMinute: mine.chatRateCentsPerMinute, convex: await convexAs(page) };
 }
 
 /** A brand-new client account (empty wallet), signed in on `page`. */
@@ -98,7 +98,7 @@ test("bad bodies are 400 with a plain message and write nothing; unknown and oth
 
   // Well-formed strings that Convex's validators refuse (not an id of that table): 400, not 500.
   for (const [path, data] of [
-    ["/api/sessions/start", { advisorProfileId: "notarealid", kind: "chat" }],
+    ["/api/sessions/start", { advisorProfileId: "notarealid", kind: "chat", rateCentsPerMinute: 100 }],
     ["/api/sessions/end", { sessionId: "notarealid" }],
     ["/api/sessions/pause", { sessionId: "notarealid", action: "resume" }],
   ] as const) {
@@ -119,7 +119,7 @@ test("bad bodies are 400 with a plain message and write nothing; unknown and oth
     try {
       const other = await otherContext.newPage();
       await signInAs(other, "demo-client-2");
-      const started = await other.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+      const started = await other.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
       // demo-client-2 has $8.00: enough for 3 minutes at the advisor's $2.50/min.
       expect(started.status()).toBe(201);
       const { sessionId } = (await started.json()) as { sessionId: string };
@@ -155,7 +155,7 @@ test("a new client with an empty wallet gets 402 INSUFFICIENT_FUNDS", async ({ p
   const advisor = await onlineAdvisor(browser);
   try {
     await newClient(page, "empty");
-    const response = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+    const response = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
     expect(response.status()).toBe(402);
     const error = await errorOf(response);
     expect(error.code).toBe("INSUFFICIENT_FUNDS");
@@ -172,7 +172,7 @@ test("start → 409 while ringing → advisor accepts → pause/resume → end, 
   let sessionId: string | null = null;
   try {
     await signInAs(page, "demo-client");
-    const start = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+    const start = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
     expect(start.status()).toBe(201);
     const started = (await start.json()) as { sessionId: string; status: string };
     sessionId = started.sessionId;
@@ -180,7 +180,7 @@ test("start → 409 while ringing → advisor accepts → pause/resume → end, 
     expect(sessionId).toMatch(/^[A-Za-z0-9_]+$/);
 
     // A second start while one is open: 409.
-    const again = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+    const again = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
     expect(again.status()).toBe(409);
     expect((await errorOf(again)).code).toBe("CONFLICT");
 
@@ -265,7 +265,7 @@ test("the 11th session request within a minute is 429 RATE_LIMITED with Retry-Af
 
     // Ten requests in a row are fine (each cancelled while ringing, so the next one may start).
     for (let i = 0; i < 10; i++) {
-      const start = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+      const start = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
       expect(start.status(), `request ${i + 1}`).toBe(201);
       const { sessionId } = (await start.json()) as { sessionId: string };
       await convex.mutation(api.sessions.cancel, { sessionId: sessionId as Id<"sessions"> });
@@ -273,7 +273,7 @@ test("the 11th session request within a minute is 429 RATE_LIMITED with Retry-Af
     const before = await convex.query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
     expect(before.page).toHaveLength(10);
 
-    const limited = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat" } });
+    const limited = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
     expect(limited.status()).toBe(429);
     const retryAfterSeconds = Number(limited.headers()["retry-after"]);
     expect(Number.isInteger(retryAfterSeconds)).toBe(true);

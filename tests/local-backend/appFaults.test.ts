@@ -123,7 +123,7 @@ describe("the app on the local backend, killed mid-session", () => {
 
     const before = await moneyInPlay(adminUser);
     expect((await admin.mutation(ref.runChecker, {})).problems).toEqual([]);
-    const { sessionId } = await c.mutation(api.sessions.request, { advisorProfileId: profile!._id, kind: "chat" });
+    const { sessionId } = await c.mutation(api.sessions.request, { advisorProfileId: profile!._id, kind: "chat", rateCentsPerMinute: profile!.chatRateCentsPerMinute });
     await a.mutation(api.sessions.accept, { sessionId });
     for (let i = 0; i < 3; i++) {
       await Promise.all([c.mutation(api.sessions.heartbeat, { sessionId }), a.mutation(api.sessions.heartbeat, { sessionId })]);

@@ -14,6 +14,8 @@ describe("httpStatusFor", () => {
     SUSPENDED: 403,
     UNAVAILABLE: 503,
     INTERNAL: 500,
+    SESSION_NOT_ACTIVE: 409,
+    RATE_CHANGED: 409,
   };
 
   it.each(Object.entries(expected))("maps %s to %i", (code, status) => {

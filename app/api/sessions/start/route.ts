@@ -9,9 +9,10 @@ import { startSessionSchema } from "@/lib/schemas/sessions";
 const NO_STORE = { "cache-control": "no-store" };
 
 /**
- * A client rings an online advisor: body { advisorProfileId, kind: "chat" | "video" } → 201 { sessionId, status }.
- * Same checks as the room's button (sessions:request): 402 without 3 minutes of funds, 409 with a session
- * already open or the advisor is offline or busy. The rate comes from the advisor's profile, never the body.
+ * A client rings an online advisor: body { advisorProfileId, kind: "chat" | "video", rateCentsPerMinute }
+ * → 201 { sessionId, status }. Same checks as the room's button (sessions:request): 402 without 3 minutes of
+ * funds, 409 with a session already open or the advisor is offline or busy, 409 RATE_CHANGED when the rate the
+ * client saw differs from the advisor's current rate (the message names the new rate; nothing is written).
  */
 export const POST = withApiAuth("sessions:request", async ({ request, token }) => {
   const body: unknown = await request.json().catch(() => undefined);
@@ -20,7 +21,7 @@ export const POST = withApiAuth("sessions:request", async ({ request, token }) =
   if (!parsed.success) return jsonError("INVALID_ARGUMENT", firstIssue(parsed.error));
   const { sessionId } = await fetchMutation(
     api.sessions.request,
-    { advisorProfileId: parsed.data.advisorProfileId as Id<"advisorProfiles">, kind: parsed.data.kind },
+    { advisorProfileId: parsed.data.advisorProfileId as Id<"advisorProfiles">, kind: parsed.data.kind, rateCentsPerMinute: parsed.data.rateCentsPerMinute },
     { token },
   );
   return NextResponse.json({ sessionId, status: "requested" }, { status: 201, headers: NO_STORE });

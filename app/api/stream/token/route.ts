@@ -11,7 +11,8 @@ const NO_STORE = { "cache-control": "no-store" };
 
 /**
  * Stream credentials for one session's chat channel and video call: POST `{ sessionId }`.
- * Only the session's client and advisor get them (checked in Convex: chat.streamAccess). Upserts both
+ * Only the session's client and advisor get them, and only while the session is active (checked in Convex:
+ * chat.streamAccess; 409 SESSION_NOT_ACTIVE when ringing, paused or ended). Upserts both
  * users, gets or creates the channel `messaging:session-<id>` with both as members, and returns
  * `{ apiKey, userId, token, channelType, channelId, callType, callId }`. The token lasts an hour; ask again
  * to refresh. 404 when Stream is not configured (the room then uses the built-in chat and video).
@@ -29,7 +30,7 @@ export const POST = withApiAuth("sessions:read_own", async ({ request, token }) 
   const { sessionId } = parsed.data;
   // Refuses anyone but the two parties (NOT_FOUND), and unknown ids alike.
   const access = await fetchQuery(api.chat.streamAccess, { sessionId }, { token });
-  const ids = streamIdsFor(access.sessionId);
+  const ids = streamIdsFor(access.sessionId, access.segmentCount);
 
   try {
     const server = StreamChat.getInstance(keys.apiKey, keys.apiSecret);
