@@ -8,6 +8,7 @@ import { payoutTables } from "./model/payoutSchema";
 import { disputeTables } from "./model/disputeSchema";
 import { opsTables } from "./model/opsSchema";
 import { notificationTables } from "./model/notificationSchema";
+import { fundingTables } from "./model/fundingSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -83,4 +84,7 @@ export default defineSchema({
   ...opsTables,
   // Notifications (issue 10): in-app notifications, outgoing email.
   ...notificationTables,
+
+  // Issue 19: funding lots (chargeback attribution) and rolling reserves.
+  ...fundingTables,
 });

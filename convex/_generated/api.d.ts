@@ -23,6 +23,8 @@ import type * as documents from "../documents.js";
 import type * as earnings from "../earnings.js";
 import type * as emailNode from "../emailNode.js";
 import type * as favourites from "../favourites.js";
+import type * as fees from "../fees.js";
+import type * as feesNode from "../feesNode.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
@@ -32,11 +34,15 @@ import type * as model_adminStats from "../model/adminStats.js";
 import type * as model_adminUsers from "../model/adminUsers.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
+import type * as model_chargebacks from "../model/chargebacks.js";
 import type * as model_chat from "../model/chat.js";
 import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_fees from "../model/fees.js";
+import type * as model_funding from "../model/funding.js";
+import type * as model_fundingSchema from "../model/fundingSchema.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
@@ -97,6 +103,8 @@ declare const fullApi: ApiFromModules<{
 "earnings": typeof earnings,
 "emailNode": typeof emailNode,
 "favourites": typeof favourites,
+"fees": typeof fees,
+"feesNode": typeof feesNode,
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
@@ -106,11 +114,15 @@ declare const fullApi: ApiFromModules<{
 "model/adminUsers": typeof model_adminUsers,
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
+"model/chargebacks": typeof model_chargebacks,
 "model/chat": typeof model_chat,
 "model/disputeSchema": typeof model_disputeSchema,
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
+"model/fees": typeof model_fees,
+"model/funding": typeof model_funding,
+"model/fundingSchema": typeof model_fundingSchema,
 "model/ledger": typeof model_ledger,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,

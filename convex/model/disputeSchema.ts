@@ -54,7 +54,7 @@ export const disputeTables = {
   receivables: defineTable({
     advisorId: v.id("users"),
     sessionId: v.id("sessions"),
-    source: v.union(v.literal("refund"), v.literal("adjustment")),
+    source: v.union(v.literal("refund"), v.literal("adjustment"), v.literal("chargeback")),
     reason: v.string(),
     amountCents: v.number(),
     remainingCents: v.number(),

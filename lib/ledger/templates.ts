@@ -45,12 +45,19 @@ export function feeSplit(costCents: number, feeBps: number): { feeCents: number;
 // Templates
 // ---------------------------------------------------------------------------------------------
 
-/** Top-up succeeded X: Dr processor_cash X / Cr client_wallet X. */
-export function topUpSucceeded<O extends string>(e: { clientId: O; amountCents: number; currency?: Currency }): PostingDraft<O> {
+/**
+ * Top-up succeeded X, processor fee f (from the processor's balance transaction; 0 when it is booked later
+ * as a linked processor_fee journal): Dr processor_cash X-f, Dr processor_fees f / Cr client_wallet X.
+ */
+export function topUpSucceeded<O extends string>(e: { clientId: O; amountCents: number; feeCents?: number; currency?: Currency }): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
+  const feeCents = e.feeCents ?? 0;
   assertPositiveCents(e.amountCents, "top-up amount");
+  assertNonNegativeCents(feeCents, "processor fee");
+  if (feeCents >= e.amountCents) throw new MoneyError("The processor fee must be less than the top-up.");
   return draft("top_up", [
-    debit(accountRef<O>("processor_cash", null, currency), e.amountCents),
+    debit(accountRef<O>("processor_cash", null, currency), e.amountCents - feeCents),
+    debit(accountRef<O>("processor_fees", null, currency), feeCents),
     credit(accountRef("client_wallet", e.clientId, currency), e.amountCents),
   ]);
 }
