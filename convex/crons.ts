@@ -20,4 +20,7 @@ crons.interval("email outbox sweep", { minutes: 1 }, internal.notifications.swee
 // Reconciliation: ledger processor_cash vs the processor's balance, the day's reserve snapshot and alerts.
 crons.daily("reconciliation", { hourUTC: 3, minuteUTC: 47 }, internal.opsNode.runReconciliation, { trigger: "cron" });
 
+// Payout health (issue 19): alert when the 7-day transfer success rate is below 95%; release held payouts.
+crons.daily("payout health", { hourUTC: 4, minuteUTC: 7 }, internal.payouts.dailyHealthCheck, {});
+
 export default crons;

@@ -9,6 +9,7 @@ import { disputeTables } from "./model/disputeSchema";
 import { opsTables } from "./model/opsSchema";
 import { notificationTables } from "./model/notificationSchema";
 import { fundingTables } from "./model/fundingSchema";
+import { controlsTables } from "./model/controlsSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -87,4 +88,5 @@ export default defineSchema({
 
   // Issue 19: funding lots (chargeback attribution) and rolling reserves.
   ...fundingTables,
+  ...controlsTables,
 });

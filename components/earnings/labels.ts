@@ -28,12 +28,13 @@ export function payoutExplanation(p: {
   status: PayoutStatus;
   failureReason: string | null;
   rejectedReason: string | null;
+  heldReason?: string | null;
 }): string | null {
   switch (p.status) {
     case "awaiting_approval":
       return "Large withdrawals are checked by our team first. You will see it move on here.";
     case "held":
-      return `Held, not failed${p.failureReason ? `: ${p.failureReason}` : ""}. It is sent automatically once our payment reserve is back to normal.`;
+      return `Held, not failed${p.heldReason ? `: ${p.heldReason}` : ""} It is sent automatically once our payment reserve is back to normal.`;
     case "queued":
     case "processing":
       return "Being sent to your payout account.";

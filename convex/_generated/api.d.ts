@@ -34,8 +34,10 @@ import type * as model_adminStats from "../model/adminStats.js";
 import type * as model_adminUsers from "../model/adminUsers.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
+import type * as model_alerts from "../model/alerts.js";
 import type * as model_chargebacks from "../model/chargebacks.js";
 import type * as model_chat from "../model/chat.js";
+import type * as model_controlsSchema from "../model/controlsSchema.js";
 import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
@@ -53,11 +55,13 @@ import type * as model_opsSchema from "../model/opsSchema.js";
 import type * as model_outbox from "../model/outbox.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
 import type * as model_payoutAccounts from "../model/payoutAccounts.js";
+import type * as model_payoutControls from "../model/payoutControls.js";
 import type * as model_payoutProcessor from "../model/payoutProcessor.js";
 import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_roleGrants from "../model/roleGrants.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
 import type * as model_sessions from "../model/sessions.js";
@@ -114,8 +118,10 @@ declare const fullApi: ApiFromModules<{
 "model/adminUsers": typeof model_adminUsers,
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
+"model/alerts": typeof model_alerts,
 "model/chargebacks": typeof model_chargebacks,
 "model/chat": typeof model_chat,
+"model/controlsSchema": typeof model_controlsSchema,
 "model/disputeSchema": typeof model_disputeSchema,
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
@@ -133,11 +139,13 @@ declare const fullApi: ApiFromModules<{
 "model/outbox": typeof model_outbox,
 "model/paymentsSchema": typeof model_paymentsSchema,
 "model/payoutAccounts": typeof model_payoutAccounts,
+"model/payoutControls": typeof model_payoutControls,
 "model/payoutProcessor": typeof model_payoutProcessor,
 "model/payoutSchema": typeof model_payoutSchema,
 "model/payouts": typeof model_payouts,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/roleGrants": typeof model_roleGrants,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionSchema": typeof model_sessionSchema,
 "model/sessions": typeof model_sessions,

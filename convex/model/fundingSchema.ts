@@ -31,16 +31,4 @@ export const fundingTables = {
     receivableId: v.optional(v.id("receivables")),
     at: v.number(),
   }).index("by_topup", ["topupId", "at"]),
-
-  /** Optional rolling reserve per advisor (off unless an admin switches it on, with a reason). */
-  riskHolds: defineTable({
-    advisorId: v.id("users"),
-    /** Share of each earning held back, basis points (1000 = 10%). */
-    reserveBps: v.number(),
-    holdDays: v.number(),
-    active: v.boolean(),
-    reason: v.string(),
-    setBy: v.id("users"),
-    updatedAt: v.number(),
-  }).index("by_advisor", ["advisorId"]),
 };

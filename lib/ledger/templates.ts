@@ -198,7 +198,8 @@ export function clawbackSettled<O extends string>(e: {
 
 /**
  * Admin correction of a session's payout to its advisor (no dispute):
- * advisor underpaid X: Dr platform_fees X / Cr advisor_available X;
+ * advisor underpaid X: Dr platform_fees X / Cr advisor_pending X (released after the earnings hold, or at
+ * once when a second admin approves; never straight to advisor_available);
  * advisor overpaid X: Dr advisor_receivable X / Cr platform_fees X (recovered like a clawback).
  */
 export function sessionAdjusted<O extends string>(e: {
@@ -211,7 +212,7 @@ export function sessionAdjusted<O extends string>(e: {
   assertPositiveCents(e.amountCents, "adjustment amount");
   const fees = accountRef<O>("platform_fees", null, currency);
   return e.direction === "advisor_underpaid"
-    ? draft("session_adjusted", [debit(fees, e.amountCents), credit(accountRef("advisor_available", e.advisorId, currency), e.amountCents)])
+    ? draft("session_adjusted", [debit(fees, e.amountCents), credit(accountRef("advisor_pending", e.advisorId, currency), e.amountCents)])
     : draft("session_adjusted", [debit(accountRef("advisor_receivable", e.advisorId, currency), e.amountCents), credit(fees, e.amountCents)]);
 }
 
