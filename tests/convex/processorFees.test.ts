@@ -6,11 +6,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { internal } from "../../convex/_generated/api";
+import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { spendLots } from "../../convex/model/funding";
 import { startProcessor, type Processor } from "../../local/stripe-processor/server";
-import { insertUser, newTest, type Test } from "./helpers";
+import { insertUser, localIdentity, newTest, type Test } from "./helpers";
 import { balance, expectChecker } from "./ledgerHelpers";
 import { settledSession } from "./sessionFixtures";
 
@@ -98,6 +98,11 @@ describe("processor fees", { timeout: 30_000 }, () => {
     expect(await balance(t, "processor_cash")).toBe(4825);
     expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(4825);
     expect(await reconcile()).toMatchObject({ driftCents: 0 });
+    // Margin analytics show the processor fee, and net margin is after it.
+    await insertUser(t, "admin1", "admin");
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await t.withIdentity(localIdentity("admin1")).query(api.margins.report, { from: today, to: today, tzOffsetMinutes: 0 });
+    expect(report.totals).toMatchObject({ grossCents: 0, processorFeesCents: 175, netMarginCents: -175 });
     // Reading the fee again books nothing more.
     await t.action(internal.feesNode.fetchFee, { target: { kind: "topup", topupId: topup._id }, attempt: 1 });
     expect(await balance(t, "processor_fees")).toBe(175);
