@@ -61,6 +61,7 @@ import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
@@ -76,6 +77,7 @@ import type * as payoutWorker from "../payoutWorker.js";
 import type * as payouts from "../payouts.js";
 import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
+import type * as riskHolds from "../riskHolds.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as stripeNode from "../stripeNode.js";
@@ -145,6 +147,7 @@ declare const fullApi: ApiFromModules<{
 "model/payouts": typeof model_payouts,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/riskHolds": typeof model_riskHolds,
 "model/roleGrants": typeof model_roleGrants,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionSchema": typeof model_sessionSchema,
@@ -160,6 +163,7 @@ declare const fullApi: ApiFromModules<{
 "payouts": typeof payouts,
 "platformSettings": typeof platformSettings,
 "presence": typeof presence,
+"riskHolds": typeof riskHolds,
 "seed": typeof seed,
 "sessions": typeof sessions,
 "stripeNode": typeof stripeNode,

@@ -141,6 +141,8 @@ const COVERAGE: Record<string, Row> = {
   "presence:heartbeat": row(ADVISOR_STAR),
   "presence:mine": row(ADVISOR),
   "presence:setAvailability": row(ADVISOR_STAR, () => ({ availability: "offline" })),
+  "riskHolds:get": row(ADMIN, (f) => ({ advisorId: f.advisorId })),
+  "riskHolds:set": row(ADMIN_STAR, (f) => ({ advisorId: f.advisorId, active: true, reserveBps: 1000, holdDays: 30, reason: "New account" })),
   "sessions:accept": row(ADVISOR_STAR, (f) => ({ sessionId: f.sessionId }), NOT_ADVISORS),
   "sessions:adminEnd": row(ADMIN_STAR, (f) => ({ sessionId: f.sessionId, reason: "Abusive chat" })),
   "sessions:cancel": row(roles(U, "allow*", F, "allow*"), (f) => ({ sessionId: f.sessionId }), NOT_CLIENTS),

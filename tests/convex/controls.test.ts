@@ -179,3 +179,28 @@ describe("payout controls and health", () => {
     expect(await t.run(async (ctx) => (await ctx.db.query("devMailbox").collect()).length)).toBe(2);
   });
 });
+
+describe("risk hold (rolling reserve)", { timeout: 60_000 }, () => {
+  it("off by default; switched on per advisor with a reason, it keeps 10% in pending for 30 more days", async () => {
+    const { t, clientId, advisorId } = await people();
+    // Off: the whole $13.50 is released.
+    await settledSession(t, { clientId, advisorId }, 1_500, { release: true });
+    expect(await balance(t, "advisor_available", advisorId)).toBe(1_350);
+    await expectAppError(t.withIdentity(admin).mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "" }), "INVALID_ARGUMENT");
+    await expectAppError(t.withIdentity(advisor).mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "Mine" }), "FORBIDDEN");
+    await t.withIdentity(admin).mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "New account, many chargebacks" });
+    expect(await t.withIdentity(admin).query(api.riskHolds.get, { advisorId })).toMatchObject({ active: true, reserveBps: 1_000, holdDays: 30 });
+    const { earningId } = await settledSession(t, { clientId, advisorId }, 2_000, { release: true });
+    // $18.00 share: $16.20 released, $1.80 kept back.
+    expect(await balance(t, "advisor_available", advisorId)).toBe(1_350 + 1_620);
+    expect(await balance(t, "advisor_pending", advisorId)).toBe(180);
+    expect((await t.run(async (ctx) => ctx.db.get("earnings", earningId)))!.reserveCents).toBe(180);
+    vi.advanceTimersByTime(30 * 24 * HOUR + 1_000);
+    await t.finishInProgressScheduledFunctions();
+    expect(await balance(t, "advisor_pending", advisorId)).toBe(0);
+    expect(await balance(t, "advisor_available", advisorId)).toBe(1_350 + 1_800);
+    const audit = await t.run(async (ctx) => (await ctx.db.query("auditLog").collect()).map((a) => a.action));
+    expect(audit).toContain("advisor.risk_hold_on");
+    await expectChecker(t);
+  });
+});
