@@ -3,7 +3,7 @@
 // unresolved alert (same kind and message) within a day is recorded but not sent again, so nobody is spammed.
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { notify } from "./notifications";
+import { emailChannel, notify } from "./notifications";
 
 const DAY_MS = 24 * 60 * 60_000;
 const MAX_ADMINS = 50;
@@ -30,7 +30,9 @@ async function notifyAdmins(ctx: MutationCtx, alert: AlertInput): Promise<void> 
     .query("users")
     .withIndex("by_role_status", (q) => q.eq("role", "admin").eq("status", "active"))
     .take(MAX_ADMINS);
+  // No email channel configured: in-app only (a dead-lettered email would only raise another alert).
+  const email = emailChannel() !== "refused";
   for (const admin of admins) {
-    await notify(ctx, admin._id, { kind: "critical_alert", title: `Critical: ${alert.message}`.slice(0, 200), body: alert.message, href: "/admin/alerts", email: true });
+    await notify(ctx, admin._id, { kind: "critical_alert", title: `Critical: ${alert.message}`.slice(0, 200), body: alert.message, href: "/admin/alerts", email });
   }
 }
