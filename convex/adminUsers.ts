@@ -1,4 +1,5 @@
 // Admin users page (issue 10): list, search, detail, role changes, suspensions; credit-limit overview.
+import { decideAdminGrant as decideAdminGrantModel, pendingAdminGrants as pendingAdminGrantsModel } from "./model/roleGrants";
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { mutation, query } from "./functions";
@@ -64,4 +65,18 @@ export const creditLimits = query({
   permission: "admin:billing",
   args: {},
   handler: async (ctx) => await listCreditLimits(ctx),
+});
+
+/** Admin role requests waiting for a second admin (four-eyes, issue 19). */
+export const pendingAdminGrants = query({
+  permission: "admin:users",
+  args: {},
+  handler: async (ctx) => await pendingAdminGrantsModel(ctx, ctx.viewer),
+});
+
+/** A second admin (not the requester, not the person granted) approves or rejects an admin role request. */
+export const decideAdminGrant = mutation({
+  permission: "admin:users",
+  args: { grantId: v.id("roleGrants"), approve: v.boolean() },
+  handler: async (ctx, { grantId, approve }) => await decideAdminGrantModel(ctx, ctx.viewer, grantId, approve),
 });

@@ -22,5 +22,7 @@ crons.daily("reconciliation", { hourUTC: 3, minuteUTC: 47 }, internal.opsNode.ru
 
 // Uploads: files never attached to a profile are deleted 24 h after their upload URL was handed out.
 crons.interval("unattached uploads sweep", { hours: 1 }, internal.uploads.sweepUnattachedUploads, {});
+// Payout health (issue 19): alert when the 7-day transfer success rate is below 95%; release held payouts.
+crons.daily("payout health", { hourUTC: 4, minuteUTC: 7 }, internal.payouts.dailyHealthCheck, {});
 
 export default crons;

@@ -4,10 +4,11 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import type { QueryCtx } from "./_generated/server";
-import { mutation, query } from "./functions";
+import { internalMutation, mutation, query } from "./functions";
 import { transcriptFor } from "./model/chat";
 import { disputeCategoryValidator, disputeStatusValidator } from "./model/disputeSchema";
 import { createAdjustment, decideAdjustment, disputeForSession, fileDispute, refundable, resolveDispute, respondToDispute } from "./model/disputes";
+import { releaseAdjustment as releaseAdjustmentModel } from "./model/disputes";
 import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { enqueue } from "./model/outbox";
 import { settleReceivable } from "./model/receivables";
@@ -213,6 +214,19 @@ export const decideSessionAdjustment = mutation({
   permission: "admin:billing",
   args: { adjustmentId: v.id("adjustments"), approve: v.boolean() },
   handler: async (ctx, { adjustmentId, approve }) => await decideAdjustment(ctx, ctx.viewer, adjustmentId, approve, Date.now()),
+});
+
+/** Scheduled when an underpaid adjustment posts: moves it to available once the earnings hold is over. */
+export const releaseAdjustment = internalMutation({
+  args: { adjustmentId: v.id("adjustments") },
+  handler: async (ctx, { adjustmentId }) => await releaseAdjustmentModel(ctx, adjustmentId, Date.now()),
+});
+
+/** A second admin (not its creator, not the advisor) releases an underpaid adjustment before the hold ends. */
+export const releaseAdjustmentNow = mutation({
+  permission: "admin:billing",
+  args: { adjustmentId: v.id("adjustments") },
+  handler: async (ctx, { adjustmentId }) => await releaseAdjustmentModel(ctx, adjustmentId, Date.now(), ctx.viewer),
 });
 
 export const listAdjustments = query({

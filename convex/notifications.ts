@@ -1,7 +1,7 @@
 // Notification centre: the viewer's own notifications (list, unread count, mark read) and the local
 // dev mailbox. Logic in convex/model/notifications.ts; `notify` is called by the model at each event.
 import { v } from "convex/values";
-import { internalMutation, mutation, publicQuery, query } from "./functions";
+import { internalMutation, mutation, query } from "./functions";
 import { fail } from "./model/errors";
 import * as model from "./model/notifications";
 
@@ -47,8 +47,9 @@ export const markAllRead = mutation({
   handler: async (ctx) => ({ marked: await model.markAllRead(ctx, ctx.viewer._id) }),
 });
 
-/** The local email stand-in's inbox: only when the dev mailbox is the email channel (404 otherwise). */
-export const devMailbox = publicQuery({
+/** The local email stand-in's inbox, admins only: only when the dev mailbox is the configured email channel (404 otherwise). */
+export const devMailbox = query({
+  permission: "admin:dashboard", // it shows every user's email: admins only (issue 19)
   args: { limit: v.optional(v.number()) },
   handler: async (ctx, { limit }) => {
     if (model.emailChannel() !== "dev_mailbox") fail("NOT_FOUND", "There is no dev mailbox: email goes through the provider here.");

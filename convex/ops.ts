@@ -1,6 +1,7 @@
 // Billing operations (issue 10): reserve monitoring, reconciliation history, the alerts center and the
 // billing landing page's statuses. Thin: validate, check permission, call convex/model/ops.ts.
 // The reconciliation itself (it calls the processor) is in convex/opsNode.ts.
+import { releaseHeldPayouts } from "./model/payoutControls";
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation, internalQuery, mutation, query } from "./functions";
@@ -117,7 +118,11 @@ export const recordReconciliation = internalMutation({
     nearLimit: v.array(v.object({ ownerId: v.id("users"), balanceCents: v.number(), creditLimitCents: v.number() })),
     startedAt: v.number(),
   },
-  handler: async (ctx, args) => await record(ctx, args),
+  handler: async (ctx, args) => {
+    const result = await record(ctx, args);
+    await releaseHeldPayouts(ctx); // the reserve may have recovered (issue 19)
+    return result;
+  },
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import {
   retryPayout,
 } from "./model/payouts";
 import { payoutStatusValidator } from "./model/payoutSchema";
+import { checkPayoutHealth, payoutHealth, releaseHeldPayouts } from "./model/payoutControls";
 import { PAYOUT_STATUS_LABELS } from "../lib/payouts";
 import type { Doc } from "./_generated/dataModel";
 
@@ -36,6 +37,7 @@ function payoutView(p: Doc<"payouts">) {
     returnedAt: p.returnedAt ?? null,
     failureReason: p.failureReason ?? null,
     rejectedReason: p.rejectedReason ?? null,
+    heldReason: p.status === "held" ? (p.heldReason ?? null) : null,
   };
 }
 
@@ -104,6 +106,19 @@ export const adminList = query({
     );
     return { ...page, page: rows };
   },
+});
+
+/** Transfer success rate over 7 and 30 days, the 95% target, and payouts held by a critical reserve. */
+export const health = query({
+  permission: "admin:billing",
+  args: {},
+  handler: async (ctx) => await payoutHealth(ctx, Date.now()),
+});
+
+/** Daily (crons.ts): alert below 95%, and send held payouts once the reserve is no longer critical. */
+export const dailyHealthCheck = internalMutation({
+  args: {},
+  handler: async (ctx) => ({ alerted: await checkPayoutHealth(ctx, Date.now()), released: await releaseHeldPayouts(ctx) }),
 });
 
 export const approve = mutation({

@@ -9,6 +9,8 @@ import { disputeTables } from "./model/disputeSchema";
 import { opsTables } from "./model/opsSchema";
 import { notificationTables } from "./model/notificationSchema";
 import { uploadTables } from "./model/uploadSchema";
+import { fundingTables } from "./model/fundingSchema";
+import { controlsTables } from "./model/controlsSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -86,4 +88,8 @@ export default defineSchema({
   ...notificationTables,
   // Uploads (issue 20): who asked for each upload URL, so only the uploader can attach the file.
   ...uploadTables,
+
+  // Issue 19: funding lots (chargeback attribution) and rolling reserves.
+  ...fundingTables,
+  ...controlsTables,
 });

@@ -52,6 +52,8 @@ export function payoutBlocker(input: PayoutRuleInput): { code: "INVALID_ARGUMENT
 
 export const PAYOUT_STATUSES = [
   "awaiting_approval",
+  /** The platform reserve is critical: requested, money set aside, sent once the reserve recovers. */
+  "held",
   "queued",
   "processing",
   "in_transit",
@@ -65,6 +67,7 @@ export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
 export const PAYOUT_STATUS_LABELS: Record<PayoutStatus, string> = {
   awaiting_approval: "Awaiting approval",
+  held: "Held — reserve check",
   queued: "Queued",
   processing: "Sending",
   in_transit: "On its way",

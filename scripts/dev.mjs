@@ -61,6 +61,8 @@ async function startLocalStack() {
     LOCAL_AUTH_JWKS: keys.jwksDataUri,
     APP_URL: env.APP_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The local email stand-in (admin-only /dev/mailbox) is explicit, never inferred from NODE_ENV.
+    EMAIL_DEV_MAILBOX: env.RESEND_API_KEY ? "" : "1",
   };
 
   if (!env.STRIPE_SECRET_KEY && !args.has("--reset-only")) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useMutation, usePaginatedQuery } from "convex/react";
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
 import { Banknote, Ban, CheckCircle2, RotateCcw, XCircle } from "lucide-react";
 import { api } from "@/convex/_generated/api";
@@ -24,6 +24,7 @@ type Filter = PayoutStatus | "all";
 /** Admin-facing names: the advisor labels ("On its way", "Stuck — support notified") are worded for advisors. */
 const FILTER_LABELS: Record<Filter, string> = {
   awaiting_approval: "Awaiting approval",
+  held: "Held (reserve critical)",
   dead_lettered: "Stuck (dead-lettered)",
   queued: "Queued",
   processing: "Sending",
@@ -42,6 +43,35 @@ const EMPTY_TEXT: Partial<Record<Filter, string>> = {
 };
 
 /** Withdrawals across all advisors: approve or reject large ones, retry or cancel the ones the worker gave up on. */
+function rate(bps: number | null): string {
+  return bps === null ? "—" : `${(bps / 100).toFixed(2)}%`;
+}
+
+/** Transfer success rate over 7 and 30 days against the 95% target, and payouts held by a critical reserve. */
+function PayoutHealth() {
+  const health = useQuery(api.payouts.health, {});
+  if (health === undefined) return null;
+  return (
+    <section aria-label="Payout health" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="payout-health" data-below-target={health.belowTarget}>
+      <div>
+        <p className="text-xs uppercase tracking-wide text-slate-500">Success rate, 7 days</p>
+        <p className={`text-xl font-semibold tabular-nums ${health.belowTarget ? "text-red-700" : "text-slate-900"}`} data-testid="payout-success-7d">{rate(health.week.successRateBps)}</p>
+        <p className="text-xs text-slate-500">{health.week.paid} paid, {health.week.failed} failed · target above {rate(health.targetBps)}</p>
+      </div>
+      <div>
+        <p className="text-xs uppercase tracking-wide text-slate-500">Success rate, 30 days</p>
+        <p className="text-xl font-semibold tabular-nums text-slate-900" data-testid="payout-success-30d">{rate(health.month.successRateBps)}</p>
+        <p className="text-xs text-slate-500">{health.month.paid} paid, {health.month.failed} failed</p>
+      </div>
+      <div>
+        <p className="text-xs uppercase tracking-wide text-slate-500">Held</p>
+        <p className="text-xl font-semibold tabular-nums text-slate-900" data-testid="payout-held-count">{health.heldCount}</p>
+        <p className="text-xs text-slate-500">{health.heldReason ?? (health.reserveCritical ? "The reserve is critical: new requests are held." : "Nothing held.")}</p>
+      </div>
+    </section>
+  );
+}
+
 export function AdminPayouts() {
   const [filter, setFilter] = useState<Filter>("awaiting_approval");
   const selectId = useId();
@@ -53,6 +83,7 @@ export function AdminPayouts() {
 
   return (
     <div className="flex flex-col gap-4">
+      <PayoutHealth />
       <div className="flex flex-col gap-1.5 sm:flex-row sm:items-center sm:gap-3">
         <Label htmlFor={selectId}>Show</Label>
         <select

@@ -10,6 +10,7 @@ import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { SELECT_CLASS } from "@/components/admin/AdminSessions";
 import { runWithToast } from "@/components/admin/runWithToast";
+import { AdminGrants } from "@/components/admin/AdminGrants";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
@@ -126,7 +127,7 @@ export function UserActions({ user }: { user: UserRow }) {
             </select>
           </div>
         )}
-        onConfirm={(reason) => runWithToast(() => changeRole({ userId: user._id, role, reason }), `${user.name} is now ${role === "admin" ? "an admin" : `a ${role}`}.`)}
+        onConfirm={(reason) => runWithToast(() => changeRole({ userId: user._id, role, reason }), role === "admin" ? `Asked to make ${user.name} an admin: a second admin must approve.` : `${user.name} is now a ${role}.`)}
       />
     </div>
   );
@@ -172,6 +173,7 @@ export function AdminUsers({ initial }: { initial: UserFilters }) {
 
   return (
     <div className="flex flex-col gap-4">
+      <AdminGrants />
       <form role="search" className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr]" onSubmit={(e) => e.preventDefault()}>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.q}>Search</Label>

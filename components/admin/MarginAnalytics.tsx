@@ -53,7 +53,7 @@ export function MarginChart({ daily, currency, label, testId }: { daily: DailyFi
   const gross = sumCents(daily.map((d) => d.grossCents));
   const net = sumCents(daily.map((d) => d.netMarginCents));
   const sessions = daily.reduce((n, d) => n + d.sessions, 0);
-  const empty = daily.every((d) => d.grossCents === 0 && d.refundsCents === 0 && d.chargebacksCents === 0);
+  const empty = daily.every((d) => d.grossCents === 0 && d.refundsCents === 0 && d.chargebacksCents === 0 && d.processorFeesCents === 0);
   const first = daily[0];
   const last = daily[daily.length - 1];
   const span = first && last ? ` (${shortDay(first.date)} – ${shortDay(last.date)})` : "";
@@ -118,7 +118,8 @@ const TOTALS: Array<{ key: keyof MoneyFigures; label: string; help: string; test
   { key: "refundsCents", label: "Refunds", help: "Returned to clients", testId: "margin-total-refunds" },
   { key: "promotionsCents", label: "Promotions", help: "Free minutes and offers we paid for", testId: "margin-total-promotions" },
   { key: "chargebacksCents", label: "Chargebacks", help: "Card disputes lost, net of those won", testId: "margin-total-chargebacks" },
-  { key: "netMarginCents", label: "Net margin", help: "Fees − refunded fees − promotions − chargebacks", testId: "margin-total-net" },
+  { key: "processorFeesCents", label: "Processor fees", help: "Card and payout fees the processor took", testId: "margin-total-processor-fees" },
+  { key: "netMarginCents", label: "Net margin", help: "Fees − refunded fees − promotions − chargebacks − processor fees", testId: "margin-total-net" },
 ];
 
 const noSubscribe = () => () => {};
@@ -252,7 +253,7 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
               testId="margin-by-day"
               currency={currency}
               rows={report.byDay
-                .filter((d) => d.sessions > 0 || d.grossCents !== 0 || d.refundsCents !== 0 || d.chargebacksCents !== 0)
+                .filter((d) => d.sessions > 0 || d.grossCents !== 0 || d.refundsCents !== 0 || d.chargebacksCents !== 0 || d.processorFeesCents !== 0)
                 .map((d) => ({ key: d.date, label: shortDay(d.date), figures: d }))}
               empty="No sales, refunds or chargebacks in this range."
             />
@@ -350,6 +351,7 @@ function FiguresTable({
             <th scope="col" className="px-4 py-3 text-right font-medium">Refunds</th>
             <th scope="col" className="px-4 py-3 text-right font-medium">Promotions</th>
             <th scope="col" className="px-4 py-3 text-right font-medium">Chargebacks</th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">Processor fees</th>
             <th scope="col" className="px-4 py-3 text-right font-medium">Net margin</th>
           </tr>
         </thead>
@@ -365,6 +367,7 @@ function FiguresTable({
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{money(f.refundsCents)}</td>
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{money(f.promotionsCents)}</td>
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{money(f.chargebacksCents)}</td>
+              <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{money(f.processorFeesCents)}</td>
               <td className={`whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums ${f.netMarginCents < 0 ? "text-red-700" : ""}`}>{money(f.netMarginCents)}</td>
             </tr>
           ))}

@@ -12,6 +12,7 @@ export const EARNING_STATUS: Record<"pending" | "available" | "refunded" | "claw
 
 export const PAYOUT_TONE: Record<PayoutStatus, Tone> = {
   awaiting_approval: "warning",
+  held: "warning",
   queued: "brand",
   processing: "brand",
   in_transit: "brand",
@@ -27,10 +28,13 @@ export function payoutExplanation(p: {
   status: PayoutStatus;
   failureReason: string | null;
   rejectedReason: string | null;
+  heldReason?: string | null;
 }): string | null {
   switch (p.status) {
     case "awaiting_approval":
       return "Large withdrawals are checked by our team first. You will see it move on here.";
+    case "held":
+      return `Held, not failed${p.heldReason ? `: ${p.heldReason}` : ""} It is sent automatically once our payment reserve is back to normal.`;
     case "queued":
     case "processing":
       return "Being sent to your payout account.";

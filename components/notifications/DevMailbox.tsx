@@ -8,6 +8,19 @@ import { EmptyState, LoadingRows } from "@/components/ui/misc";
 
 /** The local email stand-in's inbox: every email the app would have sent, newest first. */
 export function DevMailbox() {
+  const viewer = useQuery(api.users.viewer, {});
+  if (viewer === undefined) return <LoadingRows label="Loading mailbox" />;
+  if (viewer?.role !== "admin") {
+    return (
+      <EmptyState icon={<Mail aria-hidden="true" />} title="Admins only">
+        The dev mailbox shows every user&apos;s email, so only an admin can read it. Sign in as the admin (Avery).
+      </EmptyState>
+    );
+  }
+  return <AdminMailbox />;
+}
+
+function AdminMailbox() {
   const emails = useQuery(api.notifications.devMailbox, {});
   if (emails === undefined) return <LoadingRows label="Loading mailbox" />;
   if (emails.length === 0) {

@@ -23,6 +23,8 @@ import type * as documents from "../documents.js";
 import type * as earnings from "../earnings.js";
 import type * as emailNode from "../emailNode.js";
 import type * as favourites from "../favourites.js";
+import type * as fees from "../fees.js";
+import type * as feesNode from "../feesNode.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
@@ -32,11 +34,17 @@ import type * as model_adminStats from "../model/adminStats.js";
 import type * as model_adminUsers from "../model/adminUsers.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
+import type * as model_alerts from "../model/alerts.js";
+import type * as model_chargebacks from "../model/chargebacks.js";
 import type * as model_chat from "../model/chat.js";
+import type * as model_controlsSchema from "../model/controlsSchema.js";
 import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_fees from "../model/fees.js";
+import type * as model_funding from "../model/funding.js";
+import type * as model_fundingSchema from "../model/fundingSchema.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
@@ -47,11 +55,14 @@ import type * as model_opsSchema from "../model/opsSchema.js";
 import type * as model_outbox from "../model/outbox.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
 import type * as model_payoutAccounts from "../model/payoutAccounts.js";
+import type * as model_payoutControls from "../model/payoutControls.js";
 import type * as model_payoutProcessor from "../model/payoutProcessor.js";
 import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_riskHolds from "../model/riskHolds.js";
+import type * as model_roleGrants from "../model/roleGrants.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionChecks from "../model/sessionChecks.js";
 import type * as model_sessionContact from "../model/sessionContact.js";
@@ -71,6 +82,7 @@ import type * as payoutWorker from "../payoutWorker.js";
 import type * as payouts from "../payouts.js";
 import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
+import type * as riskHolds from "../riskHolds.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as streamChannels from "../streamChannels.js";
@@ -104,6 +116,8 @@ declare const fullApi: ApiFromModules<{
 "earnings": typeof earnings,
 "emailNode": typeof emailNode,
 "favourites": typeof favourites,
+"fees": typeof fees,
+"feesNode": typeof feesNode,
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
@@ -113,11 +127,17 @@ declare const fullApi: ApiFromModules<{
 "model/adminUsers": typeof model_adminUsers,
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
+"model/alerts": typeof model_alerts,
+"model/chargebacks": typeof model_chargebacks,
 "model/chat": typeof model_chat,
+"model/controlsSchema": typeof model_controlsSchema,
 "model/disputeSchema": typeof model_disputeSchema,
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
+"model/fees": typeof model_fees,
+"model/funding": typeof model_funding,
+"model/fundingSchema": typeof model_fundingSchema,
 "model/ledger": typeof model_ledger,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
@@ -128,11 +148,14 @@ declare const fullApi: ApiFromModules<{
 "model/outbox": typeof model_outbox,
 "model/paymentsSchema": typeof model_paymentsSchema,
 "model/payoutAccounts": typeof model_payoutAccounts,
+"model/payoutControls": typeof model_payoutControls,
 "model/payoutProcessor": typeof model_payoutProcessor,
 "model/payoutSchema": typeof model_payoutSchema,
 "model/payouts": typeof model_payouts,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/riskHolds": typeof model_riskHolds,
+"model/roleGrants": typeof model_roleGrants,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionChecks": typeof model_sessionChecks,
 "model/sessionContact": typeof model_sessionContact,
@@ -152,6 +175,7 @@ declare const fullApi: ApiFromModules<{
 "payouts": typeof payouts,
 "platformSettings": typeof platformSettings,
 "presence": typeof presence,
+"riskHolds": typeof riskHolds,
 "seed": typeof seed,
 "sessions": typeof sessions,
 "streamChannels": typeof streamChannels,

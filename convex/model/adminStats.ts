@@ -6,8 +6,10 @@
 //   refunds     = Σ session_refunded journal amounts (what went back to clients)
 //   refundFees  = Σ platform_fees debits of session_refunded journals (the fee part of refunds)
 //   promotions  = Σ promotions debits of session_settled journals
-//   chargebacks = Σ chargeback_losses debits of chargeback_opened − credits of chargeback_won
-//   netMargin   = fees − refundFees − promotions − chargebacks
+//   chargebacks = Σ chargeback_losses debits of chargeback_opened − credits of chargeback_won, chargeback_recovered
+//                 (clawed back from advisors) and reversal (recoveries returned when a chargeback is won)
+//   processorFees = Σ processor_fees debits of top_up and processor_fee journals (card and Connect payout fees)
+//   netMargin   = fees − refundFees − promotions − chargebacks − processorFees
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import type { JournalType } from "../../lib/ledger/legs";
@@ -34,6 +36,7 @@ export type MoneyFigures = {
   refundFeesCents: number;
   promotionsCents: number;
   chargebacksCents: number;
+  processorFeesCents: number;
   netMarginCents: number;
   sessions: number;
 };
@@ -45,6 +48,7 @@ export const ZERO_FIGURES: MoneyFigures = {
   refundFeesCents: 0,
   promotionsCents: 0,
   chargebacksCents: 0,
+  processorFeesCents: 0,
   netMarginCents: 0,
   sessions: 0,
 };
@@ -59,8 +63,9 @@ function add(into: MoneyFigures, fact: Partial<MoneyFigures>): void {
   into.refundFeesCents += fact.refundFeesCents ?? 0;
   into.promotionsCents += fact.promotionsCents ?? 0;
   into.chargebacksCents += fact.chargebacksCents ?? 0;
+  into.processorFeesCents += fact.processorFeesCents ?? 0;
   into.sessions += fact.sessions ?? 0;
-  into.netMarginCents = into.feesCents - into.refundFeesCents - into.promotionsCents - into.chargebacksCents;
+  into.netMarginCents = into.feesCents - into.refundFeesCents - into.promotionsCents - into.chargebacksCents - into.processorFeesCents;
 }
 
 export function sumFacts(facts: readonly Fact[]): MoneyFigures {
@@ -125,19 +130,19 @@ async function houseEntries(ctx: QueryCtx, kind: AccountKind, type: JournalType,
   return { rows: rows.slice(0, MONEY_ROW_LIMIT), truncated: rows.length > MONEY_ROW_LIMIT };
 }
 
-/** Chargeback losses net of chargebacks won (house-level: not tied to a session or advisor). */
+/** Chargeback losses net of those won and recovered, and processor fees (house-level: not tied to a session or advisor). */
 async function chargebackFacts(ctx: QueryCtx, range: Range): Promise<Read<Fact>> {
-  const [opened, won] = await Promise.all([
+  const reads = await Promise.all([
     houseEntries(ctx, "chargeback_losses", "chargeback_opened", range),
     houseEntries(ctx, "chargeback_losses", "chargeback_won", range),
+    houseEntries(ctx, "chargeback_losses", "chargeback_recovered", range),
+    houseEntries(ctx, "chargeback_losses", "reversal", range),
+    houseEntries(ctx, "processor_fees", "top_up", range),
+    houseEntries(ctx, "processor_fees", "processor_fee", range),
   ]);
-  return {
-    rows: [
-      ...opened.rows.map((e) => ({ at: e.createdAt, chargebacksCents: e.debitCents - e.creditCents })),
-      ...won.rows.map((e) => ({ at: e.createdAt, chargebacksCents: e.debitCents - e.creditCents })),
-    ],
-    truncated: opened.truncated || won.truncated,
-  };
+  const losses = reads.slice(0, 4).flatMap((r) => r.rows.map((e) => ({ at: e.createdAt, chargebacksCents: e.debitCents - e.creditCents })));
+  const fees = reads.slice(4).flatMap((r) => r.rows.map((e) => ({ at: e.createdAt, processorFeesCents: e.debitCents - e.creditCents })));
+  return { rows: [...losses, ...fees], truncated: reads.some((r) => r.truncated) };
 }
 
 /** Day-level facts from journal amounts and house-account entry ranges (no per-journal reads). */

@@ -1,4 +1,5 @@
 // Admin console (issue 10): users (search, filters, role changes, suspensions), the audit log and credit limits.
+import { requestAdminGrant } from "./roleGrants";
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
@@ -113,6 +114,11 @@ export async function changeRole(
     if (admins.filter((a) => a._id !== user._id).length === 0) {
       fail("CONFLICT", "This is the last active admin; make someone else an admin first.");
     }
+  }
+  if (role === "admin") {
+    // Four-eyes (issue 19): only a request; a second admin approves it (convex/model/roleGrants.ts).
+    await requestAdminGrant(ctx, admin, user, note);
+    return userRow(user);
   }
   await ctx.db.patch("users", user._id, { role });
   await writeAudit(ctx, {

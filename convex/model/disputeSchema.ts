@@ -45,16 +45,20 @@ export const disputeTables = {
     decidedBy: v.optional(v.id("users")),
     decidedAt: v.optional(v.number()),
     journalId: v.optional(v.id("journals")),
+    /** Underpaid credits wait in advisor_pending for the earnings hold (issue 19), unless a second admin released them. */
+    releaseAt: v.optional(v.number()),
+    releaseJournalId: v.optional(v.id("journals")),
     createdAt: v.number(),
   })
     .index("by_status", ["status", "createdAt"])
-    .index("by_session", ["sessionId", "createdAt"]),
+    .index("by_session", ["sessionId", "createdAt"])
+    .index("by_creator_advisor", ["createdBy", "advisorId", "createdAt"]),
 
   /** What an advisor owes the platform (a refund after payout, an overpayment), and how it was settled. */
   receivables: defineTable({
     advisorId: v.id("users"),
     sessionId: v.id("sessions"),
-    source: v.union(v.literal("refund"), v.literal("adjustment")),
+    source: v.union(v.literal("refund"), v.literal("adjustment"), v.literal("chargeback")),
     reason: v.string(),
     amountCents: v.number(),
     remainingCents: v.number(),

@@ -6,6 +6,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { SESSION_RULES, type Charge } from "../../lib/billingEngine";
 import { postEvent } from "./ledgerEvents";
 import { offsetReceivables } from "./receivables";
+import { reserveAtRelease } from "./riskHolds";
 import { formatMoney } from "../../lib/money";
 
 const releaseEarningRef = makeFunctionReference<"mutation", { earningId: Id<"earnings"> }>("earnings:release");
@@ -40,10 +41,12 @@ export async function releaseEarning(ctx: MutationCtx, earningId: Id<"earnings">
   if (earning === null || earning.status !== "pending" || earning.availableAt > now) return false;
   const amountCents = earning.netCents - (earning.refundedShareCents ?? 0);
   const offsetCents = amountCents > 0 ? await offsetReceivables(ctx, earning.advisorId, amountCents, `earning:${earningId}`, now) : 0;
+  // Rolling reserve (issue 19): an active risk hold keeps part of what is left in pending for N more days.
+  const reserveCents = await reserveAtRelease(ctx, earning, amountCents - offsetCents, now);
   let releaseJournalId: Id<"journals"> | undefined;
-  if (amountCents - offsetCents > 0) {
+  if (amountCents - offsetCents - reserveCents > 0) {
     ({ journalId: releaseJournalId } = await postEvent(ctx, {
-      event: { kind: "earnings_released", advisorId: earning.advisorId, amountCents: amountCents - offsetCents },
+      event: { kind: "earnings_released", advisorId: earning.advisorId, amountCents: amountCents - offsetCents - reserveCents },
       idempotencyKey: `earning:${earningId}:release`,
       refs: { sessionId: earning.sessionId },
       memo: offsetCents > 0 ? `hold period over; ${formatMoney(offsetCents)} offset against what the advisor owes` : "hold period over",

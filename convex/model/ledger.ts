@@ -495,9 +495,5 @@ export async function checkLedger(ctx: QueryCtx): Promise<LedgerCheckResult> {
   };
 }
 
-export async function raiseAlert(
-  ctx: MutationCtx,
-  alert: { kind: string; severity: "info" | "warning" | "critical"; message: string; details?: string },
-): Promise<Id<"alerts">> {
-  return await ctx.db.insert("alerts", { ...alert, createdAt: Date.now() });
-}
+// Alerts (and their fan-out to every admin) live in ./alerts; re-exported for the existing callers.
+export { raiseAlert } from "./alerts";

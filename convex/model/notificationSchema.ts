@@ -14,6 +14,8 @@ export const NOTIFICATION_KINDS = [
   "dispute_resolved",
   "advisor_approved",
   "advisor_rejected",
+  "critical_alert",
+  "payout_released",
 ] as const;
 
 export const notificationKindValidator = v.union(...NOTIFICATION_KINDS.map((kind) => v.literal(kind)));

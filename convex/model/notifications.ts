@@ -7,7 +7,7 @@ import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { localEmailAllowed, readConfig } from "../../lib/config";
 import { OUTBOX_RULES, backoffDelayMs } from "../../lib/payouts";
 import { fail } from "./errors";
-import { raiseAlert } from "./ledger";
+import { raiseAlert } from "./alerts";
 import type { NotificationKind } from "./notificationSchema";
 
 type UserId = Id<"users">;
@@ -28,6 +28,9 @@ const sendRef = makeFunctionReference<"action", { emailOutboxId: EmailId }>("ema
 export function emailChannel(): "provider" | "dev_mailbox" | "refused" {
   const config = readConfig(env);
   if (config.email.mode === "resend") return "provider";
+  // The dev mailbox exists only when explicitly configured (EMAIL_DEV_MAILBOX=1, set by scripts/dev.mjs),
+  // never inferred from NODE_ENV: a deployment without either key must not keep (and show) emails.
+  if (env.EMAIL_DEV_MAILBOX !== "1") return "refused";
   return localEmailAllowed(config) ? "dev_mailbox" : "refused";
 }
 

@@ -27,6 +27,10 @@ export const paymentsTables = {
     /** Ask the processor to keep the card for auto-reload. */
     saveCard: v.boolean(),
     journalId: v.optional(v.id("journals")),
+    /** The processor's fee on this charge, from its balance transaction (issue 19), and that transaction. */
+    feeCents: v.optional(v.number()),
+    balanceTransactionId: v.optional(v.string()),
+    feeJournalId: v.optional(v.id("journals")),
     /** Cumulative amount refunded to the card (charge.amount_refunded). */
     refundedCents: v.number(),
     createdAt: v.number(),
@@ -62,6 +66,8 @@ export const paymentsTables = {
     feeCents: v.number(),
     /** What the opening journal took from the wallet (the rest was a loss at once). */
     walletDebitedCents: v.number(),
+    /** Clawed back from advisors whose sessions spent the top-up (issue 19, convex/model/funding.ts). */
+    recoveredCents: v.optional(v.number()),
     status: v.union(v.literal("open"), v.literal("won"), v.literal("lost")),
     openedJournalId: v.id("journals"),
     closedJournalId: v.optional(v.id("journals")),

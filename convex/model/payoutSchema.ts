@@ -30,6 +30,13 @@ export const payoutTables = {
     /** Set in the same mutation as the insert (the journal references the payout). */
     requestJournalId: v.optional(v.id("journals")),
     settleJournalId: v.optional(v.id("journals")),
+    /** The platform's Connect fee for this payout, from the processor's balance transaction (issue 19). */
+    feeCents: v.optional(v.number()),
+    feeJournalId: v.optional(v.id("journals")),
+    /** Why a `held` payout waits (the reserve is critical), shown to the advisor and the admin. */
+    heldReason: v.optional(v.string()),
+    /** A second admin (not the requester, not the advisor) approved it: four-eyes over the 24 h sum. */
+    approvalReason: v.optional(v.string()),
     updatedAt: v.number(),
   })
     .index("by_advisor", ["advisorId", "requestedAt"])

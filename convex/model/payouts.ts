@@ -15,6 +15,7 @@ import { writeAudit } from "./users";
 import { notify } from "./notifications";
 import { enforceRateLimit } from "./rateLimits";
 import { profileForUser } from "./advisors";
+import { payoutGate } from "./payoutControls";
 
 export type Payout = Doc<"payouts">;
 type PayoutId = Id<"payouts">;
@@ -66,7 +67,9 @@ export async function requestPayout(ctx: MutationCtx, advisor: Doc<"users">, amo
   const blocker = payoutBlocker({ amountCents, availableCents, minCents: limits.minCents, maxCents: limits.maxCents, payoutsEnabled: account?.status === "enabled" });
   if (blocker !== null) fail(blocker.code, blocker.message);
   const now = Date.now();
-  const status: PayoutStatus = amountCents > limits.approvalThresholdCents ? "awaiting_approval" : "queued";
+  // Held while the reserve is critical; four-eyes over the 24 h sum (convex/model/payoutControls.ts).
+  const gate = await payoutGate(ctx, advisor._id, amountCents, now, limits.approvalThresholdCents);
+  const status: PayoutStatus = gate.status;
   // Insert first so the journal can reference the payout; a failed posting rolls the whole mutation back.
   const payoutId = await ctx.db.insert("payouts", {
     advisorId: advisor._id,
@@ -75,6 +78,7 @@ export async function requestPayout(ctx: MutationCtx, advisor: Doc<"users">, amo
     status,
     requestedAt: now,
     connectedAccountId: account!.accountId,
+    ...(gate.heldReason ? { heldReason: gate.heldReason } : {}),
     updatedAt: now,
   });
   const { journalId } = await postEvent(ctx, {
@@ -110,6 +114,7 @@ export async function requirePayout(ctx: QueryCtx, payoutId: PayoutId): Promise<
 export async function approvePayout(ctx: MutationCtx, admin: Doc<"users">, payoutId: PayoutId): Promise<void> {
   const payout = await requirePayout(ctx, payoutId);
   if (payout.status !== "awaiting_approval") fail("CONFLICT", "This payout is not waiting for approval.");
+  if (payout.advisorId === admin._id) fail("FORBIDDEN", "You cannot approve a payout to yourself.");
   await patchPayout(ctx, payout, { status: "queued", decidedBy: admin._id, decidedAt: Date.now() });
   await enqueue(ctx, "payout_transfer", payoutId);
   await writeAudit(ctx, { actorId: admin._id, action: "payout.approve", targetTable: "payouts", targetId: payoutId, details: formatMoney(payout.amountCents) });

@@ -11,7 +11,7 @@ type Method = "offset" | "transfer_reversal" | "manual" | "forgiven";
 
 export async function openReceivable(
   ctx: MutationCtx,
-  input: { advisorId: Id<"users">; sessionId: Id<"sessions">; source: "refund" | "adjustment"; reason: string; amountCents: number },
+  input: { advisorId: Id<"users">; sessionId: Id<"sessions">; source: "refund" | "adjustment" | "chargeback"; reason: string; amountCents: number },
 ): Promise<Id<"receivables">> {
   return await ctx.db.insert("receivables", {
     ...input,

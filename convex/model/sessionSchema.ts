@@ -143,6 +143,10 @@ export const sessionTables = {
     refundedShareCents: v.optional(v.number()),
     settlementJournalId: v.id("journals"),
     releaseJournalId: v.optional(v.id("journals")),
+    /** Rolling reserve (issue 19, convex/model/riskHolds.ts): held back at release, freed at reserveReleaseAt. */
+    reserveCents: v.optional(v.number()),
+    reserveReleaseAt: v.optional(v.number()),
+    reserveJournalId: v.optional(v.id("journals")),
   })
     .index("by_advisor", ["advisorId", "settledAt"])
     .index("by_session", ["sessionId"])

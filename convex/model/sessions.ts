@@ -19,6 +19,7 @@ import { formatMoney } from "../../lib/money";
 import { canTransition, type EndReason, type PauseReason, type SessionStatus } from "../../lib/sessionUtils";
 import { profileForUser, requireProfile, sessionTermsFor, setInSession, patchProfile } from "./advisors";
 import { createEarning } from "./earnings";
+import { spendLots } from "./funding";
 import { env } from "../_generated/server";
 import { fail, invariant } from "./errors";
 import { notify } from "./notifications";
@@ -352,6 +353,8 @@ export async function endSession(
     });
     journalId = posted.journalId;
     if (charge.shareCents > 0) await createEarning(ctx, { session, charge, journalId, at });
+    // Which top-ups paid for it (FIFO), for chargeback recovery (convex/model/funding.ts).
+    await spendLots(ctx, session, { walletDebitCents: charge.costCents - charge.promoCents, shareCents: charge.shareCents, feeCents: charge.feeCents }, at);
   }
   await cancelJob(ctx, session.fundsJobId);
   await cancelJob(ctx, session.pauseJobId);

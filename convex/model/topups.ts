@@ -8,7 +8,9 @@ import { applyAccountUpdated } from "./payoutAccounts";
 import { markFailed, markPaid, payoutIdFrom, recordTransfer } from "./payouts";
 import { postJournal, raiseAlert, walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
-import { chargebackWalletPart } from "../../lib/ledger/templates";
+import { closeDispute, openDispute } from "./chargebacks";
+import { scheduleFeeFetch } from "./fees";
+import { addLot } from "./funding";
 import { formatMoney } from "../../lib/money";
 import { checkTopUpAmount } from "../../lib/payments/topupAmounts";
 import { enforceRateLimit } from "./rateLimits";
@@ -247,7 +249,11 @@ export async function applyProcessorEvent(ctx: MutationCtx, event: StripeEventLi
       }
       if (event.type === "transfer.created") await recordTransfer(ctx, payoutId, String(obj.id));
       else if (event.type === "transfer.reversed") note = "transfer reversed";
-      else if (event.type === "payout.paid") note = await markPaid(ctx, payoutId, s(obj.id));
+      else if (event.type === "payout.paid") {
+        note = await markPaid(ctx, payoutId, s(obj.id));
+        // The platform's Connect fee for it, from the processor's balance transactions (convex/feesNode.ts).
+        if (s(obj.id) !== undefined) await scheduleFeeFetch(ctx, { kind: "payout", payoutId, processorPayoutId: s(obj.id)! });
+      }
       else note = await markFailed(ctx, payoutId, { code: s(obj.failure_code), message: s(obj.failure_message) ?? "The bank payout failed." });
       break;
     }
@@ -307,6 +313,8 @@ export async function creditTopup(
     failureCode: undefined,
     failureReason: undefined,
   });
+  await addLot(ctx, topup, now); // FIFO attribution of this money to the sessions it pays (funding.ts)
+  await scheduleFeeFetch(ctx, { kind: "topup", topupId: topup._id }); // the card fee, from the balance transaction
   await rearmAutoReload(ctx, topup.userId);
   return "ok";
 }
@@ -354,84 +362,6 @@ async function applyRefund(ctx: MutationCtx, topup: Doc<"topups">, refundedTotal
     updatedAt: Date.now(),
   });
   return undefined;
-}
-
-function disputeFee(obj: Record<string, unknown>): number {
-  const txns = Array.isArray(obj.balance_transactions) ? (obj.balance_transactions as Record<string, unknown>[]) : [];
-  const opening = txns.find((t) => n(t.amount) < 0);
-  return opening ? n(opening.fee) : 0;
-}
-
-/** Opens the chargeback once: debits the wallet (down to its floor), freezes the client, alerts admins. */
-async function openDispute(ctx: MutationCtx, topup: Doc<"topups">, obj: Record<string, unknown>, eventId: string): Promise<Doc<"disputes">> {
-  const disputeId = String(obj.id);
-  const existing = await ctx.db
-    .query("disputes")
-    .withIndex("by_dispute_id", (q) => q.eq("disputeId", disputeId))
-    .unique();
-  if (existing !== null) return existing;
-  const amountCents = n(obj.amount);
-  const feeCents = disputeFee(obj);
-  const { availableCents } = await walletSummary(ctx, topup.userId);
-  const walletDebitedCents = chargebackWalletPart(amountCents, availableCents);
-  const { journalId } = await postEvent(ctx, {
-    event: { kind: "chargeback_opened", clientId: topup.userId, amountCents, feeCents },
-    idempotencyKey: `chargeback:${disputeId}`,
-    refs: { disputeId, processorEventId: eventId },
-    memo: `Card chargeback on top-up ${topup.paymentIntentId ?? topup._id}`,
-  });
-  const now = Date.now();
-  const id = await ctx.db.insert("disputes", {
-    disputeId,
-    userId: topup.userId,
-    topupId: topup._id,
-    amountCents,
-    feeCents,
-    walletDebitedCents,
-    status: "open",
-    openedJournalId: journalId,
-    createdAt: now,
-  });
-  await ctx.db.insert("clientRestrictions", {
-    userId: topup.userId,
-    kind: "sessions_frozen",
-    reason: `Card chargeback of ${formatMoney(amountCents)} on a top-up.`,
-    disputeId,
-    active: true,
-    createdAt: now,
-  });
-  await raiseAlert(ctx, {
-    kind: "payments_chargeback",
-    severity: "critical",
-    message: `Chargeback of ${formatMoney(amountCents)} (fee ${formatMoney(feeCents)}) on top-up ${topup._id}; client frozen for new sessions.`,
-    details: JSON.stringify({ disputeId, userId: topup.userId, walletDebitedCents }),
-  });
-  return (await ctx.db.get("disputes", id))!;
-}
-
-async function closeDispute(ctx: MutationCtx, dispute: Doc<"disputes">, status: "won" | "lost", eventId: string): Promise<void> {
-  if (dispute.status !== "open") return;
-  const now = Date.now();
-  let closedJournalId: Id<"journals"> | undefined;
-  if (status === "won") {
-    ({ journalId: closedJournalId } = await postEvent(ctx, {
-      event: { kind: "chargeback_won", clientId: dispute.userId, amountCents: dispute.amountCents, feeCents: dispute.feeCents, walletDebitedCents: dispute.walletDebitedCents, feeReturned: false },
-      idempotencyKey: `chargeback-won:${dispute.disputeId}`,
-      refs: { disputeId: dispute.disputeId, processorEventId: eventId, reversesJournalId: dispute.openedJournalId },
-      memo: "Chargeback won",
-    }));
-    const restrictions = await ctx.db
-      .query("clientRestrictions")
-      .withIndex("by_user_active", (q) => q.eq("userId", dispute.userId).eq("active", true))
-      .collect();
-    for (const r of restrictions) if (r.disputeId === dispute.disputeId) await ctx.db.patch("clientRestrictions", r._id, { active: false, liftedAt: now });
-  }
-  await ctx.db.patch("disputes", dispute._id, { status, closedAt: now, ...(closedJournalId ? { closedJournalId } : {}) });
-  await raiseAlert(ctx, {
-    kind: "payments_chargeback",
-    severity: "info",
-    message: `Chargeback ${dispute.disputeId} ${status === "won" ? "won: money back in the wallet, freeze lifted" : "lost: the client stays frozen"}.`,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

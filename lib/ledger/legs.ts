@@ -21,6 +21,8 @@ export const JOURNAL_TYPES = [
   "chargeback_opened",
   "chargeback_won",
   "reversal",
+  "processor_fee",
+  "chargeback_recovered",
 ] as const;
 export type JournalType = (typeof JOURNAL_TYPES)[number];
 
@@ -37,6 +39,8 @@ export const JOURNAL_TYPE_LABELS: Record<JournalType, string> = {
   chargeback_opened: "Chargeback opened",
   chargeback_won: "Chargeback won",
   reversal: "Reversal",
+  processor_fee: "Processor fee",
+  chargeback_recovered: "Chargeback recovered",
 };
 
 export function isJournalType(value: unknown): value is JournalType {

@@ -45,12 +45,19 @@ export function feeSplit(costCents: number, feeBps: number): { feeCents: number;
 // Templates
 // ---------------------------------------------------------------------------------------------
 
-/** Top-up succeeded X: Dr processor_cash X / Cr client_wallet X. */
-export function topUpSucceeded<O extends string>(e: { clientId: O; amountCents: number; currency?: Currency }): PostingDraft<O> {
+/**
+ * Top-up succeeded X, processor fee f (from the processor's balance transaction; 0 when it is booked later
+ * as a linked processor_fee journal): Dr processor_cash X-f, Dr processor_fees f / Cr client_wallet X.
+ */
+export function topUpSucceeded<O extends string>(e: { clientId: O; amountCents: number; feeCents?: number; currency?: Currency }): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
+  const feeCents = e.feeCents ?? 0;
   assertPositiveCents(e.amountCents, "top-up amount");
+  assertNonNegativeCents(feeCents, "processor fee");
+  if (feeCents >= e.amountCents) throw new MoneyError("The processor fee must be less than the top-up.");
   return draft("top_up", [
-    debit(accountRef<O>("processor_cash", null, currency), e.amountCents),
+    debit(accountRef<O>("processor_cash", null, currency), e.amountCents - feeCents),
+    debit(accountRef<O>("processor_fees", null, currency), feeCents),
     credit(accountRef("client_wallet", e.clientId, currency), e.amountCents),
   ]);
 }
@@ -191,7 +198,8 @@ export function clawbackSettled<O extends string>(e: {
 
 /**
  * Admin correction of a session's payout to its advisor (no dispute):
- * advisor underpaid X: Dr platform_fees X / Cr advisor_available X;
+ * advisor underpaid X: Dr platform_fees X / Cr advisor_pending X (released after the earnings hold, or at
+ * once when a second admin approves; never straight to advisor_available);
  * advisor overpaid X: Dr advisor_receivable X / Cr platform_fees X (recovered like a clawback).
  */
 export function sessionAdjusted<O extends string>(e: {
@@ -204,7 +212,7 @@ export function sessionAdjusted<O extends string>(e: {
   assertPositiveCents(e.amountCents, "adjustment amount");
   const fees = accountRef<O>("platform_fees", null, currency);
   return e.direction === "advisor_underpaid"
-    ? draft("session_adjusted", [debit(fees, e.amountCents), credit(accountRef("advisor_available", e.advisorId, currency), e.amountCents)])
+    ? draft("session_adjusted", [debit(fees, e.amountCents), credit(accountRef("advisor_pending", e.advisorId, currency), e.amountCents)])
     : draft("session_adjusted", [debit(accountRef("advisor_receivable", e.advisorId, currency), e.amountCents), credit(fees, e.amountCents)]);
 }
 

@@ -23,6 +23,8 @@ export type ConnectDeps = {
   later: (ms: number, fn: () => void) => void;
   /** Delay between a payout's creation (`pending`) and its outcome (`paid` / `failed`). */
   payoutDelayMs: number;
+  /** Books the platform's Connect fee for a paid payout (fees.ts); returns its balance transaction id. */
+  payoutFee?: (payout: StripeObject) => string;
 };
 
 /** Account links expire after five minutes, as Stripe's do; an expired or used link redirects to refresh_url. */
@@ -389,6 +391,7 @@ export function connectApi(deps: ConnectDeps) {
     const account = String(payout._account);
     const failureCode = payout._failure_code as string | null;
     if (failureCode === null) {
+      deps.payoutFee?.(payout);
       deps.emit("payout.paid", store.put({ ...payout, status: "paid", _settle_at: null }), { account });
       return;
     }

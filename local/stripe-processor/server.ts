@@ -6,7 +6,8 @@
 //   POST/GET /v1/checkout/sessions[/:id]    POST /v1/checkout/sessions/:id/expire
 //   POST/GET /v1/payment_intents[/:id]      (confirm + off_session with a saved payment method)
 //   GET /v1/payment_methods/:id             GET /v1/charges/:id
-//   POST/GET /v1/refunds[/:id]              GET /v1/balance
+//   POST/GET /v1/refunds[/:id]              GET /v1/balance (net of fees, see fees.ts)
+//   GET /v1/balance_transactions[/:id]      (list: ?source=&type=)
 //   GET /v1/events[/:id]                    GET /v1/disputes/:id
 //   POST/GET /v1/accounts[/:id]             POST /v1/account_links   (Connect Express, see connect.ts)
 //   POST/GET /v1/transfers[/:id]            POST/GET /v1/transfers/:id/reversals[/:id]
@@ -29,6 +30,7 @@ import { checkIdempotency, documentedError, saveResult, storeKeyOf } from "./ide
 import { present } from "./shapes";
 import { connectApi, validateOnboarding } from "./connect";
 import { FailureInjector, failureView, setFailureFromParams, type FailureDecision, type FailureInjection, type FailureOperation, type FailureState } from "./failures";
+import { balanceTransactionsApi } from "./fees";
 import { checkoutPage, notFoundPage, onboardingPage } from "./page";
 import { Store, newId, type StripeObject } from "./state";
 
@@ -123,6 +125,7 @@ export function signPayload(payload: string, secret: string, timestamp = now()):
 export async function startProcessor(options: ProcessorOptions): Promise<Processor> {
   const log = options.log ?? (() => {});
   const store = new Store(options.dataDir);
+  const txns = balanceTransactionsApi(store, () => Math.floor(Date.now() / 1000));
   const retryDelays = options.retryDelaysMs ?? [1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000, 60000, 60000, 60000];
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
@@ -288,6 +291,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       livemode: false,
     });
     if (outcome.ok) {
+      // Stripe's fee is taken from every card charge (fees.ts); the charge names its balance transaction.
+      Object.assign(charge, store.put({ ...charge, balance_transaction: txns.forCharge(charge) }));
       if (pi.setup_future_usage && pi.customer && pm.customer === null) {
         store.put({ ...pm, customer: pi.customer });
       }
@@ -422,6 +427,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
       status: "succeeded",
       livemode: false,
     });
+    store.put({ ...refund, balance_transaction: txns.forRefund(refund) });
     const refunded = Number(charge.amount_refunded) + amount;
     const updated = store.put({ ...charge, amount_refunded: refunded, refunded: refunded === Number(charge.amount) });
     emit("refund.created", refund, { idempotencyKey });
@@ -480,6 +486,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     for (const dispute of store.list("dispute")) {
       for (const txn of dispute.balance_transactions as { amount: number; fee: number }[]) add(dispute.currency, txn.amount - txn.fee);
     }
+    for (const [currency, feeCents] of Object.entries(txns.feeTotals())) add(currency, -feeCents);
     return out;
   }
 
@@ -507,7 +514,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     }, ms);
     timers.add(timer);
   }
-  const connect = connectApi({ store, baseUrl: () => baseUrl, emit, invalid, getOr404, missing, platformGross, later, payoutDelayMs: payoutDelayMs(options.payoutDelayMs) });
+  const connect = connectApi({ payoutFee: (payout) => txns.forPayoutFee(payout),  store, baseUrl: () => baseUrl, emit, invalid, getOr404, missing, platformGross, later, payoutDelayMs: payoutDelayMs(options.payoutDelayMs) });
 
   // ------------------------------------------------------------------ routing
   /** account: the connected account named by `Stripe-Account` (null without the header); failure: the injected failure for this request. */
@@ -564,6 +571,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     { method: "GET", pattern: /^\/v1\/refunds\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "refund") },
     { method: "GET", pattern: /^\/v1\/disputes\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "dispute") },
     { method: "GET", pattern: /^\/v1\/balance$/, handler: (_m, _p, _q, _k, ctx) => connect.balance(ctx.account?.id ?? null) },
+    { method: "GET", pattern: /^\/v1\/balance_transactions$/, handler: (_m, _p, q) => txns.list(q) },
+    { method: "GET", pattern: /^\/v1\/balance_transactions\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "balance_transaction") },
     { method: "POST", pattern: /^\/v1\/transfers$/, operation: "transfers", handler: (_m, p, _q, key) => connect.createTransfer(p, key) },
     { method: "GET", pattern: /^\/v1\/transfers$/, handler: (_m, _p, q) => connect.listTransfers(q) },
     { method: "GET", pattern: /^\/v1\/transfers\/([^/]+)$/, handler: (m) => getOr404(m[1]!, "transfer") },

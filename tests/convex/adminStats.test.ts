@@ -80,6 +80,7 @@ describe("admin dashboard", () => {
       refundFeesCents: 50,
       promotionsCents: 200,
       chargebacksCents: 0,
+      processorFeesCents: 0, // the scenario's top-ups carry no processor fee
       netMarginCents: 250 - 50 - 200,
       sessions: 2,
     });

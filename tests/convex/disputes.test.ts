@@ -139,7 +139,9 @@ describe("adjustments and clawback settlement", () => {
     const { sessionId } = await settledSession(t, { clientId, advisorId }, 1_500, { release: true });
     const small = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_underpaid", amountCents: 250, reason: "Rate typo" });
     expect(small.status).toBe("posted");
-    expect(await balance(t, "advisor_available", advisorId)).toBe(1_350 + 250);
+    // Issue 19: an adjustment never credits available directly; it waits out the earnings hold.
+    expect(await balance(t, "advisor_available", advisorId)).toBe(1_350);
+    expect(await balance(t, "advisor_pending", advisorId)).toBe(250);
     const big = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_overpaid", amountCents: 12_000, reason: "Duplicate settlement" });
     expect(big.status).toBe("pending_approval");
     await expectAppError(t.withIdentity(admin).mutation(api.disputes.decideSessionAdjustment, { adjustmentId: big.adjustmentId, approve: true }), "FORBIDDEN");

@@ -16,6 +16,7 @@ const admin = localIdentity("admin1");
 const stranger = localIdentity("stranger1");
 
 beforeEach(() => {
+  vi.stubEnv("EMAIL_DEV_MAILBOX", "1"); // the local stack sets it (scripts/dev.mjs); never inferred
   vi.useFakeTimers();
   vi.setSystemTime(Date.UTC(2026, 10, 21, 12));
 });
@@ -119,7 +120,8 @@ describe("notify at each event", () => {
       ["dispute_resolved", "advisor1@example.test", "dev_mailbox", "sent"],
       ["dispute_resolved", "client1@example.test", "dev_mailbox", "sent"],
     ]);
-    const mailbox = await t.query(api.notifications.devMailbox, {});
+    await expectAppError(t.withIdentity(client).query(api.notifications.devMailbox, {}), "FORBIDDEN");
+    const mailbox = await t.withIdentity(admin).query(api.notifications.devMailbox, {});
     expect(mailbox).toHaveLength(2);
     expect(mailbox[0]!.subject).toBe("A session dispute was resolved");
     expect(mailbox[0]!.text).toContain(`/session/${sessionId}/receipt`);
@@ -231,7 +233,7 @@ describe("email channels", () => {
     expect(calls.map((c) => c.key)).toEqual([`email_${row!._id}`, `email_${row!._id}`]);
     expect(JSON.parse(calls[0]!.body)).toMatchObject({ to: ["client1@example.test"], subject: "Paid" });
     expect(await t.run(async (ctx) => ctx.db.query("devMailbox").collect())).toEqual([]);
-    await expectAppError(t.query(api.notifications.devMailbox, {}), "NOT_FOUND");
+    await expectAppError(t.withIdentity(admin).query(api.notifications.devMailbox, {}), "NOT_FOUND");
   });
 
   it("with RESEND_API_KEY: the sweep re-sends an email whose scheduled send was lost or whose worker died", async () => {
@@ -276,6 +278,15 @@ describe("email channels", () => {
     expect(alerts).toHaveLength(1);
   });
 
+  it("without EMAIL_DEV_MAILBOX=1 there is no dev mailbox, whatever NODE_ENV says", async () => {
+    vi.stubEnv("EMAIL_DEV_MAILBOX", "");
+    vi.stubEnv("NODE_ENV", "development");
+    const { t, clientId } = await setup();
+    await t.run(async (ctx) => notify(ctx, clientId, { kind: "payout_failed", title: "Failed", body: "b", email: true }));
+    expect(await t.run(async (ctx) => ctx.db.query("devMailbox").collect())).toEqual([]);
+    await expectAppError(t.withIdentity(admin).query(api.notifications.devMailbox, {}), "NOT_FOUND");
+  });
+
   it("the local dev mailbox refuses production without the explicit flag", async () => {
     vi.stubEnv("NODE_ENV", "production");
     const { t, clientId } = await setup();
@@ -283,10 +294,10 @@ describe("email channels", () => {
     const [row] = await t.run(async (ctx) => ctx.db.query("emailOutbox").collect());
     expect(row).toMatchObject({ status: "dead", lastError: expect.stringContaining("RESEND_API_KEY") });
     expect(await t.run(async (ctx) => ctx.db.query("devMailbox").collect())).toEqual([]);
-    await expectAppError(t.query(api.notifications.devMailbox, {}), "NOT_FOUND");
+    await expectAppError(t.withIdentity(admin).query(api.notifications.devMailbox, {}), "NOT_FOUND");
     // The in-app notification is still there.
     expect(await kindsFor(t, clientId)).toEqual(["payout_failed"]);
     vi.stubEnv("ALLOW_LOCAL_SERVICES_IN_PRODUCTION", "true");
-    expect(await t.query(api.notifications.devMailbox, {})).toEqual([]);
+    expect(await t.withIdentity(admin).query(api.notifications.devMailbox, {})).toEqual([]);
   });
 });

@@ -113,7 +113,7 @@ test("margin analytics shows totals, refuses a range over 92 days and exports CS
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("section,label,advisor_id,category,sessions,gross,platform_fees,refunds,refunded_fees,promotions,chargebacks,net_margin");
+  expect(lines[0]).toBe("section,label,advisor_id,category,sessions,gross,platform_fees,refunds,refunded_fees,promotions,chargebacks,processor_fees,net_margin");
   expect(lines[1]).toMatch(/^total,/);
 
   // Bad parameters: 400 JSON with a plain message.

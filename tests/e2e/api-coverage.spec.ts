@@ -29,6 +29,7 @@ const ROUTES: Record<string, { calls: Call[]; expect: Expect }> = {
   "admin/disputes/route.ts": { calls: [{ method: "GET", path: "/api/admin/disputes" }], expect: ADMIN_ONLY },
   "admin/sessions/route.ts": { calls: [{ method: "GET", path: "/api/admin/sessions" }], expect: ADMIN_ONLY },
   "admin/stats/route.ts": { calls: [{ method: "GET", path: "/api/admin/stats" }], expect: ADMIN_ONLY },
+  "admin/payouts/health/route.ts": { calls: [{ method: "GET", path: "/api/admin/payouts/health" }], expect: ADMIN_ONLY },
   "advisor/earnings/route.ts": { calls: [{ method: "GET", path: "/api/advisor/earnings" }], expect: ADVISOR_ONLY },
   "advisor/payouts/route.ts": {
     calls: [

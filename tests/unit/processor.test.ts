@@ -64,7 +64,8 @@ describe("local stripe processor", () => {
     expect(pi).toMatchObject({ amount: 5000, amount_received: 5000, status: "succeeded", metadata: { topupId: "t1" } });
     const done = await stripe.checkout.sessions.retrieve(session.id);
     expect(done).toMatchObject({ status: "complete", payment_status: "paid", payment_intent: pi.id });
-    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(5000);
+    // Net of Stripe's card fee, 2.9% + 30¢ (local/stripe-processor/fees.ts).
+    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(5000 - 175);
   });
 
   it.each([
@@ -129,7 +130,7 @@ describe("local stripe processor", () => {
       { idempotencyKey: "autoreload-t2" },
     );
     expect(again.id).toBe(pi.id);
-    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(3500);
+    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(3500 - 102 - 59); // card fees on $25 and $10
   });
 
   it("off-session charge of a declining card fails with a card error", async () => {
@@ -151,14 +152,14 @@ describe("local stripe processor", () => {
     const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000 }, { idempotencyKey: "refund-1" });
     expect(refund).toMatchObject({ amount: 1000, status: "succeeded" });
     await expect(stripe.refunds.create({ payment_intent: pi.id, amount: 9000 })).rejects.toMatchObject({ code: "amount_too_large" });
-    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(4000);
+    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(4000 - 175); // a refund does not return the fee
 
     const dispute = (await stripe.rawRequest("POST", `/v1/test_helpers/charges/${String(pi.latest_charge)}/dispute`, {})) as unknown as Stripe.Dispute;
     expect(dispute).toMatchObject({ object: "dispute", amount: 4000, status: "needs_response" });
-    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(4000 - 4000 - 1500);
+    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(4000 - 175 - 4000 - 1500);
     const closed = (await stripe.rawRequest("POST", `/v1/test_helpers/disputes/${dispute.id}/close`, { outcome: "won" })) as unknown as Stripe.Dispute;
     expect(closed.status).toBe("won");
-    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(4000 - 1500);
+    expect((await stripe.balance.retrieve()).available[0]!.amount).toBe(4000 - 175 - 1500);
     await settle();
     const types = received.map((r) => r.event.type);
     expect(types).toEqual(expect.arrayContaining(["charge.refunded", "refund.created", "charge.dispute.created", "charge.dispute.closed"]));

@@ -2,12 +2,16 @@
 // balance (Stripe-Account) and failure injection, driven by the official stripe SDK as the payout worker drives it.
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
+import { cardFeeCents } from "../../local/stripe-processor/fees";
 import { processor, received, settle, setupLocalProcessor, start, stripe } from "./processorHarness";
 
 setupLocalProcessor("stripe-payouts-");
 
-/** Puts `amount` in the platform balance: a paid checkout session. */
-async function fundPlatform(amount: number) {
+/** Puts `amount` in the platform balance: a paid checkout session of the gross that nets `amount` after the card fee. */
+async function fundPlatform(net: number) {
+  let amount = net;
+  while (amount - cardFeeCents(amount) < net) amount++;
+  expect(amount - cardFeeCents(amount)).toBe(net);
   const session = await stripe.checkout.sessions.create({
     mode: "payment",
     line_items: [{ quantity: 1, price_data: { currency: "usd", unit_amount: amount, product_data: { name: "Wallet top-up" } } }],
@@ -213,7 +217,7 @@ describe("local processor: transfers, reversals and payouts", () => {
     await processor.stop();
     await start();
     expect(await stripe.transfers.retrieve(transfer.id)).toMatchObject({ amount: 3000 });
-    expect(await available()).toBe(7000);
+    expect(await available()).toBe(7000 - 27); // the $10.00 payout's Connect fee, 0.25% + 25¢
     expect(await available(acct)).toBe(2000);
     expect((await stripe.payouts.list({}, { stripeAccount: acct })).data[0]).toMatchObject({ status: "paid", amount: 1000 });
   });

@@ -7,10 +7,11 @@ import { assertLocalAllowed, LocalServiceInProductionError, readConfig } from "@
 export const metadata: Metadata = { title: "Dev mailbox" };
 export const dynamic = "force-dynamic";
 
-/** Only with the local email stand-in (no RESEND_API_KEY): 404 when a provider sends the email. */
+/** Only with the local email stand-in (EMAIL_DEV_MAILBOX=1, no RESEND_API_KEY), readable by admins: 404 otherwise. */
 export default function DevMailboxPage() {
   const config = readConfig();
-  if (config.email.mode !== "local") notFound();
+  // Only when the local email channel is explicitly configured (never inferred from NODE_ENV).
+  if (config.email.mode !== "local" || process.env.EMAIL_DEV_MAILBOX !== "1") notFound();
   try {
     assertLocalAllowed(config, "Email (Resend)");
   } catch (error) {

@@ -19,6 +19,7 @@ export const MARGIN_CSV_HEADER = [
   "refunded_fees",
   "promotions",
   "chargebacks",
+  "processor_fees",
   "net_margin",
 ] as const;
 
@@ -30,7 +31,7 @@ function line(section: string, label: string, advisorId: string, category: strin
     csvCell(category),
     // Numbers we produce ourselves (amounts may be negative) are not user text: no formula prefix.
     csvCell(f.sessions, { text: false }),
-    ...[f.grossCents, f.feesCents, f.refundsCents, f.refundFeesCents, f.promotionsCents, f.chargebacksCents, f.netMarginCents].map((c) =>
+    ...[f.grossCents, f.feesCents, f.refundsCents, f.refundFeesCents, f.promotionsCents, f.chargebacksCents, f.processorFeesCents, f.netMarginCents].map((c) =>
       csvCell(centsToDecimalString(c), { text: false }),
     ),
   ].join(",");
