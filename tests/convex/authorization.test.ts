@@ -93,7 +93,7 @@ const COVERAGE: Record<string, Row> = {
   "disputes:listAdjustments": row(ADMIN, () => ({ paginationOpts: page })),
   "disputes:listReceivables": row(ADMIN, () => ({ paginationOpts: page })),
   "disputes:myReceivables": row(ADVISOR),
-  "disputes:resolve": row(ADMIN_STAR, (f) => ({ disputeId: f.disputeId, outcome: "reject", note: "No evidence" })),
+  "disputes:resolve": row(ADMIN_STAR, (f) => ({ disputeId: f.disputeId, outcome: "reject", note: "No evidence", earlyDecisionReason: "Decided in a test before the window closed." })),
   "disputes:respond": row(ADVISOR_STAR, (f) => ({ disputeId: f.disputeId, response: "I was there all along." }), NOT_ADVISORS),
   "disputes:reverseTransferForReceivable": row(ADMIN_STAR, () => ({ receivableId: missingId("receivables") })),
   "disputes:settleReceivableManually": row(ADMIN_STAR, () => ({ receivableId: missingId("receivables"), method: "manual", amountCents: 100, note: "Paid by bank" })),
