@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQuery } from "convex/react";
 import { DropdownMenu, Dialog } from "radix-ui";
-import { ChevronDown, Menu, Sparkles, X } from "lucide-react";
+import { ChevronDown, GraduationCap, Menu, Sparkles, X } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { NAVIGATION, type Role } from "@/lib/rolePermissions";
 import { Avatar } from "@/components/ui/avatar";
@@ -117,6 +117,17 @@ function UserMenu({ viewer }: { viewer: NonNullable<HeaderViewer> }) {
             </p>
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          {viewer.role === "client" ? (
+            <DropdownMenu.Item asChild>
+              <Link
+                href="/advisor/setup"
+                className="flex w-full items-center gap-2 rounded-lg px-2 py-2 text-left text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100 [&_svg]:size-4"
+                data-testid="menu-become-advisor"
+              >
+                <GraduationCap aria-hidden="true" /> Become an advisor
+              </Link>
+            </DropdownMenu.Item>
+          ) : null}
           <DropdownMenu.Item asChild>
             <SignOutButton className="flex w-full items-center gap-2 rounded-lg px-2 py-2 text-left text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100 [&_svg]:size-4" />
           </DropdownMenu.Item>

@@ -160,6 +160,7 @@ const COVERAGE: Record<string, Row> = {
   "topups:adminClientWallet": row(ADMIN, (f) => ({ userId: f.clientId })),
   "topups:getMine": row(SIGNED_IN_STAR, () => ({ topupId: missingId("topups") })),
   "topups:listMine": row(SIGNED_IN),
+  "topups:dismissFailed": row(SIGNED_IN_STAR, () => ({ topupId: missingId("topups") })),
   "topups:myPaymentSettings": row(SIGNED_IN),
   "topups:removeSavedCard": row(SIGNED_IN_STAR),
   "topups:setAutoReload": row(SIGNED_IN_STAR, () => ({ enabled: true, thresholdCents: 1000, amountCents: 5000 })),
