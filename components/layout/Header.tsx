@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQuery } from "convex/react";
@@ -11,11 +12,12 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { SignOutButton } from "./SignOutButton";
-import { WalletBalanceChip } from "./WalletBalanceChip";
-import { AvailabilityToggle } from "@/components/advisors/AvailabilityToggle";
-import { IncomingRequests } from "@/components/session/IncomingRequests";
-import { CurrentSessionBanner } from "@/components/session/CurrentSessionBanner";
-import { NotificationBell } from "@/components/notifications/NotificationBell";
+// Signed-in widgets load in their own chunks: anonymous visitors (the public pages) never download them.
+const WalletBalanceChip = dynamic(() => import("./WalletBalanceChip").then((m) => m.WalletBalanceChip));
+const AvailabilityToggle = dynamic(() => import("@/components/advisors/AvailabilityToggle").then((m) => m.AvailabilityToggle));
+const IncomingRequests = dynamic(() => import("@/components/session/IncomingRequests").then((m) => m.IncomingRequests));
+const CurrentSessionBanner = dynamic(() => import("@/components/session/CurrentSessionBanner").then((m) => m.CurrentSessionBanner));
+const NotificationBell = dynamic(() => import("@/components/notifications/NotificationBell").then((m) => m.NotificationBell));
 
 export type HeaderViewer = { name: string; email: string; role: Role; avatarUrl: string | null } | null;
 
