@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
@@ -13,8 +14,12 @@ import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
 import { formatDuration } from "@/lib/format";
 import { formatBps, formatMoney } from "@/lib/money";
 import { BalanceCards } from "./BalanceCards";
-import { EarningsChart } from "./EarningsChart";
 import { EARNING_STATUS } from "./labels";
+// recharts is large: the chart's code loads after the page, in its own chunk, behind a same-size placeholder.
+const EarningsChart = dynamic(() => import("./EarningsChart").then((m) => m.EarningsChart), {
+  ssr: false,
+  loading: () => <Skeleton className="h-64 w-full" />,
+});
 
 const PAGE_SIZE = 20;
 
