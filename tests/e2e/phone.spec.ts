@@ -94,7 +94,7 @@ test("the chat room on a phone: composer and End in view, compact timer, no side
   }
   await client.getByTestId("end-session").click();
   await client.getByRole("alertdialog").getByRole("button", { name: "End session" }).click();
-  await client.waitForURL(/receipt/, { timeout: FIRST_VISIT });
+  await expect(client.getByTestId("receipt")).toBeVisible({ timeout: FIRST_VISIT });
   await client.context().close();
   await advisor.context().close();
 });
