@@ -41,8 +41,15 @@ async function startStack(): Promise<{ base: string; child: ChildProcess | null 
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
+  // Stopped early (Ctrl-C, a timeout): take the stack down with us.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+      process.exit(130);
+    });
+  }
   const base = `http://localhost:${PORT}`;
-  await waitFor(`${base}/sign-in`, 600_000);
+  await waitFor(`${base}/sign-in`, 900_000);
   return { base, child };
 }
 
