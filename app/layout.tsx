@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { Toaster } from "sonner";
 import { ConvexClientProvider } from "@/components/providers/ConvexClientProvider";
+import { LazyToaster } from "@/components/providers/LazyToaster";
 import { Header } from "@/components/layout/Header";
 import { SuspendedAccount } from "@/components/auth/SuspendedAccount";
 import { getViewer } from "@/lib/auth/server";
@@ -39,7 +39,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Advisory · prepaid, billed by the second · advice is for guidance only
           </footer>
         </ConvexClientProvider>
-        <Toaster richColors position="top-center" />
+        <LazyToaster richColors position="top-center" />
       </body>
     </html>
   );

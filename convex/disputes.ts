@@ -7,7 +7,7 @@ import type { QueryCtx } from "./_generated/server";
 import { internalMutation, mutation, query } from "./functions";
 import { transcriptFor } from "./model/chat";
 import { disputeCategoryValidator, disputeStatusValidator } from "./model/disputeSchema";
-import { createAdjustment, decideAdjustment, disputeForSession, fileDispute, refundable, resolveDispute, respondToDispute } from "./model/disputes";
+import { createAdjustment, decideAdjustment, disputeForSession, fileDispute, refundable, resolveDispute, respondToDispute, responseDueAt } from "./model/disputes";
 import { releaseAdjustment as releaseAdjustmentModel } from "./model/disputes";
 import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { enqueue } from "./model/outbox";
@@ -32,6 +32,9 @@ function disputeView(d: Doc<"sessionDisputes">) {
     statusLabel: DISPUTE_STATUS_LABELS[d.status],
     advisorResponse: d.advisorResponse ?? null,
     advisorRespondedAt: d.advisorRespondedAt ?? null,
+    /** The advisor's window to answer closes then; before it, "did not respond" is not said. */
+    responseDueAt: responseDueAt(d),
+    earlyDecisionReason: d.earlyDecisionReason ?? null,
     refundCents: d.refundCents ?? null,
     resolutionNote: d.resolutionNote ?? null,
     resolvedAt: d.resolvedAt ?? null,
@@ -183,7 +186,10 @@ export const adminGet = query({
   },
 });
 
-/** Full refund, partial refund (up to what was charged) or reject, with a note both parties see. */
+/**
+ * Full refund, partial refund (up to what was charged) or reject, with a note both parties see. While the
+ * advisor's response window is open and she has not answered, only with `earlyDecisionReason` (audited).
+ */
 export const resolve = mutation({
   permission: "admin:disputes",
   args: {
@@ -191,6 +197,7 @@ export const resolve = mutation({
     outcome: v.union(v.literal("full_refund"), v.literal("partial_refund"), v.literal("reject")),
     refundCents: v.optional(v.number()),
     note: v.string(),
+    earlyDecisionReason: v.optional(v.string()),
   },
   handler: async (ctx, args) => await resolveDispute(ctx, ctx.viewer, args, Date.now()),
 });

@@ -2,7 +2,7 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation, query } from "./functions";
-import { earningsSummary, releaseDue, releaseEarning } from "./model/earnings";
+import { earningFigures, earningsSummary, releaseDue, releaseEarning } from "./model/earnings";
 import { fail } from "./model/errors";
 import { advisorBalances } from "./model/payouts";
 
@@ -23,7 +23,7 @@ export const summary = query({
   }),
 });
 
-/** One row per settled session: gross, fee (and the rate used), net, status. Newest first. */
+/** One row per settled session: gross, fee (and the rate used), net, refunded part, kept, status. Newest first. */
 export const list = query({
   permission: "advisor:earnings",
   args: { paginationOpts: paginationOptsValidator },
@@ -50,6 +50,8 @@ export const list = query({
           feeBps: e.feeBps,
           netCents: e.netCents,
           status: e.status,
+          // What refunds took (at once, also while on hold) and what the advisor keeps.
+          ...earningFigures(e),
         };
       }),
     );

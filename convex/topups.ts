@@ -28,6 +28,7 @@ const topupView = (t: {
   refundedCents: number;
   createdAt: number;
   succeededAt?: number;
+  dismissedAt?: number;
 }) => ({
   _id: t._id,
   kind: t.kind,
@@ -38,6 +39,7 @@ const topupView = (t: {
   refundedCents: t.refundedCents,
   createdAt: t.createdAt,
   succeededAt: t.succeededAt ?? null,
+  dismissed: t.dismissedAt !== undefined,
 });
 
 /** The viewer's recent top-ups (pending, failed with reason, succeeded), newest first. */
@@ -115,6 +117,18 @@ export const setAutoReload = mutation({
 });
 
 /** Forget the saved card (auto-reload turns off). */
+/** The client hides one of her failed top-ups from the wallet's list (it stays in the records). */
+export const dismissFailed = mutation({
+  permission: "wallet:read_own",
+  args: { topupId: v.id("topups") },
+  handler: async (ctx, { topupId }) => {
+    const topup = await ctx.db.get("topups", topupId);
+    if (topup === null || topup.userId !== ctx.viewer._id) fail("NOT_FOUND", "That top-up does not exist.");
+    if (topup.status !== "failed") fail("CONFLICT", "Only a failed top-up can be dismissed.");
+    if (topup.dismissedAt === undefined) await ctx.db.patch("topups", topupId, { dismissedAt: Date.now() });
+  },
+});
+
 export const removeSavedCard = mutation({
   permission: "wallet:top_up",
   args: {},

@@ -1,6 +1,8 @@
 // The signed-in client's wallet: live balance and readable history, straight from the ledger.
 import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
 import { query } from "./functions";
+import { fail } from "./model/errors";
 import { findAccount, walletSummary } from "./model/ledger";
 import { walletLineTitle } from "../lib/ledger/history";
 import { DEFAULT_CURRENCY } from "../lib/money";
@@ -12,11 +14,15 @@ export const getMyWallet = query({
   handler: async (ctx) => await walletSummary(ctx, ctx.viewer._id),
 });
 
-/** Wallet lines, newest first: signed amount (+ money in, - money out) and a readable title. */
+/**
+ * Wallet lines, newest first: signed amount (+ money in, - money out) and a readable title naming the advisor
+ * and the session's day on the viewer's clock (`tzOffsetMinutes` east of UTC, default UTC).
+ */
 export const listMyHistory = query({
   permission: "wallet:read_own",
-  args: { paginationOpts: paginationOptsValidator },
-  handler: async (ctx, { paginationOpts }) => {
+  args: { paginationOpts: paginationOptsValidator, tzOffsetMinutes: v.optional(v.number()) },
+  handler: async (ctx, { paginationOpts, tzOffsetMinutes = 0 }) => {
+    if (!Number.isInteger(tzOffsetMinutes) || Math.abs(tzOffsetMinutes) > 14 * 60) fail("INVALID_ARGUMENT", "The time zone offset must be whole minutes within ±14 hours.");
     const account = await findAccount(ctx, { kind: "client_wallet", ownerId: ctx.viewer._id, currency: DEFAULT_CURRENCY });
     if (account === null) return { page: [], isDone: true, continueCursor: "" };
     const page = await ctx.db
@@ -32,7 +38,12 @@ export const listMyHistory = query({
           const doc = await ctx.db.get("sessions", journal.sessionId);
           if (doc !== null) {
             const advisor = await ctx.db.get("users", doc.advisorId);
-            session = { kind: doc.kind, advisorName: advisor?.name ?? "Former advisor", billableSeconds: doc.billableSeconds ?? null };
+            session = {
+              kind: doc.kind,
+              advisorName: advisor?.name ?? "Former advisor",
+              billableSeconds: doc.billableSeconds ?? null,
+              at: doc.startedAt ?? doc.endedAt ?? doc.requestedAt,
+            };
           }
         }
         return {
@@ -40,7 +51,7 @@ export const listMyHistory = query({
           journalId: entry.journalId,
           type: entry.journalType,
           at: entry.createdAt,
-          title: walletLineTitle(entry.journalType, { session, disputeId: journal?.disputeId ?? null }),
+          title: walletLineTitle(entry.journalType, { session, disputed: journal?.disputeId !== undefined, tzOffsetMinutes }),
           amountCents: entry.creditCents - entry.debitCents,
           currency: entry.currency,
           sessionId: journal?.sessionId ?? null,

@@ -18,7 +18,8 @@ import { FieldError } from "@/components/ui/input";
 import { LoadingRows } from "@/components/ui/misc";
 import { FormAlert, MoneyField, TextareaField, lengthProblem } from "@/components/ui/text-fields";
 import { cn } from "@/lib/cn";
-import { DISPUTE_CATEGORY_LABELS, DISPUTE_RULES, DISPUTE_STATUS_LABELS, type DisputeCategory, type DisputeStatus } from "@/lib/disputes";
+import { DISPUTE_CATEGORY_LABELS, DISPUTE_RULES, DISPUTE_STATUS_LABELS, advisorAnswerState, timeLeftInWords, type DisputeCategory, type DisputeStatus } from "@/lib/disputes";
+import { useNow } from "@/hooks/useNow";
 import { userMessage } from "@/lib/errors";
 import { formatDuration, formatRate } from "@/lib/format";
 import { refundSplit } from "@/lib/ledger/templates";
@@ -61,16 +62,12 @@ export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDispu
           </p>
         </Statement>
         <Statement title={`${data.advisorName} (advisor)`} at={d.advisorRespondedAt} testId="admin-dispute-advisor-statement">
-          {d.advisorResponse !== null ? (
-            <p className="whitespace-pre-line break-words">{d.advisorResponse}</p>
-          ) : (
-            <p className="text-slate-500">{d.status === "open" ? "No response yet. Advisors can respond once from the session receipt." : "The advisor did not respond."}</p>
-          )}
+          <AdvisorAnswer dispute={d} />
         </Statement>
       </div>
 
       {d.status === "open" ? (
-        <ResolvePanel disputeId={d._id} session={session} clientName={data.clientName} requestedCents={d.requestedRefundCents} />
+        <ResolvePanel disputeId={d._id} session={session} clientName={data.clientName} requestedCents={d.requestedRefundCents} dispute={d} />
       ) : (
         <Card data-testid="admin-dispute-outcome">
           <CardHeader>
@@ -82,6 +79,11 @@ export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDispu
               {d.resolvedAt !== null ? <span className="text-slate-500"> · {format(d.resolvedAt, "d MMM yyyy, HH:mm")}</span> : null}
             </p>
             {d.resolutionNote ? <p className="whitespace-pre-line rounded-lg bg-slate-50 p-3 text-slate-800">Note to both parties: {d.resolutionNote}</p> : null}
+            {d.earlyDecisionReason ? (
+              <p className="text-slate-600" data-testid="admin-dispute-early-reason">
+                Decided without the advisor&apos;s answer: {d.earlyDecisionReason}
+              </p>
+            ) : null}
           </CardContent>
         </Card>
       )}
@@ -135,6 +137,35 @@ export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDispu
         </CardContent>
       </Card>
     </div>
+  );
+}
+
+type DisputeView = Detail["dispute"];
+
+/** The advisor's answer; while her window is open, how long is left; "did not respond" only once it closed. */
+function AdvisorAnswer({ dispute: d }: { dispute: DisputeView }) {
+  const now = useNow(30_000);
+  if (d.advisorResponse !== null) return <p className="whitespace-pre-line break-words">{d.advisorResponse}</p>;
+  // A decision is judged at the time it was made, a pending one at the current time.
+  const state = advisorAnswerState(d, d.resolvedAt ?? now);
+  if (state.kind === "waiting") {
+    return (
+      <p className="text-slate-500" data-testid="admin-dispute-window">
+        {d.status === "open" ? (
+          <>
+            No response yet: the advisor has <strong className="text-slate-800">{timeLeftInWords(state.msLeft)}</strong> left to answer (until {format(d.responseDueAt, WHEN)}). Advisors
+            respond once from the session receipt.
+          </>
+        ) : (
+          <>Decided before the advisor answered, {timeLeftInWords(state.msLeft)} before her window closed.</>
+        )}
+      </p>
+    );
+  }
+  return (
+    <p className="text-slate-500" data-testid="admin-dispute-window">
+      The advisor did not respond within the window (closed {format(d.responseDueAt, WHEN)}).
+    </p>
   );
 }
 
@@ -246,8 +277,26 @@ function Transcript({ messages, clientName, advisorName }: { messages: Detail["t
 
 type Outcome = "full_refund" | "partial_refund" | "reject";
 
-function ResolvePanel({ disputeId, session, clientName, requestedCents }: { disputeId: Id<"sessionDisputes">; session: SessionFacts; clientName: string; requestedCents: number }) {
+const EARLY_MIN = DISPUTE_RULES.earlyDecisionReasonMinChars;
+
+function ResolvePanel({
+  disputeId,
+  session,
+  clientName,
+  requestedCents,
+  dispute,
+}: {
+  disputeId: Id<"sessionDisputes">;
+  session: SessionFacts;
+  clientName: string;
+  requestedCents: number;
+  dispute: DisputeView;
+}) {
   const resolve = useMutation(api.disputes.resolve);
+  const now = useNow(30_000);
+  const waiting = advisorAnswerState(dispute, now).kind === "waiting";
+  const [early, setEarly] = useState(false);
+  const [earlyReason, setEarlyReason] = useState("");
   const refundable = session.refundableCents;
   const [outcome, setOutcome] = useState<Outcome | "">("");
   const [amount, setAmount] = useState("");
@@ -267,7 +316,17 @@ function ResolvePanel({ disputeId, session, clientName, requestedCents }: { disp
     tooShort: `Write a note for both parties (at least ${NOTE_MIN} characters).`,
     tooLong: `Keep the note to ${DISPUTE_RULES.noteMaxChars.toLocaleString("en-US")} characters or fewer.`,
   });
-  const valid = outcomeProblem === null && amountProblem === null && noteProblem === null;
+  const earlyProblem = !waiting
+    ? null
+    : !early
+      ? "The advisor can still answer. Wait, or tick \"Decide without the advisor's answer\"."
+      : lengthProblem(earlyReason, {
+          min: EARLY_MIN,
+          max: DISPUTE_RULES.noteMaxChars,
+          tooShort: `Say why you decide without the advisor's answer (at least ${EARLY_MIN} characters).`,
+          tooLong: `Keep the reason to ${DISPUTE_RULES.noteMaxChars.toLocaleString("en-US")} characters or fewer.`,
+        });
+  const valid = outcomeProblem === null && amountProblem === null && noteProblem === null && earlyProblem === null;
 
   let split: { sharePartCents: number; feePartCents: number } | null = null;
   if (refundCents > 0 && refundCents <= session.shareCents + session.feeCents) {
@@ -279,7 +338,13 @@ function ResolvePanel({ disputeId, session, clientName, requestedCents }: { disp
     setBusy(true);
     setError(null);
     try {
-      await resolve({ disputeId, outcome, note: note.trim(), ...(outcome === "partial_refund" ? { refundCents } : {}) });
+      await resolve({
+        disputeId,
+        outcome,
+        note: note.trim(),
+        ...(outcome === "partial_refund" ? { refundCents } : {}),
+        ...(waiting && early ? { earlyDecisionReason: earlyReason.trim() } : {}),
+      });
       toast.success(outcome === "reject" ? "Dispute rejected. Both parties see your note." : `Refunded ${formatMoney(refundCents)} to ${clientName}.`);
     } catch (e) {
       setError(userMessage(e));
@@ -363,6 +428,40 @@ function ResolvePanel({ disputeId, session, clientName, requestedCents }: { disp
             maxLength={DISPUTE_RULES.noteMaxChars + 100}
             testId="resolve-note"
           />
+
+          {waiting ? (
+            <div className="flex flex-col gap-3 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm" data-testid="resolve-early">
+              <label className="flex items-start gap-3">
+                <input
+                  type="checkbox"
+                  checked={early}
+                  onChange={(e) => setEarly(e.target.checked)}
+                  className="mt-0.5 size-4 accent-brand-600"
+                  data-testid="resolve-early-toggle"
+                />
+                <span>
+                  <span className="block font-medium text-slate-900">Decide without the advisor&apos;s answer</span>
+                  <span className="block text-slate-700">
+                    The advisor still has {timeLeftInWords(dispute.responseDueAt - now)} to answer. Deciding now is recorded in the audit log with your reason.
+                  </span>
+                </span>
+              </label>
+              {early ? (
+                <TextareaField
+                  label="Why decide now (audited, not shown to the parties)"
+                  value={earlyReason}
+                  onChange={setEarlyReason}
+                  problem={earlyProblem}
+                  showProblem={touched}
+                  counterMax={DISPUTE_RULES.noteMaxChars}
+                  maxLength={DISPUTE_RULES.noteMaxChars + 100}
+                  testId="resolve-early-reason"
+                />
+              ) : touched && earlyProblem ? (
+                <FieldError id={`${ids.outcome}-early`}>{earlyProblem}</FieldError>
+              ) : null}
+            </div>
+          ) : null}
 
           <FormAlert testId="resolve-error">{error}</FormAlert>
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useConvexAuth, usePaginatedQuery, useQuery } from "convex/react";
 import { Search, SearchX, SlidersHorizontal, X } from "lucide-react";
@@ -160,15 +160,35 @@ function AutoLoad({ onLoad }: { onLoad: () => void }) {
 function SearchBox({ value, onSearch }: { value: string; onSearch: (value: string) => void }) {
   const [text, setText] = useState(value);
   const [synced, setSynced] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   if (value !== synced) {
     setSynced(value);
     setText(value);
   }
   useEffect(() => {
     if (text.trim() === value) return;
-    const timer = setTimeout(() => onSearch(text.trim()), 300);
-    return () => clearTimeout(timer);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      onSearch(text.trim());
+    }, 300);
+    return () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+      timer.current = null;
+    };
   }, [text, value, onSearch]);
+  // A click on a link (an advisor card) while the search is still debouncing: drop the pending search, so its
+  // late URL update does not cancel the navigation the click started.
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      if (timer.current === null || !(e.target instanceof Element)) return;
+      const link = e.target.closest("a[href]");
+      if (link === null) return;
+      clearTimeout(timer.current);
+      timer.current = null;
+    };
+    document.addEventListener("click", onClick, true);
+    return () => document.removeEventListener("click", onClick, true);
+  }, []);
   return (
     <form role="search" className="flex flex-1 flex-col gap-1.5" onSubmit={(e) => { e.preventDefault(); onSearch(text.trim()); }}>
       <Label htmlFor="advisor-search">Search advisors</Label>

@@ -35,9 +35,11 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
       <Link href="/advisors" className="flex items-center gap-1 self-start text-sm text-slate-600 hover:text-brand-700">
         <ArrowLeft className="size-4" aria-hidden="true" /> All advisors
       </Link>
+      {/* On a phone the start card comes right after the name (order), before the bio and reviews, so the primary
+          action is on the first screen; from lg it is the right-hand column. */}
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="flex flex-col gap-6 lg:col-span-2">
-          <Card>
+        <div className="contents lg:col-span-2 lg:flex lg:flex-col lg:gap-6">
+          <Card className="order-1">
             <CardHeader className="flex-col gap-4 sm:flex-row sm:items-center">
               <Avatar name={advisor.displayName} src={advisor.avatarUrl} size={96} className="rounded-2xl" />
               <div className="min-w-0 flex-1">
@@ -54,7 +56,9 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
                 </div>
               </div>
             </CardHeader>
-            <CardContent className="flex flex-col gap-4">
+          </Card>
+          <Card className="order-3">
+            <CardContent className="flex flex-col gap-4 pt-6">
               <p className="whitespace-pre-line text-slate-700">{advisor.bio}</p>
               <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
                 <div><dt className="text-slate-500">Experience</dt><dd className="font-medium">{advisor.yearsExperience} years</dd></div>
@@ -74,7 +78,9 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
               {advisor.tags.length > 0 ? <div className="flex flex-wrap gap-1">{advisor.tags.map((t) => <Badge key={t}>#{t}</Badge>)}</div> : null}
             </CardContent>
           </Card>
-          <Reviews profileId={advisor._id} advisor={advisor} />
+          <div className="order-4 lg:order-none">
+            <Reviews profileId={advisor._id} advisor={advisor} />
+          </div>
         </div>
         <StartCard advisor={advisor} signedIn={isAuthenticated} />
       </div>
@@ -88,7 +94,7 @@ function StartCard({ advisor, signedIn }: { advisor: Advisor; signedIn: boolean 
   const wallet = useQuery(api.wallet.getMyWallet, signedIn && isClient ? {} : "skip");
   const availableCents = wallet ? wallet.availableCents : null;
   return (
-    <Card className="lg:self-start">
+    <Card className="order-2 lg:order-none lg:self-start">
       <CardHeader><CardTitle>Rates and availability</CardTitle></CardHeader>
       <CardContent className="flex flex-col gap-4 text-sm">
         <p className="flex items-center justify-between">

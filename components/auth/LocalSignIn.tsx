@@ -83,7 +83,7 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
       <Card className="md:col-span-2">
         <CardHeader>
           <CardTitle>Create an account</CardTitle>
-          <CardDescription>New accounts start as clients. Apply to become an advisor from your profile.</CardDescription>
+          <CardDescription>New accounts start as clients. To advise, choose &ldquo;Become an advisor&rdquo; in your account menu or on the Advisors page.</CardDescription>
         </CardHeader>
         <CardContent>
           <form

@@ -126,8 +126,11 @@ function DisputeCard({ dispute: d, role, paidCents, children }: { dispute: Dispu
                 {d.advisorResponse}
               </dd>
             </div>
-          ) : !resolved && role !== "advisor" ? (
-            <p className="text-slate-500 sm:col-span-2">The advisor has not responded yet.</p>
+          ) : !resolved ? (
+            <p className="text-slate-500 sm:col-span-2" data-testid="dispute-response-window">
+              {role === "advisor" ? "You have until " : "The advisor has not responded yet. She has until "}
+              {format(d.responseDueAt, WHEN)} to {role === "advisor" ? "respond" : "answer"}.
+            </p>
           ) : null}
         </dl>
         {role === "admin" ? (

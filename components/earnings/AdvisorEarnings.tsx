@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
@@ -13,8 +14,12 @@ import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
 import { formatDuration } from "@/lib/format";
 import { formatBps, formatMoney } from "@/lib/money";
 import { BalanceCards } from "./BalanceCards";
-import { EarningsChart } from "./EarningsChart";
 import { EARNING_STATUS } from "./labels";
+// recharts is large: the chart's code loads after the page, in its own chunk, behind a same-size placeholder.
+const EarningsChart = dynamic(() => import("./EarningsChart").then((m) => m.EarningsChart), {
+  ssr: false,
+  loading: () => <Skeleton className="h-64 w-full" />,
+});
 
 const PAGE_SIZE = 20;
 
@@ -75,6 +80,37 @@ function feeText(feeCents: number, feeBps: number): string {
   return `${formatMoney(feeCents)} (${formatBps(feeBps)})`;
 }
 
+/** Net, and when refunds took part of it: what was refunded and what the advisor keeps. */
+function NetAmount({ netCents, refundedCents, keptCents }: { netCents: number; refundedCents: number; keptCents: number }) {
+  if (refundedCents === 0) return <>{formatMoney(netCents)}</>;
+  return (
+    <span className="inline-flex flex-col items-end" data-testid="earning-net">
+      <span>{formatMoney(keptCents)}</span>
+      <span className="text-xs font-normal text-slate-500">
+        <s className="sr-only sm:not-sr-only">{formatMoney(netCents)}</s> −{formatMoney(refundedCents)} refunded
+      </span>
+    </span>
+  );
+}
+
+/** The refund state, and "Pending" alongside while a partly refunded earning is still on hold. */
+function StatusBadges({ state, onHold, availableAt }: { state: keyof typeof EARNING_STATUS; onHold: boolean; availableAt: number }) {
+  const badge = EARNING_STATUS[state];
+  const held = onHold && state === "partially_refunded";
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1" data-testid="earning-status">
+      <Badge tone={badge.tone} title={state === "pending" ? `Available ${format(availableAt, "d MMM, HH:mm")}` : badge.help}>
+        {badge.label}
+      </Badge>
+      {held ? (
+        <Badge tone={EARNING_STATUS.pending.tone} title={`Available ${format(availableAt, "d MMM, HH:mm")}`}>
+          {EARNING_STATUS.pending.label}
+        </Badge>
+      ) : null}
+    </span>
+  );
+}
+
 function EarningsTable() {
   const { results, status, loadMore } = usePaginatedQuery(api.earnings.list, {}, { initialNumItems: PAGE_SIZE });
   if (status === "LoadingFirstPage") return <LoadingRows label="Loading sessions" />;
@@ -105,7 +141,6 @@ function EarningsTable() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {results.map((e) => {
-              const badge = EARNING_STATUS[e.status];
               return (
                 <tr key={e._id} className="hover:bg-slate-50" data-testid="earning-row">
                   <td className="whitespace-nowrap px-4 py-3">
@@ -124,11 +159,11 @@ function EarningsTable() {
                   <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDuration(e.billableSeconds)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{formatMoney(e.grossCents)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{feeText(e.feeCents, e.feeBps)}</td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums">{formatMoney(e.netCents)}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums">
+                    <NetAmount netCents={e.netCents} refundedCents={e.refundedCents} keptCents={e.keptCents} />
+                  </td>
                   <td className="whitespace-nowrap px-4 py-3">
-                    <Badge tone={badge.tone} title={e.status === "pending" ? `Available ${format(e.availableAt, "d MMM, HH:mm")}` : badge.help}>
-                      {badge.label}
-                    </Badge>
+                    <StatusBadges state={e.state} onHold={e.onHold} availableAt={e.availableAt} />
                   </td>
                 </tr>
               );
@@ -139,18 +174,20 @@ function EarningsTable() {
       {/* Under sm: one card per session */}
       <ul className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white sm:hidden" data-testid="earnings-cards">
         {results.map((e) => {
-          const badge = EARNING_STATUS[e.status];
+          const badge = EARNING_STATUS[e.state];
           return (
             <li key={e._id}>
               <Link
                 href={`/session/${e.sessionId}/receipt`}
                 className="flex items-start gap-3 p-4 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600"
-                aria-label={`Receipt: ${e.clientName}, ${format(e.settledAt, "d MMM yyyy, HH:mm")}, net ${formatMoney(e.netCents)}, ${badge.label}`}
+                aria-label={`Receipt: ${e.clientName}, ${format(e.settledAt, "d MMM yyyy, HH:mm")}, you keep ${formatMoney(e.keptCents)}${e.refundedCents > 0 ? ` (${formatMoney(e.refundedCents)} refunded)` : ""}, ${badge.label}`}
               >
                 <div className="flex min-w-0 flex-1 flex-col gap-1">
                   <div className="flex items-center justify-between gap-2">
                     <p className="truncate font-medium text-slate-900">{e.clientName}</p>
-                    <p className="font-semibold tabular-nums">{formatMoney(e.netCents)}</p>
+                    <p className="text-right font-semibold tabular-nums">
+                      <NetAmount netCents={e.netCents} refundedCents={e.refundedCents} keptCents={e.keptCents} />
+                    </p>
                   </div>
                   <p className="flex flex-wrap items-center gap-x-2 text-sm text-slate-500">
                     <span>{format(e.settledAt, "d MMM yyyy, HH:mm")}</span>
@@ -163,9 +200,9 @@ function EarningsTable() {
                     <span className="tabular-nums">
                       {formatMoney(e.grossCents)} − fee {feeText(e.feeCents, e.feeBps)}
                     </span>
-                    <Badge tone={badge.tone}>{badge.label}</Badge>
+                    <StatusBadges state={e.state} onHold={e.onHold} availableAt={e.availableAt} />
                   </div>
-                  {e.status === "pending" ? <p className="text-xs text-slate-500">Available {format(e.availableAt, "d MMM, HH:mm")}</p> : null}
+                  {e.onHold && e.keptCents > 0 ? <p className="text-xs text-slate-500">Available {format(e.availableAt, "d MMM, HH:mm")}</p> : null}
                 </div>
                 <ChevronRight className="mt-0.5 size-4 shrink-0 text-slate-400" aria-hidden="true" />
               </Link>

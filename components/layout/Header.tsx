@@ -1,21 +1,23 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQuery } from "convex/react";
 import { DropdownMenu, Dialog } from "radix-ui";
-import { ChevronDown, Menu, Sparkles, X } from "lucide-react";
+import { ChevronDown, GraduationCap, Menu, Sparkles, X } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { NAVIGATION, type Role } from "@/lib/rolePermissions";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { SignOutButton } from "./SignOutButton";
-import { WalletBalanceChip } from "./WalletBalanceChip";
-import { AvailabilityToggle } from "@/components/advisors/AvailabilityToggle";
-import { IncomingRequests } from "@/components/session/IncomingRequests";
-import { CurrentSessionBanner } from "@/components/session/CurrentSessionBanner";
-import { NotificationBell } from "@/components/notifications/NotificationBell";
+// Signed-in widgets load in their own chunks: anonymous visitors (the public pages) never download them.
+const WalletBalanceChip = dynamic(() => import("./WalletBalanceChip").then((m) => m.WalletBalanceChip));
+const AvailabilityToggle = dynamic(() => import("@/components/advisors/AvailabilityToggle").then((m) => m.AvailabilityToggle));
+const IncomingRequests = dynamic(() => import("@/components/session/IncomingRequests").then((m) => m.IncomingRequests));
+const CurrentSessionBanner = dynamic(() => import("@/components/session/CurrentSessionBanner").then((m) => m.CurrentSessionBanner));
+const NotificationBell = dynamic(() => import("@/components/notifications/NotificationBell").then((m) => m.NotificationBell));
 
 export type HeaderViewer = { name: string; email: string; role: Role; avatarUrl: string | null } | null;
 
@@ -117,6 +119,17 @@ function UserMenu({ viewer }: { viewer: NonNullable<HeaderViewer> }) {
             </p>
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          {viewer.role === "client" ? (
+            <DropdownMenu.Item asChild>
+              <Link
+                href="/advisor/setup"
+                className="flex w-full items-center gap-2 rounded-lg px-2 py-2 text-left text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100 [&_svg]:size-4"
+                data-testid="menu-become-advisor"
+              >
+                <GraduationCap aria-hidden="true" /> Become an advisor
+              </Link>
+            </DropdownMenu.Item>
+          ) : null}
           <DropdownMenu.Item asChild>
             <SignOutButton className="flex w-full items-center gap-2 rounded-lg px-2 py-2 text-left text-sm text-slate-700 outline-none data-[highlighted]:bg-slate-100 [&_svg]:size-4" />
           </DropdownMenu.Item>

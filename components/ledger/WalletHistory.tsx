@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
 import { Wallet } from "lucide-react";
@@ -36,7 +37,9 @@ export function WalletBalanceCard() {
 
 /** Wallet history lines: top-ups, sessions, refunds, chargebacks, newest first. */
 export function WalletHistory() {
-  const { results, status, loadMore } = usePaginatedQuery(api.wallet.listMyHistory, {}, { initialNumItems: 20 });
+  // Minutes east of UTC, so a refund line names the session's day on the client's clock.
+  const [tzOffsetMinutes] = useState(() => -new Date().getTimezoneOffset());
+  const { results, status, loadMore } = usePaginatedQuery(api.wallet.listMyHistory, { tzOffsetMinutes }, { initialNumItems: 20 });
   if (status === "LoadingFirstPage") return <LoadingRows label="Loading wallet history" />;
   if (results.length === 0) {
     return (

@@ -1,11 +1,13 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import dynamic from "next/dynamic";
 import { ConvexProviderWithAuth, ConvexReactClient, useConvexAuth, useMutation } from "convex/react";
-import { ConvexProviderWithClerk } from "convex/react-clerk";
-import { ClerkProvider, useAuth } from "@clerk/nextjs";
 import { api } from "@/convex/_generated/api";
 import { clientAuthMode } from "@/lib/config";
+
+// Clerk's code is a large part of a page's JavaScript: only Clerk mode loads it.
+const ClerkConvexProvider = dynamic(() => import("./ClerkConvexProvider"));
 
 const convexUrl = process.env.NEXT_PUBLIC_CONVEX_URL;
 const convex = convexUrl ? new ConvexReactClient(convexUrl) : null;
@@ -55,12 +57,10 @@ export function ConvexClientProvider({ children, signedIn }: { children: ReactNo
   }
   if (clientAuthMode() === "clerk") {
     return (
-      <ClerkProvider>
-        <ConvexProviderWithClerk client={convex} useAuth={useAuth}>
-          <ViewerSync />
-          {children}
-        </ConvexProviderWithClerk>
-      </ClerkProvider>
+      <ClerkConvexProvider client={convex}>
+        <ViewerSync />
+        {children}
+      </ClerkConvexProvider>
     );
   }
   return <LocalProvider signedIn={signedIn}>{children}</LocalProvider>;

@@ -10,9 +10,34 @@ import { AdvisorDisputes } from "@/components/disputes/AdvisorDisputes";
 import { SessionHistory } from "@/components/sessions/SessionHistory";
 import { STATUS_LABELS } from "@/lib/sessionUtils";
 
+/** What to do next, by the advisor's availability: go Online, or (Online / Busy) what happens now. */
+function ReadyText({ availability }: { availability: "online" | "busy" | "offline" | null }) {
+  const billing = "Billing runs by the second from the moment you accept, and your share is credited when the session ends.";
+  if (availability === "online") {
+    return (
+      <>
+        You are <strong>Online</strong>: clients can request you now. Requests ring on any page for 60 seconds; accept to open the room. {billing}
+      </>
+    );
+  }
+  if (availability === "busy") {
+    return (
+      <>
+        You are <strong>Busy</strong>: clients see you but cannot start a session. Switch to <strong>Online</strong> in the header when you are ready. {billing}
+      </>
+    );
+  }
+  return (
+    <>
+      Set yourself <strong>Online</strong> with the switch in the header. Requests ring on any page for 60 seconds; accept to open the room. {billing}
+    </>
+  );
+}
+
 /** The advisor's dashboard: the live session (if any), how requests arrive, recent sessions. */
 export function AdvisorHome() {
   const current = useQuery(api.sessions.current);
+  const presence = useQuery(api.presence.mine);
   return (
     <div className="flex flex-col gap-6">
       {current && current.status !== "requested" ? (
@@ -32,9 +57,8 @@ export function AdvisorHome() {
           <CardHeader>
             <CardTitle>Ready for clients</CardTitle>
           </CardHeader>
-          <CardContent className="text-sm text-slate-600">
-            Set yourself <strong>Online</strong> with the switch in the header. Requests ring on any page for 60 seconds; accept to open the room.
-            Billing runs by the second from the moment you accept, and your share is credited when the session ends.
+          <CardContent className="text-sm text-slate-600" data-testid="advisor-ready-card">
+            <ReadyText availability={presence?.availability ?? null} />
           </CardContent>
         </Card>
       )}

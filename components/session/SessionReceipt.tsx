@@ -133,7 +133,15 @@ export function SessionRating({
     );
   }
   if (!canRate) {
-    return billableSeconds < 60 ? <p className="text-sm text-slate-500">Sessions shorter than a billed minute cannot be rated.</p> : null;
+    // In a card like the receipt's other sections, not a loose line between them.
+    return billableSeconds < 60 ? (
+      <Card data-testid="rating-unavailable">
+        <CardHeader>
+          <CardTitle>Rating</CardTitle>
+        </CardHeader>
+        <CardContent className="text-sm text-slate-600">This session was shorter than a billed minute, so it cannot be rated.</CardContent>
+      </Card>
+    ) : null;
   }
   const submit = async (e: FormEvent) => {
     e.preventDefault();

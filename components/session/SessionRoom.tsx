@@ -11,6 +11,7 @@ import { useBillingSession, useServerNow } from "@/hooks/useBillingSession";
 import { useSessionHeartbeat } from "@/hooks/useSessionHeartbeat";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
+import { cn } from "@/lib/cn";
 import { Button } from "@/components/ui/button";
 import { EmptyState, Skeleton } from "@/components/ui/misc";
 import { formatRate } from "@/lib/format";
@@ -164,8 +165,14 @@ function LiveRoom({ room }: { room: Room }) {
   const otherAway = otherSeen !== undefined && (otherSeen === null || now - otherSeen > SESSION_RULES.presentWindowMs * 2);
 
   return (
-    <div className="flex flex-col gap-4" data-testid="session-room" data-status={room.status}>
-      <div className="flex flex-wrap items-center justify-between gap-3">
+    // On a phone a chat room fills the dynamic viewport (100dvh less the header and padding), so the composer
+    // and the End button stay on screen when the browser's bars or the keyboard come and go.
+    <div
+      className={cn("flex flex-col gap-3 sm:gap-4", room.kind === "chat" && "max-sm:h-[calc(100dvh-6rem)] max-sm:min-h-[420px]")}
+      data-testid="session-room"
+      data-status={room.status}
+    >
+      <div className="flex flex-wrap items-center justify-between gap-2 sm:gap-3">
         <Counterpart room={room} />
         <div className="flex items-center gap-2">
           {otherAway ? (
@@ -195,7 +202,7 @@ function LiveRoom({ room }: { room: Room }) {
       {status === "paused" && room.pauseReason ? (
         <PausedBanner reason={room.pauseReason} role={role} pausedAt={room.pausedAt} now={now} />
       ) : null}
-      <div className={room.kind === "video" ? "grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}>
+      <div className={room.kind === "video" ? "grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : "flex min-h-0 flex-1 flex-col"}>
         {room.kind === "video" ? (
           <div className="min-h-[320px]">
             {/* One call per stretch of billed time: a pause ends it, and resuming joins a fresh one. */}
@@ -211,7 +218,7 @@ function LiveRoom({ room }: { room: Room }) {
             />
           </div>
         ) : null}
-        <div className="flex h-[min(65vh,640px)] min-h-[360px] flex-col">
+        <div className={cn("flex flex-col sm:h-[min(65vh,640px)] sm:min-h-[360px]", room.kind === "chat" ? "min-h-0 flex-1" : "h-[min(65dvh,640px)] min-h-[360px]")}>
           <SessionChat sessionId={room._id} provider={room.provider} role={role} counterpartName={other.name} />
         </div>
       </div>

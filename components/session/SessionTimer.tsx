@@ -44,26 +44,28 @@ export function SessionTimer({
     <section
       aria-label="Session timer"
       className={cn(
-        "sticky top-16 z-30 rounded-xl border bg-white/95 p-3 shadow-sm backdrop-blur",
+        "sticky top-16 z-30 rounded-xl border bg-white/95 p-2 shadow-sm backdrop-blur sm:p-3",
         urgent ? "border-red-300" : warning === "two_minutes" ? "border-amber-300" : "border-slate-200",
       )}
       data-testid="session-timer"
     >
+      {/* Compact on a phone: one row of short labels (the rate is in the room's heading), buttons beside or below. */}
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-        <dl className="grid flex-1 grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-5">
+        <dl className="grid min-w-0 flex-1 grid-cols-4 gap-x-3 gap-y-1 text-sm sm:grid-cols-5 sm:gap-x-6">
           <Stat label="Elapsed" testId="timer-elapsed" value={formatClock(billing?.elapsedSeconds ?? 0)} />
-          <Stat label="Rate" value={formatRate(rateCentsPerMinute)} />
+          <Stat label="Rate" value={formatRate(rateCentsPerMinute)} className="max-sm:hidden" />
           <Stat
             label={role === "client" ? "Cost so far" : "Earned so far"}
+            shortLabel={role === "client" ? "Cost" : "Earned"}
             testId="timer-cost"
             value={formatMoney(role === "client" ? (billing?.clientCents ?? 0) : (billing?.shareCents ?? 0))}
           />
-          <Stat label="Time left" testId="timer-left" value={billing ? formatClock(billing.secondsLeft) : "—"} tone={urgent ? "danger" : warning === "two_minutes" ? "warning" : undefined} />
+          <Stat label="Time left" shortLabel="Left" testId="timer-left" value={billing ? formatClock(billing.secondsLeft) : "—"} tone={urgent ? "danger" : warning === "two_minutes" ? "warning" : undefined} />
           {role === "client" && billing?.liveAvailableCents !== null && billing?.liveAvailableCents !== undefined ? (
             <Stat label="Balance" testId="timer-balance" value={formatMoney(billing.liveAvailableCents)} />
           ) : null}
         </dl>
-        <div className="flex gap-2">
+        <div className="flex gap-2 max-sm:w-full max-sm:[&>*]:flex-1">
           {status === "active" ? (
             <Button variant="secondary" size="sm" onClick={onPause} disabled={busy} data-testid="pause-session">
               <Pause aria-hidden="true" /> Pause
@@ -122,10 +124,35 @@ export function SessionTimer({
   );
 }
 
-function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: "warning" | "danger" }) {
+function Stat({
+  label,
+  shortLabel,
+  value,
+  testId,
+  tone,
+  className,
+}: {
+  label: string;
+  shortLabel?: string;
+  value: string;
+  testId?: string;
+  tone?: "warning" | "danger";
+  className?: string;
+}) {
   return (
-    <div>
-      <dt className="text-xs text-slate-500">{label}</dt>
+    <div className={cn("min-w-0", className)}>
+      <dt className="truncate text-xs text-slate-500">
+        {shortLabel ? (
+          <>
+            <span className="sm:hidden" aria-hidden="true">
+              {shortLabel}
+            </span>
+            <span className="max-sm:sr-only">{label}</span>
+          </>
+        ) : (
+          label
+        )}
+      </dt>
       <dd
         className={cn("font-semibold tabular-nums", tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-700" : "text-slate-900")}
         data-testid={testId}

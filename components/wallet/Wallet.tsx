@@ -3,7 +3,6 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useAction, useMutation, useQuery } from "convex/react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { format } from "date-fns";
 import { AlertTriangle, CheckCircle2, CreditCard, Loader2, Lock, XCircle } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/misc";
 import { WalletHistory } from "@/components/ledger/WalletHistory";
+import { RecentTopups } from "./RecentTopups";
 import { userMessage } from "@/lib/errors";
 import { centsToDecimalString, formatMoney } from "@/lib/money";
 import {
@@ -257,50 +257,6 @@ function TopUpForm() {
         )}
       </CardContent>
     </Card>
-  );
-}
-
-const STATUS_BADGE = {
-  pending: { tone: "warning", label: "Pending" },
-  succeeded: { tone: "success", label: "Added" },
-  failed: { tone: "danger", label: "Failed" },
-  refunded: { tone: "neutral", label: "Refunded" },
-} as const;
-
-function RecentTopups() {
-  const topups = useQuery(api.topups.listMine, { limit: 10 });
-  if (topups === undefined) return <Skeleton className="h-24 w-full" />;
-  const open = topups.filter((t) => t.status === "pending" || t.status === "failed");
-  if (open.length === 0) return null;
-  return (
-    <section aria-labelledby="recent-topups" className="flex flex-col gap-3">
-      <h2 id="recent-topups" className="text-lg font-semibold text-slate-900">
-        Pending and failed top-ups
-      </h2>
-      <ul className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="topup-list">
-        {open.map((t) => {
-          const badge = STATUS_BADGE[t.status];
-          return (
-            <li key={t._id} className="flex flex-col gap-1 p-4 sm:flex-row sm:items-center sm:justify-between">
-              <div className="min-w-0">
-                <p className="font-medium text-slate-900">
-                  {t.kind === "auto_reload" ? "Auto-reload" : "Top-up"} of <span className="tabular-nums">{formatMoney(t.amountCents)}</span>
-                </p>
-                <p className="text-sm text-slate-500">{format(t.createdAt, "d MMM yyyy, HH:mm")}</p>
-                {t.status === "failed" && t.failureReason ? (
-                  <p className="text-sm text-red-700" data-testid="topup-failure">
-                    {t.failureReason}
-                  </p>
-                ) : null}
-              </div>
-              <Badge tone={badge.tone} className="self-start sm:self-center">
-                {badge.label}
-              </Badge>
-            </li>
-          );
-        })}
-      </ul>
-    </section>
   );
 }
 

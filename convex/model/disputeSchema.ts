@@ -21,6 +21,10 @@ export const disputeTables = {
     status: disputeStatusValidator,
     advisorResponse: v.optional(v.string()),
     advisorRespondedAt: v.optional(v.number()),
+    /** End of the advisor's response window, fixed when the dispute is filed (older rows: createdAt + window). */
+    responseDueAt: v.optional(v.number()),
+    /** Why an admin decided before the advisor answered or the window closed (also in the audit log). */
+    earlyDecisionReason: v.optional(v.string()),
     refundCents: v.optional(v.number()),
     resolutionNote: v.optional(v.string()),
     resolvedBy: v.optional(v.id("users")),

@@ -3,9 +3,9 @@
 // part comes from pending earnings if not yet released, else from available, else it becomes a receivable
 // (clawback) settled later. Every decision is audit-logged; journals are keyed so nothing posts twice.
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { makeFunctionReference } from "convex/server";
-import { DISPUTE_RULES, type DisputeCategory } from "../../lib/disputes";
+import { DISPUTE_RULES, advisorAnswerState, responseWindowMs, timeLeftInWords, type DisputeCategory } from "../../lib/disputes";
 import { SESSION_RULES } from "../../lib/billingEngine";
 import { refundSplit } from "../../lib/ledger/templates";
 import { formatMoney } from "../../lib/money";
@@ -28,6 +28,16 @@ function text(value: string, label: string, max: number, min = 1): string {
   if (trimmed.length < min) fail("INVALID_ARGUMENT", `${label} is required.`);
   if (trimmed.length > max) fail("INVALID_ARGUMENT", `${label} must be at most ${max.toLocaleString("en-US")} characters.`);
   return trimmed;
+}
+
+/** The advisor's response window in force (48 h unless DISPUTE_RESPONSE_WINDOW_HOURS says otherwise). */
+export function disputeResponseWindowMs(): number {
+  return responseWindowMs(env.DISPUTE_RESPONSE_WINDOW_HOURS);
+}
+
+/** When the advisor's window closes (stored at filing; rows filed before the window existed use createdAt). */
+export function responseDueAt(d: Pick<Doc<"sessionDisputes">, "responseDueAt" | "createdAt">): number {
+  return d.responseDueAt ?? d.createdAt + disputeResponseWindowMs();
 }
 
 /** What the client paid for the session and what is still refundable. */
@@ -68,9 +78,10 @@ export async function fileDispute(
     requestedRefundCents: input.requestedRefundCents,
     status: "open",
     createdAt: now,
+    responseDueAt: now + disputeResponseWindowMs(),
   });
   await ctx.db.insert("sessionEvents", { sessionId: session._id, type: "disputed", actorId: client._id, at: now, detail: input.category });
-  await notify(ctx, session.advisorId, { kind: "dispute_filed", title: "A client disputed a session", body: `${client.name} asks for ${formatMoney(input.requestedRefundCents)} back. You can respond on the receipt.`, href: `/session/${session._id}/receipt` });
+  await notify(ctx, session.advisorId, { kind: "dispute_filed", title: "A client disputed a session", body: `${client.name} asks for ${formatMoney(input.requestedRefundCents)} back. You have ${timeLeftInWords(disputeResponseWindowMs())} to respond on the receipt.`, href: `/session/${session._id}/receipt` });
   return disputeId;
 }
 
@@ -126,7 +137,8 @@ export async function refundSession(
     const refundedShareCents = (earning.refundedShareCents ?? 0) + sharePartCents;
     await ctx.db.patch("earnings", earning._id, {
       refundedShareCents,
-      ...(source === "receivable" ? { status: "clawed_back" as const } : refundedShareCents >= earning.netCents && earning.status !== "pending" ? { status: "refunded" as const } : {}),
+      // At once, even while on hold: a fully refunded earning is "refunded" (its scheduled release then does nothing).
+      ...(source === "receivable" ? { status: "clawed_back" as const } : refundedShareCents >= earning.netCents ? { status: "refunded" as const } : {}),
     });
   }
   if (source === "receivable" && sharePartCents > 0) {
@@ -138,13 +150,30 @@ export async function refundSession(
 export async function resolveDispute(
   ctx: MutationCtx,
   admin: Doc<"users">,
-  input: { disputeId: Id<"sessionDisputes">; outcome: "full_refund" | "partial_refund" | "reject"; refundCents?: number; note: string },
+  input: {
+    disputeId: Id<"sessionDisputes">;
+    outcome: "full_refund" | "partial_refund" | "reject";
+    refundCents?: number;
+    note: string;
+    /** "Decide without the advisor's answer": required while the advisor's window is open and she has not answered. */
+    earlyDecisionReason?: string;
+  },
   now: number,
 ): Promise<void> {
   const dispute = await ctx.db.get("sessionDisputes", input.disputeId);
   if (dispute === null) fail("NOT_FOUND", "That dispute does not exist.");
   if (dispute.status !== "open") fail("CONFLICT", "This dispute has already been resolved.");
   const note = text(input.note, "A note for both parties", DISPUTE_RULES.noteMaxChars, 3);
+  if (input.outcome !== "partial_refund" && input.refundCents !== undefined) fail("INVALID_ARGUMENT", "A refund amount goes only with a partial refund.");
+  const answer = advisorAnswerState({ advisorResponse: dispute.advisorResponse, responseDueAt: responseDueAt(dispute) }, now);
+  let earlyDecisionReason: string | undefined;
+  if (answer.kind === "waiting") {
+    if (input.earlyDecisionReason === undefined) {
+      fail("CONFLICT", `The advisor has ${timeLeftInWords(answer.msLeft)} left to answer. To decide now, choose "decide without the advisor's answer" and give a reason.`);
+    }
+    const min = DISPUTE_RULES.earlyDecisionReasonMinChars;
+    earlyDecisionReason = text(input.earlyDecisionReason, `A reason to decide without the advisor's answer (at least ${min} characters)`, DISPUTE_RULES.noteMaxChars, min);
+  }
   const session = (await ctx.db.get("sessions", dispute.sessionId))!;
   let refundCents = 0;
   let refundJournalId: Id<"journals"> | undefined;
@@ -159,7 +188,15 @@ export async function resolveDispute(
   }
   const after = (await ctx.db.get("sessions", session._id))!;
   const status = input.outcome === "reject" ? "rejected" : refundable(after).remainingCents === 0 ? "refunded" : "partially_refunded";
-  await ctx.db.patch("sessionDisputes", dispute._id, { status, refundCents, resolutionNote: note, resolvedBy: admin._id, resolvedAt: now, refundJournalId });
+  await ctx.db.patch("sessionDisputes", dispute._id, {
+    status,
+    refundCents,
+    resolutionNote: note,
+    resolvedBy: admin._id,
+    resolvedAt: now,
+    refundJournalId,
+    ...(earlyDecisionReason !== undefined ? { earlyDecisionReason } : {}),
+  });
   await ctx.db.insert("sessionEvents", { sessionId: session._id, type: "dispute_resolved", actorId: admin._id, at: now, detail: `${status} ${formatMoney(refundCents)}` });
   await writeAudit(ctx, {
     actorId: admin._id,
@@ -168,6 +205,15 @@ export async function resolveDispute(
     targetId: dispute._id,
     details: JSON.stringify({ before: "open", after: status, refundCents, note }),
   });
+  if (earlyDecisionReason !== undefined) {
+    await writeAudit(ctx, {
+      actorId: admin._id,
+      action: "dispute.decided_without_advisor",
+      targetTable: "sessionDisputes",
+      targetId: dispute._id,
+      details: JSON.stringify({ reason: earlyDecisionReason, responseDueAt: responseDueAt(dispute), decidedAt: now }),
+    });
+  }
   for (const userId of [dispute.clientId, dispute.advisorId]) await notify(ctx, userId, { kind: "dispute_resolved", title: "A session dispute was resolved", body: `${input.outcome === "reject" ? "No refund" : `Refund of ${formatMoney(refundCents)}`}. Note: ${note}`, href: `/session/${session._id}/receipt`, email: true });
 }
 

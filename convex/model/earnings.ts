@@ -72,6 +72,29 @@ export async function releaseDue(ctx: MutationCtx, now: number, limit = 500): Pr
   return released;
 }
 
+export type EarningState = "pending" | "available" | "refunded" | "partially_refunded" | "clawed_back" | "offset";
+
+/**
+ * What an earning row means now: the advisor's part of refunds (from pending, available or clawed back
+ * through a receivable), what the advisor keeps, and one state for the badge. "offset" is a release that
+ * went entirely to pay what the advisor owed (the refund itself is counted on the refunded session's row).
+ */
+export function earningFigures(e: Pick<Doc<"earnings">, "netCents" | "refundedShareCents" | "status">): {
+  refundedCents: number;
+  keptCents: number;
+  state: EarningState;
+  onHold: boolean;
+} {
+  const refundedCents = Math.min(e.refundedShareCents ?? 0, e.netCents);
+  const keptCents = e.netCents - refundedCents;
+  let state: EarningState;
+  if (refundedCents > 0 && keptCents === 0) state = e.status === "clawed_back" ? "clawed_back" : "refunded";
+  else if (e.status === "clawed_back") state = refundedCents > 0 ? "clawed_back" : "offset";
+  else if (refundedCents > 0) state = "partially_refunded";
+  else state = e.status === "refunded" ? "refunded" : e.status;
+  return { refundedCents, keptCents, state, onHold: e.status === "pending" };
+}
+
 const DAY_MS = 24 * 60 * 60_000;
 
 /** Start of the local day (UTC offset in minutes, as the browser's getTimezoneOffset() negated). */
@@ -82,7 +105,8 @@ function localDayStart(at: number, tzOffsetMinutes: number): number {
 
 /**
  * Net earnings today, this week (Monday start), this month and per day for the last 30 days, in the
- * advisor's time zone. Refunded and clawed-back earnings count as zero.
+ * advisor's time zone. Each row counts what the advisor keeps: refunded and clawed-back parts are left out,
+ * so the totals agree with the advisor's ledger accounts.
  */
 export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now: number, tzOffsetMinutes: number) {
   const today = localDayStart(now, tzOffsetMinutes);
@@ -102,7 +126,7 @@ export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now
   let weekCents = 0;
   let monthCents = 0;
   for (const e of rows) {
-    const net = e.status === "refunded" || e.status === "clawed_back" ? 0 : e.netCents;
+    const net = earningFigures(e).keptCents;
     if (e.settledAt >= today) todayCents += net;
     if (e.settledAt >= weekStart) weekCents += net;
     if (e.settledAt >= monthStart) monthCents += net;

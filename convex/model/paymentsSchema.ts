@@ -36,6 +36,8 @@ export const paymentsTables = {
     createdAt: v.number(),
     updatedAt: v.number(),
     succeededAt: v.optional(v.number()),
+    /** The client hid this failed top-up from the wallet's "Pending and failed" list. */
+    dismissedAt: v.optional(v.number()),
   })
     .index("by_user", ["userId", "createdAt"])
     .index("by_user_status", ["userId", "status", "createdAt"])

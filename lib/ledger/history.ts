@@ -20,24 +20,43 @@ export function shortName(name: string): string {
   return `${parts[0]} ${parts[parts.length - 1]![0]!.toUpperCase()}.`;
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/** "2 Dec": the day of `at` on the viewer's clock (minutes east of UTC, as -getTimezoneOffset()). */
+export function shortDay(at: number, tzOffsetMinutes = 0): string {
+  const local = new Date(at + tzOffsetMinutes * 60_000);
+  return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]}`;
+}
+
 export type HistoryContext = {
-  session?: { kind: "chat" | "video"; advisorName: string; billableSeconds: number | null } | null;
-  disputeId?: string | null;
+  /** The session a line is about: its channel, the other party's name, billed time and when it happened. */
+  session?: { kind: "chat" | "video"; advisorName: string; billableSeconds: number | null; at: number } | null;
+  /** The line comes from a dispute's decision (a refund). */
+  disputed?: boolean;
+  /** The viewer's time zone, minutes east of UTC, for the session's day. */
+  tzOffsetMinutes?: number;
 };
 
-/** "Top-up", "Chat with Maya R. — 12 min 30 s", "Refund — dispute #a1b2c3", ... */
+/**
+ * "Top-up", "Chat with Maya R. — 12 min 30 s", "Refund — dispute on your chat with Luna O., 2 Dec", ... Built
+ * from what people recognise (the other person, the channel, the day), never from ids.
+ */
 export function walletLineTitle(type: JournalType, context: HistoryContext = {}): string {
   const session = context.session ?? null;
-  const withWhom = session ? `${session.kind === "video" ? "Video call" : "Chat"} with ${shortName(session.advisorName)}` : null;
+  const channel = session ? (session.kind === "video" ? "video call" : "chat") : null;
+  const withWhom = session ? `${channel} with ${shortName(session.advisorName)}` : null;
+  const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
   switch (type) {
     case "top_up":
       return "Top-up";
     case "session_settled":
       if (withWhom === null) return "Session";
-      return session!.billableSeconds !== null ? `${withWhom} — ${formatDuration(session!.billableSeconds)}` : withWhom;
-    case "session_refunded":
-      if (context.disputeId) return `Refund — dispute #${context.disputeId.slice(-6)}`;
-      return withWhom ? `Refund — ${withWhom.charAt(0).toLowerCase()}${withWhom.slice(1)}` : "Refund";
+      return session!.billableSeconds !== null ? `${capital(withWhom)} — ${formatDuration(session!.billableSeconds)}` : capital(withWhom);
+    case "session_refunded": {
+      const day = session ? `, ${shortDay(session.at, context.tzOffsetMinutes)}` : "";
+      if (context.disputed) return withWhom ? `Refund — dispute on your ${withWhom}${day}` : "Refund — dispute";
+      return withWhom ? `Refund — ${withWhom}${day}` : "Refund";
+    }
     case "chargeback_opened":
       return "Card chargeback";
     case "chargeback_won":

@@ -25,6 +25,11 @@ button{margin-top:1.25rem;width:100%;height:3rem;border:0;border-radius:.5rem;ba
 footer{margin-top:1rem;text-align:center}a{color:#4338ca}ul{padding-left:1.1rem}
 `;
 
+/** Who is being paid, as Stripe's hosted checkout shows the account's business name (LOCAL_PROCESSOR_MERCHANT_NAME). */
+export function merchantName(): string {
+  return process.env.LOCAL_PROCESSOR_MERCHANT_NAME?.trim() || "Advisory";
+}
+
 export function checkoutPage(session: StripeObject, options: { error?: string; values?: { number?: string; expiry?: string; cvc?: string; name?: string } } = {}): string {
   const amount = money(Number(session.amount_total ?? 0), String(session.currency ?? "usd"));
   const lineItem = (session as { _line_item_name?: string })._line_item_name ?? "Payment";
@@ -36,7 +41,7 @@ export function checkoutPage(session: StripeObject, options: { error?: string; v
     ? `<div class="card"><h1>${status === "complete" ? "This payment is complete." : "This checkout session has expired."}</h1>
        ${status === "complete" && typeof session.success_url === "string" ? `<p><a href="${esc(String(session.success_url).replace("{CHECKOUT_SESSION_ID}", session.id))}">Return to the merchant</a></p>` : ""}</div>`
     : `<div class="card">
-  <p class="muted">Pay <span class="badge">Test mode</span></p>
+  <p class="muted">Pay <strong data-testid="checkout-merchant">${esc(merchantName())}</strong> <span class="badge">Test mode</span></p>
   <h1>${esc(lineItem)}</h1>
   <p class="amount" data-testid="checkout-amount">${esc(amount)}</p>
   ${options.error ? `<div class="error" role="alert" id="payment-error" data-testid="checkout-error">${esc(options.error)}</div>` : ""}
@@ -58,7 +63,7 @@ export function checkoutPage(session: StripeObject, options: { error?: string; v
   </ul>Any future expiry date and any 3-digit CVC.</details>
 </div>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Checkout – local test processor</title><style>${STYLE}</style></head>
+<title>Pay ${esc(merchantName())} – local test processor</title><style>${STYLE}</style></head>
 <body><main>${body}
 <footer>${!closed && cancelUrl ? `<a href="${esc(cancelUrl)}" data-testid="checkout-cancel">← Cancel and return</a>` : ""}
 <p class="muted">Local Stripe-compatible test processor. No real card is charged.</p></footer></main></body></html>`;

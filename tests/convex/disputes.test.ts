@@ -12,6 +12,8 @@ const advisor = localIdentity("advisor1");
 const admin = localIdentity("admin1");
 const admin2 = localIdentity("admin2");
 const HOUR = 60 * 60_000;
+/** These tests decide within the advisor's response window (disputeWindow.test.ts covers the window itself). */
+const EARLY = { earlyDecisionReason: "Decided in a test before the window closed." };
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -32,7 +34,7 @@ async function people() {
 }
 
 async function resolve(t: Test, disputeId: Id<"sessionDisputes">, outcome: "full_refund" | "partial_refund" | "reject", refundCents?: number) {
-  await t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome, note: "Reviewed the transcript.", ...(refundCents !== undefined ? { refundCents } : {}) });
+  await t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome, note: "Reviewed the transcript.", ...EARLY, ...(refundCents !== undefined ? { refundCents } : {}) });
 }
 
 describe("refunds split pro rata, exact to the cent", () => {
@@ -63,7 +65,7 @@ describe("refunds split pro rata, exact to the cent", () => {
     const { sessionId } = await settledSession(t, { clientId, advisorId }, 1_500, { release: true });
     expect(await balance(t, "advisor_available", advisorId)).toBe(1_350);
     const { disputeId } = await t.withIdentity(client).mutation(api.disputes.file, { sessionId, category: "technical_problem", description: "Video froze for ten minutes.", requestedRefundCents: 500 });
-    await expectAppError(t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome: "partial_refund", refundCents: 1_501, note: "Too much" }), "INVALID_ARGUMENT");
+    await expectAppError(t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome: "partial_refund", refundCents: 1_501, note: "Too much", ...EARLY }), "INVALID_ARGUMENT");
     const fees = await balance(t, "platform_fees");
     await resolve(t, disputeId, "partial_refund", 500);
     expect(await balance(t, "advisor_available", advisorId)).toBe(1_350 - 450);
@@ -123,8 +125,8 @@ describe("what is refused", () => {
     const { sessionId } = await settledSession(t, { clientId, advisorId }, 1_500);
     const { disputeId } = await t.withIdentity(client).mutation(api.disputes.file, { sessionId, category: "billing_error", description: "I was charged twice, I think.", requestedRefundCents: 1_500 });
     const results = await Promise.allSettled([
-      t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome: "full_refund", note: "Refund" }),
-      t.withIdentity(admin2).mutation(api.disputes.resolve, { disputeId, outcome: "full_refund", note: "Refund" }),
+      t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome: "full_refund", note: "Refund", ...EARLY }),
+      t.withIdentity(admin2).mutation(api.disputes.resolve, { disputeId, outcome: "full_refund", note: "Refund", ...EARLY }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refunds = await t.run(async (ctx) => (await ctx.db.query("journals").collect()).filter((j) => j.type === "session_refunded"));

@@ -532,7 +532,7 @@ describe("wallet queries", () => {
     expect(await asClient.query(api.wallet.getMyWallet, {})).toEqual({ balanceCents: 3_500, creditLimitCents: 0, availableCents: 3_500, currency: "USD" });
     const history = await asClient.query(api.wallet.listMyHistory, { paginationOpts: { numItems: 10, cursor: null } });
     expect(history.page.map((l) => [l.title, l.amountCents])).toEqual([
-      ["Refund — dispute #123456", 1_000],
+      ["Refund — dispute on your chat with Maya R., 1 Jan", 1_000],
       ["Chat with Maya R. — 12 min 30 s", -2_500],
       ["Top-up", 5_000],
     ]);

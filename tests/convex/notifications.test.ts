@@ -112,7 +112,7 @@ describe("notify at each event", () => {
     expect(await kindsFor(t, advisorId)).toContain("dispute_filed");
     expect(await kindsFor(t, clientId)).not.toContain("dispute_filed");
     expect(await kindsFor(t, adminId)).toEqual([]);
-    await t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome: "full_refund", note: "Refunded in full." });
+    await t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, outcome: "full_refund", note: "Refunded in full.", earlyDecisionReason: "Decided in a test before the window closed." });
     expect(await kindsFor(t, clientId)).toContain("dispute_resolved");
     expect(await kindsFor(t, advisorId)).toContain("dispute_resolved");
     const outbox = await t.run(async (ctx) => ctx.db.query("emailOutbox").collect());

@@ -297,7 +297,7 @@ describe("concurrent dispute refunds", () => {
   async function race(t: Test, disputeId: Id<"sessionDisputes">, resolutions: Resolution[]) {
     return outcomes(
       await Promise.allSettled(
-        resolutions.map((r) => t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, note: "Reviewed the transcript.", ...r })),
+        resolutions.map((r) => t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, note: "Reviewed the transcript.", earlyDecisionReason: "Decided in a test before the window closed.", ...r })),
       ),
     );
   }
