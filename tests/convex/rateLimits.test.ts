@@ -88,9 +88,11 @@ describe("sessions.request: 10 per minute", () => {
     for (const [i, id] of [clientId, client2Id].entries()) {
       await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId: id, amountCents: 100_00 }, idempotencyKey: `topup:${i}` });
     }
+    // The advisor declines each request: a client's own cancels to one advisor hit the busy-lock cooldown
+    // (requestCooldown.test.ts) before this limit.
     const requestAndCancel = async (who = client) => {
       const { sessionId } = await t.withIdentity(who).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
-      await t.withIdentity(who).mutation(api.sessions.cancel, { sessionId });
+      await t.withIdentity(advisor).mutation(api.sessions.decline, { sessionId });
     };
     for (let i = 0; i < 10; i++) await requestAndCancel();
     const before = await snapshot(t);
