@@ -1,35 +1,22 @@
 // ConvexHttpClient.consistentQuery reads every query at one snapshot (/api/query_ts, then
 // /api/query_at_ts with that ts): writes committed after the first call are not seen.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
-import type { LocalBackend } from "../../local/convex-backend/index";
-import { startFixture, tempDir } from "./helpers";
+import { fixtureBackendPerFile } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api: any = anyApi;
 
-let backend: LocalBackend;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  ({ backend } = await startFixture({ dataDir: t.dir }));
-});
-
-afterAll(async () => {
-  await backend.stop();
-  cleanup();
-});
+const fixture = fixtureBackendPerFile();
 
 type Consistent = { consistentQuery(ref: unknown, args: unknown): Promise<unknown> };
 
 describe("consistent queries at a timestamp", () => {
   it("a second consistentQuery does not see documents inserted after the first", async () => {
-    const writer = new ConvexHttpClient(backend.url);
+    const writer = new ConvexHttpClient(fixture.backend.url);
     await writer.mutation(api.messages.send, { author: "snap", body: "before" });
-    const reader = new ConvexHttpClient(backend.url) as unknown as Consistent;
+    const reader = new ConvexHttpClient(fixture.backend.url) as unknown as Consistent;
     expect(await reader.consistentQuery(api.messages.byAuthor, { author: "snap" })).toEqual(["before"]);
 
     await writer.mutation(api.messages.send, { author: "snap", body: "after" });
@@ -39,7 +26,7 @@ describe("consistent queries at a timestamp", () => {
     expect(await reader.consistentQuery(api.messages.byAuthor, { author: "other" })).toEqual([]);
 
     // A fresh client (new snapshot) and a plain query see the latest data.
-    const fresh = new ConvexHttpClient(backend.url) as unknown as Consistent;
+    const fresh = new ConvexHttpClient(fixture.backend.url) as unknown as Consistent;
     expect(await fresh.consistentQuery(api.messages.byAuthor, { author: "snap" })).toEqual(["before", "after"]);
     expect(await writer.query(api.messages.byAuthor, { author: "snap" })).toEqual(["before", "after"]);
 
@@ -50,7 +37,7 @@ describe("consistent queries at a timestamp", () => {
   });
 
   it("a timestamp in the future is refused", async () => {
-    const res = await fetch(`${backend.url}/api/query_at_ts`, {
+    const res = await fetch(`${fixture.backend.url}/api/query_at_ts`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ path: "messages:byAuthor", args: [{ author: "snap" }], format: "convex_encoded_json", ts: "18446744073709551615" }),

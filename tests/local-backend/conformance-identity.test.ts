@@ -1,30 +1,17 @@
 // Convex runs each client message with the identity of the Authenticate messages sent before it:
 // an action sent right after setAuth/clearAuth must never run as the previous user.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { anyApi } from "convex/server";
-import type { LocalBackend } from "../../local/convex-backend/index";
-import { mintToken, newClient, startFixture, tempDir } from "./helpers";
+import { fixtureBackendPerFile, mintToken, newClient } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api: any = anyApi;
 
-let backend: LocalBackend;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  ({ backend } = await startFixture({ dataDir: t.dir }));
-});
-
-afterAll(async () => {
-  await backend.stop();
-  cleanup();
-});
+const fixture = fixtureBackendPerFile();
 
 describe("identity ordering over the sync protocol", () => {
   it("an action sent right after setAuth/clearAuth runs as the new identity (200 switches)", async () => {
-    const client = newClient(backend.url);
+    const client = newClient(fixture.backend.url);
     const tokens = await Promise.all(["alice", "bob", "carol"].map((sub) => mintToken({ sub })));
     const wrong: string[] = [];
     try {

@@ -1,28 +1,15 @@
 // Error messages and log lines as a deployment words them, seen through the stock clients.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import { ConvexError } from "convex/values";
-import type { LocalBackend } from "../../local/convex-backend/index";
-import { newClient, startFixture, tempDir, waitFor } from "./helpers";
+import { fixtureBackendPerFile, newClient, waitFor } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api: any = anyApi;
 
-let backend: LocalBackend;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  ({ backend } = await startFixture({ dataDir: t.dir }));
-});
-
-afterAll(async () => {
-  await backend.stop();
-  cleanup();
-});
+const fixture = fixtureBackendPerFile();
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   const e = await p.then(
@@ -35,13 +22,13 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 
 describe("error wording", () => {
   it("uncaught errors are `Server Error` + `Uncaught Error: …`", async () => {
-    const http = new ConvexHttpClient(backend.url);
+    const http = new ConvexHttpClient(fixture.backend.url);
     const e = await failure(http.mutation(api.messages.boom, {}));
     expect(e.message).toMatch(/\[Request ID: [0-9a-f]+\] Server Error\nUncaught Error: kaboom/);
   });
 
   it("a ConvexError subclass keeps its name and data", async () => {
-    const client = newClient(backend.url);
+    const client = newClient(fixture.backend.url);
     try {
       const e = await failure(client.action(api.wording.paymentFails, {}));
       expect(e).toBeInstanceOf(ConvexError);
@@ -53,7 +40,7 @@ describe("error wording", () => {
   });
 
   it("argument validation fails with ArgumentValidationError (not an uncaught exception)", async () => {
-    const http = new ConvexHttpClient(backend.url);
+    const http = new ConvexHttpClient(fixture.backend.url);
     const wrongType = await failure(http.mutation(api.messages.send, { author: 1, body: "x" }));
     expect(wrongType.message).toContain("Server Error\nArgumentValidationError: ");
     expect(wrongType.message).not.toContain("Uncaught");
@@ -64,7 +51,7 @@ describe("error wording", () => {
   });
 
   it("an unknown function: `Could not find public function for '…'`", async () => {
-    const http = new ConvexHttpClient(backend.url);
+    const http = new ConvexHttpClient(fixture.backend.url);
     const e = await failure(http.query(api.nope.missing, {}));
     expect(e.message).toMatch(
       /Server Error\nCould not find public function for 'nope:missing'\. Did you forget to run `npx convex dev` or `npx convex deploy`\?/,
@@ -81,7 +68,7 @@ describe("console.log lines reach the client", () => {
       warn: (...args: unknown[]) => printed.push(args.join(" ")),
       error: (...args: unknown[]) => printed.push(args.join(" ")),
     };
-    const client = new ConvexClient(backend.url, {
+    const client = new ConvexClient(fixture.backend.url, {
       webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
       unsavedChangesWarning: false,
       logger,
@@ -99,7 +86,7 @@ describe("console.log lines reach the client", () => {
   });
 
   it("the HTTP API returns them in logLines", async () => {
-    const res = await fetch(`${backend.url}/api/query`, {
+    const res = await fetch(`${fixture.backend.url}/api/query`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ path: "wording:chatty", args: [{}], format: "convex_encoded_json" }),

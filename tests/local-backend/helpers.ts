@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { importJWK, SignJWT } from "jose";
 import WebSocket from "ws";
+import { afterAll, beforeAll } from "vitest";
 import { ConvexClient } from "convex/browser";
 import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from "../../local/convex-backend/index";
 import { TEST_AUDIENCE, TEST_ISSUER, TEST_PRIVATE_JWK } from "./fixture/testKeys";
@@ -28,6 +29,27 @@ export async function startFixture(
     ...overrides,
   });
   return { backend, logs };
+}
+
+/** One fixture backend for a whole test file: started before its tests, stopped (and its data removed) after. */
+export function fixtureBackendPerFile(): { readonly backend: LocalBackend } {
+  let backend: LocalBackend | null = null;
+  let cleanup = () => {};
+  beforeAll(async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    ({ backend } = await startFixture({ dataDir: t.dir }));
+  });
+  afterAll(async () => {
+    await backend?.stop();
+    cleanup();
+  });
+  return {
+    get backend(): LocalBackend {
+      if (backend === null) throw new Error("The fixture backend starts in beforeAll: use it inside a test.");
+      return backend;
+    },
+  };
 }
 
 export function newClient(url: string): ConvexClient {
