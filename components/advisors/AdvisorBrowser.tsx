@@ -161,6 +161,11 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (value: strin
   const [text, setText] = useState(value);
   const [synced, setSynced] = useState(value);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // Text typed into the server-rendered box before hydration fires no onChange: pick it up once hydrated.
+  useEffect(() => {
+    if (input.current !== null && input.current.value !== value) setText(input.current.value);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- only the value typed before hydration
   if (value !== synced) {
     setSynced(value);
     setText(value);
@@ -194,7 +199,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (value: strin
       <Label htmlFor="advisor-search">Search advisors</Label>
       <div className="relative">
         <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-slate-400" aria-hidden="true" />
-        <Input id="advisor-search" type="search" value={text} maxLength={200} placeholder="Name, topic or tag, e.g. tarot, salary" className="pl-9" onChange={(e) => setText(e.target.value)} />
+        <Input ref={input} id="advisor-search" type="search" value={text} maxLength={200} placeholder="Name, topic or tag, e.g. tarot, salary" className="pl-9" onChange={(e) => setText(e.target.value)} />
       </div>
     </form>
   );
