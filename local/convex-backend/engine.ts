@@ -30,7 +30,8 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
-import { checkStagedIndex, conformSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
+import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
+import { pointReadAsync, pointReadSync } from "./pointReads";
 import { CommitHistory } from "./snapshot";
 import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
@@ -38,11 +39,11 @@ import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
 import { nextRun, type CronScheduleSpec } from "./cron";
 import type { AuthConfigLike, Identity } from "./auth";
+import { FunctionNotFound, nestedCallError, nestedSyscallError } from "./errors";
 
 export type FnKind = "query" | "mutation" | "action";
 
-export class FunctionNotFound extends Error {}
-
+export { FunctionNotFound };
 
 interface RegisteredFn {
   isQuery?: boolean;
@@ -94,6 +95,39 @@ function memoizeExports(fn: unknown): void {
     } catch {
       // read-only export: leave it
     }
+  }
+}
+
+type NestedCalls = Record<"runQuery" | "runMutation" | "runAction", (ref: unknown, args?: unknown) => Promise<unknown>>;
+
+/** `ctx` with runQuery/runMutation/runAction failing as a deployment's do (errors.ts, nestedCallError). */
+function withNestedCallErrors<C>(ctx: C): C {
+  const c = ctx as unknown as NestedCalls;
+  const wrap =
+    (call: NestedCalls[keyof NestedCalls]) =>
+    async (ref: unknown, args?: unknown): Promise<unknown> => {
+      try {
+        return await call(ref, args);
+      } catch (e) {
+        throw nestedCallError(e);
+      }
+    };
+  return { ...c, runQuery: wrap(c.runQuery), runMutation: wrap(c.runMutation), runAction: wrap(c.runAction) } as unknown as C;
+}
+
+const nestedErrorsWrapped = Symbol("nestedCallErrors");
+
+/** Makes an exported action's handler see deployment-shaped nested-call errors (once per function). */
+function wrapActionHandler(fn: unknown): void {
+  if (typeof fn !== "function") return;
+  const f = fn as unknown as Record<string | symbol, unknown>;
+  const handler = f._handler;
+  if (f.isAction !== true || typeof handler !== "function" || f[nestedErrorsWrapped] === true) return;
+  try {
+    f._handler = (ctx: unknown, args: unknown) => (handler as (c: unknown, a: unknown) => unknown)(withNestedCallErrors(ctx), args);
+    f[nestedErrorsWrapped] = true;
+  } catch {
+    // read-only export: leave it
   }
 }
 
@@ -169,7 +203,10 @@ export class Engine {
     };
     for (const [name, ns] of loaded.modules) {
       moduleMap[`../convex/${name}.js`] = async () => ns;
-      for (const value of Object.values(ns)) memoizeExports(value);
+      for (const value of Object.values(ns)) {
+        memoizeExports(value);
+        wrapActionHandler(value);
+      }
     }
     const schema = loaded.modules.get("schema")?.default ?? undefined;
     const components = await loadComponents(this.opts.convexDir, loaded.buildDir);
@@ -521,7 +558,8 @@ export class Engine {
       let response: Response | null = null;
       await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, undefined, () =>
         this.accessor(inst, identity).action(async (ctx: unknown) => {
-          response = await handler(authError === null ? ctx : withFailingAuth(ctx, authError), request);
+          const c = withNestedCallErrors(ctx);
+          response = await handler(authError === null ? c : withFailingAuth(c, authError), request);
           return null;
         }),
       );
@@ -543,24 +581,45 @@ export class Engine {
     const origJs = g.jsSyscall;
     g.syscall = (op, json) => {
       assertNotAbandoned();
+      const componentPath = currentComponentPath(inst);
       const staged = this.stagedByInst.get(inst);
-      if (staged !== undefined && staged.size > 0 && currentComponentPath(inst) === "") checkStagedIndex(op, json, staged);
+      if (staged !== undefined && staged.size > 0 && componentPath === "") checkStagedIndex(op, json, staged);
       const reads = currentCall()?.reads;
-      if (reads) trackRead(reads, op, json, currentComponentPath(inst));
+      if (reads) trackRead(reads, op, json, componentPath);
+      if (componentPath === "") {
+        const fast = pointReadSync(inst, op, json);
+        if (fast !== null) return fast;
+      }
       return origSync(op, json);
+    };
+    /** ctx.runQuery/runMutation from a query or mutation (or into a component): the callee's error as a deployment rethrows it. */
+    const runUdf = async (json: string): Promise<string> => {
+      try {
+        return await origAsync("1.0/runUdf", json);
+      } catch (e) {
+        // The backend's own `t.run` helpers (udfPath "custom", e.g. runQueryAt) are not function code: errors stay as thrown.
+        if ((inst.executionContext.getStore() as { udfPath?: string } | undefined)?.udfPath === "custom") throw e;
+        throw nestedSyscallError(e);
+      }
     };
     g.asyncSyscall = async (op, json) => {
       assertNotAbandoned();
       const reads = currentCall()?.reads;
       const componentPath = currentComponentPath(inst);
       if (reads) trackRead(reads, op, json, componentPath);
+      if (op === "1.0/runUdf") return runUdf(json);
       if (componentPath !== "") {
         // Inside a component: its own database (convex-test's), no scheduling (jobs are root documents).
         if (op === "1.0/schedule") throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
         return origAsync(op, json);
       }
-      const conformed = await conformSyscall(op, json, origAsync, this.stagedByInst.get(inst));
-      if (conformed !== null) return conformed;
+      checkSyscall(op, json, this.stagedByInst.get(inst));
+      const fast = pointReadAsync(inst, op, json);
+      if (fast !== null) return fast;
+      if (isStorageSyscall(op)) {
+        const conformed = await conformStorageSyscall(op, json, origAsync);
+        if (conformed !== null) return conformed;
+      }
       switch (op) {
         case "1.0/count": {
           const { table } = JSON.parse(json) as { table: string };
