@@ -28,7 +28,7 @@ function docJson(db: DatabaseFake, doc: Doc | null): string {
 }
 
 function metricsOff(inst: EngineInstance): boolean {
-  return inst.global.transactionManager._metricsTracker === null;
+  return (inst.global.transactionManager._metricsTracker ?? null) === null;
 }
 
 /** A synchronous read syscall's result, or null to let convex-test answer it. */

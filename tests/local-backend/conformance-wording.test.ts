@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
-import { ConvexError } from "convex/values";
+import { ConvexError, type Value } from "convex/values";
 import { fixtureBackendPerFile, newClient, waitFor } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,17 +63,19 @@ describe("error wording", () => {
 // get-convex/convex-backend): the callee's error line, rethrown in the caller (convex/src/server/impl/
 // syscall.ts) and reported again when the caller leaves it uncaught. Stack lines are not reproduced.
 describe("errors from nested runQuery/runMutation/runAction", () => {
-  const head = /^\[Request ID: [0-9a-f]{16}\] Server Error\n/;
+  // The error line, without what the clients put around it (ConvexClient: `[CONVEX A(name)] ` and `Called by client`).
+  const line = (e: Error) =>
+    /^(?:\[CONVEX [QMA]\([\w:/]+\)\] )?\[Request ID: [0-9a-f]{16}\] Server Error\n([\s\S]*?)(?:\n+ {2}Called by client)?$/.exec(e.message)?.[1];
 
   it("a plain error is wrapped once per level: `Uncaught Error: Uncaught <Name>: …`", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
     const fromQuery = await failure(http.action(api.nestedErrors.callsFailing, { kind: "query" }));
     expect(fromQuery).not.toBeInstanceOf(ConvexError);
-    expect(fromQuery.message.replace(head, "")).toBe("Uncaught Error: Uncaught Error: inner kaboom");
+    expect(line(fromQuery)).toBe("Uncaught Error: Uncaught Error: inner kaboom");
     const fromAction = await failure(http.action(api.nestedErrors.callsFailing, { kind: "action" }));
-    expect(fromAction.message.replace(head, "")).toBe("Uncaught Error: Uncaught TypeError: inner type error");
+    expect(line(fromAction)).toBe("Uncaught Error: Uncaught TypeError: inner type error");
     const twoLevels = await failure(http.action(api.nestedErrors.callsFailing, { kind: "twoLevels" }));
-    expect(twoLevels.message.replace(head, "")).toBe("Uncaught Error: Uncaught Error: Uncaught Error: inner kaboom");
+    expect(line(twoLevels)).toBe("Uncaught Error: Uncaught Error: Uncaught Error: inner kaboom");
   });
 
   it("a ConvexError keeps its data through the nested call (ConvexClient and ConvexHttpClient)", async () => {
@@ -85,10 +87,10 @@ describe("errors from nested runQuery/runMutation/runAction", () => {
       ]) {
         const e = await failure(call());
         expect(e).toBeInstanceOf(ConvexError);
-        expect(e.message.replace(head, "")).toBe(
+        expect(line(e)).toBe(
           'Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',
         );
-        expect((e as ConvexError<unknown>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
+        expect((e as ConvexError<Value>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
       }
       // The failed mutation's write was rolled back.
       expect(await client.query(api.messages.list, {})).not.toContainEqual(expect.objectContaining({ author: "nested" }));
@@ -110,13 +112,13 @@ describe("errors from nested runQuery/runMutation/runAction", () => {
   it("a mutation's own ctx.runQuery/runMutation failures are wrapped the same way", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
     const fromQuery = await failure(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "query" }));
-    expect(fromQuery.message.replace(head, "")).toBe("Uncaught Error: Uncaught Error: inner kaboom");
+    expect(line(fromQuery)).toBe("Uncaught Error: Uncaught Error: inner kaboom");
     const fromMutation = await failure(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "mutation" }));
     expect(fromMutation).toBeInstanceOf(ConvexError);
-    expect(fromMutation.message.replace(head, "")).toBe(
+    expect(line(fromMutation)).toBe(
       'Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',
     );
-    expect((fromMutation as ConvexError<unknown>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
+    expect((fromMutation as ConvexError<Value>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
   });
 
   it("an HTTP action that leaves a nested ConvexError uncaught answers 500 {code, data}", async () => {
