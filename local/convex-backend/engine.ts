@@ -172,6 +172,8 @@ export class Engine {
   private readonly history = new CommitHistory();
   private buildDirs: string[] = [];
   private accessors = new Map<string, TestAccessor>();
+  /** resolve() per udfPath as called, for the current code (cleared when code is swapped) */
+  private resolved = new Map<string, { f: RegisteredFn | undefined; kind: FnKind | null; canonical: string }>();
   private jobTimers = new Map<string, NodeJS.Timeout>();
   private cronTimers = new Map<string, NodeJS.Timeout>();
   private cronRunning = new Set<string>();
@@ -220,6 +222,7 @@ export class Engine {
     this.inst = inst;
     this.modules = modules;
     this.accessors.clear();
+    this.resolved.clear();
     this.buildDirs.push(buildDir);
     if (this.buildDirs.length > 2) this.buildDirs.shift();
     const auth = modules.get("auth.config")?.default as AuthConfigLike | undefined;
@@ -376,11 +379,17 @@ export class Engine {
 
   // ---------------------------------------------------------------- functions
 
-  resolve(udfPath: string, opts: { allowInternal: boolean; expected?: FnKind }): { kind: FnKind; canonical: string } {
-    const { module, fn, canonical } = normalizeUdfPath(udfPath);
-    const ns = this.modules.get(module);
-    const f = ns?.[fn] as RegisteredFn | undefined;
-    const kind: FnKind | null = f?.isQuery ? "query" : f?.isMutation ? "mutation" : f?.isAction ? "action" : null;
+  resolve(udfPath: string, opts: { allowInternal: boolean; expected?: FnKind }): { kind: FnKind; canonical: string; f: RegisteredFn } {
+    let r = this.resolved.get(udfPath);
+    if (r === undefined) {
+      const { module, fn, canonical } = normalizeUdfPath(udfPath);
+      const f = this.modules.get(module)?.[fn] as RegisteredFn | undefined;
+      const kind: FnKind | null = f?.isQuery ? "query" : f?.isMutation ? "mutation" : f?.isAction ? "action" : null;
+      r = { f, kind, canonical };
+      if (this.resolved.size >= 10_000) this.resolved.clear();
+      this.resolved.set(udfPath, r);
+    }
+    const { f, kind, canonical } = r;
     if (!f || kind === null || (!opts.allowInternal && !f.isPublic)) {
       throw new FunctionNotFound(
         `Could not find public function for '${canonical}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
@@ -390,7 +399,7 @@ export class Engine {
       const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
       throw new FunctionNotFound(`Trying to execute ${canonical} as ${cap(opts.expected)}, but it is defined as ${cap(kind)}.`);
     }
-    return { kind, canonical };
+    return { kind, canonical, f };
   }
 
   private accessor(inst: EngineInstance, identity: Identity | null): TestAccessor {
@@ -412,9 +421,8 @@ export class Engine {
     args: Record<string, Value>,
     opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet; logLines?: string[] },
   ): Promise<{ value: Value; kind: FnKind }> {
-    const { kind, canonical } = this.resolve(udfPath, opts);
-    const { module, fn } = normalizeUdfPath(canonical);
-    checkArgs(this.modules.get(module)?.[fn], args);
+    const { kind, canonical, f } = this.resolve(udfPath, opts);
+    checkArgs(f, args);
     const inst = await this.enter();
     try {
       const result = await this.call(canonical, kind, opts.reads, opts.logLines, async () => {

@@ -9,20 +9,30 @@ import { tableNameFromId } from "./internals";
 
 type AsyncSyscall = (op: string, json: string) => Promise<string>;
 
-const PARSED_LIMIT = 20_000;
-const parsed = new Map<string, unknown>();
+/** Distinct argument strings kept; one-off arguments (a new idempotency key) only pass through `recent`. */
+const RECENT_LIMIT = 2_000;
+const RECURRING_LIMIT = 20_000;
+let recent = new Map<string, unknown>();
+const recurring = new Map<string, unknown>();
 
 /**
  * JSON.parse of syscall arguments, remembered: hot paths repeat the same `db.get` and point-query
  * arguments (the same accounts on every ledger posting), and the result is only read, never changed.
+ * Arguments seen once stay in a small `recent` map that is dropped whole when full, so one-off
+ * queries do not fill the long-lived map (and the old generation of the heap) with garbage.
  */
 export function parseSyscallArgs<T>(json: string): T {
-  let v = parsed.get(json);
-  if (v === undefined) {
-    v = JSON.parse(json) as unknown;
-    if (parsed.size >= PARSED_LIMIT) parsed.clear();
-    parsed.set(json, v);
+  let v = recurring.get(json);
+  if (v !== undefined) return v as T;
+  v = recent.get(json);
+  if (v !== undefined) {
+    if (recurring.size >= RECURRING_LIMIT) recurring.clear();
+    recurring.set(json, v);
+    return v as T;
   }
+  v = JSON.parse(json) as unknown;
+  if (recent.size >= RECENT_LIMIT) recent = new Map();
+  recent.set(json, v);
   return v as T;
 }
 
