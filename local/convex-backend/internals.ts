@@ -1001,6 +1001,8 @@ export interface CallControl {
   logLines?: string[];
   /** fails an action with an exception its code threw asynchronously (see uncaught.ts) */
   uncaught?: (error: Error) => void;
+  /** the function whose arguments the engine already validated for this call (convex-test then skips its own pass once) */
+  argsChecked?: unknown;
 }
 
 /** The call a piece of running code belongs to (set by the engine around every function call). */
