@@ -54,9 +54,12 @@ function missingOrExtra(validator: JsonValidator, args: Record<string, Value>): 
   return null;
 }
 
-/** Throws ArgumentValidationError when `args` do not match the function's `args` validator. */
-export function checkArgs(fn: unknown, args: Record<string, Value>): void {
-  if ((typeof fn !== "function" && typeof fn !== "object") || fn === null) return;
+/**
+ * Throws ArgumentValidationError when `args` do not match the function's `args` validator; true when
+ * they were checked against one (false: no validator, `v.any()`, or one this module cannot compile).
+ */
+export function checkArgs(fn: unknown, args: Record<string, Value>): boolean {
+  if ((typeof fn !== "function" && typeof fn !== "object") || fn === null) return false;
   let entry = compiled.get(fn);
   if (entry === undefined) {
     entry = null;
@@ -71,7 +74,8 @@ export function checkArgs(fn: unknown, args: Record<string, Value>): void {
     }
     compiled.set(fn, entry);
   }
-  if (entry === null || entry.check(args)) return;
+  if (entry === null) return false;
+  if (entry.check(args)) return true;
   let shown: string;
   try {
     shown = JSON.stringify(convexToJson(args));

@@ -30,7 +30,8 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
-import { checkStagedIndex, conformSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
+import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
+import { pointReadAsync, pointReadSync } from "./pointReads";
 import { CommitHistory } from "./snapshot";
 import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
@@ -38,11 +39,11 @@ import { ReadSet, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
 import { nextRun, type CronScheduleSpec } from "./cron";
 import type { AuthConfigLike, Identity } from "./auth";
+import { FunctionNotFound, nestedCallError, nestedSyscallError } from "./errors";
 
 export type FnKind = "query" | "mutation" | "action";
 
-export class FunctionNotFound extends Error {}
-
+export { FunctionNotFound };
 
 interface RegisteredFn {
   isQuery?: boolean;
@@ -75,6 +76,8 @@ export function normalizeUdfPath(udfPath: string): { module: string; fn: string;
  * (`exportArgs()` / `exportReturns()`) on every call; validators are immutable,
  * so remember the first result.
  */
+const ANY_ARGS = JSON.stringify({ type: "any" });
+
 function memoizeExports(fn: unknown): void {
   if (typeof fn !== "function" && (typeof fn !== "object" || fn === null)) return;
   const f = fn as Record<string, unknown>;
@@ -85,6 +88,15 @@ function memoizeExports(fn: unknown): void {
     let done = false;
     try {
       f[key] = () => {
+        if (key === "exportArgs") {
+          // Arguments of a top-level call were already checked by checkArgs (same rules): convex-test's
+          // own pass, the first read of the validator in this call, sees `v.any()` once.
+          const ctl = currentCall();
+          if (ctl !== undefined && ctl.argsChecked === fn) {
+            ctl.argsChecked = undefined;
+            return ANY_ARGS;
+          }
+        }
         if (!done) {
           cached = (original as () => unknown).call(fn);
           done = true;
@@ -94,6 +106,39 @@ function memoizeExports(fn: unknown): void {
     } catch {
       // read-only export: leave it
     }
+  }
+}
+
+type NestedCalls = Record<"runQuery" | "runMutation" | "runAction", (ref: unknown, args?: unknown) => Promise<unknown>>;
+
+/** `ctx` with runQuery/runMutation/runAction failing as a deployment's do (errors.ts, nestedCallError). */
+function withNestedCallErrors<C>(ctx: C): C {
+  const c = ctx as unknown as NestedCalls;
+  const wrap =
+    (call: NestedCalls[keyof NestedCalls]) =>
+    async (ref: unknown, args?: unknown): Promise<unknown> => {
+      try {
+        return await call(ref, args);
+      } catch (e) {
+        throw nestedCallError(e);
+      }
+    };
+  return { ...c, runQuery: wrap(c.runQuery), runMutation: wrap(c.runMutation), runAction: wrap(c.runAction) } as unknown as C;
+}
+
+const nestedErrorsWrapped = Symbol("nestedCallErrors");
+
+/** Makes an exported action's handler see deployment-shaped nested-call errors (once per function). */
+function wrapActionHandler(fn: unknown): void {
+  if (typeof fn !== "function") return;
+  const f = fn as unknown as Record<string | symbol, unknown>;
+  const handler = f._handler;
+  if (f.isAction !== true || typeof handler !== "function" || f[nestedErrorsWrapped] === true) return;
+  try {
+    f._handler = (ctx: unknown, args: unknown) => (handler as (c: unknown, a: unknown) => unknown)(withNestedCallErrors(ctx), args);
+    f[nestedErrorsWrapped] = true;
+  } catch {
+    // read-only export: leave it
   }
 }
 
@@ -138,6 +183,8 @@ export class Engine {
   private readonly history = new CommitHistory();
   private buildDirs: string[] = [];
   private accessors = new Map<string, TestAccessor>();
+  /** resolve() per udfPath as called, for the current code (cleared when code is swapped) */
+  private resolved = new Map<string, { f: RegisteredFn | undefined; kind: FnKind | null; canonical: string }>();
   private jobTimers = new Map<string, NodeJS.Timeout>();
   private cronTimers = new Map<string, NodeJS.Timeout>();
   private cronRunning = new Set<string>();
@@ -169,7 +216,10 @@ export class Engine {
     };
     for (const [name, ns] of loaded.modules) {
       moduleMap[`../convex/${name}.js`] = async () => ns;
-      for (const value of Object.values(ns)) memoizeExports(value);
+      for (const value of Object.values(ns)) {
+        memoizeExports(value);
+        wrapActionHandler(value);
+      }
     }
     const schema = loaded.modules.get("schema")?.default ?? undefined;
     const components = await loadComponents(this.opts.convexDir, loaded.buildDir);
@@ -183,6 +233,7 @@ export class Engine {
     this.inst = inst;
     this.modules = modules;
     this.accessors.clear();
+    this.resolved.clear();
     this.buildDirs.push(buildDir);
     if (this.buildDirs.length > 2) this.buildDirs.shift();
     const auth = modules.get("auth.config")?.default as AuthConfigLike | undefined;
@@ -339,11 +390,17 @@ export class Engine {
 
   // ---------------------------------------------------------------- functions
 
-  resolve(udfPath: string, opts: { allowInternal: boolean; expected?: FnKind }): { kind: FnKind; canonical: string } {
-    const { module, fn, canonical } = normalizeUdfPath(udfPath);
-    const ns = this.modules.get(module);
-    const f = ns?.[fn] as RegisteredFn | undefined;
-    const kind: FnKind | null = f?.isQuery ? "query" : f?.isMutation ? "mutation" : f?.isAction ? "action" : null;
+  resolve(udfPath: string, opts: { allowInternal: boolean; expected?: FnKind }): { kind: FnKind; canonical: string; f: RegisteredFn } {
+    let r = this.resolved.get(udfPath);
+    if (r === undefined) {
+      const { module, fn, canonical } = normalizeUdfPath(udfPath);
+      const f = this.modules.get(module)?.[fn] as RegisteredFn | undefined;
+      const kind: FnKind | null = f?.isQuery ? "query" : f?.isMutation ? "mutation" : f?.isAction ? "action" : null;
+      r = { f, kind, canonical };
+      if (this.resolved.size >= 10_000) this.resolved.clear();
+      this.resolved.set(udfPath, r);
+    }
+    const { f, kind, canonical } = r;
     if (!f || kind === null || (!opts.allowInternal && !f.isPublic)) {
       throw new FunctionNotFound(
         `Could not find public function for '${canonical}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
@@ -353,7 +410,7 @@ export class Engine {
       const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
       throw new FunctionNotFound(`Trying to execute ${canonical} as ${cap(opts.expected)}, but it is defined as ${cap(kind)}.`);
     }
-    return { kind, canonical };
+    return { kind, canonical, f };
   }
 
   private accessor(inst: EngineInstance, identity: Identity | null): TestAccessor {
@@ -375,12 +432,13 @@ export class Engine {
     args: Record<string, Value>,
     opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet; logLines?: string[] },
   ): Promise<{ value: Value; kind: FnKind }> {
-    const { kind, canonical } = this.resolve(udfPath, opts);
-    const { module, fn } = normalizeUdfPath(canonical);
-    checkArgs(this.modules.get(module)?.[fn], args);
+    const { kind, canonical, f } = this.resolve(udfPath, opts);
+    const checked = checkArgs(f, args);
     const inst = await this.enter();
     try {
       const result = await this.call(canonical, kind, opts.reads, opts.logLines, async () => {
+        // convex-test would validate the same arguments again (parsing the validator's JSON each time).
+        if (checked) currentCall()!.argsChecked = f;
         const ref = makeFunctionReference(canonical);
         const a = this.accessor(inst, opts.identity);
         const value =
@@ -521,7 +579,8 @@ export class Engine {
       let response: Response | null = null;
       await this.call(`HTTP ${request.method} ${url.pathname}`, "http", undefined, undefined, () =>
         this.accessor(inst, identity).action(async (ctx: unknown) => {
-          response = await handler(authError === null ? ctx : withFailingAuth(ctx, authError), request);
+          const c = withNestedCallErrors(ctx);
+          response = await handler(authError === null ? c : withFailingAuth(c, authError), request);
           return null;
         }),
       );
@@ -543,24 +602,45 @@ export class Engine {
     const origJs = g.jsSyscall;
     g.syscall = (op, json) => {
       assertNotAbandoned();
+      const componentPath = currentComponentPath(inst);
       const staged = this.stagedByInst.get(inst);
-      if (staged !== undefined && staged.size > 0 && currentComponentPath(inst) === "") checkStagedIndex(op, json, staged);
+      if (staged !== undefined && staged.size > 0 && componentPath === "") checkStagedIndex(op, json, staged);
       const reads = currentCall()?.reads;
-      if (reads) trackRead(reads, op, json, currentComponentPath(inst));
+      if (reads) trackRead(reads, op, json, componentPath);
+      if (componentPath === "") {
+        const fast = pointReadSync(inst, op, json);
+        if (fast !== null) return fast;
+      }
       return origSync(op, json);
+    };
+    /** ctx.runQuery/runMutation from a query or mutation (or into a component): the callee's error as a deployment rethrows it. */
+    const runUdf = async (json: string): Promise<string> => {
+      try {
+        return await origAsync("1.0/runUdf", json);
+      } catch (e) {
+        // The backend's own `t.run` helpers (udfPath "custom", e.g. runQueryAt) are not function code: errors stay as thrown.
+        if ((inst.executionContext.getStore() as { udfPath?: string } | undefined)?.udfPath === "custom") throw e;
+        throw nestedSyscallError(e);
+      }
     };
     g.asyncSyscall = async (op, json) => {
       assertNotAbandoned();
       const reads = currentCall()?.reads;
       const componentPath = currentComponentPath(inst);
       if (reads) trackRead(reads, op, json, componentPath);
+      if (op === "1.0/runUdf") return runUdf(json);
       if (componentPath !== "") {
         // Inside a component: its own database (convex-test's), no scheduling (jobs are root documents).
         if (op === "1.0/schedule") throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
         return origAsync(op, json);
       }
-      const conformed = await conformSyscall(op, json, origAsync, this.stagedByInst.get(inst));
-      if (conformed !== null) return conformed;
+      checkSyscall(op, json, this.stagedByInst.get(inst));
+      const fast = pointReadAsync(inst, op, json);
+      if (fast !== null) return fast;
+      if (isStorageSyscall(op)) {
+        const conformed = await conformStorageSyscall(op, json, origAsync);
+        if (conformed !== null) return conformed;
+      }
       switch (op) {
         case "1.0/count": {
           const { table } = JSON.parse(json) as { table: string };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
-import { ConvexError } from "convex/values";
+import { ConvexError, type Value } from "convex/values";
 import { fixtureBackendPerFile, newClient, waitFor } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -56,6 +56,78 @@ describe("error wording", () => {
     expect(e.message).toMatch(
       /Server Error\nCould not find public function for 'nope:missing'\. Did you forget to run `npx convex dev` or `npx convex deploy`\?/,
     );
+  });
+});
+
+// As Convex's own suite words them (npm-packages/js-integration-tests/customErrors.test.ts in
+// get-convex/convex-backend): the callee's error line, rethrown in the caller (convex/src/server/impl/
+// syscall.ts) and reported again when the caller leaves it uncaught. Stack lines are not reproduced.
+describe("errors from nested runQuery/runMutation/runAction", () => {
+  // The error line, without what the clients put around it (ConvexClient: `[CONVEX A(name)] ` and `Called by client`).
+  const line = (e: Error) =>
+    /^(?:\[CONVEX [QMA]\([\w:/]+\)\] )?\[Request ID: [0-9a-f]{16}\] Server Error\n([\s\S]*?)(?:\n+ {2}Called by client)?$/.exec(e.message)?.[1];
+
+  it("a plain error is wrapped once per level: `Uncaught Error: Uncaught <Name>: …`", async () => {
+    const http = new ConvexHttpClient(fixture.backend.url);
+    const fromQuery = await failure(http.action(api.nestedErrors.callsFailing, { kind: "query" }));
+    expect(fromQuery).not.toBeInstanceOf(ConvexError);
+    expect(line(fromQuery)).toBe("Uncaught Error: Uncaught Error: inner kaboom");
+    const fromAction = await failure(http.action(api.nestedErrors.callsFailing, { kind: "action" }));
+    expect(line(fromAction)).toBe("Uncaught Error: Uncaught TypeError: inner type error");
+    const twoLevels = await failure(http.action(api.nestedErrors.callsFailing, { kind: "twoLevels" }));
+    expect(line(twoLevels)).toBe("Uncaught Error: Uncaught Error: Uncaught Error: inner kaboom");
+  });
+
+  it("a ConvexError keeps its data through the nested call (ConvexClient and ConvexHttpClient)", async () => {
+    const client = newClient(fixture.backend.url);
+    try {
+      for (const call of [
+        () => client.action(api.nestedErrors.callsFailing, { kind: "mutation" }),
+        () => new ConvexHttpClient(fixture.backend.url).action(api.nestedErrors.callsFailing, { kind: "mutation" }),
+      ]) {
+        const e = await failure(call());
+        expect(e).toBeInstanceOf(ConvexError);
+        expect(line(e)).toBe(
+          'Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',
+        );
+        expect((e as ConvexError<Value>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
+      }
+      // The failed mutation's write was rolled back.
+      expect(await client.query(api.messages.list, {})).not.toContainEqual(expect.objectContaining({ author: "nested" }));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("the calling action catches a ConvexError with the callee's data and the wrapped message", async () => {
+    const http = new ConvexHttpClient(fixture.backend.url);
+    expect(await http.action(api.nestedErrors.catchesFailingMutation, {})).toEqual({
+      name: "ConvexError",
+      message: 'Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',
+      isConvexError: true,
+      data: { code: "CARD_DECLINED", attempt: 3n },
+    });
+  });
+
+  it("a mutation's own ctx.runQuery/runMutation failures are wrapped the same way", async () => {
+    const http = new ConvexHttpClient(fixture.backend.url);
+    const fromQuery = await failure(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "query" }));
+    expect(line(fromQuery)).toBe("Uncaught Error: Uncaught Error: inner kaboom");
+    const fromMutation = await failure(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "mutation" }));
+    expect(fromMutation).toBeInstanceOf(ConvexError);
+    expect(line(fromMutation)).toBe(
+      'Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',
+    );
+    expect((fromMutation as ConvexError<Value>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
+  });
+
+  it("an HTTP action that leaves a nested ConvexError uncaught answers 500 {code, data}", async () => {
+    const res = await fetch(`${fixture.backend.siteUrl}/fail/nested`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({
+      code: 'Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',
+      data: { code: "CARD_DECLINED", attempt: { $integer: "AwAAAAAAAAA=" } },
+    });
   });
 });
 
