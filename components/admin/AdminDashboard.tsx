@@ -6,7 +6,7 @@ import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { Activity, AlertTriangle, Banknote, Bell, ChevronRight, Headphones, Scale } from "lucide-react";
 import { api } from "@/convex/_generated/api";
-import { shiftDay, todayIn } from "@/app/api/admin/billing/margin-analytics/range";
+import { shiftDay, todayIn } from "@/lib/dateRange";
 import { MarginChart, useHydrated, type MoneyFigures } from "@/components/admin/MarginAnalytics";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { LoadingRows, Skeleton } from "@/components/ui/misc";

@@ -7,7 +7,7 @@ import type { FunctionReturnType } from "convex/server";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { AlertTriangle, BarChart3, Download } from "lucide-react";
 import { api } from "@/convex/_generated/api";
-import { defaultRange, rangeProblem, MAX_RANGE_DAYS } from "@/app/api/admin/billing/margin-analytics/range";
+import { defaultRange, rangeProblem, MAX_RANGE_DAYS } from "@/lib/dateRange";
 import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

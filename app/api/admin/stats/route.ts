@@ -5,7 +5,7 @@ import { tzOffsetMinutesParam } from "@/lib/schemas/query";
 import { api } from "@/convex/_generated/api";
 import { jsonError, withApiAuth } from "@/lib/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
-import { isDay, todayIn } from "../billing/margin-analytics/range";
+import { isDay, todayIn } from "@/lib/dateRange";
 
 /** ?today=YYYY-MM-DD&tzOffsetMinutes=N (minutes east of UTC); both optional (UTC today, 0). */
 const statsQuerySchema = z.object({

@@ -1,5 +1,6 @@
 // CSV for GET /api/advisor/earnings?format=csv: exact amounts from cents, RFC 4180 quoting and
 // spreadsheet formula neutralising (a cell starting with = + - @ tab or CR is prefixed with ').
+import { csvCell } from "@/lib/csv";
 import { centsToDecimalString, formatBps } from "@/lib/money";
 
 export type EarningCsvRow = {
@@ -27,13 +28,6 @@ export const EARNINGS_CSV_HEADER = [
   "net",
   "status",
 ] as const;
-
-/** One CSV cell: neutralises formulas in text, then quotes when needed (quotes, commas, newlines). */
-export function csvCell(value: string | number, { text = true }: { text?: boolean } = {}): string {
-  let s = String(value);
-  if (text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function earningCsvLine(row: EarningCsvRow): string {
   return [

@@ -2,7 +2,7 @@
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "@/convex/_generated/api";
 import { centsToDecimalString } from "@/lib/money";
-import { csvCell } from "@/app/api/advisor/earnings/csv";
+import { csvCell } from "@/lib/csv";
 
 export type MarginReport = FunctionReturnType<typeof api.margins.report>;
 type Figures = MarginReport["totals"];

@@ -1,4 +1,4 @@
-// Date range of margin analytics (page and CSV export): inclusive days "YYYY-MM-DD", at most 92 days.
+// Date ranges of the admin pages and exports (margin analytics, stats): inclusive days "YYYY-MM-DD", at most 92 days.
 import { z } from "zod";
 import { tzOffsetMinutesParam } from "@/lib/schemas/query";
 
