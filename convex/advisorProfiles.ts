@@ -7,6 +7,7 @@ import schema, { categoryValidator } from "./schema";
 import { channelValidator } from "./model/advisorSchema";
 import { publicProfile, type Profile } from "./model/advisors";
 import { fail } from "./model/errors";
+import { distributionOf } from "./model/reviews";
 import { MAX_RATE_CENTS } from "../lib/advisors/rules";
 
 export { publicProfile } from "./model/advisors";
@@ -151,15 +152,8 @@ export const getPublic = publicQuery({
   handler: async (ctx, { profileId }) => {
     const profile = await ctx.db.get("advisorProfiles", profileId);
     if (profile === null || profile.status !== "approved") return null;
-    const reviews = await ctx.db
-      .query("reviews")
-      .withIndex("by_advisor", (q) => q.eq("advisorId", profile.userId))
-      .take(2000);
-    const distribution = [0, 0, 0, 0, 0];
-    for (const r of reviews) {
-      const stars = Math.min(5, Math.max(1, Math.round(r.rating)));
-      distribution[stars - 1]! += 1;
-    }
+    // Maintained per rating and per hide (issue 24): hidden reviews are not in it.
+    const distribution = await distributionOf(ctx, profile.userId);
     let isFavourite = false;
     if (ctx.viewer !== null) {
       const viewerId = ctx.viewer._id;
@@ -173,17 +167,18 @@ export const getPublic = publicQuery({
   },
 });
 
-/** Reviews of an approved advisor, newest first. Reviewer shown by first name only. */
+/** Reviews of an approved advisor, newest first, hidden ones left out. Reviewer shown by first name only. */
 export const listReviews = publicQuery({
   args: { profileId: v.id("advisorProfiles"), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { profileId, paginationOpts }) => {
     const profile = await ctx.db.get("advisorProfiles", profileId);
     if (profile === null || profile.status !== "approved") return { page: [], isDone: true, continueCursor: "" };
-    const result = await ctx.db
+    const result = await stream(ctx.db, schema)
       .query("reviews")
       .withIndex("by_advisor", (q) => q.eq("advisorId", profile.userId))
       .order("desc")
-      .paginate({ ...paginationOpts, numItems: Math.min(paginationOpts.numItems, 50) });
+      .filterWith(async (r) => r.hiddenAt === undefined)
+      .paginate({ ...paginationOpts, numItems: Math.min(paginationOpts.numItems, 50), maximumRowsRead: 500 });
     const page = await Promise.all(
       result.page.map(async (r) => {
         const client = await ctx.db.get("users", r.clientId);
@@ -192,6 +187,8 @@ export const listReviews = publicQuery({
           rating: r.rating,
           comment: r.comment,
           createdAt: r.createdAt,
+          reply: r.reply ?? null,
+          repliedAt: r.repliedAt ?? null,
           reviewerName: client === null ? "Former client" : (client.name.split(/\s+/)[0] ?? "Client"),
         };
       }),

@@ -11,6 +11,7 @@ import { notificationTables } from "./model/notificationSchema";
 import { uploadTables } from "./model/uploadSchema";
 import { fundingTables } from "./model/fundingSchema";
 import { controlsTables } from "./model/controlsSchema";
+import { offlineMessageTables } from "./model/offlineMessageSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -53,6 +54,13 @@ export default defineSchema({
     rating: v.number(),
     comment: v.string(),
     createdAt: v.number(),
+    // Issue 24: the advisor's one reply (editable) and admin moderation (hidden reviews leave the average).
+    reply: v.optional(v.string()),
+    repliedAt: v.optional(v.number()),
+    replyEditedAt: v.optional(v.number()),
+    hiddenAt: v.optional(v.number()),
+    hiddenReason: v.optional(v.string()),
+    hiddenBy: v.optional(v.id("users")),
   })
     .index("by_session", ["sessionId"])
     .index("by_advisor", ["advisorId", "createdAt"]),
@@ -92,4 +100,6 @@ export default defineSchema({
   // Issue 19: funding lots (chargeback attribution) and rolling reserves.
   ...fundingTables,
   ...controlsTables,
+  // Issue 24: paid offline messages, review reports, maintained rating distributions.
+  ...offlineMessageTables,
 });

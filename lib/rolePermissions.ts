@@ -39,6 +39,14 @@ export const PERMISSIONS = {
   "admin:billing": ADMINS,
   "admin:ledger": ADMINS,
   "admin:advisors": ADMINS,
+  // Issue 24: paid offline messages and reviews (ownership checked per document).
+  "offline_messages:send": EVERYONE,
+  "offline_messages:read_own": EVERYONE,
+  "offline_messages:reply": ADVISORS,
+  "reviews:reply": ADVISORS,
+  "reviews:report": EVERYONE,
+  "admin:offline_messages": ADMINS,
+  "admin:reviews": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -50,6 +50,8 @@ import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_notificationSchema from "../model/notificationSchema.js";
 import type * as model_notifications from "../model/notifications.js";
+import type * as model_offlineMessageSchema from "../model/offlineMessageSchema.js";
+import type * as model_offlineMessages from "../model/offlineMessages.js";
 import type * as model_ops from "../model/ops.js";
 import type * as model_opsSchema from "../model/opsSchema.js";
 import type * as model_outbox from "../model/outbox.js";
@@ -61,6 +63,8 @@ import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_requestCooldown from "../model/requestCooldown.js";
+import type * as model_reviews from "../model/reviews.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
@@ -75,6 +79,7 @@ import type * as model_uploads from "../model/uploads.js";
 import type * as model_users from "../model/users.js";
 import type * as model_video from "../model/video.js";
 import type * as notifications from "../notifications.js";
+import type * as offlineMessages from "../offlineMessages.js";
 import type * as ops from "../ops.js";
 import type * as opsNode from "../opsNode.js";
 import type * as payoutAccounts from "../payoutAccounts.js";
@@ -82,6 +87,7 @@ import type * as payoutWorker from "../payoutWorker.js";
 import type * as payouts from "../payouts.js";
 import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
+import type * as reviews from "../reviews.js";
 import type * as riskHolds from "../riskHolds.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
@@ -143,6 +149,8 @@ declare const fullApi: ApiFromModules<{
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/notificationSchema": typeof model_notificationSchema,
 "model/notifications": typeof model_notifications,
+"model/offlineMessageSchema": typeof model_offlineMessageSchema,
+"model/offlineMessages": typeof model_offlineMessages,
 "model/ops": typeof model_ops,
 "model/opsSchema": typeof model_opsSchema,
 "model/outbox": typeof model_outbox,
@@ -154,6 +162,8 @@ declare const fullApi: ApiFromModules<{
 "model/payouts": typeof model_payouts,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/requestCooldown": typeof model_requestCooldown,
+"model/reviews": typeof model_reviews,
 "model/riskHolds": typeof model_riskHolds,
 "model/roleGrants": typeof model_roleGrants,
 "model/sessionAccess": typeof model_sessionAccess,
@@ -168,6 +178,7 @@ declare const fullApi: ApiFromModules<{
 "model/users": typeof model_users,
 "model/video": typeof model_video,
 "notifications": typeof notifications,
+"offlineMessages": typeof offlineMessages,
 "ops": typeof ops,
 "opsNode": typeof opsNode,
 "payoutAccounts": typeof payoutAccounts,
@@ -175,6 +186,7 @@ declare const fullApi: ApiFromModules<{
 "payouts": typeof payouts,
 "platformSettings": typeof platformSettings,
 "presence": typeof presence,
+"reviews": typeof reviews,
 "riskHolds": typeof riskHolds,
 "seed": typeof seed,
 "sessions": typeof sessions,

@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   "advisor_rejected",
   "critical_alert",
   "payout_released",
+  "offline_message",
 ] as const;
 
 export const notificationKindValidator = v.union(...NOTIFICATION_KINDS.map((kind) => v.literal(kind)));

@@ -4,6 +4,7 @@ import type { MutationCtx } from "../_generated/server";
 import { patchProfile, profileForUser } from "./advisors";
 import { fail } from "./errors";
 import type { Session } from "./sessions";
+import { countRating } from "./reviews";
 
 export const MIN_RATED_SECONDS = 60;
 
@@ -23,6 +24,8 @@ export async function rateSession(
     .withIndex("by_session", (q) => q.eq("sessionId", session._id))
     .first();
   if (existing !== null) fail("CONFLICT", "You have already rated this session.");
+  // Before the insert: a distribution row built now from the existing reviews must not count this one twice.
+  await countRating(ctx, session.advisorId, input.rating, 1);
   const reviewId = await ctx.db.insert("reviews", {
     sessionId: session._id,
     clientId: session.clientId,

@@ -18,6 +18,8 @@ export const ACCOUNT_KINDS = [
   "advisor_available",
   "advisor_in_transit",
   "advisor_receivable",
+  // Owned by a client: money held for a paid offline message until it is answered or refunded (issue 24).
+  "client_held",
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
@@ -153,6 +155,16 @@ export const CHART_OF_ACCOUNTS: Record<AccountKind, AccountSpec> = {
     class: "asset",
     normalSide: "debit",
     owner: "advisor",
+    floor: "zero",
+    sharded: false,
+  },
+  client_held: {
+    kind: "client_held",
+    label: "Client held",
+    description: "Client money held for a paid offline message until the advisor replies (paid) or the reply window closes (refunded).",
+    class: "liability",
+    normalSide: "credit",
+    owner: "client",
     floor: "zero",
     sharded: false,
   },

@@ -63,6 +63,12 @@ export function walletLineTitle(type: JournalType, context: HistoryContext = {})
       return "Chargeback reversed";
     case "reversal":
       return "Correction";
+    case "offline_message_held":
+      return "Offline message — held until the advisor replies";
+    case "offline_message_expired":
+      return "Offline message — refunded, no reply in 48 h";
+    case "offline_message_refunded":
+      return "Refund — dispute on an offline message";
     default:
       return "Adjustment";
   }

@@ -23,6 +23,11 @@ export const JOURNAL_TYPES = [
   "reversal",
   "processor_fee",
   "chargeback_recovered",
+  // Paid offline messages (issue 24): hold, pay on a reply in time, refund when unanswered, refund on a dispute.
+  "offline_message_held",
+  "offline_message_paid",
+  "offline_message_expired",
+  "offline_message_refunded",
 ] as const;
 export type JournalType = (typeof JOURNAL_TYPES)[number];
 
@@ -41,6 +46,10 @@ export const JOURNAL_TYPE_LABELS: Record<JournalType, string> = {
   reversal: "Reversal",
   processor_fee: "Processor fee",
   chargeback_recovered: "Chargeback recovered",
+  offline_message_held: "Offline message held",
+  offline_message_paid: "Offline message paid",
+  offline_message_expired: "Offline message refunded (unanswered)",
+  offline_message_refunded: "Offline message refund (dispute)",
 };
 
 export function isJournalType(value: unknown): value is JournalType {

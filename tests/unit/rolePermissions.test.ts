@@ -35,6 +35,13 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   "admin:billing": ["admin"],
   "admin:ledger": ["admin"],
   "admin:advisors": ["admin"],
+  "offline_messages:send": ["client", "advisor", "admin"],
+  "offline_messages:read_own": ["client", "advisor", "admin"],
+  "offline_messages:reply": ["advisor"],
+  "reviews:reply": ["advisor"],
+  "reviews:report": ["client", "advisor", "admin"],
+  "admin:offline_messages": ["admin"],
+  "admin:reviews": ["admin"],
 };
 
 describe("PERMISSIONS", () => {
