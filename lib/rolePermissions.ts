@@ -9,6 +9,7 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 const EVERYONE: readonly Role[] = ROLES;
 const ADVISORS: readonly Role[] = ["advisor"];
 const ADMINS: readonly Role[] = ["admin"];
+const CLIENTS_AND_ADVISORS: readonly Role[] = ["client", "advisor"];
 
 export const PERMISSIONS = {
   // Any signed-in user.
@@ -44,7 +45,8 @@ export const PERMISSIONS = {
   "offline_messages:read_own": EVERYONE,
   "offline_messages:reply": ADVISORS,
   "reviews:reply": ADVISORS,
-  "reviews:report": EVERYONE,
+  /** Admins moderate from the reports queue instead. */
+  "reviews:report": CLIENTS_AND_ADVISORS,
   "admin:offline_messages": ADMINS,
   "admin:reviews": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
@@ -91,12 +93,15 @@ export const NAVIGATION: Record<Role, readonly NavItem[]> = {
     { href: "/advisors", label: "Advisors" },
     { href: "/user-dashboard/wallet", label: "Wallet" },
     { href: "/user-dashboard/sessions", label: "Sessions" },
+    { href: "/user-dashboard/messages", label: "Messages" },
   ],
   advisor: [
     { href: "/advisor-dashboard", label: "Dashboard" },
     { href: "/advisor-dashboard/earnings", label: "Earnings" },
     { href: "/advisor-dashboard/payouts", label: "Payouts" },
     { href: "/advisor/setup", label: "Profile" },
+    { href: "/advisor-dashboard/messages", label: "Messages" },
+    { href: "/advisor-dashboard/reviews", label: "Reviews" },
   ],
   admin: [
     { href: "/admin/dashboard", label: "Dashboard" },
@@ -105,5 +110,6 @@ export const NAVIGATION: Record<Role, readonly NavItem[]> = {
     { href: "/admin/users", label: "Users" },
     { href: "/admin/billing", label: "Billing" },
     { href: "/admin/alerts", label: "Alerts" },
+    { href: "/admin/moderation", label: "Moderation" },
   ],
 };

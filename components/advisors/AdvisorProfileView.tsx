@@ -16,6 +16,8 @@ import { startBlocker, type Availability } from "@/lib/advisors/rules";
 import { AvailabilityBadge } from "./AvailabilityBadge";
 import { FavouriteButton } from "./FavouriteButton";
 import { RequestSessionButton } from "@/components/session/RequestSessionButton";
+import { SendOfflineMessage } from "@/components/offlineMessages/SendOfflineMessage";
+import { ReportReviewButton } from "@/components/reviews/ReportReviewButton";
 
 type Advisor = NonNullable<ReturnType<typeof useQuery<typeof api.advisorProfiles.getPublic>>>;
 
@@ -78,6 +80,10 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
               {advisor.tags.length > 0 ? <div className="flex flex-wrap gap-1">{advisor.tags.map((t) => <Badge key={t}>#{t}</Badge>)}</div> : null}
             </CardContent>
           </Card>
+          {/* Issue 24: a paid offline message (only when the advisor offers it). */}
+          <div className="order-3 empty:hidden lg:order-none">
+            <SendOfflineMessage profileId={advisor._id} advisorName={advisor.displayName} signedIn={isAuthenticated} />
+          </div>
           <div className="order-4 lg:order-none">
             <Reviews profileId={advisor._id} advisor={advisor} />
           </div>
@@ -171,6 +177,9 @@ function StartButton({
 
 function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; advisor: Advisor }) {
   const { results, status, loadMore } = usePaginatedQuery(api.advisorProfiles.listReviews, { profileId }, { initialNumItems: 5 });
+  const { isAuthenticated } = useConvexAuth();
+  const viewer = useQuery(api.users.viewer, isAuthenticated ? {} : "skip");
+  const canReport = viewer !== undefined && viewer !== null && viewer.role !== "admin";
   const total = advisor.distribution.reduce((a, b) => a + b, 0);
   return (
     <Card>
@@ -215,6 +224,13 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
                 </div>
                 <p className="text-sm text-slate-700">{r.comment}</p>
                 <p className="text-xs text-slate-500">{new Date(r.createdAt).toLocaleDateString()}</p>
+                {r.reply !== null ? (
+                  <div className="ml-3 border-l-2 border-brand-200 pl-3 text-sm" data-testid="review-public-reply">
+                    <p className="text-xs font-medium text-slate-500">Reply from {advisor.displayName}</p>
+                    <p className="whitespace-pre-line break-words text-slate-700">{r.reply}</p>
+                  </div>
+                ) : null}
+                {canReport ? <ReportReviewButton reviewId={r._id} /> : null}
               </li>
             ))}
           </ul>

@@ -86,7 +86,13 @@ export async function seedFixture() {
   const notificationId = await t.run(async (ctx) =>
     ctx.db.insert("notifications", { userId: clientId, kind: "session_ended", title: "Session ended", body: "Your session ended.", createdAt: Date.now() }),
   );
-  return { t, clientId, client2Id, advisorId, advisor2Id, adminId, profileId, profile2Id, sessionId, disputeId, notificationId };
+  // Issue 24: a review of the session, and a held $5.00 offline message of client1 to advisor1.
+  const reviewId = await t.run(async (ctx) => ctx.db.insert("reviews", { sessionId, clientId, advisorId, rating: 4, comment: "Helpful", createdAt: Date.now() }));
+  await t.withIdentity(localIdentity("advisor1")).mutation(api.offlineMessages.setPrice, { priceCents: 500 });
+  const { messageId: offlineMessageId } = await t
+    .withIdentity(localIdentity("client1"))
+    .mutation(api.offlineMessages.send, { advisorProfileId: profileId, body: "A question for later.", priceCents: 500, requestKey: "fixture-send-1" });
+  return { t, clientId, client2Id, advisorId, advisor2Id, adminId, profileId, profile2Id, sessionId, disputeId, notificationId, reviewId, offlineMessageId };
 }
 
 export async function call(t: Test, kind: Kind, name: string, caller: Caller, args: Record<string, unknown>): Promise<unknown> {

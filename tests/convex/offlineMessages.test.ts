@@ -56,7 +56,7 @@ async function runScheduled(t: Test, ms: number) {
 }
 
 describe("a $5.00 offline message, exact to the cent", () => {
-  it("answered in time: the advisor gets $4.50, the platform $0.50; the share is released after the dispute window", async () => {
+  it("answered in time: the advisor gets $4.50, the platform $0.50; the share is released after the dispute window", { timeout: 30_000 }, async () => {
     const { t, clientId, advisorId, profileId } = await setup();
     const fees = await balance(t, "platform_fees");
     const { messageId, replayed } = await send(t, profileId);

@@ -39,7 +39,7 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   "offline_messages:read_own": ["client", "advisor", "admin"],
   "offline_messages:reply": ["advisor"],
   "reviews:reply": ["advisor"],
-  "reviews:report": ["client", "advisor", "admin"],
+  "reviews:report": ["client", "advisor"],
   "admin:offline_messages": ["admin"],
   "admin:reviews": ["admin"],
 };
@@ -111,9 +111,9 @@ describe("areaFor", () => {
 
 describe("NAVIGATION", () => {
   it("matches the labels each role should see, in order", () => {
-    expect(NAVIGATION.client.map((i) => i.label)).toEqual(["Advisors", "Wallet", "Sessions"]);
-    expect(NAVIGATION.advisor.map((i) => i.label)).toEqual(["Dashboard", "Earnings", "Payouts", "Profile"]);
-    expect(NAVIGATION.admin.map((i) => i.label)).toEqual(["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts"]);
+    expect(NAVIGATION.client.map((i) => i.label)).toEqual(["Advisors", "Wallet", "Sessions", "Messages"]);
+    expect(NAVIGATION.advisor.map((i) => i.label)).toEqual(["Dashboard", "Earnings", "Payouts", "Profile", "Messages", "Reviews"]);
+    expect(NAVIGATION.admin.map((i) => i.label)).toEqual(["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts", "Moderation"]);
   });
 
   it.each(ROLES)("never links %s to a page it may not open", (role) => {
