@@ -7,6 +7,7 @@ import type { Id } from "./_generated/dataModel";
 import { postEvent } from "./model/ledgerEvents";
 import { derivedProfileFields } from "../lib/advisors/rules";
 import { patchProfile } from "./model/advisors";
+import { countRating } from "./model/reviews";
 import { feeSplit } from "../lib/ledger/templates";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -124,6 +125,7 @@ export const seedDemo = internalMutation({
         endedAt: startedAt + billableSeconds * 1000,
       });
       const rating = 3 + (i % 3);
+      await countRating(ctx, advisorId, rating, 1); // the per-star distribution is maintained (issue 24)
       await ctx.db.insert("reviews", {
         sessionId,
         clientId,
