@@ -14,7 +14,7 @@ async function profileIdOf(page: Page): Promise<string> {
 }
 
 test("the advisor replies to a review; the reply is public and can be edited", async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const advisor = await signedInPage(browser, ADVISOR);
   await advisor.goto("/advisor-dashboard/reviews", { timeout: FIRST_VISIT });
   await expect(advisor.getByRole("heading", { level: 1, name: "Your reviews" })).toBeVisible({ timeout: FIRST_VISIT });
@@ -46,8 +46,8 @@ test("the advisor replies to a review; the reply is public and can be edited", a
   await visitor.close();
 
   // A 390 px phone: no sideways scroll on the reviews page.
+  // (Resized in place: a reload would only wait for the live query again.)
   await advisor.setViewportSize({ width: 390, height: 844 });
-  await advisor.reload();
   await expect(advisor.getByTestId("advisor-review").first()).toBeVisible();
   const overflow = await advisor.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -55,7 +55,7 @@ test("the advisor replies to a review; the reply is public and can be edited", a
 });
 
 test("a paid offline message: hold after confirmation, reply, dispute, full refund; the wallet ends where it began", async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const advisor = await signedInPage(browser, "demo-advisor-2");
   await advisor.goto("/advisor-dashboard/messages", { timeout: FIRST_VISIT });
   await advisor.getByTestId("offline-price-input").fill("1.00");
