@@ -32,6 +32,7 @@ import {
 } from "./internals";
 import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
 import { pointReadAsync, pointReadSync } from "./pointReads";
+import { COLLECT_OP, installFastCollect } from "./queryCollect";
 import { CommitHistory } from "./snapshot";
 import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
@@ -223,6 +224,7 @@ export class Engine {
     }
     const schema = loaded.modules.get("schema")?.default ?? undefined;
     const components = await loadComponents(this.opts.convexDir, loaded.buildDir);
+    await installFastCollect();
     const inst = await createInstance(schema, moduleMap, components);
     inst.trackMetrics = loaded.usesTransactionMetrics;
     this.stagedByInst.set(inst, stagedIndexNames(schema));
@@ -604,9 +606,12 @@ export class Engine {
       assertNotAbandoned();
       const componentPath = currentComponentPath(inst);
       const staged = this.stagedByInst.get(inst);
-      if (staged !== undefined && staged.size > 0 && componentPath === "") checkStagedIndex(op, json, staged);
+      // COLLECT_OP (queryCollect.ts) is a whole queryStream; components keep the Convex runtime's own path.
+      const streamOp = op === COLLECT_OP ? "1.0/queryStream" : op;
+      if (op === COLLECT_OP && componentPath !== "") return "null";
+      if (staged !== undefined && staged.size > 0 && componentPath === "") checkStagedIndex(streamOp, json, staged);
       const reads = currentCall()?.reads;
-      if (reads) trackRead(reads, op, json, componentPath);
+      if (reads) trackRead(reads, streamOp, json, componentPath);
       if (componentPath === "") {
         const fast = pointReadSync(inst, op, json);
         if (fast !== null) return fast;
