@@ -33,6 +33,10 @@ import {
 import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
 import { pointReadAsync, pointReadSync } from "./pointReads";
 import { COLLECT_OP, installFastCollect } from "./queryCollect";
+import { CONVEX_LIMITS, countSyscall, type FunctionLimits } from "./limits";
+
+/** Database syscalls of the app counted against Convex's limits (reads through the store count there). */
+const COUNTED_OPS = new Set(["1.0/get", "1.0/insert", "1.0/shallowMerge", "1.0/replace", "1.0/remove"]);
 import { CommitHistory } from "./snapshot";
 import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
@@ -160,14 +164,16 @@ export interface EngineOptions {
    * before it is abandoned with an error; default 10 s.
    */
   functionTimeoutMs?: number;
-  /** Longest an action or HTTP action may run; default 10 min. */
+  /** Longest an action or HTTP action may run; default Convex's (limits.ts actionMs). */
   actionTimeoutMs?: number;
+  /** Convex's per-function limits to enforce; default CONVEX_LIMITS (benchmarks may raise them explicitly). */
+  limits?: Partial<FunctionLimits>;
   /** Longest bundling + importing new code may take on reload before it is given up; default 30 s. */
   reloadTimeoutMs?: number;
 }
 
 export const DEFAULT_FUNCTION_TIMEOUT_MS = 10_000;
-export const DEFAULT_ACTION_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_ACTION_TIMEOUT_MS = CONVEX_LIMITS.actionMs;
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
@@ -201,7 +207,7 @@ export class Engine {
     this.persistence = new Persistence(opts.dataDir, opts.log);
     this.secret = this.persistence.secret();
     this.functionTimeoutMs = opts.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
-    this.actionTimeoutMs = opts.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    this.actionTimeoutMs = opts.actionTimeoutMs ?? opts.limits?.actionMs ?? DEFAULT_ACTION_TIMEOUT_MS;
   }
 
   private log(line: string): void {
@@ -227,6 +233,7 @@ export class Engine {
     await installFastCollect();
     const inst = await createInstance(schema, moduleMap, components);
     inst.trackMetrics = loaded.usesTransactionMetrics;
+    inst.limits = { ...CONVEX_LIMITS, ...this.opts.limits };
     this.stagedByInst.set(inst, stagedIndexNames(schema));
     return { inst, modules: loaded.modules, buildDir: loaded.buildDir };
   }
@@ -640,6 +647,12 @@ export class Engine {
         return origAsync(op, json);
       }
       checkSyscall(op, json, this.stagedByInst.get(inst));
+      const usage = inst.usage;
+      if (usage !== null && COUNTED_OPS.has(op)) {
+        const result = pointReadAsync(inst, op, json) ?? (await origAsync(op, json));
+        countSyscall(usage, inst.db, op, json, result);
+        return result;
+      }
       const fast = pointReadAsync(inst, op, json);
       if (fast !== null) return fast;
       if (isStorageSyscall(op)) {

@@ -35,6 +35,7 @@ import { CommitTsPlaceholder, getDocumentSize, jsonToConvex } from "convex/value
 import type { JSONValue, Value } from "convex/values";
 import { compareKeys, compareValue, SortedIndex, type Entry, type Key } from "./sortedIndex";
 import type { ReadSet } from "./readset";
+import { CONVEX_LIMITS, TxUsage, type FunctionLimits } from "./limits";
 
 /**
  * Runs a callback in the process's root async context. Timers and callbacks
@@ -164,6 +165,10 @@ export interface EngineInstance {
    * code never calls it.
    */
   trackMetrics: boolean;
+  /** Convex's per-function limits this instance enforces (limits.ts) */
+  limits: FunctionLimits;
+  /** what the running top-level query or mutation used so far (null outside one) */
+  usage: TxUsage | null;
 }
 
 /** A component to register on an instance (see loader.ts loadComponents). */
@@ -195,7 +200,18 @@ export async function createInstance(
   const store = new DocStore(db);
   installFastValidation(db);
   const executionContext = await captureExecutionContext(t);
-  const inst: EngineInstance = { t, global, db, store, trackMetrics: true, executionContext, componentWrites: new Set() };
+  const inst: EngineInstance = {
+    t,
+    global,
+    db,
+    store,
+    trackMetrics: true,
+    executionContext,
+    componentWrites: new Set(),
+    limits: CONVEX_LIMITS,
+    usage: null,
+  };
+  store.onRead = (doc) => inst.usage?.read(doc);
   trackComponentWrites(inst);
   installWatchdog(inst);
   return inst;
@@ -387,6 +403,8 @@ export class DocStore {
   lastCommitPrevious: Map<string, Doc | null> | null = null;
   /** false: every query takes convex-test's own path (tests compare both) */
   fastPath = true;
+  /** called with every document a transaction reads through the store (limits.ts counts them) */
+  onRead: ((doc: Doc) => void) | null = null;
   /** range() per query source object (sources are never changed once parsed) */
   private readonly ranges = new WeakMap<object, RangePlan | null>();
 
@@ -417,7 +435,9 @@ export class DocStore {
         r.i = 0;
         return { value: null, done: true };
       }
-      return { value: r.docs[r.i++]!, done: false };
+      const doc = r.docs[r.i++]!;
+      this.onRead?.(doc);
+      return { value: doc, done: false };
     };
     // Write levels keyed by document ids: null-prototype objects stay in dictionary mode, whereas a fresh
     // `{}` per transaction gets a new hidden-class transition for every never-seen id (slow, ever-growing).
@@ -711,17 +731,33 @@ export class DocStore {
   }
 
   private evaluateQuery(query: SerializedQuery): Doc[] {
+    return this.evaluate(query, null);
+  }
+
+  /**
+   * A query's results; `onVisit` sees every document scanned, those its filter drops included (as a
+   * deployment counts them). Used whole by `collect()` (queryCollect.ts); streams count what they return.
+   */
+  evaluate(query: SerializedQuery, onVisit: ((doc: Doc) => void) | null): Doc[] {
     const plan = this.fastPath ? this.plan(query.source) : null;
-    if (!plan) return this.orig.evaluate(query);
+    if (!plan) {
+      const docs = this.orig.evaluate(query);
+      if (onVisit) for (const d of docs) onVisit(d);
+      return docs;
+    }
     const { filterFn, limit } = this.operators(query);
     const out: Doc[] = [];
     if (limit !== null && limit <= 0) return out;
     const r = this.scan(plan, (doc) => {
+      onVisit?.(doc);
       if (filterFn && !filterFn(doc)) return true;
       out.push(doc);
       return limit === null || out.length < limit;
     });
-    return r === FALLBACK ? this.orig.evaluate(query) : out;
+    if (r !== FALLBACK) return out;
+    const docs = this.orig.evaluate(query);
+    if (onVisit) for (const d of docs) onVisit(d);
+    return docs;
   }
 
   /**
@@ -731,11 +767,11 @@ export class DocStore {
    */
   private paginate(args: PaginateArgs): PageResult {
     const plan = this.fastPath ? this.plan(args.query.source) : null;
-    if (!plan) return this.orig.paginate(args);
+    if (!plan) return this.countPage(this.orig.paginate(args));
     const cursorFields = plan.sortFields.includes("_id") ? plan.sortFields : [...plan.sortFields, "_id"];
     // The index key must be exactly the cursor's fields (true for every source we plan).
     if (cursorFields.length !== plan.st.fields.length || cursorFields.some((f, i) => f !== plan.st.fields[i])) {
-      return this.orig.paginate(args);
+      return this.countPage(this.orig.paginate(args));
     }
     const { cursor, endCursor, pageSize, maximumRowsRead, maximumBytesRead } = args;
     const parse = (c: string | null | undefined): (Value | undefined)[] | null => {
@@ -749,12 +785,12 @@ export class DocStore {
       cursorKeys = cursor !== "_end_cursor" ? parse(cursor) : null;
       endCursorKeys = hasEndBoundary ? parse(endCursor) : null;
     } catch {
-      return this.orig.paginate(args); // reports the malformed cursor
+      return this.countPage(this.orig.paginate(args)); // reports the malformed cursor
     }
     if (cursor === "_end_cursor") {
       return { page: [], isDone: true, continueCursor: "_end_cursor", splitCursor: null, pageStatus: null };
     }
-    if (cursor !== null && cursorKeys === null) return this.orig.paginate(args);
+    if (cursor !== null && cursorKeys === null) return this.countPage(this.orig.paginate(args));
     const order = plan.order;
     const mult = order === "asc" ? 1 : -1;
     const n = cursorFields.length;
@@ -791,6 +827,7 @@ export class DocStore {
         const cmp = afterCursor(keyOfDoc(doc), endCursorKeys);
         if (cmp >= 0) {
           if (cmp === 0) {
+            this.onRead?.(doc);
             rowsRead += 1;
             bytesRead += getDocumentSize(doc as Value as never);
             readDocCursors.push(encode(doc));
@@ -800,6 +837,7 @@ export class DocStore {
           return false;
         }
       }
+      this.onRead?.(doc);
       rowsRead += 1;
       bytesRead += getDocumentSize(doc as Value as never);
       readDocCursors.push(encode(doc));
@@ -827,7 +865,7 @@ export class DocStore {
       pending = doc;
       return true;
     });
-    if (r === FALLBACK) return this.orig.paginate(args);
+    if (r === FALLBACK) return this.countPage(this.orig.paginate(args));
     if (!stopped && pending !== null) step(pending, true);
     const isDone = continueCursor === "_end_cursor";
     if (pageStatus === "SplitRequired" && readDocCursors.length >= 2) {
@@ -837,6 +875,12 @@ export class DocStore {
       splitCursor = readDocCursors[Math.floor((readDocCursors.length - 1) / 2)]!;
     }
     return { page, isDone, continueCursor, splitCursor, pageStatus };
+  }
+
+  /** convex-test's own page: its documents count as read (those it skipped are not known here). */
+  private countPage(result: PageResult): PageResult {
+    if (this.onRead) for (const d of result.page) this.onRead(d);
+    return result;
   }
 
   /** Number of documents of a table the running transaction sees. */
@@ -1028,6 +1072,7 @@ function installWatchdog(inst: EngineInstance): void {
   const release = () => {
     if (holder?.timer) clearTimeout(holder.timer);
     holder = null;
+    inst.usage = null;
   };
 
   /** Ends the running top-level transaction without its writes and frees the lock. */
@@ -1053,6 +1098,7 @@ function installWatchdog(inst: EngineInstance): void {
       throw ctl.abandoned;
     }
     const h: { ctl: CallControl | undefined; timer: NodeJS.Timeout | null } = { ctl, timer: null };
+    inst.usage = new TxUsage(inst.limits);
     if (ctl && Number.isFinite(ctl.transactionTimeoutMs) && ctl.transactionTimeoutMs > 0) {
       h.timer = runInRootContext(() =>
         setTimeout(() => {
@@ -1072,6 +1118,8 @@ function installWatchdog(inst: EngineInstance): void {
   tm.commit = (isNested: boolean) => {
     const ctl = callStorage.getStore();
     if (ctl?.abandoned) throw ctl.abandoned;
+    // Over the execution time: the mutation fails instead of committing (convex-test then rolls back).
+    if (!isNested) inst.usage?.checkTime();
     const ts = commit(isNested);
     if (!isNested) release();
     return ts;
@@ -1081,8 +1129,11 @@ function installWatchdog(inst: EngineInstance): void {
     const ctl = callStorage.getStore();
     // The abandoned transaction was already ended by the watchdog.
     if (ctl?.abandoned) return;
+    const usage = isNested ? null : inst.usage;
     rollback(isNested);
     if (!isNested) release();
+    // A query ends with a rollback (convex-test's finally): one that ran too long fails instead of answering.
+    usage?.checkTime();
   };
 }
 

@@ -38,7 +38,8 @@ export function pointReadSync(inst: EngineInstance, op: string, json: string): s
   if (op === COLLECT_OP) {
     if (!metricsOff(inst)) return "null"; // queryCollect.ts falls back to the runtime's own collect
     const { query } = parseSyscallArgs<{ query: SerializedQuery }>(json);
-    const docs = inst.db._evaluateQuery(query);
+    const usage = inst.usage;
+    const docs = inst.store.evaluate(query, usage === null ? null : (doc) => usage.read(doc));
     let out = "[";
     for (let i = 0; i < docs.length; i++) out += (i === 0 ? "" : ",") + docJson(inst.db, docs[i]!);
     return out + "]";
