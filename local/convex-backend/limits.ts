@@ -15,7 +15,7 @@
  * DEFAULT_TRANSACTION_LIMITS carry the same current numbers.
  */
 import { getDocumentSize, type Value } from "convex/values";
-import type { Doc } from "./internals";
+import type { Doc } from "./types";
 import { leadingString, parseSyscallArgs } from "./syscalls";
 
 const MiB = 1 << 20;

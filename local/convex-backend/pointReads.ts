@@ -9,7 +9,7 @@
  * and only for the app's own database (components keep convex-test's path).
  */
 import { convexToJson, type Value } from "convex/values";
-import type { DatabaseFake, Doc, EngineInstance, SerializedQuery } from "./internals";
+import type { DatabaseFake, Doc, EngineInstance, SerializedQuery } from "./types";
 import { COLLECT_OP } from "./queryCollect";
 import { parseSyscallArgs } from "./syscalls";
 

@@ -14,7 +14,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { jsonToConvex, type JSONValue, type Value } from "convex/values";
-import { callStorage, type SerializedQuery } from "./internals";
+import type { SerializedQuery } from "./types";
+import { callStorage } from "./watchdog";
 
 export const COLLECT_OP = "local/queryCollect";
 
