@@ -30,7 +30,7 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
-import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
+import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, stagedIndexNames } from "./syscalls";
 import { pointReadAsync, pointReadSync } from "./pointReads";
 import { COLLECT_OP, installFastCollect } from "./queryCollect";
 import { CONVEX_LIMITS, countSyscall, type FunctionLimits } from "./limits";
@@ -40,7 +40,7 @@ const COUNTED_OPS = new Set(["1.0/get", "1.0/insert", "1.0/shallowMerge", "1.0/r
 import { CommitHistory } from "./snapshot";
 import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
-import { ReadSet, type RangeMatcher } from "./readset";
+import { ReadSet, trackRead, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
 import { nextRun, type CronScheduleSpec } from "./cron";
 import type { AuthConfigLike, Identity } from "./auth";
@@ -918,63 +918,4 @@ function withFailingAuth(ctx: unknown, message: string): unknown {
       },
     },
   };
-}
-
-function trackRead(reads: ReadSet, op: string, json: string, componentPath = ""): void {
-  if (componentPath !== "") {
-    // A component's reads count as whole-table reads of "<component>/<table>" (see hookCommits).
-    if (op === "1.0/get" || op === "1.0/queryStream" || op === "1.0/queryPage" || op === "1.0/count") {
-      const a = JSON.parse(json) as { id?: string; table?: string; query?: SerializedQuery };
-      const src = a.query?.source as { tableName?: string; indexName?: string } | undefined;
-      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null) ?? src?.tableName ?? src?.indexName?.split(".")[0];
-      reads.addTable(t ? `${componentPath}/${t}` : "*");
-    }
-    return;
-  }
-  switch (op) {
-    case "1.0/get": {
-      const a = parseSyscallArgs<{ id?: string; table?: string }>(json);
-      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null);
-      if (t && typeof a.id === "string") reads.addId(t, a.id);
-      else reads.addTable(t ?? "*");
-      return;
-    }
-    case "1.0/queryStream":
-    case "1.0/queryPage": {
-      const a = parseSyscallArgs<{ query?: SerializedQuery }>(json);
-      const src = a.query?.source;
-      if (src?.type === "IndexRange" && typeof src.indexName === "string") {
-        reads.addRange(src.indexName.split(".")[0]!, src);
-      } else if (src?.type === "FullTableScan" && typeof src.tableName === "string") {
-        reads.addTable(src.tableName);
-      } else {
-        const t = (src as { indexName?: string } | undefined)?.indexName?.split(".")[0];
-        reads.addTable(t ?? "*");
-      }
-      return;
-    }
-    case "1.0/count": {
-      const a = JSON.parse(json) as { table?: string };
-      reads.addTable(a.table ?? "*");
-      return;
-    }
-    case "1.0/storageGetUrl": {
-      const a = JSON.parse(json) as { storageId?: string };
-      if (typeof a.storageId === "string" && tableNameFromId(a.storageId) === "_storage") reads.addId("_storage", a.storageId);
-      else reads.addTable("_storage");
-      return;
-    }
-    case "1.0/queryStreamNext":
-    case "1.0/queryCleanup":
-    case "1.0/db/normalizeId":
-    case "1.0/getSnapshotTs":
-    case "1.0/runUdf":
-    case "1.0/getTransactionMetrics":
-    case "1.0/getFunctionMetadata":
-    case "1.0/getDeploymentMetadata":
-    case "1.0/auditLog":
-      return;
-    default:
-      reads.addTable("*");
-  }
 }
