@@ -9,6 +9,8 @@
  * A second figure runs the same 50 writers in-process straight into the engine (`runFunction`, no HTTP, no
  * second process) to separate the ledger + engine cost from the transport.
  * After each run the ledger checker must pass and the fee total must equal what was posted.
+ * The checker reads every journal of the run in one mutation, so both backends run with Convex's per-function
+ * limits raised (`--raise-limits`, RAISED_LIMITS); the app and its tests run under the real ones.
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,6 +19,7 @@ import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { startLocalBackend } from "../local/convex-backend/index";
+import { RAISED_LIMITS } from "../local/convex-backend/limits";
 import { pct, ROOT, startBenchBackend } from "./support";
 
 const WRITERS = 50;
@@ -50,7 +53,7 @@ async function runOnce(shards: number): Promise<Result> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-bench-"));
   let child: ChildProcess | null = null;
   try {
-    const started = await startBenchBackend({ dataDir, seed: "seed:seedDemo", env: { LEDGER_HOUSE_SHARDS: String(shards), LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY } });
+    const started = await startBenchBackend({ dataDir, seed: "seed:seedDemo", raiseLimits: true, env: { LEDGER_HOUSE_SHARDS: String(shards), LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY } });
     child = started.child;
     const url = started.url;
     const admin = adminClient(url);
@@ -125,6 +128,8 @@ async function runInEngine(shards: number): Promise<Result> {
     sitePort: 0,
     seedFunction: "seed:seedDemo",
     log: () => undefined,
+    // runChecker reads every journal the run posted (tens of thousands): past Convex's per-function limits.
+    limits: RAISED_LIMITS,
   });
   try {
     const people = ((await backend.runFunction("advisorProfiles:listApproved", {})) as { userId: string }[]).map((a) => a.userId);

@@ -22,6 +22,8 @@ export async function startBenchBackend(options: {
   /** A seed function to run on start, e.g. "seed:seedDemo". */
   seed?: string;
   env?: Record<string, string>;
+  /** Benchmarks only: run without Convex's per-function limits (local/convex-backend/limits.ts). */
+  raiseLimits?: boolean;
   /** The HTTP actions' port (default: any free port). */
   sitePort?: number;
   startTimeoutMs?: number;
@@ -40,6 +42,7 @@ export async function startBenchBackend(options: {
     "--site-port",
     String(options.sitePort ?? 0),
     ...(options.seed ? ["--seed", options.seed] : []),
+    ...(options.raiseLimits ? ["--raise-limits"] : []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -5,7 +5,7 @@
  * line is simpler than Convex's (see README scope table).
  */
 import { convexToJson, type Value } from "convex/values";
-import { compileValidator } from "./internals";
+import { compileValidator } from "./validators";
 
 export class ArgumentValidationError extends Error {
   override name = "ArgumentValidationError";

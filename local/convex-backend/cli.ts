@@ -1,8 +1,10 @@
 /**
  * npx tsx local/convex-backend/cli.ts --convex-dir convex --data-dir .local-data/convex \
  *   --port 3210 --site-port 3211 [--host 127.0.0.1] [--watch] [--seed seed:seedDemo]
+ *   [--raise-limits]   benchmarks only: Convex's per-function limits (limits.ts) are not enforced
  */
 import { startLocalBackend } from "./index";
+import { RAISED_LIMITS } from "./limits";
 
 function parse(argv: string[]): Map<string, string | true> {
   const out = new Map<string, string | true>();
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   };
   if (args.has("help")) {
     console.log(
-      "usage: cli.ts --convex-dir convex --data-dir .local-data/convex --port 3210 --site-port 3211 [--host 127.0.0.1] [--watch] [--seed module:fn]",
+      "usage: cli.ts --convex-dir convex --data-dir .local-data/convex --port 3210 --site-port 3211 [--host 127.0.0.1] [--watch] [--seed module:fn] [--raise-limits]",
     );
     return;
   }
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     host: str("host"),
     watch: args.has("watch"),
     seedFunction: str("seed"),
+    limits: args.has("raise-limits") ? RAISED_LIMITS : undefined,
   });
   console.log(`local convex backend ready url=${backend.url} site=${backend.siteUrl}`);
   let stopping = false;

@@ -30,12 +30,17 @@ import {
   type SerializedQuery,
   type TestAccessor,
 } from "./internals";
-import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, parseSyscallArgs, stagedIndexNames } from "./syscalls";
+import { checkStagedIndex, checkSyscall, conformStorageSyscall, isStorageSyscall, stagedIndexNames } from "./syscalls";
 import { pointReadAsync, pointReadSync } from "./pointReads";
+import { COLLECT_OP, installFastCollect } from "./queryCollect";
+import { CONVEX_LIMITS, countSyscall, type FunctionLimits } from "./limits";
+
+/** Database syscalls of the app counted against Convex's limits (reads through the store count there). */
+const COUNTED_OPS = new Set(["1.0/get", "1.0/insert", "1.0/shallowMerge", "1.0/replace", "1.0/remove"]);
 import { CommitHistory } from "./snapshot";
 import { checkArgs } from "./argValidation";
 import { bundleAndLoad, cleanBuilds, loadComponents } from "./loader";
-import { ReadSet, type RangeMatcher } from "./readset";
+import { ReadSet, trackRead, type RangeMatcher } from "./readset";
 import { Persistence } from "./persistence";
 import { nextRun, type CronScheduleSpec } from "./cron";
 import type { AuthConfigLike, Identity } from "./auth";
@@ -159,14 +164,16 @@ export interface EngineOptions {
    * before it is abandoned with an error; default 10 s.
    */
   functionTimeoutMs?: number;
-  /** Longest an action or HTTP action may run; default 10 min. */
+  /** Longest an action or HTTP action may run; default Convex's (limits.ts actionMs). */
   actionTimeoutMs?: number;
+  /** Convex's per-function limits to enforce; default CONVEX_LIMITS (benchmarks may raise them explicitly). */
+  limits?: Partial<FunctionLimits>;
   /** Longest bundling + importing new code may take on reload before it is given up; default 30 s. */
   reloadTimeoutMs?: number;
 }
 
 export const DEFAULT_FUNCTION_TIMEOUT_MS = 10_000;
-export const DEFAULT_ACTION_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_ACTION_TIMEOUT_MS = CONVEX_LIMITS.actionMs;
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
@@ -200,7 +207,7 @@ export class Engine {
     this.persistence = new Persistence(opts.dataDir, opts.log);
     this.secret = this.persistence.secret();
     this.functionTimeoutMs = opts.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
-    this.actionTimeoutMs = opts.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    this.actionTimeoutMs = opts.actionTimeoutMs ?? opts.limits?.actionMs ?? DEFAULT_ACTION_TIMEOUT_MS;
   }
 
   private log(line: string): void {
@@ -223,8 +230,10 @@ export class Engine {
     }
     const schema = loaded.modules.get("schema")?.default ?? undefined;
     const components = await loadComponents(this.opts.convexDir, loaded.buildDir);
+    await installFastCollect();
     const inst = await createInstance(schema, moduleMap, components);
     inst.trackMetrics = loaded.usesTransactionMetrics;
+    inst.limits = { ...CONVEX_LIMITS, ...this.opts.limits };
     this.stagedByInst.set(inst, stagedIndexNames(schema));
     return { inst, modules: loaded.modules, buildDir: loaded.buildDir };
   }
@@ -604,9 +613,12 @@ export class Engine {
       assertNotAbandoned();
       const componentPath = currentComponentPath(inst);
       const staged = this.stagedByInst.get(inst);
-      if (staged !== undefined && staged.size > 0 && componentPath === "") checkStagedIndex(op, json, staged);
+      // COLLECT_OP (queryCollect.ts) is a whole queryStream; components keep the Convex runtime's own path.
+      const streamOp = op === COLLECT_OP ? "1.0/queryStream" : op;
+      if (op === COLLECT_OP && componentPath !== "") return "null";
+      if (staged !== undefined && staged.size > 0 && componentPath === "") checkStagedIndex(streamOp, json, staged);
       const reads = currentCall()?.reads;
-      if (reads) trackRead(reads, op, json, componentPath);
+      if (reads) trackRead(reads, streamOp, json, componentPath);
       if (componentPath === "") {
         const fast = pointReadSync(inst, op, json);
         if (fast !== null) return fast;
@@ -635,6 +647,12 @@ export class Engine {
         return origAsync(op, json);
       }
       checkSyscall(op, json, this.stagedByInst.get(inst));
+      const usage = inst.usage;
+      if (usage !== null && COUNTED_OPS.has(op)) {
+        const result = pointReadAsync(inst, op, json) ?? (await origAsync(op, json));
+        countSyscall(usage, inst.db, op, json, result);
+        return result;
+      }
       const fast = pointReadAsync(inst, op, json);
       if (fast !== null) return fast;
       if (isStorageSyscall(op)) {
@@ -900,63 +918,4 @@ function withFailingAuth(ctx: unknown, message: string): unknown {
       },
     },
   };
-}
-
-function trackRead(reads: ReadSet, op: string, json: string, componentPath = ""): void {
-  if (componentPath !== "") {
-    // A component's reads count as whole-table reads of "<component>/<table>" (see hookCommits).
-    if (op === "1.0/get" || op === "1.0/queryStream" || op === "1.0/queryPage" || op === "1.0/count") {
-      const a = JSON.parse(json) as { id?: string; table?: string; query?: SerializedQuery };
-      const src = a.query?.source as { tableName?: string; indexName?: string } | undefined;
-      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null) ?? src?.tableName ?? src?.indexName?.split(".")[0];
-      reads.addTable(t ? `${componentPath}/${t}` : "*");
-    }
-    return;
-  }
-  switch (op) {
-    case "1.0/get": {
-      const a = parseSyscallArgs<{ id?: string; table?: string }>(json);
-      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null);
-      if (t && typeof a.id === "string") reads.addId(t, a.id);
-      else reads.addTable(t ?? "*");
-      return;
-    }
-    case "1.0/queryStream":
-    case "1.0/queryPage": {
-      const a = parseSyscallArgs<{ query?: SerializedQuery }>(json);
-      const src = a.query?.source;
-      if (src?.type === "IndexRange" && typeof src.indexName === "string") {
-        reads.addRange(src.indexName.split(".")[0]!, src);
-      } else if (src?.type === "FullTableScan" && typeof src.tableName === "string") {
-        reads.addTable(src.tableName);
-      } else {
-        const t = (src as { indexName?: string } | undefined)?.indexName?.split(".")[0];
-        reads.addTable(t ?? "*");
-      }
-      return;
-    }
-    case "1.0/count": {
-      const a = JSON.parse(json) as { table?: string };
-      reads.addTable(a.table ?? "*");
-      return;
-    }
-    case "1.0/storageGetUrl": {
-      const a = JSON.parse(json) as { storageId?: string };
-      if (typeof a.storageId === "string" && tableNameFromId(a.storageId) === "_storage") reads.addId("_storage", a.storageId);
-      else reads.addTable("_storage");
-      return;
-    }
-    case "1.0/queryStreamNext":
-    case "1.0/queryCleanup":
-    case "1.0/db/normalizeId":
-    case "1.0/getSnapshotTs":
-    case "1.0/runUdf":
-    case "1.0/getTransactionMetrics":
-    case "1.0/getFunctionMetadata":
-    case "1.0/getDeploymentMetadata":
-    case "1.0/auditLog":
-      return;
-    default:
-      reads.addTable("*");
-  }
 }

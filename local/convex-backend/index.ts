@@ -2,6 +2,7 @@
  * Embedded local Convex backend: runs convex/ on the convex-test engine and
  * speaks Convex's sync (WebSocket) and HTTP protocols. Dev and test only.
  */
+import type { FunctionLimits } from "./limits";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { watch, type FSWatcher } from "node:fs";
@@ -29,8 +30,16 @@ export interface LocalBackendOptions {
   /** e.g. "seed:seedDemo": run once at every start after load (must be idempotent) */
   seedFunction?: string;
   log?: (line: string) => void;
-  /** A query or mutation running longer than this fails (its writes rolled back); default 10 000 ms. */
+  /**
+   * A transaction stuck longer than this (wall clock, e.g. awaiting something that never settles) is abandoned
+   * (its writes rolled back); default 10 000 ms. Convex's 1 s execution limit is `limits.queryMutationMs`.
+   */
   functionTimeoutMs?: number;
+  /**
+   * Convex's per-function limits (limits.ts); default: the deployment's. Only benchmarks raise them
+   * (explicitly); the app, the dev server and the tests run under the real ones.
+   */
+  limits?: Partial<FunctionLimits>;
   /** ModifyQuerySet answers within this time; slower queries follow (shown as loading); default 1000 ms. */
   querySetWaitMs?: number;
   /** A reload whose bundling/import takes longer is given up (previous code keeps serving); default 30 000 ms. */
@@ -74,6 +83,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
     },
     onReload: () => sync?.onCommit("all"),
     functionTimeoutMs: opts.functionTimeoutMs,
+    limits: opts.limits,
     reloadTimeoutMs: opts.reloadTimeoutMs,
   });
   const auth = new AuthVerifier(null);

@@ -5,7 +5,7 @@
  * Calls are told apart by the AsyncLocalStorage context the engine runs each function in.
  */
 import { inspect } from "node:util";
-import { callStorage } from "./internals";
+import { callStorage } from "./watchdog";
 
 const LEVELS = { log: "LOG", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG" } as const;
 /** A deployment truncates a function's logs too; keep the client messages bounded. */

@@ -9,7 +9,8 @@
  * and only for the app's own database (components keep convex-test's path).
  */
 import { convexToJson, type Value } from "convex/values";
-import type { DatabaseFake, Doc, EngineInstance, SerializedQuery } from "./internals";
+import type { DatabaseFake, Doc, EngineInstance, SerializedQuery } from "./types";
+import { COLLECT_OP } from "./queryCollect";
 import { parseSyscallArgs } from "./syscalls";
 
 /** JSON of committed documents. A write never changes a document object in place (it stores a new one). */
@@ -34,6 +35,15 @@ function metricsOff(inst: EngineInstance): boolean {
 /** A synchronous read syscall's result, or null to let convex-test answer it. */
 export function pointReadSync(inst: EngineInstance, op: string, json: string): string | null {
   if (op === "1.0/queryCleanup") return "{}"; // convex-test keeps nothing per query to clean up either
+  if (op === COLLECT_OP) {
+    if (!metricsOff(inst)) return "null"; // queryCollect.ts falls back to the runtime's own collect
+    const { query } = parseSyscallArgs<{ query: SerializedQuery }>(json);
+    const usage = inst.usage;
+    const docs = inst.store.evaluate(query, usage === null ? null : (doc) => usage.read(doc));
+    let out = "[";
+    for (let i = 0; i < docs.length; i++) out += (i === 0 ? "" : ",") + docJson(inst.db, docs[i]!);
+    return out + "]";
+  }
   if (op !== "1.0/queryStream" || !metricsOff(inst)) return null;
   const { query } = parseSyscallArgs<{ query: SerializedQuery }>(json);
   return `{"queryId":${inst.db.startQuery(query)}}`;

@@ -4,7 +4,9 @@
  * index ranges. A write affects the evaluation if the old or the new version
  * of a written document falls in something it read.
  */
-import type { Doc, SerializedQuery } from "./internals";
+import { parseSyscallArgs } from "./syscalls";
+import type { Doc, SerializedQuery } from "./types";
+import { tableNameFromId } from "./values";
 
 export type RangeMatcher = (doc: Doc) => boolean;
 
@@ -79,5 +81,65 @@ export class ReadSet {
       if ((before !== null && m(before)) || (after !== null && m(after))) return true;
     }
     return false;
+  }
+}
+
+/** Records what a database syscall of a tracked query reads (components: whole "<component>/<table>" tables). */
+export function trackRead(reads: ReadSet, op: string, json: string, componentPath = ""): void {
+  if (componentPath !== "") {
+    // A component's reads count as whole-table reads of "<component>/<table>" (see hookCommits).
+    if (op === "1.0/get" || op === "1.0/queryStream" || op === "1.0/queryPage" || op === "1.0/count") {
+      const a = JSON.parse(json) as { id?: string; table?: string; query?: SerializedQuery };
+      const src = a.query?.source as { tableName?: string; indexName?: string } | undefined;
+      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null) ?? src?.tableName ?? src?.indexName?.split(".")[0];
+      reads.addTable(t ? `${componentPath}/${t}` : "*");
+    }
+    return;
+  }
+  switch (op) {
+    case "1.0/get": {
+      const a = parseSyscallArgs<{ id?: string; table?: string }>(json);
+      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null);
+      if (t && typeof a.id === "string") reads.addId(t, a.id);
+      else reads.addTable(t ?? "*");
+      return;
+    }
+    case "1.0/queryStream":
+    case "1.0/queryPage": {
+      const a = parseSyscallArgs<{ query?: SerializedQuery }>(json);
+      const src = a.query?.source;
+      if (src?.type === "IndexRange" && typeof src.indexName === "string") {
+        reads.addRange(src.indexName.split(".")[0]!, src);
+      } else if (src?.type === "FullTableScan" && typeof src.tableName === "string") {
+        reads.addTable(src.tableName);
+      } else {
+        const t = (src as { indexName?: string } | undefined)?.indexName?.split(".")[0];
+        reads.addTable(t ?? "*");
+      }
+      return;
+    }
+    case "1.0/count": {
+      const a = JSON.parse(json) as { table?: string };
+      reads.addTable(a.table ?? "*");
+      return;
+    }
+    case "1.0/storageGetUrl": {
+      const a = JSON.parse(json) as { storageId?: string };
+      if (typeof a.storageId === "string" && tableNameFromId(a.storageId) === "_storage") reads.addId("_storage", a.storageId);
+      else reads.addTable("_storage");
+      return;
+    }
+    case "1.0/queryStreamNext":
+    case "1.0/queryCleanup":
+    case "1.0/db/normalizeId":
+    case "1.0/getSnapshotTs":
+    case "1.0/runUdf":
+    case "1.0/getTransactionMetrics":
+    case "1.0/getFunctionMetadata":
+    case "1.0/getDeploymentMetadata":
+    case "1.0/auditLog":
+      return;
+    default:
+      reads.addTable("*");
   }
 }

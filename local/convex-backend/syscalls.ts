@@ -5,7 +5,7 @@
  * - `db.get` refuses a system-table id and `db.system.get` a user-table id,
  * - `ctx.storage.getMetadata` works, and deleting a missing file fails with Convex's message.
  */
-import { tableNameFromId } from "./internals";
+import { tableNameFromId } from "./values";
 
 type AsyncSyscall = (op: string, json: string) => Promise<string>;
 

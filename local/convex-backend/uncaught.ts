@@ -5,7 +5,7 @@
  * so the error is routed to the call it belongs to. Errors that belong to no call are passed on
  * to the process's own `uncaughtException` listeners (or end the process, as Node would).
  */
-import { callStorage } from "./internals";
+import { callStorage } from "./watchdog";
 
 let users = 0;
 let installed = false;
