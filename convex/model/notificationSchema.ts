@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   "advisor_rejected",
   "critical_alert",
   "payout_released",
+  "queue_offer",
+  "advisor_online",
 ] as const;
 
 export const notificationKindValidator = v.union(...NOTIFICATION_KINDS.map((kind) => v.literal(kind)));
