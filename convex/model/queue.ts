@@ -66,8 +66,8 @@ export async function maxLengthOf(ctx: QueryCtx, advisorId: UserId): Promise<num
 // ---------------------------------------------------------------------------------------------
 
 /** Tells the queue why it changed (one line the clients and the advisor see). */
-async function tell(ctx: MutationCtx, profile: Profile, change: QueueChange, at: number): Promise<void> {
-  const message = queueChangeMessage(change, profile.displayName);
+async function tell(ctx: MutationCtx, profile: Profile, change: QueueChange, at: number, because?: QueueChange): Promise<void> {
+  const message = [because, change].flatMap((c) => (c === undefined ? [] : [queueChangeMessage(c, profile.displayName)])).join(" ");
   const row = await queueSettings(ctx, profile.userId);
   if (row === null) {
     await ctx.db.insert("advisorQueues", { advisorId: profile.userId, maxLength: QUEUE_RULES.defaultMaxLength, lastChange: message, lastChangeAt: at });
@@ -147,8 +147,9 @@ async function removeEntry(ctx: MutationCtx, entry: QueueEntry, change: "left" |
   await ctx.db.delete("queueEntries", entry._id);
   const profile = await profileForUser(ctx, entry.advisorId);
   if (profile === null) return;
-  await tell(ctx, profile, entry.status === "offered" && change === "left" ? "declined" : change, at);
-  if (entry.status === "offered" && change !== "accepted") await offerNext(ctx, profile, at);
+  const said = entry.status === "offered" && change === "left" ? "declined" : change;
+  await tell(ctx, profile, said, at);
+  if (entry.status === "offered" && change !== "accepted") await offerNext(ctx, profile, at, said);
 }
 
 /** The client leaves, or passes their turn when it is on offer. Leaving when not queued does nothing. */
@@ -162,7 +163,7 @@ export async function leaveQueue(ctx: MutationCtx, clientId: UserId, at: number)
  * Offers the turn to the first waiting client when the advisor is online, free and no offer is out.
  * Idempotent: with an offer already out, or nobody waiting, it does nothing.
  */
-export async function offerNext(ctx: MutationCtx, profile: Profile, at: number): Promise<void> {
+export async function offerNext(ctx: MutationCtx, profile: Profile, at: number, because?: QueueChange): Promise<void> {
   if (profile.availability !== "online") return;
   if ((await offeredEntry(ctx, profile.userId)) !== null) return;
   const first = await ctx.db
@@ -173,7 +174,7 @@ export async function offerNext(ctx: MutationCtx, profile: Profile, at: number):
   const offerExpiresAt = at + QUEUE_RULES.offerMs;
   await ctx.db.patch("queueEntries", first._id, { status: "offered", offeredAt: at, offerExpiresAt });
   await ctx.scheduler.runAt(offerExpiresAt, expireOfferRef, { entryId: first._id, offeredAt: at });
-  await tell(ctx, profile, "offered", at);
+  await tell(ctx, profile, "offered", at, because);
   await notify(ctx, first.clientId, {
     kind: "queue_offer",
     title: `It's your turn with ${profile.displayName}`,
