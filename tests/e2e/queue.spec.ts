@@ -13,6 +13,18 @@ async function setAvailability(page: Page, label: "Online" | "Offline") {
   await expect(toggle).toHaveAttribute("data-availability", label.toLowerCase());
 }
 
+// Under `next dev` (E2E_DEV=1) each route compiles on its first visit: warm them so the timings below are the app's.
+test.beforeAll(async ({ browser }) => {
+  if (process.env.E2E_DEV !== "1") return;
+  test.setTimeout(600_000);
+  const page = await signedInPage(browser, "demo-client");
+  for (const path of ["/advisors", "/session/warm-up", "/notifications", "/advisor-dashboard"]) await page.goto(path, { timeout: 300_000 });
+  await page.goto("/advisors", { timeout: 300_000 });
+  await page.locator('a[href^="/advisors/"]').first().click();
+  await page.waitForURL(/\/advisors\/.+/, { timeout: 300_000 });
+  await page.context().close();
+});
+
 test("the queue offer reaches the second client when the first session ends", async ({ browser }) => {
   test.setTimeout(90_000);
   const advisor = await signedInPage(browser, "demo-advisor-3");
