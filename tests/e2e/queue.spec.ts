@@ -26,7 +26,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test("the queue offer reaches the second client when the first session ends", async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000); // three signed-in contexts; ≈ 20 s on a quiet machine, far more on a loaded one
   const advisor = await signedInPage(browser, "demo-advisor-3");
   const profileId = await advisorOnline(advisor);
   const first = await signedInPage(browser, "demo-client");
