@@ -26,12 +26,10 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test("the queue offer reaches the second client when the first session ends", async ({ browser }) => {
-  test.setTimeout(180_000); // three signed-in contexts; ≈ 20 s on a quiet machine, far more on a loaded one
-  const advisor = await signedInPage(browser, "demo-advisor-3");
+  test.setTimeout(360_000); // three signed-in contexts: well under a minute on a quiet machine; each step took 10-30 s at load 17
+  const [advisor, first, second] = await Promise.all(["demo-advisor-3", "demo-client", "demo-client-2"].map((subject) => signedInPage(browser, subject)));
+  if (!advisor || !first || !second) throw new Error("three contexts expected");
   const profileId = await advisorOnline(advisor);
-  const first = await signedInPage(browser, "demo-client");
-  const second = await signedInPage(browser, "demo-client-2");
-
   // The first client's session makes the advisor busy.
   await first.goto(`/advisors/${profileId}`);
   await first.getByTestId("start-chat").click();
