@@ -50,6 +50,8 @@ const browseArgs = {
   /** Minimum average rating in tenths of a star (40 = 4.0). */
   minRatingTenths: v.optional(v.number()),
   onlineOnly: v.optional(v.boolean()),
+  /** Issue 24: one language the advisor speaks (case-insensitive). */
+  language: v.optional(v.string()),
   sort: v.optional(sortValidator),
   paginationOpts: paginationOptsValidator,
 };
@@ -61,6 +63,7 @@ type BrowseFilters = {
   maxPriceCents?: number;
   minRatingTenths?: number;
   onlineOnly?: boolean;
+  language?: string;
 };
 
 function checkFilters(f: BrowseFilters & { search?: string }) {
@@ -78,6 +81,7 @@ function checkFilters(f: BrowseFilters & { search?: string }) {
   if (f.minRatingTenths !== undefined && (!Number.isInteger(f.minRatingTenths) || f.minRatingTenths < 0 || f.minRatingTenths > 50)) {
     fail("INVALID_ARGUMENT", "Minimum rating must be between 0 and 5 stars.");
   }
+  if (f.language !== undefined && (f.language.trim().length < 2 || f.language.length > 30)) fail("INVALID_ARGUMENT", "A language name has 2 to 30 characters.");
   if (f.search !== undefined && f.search.length > 200) fail("INVALID_ARGUMENT", "Search text can be at most 200 characters.");
 }
 
@@ -90,6 +94,7 @@ function matches(p: Profile, f: BrowseFilters): boolean {
   if (f.category !== undefined && !p.categories.includes(f.category)) return false;
   if (f.channel === "video" && p.videoRateCentsPerMinute === null) return false;
   if (f.onlineOnly === true && p.availability !== "online") return false;
+  if (f.language !== undefined && !p.languages.some((l) => l.toLowerCase() === f.language!.trim().toLowerCase())) return false;
   if (f.minRatingTenths !== undefined && f.minRatingTenths > 0 && (p.ratingCount === 0 || p.ratingTenths < f.minRatingTenths)) return false;
   if (f.minPriceCents !== undefined || f.maxPriceCents !== undefined) {
     // Without a channel, an advisor matches when any channel they offer is in range.

@@ -12,6 +12,7 @@ import { uploadTables } from "./model/uploadSchema";
 import { fundingTables } from "./model/fundingSchema";
 import { controlsTables } from "./model/controlsSchema";
 import { offlineMessageTables } from "./model/offlineMessageSchema";
+import { queueTables } from "./model/queueSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -102,4 +103,6 @@ export default defineSchema({
   ...controlsTables,
   // Issue 24: paid offline messages, review reports, maintained rating distributions.
   ...offlineMessageTables,
+  // Issue 24: queue while busy, follows ("notify me when online").
+  ...queueTables,
 });

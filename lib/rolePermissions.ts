@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "sessions:request": EVERYONE,
   "advisor_application:manage_own": EVERYONE,
   "favourites:manage_own": EVERYONE,
+  /** Join, leave and take turns in advisors' queues; follow advisors (own rows only). */
+  "queue:manage_own": EVERYONE,
   /** Ownership (or admin) is checked per document in convex/documents.ts. */
   "documents:read": EVERYONE,
   /** Own notifications only (ownership checked per document in convex/notifications.ts). */
@@ -32,6 +34,8 @@ export const PERMISSIONS = {
   "advisor:availability": ADVISORS,
   /** Accept or decline ringing session requests (ownership checked per session). */
   "sessions:answer": ADVISORS,
+  /** See the own queue and set its maximum length. */
+  "advisor:queue": ADVISORS,
   // Admins.
   "admin:dashboard": ADMINS,
   "admin:users": ADMINS,

@@ -11,6 +11,7 @@ import { centsToDecimalString, tryParseMoneyInput } from "@/lib/money";
 import { MAX_RATE_CENTS } from "@/lib/advisors/rules";
 import {
   BROWSE_PAGE_SIZE,
+  LANGUAGES,
   RATING_OPTIONS,
   SORTS,
   browseArgs,
@@ -59,7 +60,7 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
     startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
   }
 
-  const activeCount = [filters.category, filters.channel, filters.minPriceCents, filters.maxPriceCents, filters.minRatingTenths, filters.onlineOnly].filter((v) => v !== undefined).length;
+  const activeCount = [filters.category, filters.channel, filters.minPriceCents, filters.maxPriceCents, filters.minRatingTenths, filters.onlineOnly, filters.language].filter((v) => v !== undefined).length;
   const [showFilters, setShowFilters] = useState(false);
 
   return (
@@ -108,7 +109,7 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
               <EmptyState icon={<SearchX />} title="No advisors match">
                 Try a different search or remove some filters.
                 {query ? (
-                  <Button variant="link" className="mt-2" onClick={() => update({ search: undefined, category: undefined, channel: undefined, minPriceCents: undefined, maxPriceCents: undefined, minRatingTenths: undefined, onlineOnly: undefined })}>
+                  <Button variant="link" className="mt-2" onClick={() => update({ search: undefined, category: undefined, channel: undefined, minPriceCents: undefined, maxPriceCents: undefined, minRatingTenths: undefined, onlineOnly: undefined, language: undefined })}>
                     Clear search and filters
                   </Button>
                 ) : null}
@@ -238,6 +239,16 @@ function Filters({ id, className, filters, onChange, activeCount }: { id: string
           </label>
         ))}
       </fieldset>
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor={`${uid}-language`}>Language</Label>
+        <select id={`${uid}-language`} className={selectClass} value={filters.language ?? ""} onChange={(e) => onChange({ language: e.target.value || undefined })} data-testid="language-filter">
+          <option value="">Any language</option>
+          {filters.language !== undefined && !(LANGUAGES as readonly string[]).includes(filters.language) ? <option value={filters.language}>{filters.language}</option> : null}
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l}>{l}</option>
+          ))}
+        </select>
+      </div>
       <PriceRange filters={filters} onChange={onChange} />
       <div className="flex flex-col gap-1.5">
         <Label htmlFor={`${uid}-rating`}>Minimum rating</Label>
@@ -251,7 +262,7 @@ function Filters({ id, className, filters, onChange, activeCount }: { id: string
         <Button
           variant="ghost"
           size="sm"
-          onClick={() => onChange({ category: undefined, channel: undefined, minPriceCents: undefined, maxPriceCents: undefined, minRatingTenths: undefined, onlineOnly: undefined })}
+          onClick={() => onChange({ category: undefined, channel: undefined, minPriceCents: undefined, maxPriceCents: undefined, minRatingTenths: undefined, onlineOnly: undefined, language: undefined })}
         >
           <X aria-hidden="true" /> Clear filters
         </Button>

@@ -18,6 +18,8 @@ import { FavouriteButton } from "./FavouriteButton";
 import { RequestSessionButton } from "@/components/session/RequestSessionButton";
 import { SendOfflineMessage } from "@/components/offlineMessages/SendOfflineMessage";
 import { ReportReviewButton } from "@/components/reviews/ReportReviewButton";
+import { FollowButton } from "@/components/queue/FollowButton";
+import { QueuePanel } from "@/components/queue/QueuePanel";
 
 type Advisor = NonNullable<ReturnType<typeof useQuery<typeof api.advisorProfiles.getPublic>>>;
 
@@ -99,6 +101,7 @@ function StartCard({ advisor, signedIn }: { advisor: Advisor; signedIn: boolean 
   const isClient = viewer?.role === "client";
   const wallet = useQuery(api.wallet.getMyWallet, signedIn && isClient ? {} : "skip");
   const availableCents = wallet ? wallet.availableCents : null;
+  const following = useQuery(api.follows.isFollowing, signedIn && isClient ? { profileId: advisor._id } : "skip");
   return (
     <Card className="order-2 lg:order-none lg:self-start">
       <CardHeader><CardTitle>Rates and availability</CardTitle></CardHeader>
@@ -122,6 +125,8 @@ function StartCard({ advisor, signedIn }: { advisor: Advisor; signedIn: boolean 
             <>
               <StartButton kind="chat" advisor={advisor} rate={advisor.chatRateCentsPerMinute} availability={advisor.availability} availableCents={availableCents} signedIn={signedIn} loading={signedIn && (viewer === undefined || wallet === undefined)} />
               <StartButton kind="video" advisor={advisor} rate={advisor.videoRateCentsPerMinute} availability={advisor.availability} availableCents={availableCents} signedIn={signedIn} loading={signedIn && (viewer === undefined || wallet === undefined)} />
+              {isClient ? <QueuePanel profileId={advisor._id} name={advisor.displayName} availability={advisor.availability} offersVideo={advisor.videoRateCentsPerMinute !== null} /> : null}
+              {isClient && following !== undefined ? <FollowButton profileId={advisor._id} name={advisor.displayName} following={following} /> : null}
             </>
           )}
         </div>

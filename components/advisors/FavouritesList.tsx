@@ -8,10 +8,12 @@ import { Button } from "@/components/ui/button";
 import { EmptyState, Skeleton } from "@/components/ui/misc";
 import { AdvisorCard } from "./AdvisorCard";
 import { FavouriteButton } from "./FavouriteButton";
+import { FollowButton } from "@/components/queue/FollowButton";
 
 /** The viewer's starred advisors with live availability. */
 export function FavouritesList() {
   const favourites = useQuery(api.favourites.listMine);
+  const followed = useQuery(api.follows.myIds);
   if (favourites === undefined) {
     return (
       <div role="status" aria-label="Loading favourites" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -36,7 +38,15 @@ export function FavouritesList() {
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {favourites.map((f) => (
           <li key={f._id} className="flex [&>article]:w-full">
-            <AdvisorCard advisor={f} action={<FavouriteButton profileId={f._id} name={f.displayName} isFavourite />} />
+            <AdvisorCard
+              advisor={f}
+              action={
+                <span className="flex items-center gap-2">
+                  {followed !== undefined ? <FollowButton compact profileId={f._id} name={f.displayName} following={followed.includes(f._id)} /> : null}
+                  <FavouriteButton profileId={f._id} name={f.displayName} isFavourite />
+                </span>
+              }
+            />
           </li>
         ))}
       </ul>

@@ -17,6 +17,7 @@ const WalletBalanceChip = dynamic(() => import("./WalletBalanceChip").then((m) =
 const AvailabilityToggle = dynamic(() => import("@/components/advisors/AvailabilityToggle").then((m) => m.AvailabilityToggle));
 const IncomingRequests = dynamic(() => import("@/components/session/IncomingRequests").then((m) => m.IncomingRequests));
 const CurrentSessionBanner = dynamic(() => import("@/components/session/CurrentSessionBanner").then((m) => m.CurrentSessionBanner));
+const QueueOfferWatcher = dynamic(() => import("@/components/queue/QueueOfferWatcher").then((m) => m.QueueOfferWatcher));
 const NotificationBell = dynamic(() => import("@/components/notifications/NotificationBell").then((m) => m.NotificationBell));
 
 export type HeaderViewer = { name: string; email: string; role: Role; avatarUrl: string | null } | null;
@@ -70,6 +71,7 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
       {viewer !== null ? <CurrentSessionBanner /> : null}
     </header>
     {viewer?.role === "advisor" ? <IncomingRequests /> : null}
+    {viewer ? <QueueOfferWatcher /> : null}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { userMessage } from "@/lib/errors";
 import { cn } from "@/lib/cn";
+import { UnfollowFromNotification } from "@/components/queue/UnfollowFromNotification";
 
 export type NotificationItem = {
   _id: Id<"notifications">;
@@ -59,6 +60,7 @@ export function NotificationList({ items, onNavigate, compact = false }: { items
             ) : (
               <div className="min-w-0 flex-1">{content}</div>
             )}
+            {n.kind === "advisor_online" ? <UnfollowFromNotification notificationId={n._id} /> : null}
             {n.read ? null : (
               <button
                 type="button"

@@ -9,6 +9,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { AdvisorDisputes } from "@/components/disputes/AdvisorDisputes";
 import { SessionHistory } from "@/components/sessions/SessionHistory";
 import { STATUS_LABELS } from "@/lib/sessionUtils";
+import { AdvisorQueueCard } from "@/components/queue/AdvisorQueueCard";
 
 /** What to do next, by the advisor's availability: go Online, or (Online / Busy) what happens now. */
 function ReadyText({ availability }: { availability: "online" | "busy" | "offline" | null }) {
@@ -62,6 +63,7 @@ export function AdvisorHome() {
           </CardContent>
         </Card>
       )}
+      <AdvisorQueueCard />
       <AdvisorDisputes />
       <section className="flex flex-col gap-3">
         <div className="flex items-center justify-between">

@@ -25,6 +25,7 @@ import type * as emailNode from "../emailNode.js";
 import type * as favourites from "../favourites.js";
 import type * as fees from "../fees.js";
 import type * as feesNode from "../feesNode.js";
+import type * as follows from "../follows.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
@@ -43,6 +44,7 @@ import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
 import type * as model_fees from "../model/fees.js";
+import type * as model_follows from "../model/follows.js";
 import type * as model_funding from "../model/funding.js";
 import type * as model_fundingSchema from "../model/fundingSchema.js";
 import type * as model_ledger from "../model/ledger.js";
@@ -61,6 +63,8 @@ import type * as model_payoutControls from "../model/payoutControls.js";
 import type * as model_payoutProcessor from "../model/payoutProcessor.js";
 import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
+import type * as model_queue from "../model/queue.js";
+import type * as model_queueSchema from "../model/queueSchema.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
 import type * as model_requestCooldown from "../model/requestCooldown.js";
@@ -87,6 +91,7 @@ import type * as payoutWorker from "../payoutWorker.js";
 import type * as payouts from "../payouts.js";
 import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
+import type * as queue from "../queue.js";
 import type * as reviews from "../reviews.js";
 import type * as riskHolds from "../riskHolds.js";
 import type * as seed from "../seed.js";
@@ -124,6 +129,7 @@ declare const fullApi: ApiFromModules<{
 "favourites": typeof favourites,
 "fees": typeof fees,
 "feesNode": typeof feesNode,
+"follows": typeof follows,
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
@@ -142,6 +148,7 @@ declare const fullApi: ApiFromModules<{
 "model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
 "model/fees": typeof model_fees,
+"model/follows": typeof model_follows,
 "model/funding": typeof model_funding,
 "model/fundingSchema": typeof model_fundingSchema,
 "model/ledger": typeof model_ledger,
@@ -160,6 +167,8 @@ declare const fullApi: ApiFromModules<{
 "model/payoutProcessor": typeof model_payoutProcessor,
 "model/payoutSchema": typeof model_payoutSchema,
 "model/payouts": typeof model_payouts,
+"model/queue": typeof model_queue,
+"model/queueSchema": typeof model_queueSchema,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
 "model/requestCooldown": typeof model_requestCooldown,
@@ -186,6 +195,7 @@ declare const fullApi: ApiFromModules<{
 "payouts": typeof payouts,
 "platformSettings": typeof platformSettings,
 "presence": typeof presence,
+"queue": typeof queue,
 "reviews": typeof reviews,
 "riskHolds": typeof riskHolds,
 "seed": typeof seed,

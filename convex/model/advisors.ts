@@ -4,6 +4,8 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { DEFAULT_FEE_BPS, derivedProfileFields, type Availability } from "../../lib/advisors/rules";
 import { fail } from "./errors";
 import { writeAudit } from "./users";
+import { onAdvisorOnline } from "./follows";
+import { onAvailabilityChanged } from "./queue";
 
 export type Profile = Doc<"advisorProfiles">;
 
@@ -66,7 +68,13 @@ export async function patchProfile(ctx: MutationCtx, profile: Profile, patch: Ed
   const availability = effectiveAvailability(next);
   const full = { ...patch, availability, ...derivedProfileFields({ ...next, availability }) };
   await ctx.db.patch("advisorProfiles", profile._id, full);
-  return { ...profile, ...full };
+  const after = { ...profile, ...full };
+  // Issue 24: the queue's offer and followers' "online" notice follow availability changes.
+  if (after.availability !== profile.availability) {
+    await onAvailabilityChanged(ctx, profile, after, Date.now());
+    await onAdvisorOnline(ctx, profile, after);
+  }
+  return after;
 }
 
 /** A fresh draft for a user applying to advise. */

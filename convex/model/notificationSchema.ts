@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   "critical_alert",
   "payout_released",
   "offline_message",
+  "queue_offer",
+  "advisor_online",
 ] as const;
 
 export const notificationKindValidator = v.union(...NOTIFICATION_KINDS.map((kind) => v.literal(kind)));

@@ -32,6 +32,7 @@ import { isClientFrozen } from "./topups";
 import { purgeSignals } from "./video";
 import { enforceRateLimit } from "./rateLimits";
 import { enforceRequestCooldown } from "./requestCooldown";
+import { claimQueueTurn } from "./queue";
 
 export type Session = Doc<"sessions">;
 type SessionId = Id<"sessions">;
@@ -183,6 +184,8 @@ export async function requestSession(
       `You need at least ${formatMoney(neededCents)} (${SESSION_RULES.minStartMinutes} minutes at this rate) to start. Top up your wallet first.`,
     );
   }
+  // Issue 24: while the advisor has a queue, only the client holding the offer may request (uses up their turn).
+  await claimQueueTurn(ctx, profile, client._id, at);
   const sessionId = await ctx.db.insert("sessions", {
     clientId: client._id,
     advisorId: profile.userId,

@@ -17,6 +17,11 @@ export const RATING_OPTIONS = [
   { value: 45, label: "4.5+" },
 ] as const;
 
+/** Languages offered in the filter (profiles store free text; matching ignores case). */
+export const LANGUAGES = [
+  "Arabic", "English", "French", "German", "Hindi", "Italian", "Japanese", "Korean", "Mandarin", "Portuguese", "Spanish", "Swedish", "Urdu",
+] as const;
+
 export type BrowseFilters = {
   search?: string;
   category?: CategorySlug;
@@ -25,6 +30,8 @@ export type BrowseFilters = {
   maxPriceCents?: number;
   minRatingTenths?: number;
   onlineOnly?: boolean;
+  /** One language the advisor speaks (URL `lang`). */
+  language?: string;
   sort: Sort;
 };
 
@@ -43,6 +50,7 @@ export function filtersFromParams(params: Params): BrowseFilters {
   const channel = params.get("channel");
   const rating = Number.parseInt(params.get("rating") ?? "", 10);
   const sort = params.get("sort");
+  const lang = params.get("lang")?.trim();
   let minPriceCents = price(params.get("min"));
   let maxPriceCents = price(params.get("max"));
   if (minPriceCents !== undefined && maxPriceCents !== undefined && minPriceCents > maxPriceCents) {
@@ -57,6 +65,7 @@ export function filtersFromParams(params: Params): BrowseFilters {
     maxPriceCents,
     minRatingTenths: RATING_OPTIONS.some((o) => o.value === rating && rating > 0) ? rating : undefined,
     onlineOnly: params.get("online") === "1" ? true : undefined,
+    language: lang && lang.length >= 2 && lang.length <= 30 ? lang : undefined,
     sort: sort === "rating" || sort === "price" ? sort : "recommended",
   };
 }
@@ -71,6 +80,7 @@ export function paramsFromFilters(f: BrowseFilters): string {
   if (f.maxPriceCents !== undefined) out.set("max", centsToDecimalString(f.maxPriceCents));
   if (f.minRatingTenths) out.set("rating", String(f.minRatingTenths));
   if (f.onlineOnly) out.set("online", "1");
+  if (f.language) out.set("lang", f.language);
   if (f.sort !== "recommended") out.set("sort", f.sort);
   return out.toString();
 }

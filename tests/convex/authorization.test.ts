@@ -106,6 +106,11 @@ const COVERAGE: Record<string, Row> = {
   "favourites:listMine": row(SIGNED_IN),
   "favourites:myIds": row(SIGNED_IN),
   "favourites:remove": row(SIGNED_IN_STAR, (f) => ({ profileId: f.profileId })),
+  "follows:follow": row(SIGNED_IN_STAR, (f) => ({ profileId: f.profileId })),
+  "follows:isFollowing": row(SIGNED_IN, (f) => ({ profileId: f.profileId })),
+  "follows:myIds": row(SIGNED_IN),
+  "follows:unfollow": row(SIGNED_IN, (f) => ({ profileId: f.profileId })),
+  "follows:unfollowFromNotification": row(SIGNED_IN_STAR, (f) => ({ notificationId: f.notificationId }), NOT_CLIENTS),
   "ledger:getAccount": row(ADMIN_STAR, () => ({ accountId: missingId("accounts") })),
   "ledger:getJournal": row(ADMIN_STAR, () => ({ journalId: missingId("journals") })),
   "ledger:health": row(ADMIN),
@@ -151,6 +156,13 @@ const COVERAGE: Record<string, Row> = {
   "presence:heartbeat": row(ADVISOR_STAR),
   "presence:mine": row(ADVISOR),
   "presence:setAvailability": row(ADVISOR_STAR, () => ({ availability: "offline" })),
+  "queue:acceptOffer": row(SIGNED_IN_STAR, () => ({ rateCentsPerMinute: 100 })),
+  "queue:forAdvisor": row(ADVISOR),
+  "queue:join": row(SIGNED_IN_STAR, (f) => ({ profileId: f.profileId, kind: "chat" })),
+  "queue:leave": row(SIGNED_IN),
+  "queue:mine": row(SIGNED_IN),
+  "queue:setMax": row(ADVISOR_STAR, () => ({ maxLength: 5 })),
+  "queue:summary": row(SIGNED_IN, (f) => ({ profileId: f.profileId })),
   "reviews:adminReports": row(ADMIN, () => ({ paginationOpts: page })),
   "reviews:decide": row(ADMIN_STAR, () => ({ reportId: missingId("reviewReports"), decision: "dismiss", note: "Honest opinion" })),
   "reviews:editReply": row(ADVISOR_STAR, (f) => ({ reviewId: f.reviewId, reply: "Edited reply" }), NOT_ADVISORS),
@@ -319,6 +331,7 @@ describe("bad input to public mutations", () => {
 const SUSPENDED_MAY = new Set([
   "sessions:cancel", "sessions:decline", "sessions:pause", "sessions:end", "sessions:heartbeat",
   "notifications:markRead", "notifications:markAllRead", "users:ensureViewer",
+  "queue:leave", "follows:unfollow", "follows:unfollowFromNotification",
 ]);
 
 describe("suspended role", () => {
