@@ -5,10 +5,41 @@
 //  - Public Convex modules may not import the raw `query`/`mutation`/`action` builders:
 //    they use the wrapped builders of convex/functions.ts, which resolve the viewer and
 //    check the role (see lib/rolePermissions.ts).
+//  - Layers (README "Architecture in a screen"): app -> components -> convex -> convex/model -> lib, local/ apart,
+//    encoded as import/no-restricted-paths zones on resolved paths (so the npm package `convex/...` is not the
+//    project's convex/ folder). server/ holds the framework-bound server helpers (auth) that lib/ may not.
 import { defineConfig, globalIgnores } from "eslint/config";
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import convexPlugin from "@convex-dev/eslint-plugin";
+
+const LAYER_ZONES = [
+  {
+    target: "./components",
+    from: "./app",
+    message: "components/ never import app/: move what both need to lib/ (framework-free) or components/.",
+  },
+  {
+    target: "./lib",
+    from: ["./app", "./components", "./convex", "./hooks", "./local", "./server"],
+    message: "lib/ is framework-free domain code: it imports nothing from the app's other layers or local/.",
+  },
+  {
+    target: "./convex",
+    from: ["./app", "./components", "./hooks", "./local", "./server"],
+    message: "convex/ runs on the Convex deployment: it imports only convex/ and lib/.",
+  },
+  {
+    target: "./convex/model",
+    from: "./convex",
+    except: ["./model", "./_generated"],
+    message: "convex/model/ is the logic below the public modules: it never imports convex/ public modules.",
+  },
+];
+// local/ is apart: it gets what it needs (e.g. the seed's top-ups) as arguments from scripts/.
+const LOCAL_FROM = ["./app", "./components", "./convex", "./hooks", "./lib", "./server"];
+const LOCAL_MESSAGE = "local/ is apart from the app: scripts/ passes it what it needs as arguments.";
+const layerRule = (localZone) => ["error", { basePath: import.meta.dirname, zones: [...LAYER_ZONES, localZone] }];
 
 const RAW_BUILDERS = ["query", "mutation", "action"];
 const RAW_BUILDER_MESSAGE =
@@ -91,6 +122,34 @@ export default defineConfig([
         { argsIgnorePattern: "^_", varsIgnorePattern: "^(_|SerializedState$)", caughtErrorsIgnorePattern: "^_" },
       ],
     },
+  },
+
+  {
+    name: "project/layers",
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.mjs"],
+    rules: {
+      "import/no-restricted-paths": layerRule({ target: "./local", from: LOCAL_FROM, message: LOCAL_MESSAGE }),
+    },
+  },
+  // Explicit allow-list while branch issue-21 (local/stripe-processor) moves the seed's top-ups to an argument
+  // from scripts/: the lead removes this entry at merge.
+  {
+    name: "project/layers-local-pending-issue-21",
+    files: ["local/stripe-processor/cli.ts"],
+    rules: {
+      "import/no-restricted-paths": layerRule({
+        target: "./local",
+        from: LOCAL_FROM,
+        except: ["./seedData.ts"], // relative to each `from` folder: lib/seedData.ts
+        message: LOCAL_MESSAGE,
+      }),
+    },
+  },
+  // Import cycles among UI modules (a cycle once joined SessionChat and StreamSessionChat).
+  {
+    name: "project/no-ui-cycles",
+    files: ["components/**/*.{ts,tsx}", "hooks/**/*.ts"],
+    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
   },
 
   {
