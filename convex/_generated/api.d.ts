@@ -59,8 +59,10 @@ import type * as model_payoutControls from "../model/payoutControls.js";
 import type * as model_payoutProcessor from "../model/payoutProcessor.js";
 import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
+import type * as model_processorEvents from "../model/processorEvents.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_requestCooldown from "../model/requestCooldown.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
@@ -152,8 +154,10 @@ declare const fullApi: ApiFromModules<{
 "model/payoutProcessor": typeof model_payoutProcessor,
 "model/payoutSchema": typeof model_payoutSchema,
 "model/payouts": typeof model_payouts,
+"model/processorEvents": typeof model_processorEvents,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/requestCooldown": typeof model_requestCooldown,
 "model/riskHolds": typeof model_riskHolds,
 "model/roleGrants": typeof model_roleGrants,
 "model/sessionAccess": typeof model_sessionAccess,
