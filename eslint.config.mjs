@@ -152,6 +152,39 @@ export default defineConfig([
     rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
   },
 
+  // No source file over 400 lines (blank lines and comments count: the limit is what a reader scrolls).
+  // Tests and generated code are exempt.
+  {
+    name: "project/max-lines",
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.mjs"],
+    ignores: ["tests/**", "**/*.test.ts", "**/*.spec.ts", "convex/_generated/**"],
+    rules: { "max-lines": ["error", { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  // Over 400 lines and being split on other branches; the lead removes these entries at merge.
+  {
+    name: "project/max-lines-pending-other-branches",
+    files: [
+      "convex/model/ledger.ts", // issue-25 (checkLedger gets its own module)
+      "convex/ledger.ts", // issue-25 (checkLedger pagination)
+      "local/convex-backend/**", // issue-23 (document store, validator compiler, watchdog)
+      "local/stripe-processor/**", // issue-21 (split by resource)
+    ],
+    rules: { "max-lines": "off" },
+  },
+  // Over 400 lines, not split yet on this branch (issue-22): listed so the rule holds everywhere else.
+  {
+    name: "project/max-lines-not-split-yet",
+    files: [
+      "bench/sessions.ts",
+      "bench/load.ts",
+      "components/admin/AdminDisputesDetail.tsx",
+      "components/admin/Adjustments.tsx",
+      "components/ledger/LedgerExplorer.tsx",
+      "convex/model/sessions.ts",
+    ],
+    rules: { "max-lines": "off" },
+  },
+
   {
     name: "project/no-raw-convex-builders",
     files: ["convex/**/*.ts"],

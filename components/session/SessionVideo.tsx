@@ -4,27 +4,17 @@
 // - provider "builtin" (no Stream keys, always the case offline): peer-to-peer WebRTC, signaling
 //   relayed through Convex (convex/video.ts). Perfect negotiation with the advisor as the polite peer.
 // - provider "stream": Stream Video, lazily loaded so the SDK never enters the built-in bundle path.
-//
-// Built-in signaling protocol (each signal is addressed to the other party, read oldest first):
-// - Joining, a side first sends `hangup` {reason:"join"} and reads only what arrives after it, so it
-//   never acts on signals meant for an earlier call attempt. The side already in the call drops its
-//   connection on seeing it and starts fresh.
-// - The client creates its peer connection when it joins (or sees the advisor join) and makes the
-//   offer; the advisor creates its connection when an offer arrives. Both run the perfect-negotiation
-//   handlers, so a renegotiation from either side (or glare) is still resolved.
-// - Every payload carries the sender's connection id (`from`) and, when known, the receiver's (`to`);
-//   answers and candidates meant for a closed connection are dropped.
-// - Leaving, a side sends `hangup` {reason:"leave"}; the other side closes its connection and waits.
-// - On ICE failure the client restarts ICE (bounded); the advisor waits for the new offer.
+// The built-in signalling protocol is described in lib/webrtc/peerLink.ts.
 import dynamic from "next/dynamic";
 import { useMutation, useQuery } from "convex/react";
-import { Camera, CameraOff, Loader2, Mic, MicOff, PhoneOff, RefreshCw, Video, Volume2 } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { CameraOff, Loader2, PhoneOff, RefreshCw, Video } from "lucide-react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { appErrorData, userMessage } from "@/lib/errors";
+import { CallControls, mediaErrorMessage, stopStream, VideoOverlay, VideoFrameMessage } from "./videoParts";
 import { PeerLink, parseIceServers, type LinkStatus, type SignalKind } from "@/lib/webrtc/peerLink";
 
 export type SessionVideoProps = {
@@ -68,29 +58,6 @@ type Phase = "starting" | "media_error" | "call_error" | "in_call";
 
 /** Optional STUN/TURN servers (a JSON RTCIceServer[]); none by default. */
 const ICE_SERVERS = parseIceServers(process.env.NEXT_PUBLIC_ICE_SERVERS);
-
-function mediaErrorMessage(error: unknown): string {
-  const name = error instanceof DOMException || error instanceof Error ? error.name : "";
-  switch (name) {
-    case "NotAllowedError":
-    case "SecurityError":
-      return "Your browser is blocking the camera and microphone for this site. Click the camera icon (or the lock) in the address bar, choose Allow for both the camera and the microphone, then press Try again.";
-    case "NotFoundError":
-    case "OverconstrainedError":
-      return "We could not find a camera or microphone. Plug one in (or switch it on in your system settings), then press Try again.";
-    case "NotReadableError":
-    case "AbortError":
-      return "Your camera or microphone is being used by another app or browser tab (for example another video call). Close it, then press Try again.";
-    case "TypeError":
-      return "Video calls need a secure (https) page and a browser with camera support.";
-    default:
-      return "We could not start your camera and microphone. Check that they are connected and allowed, then press Try again.";
-  }
-}
-
-function stopStream(stream: MediaStream | null) {
-  for (const track of stream?.getTracks() ?? []) track.stop();
-}
 
 function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }: SessionVideoProps) {
   const sendSignal = useMutation(api.video.signal);
@@ -410,50 +377,16 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
       </div>
 
       {showControls ? (
-        <div className="flex flex-wrap items-center justify-center gap-2">
-          <Button
-            variant={micOn ? "secondary" : "danger"}
-            size="sm"
-            aria-pressed={!micOn}
-            aria-label={micOn ? "Mute microphone" : "Unmute microphone"}
-            onClick={() => setMicOn((on) => !on)}
-          >
-            {micOn ? <Mic /> : <MicOff />}
-            <span>{micOn ? "Mute" : "Unmute"}</span>
-          </Button>
-          <Button
-            variant={cameraOn ? "secondary" : "danger"}
-            size="sm"
-            aria-pressed={!cameraOn}
-            aria-label={cameraOn ? "Turn camera off" : "Turn camera on"}
-            onClick={() => setCameraOn((on) => !on)}
-          >
-            {cameraOn ? <Camera /> : <CameraOff />}
-            <span>{cameraOn ? "Camera off" : "Camera on"}</span>
-          </Button>
-          {soundBlocked ? (
-            <Button variant="secondary" size="sm" onClick={turnSoundOn}>
-              <Volume2 /> Turn sound on
-            </Button>
-          ) : null}
-          <Button variant="danger" size="sm" onClick={() => setWantCall(false)}>
-            <PhoneOff /> Leave call
-          </Button>
-        </div>
+        <CallControls
+          micOn={micOn}
+          cameraOn={cameraOn}
+          soundBlocked={soundBlocked}
+          onToggleMic={() => setMicOn((on) => !on)}
+          onToggleCamera={() => setCameraOn((on) => !on)}
+          onSoundOn={turnSoundOn}
+          onLeave={() => setWantCall(false)}
+        />
       ) : null}
-    </div>
-  );
-}
-
-function VideoOverlay({ children }: { children: ReactNode }) {
-  return <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-4 text-center">{children}</div>;
-}
-
-function VideoFrameMessage({ icon, title }: { icon: ReactNode; title: string }) {
-  return (
-    <div className="flex aspect-[3/4] max-h-[70vh] w-full flex-col items-center justify-center gap-3 rounded-xl bg-slate-900 p-4 text-center text-slate-200 sm:aspect-video [&_svg]:size-6">
-      {icon}
-      <p className="text-sm">{title}</p>
     </div>
   );
 }

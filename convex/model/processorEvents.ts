@@ -8,14 +8,11 @@ import { markFailed, markPaid, payoutIdFrom, recordTransfer } from "./payouts";
 import { raiseAlert } from "./ledger";
 import { closeDispute, openDispute } from "./chargebacks";
 import { scheduleFeeFetch } from "./fees";
-import { applyRefund, creditTopup, linkTopup, markTopupFailed, saveCard, type TopupId } from "./topups";
+import { applyRefund, creditTopup, linkTopup, markTopupFailed, RetryLater, saveCard, type TopupId } from "./topups";
 import { formatMoney } from "../../lib/money";
 
 type StripeEventLike = { id: string; type: string; created: number; data: { object: Record<string, unknown> } };
 export type EventOutcome = "processed" | "ignored" | "unmatched" | "mismatch" | "duplicate" | "retry";
-
-/** Thrown (and turned into a 500) when an event refers to a payment the app has not matched yet. */
-export class RetryLater extends Error {}
 
 const RETRY_WINDOW_SECONDS = 3 * 24 * 3600; // Stripe retries for up to three days
 

@@ -91,6 +91,9 @@ export async function isClientFrozen(ctx: QueryCtx, userId: UserId): Promise<boo
 // Applying processor events (dispatched by processorEvents.ts)
 // ---------------------------------------------------------------------------------------------
 
+/** Thrown (and turned into a 500) when an event refers to a payment the app has not matched yet. */
+export class RetryLater extends Error {}
+
 export async function linkTopup(ctx: MutationCtx, topup: Doc<"topups">, ids: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string }) {
   const patch: Partial<Doc<"topups">> = {};
   if (ids.checkoutSessionId && topup.checkoutSessionId === undefined) patch.checkoutSessionId = ids.checkoutSessionId;

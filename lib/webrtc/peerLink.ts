@@ -1,7 +1,18 @@
 // One side of a built-in (peer-to-peer) video call: perfect negotiation over an RTCPeerConnection, with the
-// signals relayed by the caller (convex/video.ts in the app). Framework-free: the UI is
-// components/session/SessionVideo.tsx, which describes the signalling protocol.
-
+// signals relayed by the caller (convex/video.ts in the app). Framework-free; the UI is
+// components/session/SessionVideo.tsx.
+//
+// Built-in signaling protocol (each signal is addressed to the other party, read oldest first):
+// - Joining, a side first sends `hangup` {reason:"join"} and reads only what arrives after it, so it
+//   never acts on signals meant for an earlier call attempt. The side already in the call drops its
+//   connection on seeing it and starts fresh.
+// - The client creates its peer connection when it joins (or sees the advisor join) and makes the
+//   offer; the advisor creates its connection when an offer arrives. Both run the perfect-negotiation
+//   handlers, so a renegotiation from either side (or glare) is still resolved.
+// - Every payload carries the sender's connection id (`from`) and, when known, the receiver's (`to`);
+//   answers and candidates meant for a closed connection are dropped.
+// - Leaving, a side sends `hangup` {reason:"leave"}; the other side closes its connection and waits.
+// - On ICE failure the client restarts ICE (bounded); the advisor waits for the new offer.
 
 export type SignalKind = "offer" | "answer" | "candidate" | "hangup";
 export type LinkStatus = "waiting" | "connecting" | "connected" | "reconnecting";

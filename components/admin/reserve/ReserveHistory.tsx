@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { LineChart as LineChartIcon } from "lucide-react";
-import { ChartPlaceholder, shortDay } from "@/components/charts/chartKit";
+import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatMoney } from "@/lib/money";
 import { RESERVE_STATUS_LABELS } from "@/lib/reserve";
