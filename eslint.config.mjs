@@ -2,6 +2,7 @@
 //  - Next.js rules (core-web-vitals + typescript) from eslint-config-next.
 //  - Type-aware promise rules on all TypeScript (no-floating-promises, no-misused-promises).
 //  - Convex's recommended rules for convex/**.
+//  - eslint-config-prettier last: formatting is Prettier's job (.prettierrc.json), not lint's.
 //  - Public Convex modules may not import the raw `query`/`mutation`/`action` builders:
 //    they use the wrapped builders of convex/functions.ts, which resolve the viewer and
 //    check the role (see lib/rolePermissions.ts).
@@ -12,6 +13,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import convexPlugin from "@convex-dev/eslint-plugin";
+import prettierConfig from "eslint-config-prettier/flat";
 
 const LAYER_ZONES = [
   {
@@ -205,4 +207,7 @@ export default defineConfig([
       ],
     },
   },
+
+  // Last: turns off the stylistic rules that would fight Prettier.
+  prettierConfig,
 ]);

@@ -80,10 +80,6 @@ export function addCents(a: number, b: number): number {
   return sumCents([a, b]);
 }
 
-export function subtractCents(a: number, b: number): number {
-  return toSafeNumber(BigInt(assertCents(a)) - BigInt(assertCents(b)), "difference");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rounding
 // ---------------------------------------------------------------------------------------------

@@ -27,10 +27,6 @@ export function isOpen(status: SessionStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
-export function isFinal(status: SessionStatus): boolean {
-  return FINAL_STATUSES.includes(status);
-}
-
 /** The transitions the state machine allows; anything else is a CONFLICT. */
 const TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
   requested: ["active", "declined", "expired", "cancelled"],

@@ -48,8 +48,6 @@ export function SessionVideo(props: SessionVideoProps) {
   return <BuiltinVideo {...props} />;
 }
 
-export default SessionVideo;
-
 // ---------------------------------------------------------------------------------------------
 // Built-in video UI
 // ---------------------------------------------------------------------------------------------

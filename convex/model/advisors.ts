@@ -208,4 +208,3 @@ export function publicProfile(profile: Profile) {
   };
 }
 
-export type PublicProfile = ReturnType<typeof publicProfile>;
