@@ -2,8 +2,8 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server
 import { areaFor } from "@/lib/rolePermissions";
 import { readConfig } from "@/lib/config";
 import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
-import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
-import { mayRenewToken } from "@/lib/auth/renewal";
+import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/server/auth/localSession";
+import { mayRenewToken } from "@/server/auth/renewal";
 import { contentSecurityPolicy, createNonce } from "@/lib/securityHeaders";
 
 // First line of route protection: signed-out visitors of protected areas go to sign-in.

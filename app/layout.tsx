@@ -4,7 +4,7 @@ import { ConvexClientProvider } from "@/components/providers/ConvexClientProvide
 import { LazyToaster } from "@/components/providers/LazyToaster";
 import { Header } from "@/components/layout/Header";
 import { SuspendedAccount } from "@/components/auth/SuspendedAccount";
-import { getViewer } from "@/lib/auth/server";
+import { getViewer } from "@/server/auth/server";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -7,7 +7,7 @@ import { listForViewer, sendMessage, setTypingFor, streamAccessFor, typingStateF
 
 /** Sends a message (client or advisor, while the session is active or paused). Returns the message id. */
 export const send = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   args: { sessionId: v.id("sessions"), body: v.string() },
   handler: async (ctx, { sessionId, body }) => await sendMessage(ctx, ctx.viewer, sessionId, body),
 });
@@ -21,7 +21,7 @@ export const list = query({
 
 /** Sets or clears the viewer's typing signal (writes at most every 2 s). */
 export const setTyping = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   args: { sessionId: v.id("sessions"), typing: v.boolean() },
   handler: async (ctx, { sessionId, typing }) => await setTypingFor(ctx, ctx.viewer, sessionId, typing),
 });

@@ -48,7 +48,7 @@ function disputeView(d: Doc<"sessionDisputes">) {
 
 /** The client disputes a completed session (within 72 hours, once, only when something was charged). */
 export const file = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   args: { sessionId: v.id("sessions"), category: disputeCategoryValidator, description: v.string(), requestedRefundCents: v.number() },
   handler: async (ctx, args) => ({ disputeId: await fileDispute(ctx, ctx.viewer, args, Date.now()) }),
 });

@@ -1,5 +1,7 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
+import { ROLES, USER_STATUSES } from "../lib/rolePermissions";
 import { ledgerTables } from "./model/ledgerSchema";
 import { paymentsTables } from "./model/paymentsSchema";
 import { advisorTables } from "./model/advisorSchema";
@@ -14,8 +16,8 @@ import { controlsTables } from "./model/controlsSchema";
 import { offlineMessageTables } from "./model/offlineMessageSchema";
 import { queueTables } from "./model/queueSchema";
 
-export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
-export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
+export const roleValidator = literals(...ROLES); // one list: lib/rolePermissions.ts
+export const userStatusValidator = literals(...USER_STATUSES);
 export { advisorProfileStatusValidator, categoryValidator } from "./model/advisorSchema";
 export { sessionKindValidator, sessionStatusValidator } from "./model/sessionSchema";
 

@@ -48,7 +48,7 @@ export const request = mutation({
 
 /** The client stops ringing. */
 export const cancel = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   allowSuspended: true,
   args: { sessionId },
   handler: async (ctx, args) => {
@@ -82,7 +82,7 @@ export const decline = mutation({
 
 /** Either side pauses: billing stops at once. */
 export const pause = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   allowSuspended: true,
   args: { sessionId },
   handler: async (ctx, args) => {
@@ -95,7 +95,7 @@ export const pause = mutation({
 
 /** The side that paused resumes (the client after a funds pause), with fresh presence and funds. */
 export const resume = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   args: { sessionId },
   handler: async (ctx, args) => {
     const { session, role } = await requireParticipant(ctx, ctx.viewer, args.sessionId);
@@ -105,7 +105,7 @@ export const resume = mutation({
 
 /** Either side ends; settles once. Ending an ended session returns the same settlement. */
 export const end = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   allowSuspended: true,
   args: { sessionId },
   handler: async (ctx, args) => {
@@ -120,7 +120,7 @@ export const end = mutation({
 
 /** Liveness: each open room calls this every 30 s (messages and signals count too). Returns the server clock. */
 export const heartbeat = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   allowSuspended: true,
   args: { sessionId },
   handler: async (ctx, args) => {
@@ -136,7 +136,7 @@ export const heartbeat = mutation({
 
 /** 1–5 stars and optional text, once, by the client, after at least a billed minute. */
 export const rate = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   args: { sessionId, rating: v.number(), comment: v.string() },
   handler: async (ctx, args) => {
     const { session, role } = await requireParticipant(ctx, ctx.viewer, args.sessionId);

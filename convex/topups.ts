@@ -6,7 +6,6 @@ import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { setCreditLimit, walletSummary } from "./model/ledger";
 import { onWalletChanged } from "./model/sessionChecks";
 import {
-  applyProcessorEvent,
   createPendingTopup,
   ensurePaymentProfile,
   isClientFrozen,
@@ -14,6 +13,7 @@ import {
   maybeAutoReload as maybeAutoReloadModel,
   paymentProfile,
 } from "./model/topups";
+import { applyProcessorEvent } from "./model/processorEvents";
 import { writeAudit } from "./model/users";
 import { formatMoney } from "../lib/money";
 import { CREDIT_LIMIT_MAX_CENTS, checkAutoReload } from "../lib/payments/topupAmounts";

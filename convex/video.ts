@@ -8,7 +8,7 @@ const signalKindValidator = v.union(v.literal("offer"), v.literal("answer"), v.l
 
 /** Sends one signal to the other party of an active video session (SESSION_NOT_ACTIVE otherwise); returns its createdAt. */
 export const signal = mutation({
-  permission: "sessions:read_own",
+  permission: "sessions:participate",
   args: { sessionId: v.id("sessions"), kind: signalKindValidator, payload: v.string() },
   handler: async (ctx, args) => {
     // A goodbye once the meter stopped (pause, or the room unmounting on the receipt) reaches no one: no-op.

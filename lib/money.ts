@@ -80,10 +80,6 @@ export function addCents(a: number, b: number): number {
   return sumCents([a, b]);
 }
 
-export function subtractCents(a: number, b: number): number {
-  return toSafeNumber(BigInt(assertCents(a)) - BigInt(assertCents(b)), "difference");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rounding
 // ---------------------------------------------------------------------------------------------
@@ -285,4 +281,23 @@ export function parseMoneyInput(input: string, options: { allowZero?: boolean; m
   const result = tryParseMoneyInput(input, options);
   if (!result.ok) throw new MoneyError(result.error);
   return result.cents;
+}
+
+/**
+ * A signed amount ("-12.50", "$1,000") in cents, or the problem with it (same rules as
+ * {@link tryParseMoneyInput} after the leading minus sign; zero allowed).
+ */
+export function parseSignedMoney(text: string, options: { maxCents?: number } = {}): ParseMoneyResult {
+  const trimmed = text.trim();
+  const negative = trimmed.startsWith("-");
+  const result = tryParseMoneyInput(negative ? trimmed.slice(1) : trimmed, { allowZero: true, maxCents: options.maxCents });
+  if (!result.ok) return result;
+  return { ok: true, cents: negative && result.cents !== 0 ? -result.cents : result.cents };
+}
+
+/** "20" or "12.5" (percent, up to 2 decimals, optional "%") → basis points; null when it is not a plain percentage. */
+export function parsePercentToBps(text: string): number | null {
+  const match = /^(\d{1,4})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/%$/, "").trim());
+  if (match === null) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0") || "0");
 }

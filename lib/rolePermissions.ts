@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   "wallet:read_own": EVERYONE,
   "wallet:top_up": EVERYONE,
   "sessions:read_own": EVERYONE,
+  /** Act in a session as its client or advisor (pause, resume, end, chat, signal, dispute); ownership checked per session. */
+  "sessions:participate": EVERYONE,
   "sessions:request": EVERYONE,
   "advisor_application:manage_own": EVERYONE,
   "favourites:manage_own": EVERYONE,
@@ -63,6 +65,10 @@ export function can(role: Role, permission: Permission): boolean {
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function isUserStatus(value: unknown): value is UserStatus {
+  return typeof value === "string" && (USER_STATUSES as readonly string[]).includes(value);
 }
 
 /** Page areas guarded by role, matched by path prefix (proxy and layouts). */

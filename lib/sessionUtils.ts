@@ -1,16 +1,23 @@
 // Session helpers shared by the server and the room: state rules, labels, clock formatting.
-export type SessionStatus = "requested" | "active" | "paused" | "ended" | "declined" | "expired" | "cancelled";
-export type SessionKind = "chat" | "video";
-export type PauseReason = "client_paused" | "advisor_paused" | "insufficient_funds" | "client_away" | "advisor_away";
-export type EndReason =
-  | "client_ended"
-  | "advisor_ended"
-  | "insufficient_funds"
-  | "client_away"
-  | "advisor_away"
-  | "paused_too_long"
-  | "admin_ended";
-export type ParticipantRole = "client" | "advisor";
+// The value lists below are the single source: convex/model/sessionSchema.ts builds its validators from them.
+export const SESSION_STATUSES = ["requested", "active", "paused", "ended", "declined", "expired", "cancelled"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const SESSION_KINDS = ["chat", "video"] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+export const PAUSE_REASONS = ["client_paused", "advisor_paused", "insufficient_funds", "client_away", "advisor_away"] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+export const END_REASONS = [
+  "client_ended",
+  "advisor_ended",
+  "insufficient_funds",
+  "client_away",
+  "advisor_away",
+  "paused_too_long",
+  "admin_ended",
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+export const PARTICIPANT_ROLES = ["client", "advisor"] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
 /** Live: the client and the advisor are engaged (one per client and per advisor at a time). */
 export const OPEN_STATUSES: readonly SessionStatus[] = ["requested", "active", "paused"];
@@ -18,10 +25,6 @@ export const FINAL_STATUSES: readonly SessionStatus[] = ["ended", "declined", "e
 
 export function isOpen(status: SessionStatus): boolean {
   return OPEN_STATUSES.includes(status);
-}
-
-export function isFinal(status: SessionStatus): boolean {
-  return FINAL_STATUSES.includes(status);
 }
 
 /** The transitions the state machine allows; anything else is a CONFLICT. */

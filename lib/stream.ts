@@ -15,8 +15,6 @@ export const streamTokenRequestSchema = z.object({
     .regex(/^[a-zA-Z0-9]{1,56}$/, "sessionId is not a valid session id."),
 });
 
-export type StreamTokenRequest = z.infer<typeof streamTokenRequestSchema>;
-
 /**
  * The chat channel and the video call of one session. The call id names the active segment (one call per
  * stretch of billed time): a pause ends the call server-side, and a resumed session joins a fresh call.

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at the first failure.
 //   1. tsc --noEmit                (types)
-//   2. eslint --max-warnings=0 .   (lint)
-//   3. vitest run                  (projects lib, convex, local)
-//   4. playwright test             (browser E2E against the dev stack; the browser comes from
+//   2. eslint --max-warnings=0 .   (lint: rules, layers, file size; see eslint.config.mjs)
+//   3. knip                        (dead code: unused files, exports, types, dependencies; knip.jsonc)
+//   4. prettier --check .          (formatting; .prettierrc.json, .prettierignore)
+//   5. vitest run                  (projects lib, convex, local)
+//   6. playwright test             (browser E2E against the dev stack; the browser comes from
 //                                   scripts/chromium.mjs, which prints which one it uses)
 // Before any step, package.json and package-lock.json must agree (a one-line failure otherwise).
 // Each step's output is streamed as it runs. At the end: one line per step with its time,
@@ -55,6 +57,8 @@ async function prepareBrowser(step) {
 const STEPS = [
   { name: "typecheck", command: "tsc", args: ["--noEmit"] },
   { name: "lint", command: "eslint", args: ["--max-warnings=0", "."] },
+  { name: "knip", command: "knip", args: ["--no-progress"] },
+  { name: "format", command: "prettier", args: ["--check", "."] },
   { name: "vitest", command: "vitest", args: ["run"] },
   {
     name: "e2e",

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { guardArea } from "@/lib/auth/guard";
+import { guardArea } from "@/server/auth/guard";
 
 export default async function Layout({ children }: { children: ReactNode }) {
   return guardArea("advisor:dashboard", () => children);

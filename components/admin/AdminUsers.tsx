@@ -6,8 +6,8 @@ import { useEffect, useId, useState } from "react";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
 import { ChevronRight, ShieldCheck, UserCog, UserMinus, Users } from "lucide-react";
+import type { FunctionReturnType } from "convex/server";
 import { api } from "@/convex/_generated/api";
-import type { Id } from "@/convex/_generated/dataModel";
 import { SELECT_CLASS } from "@/components/admin/AdminSessions";
 import { runWithToast } from "@/components/admin/runWithToast";
 import { AdminGrants } from "@/components/admin/AdminGrants";
@@ -16,7 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from "@/lib/rolePermissions";
+import { ROLES, USER_STATUSES, isRole, isUserStatus, type Role, type UserStatus } from "@/lib/rolePermissions";
 
 const PAGE_SIZE = 25;
 
@@ -24,22 +24,8 @@ export const ROLE_LABELS: Record<Role, string> = { client: "Client", advisor: "A
 export const STATUS_LABELS: Record<UserStatus, string> = { active: "Active", suspended: "Suspended" };
 const ROLE_TONE: Record<Role, "neutral" | "brand" | "warning"> = { client: "neutral", advisor: "brand", admin: "warning" };
 
-export type UserRow = {
-  _id: Id<"users">;
-  name: string;
-  email: string;
-  role: Role;
-  status: UserStatus;
-  statusReason: string | null;
-  createdAt: number;
-};
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
-}
-export function isUserStatus(value: unknown): value is UserStatus {
-  return typeof value === "string" && (USER_STATUSES as readonly string[]).includes(value);
-}
+/** One row of the admin user list: whatever the search query returns (one definition, on the server). */
+export type UserRow = FunctionReturnType<typeof api.adminUsers.search>[number];
 
 export function RoleBadge({ role }: { role: Role }) {
   return <Badge tone={ROLE_TONE[role]}>{ROLE_LABELS[role]}</Badge>;

@@ -8,9 +8,8 @@ import { format } from "date-fns";
 import { ChevronRight, MessageCircle, Receipt, Video } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
+import { EmptyState, LoadingRows, LoadMoreButton, Skeleton } from "@/components/ui/misc";
 import { formatDuration } from "@/lib/format";
 import { formatBps, formatMoney } from "@/lib/money";
 import { BalanceCards } from "./BalanceCards";
@@ -210,11 +209,7 @@ function EarningsTable() {
           );
         })}
       </ul>
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
     </div>
   );
 }

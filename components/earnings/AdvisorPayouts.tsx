@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { FieldError, Input, Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
+import { EmptyState, LoadingRows, LoadMoreButton, Skeleton } from "@/components/ui/misc";
 import { userMessage } from "@/lib/errors";
 import { centsToDecimalString, formatMoney, isCurrency, tryParseMoneyInput } from "@/lib/money";
 import { payoutBlocker } from "@/lib/payouts";
@@ -291,11 +291,7 @@ function PayoutHistory() {
           );
         })}
       </ul>
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
     </div>
   );
 }

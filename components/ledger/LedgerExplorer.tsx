@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
+import { EmptyState, LoadingRows, LoadMoreButton, Skeleton } from "@/components/ui/misc";
 import { ACCOUNT_KINDS, CHART_OF_ACCOUNTS, type AccountKind } from "@/lib/ledger/accounts";
 import { JOURNAL_TYPES, JOURNAL_TYPE_LABELS, type JournalType } from "@/lib/ledger/legs";
 import { formatMoney, isCurrency, type Currency } from "@/lib/money";
@@ -234,11 +234,7 @@ function AccountsCard({
             </table>
           </div>
         )}
-        {status === "CanLoadMore" || status === "LoadingMore" ? (
-          <Button variant="secondary" size="sm" className="mt-3" disabled={status === "LoadingMore"} onClick={() => loadMore(25)}>
-            {status === "LoadingMore" ? "Loading…" : "More accounts"}
-          </Button>
-        ) : null}
+        <LoadMoreButton status={status} onLoadMore={() => loadMore(25)} label="More accounts" size="sm" className="mt-3" />
       </CardContent>
     </Card>
   );
@@ -313,11 +309,7 @@ function JournalList({
           </tbody>
         </table>
       </div>
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" size="sm" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(25)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(25)} size="sm" />
     </div>
   );
 }

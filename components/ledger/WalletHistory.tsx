@@ -1,39 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { usePaginatedQuery, useQuery } from "convex/react";
+import { usePaginatedQuery } from "convex/react";
 import { format } from "date-fns";
 import { Wallet } from "lucide-react";
 import { api } from "@/convex/_generated/api";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
+import { EmptyState, LoadingRows, LoadMoreButton } from "@/components/ui/misc";
 import { formatMoney, isCurrency } from "@/lib/money";
-
-/** The signed-in client's live wallet balance (from the ledger). */
-export function WalletBalanceCard() {
-  const wallet = useQuery(api.wallet.getMyWallet);
-  return (
-    <Card>
-      <CardHeader>
-        <CardDescription>Wallet balance</CardDescription>
-        {wallet === undefined ? (
-          <Skeleton className="h-9 w-32" />
-        ) : (
-          <CardTitle className="text-3xl tabular-nums" data-testid="wallet-balance-card">
-            {formatMoney(wallet.balanceCents, wallet.currency)}
-          </CardTitle>
-        )}
-      </CardHeader>
-      {wallet && wallet.creditLimitCents > 0 ? (
-        <CardContent className="text-sm text-slate-600">
-          Credit limit {formatMoney(wallet.creditLimitCents, wallet.currency)} · available{" "}
-          {formatMoney(wallet.availableCents, wallet.currency)}
-        </CardContent>
-      ) : null}
-    </Card>
-  );
-}
 
 /** Wallet history lines: top-ups, sessions, refunds, chargebacks, newest first. */
 export function WalletHistory() {
@@ -63,11 +36,7 @@ export function WalletHistory() {
           </li>
         ))}
       </ul>
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(20)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(20)} />
     </div>
   );
 }

@@ -9,22 +9,10 @@ import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
-import { Skeleton } from "@/components/ui/misc";
 import { MAX_MESSAGE_LENGTH, MESSAGE_COUNTER_FROM, TYPING_REFRESH_MS, checkMessageBody } from "@/lib/chat";
 import { cn } from "@/lib/cn";
 import { userMessage } from "@/lib/errors";
-
-export type SessionChatProps = {
-  sessionId: Id<"sessions">;
-  /** The session's `provider`: "builtin" (Convex) or "stream" (Stream Chat, loaded on demand). */
-  provider: "builtin" | "stream";
-  /** The viewer's side; admins read only. */
-  role: "client" | "advisor" | "admin";
-  /** The other party's display name (typing indicator, composer label). */
-  counterpartName: string;
-  /** Hide sending (e.g. admins, or a page that shows the transcript after the end). */
-  readOnly?: boolean;
-};
+import { ChatLoading, type SessionChatProps } from "./chatShared";
 
 // Stream's SDK and styles load only for Stream sessions, in their own chunk, in the browser.
 const StreamSessionChat = dynamic(() => import("./StreamSessionChat").then((m) => m.StreamSessionChat), {
@@ -36,16 +24,6 @@ const StreamSessionChat = dynamic(() => import("./StreamSessionChat").then((m) =
 export function SessionChat(props: SessionChatProps) {
   if (props.provider === "stream") return <StreamSessionChat {...props} />;
   return <BuiltinChat {...props} />;
-}
-
-export function ChatLoading() {
-  return (
-    <div role="status" aria-label="Loading chat" className="flex h-full min-h-0 flex-col gap-3 p-4">
-      <Skeleton className="h-10 w-2/3" />
-      <Skeleton className="ml-auto h-10 w-1/2" />
-      <Skeleton className="h-10 w-3/5" />
-    </div>
-  );
 }
 
 const NEAR_BOTTOM_PX = 64;

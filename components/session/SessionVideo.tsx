@@ -4,27 +4,18 @@
 // - provider "builtin" (no Stream keys, always the case offline): peer-to-peer WebRTC, signaling
 //   relayed through Convex (convex/video.ts). Perfect negotiation with the advisor as the polite peer.
 // - provider "stream": Stream Video, lazily loaded so the SDK never enters the built-in bundle path.
-//
-// Built-in signaling protocol (each signal is addressed to the other party, read oldest first):
-// - Joining, a side first sends `hangup` {reason:"join"} and reads only what arrives after it, so it
-//   never acts on signals meant for an earlier call attempt. The side already in the call drops its
-//   connection on seeing it and starts fresh.
-// - The client creates its peer connection when it joins (or sees the advisor join) and makes the
-//   offer; the advisor creates its connection when an offer arrives. Both run the perfect-negotiation
-//   handlers, so a renegotiation from either side (or glare) is still resolved.
-// - Every payload carries the sender's connection id (`from`) and, when known, the receiver's (`to`);
-//   answers and candidates meant for a closed connection are dropped.
-// - Leaving, a side sends `hangup` {reason:"leave"}; the other side closes its connection and waits.
-// - On ICE failure the client restarts ICE (bounded); the advisor waits for the new offer.
+// The built-in signalling protocol is described in lib/webrtc/peerLink.ts.
 import dynamic from "next/dynamic";
 import { useMutation, useQuery } from "convex/react";
-import { Camera, CameraOff, Loader2, Mic, MicOff, PhoneOff, RefreshCw, Video, Volume2 } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { CameraOff, Loader2, PhoneOff, RefreshCw, Video } from "lucide-react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { appErrorData, userMessage } from "@/lib/errors";
+import { CallControls, mediaErrorMessage, stopStream, VideoOverlay, VideoFrameMessage } from "./videoParts";
+import { PeerLink, parseIceServers, type LinkStatus, type SignalKind } from "@/lib/webrtc/peerLink";
 
 export type SessionVideoProps = {
   sessionId: Id<"sessions">;
@@ -57,305 +48,14 @@ export function SessionVideo(props: SessionVideoProps) {
   return <BuiltinVideo {...props} />;
 }
 
-export default SessionVideo;
-
-// ---------------------------------------------------------------------------------------------
-// Peer connection (framework-free)
-// ---------------------------------------------------------------------------------------------
-
-type SignalKind = "offer" | "answer" | "candidate" | "hangup";
-type LinkStatus = "waiting" | "connecting" | "connected" | "reconnecting";
-type Envelope = {
-  from: string;
-  to: string | null;
-  description?: RTCSessionDescriptionInit;
-  candidates?: RTCIceCandidateInit[];
-  reason?: "join" | "leave";
-};
-
-const CANDIDATE_FLUSH_MS = 120;
-const MAX_ICE_RESTARTS = 4;
-const DISCONNECTED_GRACE_MS = 4_000;
-
-function newConnectionId(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto
-    ? crypto.randomUUID()
-    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-/** Optional STUN/TURN servers from NEXT_PUBLIC_ICE_SERVERS (a JSON RTCIceServer[]); none by default. */
-function iceServersFromEnv(): RTCIceServer[] {
-  const raw = process.env.NEXT_PUBLIC_ICE_SERVERS;
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) return [];
-    return parsed.filter(
-      (s): s is RTCIceServer =>
-        typeof s === "object" && s !== null && (typeof (s as RTCIceServer).urls === "string" || Array.isArray((s as RTCIceServer).urls)),
-    );
-  } catch {
-    console.warn("NEXT_PUBLIC_ICE_SERVERS is not valid JSON; using no ICE servers.");
-    return [];
-  }
-}
-
-type LinkEvents = {
-  send: (kind: SignalKind, payload: string) => Promise<void>;
-  onStatus: (status: LinkStatus) => void;
-  onRemoteStream: (stream: MediaStream | null) => void;
-};
-
-/** One side of the call: owns the RTCPeerConnection (recreated per connection attempt). */
-class PeerLink {
-  private pc: RTCPeerConnection | null = null;
-  private id = "";
-  private remoteId: string | null = null;
-  private makingOffer = false;
-  private ignoreOffer = false;
-  private settingRemoteAnswer = false;
-  private wasConnected = false;
-  private restarts = 0;
-  private pendingCandidates: RTCIceCandidateInit[] = [];
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private inbox: Promise<void> = Promise.resolve();
-  private closed = false;
-  private readonly iceServers = iceServersFromEnv();
-
-  constructor(
-    private readonly stream: MediaStream,
-    private readonly polite: boolean,
-    private readonly events: LinkEvents,
-  ) {
-    // The client starts the call; the advisor waits for its offer.
-    if (!polite) this.open();
-  }
-
-  /** Queues one received signal; signals are handled strictly in order. */
-  receive(kind: SignalKind, payload: string) {
-    this.inbox = this.inbox
-      .then(() => this.handle(kind, payload))
-      .catch((error: unknown) => console.warn("video: could not apply a signal", error));
-  }
-
-  close() {
-    this.closed = true;
-    this.drop();
-  }
-
-  private open() {
-    this.drop();
-    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
-    this.pc = pc;
-    this.id = newConnectionId();
-    this.remoteId = null;
-    this.makingOffer = false;
-    this.ignoreOffer = false;
-    this.settingRemoteAnswer = false;
-    this.wasConnected = false;
-    this.restarts = 0;
-    for (const track of this.stream.getTracks()) pc.addTrack(track, this.stream);
-
-    pc.onnegotiationneeded = async () => {
-      // The advisor never opens a call; it only renegotiates one it has answered.
-      if (this.polite && pc.currentRemoteDescription === null) return;
-      try {
-        this.makingOffer = true;
-        await pc.setLocalDescription();
-        if (this.pc !== pc || !pc.localDescription) return;
-        this.post("offer", { description: pc.localDescription.toJSON() as RTCSessionDescriptionInit });
-      } catch (error) {
-        console.warn("video: could not create an offer", error);
-      } finally {
-        this.makingOffer = false;
-      }
-    };
-    pc.onicecandidate = ({ candidate }) => {
-      if (this.pc !== pc) return;
-      if (candidate) {
-        this.pendingCandidates.push(candidate.toJSON());
-        this.flushTimer ??= setTimeout(() => this.flushCandidates(), CANDIDATE_FLUSH_MS);
-      } else {
-        this.flushCandidates();
-      }
-    };
-    pc.ontrack = ({ track, streams }) => {
-      if (this.pc !== pc) return;
-      const remote = streams[0] ?? new MediaStream([track]);
-      this.events.onRemoteStream(remote);
-    };
-    pc.onconnectionstatechange = () => {
-      if (this.pc !== pc) return;
-      this.onConnectionState(pc);
-    };
-  }
-
-  /** Closes the current connection (if any) without sending anything. */
-  private drop() {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
-    this.flushTimer = null;
-    this.disconnectTimer = null;
-    this.pendingCandidates = [];
-    const pc = this.pc;
-    this.pc = null;
-    this.remoteId = null;
-    if (pc) {
-      pc.onnegotiationneeded = null;
-      pc.onicecandidate = null;
-      pc.ontrack = null;
-      pc.onconnectionstatechange = null;
-      pc.close();
-      this.events.onRemoteStream(null);
-    }
-  }
-
-  private post(kind: SignalKind, body: Omit<Envelope, "from" | "to">) {
-    if (this.closed) return;
-    const envelope: Envelope = { from: this.id, to: this.remoteId, ...body };
-    void this.events.send(kind, JSON.stringify(envelope));
-  }
-
-  private flushCandidates() {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    if (this.pendingCandidates.length === 0) return;
-    const candidates = this.pendingCandidates;
-    this.pendingCandidates = [];
-    this.post("candidate", { candidates });
-  }
-
-  private onConnectionState(pc: RTCPeerConnection) {
-    const state = pc.connectionState;
-    if (state === "connected") {
-      this.wasConnected = true;
-      this.restarts = 0;
-      if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
-      this.disconnectTimer = null;
-      this.events.onStatus("connected");
-    } else if (state === "connecting" || state === "new") {
-      this.events.onStatus(this.wasConnected ? "reconnecting" : "connecting");
-    } else if (state === "disconnected") {
-      this.events.onStatus("reconnecting");
-      // Often recovers by itself; if not, restart ICE (client side).
-      this.disconnectTimer ??= setTimeout(() => {
-        this.disconnectTimer = null;
-        if (this.pc === pc && pc.connectionState === "disconnected") this.restartIce(pc);
-      }, DISCONNECTED_GRACE_MS);
-    } else if (state === "failed") {
-      this.events.onStatus("reconnecting");
-      this.restartIce(pc);
-    }
-  }
-
-  private restartIce(pc: RTCPeerConnection) {
-    // The impolite side (client) drives recovery; the advisor answers its new offer.
-    if (this.polite || this.restarts >= MAX_ICE_RESTARTS) return;
-    this.restarts += 1;
-    pc.restartIce();
-  }
-
-  private async handle(kind: SignalKind, payload: string) {
-    if (this.closed) return;
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(payload) as Envelope;
-    } catch {
-      return;
-    }
-    if (typeof envelope !== "object" || envelope === null) return;
-
-    if (kind === "hangup") {
-      this.drop();
-      if (envelope.reason === "join") {
-        // The other side (re)joined: whatever we had is stale. The client calls again.
-        this.events.onStatus("connecting");
-        if (!this.polite) this.open();
-      } else {
-        // They left: wait for them to join again (their join triggers a fresh call).
-        this.events.onStatus("waiting");
-      }
-      return;
-    }
-
-    // Meant for an earlier connection of ours.
-    if (envelope.to !== null && envelope.to !== undefined && envelope.to !== this.id) return;
-
-    if (kind === "offer" || kind === "answer") {
-      const description = envelope.description;
-      if (!description || description.type !== kind) return;
-      if (kind === "offer") {
-        // A new connection on the other side replaces ours.
-        if (this.pc === null || (this.remoteId !== null && this.remoteId !== envelope.from)) this.open();
-      } else if (this.pc === null || (this.remoteId !== null && this.remoteId !== envelope.from)) {
-        return;
-      }
-      const pc = this.pc;
-      if (pc === null) return;
-      const readyForOffer = !this.makingOffer && (pc.signalingState === "stable" || this.settingRemoteAnswer);
-      const offerCollision = kind === "offer" && !readyForOffer;
-      this.ignoreOffer = !this.polite && offerCollision;
-      if (this.ignoreOffer) return;
-      if (kind === "answer" && pc.signalingState !== "have-local-offer") return; // stale answer
-      this.remoteId = envelope.from;
-      if (!this.wasConnected) this.events.onStatus("connecting");
-      this.settingRemoteAnswer = kind === "answer";
-      try {
-        await pc.setRemoteDescription(description);
-      } finally {
-        this.settingRemoteAnswer = false;
-      }
-      if (kind === "offer") {
-        await pc.setLocalDescription();
-        if (this.pc !== pc || !pc.localDescription) return;
-        this.post("answer", { description: pc.localDescription.toJSON() as RTCSessionDescriptionInit });
-      }
-      return;
-    }
-
-    if (kind === "candidate") {
-      const pc = this.pc;
-      if (pc === null || envelope.from !== this.remoteId || !Array.isArray(envelope.candidates)) return;
-      for (const candidate of envelope.candidates) {
-        try {
-          await pc.addIceCandidate(candidate);
-        } catch (error) {
-          if (!this.ignoreOffer) console.warn("video: could not add an ICE candidate", error);
-        }
-      }
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Built-in video UI
 // ---------------------------------------------------------------------------------------------
 
 type Phase = "starting" | "media_error" | "call_error" | "in_call";
 
-function mediaErrorMessage(error: unknown): string {
-  const name = error instanceof DOMException || error instanceof Error ? error.name : "";
-  switch (name) {
-    case "NotAllowedError":
-    case "SecurityError":
-      return "Your browser is blocking the camera and microphone for this site. Click the camera icon (or the lock) in the address bar, choose Allow for both the camera and the microphone, then press Try again.";
-    case "NotFoundError":
-    case "OverconstrainedError":
-      return "We could not find a camera or microphone. Plug one in (or switch it on in your system settings), then press Try again.";
-    case "NotReadableError":
-    case "AbortError":
-      return "Your camera or microphone is being used by another app or browser tab (for example another video call). Close it, then press Try again.";
-    case "TypeError":
-      return "Video calls need a secure (https) page and a browser with camera support.";
-    default:
-      return "We could not start your camera and microphone. Check that they are connected and allowed, then press Try again.";
-  }
-}
-
-function stopStream(stream: MediaStream | null) {
-  for (const track of stream?.getTracks() ?? []) track.stop();
-}
+/** Optional STUN/TURN servers (a JSON RTCIceServer[]); none by default. */
+const ICE_SERVERS = parseIceServers(process.env.NEXT_PUBLIC_ICE_SERVERS);
 
 function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }: SessionVideoProps) {
   const sendSignal = useMutation(api.video.signal);
@@ -485,7 +185,7 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
             }
           });
         },
-      });
+      }, { iceServers: ICE_SERVERS });
       link.current = peer;
       seen.current = new Set();
       processedAt.current = joinedAt;
@@ -675,50 +375,16 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
       </div>
 
       {showControls ? (
-        <div className="flex flex-wrap items-center justify-center gap-2">
-          <Button
-            variant={micOn ? "secondary" : "danger"}
-            size="sm"
-            aria-pressed={!micOn}
-            aria-label={micOn ? "Mute microphone" : "Unmute microphone"}
-            onClick={() => setMicOn((on) => !on)}
-          >
-            {micOn ? <Mic /> : <MicOff />}
-            <span>{micOn ? "Mute" : "Unmute"}</span>
-          </Button>
-          <Button
-            variant={cameraOn ? "secondary" : "danger"}
-            size="sm"
-            aria-pressed={!cameraOn}
-            aria-label={cameraOn ? "Turn camera off" : "Turn camera on"}
-            onClick={() => setCameraOn((on) => !on)}
-          >
-            {cameraOn ? <Camera /> : <CameraOff />}
-            <span>{cameraOn ? "Camera off" : "Camera on"}</span>
-          </Button>
-          {soundBlocked ? (
-            <Button variant="secondary" size="sm" onClick={turnSoundOn}>
-              <Volume2 /> Turn sound on
-            </Button>
-          ) : null}
-          <Button variant="danger" size="sm" onClick={() => setWantCall(false)}>
-            <PhoneOff /> Leave call
-          </Button>
-        </div>
+        <CallControls
+          micOn={micOn}
+          cameraOn={cameraOn}
+          soundBlocked={soundBlocked}
+          onToggleMic={() => setMicOn((on) => !on)}
+          onToggleCamera={() => setCameraOn((on) => !on)}
+          onSoundOn={turnSoundOn}
+          onLeave={() => setWantCall(false)}
+        />
       ) : null}
-    </div>
-  );
-}
-
-function VideoOverlay({ children }: { children: ReactNode }) {
-  return <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-4 text-center">{children}</div>;
-}
-
-function VideoFrameMessage({ icon, title }: { icon: ReactNode; title: string }) {
-  return (
-    <div className="flex aspect-[3/4] max-h-[70vh] w-full flex-col items-center justify-center gap-3 rounded-xl bg-slate-900 p-4 text-center text-slate-200 sm:aspect-video [&_svg]:size-6">
-      {icon}
-      <p className="text-sm">{title}</p>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { Channel, Chat, MessageComposer, MessageList, Window } from "stream-chat
 import "stream-chat-react/dist/css/index.css";
 import { AlertTriangle, Lock } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { ChatLoading, type SessionChatProps } from "./SessionChat";
+import { ChatLoading, type SessionChatProps } from "./chatShared";
 
 /** The body of POST /api/stream/token (the video adapter reads the call fields). */
 export type StreamCredentials = {

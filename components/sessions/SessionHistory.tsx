@@ -7,8 +7,7 @@ import { ChevronRight, History, MessageCircle, Video } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { EmptyState, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, LoadingRows, LoadMoreButton } from "@/components/ui/misc";
 import { formatDuration, formatRate } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
 import { STATUS_LABELS, isOpen } from "@/lib/sessionUtils";
@@ -91,11 +90,7 @@ export function SessionHistory({ as, pageSize = 10 }: { as: "client" | "advisor"
           );
         })}
       </ul>
-      {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(pageSize)}>
-          {status === "LoadingMore" ? "Loading…" : "Load more"}
-        </Button>
-      ) : null}
+      <LoadMoreButton status={status} onLoadMore={() => loadMore(pageSize)} />
     </div>
   );
 }

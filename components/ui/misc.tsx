@@ -40,11 +40,23 @@ export function LoadingRows({ rows = 3, label = "Loading" }: { rows?: number; la
 }
 
 /** The "Load more" button under a paginated list; renders nothing once every page is loaded. */
-export function LoadMoreButton({ status, onLoadMore }: { status: PaginationStatus; onLoadMore: () => void }) {
+export function LoadMoreButton({
+  status,
+  onLoadMore,
+  label = "Load more",
+  size,
+  className = "self-center",
+}: {
+  status: PaginationStatus;
+  onLoadMore: () => void;
+  label?: string;
+  size?: "sm";
+  className?: string;
+}) {
   if (status !== "CanLoadMore" && status !== "LoadingMore") return null;
   return (
-    <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={onLoadMore}>
-      {status === "LoadingMore" ? "Loading…" : "Load more"}
+    <Button variant="secondary" size={size} className={className} disabled={status === "LoadingMore"} onClick={onLoadMore}>
+      {status === "LoadingMore" ? "Loading…" : label}
     </Button>
   );
 }

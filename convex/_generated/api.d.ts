@@ -63,6 +63,7 @@ import type * as model_payoutControls from "../model/payoutControls.js";
 import type * as model_payoutProcessor from "../model/payoutProcessor.js";
 import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
+import type * as model_processorEvents from "../model/processorEvents.js";
 import type * as model_queue from "../model/queue.js";
 import type * as model_queueSchema from "../model/queueSchema.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
@@ -167,6 +168,7 @@ declare const fullApi: ApiFromModules<{
 "model/payoutProcessor": typeof model_payoutProcessor,
 "model/payoutSchema": typeof model_payoutSchema,
 "model/payouts": typeof model_payouts,
+"model/processorEvents": typeof model_processorEvents,
 "model/queue": typeof model_queue,
 "model/queueSchema": typeof model_queueSchema,
 "model/rateLimits": typeof model_rateLimits,

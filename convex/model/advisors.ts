@@ -216,4 +216,3 @@ export function publicProfile(profile: Profile) {
   };
 }
 
-export type PublicProfile = ReturnType<typeof publicProfile>;

@@ -3,9 +3,18 @@
 // back: success, a retry at a capped exponential backoff with jitter, or a dead letter after the attempt
 // limit (or a permanent refusal). A crashed worker's claim lapses and the sweep picks the row up again.
 //
-// Why not @convex-dev/action-retrier or workpool: Convex components need a deployment's component runtime,
-// which the embedded local backend (local/convex-backend) and offline codegen do not provide; this table keeps
-// the same guarantees (idempotency key, retries with backoff, dead letter) on plain tables and the scheduler.
+// Why a hand-written outbox rather than @convex-dev/workpool or action-retrier (the local backend runs
+// components now, so that is no longer the reason):
+//  - The row is written in the same mutation as the payout, so "the payout exists" and "the transfer will be
+//    sent" commit together; its id is the processor's idempotency key, stored beside the business row, so a
+//    retry after a crash or timeout can never send a second transfer.
+//  - Claim, result and ledger posting happen in our own mutations, keyed by that row: the worker's report is
+//    applied once even if it is delivered twice (tests/convex/faults.test.ts and payouts.test.ts prove exactly
+//    one transfer per payout through outages, redeliveries and dead-letter retries).
+//  - Dead letters are ordinary rows admins see and retry from Billing → Payouts (convex/payouts.ts), with the
+//    attempt count and last error; a component's internal state is not queryable from the app's tables.
+//  - Backoff, attempt limits and the sweep are a few small functions (lib/payouts.ts OUTBOX_RULES) we test
+//    with fake clocks; a component would add a dependency without removing any of these needs.
 import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";

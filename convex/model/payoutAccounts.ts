@@ -1,5 +1,5 @@
 // Advisor payout accounts (Stripe Connect Express): status derivation and the `account.updated` handler used
-// by the processor-event dispatcher (convex/model/topups.ts applyProcessorEvent). No money moves here.
+// by the processor-event dispatcher (convex/model/processorEvents.ts applyProcessorEvent). No money moves here.
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 

@@ -4,35 +4,15 @@
 // own small tables so they never invalidate subscriptions to the session itself.
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
+import { literals } from "convex-helpers/validators";
+import { END_REASONS, PARTICIPANT_ROLES, PAUSE_REASONS, SESSION_KINDS, SESSION_STATUSES } from "../../lib/sessionUtils";
 
-export const sessionKindValidator = v.union(v.literal("chat"), v.literal("video"));
-export const sessionStatusValidator = v.union(
-  v.literal("requested"),
-  v.literal("active"),
-  v.literal("paused"),
-  v.literal("ended"),
-  v.literal("declined"),
-  v.literal("expired"),
-  v.literal("cancelled"),
-);
-export const participantRoleValidator = v.union(v.literal("client"), v.literal("advisor"));
-export const pauseReasonValidator = v.union(
-  v.literal("client_paused"),
-  v.literal("advisor_paused"),
-  v.literal("insufficient_funds"),
-  v.literal("client_away"),
-  v.literal("advisor_away"),
-);
-export const endReasonValidator = v.union(
-  v.literal("client_ended"),
-  v.literal("advisor_ended"),
-  v.literal("insufficient_funds"),
-  v.literal("client_away"),
-  v.literal("advisor_away"),
-  v.literal("paused_too_long"),
-  v.literal("admin_ended"),
-);
-/** One active stretch of billable time: [startedAt, endedAt) in server milliseconds. */
+export const sessionKindValidator = literals(...SESSION_KINDS);
+export const sessionStatusValidator = literals(...SESSION_STATUSES);
+export const participantRoleValidator = literals(...PARTICIPANT_ROLES);
+export const pauseReasonValidator = literals(...PAUSE_REASONS);
+export const endReasonValidator = literals(...END_REASONS);
+
 export const segmentValidator = v.object({
   startedAt: v.number(),
   endedAt: v.optional(v.number()),

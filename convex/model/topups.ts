@@ -1,14 +1,11 @@
-// Top-ups, processor events, chargebacks, client freezes and auto-reload. The wallet is only ever credited
-// or debited through ledgerEvents.postEvent, keyed by the top-up / dispute, so every event is applied once.
+// Top-ups, client freezes and auto-reload; processor events are dispatched in processorEvents.ts. The wallet is only
+// ever credited or debited through ledgerEvents.postEvent, keyed by the top-up / dispute, so every event is applied once.
 import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "./errors";
-import { applyAccountUpdated } from "./payoutAccounts";
-import { markFailed, markPaid, payoutIdFrom, recordTransfer } from "./payouts";
 import { postJournal, raiseAlert, walletSummary } from "./ledger";
 import { postEvent } from "./ledgerEvents";
-import { closeDispute, openDispute } from "./chargebacks";
 import { scheduleFeeFetch } from "./fees";
 import { addLot } from "./funding";
 import { formatMoney } from "../../lib/money";
@@ -91,191 +88,13 @@ export async function isClientFrozen(ctx: QueryCtx, userId: UserId): Promise<boo
 }
 
 // ---------------------------------------------------------------------------------------------
-// Processor events
+// Applying processor events (dispatched by processorEvents.ts)
 // ---------------------------------------------------------------------------------------------
-
-type StripeEventLike = { id: string; type: string; created: number; data: { object: Record<string, unknown> } };
-export type EventOutcome = "processed" | "ignored" | "unmatched" | "mismatch" | "duplicate" | "retry";
 
 /** Thrown (and turned into a 500) when an event refers to a payment the app has not matched yet. */
 export class RetryLater extends Error {}
 
-const RETRY_WINDOW_SECONDS = 3 * 24 * 3600; // Stripe retries for up to three days
-
-function s(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function n(value: unknown): number {
-  return typeof value === "number" && Number.isSafeInteger(value) ? value : 0;
-}
-
-function metadata(obj: Record<string, unknown>): Record<string, string> {
-  const m = obj.metadata;
-  return m !== null && typeof m === "object" ? (m as Record<string, string>) : {};
-}
-
-async function topupFromMetadata(ctx: MutationCtx, obj: Record<string, unknown>): Promise<Doc<"topups"> | null> {
-  const raw = metadata(obj).topupId ?? s(obj.client_reference_id);
-  if (raw === undefined) return null;
-  const id = ctx.db.normalizeId("topups", raw);
-  return id === null ? null : await ctx.db.get("topups", id);
-}
-
-async function topupByPaymentIntent(ctx: MutationCtx, paymentIntentId: string | undefined): Promise<Doc<"topups"> | null> {
-  if (paymentIntentId === undefined) return null;
-  return await ctx.db
-    .query("topups")
-    .withIndex("by_payment_intent", (q) => q.eq("paymentIntentId", paymentIntentId))
-    .unique();
-}
-
-/**
- * Applies one verified processor event. Records its id first; a duplicate returns "duplicate" and writes
- * nothing. Order does not matter: crediting is keyed per top-up, refunds are cumulative, a dispute closing
- * before its opening applies the opening first. Events about a charge whose top-up is not known yet throw
- * RetryLater (the webhook answers 500 and the processor retries) until the retry window is over, then they
- * are recorded as unmatched and alerted.
- */
-export async function applyProcessorEvent(ctx: MutationCtx, event: StripeEventLike): Promise<EventOutcome> {
-  const seen = await ctx.db
-    .query("processorEvents")
-    .withIndex("by_event_id", (q) => q.eq("eventId", event.id))
-    .unique();
-  if (seen !== null) return "duplicate";
-  const obj = event.data.object;
-  let outcome: Exclude<EventOutcome, "duplicate" | "retry"> = "processed";
-  let topupId: TopupId | undefined;
-  let note: string | undefined;
-
-  const unmatched = async (message: string) => {
-    outcome = "unmatched";
-    note = message;
-    await raiseAlert(ctx, { kind: "payments_unmatched_event", severity: "warning", message, details: JSON.stringify({ eventId: event.id, type: event.type, objectId: obj.id }) });
-  };
-  const notYetKnown = async (message: string) => {
-    if (Date.now() / 1000 - event.created < RETRY_WINDOW_SECONDS) throw new RetryLater(message);
-    await unmatched(message);
-  };
-
-  switch (event.type) {
-    case "checkout.session.completed":
-    case "checkout.session.async_payment_succeeded": {
-      const topup = await topupFromMetadata(ctx, obj);
-      if (topup === null) {
-        await unmatched(`Checkout session ${String(obj.id)} completed for an unknown top-up; no money moved.`);
-        break;
-      }
-      topupId = topup._id;
-      await linkTopup(ctx, topup, { checkoutSessionId: s(obj.id), paymentIntentId: s(obj.payment_intent) });
-      if (obj.payment_status === "paid") {
-        const result = await creditTopup(ctx, topup._id, n(obj.amount_total), String(obj.currency ?? ""), event.id);
-        if (result !== "ok") ({ outcome, note } = result);
-      }
-      break;
-    }
-    case "payment_intent.succeeded": {
-      const topup = (await topupFromMetadata(ctx, obj)) ?? (await topupByPaymentIntent(ctx, s(obj.id)));
-      if (topup === null) {
-        await unmatched(`Payment ${String(obj.id)} of ${formatMoney(n(obj.amount_received))} succeeded for an unknown top-up; no money moved.`);
-        break;
-      }
-      topupId = topup._id;
-      await linkTopup(ctx, topup, { paymentIntentId: s(obj.id), chargeId: s(obj.latest_charge) });
-      const result = await creditTopup(ctx, topup._id, n(obj.amount_received), String(obj.currency ?? ""), event.id);
-      if (result !== "ok") ({ outcome, note } = result);
-      const pm = s(obj.payment_method);
-      const customer = s(obj.customer);
-      if (topup.saveCard && obj.setup_future_usage === "off_session" && pm !== undefined && customer !== undefined) {
-        await saveCard(ctx, topup.userId, customer, pm);
-      }
-      break;
-    }
-    case "payment_intent.payment_failed": {
-      const topup = (await topupFromMetadata(ctx, obj)) ?? (await topupByPaymentIntent(ctx, s(obj.id)));
-      if (topup === null) {
-        await unmatched(`Payment ${String(obj.id)} failed for an unknown top-up.`);
-        break;
-      }
-      topupId = topup._id;
-      await linkTopup(ctx, topup, { paymentIntentId: s(obj.id) });
-      const error = (obj.last_payment_error ?? {}) as Record<string, unknown>;
-      await markTopupFailed(ctx, topup._id, s(error.decline_code) ?? s(error.code) ?? "payment_failed", s(error.message) ?? "The payment failed.");
-      break;
-    }
-    case "charge.refunded": {
-      const topup = await topupByPaymentIntent(ctx, s(obj.payment_intent));
-      if (topup === null) {
-        await notYetKnown(`Refund on charge ${String(obj.id)} for a payment the app does not know.`);
-        break;
-      }
-      topupId = topup._id;
-      note = await applyRefund(ctx, topup, n(obj.amount_refunded), event.id);
-      break;
-    }
-    case "charge.dispute.created":
-    case "charge.dispute.updated":
-    case "charge.dispute.closed":
-    case "charge.dispute.funds_withdrawn":
-    case "charge.dispute.funds_reinstated": {
-      const topup = await topupByPaymentIntent(ctx, s(obj.payment_intent));
-      if (topup === null) {
-        await notYetKnown(`Dispute ${String(obj.id)} on a payment the app does not know.`);
-        break;
-      }
-      topupId = topup._id;
-      if (topup.journalId === undefined) throw new RetryLater(`Dispute ${String(obj.id)} arrived before its top-up was credited.`);
-      const dispute = await openDispute(ctx, topup, obj, event.id);
-      const status = s(obj.status);
-      if (event.type === "charge.dispute.closed" && (status === "won" || status === "lost")) await closeDispute(ctx, dispute, status, event.id);
-      break;
-    }
-    case "account.updated": {
-      // Advisor payout accounts (Stripe Connect Express); no money moves.
-      const result = await applyAccountUpdated(ctx, event, obj);
-      if (result.outcome === "unmatched") await unmatched(result.note);
-      else note = result.note;
-      break;
-    }
-    case "transfer.created":
-    case "transfer.reversed":
-    case "payout.paid":
-    case "payout.failed": {
-      // Advisor payouts (convex/model/payouts.ts), matched by metadata.payoutId.
-      const payoutId = payoutIdFrom(ctx, obj);
-      if (payoutId === null) {
-        await unmatched(`${event.type} ${String(obj.id)} does not belong to a known payout.`);
-        break;
-      }
-      if (event.type === "transfer.created") await recordTransfer(ctx, payoutId, String(obj.id));
-      else if (event.type === "transfer.reversed") note = "transfer reversed";
-      else if (event.type === "payout.paid") {
-        note = await markPaid(ctx, payoutId, s(obj.id));
-        // The platform's Connect fee for it, from the processor's balance transactions (convex/feesNode.ts).
-        if (s(obj.id) !== undefined) await scheduleFeeFetch(ctx, { kind: "payout", payoutId, processorPayoutId: s(obj.id)! });
-      }
-      else note = await markFailed(ctx, payoutId, { code: s(obj.failure_code), message: s(obj.failure_message) ?? "The bank payout failed." });
-      break;
-    }
-    default:
-      outcome = "ignored";
-      note = "Event type not handled.";
-  }
-
-  await ctx.db.insert("processorEvents", {
-    eventId: event.id,
-    type: event.type,
-    outcome,
-    ...(s(obj.id) ? { objectId: s(obj.id) } : {}),
-    ...(topupId ? { topupId } : {}),
-    ...(note ? { note } : {}),
-    eventCreated: event.created,
-    receivedAt: Date.now(),
-  });
-  return outcome;
-}
-
-async function linkTopup(ctx: MutationCtx, topup: Doc<"topups">, ids: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string }) {
+export async function linkTopup(ctx: MutationCtx, topup: Doc<"topups">, ids: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string }) {
   const patch: Partial<Doc<"topups">> = {};
   if (ids.checkoutSessionId && topup.checkoutSessionId === undefined) patch.checkoutSessionId = ids.checkoutSessionId;
   if (ids.paymentIntentId && topup.paymentIntentId === undefined) patch.paymentIntentId = ids.paymentIntentId;
@@ -337,7 +156,7 @@ export async function markTopupFailed(ctx: MutationCtx, topupId: TopupId, code: 
 }
 
 /** Refund to the card: the cumulative refunded amount makes events order-independent. */
-async function applyRefund(ctx: MutationCtx, topup: Doc<"topups">, refundedTotalCents: number, eventId: string): Promise<string | undefined> {
+export async function applyRefund(ctx: MutationCtx, topup: Doc<"topups">, refundedTotalCents: number, eventId: string): Promise<string | undefined> {
   if (topup.journalId === undefined) throw new RetryLater(`Refund for top-up ${topup._id} arrived before it was credited.`);
   if (refundedTotalCents <= topup.refundedCents) return "Refund already applied.";
   const delta = refundedTotalCents - topup.refundedCents;
@@ -368,7 +187,7 @@ async function applyRefund(ctx: MutationCtx, topup: Doc<"topups">, refundedTotal
 // Saved card and auto-reload
 // ---------------------------------------------------------------------------------------------
 
-async function saveCard(ctx: MutationCtx, userId: UserId, customerId: string, paymentMethodId: string): Promise<void> {
+export async function saveCard(ctx: MutationCtx, userId: UserId, customerId: string, paymentMethodId: string): Promise<void> {
   const profile = await ensurePaymentProfile(ctx, userId);
   if (profile.paymentMethodId === paymentMethodId) return;
   await ctx.db.patch("paymentProfiles", profile._id, { customerId, paymentMethodId, cardBrand: undefined, cardLast4: undefined, updatedAt: Date.now() });

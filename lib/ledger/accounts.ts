@@ -170,13 +170,6 @@ export const CHART_OF_ACCOUNTS: Record<AccountKind, AccountSpec> = {
   },
 };
 
-export const HOUSE_ACCOUNT_KINDS = ACCOUNT_KINDS.filter((k) => CHART_OF_ACCOUNTS[k].owner === null);
-export const SHARDED_ACCOUNT_KINDS = ACCOUNT_KINDS.filter((k) => CHART_OF_ACCOUNTS[k].sharded);
-
-export function isAccountKind(value: unknown): value is AccountKind {
-  return typeof value === "string" && (ACCOUNT_KINDS as readonly string[]).includes(value);
-}
-
 /** Identifies an account without knowing its database id: (kind, owner, currency). */
 export type AccountRef<Owner extends string = string> = {
   kind: AccountKind;

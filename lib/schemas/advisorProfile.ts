@@ -71,11 +71,9 @@ export const ratesSchema = z.object({
 
 /** The full editable profile (what submit-for-review requires, and what PUT /api/advisor/profile accepts). */
 export const advisorProfileSchema = aboutSchema.extend(expertiseSchema.shape).extend(ratesSchema.shape);
-export type AdvisorProfileInput = z.output<typeof advisorProfileSchema>;
 
 /** A partial update: any subset of the fields, each fully validated. */
 export const advisorProfilePatchSchema = advisorProfileSchema.partial().strict();
-export type AdvisorProfilePatch = z.output<typeof advisorProfilePatchSchema>;
 
 // ---- Form shapes (rates typed in dollars) ----------------------------------------------------
 

@@ -17,14 +17,3 @@ export const disputeFormSchema = z.object({
     .min(10, "Describe what happened in at least 10 characters.")
     .max(DISPUTE_RULES.descriptionMaxChars, `Keep the description to ${DISPUTE_RULES.descriptionMaxChars.toLocaleString("en-US")} characters or fewer.`),
 });
-
-/** A note or reason typed by an admin or advisor (trimmed, min..max characters). */
-export function noteSchema(label: string, min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .min(min, min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`)
-    .max(max, `Keep ${label.toLowerCase()} to ${max.toLocaleString("en-US")} characters or fewer.`);
-}
-
-export type AdminDisputesQuery = z.infer<typeof adminDisputesQuerySchema>;

@@ -19,6 +19,3 @@ export const earningsQuerySchema = z.object({
   format: z.enum(["json", "csv"], { error: 'format must be "json" or "csv".' }).default("json"),
   tzOffsetMinutes: tzOffsetMinutesParam,
 });
-
-export type PayoutRequestInput = z.infer<typeof payoutRequestSchema>;
-export type EarningsQuery = z.infer<typeof earningsQuerySchema>;

@@ -32,7 +32,3 @@ export const pauseSessionSchema = z.object({
   sessionId: convexIdSchema("sessionId"),
   action: z.enum(["pause", "resume"], { error: 'action must be "pause" or "resume".' }).default("pause"),
 }, { error: "Send a JSON object." });
-
-export type StartSessionInput = z.infer<typeof startSessionSchema>;
-export type EndSessionInput = z.infer<typeof endSessionSchema>;
-export type PauseSessionInput = z.infer<typeof pauseSessionSchema>;

@@ -18,6 +18,7 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   "wallet:read_own": ["client", "advisor", "admin"],
   "wallet:top_up": ["client", "advisor", "admin"],
   "sessions:read_own": ["client", "advisor", "admin"],
+  "sessions:participate": ["client", "advisor", "admin"],
   "sessions:request": ["client", "advisor", "admin"],
   "advisor_application:manage_own": ["client", "advisor", "admin"],
   "favourites:manage_own": ["client", "advisor", "admin"],

@@ -3,15 +3,11 @@ import Link from "next/link";
 import { AdminUsers } from "@/components/admin/AdminUsers";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/misc";
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from "@/lib/rolePermissions";
+import { isRole, isUserStatus } from "@/lib/rolePermissions";
 
 export const metadata: Metadata = { title: "Users" };
 
 type Params = { q?: string | string[]; role?: string | string[]; status?: string | string[] };
-
-// Plain helpers here: functions exported from a "use client" module cannot be called on the server.
-const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
-const isUserStatus = (value: string): value is UserStatus => (USER_STATUSES as readonly string[]).includes(value);
 
 function one(value: string | string[] | undefined): string {
   return typeof value === "string" ? value : "";

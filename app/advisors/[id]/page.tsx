@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
-import { getAuthToken } from "@/lib/auth/server";
+import { getAuthToken } from "@/server/auth/server";
 import { AdvisorProfileView } from "@/components/advisors/AdvisorProfileView";
 
 async function load(id: string) {

@@ -1,4 +1,4 @@
-import { jsonError } from "@/lib/auth/api";
+import { jsonError } from "@/server/auth/api";
 
 // Unknown API paths answer JSON, not the HTML 404 page.
 const notFound = async () => jsonError("NOT_FOUND", "No such API route.");

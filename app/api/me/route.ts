@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { withApiAuth } from "@/lib/auth/api";
+import { withApiAuth } from "@/server/auth/api";
 
 /** The signed-in user, with their account status (readable while suspended). 401 without a session. */
 export const GET = withApiAuth(

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { adminDisputesQuerySchema } from "@/lib/schemas/disputes";
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { fetchQuery } from "convex/nextjs";
 import { z } from "zod";
 import { api } from "@/convex/_generated/api";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { FINAL_STATUSES, OPEN_STATUSES, type SessionStatus } from "@/lib/sessionUtils";
 

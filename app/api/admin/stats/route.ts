@@ -3,7 +3,7 @@ import { fetchQuery } from "convex/nextjs";
 import { z } from "zod";
 import { tzOffsetMinutesParam } from "@/lib/schemas/query";
 import { api } from "@/convex/_generated/api";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { isDay, todayIn } from "@/lib/dateRange";
 

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { fetchQuery } from "convex/nextjs";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@/convex/_generated/api";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { earningsQuerySchema } from "@/lib/schemas/payouts";
 import { earningsCsv, type EarningCsvRow } from "./csv";

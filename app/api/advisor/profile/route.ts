@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { fetchMutation, fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { advisorProfilePatchSchema, firstIssue } from "@/lib/schemas/advisorProfile";
 
 const NO_STORE = { "cache-control": "no-store" };

@@ -1,4 +1,4 @@
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { convexSiteUrl, readConfig } from "@/lib/config";
 
 /**

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { fetchMutation } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { pauseSessionSchema } from "@/lib/schemas/sessions";
 
@@ -14,7 +14,7 @@ const NO_STORE = { "cache-control": "no-store" };
  * 409 when the session is not in a state that allows it (ringing, already paused, ended, the other side away);
  * 402 when resuming needs a top-up.
  */
-export const POST = withApiAuth("sessions:read_own", async ({ request, token }) => {
+export const POST = withApiAuth("sessions:participate", async ({ request, token }) => {
   const body: unknown = await request.json().catch(() => undefined);
   if (body === undefined) return jsonError("INVALID_ARGUMENT", "Send a JSON body.");
   const parsed = pauseSessionSchema.safeParse(body);

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { fetchQuery } from "convex/nextjs";
 import { StreamChat } from "stream-chat";
 import { api } from "@/convex/_generated/api";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { readConfig } from "@/lib/config";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { mintStreamUserToken, streamIdsFor, streamServerKeys, streamTokenRequestSchema } from "@/lib/stream";

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
-import { withApiAuth } from "@/lib/auth/api";
+import { withApiAuth } from "@/server/auth/api";
 
 /**
  * Payout health (issue 19): transfer success rate over the last 7 and 30 days (paid / (paid + failed +

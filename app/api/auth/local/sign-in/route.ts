@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { fetchMutation } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
-import { jsonError, errorResponse } from "@/lib/auth/api";
-import { authCookieOptions, signLocalToken } from "@/lib/auth/localSession";
-import { localAuthRoute } from "@/lib/auth/localRoutes";
+import { jsonError, errorResponse } from "@/server/auth/api";
+import { authCookieOptions, signLocalToken } from "@/server/auth/localSession";
+import { localAuthRoute } from "@/server/auth/localRoutes";
 import { findDemoAccount } from "@/lib/demoAccounts";
 import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
 import { signInRequestSchema } from "@/lib/schemas/auth";

@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { jsonError } from "@/lib/auth/api";
-import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/lib/auth/localSession";
-import { localAuthRoute } from "@/lib/auth/localRoutes";
-import { mayRenewToken } from "@/lib/auth/renewal";
+import { jsonError } from "@/server/auth/api";
+import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/server/auth/localSession";
+import { localAuthRoute } from "@/server/auth/localRoutes";
+import { mayRenewToken } from "@/server/auth/renewal";
 import { AUTH_COOKIE } from "@/lib/localAuth";
 
 /** The browser's Convex client asks here for its access token (the cookie itself is httpOnly). */

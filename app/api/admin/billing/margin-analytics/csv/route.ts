@@ -1,6 +1,6 @@
 import { fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
-import { jsonError, withApiAuth } from "@/lib/auth/api";
+import { jsonError, withApiAuth } from "@/server/auth/api";
 import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { marginQuerySchema } from "@/lib/dateRange";
 import { marginCsv } from "../marginCsv";

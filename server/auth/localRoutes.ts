@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { LocalServiceInProductionError } from "../config";
+import { LocalServiceInProductionError } from "@/lib/config";
 import { jsonError } from "./api";
 
 /** Local sign-in endpoints answer 503 with the reason when the stand-in is refused (production). */

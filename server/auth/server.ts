@@ -3,8 +3,8 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { fetchMutation, fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
-import { readConfig } from "../config";
-import { AUTH_COOKIE } from "../localAuth";
+import { readConfig } from "@/lib/config";
+import { AUTH_COOKIE } from "@/lib/localAuth";
 import { verifyLocalToken } from "./localSession";
 
 export type ServerViewer = NonNullable<Awaited<ReturnType<typeof fetchViewer>>>;

@@ -7,8 +7,8 @@ import {
   SESSION_ENDED_COOKIE,
   TOKEN_REFRESH_WINDOW_SECONDS,
   TOKEN_TTL_SECONDS,
-} from "../localAuth";
-import { assertLocalAllowed, readConfig } from "../config";
+} from "@/lib/localAuth";
+import { assertLocalAllowed, readConfig } from "@/lib/config";
 
 export type LocalClaims = { sub: string; name: string; email: string };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { appErrorData, httpStatusFor, type ErrorCode } from "../errors";
-import { can, type Permission } from "../rolePermissions";
+import { appErrorData, httpStatusFor, type ErrorCode } from "@/lib/errors";
+import { can, type Permission } from "@/lib/rolePermissions";
 import { getViewer, type ServerViewer } from "./server";
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
-import { can, HOME_BY_ROLE, type Permission } from "../rolePermissions";
+import { can, HOME_BY_ROLE, type Permission } from "@/lib/rolePermissions";
 import { getViewer, type ServerViewer } from "./server";
 import { NotAllowed } from "@/components/auth/NotAllowed";
 
