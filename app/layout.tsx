@@ -1,8 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { ConvexClientProvider } from "@/components/providers/ConvexClientProvider";
-import { LazyToaster } from "@/components/providers/LazyToaster";
-import { Header } from "@/components/layout/Header";
+import { LazySignedInShell } from "@/components/providers/LazySignedInShell";
 import { PublicHeader } from "@/components/layout/HeaderParts";
 import { SuspendedAccount } from "@/components/auth/SuspendedAccount";
 import { getViewer } from "@/lib/auth/server";
@@ -28,6 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   );
   // Signed-out visitors in local mode (sign-in and sign-out are full page loads there): a server-rendered header and
   // no Convex client, so public pages ship little JavaScript; /advisors and profiles add a visitors' provider.
+  // Everyone else gets the signed-in shell, in its own chunk (only what a layout imports ships with its pages).
   if (session === null && clientAuthMode() === "local") {
     return (
       <html lang="en">
@@ -44,22 +43,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-dvh">
-        <ConvexClientProvider signedIn={session !== null}>
-          {session?.viewer.status === "suspended" ? (
-            <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
-              <SuspendedAccount name={session.viewer.name} />
-            </main>
-          ) : (
-            <>
-              <Header initialViewer={viewer} />
+        <LazySignedInShell
+          signedIn={session !== null}
+          viewer={viewer}
+          replacement={
+            session?.viewer.status === "suspended" ? (
               <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
-                {children}
+                <SuspendedAccount name={session.viewer.name} />
               </main>
-            </>
-          )}
-          {footer}
-        </ConvexClientProvider>
-        <LazyToaster richColors position="top-center" />
+            ) : null
+          }
+        >
+          {children}
+        </LazySignedInShell>
+        {footer}
       </body>
     </html>
   );
