@@ -133,20 +133,6 @@ export default defineConfig([
       "import/no-restricted-paths": layerRule({ target: "./local", from: LOCAL_FROM, message: LOCAL_MESSAGE }),
     },
   },
-  // Explicit allow-list while branch issue-21 (local/stripe-processor) moves the seed's top-ups to an argument
-  // from scripts/: the lead removes this entry at merge.
-  {
-    name: "project/layers-local-pending-issue-21",
-    files: ["local/stripe-processor/cli.ts"],
-    rules: {
-      "import/no-restricted-paths": layerRule({
-        target: "./local",
-        from: LOCAL_FROM,
-        except: ["./seedData.ts"], // relative to each `from` folder: lib/seedData.ts
-        message: LOCAL_MESSAGE,
-      }),
-    },
-  },
   // Import cycles among UI modules (a cycle once joined SessionChat and StreamSessionChat).
   {
     name: "project/no-ui-cycles",
@@ -169,7 +155,6 @@ export default defineConfig([
       "convex/model/ledger.ts", // issue-25 (checkLedger gets its own module)
       "convex/ledger.ts", // issue-25 (checkLedger pagination)
       "local/convex-backend/**", // issue-23 (document store, validator compiler, watchdog)
-      "local/stripe-processor/**", // issue-21 (split by resource)
     ],
     rules: { "max-lines": "off" },
   },

@@ -5,7 +5,7 @@
 // - Otherwise: the embedded local stack (local/convex-backend, local sign-in keys) + `next dev`,
 //   seeded with demo data on first start.
 // Flags: --reset (wipe local data first), --reset-only (wipe, re-seed, exit), --prod (next build + start, for tests).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -89,7 +89,7 @@ async function startLocalStack() {
         // advisor earnings can be paid out and a fresh demo reconciles with zero drift.
         // Override with LOCAL_STRIPE_OPENING_BALANCE_CENTS (whole cents).
         "--opening-balance-cents",
-        process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? "seed",
+        process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? seededTopUpCents(),
       ],
       localEnv,
     );
@@ -135,6 +135,11 @@ async function startLocalStack() {
     `app: http://localhost:${port}  (local Convex ${convexUrl}, ` +
       `${localEnv.LOCAL_STRIPE_URL ? `local Stripe ${localEnv.LOCAL_STRIPE_URL}, ` : ""}data in ${path.relative(root, dataDir)})`,
   );
+}
+
+/** The demo seed's top-ups in cents (lib/seedData.ts, run through tsx): the processor does not import the app. */
+function seededTopUpCents() {
+  return execFileSync(process.execPath, ["--import", "tsx", "scripts/seed-top-ups.ts"], { cwd: root, encoding: "utf8" }).trim();
 }
 
 /** Secret key and webhook signing secret for the local processor, created once per data dir. */

@@ -2,6 +2,7 @@ import { Suspense } from "react";
 import { fetchQuery } from "convex/nextjs";
 import { api } from "@/convex/_generated/api";
 import { BROWSE_PAGE_SIZE, browseArgs, filtersFromParams, paramsFromFilters } from "@/lib/advisors/browseParams";
+import { VisitorConvexProvider } from "@/components/providers/VisitorConvexProvider";
 import { AdvisorBrowser } from "./AdvisorBrowser";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -15,7 +16,9 @@ export async function AdvisorBrowsePage({ searchParams }: { searchParams: Promis
   const initial = await fetchQuery(api.advisorProfiles.browse, { ...browseArgs(filters), paginationOpts: { numItems: BROWSE_PAGE_SIZE, cursor: null } }).catch(() => null);
   return (
     <Suspense>
-      <AdvisorBrowser initial={initial} initialQuery={paramsFromFilters(filters)} />
+      <VisitorConvexProvider>
+        <AdvisorBrowser initial={initial} initialQuery={paramsFromFilters(filters)} />
+      </VisitorConvexProvider>
     </Suspense>
   );
 }

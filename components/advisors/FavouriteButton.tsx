@@ -3,11 +3,11 @@
 import { useState } from "react";
 import { useMutation } from "convex/react";
 import { Star } from "lucide-react";
-import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { userMessage } from "@/lib/errors";
 import { cn } from "@/lib/cn";
+import { toastErrorLazily } from "@/components/ui/lazyToast";
 
 /** Star toggle for signed-in users. `name` makes the accessible label specific. */
 export function FavouriteButton({ profileId, name, isFavourite, className }: { profileId: Id<"advisorProfiles">; name: string; isFavourite: boolean; className?: string }) {
@@ -24,7 +24,7 @@ export function FavouriteButton({ profileId, name, isFavourite, className }: { p
       onClick={() => {
         setPending(true);
         (isFavourite ? remove({ profileId }) : add({ profileId }))
-          .catch((e: unknown) => toast.error(userMessage(e)))
+          .catch((e: unknown) => toastErrorLazily(userMessage(e)))
           .finally(() => setPending(false));
       }}
       className={cn(

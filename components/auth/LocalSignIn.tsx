@@ -1,19 +1,24 @@
 "use client";
 
 import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "zod";
+import { useForm, type Resolver } from "react-hook-form";
+import type { z } from "zod";
 import { LogIn, UserPlus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Badge } from "@/components/ui/badge";
-import { createAccountSchema } from "@/lib/schemas/auth";
+import type { createAccountSchema } from "@/lib/schemas/auth";
 import type { DemoAccount } from "@/lib/demoAccounts";
 import { safeRedirect } from "@/lib/safeRedirect";
 
 type CreateAccountInput = z.input<typeof createAccountSchema>;
+
+/** The same schema as the server's, loaded on the first submit: zod stays out of the page's first JavaScript. */
+const createAccountResolver: Resolver<CreateAccountInput> = async (values, context, options) => {
+  const [{ zodResolver }, { createAccountSchema: schema }] = await Promise.all([import("@hookform/resolvers/zod"), import("@/lib/schemas/auth")]);
+  return zodResolver(schema)(values, context, options);
+};
 
 const ROLE_TONE = { client: "brand", advisor: "success", admin: "warning" } as const;
 
@@ -35,7 +40,7 @@ async function signIn(body: object, next: string | null): Promise<string | null>
 export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount[]; next: string | null }) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<CreateAccountInput>({ resolver: zodResolver(createAccountSchema), defaultValues: { name: "", email: "" } });
+  const form = useForm<CreateAccountInput>({ resolver: createAccountResolver, defaultValues: { name: "", email: "" } });
 
   async function run(key: string, body: object) {
     setPending(key);

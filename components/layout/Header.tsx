@@ -5,13 +5,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQuery } from "convex/react";
 import { DropdownMenu, Dialog } from "radix-ui";
-import { ChevronDown, GraduationCap, Menu, Sparkles, X } from "lucide-react";
+import { ChevronDown, GraduationCap, Menu, X } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { NAVIGATION, type Role } from "@/lib/rolePermissions";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { SignOutButton } from "./SignOutButton";
+import { HeaderFrame, SignedOutActions } from "./HeaderParts";
 // Signed-in widgets load in their own chunks: anonymous visitors (the public pages) never download them.
 const WalletBalanceChip = dynamic(() => import("./WalletBalanceChip").then((m) => m.WalletBalanceChip));
 const AvailabilityToggle = dynamic(() => import("@/components/advisors/AvailabilityToggle").then((m) => m.AvailabilityToggle));
@@ -33,15 +34,7 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
 
   return (
     <>
-    <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/90 backdrop-blur">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
-        Skip to content
-      </a>
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-2 px-4 sm:gap-4">
-        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
-          <Sparkles className="size-5 text-brand-600" aria-hidden="true" />
-          <span>Advisory</span>
-        </Link>
+      <HeaderFrame after={viewer !== null ? <CurrentSessionBanner /> : null}>
         <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
           {nav.map((item) => (
             <NavLink key={item.href} href={item.href} label={item.label} active={isActive(pathname, item.href)} />
@@ -49,14 +42,7 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
         </nav>
         <div className="ml-auto flex items-center gap-2">
           {viewer === null ? (
-            <>
-              <Button variant="ghost" asChild className="hidden sm:inline-flex">
-                <Link href="/advisors">Browse advisors</Link>
-              </Button>
-              <Button asChild>
-                <Link href="/sign-in">Sign in</Link>
-              </Button>
-            </>
+            <SignedOutActions />
           ) : (
             <>
               {viewer.role === "client" ? <WalletBalanceChip /> : null}
@@ -67,11 +53,9 @@ export function Header({ initialViewer }: { initialViewer: HeaderViewer }) {
             </>
           )}
         </div>
-      </div>
-      {viewer !== null ? <CurrentSessionBanner /> : null}
-    </header>
-    {viewer?.role === "advisor" ? <IncomingRequests /> : null}
-    {viewer ? <QueueOfferWatcher /> : null}
+      </HeaderFrame>
+      {viewer?.role === "advisor" ? <IncomingRequests /> : null}
+      {viewer ? <QueueOfferWatcher /> : null}
     </>
   );
 }

@@ -1,20 +1,13 @@
 "use client";
 
 import { useState, type ComponentProps } from "react";
+import dynamic from "next/dynamic";
 import { LogOut } from "lucide-react";
-import { useClerk } from "@clerk/nextjs";
 import { clientAuthMode } from "@/lib/config";
 
 type Props = Omit<ComponentProps<"button">, "onClick" | "children">;
 
-function ClerkSignOut(props: Props) {
-  const { signOut } = useClerk();
-  return (
-    <button type="button" {...props} onClick={() => void signOut({ redirectUrl: "/" })}>
-      <LogOut aria-hidden="true" /> Sign out
-    </button>
-  );
-}
+const ClerkSignOut = dynamic(() => import("./ClerkSignOut"));
 
 function LocalSignOut(props: Props) {
   const [busy, setBusy] = useState(false);

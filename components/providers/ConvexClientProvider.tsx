@@ -2,15 +2,13 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import dynamic from "next/dynamic";
-import { ConvexProviderWithAuth, ConvexReactClient, useConvexAuth, useMutation } from "convex/react";
+import { ConvexProviderWithAuth, useConvexAuth, useMutation } from "convex/react";
 import { api } from "@/convex/_generated/api";
 import { clientAuthMode } from "@/lib/config";
+import { convex } from "./convexClient";
 
 // Clerk's code is a large part of a page's JavaScript: only Clerk mode loads it.
 const ClerkConvexProvider = dynamic(() => import("./ClerkConvexProvider"));
-
-const convexUrl = process.env.NEXT_PUBLIC_CONVEX_URL;
-const convex = convexUrl ? new ConvexReactClient(convexUrl) : null;
 
 /** Local sign-in: the token lives in an httpOnly cookie; this endpoint hands it to the Convex client. */
 function useLocalAuth(initiallySignedIn: boolean) {

@@ -3,10 +3,10 @@
 import { useMutation } from "convex/react";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
+import { toastErrorLazily } from "@/components/ui/lazyToast";
 import { appErrorData, userMessage } from "@/lib/errors";
 import { formatRate } from "@/lib/format";
 
@@ -38,7 +38,7 @@ export function RequestSessionButton({
       const { sessionId } = await request({ advisorProfileId: profileId, kind, rateCentsPerMinute: seenRate });
       router.push(`/session/${sessionId}`);
     } catch (error) {
-      toast.error(userMessage(error));
+      toastErrorLazily(userMessage(error));
       if (appErrorData(error)?.code === "RATE_CHANGED") setSeenRate(rateCentsPerMinute);
       setBusy(false);
     }

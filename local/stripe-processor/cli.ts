@@ -2,8 +2,9 @@
 // Starts the local Stripe-compatible processor (see README.md). Configuration from flags or env:
 //   --port / LOCAL_STRIPE_PORT, --data-dir / LOCAL_STRIPE_DATA_DIR, LOCAL_STRIPE_SECRET_KEY,
 //   --webhook-url / LOCAL_STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
-//   --payout-delay-ms / LOCAL_STRIPE_PAYOUT_DELAY_MS (pending -> paid/failed, default 1000).
-import { seededTopUpCents } from "../../lib/seedData";
+//   --payout-delay-ms / LOCAL_STRIPE_PAYOUT_DELAY_MS (pending -> paid/failed, default 1000),
+//   --opening-balance-cents / LOCAL_STRIPE_OPENING_BALANCE_CENTS (platform funds at start, default 0; scripts/dev.mjs
+//   passes the demo seed's top-ups, so local/ needs nothing from the app).
 import { startProcessor } from "./server";
 
 function flag(name: string): string | undefined {
@@ -24,11 +25,10 @@ if (process.env.NODE_ENV === "production" && process.env.ALLOW_LOCAL_SERVICES_IN
   process.exit(1);
 }
 
-/** Whole cents, or "seed": what the demo seed's top-ups put in the ledger (they never went through the processor). */
+/** Whole cents. */
 function openingBalanceCents(value: string): number {
-  if (value === "seed") return seededTopUpCents();
   const cents = Number(value);
-  if (!Number.isSafeInteger(cents) || cents < 0) throw new Error(`--opening-balance-cents must be whole cents or "seed", got ${value}`);
+  if (!Number.isSafeInteger(cents) || cents < 0) throw new Error(`--opening-balance-cents must be whole cents, got ${value}`);
   return cents;
 }
 

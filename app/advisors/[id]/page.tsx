@@ -5,6 +5,7 @@ import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { getAuthToken } from "@/server/auth/server";
 import { AdvisorProfileView } from "@/components/advisors/AdvisorProfileView";
+import { VisitorConvexProvider } from "@/components/providers/VisitorConvexProvider";
 
 async function load(id: string) {
   const token = (await getAuthToken()) ?? undefined;
@@ -19,5 +20,9 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function AdvisorPage({ params }: { params: Promise<{ id: string }> }) {
   const advisor = await load((await params).id);
   if (advisor === null) notFound();
-  return <AdvisorProfileView initial={advisor} />;
+  return (
+    <VisitorConvexProvider>
+      <AdvisorProfileView initial={advisor} />
+    </VisitorConvexProvider>
+  );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/misc";
 import { DevMailbox } from "@/components/notifications/DevMailbox";
+import { VisitorConvexProvider } from "@/components/providers/VisitorConvexProvider";
 import { assertLocalAllowed, LocalServiceInProductionError, readConfig } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
@@ -26,7 +27,9 @@ export default function DevMailboxPage() {
   return (
     <>
       <PageHeader title="Dev mailbox" description="Local email stand-in: what the app would have sent. Set RESEND_API_KEY to send real email." />
-      <DevMailbox />
+      <VisitorConvexProvider>
+        <DevMailbox />
+      </VisitorConvexProvider>
     </>
   );
 }

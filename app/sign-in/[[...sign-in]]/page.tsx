@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SignIn } from "@clerk/nextjs";
+import { ClerkSignIn } from "@/components/auth/ClerkForms";
 import { LocalSignIn } from "@/components/auth/LocalSignIn";
 import { PageHeader } from "@/components/ui/misc";
 import { DEMO_ACCOUNTS } from "@/lib/demoAccounts";
@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     return (
       <div className="flex justify-center py-8">
         {/* Catch-all route + path routing: Clerk's multi-step and SSO steps live under /sign-in/… */}
-        <SignIn routing="path" path="/sign-in" signUpUrl="/sign-up" forceRedirectUrl={safeRedirect(next)} />
+        <ClerkSignIn routing="path" path="/sign-in" signUpUrl="/sign-up" forceRedirectUrl={safeRedirect(next)} />
       </div>
     );
   }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignUp } from "@clerk/nextjs";
+import { ClerkSignUp } from "@/components/auth/ClerkForms";
 import { readConfig } from "@/lib/config";
 import { safeRedirect } from "@/lib/safeRedirect";
 
@@ -17,7 +17,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   }
   return (
     <div className="flex justify-center py-8">
-      <SignUp routing="path" path="/sign-up" signInUrl="/sign-in" forceRedirectUrl={safeRedirect(next)} />
+      <ClerkSignUp routing="path" path="/sign-up" signInUrl="/sign-in" forceRedirectUrl={safeRedirect(next)} />
     </div>
   );
 }
