@@ -11,6 +11,7 @@ import { notificationTables } from "./model/notificationSchema";
 import { uploadTables } from "./model/uploadSchema";
 import { fundingTables } from "./model/fundingSchema";
 import { controlsTables } from "./model/controlsSchema";
+import { rollupTables } from "./model/rollupSchema";
 
 export const roleValidator = v.union(v.literal("client"), v.literal("advisor"), v.literal("admin"));
 export const userStatusValidator = v.union(v.literal("active"), v.literal("suspended"));
@@ -92,4 +93,5 @@ export default defineSchema({
   // Issue 19: funding lots (chargeback attribution) and rolling reserves.
   ...fundingTables,
   ...controlsTables,
+  ...rollupTables,
 });

@@ -28,6 +28,7 @@ import type * as feesNode from "../feesNode.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
+import type * as ledgerChecker from "../ledgerChecker.js";
 import type * as margins from "../margins.js";
 import type * as model_adminSessions from "../model/adminSessions.js";
 import type * as model_adminStats from "../model/adminStats.js";
@@ -46,6 +47,7 @@ import type * as model_fees from "../model/fees.js";
 import type * as model_funding from "../model/funding.js";
 import type * as model_fundingSchema from "../model/fundingSchema.js";
 import type * as model_ledger from "../model/ledger.js";
+import type * as model_ledgerChecker from "../model/ledgerChecker.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_notificationSchema from "../model/notificationSchema.js";
@@ -61,8 +63,11 @@ import type * as model_payoutSchema from "../model/payoutSchema.js";
 import type * as model_payouts from "../model/payouts.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_requestCooldown from "../model/requestCooldown.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
+import type * as model_rollupSchema from "../model/rollupSchema.js";
+import type * as model_rollups from "../model/rollups.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionChecks from "../model/sessionChecks.js";
 import type * as model_sessionContact from "../model/sessionContact.js";
@@ -83,6 +88,7 @@ import type * as payouts from "../payouts.js";
 import type * as platformSettings from "../platformSettings.js";
 import type * as presence from "../presence.js";
 import type * as riskHolds from "../riskHolds.js";
+import type * as rollups from "../rollups.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as streamChannels from "../streamChannels.js";
@@ -121,6 +127,7 @@ declare const fullApi: ApiFromModules<{
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
+"ledgerChecker": typeof ledgerChecker,
 "margins": typeof margins,
 "model/adminSessions": typeof model_adminSessions,
 "model/adminStats": typeof model_adminStats,
@@ -139,6 +146,7 @@ declare const fullApi: ApiFromModules<{
 "model/funding": typeof model_funding,
 "model/fundingSchema": typeof model_fundingSchema,
 "model/ledger": typeof model_ledger,
+"model/ledgerChecker": typeof model_ledgerChecker,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/notificationSchema": typeof model_notificationSchema,
@@ -154,8 +162,11 @@ declare const fullApi: ApiFromModules<{
 "model/payouts": typeof model_payouts,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/requestCooldown": typeof model_requestCooldown,
 "model/riskHolds": typeof model_riskHolds,
 "model/roleGrants": typeof model_roleGrants,
+"model/rollupSchema": typeof model_rollupSchema,
+"model/rollups": typeof model_rollups,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionChecks": typeof model_sessionChecks,
 "model/sessionContact": typeof model_sessionContact,
@@ -176,6 +187,7 @@ declare const fullApi: ApiFromModules<{
 "platformSettings": typeof platformSettings,
 "presence": typeof presence,
 "riskHolds": typeof riskHolds,
+"rollups": typeof rollups,
 "seed": typeof seed,
 "sessions": typeof sessions,
 "streamChannels": typeof streamChannels,
