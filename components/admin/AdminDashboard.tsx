@@ -4,7 +4,7 @@ import { useEffect, useState, type ComponentType } from "react";
 import Link from "next/link";
 import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { Activity, AlertTriangle, Banknote, Bell, ChevronRight, Headphones, Scale } from "lucide-react";
+import { Activity, Banknote, Bell, ChevronRight, Headphones, Scale } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { shiftDay, todayIn, viewerTimeZone } from "@/lib/dateRange";
 import { MarginChart, useHydrated, type MoneyFigures } from "@/components/admin/MarginAnalytics";

@@ -24,7 +24,8 @@ import {
 import { normalBalance } from "../../lib/ledger/accounts";
 import { feeSplit } from "../../lib/ledger/templates";
 import type { Charge } from "../../lib/billingEngine";
-import { insertUser, newTest, type Test } from "./helpers";
+import { insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { api } from "../../convex/_generated/api";
 import { endedSessionDoc } from "./sessionFixtures";
 
 type UserId = Id<"users">;
@@ -347,4 +348,27 @@ describe("maintained totals (issue 25)", () => {
     const run = await t.run(async (ctx) => await ctx.db.get("ledgerCheckRuns", bad.runId));
     expect(run).toMatchObject({ ok: false, pages: bad.pages });
   }, 120_000);
+
+  it("a range across a daylight-saving change: each hour lands on its local day (tz), not a fixed offset's", async () => {
+    const t = newTest();
+    const p = await setupPeople(t);
+    await insertUser(t, "admin1", "admin");
+    await t.run(async (ctx) => {
+      await postEvent(ctx, { event: { kind: "top_up", clientId: p.clients[0]!, amountCents: 10_000 }, idempotencyKey: "dst:top", createdAt: Date.UTC(2026, 2, 7, 12) });
+      // 00:30 EDT on 2026-03-09 (the day after spring-forward) = 04:30 UTC; a fixed UTC−5 offset would call it 03-08.
+      await postEvent(ctx, {
+        event: { kind: "session_settled", clientId: p.clients[0]!, advisorId: p.advisors[0]!, costCents: 1_000, feeCents: 100 },
+        idempotencyKey: "dst:settle",
+        createdAt: Date.UTC(2026, 2, 9, 4, 30),
+      });
+    });
+    const admin = t.withIdentity(localIdentity("admin1"));
+    const byTz = await admin.query(api.margins.report, { from: "2026-03-07", to: "2026-03-09", tz: "America/New_York" });
+    expect(byTz.byDay.map((d) => [d.date, d.grossCents])).toEqual([["2026-03-07", 0], ["2026-03-08", 0], ["2026-03-09", 1_000]]);
+    const byOffset = await admin.query(api.margins.report, { from: "2026-03-07", to: "2026-03-09", tzOffsetMinutes: -300 });
+    expect(byOffset.byDay.map((d) => [d.date, d.grossCents])).toEqual([["2026-03-07", 0], ["2026-03-08", 1_000], ["2026-03-09", 0]]);
+    const dash = await admin.query(api.admin.dashboard, { today: "2026-03-09", tz: "America/New_York" });
+    expect(dash.todayFigures.grossCents).toBe(1_000);
+    await expect(admin.query(api.admin.dashboard, { today: "2026-03-09", tz: "Mars/Olympus" })).rejects.toThrow();
+  });
 });
