@@ -2,7 +2,7 @@
 // after 2,000 random business events (fast-check) with refunds, chargebacks and adjustments, across folds, and for
 // data posted before the rollups existed (the backfill). Also: the paged checker finds an injected imbalance.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { internal } from "../../convex/_generated/api";
 import type { Doc, Id } from "../../convex/_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../convex/_generated/server";
@@ -264,6 +264,10 @@ async function applyIn(ctx: MutationCtx, p: People, ev: Ev, i: number, at: numbe
 }
 
 describe("maintained totals (issue 25)", () => {
+  // Scheduled side jobs (wallet-change checks, earning releases) stay queued: only the money paths run.
+  beforeEach(() => void vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] }));
+  afterEach(() => void vi.useRealTimers());
+
   it("equal a full recomputation after 2,000 random business events, refunds, chargebacks and adjustments", async () => {
     const t = newTest();
     const p = await setupPeople(t);
