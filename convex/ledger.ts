@@ -12,9 +12,9 @@ import {
   houseShardCount,
   journalLegs,
   postDraft,
-  raiseAlert,
   type LedgerCheckResult,
 } from "./model/ledger";
+import { recordCheckRun } from "./model/ledgerChecker";
 import { journalRefsValidator, ledgerEventValidator, postEvent as postLedgerEvent } from "./model/ledgerEvents";
 import { accountKindValidator, journalTypeValidator } from "./model/ledgerSchema";
 import { CHART_OF_ACCOUNTS } from "../lib/ledger/accounts";
@@ -80,29 +80,11 @@ async function runAndRecord(
 ): Promise<LedgerCheckResult & { runId: Id<"ledgerCheckRuns"> }> {
   const startedAt = Date.now();
   const result = await checkLedger(ctx);
-  const runId = await ctx.db.insert("ledgerCheckRuns", {
-    ok: result.ok,
-    trigger,
-    journalsChecked: result.journalsChecked,
-    entriesChecked: result.entriesChecked,
-    accountsChecked: result.accountsChecked,
-    problems: result.problems,
-    totals: result.totals,
-    startedAt,
-    durationMs: Date.now() - startedAt,
-  });
-  if (!result.ok) {
-    await raiseAlert(ctx, {
-      kind: "ledger_check",
-      severity: "critical",
-      message: `Ledger check failed with ${result.problems.length} problem(s): ${result.problems[0] ?? ""}`,
-      details: result.problems.join("\n"),
-    });
-  }
+  const runId = await recordCheckRun(ctx, { result, trigger, startedAt, pages: 1 });
   return { ...result, runId };
 }
 
-/** Runs the checker, records the run, raises a critical admin alert on any failure (daily cron). */
+/** Runs the whole checker in one transaction (tests, bench, small ledgers); the daily cron runs the paged ledgerChecker:run. */
 export const runChecker = internalMutation({
   args: { trigger: v.optional(v.union(v.literal("cron"), v.literal("internal"))) },
   handler: async (ctx, { trigger }) => await runAndRecord(ctx, trigger ?? "internal"),
