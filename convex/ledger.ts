@@ -21,9 +21,7 @@ import { CHART_OF_ACCOUNTS } from "../lib/ledger/accounts";
 import { JOURNAL_TYPE_LABELS, type JournalType } from "../lib/ledger/legs";
 import { reversal } from "../lib/ledger/templates";
 
-// ---------------------------------------------------------------------------------------------
 // Posting (internal: other modules call the model directly; these serve the seed, tests and bench)
-// ---------------------------------------------------------------------------------------------
 
 /** Posts one business event through its template. Same key + same event = no-op replay. */
 export const postEvent = internalMutation({
@@ -70,9 +68,7 @@ export const reverseJournal = internalMutation({
   },
 });
 
-// ---------------------------------------------------------------------------------------------
 // Checker
-// ---------------------------------------------------------------------------------------------
 
 async function runAndRecord(
   ctx: MutationCtx,
@@ -122,9 +118,7 @@ export const health = query({
   },
 });
 
-// ---------------------------------------------------------------------------------------------
 // Explorer
-// ---------------------------------------------------------------------------------------------
 
 async function ownerName(ctx: QueryCtx, ownerId: Id<"users"> | null): Promise<string | null> {
   if (ownerId === null) return null;
