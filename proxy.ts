@@ -2,7 +2,13 @@ import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server
 import { areaFor } from "@/lib/rolePermissions";
 import { readConfig } from "@/lib/config";
 import { AUTH_COOKIE, SESSION_ENDED_COOKIE } from "@/lib/localAuth";
-import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/server/auth/localSession";
+import {
+  authCookieOptions,
+  endLocalSession,
+  needsRefresh,
+  signLocalToken,
+  verifyLocalToken,
+} from "@/server/auth/localSession";
 import { mayRenewToken } from "@/server/auth/renewal";
 import { contentSecurityPolicy, createNonce } from "@/lib/securityHeaders";
 
@@ -31,9 +37,10 @@ async function localProxy(request: NextRequest): Promise<NextResponse> {
 
   if (token && !verified) {
     // Tampered or expired cookie: sign out cleanly.
-    const response = isApi || !areaFor(pathname)
-      ? nextWithPath(request)
-      : NextResponse.redirect(signInUrl(request, pathname + search, "expired"));
+    const response =
+      isApi || !areaFor(pathname)
+        ? nextWithPath(request)
+        : NextResponse.redirect(signInUrl(request, pathname + search, "expired"));
     return endLocalSession(response);
   }
   if (!verified && areaFor(pathname)) {

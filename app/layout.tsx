@@ -17,7 +17,12 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await getViewer();
   const viewer = session
-    ? { name: session.viewer.name, email: session.viewer.email, role: session.viewer.role, avatarUrl: session.viewer.avatarUrl }
+    ? {
+        name: session.viewer.name,
+        email: session.viewer.email,
+        role: session.viewer.role,
+        avatarUrl: session.viewer.avatarUrl,
+      }
     : null;
   const footer = (
     <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">

@@ -18,8 +18,8 @@ export default async function LandingPage() {
             Talk to a trusted advisor now. Pay only for the seconds you use.
           </h1>
           <p className="text-lg text-slate-600">
-            Tarot, astrology, career, relationships, wellness, finance and tech experts by live chat or video.
-            Top up a prepaid wallet, see the rate before you start, and stop whenever you like.
+            Tarot, astrology, career, relationships, wellness, finance and tech experts by live chat or video. Top up a
+            prepaid wallet, see the rate before you start, and stop whenever you like.
           </p>
           <div className="flex flex-wrap gap-3">
             <Button size="lg" asChild>
@@ -38,11 +38,25 @@ export default async function LandingPage() {
       </section>
 
       <section aria-labelledby="how" className="grid gap-4 sm:grid-cols-3">
-        <h2 id="how" className="sr-only">How it works</h2>
+        <h2 id="how" className="sr-only">
+          How it works
+        </h2>
         {[
-          { icon: Wallet, title: "Prepaid wallet", text: "Top up with a card. Your balance is yours; nothing is charged until a session starts." },
-          { icon: Clock, title: "Billed by the second", text: "The server keeps time. You see the cost and time left live, with warnings before funds run out." },
-          { icon: ShieldCheck, title: "Fair and safe", text: "Something went wrong? Dispute a session within 72 hours and get a refund to your wallet." },
+          {
+            icon: Wallet,
+            title: "Prepaid wallet",
+            text: "Top up with a card. Your balance is yours; nothing is charged until a session starts.",
+          },
+          {
+            icon: Clock,
+            title: "Billed by the second",
+            text: "The server keeps time. You see the cost and time left live, with warnings before funds run out.",
+          },
+          {
+            icon: ShieldCheck,
+            title: "Fair and safe",
+            text: "Something went wrong? Dispute a session within 72 hours and get a refund to your wallet.",
+          },
         ].map(({ icon: Icon, title, text }) => (
           <div key={title} className="rounded-xl border border-slate-200 bg-white p-5">
             <Icon className="mb-3 size-6 text-brand-600" aria-hidden="true" />
@@ -53,7 +67,9 @@ export default async function LandingPage() {
       </section>
 
       <section aria-labelledby="categories" className="flex flex-col gap-4">
-        <h2 id="categories" className="text-xl font-semibold">Find help with</h2>
+        <h2 id="categories" className="text-xl font-semibold">
+          Find help with
+        </h2>
         <div className="flex flex-wrap gap-2">
           {CATEGORIES.map((c) => (
             <Link

@@ -29,15 +29,21 @@ const COST_CENTS = 100;
 const FEE_CENTS = 10;
 
 type Event = { kind: "session_settled"; clientId: string; advisorId: string; costCents: number; feeCents: number };
-const postEvent = makeFunctionReference<"mutation", { event: Event; idempotencyKey: string }, { journalId: string; replayed: boolean }>(
-  "ledger:postEvent",
-);
+const postEvent = makeFunctionReference<
+  "mutation",
+  { event: Event; idempotencyKey: string },
+  { journalId: string; replayed: boolean }
+>("ledger:postEvent");
 
-const listApproved = makeFunctionReference<"query", Record<string, never>, { userId: string }[]>("advisorProfiles:listApproved");
-const postEvents = makeFunctionReference<"mutation", { items: unknown[] }, unknown>("ledger:postEvents");
-const runChecker = makeFunctionReference<"mutation", Record<string, never>, { ok: boolean; journalsChecked: number; problems: string[] }>(
-  "ledger:runChecker",
+const listApproved = makeFunctionReference<"query", Record<string, never>, { userId: string }[]>(
+  "advisorProfiles:listApproved",
 );
+const postEvents = makeFunctionReference<"mutation", { items: unknown[] }, unknown>("ledger:postEvents");
+const runChecker = makeFunctionReference<
+  "mutation",
+  Record<string, never>,
+  { ok: boolean; journalsChecked: number; problems: string[] }
+>("ledger:runChecker");
 
 function adminClient(url: string): ConvexHttpClient {
   const client = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
@@ -45,15 +51,29 @@ function adminClient(url: string): ConvexHttpClient {
   return client;
 }
 
-
-
-type Result = { shards: number; journals: number; seconds: number; perSecond: number; p50: number; p95: number; p99: number; errors: number; checkerOk: boolean; feesOk: boolean };
+type Result = {
+  shards: number;
+  journals: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  checkerOk: boolean;
+  feesOk: boolean;
+};
 
 async function runOnce(shards: number): Promise<Result> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-bench-"));
   let child: ChildProcess | null = null;
   try {
-    const started = await startBenchBackend({ dataDir, seed: "seed:seedDemo", raiseLimits: true, env: { LEDGER_HOUSE_SHARDS: String(shards), LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY } });
+    const started = await startBenchBackend({
+      dataDir,
+      seed: "seed:seedDemo",
+      raiseLimits: true,
+      env: { LEDGER_HOUSE_SHARDS: String(shards), LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY },
+    });
     child = started.child;
     const url = started.url;
     const admin = adminClient(url);
@@ -61,7 +81,10 @@ async function runOnce(shards: number): Promise<Result> {
     if (people.length < 2) throw new Error("seed produced no advisors");
     // Fund every wallet generously (any user may own a client wallet; the ledger does not care about roles).
     await admin.mutation(postEvents, {
-      items: people.map((id) => ({ event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 }, idempotencyKey: `bench:fund:${id}` })),
+      items: people.map((id) => ({
+        event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 },
+        idempotencyKey: `bench:fund:${id}`,
+      })),
     });
     const before = await admin.mutation(runChecker, {});
 
@@ -132,9 +155,14 @@ async function runInEngine(shards: number): Promise<Result> {
     limits: RAISED_LIMITS,
   });
   try {
-    const people = ((await backend.runFunction("advisorProfiles:listApproved", {})) as { userId: string }[]).map((a) => a.userId);
+    const people = ((await backend.runFunction("advisorProfiles:listApproved", {})) as { userId: string }[]).map(
+      (a) => a.userId,
+    );
     await backend.runFunction("ledger:postEvents", {
-      items: people.map((id) => ({ event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 }, idempotencyKey: `bench:fund:${id}` })),
+      items: people.map((id) => ({
+        event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 },
+        idempotencyKey: `bench:fund:${id}`,
+      })),
     });
     const before = (await backend.runFunction("ledger:runChecker", {})) as { journalsChecked: number };
     const latencies: number[] = [];
@@ -147,7 +175,13 @@ async function runInEngine(shards: number): Promise<Result> {
           const t0 = performance.now();
           try {
             await backend.runFunction("ledger:postEvent", {
-              event: { kind: "session_settled", clientId: people[w % people.length]!, advisorId: people[(w + 1) % people.length]!, costCents: COST_CENTS, feeCents: FEE_CENTS },
+              event: {
+                kind: "session_settled",
+                clientId: people[w % people.length]!,
+                advisorId: people[(w + 1) % people.length]!,
+                costCents: COST_CENTS,
+                feeCents: FEE_CENTS,
+              },
               idempotencyKey: `bench:${shards}:${w}:${i}`,
             });
             latencies.push(performance.now() - t0);
@@ -187,7 +221,9 @@ function printTable(title: string, results: Result[]): void {
     console.log(
       `${String(r.shards).padStart(6)} | ${String(r.journals).padStart(8)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.perSecond
         .toFixed(0)
-        .padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p95.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.errors).padStart(6)} | ${
+        .padStart(
+          10,
+        )} | ${r.p50.toFixed(1).padStart(6)} | ${r.p95.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.errors).padStart(6)} | ${
         r.checkerOk ? "ok" : "FAIL"
       }      | ${r.feesOk ? "yes" : "NO"}`,
     );
@@ -196,15 +232,22 @@ function printTable(title: string, results: Result[]): void {
 
 const http: Result[] = [];
 for (const shards of [1, 16]) {
-  console.log(`ledger bench (HTTP, backend child process): ${WRITERS} writers × ${SECONDS} s, LEDGER_HOUSE_SHARDS=${shards} …`);
+  console.log(
+    `ledger bench (HTTP, backend child process): ${WRITERS} writers × ${SECONDS} s, LEDGER_HOUSE_SHARDS=${shards} …`,
+  );
   http.push(await runOnce(shards));
 }
 const engine: Result[] = [];
 for (const shards of [1, 16]) {
-  console.log(`ledger bench (in-process engine, no HTTP): ${WRITERS} writers × ${SECONDS} s, LEDGER_HOUSE_SHARDS=${shards} …`);
+  console.log(
+    `ledger bench (in-process engine, no HTTP): ${WRITERS} writers × ${SECONDS} s, LEDGER_HOUSE_SHARDS=${shards} …`,
+  );
   engine.push(await runInEngine(shards));
 }
-printTable(`Through the local backend over HTTP (${WRITERS} ConvexHttpClient writers, session_settled → platform_fees):`, http);
+printTable(
+  `Through the local backend over HTTP (${WRITERS} ConvexHttpClient writers, session_settled → platform_fees):`,
+  http,
+);
 printTable(`Straight into the engine in-process (${WRITERS} concurrent runFunction callers):`, engine);
 console.log("");
 console.log(

@@ -33,7 +33,18 @@ import type { Id } from "../convex/_generated/dataModel";
 import { HEARTBEAT_INTERVAL_MS as PRESENCE_HEARTBEAT_INTERVAL_MS } from "../lib/advisors/rules";
 import { chargeFor, SESSION_RULES } from "../lib/billingEngine";
 import type { WriteStatsSnapshot } from "../local/convex-backend/writeStats";
-import { adminClient, balances, BENCH_ADMIN_KEY, pool, ref, setupPopulation, Signer, sumOf, type BenchAdvisor, type BenchClient } from "./population";
+import {
+  adminClient,
+  balances,
+  BENCH_ADMIN_KEY,
+  pool,
+  ref,
+  setupPopulation,
+  Signer,
+  sumOf,
+  type BenchAdvisor,
+  type BenchClient,
+} from "./population";
 import { freePort, pct, ROOT, startBenchBackend, stopChild } from "./support";
 
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_LOAD_SESSIONS ?? 1000)));
@@ -108,7 +119,10 @@ class Live<T> {
 }
 
 function liveClient(url: string, token: string): ConvexClient {
-  const client = new ConvexClient(url, { webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket, unsavedChangesWarning: false });
+  const client = new ConvexClient(url, {
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+    unsavedChangesWarning: false,
+  });
   client.setAuth(async () => token);
   return client;
 }
@@ -116,8 +130,24 @@ function liveClient(url: string, token: string): ConvexClient {
 async function startProcessor(dataDir: string, port: number, webhookUrl: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(ROOT, "local/stripe-processor/cli.ts"), "--port", String(port), "--data-dir", dataDir, "--webhook-url", webhookUrl, "--opening-balance-cents", "0"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, LOCAL_STRIPE_SECRET_KEY: STRIPE_SECRET, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } },
+    [
+      "--import",
+      "tsx",
+      path.join(ROOT, "local/stripe-processor/cli.ts"),
+      "--port",
+      String(port),
+      "--data-dir",
+      dataDir,
+      "--webhook-url",
+      webhookUrl,
+      "--opening-balance-cents",
+      "0",
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, LOCAL_STRIPE_SECRET_KEY: STRIPE_SECRET, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    },
   );
   await new Promise<void>((resolve, reject) => {
     let buf = "";
@@ -136,7 +166,9 @@ async function startProcessor(dataDir: string, port: number, webhookUrl: string)
 }
 
 async function writeStats(url: string): Promise<WriteStatsSnapshot> {
-  const response = await fetch(`${url}/api/local/write_stats`, { headers: { authorization: `Convex ${BENCH_ADMIN_KEY}` } });
+  const response = await fetch(`${url}/api/local/write_stats`, {
+    headers: { authorization: `Convex ${BENCH_ADMIN_KEY}` },
+  });
   if (!response.ok) throw new Error(`write_stats answered ${response.status}`);
   return (await response.json()) as WriteStatsSnapshot;
 }
@@ -178,7 +210,11 @@ async function main(): Promise<void> {
   try {
     const sitePort = await freePort();
     const processorPort = await freePort();
-    processor = await startProcessor(path.join(dataDir, "stripe"), processorPort, `http://127.0.0.1:${sitePort}/stripe/webhook`);
+    processor = await startProcessor(
+      path.join(dataDir, "stripe"),
+      processorPort,
+      `http://127.0.0.1:${sitePort}/stripe/webhook`,
+    );
     const started = await startBenchBackend({
       dataDir: path.join(dataDir, "convex"),
       seed: "seed:seedDemo",
@@ -264,7 +300,11 @@ async function main(): Promise<void> {
       try {
         const requestSent = performance.now();
         const { sessionId } = await timed("sessions.request", () =>
-          p.client.convex.mutation(api.sessions.request, { advisorProfileId: p.advisor.profileId as Id<"advisorProfiles">, kind: "chat", rateCentsPerMinute: p.advisor.rateCentsPerMinute }),
+          p.client.convex.mutation(api.sessions.request, {
+            advisorProfileId: p.advisor.profileId as Id<"advisorProfiles">,
+            kind: "chat",
+            rateCentsPerMinute: p.advisor.rateCentsPerMinute,
+          }),
         );
         p.sessionId = sessionId;
         p.clientLive.onUpdate(api.sessions.room, { sessionId }, (v) => p.clientRoom.push(v));
@@ -289,17 +329,22 @@ async function main(): Promise<void> {
           while (beating) {
             const sent = performance.now();
             try {
-              const { serverNow, status } = await timed("sessions.heartbeat", () => convex.mutation(api.sessions.heartbeat, { sessionId }));
-              if (sent - runStart > RAMP_MS + HEARTBEAT_MS) mutations.add("sessions.heartbeat once all sessions run", performance.now() - sent, { subset: true });
+              const { serverNow, status } = await timed("sessions.heartbeat", () =>
+                convex.mutation(api.sessions.heartbeat, { sessionId }),
+              );
+              if (sent - runStart > RAMP_MS + HEARTBEAT_MS)
+                mutations.add("sessions.heartbeat once all sessions run", performance.now() - sent, { subset: true });
               heartbeats++;
               // The other side's room learns of it through its presence query ("… seems offline" otherwise). A
               // heartbeat that crossed the end (status ended) records nothing, so there is nothing to see.
               const otherPresence = side === "client" ? p.advisorPresence : p.clientPresence;
               if (status === "active" || status === "paused") {
-                otherPresence.when((seen) => (seen[side] ?? 0) >= serverNow, 30_000).then(
-                  (at) => subscriptions.add("heartbeat sent → other side's presence shows it", at - sent),
-                  () => presenceMisses++,
-                );
+                otherPresence
+                  .when((seen) => (seen[side] ?? 0) >= serverNow, 30_000)
+                  .then(
+                    (at) => subscriptions.add("heartbeat sent → other side's presence shows it", at - sent),
+                    () => presenceMisses++,
+                  );
               }
             } catch (error) {
               fail("heartbeat", error);
@@ -332,7 +377,9 @@ async function main(): Promise<void> {
       await Promise.race([sleep(Math.random() * PRESENCE_HEARTBEAT_MS), presenceStopped]);
       while (presenceOn) {
         const sent = performance.now();
-        await timed("presence.heartbeat (advisor app open)", () => p.advisor.convex.mutation(api.presence.heartbeat, {})).catch((e) => fail("presence", e));
+        await timed("presence.heartbeat (advisor app open)", () =>
+          p.advisor.convex.mutation(api.presence.heartbeat, {}),
+        ).catch((e) => fail("presence", e));
         await Promise.race([sleep(PRESENCE_HEARTBEAT_MS - (performance.now() - sent)), presenceStopped]);
       }
     });
@@ -358,7 +405,12 @@ async function main(): Promise<void> {
                 method: "POST",
                 redirect: "manual",
                 headers: { "content-type": "application/x-www-form-urlencoded" },
-                body: new URLSearchParams({ number: "4242 4242 4242 4242", expiry: "12 / 34", cvc: "123", name: "Bench Client" }),
+                body: new URLSearchParams({
+                  number: "4242 4242 4242 4242",
+                  expiry: "12 / 34",
+                  cvc: "123",
+                  name: "Bench Client",
+                }),
               });
               if (paid.status !== 303) throw new Error(`pay page answered ${paid.status}`);
               p.topupsCents += TOPUP_CENTS;
@@ -376,7 +428,9 @@ async function main(): Promise<void> {
 
     const progress = setInterval(() => {
       const s = ((performance.now() - runStart) / 1000).toFixed(0);
-      console.log(`  … ${s} s: ${open} sessions open, ${heartbeats} heartbeats, ${topupsPaid} top-ups paid, ${errors.length} errors`);
+      console.log(
+        `  … ${s} s: ${open} sessions open, ${heartbeats} heartbeats, ${topupsPaid} top-ups paid, ${errors.length} errors`,
+      );
     }, 60_000);
     await Promise.all([...pairs.map(runSession), topupStream()]);
     presenceOn = false;
@@ -474,23 +528,39 @@ async function main(): Promise<void> {
       `  committed writes (backend counter): ${writes} in ${statsAfter.commits - statsBefore.commits} transactions = ` +
         `${(writes / sessionMinutes).toFixed(1)} per session-minute (${sessionMinutes} session-minutes, top-ups included)`,
     );
-    const tables = Object.keys(statsAfter.byTable).filter((t) => delta(t) > 0).sort((a, b) => delta(b) - delta(a));
+    const tables = Object.keys(statsAfter.byTable)
+      .filter((t) => delta(t) > 0)
+      .sort((a, b) => delta(b) - delta(a));
     for (const table of tables) {
       const tag = table === "sessionParticipants" ? " (heartbeats)" : topupTables.includes(table) ? " (top-ups)" : "";
-      console.log(`    ${`${table}${tag}`.padEnd(40)} ${String(delta(table)).padStart(8)}  ${(delta(table) / sessionMinutes).toFixed(2).padStart(7)} per session-minute`);
+      console.log(
+        `    ${`${table}${tag}`.padEnd(40)} ${String(delta(table)).padStart(8)}  ${(delta(table) / sessionMinutes).toFixed(2).padStart(7)} per session-minute`,
+      );
     }
     console.log("");
     console.log(`  each session's cost and split = billing engine for its billable seconds: ${exact}/${settled}`);
     console.log(`  sessions billed from accept to end (no pause, no lost heartbeat): ${unbroken}/${settled}`);
     console.log(`  each wallet moved by exactly its top-ups minus its session charge: ${walletsExact}/${settled}`);
-    console.log(`  processor cash + top-ups, wallets, advisor pending, platform fees (ledger balances, before vs after): ${totalsExact ? "exact" : "MISMATCH"}`);
+    console.log(
+      `  processor cash + top-ups, wallets, advisor pending, platform fees (ledger balances, before vs after): ${totalsExact ? "exact" : "MISMATCH"}`,
+    );
     console.log(
       `  ledger:runChecker: ${check.ok ? "ok" : "FAILED"} (${check.journalsChecked} journals, ${check.journalsChecked - checkBefore.journalsChecked} new)` +
         (check.ok ? "" : ` — ${check.problems.slice(0, 3).join("; ")}`),
     );
-    if (presenceMisses > 0) console.log(`  heartbeats the other side's presence query never showed (30 s): ${presenceMisses}`);
+    if (presenceMisses > 0)
+      console.log(`  heartbeats the other side's presence query never showed (30 s): ${presenceMisses}`);
     for (const e of errors.slice(0, 10)) console.error(`  error: ${e}`);
-    if (!check.ok || !checkBefore.ok || errors.length > 0 || settled !== n || exact !== n || walletsExact !== n || !totalsExact) process.exitCode = 1;
+    if (
+      !check.ok ||
+      !checkBefore.ok ||
+      errors.length > 0 ||
+      settled !== n ||
+      exact !== n ||
+      walletsExact !== n ||
+      !totalsExact
+    )
+      process.exitCode = 1;
   } finally {
     await Promise.all(liveClients.map((c) => c.close().catch(() => undefined)));
     await stopChild(backend);

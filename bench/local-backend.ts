@@ -15,13 +15,13 @@ import { pct, ROOT, startBenchBackend } from "./support";
 const CONVEX_DIR = path.join(ROOT, "tests/local-backend/fixture/convex");
 const ping = makeFunctionReference<"mutation", { channel: string; seq: number }, string>("bench:ping");
 const latest = makeFunctionReference<"query", { channel: string }, { seq: number; at: number } | null>("bench:latest");
-const pingMany = makeFunctionReference<"mutation", { prefix: string; channels: number; count: number }, number>("bench:pingMany");
-
+const pingMany = makeFunctionReference<"mutation", { prefix: string; channels: number; count: number }, number>(
+  "bench:pingMany",
+);
 
 function fmt(n: number): string {
   return n.toFixed(1);
 }
-
 
 function newClient(url: string): ConvexClient {
   return new ConvexClient(url, {
@@ -56,7 +56,12 @@ async function mutationScenario(url: string, concurrency: number, total: number,
   await Promise.all(clients.map((c) => c.close()));
 }
 
-async function subscriptionScenario(url: string, subscribers: number, updates: number, budgetMs: number): Promise<void> {
+async function subscriptionScenario(
+  url: string,
+  subscribers: number,
+  updates: number,
+  budgetMs: number,
+): Promise<void> {
   const channel = `sub-${Date.now()}`;
   const clients = Array.from({ length: subscribers }, () => newClient(url));
   const writer = newClient(url);
@@ -106,7 +111,8 @@ async function indexedQueryScenario(url: string, docs: number, concurrency: numb
   const channels = 1000;
   const admin = new ConvexHttpClient(url);
   const t0 = performance.now();
-  for (let done = 0; done < docs; done += 2000) await admin.mutation(pingMany, { prefix: "idx", channels, count: Math.min(2000, docs - done) });
+  for (let done = 0; done < docs; done += 2000)
+    await admin.mutation(pingMany, { prefix: "idx", channels, count: Math.min(2000, docs - done) });
   const loadSeconds = (performance.now() - t0) / 1000;
   const clients = Array.from({ length: concurrency }, () => new ConvexHttpClient(url));
   const latencies: number[] = [];

@@ -37,7 +37,13 @@ async function startStack(): Promise<{ base: string; child: ChildProcess | null 
   console.log(`building and starting the local stack (production build) on port ${PORT}…`);
   const child = spawn(process.execPath, ["scripts/dev.mjs", "--reset", "--prod"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), LOCAL_CONVEX_PORT: String(PORT + 210), LOCAL_DATA_DIR: ".local-data/bench-pages", NEXT_DIST_DIR: ".next-bench-pages" },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      LOCAL_CONVEX_PORT: String(PORT + 210),
+      LOCAL_DATA_DIR: ".local-data/bench-pages",
+      NEXT_DIST_DIR: ".next-bench-pages",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
@@ -68,13 +74,21 @@ async function main() {
     const paths = ["/", "/advisors", profile ?? "/advisors", "/sign-in"];
     // Warm every page once (the first request of a route compiles nothing in a production build, but fills caches).
     for (const p of paths) await fetch(`${base}${p}`);
-    const chrome = await chromeLauncher.launch({ chromePath: browser.path, chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    const chrome = await chromeLauncher.launch({
+      chromePath: browser.path,
+      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
     const rows: [string, Figures, Figures[]][] = [];
     try {
       for (const p of paths) {
         const runs: Figures[] = [];
         for (let i = 0; i < RUNS; i++) {
-          const result = await lighthouse(`${base}${p}`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance"] });
+          const result = await lighthouse(`${base}${p}`, {
+            port: chrome.port,
+            output: "json",
+            logLevel: "error",
+            onlyCategories: ["performance"],
+          });
           const lhr = result!.lhr;
           runs.push({
             score: Math.round((lhr.categories.performance?.score ?? 0) * 100),
@@ -86,13 +100,19 @@ async function main() {
         }
         rows.push([p, median(runs), runs]);
         const m = median(runs);
-        console.log(`${p.padEnd(28)} perf ${String(m.score).padStart(3)}  LCP ${(m.lcpMs / 1000).toFixed(2)} s  TBT ${Math.round(m.tbtMs)} ms  CLS ${m.cls.toFixed(3)}  ${Math.round(m.kib)} KiB   (runs: ${runs.map((r) => r.score).join(", ")})`);
+        console.log(
+          `${p.padEnd(28)} perf ${String(m.score).padStart(3)}  LCP ${(m.lcpMs / 1000).toFixed(2)} s  TBT ${Math.round(m.tbtMs)} ms  CLS ${m.cls.toFixed(3)}  ${Math.round(m.kib)} KiB   (runs: ${runs.map((r) => r.score).join(", ")})`,
+        );
       }
     } finally {
       await chrome.kill();
     }
     const failing = rows.filter(([, m]) => m.score < 90 || m.lcpMs >= 2_500 || m.tbtMs >= 200);
-    console.log(failing.length === 0 ? "goal met on every page: performance ≥ 90, LCP < 2.5 s, TBT < 200 ms" : `goal (≥ 90, LCP < 2.5 s, TBT < 200 ms) not met on: ${failing.map(([p]) => p).join(", ")}`);
+    console.log(
+      failing.length === 0
+        ? "goal met on every page: performance ≥ 90, LCP < 2.5 s, TBT < 200 ms"
+        : `goal (≥ 90, LCP < 2.5 s, TBT < 200 ms) not met on: ${failing.map(([p]) => p).join(", ")}`,
+    );
   } finally {
     if (child?.pid !== undefined) process.kill(-child.pid, "SIGTERM");
   }

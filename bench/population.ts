@@ -16,17 +16,23 @@ export const ref = {
   ensureViewer: makeFunctionReference<"mutation">("users:ensureViewer"),
   start: makeFunctionReference<"mutation", Record<string, never>, string>("advisorApplications:start"),
   updateProfile: makeFunctionReference<"mutation">("advisorApplications:updateProfile"),
-  generateUploadUrl: makeFunctionReference<"mutation", Record<string, never>, string>("advisorApplications:generateUploadUrl"),
-  attachDocument: makeFunctionReference<"mutation", { storageId: string; fileName: string }, { ok: boolean; message?: string }>(
-    "advisorApplications:attachDocument",
+  generateUploadUrl: makeFunctionReference<"mutation", Record<string, never>, string>(
+    "advisorApplications:generateUploadUrl",
   ),
+  attachDocument: makeFunctionReference<
+    "mutation",
+    { storageId: string; fileName: string },
+    { ok: boolean; message?: string }
+  >("advisorApplications:attachDocument"),
   submit: makeFunctionReference<"mutation">("advisorApplications:submit"),
   approve: makeFunctionReference<"mutation", { profileId: string }>("adminAdvisors:approve"),
   setAvailability: makeFunctionReference<"mutation", { availability: "online" }>("presence:setAvailability"),
   postEvents: makeFunctionReference<"mutation", { items: unknown[] }>("ledger:postEvents"),
-  runChecker: makeFunctionReference<"mutation", Record<string, never>, { ok: boolean; journalsChecked: number; problems: string[] }>(
-    "ledger:runChecker",
-  ),
+  runChecker: makeFunctionReference<
+    "mutation",
+    Record<string, never>,
+    { ok: boolean; journalsChecked: number; problems: string[] }
+  >("ledger:runChecker"),
   listAccounts: makeFunctionReference<
     "query",
     { paginationOpts: { numItems: number; cursor: string | null }; kind: string },
@@ -92,10 +98,13 @@ export async function balances(reader: ConvexHttpClient, kind: string): Promise<
   const out = new Map<string, number>();
   let cursor: string | null = null;
   for (;;) {
-    const page: Awaited<ReturnType<typeof reader.query<typeof ref.listAccounts>>> = await reader.query(ref.listAccounts, {
-      paginationOpts: { numItems: 500, cursor },
-      kind,
-    });
+    const page: Awaited<ReturnType<typeof reader.query<typeof ref.listAccounts>>> = await reader.query(
+      ref.listAccounts,
+      {
+        paginationOpts: { numItems: 500, cursor },
+        kind,
+      },
+    );
     for (const a of page.page) out.set(a.ownerId ?? "house", (out.get(a.ownerId ?? "house") ?? 0) + a.balanceCents);
     if (page.isDone) return out;
     cursor = page.continueCursor;
@@ -155,7 +164,11 @@ export async function setupPopulation(
       videoRateCentsPerMinute: seed.videoRateCentsPerMinute,
     });
     const uploadUrl = await a.convex.mutation(ref.generateUploadUrl, {});
-    const upload = await fetch(uploadUrl, { method: "POST", headers: { "content-type": "application/pdf" }, body: pdf });
+    const upload = await fetch(uploadUrl, {
+      method: "POST",
+      headers: { "content-type": "application/pdf" },
+      body: pdf,
+    });
     if (!upload.ok) throw new Error(`upload failed: ${upload.status}`);
     const { storageId } = (await upload.json()) as { storageId: string };
     const attached = await a.convex.mutation(ref.attachDocument, { storageId, fileName: "id.pdf" });

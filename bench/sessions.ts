@@ -55,7 +55,8 @@ class FakeClock {
   now: number;
   private seq = 0;
   private timers = new Map<number, { at: number; seq: number; fn: () => void }>();
-  private saved: { Date: DateConstructor; setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } | null = null;
+  private saved: { Date: DateConstructor; setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } | null =
+    null;
 
   constructor(start: number) {
     this.now = start;
@@ -99,7 +100,8 @@ class FakeClock {
     for (;;) {
       let next: { id: number; at: number; seq: number; fn: () => void } | null = null;
       for (const [id, t] of this.timers) {
-        if (t.at <= target && (next === null || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = { id, ...t };
+        if (t.at <= target && (next === null || t.at < next.at || (t.at === next.at && t.seq < next.seq)))
+          next = { id, ...t };
       }
       if (next === null) break;
       this.timers.delete(next.id);
@@ -124,7 +126,9 @@ class WriteCounter {
   private jobNames = new Map<string, string>();
 
   install(): void {
-    const g = globalThis as unknown as { Convex?: { syscall: unknown; asyncSyscall: (op: string, arg: string) => Promise<string>; jsSyscall: unknown } };
+    const g = globalThis as unknown as {
+      Convex?: { syscall: unknown; asyncSyscall: (op: string, arg: string) => Promise<string>; jsSyscall: unknown };
+    };
     const inner = g.Convex;
     if (inner === undefined) throw new Error("convex-test has not installed its syscall global yet");
     const record = (op: string, arg: string, result: string) => this.record(op, arg, result);
@@ -199,7 +203,13 @@ type WriteRow = {
 };
 
 function identity(subject: string) {
-  return { tokenIdentifier: localTokenIdentifier(subject), subject, issuer: LOCAL_AUTH_ISSUER, name: `Bench ${subject}`, email: `${subject}@bench.test` };
+  return {
+    tokenIdentifier: localTokenIdentifier(subject),
+    subject,
+    issuer: LOCAL_AUTH_ISSUER,
+    name: `Bench ${subject}`,
+    email: `${subject}@bench.test`,
+  };
 }
 
 /** `pairs` sessions of `minutes` each, side by side, on a fresh convex-test database. */
@@ -217,7 +227,14 @@ async function measureWrites(minutes: number, pairs: number): Promise<WriteRow> 
       const client = `client${i}`;
       const advisor = `advisor${i}`;
       const clientId = await t.run(async (ctx) =>
-        ctx.db.insert("users", { tokenIdentifier: localTokenIdentifier(client), name: client, email: `${client}@bench.test`, role: "client", status: "active", createdAt: Date.now() }),
+        ctx.db.insert("users", {
+          tokenIdentifier: localTokenIdentifier(client),
+          name: client,
+          email: `${client}@bench.test`,
+          role: "client",
+          status: "active",
+          createdAt: Date.now(),
+        }),
       );
       const profileId = await t.run(async (ctx) => {
         const userId = await ctx.db.insert("users", {
@@ -256,17 +273,22 @@ async function measureWrites(minutes: number, pairs: number): Promise<WriteRow> 
       people.push({ client, advisor, profileId });
     }
     await settle();
-    const setupJobIds = new Set<string>((await t.run(async (ctx) => ctx.db.system.query("_scheduled_functions").collect())).map((j) => j._id));
+    const setupJobIds = new Set<string>(
+      (await t.run(async (ctx) => ctx.db.system.query("_scheduled_functions").collect())).map((j) => j._id),
+    );
     counter.install();
     counter.enabled = true;
 
     const sessionIds: Id<"sessions">[] = [];
     for (const p of people) {
-      const { sessionId } = await t.withIdentity(identity(p.client)).mutation(api.sessions.request, { advisorProfileId: p.profileId, kind: "chat", rateCentsPerMinute: 50 });
+      const { sessionId } = await t
+        .withIdentity(identity(p.client))
+        .mutation(api.sessions.request, { advisorProfileId: p.profileId, kind: "chat", rateCentsPerMinute: 50 });
       sessionIds.push(sessionId);
     }
     await clock.advance(2_000, settle);
-    for (const [i, p] of people.entries()) await t.withIdentity(identity(p.advisor)).mutation(api.sessions.accept, { sessionId: sessionIds[i]! });
+    for (const [i, p] of people.entries())
+      await t.withIdentity(identity(p.advisor)).mutation(api.sessions.accept, { sessionId: sessionIds[i]! });
     let heartbeats = 0;
     for (let elapsed = HEARTBEAT_MS; elapsed <= minutes * 60_000; elapsed += HEARTBEAT_MS) {
       await clock.advance(HEARTBEAT_MS, settle);
@@ -288,7 +310,8 @@ async function measureWrites(minutes: number, pairs: number): Promise<WriteRow> 
     const jobs = await t.run(async (ctx) => ctx.db.system.query("_scheduled_functions").collect());
     for (const job of jobs) {
       if (setupJobIds.has(job._id)) continue;
-      if (job.state.kind === "success" || job.state.kind === "failed") jobsRun.set(job.name, (jobsRun.get(job.name) ?? 0) + 1);
+      if (job.state.kind === "success" || job.state.kind === "failed")
+        jobsRun.set(job.name, (jobsRun.get(job.name) ?? 0) + 1);
     }
     counter.enabled = false;
     return {
@@ -315,7 +338,9 @@ function splitWrites(row: WriteRow) {
   const result = {} as Record<Category, { docs: number; jobs: number; total: number }>;
   for (const cat of ["billing", "liveness"] as const) {
     const docs = perSession(sum(row.tables, cat, liveTable));
-    const jobs = perSession(sum(row.jobsCreated, cat, liveJob) + sum(row.jobsCancelled, cat, liveJob) + sum(row.jobsRun, cat, liveJob));
+    const jobs = perSession(
+      sum(row.jobsCreated, cat, liveJob) + sum(row.jobsCancelled, cat, liveJob) + sum(row.jobsRun, cat, liveJob),
+    );
     result[cat] = { docs, jobs, total: docs + jobs };
   }
   return result;
@@ -323,29 +348,58 @@ function splitWrites(row: WriteRow) {
 
 async function partOne(): Promise<void> {
   const PAIRS = 3;
-  console.log(`Part 1 — writes per session (convex-test in-process, same convex/ modules, fake clock; both sides heart-beat every ${HEARTBEAT_MS / 1000} s)`);
+  console.log(
+    `Part 1 — writes per session (convex-test in-process, same convex/ modules, fake clock; both sides heart-beat every ${HEARTBEAT_MS / 1000} s)`,
+  );
   console.log(`  ${PAIRS} sessions side by side per duration, chat at $0.50/min; counts are per session.`);
   console.log("  A write = one insert/patch/delete by a function, or one scheduled job created, cancelled or run.");
   const rows: WriteRow[] = [];
   for (const minutes of [1, 30]) rows.push(await measureWrites(minutes, PAIRS));
   const tables = [...new Set(rows.flatMap((r) => [...r.tables.keys()]))].sort();
-  const jobNames = [...new Set(rows.flatMap((r) => [...r.jobsCreated.keys(), ...r.jobsCancelled.keys(), ...r.jobsRun.keys()]))].sort();
+  const jobNames = [
+    ...new Set(rows.flatMap((r) => [...r.jobsCreated.keys(), ...r.jobsCancelled.keys(), ...r.jobsRun.keys()])),
+  ].sort();
   const header = `  ${"".padEnd(44)}${rows.map((r) => pad(`${r.minutes} min`, 10)).join("")}`;
   console.log(header);
-  const line = (label: string, values: number[]) => console.log(`  ${label.padEnd(44)}${values.map((v) => pad(Number.isInteger(v) ? v : v.toFixed(1), 10)).join("")}`);
+  const line = (label: string, values: number[]) =>
+    console.log(`  ${label.padEnd(44)}${values.map((v) => pad(Number.isInteger(v) ? v : v.toFixed(1), 10)).join("")}`);
   for (const table of tables) {
-    line(`${LIVENESS_TABLES.has(table) ? "[liveness]" : "[billing] "} table ${table}`, rows.map((r) => (r.tables.get(table) ?? 0) / r.sessions));
+    line(
+      `${LIVENESS_TABLES.has(table) ? "[liveness]" : "[billing] "} table ${table}`,
+      rows.map((r) => (r.tables.get(table) ?? 0) / r.sessions),
+    );
   }
   for (const job of jobNames) {
     const tag = LIVENESS_JOBS.has(job) ? "[liveness]" : "[billing] ";
-    line(`${tag} job ${job} created/cancelled/run`, rows.map((r) => ((r.jobsCreated.get(job) ?? 0) + (r.jobsCancelled.get(job) ?? 0) + (r.jobsRun.get(job) ?? 0)) / r.sessions));
+    line(
+      `${tag} job ${job} created/cancelled/run`,
+      rows.map(
+        (r) =>
+          ((r.jobsCreated.get(job) ?? 0) + (r.jobsCancelled.get(job) ?? 0) + (r.jobsRun.get(job) ?? 0)) / r.sessions,
+      ),
+    );
   }
   const split = rows.map(splitWrites);
-  line("billing writes per session", split.map((s) => s.billing.total));
-  line("liveness writes per session", split.map((s) => s.liveness.total));
-  line("  of which heartbeat calls", rows.map((r) => r.heartbeats / r.sessions));
-  line("billing writes per session-minute", split.map((s, i) => s.billing.total / rows[i]!.minutes));
-  line("liveness writes per session-minute", split.map((s, i) => s.liveness.total / rows[i]!.minutes));
+  line(
+    "billing writes per session",
+    split.map((s) => s.billing.total),
+  );
+  line(
+    "liveness writes per session",
+    split.map((s) => s.liveness.total),
+  );
+  line(
+    "  of which heartbeat calls",
+    rows.map((r) => r.heartbeats / r.sessions),
+  );
+  line(
+    "billing writes per session-minute",
+    split.map((s, i) => s.billing.total / rows[i]!.minutes),
+  );
+  line(
+    "liveness writes per session-minute",
+    split.map((s, i) => s.liveness.total / rows[i]!.minutes),
+  );
   const constant = split[0]!.billing.total === split[1]!.billing.total;
   console.log(
     `  billing writes ${constant ? "are the same" : "DIFFER"} for 1 and 30 minutes (O(1) per session: money moves once, at settlement; ` +
@@ -398,7 +452,9 @@ async function partTwo(): Promise<void> {
 
     // ---- the sessions ---------------------------------------------------------------------
     const timed: Timed = { request: [], accept: [], end: [] };
-    const results: { sessionId: string; billableSeconds: number; costCents: number; maxSeconds: number }[] = new Array(n);
+    const results: { sessionId: string; billableSeconds: number; costCents: number; maxSeconds: number }[] = new Array(
+      n,
+    );
     let open = 0;
     let maxOpen = 0;
     let errors = 0;
@@ -426,7 +482,10 @@ async function partTwo(): Promise<void> {
           const beat = async () => {
             while (beating) {
               const sent = performance.now();
-              await Promise.all([c.convex.mutation(api.sessions.heartbeat, { sessionId }), a.convex.mutation(api.sessions.heartbeat, { sessionId })]);
+              await Promise.all([
+                c.convex.mutation(api.sessions.heartbeat, { sessionId }),
+                a.convex.mutation(api.sessions.heartbeat, { sessionId }),
+              ]);
               heartbeats += 2;
               await new Promise((r) => setTimeout(r, Math.max(0, HEARTBEAT_MS - (performance.now() - sent))));
             }
@@ -462,7 +521,9 @@ async function partTwo(): Promise<void> {
       64,
       async ({ r, i }) => {
         if (r === undefined) return;
-        const receipt = await advisors[i]!.convex.query(api.sessions.receipt, { sessionId: r.sessionId as Id<"sessions"> });
+        const receipt = await advisors[i]!.convex.query(api.sessions.receipt, {
+          sessionId: r.sessionId as Id<"sessions">,
+        });
         const engine = chargeFor({
           rateCentsPerMinute: receipt.rateCentsPerMinute,
           feeBps: receipt.feeBps!,
@@ -481,9 +542,13 @@ async function partTwo(): Promise<void> {
           engine.shareCents === receipt.shareCents;
         // Billing runs from accept to end on the server clock: at least the hold (whole seconds), at most the time
         // from sending accept to receiving end's answer.
-        if (receipt.billableSeconds >= Math.floor(holdMs(i) / 1000) - 1 && receipt.billableSeconds <= r.maxSeconds) wholeHold++;
+        if (receipt.billableSeconds >= Math.floor(holdMs(i) / 1000) - 1 && receipt.billableSeconds <= r.maxSeconds)
+          wholeHold++;
         if (same) exact++;
-        else if (mismatches.length < 5) mismatches.push(`session ${r.sessionId}: receipt ${JSON.stringify(receipt)} engine ${JSON.stringify(engine)}`);
+        else if (mismatches.length < 5)
+          mismatches.push(
+            `session ${r.sessionId}: receipt ${JSON.stringify(receipt)} engine ${JSON.stringify(engine)}`,
+          );
         sums.clientCents += receipt.clientCents;
         sums.promoCents += receipt.promoCents;
         sums.feeCents += receipt.feeCents!;
@@ -507,11 +572,13 @@ async function partTwo(): Promise<void> {
     const promoDebits = total(after.promotions) - total(before.promotions);
     let perClientExact = true;
     for (const c of clients) {
-      if ((before.wallets.get(c.id) ?? 0) - (after.wallets.get(c.id) ?? 0) !== (clientPaid.get(c.id) ?? 0)) perClientExact = false;
+      if ((before.wallets.get(c.id) ?? 0) - (after.wallets.get(c.id) ?? 0) !== (clientPaid.get(c.id) ?? 0))
+        perClientExact = false;
     }
     let perAdvisorExact = true;
     for (const a of advisors) {
-      if ((after.pending.get(a.id) ?? 0) - (before.pending.get(a.id) ?? 0) !== (advisorShare.get(a.id) ?? 0)) perAdvisorExact = false;
+      if ((after.pending.get(a.id) ?? 0) - (before.pending.get(a.id) ?? 0) !== (advisorShare.get(a.id) ?? 0))
+        perAdvisorExact = false;
     }
     const totalsExact =
       walletDebits === sums.clientCents &&
@@ -534,28 +601,45 @@ async function partTwo(): Promise<void> {
       ["accept", timed.accept],
       ["end", timed.end],
     ] as const) {
-      console.log(`  ${label.padEnd(9)} | ${pad(list.length, 5)} | ${pad(ms(pct(list, 50)), 8)} | ${pad(ms(pct(list, 95)), 8)} | ${pad(ms(pct(list, 99)), 8)} | ${pad(ms(list.at(-1) ?? NaN), 8)}`);
+      console.log(
+        `  ${label.padEnd(9)} | ${pad(list.length, 5)} | ${pad(ms(pct(list, 50)), 8)} | ${pad(ms(pct(list, 95)), 8)} | ${pad(ms(pct(list, 99)), 8)} | ${pad(ms(list.at(-1) ?? NaN), 8)}`,
+      );
     }
     console.log(
       `  ${calls} request/accept/end calls + ${heartbeats} heartbeats = ${((calls + heartbeats) / phaseSeconds).toFixed(0)} mutations/s; ` +
         `latency includes queueing: all ${n} requests are sent at once and the local backend runs mutations one at a time`,
     );
     const burst = timed.request.at(-1) ?? NaN;
-    console.log(`  request burst: ${timed.request.length} requests answered within ${(burst / 1000).toFixed(2)} s = ${(timed.request.length / (burst / 1000)).toFixed(0)} requests/s`);
+    console.log(
+      `  request burst: ${timed.request.length} requests answered within ${(burst / 1000).toFixed(2)} s = ${(timed.request.length / (burst / 1000)).toFixed(0)} requests/s`,
+    );
     console.log(
       `  money: ${sums.billableSeconds} billable seconds, cost $${(sums.costCents / 100).toFixed(2)} = advisors $${(sums.shareCents / 100).toFixed(2)} + ` +
         `platform $${(sums.feeCents / 100).toFixed(2)}; wallets −$${(walletDebits / 100).toFixed(2)}, promotions $${(promoDebits / 100).toFixed(2)}`,
     );
     console.log(`  each session's cost and split = billing engine for its billable seconds: ${exact}/${settledCount}`);
     console.log(`  sessions billed between their hold and accept-sent→end-answered: ${wholeHold}/${settledCount}`);
-    console.log(`  wallet debits + promotions = advisor pending + platform fees (ledger balances, before vs after): ${totalsExact ? "exact" : "MISMATCH"}`);
-    console.log(`  every client's wallet moved by its own session's charge: ${perClientExact ? "yes" : "NO"}; every advisor's pending by its share: ${perAdvisorExact ? "yes" : "NO"}`);
+    console.log(
+      `  wallet debits + promotions = advisor pending + platform fees (ledger balances, before vs after): ${totalsExact ? "exact" : "MISMATCH"}`,
+    );
+    console.log(
+      `  every client's wallet moved by its own session's charge: ${perClientExact ? "yes" : "NO"}; every advisor's pending by its share: ${perAdvisorExact ? "yes" : "NO"}`,
+    );
     console.log(
       `  ledger:runChecker: ${check.ok ? "ok" : "FAILED"} (${check.journalsChecked} journals, ${check.journalsChecked - checkBefore.journalsChecked} new)` +
         (check.ok ? "" : ` — ${check.problems.slice(0, 3).join("; ")}`),
     );
     for (const m of mismatches) console.error(`  mismatch: ${m}`);
-    if (!check.ok || !checkBefore.ok || errors > 0 || exact !== n || !totalsExact || !perClientExact || !perAdvisorExact) process.exitCode = 1;
+    if (
+      !check.ok ||
+      !checkBefore.ok ||
+      errors > 0 ||
+      exact !== n ||
+      !totalsExact ||
+      !perClientExact ||
+      !perAdvisorExact
+    )
+      process.exitCode = 1;
   } finally {
     if (child !== null && child.exitCode === null) {
       const exited = new Promise((resolve) => child!.once("exit", resolve));

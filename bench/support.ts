@@ -51,7 +51,10 @@ export async function startBenchBackend(options: {
   });
   const { url, siteUrl } = await new Promise<{ url: string; siteUrl: string }>((resolve, reject) => {
     let buf = "";
-    const timer = setTimeout(() => reject(new Error(`backend did not start within ${startTimeoutMs / 1000}s`)), startTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`backend did not start within ${startTimeoutMs / 1000}s`)),
+      startTimeoutMs,
+    );
     child.stdout!.on("data", (d: Buffer) => {
       buf += d.toString();
       const m = /local convex backend ready url=(\S+) site=(\S+)/.exec(buf);

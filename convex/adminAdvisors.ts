@@ -43,7 +43,13 @@ async function summary(ctx: QueryCtx, p: Doc<"advisorProfiles">) {
     reviewedAt: p.reviewedAt ?? null,
     feeBps: feeBpsOf(p),
     availability: p.availability,
-    documents: documents.map((d) => ({ _id: d._id, fileName: d.fileName, contentType: d.contentType, size: d.size, uploadedAt: d.uploadedAt })),
+    documents: documents.map((d) => ({
+      _id: d._id,
+      fileName: d.fileName,
+      contentType: d.contentType,
+      size: d.size,
+      uploadedAt: d.uploadedAt,
+    })),
   };
 }
 
@@ -94,13 +100,30 @@ export const approve = mutation({
   args: { profileId: v.id("advisorProfiles") },
   handler: async (ctx, { profileId }) => {
     const profile = await requireProfile(ctx, profileId);
-    if (profile.status !== "submitted") fail("CONFLICT", `Only submitted applications can be approved (this one is ${profile.status}).`);
+    if (profile.status !== "submitted")
+      fail("CONFLICT", `Only submitted applications can be approved (this one is ${profile.status}).`);
     const user = await ctx.db.get("users", profile.userId);
     if (user === null) fail("NOT_FOUND", "The applicant's account no longer exists.");
-    await patchProfile(ctx, profile, { status: "approved", statusReason: undefined, reviewedAt: Date.now(), reviewedBy: ctx.viewer._id });
+    await patchProfile(ctx, profile, {
+      status: "approved",
+      statusReason: undefined,
+      reviewedAt: Date.now(),
+      reviewedBy: ctx.viewer._id,
+    });
     if (user.role === "client") await ctx.db.patch("users", user._id, { role: "advisor" });
-    await writeAudit(ctx, { actorId: ctx.viewer._id, action: "advisor.approved", targetTable: "advisorProfiles", targetId: profileId });
-    await notify(ctx, profile.userId, { kind: "advisor_approved", title: "Your advisor application was approved", body: "Welcome aboard! Go online from your dashboard to start taking sessions.", href: "/advisor-dashboard", email: true });
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: "advisor.approved",
+      targetTable: "advisorProfiles",
+      targetId: profileId,
+    });
+    await notify(ctx, profile.userId, {
+      kind: "advisor_approved",
+      title: "Your advisor application was approved",
+      body: "Welcome aboard! Go online from your dashboard to start taking sessions.",
+      href: "/advisor-dashboard",
+      email: true,
+    });
     return null;
   },
 });
@@ -112,10 +135,28 @@ export const reject = mutation({
     const parsed = rejectReasonSchema.safeParse(reason);
     if (!parsed.success) fail("INVALID_ARGUMENT", firstIssue(parsed.error));
     const profile = await requireProfile(ctx, profileId);
-    if (profile.status !== "submitted") fail("CONFLICT", `Only submitted applications can be rejected (this one is ${profile.status}).`);
-    await patchProfile(ctx, profile, { status: "rejected", statusReason: parsed.data, reviewedAt: Date.now(), reviewedBy: ctx.viewer._id });
-    await writeAudit(ctx, { actorId: ctx.viewer._id, action: "advisor.rejected", targetTable: "advisorProfiles", targetId: profileId, details: parsed.data });
-    await notify(ctx, profile.userId, { kind: "advisor_rejected", title: "Your advisor application was not approved", body: `Reason: ${parsed.data}. You can update your profile and apply again.`, href: "/advisor/setup", email: true });
+    if (profile.status !== "submitted")
+      fail("CONFLICT", `Only submitted applications can be rejected (this one is ${profile.status}).`);
+    await patchProfile(ctx, profile, {
+      status: "rejected",
+      statusReason: parsed.data,
+      reviewedAt: Date.now(),
+      reviewedBy: ctx.viewer._id,
+    });
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: "advisor.rejected",
+      targetTable: "advisorProfiles",
+      targetId: profileId,
+      details: parsed.data,
+    });
+    await notify(ctx, profile.userId, {
+      kind: "advisor_rejected",
+      title: "Your advisor application was not approved",
+      body: `Reason: ${parsed.data}. You can update your profile and apply again.`,
+      href: "/advisor/setup",
+      email: true,
+    });
     return null;
   },
 });
@@ -128,7 +169,8 @@ export const suspend = mutation({
     const parsed = rejectReasonSchema.safeParse(reason);
     if (!parsed.success) fail("INVALID_ARGUMENT", firstIssue(parsed.error));
     const profile = await requireProfile(ctx, profileId);
-    if (profile.status !== "approved") fail("CONFLICT", `Only approved advisors can be suspended (this one is ${profile.status}).`);
+    if (profile.status !== "approved")
+      fail("CONFLICT", `Only approved advisors can be suspended (this one is ${profile.status}).`);
     await patchProfile(ctx, profile, {
       status: "suspended",
       statusReason: parsed.data,
@@ -136,7 +178,13 @@ export const suspend = mutation({
       reviewedAt: Date.now(),
       reviewedBy: ctx.viewer._id,
     });
-    await writeAudit(ctx, { actorId: ctx.viewer._id, action: "advisor.suspended", targetTable: "advisorProfiles", targetId: profileId, details: parsed.data });
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: "advisor.suspended",
+      targetTable: "advisorProfiles",
+      targetId: profileId,
+      details: parsed.data,
+    });
     return null;
   },
 });
@@ -147,8 +195,18 @@ export const reinstate = mutation({
   handler: async (ctx, { profileId }) => {
     const profile = await requireProfile(ctx, profileId);
     if (profile.status !== "suspended") fail("CONFLICT", "Only suspended advisors can be reinstated.");
-    await patchProfile(ctx, profile, { status: "approved", statusReason: undefined, reviewedAt: Date.now(), reviewedBy: ctx.viewer._id });
-    await writeAudit(ctx, { actorId: ctx.viewer._id, action: "advisor.reinstated", targetTable: "advisorProfiles", targetId: profileId });
+    await patchProfile(ctx, profile, {
+      status: "approved",
+      statusReason: undefined,
+      reviewedAt: Date.now(),
+      reviewedBy: ctx.viewer._id,
+    });
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: "advisor.reinstated",
+      targetTable: "advisorProfiles",
+      targetId: profileId,
+    });
     return null;
   },
 });

@@ -1,5 +1,8 @@
 // Admin users page (issue 10): list, search, detail, role changes, suspensions; credit-limit overview.
-import { decideAdminGrant as decideAdminGrantModel, pendingAdminGrants as pendingAdminGrantsModel } from "./model/roleGrants";
+import {
+  decideAdminGrant as decideAdminGrantModel,
+  pendingAdminGrants as pendingAdminGrantsModel,
+} from "./model/roleGrants";
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { mutation, query } from "./functions";
@@ -17,7 +20,11 @@ import {
 /** Every user, newest first, optionally by role and status (paginated). */
 export const list = query({
   permission: "admin:users",
-  args: { role: v.optional(roleValidator), status: v.optional(userStatusValidator), paginationOpts: paginationOptsValidator },
+  args: {
+    role: v.optional(roleValidator),
+    status: v.optional(userStatusValidator),
+    paginationOpts: paginationOptsValidator,
+  },
   handler: async (ctx, { role, status, paginationOpts }) => await listUsers(ctx, { role, status }, paginationOpts),
 });
 

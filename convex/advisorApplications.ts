@@ -22,7 +22,13 @@ async function documentsOf(ctx: QueryCtx, profileId: Id<"advisorProfiles">) {
     .withIndex("by_profile", (q) => q.eq("profileId", profileId))
     .order("desc")
     .take(10);
-  return docs.map((d) => ({ _id: d._id, fileName: d.fileName, contentType: d.contentType, size: d.size, uploadedAt: d.uploadedAt }));
+  return docs.map((d) => ({
+    _id: d._id,
+    fileName: d.fileName,
+    contentType: d.contentType,
+    size: d.size,
+    uploadedAt: d.uploadedAt,
+  }));
 }
 
 /** The viewer's own profile with private fields (status reason, fee, documents), or null before applying. */
@@ -62,7 +68,8 @@ export const myProfile = query({
 async function ensureDraftable(ctx: MutationCtx, viewer: { _id: Id<"users">; name: string }): Promise<Profile> {
   const existing = await profileForUser(ctx, viewer._id);
   if (existing !== null) {
-    if (existing.status === "suspended") fail("FORBIDDEN", "Your advisor profile is suspended; contact support to change it.");
+    if (existing.status === "suspended")
+      fail("FORBIDDEN", "Your advisor profile is suspended; contact support to change it.");
     return existing;
   }
   const user = await ctx.db.get("users", viewer._id);
@@ -90,7 +97,13 @@ const patchArgs = {
 };
 
 /** Shared by saveStep and the API route: validates a partial profile and writes it (rates recorded). */
-async function applyPatch(ctx: MutationCtx, viewerId: Id<"users">, profile: Profile, raw: Record<string, unknown>, step?: number) {
+async function applyPatch(
+  ctx: MutationCtx,
+  viewerId: Id<"users">,
+  profile: Profile,
+  raw: Record<string, unknown>,
+  step?: number,
+) {
   const parsed = advisorProfilePatchSchema.safeParse(raw);
   if (!parsed.success) fail("INVALID_ARGUMENT", firstIssue(parsed.error));
   const patch = parsed.data;
@@ -104,7 +117,8 @@ export const saveStep = mutation({
   permission: PERMISSION,
   args: { step: v.number(), ...patchArgs },
   handler: async (ctx, { step, ...fields }) => {
-    if (!Number.isInteger(step) || step < 0 || step >= ONBOARDING_STEPS.length) fail("INVALID_ARGUMENT", "Unknown onboarding step.");
+    if (!Number.isInteger(step) || step < 0 || step >= ONBOARDING_STEPS.length)
+      fail("INVALID_ARGUMENT", "Unknown onboarding step.");
     const profile = await ensureDraftable(ctx, ctx.viewer);
     const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
     await applyPatch(ctx, ctx.viewer._id, profile, defined, step + 1);
@@ -138,7 +152,12 @@ export const generateUploadUrl = mutation({
 type AttachResult = { ok: true } | { ok: false; message: string };
 
 /** Claims the caller's own upload (FORBIDDEN for anyone else's file, which is left alone). */
-async function checkUploadedFile(ctx: MutationCtx, userId: Id<"users">, storageId: Id<"_storage">, purpose: "photo" | "document") {
+async function checkUploadedFile(
+  ctx: MutationCtx,
+  userId: Id<"users">,
+  storageId: Id<"_storage">,
+  purpose: "photo" | "document",
+) {
   const claimed = await claimUpload(ctx, userId, storageId, purpose);
   const used = await ctx.db
     .query("advisorDocuments")
@@ -171,7 +190,11 @@ export const attachPhoto = mutation({
     if (url === null) fail("INTERNAL", "The uploaded photo could not be served.");
     const previous = profile.photoStorageId;
     const now = Date.now();
-    await patchProfile(ctx, profile, { photoStorageId: storageId, avatarUrl: url, onboardingStep: Math.max(profile.onboardingStep ?? 0, 3) });
+    await patchProfile(ctx, profile, {
+      photoStorageId: storageId,
+      avatarUrl: url,
+      onboardingStep: Math.max(profile.onboardingStep ?? 0, 3),
+    });
     await markAttached(ctx, upload, now);
     // Only a file this user uploaded is deleted: an older photo may have been someone else's id.
     if (previous !== undefined) await discardUpload(ctx, ctx.viewer._id, previous, false);
@@ -190,7 +213,8 @@ export const attachDocument = mutation({
     const { upload, contentType: rawType, size } = await checkUploadedFile(ctx, ctx.viewer._id, storageId, "document");
     const contentType = baseContentType(rawType);
     let problem: string | null = null;
-    if (!(DOCUMENT_TYPES as readonly string[]).includes(contentType)) problem = "The document must be a PDF or an image (PNG, JPEG, WebP).";
+    if (!(DOCUMENT_TYPES as readonly string[]).includes(contentType))
+      problem = "The document must be a PDF or an image (PNG, JPEG, WebP).";
     else if (size > DOCUMENT_MAX_BYTES) problem = "The document is too large: the limit is 10 MB.";
     else if (size === 0) problem = "The document file is empty.";
     if (problem === null) {
@@ -229,7 +253,8 @@ export const removeDocument = mutation({
     const doc = await ctx.db.get("advisorDocuments", documentId);
     if (doc === null || doc.userId !== ctx.viewer._id) fail("NOT_FOUND", "That document was not found.");
     const profile = await ctx.db.get("advisorProfiles", doc.profileId);
-    if (profile?.status === "submitted") fail("CONFLICT", "Documents cannot be removed while your application is under review.");
+    if (profile?.status === "submitted")
+      fail("CONFLICT", "Documents cannot be removed while your application is under review.");
     await ctx.db.delete("advisorDocuments", documentId);
     // Document ids were never public, so a document attached before uploads were recorded is the owner's own.
     await discardUpload(ctx, ctx.viewer._id, doc.storageId, true);

@@ -78,11 +78,16 @@ function checkFilters(f: BrowseFilters & { search?: string }) {
   if (f.minPriceCents !== undefined && f.maxPriceCents !== undefined && f.minPriceCents > f.maxPriceCents) {
     fail("INVALID_ARGUMENT", "The minimum price is above the maximum price.");
   }
-  if (f.minRatingTenths !== undefined && (!Number.isInteger(f.minRatingTenths) || f.minRatingTenths < 0 || f.minRatingTenths > 50)) {
+  if (
+    f.minRatingTenths !== undefined &&
+    (!Number.isInteger(f.minRatingTenths) || f.minRatingTenths < 0 || f.minRatingTenths > 50)
+  ) {
     fail("INVALID_ARGUMENT", "Minimum rating must be between 0 and 5 stars.");
   }
-  if (f.language !== undefined && (f.language.trim().length < 2 || f.language.length > 30)) fail("INVALID_ARGUMENT", "A language name has 2 to 30 characters.");
-  if (f.search !== undefined && f.search.length > 200) fail("INVALID_ARGUMENT", "Search text can be at most 200 characters.");
+  if (f.language !== undefined && (f.language.trim().length < 2 || f.language.length > 30))
+    fail("INVALID_ARGUMENT", "A language name has 2 to 30 characters.");
+  if (f.search !== undefined && f.search.length > 200)
+    fail("INVALID_ARGUMENT", "Search text can be at most 200 characters.");
 }
 
 function priceFor(p: Profile, channel: "chat" | "video" | undefined): number | null {
@@ -94,13 +99,21 @@ function matches(p: Profile, f: BrowseFilters): boolean {
   if (f.category !== undefined && !p.categories.includes(f.category)) return false;
   if (f.channel === "video" && p.videoRateCentsPerMinute === null) return false;
   if (f.onlineOnly === true && p.availability !== "online") return false;
-  if (f.language !== undefined && !p.languages.some((l) => l.toLowerCase() === f.language!.trim().toLowerCase())) return false;
-  if (f.minRatingTenths !== undefined && f.minRatingTenths > 0 && (p.ratingCount === 0 || p.ratingTenths < f.minRatingTenths)) return false;
+  if (f.language !== undefined && !p.languages.some((l) => l.toLowerCase() === f.language!.trim().toLowerCase()))
+    return false;
+  if (
+    f.minRatingTenths !== undefined &&
+    f.minRatingTenths > 0 &&
+    (p.ratingCount === 0 || p.ratingTenths < f.minRatingTenths)
+  )
+    return false;
   if (f.minPriceCents !== undefined || f.maxPriceCents !== undefined) {
     // Without a channel, an advisor matches when any channel they offer is in range.
-    const prices = f.channel === undefined ? [p.chatRateCentsPerMinute, p.videoRateCentsPerMinute] : [priceFor(p, f.channel)];
+    const prices =
+      f.channel === undefined ? [p.chatRateCentsPerMinute, p.videoRateCentsPerMinute] : [priceFor(p, f.channel)];
     const inRange = prices.some(
-      (price) => price !== null && price >= (f.minPriceCents ?? 0) && price <= (f.maxPriceCents ?? Number.MAX_SAFE_INTEGER),
+      (price) =>
+        price !== null && price >= (f.minPriceCents ?? 0) && price <= (f.maxPriceCents ?? Number.MAX_SAFE_INTEGER),
     );
     if (!inRange) return false;
   }
@@ -126,7 +139,8 @@ export const browse = publicQuery({
         .take(MAX_SEARCH_RESULTS);
       const kept = found.filter((p) => matches(p, filters));
       if (sort === "rating") kept.sort((a, b) => b.ratingScore - a.ratingScore);
-      else if (sort === "price") kept.sort((a, b) => (priceFor(a, filters.channel) ?? 0) - (priceFor(b, filters.channel) ?? 0));
+      else if (sort === "price")
+        kept.sort((a, b) => (priceFor(a, filters.channel) ?? 0) - (priceFor(b, filters.channel) ?? 0));
       else kept.sort((a, b) => Math.floor(b.recommendedScore / 1_000_000) - Math.floor(a.recommendedScore / 1_000_000));
       const start = paginationOpts.cursor === null ? 0 : Number.parseInt(paginationOpts.cursor, 10) || 0;
       const end = start + opts.numItems;
@@ -140,12 +154,24 @@ export const browse = publicQuery({
     const db = stream(ctx.db, schema);
     const base =
       sort === "rating"
-        ? db.query("advisorProfiles").withIndex("by_status_rating", (q) => q.eq("status", "approved")).order("desc")
+        ? db
+            .query("advisorProfiles")
+            .withIndex("by_status_rating", (q) => q.eq("status", "approved"))
+            .order("desc")
         : sort === "price"
           ? filters.channel === "video"
-            ? db.query("advisorProfiles").withIndex("by_status_video_rate", (q) => q.eq("status", "approved")).order("asc")
-            : db.query("advisorProfiles").withIndex("by_status_chat_rate", (q) => q.eq("status", "approved")).order("asc")
-          : db.query("advisorProfiles").withIndex("by_status_recommended", (q) => q.eq("status", "approved")).order("desc");
+            ? db
+                .query("advisorProfiles")
+                .withIndex("by_status_video_rate", (q) => q.eq("status", "approved"))
+                .order("asc")
+            : db
+                .query("advisorProfiles")
+                .withIndex("by_status_chat_rate", (q) => q.eq("status", "approved"))
+                .order("asc")
+          : db
+              .query("advisorProfiles")
+              .withIndex("by_status_recommended", (q) => q.eq("status", "approved"))
+              .order("desc");
     const result = await base.filterWith(async (p) => matches(p, filters)).paginate({ ...opts, maximumRowsRead: 1000 });
     return { ...result, page: result.page.map(publicProfile) };
   },

@@ -8,7 +8,11 @@ import { listAudit } from "./model/adminUsers";
 /** Newest first; `actorId` narrows to one admin ("system" for operator/automatic entries), `actionPrefix` to an area ("user.") or one action ("user.suspended"). */
 export const list = query({
   permission: "admin:users",
-  args: { actorId: v.optional(v.string()), actionPrefix: v.optional(v.string()), paginationOpts: paginationOptsValidator },
+  args: {
+    actorId: v.optional(v.string()),
+    actionPrefix: v.optional(v.string()),
+    paginationOpts: paginationOptsValidator,
+  },
   handler: async (ctx, { actorId, actionPrefix, paginationOpts }) => {
     let actor: ReturnType<typeof ctx.db.normalizeId<"users">> | undefined;
     if (actorId === undefined || actorId === "") actor = undefined;

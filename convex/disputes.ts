@@ -7,7 +7,16 @@ import type { QueryCtx } from "./_generated/server";
 import { internalMutation, mutation, query } from "./functions";
 import { transcriptFor } from "./model/chat";
 import { disputeCategoryValidator, disputeStatusValidator } from "./model/disputeSchema";
-import { createAdjustment, decideAdjustment, disputeForSession, fileDispute, refundable, resolveDispute, respondToDispute, responseDueAt } from "./model/disputes";
+import {
+  createAdjustment,
+  decideAdjustment,
+  disputeForSession,
+  fileDispute,
+  refundable,
+  resolveDispute,
+  respondToDispute,
+  responseDueAt,
+} from "./model/disputes";
 import { releaseAdjustment as releaseAdjustmentModel } from "./model/disputes";
 import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { enqueue } from "./model/outbox";
@@ -49,7 +58,12 @@ function disputeView(d: Doc<"sessionDisputes">) {
 /** The client disputes a completed session (within 72 hours, once, only when something was charged). */
 export const file = mutation({
   permission: "sessions:participate",
-  args: { sessionId: v.id("sessions"), category: disputeCategoryValidator, description: v.string(), requestedRefundCents: v.number() },
+  args: {
+    sessionId: v.id("sessions"),
+    category: disputeCategoryValidator,
+    description: v.string(),
+    requestedRefundCents: v.number(),
+  },
   handler: async (ctx, args) => ({ disputeId: await fileDispute(ctx, ctx.viewer, args, Date.now()) }),
 });
 
@@ -68,8 +82,10 @@ export const forSession = query({
       paidCents,
       refundableCents: remainingCents,
       disputeDeadline: session.status === "ended" ? deadline : null,
-      canDispute: role === "client" && dispute === null && session.status === "ended" && paidCents > 0 && Date.now() <= deadline,
-      canRespond: role === "advisor" && dispute !== null && dispute.status === "open" && dispute.advisorResponse === undefined,
+      canDispute:
+        role === "client" && dispute === null && session.status === "ended" && paidCents > 0 && Date.now() <= deadline,
+      canRespond:
+        role === "advisor" && dispute !== null && dispute.status === "open" && dispute.advisorResponse === undefined,
     };
   },
 });
@@ -78,7 +94,8 @@ export const forSession = query({
 export const respond = mutation({
   permission: "advisor:dashboard",
   args: { disputeId: v.id("sessionDisputes"), response: v.string() },
-  handler: async (ctx, { disputeId, response }) => await respondToDispute(ctx, ctx.viewer, disputeId, response, Date.now()),
+  handler: async (ctx, { disputeId, response }) =>
+    await respondToDispute(ctx, ctx.viewer, disputeId, response, Date.now()),
 });
 
 /** Open disputes about the advisor's sessions (to respond to). */
@@ -128,7 +145,11 @@ export const adminList = query({
   args: { status: v.optional(disputeStatusValidator), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { status, paginationOpts }) => {
     const page = status
-      ? await ctx.db.query("sessionDisputes").withIndex("by_status", (q) => q.eq("status", status)).order("asc").paginate(paginationOpts)
+      ? await ctx.db
+          .query("sessionDisputes")
+          .withIndex("by_status", (q) => q.eq("status", status))
+          .order("asc")
+          .paginate(paginationOpts)
       : await ctx.db.query("sessionDisputes").order("desc").paginate(paginationOpts);
     const rows = await Promise.all(
       page.page.map(async (d) => {
@@ -154,9 +175,16 @@ export const adminGet = query({
     if (dispute === null) fail("NOT_FOUND", "That dispute does not exist.");
     const session = (await ctx.db.get("sessions", dispute.sessionId))!;
     const [timeline, transcript, history] = await Promise.all([
-      ctx.db.query("sessionEvents").withIndex("by_session", (q) => q.eq("sessionId", session._id)).take(500),
+      ctx.db
+        .query("sessionEvents")
+        .withIndex("by_session", (q) => q.eq("sessionId", session._id))
+        .take(500),
       session.provider === "builtin" ? transcriptFor(ctx, session._id, 500) : Promise.resolve(null),
-      ctx.db.query("sessionDisputes").withIndex("by_client", (q) => q.eq("clientId", dispute.clientId)).order("desc").take(20),
+      ctx.db
+        .query("sessionDisputes")
+        .withIndex("by_client", (q) => q.eq("clientId", dispute.clientId))
+        .order("desc")
+        .take(20),
     ]);
     const { paidCents, refundedCents, remainingCents } = refundable(session);
     return {
@@ -220,7 +248,8 @@ export const createSessionAdjustment = mutation({
 export const decideSessionAdjustment = mutation({
   permission: "admin:billing",
   args: { adjustmentId: v.id("adjustments"), approve: v.boolean() },
-  handler: async (ctx, { adjustmentId, approve }) => await decideAdjustment(ctx, ctx.viewer, adjustmentId, approve, Date.now()),
+  handler: async (ctx, { adjustmentId, approve }) =>
+    await decideAdjustment(ctx, ctx.viewer, adjustmentId, approve, Date.now()),
 });
 
 /** Scheduled when an underpaid adjustment posts: moves it to available once the earnings hold is over. */
@@ -265,7 +294,11 @@ export const listReceivables = query({
   permission: "admin:billing",
   args: { paginationOpts: paginationOptsValidator },
   handler: async (ctx, { paginationOpts }) => {
-    const page = await ctx.db.query("receivables").withIndex("by_status", (q) => q.eq("status", "open")).order("desc").paginate(paginationOpts);
+    const page = await ctx.db
+      .query("receivables")
+      .withIndex("by_status", (q) => q.eq("status", "open"))
+      .order("desc")
+      .paginate(paginationOpts);
     const rows = await Promise.all(
       page.page.map(async (r) => ({
         _id: r._id,
@@ -285,14 +318,31 @@ export const listReceivables = query({
 /** Admin settles what an advisor owes: a repayment received outside the processor, or forgiven. */
 export const settleReceivableManually = mutation({
   permission: "admin:billing",
-  args: { receivableId: v.id("receivables"), method: v.union(v.literal("manual"), v.literal("forgiven")), amountCents: v.number(), note: v.string() },
+  args: {
+    receivableId: v.id("receivables"),
+    method: v.union(v.literal("manual"), v.literal("forgiven")),
+    amountCents: v.number(),
+    note: v.string(),
+  },
   handler: async (ctx, args) => {
     const receivable = await ctx.db.get("receivables", args.receivableId);
     if (receivable === null) fail("NOT_FOUND", "That receivable does not exist.");
     const note = requireText(args.note, REASON_LENGTH, "Give a note (3–500 characters).");
     const at = Date.now();
-    await settleReceivable(ctx, receivable, { method: args.method, amountCents: args.amountCents, key: `${args.method}:${receivable.settlements.length}`, byUserId: ctx.viewer._id, at });
-    await writeAudit(ctx, { actorId: ctx.viewer._id, action: `clawback.${args.method}`, targetTable: "receivables", targetId: receivable._id, details: `${args.amountCents} cents: ${note}` });
+    await settleReceivable(ctx, receivable, {
+      method: args.method,
+      amountCents: args.amountCents,
+      key: `${args.method}:${receivable.settlements.length}`,
+      byUserId: ctx.viewer._id,
+      at,
+    });
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: `clawback.${args.method}`,
+      targetTable: "receivables",
+      targetId: receivable._id,
+      details: `${args.amountCents} cents: ${note}`,
+    });
   },
 });
 
@@ -307,14 +357,29 @@ export const reverseTransferForReceivable = mutation({
     const now = Date.now();
     const recent = await ctx.db
       .query("payouts")
-      .withIndex("by_advisor", (q) => q.eq("advisorId", receivable.advisorId).gte("requestedAt", now - DISPUTE_RULES.transferReversalWindowMs))
+      .withIndex("by_advisor", (q) =>
+        q.eq("advisorId", receivable.advisorId).gte("requestedAt", now - DISPUTE_RULES.transferReversalWindowMs),
+      )
       .order("desc")
       .take(20);
-    const payout = recent.find((p) => p.transferId !== undefined && (p.status === "paid" || p.status === "in_transit") && p.amountCents >= receivable.remainingCents);
-    if (payout === undefined) fail("CONFLICT", "No transfer to this advisor in the last 72 hours is large enough to reverse.");
-    if ((receivable.reversalPendingCents ?? 0) > 0) fail("CONFLICT", "A transfer reversal for this amount is already in progress.");
+    const payout = recent.find(
+      (p) =>
+        p.transferId !== undefined &&
+        (p.status === "paid" || p.status === "in_transit") &&
+        p.amountCents >= receivable.remainingCents,
+    );
+    if (payout === undefined)
+      fail("CONFLICT", "No transfer to this advisor in the last 72 hours is large enough to reverse.");
+    if ((receivable.reversalPendingCents ?? 0) > 0)
+      fail("CONFLICT", "A transfer reversal for this amount is already in progress.");
     await ctx.db.patch("receivables", receivableId, { reversalPendingCents: receivable.remainingCents });
     await enqueue(ctx, "clawback_reversal", payout._id, { receivableId, amountCents: receivable.remainingCents });
-    await writeAudit(ctx, { actorId: ctx.viewer._id, action: "clawback.transfer_reversal", targetTable: "receivables", targetId: receivableId, details: `payout ${payout._id}` });
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: "clawback.transfer_reversal",
+      targetTable: "receivables",
+      targetId: receivableId,
+      details: `payout ${payout._id}`,
+    });
   },
 });

@@ -19,7 +19,8 @@ export const documentForViewer = internalQuery({
     const viewer = await viewerOrNull(ctx);
     if (viewer === null) return { ok: false, status: 401, message: "Please sign in to continue." };
     if (viewer.status === "suspended") return { ok: false, status: 403, message: "Your account is suspended." };
-    if (!can(viewer.role, "documents:read")) return { ok: false, status: 403, message: "You are not allowed to do that." };
+    if (!can(viewer.role, "documents:read"))
+      return { ok: false, status: 403, message: "You are not allowed to do that." };
     const id = ctx.db.normalizeId("advisorDocuments", documentId);
     const doc = id === null ? null : await ctx.db.get("advisorDocuments", id);
     if (doc === null) return { ok: false, status: 404, message: "That document was not found." };

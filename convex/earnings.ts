@@ -9,7 +9,8 @@ import { resolveZone } from "../lib/days";
 
 function zone(args: { tz?: string; tzOffsetMinutes?: number }): string {
   const tz = resolveZone(args);
-  if (tz === null) fail("INVALID_ARGUMENT", "The time zone must be an IANA name (Europe/Paris) or whole minutes within ±14 hours.");
+  if (tz === null)
+    fail("INVALID_ARGUMENT", "The time zone must be an IANA name (Europe/Paris) or whole minutes within ±14 hours.");
   return tz;
 }
 

@@ -16,7 +16,11 @@ export const send = internalAction({
     if (job === null) return null;
     const apiKey = env.RESEND_API_KEY;
     if (!apiKey) {
-      await ctx.runMutation(internal.notifications.emailFailed, { emailOutboxId, message: "RESEND_API_KEY is not set on this deployment.", retryable: false });
+      await ctx.runMutation(internal.notifications.emailFailed, {
+        emailOutboxId,
+        message: "RESEND_API_KEY is not set on this deployment.",
+        retryable: false,
+      });
       return null;
     }
     try {
@@ -27,18 +31,30 @@ export const send = internalAction({
           "Content-Type": "application/json",
           "Idempotency-Key": `email_${emailOutboxId}`,
         },
-        body: JSON.stringify({ from: env.EMAIL_FROM ?? "Advisory <onboarding@resend.dev>", to: [job.to], subject: job.subject, text: job.text }),
+        body: JSON.stringify({
+          from: env.EMAIL_FROM ?? "Advisory <onboarding@resend.dev>",
+          to: [job.to],
+          subject: job.subject,
+          text: job.text,
+        }),
         signal: AbortSignal.timeout(15_000),
       });
       if (response.ok) {
         const body = (await response.json().catch(() => ({}))) as { id?: unknown };
-        await ctx.runMutation(internal.notifications.emailSent, { emailOutboxId, providerMessageId: typeof body.id === "string" ? body.id : undefined });
+        await ctx.runMutation(internal.notifications.emailSent, {
+          emailOutboxId,
+          providerMessageId: typeof body.id === "string" ? body.id : undefined,
+        });
         return null;
       }
       const detail = (await response.text().catch(() => "")).slice(0, 300);
       // 429 (rate limit), 409 (same idempotency key in flight) and 5xx are worth retrying; other 4xx are not.
       const retryable = response.status === 429 || response.status === 409 || response.status >= 500;
-      await ctx.runMutation(internal.notifications.emailFailed, { emailOutboxId, message: `Resend ${response.status}: ${detail}`, retryable });
+      await ctx.runMutation(internal.notifications.emailFailed, {
+        emailOutboxId,
+        message: `Resend ${response.status}: ${detail}`,
+        retryable,
+      });
     } catch (error) {
       await ctx.runMutation(internal.notifications.emailFailed, {
         emailOutboxId,

@@ -15,7 +15,11 @@ export const feeSource = internalQuery({
     if (target.kind === "topup") {
       const topup = await ctx.db.get("topups", target.topupId);
       if (topup === null) return null;
-      return { booked: topup.feeCents !== undefined, chargeId: topup.chargeId ?? null, paymentIntentId: topup.paymentIntentId ?? null };
+      return {
+        booked: topup.feeCents !== undefined,
+        chargeId: topup.chargeId ?? null,
+        paymentIntentId: topup.paymentIntentId ?? null,
+      };
     }
     const payout = await ctx.db.get("payouts", target.payoutId);
     return payout === null ? null : { booked: payout.feeCents !== undefined, chargeId: null, paymentIntentId: null };
@@ -31,7 +35,13 @@ export const book = internalMutation({
 });
 
 export const retryOrGiveUp = internalMutation({
-  args: { target: feeTargetValidator, attempt: v.number(), delayMs: v.number(), error: v.string(), giveUp: v.boolean() },
+  args: {
+    target: feeTargetValidator,
+    attempt: v.number(),
+    delayMs: v.number(),
+    error: v.string(),
+    giveUp: v.boolean(),
+  },
   handler: async (ctx, { target, attempt, delayMs, error, giveUp }) => {
     if (giveUp) await feeFetchFailed(ctx, target, error);
     else await scheduleFeeFetch(ctx, target, attempt + 1, delayMs);

@@ -36,19 +36,36 @@ export const fetchFee = internalAction({
         }
         if (chargeId === null) throw new NotYet("the top-up has no charge yet");
         const charge = await stripe.charges.retrieve(chargeId);
-        const txnId = typeof charge.balance_transaction === "string" ? charge.balance_transaction : (charge.balance_transaction?.id ?? null);
+        const txnId =
+          typeof charge.balance_transaction === "string"
+            ? charge.balance_transaction
+            : (charge.balance_transaction?.id ?? null);
         if (txnId === null) throw new NotYet("the charge has no balance transaction yet");
         const txn = await stripe.balanceTransactions.retrieve(txnId);
         await ctx.runMutation(internal.fees.book, { target, feeCents: txn.fee, balanceTransactionId: txn.id });
       } else {
-        const list = await stripe.balanceTransactions.list({ source: target.processorPayoutId, type: "stripe_fee", limit: 10 } as Stripe.BalanceTransactionListParams);
+        const list = await stripe.balanceTransactions.list({
+          source: target.processorPayoutId,
+          type: "stripe_fee",
+          limit: 10,
+        } as Stripe.BalanceTransactionListParams);
         const txn = list.data[0];
         if (txn === undefined) throw new NotYet("no fee transaction for this payout yet");
-        await ctx.runMutation(internal.fees.book, { target, feeCents: Math.abs(txn.amount), balanceTransactionId: txn.id });
+        await ctx.runMutation(internal.fees.book, {
+          target,
+          feeCents: Math.abs(txn.amount),
+          balanceTransactionId: txn.id,
+        });
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await ctx.runMutation(internal.fees.retryOrGiveUp, { target, attempt, delayMs: backoffDelayMs(attempt), error: message, giveUp: attempt >= FEE_FETCH_MAX_ATTEMPTS });
+      await ctx.runMutation(internal.fees.retryOrGiveUp, {
+        target,
+        attempt,
+        delayMs: backoffDelayMs(attempt),
+        error: message,
+        giveUp: attempt >= FEE_FETCH_MAX_ATTEMPTS,
+      });
     }
     return null;
   },

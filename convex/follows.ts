@@ -1,7 +1,13 @@
 // "Notify me when online" (issue 24): thin public functions over convex/model/follows.ts (own rows only).
 import { v } from "convex/values";
 import { internalMutation, mutation, query } from "./functions";
-import { followAdvisor, followRow, notifyFollowersBatch, unfollowAdvisor, unfollowByNotification } from "./model/follows";
+import {
+  followAdvisor,
+  followRow,
+  notifyFollowersBatch,
+  unfollowAdvisor,
+  unfollowByNotification,
+} from "./model/follows";
 import { FOLLOW_RULES } from "../lib/queue";
 
 const profileId = v.id("advisorProfiles");
@@ -30,7 +36,9 @@ export const unfollowFromNotification = mutation({
   permission: "queue:manage_own",
   allowSuspended: true,
   args: { notificationId: v.id("notifications") },
-  handler: async (ctx, { notificationId }) => ({ profileId: await unfollowByNotification(ctx, ctx.viewer._id, notificationId) }),
+  handler: async (ctx, { notificationId }) => ({
+    profileId: await unfollowByNotification(ctx, ctx.viewer._id, notificationId),
+  }),
 });
 
 export const isFollowing = query({

@@ -2,12 +2,7 @@
 // `query`/`mutation`/`action` of ./_generated/server (an ESLint rule enforces it).
 // Authenticated builders take a `permission` from lib/rolePermissions.ts, resolve the
 // viewer, and refuse unauthenticated or unauthorized callers before the handler runs.
-import {
-  customAction,
-  customCtx,
-  customMutation,
-  customQuery,
-} from "convex-helpers/server/customFunctions";
+import { customAction, customCtx, customMutation, customQuery } from "convex-helpers/server/customFunctions";
 import {
   action as rawAction,
   internalAction,

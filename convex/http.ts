@@ -56,7 +56,11 @@ http.route({
     const documentId = new URL(request.url).searchParams.get("id") ?? "";
     const access = await ctx.runQuery(internal.documents.documentForViewer, { documentId });
     const privateHeaders = { "cache-control": "private, no-store", "x-content-type-options": "nosniff" };
-    if (!access.ok) return new Response(access.message, { status: access.status, headers: { ...privateHeaders, "content-type": "text/plain" } });
+    if (!access.ok)
+      return new Response(access.message, {
+        status: access.status,
+        headers: { ...privateHeaders, "content-type": "text/plain" },
+      });
     const blob = await ctx.storage.get(access.storageId);
     if (blob === null) return new Response("The file is no longer stored.", { status: 404, headers: privateHeaders });
     const fileName = access.fileName.replace(/[^\w.\- ]/g, "_");
@@ -84,7 +88,10 @@ http.route({
     if (!signature) return new Response("Missing Stripe-Signature", { status: 400 });
     const payload = await request.text();
     const { status, body } = await ctx.runAction(internal.stripeNode.receiveWebhook, { payload, signature });
-    return new Response(body, { status, headers: { "content-type": status === 200 ? "application/json" : "text/plain" } });
+    return new Response(body, {
+      status,
+      headers: { "content-type": status === 200 ? "application/json" : "text/plain" },
+    });
   }),
 });
 

@@ -38,7 +38,9 @@ export const postEvent = internalMutation({
 /** Posts several events in one transaction (all or nothing). */
 export const postEvents = internalMutation({
   args: {
-    items: v.array(v.object({ event: ledgerEventValidator, idempotencyKey: v.string(), refs: v.optional(journalRefsValidator) })),
+    items: v.array(
+      v.object({ event: ledgerEventValidator, idempotencyKey: v.string(), refs: v.optional(journalRefsValidator) }),
+    ),
   },
   handler: async (ctx, { items }) => {
     const out = [];
@@ -246,7 +248,10 @@ export const listJournals = query({
     fromMs: v.optional(v.number()),
     toMs: v.optional(v.number()),
   },
-  handler: async (ctx, { paginationOpts, type, accountId, reference, fromMs, toMs }): Promise<PaginationResult<JournalRow>> => {
+  handler: async (
+    ctx,
+    { paginationOpts, type, accountId, reference, fromMs, toMs },
+  ): Promise<PaginationResult<JournalRow>> => {
     const from = fromMs ?? 0;
     const to = toMs ?? Number.MAX_SAFE_INTEGER;
     if (reference !== undefined) {
@@ -268,7 +273,9 @@ export const listJournals = query({
           const journalId = ctx.db.normalizeId("journals", value);
           if (journalId === null) return EMPTY_PAGE;
           page = await journals
-            .withIndex("by_reverses", (q) => q.eq("reversesJournalId", journalId).gte("createdAt", from).lte("createdAt", to))
+            .withIndex("by_reverses", (q) =>
+              q.eq("reversesJournalId", journalId).gte("createdAt", from).lte("createdAt", to),
+            )
             .order("desc")
             .paginate(paginationOpts);
           break;
@@ -287,7 +294,9 @@ export const listJournals = query({
           break;
         case "processor_event":
           page = await journals
-            .withIndex("by_processor_event", (q) => q.eq("processorEventId", value).gte("createdAt", from).lte("createdAt", to))
+            .withIndex("by_processor_event", (q) =>
+              q.eq("processorEventId", value).gte("createdAt", from).lte("createdAt", to),
+            )
             .order("desc")
             .paginate(paginationOpts);
           break;
@@ -391,7 +400,8 @@ export const getJournal = query({
       reversedBy: reversedBy.map((j) => ({ _id: j._id, type: j.type, createdAt: j.createdAt })),
       session,
       // disputeId is a session dispute's id or a processor (chargeback) dispute id; only the first has a page.
-      sessionDisputeId: journal.disputeId === undefined ? null : ctx.db.normalizeId("sessionDisputes", journal.disputeId),
+      sessionDisputeId:
+        journal.disputeId === undefined ? null : ctx.db.normalizeId("sessionDisputes", journal.disputeId),
     };
   },
 });

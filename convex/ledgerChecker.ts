@@ -44,8 +44,14 @@ export const journalsPageQuery = internalQuery({
 });
 
 export const accountsPageQuery = internalQuery({
-  args: { state: stateValidator, cursor: v.union(v.string(), v.null()), numItems: v.number(), entriesPerAccount: v.number() },
-  handler: async (ctx, { state, cursor, numItems, entriesPerAccount }) => await accountsPage(ctx, state, cursor, numItems, entriesPerAccount),
+  args: {
+    state: stateValidator,
+    cursor: v.union(v.string(), v.null()),
+    numItems: v.number(),
+    entriesPerAccount: v.number(),
+  },
+  handler: async (ctx, { state, cursor, numItems, entriesPerAccount }) =>
+    await accountsPage(ctx, state, cursor, numItems, entriesPerAccount),
 });
 
 export const accountEntriesPageQuery = internalQuery({
@@ -93,31 +99,42 @@ export const run = internalAction({
     let state: CheckState = emptyState();
     let cursor: string | null = null;
     for (;;) {
-      const page: { state: CheckState; isDone: boolean; continueCursor: string } = await ctx.runQuery(internal.ledgerChecker.journalsPageQuery, {
-        state,
-        cursor,
-        numItems: args.journalsPerPage ?? JOURNALS_PER_PAGE,
-      });
+      const page: { state: CheckState; isDone: boolean; continueCursor: string } = await ctx.runQuery(
+        internal.ledgerChecker.journalsPageQuery,
+        {
+          state,
+          cursor,
+          numItems: args.journalsPerPage ?? JOURNALS_PER_PAGE,
+        },
+      );
       state = page.state;
       if (page.isDone) break;
       cursor = page.continueCursor;
     }
     cursor = null;
     for (;;) {
-      const page: { state: CheckState; big: Id<"accounts">[]; isDone: boolean; continueCursor: string } = await ctx.runQuery(
-        internal.ledgerChecker.accountsPageQuery,
-        { state, cursor, numItems: args.accountsPerPage ?? ACCOUNTS_PER_PAGE, entriesPerAccount: args.entriesPerAccount ?? ENTRIES_PER_ACCOUNT },
-      );
+      const page: { state: CheckState; big: Id<"accounts">[]; isDone: boolean; continueCursor: string } =
+        await ctx.runQuery(internal.ledgerChecker.accountsPageQuery, {
+          state,
+          cursor,
+          numItems: args.accountsPerPage ?? ACCOUNTS_PER_PAGE,
+          entriesPerAccount: args.entriesPerAccount ?? ENTRIES_PER_ACCOUNT,
+        });
       state = page.state;
       for (const accountId of page.big) {
         let entryCursor: string | null = null;
         let sums: Record<string, { debitsCents: number; creditsCents: number }> = {};
         let count = 0;
         for (;;) {
-          const part: { state: CheckState; sums: typeof sums; count: number; isDone: boolean; continueCursor: string } = await ctx.runQuery(
-            internal.ledgerChecker.accountEntriesPageQuery,
-            { state, accountId, cursor: entryCursor, numItems: args.entriesPerPage ?? ENTRIES_PER_PAGE, sums, count },
-          );
+          const part: { state: CheckState; sums: typeof sums; count: number; isDone: boolean; continueCursor: string } =
+            await ctx.runQuery(internal.ledgerChecker.accountEntriesPageQuery, {
+              state,
+              accountId,
+              cursor: entryCursor,
+              numItems: args.entriesPerPage ?? ENTRIES_PER_PAGE,
+              sums,
+              count,
+            });
           ({ state, sums, count } = part);
           if (part.isDone) break;
           entryCursor = part.continueCursor;

@@ -1,11 +1,23 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { query } from "./functions";
-import { ZERO_FIGURES, advisorRowFigures, describeAdvisors, marginRange, marginReport, type AdvisorMargin } from "./model/adminStats";
+import {
+  ZERO_FIGURES,
+  advisorRowFigures,
+  describeAdvisors,
+  marginRange,
+  marginReport,
+  type AdvisorMargin,
+} from "./model/adminStats";
 import { advisorMarginPage } from "./model/rollups";
 import { DEFAULT_CURRENCY } from "../lib/money";
 
-const rangeArgs = { from: v.string(), to: v.string(), tzOffsetMinutes: v.optional(v.number()), tz: v.optional(v.string()) };
+const rangeArgs = {
+  from: v.string(),
+  to: v.string(),
+  tzOffsetMinutes: v.optional(v.number()),
+  tz: v.optional(v.string()),
+};
 
 /**
  * Margin analytics for `from`..`to` (inclusive days, YYYY-MM-DD, in the viewer's time zone `tz`; at most 92 days):
@@ -30,7 +42,13 @@ export const advisorPage = query({
     const { fromMs, toMs } = marginRange(range);
     const numItems = Math.min(Math.max(1, paginationOpts.numItems), 200);
     const page = await advisorMarginPage(ctx, DEFAULT_CURRENCY, fromMs, toMs, paginationOpts.cursor, numItems);
-    const rows: AdvisorMargin[] = page.page.map((row) => ({ ...ZERO_FIGURES, ...advisorRowFigures(row, fromMs, toMs), advisorId: row.advisorId, name: "", category: null }));
+    const rows: AdvisorMargin[] = page.page.map((row) => ({
+      ...ZERO_FIGURES,
+      ...advisorRowFigures(row, fromMs, toMs),
+      advisorId: row.advisorId,
+      name: "",
+      category: null,
+    }));
     await describeAdvisors(ctx, rows);
     return { ...page, page: rows };
   },

@@ -52,9 +52,17 @@ export const devMailbox = query({
   permission: "admin:dashboard", // it shows every user's email: admins only (issue 19)
   args: { limit: v.optional(v.number()) },
   handler: async (ctx, { limit }) => {
-    if (model.emailChannel() !== "dev_mailbox") fail("NOT_FOUND", "There is no dev mailbox: email goes through the provider here.");
+    if (model.emailChannel() !== "dev_mailbox")
+      fail("NOT_FOUND", "There is no dev mailbox: email goes through the provider here.");
     const rows = await model.devMailbox(ctx, limit ?? 100);
-    return rows.map((m) => ({ _id: m._id, to: m.to, subject: m.subject, text: m.text, kind: m.kind, createdAt: m.createdAt }));
+    return rows.map((m) => ({
+      _id: m._id,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      kind: m.kind,
+      createdAt: m.createdAt,
+    }));
   },
 });
 
@@ -80,7 +88,8 @@ export const emailSent = internalMutation({
 
 export const emailFailed = internalMutation({
   args: { emailOutboxId: v.id("emailOutbox"), message: v.string(), retryable: v.boolean() },
-  handler: async (ctx, { emailOutboxId, message, retryable }) => await model.emailFailed(ctx, emailOutboxId, { message, retryable }, Date.now()),
+  handler: async (ctx, { emailOutboxId, message, retryable }) =>
+    await model.emailFailed(ctx, emailOutboxId, { message, retryable }, Date.now()),
 });
 
 /** Cron: re-arms emails whose scheduled send was lost (see model.sweepEmails). */

@@ -49,11 +49,18 @@ async function messageView(ctx: QueryCtx, m: Doc<"offlineMessages">, now: number
     disputeNote: m.disputeNote ?? null,
     refundCents: m.refundCents ?? null,
     /** The client may still dispute (answered, within 72 h of the reply, not disputed before). */
-    canDispute: m.status === "answered" && m.repliedAt !== undefined && m.disputeOutcome === undefined && now - m.repliedAt < OFFLINE_MESSAGE_RULES.disputeWindowMs,
+    canDispute:
+      m.status === "answered" &&
+      m.repliedAt !== undefined &&
+      m.disputeOutcome === undefined &&
+      now - m.repliedAt < OFFLINE_MESSAGE_RULES.disputeWindowMs,
   };
 }
 
-async function pageOf(ctx: QueryCtx, result: { page: Doc<"offlineMessages">[]; isDone: boolean; continueCursor: string }) {
+async function pageOf(
+  ctx: QueryCtx,
+  result: { page: Doc<"offlineMessages">[]; isDone: boolean; continueCursor: string },
+) {
   const now = Date.now();
   return { ...result, page: await Promise.all(result.page.map((m) => messageView(ctx, m, now))) };
 }
@@ -112,7 +119,8 @@ export const get = query({
   handler: async (ctx, args) => {
     const m = await ctx.db.get("offlineMessages", args.messageId);
     const viewer = ctx.viewer;
-    if (m === null || (m.clientId !== viewer._id && m.advisorId !== viewer._id && viewer.role !== "admin")) fail("NOT_FOUND", "That message does not exist.");
+    if (m === null || (m.clientId !== viewer._id && m.advisorId !== viewer._id && viewer.role !== "admin"))
+      fail("NOT_FOUND", "That message does not exist.");
     return await messageView(ctx, m, Date.now());
   },
 });

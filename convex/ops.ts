@@ -32,12 +32,22 @@ async function reserveNow(ctx: QueryCtx) {
   const settings = await getReserveSettings(ctx);
   const live = await liveFigures(ctx);
   if (live !== null) {
-    return { source: "live" as const, asOf: null, accountsCounted: live.accountsCounted, ...assess(live.figures, settings) };
+    return {
+      source: "live" as const,
+      asOf: null,
+      accountsCounted: live.accountsCounted,
+      ...assess(live.figures, settings),
+    };
   }
   // Too many accounts to sum in one reactive query: the latest daily snapshot, re-assessed with today's settings.
   const snapshot = await ctx.db.query("reserveSnapshots").withIndex("by_day").order("desc").first();
   if (snapshot === null) return null;
-  return { source: "snapshot" as const, asOf: snapshot.createdAt, accountsCounted: snapshot.accountsCounted, ...assess(snapshot, settings) };
+  return {
+    source: "snapshot" as const,
+    asOf: snapshot.createdAt,
+    accountsCounted: snapshot.accountsCounted,
+    ...assess(snapshot, settings),
+  };
 }
 
 /** Live reserve (or the latest snapshot when there are too many accounts), settings and the daily history. */
@@ -130,7 +140,8 @@ export const recordReconciliation = internalMutation({
 // ---------------------------------------------------------------------------------------------
 
 async function alertRow(ctx: QueryCtx, alert: Doc<"alerts">) {
-  const ackByName = alert.ackBy !== undefined ? ((await ctx.db.get("users", alert.ackBy))?.name ?? "Deleted user") : null;
+  const ackByName =
+    alert.ackBy !== undefined ? ((await ctx.db.get("users", alert.ackBy))?.name ?? "Deleted user") : null;
   return { ...alert, ackByName };
 }
 
@@ -149,17 +160,32 @@ export const listAlerts = query({
     if (k !== undefined) {
       page =
         status === "all"
-          ? await alerts.withIndex("by_kind", (q) => q.eq("kind", k)).order("desc").paginate(paginationOpts)
+          ? await alerts
+              .withIndex("by_kind", (q) => q.eq("kind", k))
+              .order("desc")
+              .paginate(paginationOpts)
           : status === "open"
-            ? await alerts.withIndex("by_kind_resolved", (q) => q.eq("kind", k).eq("resolvedAt", undefined)).order("desc").paginate(paginationOpts)
-            : await alerts.withIndex("by_kind_resolved", (q) => q.eq("kind", k).gt("resolvedAt", 0)).order("desc").paginate(paginationOpts);
+            ? await alerts
+                .withIndex("by_kind_resolved", (q) => q.eq("kind", k).eq("resolvedAt", undefined))
+                .order("desc")
+                .paginate(paginationOpts)
+            : await alerts
+                .withIndex("by_kind_resolved", (q) => q.eq("kind", k).gt("resolvedAt", 0))
+                .order("desc")
+                .paginate(paginationOpts);
     } else {
       page =
         status === "all"
           ? await alerts.withIndex("by_created").order("desc").paginate(paginationOpts)
           : status === "open"
-            ? await alerts.withIndex("by_resolved", (q) => q.eq("resolvedAt", undefined)).order("desc").paginate(paginationOpts)
-            : await alerts.withIndex("by_resolved", (q) => q.gt("resolvedAt", 0)).order("desc").paginate(paginationOpts);
+            ? await alerts
+                .withIndex("by_resolved", (q) => q.eq("resolvedAt", undefined))
+                .order("desc")
+                .paginate(paginationOpts)
+            : await alerts
+                .withIndex("by_resolved", (q) => q.gt("resolvedAt", 0))
+                .order("desc")
+                .paginate(paginationOpts);
     }
     return { ...page, page: await Promise.all(page.page.map((alert) => alertRow(ctx, alert))) };
   },
@@ -202,12 +228,23 @@ export const billingStatus = query({
     const reconciliation = await ctx.db.query("reconciliationRuns").withIndex("by_started").order("desc").first();
     const reserve = await reserveNow(ctx);
     return {
-      ledgerCheck: ledgerCheck === null ? null : { ok: ledgerCheck.ok, problems: ledgerCheck.problems.length, at: ledgerCheck.startedAt },
-      reserve: reserve === null ? null : { status: reserve.status, reserveCents: reserve.reserveCents, source: reserve.source },
+      ledgerCheck:
+        ledgerCheck === null
+          ? null
+          : { ok: ledgerCheck.ok, problems: ledgerCheck.problems.length, at: ledgerCheck.startedAt },
+      reserve:
+        reserve === null
+          ? null
+          : { status: reserve.status, reserveCents: reserve.reserveCents, source: reserve.source },
       reconciliation:
         reconciliation === null
           ? null
-          : { driftCents: reconciliation.driftCents, alerted: reconciliation.alerted, ok: reconciliation.ok, at: reconciliation.startedAt },
+          : {
+              driftCents: reconciliation.driftCents,
+              alerted: reconciliation.alerted,
+              ok: reconciliation.ok,
+              at: reconciliation.startedAt,
+            },
       alerts: await openAlertCount(ctx),
     };
   },

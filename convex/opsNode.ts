@@ -34,9 +34,18 @@ function stripeBalance(): ProcessorBalanceSource {
   };
 }
 
-type Outcome = { runId: Id<"reconciliationRuns">; driftCents: number | null; alerted: boolean; status: "healthy" | "warning" | "critical" };
+type Outcome = {
+  runId: Id<"reconciliationRuns">;
+  driftCents: number | null;
+  alerted: boolean;
+  status: "healthy" | "warning" | "critical";
+};
 
-async function reconcile(ctx: ActionCtx, trigger: "cron" | "manual" | "internal", actorId: Id<"users"> | null): Promise<Outcome> {
+async function reconcile(
+  ctx: ActionCtx,
+  trigger: "cron" | "manual" | "internal",
+  actorId: Id<"users"> | null,
+): Promise<Outcome> {
   const startedAt = Date.now();
   // The ledger and the processor are read as close together as possible.
   const { ledgerCashCents } = await ctx.runQuery(internal.ops.reconciliationInputs, {});

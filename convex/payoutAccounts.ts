@@ -44,7 +44,13 @@ export const forUser = internalQuery({
 
 /** Stores the account created by startPayoutOnboarding (once; repeating with the same account is a no-op). */
 export const attach = internalMutation({
-  args: { userId: v.id("users"), accountId: v.string(), chargesEnabled: v.boolean(), payoutsEnabled: v.boolean(), detailsSubmitted: v.boolean() },
+  args: {
+    userId: v.id("users"),
+    accountId: v.string(),
+    chargesEnabled: v.boolean(),
+    payoutsEnabled: v.boolean(),
+    detailsSubmitted: v.boolean(),
+  },
   handler: async (ctx, { userId, accountId, ...flags }) => {
     const row = await attachPayoutAccount(ctx, userId, accountId, flags);
     return { accountId: row.accountId, status: row.status };

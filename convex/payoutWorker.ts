@@ -32,7 +32,13 @@ function stripeProcessor(): PayoutProcessor {
   return {
     async createTransfer(input, idempotencyKey) {
       const transfer = await stripe.transfers.create(
-        { amount: input.amountCents, currency: input.currency.toLowerCase(), destination: input.destination, transfer_group: input.transferGroup, metadata: input.metadata },
+        {
+          amount: input.amountCents,
+          currency: input.currency.toLowerCase(),
+          destination: input.destination,
+          transfer_group: input.transferGroup,
+          metadata: input.metadata,
+        },
         { idempotencyKey },
       );
       return { id: transfer.id };
@@ -70,21 +76,43 @@ export const process = internalAction({
           job.transferId ??
           (
             await processor.createTransfer(
-              { amountCents: job.amountCents, currency: job.currency, destination: job.connectedAccountId, transferGroup: `payout_${job.payoutId}`, metadata },
+              {
+                amountCents: job.amountCents,
+                currency: job.currency,
+                destination: job.connectedAccountId,
+                transferGroup: `payout_${job.payoutId}`,
+                metadata,
+              },
               `${key}_transfer`,
             )
           ).id;
         await ctx.runMutation(internal.payouts.recordTransferResult, { payoutId: job.payoutId, transferId });
-        const payout = await processor.createPayout({ amountCents: job.amountCents, currency: job.currency, metadata }, job.connectedAccountId, `${key}_payout`);
-        await ctx.runMutation(internal.payouts.completeJob, { outboxId, payoutId: job.payoutId, processorPayoutId: payout.id });
+        const payout = await processor.createPayout(
+          { amountCents: job.amountCents, currency: job.currency, metadata },
+          job.connectedAccountId,
+          `${key}_payout`,
+        );
+        await ctx.runMutation(internal.payouts.completeJob, {
+          outboxId,
+          payoutId: job.payoutId,
+          processorPayoutId: payout.id,
+        });
       } else {
         if (job.transferId === undefined) throw new ProcessorCallError("No transfer to reverse.", false);
-        await processor.reverseTransfer(job.transferId, { metadata, amountCents: job.amountToReverseCents }, `${key}_reversal`);
+        await processor.reverseTransfer(
+          job.transferId,
+          { metadata, amountCents: job.amountToReverseCents },
+          `${key}_reversal`,
+        );
         await ctx.runMutation(internal.payouts.completeJob, { outboxId, payoutId: job.payoutId });
       }
     } catch (error) {
       const failure = asCallError(error);
-      await ctx.runMutation(internal.payouts.failJob, { outboxId, message: failure.message, retryable: failure.retryable });
+      await ctx.runMutation(internal.payouts.failJob, {
+        outboxId,
+        message: failure.message,
+        retryable: failure.retryable,
+      });
     }
     return null;
   },

@@ -88,12 +88,20 @@ export const adminList = query({
   args: { status: v.optional(payoutStatusValidator), paginationOpts: paginationOptsValidator },
   handler: async (ctx, { status, paginationOpts }) => {
     const page = status
-      ? await ctx.db.query("payouts").withIndex("by_status", (q) => q.eq("status", status)).order("desc").paginate(paginationOpts)
+      ? await ctx.db
+          .query("payouts")
+          .withIndex("by_status", (q) => q.eq("status", status))
+          .order("desc")
+          .paginate(paginationOpts)
       : await ctx.db.query("payouts").order("desc").paginate(paginationOpts);
     const rows = await Promise.all(
       page.page.map(async (p) => {
         const advisor = await ctx.db.get("users", p.advisorId);
-        const job = await ctx.db.query("outbox").withIndex("by_payout", (q) => q.eq("payoutId", p._id)).order("desc").first();
+        const job = await ctx.db
+          .query("outbox")
+          .withIndex("by_payout", (q) => q.eq("payoutId", p._id))
+          .order("desc")
+          .first();
         return {
           ...payoutView(p),
           advisorName: advisor?.name ?? "Former advisor",
@@ -118,7 +126,10 @@ export const health = query({
 /** Daily (crons.ts): alert below 95%, and send held payouts once the reserve is no longer critical. */
 export const dailyHealthCheck = internalMutation({
   args: {},
-  handler: async (ctx) => ({ alerted: await checkPayoutHealth(ctx, Date.now()), released: await releaseHeldPayouts(ctx) }),
+  handler: async (ctx) => ({
+    alerted: await checkPayoutHealth(ctx, Date.now()),
+    released: await releaseHeldPayouts(ctx),
+  }),
 });
 
 export const approve = mutation({
@@ -156,7 +167,10 @@ export const claimJob = internalMutation({
     const row = await claim(ctx, outboxId, Date.now());
     if (row === null) return null;
     const payout = await ctx.db.get("payouts", row.payoutId);
-    if (payout === null || (row.kind === "payout_transfer" && (payout.status === "cancelled" || payout.status === "rejected"))) {
+    if (
+      payout === null ||
+      (row.kind === "payout_transfer" && (payout.status === "cancelled" || payout.status === "rejected"))
+    ) {
       await succeed(ctx, outboxId);
       return null;
     }
@@ -199,7 +213,8 @@ export const failJob = internalMutation({
     const row = await ctx.db.get("outbox", outboxId);
     if (row?.kind === "payout_transfer") await markDeadLettered(ctx, row.payoutId, message);
     else if (row !== null) {
-      if (row.kind === "clawback_reversal" && row.receivableId !== undefined) await ctx.db.patch("receivables", row.receivableId, { reversalPendingCents: undefined });
+      if (row.kind === "clawback_reversal" && row.receivableId !== undefined)
+        await ctx.db.patch("receivables", row.receivableId, { reversalPendingCents: undefined });
       await raiseAlert(ctx, {
         kind: "outbox_dead_letter",
         severity: "critical",

@@ -27,7 +27,8 @@ export const setAvailability = mutation({
   handler: async (ctx, { availability }) => {
     const profile = await profileForUser(ctx, ctx.viewer._id);
     if (profile === null) fail("NOT_FOUND", "You do not have an advisor profile yet.");
-    if (profile.status !== "approved") fail("FORBIDDEN", `Your profile is ${profile.status}; only approved advisors can go online.`);
+    if (profile.status !== "approved")
+      fail("FORBIDDEN", `Your profile is ${profile.status}; only approved advisors can go online.`);
     await patchProfile(ctx, profile, { preferredAvailability: availability });
     if (availability !== "offline") await touchPresence(ctx, profile, Date.now());
     return null;
@@ -51,4 +52,3 @@ export const sweep = internalMutation({
   args: {},
   handler: async (ctx) => ({ markedOffline: await sweepPresence(ctx, Date.now() - PRESENCE_TIMEOUT_MS) }),
 });
-

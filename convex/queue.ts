@@ -7,7 +7,17 @@ import type { QueryCtx } from "./_generated/server";
 import { internalMutation, mutation, query } from "./functions";
 import { profileForUser } from "./model/advisors";
 import { fail } from "./model/errors";
-import { entriesOf, entryOfClient, expireOffer, joinQueue, leaveQueue, maxLengthOf, positionOf, queueSettings, setMaxLength } from "./model/queue";
+import {
+  entriesOf,
+  entryOfClient,
+  expireOffer,
+  joinQueue,
+  leaveQueue,
+  maxLengthOf,
+  positionOf,
+  queueSettings,
+  setMaxLength,
+} from "./model/queue";
 import { requestSession } from "./model/sessions";
 
 const kind = v.union(v.literal("chat"), v.literal("video"));
@@ -40,7 +50,12 @@ export const acceptOffer = mutation({
   handler: async (ctx, { rateCentsPerMinute }) => {
     const entry = await entryOfClient(ctx, ctx.viewer._id);
     if (entry === null || entry.status !== "offered") fail("CONFLICT", "You have no turn on offer right now.");
-    const sessionId = await requestSession(ctx, ctx.viewer, { advisorProfileId: entry.profileId, kind: entry.kind, rateCentsPerMinute }, Date.now());
+    const sessionId = await requestSession(
+      ctx,
+      ctx.viewer,
+      { advisorProfileId: entry.profileId, kind: entry.kind, rateCentsPerMinute },
+      Date.now(),
+    );
     return { sessionId };
   },
 });
@@ -94,7 +109,10 @@ export const summary = query({
   handler: async (ctx, { profileId }) => {
     const profile = await ctx.db.get("advisorProfiles", profileId);
     if (profile === null || profile.status !== "approved") return null;
-    const [size, maxLength] = await Promise.all([entriesOf(ctx, profile.userId).then((rows) => rows.length), maxLengthOf(ctx, profile.userId)]);
+    const [size, maxLength] = await Promise.all([
+      entriesOf(ctx, profile.userId).then((rows) => rows.length),
+      maxLengthOf(ctx, profile.userId),
+    ]);
     return { size, maxLength };
   },
 });
@@ -120,7 +138,12 @@ export const forAdvisor = query({
         };
       }),
     );
-    return { maxLength: await maxLengthOf(ctx, advisorId), entries: rows, lastChange: settings?.lastChange ?? null, lastChangeAt: settings?.lastChangeAt ?? null };
+    return {
+      maxLength: await maxLengthOf(ctx, advisorId),
+      entries: rows,
+      lastChange: settings?.lastChange ?? null,
+      lastChangeAt: settings?.lastChangeAt ?? null,
+    };
   },
 });
 

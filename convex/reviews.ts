@@ -57,7 +57,9 @@ export const editReply = mutation({
 export const report = mutation({
   permission: "reviews:report",
   args: { reviewId, reason: v.string() },
-  handler: async (ctx, args) => ({ reportId: await reportReview(ctx, ctx.viewer, args.reviewId, args.reason, Date.now()) }),
+  handler: async (ctx, args) => ({
+    reportId: await reportReview(ctx, ctx.viewer, args.reviewId, args.reason, Date.now()),
+  }),
 });
 
 /** Reports by status (open by default), oldest first, with the review and who reported it. */
@@ -87,7 +89,16 @@ export const adminReports = query({
           reporterName: reporter?.name ?? "Former user",
           reporterRole: reporter?.role ?? null,
           advisorName: profile?.displayName ?? "Advisor",
-          review: review === null ? null : { _id: review._id, rating: review.rating, comment: review.comment, reply: review.reply ?? null, hidden: review.hiddenAt !== undefined },
+          review:
+            review === null
+              ? null
+              : {
+                  _id: review._id,
+                  rating: review.rating,
+                  comment: review.comment,
+                  reply: review.reply ?? null,
+                  hidden: review.hiddenAt !== undefined,
+                },
         };
       }),
     );
@@ -98,6 +109,10 @@ export const adminReports = query({
 /** Hide the review (with a reason, audited) or dismiss the report. */
 export const decide = mutation({
   permission: "admin:reviews",
-  args: { reportId: v.id("reviewReports"), decision: v.union(v.literal("hide"), v.literal("dismiss")), note: v.string() },
+  args: {
+    reportId: v.id("reviewReports"),
+    decision: v.union(v.literal("hide"), v.literal("dismiss")),
+    note: v.string(),
+  },
   handler: async (ctx, args) => await decideReport(ctx, ctx.viewer, args, Date.now()),
 });

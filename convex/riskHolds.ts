@@ -8,13 +8,27 @@ export const get = query({
   args: { advisorId: v.id("users") },
   handler: async (ctx, { advisorId }) => {
     const hold = await riskHoldOf(ctx, advisorId);
-    return hold === null ? null : { active: hold.active, reserveBps: hold.reserveBps, holdDays: hold.holdDays, reason: hold.reason, updatedAt: hold.updatedAt };
+    return hold === null
+      ? null
+      : {
+          active: hold.active,
+          reserveBps: hold.reserveBps,
+          holdDays: hold.holdDays,
+          reason: hold.reason,
+          updatedAt: hold.updatedAt,
+        };
   },
 });
 
 export const set = mutation({
   permission: "admin:advisors",
-  args: { advisorId: v.id("users"), active: v.boolean(), reserveBps: v.number(), holdDays: v.number(), reason: v.string() },
+  args: {
+    advisorId: v.id("users"),
+    active: v.boolean(),
+    reserveBps: v.number(),
+    holdDays: v.number(),
+    reason: v.string(),
+  },
   handler: async (ctx, args) => await setRiskHold(ctx, ctx.viewer, args),
 });
 

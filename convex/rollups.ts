@@ -26,14 +26,20 @@ const BACKFILL_BATCH = 200;
 
 /** Journals posted before the rollups: added to the hour rows (folded later) and advisor rows. Static set: paged by cursor. */
 async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolean> {
-  const state = await ctx.db.query("rollupBackfills").withIndex("by_job", (q) => q.eq("job", "journals")).unique();
+  const state = await ctx.db
+    .query("rollupBackfills")
+    .withIndex("by_job", (q) => q.eq("job", "journals"))
+    .unique();
   if (state?.done === true) return false;
   const page = await ctx.db
     .query("journals")
     .withIndex("by_rolled_up", (q) => q.eq("rolledUp", undefined))
     .paginate({ cursor: state?.cursor ?? null, numItems: batch });
   for (const journal of page.page) {
-    const entries = await ctx.db.query("entries").withIndex("by_journal", (q) => q.eq("journalId", journal._id)).take(51);
+    const entries = await ctx.db
+      .query("entries")
+      .withIndex("by_journal", (q) => q.eq("journalId", journal._id))
+      .take(51);
     const sums: Sums = {};
     addSum(sums, journal.type, { n: 1, dr: journal.amountCents, cr: 0 });
     let advisorId = null;
@@ -46,17 +52,27 @@ async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolea
     const hourStart = hourOf(journal.createdAt);
     const hot = await ctx.db
       .query("ledgerRollupShards")
-      .withIndex("by_hour_currency_shard", (q) => q.eq("hourStart", hourStart).eq("currency", journal.currency).eq("shard", journal.shard))
+      .withIndex("by_hour_currency_shard", (q) =>
+        q.eq("hourStart", hourStart).eq("currency", journal.currency).eq("shard", journal.shard),
+      )
       .unique();
-    if (hot === null) await ctx.db.insert("ledgerRollupShards", { hourStart, currency: journal.currency, shard: journal.shard, sums });
+    if (hot === null)
+      await ctx.db.insert("ledgerRollupShards", { hourStart, currency: journal.currency, shard: journal.shard, sums });
     else {
       const merged = { ...hot.sums };
       for (const [key, s] of Object.entries(sums)) addSum(merged, key, s);
       await ctx.db.patch("ledgerRollupShards", hot._id, { sums: merged });
     }
-    if (journal.sessionId !== undefined && advisorId !== null) await addAdvisorMargin(ctx, advisorId, journal.currency, journal.createdAt, sums);
+    if (journal.sessionId !== undefined && advisorId !== null)
+      await addAdvisorMargin(ctx, advisorId, journal.currency, journal.createdAt, sums);
   }
-  const row = { job: "journals", cursor: page.continueCursor, done: page.isDone, processed: (state?.processed ?? 0) + page.page.length, updatedAt: Date.now() };
+  const row = {
+    job: "journals",
+    cursor: page.continueCursor,
+    done: page.isDone,
+    processed: (state?.processed ?? 0) + page.page.length,
+    updatedAt: Date.now(),
+  };
   if (state === null) await ctx.db.insert("rollupBackfills", row);
   else await ctx.db.replace("rollupBackfills", state._id, row);
   return !page.isDone;
@@ -64,7 +80,10 @@ async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolea
 
 /** Accounts not yet in the kind totals: added whole and marked (a posting may also do it first; OCC orders them). */
 async function backfillAccounts(ctx: MutationCtx, batch: number): Promise<boolean> {
-  const accounts = await ctx.db.query("accounts").withIndex("by_in_totals", (q) => q.eq("inTotals", undefined)).take(batch + 1);
+  const accounts = await ctx.db
+    .query("accounts")
+    .withIndex("by_in_totals", (q) => q.eq("inTotals", undefined))
+    .take(batch + 1);
   for (const account of accounts.slice(0, batch)) {
     const balance = await accountBalance(ctx, account);
     const move: AccountMove = {
@@ -85,7 +104,10 @@ async function backfillAccounts(ctx: MutationCtx, batch: number): Promise<boolea
 
 /** Earnings from before the rollups: what the advisor keeps now, on the hour the session settled. */
 async function backfillEarnings(ctx: MutationCtx, batch: number): Promise<boolean> {
-  const earnings = await ctx.db.query("earnings").withIndex("by_in_rollup", (q) => q.eq("inRollup", undefined)).take(batch + 1);
+  const earnings = await ctx.db
+    .query("earnings")
+    .withIndex("by_in_rollup", (q) => q.eq("inRollup", undefined))
+    .take(batch + 1);
   for (const earning of earnings.slice(0, batch)) {
     await addEarningHour(ctx, earning.advisorId, earning.settledAt, keptOf(earning), 1);
     await ctx.db.patch("earnings", earning._id, { inRollup: true });

@@ -60,7 +60,14 @@ export const seedDemo = internalMutation({
       });
       advisorIds.push(userId);
       const availability = advisor.online ? ("online" as const) : ("offline" as const);
-      const listed = { displayName: advisor.name, headline: advisor.headline, bio: advisor.bio, tags: advisor.tags, ratingSum: 0, ratingCount: 0 };
+      const listed = {
+        displayName: advisor.name,
+        headline: advisor.headline,
+        bio: advisor.bio,
+        tags: advisor.tags,
+        ratingSum: 0,
+        ratingCount: 0,
+      };
       await ctx.db.insert("advisorProfiles", {
         ...derivedProfileFields({ ...listed, availability }),
         userId,
@@ -163,7 +170,13 @@ export const seedDemo = internalMutation({
     }
     for (const s of [...settlements].reverse()) {
       const settled = await postEvent(ctx, {
-        event: { kind: "session_settled", clientId, advisorId: s.advisorId, costCents: s.costCents, feeCents: s.feeCents },
+        event: {
+          kind: "session_settled",
+          clientId,
+          advisorId: s.advisorId,
+          costCents: s.costCents,
+          feeCents: s.feeCents,
+        },
         idempotencyKey: `session:${s.sessionId}:settlement`,
         refs: { sessionId: s.sessionId },
         memo: "Session settled",
@@ -176,7 +189,12 @@ export const seedDemo = internalMutation({
         memo: "Earnings released after the hold",
         createdAt: s.endedAt + DAY_MS,
       });
-      await ctx.db.patch("sessions", s.sessionId, { feeCents: s.feeCents, shareCents: s.shareCents, promoCents: 0, settlementJournalId: settled.journalId });
+      await ctx.db.patch("sessions", s.sessionId, {
+        feeCents: s.feeCents,
+        shareCents: s.shareCents,
+        promoCents: 0,
+        settlementJournalId: settled.journalId,
+      });
       await ctx.db.insert("earnings", {
         advisorId: s.advisorId,
         sessionId: s.sessionId,

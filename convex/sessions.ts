@@ -21,7 +21,13 @@ import {
   settlementOf,
 } from "./model/sessions";
 import { touchParticipant } from "./model/sessionContact";
-import { onFundsCheck, onLivenessCheck, onPauseTimeout, onWalletChanged as onWalletChangedModel, pauseIfCounterpartAway } from "./model/sessionChecks";
+import {
+  onFundsCheck,
+  onLivenessCheck,
+  onPauseTimeout,
+  onWalletChanged as onWalletChangedModel,
+  pauseIfCounterpartAway,
+} from "./model/sessionChecks";
 import { MIN_RATED_SECONDS, rateSession } from "./model/sessionRating";
 import { resumerFor } from "../lib/sessionContact";
 import { writeAudit } from "./model/users";
@@ -39,7 +45,11 @@ const sessionId = v.id("sessions");
  */
 export const request = mutation({
   permission: "sessions:request",
-  args: { advisorProfileId: v.id("advisorProfiles"), kind: v.union(v.literal("chat"), v.literal("video")), rateCentsPerMinute: v.number() },
+  args: {
+    advisorProfileId: v.id("advisorProfiles"),
+    kind: v.union(v.literal("chat"), v.literal("video")),
+    rateCentsPerMinute: v.number(),
+  },
   handler: async (ctx, args) => {
     const id = await requestSession(ctx, ctx.viewer, args, Date.now());
     return { sessionId: id };
@@ -113,7 +123,13 @@ export const end = mutation({
     const at = Date.now();
     if (session.status !== "ended") await touchParticipant(ctx, session, role, at);
     const fresh = (await ctx.db.get("sessions", session._id))!;
-    const settlement = await endSession(ctx, fresh, role === "client" ? "client_ended" : "advisor_ended", ctx.viewer._id, at);
+    const settlement = await endSession(
+      ctx,
+      fresh,
+      role === "client" ? "client_ended" : "advisor_ended",
+      ctx.viewer._id,
+      at,
+    );
     return { billableSeconds: settlement.billableSeconds, costCents: settlement.costCents };
   },
 });
@@ -129,7 +145,8 @@ export const heartbeat = mutation({
     if (session.status === "requested" || session.status === "active" || session.status === "paused") {
       await touchParticipant(ctx, session, role, at);
     }
-    if (await pauseIfCounterpartAway(ctx, session, role === "client" ? "advisor" : "client", at)) return { serverNow: at, status: "paused" as const };
+    if (await pauseIfCounterpartAway(ctx, session, role === "client" ? "advisor" : "client", at))
+      return { serverNow: at, status: "paused" as const };
     return { serverNow: at, status: session.status };
   },
 });
@@ -154,9 +171,16 @@ export const adminEnd = mutation({
     const session = await ctx.db.get("sessions", args.sessionId);
     if (session === null) fail("NOT_FOUND", "That session does not exist.");
     const at = Date.now();
-    if (session.status === "requested") await closeRequest(ctx, session, "cancelled", ctx.viewer._id, at, `admin: ${reason}`);
+    if (session.status === "requested")
+      await closeRequest(ctx, session, "cancelled", ctx.viewer._id, at, `admin: ${reason}`);
     else await endSession(ctx, session, "admin_ended", ctx.viewer._id, at);
-    await writeAudit(ctx, { actorId: ctx.viewer._id, action: "session.force_end", targetTable: "sessions", targetId: session._id, details: reason });
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: "session.force_end",
+      targetTable: "sessions",
+      targetId: session._id,
+      details: reason,
+    });
   },
 });
 
@@ -219,7 +243,10 @@ export const presence = query({
   args: { sessionId },
   handler: async (ctx, args) => {
     const { session } = await requireParticipantOrAdmin(ctx, ctx.viewer, args.sessionId);
-    const [client, advisor] = await Promise.all([participantRow(ctx, session._id, "client"), participantRow(ctx, session._id, "advisor")]);
+    const [client, advisor] = await Promise.all([
+      participantRow(ctx, session._id, "client"),
+      participantRow(ctx, session._id, "advisor"),
+    ]);
     return { client: client?.lastHeartbeatAt ?? null, advisor: advisor?.lastHeartbeatAt ?? null };
   },
 });
@@ -254,11 +281,21 @@ export const current = query({
     const open = await openSessionFor(ctx, ctx.viewer._id);
     if (open === null) return null;
     const other = await personOf(ctx, counterpartOf(open.session, open.role));
-    return { _id: open.session._id, status: open.session.status, kind: open.session.kind, role: open.role, counterpartName: other.name };
+    return {
+      _id: open.session._id,
+      status: open.session.status,
+      kind: open.session.kind,
+      role: open.role,
+      counterpartName: other.name,
+    };
   },
 });
 
-function historyRow(session: Doc<"sessions">, counterpart: { name: string; avatarUrl: string | null }, role: "client" | "advisor") {
+function historyRow(
+  session: Doc<"sessions">,
+  counterpart: { name: string; avatarUrl: string | null },
+  role: "client" | "advisor",
+) {
   return {
     _id: session._id,
     kind: session.kind,
@@ -272,14 +309,25 @@ function historyRow(session: Doc<"sessions">, counterpart: { name: string; avata
     billableSeconds: session.billableSeconds ?? null,
     /** Client: what the wallet paid. Advisor: their share. */
     amountCents:
-      session.costCents === undefined ? null : role === "client" ? session.costCents - (session.promoCents ?? 0) : (session.shareCents ?? 0),
+      session.costCents === undefined
+        ? null
+        : role === "client"
+          ? session.costCents - (session.promoCents ?? 0)
+          : (session.shareCents ?? 0),
   };
 }
 
-async function historyPage(ctx: QueryCtx, side: "client" | "advisor", userId: Id<"users">, paginationOpts: PaginationOptions) {
+async function historyPage(
+  ctx: QueryCtx,
+  side: "client" | "advisor",
+  userId: Id<"users">,
+  paginationOpts: PaginationOptions,
+) {
   const page = await ctx.db
     .query("sessions")
-    .withIndex(side === "client" ? "by_client" : "by_advisor", (q) => q.eq(side === "client" ? "clientId" : "advisorId", userId))
+    .withIndex(side === "client" ? "by_client" : "by_advisor", (q) =>
+      q.eq(side === "client" ? "clientId" : "advisorId", userId),
+    )
     .order("desc")
     .paginate(paginationOpts);
   const rows = await Promise.all(
@@ -338,7 +386,11 @@ export const receipt = query({
       feeBps: seesSplit ? session.feeBps : null,
       journalId: seesSplit ? (settled?.journalId ?? null) : null,
       review: review === null ? null : { rating: review.rating, comment: review.comment, createdAt: review.createdAt },
-      canRate: role === "client" && session.status === "ended" && review === null && (session.billableSeconds ?? 0) >= MIN_RATED_SECONDS,
+      canRate:
+        role === "client" &&
+        session.status === "ended" &&
+        review === null &&
+        (session.billableSeconds ?? 0) >= MIN_RATED_SECONDS,
     };
   },
 });

@@ -16,7 +16,12 @@ export const sessionState = internalQuery({
   handler: async (ctx, { sessionId }) => {
     const session = await ctx.db.get("sessions", sessionId);
     if (session === null) return null;
-    return { status: session.status, segmentCount: session.segments.length, kind: session.kind, provider: session.provider };
+    return {
+      status: session.status,
+      segmentCount: session.segments.length,
+      kind: session.kind,
+      provider: session.provider,
+    };
   },
 });
 
@@ -29,7 +34,13 @@ export const sync = internalAction({
     const state = await ctx.runQuery(internal.streamChannels.sessionState, { sessionId });
     if (state === null || state.provider !== "stream") return { calls: 0 };
     const token = await mintStreamServerToken(apiSecret);
-    const calls = streamSyncCalls({ apiKey, sessionId, status: state.status, segmentCount: state.segmentCount, kind: state.kind });
+    const calls = streamSyncCalls({
+      apiKey,
+      sessionId,
+      status: state.status,
+      segmentCount: state.segmentCount,
+      kind: state.kind,
+    });
     try {
       for (const call of calls) {
         const response = await fetch(call.url, {
@@ -50,7 +61,10 @@ export const sync = internalAction({
         return { calls: -1 };
       }
       // Capped exponential backoff: 2 s, 4 s, 8 s, 16 s.
-      await ctx.scheduler.runAfter(Math.min(16_000, 2_000 * 2 ** attempt), internal.streamChannels.sync, { sessionId, attempt: attempt + 1 });
+      await ctx.scheduler.runAfter(Math.min(16_000, 2_000 * 2 ** attempt), internal.streamChannels.sync, {
+        sessionId,
+        attempt: attempt + 1,
+      });
       return { calls: -1 };
     }
   },

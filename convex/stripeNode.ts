@@ -8,7 +8,12 @@ import { action, internalAction } from "./functions";
 import { internal } from "./_generated/api";
 import { env } from "./_generated/server";
 import { fail } from "./model/errors";
-import { PaymentsNotConfiguredError, connectWebhookSecret, stripeSettings, webhookSecret } from "../lib/payments/config";
+import {
+  PaymentsNotConfiguredError,
+  connectWebhookSecret,
+  stripeSettings,
+  webhookSecret,
+} from "../lib/payments/config";
 import { checkTopUpAmount } from "../lib/payments/topupAmounts";
 
 function stripeClient(): Stripe {
@@ -16,7 +21,8 @@ function stripeClient(): Stripe {
     const settings = stripeSettings(env);
     return new Stripe(settings.secretKey, settings.sdkOptions);
   } catch (error) {
-    if (error instanceof PaymentsNotConfiguredError) fail("UNAVAILABLE", "Payments are not available right now. Please try again later.");
+    if (error instanceof PaymentsNotConfiguredError)
+      fail("UNAVAILABLE", "Payments are not available right now. Please try again later.");
     throw error;
   }
 }
@@ -37,7 +43,11 @@ export const createTopUpCheckout = action({
     const check = checkTopUpAmount(amount);
     if (!check.ok) fail("INVALID_ARGUMENT", check.error); // nothing created
     const stripe = stripeClient();
-    const pending = await ctx.runMutation(internal.topups.createPending, { userId: ctx.viewer._id, amount, saveCard: saveCard ?? false });
+    const pending = await ctx.runMutation(internal.topups.createPending, {
+      userId: ctx.viewer._id,
+      amount,
+      saveCard: saveCard ?? false,
+    });
     let customerId = pending.customerId;
     try {
       if (saveCard && customerId === null) {
@@ -45,7 +55,10 @@ export const createTopUpCheckout = action({
           { email: ctx.viewer.email, name: ctx.viewer.name, metadata: { userId: ctx.viewer._id } },
           { idempotencyKey: `customer:${ctx.viewer._id}` },
         );
-        customerId = await ctx.runMutation(internal.topups.setCustomer, { userId: ctx.viewer._id, customerId: customer.id });
+        customerId = await ctx.runMutation(internal.topups.setCustomer, {
+          userId: ctx.viewer._id,
+          customerId: customer.id,
+        });
       }
       const metadata = { topupId: pending.topupId, userId: ctx.viewer._id };
       // From a live session the checkout opens in a popup that closes itself; the room stays open.
@@ -56,7 +69,11 @@ export const createTopUpCheckout = action({
           line_items: [
             {
               quantity: 1,
-              price_data: { currency: pending.currency.toLowerCase(), unit_amount: pending.amountCents, product_data: { name: "Wallet top-up" } },
+              price_data: {
+                currency: pending.currency.toLowerCase(),
+                unit_amount: pending.amountCents,
+                product_data: { name: "Wallet top-up" },
+              },
             },
           ],
           client_reference_id: pending.topupId,
@@ -68,13 +85,21 @@ export const createTopUpCheckout = action({
         },
         { idempotencyKey: `checkout:${pending.topupId}` },
       );
-      await ctx.runMutation(internal.topups.attachCheckoutSession, { topupId: pending.topupId, checkoutSessionId: session.id });
+      await ctx.runMutation(internal.topups.attachCheckoutSession, {
+        topupId: pending.topupId,
+        checkoutSessionId: session.id,
+      });
       if (!session.url) fail("INTERNAL", "The processor returned no checkout URL.");
       return { topupId: pending.topupId, url: session.url };
     } catch (error) {
       const message = error instanceof Stripe.errors.StripeError ? error.message : "Could not start the payment.";
-      await ctx.runMutation(internal.topups.markFailed, { topupId: pending.topupId, code: "checkout_not_created", reason: message });
-      if (error instanceof Stripe.errors.StripeError) fail("UNAVAILABLE", "The payment page could not be opened. Please try again.");
+      await ctx.runMutation(internal.topups.markFailed, {
+        topupId: pending.topupId,
+        code: "checkout_not_created",
+        reason: message,
+      });
+      if (error instanceof Stripe.errors.StripeError)
+        fail("UNAVAILABLE", "The payment page could not be opened. Please try again.");
       throw error;
     }
   },
@@ -90,7 +115,11 @@ export const chargeAutoReload = internalAction({
     try {
       stripe = stripeClient();
     } catch {
-      await ctx.runMutation(internal.topups.markFailed, { topupId, code: "not_configured", reason: "Payments are not configured." });
+      await ctx.runMutation(internal.topups.markFailed, {
+        topupId,
+        code: "not_configured",
+        reason: "Payments are not configured.",
+      });
       return null;
     }
     const metadata = { topupId, userId: target.userId, kind: "auto_reload" };
@@ -111,9 +140,21 @@ export const chargeAutoReload = internalAction({
       // The wallet is credited by the payment_intent.succeeded webhook, like any top-up.
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError) {
-        await ctx.runMutation(internal.topups.markFailed, { topupId, code: error.decline_code ?? error.code ?? "card_error", reason: error.message });
-      } else if (error instanceof Stripe.errors.StripeError && error.statusCode !== undefined && error.statusCode < 500) {
-        await ctx.runMutation(internal.topups.markFailed, { topupId, code: error.code ?? "invalid_request", reason: error.message });
+        await ctx.runMutation(internal.topups.markFailed, {
+          topupId,
+          code: error.decline_code ?? error.code ?? "card_error",
+          reason: error.message,
+        });
+      } else if (
+        error instanceof Stripe.errors.StripeError &&
+        error.statusCode !== undefined &&
+        error.statusCode < 500
+      ) {
+        await ctx.runMutation(internal.topups.markFailed, {
+          topupId,
+          code: error.code ?? "invalid_request",
+          reason: error.message,
+        });
       } else {
         throw error; // network or processor outage: the action fails and is visible in logs; the top-up stays pending
       }
@@ -133,7 +174,13 @@ export const syncSavedCard = internalAction({
       return null;
     }
     const pm = await stripe.paymentMethods.retrieve(paymentMethodId);
-    if (pm.card) await ctx.runMutation(internal.topups.setCardDetails, { userId, paymentMethodId, brand: pm.card.brand, last4: pm.card.last4 });
+    if (pm.card)
+      await ctx.runMutation(internal.topups.setCardDetails, {
+        userId,
+        paymentMethodId,
+        brand: pm.card.brand,
+        last4: pm.card.last4,
+      });
     return null;
   },
 });
@@ -154,7 +201,13 @@ export const startPayoutOnboarding = action({
     try {
       if (account === null) {
         const created = await stripe.accounts.create(
-          { type: "express", country: "US", email: ctx.viewer.email || undefined, capabilities: { transfers: { requested: true } }, metadata: { userId } },
+          {
+            type: "express",
+            country: "US",
+            email: ctx.viewer.email || undefined,
+            capabilities: { transfers: { requested: true } },
+            metadata: { userId },
+          },
           { idempotencyKey: `payout-account:${userId}` },
         );
         account = await ctx.runMutation(internal.payoutAccounts.attach, {
@@ -213,7 +266,12 @@ export const receiveWebhook = internalAction({
       console.error(`stripe webhook ${event.type} ${event.id} failed: ${message}`);
       // One admin alert per failing event (retries do not add more); the alert must never mask the 500.
       await ctx
-        .runMutation(internal.ops.webhookFailed, { source: "Stripe", eventId: event.id, eventType: event.type, message })
+        .runMutation(internal.ops.webhookFailed, {
+          source: "Stripe",
+          eventId: event.id,
+          eventType: event.type,
+          message,
+        })
         .catch((alertError: unknown) => console.error(`could not record the webhook failure: ${String(alertError)}`));
       return { status: 500, body: "Processing failed; retry later" };
     }

@@ -76,9 +76,7 @@ export const myPaymentSettings = query({
   handler: async (ctx) => {
     const profile = await paymentProfile(ctx, ctx.viewer._id);
     return {
-      card: profile?.paymentMethodId
-        ? { brand: profile.cardBrand ?? null, last4: profile.cardLast4 ?? null }
-        : null,
+      card: profile?.paymentMethodId ? { brand: profile.cardBrand ?? null, last4: profile.cardLast4 ?? null } : null,
       autoReload: {
         enabled: profile?.autoReloadEnabled ?? false,
         thresholdCents: profile?.autoReloadThresholdCents ?? 1000,
@@ -180,7 +178,10 @@ export const setClientCreditLimit = mutation({
   args: { userId: v.id("users"), creditLimitCents: v.number(), reason: v.string() },
   handler: async (ctx, { userId, creditLimitCents, reason }) => {
     if (!Number.isSafeInteger(creditLimitCents) || creditLimitCents < 0 || creditLimitCents > CREDIT_LIMIT_MAX_CENTS) {
-      fail("INVALID_ARGUMENT", `The credit limit must be between $0.00 and ${formatMoney(CREDIT_LIMIT_MAX_CENTS)}, in whole cents.`);
+      fail(
+        "INVALID_ARGUMENT",
+        `The credit limit must be between $0.00 and ${formatMoney(CREDIT_LIMIT_MAX_CENTS)}, in whole cents.`,
+      );
     }
     const trimmed = requireText(reason, REASON_LENGTH, "Give a reason (3 to 500 characters).");
     const user = await ctx.db.get("users", userId);
@@ -210,7 +211,12 @@ export const createPending = internalMutation({
   handler: async (ctx, { userId, amount, saveCard }) => {
     const topup = await createPendingTopup(ctx, userId, { amount, saveCard });
     const profile = saveCard ? await ensurePaymentProfile(ctx, userId) : await paymentProfile(ctx, userId);
-    return { topupId: topup._id, amountCents: topup.amountCents, currency: topup.currency, customerId: profile?.customerId ?? null };
+    return {
+      topupId: topup._id,
+      amountCents: topup.amountCents,
+      currency: topup.currency,
+      customerId: profile?.customerId ?? null,
+    };
   },
 });
 
@@ -218,7 +224,8 @@ export const setCustomer = internalMutation({
   args: { userId: v.id("users"), customerId: v.string() },
   handler: async (ctx, { userId, customerId }) => {
     const profile = await ensurePaymentProfile(ctx, userId);
-    if (profile.customerId === undefined) await ctx.db.patch("paymentProfiles", profile._id, { customerId, updatedAt: Date.now() });
+    if (profile.customerId === undefined)
+      await ctx.db.patch("paymentProfiles", profile._id, { customerId, updatedAt: Date.now() });
     return (await ctx.db.get("paymentProfiles", profile._id))!.customerId!;
   },
 });
@@ -247,7 +254,13 @@ export const autoReloadTarget = internalQuery({
     if (topup === null || topup.kind !== "auto_reload" || topup.status !== "pending") return null;
     const profile = await paymentProfile(ctx, topup.userId);
     if (profile?.customerId === undefined || profile.paymentMethodId === undefined) return null;
-    return { amountCents: topup.amountCents, currency: topup.currency, userId: topup.userId, customerId: profile.customerId, paymentMethodId: profile.paymentMethodId };
+    return {
+      amountCents: topup.amountCents,
+      currency: topup.currency,
+      userId: topup.userId,
+      customerId: profile.customerId,
+      paymentMethodId: profile.paymentMethodId,
+    };
   },
 });
 
@@ -255,7 +268,8 @@ export const recordAutoReloadIntent = internalMutation({
   args: { topupId: v.id("topups"), paymentIntentId: v.string() },
   handler: async (ctx, { topupId, paymentIntentId }) => {
     const topup = await ctx.db.get("topups", topupId);
-    if (topup !== null && topup.paymentIntentId === undefined) await ctx.db.patch("topups", topupId, { paymentIntentId, updatedAt: Date.now() });
+    if (topup !== null && topup.paymentIntentId === undefined)
+      await ctx.db.patch("topups", topupId, { paymentIntentId, updatedAt: Date.now() });
   },
 });
 
@@ -279,8 +293,18 @@ export const maybeAutoReload = internalMutation({
 export const applyEvent = internalMutation({
   args: { eventJson: v.string() },
   handler: async (ctx, { eventJson }) => {
-    const event = JSON.parse(eventJson) as { id?: unknown; type?: unknown; created?: unknown; data?: { object?: unknown } };
-    if (typeof event.id !== "string" || typeof event.type !== "string" || typeof event.data?.object !== "object" || event.data.object === null) {
+    const event = JSON.parse(eventJson) as {
+      id?: unknown;
+      type?: unknown;
+      created?: unknown;
+      data?: { object?: unknown };
+    };
+    if (
+      typeof event.id !== "string" ||
+      typeof event.type !== "string" ||
+      typeof event.data?.object !== "object" ||
+      event.data.object === null
+    ) {
       fail("INVALID_ARGUMENT", "Not a Stripe event.");
     }
     // Throws (RetryLater or any failure) roll the whole event back; the webhook answers 500 and the processor retries.

@@ -4,7 +4,12 @@ import { v } from "convex/values";
 import { mutation, query } from "./functions";
 import { sendSignal, signalsFor } from "./model/video";
 
-const signalKindValidator = v.union(v.literal("offer"), v.literal("answer"), v.literal("candidate"), v.literal("hangup"));
+const signalKindValidator = v.union(
+  v.literal("offer"),
+  v.literal("answer"),
+  v.literal("candidate"),
+  v.literal("hangup"),
+);
 
 /** Sends one signal to the other party of an active video session (SESSION_NOT_ACTIVE otherwise); returns its createdAt. */
 export const signal = mutation({
@@ -14,7 +19,11 @@ export const signal = mutation({
     // A goodbye once the meter stopped (pause, or the room unmounting on the receipt) reaches no one: no-op.
     if (args.kind === "hangup") {
       const session = await ctx.db.get("sessions", args.sessionId);
-      if (session !== null && session.status !== "active" && (session.clientId === ctx.viewer._id || session.advisorId === ctx.viewer._id)) {
+      if (
+        session !== null &&
+        session.status !== "active" &&
+        (session.clientId === ctx.viewer._id || session.advisorId === ctx.viewer._id)
+      ) {
         return { createdAt: session.endedAt ?? session.pausedAt ?? Date.now() };
       }
     }

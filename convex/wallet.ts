@@ -22,8 +22,13 @@ export const listMyHistory = query({
   permission: "wallet:read_own",
   args: { paginationOpts: paginationOptsValidator, tzOffsetMinutes: v.optional(v.number()) },
   handler: async (ctx, { paginationOpts, tzOffsetMinutes = 0 }) => {
-    if (!Number.isInteger(tzOffsetMinutes) || Math.abs(tzOffsetMinutes) > 14 * 60) fail("INVALID_ARGUMENT", "The time zone offset must be whole minutes within ±14 hours.");
-    const account = await findAccount(ctx, { kind: "client_wallet", ownerId: ctx.viewer._id, currency: DEFAULT_CURRENCY });
+    if (!Number.isInteger(tzOffsetMinutes) || Math.abs(tzOffsetMinutes) > 14 * 60)
+      fail("INVALID_ARGUMENT", "The time zone offset must be whole minutes within ±14 hours.");
+    const account = await findAccount(ctx, {
+      kind: "client_wallet",
+      ownerId: ctx.viewer._id,
+      currency: DEFAULT_CURRENCY,
+    });
     if (account === null) return { page: [], isDone: true, continueCursor: "" };
     const page = await ctx.db
       .query("entries")
@@ -51,7 +56,11 @@ export const listMyHistory = query({
           journalId: entry.journalId,
           type: entry.journalType,
           at: entry.createdAt,
-          title: walletLineTitle(entry.journalType, { session, disputed: journal?.disputeId !== undefined, tzOffsetMinutes }),
+          title: walletLineTitle(entry.journalType, {
+            session,
+            disputed: journal?.disputeId !== undefined,
+            tzOffsetMinutes,
+          }),
           amountCents: entry.creditCents - entry.debitCents,
           currency: entry.currency,
           sessionId: journal?.sessionId ?? null,

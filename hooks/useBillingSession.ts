@@ -31,7 +31,11 @@ export function useServerNow(skewMs: number, live: boolean): number {
  * The room's live numbers — elapsed time, seconds left, cost so far, live balance, warnings — projected
  * every second in the browser from the server's session document. Display only: no call here moves money.
  */
-export function useBillingSession(room: BillingRoomData | null | undefined, role: "client" | "advisor", skewMs: number): RoomBilling | null {
+export function useBillingSession(
+  room: BillingRoomData | null | undefined,
+  role: "client" | "advisor",
+  skewMs: number,
+): RoomBilling | null {
   const live = room?.status === "active";
   const serverNow = useServerNow(skewMs, live);
   if (!room || room.limitSeconds === null) return null;

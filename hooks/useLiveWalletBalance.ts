@@ -15,7 +15,10 @@ export function useLiveWalletBalance(): LiveWalletBalance | undefined {
   const { isAuthenticated } = useConvexAuth();
   const wallet = useQuery(api.wallet.getMyWallet, isAuthenticated ? {} : "skip");
   const current = useQuery(api.sessions.current, isAuthenticated ? {} : "skip");
-  const liveSessionId = current && current.role === "client" && (current.status === "active" || current.status === "paused") ? current._id : null;
+  const liveSessionId =
+    current && current.role === "client" && (current.status === "active" || current.status === "paused")
+      ? current._id
+      : null;
   const room = useQuery(api.sessions.room, liveSessionId === null ? "skip" : { sessionId: liveSessionId });
   const billing = useBillingSession(room && room.role === "client" ? room : null, "client", 0);
   if (wallet === undefined) return undefined;

@@ -49,7 +49,8 @@ export const SESSION_RULES = {
 export type Segment = { startedAt: number; endedAt?: number; contactEndedAt?: number };
 
 function assertTime(value: number, label: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new MoneyError(`${label} must be a non-negative whole number of milliseconds.`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new MoneyError(`${label} must be a non-negative whole number of milliseconds.`);
 }
 
 /** Total active milliseconds up to `now` (an open segment counts until `now`). */
@@ -95,9 +96,15 @@ export type Charge = {
  * The money for `billableSeconds` at a rate: the first `freeSeconds` are paid by promotions.
  * clientCents = cost of the paid seconds alone, so promo + client = cost exactly.
  */
-export function chargeFor(input: { rateCentsPerMinute: number; feeBps: number; billableSeconds: number; freeSeconds?: number }): Charge {
+export function chargeFor(input: {
+  rateCentsPerMinute: number;
+  feeBps: number;
+  billableSeconds: number;
+  freeSeconds?: number;
+}): Charge {
   const free = input.freeSeconds ?? 0;
-  if (!Number.isSafeInteger(free) || free < 0) throw new MoneyError("Free seconds must be a non-negative whole number.");
+  if (!Number.isSafeInteger(free) || free < 0)
+    throw new MoneyError("Free seconds must be a non-negative whole number.");
   const costCents = sessionCostCents(input.rateCentsPerMinute, input.billableSeconds);
   const paidSeconds = Math.max(0, input.billableSeconds - free);
   const clientCents = sessionCostCents(input.rateCentsPerMinute, paidSeconds);
@@ -127,7 +134,11 @@ export function maxAffordablePaidSeconds(rateCentsPerMinute: number, availableCe
 }
 
 /** The largest billable total the client can afford: the free seconds plus what their funds pay for. */
-export function affordableBillableSeconds(input: { rateCentsPerMinute: number; availableCents: number; freeSeconds?: number }): number {
+export function affordableBillableSeconds(input: {
+  rateCentsPerMinute: number;
+  availableCents: number;
+  freeSeconds?: number;
+}): number {
   return (input.freeSeconds ?? 0) + maxAffordablePaidSeconds(input.rateCentsPerMinute, input.availableCents);
 }
 

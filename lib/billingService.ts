@@ -40,15 +40,21 @@ export function warningText(level: WarningLevel, role: "client" | "advisor"): st
     case "none":
       return null;
     case "two_minutes":
-      return role === "client" ? "About 2 minutes of funds left. Top up to keep talking." : "The client has about 2 minutes of funds left.";
+      return role === "client"
+        ? "About 2 minutes of funds left. Top up to keep talking."
+        : "The client has about 2 minutes of funds left.";
     case "one_minute":
-      return role === "client" ? "Less than 1 minute of funds left. Top up now to avoid a pause." : "The client has less than 1 minute of funds left.";
+      return role === "client"
+        ? "Less than 1 minute of funds left. Top up now to avoid a pause."
+        : "The client has less than 1 minute of funds left.";
     case "exhausted":
       return role === "client" ? "Your funds have run out." : "The client's funds have run out.";
   }
 }
 
-export function projectBilling(input: RoomBillingInput & { startedAt: number | null; serverNow: number; role: "client" | "advisor" }): RoomBilling {
+export function projectBilling(
+  input: RoomBillingInput & { startedAt: number | null; serverNow: number; role: "client" | "advisor" },
+): RoomBilling {
   const snapshot = snapshotAt({ ...input, now: input.serverNow });
   return {
     ...snapshot,

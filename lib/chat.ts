@@ -31,7 +31,10 @@ export function checkMessageBody(raw: string): MessageBodyCheck {
   const body = raw.trim();
   if (body.length === 0) return { ok: false, message: "Type a message before sending." };
   if (body.length > MAX_MESSAGE_LENGTH) {
-    return { ok: false, message: `Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${body.length}).` };
+    return {
+      ok: false,
+      message: `Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${body.length}).`,
+    };
   }
   return { ok: true, body };
 }

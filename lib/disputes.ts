@@ -15,7 +15,13 @@ export const DISPUTE_RULES = {
   transferReversalWindowMs: 72 * 60 * 60_000,
 } as const;
 
-export const DISPUTE_CATEGORIES = ["technical_problem", "advisor_absent", "not_as_described", "billing_error", "other"] as const;
+export const DISPUTE_CATEGORIES = [
+  "technical_problem",
+  "advisor_absent",
+  "not_as_described",
+  "billing_error",
+  "other",
+] as const;
 export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number];
 
 export const DISPUTE_CATEGORY_LABELS: Record<DisputeCategory, string> = {
@@ -39,7 +45,9 @@ export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, string> = {
 /** The response window in force: DISPUTE_RESPONSE_WINDOW_HOURS when it is a positive number of hours, else 48 h. */
 export function responseWindowMs(rawHours: string | undefined): number {
   const hours = rawHours === undefined ? NaN : Number(rawHours);
-  return (Number.isFinite(hours) && hours > 0 && hours <= 24 * 30 ? hours : DISPUTE_RULES.responseWindowHours) * 60 * 60_000;
+  return (
+    (Number.isFinite(hours) && hours > 0 && hours <= 24 * 30 ? hours : DISPUTE_RULES.responseWindowHours) * 60 * 60_000
+  );
 }
 
 /**
@@ -48,7 +56,10 @@ export function responseWindowMs(rawHours: string | undefined): number {
  */
 export type AdvisorAnswerState = { kind: "answered" } | { kind: "waiting"; msLeft: number } | { kind: "missed" };
 
-export function advisorAnswerState(d: { advisorResponse: string | null | undefined; responseDueAt: number }, now: number): AdvisorAnswerState {
+export function advisorAnswerState(
+  d: { advisorResponse: string | null | undefined; responseDueAt: number },
+  now: number,
+): AdvisorAnswerState {
   if (d.advisorResponse !== null && d.advisorResponse !== undefined) return { kind: "answered" };
   return now < d.responseDueAt ? { kind: "waiting", msLeft: d.responseDueAt - now } : { kind: "missed" };
 }

@@ -96,7 +96,10 @@ function toBigInt(value: number | bigint, label: string): bigint {
  *   roundHalfEven(5, 2) === 2, roundHalfEven(7, 2) === 4, roundHalfEven(-5, 2) === -2
  */
 export function roundHalfEven(numerator: number | bigint, denominator: number | bigint): number {
-  return toSafeNumber(roundHalfEvenBig(toBigInt(numerator, "numerator"), toBigInt(denominator, "denominator")), "rounded amount");
+  return toSafeNumber(
+    roundHalfEvenBig(toBigInt(numerator, "numerator"), toBigInt(denominator, "denominator")),
+    "rounded amount",
+  );
 }
 
 /** BigInt version of {@link roundHalfEven}. */
@@ -156,7 +159,9 @@ export function percentOf(amountCents: number, percent: number): number {
 export function formatBps(bps: number): string {
   assertBps(bps);
   const whole = Math.trunc(bps / 100);
-  const frac = String(bps % 100).padStart(2, "0").replace(/0+$/, "");
+  const frac = String(bps % 100)
+    .padStart(2, "0")
+    .replace(/0+$/, "");
   return frac === "" ? `${whole}%` : `${whole}.${frac}%`;
 }
 
@@ -175,7 +180,8 @@ export function allocate(totalCents: number, weights: readonly number[]): number
   assertCents(totalCents, "total");
   if (weights.length === 0) throw new MoneyError("allocate needs at least one weight.");
   for (const [i, w] of weights.entries()) {
-    if (!Number.isSafeInteger(w) || w < 0) throw new MoneyError(`weight #${i + 1} must be a non-negative safe integer.`);
+    if (!Number.isSafeInteger(w) || w < 0)
+      throw new MoneyError(`weight #${i + 1} must be a non-negative safe integer.`);
   }
   if (totalCents < 0) return allocate(-totalCents, weights).map((part) => (part === 0 ? 0 : -part));
   const big = weights.map((w) => BigInt(w));
@@ -290,7 +296,10 @@ export function parseMoneyInput(input: string, options: { allowZero?: boolean; m
 export function parseSignedMoney(text: string, options: { maxCents?: number } = {}): ParseMoneyResult {
   const trimmed = text.trim();
   const negative = trimmed.startsWith("-");
-  const result = tryParseMoneyInput(negative ? trimmed.slice(1) : trimmed, { allowZero: true, maxCents: options.maxCents });
+  const result = tryParseMoneyInput(negative ? trimmed.slice(1) : trimmed, {
+    allowZero: true,
+    maxCents: options.maxCents,
+  });
   if (!result.ok) return result;
   return { ok: true, cents: negative && result.cents !== 0 ? -result.cents : result.cents };
 }

@@ -36,16 +36,34 @@ export function withdrawableCents(availableCents: number, receivableCents: numbe
   return Math.max(0, availableCents - Math.max(0, receivableCents));
 }
 
-export type PayoutRuleInput = { amountCents: number; availableCents: number; minCents: number; maxCents: number; payoutsEnabled: boolean };
+export type PayoutRuleInput = {
+  amountCents: number;
+  availableCents: number;
+  minCents: number;
+  maxCents: number;
+  payoutsEnabled: boolean;
+};
 
 /** Why a withdrawal cannot be requested, in plain words (null when it can). */
-export function payoutBlocker(input: PayoutRuleInput): { code: "INVALID_ARGUMENT" | "INSUFFICIENT_FUNDS" | "FORBIDDEN"; message: string } | null {
-  if (!Number.isSafeInteger(input.amountCents)) return { code: "INVALID_ARGUMENT", message: "Enter the amount in whole cents." };
-  if (!input.payoutsEnabled) return { code: "FORBIDDEN", message: "Connect a payout account (and finish its setup) before withdrawing." };
-  if (input.amountCents < input.minCents) return { code: "INVALID_ARGUMENT", message: `The minimum withdrawal is $${(input.minCents / 100).toFixed(2)}.` };
-  if (input.amountCents > input.maxCents) return { code: "INVALID_ARGUMENT", message: `The maximum single withdrawal is $${(input.maxCents / 100).toFixed(2)}.` };
+export function payoutBlocker(
+  input: PayoutRuleInput,
+): { code: "INVALID_ARGUMENT" | "INSUFFICIENT_FUNDS" | "FORBIDDEN"; message: string } | null {
+  if (!Number.isSafeInteger(input.amountCents))
+    return { code: "INVALID_ARGUMENT", message: "Enter the amount in whole cents." };
+  if (!input.payoutsEnabled)
+    return { code: "FORBIDDEN", message: "Connect a payout account (and finish its setup) before withdrawing." };
+  if (input.amountCents < input.minCents)
+    return { code: "INVALID_ARGUMENT", message: `The minimum withdrawal is $${(input.minCents / 100).toFixed(2)}.` };
+  if (input.amountCents > input.maxCents)
+    return {
+      code: "INVALID_ARGUMENT",
+      message: `The maximum single withdrawal is $${(input.maxCents / 100).toFixed(2)}.`,
+    };
   if (input.amountCents > input.availableCents) {
-    return { code: "INSUFFICIENT_FUNDS", message: `You can withdraw up to $${(Math.max(0, input.availableCents) / 100).toFixed(2)} right now.` };
+    return {
+      code: "INSUFFICIENT_FUNDS",
+      message: `You can withdraw up to $${(Math.max(0, input.availableCents) / 100).toFixed(2)} right now.`,
+    };
   }
   return null;
 }

@@ -20,14 +20,7 @@ export const FOLLOW_RULES = {
 } as const;
 
 export type QueueChange =
-  | "joined"
-  | "left"
-  | "offered"
-  | "accepted"
-  | "declined"
-  | "expired"
-  | "paused_offline"
-  | "paused_busy";
+  "joined" | "left" | "offered" | "accepted" | "declined" | "expired" | "paused_offline" | "paused_busy";
 
 /** Why the queue changed, in plain words for everyone in it (no other client is named). */
 export function queueChangeMessage(change: QueueChange, advisorName: string): string {

@@ -14,7 +14,11 @@ export const REQUEST_COOLDOWN = {
 export const COOLDOWN_LOOKBACK_MS = REQUEST_COOLDOWN.windowMs + REQUEST_COOLDOWN.cooldownMs;
 
 /** When requests are allowed again (ms epoch), or null when no cooldown applies at `nowMs`. */
-export function cooldownUntil(cancelledAtMs: readonly number[], nowMs: number, rules = REQUEST_COOLDOWN): number | null {
+export function cooldownUntil(
+  cancelledAtMs: readonly number[],
+  nowMs: number,
+  rules = REQUEST_COOLDOWN,
+): number | null {
   const times = [...cancelledAtMs].sort((a, b) => a - b);
   let until: number | null = null;
   for (let i = rules.maxCancels; i < times.length; i++) {

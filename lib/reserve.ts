@@ -52,7 +52,11 @@ export function warningLineCents(minimumReserveCents: number, warningMarginBps: 
  * critical: below the minimum; warning: at or above the minimum but less than `warningMarginBps` above it
  * (exactly at the minimum is a warning, exactly 20% above is healthy); healthy otherwise. Exact: no floats.
  */
-export function reserveStatus(input: { reserveCents: number; minimumReserveCents: number; warningMarginBps: number }): ReserveStatus {
+export function reserveStatus(input: {
+  reserveCents: number;
+  minimumReserveCents: number;
+  warningMarginBps: number;
+}): ReserveStatus {
   const { reserveCents: reserve, minimumReserveCents: minimum, warningMarginBps: margin } = input;
   if (reserve < minimum) return "critical";
   // reserve < minimum × (10000 + margin) / 10000, compared as integers.
@@ -61,7 +65,11 @@ export function reserveStatus(input: { reserveCents: number; minimumReserveCents
 }
 
 /** Drift = processor balance − ledger processor cash − the known, expected difference. */
-export function reconciliationDrift(input: { processorBalanceCents: number; ledgerCashCents: number; expectedDifferenceCents: number }): number {
+export function reconciliationDrift(input: {
+  processorBalanceCents: number;
+  ledgerCashCents: number;
+  expectedDifferenceCents: number;
+}): number {
   return input.processorBalanceCents - input.ledgerCashCents - input.expectedDifferenceCents;
 }
 

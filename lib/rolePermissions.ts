@@ -83,9 +83,7 @@ export const PROTECTED_AREAS = [
 ] as const satisfies readonly { prefix: string; permission: Permission }[];
 
 export function areaFor(pathname: string): (typeof PROTECTED_AREAS)[number] | null {
-  return (
-    PROTECTED_AREAS.find((a) => pathname === a.prefix || pathname.startsWith(`${a.prefix}/`)) ?? null
-  );
+  return PROTECTED_AREAS.find((a) => pathname === a.prefix || pathname.startsWith(`${a.prefix}/`)) ?? null;
 }
 
 /** Where each role lands after sign-in (and the "go home" link on refusals). */

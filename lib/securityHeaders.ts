@@ -55,7 +55,11 @@ export function createNonce(): string {
 /** The CSP for one response; `nonce` (production) replaces 'unsafe-inline' for scripts. */
 export function contentSecurityPolicy(env: HeaderEnv, nonce?: string): string {
   const dev = env.NODE_ENV === "development";
-  const script = dev ? ["'self'", "'unsafe-inline'"] : nonce ? ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"] : ["'self'"];
+  const script = dev
+    ? ["'self'", "'unsafe-inline'"]
+    : nonce
+      ? ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]
+      : ["'self'"];
   const style = ["'self'", "'unsafe-inline'"];
   const img = ["'self'", "data:", "blob:"];
   const font = ["'self'", "data:"];

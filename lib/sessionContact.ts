@@ -91,7 +91,11 @@ export function closeSegment(input: {
   }
   if (input.capAt !== undefined) endedAt = Math.max(startedAt, Math.min(endedAt, input.capAt));
   const contactEnd = contactEndedAt ?? at;
-  return { endedAt, ...(contactEndedAt === undefined ? {} : { contactEndedAt }), unbilledMs: Math.max(0, contactEnd - endedAt) };
+  return {
+    endedAt,
+    ...(contactEndedAt === undefined ? {} : { contactEndedAt }),
+    unbilledMs: Math.max(0, contactEnd - endedAt),
+  };
 }
 
 /**

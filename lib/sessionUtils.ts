@@ -4,7 +4,13 @@ export const SESSION_STATUSES = ["requested", "active", "paused", "ended", "decl
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const SESSION_KINDS = ["chat", "video"] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
-export const PAUSE_REASONS = ["client_paused", "advisor_paused", "insufficient_funds", "client_away", "advisor_away"] as const;
+export const PAUSE_REASONS = [
+  "client_paused",
+  "advisor_paused",
+  "insufficient_funds",
+  "client_away",
+  "advisor_away",
+] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 export const END_REASONS = [
   "client_ended",
@@ -63,9 +69,13 @@ export function pauseReasonText(reason: PauseReason, viewerRole: ParticipantRole
         ? "Your funds ran out. Top up to continue — the advisor waits for 2 minutes."
         : "The client's funds ran out. You are held for 2 minutes while they top up.";
     case "client_away":
-      return viewerRole === "client" ? "We lost your connection; billing stopped." : "The client lost connection; billing stopped.";
+      return viewerRole === "client"
+        ? "We lost your connection; billing stopped."
+        : "The client lost connection; billing stopped.";
     case "advisor_away":
-      return viewerRole === "advisor" ? "We lost your connection; billing stopped." : "The advisor lost connection; billing stopped.";
+      return viewerRole === "advisor"
+        ? "We lost your connection; billing stopped."
+        : "The advisor lost connection; billing stopped.";
   }
 }
 

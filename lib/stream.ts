@@ -24,7 +24,12 @@ export function streamIdsFor(
   segmentCount = 1,
 ): { channelType: string; channelId: string; callType: string; callId: string } {
   const id = `session-${sessionId}`;
-  return { channelType: STREAM_CHANNEL_TYPE, channelId: id, callType: STREAM_CALL_TYPE, callId: segmentCount > 1 ? `${id}-${segmentCount}` : id };
+  return {
+    channelType: STREAM_CHANNEL_TYPE,
+    channelId: id,
+    callType: STREAM_CALL_TYPE,
+    callId: segmentCount > 1 ? `${id}-${segmentCount}` : id,
+  };
 }
 
 export type StreamServerKeys = { apiKey: string; apiSecret: string };
@@ -58,7 +63,9 @@ export const STREAM_VIDEO_BASE_URL = "https://video.stream-io-api.com";
 
 /** A server-side token: HS256 `{ server: true }` signed with the API secret (as stream-chat's JWTServerToken). */
 export async function mintStreamServerToken(apiSecret: string): Promise<string> {
-  return await new SignJWT({ server: true }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(new TextEncoder().encode(apiSecret));
+  return await new SignJWT({ server: true })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .sign(new TextEncoder().encode(apiSecret));
 }
 
 export type StreamRestCall = { method: "PATCH" | "POST"; url: string; body: unknown };
@@ -68,7 +75,13 @@ export type StreamRestCall = { method: "PATCH" | "POST"; url: string; body: unkn
  * and @stream-io/video-client's Call.endCall): the channel is frozen unless the session is active; when the
  * session is no longer active, the segment's call is ended (a pause ends it; resume starts a new call id).
  */
-export function streamSyncCalls(input: { apiKey: string; sessionId: string; status: string; segmentCount: number; kind: "chat" | "video" }): StreamRestCall[] {
+export function streamSyncCalls(input: {
+  apiKey: string;
+  sessionId: string;
+  status: string;
+  segmentCount: number;
+  kind: "chat" | "video";
+}): StreamRestCall[] {
   const ids = streamIdsFor(input.sessionId, Math.max(1, input.segmentCount));
   const key = `api_key=${encodeURIComponent(input.apiKey)}`;
   const active = input.status === "active";

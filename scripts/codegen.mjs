@@ -32,8 +32,8 @@ if (safeMtime("convex/_generated/dataModel.d.ts") === 0 || safeMtime("convex/_ge
 }
 // Without a deployment the CLI leaves api.d.ts untyped (AnyApi); write the typed
 // api with the CLI's own template over the same module list a deployment would use.
-const { apiCodegen } = await import("convex/dist/esm/cli/codegen_templates/api.js").catch(() =>
-  import(new URL("../node_modules/convex/dist/esm/cli/codegen_templates/api.js", import.meta.url).href),
+const { apiCodegen } = await import("convex/dist/esm/cli/codegen_templates/api.js").catch(
+  () => import(new URL("../node_modules/convex/dist/esm/cli/codegen_templates/api.js", import.meta.url).href),
 );
 const modulePaths = listModules("convex").sort();
 const { DTS, JS } = apiCodegen(modulePaths, { useTypeScript: false });
@@ -42,14 +42,19 @@ const { DTS, JS } = apiCodegen(modulePaths, { useTypeScript: false });
 const appComponents = listComponents("convex/convex.config.ts");
 const componentsDTS = appComponents.length
   ? `export declare const components: {\n${appComponents
-      .map(({ name, pkg }) => `  ${JSON.stringify(name)}: import(${JSON.stringify(`${pkg}/_generated/component.js`)}).ComponentApi<${JSON.stringify(name)}>;\n`)
+      .map(
+        ({ name, pkg }) =>
+          `  ${JSON.stringify(name)}: import(${JSON.stringify(`${pkg}/_generated/component.js`)}).ComponentApi<${JSON.stringify(name)}>;\n`,
+      )
       .join("")}};\n`
   : "export declare const components: {};\n";
 writeFileSync("convex/_generated/api.d.ts", DTS.replace(/^  /gm, "") + "\n" + componentsDTS);
 writeFileSync(
   "convex/_generated/api.js",
-  JS.replace(/^  /gm, "").replace('import { anyApi } from "convex/server";', 'import { anyApi, componentsGeneric } from "convex/server";') +
-    "export const components = componentsGeneric();\n",
+  JS.replace(/^  /gm, "").replace(
+    'import { anyApi } from "convex/server";',
+    'import { anyApi, componentsGeneric } from "convex/server";',
+  ) + "export const components = componentsGeneric();\n",
 );
 console.log(
   `codegen: convex/_generated updated (${modulePaths.length} modules, components: ${appComponents.map((c) => c.name).join(", ") || "none"})`,
@@ -68,11 +73,13 @@ function listComponents(configFile) {
     return [];
   }
   const imports = new Map();
-  for (const m of source.matchAll(/import\s+(\w+)\s+from\s+["']([^"']+)\/convex\.config(?:\.js)?["']/g)) imports.set(m[1], m[2]);
+  for (const m of source.matchAll(/import\s+(\w+)\s+from\s+["']([^"']+)\/convex\.config(?:\.js)?["']/g))
+    imports.set(m[1], m[2]);
   const out = [];
   for (const m of source.matchAll(/\.use\(\s*(\w+)\s*(?:,\s*\{[^}]*?name:\s*["']([^"']+)["'][^}]*\})?\s*\)/g)) {
     const pkg = imports.get(m[1]);
-    if (!pkg) throw new Error(`codegen: ${configFile}: app.use(${m[1]}) does not use an imported "<package>/convex.config.js"`);
+    if (!pkg)
+      throw new Error(`codegen: ${configFile}: app.use(${m[1]}) does not use an imported "<package>/convex.config.js"`);
     let name = m[2];
     if (!name) {
       const file = createRequire(new URL(`../${configFile}`, import.meta.url)).resolve(`${pkg}/convex.config.js`);

@@ -122,7 +122,11 @@ async function startLocalStack() {
   }
 
   if (args.has("--prod")) {
-    await run("next-build", "npx", ["next", "build"], { ...localEnv, NODE_ENV: "production", ALLOW_LOCAL_SERVICES_IN_PRODUCTION: "true" });
+    await run("next-build", "npx", ["next", "build"], {
+      ...localEnv,
+      NODE_ENV: "production",
+      ALLOW_LOCAL_SERVICES_IN_PRODUCTION: "true",
+    });
     start("next", "npx", ["next", "start", "-p", String(port)], {
       ...localEnv,
       NODE_ENV: "production",
@@ -139,7 +143,10 @@ async function startLocalStack() {
 
 /** The demo seed's top-ups in cents (lib/seedData.ts, run through tsx): the processor does not import the app. */
 function seededTopUpCents() {
-  return execFileSync(process.execPath, ["--import", "tsx", "scripts/seed-top-ups.ts"], { cwd: root, encoding: "utf8" }).trim();
+  return execFileSync(process.execPath, ["--import", "tsx", "scripts/seed-top-ups.ts"], {
+    cwd: root,
+    encoding: "utf8",
+  }).trim();
 }
 
 /** Secret key and webhook signing secret for the local processor, created once per data dir. */

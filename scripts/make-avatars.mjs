@@ -2,9 +2,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 
 const palettes = [
-  ["#6d28d9", "#c4b5fd"], ["#0f766e", "#99f6e4"], ["#b45309", "#fde68a"], ["#be123c", "#fecdd3"],
-  ["#1d4ed8", "#bfdbfe"], ["#15803d", "#bbf7d0"], ["#7c2d12", "#fed7aa"], ["#4338ca", "#c7d2fe"],
-  ["#a21caf", "#f5d0fe"], ["#0369a1", "#bae6fd"],
+  ["#6d28d9", "#c4b5fd"],
+  ["#0f766e", "#99f6e4"],
+  ["#b45309", "#fde68a"],
+  ["#be123c", "#fecdd3"],
+  ["#1d4ed8", "#bfdbfe"],
+  ["#15803d", "#bbf7d0"],
+  ["#7c2d12", "#fed7aa"],
+  ["#4338ca", "#c7d2fe"],
+  ["#a21caf", "#f5d0fe"],
+  ["#0369a1", "#bae6fd"],
 ];
 const skin = ["#f1c27d", "#e0ac69", "#c68642", "#8d5524", "#ffdbac", "#f5cba7"];
 const hair = ["#2c1b10", "#4a3728", "#1f1f1f", "#a0522d", "#d4a373", "#6b4423"];

@@ -136,7 +136,12 @@ for (const step of STEPS) {
   console.log(`\n== ${step.name}: ${label}`);
   const code = await run(step);
   const ms = Date.now() - started;
-  results.push({ step, status: code === 0 ? "passed" : "failed", ms, note: code === 0 ? undefined : `exit code ${code}` });
+  results.push({
+    step,
+    status: code === 0 ? "passed" : "failed",
+    ms,
+    note: code === 0 ? undefined : `exit code ${code}`,
+  });
   if (code !== 0) failed = true;
 }
 

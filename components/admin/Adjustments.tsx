@@ -9,7 +9,11 @@ import { toast } from "sonner";
 import { CheckCircle2, HandCoins, Scale, Undo2, XCircle } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
-import { ADJUSTMENT_DIRECTION_LABELS, ADJUSTMENT_STATUS_LABELS, SETTLEMENT_METHOD_LABELS } from "@/components/disputes/labels";
+import {
+  ADJUSTMENT_DIRECTION_LABELS,
+  ADJUSTMENT_STATUS_LABELS,
+  SETTLEMENT_METHOD_LABELS,
+} from "@/components/disputes/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -33,7 +37,11 @@ type ReceivableRow = FunctionReturnType<typeof api.disputes.listReceivables>["pa
 
 /** Convex refuses a malformed id before the handler runs: say so in plain words. */
 function errorText(error: unknown): string {
-  if (appErrorData(error) === null && error instanceof Error && /ArgumentValidationError|Validator|v\.id/.test(error.message)) {
+  if (
+    appErrorData(error) === null &&
+    error instanceof Error &&
+    /ArgumentValidationError|Validator|v\.id/.test(error.message)
+  ) {
     return "That session id is not valid. Copy it from the session's receipt address (/session/<id>/receipt).";
   }
   return userMessage(error);
@@ -56,8 +64,9 @@ export function Adjustments() {
             What advisors owe
           </h2>
           <p className="text-sm text-slate-600">
-            Open amounts from refunds after an advisor&apos;s share was paid out, and from overpayments. They are taken from the advisor&apos;s next
-            earnings automatically; you can also record a repayment, forgive them, or reverse a recent transfer.
+            Open amounts from refunds after an advisor&apos;s share was paid out, and from overpayments. They are taken
+            from the advisor&apos;s next earnings automatically; you can also record a repayment, forgive them, or
+            reverse a recent transfer.
           </p>
         </div>
         <ReceivableList />
@@ -77,7 +86,12 @@ function NewAdjustment() {
   const [error, setError] = useState<string | null>(null);
   const ids = { session: useId(), sessionError: useId(), direction: useId() };
 
-  const sessionProblem = sessionId.trim() === "" ? "Enter the session id." : /\s|\//.test(sessionId.trim()) ? "Enter the id only, without spaces or slashes." : null;
+  const sessionProblem =
+    sessionId.trim() === ""
+      ? "Enter the session id."
+      : /\s|\//.test(sessionId.trim())
+        ? "Enter the id only, without spaces or slashes."
+        : null;
   const directionProblem = direction === "" ? "Choose who was paid wrongly." : null;
   const parsed = tryParseMoneyInput(amount, { maxCents: MAX_ADJUSTMENT_CENTS });
   const amountProblem = parsed.ok ? null : parsed.error;
@@ -96,8 +110,17 @@ function NewAdjustment() {
     setBusy(true);
     setError(null);
     try {
-      const result = await create({ sessionId: sessionId.trim() as Id<"sessions">, direction, amountCents: cents, reason: reason.trim() });
-      toast.success(result.status === "posted" ? `Posted: ${formatMoney(cents)}.` : `Saved: ${formatMoney(cents)} waits for a second admin's approval.`);
+      const result = await create({
+        sessionId: sessionId.trim() as Id<"sessions">,
+        direction,
+        amountCents: cents,
+        reason: reason.trim(),
+      });
+      toast.success(
+        result.status === "posted"
+          ? `Posted: ${formatMoney(cents)}.`
+          : `Saved: ${formatMoney(cents)} waits for a second admin's approval.`,
+      );
       setSessionId("");
       setDirection("");
       setAmount("");
@@ -120,12 +143,17 @@ function NewAdjustment() {
       <CardHeader>
         <CardTitle>New adjustment</CardTitle>
         <p className="text-sm text-slate-600">
-          Correct what an advisor earned for one completed session. Up to {THRESHOLD} posts at once; above {THRESHOLD} it waits until a second admin
-          approves it (the one who creates it cannot).
+          Correct what an advisor earned for one completed session. Up to {THRESHOLD} posts at once; above {THRESHOLD}{" "}
+          it waits until a second admin approves it (the one who creates it cannot).
         </p>
       </CardHeader>
       <CardContent>
-        <form className="flex flex-col gap-4" noValidate onSubmit={(e: FormEvent) => e.preventDefault()} data-testid="adjustment-form">
+        <form
+          className="flex flex-col gap-4"
+          noValidate
+          onSubmit={(e: FormEvent) => e.preventDefault()}
+          data-testid="adjustment-form"
+        >
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={ids.session}>Session id</Label>
             <Input
@@ -141,7 +169,10 @@ function NewAdjustment() {
             />
             <FieldError id={ids.sessionError}>{touched && sessionProblem ? sessionProblem : undefined}</FieldError>
           </div>
-          <fieldset className="flex flex-col gap-2" aria-describedby={touched && directionProblem ? ids.direction : undefined}>
+          <fieldset
+            className="flex flex-col gap-2"
+            aria-describedby={touched && directionProblem ? ids.direction : undefined}
+          >
             <legend className="mb-2 text-sm font-medium text-slate-800">Direction</legend>
             <div className="grid gap-2 sm:grid-cols-2">
               {(Object.keys(ADJUSTMENT_DIRECTION_LABELS) as Direction[]).map((d) => (
@@ -149,7 +180,15 @@ function NewAdjustment() {
                   key={d}
                   className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40"
                 >
-                  <input type="radio" name="adjustment-direction" value={d} checked={direction === d} onChange={() => setDirection(d)} className="mt-0.5 size-4 accent-brand-600" data-testid={`adjustment-${d}`} />
+                  <input
+                    type="radio"
+                    name="adjustment-direction"
+                    value={d}
+                    checked={direction === d}
+                    onChange={() => setDirection(d)}
+                    className="mt-0.5 size-4 accent-brand-600"
+                    data-testid={`adjustment-${d}`}
+                  />
                   <span className="font-medium text-slate-900">{ADJUSTMENT_DIRECTION_LABELS[d]}</span>
                 </label>
               ))}
@@ -162,7 +201,11 @@ function NewAdjustment() {
             onChange={setAmount}
             problem={amountProblem}
             showProblem={touched}
-            hint={needsApproval ? `Above ${THRESHOLD}: a second admin must approve it before it posts.` : `Up to ${formatMoney(MAX_ADJUSTMENT_CENTS)}.`}
+            hint={
+              needsApproval
+                ? `Above ${THRESHOLD}: a second admin must approve it before it posts.`
+                : `Up to ${formatMoney(MAX_ADJUSTMENT_CENTS)}.`
+            }
             hintClassName={needsApproval ? "text-amber-700" : undefined}
             testId="adjustment-amount"
           />
@@ -204,7 +247,11 @@ function NewAdjustment() {
 }
 
 function AdjustmentList() {
-  const { results, status, loadMore } = usePaginatedQuery(api.disputes.listAdjustments, {}, { initialNumItems: PAGE_SIZE });
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.disputes.listAdjustments,
+    {},
+    { initialNumItems: PAGE_SIZE },
+  );
   if (status === "LoadingFirstPage") return <LoadingRows label="Loading adjustments" />;
   if (results.length === 0) {
     return (
@@ -241,11 +288,16 @@ function AdjustmentItem({ adjustment: a }: { adjustment: AdjustmentRow }) {
     }
   };
   return (
-    <li className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between" data-testid="adjustment-row">
+    <li
+      className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between"
+      data-testid="adjustment-row"
+    >
       <div className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
         <div className="flex flex-wrap items-center gap-2">
           <p className="text-lg font-semibold tabular-nums text-slate-900">{amount}</p>
-          <Badge tone={a.status === "posted" ? "success" : a.status === "pending_approval" ? "warning" : "neutral"}>{ADJUSTMENT_STATUS_LABELS[a.status]}</Badge>
+          <Badge tone={a.status === "posted" ? "success" : a.status === "pending_approval" ? "warning" : "neutral"}>
+            {ADJUSTMENT_STATUS_LABELS[a.status]}
+          </Badge>
         </div>
         <p className="text-slate-800">
           {ADJUSTMENT_DIRECTION_LABELS[a.direction]} · {a.advisorName}
@@ -263,7 +315,9 @@ function AdjustmentItem({ adjustment: a }: { adjustment: AdjustmentRow }) {
             session
           </Link>
         </p>
-        {a.status === "pending_approval" && !a.canDecide ? <p className="text-amber-700">You created this one: another admin must approve or reject it.</p> : null}
+        {a.status === "pending_approval" && !a.canDecide ? (
+          <p className="text-amber-700">You created this one: another admin must approve or reject it.</p>
+        ) : null}
       </div>
       {a.canDecide ? (
         <div className="flex flex-wrap gap-2 sm:justify-end">
@@ -303,7 +357,11 @@ function AdjustmentItem({ adjustment: a }: { adjustment: AdjustmentRow }) {
 }
 
 function ReceivableList() {
-  const { results, status, loadMore } = usePaginatedQuery(api.disputes.listReceivables, {}, { initialNumItems: PAGE_SIZE });
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.disputes.listReceivables,
+    {},
+    { initialNumItems: PAGE_SIZE },
+  );
   if (status === "LoadingFirstPage") return <LoadingRows label="Loading what advisors owe" />;
   if (results.length === 0) {
     return (
@@ -333,7 +391,11 @@ function ReceivableItem({ receivable: r }: { receivable: ReceivableRow }) {
   const settleWith = (method: "manual" | "forgiven") => async (amountCents: number, note: string) => {
     try {
       await settle({ receivableId: r._id, method, amountCents, note });
-      toast.success(method === "manual" ? `Recorded a repayment of ${formatMoney(amountCents)}.` : `Forgave ${formatMoney(amountCents)}.`);
+      toast.success(
+        method === "manual"
+          ? `Recorded a repayment of ${formatMoney(amountCents)}.`
+          : `Forgave ${formatMoney(amountCents)}.`,
+      );
       return null;
     } catch (e) {
       return userMessage(e);
@@ -353,12 +415,17 @@ function ReceivableItem({ receivable: r }: { receivable: ReceivableRow }) {
   };
 
   return (
-    <li className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm lg:flex-row lg:items-start lg:justify-between" data-testid="receivable-row">
+    <li
+      className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm lg:flex-row lg:items-start lg:justify-between"
+      data-testid="receivable-row"
+    >
       <div className="flex min-w-0 flex-1 flex-col gap-1 text-sm">
         <p className="text-lg font-semibold tabular-nums text-slate-900">
           {remaining} <span className="text-sm font-normal text-slate-500">owed by {r.advisorName}</span>
         </p>
-        {r.remainingCents !== r.amountCents ? <p className="text-slate-600">Of {formatMoney(r.amountCents)} originally.</p> : null}
+        {r.remainingCents !== r.amountCents ? (
+          <p className="text-slate-600">Of {formatMoney(r.amountCents)} originally.</p>
+        ) : null}
         <p className="break-words text-slate-600">{r.reason}</p>
         <p className="text-slate-500">
           Since {format(r.createdAt, "d MMM yyyy, HH:mm")} ·{" "}

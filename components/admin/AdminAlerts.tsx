@@ -57,7 +57,9 @@ function parseDetails(details: string | undefined): Record<string, unknown> | nu
   if (details === undefined) return null;
   try {
     const value: unknown = JSON.parse(details);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -81,7 +83,9 @@ export function alertLink(alert: { kind: string; details?: string }): { href: st
       return { href: "/admin/billing/credit-limits", label: "Open credit limits" };
     case "payments_chargeback": {
       const userId = parseDetails(alert.details)?.userId;
-      return typeof userId === "string" ? { href: `/admin/users/${userId}`, label: "Open the client" } : { href: "/admin/users", label: "Open users" };
+      return typeof userId === "string"
+        ? { href: `/admin/users/${userId}`, label: "Open the client" }
+        : { href: "/admin/users", label: "Open users" };
     }
     case "payments_unmatched_event":
     case "payments_amount_mismatch":
@@ -107,7 +111,11 @@ export function AdminAlerts() {
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-        <div role="group" aria-label="Which alerts" className="inline-flex self-start rounded-lg border border-slate-200 bg-white p-1 shadow-sm">
+        <div
+          role="group"
+          aria-label="Which alerts"
+          className="inline-flex self-start rounded-lg border border-slate-200 bg-white p-1 shadow-sm"
+        >
           {VIEWS.map((v) => (
             <button
               key={v.value}
@@ -146,7 +154,10 @@ export function AdminAlerts() {
         <LoadingRows label="Loading alerts" />
       ) : results.length === 0 ? (
         <div data-testid="alerts-empty">
-          <EmptyState icon={view === "open" ? <CheckCircle2 /> : <BellOff />} title={view === "open" ? "No open alerts" : `No alerts in “${viewLabel}”`}>
+          <EmptyState
+            icon={view === "open" ? <CheckCircle2 /> : <BellOff />}
+            title={view === "open" ? "No open alerts" : `No alerts in “${viewLabel}”`}
+          >
             {view === "open"
               ? "Nothing needs attention. Reconciliation drift, reserve warnings, ledger check failures, stuck payouts, chargebacks and webhook problems show here."
               : kind
@@ -190,7 +201,13 @@ function AlertRow({ alert }: { alert: Row }) {
     <li
       className={cn(
         "flex flex-col gap-3 rounded-xl border bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between",
-        acknowledged ? "border-slate-200" : alert.severity === "critical" ? "border-red-200" : alert.severity === "warning" ? "border-amber-200" : "border-slate-200",
+        acknowledged
+          ? "border-slate-200"
+          : alert.severity === "critical"
+            ? "border-red-200"
+            : alert.severity === "warning"
+              ? "border-amber-200"
+              : "border-slate-200",
       )}
       aria-labelledby={titleId}
       data-testid="alert-row"
@@ -216,7 +233,8 @@ function AlertRow({ alert }: { alert: Row }) {
           {alert.message}
         </p>
         <p className="text-sm text-slate-500">
-          Raised <time dateTime={new Date(alert.createdAt).toISOString()}>{format(alert.createdAt, "d MMM yyyy, HH:mm")}</time>
+          Raised{" "}
+          <time dateTime={new Date(alert.createdAt).toISOString()}>{format(alert.createdAt, "d MMM yyyy, HH:mm")}</time>
         </p>
         {acknowledged ? (
           <div className="rounded-lg bg-slate-50 p-2.5 text-sm text-slate-700" data-testid="alert-ack">

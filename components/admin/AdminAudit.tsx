@@ -100,7 +100,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads the details JSON: the reason, before → after pairs, and any other fields. */
-export function parseDetails(details: string | null): { reason: string | null; changes: { key: string; before: string; after: string }[]; other: { key: string; value: string }[]; raw: string | null } {
+export function parseDetails(details: string | null): {
+  reason: string | null;
+  changes: { key: string; before: string; after: string }[];
+  other: { key: string; value: string }[];
+  raw: string | null;
+} {
   if (details === null || details === "") return { reason: null, changes: [], other: [], raw: null };
   let parsed: unknown;
   try {
@@ -115,10 +120,15 @@ export function parseDetails(details: string | null): { reason: string | null; c
   const after = isRecord(parsed.after) ? parsed.after : null;
   if (before || after) {
     const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-    for (const key of keys) changes.push({ key: humanKey(key), before: show(key, before?.[key]), after: show(key, after?.[key]) });
+    for (const key of keys)
+      changes.push({ key: humanKey(key), before: show(key, before?.[key]), after: show(key, after?.[key]) });
   }
   if ("fromCents" in parsed || "toCents" in parsed) {
-    changes.push({ key: "amount", before: show("fromCents", parsed.fromCents), after: show("toCents", parsed.toCents) });
+    changes.push({
+      key: "amount",
+      before: show("fromCents", parsed.fromCents),
+      after: show("toCents", parsed.toCents),
+    });
   }
   for (const [key, value] of Object.entries(parsed)) {
     if (["before", "after", "reason", "fromCents", "toCents"].includes(key)) continue;
@@ -132,7 +142,11 @@ export function AuditEntryView({ entry, showTarget = true }: { entry: AuditEntry
   const d = parseDetails(entry.details);
   const href = targetHref(entry.targetTable, entry.targetId);
   return (
-    <li className="flex flex-col gap-1.5 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="audit-row" data-action={entry.action}>
+    <li
+      className="flex flex-col gap-1.5 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid="audit-row"
+      data-action={entry.action}
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div className="flex flex-wrap items-center gap-2">
           <p className="font-semibold text-slate-900">{actionLabel(entry.action)}</p>
@@ -145,12 +159,19 @@ export function AuditEntryView({ entry, showTarget = true }: { entry: AuditEntry
         </time>
       </div>
       <p className="text-sm text-slate-700">
-        By <span className="font-medium" data-testid="audit-actor">{entry.actorId === null ? "System" : (entry.actorName ?? "Deleted user")}</span>
+        By{" "}
+        <span className="font-medium" data-testid="audit-actor">
+          {entry.actorId === null ? "System" : (entry.actorName ?? "Deleted user")}
+        </span>
         {showTarget ? (
           <>
             {" · on "}
             {href ? (
-              <Link href={href} className="break-all font-mono text-xs text-brand-700 underline-offset-4 hover:underline" data-testid="audit-target">
+              <Link
+                href={href}
+                className="break-all font-mono text-xs text-brand-700 underline-offset-4 hover:underline"
+                data-testid="audit-target"
+              >
                 {entry.targetTable}/{entry.targetId}
               </Link>
             ) : (
@@ -167,7 +188,8 @@ export function AuditEntryView({ entry, showTarget = true }: { entry: AuditEntry
             <div key={c.key} className="contents">
               <dt className="text-slate-500">{c.key}</dt>
               <dd className="break-words text-slate-800">
-                <span className="text-slate-500">{c.before}</span> <span aria-label="changed to">→</span> <span className="font-medium">{c.after}</span>
+                <span className="text-slate-500">{c.before}</span> <span aria-label="changed to">→</span>{" "}
+                <span className="font-medium">{c.after}</span>
               </dd>
             </div>
           ))}
@@ -225,7 +247,13 @@ export function AdminAudit({ initial }: { initial: AuditFilters }) {
       <div className="grid gap-3 sm:grid-cols-2">
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.action}>Action</Label>
-          <select id={ids.action} className={SELECT_CLASS} value={action} onChange={(e) => setAction(e.target.value)} data-testid="audit-action-filter">
+          <select
+            id={ids.action}
+            className={SELECT_CLASS}
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            data-testid="audit-action-filter"
+          >
             <option value="">All actions</option>
             {knownAction ? null : <option value={action}>{action}</option>}
             {ACTION_FILTERS.map((f) => (
@@ -237,7 +265,13 @@ export function AdminAudit({ initial }: { initial: AuditFilters }) {
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.actor}>Actor</Label>
-          <select id={ids.actor} className={SELECT_CLASS} value={actor} onChange={(e) => setActor(e.target.value)} data-testid="audit-actor-filter">
+          <select
+            id={ids.actor}
+            className={SELECT_CLASS}
+            value={actor}
+            onChange={(e) => setActor(e.target.value)}
+            data-testid="audit-actor-filter"
+          >
             <option value="">Anyone</option>
             <option value="system">System (automatic)</option>
             {(actors ?? []).map((a) => (
@@ -245,16 +279,22 @@ export function AdminAudit({ initial }: { initial: AuditFilters }) {
                 {a.name || a.email}
               </option>
             ))}
-            {actor !== "" && actor !== "system" && actors !== undefined && !actors.some((a) => a._id === actor) ? <option value={actor}>Other ({actor})</option> : null}
+            {actor !== "" && actor !== "system" && actors !== undefined && !actors.some((a) => a._id === actor) ? (
+              <option value={actor}>Other ({actor})</option>
+            ) : null}
           </select>
         </div>
       </div>
-      <p className="text-sm text-slate-500">Newest first. Entries are written by the system when an action happens and can never be edited or removed.</p>
+      <p className="text-sm text-slate-500">
+        Newest first. Entries are written by the system when an action happens and can never be edited or removed.
+      </p>
       {status === "LoadingFirstPage" ? (
         <LoadingRows label="Loading audit log" rows={5} />
       ) : results.length === 0 && status === "Exhausted" ? (
         <EmptyState icon={<ScrollText />} title={filtered ? "No entries match" : "No entries yet"}>
-          {filtered ? "Try another action or actor." : "Admin actions such as suspensions, role changes and credit limits show here."}
+          {filtered
+            ? "Try another action or actor."
+            : "Admin actions such as suspensions, role changes and credit limits show here."}
         </EmptyState>
       ) : (
         <ul className="flex flex-col gap-3" data-testid="audit-list">
@@ -264,7 +304,13 @@ export function AdminAudit({ initial }: { initial: AuditFilters }) {
         </ul>
       )}
       {status === "CanLoadMore" || status === "LoadingMore" ? (
-        <Button variant="secondary" className="self-center" disabled={status === "LoadingMore"} onClick={() => loadMore(PAGE_SIZE)} data-testid="audit-load-more">
+        <Button
+          variant="secondary"
+          className="self-center"
+          disabled={status === "LoadingMore"}
+          onClick={() => loadMore(PAGE_SIZE)}
+          data-testid="audit-load-more"
+        >
           {status === "LoadingMore" ? "Loading…" : results.length === 0 ? "Look further back" : "Load more"}
         </Button>
       ) : null}

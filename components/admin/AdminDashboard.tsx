@@ -15,10 +15,42 @@ import { formatMoney, type Currency } from "@/lib/money";
 type Dashboard = FunctionReturnType<typeof api.admin.dashboard>;
 type CountKey = Exclude<keyof Dashboard["counts"], "capped">;
 
-const COUNTS: Array<{ key: CountKey; label: string; one: string; many: string; href: string; testId: string; icon: ComponentType<{ className?: string }> }> = [
-  { key: "activeSessions", label: "Active sessions", one: "active session", many: "active sessions", href: "/admin/sessions", testId: "stat-active-sessions", icon: Activity },
-  { key: "advisorsOnline", label: "Advisors online", one: "advisor online", many: "advisors online", href: "/admin/users?role=advisor", testId: "stat-advisors-online", icon: Headphones },
-  { key: "openDisputes", label: "Open disputes", one: "open dispute", many: "open disputes", href: "/admin/disputes", testId: "stat-open-disputes", icon: Scale },
+const COUNTS: Array<{
+  key: CountKey;
+  label: string;
+  one: string;
+  many: string;
+  href: string;
+  testId: string;
+  icon: ComponentType<{ className?: string }>;
+}> = [
+  {
+    key: "activeSessions",
+    label: "Active sessions",
+    one: "active session",
+    many: "active sessions",
+    href: "/admin/sessions",
+    testId: "stat-active-sessions",
+    icon: Activity,
+  },
+  {
+    key: "advisorsOnline",
+    label: "Advisors online",
+    one: "advisor online",
+    many: "advisors online",
+    href: "/admin/users?role=advisor",
+    testId: "stat-advisors-online",
+    icon: Headphones,
+  },
+  {
+    key: "openDisputes",
+    label: "Open disputes",
+    one: "open dispute",
+    many: "open disputes",
+    href: "/admin/disputes",
+    testId: "stat-open-disputes",
+    icon: Scale,
+  },
   {
     key: "payoutsAwaitingApproval",
     label: "Payouts to approve",
@@ -28,7 +60,15 @@ const COUNTS: Array<{ key: CountKey; label: string; one: string; many: string; h
     testId: "stat-payouts-awaiting",
     icon: Banknote,
   },
-  { key: "unresolvedAlerts", label: "Open alerts", one: "open alert", many: "open alerts", href: "/admin/alerts", testId: "stat-open-alerts", icon: Bell },
+  {
+    key: "unresolvedAlerts",
+    label: "Open alerts",
+    one: "open alert",
+    many: "open alerts",
+    href: "/admin/alerts",
+    testId: "stat-open-alerts",
+    icon: Bell,
+  },
 ];
 
 const MONEY: Array<{ key: keyof MoneyFigures; label: string; id: string }> = [
@@ -78,7 +118,11 @@ function DashboardBody() {
               <li key={key}>
                 <Link
                   href={href}
-                  aria-label={value === undefined ? `${label}: loading` : `${text} ${value === 1 && !capped ? one : many}: open the list`}
+                  aria-label={
+                    value === undefined
+                      ? `${label}: loading`
+                      : `${text} ${value === 1 && !capped ? one : many}: open the list`
+                  }
                   className="flex h-full items-center gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:p-4 hover:border-brand-200 focus-visible:outline-2 focus-visible:outline-brand-600"
                 >
                   <Icon className="hidden size-7 shrink-0 text-brand-600 sm:block" aria-hidden="true" />
@@ -87,7 +131,11 @@ function DashboardBody() {
                     {value === undefined ? (
                       <Skeleton className="mt-1 h-7 w-12" />
                     ) : (
-                      <span className="text-2xl font-semibold tabular-nums text-slate-900" data-testid={testId} data-value={value}>
+                      <span
+                        className="text-2xl font-semibold tabular-nums text-slate-900"
+                        data-testid={testId}
+                        data-value={value}
+                      >
                         {text}
                       </span>
                     )}
@@ -107,8 +155,22 @@ function DashboardBody() {
           Money
         </h2>
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-          <MoneyCard title="Today" period="today" figures={data?.todayFigures} currency={currency} href={rangeHref(day, day)} prefix="today" />
-          <MoneyCard title="This month" period="this month" figures={data?.monthFigures} currency={currency} href={rangeHref(monthStart, day)} prefix="month" />
+          <MoneyCard
+            title="Today"
+            period="today"
+            figures={data?.todayFigures}
+            currency={currency}
+            href={rangeHref(day, day)}
+            prefix="today"
+          />
+          <MoneyCard
+            title="This month"
+            period="this month"
+            figures={data?.monthFigures}
+            currency={currency}
+            href={rangeHref(monthStart, day)}
+            prefix="month"
+          />
         </div>
       </section>
 
@@ -118,12 +180,20 @@ function DashboardBody() {
             <CardTitle>Last 30 days</CardTitle>
             <CardDescription>Gross sales and net margin by day, in your time zone.</CardDescription>
           </div>
-          <Link href={rangeHref(shiftDay(day, -29), day)} className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline">
+          <Link
+            href={rangeHref(shiftDay(day, -29), day)}
+            className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline"
+          >
             Margin analytics for the last 30 days
           </Link>
         </CardHeader>
         <CardContent>
-          <MarginChart daily={data?.daily} currency={currency} label="Gross sales and net margin, last 30 days" testId="dashboard-chart" />
+          <MarginChart
+            daily={data?.daily}
+            currency={currency}
+            label="Gross sales and net margin, last 30 days"
+            testId="dashboard-chart"
+          />
         </CardContent>
       </Card>
     </div>
@@ -145,7 +215,11 @@ function PeopleRow() {
         People
       </h2>
       {PEOPLE.map(({ key, label, role }) => (
-        <Link key={key} href={`/admin/users?role=${role}`} className="text-slate-600 underline-offset-4 hover:text-brand-700 hover:underline">
+        <Link
+          key={key}
+          href={`/admin/users?role=${role}`}
+          className="text-slate-600 underline-offset-4 hover:text-brand-700 hover:underline"
+        >
           {label}{" "}
           <span className="font-semibold tabular-nums text-slate-900" data-testid={`people-${key}`}>
             {people === undefined ? "…" : people[key].toLocaleString("en-US")}
@@ -193,7 +267,11 @@ function MoneyCard({
               <li key={key} className="min-w-0">
                 <Link
                   href={href}
-                  aria-label={cents === undefined ? `${label} ${period}: loading` : `${label} ${period}: ${formatMoney(cents, currency)}, open margin analytics`}
+                  aria-label={
+                    cents === undefined
+                      ? `${label} ${period}: loading`
+                      : `${label} ${period}: ${formatMoney(cents, currency)}, open margin analytics`
+                  }
                   className="flex h-full flex-col gap-0.5 rounded-lg p-2 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600"
                 >
                   <span className="text-xs text-slate-500">{label}</span>

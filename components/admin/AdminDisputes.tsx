@@ -30,26 +30,49 @@ export function age(at: number): string {
 export function AdminDisputes() {
   const [filter, setFilter] = useState<Filter>("open");
   const selectId = useId();
-  const { results, status, loadMore } = usePaginatedQuery(api.disputes.adminList, filter === "all" ? {} : { status: filter }, { initialNumItems: PAGE_SIZE });
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.disputes.adminList,
+    filter === "all" ? {} : { status: filter },
+    { initialNumItems: PAGE_SIZE },
+  );
 
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-1.5 sm:flex-row sm:items-center sm:gap-3">
         <Label htmlFor={selectId}>Show</Label>
-        <select id={selectId} value={filter} onChange={(e) => setFilter(e.target.value as Filter)} className={`${SELECT_CLASS} sm:w-56`} data-testid="admin-dispute-filter">
+        <select
+          id={selectId}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value as Filter)}
+          className={`${SELECT_CLASS} sm:w-56`}
+          data-testid="admin-dispute-filter"
+        >
           {FILTERS.map((f) => (
             <option key={f} value={f}>
               {FILTER_LABELS[f]}
             </option>
           ))}
         </select>
-        <p className="text-sm text-slate-500">{filter === "all" ? "Newest first." : "Oldest first: the longest-waiting is on top."}</p>
+        <p className="text-sm text-slate-500">
+          {filter === "all" ? "Newest first." : "Oldest first: the longest-waiting is on top."}
+        </p>
       </div>
       {status === "LoadingFirstPage" ? (
         <LoadingRows label="Loading disputes" />
       ) : results.length === 0 ? (
-        <EmptyState icon={<Scale />} title={filter === "open" ? "No open disputes" : filter === "all" ? "No disputes yet" : `No disputes: ${FILTER_LABELS[filter].toLowerCase()}`}>
-          {filter === "open" ? "Clients can dispute a session for 72 hours after it ends. New disputes show here." : "Try another status."}
+        <EmptyState
+          icon={<Scale />}
+          title={
+            filter === "open"
+              ? "No open disputes"
+              : filter === "all"
+                ? "No disputes yet"
+                : `No disputes: ${FILTER_LABELS[filter].toLowerCase()}`
+          }
+        >
+          {filter === "open"
+            ? "Clients can dispute a session for 72 hours after it ends. New disputes show here."
+            : "Try another status."}
         </EmptyState>
       ) : (
         <ul className="flex flex-col gap-3" data-testid="admin-dispute-list">
@@ -73,7 +96,11 @@ export function AdminDisputes() {
                     <span data-testid="admin-dispute-age">opened {age(d.createdAt)} ago</span>
                     {" · "}paid {formatMoney(d.paidCents)} · asks back {formatMoney(d.requestedRefundCents)}
                     {d.status !== "open" && d.refundCents !== null ? ` · refunded ${formatMoney(d.refundCents)}` : ""}
-                    {d.advisorResponse !== null ? " · advisor responded" : d.status === "open" ? " · no advisor response yet" : ""}
+                    {d.advisorResponse !== null
+                      ? " · advisor responded"
+                      : d.status === "open"
+                        ? " · no advisor response yet"
+                        : ""}
                   </p>
                 </div>
                 <ChevronRight className="size-5 shrink-0 text-slate-400" aria-hidden="true" />

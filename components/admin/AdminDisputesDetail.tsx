@@ -18,7 +18,15 @@ import { FieldError } from "@/components/ui/input";
 import { LoadingRows } from "@/components/ui/misc";
 import { FormAlert, MoneyField, TextareaField, lengthProblem } from "@/components/ui/text-fields";
 import { cn } from "@/lib/cn";
-import { DISPUTE_CATEGORY_LABELS, DISPUTE_RULES, DISPUTE_STATUS_LABELS, advisorAnswerState, timeLeftInWords, type DisputeCategory, type DisputeStatus } from "@/lib/disputes";
+import {
+  DISPUTE_CATEGORY_LABELS,
+  DISPUTE_RULES,
+  DISPUTE_STATUS_LABELS,
+  advisorAnswerState,
+  timeLeftInWords,
+  type DisputeCategory,
+  type DisputeStatus,
+} from "@/lib/disputes";
 import { useNow } from "@/hooks/useNow";
 import { userMessage } from "@/lib/errors";
 import { formatDuration, formatRate } from "@/lib/format";
@@ -26,7 +34,16 @@ import { refundSplit } from "@/lib/ledger/templates";
 import { formatMoney, tryParseMoneyInput } from "@/lib/money";
 import { END_REASON_TEXT, type EndReason } from "@/lib/sessionUtils";
 import { age } from "./AdminDisputes";
-import { ChatTranscript, DetailHeader, EVENT_LABELS, Facts, PAUSE_REASONS, TimelineEntry, WHEN, pauseGaps } from "./SessionDetailParts";
+import {
+  ChatTranscript,
+  DetailHeader,
+  EVENT_LABELS,
+  Facts,
+  PAUSE_REASONS,
+  TimelineEntry,
+  WHEN,
+  pauseGaps,
+} from "./SessionDetailParts";
 
 type Detail = FunctionReturnType<typeof api.disputes.adminGet>;
 type SessionFacts = Detail["session"];
@@ -51,23 +68,35 @@ export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDispu
           </Badge>
         }
       >
-        {data.clientName} disputes a {session.kind} session with {data.advisorName} · opened {format(d.createdAt, "d MMM yyyy, HH:mm")} ({age(d.createdAt)} ago)
+        {data.clientName} disputes a {session.kind} session with {data.advisorName} · opened{" "}
+        {format(d.createdAt, "d MMM yyyy, HH:mm")} ({age(d.createdAt)} ago)
       </DetailHeader>
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Statement title={`${data.clientName} (client)`} at={d.createdAt} testId="admin-dispute-client-statement">
           <p className="whitespace-pre-line break-words">{d.description}</p>
           <p className="mt-3 text-slate-600">
-            Asks back <strong className="tabular-nums text-slate-900">{formatMoney(d.requestedRefundCents)}</strong> of {formatMoney(session.paidCents)} paid.
+            Asks back <strong className="tabular-nums text-slate-900">{formatMoney(d.requestedRefundCents)}</strong> of{" "}
+            {formatMoney(session.paidCents)} paid.
           </p>
         </Statement>
-        <Statement title={`${data.advisorName} (advisor)`} at={d.advisorRespondedAt} testId="admin-dispute-advisor-statement">
+        <Statement
+          title={`${data.advisorName} (advisor)`}
+          at={d.advisorRespondedAt}
+          testId="admin-dispute-advisor-statement"
+        >
           <AdvisorAnswer dispute={d} />
         </Statement>
       </div>
 
       {d.status === "open" ? (
-        <ResolvePanel disputeId={d._id} session={session} clientName={data.clientName} requestedCents={d.requestedRefundCents} dispute={d} />
+        <ResolvePanel
+          disputeId={d._id}
+          session={session}
+          clientName={data.clientName}
+          requestedCents={d.requestedRefundCents}
+          dispute={d}
+        />
       ) : (
         <Card data-testid="admin-dispute-outcome">
           <CardHeader>
@@ -75,10 +104,18 @@ export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDispu
           </CardHeader>
           <CardContent className="flex flex-col gap-2 text-sm">
             <p>
-              {d.status === "rejected" ? "Rejected: no refund." : `Refunded ${formatMoney(d.refundCents ?? 0)} to the client's wallet.`}
-              {d.resolvedAt !== null ? <span className="text-slate-500"> · {format(d.resolvedAt, "d MMM yyyy, HH:mm")}</span> : null}
+              {d.status === "rejected"
+                ? "Rejected: no refund."
+                : `Refunded ${formatMoney(d.refundCents ?? 0)} to the client's wallet.`}
+              {d.resolvedAt !== null ? (
+                <span className="text-slate-500"> · {format(d.resolvedAt, "d MMM yyyy, HH:mm")}</span>
+              ) : null}
             </p>
-            {d.resolutionNote ? <p className="whitespace-pre-line rounded-lg bg-slate-50 p-3 text-slate-800">Note to both parties: {d.resolutionNote}</p> : null}
+            {d.resolutionNote ? (
+              <p className="whitespace-pre-line rounded-lg bg-slate-50 p-3 text-slate-800">
+                Note to both parties: {d.resolutionNote}
+              </p>
+            ) : null}
             {d.earlyDecisionReason ? (
               <p className="text-slate-600" data-testid="admin-dispute-early-reason">
                 Decided without the advisor&apos;s answer: {d.earlyDecisionReason}
@@ -122,7 +159,10 @@ export function AdminDisputesDetail({ disputeId }: { disputeId: Id<"sessionDispu
             <ul className="divide-y divide-slate-100 text-sm" data-testid="admin-dispute-history">
               {data.clientHistory.map((h) => (
                 <li key={h._id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-                  <Link href={`/admin/disputes/${h._id}`} className="font-medium text-brand-700 underline-offset-4 hover:underline">
+                  <Link
+                    href={`/admin/disputes/${h._id}`}
+                    className="font-medium text-brand-700 underline-offset-4 hover:underline"
+                  >
                     {h.categoryLabel}
                   </Link>
                   <Badge tone={DISPUTE_STATUS_TONE[h.status]}>{h.statusLabel}</Badge>
@@ -153,8 +193,8 @@ function AdvisorAnswer({ dispute: d }: { dispute: DisputeView }) {
       <p className="text-slate-500" data-testid="admin-dispute-window">
         {d.status === "open" ? (
           <>
-            No response yet: the advisor has <strong className="text-slate-800">{timeLeftInWords(state.msLeft)}</strong> left to answer (until {format(d.responseDueAt, WHEN)}). Advisors
-            respond once from the session receipt.
+            No response yet: the advisor has <strong className="text-slate-800">{timeLeftInWords(state.msLeft)}</strong>{" "}
+            left to answer (until {format(d.responseDueAt, WHEN)}). Advisors respond once from the session receipt.
           </>
         ) : (
           <>Decided before the advisor answered, {timeLeftInWords(state.msLeft)} before her window closed.</>
@@ -169,7 +209,17 @@ function AdvisorAnswer({ dispute: d }: { dispute: DisputeView }) {
   );
 }
 
-function Statement({ title, at, testId, children }: { title: string; at: number | null; testId: string; children: ReactNode }) {
+function Statement({
+  title,
+  at,
+  testId,
+  children,
+}: {
+  title: string;
+  at: number | null;
+  testId: string;
+  children: ReactNode;
+}) {
   return (
     <Card data-testid={testId}>
       <CardHeader>
@@ -186,7 +236,7 @@ function SessionFactsCard({ session: s }: { session: SessionFacts }) {
     ["Kind and rate", `${s.kind === "video" ? "Video" : "Chat"} · ${formatRate(s.rateCentsPerMinute)}`],
     ["Started", s.startedAt !== null ? format(s.startedAt, WHEN) : "—"],
     ["Ended", s.endedAt !== null ? format(s.endedAt, WHEN) : "—"],
-    ["How it ended", s.endReason !== null ? END_REASON_TEXT[s.endReason as EndReason] ?? s.endReason : "—"],
+    ["How it ended", s.endReason !== null ? (END_REASON_TEXT[s.endReason as EndReason] ?? s.endReason) : "—"],
     ["Billable time", formatDuration(s.billableSeconds)],
     ["Session value", formatMoney(s.costCents)],
     ["Client paid", formatMoney(s.paidCents), "facts-paid"],
@@ -244,7 +294,13 @@ function Timeline({ events, session }: { events: TimelineEvent[]; session: Sessi
   }
   // A gap with no recorded pause event still stopped billing: show it.
   gaps.forEach((g, i) => {
-    if (!used.has(i)) rows.push({ at: g.from, label: "Paused: billing stopped", detail: `for ${formatDuration(Math.round((g.to - g.from) / 1000))}`, pause: true });
+    if (!used.has(i))
+      rows.push({
+        at: g.from,
+        label: "Paused: billing stopped",
+        detail: `for ${formatDuration(Math.round((g.to - g.from) / 1000))}`,
+        pause: true,
+      });
   });
   rows.sort((a, b) => a.at - b.at);
   const billedStretches = session.segments.length;
@@ -252,7 +308,10 @@ function Timeline({ events, session }: { events: TimelineEvent[]; session: Sessi
     <div className="flex flex-col gap-3">
       <p className="text-sm text-slate-600" data-testid="admin-dispute-segments">
         Billed in {billedStretches} {billedStretches === 1 ? "stretch" : "stretches"}
-        {gaps.length > 0 ? `, paused ${gaps.length} ${gaps.length === 1 ? "time" : "times"} for ${formatDuration(Math.round(gaps.reduce((t, g) => t + g.to - g.from, 0) / 1000))} in all` : ", never paused"}.
+        {gaps.length > 0
+          ? `, paused ${gaps.length} ${gaps.length === 1 ? "time" : "times"} for ${formatDuration(Math.round(gaps.reduce((t, g) => t + g.to - g.from, 0) / 1000))} in all`
+          : ", never paused"}
+        .
       </p>
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">No events were recorded.</p>
@@ -267,12 +326,31 @@ function Timeline({ events, session }: { events: TimelineEvent[]; session: Sessi
   );
 }
 
-function Transcript({ messages, clientName, advisorName }: { messages: Detail["transcript"]; clientName: string; advisorName: string }) {
+function Transcript({
+  messages,
+  clientName,
+  advisorName,
+}: {
+  messages: Detail["transcript"];
+  clientName: string;
+  advisorName: string;
+}) {
   if (messages === null) {
-    return <p className="text-sm text-slate-500">This session used the hosted chat provider, so its transcript is not stored here.</p>;
+    return (
+      <p className="text-sm text-slate-500">
+        This session used the hosted chat provider, so its transcript is not stored here.
+      </p>
+    );
   }
   if (messages.length === 0) return <p className="text-sm text-slate-500">No messages were sent in this session.</p>;
-  return <ChatTranscript messages={messages} clientName={clientName} advisorName={advisorName} testId="admin-dispute-transcript" />;
+  return (
+    <ChatTranscript
+      messages={messages}
+      clientName={clientName}
+      advisorName={advisorName}
+      testId="admin-dispute-transcript"
+    />
+  );
 }
 
 type Outcome = "full_refund" | "partial_refund" | "reject";
@@ -307,7 +385,8 @@ function ResolvePanel({
   const ids = { outcome: useId() };
 
   const parsedAmount = tryParseMoneyInput(amount, { maxCents: refundable });
-  const refundCents = outcome === "full_refund" ? refundable : outcome === "partial_refund" && parsedAmount.ok ? parsedAmount.cents : 0;
+  const refundCents =
+    outcome === "full_refund" ? refundable : outcome === "partial_refund" && parsedAmount.ok ? parsedAmount.cents : 0;
   const outcomeProblem = outcome === "" ? "Choose a decision." : null;
   const amountProblem = outcome === "partial_refund" && !parsedAmount.ok ? parsedAmount.error : null;
   const noteProblem = lengthProblem(note, {
@@ -319,7 +398,7 @@ function ResolvePanel({
   const earlyProblem = !waiting
     ? null
     : !early
-      ? "The advisor can still answer. Wait, or tick \"Decide without the advisor's answer\"."
+      ? 'The advisor can still answer. Wait, or tick "Decide without the advisor\'s answer".'
       : lengthProblem(earlyReason, {
           min: EARLY_MIN,
           max: DISPUTE_RULES.noteMaxChars,
@@ -345,7 +424,11 @@ function ResolvePanel({
         ...(outcome === "partial_refund" ? { refundCents } : {}),
         ...(waiting && early ? { earlyDecisionReason: earlyReason.trim() } : {}),
       });
-      toast.success(outcome === "reject" ? "Dispute rejected. Both parties see your note." : `Refunded ${formatMoney(refundCents)} to ${clientName}.`);
+      toast.success(
+        outcome === "reject"
+          ? "Dispute rejected. Both parties see your note."
+          : `Refunded ${formatMoney(refundCents)} to ${clientName}.`,
+      );
     } catch (e) {
       setError(userMessage(e));
     } finally {
@@ -354,8 +437,18 @@ function ResolvePanel({
   };
 
   const options: { value: Outcome; label: string; hint: string; disabled?: boolean }[] = [
-    { value: "full_refund", label: `Full refund: ${formatMoney(refundable)}`, hint: "Everything still refundable goes back to the client's wallet.", disabled: refundable <= 0 },
-    { value: "partial_refund", label: "Partial refund", hint: `An amount you choose, up to ${formatMoney(refundable)}. The client asked for ${formatMoney(requestedCents)}.`, disabled: refundable <= 0 },
+    {
+      value: "full_refund",
+      label: `Full refund: ${formatMoney(refundable)}`,
+      hint: "Everything still refundable goes back to the client's wallet.",
+      disabled: refundable <= 0,
+    },
+    {
+      value: "partial_refund",
+      label: "Partial refund",
+      hint: `An amount you choose, up to ${formatMoney(refundable)}. The client asked for ${formatMoney(requestedCents)}.`,
+      disabled: refundable <= 0,
+    },
     { value: "reject", label: "Reject", hint: "No refund. The session charge stands." },
   ];
 
@@ -365,13 +458,16 @@ function ResolvePanel({
       <>Nothing is refunded. {clientName} and the advisor both see your note. This cannot be undone.</>
     ) : (
       <>
-        <strong>{formatMoney(refundCents)}</strong> goes back to {clientName}&apos;s wallet now. The advisor&apos;s share and the platform fee are reduced pro rata
+        <strong>{formatMoney(refundCents)}</strong> goes back to {clientName}&apos;s wallet now. The advisor&apos;s
+        share and the platform fee are reduced pro rata
         {split ? (
           <>
-            : the advisor&apos;s share by <strong>{formatMoney(split.sharePartCents)}</strong> and the platform fee by <strong>{formatMoney(split.feePartCents)}</strong>
+            : the advisor&apos;s share by <strong>{formatMoney(split.sharePartCents)}</strong> and the platform fee by{" "}
+            <strong>{formatMoney(split.feePartCents)}</strong>
           </>
         ) : null}
-        . If the advisor&apos;s share was already paid out, they owe it back and it is taken from their next earnings. Both parties see your note. This cannot be undone.
+        . If the advisor&apos;s share was already paid out, they owe it back and it is taken from their next earnings.
+        Both parties see your note. This cannot be undone.
       </>
     );
 
@@ -383,7 +479,10 @@ function ResolvePanel({
       </CardHeader>
       <CardContent>
         <form className="flex flex-col gap-5" noValidate onSubmit={(e) => e.preventDefault()}>
-          <fieldset className="flex flex-col gap-2" aria-describedby={touched && outcomeProblem ? ids.outcome : undefined}>
+          <fieldset
+            className="flex flex-col gap-2"
+            aria-describedby={touched && outcomeProblem ? ids.outcome : undefined}
+          >
             <legend className="mb-2 text-sm font-medium text-slate-800">Decision</legend>
             <div className="grid gap-2 md:grid-cols-3">
               {options.map((o) => (
@@ -415,7 +514,14 @@ function ResolvePanel({
           </fieldset>
 
           {outcome === "partial_refund" ? (
-            <MoneyField label="Refund amount" value={amount} onChange={setAmount} problem={amountProblem} showProblem={touched} testId="resolve-amount" />
+            <MoneyField
+              label="Refund amount"
+              value={amount}
+              onChange={setAmount}
+              problem={amountProblem}
+              showProblem={touched}
+              testId="resolve-amount"
+            />
           ) : null}
 
           <TextareaField
@@ -430,7 +536,10 @@ function ResolvePanel({
           />
 
           {waiting ? (
-            <div className="flex flex-col gap-3 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm" data-testid="resolve-early">
+            <div
+              className="flex flex-col gap-3 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm"
+              data-testid="resolve-early"
+            >
               <label className="flex items-start gap-3">
                 <input
                   type="checkbox"
@@ -442,7 +551,8 @@ function ResolvePanel({
                 <span>
                   <span className="block font-medium text-slate-900">Decide without the advisor&apos;s answer</span>
                   <span className="block text-slate-700">
-                    The advisor still has {timeLeftInWords(dispute.responseDueAt - now)} to answer. Deciding now is recorded in the audit log with your reason.
+                    The advisor still has {timeLeftInWords(dispute.responseDueAt - now)} to answer. Deciding now is
+                    recorded in the audit log with your reason.
                   </span>
                 </span>
               </label>
@@ -478,7 +588,13 @@ function ResolvePanel({
                 }}
                 data-testid="resolve-submit"
               >
-                {busy ? "Saving…" : outcome === "reject" ? "Reject dispute" : outcome === "" ? "Decide" : `Refund ${formatMoney(refundCents)}`}
+                {busy
+                  ? "Saving…"
+                  : outcome === "reject"
+                    ? "Reject dispute"
+                    : outcome === ""
+                      ? "Decide"
+                      : `Refund ${formatMoney(refundCents)}`}
               </Button>
             }
             title={title}

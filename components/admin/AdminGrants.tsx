@@ -11,7 +11,11 @@ export function AdminGrants() {
   const decide = useMutation(api.adminUsers.decideAdminGrant);
   if (grants === undefined || grants.length === 0) return null;
   return (
-    <section aria-label="Admin role requests" className="rounded-xl border border-amber-200 bg-amber-50 p-4" data-testid="admin-grants">
+    <section
+      aria-label="Admin role requests"
+      className="rounded-xl border border-amber-200 bg-amber-50 p-4"
+      data-testid="admin-grants"
+    >
       <h2 className="mb-2 font-semibold text-amber-900">Admin role requests (need a second admin)</h2>
       <ul className="flex flex-col gap-2">
         {grants.map((g) => (
@@ -22,10 +26,21 @@ export function AdminGrants() {
             </span>
             {g.canDecide ? (
               <span className="flex gap-2">
-                <Button size="sm" onClick={() => void runWithToast(() => decide({ grantId: g._id, approve: true }), `${g.userName} is now an admin.`)}>
+                <Button
+                  size="sm"
+                  onClick={() =>
+                    void runWithToast(() => decide({ grantId: g._id, approve: true }), `${g.userName} is now an admin.`)
+                  }
+                >
                   Approve
                 </Button>
-                <Button size="sm" variant="secondary" onClick={() => void runWithToast(() => decide({ grantId: g._id, approve: false }), "Request rejected.")}>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() =>
+                    void runWithToast(() => decide({ grantId: g._id, approve: false }), "Request rejected.")
+                  }
+                >
                   Reject
                 </Button>
               </span>

@@ -35,7 +35,12 @@ const FILTER_LABELS: Record<Filter, string> = {
   cancelled: "Cancelled",
   all: "All",
 };
-const FILTERS: Filter[] = ["awaiting_approval", "dead_lettered", ...PAYOUT_STATUSES.filter((s) => s !== "awaiting_approval" && s !== "dead_lettered"), "all"];
+const FILTERS: Filter[] = [
+  "awaiting_approval",
+  "dead_lettered",
+  ...PAYOUT_STATUSES.filter((s) => s !== "awaiting_approval" && s !== "dead_lettered"),
+  "all",
+];
 
 const EMPTY_TEXT: Partial<Record<Filter, string>> = {
   awaiting_approval: "No withdrawals are waiting for approval. Requests above the approval threshold show here.",
@@ -52,21 +57,42 @@ function PayoutHealth() {
   const health = useQuery(api.payouts.health, {});
   if (health === undefined) return null;
   return (
-    <section aria-label="Payout health" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-3" data-testid="payout-health" data-below-target={health.belowTarget}>
+    <section
+      aria-label="Payout health"
+      className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-3"
+      data-testid="payout-health"
+      data-below-target={health.belowTarget}
+    >
       <div>
         <p className="text-xs uppercase tracking-wide text-slate-500">Success rate, 7 days</p>
-        <p className={`text-xl font-semibold tabular-nums ${health.belowTarget ? "text-red-700" : "text-slate-900"}`} data-testid="payout-success-7d">{rate(health.week.successRateBps)}</p>
-        <p className="text-xs text-slate-500">{health.week.paid} paid, {health.week.failed} failed · target above {rate(health.targetBps)}</p>
+        <p
+          className={`text-xl font-semibold tabular-nums ${health.belowTarget ? "text-red-700" : "text-slate-900"}`}
+          data-testid="payout-success-7d"
+        >
+          {rate(health.week.successRateBps)}
+        </p>
+        <p className="text-xs text-slate-500">
+          {health.week.paid} paid, {health.week.failed} failed · target above {rate(health.targetBps)}
+        </p>
       </div>
       <div>
         <p className="text-xs uppercase tracking-wide text-slate-500">Success rate, 30 days</p>
-        <p className="text-xl font-semibold tabular-nums text-slate-900" data-testid="payout-success-30d">{rate(health.month.successRateBps)}</p>
-        <p className="text-xs text-slate-500">{health.month.paid} paid, {health.month.failed} failed</p>
+        <p className="text-xl font-semibold tabular-nums text-slate-900" data-testid="payout-success-30d">
+          {rate(health.month.successRateBps)}
+        </p>
+        <p className="text-xs text-slate-500">
+          {health.month.paid} paid, {health.month.failed} failed
+        </p>
       </div>
       <div>
         <p className="text-xs uppercase tracking-wide text-slate-500">Held</p>
-        <p className="text-xl font-semibold tabular-nums text-slate-900" data-testid="payout-held-count">{health.heldCount}</p>
-        <p className="text-xs text-slate-500">{health.heldReason ?? (health.reserveCritical ? "The reserve is critical: new requests are held." : "Nothing held.")}</p>
+        <p className="text-xl font-semibold tabular-nums text-slate-900" data-testid="payout-held-count">
+          {health.heldCount}
+        </p>
+        <p className="text-xs text-slate-500">
+          {health.heldReason ??
+            (health.reserveCritical ? "The reserve is critical: new requests are held." : "Nothing held.")}
+        </p>
       </div>
     </section>
   );
@@ -103,7 +129,10 @@ export function AdminPayouts() {
       {status === "LoadingFirstPage" ? (
         <LoadingRows label="Loading withdrawals" />
       ) : results.length === 0 ? (
-        <EmptyState icon={<Banknote />} title={filter === "all" ? "No withdrawals yet" : `No withdrawals in “${FILTER_LABELS[filter]}”`}>
+        <EmptyState
+          icon={<Banknote />}
+          title={filter === "all" ? "No withdrawals yet" : `No withdrawals in “${FILTER_LABELS[filter]}”`}
+        >
           {EMPTY_TEXT[filter] ?? "Try another status."}
         </EmptyState>
       ) : (
@@ -154,7 +183,10 @@ function PayoutRow({ payout: p }: { payout: Row }) {
   };
 
   return (
-    <li className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between" data-testid="admin-payout-row">
+    <li
+      className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:flex-row sm:items-start sm:justify-between"
+      data-testid="admin-payout-row"
+    >
       <div className="flex min-w-0 flex-1 flex-col gap-1">
         <div className="flex flex-wrap items-center gap-2">
           <p className="text-lg font-semibold tabular-nums text-slate-900">{amount}</p>
@@ -180,7 +212,11 @@ function PayoutRow({ payout: p }: { payout: Row }) {
           </p>
         ) : null}
         {p.rejectedReason ? <p className="text-sm text-slate-700">Rejected: {p.rejectedReason}</p> : null}
-        {p.failureReason && p.failureReason !== p.lastError ? <p className="text-sm text-slate-700">{p.status === "cancelled" ? "Cancelled" : "Failed"}: {p.failureReason}</p> : null}
+        {p.failureReason && p.failureReason !== p.lastError ? (
+          <p className="text-sm text-slate-700">
+            {p.status === "cancelled" ? "Cancelled" : "Failed"}: {p.failureReason}
+          </p>
+        ) : null}
         {p.transferId ? <p className="break-all font-mono text-xs text-slate-400">Transfer {p.transferId}</p> : null}
       </div>
       <div className="flex flex-wrap gap-2 sm:justify-end">
@@ -196,7 +232,9 @@ function PayoutRow({ payout: p }: { payout: Row }) {
               description="The transfer to the advisor's payout account is sent straight away. This cannot be undone from here."
               confirmLabel="Approve and send"
               cancelLabel="Cancel"
-              onConfirm={() => void run(() => approve({ payoutId: p._id }), `Approved: ${amount} to ${p.advisorName} is being sent.`)}
+              onConfirm={() =>
+                void run(() => approve({ payoutId: p._id }), `Approved: ${amount} to ${p.advisorName} is being sent.`)
+              }
             />
             <ReasonDialog
               trigger={
@@ -208,7 +246,9 @@ function PayoutRow({ payout: p }: { payout: Row }) {
               description="The money goes back to the advisor's available balance. The advisor sees your reason."
               label="Reason (shown to the advisor)"
               confirmLabel="Reject withdrawal"
-              onConfirm={(reason) => run(() => reject({ payoutId: p._id, reason }), "Rejected: the money is back in the advisor's balance.")}
+              onConfirm={(reason) =>
+                run(() => reject({ payoutId: p._id, reason }), "Rejected: the money is back in the advisor's balance.")
+              }
             />
           </>
         ) : null}
@@ -236,7 +276,9 @@ function PayoutRow({ payout: p }: { payout: Row }) {
               description="The withdrawal is cancelled and the money goes back to the advisor's available balance. The advisor sees your reason."
               label="Reason (shown to the advisor)"
               confirmLabel="Cancel withdrawal"
-              onConfirm={(reason) => run(() => cancel({ payoutId: p._id, reason }), "Cancelled: the money is back in the advisor's balance.")}
+              onConfirm={(reason) =>
+                run(() => cancel({ payoutId: p._id, reason }), "Cancelled: the money is back in the advisor's balance.")
+              }
             />
           </>
         ) : null}

@@ -15,7 +15,14 @@ import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { snapshotAt } from "@/lib/billingEngine";
 import { formatDuration, formatRate } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
-import { FINAL_STATUSES, OPEN_STATUSES, STATUS_LABELS, formatClock, type SessionKind, type SessionStatus } from "@/lib/sessionUtils";
+import {
+  FINAL_STATUSES,
+  OPEN_STATUSES,
+  STATUS_LABELS,
+  formatClock,
+  type SessionKind,
+  type SessionStatus,
+} from "@/lib/sessionUtils";
 
 export type AdminSessionRow = FunctionReturnType<typeof api.adminSessions.live>[number];
 
@@ -34,7 +41,10 @@ export const STATUS_TONE: Record<SessionStatus, "neutral" | "brand" | "success" 
 };
 
 /** Billable time and cost so far at `now`, from the session's own numbers (capped by what the client can afford). */
-export function liveFigures(row: Pick<AdminSessionRow, "segments" | "rateCentsPerMinute" | "feeBps" | "freeSeconds" | "limitSeconds">, now: number) {
+export function liveFigures(
+  row: Pick<AdminSessionRow, "segments" | "rateCentsPerMinute" | "feeBps" | "freeSeconds" | "limitSeconds">,
+  now: number,
+) {
   return snapshotAt({
     segments: row.segments,
     rateCentsPerMinute: row.rateCentsPerMinute,
@@ -71,7 +81,13 @@ function StatusSelect({
   return (
     <div className="flex flex-col gap-1.5">
       <Label htmlFor={id}>Status</Label>
-      <select id={id} className={SELECT_CLASS} value={value} onChange={(e) => onChange(e.target.value as SessionStatus | "")} data-testid={testId}>
+      <select
+        id={id}
+        className={SELECT_CLASS}
+        value={value}
+        onChange={(e) => onChange(e.target.value as SessionStatus | "")}
+        data-testid={testId}
+      >
         <option value="">{allLabel}</option>
         {statuses.map((s) => (
           <option key={s} value={s}>
@@ -83,11 +99,24 @@ function StatusSelect({
   );
 }
 
-function KindSelect({ id, value, onChange }: { id: string; value: SessionKind | ""; onChange: (value: SessionKind | "") => void }) {
+function KindSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: SessionKind | "";
+  onChange: (value: SessionKind | "") => void;
+}) {
   return (
     <div className="flex flex-col gap-1.5">
       <Label htmlFor={id}>Kind</Label>
-      <select id={id} className={SELECT_CLASS} value={value} onChange={(e) => onChange(e.target.value as SessionKind | "")}>
+      <select
+        id={id}
+        className={SELECT_CLASS}
+        value={value}
+        onChange={(e) => onChange(e.target.value as SessionKind | "")}
+      >
         <option value="">Chat and video</option>
         <option value="chat">Chat</option>
         <option value="video">Video</option>
@@ -112,27 +141,47 @@ function LiveSessions() {
   const [search, setSearch] = useState("");
   const ids = { status: useId(), kind: useId(), search: useId() };
   const rows = useQuery(api.adminSessions.live, {});
-  const now = useServerNow(0, (rows ?? []).some((r) => r.status !== "paused"));
+  const now = useServerNow(
+    0,
+    (rows ?? []).some((r) => r.status !== "paused"),
+  );
   const needle = search.trim().toLowerCase();
   const shown = (rows ?? []).filter(
     (r) =>
       (status === "" || r.status === status) &&
       (kind === "" || r.kind === kind) &&
-      (needle === "" || `${r.client.name} ${r.advisor.name} ${r.client.email ?? ""} ${r.advisor.email ?? ""}`.toLowerCase().includes(needle)),
+      (needle === "" ||
+        `${r.client.name} ${r.advisor.name} ${r.client.email ?? ""} ${r.advisor.email ?? ""}`
+          .toLowerCase()
+          .includes(needle)),
   );
   return (
     <Card>
       <CardHeader>
         <CardTitle>Live now</CardTitle>
-        <CardDescription>Ringing, live and paused sessions. Time and cost move every second; figures are settled when the session ends.</CardDescription>
+        <CardDescription>
+          Ringing, live and paused sessions. Time and cost move every second; figures are settled when the session ends.
+        </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <div className="grid gap-3 sm:grid-cols-3">
-          <StatusSelect id={ids.status} value={status} onChange={setStatus} statuses={OPEN_STATUSES} allLabel="All open" testId="live-status-filter" />
+          <StatusSelect
+            id={ids.status}
+            value={status}
+            onChange={setStatus}
+            statuses={OPEN_STATUSES}
+            allLabel="All open"
+            testId="live-status-filter"
+          />
           <KindSelect id={ids.kind} value={kind} onChange={setKind} />
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={ids.search}>Client or advisor</Label>
-            <Input id={ids.search} value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name or email" />
+            <Input
+              id={ids.search}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Name or email"
+            />
           </div>
         </div>
         {rows === undefined ? (
@@ -210,7 +259,11 @@ function SessionHistory() {
     ...(fromMs !== undefined && !badRange ? { fromMs } : {}),
     ...(toStart !== undefined && !badRange ? { toMs: toStart + 24 * 60 * 60 * 1000 - 1 } : {}),
   };
-  const { results, status: loadStatus, loadMore } = usePaginatedQuery(api.adminSessions.history, args, { initialNumItems: PAGE_SIZE });
+  const {
+    results,
+    status: loadStatus,
+    loadMore,
+  } = usePaginatedQuery(api.adminSessions.history, args, { initialNumItems: PAGE_SIZE });
   return (
     <Card>
       <CardHeader>
@@ -219,11 +272,24 @@ function SessionHistory() {
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-          <StatusSelect id={ids.status} value={status} onChange={setStatus} statuses={FINAL_STATUSES} allLabel="All finished" testId="history-status-filter" />
+          <StatusSelect
+            id={ids.status}
+            value={status}
+            onChange={setStatus}
+            statuses={FINAL_STATUSES}
+            allLabel="All finished"
+            testId="history-status-filter"
+          />
           <KindSelect id={ids.kind} value={kind} onChange={setKind} />
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={ids.email}>Participant email</Label>
-            <Input id={ids.email} type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="Exact email" />
+            <Input
+              id={ids.email}
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              placeholder="Exact email"
+            />
           </div>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={ids.from}>From</Label>
@@ -231,10 +297,18 @@ function SessionHistory() {
           </div>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={ids.to}>To</Label>
-            <Input id={ids.to} type="date" value={toDate} onChange={(e) => setToDate(e.target.value)} aria-invalid={badRange} />
+            <Input
+              id={ids.to}
+              type="date"
+              value={toDate}
+              onChange={(e) => setToDate(e.target.value)}
+              aria-invalid={badRange}
+            />
           </div>
         </div>
-        {badRange ? <p className="text-sm text-red-600">The start date is after the end date; the dates are ignored.</p> : null}
+        {badRange ? (
+          <p className="text-sm text-red-600">The start date is after the end date; the dates are ignored.</p>
+        ) : null}
         {loadStatus === "LoadingFirstPage" ? (
           <LoadingRows label="Loading session history" />
         ) : results.length === 0 && loadStatus === "Exhausted" ? (
@@ -258,9 +332,17 @@ function SessionHistory() {
               </thead>
               <tbody>
                 {results.map((r) => (
-                  <tr key={r._id} className="border-b border-slate-100" data-testid="admin-history-row" data-session-id={r._id}>
+                  <tr
+                    key={r._id}
+                    className="border-b border-slate-100"
+                    data-testid="admin-history-row"
+                    data-session-id={r._id}
+                  >
                     <td className="py-2 pr-3 whitespace-nowrap">
-                      <Link href={`/admin/sessions/${r._id}`} className="text-brand-700 underline-offset-4 hover:underline">
+                      <Link
+                        href={`/admin/sessions/${r._id}`}
+                        className="text-brand-700 underline-offset-4 hover:underline"
+                      >
                         {format(r.requestedAt, "d MMM yyyy, HH:mm")}
                       </Link>
                     </td>
@@ -270,14 +352,24 @@ function SessionHistory() {
                     <td className="py-2 pr-3">
                       <Badge tone={STATUS_TONE[r.status]}>{STATUS_LABELS[r.status]}</Badge>
                     </td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{r.billableSeconds === null ? "—" : formatDuration(r.billableSeconds)}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{r.costCents === null ? "—" : formatMoney(r.costCents)}</td>
-                    <td className="py-2 text-right tabular-nums">{r.refundedCents > 0 ? formatMoney(r.refundedCents) : "—"}</td>
+                    <td className="py-2 pr-3 text-right tabular-nums">
+                      {r.billableSeconds === null ? "—" : formatDuration(r.billableSeconds)}
+                    </td>
+                    <td className="py-2 pr-3 text-right tabular-nums">
+                      {r.costCents === null ? "—" : formatMoney(r.costCents)}
+                    </td>
+                    <td className="py-2 text-right tabular-nums">
+                      {r.refundedCents > 0 ? formatMoney(r.refundedCents) : "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {results.length === 0 ? <p className="py-4 text-center text-sm text-slate-500">Nothing on this page matches; load more to keep looking.</p> : null}
+            {results.length === 0 ? (
+              <p className="py-4 text-center text-sm text-slate-500">
+                Nothing on this page matches; load more to keep looking.
+              </p>
+            ) : null}
           </div>
         )}
         <LoadMoreButton status={loadStatus} onLoadMore={() => loadMore(PAGE_SIZE)} />

@@ -19,9 +19,25 @@ import { userMessage } from "@/lib/errors";
 import { formatDuration, formatRate } from "@/lib/format";
 import { JOURNAL_TYPE_LABELS, type JournalType } from "@/lib/ledger/legs";
 import { formatBps, formatMoney } from "@/lib/money";
-import { END_REASON_TEXT, STATUS_LABELS, formatClock, isOpen, type EndReason, type SessionStatus } from "@/lib/sessionUtils";
+import {
+  END_REASON_TEXT,
+  STATUS_LABELS,
+  formatClock,
+  isOpen,
+  type EndReason,
+  type SessionStatus,
+} from "@/lib/sessionUtils";
 import { STATUS_TONE, liveFigures } from "./AdminSessions";
-import { ChatTranscript, DetailHeader, EVENT_LABELS, Facts, PAUSE_REASONS, TimelineEntry, WHEN, pauseGaps } from "./SessionDetailParts";
+import {
+  ChatTranscript,
+  DetailHeader,
+  EVENT_LABELS,
+  Facts,
+  PAUSE_REASONS,
+  TimelineEntry,
+  WHEN,
+  pauseGaps,
+} from "./SessionDetailParts";
 
 type Detail = FunctionReturnType<typeof api.adminSessions.get>;
 
@@ -79,7 +95,10 @@ export function AdminSessionsDetail({ sessionId }: { sessionId: Id<"sessions"> }
 
 function LiveCard({ session: s }: { session: Detail }) {
   const now = useServerNow(0, s.status === "active");
-  const figures = s.status === "requested" ? null : liveFigures(s, s.status === "paused" && s.pausedAt !== null ? Math.max(s.pausedAt, now) : now);
+  const figures =
+    s.status === "requested"
+      ? null
+      : liveFigures(s, s.status === "paused" && s.pausedAt !== null ? Math.max(s.pausedAt, now) : now);
   return (
     <Card data-testid="admin-session-live">
       <CardHeader>
@@ -118,7 +137,11 @@ function ForceEnd({ sessionId, ringing }: { sessionId: Id<"sessions">; ringing: 
   const ids = { reason: useId(), error: useId() };
   const length = reason.trim().length;
   const problem =
-    length < REASON_MIN ? `Give a reason (at least ${REASON_MIN} characters).` : length > REASON_MAX ? `Keep the reason to ${REASON_MAX} characters or fewer.` : null;
+    length < REASON_MIN
+      ? `Give a reason (at least ${REASON_MIN} characters).`
+      : length > REASON_MAX
+        ? `Keep the reason to ${REASON_MAX} characters or fewer.`
+        : null;
   async function confirm() {
     setBusy(true);
     try {
@@ -173,7 +196,10 @@ function ForceEnd({ sessionId, ringing }: { sessionId: Id<"sessions">; ringing: 
             title={ringing ? "Cancel this request?" : "End this session now?"}
             description={
               <>
-                {ringing ? "The client's request stops ringing." : "Billing stops now and the session is settled for the time billed so far."} Reason: “{reason.trim()}”
+                {ringing
+                  ? "The client's request stops ringing."
+                  : "Billing stops now and the session is settled for the time billed so far."}{" "}
+                Reason: “{reason.trim()}”
               </>
             }
             confirmLabel={ringing ? "Cancel request" : "End session"}
@@ -205,7 +231,11 @@ function PeopleCard({ session: s }: { session: Detail }) {
             ["Chat and video", s.provider === "builtin" ? "Built-in" : "Stream"],
             ["Started", s.startedAt !== null ? format(s.startedAt, WHEN) : "—"],
             ["Ended", s.endedAt !== null ? format(s.endedAt, WHEN) : "—"],
-            ["How it ended", s.endReason !== null ? (END_REASON_TEXT[s.endReason as EndReason] ?? s.endReason) : "—", "admin-session-end-reason"],
+            [
+              "How it ended",
+              s.endReason !== null ? (END_REASON_TEXT[s.endReason as EndReason] ?? s.endReason) : "—",
+              "admin-session-end-reason",
+            ],
             ["Ended by", s.endedBy?.name ?? "—"],
           ]}
         />
@@ -227,7 +257,11 @@ function MoneyCard({ session: s }: { session: Detail }) {
             </Link>
           ) : null}
           {s.disputeId ? (
-            <Link href={`/admin/disputes/${s.disputeId}`} className="text-brand-700 underline-offset-4 hover:underline" data-testid="admin-session-dispute">
+            <Link
+              href={`/admin/disputes/${s.disputeId}`}
+              className="text-brand-700 underline-offset-4 hover:underline"
+              data-testid="admin-session-dispute"
+            >
               Dispute
             </Link>
           ) : null}
@@ -253,7 +287,11 @@ function MoneyCard({ session: s }: { session: Detail }) {
             ]}
           />
         ) : (
-          <p className="text-sm text-slate-500">{isOpen(s.status as SessionStatus) ? "Not settled yet: figures are final when the session ends." : "Never started: nothing was charged."}</p>
+          <p className="text-sm text-slate-500">
+            {isOpen(s.status as SessionStatus)
+              ? "Not settled yet: figures are final when the session ends."
+              : "Never started: nothing was charged."}
+          </p>
         )}
       </CardContent>
     </Card>
@@ -278,8 +316,14 @@ function TimelineCard({ session: s }: { session: Detail }) {
           <ol className="flex flex-col gap-1 text-sm" data-testid="admin-session-segments">
             {s.segments.map((seg, i) => (
               <li key={`${seg.startedAt}-${i}`} className="tabular-nums text-slate-700">
-                {format(seg.startedAt, "HH:mm:ss")} → {seg.endedAt !== undefined ? format(seg.endedAt, "HH:mm:ss") : "running"}
-                {seg.endedAt !== undefined ? <span className="text-slate-500"> ({formatDuration(Math.floor((seg.endedAt - seg.startedAt) / 1000))})</span> : null}
+                {format(seg.startedAt, "HH:mm:ss")} →{" "}
+                {seg.endedAt !== undefined ? format(seg.endedAt, "HH:mm:ss") : "running"}
+                {seg.endedAt !== undefined ? (
+                  <span className="text-slate-500">
+                    {" "}
+                    ({formatDuration(Math.floor((seg.endedAt - seg.startedAt) / 1000))})
+                  </span>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -289,7 +333,10 @@ function TimelineCard({ session: s }: { session: Detail }) {
         ) : events.length === 0 ? (
           <p className="text-sm text-slate-500">No events were recorded.</p>
         ) : (
-          <ol className="flex flex-col gap-2 border-l border-slate-200 pl-4 text-sm" data-testid="admin-session-timeline">
+          <ol
+            className="flex flex-col gap-2 border-l border-slate-200 pl-4 text-sm"
+            data-testid="admin-session-timeline"
+          >
             {events.map((e) => {
               const detail =
                 e.type === "ended" && e.detail
@@ -297,7 +344,15 @@ function TimelineCard({ session: s }: { session: Detail }) {
                   : e.type === "paused" && e.detail
                     ? (PAUSE_REASONS[e.detail] ?? e.detail)
                     : e.detail;
-              return <TimelineEntry key={e._id} label={EVENT_LABELS[e.type] ?? e.type} at={e.at} detail={detail} pause={e.type === "paused"} />;
+              return (
+                <TimelineEntry
+                  key={e._id}
+                  label={EVENT_LABELS[e.type] ?? e.type}
+                  at={e.at}
+                  detail={detail}
+                  pause={e.type === "paused"}
+                />
+              );
             })}
           </ol>
         )}
@@ -321,7 +376,11 @@ function LedgerCard({ session: s }: { session: Detail }) {
             {s.journals.map((j) => (
               <li key={j._id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <div className="flex flex-col">
-                  <Link href={journalHref(j._id)} className="font-medium text-brand-700 underline-offset-4 hover:underline" data-testid={j._id === s.settlementJournalId ? "admin-session-settlement-journal" : undefined}>
+                  <Link
+                    href={journalHref(j._id)}
+                    className="font-medium text-brand-700 underline-offset-4 hover:underline"
+                    data-testid={j._id === s.settlementJournalId ? "admin-session-settlement-journal" : undefined}
+                  >
                     {JOURNAL_TYPE_LABELS[j.type as JournalType] ?? j.type}
                   </Link>
                   <span className="font-mono text-xs text-slate-500">{j._id}</span>
@@ -350,9 +409,16 @@ function TranscriptCard({ session: s }: { session: Detail }) {
         {chat === undefined ? (
           <LoadingRows rows={2} label="Loading the transcript" />
         ) : chat.messages.length === 0 ? (
-          <p className="text-sm text-slate-500">No messages{isOpen(s.status as SessionStatus) ? " yet" : " were sent in this session"}.</p>
+          <p className="text-sm text-slate-500">
+            No messages{isOpen(s.status as SessionStatus) ? " yet" : " were sent in this session"}.
+          </p>
         ) : (
-          <ChatTranscript messages={chat.messages} clientName={s.client.name} advisorName={s.advisor.name} testId="admin-session-transcript" />
+          <ChatTranscript
+            messages={chat.messages}
+            clientName={s.client.name}
+            advisorName={s.advisor.name}
+            testId="admin-session-transcript"
+          />
         )}
       </CardContent>
     </Card>
@@ -367,7 +433,9 @@ function AuditCard({ session: s }: { session: Detail }) {
       </CardHeader>
       <CardContent>
         {s.audit.length === 0 ? (
-          <EmptyState title="No admin actions">Force-ends and other admin actions on this session are listed here.</EmptyState>
+          <EmptyState title="No admin actions">
+            Force-ends and other admin actions on this session are listed here.
+          </EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm" data-testid="admin-session-audit">
             {s.audit.map((a) => (

@@ -33,14 +33,22 @@ export function AdminUserDetail({ userId }: { userId: string }) {
   if (data === null) {
     return (
       <EmptyState icon={<UserX />} title="No such user">
-        The link may be wrong or out of date. <Link href="/admin/users" className="text-brand-700 underline">Back to users</Link>
+        The link may be wrong or out of date.{" "}
+        <Link href="/admin/users" className="text-brand-700 underline">
+          Back to users
+        </Link>
       </EmptyState>
     );
   }
   const { user, wallet, sessions, disputes, audit, isSelf } = data;
 
   return (
-    <div className="flex flex-col gap-6" data-testid="admin-user-detail" data-status={user.status} data-role={user.role}>
+    <div
+      className="flex flex-col gap-6"
+      data-testid="admin-user-detail"
+      data-status={user.status}
+      data-role={user.role}
+    >
       <Card>
         <CardHeader>
           <div className="flex flex-wrap items-center gap-2">
@@ -54,11 +62,21 @@ export function AdminUserDetail({ userId }: { userId: string }) {
         <CardContent className="flex flex-col gap-3">
           <p className="text-sm text-slate-600">Joined {format(user.createdAt, "d MMM yyyy")}</p>
           {user.status === "suspended" ? (
-            <p className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="user-status-reason">
-              Suspended{user.statusReason ? `: ${user.statusReason}` : ""}. They can sign in and read, but cannot start sessions, top up or request payouts.
+            <p
+              className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+              data-testid="user-status-reason"
+            >
+              Suspended{user.statusReason ? `: ${user.statusReason}` : ""}. They can sign in and read, but cannot start
+              sessions, top up or request payouts.
             </p>
           ) : null}
-          {isSelf ? <p className="text-sm text-slate-600">This is your own account: another admin has to change its role or status.</p> : <UserActions user={user} />}
+          {isSelf ? (
+            <p className="text-sm text-slate-600">
+              This is your own account: another admin has to change its role or status.
+            </p>
+          ) : (
+            <UserActions user={user} />
+          )}
         </CardContent>
       </Card>
 
@@ -75,7 +93,9 @@ export function AdminUserDetail({ userId }: { userId: string }) {
               <dt className="text-slate-600">Credit limit</dt>
               <dd className="text-right tabular-nums">{formatMoney(wallet.creditLimitCents, wallet.currency)}</dd>
               <dt className="text-slate-600">Available</dt>
-              <dd className="text-right font-medium tabular-nums">{formatMoney(wallet.availableCents, wallet.currency)}</dd>
+              <dd className="text-right font-medium tabular-nums">
+                {formatMoney(wallet.availableCents, wallet.currency)}
+              </dd>
             </dl>
             <Button asChild variant="secondary" className="self-start">
               <Link href={`/admin/users/${user._id}/wallet`} data-testid="admin-user-wallet-link">
@@ -98,7 +118,10 @@ export function AdminUserDetail({ userId }: { userId: string }) {
             <ul className="flex flex-col divide-y divide-slate-100" data-testid="admin-user-sessions">
               {sessions.map((s) => (
                 <li key={s._id}>
-                  <Link href={`/admin/sessions/${s._id}`} className="flex flex-col gap-0.5 rounded-md py-2 text-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
+                  <Link
+                    href={`/admin/sessions/${s._id}`}
+                    className="flex flex-col gap-0.5 rounded-md py-2 text-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+                  >
                     <span className="flex flex-wrap items-center gap-2">
                       <Badge tone={STATUS_TONE[s.status]}>{SESSION_STATUS_LABELS[s.status]}</Badge>
                       <span className="capitalize">{s.kind}</span>
@@ -130,7 +153,10 @@ export function AdminUserDetail({ userId }: { userId: string }) {
             <ul className="flex flex-col divide-y divide-slate-100" data-testid="admin-user-disputes">
               {disputes.map((d) => (
                 <li key={d._id}>
-                  <Link href={`/admin/disputes/${d._id}`} className="flex flex-col gap-0.5 rounded-md py-2 text-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 sm:flex-row sm:items-center sm:justify-between sm:gap-3">
+                  <Link
+                    href={`/admin/disputes/${d._id}`}
+                    className="flex flex-col gap-0.5 rounded-md py-2 text-sm hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 sm:flex-row sm:items-center sm:justify-between sm:gap-3"
+                  >
                     <span className="flex flex-wrap items-center gap-2">
                       <Badge tone={DISPUTE_STATUS_TONE[d.status]}>{DISPUTE_STATUS_LABELS[d.status]}</Badge>
                       <span>{DISPUTE_CATEGORY_LABELS[d.category]}</span>

@@ -22,7 +22,11 @@ const PAGE_SIZE = 25;
 
 export const ROLE_LABELS: Record<Role, string> = { client: "Client", advisor: "Advisor", admin: "Admin" };
 export const STATUS_LABELS: Record<UserStatus, string> = { active: "Active", suspended: "Suspended" };
-const ROLE_TONE: Record<Role, "neutral" | "brand" | "warning"> = { client: "neutral", advisor: "brand", admin: "warning" };
+const ROLE_TONE: Record<Role, "neutral" | "brand" | "warning"> = {
+  client: "neutral",
+  advisor: "brand",
+  admin: "warning",
+};
 
 /** One row of the admin user list: whatever the search query returns (one definition, on the server). */
 export type UserRow = FunctionReturnType<typeof api.adminUsers.search>[number];
@@ -40,7 +44,11 @@ export function StatusBadge({ status }: { status: UserStatus }) {
 }
 
 /** The reason field every user action asks for. */
-const REASON_FIELD = { label: "Reason", inputTestId: "user-action-reason", submitTestId: "user-action-submit" } as const;
+const REASON_FIELD = {
+  label: "Reason",
+  inputTestId: "user-action-reason",
+  submitTestId: "user-action-submit",
+} as const;
 
 /** What the status button does for a user in each status: an active user can be suspended, a suspended one reinstated. */
 const STATUS_ACTION = {
@@ -51,7 +59,8 @@ const STATUS_ACTION = {
     Icon: UserMinus,
     className: "text-red-700",
     tone: "danger",
-    description: "They can still sign in and read, but cannot start sessions, top up or request payouts until reinstated. The reason is kept in the audit log.",
+    description:
+      "They can still sign in and read, but cannot start sessions, top up or request payouts until reinstated. The reason is kept in the audit log.",
   },
   suspended: {
     verb: "Reinstate",
@@ -78,7 +87,13 @@ export function UserActions({ user }: { user: UserRow }) {
     <div className="flex flex-wrap gap-2">
       <ReasonDialog
         trigger={
-          <Button variant="secondary" size="sm" className={statusAction.className} data-testid={statusAction.testId} aria-label={`${statusAction.verb} ${user.name}`}>
+          <Button
+            variant="secondary"
+            size="sm"
+            className={statusAction.className}
+            data-testid={statusAction.testId}
+            aria-label={`${statusAction.verb} ${user.name}`}
+          >
             <statusAction.Icon aria-hidden="true" /> {statusAction.verb}
           </Button>
         }
@@ -87,11 +102,21 @@ export function UserActions({ user }: { user: UserRow }) {
         confirmLabel={statusAction.verb}
         tone={statusAction.tone}
         {...REASON_FIELD}
-        onConfirm={(reason) => runWithToast(() => (user.status === "active" ? suspend : reinstate)({ userId: user._id, reason }), `${user.name} is ${statusAction.done}.`)}
+        onConfirm={(reason) =>
+          runWithToast(
+            () => (user.status === "active" ? suspend : reinstate)({ userId: user._id, reason }),
+            `${user.name} is ${statusAction.done}.`,
+          )
+        }
       />
       <ReasonDialog
         trigger={
-          <Button variant="secondary" size="sm" data-testid="user-change-role" aria-label={`Change role of ${user.name}`}>
+          <Button
+            variant="secondary"
+            size="sm"
+            data-testid="user-change-role"
+            aria-label={`Change role of ${user.name}`}
+          >
             <UserCog aria-hidden="true" /> Change role
           </Button>
         }
@@ -104,7 +129,13 @@ export function UserActions({ user }: { user: UserRow }) {
         extraFields={() => (
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={roleId}>New role</Label>
-            <select id={roleId} className={SELECT_CLASS} value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="user-role-select">
+            <select
+              id={roleId}
+              className={SELECT_CLASS}
+              value={role}
+              onChange={(e) => setRole(e.target.value as Role)}
+              data-testid="user-role-select"
+            >
               {otherRoles.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABELS[r]}
@@ -113,7 +144,14 @@ export function UserActions({ user }: { user: UserRow }) {
             </select>
           </div>
         )}
-        onConfirm={(reason) => runWithToast(() => changeRole({ userId: user._id, role, reason }), role === "admin" ? `Asked to make ${user.name} an admin: a second admin must approve.` : `${user.name} is now a ${role}.`)}
+        onConfirm={(reason) =>
+          runWithToast(
+            () => changeRole({ userId: user._id, role, reason }),
+            role === "admin"
+              ? `Asked to make ${user.name} an admin: a second admin must approve.`
+              : `${user.name} is now a ${role}.`,
+          )
+        }
       />
     </div>
   );
@@ -163,11 +201,25 @@ export function AdminUsers({ initial }: { initial: UserFilters }) {
       <form role="search" className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr]" onSubmit={(e) => e.preventDefault()}>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.q}>Search</Label>
-          <Input id={ids.q} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name or email" autoComplete="off" data-testid="user-search" />
+          <Input
+            id={ids.q}
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Name or email"
+            autoComplete="off"
+            data-testid="user-search"
+          />
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.role}>Role</Label>
-          <select id={ids.role} className={SELECT_CLASS} value={role} onChange={(e) => setRole(isRole(e.target.value) ? e.target.value : "")} data-testid="user-role-filter">
+          <select
+            id={ids.role}
+            className={SELECT_CLASS}
+            value={role}
+            onChange={(e) => setRole(isRole(e.target.value) ? e.target.value : "")}
+            data-testid="user-role-filter"
+          >
             <option value="">All roles</option>
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -178,7 +230,13 @@ export function AdminUsers({ initial }: { initial: UserFilters }) {
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.status}>Status</Label>
-          <select id={ids.status} className={SELECT_CLASS} value={status} onChange={(e) => setStatus(isUserStatus(e.target.value) ? e.target.value : "")} data-testid="user-status-filter">
+          <select
+            id={ids.status}
+            className={SELECT_CLASS}
+            value={status}
+            onChange={(e) => setStatus(isUserStatus(e.target.value) ? e.target.value : "")}
+            data-testid="user-status-filter"
+          >
             <option value="">Any status</option>
             {USER_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -223,7 +281,11 @@ function UserListRow({ user: u, self }: { user: UserRow; self: boolean }) {
     >
       <div className="flex min-w-0 flex-1 flex-col gap-1">
         <div className="flex flex-wrap items-center gap-2">
-          <Link href={`/admin/users/${u._id}`} className="font-semibold text-slate-900 underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500" data-testid="user-link">
+          <Link
+            href={`/admin/users/${u._id}`}
+            className="font-semibold text-slate-900 underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+            data-testid="user-link"
+          >
             {u.name || "Unnamed user"}
           </Link>
           <RoleBadge role={u.role} />

@@ -29,17 +29,88 @@ import { formatMoney } from "@/lib/money";
 type Status = NonNullable<ReturnType<typeof useQuery<typeof api.ops.billingStatus>>>;
 type StatusKey = "alerts" | "reserve" | "reconciliation" | "ledgerCheck";
 
-const TOOLS: { href: string; title: string; text: string; icon: typeof BookOpen; status?: StatusKey; testId: string }[] = [
-  { href: "/admin/alerts", title: "Alerts", text: "Drift, reserve warnings, failed checks, stuck payouts, chargebacks: acknowledge each with a note.", icon: BellRing, status: "alerts", testId: "alerts" },
-  { href: "/admin/billing/reserve-monitoring", title: "Reserve monitoring", text: "Processor cash against what the platform owes, the reserve above it, and its minimum.", icon: ShieldCheck, status: "reserve", testId: "reserve" },
-  { href: "/admin/billing/reserve-monitoring#reconciliation", title: "Reconciliation", text: "The ledger's processor cash against the processor's own balance, daily or now.", icon: RefreshCw, status: "reconciliation", testId: "reconciliation" },
-  { href: "/admin/billing/ledger-health", title: "Ledger health", text: "The invariant checker: balanced journals, balances equal entries, floors respected.", icon: HeartPulse, status: "ledgerCheck", testId: "ledger-health" },
-  { href: "/admin/billing/margin-analytics", title: "Margin analytics", text: "What the platform keeps: fees and margins over time, by advisor and category.", icon: PieChart, testId: "margin-analytics" },
-  { href: "/admin/billing/credit-limits", title: "Credit limits", text: "Clients allowed to go below zero, how far, and who is near their limit.", icon: CreditCard, testId: "credit-limits" },
-  { href: "/admin/billing/ledger", title: "Ledger explorer", text: "Accounts, balances and every journal with its entries.", icon: BookOpen, testId: "ledger" },
-  { href: "/admin/billing/advisor-rates", title: "Advisor rates and fees", text: "Every rate change and per-advisor fee change: old, new, who and when.", icon: Tags, testId: "advisor-rates" },
-  { href: "/admin/payouts", title: "Payouts", text: "Advisor withdrawals: approve or reject large ones, retry or cancel stuck transfers.", icon: Banknote, testId: "payouts" },
-  { href: "/admin/billing/adjustments", title: "Adjustments and clawbacks", text: "Correct an advisor's pay for a session (second-admin approval above $100) and settle what advisors owe.", icon: Scale, testId: "adjustments" },
+const TOOLS: {
+  href: string;
+  title: string;
+  text: string;
+  icon: typeof BookOpen;
+  status?: StatusKey;
+  testId: string;
+}[] = [
+  {
+    href: "/admin/alerts",
+    title: "Alerts",
+    text: "Drift, reserve warnings, failed checks, stuck payouts, chargebacks: acknowledge each with a note.",
+    icon: BellRing,
+    status: "alerts",
+    testId: "alerts",
+  },
+  {
+    href: "/admin/billing/reserve-monitoring",
+    title: "Reserve monitoring",
+    text: "Processor cash against what the platform owes, the reserve above it, and its minimum.",
+    icon: ShieldCheck,
+    status: "reserve",
+    testId: "reserve",
+  },
+  {
+    href: "/admin/billing/reserve-monitoring#reconciliation",
+    title: "Reconciliation",
+    text: "The ledger's processor cash against the processor's own balance, daily or now.",
+    icon: RefreshCw,
+    status: "reconciliation",
+    testId: "reconciliation",
+  },
+  {
+    href: "/admin/billing/ledger-health",
+    title: "Ledger health",
+    text: "The invariant checker: balanced journals, balances equal entries, floors respected.",
+    icon: HeartPulse,
+    status: "ledgerCheck",
+    testId: "ledger-health",
+  },
+  {
+    href: "/admin/billing/margin-analytics",
+    title: "Margin analytics",
+    text: "What the platform keeps: fees and margins over time, by advisor and category.",
+    icon: PieChart,
+    testId: "margin-analytics",
+  },
+  {
+    href: "/admin/billing/credit-limits",
+    title: "Credit limits",
+    text: "Clients allowed to go below zero, how far, and who is near their limit.",
+    icon: CreditCard,
+    testId: "credit-limits",
+  },
+  {
+    href: "/admin/billing/ledger",
+    title: "Ledger explorer",
+    text: "Accounts, balances and every journal with its entries.",
+    icon: BookOpen,
+    testId: "ledger",
+  },
+  {
+    href: "/admin/billing/advisor-rates",
+    title: "Advisor rates and fees",
+    text: "Every rate change and per-advisor fee change: old, new, who and when.",
+    icon: Tags,
+    testId: "advisor-rates",
+  },
+  {
+    href: "/admin/payouts",
+    title: "Payouts",
+    text: "Advisor withdrawals: approve or reject large ones, retry or cancel stuck transfers.",
+    icon: Banknote,
+    testId: "payouts",
+  },
+  {
+    href: "/admin/billing/adjustments",
+    title: "Adjustments and clawbacks",
+    text: "Correct an advisor's pay for a session (second-admin approval above $100) and settle what advisors owe.",
+    icon: Scale,
+    testId: "adjustments",
+  },
 ];
 
 function ago(at: number): string {
@@ -58,7 +129,11 @@ function StatusLine({ which, status }: { which: StatusKey; status: Status }): Re
         );
       return (
         <Badge tone={critical > 0 ? "danger" : "warning"}>
-          {critical > 0 ? <AlertOctagon className="size-3.5" aria-hidden="true" /> : <AlertTriangle className="size-3.5" aria-hidden="true" />}
+          {critical > 0 ? (
+            <AlertOctagon className="size-3.5" aria-hidden="true" />
+          ) : (
+            <AlertTriangle className="size-3.5" aria-hidden="true" />
+          )}
           {capped ? `${count}+` : count} open{critical > 0 ? `, ${critical} critical` : ""}
         </Badge>
       );
@@ -86,7 +161,11 @@ function StatusLine({ which, status }: { which: StatusKey; status: Status }): Re
         );
       return (
         <Badge tone={run.alerted ? "danger" : "success"}>
-          {run.alerted ? <AlertTriangle className="size-3.5" aria-hidden="true" /> : <CheckCircle2 className="size-3.5" aria-hidden="true" />}
+          {run.alerted ? (
+            <AlertTriangle className="size-3.5" aria-hidden="true" />
+          ) : (
+            <CheckCircle2 className="size-3.5" aria-hidden="true" />
+          )}
           {run.alerted ? "Drift" : "OK"} {formatMoney(run.driftCents)} · {ago(run.at)}
         </Badge>
       );
@@ -100,7 +179,8 @@ function StatusLine({ which, status }: { which: StatusKey; status: Status }): Re
         </Badge>
       ) : (
         <Badge tone="danger">
-          <XCircle className="size-3.5" aria-hidden="true" /> {check.problems} {check.problems === 1 ? "problem" : "problems"} · {ago(check.at)}
+          <XCircle className="size-3.5" aria-hidden="true" /> {check.problems}{" "}
+          {check.problems === 1 ? "problem" : "problems"} · {ago(check.at)}
         </Badge>
       );
     }

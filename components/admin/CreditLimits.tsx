@@ -22,10 +22,24 @@ import { CREDIT_LIMIT_MAX_CENTS } from "@/lib/payments/topupAmounts";
 
 type LimitState = "ok" | "near" | "over";
 const STATE_LABELS: Record<LimitState, string> = { ok: "Within limit", near: "Near limit", over: "At or past limit" };
-const STATE_TONE: Record<LimitState, "success" | "warning" | "danger"> = { ok: "success", near: "warning", over: "danger" };
+const STATE_TONE: Record<LimitState, "success" | "warning" | "danger"> = {
+  ok: "success",
+  near: "warning",
+  over: "danger",
+};
 
 /** A button opening a dialog to set a client's credit limit: amount and reason, confirmed; audited by the backend. */
-function SetLimitButton({ userId, name, currentCents, label }: { userId: Id<"users">; name: string; currentCents: number | null; label: string }) {
+function SetLimitButton({
+  userId,
+  name,
+  currentCents,
+  label,
+}: {
+  userId: Id<"users">;
+  name: string;
+  currentCents: number | null;
+  label: string;
+}) {
   const setLimit = useMutation(api.topups.setClientCreditLimit);
   const [amount, setAmount] = useState("");
   const parsed = tryParseMoneyInput(amount, { allowZero: true, maxCents: CREDIT_LIMIT_MAX_CENTS });
@@ -40,7 +54,8 @@ function SetLimitButton({ userId, name, currentCents, label }: { userId: Id<"use
       description={
         <>
           {currentCents === null ? "" : `Now ${formatMoney(currentCents)}. `}
-          From $0.00 to {formatMoney(CREDIT_LIMIT_MAX_CENTS)}; $0.00 removes the limit. The client can spend this much below zero. The change and reason are kept in the audit log.
+          From $0.00 to {formatMoney(CREDIT_LIMIT_MAX_CENTS)}; $0.00 removes the limit. The client can spend this much
+          below zero. The change and reason are kept in the audit log.
         </>
       }
       label="Reason"
@@ -89,9 +104,20 @@ export function CreditLimits() {
       ) : (
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="credit-limit-totals">
           <Stat label="Clients with a limit" value={String(data.counts.total)} />
-          <Stat label="Near the limit" value={String(data.counts.near)} tone={data.counts.near > 0 ? "warning" : undefined} />
-          <Stat label="At or past it" value={String(data.counts.over)} tone={data.counts.over > 0 ? "danger" : undefined} />
-          <Stat label="Credit in use" value={`${formatMoney(data.counts.totalUsedCents)} of ${formatMoney(data.counts.totalLimitCents)}`} />
+          <Stat
+            label="Near the limit"
+            value={String(data.counts.near)}
+            tone={data.counts.near > 0 ? "warning" : undefined}
+          />
+          <Stat
+            label="At or past it"
+            value={String(data.counts.over)}
+            tone={data.counts.over > 0 ? "danger" : undefined}
+          />
+          <Stat
+            label="Credit in use"
+            value={`${formatMoney(data.counts.totalUsedCents)} of ${formatMoney(data.counts.totalLimitCents)}`}
+          />
         </dl>
       )}
 
@@ -114,7 +140,11 @@ export function CreditLimits() {
                   key={r.userId}
                   className={cn(
                     "flex flex-col gap-3 rounded-xl border bg-white p-4 shadow-sm sm:flex-row sm:items-center sm:justify-between",
-                    r.state === "over" ? "border-red-300 bg-red-50/40" : r.state === "near" ? "border-amber-300 bg-amber-50/40" : "border-slate-200",
+                    r.state === "over"
+                      ? "border-red-300 bg-red-50/40"
+                      : r.state === "near"
+                        ? "border-amber-300 bg-amber-50/40"
+                        : "border-slate-200",
                   )}
                   data-testid="credit-limit-row"
                   data-user-id={r.userId}
@@ -123,7 +153,10 @@ export function CreditLimits() {
                 >
                   <div className="flex min-w-0 flex-1 flex-col gap-1">
                     <div className="flex flex-wrap items-center gap-2">
-                      <Link href={`/admin/users/${r.userId}`} className="font-semibold text-slate-900 underline-offset-4 hover:underline">
+                      <Link
+                        href={`/admin/users/${r.userId}`}
+                        className="font-semibold text-slate-900 underline-offset-4 hover:underline"
+                      >
                         {r.name || r.email}
                       </Link>
                       <Badge tone={STATE_TONE[r.state]}>{STATE_LABELS[r.state]}</Badge>
@@ -140,7 +173,12 @@ export function CreditLimits() {
                     <UsageBar used={r.usedCents} limit={r.creditLimitCents} state={r.state} />
                   </div>
                   <div className="flex flex-wrap gap-2">
-                    <SetLimitButton userId={r.userId} name={r.name || r.email} currentCents={r.creditLimitCents} label="Change limit" />
+                    <SetLimitButton
+                      userId={r.userId}
+                      name={r.name || r.email}
+                      currentCents={r.creditLimitCents}
+                      label="Change limit"
+                    />
                     <Button asChild variant="ghost" size="sm">
                       <Link href={`/admin/users/${r.userId}/wallet`}>Wallet</Link>
                     </Button>
@@ -149,7 +187,9 @@ export function CreditLimits() {
               ))}
             </ul>
           )}
-          {data?.truncated ? <p className="mt-3 text-sm text-slate-500">Showing the first 500 clients with a limit.</p> : null}
+          {data?.truncated ? (
+            <p className="mt-3 text-sm text-slate-500">Showing the first 500 clients with a limit.</p>
+          ) : null}
         </CardContent>
       </Card>
 
@@ -160,9 +200,21 @@ export function CreditLimits() {
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: "warning" | "danger" }) {
   return (
-    <div className={cn("rounded-xl border bg-white p-4 shadow-sm", tone === "danger" ? "border-red-300" : tone === "warning" ? "border-amber-300" : "border-slate-200")}>
+    <div
+      className={cn(
+        "rounded-xl border bg-white p-4 shadow-sm",
+        tone === "danger" ? "border-red-300" : tone === "warning" ? "border-amber-300" : "border-slate-200",
+      )}
+    >
       <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className={cn("mt-1 text-lg font-semibold tabular-nums", tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-800" : "text-slate-900")}>{value}</dd>
+      <dd
+        className={cn(
+          "mt-1 text-lg font-semibold tabular-nums",
+          tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-800" : "text-slate-900",
+        )}
+      >
+        {value}
+      </dd>
     </div>
   );
 }
@@ -180,7 +232,13 @@ function UsageBar({ used, limit, state }: { used: number; limit: number; state: 
       aria-valuetext={`${percent} % of the limit in use`}
       className="h-2 w-full max-w-xs overflow-hidden rounded-full bg-slate-100"
     >
-      <div className={cn("h-full rounded-full", state === "over" ? "bg-red-500" : state === "near" ? "bg-amber-500" : "bg-emerald-500")} style={{ width: `${percent}%` }} />
+      <div
+        className={cn(
+          "h-full rounded-full",
+          state === "over" ? "bg-red-500" : state === "near" ? "bg-amber-500" : "bg-emerald-500",
+        )}
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }
@@ -206,8 +264,20 @@ function FindClient() {
         <div className="flex flex-col gap-1.5 sm:max-w-md">
           <Label htmlFor={inputId}>Client</Label>
           <div className="relative">
-            <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-slate-400" aria-hidden="true" />
-            <Input id={inputId} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name or email" className="pl-9" autoComplete="off" data-testid="credit-limit-search" />
+            <Search
+              className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-slate-400"
+              aria-hidden="true"
+            />
+            <Input
+              id={inputId}
+              type="search"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="Name or email"
+              className="pl-9"
+              autoComplete="off"
+              data-testid="credit-limit-search"
+            />
           </div>
         </div>
         {q === "" ? null : found === undefined ? (
@@ -219,9 +289,15 @@ function FindClient() {
         ) : (
           <ul className="flex flex-col divide-y divide-slate-100" data-testid="credit-limit-search-results">
             {found.map((u) => (
-              <li key={u._id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between" data-testid="credit-limit-search-row" data-email={u.email}>
+              <li
+                key={u._id}
+                className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between"
+                data-testid="credit-limit-search-row"
+                data-email={u.email}
+              >
                 <span className="min-w-0 text-sm">
-                  <span className="font-medium text-slate-900">{u.name || u.email}</span> <span className="break-all text-slate-600">{u.email}</span>
+                  <span className="font-medium text-slate-900">{u.name || u.email}</span>{" "}
+                  <span className="break-all text-slate-600">{u.email}</span>
                 </span>
                 <SetLimitButton userId={u._id} name={u.name || u.email} currentCents={null} label="Set limit" />
               </li>

@@ -4,7 +4,17 @@ import { useId, useState, useSyncExternalStore, type FormEvent, type ReactNode }
 import { useRouter } from "next/navigation";
 import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
 import { AlertTriangle, BarChart3, Download } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { defaultRange, rangeProblem, viewerTimeZone, MAX_RANGE_DAYS } from "@/lib/dateRange";
@@ -19,8 +29,11 @@ type Report = FunctionReturnType<typeof api.margins.report>;
 export type MoneyFigures = Report["totals"];
 export type DailyFigures = Report["byDay"][number];
 
-
-function ChartTooltip({ active, payload, currency }: Partial<TooltipContentProps<number, string>> & { currency: Currency }) {
+function ChartTooltip({
+  active,
+  payload,
+  currency,
+}: Partial<TooltipContentProps<number, string>> & { currency: Currency }) {
   const point = active ? (payload?.[0]?.payload as DailyFigures | undefined) : undefined;
   if (!point) return null;
   return (
@@ -39,7 +52,17 @@ function ChartTooltip({ active, payload, currency }: Partial<TooltipContentProps
  * Gross sales and net margin by day. The SVG is hidden from assistive technology: a summary sentence
  * (the figure's description) and a visually hidden table carry the same numbers.
  */
-export function MarginChart({ daily, currency, label, testId }: { daily: DailyFigures[] | undefined; currency: Currency; label: string; testId?: string }) {
+export function MarginChart({
+  daily,
+  currency,
+  label,
+  testId,
+}: {
+  daily: DailyFigures[] | undefined;
+  currency: Currency;
+  label: string;
+  testId?: string;
+}) {
   const summaryId = useId();
   if (daily === undefined) {
     return (
@@ -53,7 +76,9 @@ export function MarginChart({ daily, currency, label, testId }: { daily: DailyFi
   const gross = sumCents(daily.map((d) => d.grossCents));
   const net = sumCents(daily.map((d) => d.netMarginCents));
   const sessions = daily.reduce((n, d) => n + d.sessions, 0);
-  const empty = daily.every((d) => d.grossCents === 0 && d.refundsCents === 0 && d.chargebacksCents === 0 && d.processorFeesCents === 0);
+  const empty = daily.every(
+    (d) => d.grossCents === 0 && d.refundsCents === 0 && d.chargebacksCents === 0 && d.processorFeesCents === 0,
+  );
   const first = daily[0];
   const last = daily[daily.length - 1];
   const span = first && last ? ` (${shortDay(first.date)} – ${shortDay(last.date)})` : "";
@@ -79,8 +104,22 @@ export function MarginChart({ daily, currency, label, testId }: { daily: DailyFi
               <YAxis {...dollarAxis(56)} />
               <Tooltip content={<ChartTooltip currency={currency} />} cursor={{ fill: "#f5f3ff" }} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Bar dataKey="grossCents" name="Gross" fill="#c4b5fd" radius={[3, 3, 0, 0]} maxBarSize={24} isAnimationActive={false} />
-              <Bar dataKey="netMarginCents" name="Net margin" fill="#7c3aed" radius={[3, 3, 0, 0]} maxBarSize={24} isAnimationActive={false} />
+              <Bar
+                dataKey="grossCents"
+                name="Gross"
+                fill="#c4b5fd"
+                radius={[3, 3, 0, 0]}
+                maxBarSize={24}
+                isAnimationActive={false}
+              />
+              <Bar
+                dataKey="netMarginCents"
+                name="Net margin"
+                fill="#7c3aed"
+                radius={[3, 3, 0, 0]}
+                maxBarSize={24}
+                isAnimationActive={false}
+              />
             </BarChart>
           </ResponsiveContainer>
         </div>
@@ -113,13 +152,38 @@ export function MarginChart({ daily, currency, label, testId }: { daily: DailyFi
 // ---------------------------------------------------------------------------------------------
 
 const TOTALS: Array<{ key: keyof MoneyFigures; label: string; help: string; testId: string }> = [
-  { key: "grossCents", label: "Gross sales", help: "What sessions cost, promotions included", testId: "margin-total-gross" },
+  {
+    key: "grossCents",
+    label: "Gross sales",
+    help: "What sessions cost, promotions included",
+    testId: "margin-total-gross",
+  },
   { key: "feesCents", label: "Platform fees", help: "Our share of those sessions", testId: "margin-total-fees" },
   { key: "refundsCents", label: "Refunds", help: "Returned to clients", testId: "margin-total-refunds" },
-  { key: "promotionsCents", label: "Promotions", help: "Free minutes and offers we paid for", testId: "margin-total-promotions" },
-  { key: "chargebacksCents", label: "Chargebacks", help: "Card disputes lost, net of those won", testId: "margin-total-chargebacks" },
-  { key: "processorFeesCents", label: "Processor fees", help: "Card and payout fees the processor took", testId: "margin-total-processor-fees" },
-  { key: "netMarginCents", label: "Net margin", help: "Fees − refunded fees − promotions − chargebacks − processor fees", testId: "margin-total-net" },
+  {
+    key: "promotionsCents",
+    label: "Promotions",
+    help: "Free minutes and offers we paid for",
+    testId: "margin-total-promotions",
+  },
+  {
+    key: "chargebacksCents",
+    label: "Chargebacks",
+    help: "Card disputes lost, net of those won",
+    testId: "margin-total-chargebacks",
+  },
+  {
+    key: "processorFeesCents",
+    label: "Processor fees",
+    help: "Card and payout fees the processor took",
+    testId: "margin-total-processor-fees",
+  },
+  {
+    key: "netMarginCents",
+    label: "Net margin",
+    help: "Fees − refunded fees − promotions − chargebacks − processor fees",
+    testId: "margin-total-net",
+  },
 ];
 
 const noSubscribe = () => () => {};
@@ -166,7 +230,12 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
 
   return (
     <div className="flex flex-col gap-6">
-      <form onSubmit={apply} noValidate className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-label="Date range">
+      <form
+        onSubmit={apply}
+        noValidate
+        className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+        aria-label="Date range"
+      >
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="margin-from">From</Label>
@@ -206,13 +275,19 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
           </div>
         </div>
         <FieldError id={errorId}>{error ?? undefined}</FieldError>
-        <p className="text-xs text-slate-500">Up to {MAX_RANGE_DAYS} days, in your time zone. Days include both ends.</p>
+        <p className="text-xs text-slate-500">
+          Up to {MAX_RANGE_DAYS} days, in your time zone. Days include both ends.
+        </p>
       </form>
 
       {report !== undefined && !report.advisorsComplete ? (
-        <p role="status" className="flex items-center gap-2 rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">
+        <p
+          role="status"
+          className="flex items-center gap-2 rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700"
+        >
           <AlertTriangle className="size-4 shrink-0" aria-hidden="true" />
-          Totals and days are exact. This range has too many advisors to list here: the CSV lists every advisor and category.
+          Totals and days are exact. This range has too many advisors to list here: the CSV lists every advisor and
+          category.
         </p>
       ) : null}
 
@@ -228,7 +303,10 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
                 {report === undefined ? (
                   <Skeleton className="h-8 w-24" />
                 ) : (
-                  <span className={`text-2xl font-semibold tabular-nums ${key === "netMarginCents" && report.totals[key] < 0 ? "text-red-700" : "text-slate-900"}`} data-testid={testId}>
+                  <span
+                    className={`text-2xl font-semibold tabular-nums ${key === "netMarginCents" && report.totals[key] < 0 ? "text-red-700" : "text-slate-900"}`}
+                    data-testid={testId}
+                  >
                     {formatMoney(report.totals[key], currency)}
                   </span>
                 )}
@@ -245,7 +323,12 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
           <CardDescription>Gross sales and net margin for each day of the range.</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
-          <MarginChart daily={report?.byDay} currency={currency} label="Gross sales and net margin by day" testId="margin-chart" />
+          <MarginChart
+            daily={report?.byDay}
+            currency={currency}
+            label="Gross sales and net margin by day"
+            testId="margin-chart"
+          />
           {report === undefined ? null : (
             <FiguresTable
               caption="Days with sales, refunds or chargebacks"
@@ -253,7 +336,14 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
               testId="margin-by-day"
               currency={currency}
               rows={report.byDay
-                .filter((d) => d.sessions > 0 || d.grossCents !== 0 || d.refundsCents !== 0 || d.chargebacksCents !== 0 || d.processorFeesCents !== 0)
+                .filter(
+                  (d) =>
+                    d.sessions > 0 ||
+                    d.grossCents !== 0 ||
+                    d.refundsCents !== 0 ||
+                    d.chargebacksCents !== 0 ||
+                    d.processorFeesCents !== 0,
+                )
                 .map((d) => ({ key: d.date, label: shortDay(d.date), figures: d }))}
               empty="No sales, refunds or chargebacks in this range."
             />
@@ -276,7 +366,10 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
             rows={report.byAdvisor.map((a) => ({
               key: a.advisorId ?? "none",
               label: a.advisorId ? (
-                <a href={`/admin/users/${a.advisorId}`} className="font-medium text-brand-700 underline-offset-4 hover:underline">
+                <a
+                  href={`/admin/users/${a.advisorId}`}
+                  className="font-medium text-brand-700 underline-offset-4 hover:underline"
+                >
                   {a.name}
                 </a>
               ) : (
@@ -302,7 +395,11 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
             firstColumn="Category"
             testId="margin-by-category"
             currency={currency}
-            rows={report.byCategory.map((c) => ({ key: c.category ?? "none", label: c.category ?? "No category", figures: c }))}
+            rows={report.byCategory.map((c) => ({
+              key: c.category ?? "none",
+              label: c.category ?? "No category",
+              figures: c,
+            }))}
             empty="No sales in this range."
           />
         )}
@@ -345,14 +442,30 @@ function FiguresTable({
             <th scope="col" className="px-4 py-3 font-medium">
               {firstColumn}
             </th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Sessions</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Gross</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Fees</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Refunds</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Promotions</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Chargebacks</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Processor fees</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Net margin</th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Sessions
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Gross
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Fees
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Refunds
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Promotions
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Chargebacks
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Processor fees
+            </th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">
+              Net margin
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -368,7 +481,11 @@ function FiguresTable({
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{money(f.promotionsCents)}</td>
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{money(f.chargebacksCents)}</td>
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{money(f.processorFeesCents)}</td>
-              <td className={`whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums ${f.netMarginCents < 0 ? "text-red-700" : ""}`}>{money(f.netMarginCents)}</td>
+              <td
+                className={`whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums ${f.netMarginCents < 0 ? "text-red-700" : ""}`}
+              >
+                {money(f.netMarginCents)}
+              </td>
             </tr>
           ))}
         </tbody>

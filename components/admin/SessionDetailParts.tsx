@@ -30,7 +30,10 @@ export const PAUSE_REASONS: Record<string, string> = {
 };
 
 /** The stretches of a second or more between billed segments (and after the last one, up to the end). */
-export function pauseGaps(segments: readonly { startedAt: number; endedAt?: number }[], endedAt: number | null | undefined) {
+export function pauseGaps(
+  segments: readonly { startedAt: number; endedAt?: number }[],
+  endedAt: number | null | undefined,
+) {
   const gaps: { from: number; to: number }[] = [];
   segments.forEach((seg, i) => {
     if (seg.endedAt === undefined) return;
@@ -41,10 +44,25 @@ export function pauseGaps(segments: readonly { startedAt: number; endedAt?: numb
 }
 
 /** Back link, title with its badges, and a line under it. */
-export function DetailHeader({ backHref, backLabel, title, badges, children }: { backHref: string; backLabel: string; title: ReactNode; badges: ReactNode; children: ReactNode }) {
+export function DetailHeader({
+  backHref,
+  backLabel,
+  title,
+  badges,
+  children,
+}: {
+  backHref: string;
+  backLabel: string;
+  title: ReactNode;
+  badges: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="flex flex-col gap-2">
-      <Link href={backHref} className="inline-flex items-center gap-1 self-start text-sm text-brand-700 underline-offset-4 hover:underline">
+      <Link
+        href={backHref}
+        className="inline-flex items-center gap-1 self-start text-sm text-brand-700 underline-offset-4 hover:underline"
+      >
         <ArrowLeft className="size-4" aria-hidden="true" /> {backLabel}
       </Link>
       <div className="flex flex-wrap items-center gap-2">
@@ -73,10 +91,23 @@ export function Facts({ rows }: { rows: [string, ReactNode, string?][] }) {
 }
 
 /** One entry of a timeline list (an `ol` with a left border): a dot, the label and time, and an optional detail line. */
-export function TimelineEntry({ label, at, detail, pause }: { label: string; at: number; detail?: string | null; pause: boolean }) {
+export function TimelineEntry({
+  label,
+  at,
+  detail,
+  pause,
+}: {
+  label: string;
+  at: number;
+  detail?: string | null;
+  pause: boolean;
+}) {
   return (
     <li className="relative">
-      <span className={cn("absolute -left-[1.3rem] top-1.5 size-2 rounded-full", pause ? "bg-amber-500" : "bg-brand-600")} aria-hidden="true" />
+      <span
+        className={cn("absolute -left-[1.3rem] top-1.5 size-2 rounded-full", pause ? "bg-amber-500" : "bg-brand-600")}
+        aria-hidden="true"
+      />
       <p className="font-medium text-slate-900">
         {label} <span className="font-normal tabular-nums text-slate-500">{format(at, "HH:mm:ss")}</span>
       </p>
@@ -88,11 +119,27 @@ export function TimelineEntry({ label, at, detail, pause }: { label: string; at:
 type ChatMessage = { _id: string; senderRole: string; createdAt: number; body: string };
 
 /** A session's chat messages as bubbles, the client's on the left. */
-export function ChatTranscript({ messages, clientName, advisorName, testId }: { messages: ChatMessage[]; clientName: string; advisorName: string; testId: string }) {
+export function ChatTranscript({
+  messages,
+  clientName,
+  advisorName,
+  testId,
+}: {
+  messages: ChatMessage[];
+  clientName: string;
+  advisorName: string;
+  testId: string;
+}) {
   return (
     <ol className="flex max-h-96 flex-col gap-2 overflow-y-auto text-sm" data-testid={testId}>
       {messages.map((m) => (
-        <li key={m._id} className={cn("max-w-[85%] rounded-lg px-3 py-2", m.senderRole === "client" ? "self-start bg-slate-100" : "self-end bg-brand-50")}>
+        <li
+          key={m._id}
+          className={cn(
+            "max-w-[85%] rounded-lg px-3 py-2",
+            m.senderRole === "client" ? "self-start bg-slate-100" : "self-end bg-brand-50",
+          )}
+        >
           <p className="text-xs text-slate-500">
             {m.senderRole === "client" ? clientName : advisorName} · {format(m.createdAt, "HH:mm:ss")}
           </p>

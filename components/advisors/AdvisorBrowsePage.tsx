@@ -13,7 +13,10 @@ export async function AdvisorBrowsePage({ searchParams }: { searchParams: Promis
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(raw)) if (typeof v === "string") params.set(k, v);
   const filters = filtersFromParams(params);
-  const initial = await fetchQuery(api.advisorProfiles.browse, { ...browseArgs(filters), paginationOpts: { numItems: BROWSE_PAGE_SIZE, cursor: null } }).catch(() => null);
+  const initial = await fetchQuery(api.advisorProfiles.browse, {
+    ...browseArgs(filters),
+    paginationOpts: { numItems: BROWSE_PAGE_SIZE, cursor: null },
+  }).catch(() => null);
   return (
     <Suspense>
       <VisitorConvexProvider>

@@ -38,7 +38,10 @@ export function AdvisorCard({ advisor, action }: { advisor: AdvisorCardData; act
         </div>
         <div className="min-w-0 flex-1">
           <h3 className="truncate font-semibold text-slate-900">
-            <Link href={`/advisors/${advisor._id}`} className="outline-none after:absolute after:inset-0 after:content-[''] hover:text-brand-700">
+            <Link
+              href={`/advisors/${advisor._id}`}
+              className="outline-none after:absolute after:inset-0 after:content-[''] hover:text-brand-700"
+            >
               {advisor.displayName}
             </Link>
           </h3>
@@ -59,7 +62,10 @@ export function AdvisorCard({ advisor, action }: { advisor: AdvisorCardData; act
           <Star className="size-4 fill-amber-400 text-amber-400" aria-hidden="true" />
           <span className="sr-only">Rating</span>
           {formatRating(advisor.ratingTenths)}
-          <span className="text-slate-500">({advisor.ratingCount}<span className="sr-only"> reviews</span>)</span>
+          <span className="text-slate-500">
+            ({advisor.ratingCount}
+            <span className="sr-only"> reviews</span>)
+          </span>
         </span>
         <span className="flex items-center gap-3">
           <span className="flex items-center gap-1" title="Chat rate">

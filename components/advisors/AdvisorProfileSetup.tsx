@@ -51,8 +51,8 @@ export function AdvisorProfileSetup() {
         <CardHeader>
           <CardTitle>Become an advisor</CardTitle>
           <CardDescription>
-            Tell clients what you know, set your per-minute rates, and go live once an admin has approved your profile. It takes about
-            five minutes; your progress is saved after every step.
+            Tell clients what you know, set your per-minute rates, and go live once an admin has approved your profile.
+            It takes about five minutes; your progress is saved after every step.
           </CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-3">
@@ -69,7 +69,11 @@ export function AdvisorProfileSetup() {
           >
             {starting ? "Starting…" : "Start your application"}
           </Button>
-          {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
+          {error ? (
+            <p role="alert" className="text-sm text-red-600">
+              {error}
+            </p>
+          ) : null}
         </CardContent>
       </Card>
     );
@@ -99,7 +103,11 @@ export function AdvisorProfileSetup() {
                     <span
                       className={cn(
                         "flex size-6 items-center justify-center rounded-full border text-xs",
-                        done ? "border-emerald-500 bg-emerald-500 text-white" : active ? "border-brand-600 text-brand-700" : "border-slate-300",
+                        done
+                          ? "border-emerald-500 bg-emerald-500 text-white"
+                          : active
+                            ? "border-brand-600 text-brand-700"
+                            : "border-slate-300",
                       )}
                       aria-hidden="true"
                     >
@@ -128,7 +136,9 @@ export function AdvisorProfileSetup() {
           <CardContent>
             {!editable && current < ONBOARDING_STEPS.length - 1 ? (
               <p className="mb-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
-                {mine.status === "submitted" ? "Your application is under review; you can edit it again once it has been reviewed." : "Your profile is suspended and cannot be edited."}
+                {mine.status === "submitted"
+                  ? "Your application is under review; you can edit it again once it has been reviewed."
+                  : "Your profile is suspended and cannot be edited."}
               </p>
             ) : null}
             <fieldset disabled={!editable} className="contents">
@@ -156,7 +166,10 @@ function StatusBanner({ mine }: { mine: Mine }) {
           <div>
             <p className="font-semibold text-slate-900">{mine.displayName || "Your profile"}</p>
             <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
-              Status: <Badge tone={s.tone} data-testid="profile-status">{s.label}</Badge>
+              Status:{" "}
+              <Badge tone={s.tone} data-testid="profile-status">
+                {s.label}
+              </Badge>
               {mine.status === "approved" ? <span>Platform fee {formatBps(mine.feeBps)}</span> : null}
             </p>
           </div>
@@ -170,12 +183,20 @@ function StatusBanner({ mine }: { mine: Mine }) {
       ) : null}
       {mine.statusReason && (mine.status === "rejected" || mine.status === "suspended") ? (
         <CardContent>
-          <div role="status" className="flex gap-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="status-reason">
+          <div
+            role="status"
+            className="flex gap-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+            data-testid="status-reason"
+          >
             <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
             <div>
-              <p className="font-medium">{mine.status === "rejected" ? "Your application needs changes" : "Your profile is suspended"}</p>
+              <p className="font-medium">
+                {mine.status === "rejected" ? "Your application needs changes" : "Your profile is suspended"}
+              </p>
               <p>{mine.statusReason}</p>
-              {mine.status === "rejected" ? <p className="mt-1">Update your profile and submit it again from the last step.</p> : null}
+              {mine.status === "rejected" ? (
+                <p className="mt-1">Update your profile and submit it again from the last step.</p>
+              ) : null}
             </div>
           </div>
         </CardContent>
@@ -183,7 +204,8 @@ function StatusBanner({ mine }: { mine: Mine }) {
       {mine.status === "submitted" ? (
         <CardContent>
           <p className="flex items-center gap-2 text-sm text-slate-600">
-            <Clock className="size-4 text-amber-600" aria-hidden="true" /> Thanks! An admin is reviewing your application. You will be listed once it is approved.
+            <Clock className="size-4 text-amber-600" aria-hidden="true" /> Thanks! An admin is reviewing your
+            application. You will be listed once it is approved.
           </p>
         </CardContent>
       ) : null}

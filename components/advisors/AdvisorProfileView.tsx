@@ -29,7 +29,9 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
   if (live === null) {
     return (
       <EmptyState title="This advisor is no longer listed">
-        <Link href="/advisors" className="text-brand-700 underline">Browse other advisors</Link>
+        <Link href="/advisors" className="text-brand-700 underline">
+          Browse other advisors
+        </Link>
       </EmptyState>
     );
   }
@@ -49,12 +51,20 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
               <div className="min-w-0 flex-1">
                 <div className="flex items-start justify-between gap-2">
                   <h1 className="text-2xl font-semibold">{advisor.displayName}</h1>
-                  {isAuthenticated ? <FavouriteButton profileId={advisor._id} name={advisor.displayName} isFavourite={advisor.isFavourite} /> : null}
+                  {isAuthenticated ? (
+                    <FavouriteButton
+                      profileId={advisor._id}
+                      name={advisor.displayName}
+                      isFavourite={advisor.isFavourite}
+                    />
+                  ) : null}
                 </div>
                 <p className="text-slate-600">{advisor.headline}</p>
                 <div className="mt-2 flex flex-wrap gap-1">
                   {advisor.categories.map((c) => (
-                    <Badge key={c} tone="brand">{categoryLabel(c)}</Badge>
+                    <Badge key={c} tone="brand">
+                      {categoryLabel(c)}
+                    </Badge>
                   ))}
                   <AvailabilityBadge availability={advisor.availability} />
                 </div>
@@ -65,8 +75,14 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
             <CardContent className="flex flex-col gap-4 pt-6">
               <p className="whitespace-pre-line text-slate-700">{advisor.bio}</p>
               <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
-                <div><dt className="text-slate-500">Experience</dt><dd className="font-medium">{advisor.yearsExperience} years</dd></div>
-                <div><dt className="text-slate-500">Sessions</dt><dd className="font-medium">{advisor.completedSessions}</dd></div>
+                <div>
+                  <dt className="text-slate-500">Experience</dt>
+                  <dd className="font-medium">{advisor.yearsExperience} years</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Sessions</dt>
+                  <dd className="font-medium">{advisor.completedSessions}</dd>
+                </div>
                 <div>
                   <dt className="text-slate-500">Rating</dt>
                   <dd className="flex items-center gap-1 font-medium">
@@ -75,11 +91,19 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
                   </dd>
                 </div>
                 <div className="col-span-2 sm:col-span-3">
-                  <dt className="flex items-center gap-1 text-slate-500"><Languages className="size-4" aria-hidden="true" /> Languages</dt>
+                  <dt className="flex items-center gap-1 text-slate-500">
+                    <Languages className="size-4" aria-hidden="true" /> Languages
+                  </dt>
                   <dd className="font-medium">{advisor.languages.join(", ")}</dd>
                 </div>
               </dl>
-              {advisor.tags.length > 0 ? <div className="flex flex-wrap gap-1">{advisor.tags.map((t) => <Badge key={t}>#{t}</Badge>)}</div> : null}
+              {advisor.tags.length > 0 ? (
+                <div className="flex flex-wrap gap-1">
+                  {advisor.tags.map((t) => (
+                    <Badge key={t}>#{t}</Badge>
+                  ))}
+                </div>
+              ) : null}
             </CardContent>
           </Card>
           {/* Issue 24: a paid offline message (only when the advisor offers it). */}
@@ -104,15 +128,23 @@ function StartCard({ advisor, signedIn }: { advisor: Advisor; signedIn: boolean 
   const following = useQuery(api.follows.isFollowing, signedIn && isClient ? { profileId: advisor._id } : "skip");
   return (
     <Card className="order-2 lg:order-none lg:self-start">
-      <CardHeader><CardTitle>Rates and availability</CardTitle></CardHeader>
+      <CardHeader>
+        <CardTitle>Rates and availability</CardTitle>
+      </CardHeader>
       <CardContent className="flex flex-col gap-4 text-sm">
         <p className="flex items-center justify-between">
-          <span className="flex items-center gap-2"><MessageCircle className="size-4 text-slate-400" aria-hidden="true" /> Chat</span>
+          <span className="flex items-center gap-2">
+            <MessageCircle className="size-4 text-slate-400" aria-hidden="true" /> Chat
+          </span>
           <span className="font-semibold">{formatRate(advisor.chatRateCentsPerMinute)}</span>
         </p>
         <p className="flex items-center justify-between">
-          <span className="flex items-center gap-2"><Video className="size-4 text-slate-400" aria-hidden="true" /> Video</span>
-          <span className="font-semibold">{advisor.videoRateCentsPerMinute === null ? "Not offered" : formatRate(advisor.videoRateCentsPerMinute)}</span>
+          <span className="flex items-center gap-2">
+            <Video className="size-4 text-slate-400" aria-hidden="true" /> Video
+          </span>
+          <span className="font-semibold">
+            {advisor.videoRateCentsPerMinute === null ? "Not offered" : formatRate(advisor.videoRateCentsPerMinute)}
+          </span>
         </p>
         <p className="flex items-center justify-between">
           <span>Status</span>
@@ -123,14 +155,41 @@ function StartCard({ advisor, signedIn }: { advisor: Advisor; signedIn: boolean 
             <p className="text-slate-600">Sessions are started from a client account.</p>
           ) : (
             <>
-              <StartButton kind="chat" advisor={advisor} rate={advisor.chatRateCentsPerMinute} availability={advisor.availability} availableCents={availableCents} signedIn={signedIn} loading={signedIn && (viewer === undefined || wallet === undefined)} />
-              <StartButton kind="video" advisor={advisor} rate={advisor.videoRateCentsPerMinute} availability={advisor.availability} availableCents={availableCents} signedIn={signedIn} loading={signedIn && (viewer === undefined || wallet === undefined)} />
-              {isClient ? <QueuePanel profileId={advisor._id} name={advisor.displayName} availability={advisor.availability} offersVideo={advisor.videoRateCentsPerMinute !== null} /> : null}
-              {isClient && following !== undefined ? <FollowButton profileId={advisor._id} name={advisor.displayName} following={following} /> : null}
+              <StartButton
+                kind="chat"
+                advisor={advisor}
+                rate={advisor.chatRateCentsPerMinute}
+                availability={advisor.availability}
+                availableCents={availableCents}
+                signedIn={signedIn}
+                loading={signedIn && (viewer === undefined || wallet === undefined)}
+              />
+              <StartButton
+                kind="video"
+                advisor={advisor}
+                rate={advisor.videoRateCentsPerMinute}
+                availability={advisor.availability}
+                availableCents={availableCents}
+                signedIn={signedIn}
+                loading={signedIn && (viewer === undefined || wallet === undefined)}
+              />
+              {isClient ? (
+                <QueuePanel
+                  profileId={advisor._id}
+                  name={advisor.displayName}
+                  availability={advisor.availability}
+                  offersVideo={advisor.videoRateCentsPerMinute !== null}
+                />
+              ) : null}
+              {isClient && following !== undefined ? (
+                <FollowButton profileId={advisor._id} name={advisor.displayName} following={following} />
+              ) : null}
             </>
           )}
         </div>
-        <p className="text-xs text-slate-500">Billed by the second from the moment the advisor accepts. You need funds for at least 3 minutes to start.</p>
+        <p className="text-xs text-slate-500">
+          Billed by the second from the moment the advisor accepts. You need funds for at least 3 minutes to start.
+        </p>
       </CardContent>
     </Card>
   );
@@ -157,10 +216,23 @@ function StartButton({
   const Icon = kind === "chat" ? MessageCircle : Video;
   const reasonId = `start-${kind}-reason`;
   if (loading) {
-    return <Button disabled className="w-full"><Icon aria-hidden="true" /> {label}</Button>;
+    return (
+      <Button disabled className="w-full">
+        <Icon aria-hidden="true" /> {label}
+      </Button>
+    );
   }
   const blocker = startBlocker({ availability, rateCentsPerMinute: rate, availableCents, signedIn });
-  if (blocker === null) return <RequestSessionButton profileId={advisor._id} kind={kind} label={label} icon={<Icon aria-hidden="true" />} rateCentsPerMinute={rate ?? 0} />;
+  if (blocker === null)
+    return (
+      <RequestSessionButton
+        profileId={advisor._id}
+        kind={kind}
+        label={label}
+        icon={<Icon aria-hidden="true" />}
+        rateCentsPerMinute={rate ?? 0}
+      />
+    );
   return (
     <div className="flex flex-col gap-1">
       <Button disabled className="w-full" aria-describedby={reasonId} data-testid={`start-${kind}`}>
@@ -169,11 +241,19 @@ function StartButton({
       <p id={reasonId} className="text-xs text-slate-600" data-testid={`start-${kind}-reason`}>
         {blocker.message}{" "}
         {blocker.reason === "funds" ? (
-          <Link href="/user-dashboard/wallet" className="inline-flex items-center gap-1 font-medium text-brand-700 underline-offset-4 hover:underline">
+          <Link
+            href="/user-dashboard/wallet"
+            className="inline-flex items-center gap-1 font-medium text-brand-700 underline-offset-4 hover:underline"
+          >
             <Wallet className="size-3" aria-hidden="true" /> Top up your wallet
           </Link>
         ) : blocker.reason === "sign_in" ? (
-          <Link href={`/sign-in?next=${encodeURIComponent(`/advisors/${advisor._id}`)}`} className="font-medium text-brand-700 underline-offset-4 hover:underline">Sign in</Link>
+          <Link
+            href={`/sign-in?next=${encodeURIComponent(`/advisors/${advisor._id}`)}`}
+            className="font-medium text-brand-700 underline-offset-4 hover:underline"
+          >
+            Sign in
+          </Link>
         ) : null}
       </p>
     </div>
@@ -181,19 +261,27 @@ function StartButton({
 }
 
 function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; advisor: Advisor }) {
-  const { results, status, loadMore } = usePaginatedQuery(api.advisorProfiles.listReviews, { profileId }, { initialNumItems: 5 });
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.advisorProfiles.listReviews,
+    { profileId },
+    { initialNumItems: 5 },
+  );
   const { isAuthenticated } = useConvexAuth();
   const viewer = useQuery(api.users.viewer, isAuthenticated ? {} : "skip");
   const canReport = viewer !== undefined && viewer !== null && viewer.role !== "admin";
   const total = advisor.distribution.reduce((a, b) => a + b, 0);
   return (
     <Card>
-      <CardHeader><CardTitle>Reviews</CardTitle></CardHeader>
+      <CardHeader>
+        <CardTitle>Reviews</CardTitle>
+      </CardHeader>
       <CardContent className="flex flex-col gap-5">
         <div className="flex flex-col gap-4 sm:flex-row sm:items-center">
           <div className="text-center sm:w-32">
             <p className="text-4xl font-semibold">{formatRating(advisor.ratingTenths)}</p>
-            <p className="text-sm text-slate-500">{advisor.ratingCount} {advisor.ratingCount === 1 ? "review" : "reviews"}</p>
+            <p className="text-sm text-slate-500">
+              {advisor.ratingCount} {advisor.ratingCount === 1 ? "review" : "reviews"}
+            </p>
           </div>
           <ul className="flex flex-1 flex-col gap-1.5" aria-label="Rating distribution">
             {[5, 4, 3, 2, 1].map((stars) => {
@@ -202,10 +290,16 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
               return (
                 <li key={stars} className="flex items-center gap-2 text-sm">
                   <span className="w-12 shrink-0 text-slate-600">{stars} star</span>
-                  <span className="h-2 flex-1 overflow-hidden rounded-full bg-slate-100" role="img" aria-label={`${stars} stars: ${count} reviews`}>
+                  <span
+                    className="h-2 flex-1 overflow-hidden rounded-full bg-slate-100"
+                    role="img"
+                    aria-label={`${stars} stars: ${count} reviews`}
+                  >
                     <span className="block h-full rounded-full bg-amber-400" style={{ width: `${pct}%` }} />
                   </span>
-                  <span className="w-6 shrink-0 text-right text-slate-500" aria-hidden="true">{count}</span>
+                  <span className="w-6 shrink-0 text-right text-slate-500" aria-hidden="true">
+                    {count}
+                  </span>
                 </li>
               );
             })}
@@ -214,7 +308,9 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
         {status === "LoadingFirstPage" ? (
           <LoadingRows rows={2} label="Loading reviews" />
         ) : results.length === 0 ? (
-          <EmptyState icon={<MessageSquareText />} title="No reviews yet">Reviews appear after completed sessions.</EmptyState>
+          <EmptyState icon={<MessageSquareText />} title="No reviews yet">
+            Reviews appear after completed sessions.
+          </EmptyState>
         ) : (
           <ul className="flex flex-col divide-y divide-slate-100" data-testid="reviews">
             {results.map((r) => (
@@ -223,7 +319,11 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
                   <span className="font-medium text-slate-900">{r.reviewerName}</span>
                   <span className="flex items-center gap-0.5" role="img" aria-label={`${r.rating} out of 5 stars`}>
                     {Array.from({ length: 5 }, (_, i) => (
-                      <Star key={i} className={`size-3.5 ${i < r.rating ? "fill-amber-400 text-amber-400" : "text-slate-300"}`} aria-hidden="true" />
+                      <Star
+                        key={i}
+                        className={`size-3.5 ${i < r.rating ? "fill-amber-400 text-amber-400" : "text-slate-300"}`}
+                        aria-hidden="true"
+                      />
                     ))}
                   </span>
                 </div>
@@ -240,7 +340,11 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
             ))}
           </ul>
         )}
-        {status === "CanLoadMore" ? <Button variant="secondary" className="self-start" onClick={() => loadMore(5)}>More reviews</Button> : null}
+        {status === "CanLoadMore" ? (
+          <Button variant="secondary" className="self-start" onClick={() => loadMore(5)}>
+            More reviews
+          </Button>
+        ) : null}
       </CardContent>
     </Card>
   );

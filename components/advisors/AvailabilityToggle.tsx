@@ -50,13 +50,21 @@ export function AvailabilityToggle() {
         </button>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={8} className="z-50 w-64 rounded-xl border border-slate-200 bg-white p-2 shadow-lg">
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={8}
+          className="z-50 w-64 rounded-xl border border-slate-200 bg-white p-2 shadow-lg"
+        >
           <DropdownMenu.Label className="px-2 py-1 text-xs font-medium text-slate-500">Availability</DropdownMenu.Label>
-          {mine.inSession ? <p className="px-2 pb-1 text-xs text-amber-700">You are in a session: shown as busy until it ends.</p> : null}
+          {mine.inSession ? (
+            <p className="px-2 pb-1 text-xs text-amber-700">You are in a session: shown as busy until it ends.</p>
+          ) : null}
           <DropdownMenu.RadioGroup
             value={mine.preferred}
             onValueChange={(value) =>
-              void setAvailability({ availability: value as Availability }).catch((e: unknown) => toast.error(userMessage(e)))
+              void setAvailability({ availability: value as Availability }).catch((e: unknown) =>
+                toast.error(userMessage(e)),
+              )
             }
           >
             {AVAILABILITIES.map((a) => (

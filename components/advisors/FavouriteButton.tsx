@@ -10,7 +10,17 @@ import { cn } from "@/lib/cn";
 import { toastErrorLazily } from "@/components/ui/lazyToast";
 
 /** Star toggle for signed-in users. `name` makes the accessible label specific. */
-export function FavouriteButton({ profileId, name, isFavourite, className }: { profileId: Id<"advisorProfiles">; name: string; isFavourite: boolean; className?: string }) {
+export function FavouriteButton({
+  profileId,
+  name,
+  isFavourite,
+  className,
+}: {
+  profileId: Id<"advisorProfiles">;
+  name: string;
+  isFavourite: boolean;
+  className?: string;
+}) {
   const add = useMutation(api.favourites.add);
   const remove = useMutation(api.favourites.remove);
   const [pending, setPending] = useState(false);

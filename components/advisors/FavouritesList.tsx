@@ -17,7 +17,9 @@ export function FavouritesList() {
   if (favourites === undefined) {
     return (
       <div role="status" aria-label="Loading favourites" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        {Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-44" />)}
+        {Array.from({ length: 3 }, (_, i) => (
+          <Skeleton key={i} className="h-44" />
+        ))}
       </div>
     );
   }
@@ -26,7 +28,9 @@ export function FavouritesList() {
       <EmptyState icon={<Star />} title="No favourites yet">
         Star advisors while browsing to keep them here and see when they are online.
         <div className="mt-3">
-          <Button asChild><Link href="/user-dashboard/advisors">Browse advisors</Link></Button>
+          <Button asChild>
+            <Link href="/user-dashboard/advisors">Browse advisors</Link>
+          </Button>
         </div>
       </EmptyState>
     );
@@ -34,7 +38,9 @@ export function FavouritesList() {
   const online = favourites.filter((f) => f.availability === "online").length;
   return (
     <div className="flex flex-col gap-3">
-      <p className="text-sm text-slate-600" aria-live="polite">{online} of {favourites.length} online now</p>
+      <p className="text-sm text-slate-600" aria-live="polite">
+        {online} of {favourites.length} online now
+      </p>
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {favourites.map((f) => (
           <li key={f._id} className="flex [&>article]:w-full">
@@ -42,7 +48,9 @@ export function FavouritesList() {
               advisor={f}
               action={
                 <span className="flex items-center gap-2">
-                  {followed !== undefined ? <FollowButton compact profileId={f._id} name={f.displayName} following={followed.includes(f._id)} /> : null}
+                  {followed !== undefined ? (
+                    <FollowButton compact profileId={f._id} name={f.displayName} following={followed.includes(f._id)} />
+                  ) : null}
                   <FavouriteButton profileId={f._id} name={f.displayName} isFavourite />
                 </span>
               }

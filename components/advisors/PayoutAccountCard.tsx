@@ -10,11 +10,30 @@ import { userMessage } from "@/lib/errors";
 
 type Status = "not_connected" | "pending" | "enabled" | "restricted";
 
-export const PAYOUT_STATUS_TEXT: Record<Status, { label: string; tone: "neutral" | "warning" | "success" | "danger"; help: string }> = {
-  not_connected: { label: "Not connected", tone: "neutral", help: "Connect a payout account so your earnings can be paid to your bank." },
-  pending: { label: "Setup not finished", tone: "warning", help: "Your payout account is created but the setup is not finished yet." },
-  enabled: { label: "Payouts enabled", tone: "success", help: "Your payout account is ready. Earnings can be paid out to it." },
-  restricted: { label: "Needs attention", tone: "danger", help: "The payment processor needs more information before it can pay you." },
+export const PAYOUT_STATUS_TEXT: Record<
+  Status,
+  { label: string; tone: "neutral" | "warning" | "success" | "danger"; help: string }
+> = {
+  not_connected: {
+    label: "Not connected",
+    tone: "neutral",
+    help: "Connect a payout account so your earnings can be paid to your bank.",
+  },
+  pending: {
+    label: "Setup not finished",
+    tone: "warning",
+    help: "Your payout account is created but the setup is not finished yet.",
+  },
+  enabled: {
+    label: "Payouts enabled",
+    tone: "success",
+    help: "Your payout account is ready. Earnings can be paid out to it.",
+  },
+  restricted: {
+    label: "Needs attention",
+    tone: "danger",
+    help: "The payment processor needs more information before it can pay you.",
+  },
 };
 
 /** Compact live status for the profile banner. */
@@ -52,16 +71,28 @@ export function PayoutAccountCard() {
   };
 
   return (
-    <section aria-labelledby="payout-account-heading" className="flex flex-col gap-3 border-t border-slate-100 pt-4 sm:flex-row sm:items-center sm:justify-between" data-testid="payout-card">
+    <section
+      aria-labelledby="payout-account-heading"
+      className="flex flex-col gap-3 border-t border-slate-100 pt-4 sm:flex-row sm:items-center sm:justify-between"
+      data-testid="payout-card"
+    >
       <div className="min-w-0">
         <h2 id="payout-account-heading" className="flex items-center gap-2 text-sm font-semibold text-slate-900">
           <Landmark className="size-4 text-slate-500" aria-hidden="true" /> Payout account
-          <Badge tone={text.tone} data-testid="payout-card-status">{text.label}</Badge>
+          <Badge tone={text.tone} data-testid="payout-card-status">
+            {text.label}
+          </Badge>
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          {payout.canConnect || payout.status !== "not_connected" ? text.help : "You can connect a payout account once your profile is approved."}
+          {payout.canConnect || payout.status !== "not_connected"
+            ? text.help
+            : "You can connect a payout account once your profile is approved."}
         </p>
-        {error ? <p role="alert" className="mt-1 text-sm text-red-600" data-testid="payout-error">{error}</p> : null}
+        {error ? (
+          <p role="alert" className="mt-1 text-sm text-red-600" data-testid="payout-error">
+            {error}
+          </p>
+        ) : null}
       </div>
       {payout.canConnect && payout.status !== "enabled" ? (
         <Button className="shrink-0" disabled={busy} aria-busy={busy} onClick={() => void onConnect()}>

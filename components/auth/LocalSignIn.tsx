@@ -16,7 +16,10 @@ type CreateAccountInput = z.input<typeof createAccountSchema>;
 
 /** The same schema as the server's, loaded on the first submit: zod stays out of the page's first JavaScript. */
 const createAccountResolver: Resolver<CreateAccountInput> = async (values, context, options) => {
-  const [{ zodResolver }, { createAccountSchema: schema }] = await Promise.all([import("@hookform/resolvers/zod"), import("@/lib/schemas/auth")]);
+  const [{ zodResolver }, { createAccountSchema: schema }] = await Promise.all([
+    import("@hookform/resolvers/zod"),
+    import("@/lib/schemas/auth"),
+  ]);
   return zodResolver(schema)(values, context, options);
 };
 
@@ -88,7 +91,10 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
       <Card className="md:col-span-2">
         <CardHeader>
           <CardTitle>Create an account</CardTitle>
-          <CardDescription>New accounts start as clients. To advise, choose &ldquo;Become an advisor&rdquo; in your account menu or on the Advisors page.</CardDescription>
+          <CardDescription>
+            New accounts start as clients. To advise, choose &ldquo;Become an advisor&rdquo; in your account menu or on
+            the Advisors page.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <form

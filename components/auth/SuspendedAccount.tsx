@@ -7,7 +7,10 @@ import { SignOutButton } from "@/components/layout/SignOutButton";
  */
 export function SuspendedAccount({ name }: { name: string }) {
   return (
-    <div className="mx-auto flex max-w-lg flex-col items-center gap-4 px-4 py-20 text-center" data-testid="account-suspended">
+    <div
+      className="mx-auto flex max-w-lg flex-col items-center gap-4 px-4 py-20 text-center"
+      data-testid="account-suspended"
+    >
       <ShieldOff className="size-12 text-red-500" aria-hidden="true" />
       <h1 className="text-2xl font-semibold">Your account is suspended</h1>
       <p className="text-slate-600">

@@ -20,17 +20,44 @@ export function tickDollars(value: number): string {
 const TICK = { fontSize: 12, fill: "#64748b" };
 
 /** Props for an XAxis of YYYY-MM-DD days (spread, then set dataKey). */
-export const DAY_AXIS = { tickFormatter: shortDay, tickLine: false, axisLine: false, interval: "preserveStartEnd", minTickGap: 24, tick: TICK } as const;
+export const DAY_AXIS = {
+  tickFormatter: shortDay,
+  tickLine: false,
+  axisLine: false,
+  interval: "preserveStartEnd",
+  minTickGap: 24,
+  tick: TICK,
+} as const;
 
 /** Props for a YAxis of cents shown as whole dollars. */
 export function dollarAxis(width: number) {
-  return { tickFormatter: tickDollars, allowDecimals: false, tickLine: false, axisLine: false, width, tick: TICK } as const;
+  return {
+    tickFormatter: tickDollars,
+    allowDecimals: false,
+    tickLine: false,
+    axisLine: false,
+    width,
+    tick: TICK,
+  } as const;
 }
 
 /** The dashed box a chart shows before it has data. */
-export function ChartPlaceholder({ icon: Icon, className, children }: { icon: ComponentType<{ className?: string }>; className?: string; children: ReactNode }) {
+export function ChartPlaceholder({
+  icon: Icon,
+  className,
+  children,
+}: {
+  icon: ComponentType<{ className?: string }>;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <div className={cn("flex flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 text-sm text-slate-500", className ?? "h-40")}>
+    <div
+      className={cn(
+        "flex flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 text-sm text-slate-500",
+        className ?? "h-40",
+      )}
+    >
       <Icon className="size-6 text-slate-400" aria-hidden="true" />
       {children}
     </div>

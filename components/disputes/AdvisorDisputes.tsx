@@ -29,13 +29,23 @@ export function AdvisorDisputes() {
         <Card className={toAnswer.length > 0 ? "border-amber-200" : undefined}>
           <CardHeader className="flex-row items-center gap-3">
             <AlertTriangle className="size-5 text-amber-600" aria-hidden="true" />
-            <CardTitle>{toAnswer.length > 0 ? `Disputes waiting for your response (${toAnswer.length})` : "Disputes under review"}</CardTitle>
+            <CardTitle>
+              {toAnswer.length > 0
+                ? `Disputes waiting for your response (${toAnswer.length})`
+                : "Disputes under review"}
+            </CardTitle>
           </CardHeader>
           <CardContent className="flex flex-col gap-3 text-sm">
             {toAnswer.length > 0 ? (
               <>
-                <p className="text-slate-600">A client disputed a session. Give your side once from the receipt; an admin reads both before deciding on a refund.</p>
-                <ul className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200" data-testid="advisor-dispute-list">
+                <p className="text-slate-600">
+                  A client disputed a session. Give your side once from the receipt; an admin reads both before deciding
+                  on a refund.
+                </p>
+                <ul
+                  className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200"
+                  data-testid="advisor-dispute-list"
+                >
                   {toAnswer.map((d) => (
                     <li key={d._id}>
                       <Link
@@ -49,7 +59,8 @@ export function AdvisorDisputes() {
                           </p>
                           <p className="truncate text-slate-600">{d.description}</p>
                           <p className="text-xs text-slate-500">
-                            Opened {formatDistanceToNowStrict(d.createdAt)} ago · asks back {formatMoney(d.requestedRefundCents)}
+                            Opened {formatDistanceToNowStrict(d.createdAt)} ago · asks back{" "}
+                            {formatMoney(d.requestedRefundCents)}
                           </p>
                         </div>
                         <span className="hidden text-brand-700 sm:inline">Respond</span>
@@ -62,7 +73,8 @@ export function AdvisorDisputes() {
             ) : null}
             {underReview > 0 ? (
               <p className="text-slate-600">
-                {underReview} {underReview === 1 ? "dispute you answered is" : "disputes you answered are"} waiting for an admin&apos;s decision.
+                {underReview} {underReview === 1 ? "dispute you answered is" : "disputes you answered are"} waiting for
+                an admin&apos;s decision.
               </p>
             ) : null}
           </CardContent>
@@ -76,22 +88,32 @@ export function AdvisorDisputes() {
           </CardHeader>
           <CardContent className="flex flex-col gap-3 text-sm">
             <p className="text-slate-600">
-              Nothing to do on your side: this is taken from your next earnings as they become available, before they can be withdrawn. Support may
-              also settle it with you directly.
+              Nothing to do on your side: this is taken from your next earnings as they become available, before they
+              can be withdrawn. Support may also settle it with you directly.
             </p>
             <ul className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200">
               {owed.map((r) => (
                 <li key={r._id} className="flex flex-col gap-0.5 p-3">
                   <p className="flex flex-wrap justify-between gap-2">
-                    <span className="font-medium text-slate-900">{r.source === "refund" ? "Refund to a client" : "Correction of your pay"}</span>
+                    <span className="font-medium text-slate-900">
+                      {r.source === "refund" ? "Refund to a client" : "Correction of your pay"}
+                    </span>
                     <span className="font-medium tabular-nums">{formatMoney(r.remainingCents)}</span>
                   </p>
                   <p className="break-words text-slate-600">{r.reason}</p>
                   <p className="text-xs text-slate-500">
                     {format(r.createdAt, "d MMM yyyy")}
-                    {r.remainingCents !== r.amountCents ? ` · ${formatMoney(r.amountCents - r.remainingCents)} of ${formatMoney(r.amountCents)} settled` : ""}
-                    {r.settlements.length > 0 ? ` (${[...new Set(r.settlements.map((s) => SETTLEMENT_METHOD_LABELS[s.method].toLowerCase()))].join(", ")})` : ""} ·{" "}
-                    <Link href={`/session/${r.sessionId}/receipt`} className="text-brand-700 underline-offset-4 hover:underline">
+                    {r.remainingCents !== r.amountCents
+                      ? ` · ${formatMoney(r.amountCents - r.remainingCents)} of ${formatMoney(r.amountCents)} settled`
+                      : ""}
+                    {r.settlements.length > 0
+                      ? ` (${[...new Set(r.settlements.map((s) => SETTLEMENT_METHOD_LABELS[s.method].toLowerCase()))].join(", ")})`
+                      : ""}{" "}
+                    ·{" "}
+                    <Link
+                      href={`/session/${r.sessionId}/receipt`}
+                      className="text-brand-700 underline-offset-4 hover:underline"
+                    >
                       session
                     </Link>
                   </p>

@@ -58,10 +58,27 @@ export function SessionDispute({ sessionId }: { sessionId: Id<"sessions"> }) {
       </p>
     );
   }
-  return <DisputeForm sessionId={sessionId} refundableCents={data.refundableCents} paidCents={data.paidCents} deadline={data.disputeDeadline} />;
+  return (
+    <DisputeForm
+      sessionId={sessionId}
+      refundableCents={data.refundableCents}
+      paidCents={data.paidCents}
+      deadline={data.disputeDeadline}
+    />
+  );
 }
 
-function DisputeCard({ dispute: d, role, paidCents, children }: { dispute: Dispute; role: ForSession["role"]; paidCents: number; children?: ReactNode }) {
+function DisputeCard({
+  dispute: d,
+  role,
+  paidCents,
+  children,
+}: {
+  dispute: Dispute;
+  role: ForSession["role"];
+  paidCents: number;
+  children?: ReactNode;
+}) {
   const resolved = d.status !== "open";
   return (
     <Card data-testid="dispute-card" data-status={d.status}>
@@ -89,11 +106,17 @@ function DisputeCard({ dispute: d, role, paidCents, children }: { dispute: Dispu
                 : `${formatMoney(d.refundCents ?? 0)} ${role === "client" ? "was refunded to your wallet" : "was refunded to the client"}${
                     d.status === "partially_refunded" ? ` (of ${formatMoney(paidCents)} paid)` : ""
                   }.`}
-              {d.resolvedAt !== null ? <span className="font-normal text-slate-600"> · {format(d.resolvedAt, WHEN)}</span> : null}
+              {d.resolvedAt !== null ? (
+                <span className="font-normal text-slate-600"> · {format(d.resolvedAt, WHEN)}</span>
+              ) : null}
             </p>
-            {d.resolutionNote ? <p className="mt-1 whitespace-pre-line">Note from our team: {d.resolutionNote}</p> : null}
+            {d.resolutionNote ? (
+              <p className="mt-1 whitespace-pre-line">Note from our team: {d.resolutionNote}</p>
+            ) : null}
             {role === "advisor" && d.status !== "rejected" ? (
-              <p className="mt-1 text-slate-600">Your share and the platform fee were reduced in proportion to the refund.</p>
+              <p className="mt-1 text-slate-600">
+                Your share and the platform fee were reduced in proportion to the refund.
+              </p>
             ) : null}
           </div>
         ) : (
@@ -113,8 +136,12 @@ function DisputeCard({ dispute: d, role, paidCents, children }: { dispute: Dispu
             <dd className="font-medium tabular-nums">{formatMoney(d.requestedRefundCents)}</dd>
           </div>
           <div className="sm:col-span-2">
-            <dt className="text-slate-500">{role === "client" ? "Your description" : "The client's description"} · {format(d.createdAt, WHEN)}</dt>
-            <dd className="mt-1 whitespace-pre-line break-words rounded-lg bg-slate-50 p-3 text-slate-800">{d.description}</dd>
+            <dt className="text-slate-500">
+              {role === "client" ? "Your description" : "The client's description"} · {format(d.createdAt, WHEN)}
+            </dt>
+            <dd className="mt-1 whitespace-pre-line break-words rounded-lg bg-slate-50 p-3 text-slate-800">
+              {d.description}
+            </dd>
           </div>
           {d.advisorResponse !== null ? (
             <div className="sm:col-span-2">
@@ -122,7 +149,10 @@ function DisputeCard({ dispute: d, role, paidCents, children }: { dispute: Dispu
                 {role === "advisor" ? "Your response" : "The advisor's response"}
                 {d.advisorRespondedAt !== null ? ` · ${format(d.advisorRespondedAt, WHEN)}` : ""}
               </dt>
-              <dd className="mt-1 whitespace-pre-line break-words rounded-lg bg-slate-50 p-3 text-slate-800" data-testid="dispute-advisor-response">
+              <dd
+                className="mt-1 whitespace-pre-line break-words rounded-lg bg-slate-50 p-3 text-slate-800"
+                data-testid="dispute-advisor-response"
+              >
                 {d.advisorResponse}
               </dd>
             </div>
@@ -144,7 +174,17 @@ function DisputeCard({ dispute: d, role, paidCents, children }: { dispute: Dispu
   );
 }
 
-function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sessionId: Id<"sessions">; refundableCents: number; paidCents: number; deadline: number }) {
+function DisputeForm({
+  sessionId,
+  refundableCents,
+  paidCents,
+  deadline,
+}: {
+  sessionId: Id<"sessions">;
+  refundableCents: number;
+  paidCents: number;
+  deadline: number;
+}) {
   const file = useMutation(api.disputes.file);
   const [open, setOpen] = useState(false);
   const [category, setCategory] = useState<DisputeCategory | "">("");
@@ -190,7 +230,12 @@ function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sess
     setBusy(true);
     setError(null);
     try {
-      await file({ sessionId, category: parsedForm.data.category, description: parsedForm.data.description, requestedRefundCents: parsedAmount.cents });
+      await file({
+        sessionId,
+        category: parsedForm.data.category,
+        description: parsedForm.data.description,
+        requestedRefundCents: parsedAmount.cents,
+      });
       toast.success("Dispute sent. We will let you know the decision here.");
     } catch (e) {
       setError(userMessage(e));
@@ -204,12 +249,21 @@ function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sess
       <CardHeader>
         <CardTitle>Dispute this session</CardTitle>
         <p className="text-sm text-slate-600" data-testid="dispute-deadline">
-          You can dispute until {format(deadline, WHEN)}. The advisor can reply, then an admin decides and may refund all or part of what you paid.
+          You can dispute until {format(deadline, WHEN)}. The advisor can reply, then an admin decides and may refund
+          all or part of what you paid.
         </p>
       </CardHeader>
       <CardContent>
-        <form className="flex flex-col gap-5" noValidate onSubmit={(e: FormEvent) => e.preventDefault()} data-testid="dispute-form">
-          <fieldset className="flex flex-col gap-2" aria-describedby={touched && categoryProblem ? ids.category : undefined}>
+        <form
+          className="flex flex-col gap-5"
+          noValidate
+          onSubmit={(e: FormEvent) => e.preventDefault()}
+          data-testid="dispute-form"
+        >
+          <fieldset
+            className="flex flex-col gap-2"
+            aria-describedby={touched && categoryProblem ? ids.category : undefined}
+          >
             <legend className="mb-2 text-sm font-medium text-slate-800">What went wrong?</legend>
             {DISPUTE_CATEGORIES.map((c) => (
               <label
@@ -257,7 +311,10 @@ function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sess
             hint={
               <>
                 Up to {formatMoney(refundableCents)}
-                {refundableCents !== paidCents ? ` (you paid ${formatMoney(paidCents)}; part was already refunded)` : " (what you paid)"}.
+                {refundableCents !== paidCents
+                  ? ` (you paid ${formatMoney(paidCents)}; part was already refunded)`
+                  : " (what you paid)"}
+                .
               </>
             }
             testId="dispute-amount"
@@ -278,8 +335,9 @@ function DisputeForm({ sessionId, refundableCents, paidCents, deadline }: { sess
               title="Send this dispute?"
               description={
                 <>
-                  You ask for <strong>{requested}</strong> back of the {formatMoney(paidCents)} you paid ({category ? DISPUTE_CATEGORY_LABELS[category] : ""}).
-                  The advisor will see your description. You can send only one dispute per session and cannot edit it afterwards.
+                  You ask for <strong>{requested}</strong> back of the {formatMoney(paidCents)} you paid (
+                  {category ? DISPUTE_CATEGORY_LABELS[category] : ""}). The advisor will see your description. You can
+                  send only one dispute per session and cannot edit it afterwards.
                 </>
               }
               confirmLabel="Send dispute"
@@ -319,7 +377,12 @@ function RespondForm({ disputeId }: { disputeId: Id<"sessionDisputes"> }) {
   };
 
   return (
-    <form className="flex flex-col gap-1.5 border-t border-slate-100 pt-4" noValidate onSubmit={(e) => e.preventDefault()} data-testid="dispute-respond-form">
+    <form
+      className="flex flex-col gap-1.5 border-t border-slate-100 pt-4"
+      noValidate
+      onSubmit={(e) => e.preventDefault()}
+      data-testid="dispute-respond-form"
+    >
       <TextareaField
         label="Your side of the story"
         hint="You can respond once. The admin reads it before deciding, and the client sees it."

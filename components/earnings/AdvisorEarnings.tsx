@@ -48,7 +48,9 @@ export function AdvisorEarnings() {
             ).map(([label, cents]) => (
               <div key={label} className="flex flex-col gap-0.5">
                 <dt className="text-slate-500">{label}</dt>
-                <dd className="font-semibold tabular-nums text-slate-900">{cents === undefined ? <Skeleton className="h-5 w-16 sm:ml-auto" /> : formatMoney(cents)}</dd>
+                <dd className="font-semibold tabular-nums text-slate-900">
+                  {cents === undefined ? <Skeleton className="h-5 w-16 sm:ml-auto" /> : formatMoney(cents)}
+                </dd>
               </div>
             ))}
           </dl>
@@ -70,7 +72,11 @@ export function AdvisorEarnings() {
 function Channel({ kind }: { kind: "chat" | "video" }) {
   return (
     <span className="inline-flex items-center gap-1.5">
-      {kind === "video" ? <Video className="size-4 text-slate-400" aria-hidden="true" /> : <MessageCircle className="size-4 text-slate-400" aria-hidden="true" />}
+      {kind === "video" ? (
+        <Video className="size-4 text-slate-400" aria-hidden="true" />
+      ) : (
+        <MessageCircle className="size-4 text-slate-400" aria-hidden="true" />
+      )}
       {kind === "video" ? "Video" : "Chat"}
     </span>
   );
@@ -81,7 +87,15 @@ function feeText(feeCents: number, feeBps: number): string {
 }
 
 /** Net, and when refunds took part of it: what was refunded and what the advisor keeps. */
-function NetAmount({ netCents, refundedCents, keptCents }: { netCents: number; refundedCents: number; keptCents: number }) {
+function NetAmount({
+  netCents,
+  refundedCents,
+  keptCents,
+}: {
+  netCents: number;
+  refundedCents: number;
+  keptCents: number;
+}) {
   if (refundedCents === 0) return <>{formatMoney(netCents)}</>;
   return (
     <span className="inline-flex flex-col items-end" data-testid="earning-net">
@@ -94,12 +108,23 @@ function NetAmount({ netCents, refundedCents, keptCents }: { netCents: number; r
 }
 
 /** The refund state, and "Pending" alongside while a partly refunded earning is still on hold. */
-function StatusBadges({ state, onHold, availableAt }: { state: keyof typeof EARNING_STATUS; onHold: boolean; availableAt: number }) {
+function StatusBadges({
+  state,
+  onHold,
+  availableAt,
+}: {
+  state: keyof typeof EARNING_STATUS;
+  onHold: boolean;
+  availableAt: number;
+}) {
   const badge = EARNING_STATUS[state];
   const held = onHold && state === "partially_refunded";
   return (
     <span className="inline-flex flex-wrap items-center gap-1" data-testid="earning-status">
-      <Badge tone={badge.tone} title={state === "pending" ? `Available ${format(availableAt, "d MMM, HH:mm")}` : badge.help}>
+      <Badge
+        tone={badge.tone}
+        title={state === "pending" ? `Available ${format(availableAt, "d MMM, HH:mm")}` : badge.help}
+      >
         {badge.label}
       </Badge>
       {held ? (
@@ -129,14 +154,30 @@ function EarningsTable() {
           <caption className="sr-only">Earnings per session, newest first</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-3 font-medium">Date</th>
-              <th scope="col" className="px-4 py-3 font-medium">Client</th>
-              <th scope="col" className="px-4 py-3 font-medium">Channel</th>
-              <th scope="col" className="px-4 py-3 font-medium">Duration</th>
-              <th scope="col" className="px-4 py-3 text-right font-medium">Gross</th>
-              <th scope="col" className="px-4 py-3 text-right font-medium">Fee</th>
-              <th scope="col" className="px-4 py-3 text-right font-medium">Net</th>
-              <th scope="col" className="px-4 py-3 font-medium">Status</th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Date
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Client
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Channel
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Duration
+              </th>
+              <th scope="col" className="px-4 py-3 text-right font-medium">
+                Gross
+              </th>
+              <th scope="col" className="px-4 py-3 text-right font-medium">
+                Fee
+              </th>
+              <th scope="col" className="px-4 py-3 text-right font-medium">
+                Net
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Status
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -158,7 +199,9 @@ function EarningsTable() {
                   </td>
                   <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDuration(e.billableSeconds)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{formatMoney(e.grossCents)}</td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">{feeText(e.feeCents, e.feeBps)}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600">
+                    {feeText(e.feeCents, e.feeBps)}
+                  </td>
                   <td className="whitespace-nowrap px-4 py-3 text-right font-medium tabular-nums">
                     <NetAmount netCents={e.netCents} refundedCents={e.refundedCents} keptCents={e.keptCents} />
                   </td>
@@ -172,7 +215,10 @@ function EarningsTable() {
         </table>
       </div>
       {/* Under sm: one card per session */}
-      <ul className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white sm:hidden" data-testid="earnings-cards">
+      <ul
+        className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white sm:hidden"
+        data-testid="earnings-cards"
+      >
         {results.map((e) => {
           const badge = EARNING_STATUS[e.state];
           return (
@@ -202,7 +248,9 @@ function EarningsTable() {
                     </span>
                     <StatusBadges state={e.state} onHold={e.onHold} availableAt={e.availableAt} />
                   </div>
-                  {e.onHold && e.keptCents > 0 ? <p className="text-xs text-slate-500">Available {format(e.availableAt, "d MMM, HH:mm")}</p> : null}
+                  {e.onHold && e.keptCents > 0 ? (
+                    <p className="text-xs text-slate-500">Available {format(e.availableAt, "d MMM, HH:mm")}</p>
+                  ) : null}
                 </div>
                 <ChevronRight className="mt-0.5 size-4 shrink-0 text-slate-400" aria-hidden="true" />
               </Link>

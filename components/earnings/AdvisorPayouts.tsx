@@ -102,7 +102,8 @@ function RequestForm({ summary }: { summary: Summary }) {
   const parsed = tryParseMoneyInput(text);
   const problem = !parsed.ok
     ? parsed.error
-    : (payoutBlocker({ amountCents: parsed.cents, availableCents, minCents, maxCents, payoutsEnabled: true })?.message ?? null);
+    : (payoutBlocker({ amountCents: parsed.cents, availableCents, minCents, maxCents, payoutsEnabled: true })
+        ?.message ?? null);
   const amountCents = parsed.ok && problem === null ? parsed.cents : null;
   const needsApproval = amountCents !== null && amountCents > approvalThresholdCents;
   const allCents = Math.min(availableCents, maxCents);
@@ -147,8 +148,9 @@ function RequestForm({ summary }: { summary: Summary }) {
       <CardHeader>
         <CardTitle>Withdraw</CardTitle>
         <CardDescription id={helpId}>
-          The minimum is {formatMoney(minCents)}. Withdrawals over {formatMoney(approvalThresholdCents)} wait for a quick check by our team.
-          The amount moves from “Available” to “In transit” straight away and shows as paid when the bank confirms it.
+          The minimum is {formatMoney(minCents)}. Withdrawals over {formatMoney(approvalThresholdCents)} wait for a
+          quick check by our team. The amount moves from “Available” to “In transit” straight away and shows as paid
+          when the bank confirms it.
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -157,7 +159,10 @@ function RequestForm({ summary }: { summary: Summary }) {
             <Label htmlFor={inputId}>Amount (USD)</Label>
             <div className="flex flex-col gap-2 sm:flex-row">
               <div className="relative flex-1">
-                <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-slate-500" aria-hidden="true">
+                <span
+                  className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-slate-500"
+                  aria-hidden="true"
+                >
                   $
                 </span>
                 <Input
@@ -197,8 +202,8 @@ function RequestForm({ summary }: { summary: Summary }) {
             {!canWithdrawAll ? (
               <p className="flex items-start gap-2 text-sm text-slate-600" data-testid="payout-below-minimum">
                 <Info className="mt-0.5 size-4 shrink-0 text-slate-400" aria-hidden="true" />
-                You have {formatMoney(Math.max(0, availableCents))} available. You can withdraw once it reaches {formatMoney(minCents)}; pending earnings
-                become available 24 hours after each session.
+                You have {formatMoney(Math.max(0, availableCents))} available. You can withdraw once it reaches{" "}
+                {formatMoney(minCents)}; pending earnings become available 24 hours after each session.
               </p>
             ) : null}
             {needsApproval ? (
@@ -209,19 +214,36 @@ function RequestForm({ summary }: { summary: Summary }) {
             ) : null}
           </div>
           {error ? (
-            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="payout-error">
+            <p
+              role="alert"
+              className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+              data-testid="payout-error"
+            >
               {error}
             </p>
           ) : null}
           {done ? (
-            <p role="status" className="flex items-start gap-2 rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="payout-done">
+            <p
+              role="status"
+              className="flex items-start gap-2 rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900"
+              data-testid="payout-done"
+            >
               <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-hidden="true" />
               {done}
             </p>
           ) : null}
           <ConfirmDialog
             trigger={
-              <Button id={`${inputId}-go`} type="button" size="lg" className="sm:self-start" onClick={onTrigger} disabled={busy} aria-busy={busy} data-testid="payout-submit">
+              <Button
+                id={`${inputId}-go`}
+                type="button"
+                size="lg"
+                className="sm:self-start"
+                onClick={onTrigger}
+                disabled={busy}
+                aria-busy={busy}
+                data-testid="payout-submit"
+              >
                 {busy ? <Loader2 className="animate-spin" aria-hidden="true" /> : <Banknote aria-hidden="true" />}
                 {busy ? "Requesting…" : amountCents !== null ? `Withdraw ${formatMoney(amountCents)}` : "Withdraw"}
               </Button>
@@ -233,13 +255,14 @@ function RequestForm({ summary }: { summary: Summary }) {
               ) : needsApproval ? (
                 <>
                   {formatMoney(amountCents)} moves from your available balance to “In transit” now. Because it is over{" "}
-                  {formatMoney(approvalThresholdCents)}, an admin approves it before it is sent to your payout account. If it is not approved, the money
-                  comes back to your available balance.
+                  {formatMoney(approvalThresholdCents)}, an admin approves it before it is sent to your payout account.
+                  If it is not approved, the money comes back to your available balance.
                 </>
               ) : (
                 <>
-                  {formatMoney(amountCents)} moves from your available balance to “In transit” and is sent to your payout account. Banks usually take 1–2
-                  business days. If the bank refuses it, the money comes back to your available balance.
+                  {formatMoney(amountCents)} moves from your available balance to “In transit” and is sent to your
+                  payout account. Banks usually take 1–2 business days. If the bank refuses it, the money comes back to
+                  your available balance.
                 </>
               )
             }
@@ -265,14 +288,19 @@ function PayoutHistory() {
   }
   return (
     <div className="flex flex-col gap-3">
-      <ul className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="payout-list">
+      <ul
+        className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white"
+        data-testid="payout-list"
+      >
         {results.map((p) => {
           const explanation = payoutExplanation(p);
           const returned = p.status === "failed" || p.status === "rejected" || p.status === "cancelled";
           return (
             <li key={p._id} className="flex flex-col gap-1 p-4" data-testid="payout-row">
               <div className="flex items-center justify-between gap-3">
-                <p className="font-semibold tabular-nums text-slate-900">{formatMoney(p.amountCents, isCurrency(p.currency) ? p.currency : undefined)}</p>
+                <p className="font-semibold tabular-nums text-slate-900">
+                  {formatMoney(p.amountCents, isCurrency(p.currency) ? p.currency : undefined)}
+                </p>
                 <Badge tone={PAYOUT_TONE[p.status]} data-testid="payout-status">
                   {p.statusLabel}
                 </Badge>
@@ -283,7 +311,10 @@ function PayoutHistory() {
                 {p.returnedAt !== null ? ` · returned ${format(p.returnedAt, "d MMM yyyy, HH:mm")}` : ""}
               </p>
               {explanation && p.status !== "paid" ? (
-                <p className={`text-sm ${returned ? "text-red-700" : "text-slate-600"}`} data-testid="payout-explanation">
+                <p
+                  className={`text-sm ${returned ? "text-red-700" : "text-slate-600"}`}
+                  data-testid="payout-explanation"
+                >
                   {explanation}
                 </p>
               ) : null}

@@ -1,14 +1,22 @@
 "use client";
 
 import { useId } from "react";
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
 import { BarChart3 } from "lucide-react";
 import { Skeleton } from "@/components/ui/misc";
 import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { formatMoney, sumCents } from "@/lib/money";
 
 export type DailyEarning = { date: string; netCents: number; sessions: number };
-
 
 function ChartTooltip({ active, payload }: Partial<TooltipContentProps<number, string>>) {
   const point = active ? (payload?.[0]?.payload as DailyEarning | undefined) : undefined;
@@ -41,7 +49,10 @@ export function EarningsChart({ daily }: { daily: DailyEarning[] | undefined }) 
   }
   const total = sumCents(daily.map((d) => d.netCents));
   const sessions = daily.reduce((n, d) => n + d.sessions, 0);
-  const best = daily.reduce<DailyEarning | null>((top, d) => (d.netCents > 0 && (top === null || d.netCents > top.netCents) ? d : top), null);
+  const best = daily.reduce<DailyEarning | null>(
+    (top, d) => (d.netCents > 0 && (top === null || d.netCents > top.netCents) ? d : top),
+    null,
+  );
   const first = daily[0];
   const last = daily[daily.length - 1];
   const summary =
@@ -57,7 +68,9 @@ export function EarningsChart({ daily }: { daily: DailyEarning[] | undefined }) 
         {summary}
       </figcaption>
       {total === 0 && sessions === 0 ? (
-        <ChartPlaceholder icon={BarChart3}>Your daily earnings will show here after your first session.</ChartPlaceholder>
+        <ChartPlaceholder icon={BarChart3}>
+          Your daily earnings will show here after your first session.
+        </ChartPlaceholder>
       ) : (
         <div className="h-64 w-full min-w-0" aria-hidden="true">
           <ResponsiveContainer width="100%" height="100%" minWidth={0}>
@@ -66,7 +79,14 @@ export function EarningsChart({ daily }: { daily: DailyEarning[] | undefined }) 
               <XAxis {...DAY_AXIS} dataKey="date" />
               <YAxis {...dollarAxis(56)} />
               <Tooltip content={<ChartTooltip />} cursor={{ fill: "#f5f3ff" }} />
-              <Bar dataKey="netCents" name="Net" fill="#7c3aed" radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
+              <Bar
+                dataKey="netCents"
+                name="Net"
+                fill="#7c3aed"
+                radius={[3, 3, 0, 0]}
+                maxBarSize={28}
+                isAnimationActive={false}
+              />
             </BarChart>
           </ResponsiveContainer>
         </div>

@@ -3,12 +3,27 @@ import type { PayoutStatus } from "@/lib/payouts";
 
 type Tone = "neutral" | "brand" | "success" | "warning" | "danger";
 
-export const EARNING_STATUS: Record<"pending" | "available" | "refunded" | "partially_refunded" | "clawed_back" | "offset", { label: string; tone: Tone; help: string }> = {
+export const EARNING_STATUS: Record<
+  "pending" | "available" | "refunded" | "partially_refunded" | "clawed_back" | "offset",
+  { label: string; tone: Tone; help: string }
+> = {
   pending: { label: "Pending", tone: "warning", help: "On hold; becomes available to withdraw after the hold period." },
   available: { label: "Available", tone: "success", help: "Released to your available balance." },
-  refunded: { label: "Refunded", tone: "neutral", help: "The client was refunded in full, so this is not paid to you." },
-  partially_refunded: { label: "Partly refunded", tone: "neutral", help: "The client got part of the session back; you keep the rest." },
-  clawed_back: { label: "Clawed back", tone: "danger", help: "The client was refunded after release; the amount was taken back from your balance." },
+  refunded: {
+    label: "Refunded",
+    tone: "neutral",
+    help: "The client was refunded in full, so this is not paid to you.",
+  },
+  partially_refunded: {
+    label: "Partly refunded",
+    tone: "neutral",
+    help: "The client got part of the session back; you keep the rest.",
+  },
+  clawed_back: {
+    label: "Clawed back",
+    tone: "danger",
+    help: "The client was refunded after release; the amount was taken back from your balance.",
+  },
   offset: { label: "Offset", tone: "neutral", help: "Released, and used to pay what you owed from an earlier refund." },
 };
 

@@ -15,11 +15,19 @@ import { SignOutButton } from "./SignOutButton";
 import { HeaderFrame, SignedOutActions } from "./HeaderParts";
 // Signed-in widgets load in their own chunks: anonymous visitors (the public pages) never download them.
 const WalletBalanceChip = dynamic(() => import("./WalletBalanceChip").then((m) => m.WalletBalanceChip));
-const AvailabilityToggle = dynamic(() => import("@/components/advisors/AvailabilityToggle").then((m) => m.AvailabilityToggle));
+const AvailabilityToggle = dynamic(() =>
+  import("@/components/advisors/AvailabilityToggle").then((m) => m.AvailabilityToggle),
+);
 const IncomingRequests = dynamic(() => import("@/components/session/IncomingRequests").then((m) => m.IncomingRequests));
-const CurrentSessionBanner = dynamic(() => import("@/components/session/CurrentSessionBanner").then((m) => m.CurrentSessionBanner));
-const QueueOfferWatcher = dynamic(() => import("@/components/queue/QueueOfferWatcher").then((m) => m.QueueOfferWatcher));
-const NotificationBell = dynamic(() => import("@/components/notifications/NotificationBell").then((m) => m.NotificationBell));
+const CurrentSessionBanner = dynamic(() =>
+  import("@/components/session/CurrentSessionBanner").then((m) => m.CurrentSessionBanner),
+);
+const QueueOfferWatcher = dynamic(() =>
+  import("@/components/queue/QueueOfferWatcher").then((m) => m.QueueOfferWatcher),
+);
+const NotificationBell = dynamic(() =>
+  import("@/components/notifications/NotificationBell").then((m) => m.NotificationBell),
+);
 
 export type HeaderViewer = { name: string; email: string; role: Role; avatarUrl: string | null } | null;
 
@@ -64,7 +72,17 @@ function isActive(pathname: string, href: string): boolean {
   return pathname === href || (href !== "/advisor-dashboard" && pathname.startsWith(`${href}/`));
 }
 
-function NavLink({ href, label, active, onClick }: { href: string; label: string; active: boolean; onClick?: () => void }) {
+function NavLink({
+  href,
+  label,
+  active,
+  onClick,
+}: {
+  href: string;
+  label: string;
+  active: boolean;
+  onClick?: () => void;
+}) {
   return (
     <Link
       href={href}
@@ -96,7 +114,11 @@ function UserMenu({ viewer }: { viewer: NonNullable<HeaderViewer> }) {
         </button>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={8} className="z-50 w-64 rounded-xl border border-slate-200 bg-white p-2 shadow-lg">
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={8}
+          className="z-50 w-64 rounded-xl border border-slate-200 bg-white p-2 shadow-lg"
+        >
           <div className="px-2 py-2">
             <p className="truncate text-sm font-medium text-slate-900">{viewer.name}</p>
             <p className="truncate text-xs text-slate-500">{viewer.email}</p>

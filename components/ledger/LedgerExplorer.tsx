@@ -63,12 +63,7 @@ export function LedgerExplorer({ initialJournalId = null }: { initialJournalId?:
 
   return (
     <div className="flex flex-col gap-6">
-      <AccountsCard
-        kind={kind}
-        onKind={setKind}
-        selectedId={account?._id ?? null}
-        onSelect={(a) => setAccount(a)}
-      />
+      <AccountsCard kind={kind} onKind={setKind} selectedId={account?._id ?? null} onSelect={(a) => setAccount(a)} />
 
       <Card>
         <CardHeader>
@@ -82,7 +77,12 @@ export function LedgerExplorer({ initialJournalId = null }: { initialJournalId?:
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
             <div className="flex flex-col gap-1">
               <Label htmlFor="ledger-type">Type</Label>
-              <select id="ledger-type" className={SELECT_CLASS} value={type} onChange={(e) => setType(e.target.value as JournalType | "")}>
+              <select
+                id="ledger-type"
+                className={SELECT_CLASS}
+                value={type}
+                onChange={(e) => setType(e.target.value as JournalType | "")}
+              >
                 <option value="">All types</option>
                 {JOURNAL_TYPES.map((t) => (
                   <option key={t} value={t}>
@@ -108,7 +108,12 @@ export function LedgerExplorer({ initialJournalId = null }: { initialJournalId?:
             </div>
             <div className="flex flex-col gap-1">
               <Label htmlFor="ledger-ref">Reference value</Label>
-              <Input id="ledger-ref" placeholder="Paste an id" value={referenceValue} onChange={(e) => setReferenceValue(e.target.value)} />
+              <Input
+                id="ledger-ref"
+                placeholder="Paste an id"
+                value={referenceValue}
+                onChange={(e) => setReferenceValue(e.target.value)}
+              />
             </div>
             <div className="grid grid-cols-2 gap-2">
               <div className="flex flex-col gap-1">
@@ -127,13 +132,23 @@ export function LedgerExplorer({ initialJournalId = null }: { initialJournalId?:
               <Badge tone="brand">
                 {account.label}
                 {account.ownerName ? ` · ${account.ownerName}` : ""}
-                <button type="button" aria-label="Clear account filter" onClick={() => setAccount(null)} className="ml-1">
+                <button
+                  type="button"
+                  aria-label="Clear account filter"
+                  onClick={() => setAccount(null)}
+                  className="ml-1"
+                >
                   <X className="size-3" />
                 </button>
               </Badge>
             </div>
           ) : null}
-          <JournalList filters={filters} selectedId={journalId} onSelect={setJournalId} showAccountColumns={account !== null && !referenceValue.trim()} />
+          <JournalList
+            filters={filters}
+            selectedId={journalId}
+            onSelect={setJournalId}
+            showAccountColumns={account !== null && !referenceValue.trim()}
+          />
         </CardContent>
       </Card>
       {journalId ? (
@@ -159,21 +174,26 @@ function AccountsCard({
   selectedId: Id<"accounts"> | null;
   onSelect: (account: SelectedAccount) => void;
 }) {
-  const { results, status, loadMore } = usePaginatedQuery(
-    api.ledger.listAccounts,
-    kind ? { kind } : {},
-    { initialNumItems: 25 },
-  );
+  const { results, status, loadMore } = usePaginatedQuery(api.ledger.listAccounts, kind ? { kind } : {}, {
+    initialNumItems: 25,
+  });
   return (
     <Card>
       <CardHeader className="sm:flex-row sm:items-end sm:justify-between">
         <div>
           <CardTitle>Accounts</CardTitle>
-          <CardDescription>Live balances on each account&apos;s normal side. House totals add up their shard rows.</CardDescription>
+          <CardDescription>
+            Live balances on each account&apos;s normal side. House totals add up their shard rows.
+          </CardDescription>
         </div>
         <div className="flex flex-col gap-1 sm:w-64">
           <Label htmlFor="ledger-kind">Kind</Label>
-          <select id="ledger-kind" className={SELECT_CLASS} value={kind} onChange={(e) => onKind(e.target.value as AccountKind | "")}>
+          <select
+            id="ledger-kind"
+            className={SELECT_CLASS}
+            value={kind}
+            onChange={(e) => onKind(e.target.value as AccountKind | "")}
+          >
             <option value="">All kinds</option>
             {ACCOUNT_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -212,13 +232,23 @@ function AccountsCard({
                         {a.sharded ? ` · ${a.shardRows} shard rows` : ""}
                       </span>
                     </td>
-                    <td className="py-2 pr-3 text-slate-700">{a.ownerName ?? <span className="text-slate-500">House</span>}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums text-slate-600">{money(a.debitsCents, a.currency)}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums text-slate-600">{money(a.creditsCents, a.currency)}</td>
-                    <td className={`py-2 pr-3 text-right font-medium tabular-nums ${a.balanceCents < 0 ? "text-red-700" : "text-slate-900"}`}>
+                    <td className="py-2 pr-3 text-slate-700">
+                      {a.ownerName ?? <span className="text-slate-500">House</span>}
+                    </td>
+                    <td className="py-2 pr-3 text-right tabular-nums text-slate-600">
+                      {money(a.debitsCents, a.currency)}
+                    </td>
+                    <td className="py-2 pr-3 text-right tabular-nums text-slate-600">
+                      {money(a.creditsCents, a.currency)}
+                    </td>
+                    <td
+                      className={`py-2 pr-3 text-right font-medium tabular-nums ${a.balanceCents < 0 ? "text-red-700" : "text-slate-900"}`}
+                    >
                       {money(a.balanceCents, a.currency)}
                     </td>
-                    <td className="py-2 pr-3 text-slate-600">{a.floorCents === null ? "none" : money(a.floorCents, a.currency)}</td>
+                    <td className="py-2 pr-3 text-slate-600">
+                      {a.floorCents === null ? "none" : money(a.floorCents, a.currency)}
+                    </td>
                     <td className="py-2 text-right">
                       <Button
                         variant="ghost"
@@ -234,7 +264,13 @@ function AccountsCard({
             </table>
           </div>
         )}
-        <LoadMoreButton status={status} onLoadMore={() => loadMore(25)} label="More accounts" size="sm" className="mt-3" />
+        <LoadMoreButton
+          status={status}
+          onLoadMore={() => loadMore(25)}
+          label="More accounts"
+          size="sm"
+          className="mt-3"
+        />
       </CardContent>
     </Card>
   );
@@ -261,7 +297,8 @@ function JournalList({
 }) {
   const { results, status, loadMore } = usePaginatedQuery(api.ledger.listJournals, filters, { initialNumItems: 25 });
   if (status === "LoadingFirstPage") return <LoadingRows rows={4} label="Loading journals" />;
-  if (results.length === 0) return <p className="py-6 text-center text-sm text-slate-500">No journals match these filters.</p>;
+  if (results.length === 0)
+    return <p className="py-6 text-center text-sm text-slate-500">No journals match these filters.</p>;
   return (
     <div className="flex flex-col gap-3">
       <div className="overflow-x-auto">
@@ -287,20 +324,32 @@ function JournalList({
                 onClick={() => onSelect(j._id)}
                 className={`cursor-pointer hover:bg-slate-50 ${selectedId === j._id ? "bg-brand-50" : ""}`}
               >
-                <td className="whitespace-nowrap py-2 pr-3 text-slate-600">{format(j.createdAt, "d MMM yyyy, HH:mm:ss")}</td>
+                <td className="whitespace-nowrap py-2 pr-3 text-slate-600">
+                  {format(j.createdAt, "d MMM yyyy, HH:mm:ss")}
+                </td>
                 <td className="py-2 pr-3">
-                  <Badge tone={j.type === "reversal" || j.type === "chargeback_opened" ? "warning" : "neutral"}>{j.typeLabel}</Badge>
+                  <Badge tone={j.type === "reversal" || j.type === "chargeback_opened" ? "warning" : "neutral"}>
+                    {j.typeLabel}
+                  </Badge>
                 </td>
                 <td className="max-w-64 py-2 pr-3">
-                  <button type="button" className="block w-full truncate text-left text-slate-900" onClick={() => onSelect(j._id)}>
+                  <button
+                    type="button"
+                    className="block w-full truncate text-left text-slate-900"
+                    onClick={() => onSelect(j._id)}
+                  >
                     {j.memo || j.idempotencyKey}
                   </button>
                   {j.memo ? <span className="block truncate text-xs text-slate-500">{j.idempotencyKey}</span> : null}
                 </td>
                 {showAccountColumns ? (
                   <>
-                    <td className="py-2 pr-3 text-right tabular-nums">{j.accountDebitCents ? money(j.accountDebitCents, j.currency) : ""}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{j.accountCreditCents ? money(j.accountCreditCents, j.currency) : ""}</td>
+                    <td className="py-2 pr-3 text-right tabular-nums">
+                      {j.accountDebitCents ? money(j.accountDebitCents, j.currency) : ""}
+                    </td>
+                    <td className="py-2 pr-3 text-right tabular-nums">
+                      {j.accountCreditCents ? money(j.accountCreditCents, j.currency) : ""}
+                    </td>
                   </>
                 ) : null}
                 <td className="py-2 text-right font-medium tabular-nums">{money(j.amountCents, j.currency)}</td>
@@ -384,8 +433,12 @@ function JournalDetail({
                   {e.accountLabel}
                   {e.ownerName ? <span className="text-slate-500"> · {e.ownerName}</span> : null}
                 </td>
-                <td className="py-1.5 pr-2 text-right tabular-nums">{e.debitCents ? money(e.debitCents, e.currency) : ""}</td>
-                <td className="py-1.5 text-right tabular-nums">{e.creditCents ? money(e.creditCents, e.currency) : ""}</td>
+                <td className="py-1.5 pr-2 text-right tabular-nums">
+                  {e.debitCents ? money(e.debitCents, e.currency) : ""}
+                </td>
+                <td className="py-1.5 text-right tabular-nums">
+                  {e.creditCents ? money(e.creditCents, e.currency) : ""}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -419,7 +472,10 @@ function JournalDetail({
             ) : null}
             {detail.sessionDisputeId ? (
               <li>
-                <Link className="text-brand-700 hover:underline" href={`/admin/disputes/${encodeURIComponent(detail.sessionDisputeId)}`}>
+                <Link
+                  className="text-brand-700 hover:underline"
+                  href={`/admin/disputes/${encodeURIComponent(detail.sessionDisputeId)}`}
+                >
                   Session dispute {detail.sessionDisputeId}
                 </Link>
               </li>
@@ -430,7 +486,11 @@ function JournalDetail({
             {journal.reversesJournalId ? (
               <li>
                 Reverses{" "}
-                <button type="button" className="text-brand-700 hover:underline" onClick={() => onSelect(journal.reversesJournalId!)}>
+                <button
+                  type="button"
+                  className="text-brand-700 hover:underline"
+                  onClick={() => onSelect(journal.reversesJournalId!)}
+                >
                   journal {journal.reversesJournalId}
                 </button>
               </li>
@@ -443,7 +503,12 @@ function JournalDetail({
                 </button>
               </li>
             ))}
-            {!detail.session && !journal.payoutId && !journal.disputeId && !journal.processorEventId && !journal.reversesJournalId && detail.reversedBy.length === 0 ? (
+            {!detail.session &&
+            !journal.payoutId &&
+            !journal.disputeId &&
+            !journal.processorEventId &&
+            !journal.reversesJournalId &&
+            detail.reversedBy.length === 0 ? (
               <li className="text-slate-500">No references.</li>
             ) : null}
           </ul>

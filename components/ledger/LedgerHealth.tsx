@@ -41,8 +41,8 @@ export function LedgerHealth() {
           <div>
             <CardTitle>Latest check</CardTitle>
             <CardDescription>
-              Every journal balances; total debits equal total credits per currency; every materialized balance equals the sum of
-              its entries; no account is below its floor. Runs daily; a failure raises a critical alert.
+              Every journal balances; total debits equal total credits per currency; every materialized balance equals
+              the sum of its entries; no account is below its floor. Runs daily; a failure raises a critical alert.
             </CardDescription>
           </div>
           <Button onClick={() => void onRun()} disabled={running} data-testid="ledger-run-now">
@@ -71,7 +71,8 @@ export function LedgerHealth() {
                   </Badge>
                 )}
                 <span className="text-sm text-slate-600">
-                  {format(latest.startedAt, "d MMM yyyy, HH:mm:ss")} · {TRIGGER_LABEL[latest.trigger]} · {latest.durationMs} ms
+                  {format(latest.startedAt, "d MMM yyyy, HH:mm:ss")} · {TRIGGER_LABEL[latest.trigger]} ·{" "}
+                  {latest.durationMs} ms
                 </span>
               </div>
               <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
@@ -98,7 +99,9 @@ export function LedgerHealth() {
                         <td className="py-1.5 pr-2">{t.currency}</td>
                         <td className="py-1.5 pr-2 text-right tabular-nums">{formatMoney(t.debitsCents, currency)}</td>
                         <td className="py-1.5 pr-2 text-right tabular-nums">{formatMoney(t.creditsCents, currency)}</td>
-                        <td className={`py-1.5 text-right font-medium tabular-nums ${diff === 0 ? "text-emerald-700" : "text-red-700"}`}>
+                        <td
+                          className={`py-1.5 text-right font-medium tabular-nums ${diff === 0 ? "text-emerald-700" : "text-red-700"}`}
+                        >
                           {formatMoney(diff, currency)}
                         </td>
                       </tr>
@@ -135,7 +138,11 @@ export function LedgerHealth() {
                     <span className="text-slate-700">
                       {format(run.startedAt, "d MMM, HH:mm:ss")} · {TRIGGER_LABEL[run.trigger]}
                     </span>
-                    {run.ok ? <Badge tone="success">OK</Badge> : <Badge tone="danger">{run.problems.length} problem(s)</Badge>}
+                    {run.ok ? (
+                      <Badge tone="success">OK</Badge>
+                    ) : (
+                      <Badge tone="danger">{run.problems.length} problem(s)</Badge>
+                    )}
                   </li>
                 ))}
               </ul>

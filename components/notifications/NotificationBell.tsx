@@ -41,7 +41,11 @@ export function NotificationBell() {
       </Popover.Trigger>
       {/* Announces changes of the unread count to screen readers. */}
       <span className="sr-only" aria-live="polite" aria-atomic="true" data-testid="notification-live">
-        {unread === undefined ? "" : count === 0 ? "No unread notifications" : `${countLabel} unread notification${count === 1 ? "" : "s"}`}
+        {unread === undefined
+          ? ""
+          : count === 0
+            ? "No unread notifications"
+            : `${countLabel} unread notification${count === 1 ? "" : "s"}`}
       </span>
       <Popover.Portal>
         <Popover.Content

@@ -21,7 +21,15 @@ export type NotificationItem = {
 };
 
 /** A list of notifications: each links to its page (marking it read); unread ones have a "Mark read" button. */
-export function NotificationList({ items, onNavigate, compact = false }: { items: NotificationItem[]; onNavigate?: () => void; compact?: boolean }) {
+export function NotificationList({
+  items,
+  onNavigate,
+  compact = false,
+}: {
+  items: NotificationItem[];
+  onNavigate?: () => void;
+  compact?: boolean;
+}) {
   const markRead = useMutation(api.notifications.markRead);
   const mark = (id: Id<"notifications">) =>
     markRead({ notificationId: id }).catch((error: unknown) => {
@@ -39,13 +47,20 @@ export function NotificationList({ items, onNavigate, compact = false }: { items
             </span>
             <span className={cn("mt-0.5 block text-sm text-slate-600", compact && "line-clamp-2")}>{n.body}</span>
             <span className="mt-1 block text-xs text-slate-500">
-              <time dateTime={new Date(n.createdAt).toISOString()}>{formatDistanceToNowStrict(n.createdAt, { addSuffix: true })}</time>
+              <time dateTime={new Date(n.createdAt).toISOString()}>
+                {formatDistanceToNowStrict(n.createdAt, { addSuffix: true })}
+              </time>
               {n.read ? null : <span className="sr-only"> (unread)</span>}
             </span>
           </>
         );
         return (
-          <li key={n._id} className={cn("flex items-start gap-2 px-3 py-2", !n.read && "bg-brand-50/40")} data-testid="notification-item" data-read={n.read ? "true" : "false"}>
+          <li
+            key={n._id}
+            className={cn("flex items-start gap-2 px-3 py-2", !n.read && "bg-brand-50/40")}
+            data-testid="notification-item"
+            data-read={n.read ? "true" : "false"}
+          >
             {n.href ? (
               <Link
                 href={n.href}

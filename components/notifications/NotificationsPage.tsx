@@ -23,7 +23,9 @@ export function NotificationsPage() {
   return (
     <section aria-label="Notifications" className="rounded-xl border border-slate-200 bg-white">
       <div className="flex items-center justify-between border-b border-slate-100 px-3 py-2">
-        <p className="text-sm text-slate-600">{unread.count > 0 ? `${unread.capped ? `${unread.count}+` : unread.count} unread` : "All caught up"}</p>
+        <p className="text-sm text-slate-600">
+          {unread.count > 0 ? `${unread.capped ? `${unread.count}+` : unread.count} unread` : "All caught up"}
+        </p>
         {unread.count > 0 ? (
           <Button variant="secondary" size="sm" onClick={() => void markAllRead()}>
             Mark all read

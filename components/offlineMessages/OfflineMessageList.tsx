@@ -86,7 +86,9 @@ function MessageCard({ message: m, as }: { message: Message; as: "client" | "adv
           <p className="font-medium text-slate-900">
             {as === "client" ? `To ${other}` : `From ${other}`} · {formatMoney(m.priceCents)}
           </p>
-          <Badge tone={TONE[m.status]} data-testid="offline-message-status">{m.statusLabel}</Badge>
+          <Badge tone={TONE[m.status]} data-testid="offline-message-status">
+            {m.statusLabel}
+          </Badge>
         </div>
         <p className="whitespace-pre-line break-words text-slate-700">{m.body}</p>
         <p className="text-xs text-slate-500">
@@ -96,28 +98,42 @@ function MessageCard({ message: m, as }: { message: Message; as: "client" | "adv
         {m.reply !== null ? (
           <div className="rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="offline-message-reply">
             <p className="text-xs font-medium text-slate-500">
-              {as === "client" ? m.advisorName : "Your reply"} · {m.repliedAt !== null ? format(m.repliedAt, "d MMM yyyy, HH:mm") : ""}
+              {as === "client" ? m.advisorName : "Your reply"} ·{" "}
+              {m.repliedAt !== null ? format(m.repliedAt, "d MMM yyyy, HH:mm") : ""}
             </p>
             <p className="mt-1 whitespace-pre-line break-words text-slate-800">{m.reply}</p>
           </div>
         ) : null}
         {as === "advisor" && m.status === "answered" && m.shareCents !== null ? (
-          <p className="text-xs text-slate-500">Your share: {formatMoney(m.shareCents)} (available once the 72-hour dispute window is over).</p>
+          <p className="text-xs text-slate-500">
+            Your share: {formatMoney(m.shareCents)} (available once the 72-hour dispute window is over).
+          </p>
         ) : null}
         {m.disputeReason !== null ? <p className="text-slate-600">Dispute: {m.disputeReason}</p> : null}
         {m.disputeNote !== null ? (
           <p className="text-slate-600">
-            Decision: {m.disputeOutcome === "reject" ? "no refund" : `refund of ${formatMoney(m.refundCents ?? 0)}`}. {m.disputeNote}
+            Decision: {m.disputeOutcome === "reject" ? "no refund" : `refund of ${formatMoney(m.refundCents ?? 0)}`}.{" "}
+            {m.disputeNote}
           </p>
         ) : null}
-        {as === "advisor" && m.status === "held" ? <ReplyBox messageId={m._id} clientName={m.clientName} priceCents={m.priceCents} /> : null}
+        {as === "advisor" && m.status === "held" ? (
+          <ReplyBox messageId={m._id} clientName={m.clientName} priceCents={m.priceCents} />
+        ) : null}
         {as === "client" && m.canDispute ? <DisputeButton messageId={m._id} /> : null}
       </CardContent>
     </Card>
   );
 }
 
-function ReplyBox({ messageId, clientName, priceCents }: { messageId: Id<"offlineMessages">; clientName: string; priceCents: number }) {
+function ReplyBox({
+  messageId,
+  clientName,
+  priceCents,
+}: {
+  messageId: Id<"offlineMessages">;
+  clientName: string;
+  priceCents: number;
+}) {
   const reply = useMutation(api.offlineMessages.reply);
   const [text, setText] = useState("");
   const [touched, setTouched] = useState(false);
@@ -182,7 +198,11 @@ function DisputeButton({ messageId }: { messageId: Id<"offlineMessages"> }) {
   const dispute = useMutation(api.offlineMessages.dispute);
   return (
     <ReasonDialog
-      trigger={<Button variant="secondary" size="sm" className="self-start" data-testid="offline-dispute">Dispute this reply</Button>}
+      trigger={
+        <Button variant="secondary" size="sm" className="self-start" data-testid="offline-dispute">
+          Dispute this reply
+        </Button>
+      }
       title="Dispute this reply"
       description="An admin reads the message and the reply, and may refund all or part of what you paid."
       label="What went wrong?"

@@ -31,7 +31,9 @@ export function OfflinePriceSettings() {
     setError(null);
     try {
       await setPrice({ priceCents });
-      toast.success(priceCents === null ? "Offline messages are off." : `Offline replies cost ${formatMoney(priceCents)}.`);
+      toast.success(
+        priceCents === null ? "Offline messages are off." : `Offline replies cost ${formatMoney(priceCents)}.`,
+      );
       setDraft(null);
     } catch (e) {
       setError(userMessage(e));
@@ -66,7 +68,11 @@ export function OfflinePriceSettings() {
         </div>
         <FormAlert>{error}</FormAlert>
         <div className="flex flex-wrap gap-2">
-          <Button disabled={busy || problem !== null || !parsed.ok} onClick={() => parsed.ok && void save(parsed.cents)} data-testid="offline-price-save">
+          <Button
+            disabled={busy || problem !== null || !parsed.ok}
+            onClick={() => parsed.ok && void save(parsed.cents)}
+            data-testid="offline-price-save"
+          >
             {current === null ? "Turn on" : "Save price"}
           </Button>
           {current !== null ? (

@@ -16,7 +16,9 @@ import { formatMoney } from "@/lib/money";
 import { OFFLINE_MESSAGE_RULES } from "@/lib/offlineMessages";
 
 function newRequestKey(): string {
-  return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 /**
@@ -24,7 +26,15 @@ function newRequestKey(): string {
  * (after a confirmation) and refunded in full if there is no reply within 48 hours. One request key per message
  * written, so a double click or a retry holds the money once.
  */
-export function SendOfflineMessage({ profileId, advisorName, signedIn }: { profileId: Id<"advisorProfiles">; advisorName: string; signedIn: boolean }) {
+export function SendOfflineMessage({
+  profileId,
+  advisorName,
+  signedIn,
+}: {
+  profileId: Id<"advisorProfiles">;
+  advisorName: string;
+  signedIn: boolean;
+}) {
   const offer = useQuery(api.offlineMessages.offer, { profileId });
   const viewer = useQuery(api.users.viewer, signedIn ? {} : "skip");
   const wallet = useQuery(api.wallet.getMyWallet, signedIn && viewer?.role === "client" ? {} : "skip");
@@ -69,11 +79,14 @@ export function SendOfflineMessage({ profileId, advisorName, signedIn }: { profi
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm">
         <p className="text-slate-600">
-          {advisorName} answers in writing within 48 hours. The price is held from your wallet and paid only when they reply in time;
-          otherwise it comes back in full.
+          {advisorName} answers in writing within 48 hours. The price is held from your wallet and paid only when they
+          reply in time; otherwise it comes back in full.
         </p>
         {!signedIn ? (
-          <Link href={`/sign-in?redirect_url=${encodeURIComponent(`/advisors/${profileId}`)}`} className="text-brand-700 underline">
+          <Link
+            href={`/sign-in?redirect_url=${encodeURIComponent(`/advisors/${profileId}`)}`}
+            className="text-brand-700 underline"
+          >
             Sign in to send a message
           </Link>
         ) : viewer !== undefined && viewer !== null && viewer.role !== "client" ? (
@@ -94,7 +107,10 @@ export function SendOfflineMessage({ profileId, advisorName, signedIn }: { profi
             {short ? (
               <p className="text-amber-700" data-testid="offline-message-short">
                 Your wallet has {formatMoney(wallet!.availableCents)}.{" "}
-                <Link href="/user-dashboard/wallet" className="underline">Top up</Link> to send this message.
+                <Link href="/user-dashboard/wallet" className="underline">
+                  Top up
+                </Link>{" "}
+                to send this message.
               </p>
             ) : null}
             <FormAlert testId="offline-message-error">{error}</FormAlert>

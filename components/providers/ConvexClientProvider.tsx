@@ -65,9 +65,12 @@ export function ConvexClientProvider({ children, signedIn }: { children: ReactNo
 }
 
 function LocalProvider({ children, signedIn }: { children: ReactNode; signedIn: boolean }) {
-  const useAuthHook = useCallback(function useAuthFromCookie() {
-    return useLocalAuth(signedIn);
-  }, [signedIn]);
+  const useAuthHook = useCallback(
+    function useAuthFromCookie() {
+      return useLocalAuth(signedIn);
+    },
+    [signedIn],
+  );
   return (
     <ConvexProviderWithAuth client={convex!} useAuth={useAuthHook}>
       <ViewerSync />

@@ -9,7 +9,17 @@ import { LazyToaster } from "./LazyToaster";
  * Everything a signed-in page needs around it: the Convex client, the live header and the toaster. Loaded as its
  * own chunk (LazySignedInShell), so signed-out visitors' pages do not download it.
  */
-export default function SignedInShell({ signedIn, viewer, replacement, children }: { signedIn: boolean; viewer: HeaderViewer; replacement: ReactNode; children: ReactNode }) {
+export default function SignedInShell({
+  signedIn,
+  viewer,
+  replacement,
+  children,
+}: {
+  signedIn: boolean;
+  viewer: HeaderViewer;
+  replacement: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <>
       <ConvexClientProvider signedIn={signedIn}>

@@ -36,33 +36,62 @@ export function AdvisorQueueCard() {
   return (
     <Card data-testid="advisor-queue">
       <CardHeader>
-        <CardTitle className="flex items-center gap-2"><Users className="size-5" aria-hidden="true" /> Your queue</CardTitle>
+        <CardTitle className="flex items-center gap-2">
+          <Users className="size-5" aria-hidden="true" /> Your queue
+        </CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-4 text-sm">
         <p className="text-slate-600">
-          While you are busy, clients can wait in line. When you are online and free, the first one gets 60 seconds to start.
+          While you are busy, clients can wait in line. When you are online and free, the first one gets 60 seconds to
+          start.
         </p>
         {queue.entries.length === 0 ? (
-          <p className="text-slate-600" data-testid="advisor-queue-empty">Nobody is waiting.</p>
+          <p className="text-slate-600" data-testid="advisor-queue-empty">
+            Nobody is waiting.
+          </p>
         ) : (
           <ol className="flex flex-col divide-y divide-slate-100" aria-label="Clients waiting">
             {queue.entries.map((e) => (
               <li key={e._id} className="flex items-center justify-between gap-2 py-2">
-                <span>{e.position}. {e.clientName} · {e.kind}</span>
+                <span>
+                  {e.position}. {e.clientName} · {e.kind}
+                </span>
                 <span className="text-xs text-slate-500">
-                  {e.status === "offered" && e.offerExpiresAt !== null ? <>Turn on offer, <Countdown until={e.offerExpiresAt} /> left</> : `waiting since ${new Date(e.joinedAt).toLocaleTimeString()}`}
+                  {e.status === "offered" && e.offerExpiresAt !== null ? (
+                    <>
+                      Turn on offer, <Countdown until={e.offerExpiresAt} /> left
+                    </>
+                  ) : (
+                    `waiting since ${new Date(e.joinedAt).toLocaleTimeString()}`
+                  )}
                 </span>
               </li>
             ))}
           </ol>
         )}
-        {queue.lastChange ? <p className="text-xs text-slate-500" aria-live="polite">Last change: {queue.lastChange}</p> : null}
+        {queue.lastChange ? (
+          <p className="text-xs text-slate-500" aria-live="polite">
+            Last change: {queue.lastChange}
+          </p>
+        ) : null}
         <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => void onSave(e)}>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="queue-max">Maximum queue length (0 turns the queue off)</Label>
-            <Input id="queue-max" type="number" inputMode="numeric" min={0} max={QUEUE_RULES.maxMaxLength} step={1} className="w-24" value={value} onChange={(e) => setDraft(e.target.value)} />
+            <Input
+              id="queue-max"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={QUEUE_RULES.maxMaxLength}
+              step={1}
+              className="w-24"
+              value={value}
+              onChange={(e) => setDraft(e.target.value)}
+            />
           </div>
-          <Button type="submit" variant="secondary" disabled={saving || draft === null}>Save</Button>
+          <Button type="submit" variant="secondary" disabled={saving || draft === null}>
+            Save
+          </Button>
         </form>
       </CardContent>
     </Card>

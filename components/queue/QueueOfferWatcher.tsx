@@ -23,9 +23,17 @@ export function QueueOfferWatcher() {
     if (offerKey === null || offer === null) return;
     chime();
     const timer = setInterval(chime, 5000);
-    if (!notified.current.has(offerKey) && typeof Notification !== "undefined" && Notification.permission === "granted" && document.hidden) {
+    if (
+      !notified.current.has(offerKey) &&
+      typeof Notification !== "undefined" &&
+      Notification.permission === "granted" &&
+      document.hidden
+    ) {
       notified.current.add(offerKey);
-      new Notification(`It's your turn with ${offer.advisor.displayName}`, { body: "Start within 60 seconds.", tag: `queue-${offerKey}` });
+      new Notification(`It's your turn with ${offer.advisor.displayName}`, {
+        body: "Start within 60 seconds.",
+        tag: `queue-${offerKey}`,
+      });
     }
     return () => clearInterval(timer);
   }, [offerKey]); // eslint-disable-line react-hooks/exhaustive-deps -- one chime series per offer
@@ -46,13 +54,26 @@ export function QueueOfferWatcher() {
       </p>
       <p id="queue-offer-desc" className="mt-1 text-sm text-slate-600">
         {offer.advisor.displayName} is free now. Start your {offer.kind} session
-        {rate === null ? "" : ` at ${formatRate(rate)}`} within <Countdown until={offer.offerExpiresAt} />, or the turn passes to the next client.
+        {rate === null ? "" : ` at ${formatRate(rate)}`} within <Countdown until={offer.offerExpiresAt} />, or the turn
+        passes to the next client.
       </p>
       <div className="mt-3 flex gap-2">
-        <Button className="flex-1" disabled={busy || rate === null} onClick={() => rate !== null && void accept(rate)} data-testid="queue-offer-accept" autoFocus>
+        <Button
+          className="flex-1"
+          disabled={busy || rate === null}
+          onClick={() => rate !== null && void accept(rate)}
+          data-testid="queue-offer-accept"
+          autoFocus
+        >
           Start {offer.kind}
         </Button>
-        <Button variant="secondary" className="flex-1" disabled={busy} onClick={() => void leave("You passed your turn.")} data-testid="queue-offer-pass">
+        <Button
+          variant="secondary"
+          className="flex-1"
+          disabled={busy}
+          onClick={() => void leave("You passed your turn.")}
+          data-testid="queue-offer-pass"
+        >
           Pass
         </Button>
       </div>

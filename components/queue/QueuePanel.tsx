@@ -32,15 +32,32 @@ export function QueuePanel({ profileId, name, availability, offersVideo }: Props
 
   if (mine !== null && mine.advisor.profileId === profileId) {
     return (
-      <section aria-labelledby={`${uid}-title`} className="flex flex-col gap-2 rounded-lg border border-brand-200 bg-brand-50 p-3" data-testid="queue-panel">
+      <section
+        aria-labelledby={`${uid}-title`}
+        className="flex flex-col gap-2 rounded-lg border border-brand-200 bg-brand-50 p-3"
+        data-testid="queue-panel"
+      >
         <h3 id={`${uid}-title`} className="flex items-center gap-2 font-medium text-slate-900">
           <Users className="size-4" aria-hidden="true" /> You are in {name}&apos;s queue
         </h3>
         <p aria-live="polite" data-testid="queue-position">
-          {mine.status === "offered" ? "It's your turn now: start within 60 seconds." : `Position ${mine.position} of ${mine.size}.`}
+          {mine.status === "offered"
+            ? "It's your turn now: start within 60 seconds."
+            : `Position ${mine.position} of ${mine.size}.`}
         </p>
-        {mine.lastChange ? <p className="text-xs text-slate-600" aria-live="polite" data-testid="queue-last-change">{mine.lastChange}</p> : null}
-        <Button variant="secondary" size="sm" className="self-start" disabled={busy} onClick={() => void leave(`You left ${name}'s queue.`)} data-testid="queue-leave">
+        {mine.lastChange ? (
+          <p className="text-xs text-slate-600" aria-live="polite" data-testid="queue-last-change">
+            {mine.lastChange}
+          </p>
+        ) : null}
+        <Button
+          variant="secondary"
+          size="sm"
+          className="self-start"
+          disabled={busy}
+          onClick={() => void leave(`You left ${name}'s queue.`)}
+          data-testid="queue-leave"
+        >
           Leave the queue
         </Button>
       </section>
@@ -49,7 +66,11 @@ export function QueuePanel({ profileId, name, availability, offersVideo }: Props
   if (mine !== null) {
     return (
       <p className="text-slate-600" data-testid="queue-elsewhere">
-        You are waiting in <Link className="font-medium text-brand-700 underline" href={`/advisors/${mine.advisor.profileId}`}>{mine.advisor.displayName}&apos;s queue</Link> (one queue at a time).
+        You are waiting in{" "}
+        <Link className="font-medium text-brand-700 underline" href={`/advisors/${mine.advisor.profileId}`}>
+          {mine.advisor.displayName}&apos;s queue
+        </Link>{" "}
+        (one queue at a time).
       </p>
     );
   }
@@ -68,19 +89,30 @@ export function QueuePanel({ profileId, name, availability, offersVideo }: Props
     }
   };
   return (
-    <section aria-labelledby={`${uid}-title`} className="flex flex-col gap-2 rounded-lg border border-slate-200 p-3" data-testid="queue-panel">
+    <section
+      aria-labelledby={`${uid}-title`}
+      className="flex flex-col gap-2 rounded-lg border border-slate-200 p-3"
+      data-testid="queue-panel"
+    >
       <h3 id={`${uid}-title`} className="flex items-center gap-2 font-medium text-slate-900">
         <Users className="size-4" aria-hidden="true" /> Wait for {name}
       </h3>
       <p className="text-xs text-slate-600" data-testid="queue-size">
-        {summary.size} waiting{summary.maxLength > 0 ? ` (at most ${summary.maxLength})` : ""}. When {name} is free, the first in line gets 60 seconds to start. You need funds for 3 minutes.
+        {summary.size} waiting{summary.maxLength > 0 ? ` (at most ${summary.maxLength})` : ""}. When {name} is free, the
+        first in line gets 60 seconds to start. You need funds for 3 minutes.
       </p>
       {offersVideo ? (
         <fieldset className="flex gap-4 text-sm">
           <legend className="sr-only">Session type</legend>
           {(["chat", "video"] as const).map((k) => (
             <label key={k} className="flex items-center gap-2">
-              <input type="radio" name={`${uid}-kind`} className="size-4 accent-brand-600" checked={kind === k} onChange={() => setKind(k)} />
+              <input
+                type="radio"
+                name={`${uid}-kind`}
+                className="size-4 accent-brand-600"
+                checked={kind === k}
+                onChange={() => setKind(k)}
+              />
               {k === "chat" ? "Chat" : "Video"}
             </label>
           ))}

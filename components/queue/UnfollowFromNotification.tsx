@@ -11,7 +11,12 @@ import { userMessage } from "@/lib/errors";
 export function UnfollowFromNotification({ notificationId }: { notificationId: Id<"notifications"> }) {
   const unfollow = useMutation(api.follows.unfollowFromNotification);
   const [done, setDone] = useState(false);
-  if (done) return <span className="shrink-0 px-2 py-1 text-xs text-slate-500" role="status">Unfollowed</span>;
+  if (done)
+    return (
+      <span className="shrink-0 px-2 py-1 text-xs text-slate-500" role="status">
+        Unfollowed
+      </span>
+    );
   return (
     <button
       type="button"

@@ -1,7 +1,8 @@
 /** A short rising chime through Web Audio (no asset to load); silent if the browser blocks audio. */
 export function chime() {
   try {
-    const AudioCtx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+    const AudioCtx =
+      window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (!AudioCtx) return;
     const ctx = new AudioCtx();
     const gain = ctx.createGain();

@@ -31,7 +31,9 @@ export function AdminReviewReports() {
   };
   return (
     <Card>
-      <CardHeader><CardTitle>Reported reviews</CardTitle></CardHeader>
+      <CardHeader>
+        <CardTitle>Reported reviews</CardTitle>
+      </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm">
         {status === "LoadingFirstPage" ? (
           <LoadingRows rows={2} label="Loading reports" />
@@ -42,14 +44,20 @@ export function AdminReviewReports() {
             {results.map((r) => (
               <li key={r._id} className="flex flex-col gap-2 py-3" data-testid="review-report-row">
                 <p className="text-slate-900">
-                  <span className="font-medium">{r.review ? `${r.review.rating}★` : "Deleted review"}</span> about {r.advisorName}: {r.review?.comment ?? ""}
+                  <span className="font-medium">{r.review ? `${r.review.rating}★` : "Deleted review"}</span> about{" "}
+                  {r.advisorName}: {r.review?.comment ?? ""}
                 </p>
                 <p className="text-slate-600">
-                  Reported by {r.reporterName} ({r.reporterRole ?? "former user"}), {format(r.createdAt, "d MMM yyyy")}: {r.reason}
+                  Reported by {r.reporterName} ({r.reporterRole ?? "former user"}), {format(r.createdAt, "d MMM yyyy")}:{" "}
+                  {r.reason}
                 </p>
                 <div className="flex flex-wrap gap-2">
                   <ReasonDialog
-                    trigger={<Button size="sm" variant="danger" data-testid="review-hide">Hide review</Button>}
+                    trigger={
+                      <Button size="sm" variant="danger" data-testid="review-hide">
+                        Hide review
+                      </Button>
+                    }
                     title="Hide this review"
                     description="It leaves the profile, the average rating and the distribution. Your reason is kept in the audit log."
                     label="Reason"
@@ -57,7 +65,11 @@ export function AdminReviewReports() {
                     onConfirm={act(r._id, "hide")}
                   />
                   <ReasonDialog
-                    trigger={<Button size="sm" variant="secondary" data-testid="review-dismiss">Dismiss</Button>}
+                    trigger={
+                      <Button size="sm" variant="secondary" data-testid="review-dismiss">
+                        Dismiss
+                      </Button>
+                    }
                     title="Keep this review"
                     description="The report is closed and the review stays."
                     label="Note"
@@ -79,14 +91,24 @@ export function AdminReviewReports() {
 /** Paid offline messages waiting for something: held (reply window open) or disputed (decide a refund). */
 export function AdminOfflineMessages() {
   const [view, setView] = useState<"disputed" | "held">("disputed");
-  const { results, status, loadMore } = usePaginatedQuery(api.offlineMessages.adminList, { status: view }, { initialNumItems: 20 });
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.offlineMessages.adminList,
+    { status: view },
+    { initialNumItems: 20 },
+  );
   return (
     <Card>
       <CardHeader className="flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <CardTitle>Offline messages</CardTitle>
         <div className="flex gap-2" role="group" aria-label="Show">
           {(["disputed", "held"] as const).map((s) => (
-            <Button key={s} size="sm" variant={view === s ? "primary" : "secondary"} aria-pressed={view === s} onClick={() => setView(s)}>
+            <Button
+              key={s}
+              size="sm"
+              variant={view === s ? "primary" : "secondary"}
+              aria-pressed={view === s}
+              onClick={() => setView(s)}
+            >
               {s === "disputed" ? "In dispute" : "Held"}
             </Button>
           ))}
@@ -102,14 +124,17 @@ export function AdminOfflineMessages() {
             {results.map((m) => (
               <li key={m._id} className="flex flex-col gap-1.5 py-3">
                 <p className="flex flex-wrap items-center gap-2 font-medium text-slate-900">
-                  {m.clientName} → {m.advisorName} · {formatMoney(m.priceCents)} <Badge tone={m.status === "disputed" ? "danger" : "warning"}>{m.statusLabel}</Badge>
+                  {m.clientName} → {m.advisorName} · {formatMoney(m.priceCents)}{" "}
+                  <Badge tone={m.status === "disputed" ? "danger" : "warning"}>{m.statusLabel}</Badge>
                 </p>
                 <p className="break-words text-slate-700">{m.body}</p>
                 {m.reply !== null ? <p className="break-words text-slate-600">Reply: {m.reply}</p> : null}
                 {m.disputeReason !== null ? <p className="text-slate-600">Client: {m.disputeReason}</p> : null}
                 <p className="text-xs text-slate-500">
                   Sent {format(m.sentAt, "d MMM yyyy, HH:mm")}
-                  {m.status === "held" ? ` · refunded automatically at ${format(m.replyDueAt, "d MMM, HH:mm")} without a reply` : ""}
+                  {m.status === "held"
+                    ? ` · refunded automatically at ${format(m.replyDueAt, "d MMM, HH:mm")} without a reply`
+                    : ""}
                 </p>
                 {m.status === "disputed" ? <ResolveButtons messageId={m._id} priceCents={m.priceCents} /> : null}
               </li>
@@ -128,7 +153,12 @@ function ResolveButtons({ messageId, priceCents }: { messageId: Id<"offlineMessa
   const parsed = tryParseMoneyInput(amount, { maxCents: priceCents });
   const run = (outcome: "full_refund" | "partial_refund" | "reject") => async (note: string) => {
     try {
-      await resolve({ messageId, outcome, note, ...(outcome === "partial_refund" && parsed.ok ? { refundCents: parsed.cents } : {}) });
+      await resolve({
+        messageId,
+        outcome,
+        note,
+        ...(outcome === "partial_refund" && parsed.ok ? { refundCents: parsed.cents } : {}),
+      });
       toast.success("Dispute resolved.");
       return null;
     } catch (e) {
@@ -138,7 +168,11 @@ function ResolveButtons({ messageId, priceCents }: { messageId: Id<"offlineMessa
   return (
     <div className="flex flex-wrap gap-2">
       <ReasonDialog
-        trigger={<Button size="sm" data-testid="offline-refund-full">Refund {formatMoney(priceCents)}</Button>}
+        trigger={
+          <Button size="sm" data-testid="offline-refund-full">
+            Refund {formatMoney(priceCents)}
+          </Button>
+        }
         title={`Refund ${formatMoney(priceCents)} to the client?`}
         description="The advisor's share and the platform fee are taken back pro rata. Both sides are told your note."
         label="Note for both parties"
@@ -147,7 +181,11 @@ function ResolveButtons({ messageId, priceCents }: { messageId: Id<"offlineMessa
         onConfirm={run("full_refund")}
       />
       <ReasonDialog
-        trigger={<Button size="sm" variant="secondary">Partial refund</Button>}
+        trigger={
+          <Button size="sm" variant="secondary">
+            Partial refund
+          </Button>
+        }
         title="Refund part of the price"
         description="Split pro rata between the advisor's share and the platform fee."
         label="Note for both parties"
@@ -157,14 +195,23 @@ function ResolveButtons({ messageId, priceCents }: { messageId: Id<"offlineMessa
         extraFields={(show) => (
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={`partial-${messageId}`}>Amount (up to {formatMoney(priceCents)})</Label>
-            <Input id={`partial-${messageId}`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+            <Input
+              id={`partial-${messageId}`}
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+            />
             {show && !parsed.ok ? <p className="text-xs text-red-700">{parsed.error}</p> : null}
           </div>
         )}
         onConfirm={run("partial_refund")}
       />
       <ReasonDialog
-        trigger={<Button size="sm" variant="ghost">No refund</Button>}
+        trigger={
+          <Button size="sm" variant="ghost">
+            No refund
+          </Button>
+        }
         title="Reject the dispute"
         description="The advisor keeps the payment."
         label="Note for both parties"

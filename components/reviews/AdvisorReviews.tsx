@@ -22,7 +22,11 @@ export function AdvisorReviews() {
   const { results, status, loadMore } = usePaginatedQuery(api.reviews.listMine, {}, { initialNumItems: 10 });
   if (status === "LoadingFirstPage") return <LoadingRows rows={3} label="Loading reviews" />;
   if (results.length === 0) {
-    return <EmptyState icon={<MessageSquareText />} title="No reviews yet">Clients can review a session once it has ended.</EmptyState>;
+    return (
+      <EmptyState icon={<MessageSquareText />} title="No reviews yet">
+        Clients can review a session once it has ended.
+      </EmptyState>
+    );
   }
   return (
     <div className="flex flex-col gap-3">
@@ -35,14 +39,22 @@ export function AdvisorReviews() {
                   <span className="font-medium text-slate-900">{r.reviewerName}</span>
                   <span className="flex items-center gap-0.5" role="img" aria-label={`${r.rating} out of 5 stars`}>
                     {Array.from({ length: 5 }, (_, i) => (
-                      <Star key={i} className={`size-3.5 ${i < r.rating ? "fill-amber-400 text-amber-400" : "text-slate-300"}`} aria-hidden="true" />
+                      <Star
+                        key={i}
+                        className={`size-3.5 ${i < r.rating ? "fill-amber-400 text-amber-400" : "text-slate-300"}`}
+                        aria-hidden="true"
+                      />
                     ))}
                   </span>
                 </div>
-                <p className="break-words text-slate-700">{r.comment || <span className="text-slate-400">No comment</span>}</p>
+                <p className="break-words text-slate-700">
+                  {r.comment || <span className="text-slate-400">No comment</span>}
+                </p>
                 <p className="text-xs text-slate-500">{format(r.createdAt, "d MMM yyyy")}</p>
                 {r.hidden ? (
-                  <Badge tone="neutral" className="self-start">Hidden by a moderator{r.hiddenReason ? `: ${r.hiddenReason}` : ""}</Badge>
+                  <Badge tone="neutral" className="self-start">
+                    Hidden by a moderator{r.hiddenReason ? `: ${r.hiddenReason}` : ""}
+                  </Badge>
                 ) : (
                   <ReplyEditor reviewId={r._id} reply={r.reply} />
                 )}
@@ -65,14 +77,31 @@ function ReplyEditor({ reviewId, reply }: { reviewId: Id<"reviews">; reply: stri
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const problem = lengthProblem(text, { min: 1, max: REPLY_MAX, tooShort: "Write your reply first.", tooLong: `Keep it to ${REPLY_MAX.toLocaleString("en-US")} characters.` });
+  const problem = lengthProblem(text, {
+    min: 1,
+    max: REPLY_MAX,
+    tooShort: "Write your reply first.",
+    tooLong: `Keep it to ${REPLY_MAX.toLocaleString("en-US")} characters.`,
+  });
 
   if (reply !== null && !editing) {
     return (
-      <div className="flex flex-col gap-1 rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="review-reply">
+      <div
+        className="flex flex-col gap-1 rounded-lg border border-slate-200 bg-slate-50 p-3"
+        data-testid="review-reply"
+      >
         <p className="text-xs font-medium text-slate-500">Your reply</p>
         <p className="whitespace-pre-line break-words text-slate-800">{reply}</p>
-        <Button variant="ghost" size="sm" className="self-start" onClick={() => { setText(reply); setEditing(true); }} data-testid="review-reply-edit">
+        <Button
+          variant="ghost"
+          size="sm"
+          className="self-start"
+          onClick={() => {
+            setText(reply);
+            setEditing(true);
+          }}
+          data-testid="review-reply-edit"
+        >
           Edit reply
         </Button>
       </div>
@@ -80,7 +109,13 @@ function ReplyEditor({ reviewId, reply }: { reviewId: Id<"reviews">; reply: stri
   }
   if (reply === null && !editing) {
     return (
-      <Button variant="secondary" size="sm" className="self-start" onClick={() => setEditing(true)} data-testid="review-reply-open">
+      <Button
+        variant="secondary"
+        size="sm"
+        className="self-start"
+        onClick={() => setEditing(true)}
+        data-testid="review-reply-open"
+      >
         Reply
       </Button>
     );
@@ -119,7 +154,9 @@ function ReplyEditor({ reviewId, reply }: { reviewId: Id<"reviews">; reply: stri
         <Button size="sm" disabled={busy} onClick={() => void save()} data-testid="review-reply-save">
           {busy ? "Saving…" : reply === null ? "Post reply" : "Save"}
         </Button>
-        <Button size="sm" variant="ghost" disabled={busy} onClick={() => setEditing(false)}>Cancel</Button>
+        <Button size="sm" variant="ghost" disabled={busy} onClick={() => setEditing(false)}>
+          Cancel
+        </Button>
       </div>
     </div>
   );

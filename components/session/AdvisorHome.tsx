@@ -13,24 +13,28 @@ import { AdvisorQueueCard } from "@/components/queue/AdvisorQueueCard";
 
 /** What to do next, by the advisor's availability: go Online, or (Online / Busy) what happens now. */
 function ReadyText({ availability }: { availability: "online" | "busy" | "offline" | null }) {
-  const billing = "Billing runs by the second from the moment you accept, and your share is credited when the session ends.";
+  const billing =
+    "Billing runs by the second from the moment you accept, and your share is credited when the session ends.";
   if (availability === "online") {
     return (
       <>
-        You are <strong>Online</strong>: clients can request you now. Requests ring on any page for 60 seconds; accept to open the room. {billing}
+        You are <strong>Online</strong>: clients can request you now. Requests ring on any page for 60 seconds; accept
+        to open the room. {billing}
       </>
     );
   }
   if (availability === "busy") {
     return (
       <>
-        You are <strong>Busy</strong>: clients see you but cannot start a session. Switch to <strong>Online</strong> in the header when you are ready. {billing}
+        You are <strong>Busy</strong>: clients see you but cannot start a session. Switch to <strong>Online</strong> in
+        the header when you are ready. {billing}
       </>
     );
   }
   return (
     <>
-      Set yourself <strong>Online</strong> with the switch in the header. Requests ring on any page for 60 seconds; accept to open the room. {billing}
+      Set yourself <strong>Online</strong> with the switch in the header. Requests ring on any page for 60 seconds;
+      accept to open the room. {billing}
     </>
   );
 }
@@ -68,7 +72,12 @@ export function AdvisorHome() {
       <section className="flex flex-col gap-3">
         <div className="flex items-center justify-between">
           <h2 className="text-lg font-semibold">Recent sessions</h2>
-          <Link href="/advisor-dashboard/sessions" className="text-sm text-brand-700 underline-offset-4 hover:underline">All sessions</Link>
+          <Link
+            href="/advisor-dashboard/sessions"
+            className="text-sm text-brand-700 underline-offset-4 hover:underline"
+          >
+            All sessions
+          </Link>
         </div>
         <SessionHistory as="advisor" pageSize={5} />
       </section>

@@ -15,7 +15,8 @@ import { formatRate } from "@/lib/format";
 /** A short two-tone ring through Web Audio (no asset to load); silent if the browser blocks audio. */
 function ringOnce() {
   try {
-    const AudioCtx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+    const AudioCtx =
+      window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (!AudioCtx) return;
     const ctx = new AudioCtx();
     const gain = ctx.createGain();
@@ -49,9 +50,17 @@ export function IncomingRequests() {
     if (!first) return;
     ringOnce();
     const timer = setInterval(ringOnce, 3000);
-    if (!notified.current.has(first._id) && typeof Notification !== "undefined" && Notification.permission === "granted" && document.hidden) {
+    if (
+      !notified.current.has(first._id) &&
+      typeof Notification !== "undefined" &&
+      Notification.permission === "granted" &&
+      document.hidden
+    ) {
       notified.current.add(first._id);
-      new Notification("Incoming session request", { body: `${first.client.name} wants a ${first.kind} session.`, tag: first._id });
+      new Notification("Incoming session request", {
+        body: `${first.client.name} wants a ${first.kind} session.`,
+        tag: first._id,
+      });
     }
     return () => clearInterval(timer);
   }, [first]);
@@ -91,7 +100,10 @@ export function IncomingRequests() {
         <Avatar name={first.client.name} src={first.client.avatarUrl} size={48} />
         <div className="min-w-0 flex-1">
           <p id="incoming-title" className="flex items-center gap-2 font-semibold">
-            <PhoneIncoming className="size-4 animate-pulse text-brand-600 motion-reduce:animate-none" aria-hidden="true" />
+            <PhoneIncoming
+              className="size-4 animate-pulse text-brand-600 motion-reduce:animate-none"
+              aria-hidden="true"
+            />
             Incoming {first.kind} request
           </p>
           <p id="incoming-desc" className="truncate text-sm text-slate-600">
@@ -101,15 +113,31 @@ export function IncomingRequests() {
         </div>
       </div>
       <div className="mt-3 flex gap-2">
-        <Button className="flex-1" onClick={() => void onAccept()} disabled={busy !== null} data-testid="accept-incoming" autoFocus>
+        <Button
+          className="flex-1"
+          onClick={() => void onAccept()}
+          disabled={busy !== null}
+          data-testid="accept-incoming"
+          autoFocus
+        >
           Accept
         </Button>
-        <Button variant="secondary" className="flex-1" onClick={() => void onDecline()} disabled={busy !== null} data-testid="decline-incoming">
+        <Button
+          variant="secondary"
+          className="flex-1"
+          onClick={() => void onDecline()}
+          disabled={busy !== null}
+          data-testid="decline-incoming"
+        >
           Decline
         </Button>
       </div>
       {typeof Notification !== "undefined" && Notification.permission === "default" ? (
-        <button type="button" className="mt-2 text-xs text-brand-700 underline" onClick={() => void Notification.requestPermission()}>
+        <button
+          type="button"
+          className="mt-2 text-xs text-brand-700 underline"
+          onClick={() => void Notification.requestPermission()}
+        >
           Notify me when this tab is in the background
         </button>
       ) : null}

@@ -82,12 +82,20 @@ export function TopUpComplete({ ok }: { ok: boolean }) {
   }, [ok]);
   return (
     <div className="mx-auto flex max-w-md flex-col items-center gap-3 py-16 text-center" role="status">
-      {ok ? <CheckCircle2 className="size-10 text-emerald-600" aria-hidden="true" /> : <XCircle className="size-10 text-slate-400" aria-hidden="true" />}
+      {ok ? (
+        <CheckCircle2 className="size-10 text-emerald-600" aria-hidden="true" />
+      ) : (
+        <XCircle className="size-10 text-slate-400" aria-hidden="true" />
+      )}
       <h1 className="text-xl font-semibold">{ok ? "Payment received" : "Payment cancelled"}</h1>
       <p className="text-slate-600">
-        {ok ? "Your wallet updates in a moment. You can close this window and return to your session." : "Nothing was charged. You can close this window."}
+        {ok
+          ? "Your wallet updates in a moment. You can close this window and return to your session."
+          : "Nothing was charged. You can close this window."}
       </p>
-      <Button variant="secondary" onClick={() => window.close()}>Close window</Button>
+      <Button variant="secondary" onClick={() => window.close()}>
+        Close window
+      </Button>
     </div>
   );
 }

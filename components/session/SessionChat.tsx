@@ -116,15 +116,27 @@ function BuiltinChat({ sessionId, role, counterpartName, readOnly = false }: Ses
               const right = isParty ? own : m.senderRole === "advisor";
               const previous = data.messages[i - 1];
               const firstOfRun = previous === undefined || previous.senderRole !== m.senderRole;
-              const senderLabel = own ? "You" : isParty ? counterpartName : m.senderRole === "client" ? "Client" : "Advisor";
+              const senderLabel = own
+                ? "You"
+                : isParty
+                  ? counterpartName
+                  : m.senderRole === "client"
+                    ? "Client"
+                    : "Advisor";
               return (
                 <div
                   key={m._id}
                   data-testid="chat-message"
                   data-own={own ? "true" : "false"}
-                  className={cn("flex max-w-[85%] flex-col sm:max-w-[75%]", right ? "items-end self-end" : "items-start self-start", firstOfRun && i > 0 && "mt-2")}
+                  className={cn(
+                    "flex max-w-[85%] flex-col sm:max-w-[75%]",
+                    right ? "items-end self-end" : "items-start self-start",
+                    firstOfRun && i > 0 && "mt-2",
+                  )}
                 >
-                  {firstOfRun && !own ? <span className="mb-0.5 px-1 text-xs font-medium text-slate-500">{senderLabel}</span> : null}
+                  {firstOfRun && !own ? (
+                    <span className="mb-0.5 px-1 text-xs font-medium text-slate-500">{senderLabel}</span>
+                  ) : null}
                   <span className="sr-only">{`${senderLabel}, ${format(m.createdAt, "HH:mm")}: `}</span>
                   <p
                     className={cn(
@@ -138,7 +150,11 @@ function BuiltinChat({ sessionId, role, counterpartName, readOnly = false }: Ses
                   >
                     {m.body}
                   </p>
-                  <time dateTime={new Date(m.createdAt).toISOString()} aria-hidden="true" className="mt-0.5 px-1 text-[11px] tabular-nums text-slate-400">
+                  <time
+                    dateTime={new Date(m.createdAt).toISOString()}
+                    aria-hidden="true"
+                    className="mt-0.5 px-1 text-[11px] tabular-nums text-slate-400"
+                  >
                     {format(m.createdAt, "HH:mm")}
                   </time>
                 </div>
@@ -178,7 +194,11 @@ function TypingDots() {
   return (
     <span className="inline-flex gap-0.5" aria-hidden="true">
       {[0, 150, 300].map((delay) => (
-        <span key={delay} className="size-1 animate-bounce rounded-full bg-slate-400" style={{ animationDelay: `${delay}ms` }} />
+        <span
+          key={delay}
+          className="size-1 animate-bounce rounded-full bg-slate-400"
+          style={{ animationDelay: `${delay}ms` }}
+        />
       ))}
     </span>
   );
@@ -209,7 +229,14 @@ function DisabledComposer({ reason }: { reason: string }) {
           placeholder="Messaging is closed"
           className="min-h-10 flex-1 resize-none rounded-xl border border-slate-200 bg-slate-100 px-3 py-2 text-sm text-slate-500"
         />
-        <Button type="button" size="icon" disabled data-testid="chat-send" aria-label="Send message" aria-describedby={id}>
+        <Button
+          type="button"
+          size="icon"
+          disabled
+          data-testid="chat-send"
+          aria-label="Send message"
+          aria-describedby={id}
+        >
           <SendHorizontal aria-hidden="true" />
         </Button>
       </div>
@@ -221,7 +248,15 @@ function DisabledComposer({ reason }: { reason: string }) {
   );
 }
 
-function Composer({ sessionId, counterpartName, onSent }: { sessionId: Id<"sessions">; counterpartName: string; onSent: () => void }) {
+function Composer({
+  sessionId,
+  counterpartName,
+  onSent,
+}: {
+  sessionId: Id<"sessions">;
+  counterpartName: string;
+  onSent: () => void;
+}) {
   const send = useMutation(api.chat.send);
   const setTyping = useMutation(api.chat.setTyping);
   const [draft, setDraft] = useState("");
@@ -303,12 +338,24 @@ function Composer({ sessionId, counterpartName, onSent }: { sessionId: Id<"sessi
           onKeyDown={onKeyDown}
           className="field-sizing-content max-h-32 min-h-10 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30 aria-[invalid=true]:border-red-500"
         />
-        <Button type="submit" size="icon" data-testid="chat-send" aria-label="Send message" disabled={length === 0 || tooLong || sending}>
+        <Button
+          type="submit"
+          size="icon"
+          data-testid="chat-send"
+          aria-label="Send message"
+          disabled={length === 0 || tooLong || sending}
+        >
           <SendHorizontal aria-hidden="true" />
         </Button>
       </div>
       {length >= MESSAGE_COUNTER_FROM ? (
-        <p id={counterId} className={cn("mt-1 text-right text-xs tabular-nums", tooLong ? "font-medium text-red-600" : "text-slate-500")}>
+        <p
+          id={counterId}
+          className={cn(
+            "mt-1 text-right text-xs tabular-nums",
+            tooLong ? "font-medium text-red-600" : "text-slate-500",
+          )}
+        >
           {tooLong ? `${length - MAX_MESSAGE_LENGTH} characters over the limit · ` : null}
           {length} / {MAX_MESSAGE_LENGTH}
         </p>

@@ -24,18 +24,31 @@ export function SessionReceipt({ sessionId, justEnded = false }: { sessionId: Id
   const receipt = useQuery(api.sessions.receipt, { sessionId });
   if (receipt === undefined) return <Skeleton className="h-96 w-full" />;
   const isClient = receipt.role === "client";
-  const historyHref = receipt.role === "client" ? "/user-dashboard/sessions" : receipt.role === "advisor" ? "/advisor-dashboard/sessions" : "/admin/sessions";
+  const historyHref =
+    receipt.role === "client"
+      ? "/user-dashboard/sessions"
+      : receipt.role === "advisor"
+        ? "/advisor-dashboard/sessions"
+        : "/admin/sessions";
   const rows: [string, string, string?][] = [
     ["Started", receipt.startedAt ? format(receipt.startedAt, "d MMM yyyy, HH:mm:ss") : "—"],
     ["Ended", receipt.endedAt ? format(receipt.endedAt, "d MMM yyyy, HH:mm:ss") : "—"],
     ["Billable time", formatDuration(receipt.billableSeconds), "receipt-billable"],
     ["Rate", formatRate(receipt.rateCentsPerMinute)],
   ];
-  if (receipt.freeSeconds > 0) rows.push(["Free time (new-client offer)", `${formatDuration(receipt.freeSeconds)} · ${formatMoney(receipt.promoCents)}`, "receipt-free"]);
+  if (receipt.freeSeconds > 0)
+    rows.push([
+      "Free time (new-client offer)",
+      `${formatDuration(receipt.freeSeconds)} · ${formatMoney(receipt.promoCents)}`,
+      "receipt-free",
+    ]);
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-4" data-testid="receipt">
       {justEnded ? (
-        <div role="status" className="flex items-center gap-2 rounded-xl border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-800">
+        <div
+          role="status"
+          className="flex items-center gap-2 rounded-xl border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-800"
+        >
           <CheckCircle2 className="size-5" aria-hidden="true" />
           Session ended. {receipt.endReason ? END_REASON_TEXT[receipt.endReason] : ""}
         </div>
@@ -55,12 +68,16 @@ export function SessionReceipt({ sessionId, justEnded = false }: { sessionId: Id
             {rows.map(([label, value, testId]) => (
               <div key={label} className="flex justify-between gap-4 py-2">
                 <dt className="text-slate-600">{label}</dt>
-                <dd className="text-right font-medium tabular-nums" data-testid={testId}>{value}</dd>
+                <dd className="text-right font-medium tabular-nums" data-testid={testId}>
+                  {value}
+                </dd>
               </div>
             ))}
             <div className="flex justify-between gap-4 py-2 text-base">
               <dt className="font-semibold">{isClient ? "Total charged" : "Client paid"}</dt>
-              <dd className="font-semibold tabular-nums" data-testid="receipt-total">{formatMoney(receipt.clientCents)}</dd>
+              <dd className="font-semibold tabular-nums" data-testid="receipt-total">
+                {formatMoney(receipt.clientCents)}
+              </dd>
             </div>
             {receipt.shareCents !== null && receipt.feeCents !== null ? (
               <>
@@ -69,27 +86,48 @@ export function SessionReceipt({ sessionId, justEnded = false }: { sessionId: Id
                   <dd className="tabular-nums">{formatMoney(receipt.costCents)}</dd>
                 </div>
                 <div className="flex justify-between gap-4 py-2">
-                  <dt className="text-slate-600">Platform fee{receipt.feeBps !== null ? ` (${formatBps(receipt.feeBps)})` : ""}</dt>
-                  <dd className="tabular-nums" data-testid="receipt-fee">−{formatMoney(receipt.feeCents)}</dd>
+                  <dt className="text-slate-600">
+                    Platform fee{receipt.feeBps !== null ? ` (${formatBps(receipt.feeBps)})` : ""}
+                  </dt>
+                  <dd className="tabular-nums" data-testid="receipt-fee">
+                    −{formatMoney(receipt.feeCents)}
+                  </dd>
                 </div>
                 <div className="flex justify-between gap-4 py-2 text-base">
                   <dt className="font-semibold">Advisor share</dt>
-                  <dd className="font-semibold tabular-nums" data-testid="receipt-share">{formatMoney(receipt.shareCents)}</dd>
+                  <dd className="font-semibold tabular-nums" data-testid="receipt-share">
+                    {formatMoney(receipt.shareCents)}
+                  </dd>
                 </div>
               </>
             ) : null}
           </dl>
           {receipt.role === "advisor" && receipt.shareCents ? (
-            <p className="mt-2 text-xs text-slate-500">Your share is pending for 24 hours, then becomes available to withdraw.</p>
+            <p className="mt-2 text-xs text-slate-500">
+              Your share is pending for 24 hours, then becomes available to withdraw.
+            </p>
           ) : null}
         </CardContent>
       </Card>
-      {isClient ? <SessionRating sessionId={sessionId} canRate={receipt.canRate} review={receipt.review} billableSeconds={receipt.billableSeconds} /> : null}
+      {isClient ? (
+        <SessionRating
+          sessionId={sessionId}
+          canRate={receipt.canRate}
+          review={receipt.review}
+          billableSeconds={receipt.billableSeconds}
+        />
+      ) : null}
       <SessionDispute sessionId={sessionId} />
       <details className="rounded-xl border border-slate-200 bg-white">
         <summary className="cursor-pointer p-4 text-sm font-medium">Chat transcript</summary>
         <div className="flex h-96 flex-col px-4 pb-4">
-          <SessionChat sessionId={sessionId} provider="builtin" role={receipt.role} counterpartName={isClient ? receipt.advisor.name : receipt.client.name} readOnly />
+          <SessionChat
+            sessionId={sessionId}
+            provider="builtin"
+            role={receipt.role}
+            counterpartName={isClient ? receipt.advisor.name : receipt.client.name}
+            readOnly
+          />
         </div>
       </details>
       <div className="flex flex-wrap gap-2">
@@ -139,7 +177,9 @@ export function SessionRating({
         <CardHeader>
           <CardTitle>Rating</CardTitle>
         </CardHeader>
-        <CardContent className="text-sm text-slate-600">This session was shorter than a billed minute, so it cannot be rated.</CardContent>
+        <CardContent className="text-sm text-slate-600">
+          This session was shorter than a billed minute, so it cannot be rated.
+        </CardContent>
       </Card>
     ) : null;
   }
@@ -178,7 +218,10 @@ export function SessionRating({
                 onMouseEnter={() => setHover(n)}
                 className="rounded p-1 focus-visible:outline-2 focus-visible:outline-brand-600"
               >
-                <Star className={cn("size-7", n <= shown ? "fill-amber-400 text-amber-400" : "text-slate-300")} aria-hidden="true" />
+                <Star
+                  className={cn("size-7", n <= shown ? "fill-amber-400 text-amber-400" : "text-slate-300")}
+                  aria-hidden="true"
+                />
               </button>
             ))}
           </div>

@@ -39,7 +39,8 @@ export function SessionRoom({ sessionId }: { sessionId: Id<"sessions"> }) {
   }
   if (room.role === "admin") return <SessionReceipt sessionId={sessionId} />;
   if (room.status === "ended") return <SessionReceipt sessionId={sessionId} justEnded />;
-  if (room.status === "declined" || room.status === "expired" || room.status === "cancelled") return <ClosedRequest room={room} />;
+  if (room.status === "declined" || room.status === "expired" || room.status === "cancelled")
+    return <ClosedRequest room={room} />;
   if (room.status === "requested") return <Ringing room={room} />;
   return <LiveRoom room={room} />;
 }
@@ -64,7 +65,8 @@ function Counterpart({ room }: { room: Room }) {
       <div className="min-w-0">
         <h1 className="truncate text-lg font-semibold">{other.name}</h1>
         <p className="flex items-center gap-1 text-sm text-slate-500">
-          <KindIcon className="size-4" aria-hidden="true" /> {room.kind === "video" ? "Video" : "Chat"} · {formatRate(room.rateCentsPerMinute)}
+          <KindIcon className="size-4" aria-hidden="true" /> {room.kind === "video" ? "Video" : "Chat"} ·{" "}
+          {formatRate(room.rateCentsPerMinute)}
         </p>
       </div>
     </div>
@@ -83,28 +85,53 @@ function Ringing({ room }: { room: Room }) {
   return (
     <div className="mx-auto flex max-w-md flex-col items-center gap-5 py-10 text-center" data-testid="ringing">
       <div className="relative">
-        <span className="absolute inset-0 animate-ping rounded-full bg-brand-200 motion-reduce:hidden" aria-hidden="true" />
-        <Avatar name={isClient ? room.advisor.name : room.client.name} src={isClient ? room.advisor.avatarUrl : room.client.avatarUrl} size={96} className="relative" />
+        <span
+          className="absolute inset-0 animate-ping rounded-full bg-brand-200 motion-reduce:hidden"
+          aria-hidden="true"
+        />
+        <Avatar
+          name={isClient ? room.advisor.name : room.client.name}
+          src={isClient ? room.advisor.avatarUrl : room.client.avatarUrl}
+          size={96}
+          className="relative"
+        />
       </div>
       <div role="status" aria-live="polite">
-        <h1 className="text-xl font-semibold">{isClient ? `Calling ${room.advisor.name}…` : `${room.client.name} is calling`}</h1>
+        <h1 className="text-xl font-semibold">
+          {isClient ? `Calling ${room.advisor.name}…` : `${room.client.name} is calling`}
+        </h1>
         <p className="mt-1 text-sm text-slate-600">
-          {room.kind === "video" ? "Video" : "Chat"} at {formatRate(room.rateCentsPerMinute)}. {isClient ? "You are not charged until they accept." : ""}
+          {room.kind === "video" ? "Video" : "Chat"} at {formatRate(room.rateCentsPerMinute)}.{" "}
+          {isClient ? "You are not charged until they accept." : ""}
         </p>
         <p className="mt-1 text-sm text-slate-500" data-testid="ring-countdown">
           {secondsLeft > 0 ? `Ringing for ${secondsLeft} more seconds` : "Waiting for an answer…"}
         </p>
       </div>
       {isClient ? (
-        <Button variant="secondary" disabled={busy} onClick={() => run(() => cancel({ sessionId: room._id }))} data-testid="cancel-request">
+        <Button
+          variant="secondary"
+          disabled={busy}
+          onClick={() => run(() => cancel({ sessionId: room._id }))}
+          data-testid="cancel-request"
+        >
           <PhoneOff aria-hidden="true" /> Cancel
         </Button>
       ) : (
         <div className="flex gap-2">
-          <Button disabled={busy} onClick={() => run(() => accept({ sessionId: room._id }))} data-testid="accept-request">
+          <Button
+            disabled={busy}
+            onClick={() => run(() => accept({ sessionId: room._id }))}
+            data-testid="accept-request"
+          >
             <PhoneIncoming aria-hidden="true" /> Accept
           </Button>
-          <Button variant="secondary" disabled={busy} onClick={() => run(() => decline({ sessionId: room._id }))} data-testid="decline-request">
+          <Button
+            variant="secondary"
+            disabled={busy}
+            onClick={() => run(() => decline({ sessionId: room._id }))}
+            data-testid="decline-request"
+          >
             Decline
           </Button>
         </div>
@@ -116,10 +143,16 @@ function Ringing({ room }: { room: Room }) {
 function ClosedRequest({ room }: { room: Room }) {
   const text =
     room.status === "declined"
-      ? room.role === "client" ? `${room.advisor.name} could not take the session right now.` : "You declined this request."
+      ? room.role === "client"
+        ? `${room.advisor.name} could not take the session right now.`
+        : "You declined this request."
       : room.status === "expired"
-        ? room.role === "client" ? `${room.advisor.name} did not answer in time.` : "This request rang out."
-        : room.role === "client" ? "You cancelled the request." : "The client cancelled the request.";
+        ? room.role === "client"
+          ? `${room.advisor.name} did not answer in time.`
+          : "This request rang out."
+        : room.role === "client"
+          ? "You cancelled the request."
+          : "The client cancelled the request.";
   return (
     <EmptyState icon={<PhoneOff />} title={STATUS_LABELS[room.status]}>
       <p data-testid="closed-request">{text} Nothing was charged.</p>
@@ -130,7 +163,9 @@ function ClosedRequest({ room }: { room: Room }) {
           </Button>
         ) : null}
         <Button asChild variant="secondary">
-          <Link href={room.role === "client" ? "/advisors" : "/advisor-dashboard"}>{room.role === "client" ? "Browse advisors" : "Dashboard"}</Link>
+          <Link href={room.role === "client" ? "/advisors" : "/advisor-dashboard"}>
+            {room.role === "client" ? "Browse advisors" : "Dashboard"}
+          </Link>
         </Button>
       </div>
     </EmptyState>
@@ -162,13 +197,17 @@ function LiveRoom({ room }: { room: Room }) {
   const presence = useQuery(api.sessions.presence, { sessionId: room._id });
   const otherSeen = presence === undefined ? undefined : role === "client" ? presence.advisor : presence.client;
   // Unknown while the presence query loads: show nothing rather than a false "offline".
-  const otherAway = otherSeen !== undefined && (otherSeen === null || now - otherSeen > SESSION_RULES.presentWindowMs * 2);
+  const otherAway =
+    otherSeen !== undefined && (otherSeen === null || now - otherSeen > SESSION_RULES.presentWindowMs * 2);
 
   return (
     // On a phone a chat room fills the dynamic viewport (100dvh less the header and padding), so the composer
     // and the End button stay on screen when the browser's bars or the keyboard come and go.
     <div
-      className={cn("flex flex-col gap-3 sm:gap-4", room.kind === "chat" && "max-sm:h-[calc(100dvh-6rem)] max-sm:min-h-[420px]")}
+      className={cn(
+        "flex flex-col gap-3 sm:gap-4",
+        room.kind === "chat" && "max-sm:h-[calc(100dvh-6rem)] max-sm:min-h-[420px]",
+      )}
       data-testid="session-room"
       data-status={room.status}
     >
@@ -180,7 +219,9 @@ function LiveRoom({ room }: { room: Room }) {
               <WifiOff className="size-3" aria-hidden="true" /> {other.name} seems offline
             </Badge>
           ) : null}
-          <Badge tone={status === "active" ? "success" : "warning"} data-testid="session-status">{STATUS_LABELS[status]}</Badge>
+          <Badge tone={status === "active" ? "success" : "warning"} data-testid="session-status">
+            {STATUS_LABELS[status]}
+          </Badge>
         </div>
       </div>
       <SessionTimer
@@ -191,10 +232,12 @@ function LiveRoom({ room }: { room: Room }) {
         busy={busy}
         onPause={() => run(() => pause({ sessionId: room._id }))}
         // Resuming needs fresh presence (the resume call itself does not count): beat first.
-        onResume={() => run(async () => {
-          await heartbeat({ sessionId: room._id });
-          await resume({ sessionId: room._id });
-        })}
+        onResume={() =>
+          run(async () => {
+            await heartbeat({ sessionId: room._id });
+            await resume({ sessionId: room._id });
+          })
+        }
         resumer={room.resumer}
         onEnd={() => run(() => end({ sessionId: room._id }))}
         topUp={<RoomTopUp compact />}
@@ -202,7 +245,13 @@ function LiveRoom({ room }: { room: Room }) {
       {status === "paused" && room.pauseReason ? (
         <PausedBanner reason={room.pauseReason} role={role} pausedAt={room.pausedAt} now={now} />
       ) : null}
-      <div className={room.kind === "video" ? "grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : "flex min-h-0 flex-1 flex-col"}>
+      <div
+        className={
+          room.kind === "video"
+            ? "grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]"
+            : "flex min-h-0 flex-1 flex-col"
+        }
+      >
         {room.kind === "video" ? (
           <div className="min-h-[320px]">
             {/* One call per stretch of billed time: a pause ends it, and resuming joins a fresh one. */}
@@ -218,7 +267,12 @@ function LiveRoom({ room }: { room: Room }) {
             />
           </div>
         ) : null}
-        <div className={cn("flex flex-col sm:h-[min(65vh,640px)] sm:min-h-[360px]", room.kind === "chat" ? "min-h-0 flex-1" : "h-[min(65dvh,640px)] min-h-[360px]")}>
+        <div
+          className={cn(
+            "flex flex-col sm:h-[min(65vh,640px)] sm:min-h-[360px]",
+            room.kind === "chat" ? "min-h-0 flex-1" : "h-[min(65dvh,640px)] min-h-[360px]",
+          )}
+        >
           <SessionChat sessionId={room._id} provider={room.provider} role={role} counterpartName={other.name} />
         </div>
       </div>
@@ -226,7 +280,17 @@ function LiveRoom({ room }: { room: Room }) {
   );
 }
 
-function PausedBanner({ reason, role, pausedAt, now }: { reason: PauseReason; role: "client" | "advisor"; pausedAt: number | null; now: number }) {
+function PausedBanner({
+  reason,
+  role,
+  pausedAt,
+  now,
+}: {
+  reason: PauseReason;
+  role: "client" | "advisor";
+  pausedAt: number | null;
+  now: number;
+}) {
   const limitMs =
     reason === "insufficient_funds"
       ? SESSION_RULES.insufficientFundsHoldMs
@@ -235,14 +299,23 @@ function PausedBanner({ reason, role, pausedAt, now }: { reason: PauseReason; ro
         : SESSION_RULES.maxPauseMs;
   const secondsLeft = pausedAt === null ? null : Math.max(0, Math.ceil((pausedAt + limitMs - now) / 1000));
   return (
-    <div role="status" className="flex flex-wrap items-center gap-3 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="paused-banner" data-reason={reason}>
+    <div
+      role="status"
+      className="flex flex-wrap items-center gap-3 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+      data-testid="paused-banner"
+      data-reason={reason}
+    >
       <PauseCircle className="size-5" aria-hidden="true" />
       <p className="flex-1">
         <strong>Billing is stopped.</strong> {pauseReasonText(reason, role)}
-        {secondsLeft !== null ? ` The session ends in ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, "0")} unless resumed.` : ""}
+        {secondsLeft !== null
+          ? ` The session ends in ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, "0")} unless resumed.`
+          : ""}
       </p>
       {reason === "insufficient_funds" && role === "client" ? <RoomTopUp /> : null}
-      {reason === "insufficient_funds" && role === "advisor" ? <Loader2 className="size-4 animate-spin motion-reduce:hidden" aria-hidden="true" /> : null}
+      {reason === "insufficient_funds" && role === "advisor" ? (
+        <Loader2 className="size-4 animate-spin motion-reduce:hidden" aria-hidden="true" />
+      ) : null}
     </div>
   );
 }

@@ -60,7 +60,13 @@ export function SessionTimer({
             testId="timer-cost"
             value={formatMoney(role === "client" ? (billing?.clientCents ?? 0) : (billing?.shareCents ?? 0))}
           />
-          <Stat label="Time left" shortLabel="Left" testId="timer-left" value={billing ? formatClock(billing.secondsLeft) : "—"} tone={urgent ? "danger" : warning === "two_minutes" ? "warning" : undefined} />
+          <Stat
+            label="Time left"
+            shortLabel="Left"
+            testId="timer-left"
+            value={billing ? formatClock(billing.secondsLeft) : "—"}
+            tone={urgent ? "danger" : warning === "two_minutes" ? "warning" : undefined}
+          />
           {role === "client" && billing?.liveAvailableCents !== null && billing?.liveAvailableCents !== undefined ? (
             <Stat label="Balance" testId="timer-balance" value={formatMoney(billing.liveAvailableCents)} />
           ) : null}
@@ -154,7 +160,10 @@ function Stat({
         )}
       </dt>
       <dd
-        className={cn("font-semibold tabular-nums", tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-700" : "text-slate-900")}
+        className={cn(
+          "font-semibold tabular-nums",
+          tone === "danger" ? "text-red-700" : tone === "warning" ? "text-amber-700" : "text-slate-900",
+        )}
         data-testid={testId}
       >
         {value}

@@ -146,8 +146,13 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
 
       let joinedAt: number;
       try {
-        joinedAt = (await sendRef.current({ sessionId, kind: "hangup", payload: JSON.stringify({ from: "", to: null, reason: "join" }) }))
-          .createdAt;
+        joinedAt = (
+          await sendRef.current({
+            sessionId,
+            kind: "hangup",
+            payload: JSON.stringify({ from: "", to: null, reason: "join" }),
+          })
+        ).createdAt;
         joined = true;
       } catch (error) {
         if (cancelled) return;
@@ -159,33 +164,38 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
         void send("hangup", JSON.stringify({ from: "", to: null, reason: "leave" }));
         return;
       }
-      peer = new PeerLink(stream, polite, {
-        send,
-        onStatus: (next) => {
-          if (!cancelled) setStatus(next);
-        },
-        onRemoteStream: (remote) => {
-          if (cancelled) return;
-          const video = remoteEl;
-          if (!video) return;
-          if (remote === null) {
-            video.srcObject = null;
-            setRemotePlaying(false);
-            return;
-          }
-          if (video.srcObject === remote) return;
-          video.srcObject = remote;
-          video.muted = false;
-          video.play().catch((error: unknown) => {
-            // Autoplay with sound blocked: play muted and offer a button to turn the sound on.
-            if (error instanceof DOMException && error.name === "NotAllowedError") {
-              video.muted = true;
-              setSoundBlocked(true);
-              void video.play().catch(() => undefined);
+      peer = new PeerLink(
+        stream,
+        polite,
+        {
+          send,
+          onStatus: (next) => {
+            if (!cancelled) setStatus(next);
+          },
+          onRemoteStream: (remote) => {
+            if (cancelled) return;
+            const video = remoteEl;
+            if (!video) return;
+            if (remote === null) {
+              video.srcObject = null;
+              setRemotePlaying(false);
+              return;
             }
-          });
+            if (video.srcObject === remote) return;
+            video.srcObject = remote;
+            video.muted = false;
+            video.play().catch((error: unknown) => {
+              // Autoplay with sound blocked: play muted and offer a button to turn the sound on.
+              if (error instanceof DOMException && error.name === "NotAllowedError") {
+                video.muted = true;
+                setSoundBlocked(true);
+                void video.play().catch(() => undefined);
+              }
+            });
+          },
         },
-      }, { iceServers: ICE_SERVERS });
+        { iceServers: ICE_SERVERS },
+      );
       link.current = peer;
       seen.current = new Set();
       processedAt.current = joinedAt;
@@ -263,7 +273,10 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
     const video = remoteVideo.current;
     if (!video) return;
     video.muted = false;
-    void video.play().then(() => setSoundBlocked(false)).catch(() => undefined);
+    void video
+      .play()
+      .then(() => setSoundBlocked(false))
+      .catch(() => undefined);
   };
 
   const statusText = !live
@@ -283,8 +296,11 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
               : status === "connecting"
                 ? "Connecting…"
                 : `Waiting for ${counterpartName} to join…`;
-  const statusTone =
-    inCall ? "bg-emerald-500" : status === "reconnecting" && active && phase === "in_call" ? "bg-amber-400" : "bg-slate-400";
+  const statusTone = inCall
+    ? "bg-emerald-500"
+    : status === "reconnecting" && active && phase === "in_call"
+      ? "bg-amber-400"
+      : "bg-slate-400";
   const showControls = active && phase === "in_call";
 
   return (

@@ -31,8 +31,10 @@ export async function fetchStreamCredentials(sessionId: string): Promise<StreamC
     credentials: "same-origin",
   }).catch(() => null);
   if (response === null) throw new Error("Could not reach the server. Check your connection and try again.");
-  const json = (await response.json().catch(() => null)) as (StreamCredentials & { error?: { message?: string } }) | null;
-  if (!response.ok || json === null) throw new Error(json?.error?.message ?? "Could not open the chat. Please try again.");
+  const json = (await response.json().catch(() => null)) as
+    (StreamCredentials & { error?: { message?: string } }) | null;
+  if (!response.ok || json === null)
+    throw new Error(json?.error?.message ?? "Could not open the chat. Please try again.");
   return json;
 }
 
@@ -46,7 +48,8 @@ export function StreamSessionChat({ sessionId, role, readOnly = false }: Session
     let cancelled = false;
     fetchStreamCredentials(sessionId).then(
       (credentials) => !cancelled && setResult({ key, credentials }),
-      (error: unknown) => !cancelled && setResult({ key, error: error instanceof Error ? error.message : "Could not open the chat." }),
+      (error: unknown) =>
+        !cancelled && setResult({ key, error: error instanceof Error ? error.message : "Could not open the chat." }),
     );
     return () => {
       cancelled = true;
@@ -75,7 +78,15 @@ export function StreamSessionChat({ sessionId, role, readOnly = false }: Session
   return <StreamChatRoom sessionId={sessionId} credentials={current.credentials} readOnly={readOnly} />;
 }
 
-function StreamChatRoom({ sessionId, credentials, readOnly }: { sessionId: string; credentials: StreamCredentials; readOnly: boolean }) {
+function StreamChatRoom({
+  sessionId,
+  credentials,
+  readOnly,
+}: {
+  sessionId: string;
+  credentials: StreamCredentials;
+  readOnly: boolean;
+}) {
   // The first connection uses the token we already have; later refreshes (tokens last an hour) ask again.
   const initialTokenRef = useRef<string | null>(credentials.token);
   const tokenProvider = useCallback(async () => {
@@ -84,7 +95,9 @@ function StreamChatRoom({ sessionId, credentials, readOnly }: { sessionId: strin
     return token ?? (await fetchStreamCredentials(sessionId)).token;
   }, [sessionId]);
 
-  const [state, setState] = useState<{ client: StreamChat; for: StreamCredentials } | { error: string; for: StreamCredentials } | null>(null);
+  const [state, setState] = useState<
+    { client: StreamChat; for: StreamCredentials } | { error: string; for: StreamCredentials } | null
+  >(null);
 
   useEffect(() => {
     const client = new StreamChat(credentials.apiKey);
@@ -94,7 +107,8 @@ function StreamChatRoom({ sessionId, credentials, readOnly }: { sessionId: strin
         if (!cancelled) setState({ client, for: credentials });
       },
       () => {
-        if (!cancelled) setState({ error: "Could not connect to the chat service. Please reload the page.", for: credentials });
+        if (!cancelled)
+          setState({ error: "Could not connect to the chat service. Please reload the page.", for: credentials });
       },
     );
     return () => {
@@ -115,7 +129,11 @@ function StreamChatRoom({ sessionId, credentials, readOnly }: { sessionId: strin
   }
   if (client === null || channel === null) return <ChatLoading />;
   return (
-    <div className="flex h-full min-h-0 w-full min-w-0 flex-col [&_.str-chat]:h-full [&_.str-chat]:min-h-0" data-testid="session-chat" data-provider="stream">
+    <div
+      className="flex h-full min-h-0 w-full min-w-0 flex-col [&_.str-chat]:h-full [&_.str-chat]:min-h-0"
+      data-testid="session-chat"
+      data-provider="stream"
+    >
       <Chat client={client} theme="str-chat__theme-light">
         <Channel channel={channel}>
           <Window>

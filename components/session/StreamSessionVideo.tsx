@@ -34,17 +34,26 @@ async function fetchCredentials(sessionId: Id<"sessions">): Promise<StreamCreden
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ sessionId }),
   }).catch(() => null);
-  if (!response) throw new Error("Could not reach the server to start the video call. Check your connection and try again.");
-  const data = (await response.json().catch(() => ({}))) as Partial<StreamCredentials> & { error?: { message?: string } };
+  if (!response)
+    throw new Error("Could not reach the server to start the video call. Check your connection and try again.");
+  const data = (await response.json().catch(() => ({}))) as Partial<StreamCredentials> & {
+    error?: { message?: string };
+  };
   if (!response.ok) throw new Error(data.error?.message ?? "Could not start the video call.");
   const { apiKey, userId, token, callType, callId } = data;
-  if (!apiKey || !userId || !token || !callType || !callId) throw new Error("The video service sent incomplete credentials.");
+  if (!apiKey || !userId || !token || !callType || !callId)
+    throw new Error("The video service sent incomplete credentials.");
   return { apiKey, userId, token, callType, callId };
 }
 
 type Joined = { client: StreamVideoClient; call: Call };
 
-export default function StreamSessionVideo({ sessionId, counterpartName, live, onInCallChange }: StreamSessionVideoProps) {
+export default function StreamSessionVideo({
+  sessionId,
+  counterpartName,
+  live,
+  onInCallChange,
+}: StreamSessionVideoProps) {
   const [joined, setJoined] = useState<{ attempt: number; value: Joined } | null>(null);
   const [failure, setFailure] = useState<{ attempt: number; message: string } | null>(null);
   const [wantCall, setWantCall] = useState(true);
@@ -201,7 +210,9 @@ function CallBody({
   }, [inCall]);
 
   const status =
-    callingState === CallingState.RECONNECTING || callingState === CallingState.MIGRATING || callingState === CallingState.OFFLINE
+    callingState === CallingState.RECONNECTING ||
+    callingState === CallingState.MIGRATING ||
+    callingState === CallingState.OFFLINE
       ? "Reconnecting…"
       : callingState !== CallingState.JOINED
         ? "Connecting…"

@@ -28,7 +28,9 @@ export function stopStream(stream: MediaStream | null) {
 }
 
 export function VideoOverlay({ children }: { children: ReactNode }) {
-  return <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-4 text-center">{children}</div>;
+  return (
+    <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-4 text-center">{children}</div>
+  );
 }
 
 export function VideoFrameMessage({ icon, title }: { icon: ReactNode; title: string }) {

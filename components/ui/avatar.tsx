@@ -13,11 +13,25 @@ function initials(name: string): string {
 }
 
 /** Square-cropped image, or initials on a colour picked from the name. */
-export function Avatar({ name, src, size = 40, className }: { name: string; src?: string | null; size?: number; className?: string }) {
+export function Avatar({
+  name,
+  src,
+  size = 40,
+  className,
+}: {
+  name: string;
+  src?: string | null;
+  size?: number;
+  className?: string;
+}) {
   const tone = TONES[[...name].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % TONES.length];
   return (
     <span
-      className={cn("inline-flex shrink-0 items-center justify-center overflow-hidden rounded-full text-white", !src && tone, className)}
+      className={cn(
+        "inline-flex shrink-0 items-center justify-center overflow-hidden rounded-full text-white",
+        !src && tone,
+        className,
+      )}
       style={{ width: size, height: size, fontSize: Math.max(11, size * 0.38) }}
       aria-hidden="true"
     >

@@ -7,7 +7,15 @@ export function Skeleton({ className, ...props }: ComponentProps<"div">) {
   return <div aria-hidden="true" className={cn("animate-pulse rounded-md bg-slate-200", className)} {...props} />;
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
       <div>
@@ -55,7 +63,13 @@ export function LoadMoreButton({
 }) {
   if (status !== "CanLoadMore" && status !== "LoadingMore") return null;
   return (
-    <Button variant="secondary" size={size} className={className} disabled={status === "LoadingMore"} onClick={onLoadMore}>
+    <Button
+      variant="secondary"
+      size={size}
+      className={className}
+      disabled={status === "LoadingMore"}
+      onClick={onLoadMore}
+    >
       {status === "LoadingMore" ? "Loading…" : label}
     </Button>
   );

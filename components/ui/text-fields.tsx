@@ -8,7 +8,10 @@ export const TEXTAREA_CLASS =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30 aria-[invalid=true]:border-red-500";
 
 /** "Too short" / "too long" for a required free-text field, measured on the trimmed text; null when it fits. */
-export function lengthProblem(text: string, { min, max, tooShort, tooLong }: { min: number; max: number; tooShort: string; tooLong: string }): string | null {
+export function lengthProblem(
+  text: string,
+  { min, max, tooShort, tooLong }: { min: number; max: number; tooShort: string; tooLong: string },
+): string | null {
   const length = text.trim().length;
   return length < min ? tooShort : length > max ? tooLong : null;
 }
@@ -63,7 +66,9 @@ export function TextareaField({
         onChange={(e) => onChange(e.target.value)}
         onBlur={onBlur}
         aria-invalid={visibleProblem}
-        aria-describedby={visibleProblem ? (counted ? `${errorId} ${countId}` : errorId) : counted ? countId : undefined}
+        aria-describedby={
+          visibleProblem ? (counted ? `${errorId} ${countId}` : errorId) : counted ? countId : undefined
+        }
         placeholder={placeholder}
         className={TEXTAREA_CLASS}
         data-testid={testId}
@@ -109,7 +114,10 @@ export function MoneyField({
     <div className="flex flex-col gap-1.5">
       <Label htmlFor={fieldId}>{label}</Label>
       <div className={cn("relative", widthClassName)}>
-        <span className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
+        <span
+          className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-sm text-slate-500"
+          aria-hidden="true"
+        >
           $
         </span>
         <Input
@@ -138,7 +146,11 @@ export function MoneyField({
 export function FormAlert({ children, testId }: { children: ReactNode; testId?: string }) {
   if (children === null || children === undefined || children === "") return null;
   return (
-    <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid={testId}>
+    <p
+      role="alert"
+      className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800"
+      data-testid={testId}
+    >
       {children}
     </p>
   );

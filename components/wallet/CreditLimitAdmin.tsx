@@ -51,7 +51,8 @@ export function CreditLimitAdmin({ userId }: { userId: string }) {
         <CardHeader>
           <CardTitle>{data.user.name}</CardTitle>
           <CardDescription>
-            {data.user.email} · {data.user.role} {data.frozen ? <Badge tone="warning">Sessions frozen (chargeback)</Badge> : null}
+            {data.user.email} · {data.user.role}{" "}
+            {data.frozen ? <Badge tone="warning">Sessions frozen (chargeback)</Badge> : null}
           </CardDescription>
         </CardHeader>
         <CardContent>
@@ -59,7 +60,9 @@ export function CreditLimitAdmin({ userId }: { userId: string }) {
             <dt>Balance</dt>
             <dd className="text-right tabular-nums">{formatMoney(data.wallet.balanceCents)}</dd>
             <dt>Credit limit</dt>
-            <dd className="text-right tabular-nums" data-testid="admin-credit-limit">{formatMoney(data.wallet.creditLimitCents)}</dd>
+            <dd className="text-right tabular-nums" data-testid="admin-credit-limit">
+              {formatMoney(data.wallet.creditLimitCents)}
+            </dd>
             <dt>Available</dt>
             <dd className="text-right tabular-nums">{formatMoney(data.wallet.availableCents)}</dd>
           </dl>
@@ -68,7 +71,9 @@ export function CreditLimitAdmin({ userId }: { userId: string }) {
       <Card>
         <CardHeader>
           <CardTitle>Set credit limit</CardTitle>
-          <CardDescription>From $0.00 to {formatMoney(CREDIT_LIMIT_MAX_CENTS)}. The reason is kept in the audit log.</CardDescription>
+          <CardDescription>
+            From $0.00 to {formatMoney(CREDIT_LIMIT_MAX_CENTS)}. The reason is kept in the audit log.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {data.user.role !== "client" ? (
@@ -80,8 +85,14 @@ export function CreditLimitAdmin({ userId }: { userId: string }) {
               <Label htmlFor={reasonId}>Reason</Label>
               <Input id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
               <FieldError>{error ?? undefined}</FieldError>
-              {saved ? <p role="status" className="text-sm text-emerald-700">Credit limit updated.</p> : null}
-              <Button type="submit" className="self-start">Save</Button>
+              {saved ? (
+                <p role="status" className="text-sm text-emerald-700">
+                  Credit limit updated.
+                </p>
+              ) : null}
+              <Button type="submit" className="self-start">
+                Save
+              </Button>
             </form>
           )}
         </CardContent>

@@ -31,14 +31,18 @@ export function RecentTopups() {
       <h2 id="recent-topups" className="text-lg font-semibold text-slate-900">
         Pending and failed top-ups
       </h2>
-      <ul className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="topup-list">
+      <ul
+        className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white"
+        data-testid="topup-list"
+      >
         {open.map((t) => {
           const badge = STATUS_BADGE[t.status];
           return (
             <li key={t._id} className="flex flex-col gap-1 p-4 sm:flex-row sm:items-center sm:justify-between">
               <div className="min-w-0">
                 <p className="font-medium text-slate-900">
-                  {t.kind === "auto_reload" ? "Auto-reload" : "Top-up"} of <span className="tabular-nums">{formatMoney(t.amountCents)}</span>
+                  {t.kind === "auto_reload" ? "Auto-reload" : "Top-up"} of{" "}
+                  <span className="tabular-nums">{formatMoney(t.amountCents)}</span>
                 </p>
                 <p className="text-sm text-slate-500">{format(t.createdAt, "d MMM yyyy, HH:mm")}</p>
                 {t.status === "failed" && t.failureReason ? (

@@ -58,7 +58,11 @@ function BalanceSummary() {
         {wallet === undefined ? (
           <Skeleton className="h-9 w-32" />
         ) : (
-          <CardTitle className={`text-3xl tabular-nums ${wallet.balanceCents < 0 ? "text-red-700" : ""}`} data-testid="wallet-balance-card" aria-live="polite">
+          <CardTitle
+            className={`text-3xl tabular-nums ${wallet.balanceCents < 0 ? "text-red-700" : ""}`}
+            data-testid="wallet-balance-card"
+            aria-live="polite"
+          >
             {formatMoney(wallet.balanceCents, wallet.currency)}
           </CardTitle>
         )}
@@ -79,7 +83,8 @@ function BalanceSummary() {
         {settings?.frozen ? (
           <p role="status" className="flex gap-2 rounded-lg border border-amber-200 bg-amber-50 p-3 text-amber-900">
             <Lock className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
-            New sessions are paused on your account while a card chargeback is reviewed. Contact support if this is a mistake.
+            New sessions are paused on your account while a card chargeback is reviewed. Contact support if this is a
+            mistake.
           </p>
         ) : null}
       </CardContent>
@@ -118,7 +123,12 @@ function CheckoutReturn() {
     }
   }
   return (
-    <div role="status" aria-live="polite" className={`flex items-start gap-3 rounded-xl border p-4 ${tone}`} data-testid="checkout-return">
+    <div
+      role="status"
+      aria-live="polite"
+      className={`flex items-start gap-3 rounded-xl border p-4 ${tone}`}
+      data-testid="checkout-return"
+    >
       {icon}
       <p className="flex-1 text-sm">{text}</p>
       <Button variant="ghost" size="sm" onClick={dismiss}>
@@ -170,14 +180,16 @@ function TopUpForm() {
       <CardHeader>
         <CardTitle>Add money</CardTitle>
         <CardDescription>
-          Pay by card on a secure checkout page. Any amount from {formatMoney(TOP_UP_MIN_CENTS)} to {formatMoney(TOP_UP_MAX_CENTS)}.
+          Pay by card on a secure checkout page. Any amount from {formatMoney(TOP_UP_MIN_CENTS)} to{" "}
+          {formatMoney(TOP_UP_MAX_CENTS)}.
         </CardDescription>
       </CardHeader>
       <CardContent>
         {confirming && check.ok ? (
           <div className="flex flex-col gap-4" role="group" aria-labelledby="confirm-heading">
             <p id="confirm-heading" className="text-base text-slate-900">
-              Add <strong className="tabular-nums">{formatMoney(check.cents)}</strong> to your wallet? You will be taken to the payment page to enter your card.
+              Add <strong className="tabular-nums">{formatMoney(check.cents)}</strong> to your wallet? You will be taken
+              to the payment page to enter your card.
             </p>
             {saveCard ? <p className="text-sm text-slate-600">Your card will be saved for auto-reload.</p> : null}
             <div className="flex flex-col gap-2 sm:flex-row">
@@ -215,7 +227,10 @@ function TopUpForm() {
             <div className="flex flex-col gap-1.5">
               <Label htmlFor={customId}>Or another amount (USD)</Label>
               <div className="relative">
-                <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-slate-500" aria-hidden="true">
+                <span
+                  className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-slate-500"
+                  aria-hidden="true"
+                >
                   $
                 </span>
                 <Input
@@ -239,7 +254,12 @@ function TopUpForm() {
               <FieldError id={errorId}>{showCustomError && !check.ok ? check.error : undefined}</FieldError>
             </div>
             <label className="flex items-start gap-2 text-sm text-slate-700">
-              <input type="checkbox" className="mt-0.5 size-4 accent-brand-600" checked={saveCard} onChange={(e) => setSaveCard(e.target.checked)} />
+              <input
+                type="checkbox"
+                className="mt-0.5 size-4 accent-brand-600"
+                checked={saveCard}
+                onChange={(e) => setSaveCard(e.target.checked)}
+              />
               <span>
                 Save this card for auto-reload
                 {settings?.card ? <span className="text-slate-500"> (replaces your saved card)</span> : null}
@@ -288,9 +308,16 @@ function AutoReloadSettings() {
   const ar = settings.autoReload;
   const thresholdText = threshold ?? centsToDecimalString(ar.thresholdCents);
   const amountText = amount ?? centsToDecimalString(ar.amountCents);
-  const t = checkTopUpAmount(thresholdText, { minCents: AUTO_RELOAD_THRESHOLD_MIN_CENTS, maxCents: AUTO_RELOAD_THRESHOLD_MAX_CENTS });
+  const t = checkTopUpAmount(thresholdText, {
+    minCents: AUTO_RELOAD_THRESHOLD_MIN_CENTS,
+    maxCents: AUTO_RELOAD_THRESHOLD_MAX_CENTS,
+  });
   const a = checkTopUpAmount(amountText);
-  const problem = !t.ok ? `Threshold: ${t.error}` : !a.ok ? `Reload amount: ${a.error}` : checkAutoReload(t.cents, a.cents);
+  const problem = !t.ok
+    ? `Threshold: ${t.error}`
+    : !a.ok
+      ? `Reload amount: ${a.error}`
+      : checkAutoReload(t.cents, a.cents);
 
   const submit = async (enabled: boolean) => {
     setMessage(null);
@@ -311,23 +338,33 @@ function AutoReloadSettings() {
         <CardTitle className="flex items-center gap-2">
           Auto-reload {ar.enabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}
         </CardTitle>
-        <CardDescription>Keep sessions going: top up automatically from your saved card when your balance runs low.</CardDescription>
+        <CardDescription>
+          Keep sessions going: top up automatically from your saved card when your balance runs low.
+        </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4 text-sm">
         {ar.notice ? (
-          <p role="alert" className="flex gap-2 rounded-lg border border-amber-200 bg-amber-50 p-3 text-amber-900" data-testid="auto-reload-notice">
+          <p
+            role="alert"
+            className="flex gap-2 rounded-lg border border-amber-200 bg-amber-50 p-3 text-amber-900"
+            data-testid="auto-reload-notice"
+          >
             <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
             {ar.notice}
           </p>
         ) : null}
         {settings.card === null ? (
-          <p className="text-slate-600">No saved card yet. Tick “Save this card for auto-reload” on your next top-up.</p>
+          <p className="text-slate-600">
+            No saved card yet. Tick “Save this card for auto-reload” on your next top-up.
+          </p>
         ) : (
           <>
             <div className="flex items-center justify-between gap-2">
               <p className="flex items-center gap-2 text-slate-800">
                 <CreditCard className="size-4" aria-hidden="true" />
-                {settings.card.brand ? `${settings.card.brand[0]!.toUpperCase()}${settings.card.brand.slice(1)} •••• ${settings.card.last4}` : "Saved card"}
+                {settings.card.brand
+                  ? `${settings.card.brand[0]!.toUpperCase()}${settings.card.brand.slice(1)} •••• ${settings.card.last4}`
+                  : "Saved card"}
               </p>
               <Button variant="ghost" size="sm" onClick={() => void removeCard({})}>
                 Remove
@@ -336,15 +373,30 @@ function AutoReloadSettings() {
             <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor={thresholdId}>When my balance falls below ($)</Label>
-                <Input id={thresholdId} inputMode="decimal" value={thresholdText} onChange={(e) => setThreshold(e.target.value)} aria-invalid={!t.ok} />
+                <Input
+                  id={thresholdId}
+                  inputMode="decimal"
+                  value={thresholdText}
+                  onChange={(e) => setThreshold(e.target.value)}
+                  aria-invalid={!t.ok}
+                />
               </div>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor={amountId}>Add ($)</Label>
-                <Input id={amountId} inputMode="decimal" value={amountText} onChange={(e) => setAmount(e.target.value)} aria-invalid={!a.ok} />
+                <Input
+                  id={amountId}
+                  inputMode="decimal"
+                  value={amountText}
+                  onChange={(e) => setAmount(e.target.value)}
+                  aria-invalid={!a.ok}
+                />
               </div>
             </div>
             {message ? (
-              <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "text-red-700" : "text-emerald-700"}>
+              <p
+                role={message.kind === "error" ? "alert" : "status"}
+                className={message.kind === "error" ? "text-red-700" : "text-emerald-700"}
+              >
                 {message.text}
               </p>
             ) : null}

@@ -23,7 +23,9 @@ function personCache(ctx: QueryCtx) {
   return (userId: Id<"users">): Promise<Person> => {
     let found = cache.get(userId);
     if (found === undefined) {
-      found = ctx.db.get("users", userId).then((u) => ({ _id: userId, name: u?.name ?? "Former user", email: u?.email ?? null }));
+      found = ctx.db
+        .get("users", userId)
+        .then((u) => ({ _id: userId, name: u?.name ?? "Former user", email: u?.email ?? null }));
       cache.set(userId, found);
     }
     return found;
@@ -143,7 +145,9 @@ export async function historyPage(
       .paginate(paginationOpts);
   }
   const statuses: readonly SessionStatus[] = filters.status ? [filters.status] : FINAL_STATUSES;
-  const kept = page.page.filter((s) => statuses.includes(s.status) && (filters.kind === undefined || s.kind === filters.kind));
+  const kept = page.page.filter(
+    (s) => statuses.includes(s.status) && (filters.kind === undefined || s.kind === filters.kind),
+  );
   const person = personCache(ctx);
   return { ...page, page: await Promise.all(kept.map((s) => rowOf(ctx, s, person))) };
 }
@@ -197,7 +201,14 @@ export async function sessionDetail(ctx: QueryCtx, sessionId: Id<"sessions">) {
           },
     disputeId: dispute?._id ?? null,
     /** Every ledger journal of this session (settlement, release, refunds), oldest first. */
-    journals: journals.map((j) => ({ _id: j._id, type: j.type, amountCents: j.amountCents, currency: j.currency, createdAt: j.createdAt, memo: j.memo })),
+    journals: journals.map((j) => ({
+      _id: j._id,
+      type: j.type,
+      amountCents: j.amountCents,
+      currency: j.currency,
+      createdAt: j.createdAt,
+      memo: j.memo,
+    })),
     audit: await Promise.all(
       audit.map(async (a) => ({
         _id: a._id,

@@ -70,12 +70,21 @@ export function figuresOf(sums: Sums, attributed = false): MoneyFigures {
     refundsCents: at("session_refunded").dr,
     refundFeesCents: refundFees.dr - refundFees.cr,
     promotionsCents: promos.dr - promos.cr,
-    chargebacksCents: attributed ? 0 : CHARGEBACK_TYPES.reduce((n, t) => n + at(`${t}:chargeback_losses`).dr - at(`${t}:chargeback_losses`).cr, 0),
-    processorFeesCents: attributed ? 0 : PROCESSOR_FEE_TYPES.reduce((n, t) => n + at(`${t}:processor_fees`).dr - at(`${t}:processor_fees`).cr, 0),
+    chargebacksCents: attributed
+      ? 0
+      : CHARGEBACK_TYPES.reduce((n, t) => n + at(`${t}:chargeback_losses`).dr - at(`${t}:chargeback_losses`).cr, 0),
+    processorFeesCents: attributed
+      ? 0
+      : PROCESSOR_FEE_TYPES.reduce((n, t) => n + at(`${t}:processor_fees`).dr - at(`${t}:processor_fees`).cr, 0),
     netMarginCents: 0,
     sessions: at("session_settled").n,
   };
-  figures.netMarginCents = figures.feesCents - figures.refundFeesCents - figures.promotionsCents - figures.chargebacksCents - figures.processorFeesCents;
+  figures.netMarginCents =
+    figures.feesCents -
+    figures.refundFeesCents -
+    figures.promotionsCents -
+    figures.chargebacksCents -
+    figures.processorFeesCents;
   return figures;
 }
 
@@ -88,7 +97,8 @@ function add(into: MoneyFigures, f: MoneyFigures): void {
   into.chargebacksCents += f.chargebacksCents;
   into.processorFeesCents += f.processorFeesCents;
   into.sessions += f.sessions;
-  into.netMarginCents = into.feesCents - into.refundFeesCents - into.promotionsCents - into.chargebacksCents - into.processorFeesCents;
+  into.netMarginCents =
+    into.feesCents - into.refundFeesCents - into.promotionsCents - into.chargebacksCents - into.processorFeesCents;
 }
 
 function minus(a: MoneyFigures, b: MoneyFigures): MoneyFigures {
@@ -112,7 +122,12 @@ function checkDay(day: string): void {
 }
 
 /** Sums per local day over `days` (rolled-up hours assigned to the local day their start falls in). */
-async function sumsByDay(ctx: QueryCtx, currency: Currency, days: readonly string[], tz: string): Promise<Map<string, Sums>> {
+async function sumsByDay(
+  ctx: QueryCtx,
+  currency: Currency,
+  days: readonly string[],
+  tz: string,
+): Promise<Map<string, Sums>> {
   const out = new Map<string, Sums>(days.map((d) => [d, {}]));
   if (days.length === 0) return out;
   const fromMs = dayStartMs(days[0]!, tz);
@@ -139,11 +154,26 @@ export type LiveCounts = {
 
 export async function liveCounts(ctx: QueryCtx): Promise<LiveCounts> {
   const [active, paused, online, disputes, payouts, alerts] = await Promise.all([
-    ctx.db.query("sessions").withIndex("by_status", (q) => q.eq("status", "active")).take(COUNT_LIMIT),
-    ctx.db.query("sessions").withIndex("by_status", (q) => q.eq("status", "paused")).take(COUNT_LIMIT),
-    ctx.db.query("advisorProfiles").withIndex("by_status_online", (q) => q.eq("status", "approved").eq("online", true)).take(COUNT_LIMIT),
-    ctx.db.query("sessionDisputes").withIndex("by_status", (q) => q.eq("status", "open")).take(COUNT_LIMIT),
-    ctx.db.query("payouts").withIndex("by_status", (q) => q.eq("status", "awaiting_approval")).take(COUNT_LIMIT),
+    ctx.db
+      .query("sessions")
+      .withIndex("by_status", (q) => q.eq("status", "active"))
+      .take(COUNT_LIMIT),
+    ctx.db
+      .query("sessions")
+      .withIndex("by_status", (q) => q.eq("status", "paused"))
+      .take(COUNT_LIMIT),
+    ctx.db
+      .query("advisorProfiles")
+      .withIndex("by_status_online", (q) => q.eq("status", "approved").eq("online", true))
+      .take(COUNT_LIMIT),
+    ctx.db
+      .query("sessionDisputes")
+      .withIndex("by_status", (q) => q.eq("status", "open"))
+      .take(COUNT_LIMIT),
+    ctx.db
+      .query("payouts")
+      .withIndex("by_status", (q) => q.eq("status", "awaiting_approval"))
+      .take(COUNT_LIMIT),
     ctx.db.query("alerts").withIndex("by_created").order("desc").take(ALERT_SCAN_LIMIT),
   ]);
   const counts = {
@@ -171,7 +201,10 @@ export type DashboardStats = {
   currency: Currency;
 };
 
-export async function dashboardStats(ctx: QueryCtx, input: { today: string; tzOffsetMinutes?: number; tz?: string }): Promise<DashboardStats> {
+export async function dashboardStats(
+  ctx: QueryCtx,
+  input: { today: string; tzOffsetMinutes?: number; tz?: string },
+): Promise<DashboardStats> {
   const tz = zoneOf(input);
   const { today } = input;
   checkDay(today);
@@ -218,12 +251,17 @@ export function marginRange(input: MarginRange): { tz: string; fromMs: number; t
   checkDay(input.from);
   checkDay(input.to);
   if (input.to < input.from) fail("INVALID_ARGUMENT", "The end date is before the start date.");
-  if (dayCount(input.from, input.to) > MAX_RANGE_DAYS) fail("INVALID_ARGUMENT", `Choose at most ${MAX_RANGE_DAYS} days.`);
+  if (dayCount(input.from, input.to) > MAX_RANGE_DAYS)
+    fail("INVALID_ARGUMENT", `Choose at most ${MAX_RANGE_DAYS} days.`);
   return { tz, fromMs: dayStartMs(input.from, tz), toMs: dayStartMs(shiftDay(input.to, 1), tz) };
 }
 
 /** An advisor-day row's figures inside [fromMs, toMs) (its hours outside the range are left out). */
-export function advisorRowFigures(row: { dayStart: number; hours: Record<string, Sums> }, fromMs: number, toMs: number): MoneyFigures {
+export function advisorRowFigures(
+  row: { dayStart: number; hours: Record<string, Sums> },
+  fromMs: number,
+  toMs: number,
+): MoneyFigures {
   const sums: Sums = {};
   for (const [hour, s] of Object.entries(row.hours)) {
     const start = row.dayStart + Number(hour) * HOUR_MS;
@@ -238,7 +276,10 @@ export async function describeAdvisors(ctx: QueryCtx, rows: Iterable<AdvisorMarg
     if (row.advisorId === null) continue;
     const [user, profile] = await Promise.all([
       ctx.db.get("users", row.advisorId),
-      ctx.db.query("advisorProfiles").withIndex("by_user", (q) => q.eq("userId", row.advisorId!)).first(),
+      ctx.db
+        .query("advisorProfiles")
+        .withIndex("by_user", (q) => q.eq("userId", row.advisorId!))
+        .first(),
     ]);
     row.name = profile?.displayName ?? user?.name ?? "Unknown advisor";
     row.category = profile?.categories[0] ?? null;
@@ -260,7 +301,9 @@ export async function marginReport(ctx: QueryCtx, input: MarginRange): Promise<M
 
   const rows = await ctx.db
     .query("advisorMarginDays")
-    .withIndex("by_currency_day", (q) => q.eq("currency", currency).gte("dayStart", utcDayOf(fromMs)).lt("dayStart", toMs))
+    .withIndex("by_currency_day", (q) =>
+      q.eq("currency", currency).gte("dayStart", utcDayOf(fromMs)).lt("dayStart", toMs),
+    )
     .take(ADVISOR_ROWS_PER_REPORT + 1);
   const advisorsComplete = rows.length <= ADVISOR_ROWS_PER_REPORT;
   const advisors = new Map<string, AdvisorMargin>();
@@ -273,13 +316,15 @@ export async function marginReport(ctx: QueryCtx, input: MarginRange): Promise<M
       }
       add(entry, advisorRowFigures(row, fromMs, toMs));
     }
-    for (const [key, entry] of advisors) if (entry.sessions === 0 && entry.grossCents === 0 && entry.refundsCents === 0) advisors.delete(key);
+    for (const [key, entry] of advisors)
+      if (entry.sessions === 0 && entry.grossCents === 0 && entry.refundsCents === 0) advisors.delete(key);
     await describeAdvisors(ctx, advisors.values());
     // The house row: everything not tied to an advisor's session (chargebacks, processor fees, unlinked journals).
     const attributed = { ...ZERO_FIGURES };
     for (const entry of advisors.values()) add(attributed, entry);
     const house = minus(totals, attributed);
-    if (Object.values(house).some((n) => n !== 0)) advisors.set("none", { ...house, advisorId: null, name: "Not tied to an advisor", category: null });
+    if (Object.values(house).some((n) => n !== 0))
+      advisors.set("none", { ...house, advisorId: null, name: "Not tied to an advisor", category: null });
   }
   const byAdvisor = [...advisors.values()].sort((a, b) => b.grossCents - a.grossCents || a.name.localeCompare(b.name));
   const categories = new Map<string, CategoryMargin>();

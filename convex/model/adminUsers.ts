@@ -87,7 +87,11 @@ export async function searchUsers(
 }
 
 function checkReason(reason: string): string {
-  return requireText(reason, { min: REASON_MIN, max: REASON_MAX }, `Give a reason (${REASON_MIN} to ${REASON_MAX} characters).`);
+  return requireText(
+    reason,
+    { min: REASON_MIN, max: REASON_MAX },
+    `Give a reason (${REASON_MIN} to ${REASON_MAX} characters).`,
+  );
 }
 
 async function targetUser(ctx: QueryCtx, admin: Viewer, userId: Id<"users">, verb: string): Promise<Doc<"users">> {
@@ -196,15 +200,33 @@ export async function userDetail(ctx: QueryCtx, userId: Id<"users">) {
   const user = await ctx.db.get("users", userId);
   if (user === null) return null;
   const [asClient, asAdvisor] = await Promise.all([
-    ctx.db.query("sessions").withIndex("by_client", (q) => q.eq("clientId", userId)).order("desc").take(DETAIL_LIMIT),
-    ctx.db.query("sessions").withIndex("by_advisor", (q) => q.eq("advisorId", userId)).order("desc").take(DETAIL_LIMIT),
+    ctx.db
+      .query("sessions")
+      .withIndex("by_client", (q) => q.eq("clientId", userId))
+      .order("desc")
+      .take(DETAIL_LIMIT),
+    ctx.db
+      .query("sessions")
+      .withIndex("by_advisor", (q) => q.eq("advisorId", userId))
+      .order("desc")
+      .take(DETAIL_LIMIT),
   ]);
   const sessions = [...asClient, ...asAdvisor].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, DETAIL_LIMIT);
   const [disputesAsClient, disputesAsAdvisor] = await Promise.all([
-    ctx.db.query("sessionDisputes").withIndex("by_client", (q) => q.eq("clientId", userId)).order("desc").take(DETAIL_LIMIT),
-    ctx.db.query("sessionDisputes").withIndex("by_advisor", (q) => q.eq("advisorId", userId)).order("desc").take(DETAIL_LIMIT),
+    ctx.db
+      .query("sessionDisputes")
+      .withIndex("by_client", (q) => q.eq("clientId", userId))
+      .order("desc")
+      .take(DETAIL_LIMIT),
+    ctx.db
+      .query("sessionDisputes")
+      .withIndex("by_advisor", (q) => q.eq("advisorId", userId))
+      .order("desc")
+      .take(DETAIL_LIMIT),
   ]);
-  const disputes = [...disputesAsClient, ...disputesAsAdvisor].sort((a, b) => b.createdAt - a.createdAt).slice(0, DETAIL_LIMIT);
+  const disputes = [...disputesAsClient, ...disputesAsAdvisor]
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, DETAIL_LIMIT);
   const audit = await ctx.db
     .query("auditLog")
     .withIndex("by_target", (q) => q.eq("targetTable", "users").eq("targetId", userId))
@@ -294,7 +316,10 @@ export async function listAudit(
           ? table.withIndex("by_action", (q) => q.eq("action", action))
           : table;
   const result = await query.order("desc").paginate(paginationOpts);
-  const who = await names(ctx, result.page.map((e) => e.actorId));
+  const who = await names(
+    ctx,
+    result.page.map((e) => e.actorId),
+  );
   return { ...result, page: result.page.map((e) => auditRow(e, who)) };
 }
 
@@ -344,7 +369,9 @@ export async function listCreditLimits(ctx: QueryCtx) {
       state: creditState(usedCents, account.creditLimitCents),
     });
   }
-  rows.sort((a, b) => b.usedCents / b.creditLimitCents - a.usedCents / a.creditLimitCents || a.name.localeCompare(b.name));
+  rows.sort(
+    (a, b) => b.usedCents / b.creditLimitCents - a.usedCents / a.creditLimitCents || a.name.localeCompare(b.name),
+  );
   return {
     rows,
     truncated: accounts.length === CREDIT_LIST_MAX,

@@ -24,7 +24,12 @@ export const availabilityValidator = v.union(v.literal("online"), v.literal("bus
 export const channelValidator = v.union(v.literal("chat"), v.literal("video"));
 
 /** Payout account (Stripe Connect Express) status; "not_connected" is the absence of a row. */
-export const payoutAccountStatusValidator = v.union(v.literal("not_connected"), v.literal("pending"), v.literal("enabled"), v.literal("restricted"));
+export const payoutAccountStatusValidator = v.union(
+  v.literal("not_connected"),
+  v.literal("pending"),
+  v.literal("enabled"),
+  v.literal("restricted"),
+);
 
 export const advisorTables = {
   /** One Stripe Connect Express account per advisor, kept in step by `account.updated` webhooks. */

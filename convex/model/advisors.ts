@@ -56,7 +56,9 @@ type EditableFields = Partial<
 >;
 
 /** The effective availability: offline unless approved; busy in a session; otherwise the preference. */
-export function effectiveAvailability(p: Pick<Profile, "status" | "inSession" | "preferredAvailability">): Availability {
+export function effectiveAvailability(
+  p: Pick<Profile, "status" | "inSession" | "preferredAvailability">,
+): Availability {
   if (p.status !== "approved") return "offline";
   if (p.inSession === true) return "busy";
   return p.preferredAvailability ?? "offline";
@@ -149,7 +151,10 @@ export async function setInSession(ctx: MutationCtx, advisorUserId: Id<"users">,
 }
 
 /** The rate and fee a session copies at start; refuses when the advisor cannot take the session. */
-export function sessionTermsFor(profile: Profile, kind: "chat" | "video"): { rateCentsPerMinute: number; feeBps: number } {
+export function sessionTermsFor(
+  profile: Profile,
+  kind: "chat" | "video",
+): { rateCentsPerMinute: number; feeBps: number } {
   if (profile.status !== "approved") fail("FORBIDDEN", "This advisor is not available.");
   const rate = kind === "chat" ? profile.chatRateCentsPerMinute : profile.videoRateCentsPerMinute;
   if (rate === null) fail("INVALID_ARGUMENT", "This advisor does not offer video sessions.");
@@ -162,7 +167,8 @@ export async function touchPresence(ctx: MutationCtx, profile: Profile, now: num
     .query("advisorPresence")
     .withIndex("by_user", (q) => q.eq("userId", profile.userId))
     .unique();
-  if (row === null) await ctx.db.insert("advisorPresence", { userId: profile.userId, profileId: profile._id, lastSeenAt: now });
+  if (row === null)
+    await ctx.db.insert("advisorPresence", { userId: profile.userId, profileId: profile._id, lastSeenAt: now });
   else await ctx.db.patch("advisorPresence", row._id, { lastSeenAt: now });
 }
 
@@ -215,4 +221,3 @@ export function publicProfile(profile: Profile) {
     completedSessions: profile.completedSessions,
   };
 }
-

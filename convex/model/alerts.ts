@@ -16,7 +16,12 @@ export async function raiseAlert(ctx: MutationCtx, alert: AlertInput): Promise<I
   if (alert.severity === "critical") {
     const recent = await ctx.db
       .query("alerts")
-      .withIndex("by_kind_resolved", (q) => q.eq("kind", alert.kind).eq("resolvedAt", undefined).gte("createdAt", now - DAY_MS))
+      .withIndex("by_kind_resolved", (q) =>
+        q
+          .eq("kind", alert.kind)
+          .eq("resolvedAt", undefined)
+          .gte("createdAt", now - DAY_MS),
+      )
       .take(100);
     repeat = recent.some((a) => a.message === alert.message);
   }
@@ -33,6 +38,12 @@ async function notifyAdmins(ctx: MutationCtx, alert: AlertInput): Promise<void> 
   // No email channel configured: in-app only (a dead-lettered email would only raise another alert).
   const email = emailChannel() !== "refused";
   for (const admin of admins) {
-    await notify(ctx, admin._id, { kind: "critical_alert", title: `Critical: ${alert.message}`.slice(0, 200), body: alert.message, href: "/admin/alerts", email });
+    await notify(ctx, admin._id, {
+      kind: "critical_alert",
+      title: `Critical: ${alert.message}`.slice(0, 200),
+      body: alert.message,
+      href: "/admin/alerts",
+      email,
+    });
   }
 }

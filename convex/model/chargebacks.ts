@@ -20,7 +20,12 @@ function disputeFee(obj: Record<string, unknown>): number {
 }
 
 /** Opens the chargeback once: debits the wallet (down to its floor), freezes the client, alerts admins. */
-export async function openDispute(ctx: MutationCtx, topup: Doc<"topups">, obj: Record<string, unknown>, eventId: string): Promise<Doc<"disputes">> {
+export async function openDispute(
+  ctx: MutationCtx,
+  topup: Doc<"topups">,
+  obj: Record<string, unknown>,
+  eventId: string,
+): Promise<Doc<"disputes">> {
   const disputeId = String(obj.id);
   const existing = await ctx.db
     .query("disputes")
@@ -59,7 +64,12 @@ export async function openDispute(ctx: MutationCtx, topup: Doc<"topups">, obj: R
   });
   // What the wallet could not give was spent on sessions: claw the advisors' shares back (FIFO lots).
   await closeLotForChargeback(ctx, topup._id, walletDebitedCents);
-  const recoveredCents = await recoverChargeback(ctx, { topupId: topup._id, disputeId, lossCents: amountCents - walletDebitedCents, now });
+  const recoveredCents = await recoverChargeback(ctx, {
+    topupId: topup._id,
+    disputeId,
+    lossCents: amountCents - walletDebitedCents,
+    now,
+  });
   if (recoveredCents > 0) await ctx.db.patch("disputes", id, { recoveredCents });
   await raiseAlert(ctx, {
     kind: "payments_chargeback",
@@ -70,29 +80,47 @@ export async function openDispute(ctx: MutationCtx, topup: Doc<"topups">, obj: R
   return (await ctx.db.get("disputes", id))!;
 }
 
-export async function closeDispute(ctx: MutationCtx, dispute: Doc<"disputes">, status: "won" | "lost", eventId: string): Promise<void> {
+export async function closeDispute(
+  ctx: MutationCtx,
+  dispute: Doc<"disputes">,
+  status: "won" | "lost",
+  eventId: string,
+): Promise<void> {
   if (dispute.status !== "open") return;
   const now = Date.now();
   let closedJournalId: Id<"journals"> | undefined;
   if (status === "won") {
     ({ journalId: closedJournalId } = await postEvent(ctx, {
-      event: { kind: "chargeback_won", clientId: dispute.userId, amountCents: dispute.amountCents, feeCents: dispute.feeCents, walletDebitedCents: dispute.walletDebitedCents, feeReturned: false },
+      event: {
+        kind: "chargeback_won",
+        clientId: dispute.userId,
+        amountCents: dispute.amountCents,
+        feeCents: dispute.feeCents,
+        walletDebitedCents: dispute.walletDebitedCents,
+        feeReturned: false,
+      },
       idempotencyKey: `chargeback-won:${dispute.disputeId}`,
       refs: { disputeId: dispute.disputeId, processorEventId: eventId, reversesJournalId: dispute.openedJournalId },
       memo: "Chargeback won",
     }));
-    if ((dispute.recoveredCents ?? 0) > 0) await returnRecoveries(ctx, { topupId: dispute.topupId, disputeId: dispute.disputeId });
+    if ((dispute.recoveredCents ?? 0) > 0)
+      await returnRecoveries(ctx, { topupId: dispute.topupId, disputeId: dispute.disputeId });
     const restrictions = await ctx.db
       .query("clientRestrictions")
       .withIndex("by_user_active", (q) => q.eq("userId", dispute.userId).eq("active", true))
       .collect();
-    for (const r of restrictions) if (r.disputeId === dispute.disputeId) await ctx.db.patch("clientRestrictions", r._id, { active: false, liftedAt: now });
+    for (const r of restrictions)
+      if (r.disputeId === dispute.disputeId)
+        await ctx.db.patch("clientRestrictions", r._id, { active: false, liftedAt: now });
   }
-  await ctx.db.patch("disputes", dispute._id, { status, closedAt: now, ...(closedJournalId ? { closedJournalId } : {}) });
+  await ctx.db.patch("disputes", dispute._id, {
+    status,
+    closedAt: now,
+    ...(closedJournalId ? { closedJournalId } : {}),
+  });
   await raiseAlert(ctx, {
     kind: "payments_chargeback",
     severity: "info",
     message: `Chargeback ${dispute.disputeId} ${status === "won" ? "won: money back in the wallet, freeze lifted" : "lost: the client stays frozen"}.`,
   });
 }
-

@@ -55,7 +55,10 @@ export async function transcriptFor(
     .order("desc")
     .take(limit);
   const openCutoff = viewer === undefined ? null : await openCutoffFor(ctx, session, viewer.role);
-  const shown = viewer === undefined ? newestFirst : newestFirst.filter((m) => m.senderId === viewer.userId || deliverable(session, m.createdAt, openCutoff));
+  const shown =
+    viewer === undefined
+      ? newestFirst
+      : newestFirst.filter((m) => m.senderId === viewer.userId || deliverable(session, m.createdAt, openCutoff));
   return shown.reverse().map((m) => ({
     _id: m._id,
     senderId: m.senderId,
@@ -80,7 +83,12 @@ export async function listForViewer(ctx: QueryCtx, viewer: Doc<"users">, session
     live,
     canSend: role !== "admin" && live,
     notLiveReason: live ? null : notLiveMessage(session, role === "admin" ? undefined : role),
-    messages: await transcriptFor(ctx, sessionId, TRANSCRIPT_LIMIT, role === "admin" ? undefined : { role, userId: viewer._id }),
+    messages: await transcriptFor(
+      ctx,
+      sessionId,
+      TRANSCRIPT_LIMIT,
+      role === "admin" ? undefined : { role, userId: viewer._id },
+    ),
   };
 }
 
@@ -115,7 +123,12 @@ export async function sendMessage(
     fail("RATE_LIMITED", "You're sending messages too quickly. Wait a moment and try again.", { retryAfterMs });
   }
 
-  const id = await ctx.db.insert("sessionMessages", { sessionId, senderId: viewer._id, body: checked.body, createdAt: now });
+  const id = await ctx.db.insert("sessionMessages", {
+    sessionId,
+    senderId: viewer._id,
+    body: checked.body,
+    createdAt: now,
+  });
   await touchParticipant(ctx, session, role, now, true);
   return id;
 }

@@ -6,7 +6,12 @@ import { literalUnion } from "./ledgerSchema";
 
 export const disputeCategoryValidator = literalUnion<DisputeCategory>(DISPUTE_CATEGORIES);
 export const disputeStatusValidator = literalUnion<DisputeStatus>(DISPUTE_STATUSES);
-export const clawbackMethodValidator = v.union(v.literal("offset"), v.literal("transfer_reversal"), v.literal("manual"), v.literal("forgiven"));
+export const clawbackMethodValidator = v.union(
+  v.literal("offset"),
+  v.literal("transfer_reversal"),
+  v.literal("manual"),
+  v.literal("forgiven"),
+);
 
 export const disputeTables = {
   /** A client's dispute of a completed session (one per session). Card chargebacks are `disputes`. */
@@ -70,7 +75,13 @@ export const disputeTables = {
     reversalPendingCents: v.optional(v.number()),
     status: v.union(v.literal("open"), v.literal("settled")),
     settlements: v.array(
-      v.object({ method: clawbackMethodValidator, amountCents: v.number(), at: v.number(), journalId: v.id("journals"), byUserId: v.union(v.id("users"), v.null()) }),
+      v.object({
+        method: clawbackMethodValidator,
+        amountCents: v.number(),
+        at: v.number(),
+        journalId: v.id("journals"),
+        byUserId: v.union(v.id("users"), v.null()),
+      }),
     ),
     createdAt: v.number(),
   })

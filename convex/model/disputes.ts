@@ -6,7 +6,13 @@ import { earningRefundChanged } from "./rollups";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { makeFunctionReference } from "convex/server";
-import { DISPUTE_RULES, advisorAnswerState, responseWindowMs, timeLeftInWords, type DisputeCategory } from "../../lib/disputes";
+import {
+  DISPUTE_RULES,
+  advisorAnswerState,
+  responseWindowMs,
+  timeLeftInWords,
+  type DisputeCategory,
+} from "../../lib/disputes";
 import { SESSION_RULES } from "../../lib/billingEngine";
 import { refundSplit } from "../../lib/ledger/templates";
 import { formatMoney } from "../../lib/money";
@@ -21,13 +27,16 @@ import { enforceRateLimit } from "./rateLimits";
 type Session = Doc<"sessions">;
 
 const ADJUSTMENT_WINDOW_MS = 24 * 60 * 60_000;
-const releaseAdjustmentRef = makeFunctionReference<"mutation", { adjustmentId: Id<"adjustments"> }>("disputes:releaseAdjustment");
+const releaseAdjustmentRef = makeFunctionReference<"mutation", { adjustmentId: Id<"adjustments"> }>(
+  "disputes:releaseAdjustment",
+);
 type UserId = Id<"users">;
 
 function text(value: string, label: string, max: number, min = 1): string {
   const trimmed = value.trim();
   if (trimmed.length < min) fail("INVALID_ARGUMENT", `${label} is required.`);
-  if (trimmed.length > max) fail("INVALID_ARGUMENT", `${label} must be at most ${max.toLocaleString("en-US")} characters.`);
+  if (trimmed.length > max)
+    fail("INVALID_ARGUMENT", `${label} must be at most ${max.toLocaleString("en-US")} characters.`);
   return trimmed;
 }
 
@@ -57,8 +66,10 @@ export async function fileDispute(
   await enforceRateLimit(ctx, "disputeFile", client._id);
   const session = await ctx.db.get("sessions", input.sessionId);
   if (session === null || session.clientId !== client._id) fail("NOT_FOUND", "That session does not exist.");
-  if (session.status !== "ended" || session.endedAt === undefined) fail("CONFLICT", "Only a completed session can be disputed.");
-  if (now - session.endedAt > DISPUTE_RULES.windowMs) fail("CONFLICT", "Sessions can be disputed for 72 hours after they end; this one is too old.");
+  if (session.status !== "ended" || session.endedAt === undefined)
+    fail("CONFLICT", "Only a completed session can be disputed.");
+  if (now - session.endedAt > DISPUTE_RULES.windowMs)
+    fail("CONFLICT", "Sessions can be disputed for 72 hours after they end; this one is too old.");
   const { paidCents, remainingCents } = refundable(session);
   if (paidCents <= 0) fail("CONFLICT", "Nothing was charged for this session, so there is nothing to dispute.");
   const existing = await ctx.db
@@ -67,7 +78,11 @@ export async function fileDispute(
     .first();
   if (existing !== null) fail("CONFLICT", "This session already has a dispute.");
   const description = text(input.description, "A description", DISPUTE_RULES.descriptionMaxChars, 10);
-  if (!Number.isSafeInteger(input.requestedRefundCents) || input.requestedRefundCents < 0 || input.requestedRefundCents > remainingCents) {
+  if (
+    !Number.isSafeInteger(input.requestedRefundCents) ||
+    input.requestedRefundCents < 0 ||
+    input.requestedRefundCents > remainingCents
+  ) {
     fail("INVALID_ARGUMENT", `The amount you ask back must be between $0.00 and ${formatMoney(remainingCents)}.`);
   }
   const disputeId = await ctx.db.insert("sessionDisputes", {
@@ -81,17 +96,37 @@ export async function fileDispute(
     createdAt: now,
     responseDueAt: now + disputeResponseWindowMs(),
   });
-  await ctx.db.insert("sessionEvents", { sessionId: session._id, type: "disputed", actorId: client._id, at: now, detail: input.category });
-  await notify(ctx, session.advisorId, { kind: "dispute_filed", title: "A client disputed a session", body: `${client.name} asks for ${formatMoney(input.requestedRefundCents)} back. You have ${timeLeftInWords(disputeResponseWindowMs())} to respond on the receipt.`, href: `/session/${session._id}/receipt` });
+  await ctx.db.insert("sessionEvents", {
+    sessionId: session._id,
+    type: "disputed",
+    actorId: client._id,
+    at: now,
+    detail: input.category,
+  });
+  await notify(ctx, session.advisorId, {
+    kind: "dispute_filed",
+    title: "A client disputed a session",
+    body: `${client.name} asks for ${formatMoney(input.requestedRefundCents)} back. You have ${timeLeftInWords(disputeResponseWindowMs())} to respond on the receipt.`,
+    href: `/session/${session._id}/receipt`,
+  });
   return disputeId;
 }
 
-export async function respondToDispute(ctx: MutationCtx, advisor: Doc<"users">, disputeId: Id<"sessionDisputes">, response: string, now: number) {
+export async function respondToDispute(
+  ctx: MutationCtx,
+  advisor: Doc<"users">,
+  disputeId: Id<"sessionDisputes">,
+  response: string,
+  now: number,
+) {
   const dispute = await ctx.db.get("sessionDisputes", disputeId);
   if (dispute === null || dispute.advisorId !== advisor._id) fail("NOT_FOUND", "That dispute does not exist.");
   if (dispute.status !== "open") fail("CONFLICT", "This dispute has been resolved.");
   if (dispute.advisorResponse !== undefined) fail("CONFLICT", "You have already responded to this dispute.");
-  await ctx.db.patch("sessionDisputes", disputeId, { advisorResponse: text(response, "Your response", DISPUTE_RULES.responseMaxChars), advisorRespondedAt: now });
+  await ctx.db.patch("sessionDisputes", disputeId, {
+    advisorResponse: text(response, "Your response", DISPUTE_RULES.responseMaxChars),
+    advisorRespondedAt: now,
+  });
 }
 
 /**
@@ -105,9 +140,15 @@ export async function refundSession(
   input: { key: string; actorId: UserId; disputeId?: Id<"sessionDisputes">; reason: string },
 ): Promise<Id<"journals">> {
   const { remainingCents } = refundable(session);
-  if (!Number.isSafeInteger(refundCents) || refundCents <= 0) fail("INVALID_ARGUMENT", "The refund must be a positive whole number of cents.");
-  if (refundCents > remainingCents) fail("INVALID_ARGUMENT", `At most ${formatMoney(remainingCents)} of this session can still be refunded.`);
-  const { sharePartCents } = refundSplit({ refundCents, shareCents: session.shareCents ?? 0, feeCents: session.feeCents ?? 0 });
+  if (!Number.isSafeInteger(refundCents) || refundCents <= 0)
+    fail("INVALID_ARGUMENT", "The refund must be a positive whole number of cents.");
+  if (refundCents > remainingCents)
+    fail("INVALID_ARGUMENT", `At most ${formatMoney(remainingCents)} of this session can still be refunded.`);
+  const { sharePartCents } = refundSplit({
+    refundCents,
+    shareCents: session.shareCents ?? 0,
+    feeCents: session.feeCents ?? 0,
+  });
   const earning = await ctx.db
     .query("earnings")
     .withIndex("by_session", (q) => q.eq("sessionId", session._id))
@@ -139,12 +180,22 @@ export async function refundSession(
     await ctx.db.patch("earnings", earning._id, {
       refundedShareCents,
       // At once, even while on hold: a fully refunded earning is "refunded" (its scheduled release then does nothing).
-      ...(source === "receivable" ? { status: "clawed_back" as const } : refundedShareCents >= earning.netCents ? { status: "refunded" as const } : {}),
+      ...(source === "receivable"
+        ? { status: "clawed_back" as const }
+        : refundedShareCents >= earning.netCents
+          ? { status: "refunded" as const }
+          : {}),
     });
     await earningRefundChanged(ctx, earning, refundedShareCents);
   }
   if (source === "receivable" && sharePartCents > 0) {
-    await openReceivable(ctx, { advisorId: session.advisorId, sessionId: session._id, source: "refund", reason: input.reason, amountCents: sharePartCents });
+    await openReceivable(ctx, {
+      advisorId: session.advisorId,
+      sessionId: session._id,
+      source: "refund",
+      reason: input.reason,
+      amountCents: sharePartCents,
+    });
   }
   return journalId;
 }
@@ -166,15 +217,27 @@ export async function resolveDispute(
   if (dispute === null) fail("NOT_FOUND", "That dispute does not exist.");
   if (dispute.status !== "open") fail("CONFLICT", "This dispute has already been resolved.");
   const note = text(input.note, "A note for both parties", DISPUTE_RULES.noteMaxChars, 3);
-  if (input.outcome !== "partial_refund" && input.refundCents !== undefined) fail("INVALID_ARGUMENT", "A refund amount goes only with a partial refund.");
-  const answer = advisorAnswerState({ advisorResponse: dispute.advisorResponse, responseDueAt: responseDueAt(dispute) }, now);
+  if (input.outcome !== "partial_refund" && input.refundCents !== undefined)
+    fail("INVALID_ARGUMENT", "A refund amount goes only with a partial refund.");
+  const answer = advisorAnswerState(
+    { advisorResponse: dispute.advisorResponse, responseDueAt: responseDueAt(dispute) },
+    now,
+  );
   let earlyDecisionReason: string | undefined;
   if (answer.kind === "waiting") {
     if (input.earlyDecisionReason === undefined) {
-      fail("CONFLICT", `The advisor has ${timeLeftInWords(answer.msLeft)} left to answer. To decide now, choose "decide without the advisor's answer" and give a reason.`);
+      fail(
+        "CONFLICT",
+        `The advisor has ${timeLeftInWords(answer.msLeft)} left to answer. To decide now, choose "decide without the advisor's answer" and give a reason.`,
+      );
     }
     const min = DISPUTE_RULES.earlyDecisionReasonMinChars;
-    earlyDecisionReason = text(input.earlyDecisionReason, `A reason to decide without the advisor's answer (at least ${min} characters)`, DISPUTE_RULES.noteMaxChars, min);
+    earlyDecisionReason = text(
+      input.earlyDecisionReason,
+      `A reason to decide without the advisor's answer (at least ${min} characters)`,
+      DISPUTE_RULES.noteMaxChars,
+      min,
+    );
   }
   const session = (await ctx.db.get("sessions", dispute.sessionId))!;
   let refundCents = 0;
@@ -189,7 +252,12 @@ export async function resolveDispute(
     });
   }
   const after = (await ctx.db.get("sessions", session._id))!;
-  const status = input.outcome === "reject" ? "rejected" : refundable(after).remainingCents === 0 ? "refunded" : "partially_refunded";
+  const status =
+    input.outcome === "reject"
+      ? "rejected"
+      : refundable(after).remainingCents === 0
+        ? "refunded"
+        : "partially_refunded";
   await ctx.db.patch("sessionDisputes", dispute._id, {
     status,
     refundCents,
@@ -199,7 +267,13 @@ export async function resolveDispute(
     refundJournalId,
     ...(earlyDecisionReason !== undefined ? { earlyDecisionReason } : {}),
   });
-  await ctx.db.insert("sessionEvents", { sessionId: session._id, type: "dispute_resolved", actorId: admin._id, at: now, detail: `${status} ${formatMoney(refundCents)}` });
+  await ctx.db.insert("sessionEvents", {
+    sessionId: session._id,
+    type: "dispute_resolved",
+    actorId: admin._id,
+    at: now,
+    detail: `${status} ${formatMoney(refundCents)}`,
+  });
   await writeAudit(ctx, {
     actorId: admin._id,
     action: `dispute.${input.outcome}`,
@@ -216,7 +290,14 @@ export async function resolveDispute(
       details: JSON.stringify({ reason: earlyDecisionReason, responseDueAt: responseDueAt(dispute), decidedAt: now }),
     });
   }
-  for (const userId of [dispute.clientId, dispute.advisorId]) await notify(ctx, userId, { kind: "dispute_resolved", title: "A session dispute was resolved", body: `${input.outcome === "reject" ? "No refund" : `Refund of ${formatMoney(refundCents)}`}. Note: ${note}`, href: `/session/${session._id}/receipt`, email: true });
+  for (const userId of [dispute.clientId, dispute.advisorId])
+    await notify(ctx, userId, {
+      kind: "dispute_resolved",
+      title: "A session dispute was resolved",
+      body: `${input.outcome === "reject" ? "No refund" : `Refund of ${formatMoney(refundCents)}`}. Note: ${note}`,
+      href: `/session/${session._id}/receipt`,
+      email: true,
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,7 +307,12 @@ export async function resolveDispute(
 export async function createAdjustment(
   ctx: MutationCtx,
   admin: Doc<"users">,
-  input: { sessionId: Id<"sessions">; direction: "advisor_underpaid" | "advisor_overpaid"; amountCents: number; reason: string },
+  input: {
+    sessionId: Id<"sessions">;
+    direction: "advisor_underpaid" | "advisor_overpaid";
+    amountCents: number;
+    reason: string;
+  },
   now: number,
 ): Promise<{ adjustmentId: Id<"adjustments">; status: "posted" | "pending_approval" }> {
   const session = await ctx.db.get("sessions", input.sessionId);
@@ -240,7 +326,12 @@ export async function createAdjustment(
   // Four-eyes on the sum: this admin's adjustments to this advisor in the last 24 h, this one included.
   const recent = await ctx.db
     .query("adjustments")
-    .withIndex("by_creator_advisor", (q) => q.eq("createdBy", admin._id).eq("advisorId", session.advisorId).gte("createdAt", now - ADJUSTMENT_WINDOW_MS))
+    .withIndex("by_creator_advisor", (q) =>
+      q
+        .eq("createdBy", admin._id)
+        .eq("advisorId", session.advisorId)
+        .gte("createdAt", now - ADJUSTMENT_WINDOW_MS),
+    )
     .take(200);
   const recentCents = recent.reduce((sum, a) => sum + (a.status === "rejected" ? 0 : a.amountCents), 0);
   const needsApproval = recentCents + input.amountCents > DISPUTE_RULES.adjustmentApprovalThresholdCents;
@@ -254,30 +345,65 @@ export async function createAdjustment(
     createdBy: admin._id,
     createdAt: now,
   });
-  await writeAudit(ctx, { actorId: admin._id, action: "adjustment.create", targetTable: "adjustments", targetId: adjustmentId, details: `${input.direction} ${formatMoney(input.amountCents)}: ${reason}` });
+  await writeAudit(ctx, {
+    actorId: admin._id,
+    action: "adjustment.create",
+    targetTable: "adjustments",
+    targetId: adjustmentId,
+    details: `${input.direction} ${formatMoney(input.amountCents)}: ${reason}`,
+  });
   if (!needsApproval) await postAdjustment(ctx, adjustmentId, admin._id, now);
   return { adjustmentId, status: needsApproval ? "pending_approval" : "posted" };
 }
 
-async function postAdjustment(ctx: MutationCtx, adjustmentId: Id<"adjustments">, deciderId: UserId, now: number): Promise<void> {
+async function postAdjustment(
+  ctx: MutationCtx,
+  adjustmentId: Id<"adjustments">,
+  deciderId: UserId,
+  now: number,
+): Promise<void> {
   const adjustment = (await ctx.db.get("adjustments", adjustmentId))!;
   const { journalId } = await postEvent(ctx, {
-    event: { kind: "session_adjusted", advisorId: adjustment.advisorId, amountCents: adjustment.amountCents, direction: adjustment.direction },
+    event: {
+      kind: "session_adjusted",
+      advisorId: adjustment.advisorId,
+      amountCents: adjustment.amountCents,
+      direction: adjustment.direction,
+    },
     idempotencyKey: `adjustment:${adjustmentId}`,
     refs: { sessionId: adjustment.sessionId },
     actorId: deciderId,
     memo: adjustment.reason,
   });
   const releaseAt = now + SESSION_RULES.earningsHoldMs;
-  await ctx.db.patch("adjustments", adjustmentId, { status: "posted", journalId, decidedBy: deciderId, decidedAt: now, ...(adjustment.direction === "advisor_underpaid" ? { releaseAt } : {}) });
-  if (adjustment.direction === "advisor_underpaid") await ctx.scheduler.runAt(releaseAt, releaseAdjustmentRef, { adjustmentId });
+  await ctx.db.patch("adjustments", adjustmentId, {
+    status: "posted",
+    journalId,
+    decidedBy: deciderId,
+    decidedAt: now,
+    ...(adjustment.direction === "advisor_underpaid" ? { releaseAt } : {}),
+  });
+  if (adjustment.direction === "advisor_underpaid")
+    await ctx.scheduler.runAt(releaseAt, releaseAdjustmentRef, { adjustmentId });
   if (adjustment.direction === "advisor_overpaid") {
-    await openReceivable(ctx, { advisorId: adjustment.advisorId, sessionId: adjustment.sessionId, source: "adjustment", reason: adjustment.reason, amountCents: adjustment.amountCents });
+    await openReceivable(ctx, {
+      advisorId: adjustment.advisorId,
+      sessionId: adjustment.sessionId,
+      source: "adjustment",
+      reason: adjustment.reason,
+      amountCents: adjustment.amountCents,
+    });
   }
 }
 
 /** A second admin approves or rejects an adjustment above the threshold. */
-export async function decideAdjustment(ctx: MutationCtx, admin: Doc<"users">, adjustmentId: Id<"adjustments">, approve: boolean, now: number): Promise<void> {
+export async function decideAdjustment(
+  ctx: MutationCtx,
+  admin: Doc<"users">,
+  adjustmentId: Id<"adjustments">,
+  approve: boolean,
+  now: number,
+): Promise<void> {
   const adjustment = await ctx.db.get("adjustments", adjustmentId);
   if (adjustment === null) fail("NOT_FOUND", "That adjustment does not exist.");
   if (adjustment.status !== "pending_approval") fail("CONFLICT", "This adjustment has already been decided.");
@@ -285,19 +411,35 @@ export async function decideAdjustment(ctx: MutationCtx, admin: Doc<"users">, ad
   if (adjustment.advisorId === admin._id) fail("FORBIDDEN", "You cannot approve an adjustment of your own pay.");
   if (approve) await postAdjustment(ctx, adjustmentId, admin._id, now);
   else await ctx.db.patch("adjustments", adjustmentId, { status: "rejected", decidedBy: admin._id, decidedAt: now });
-  await writeAudit(ctx, { actorId: admin._id, action: approve ? "adjustment.approve" : "adjustment.reject", targetTable: "adjustments", targetId: adjustmentId });
+  await writeAudit(ctx, {
+    actorId: admin._id,
+    action: approve ? "adjustment.approve" : "adjustment.reject",
+    targetTable: "adjustments",
+    targetId: adjustmentId,
+  });
 }
 
 /** The hold is over (scheduled) or a second admin released it early: advisor_pending -> advisor_available once. */
-export async function releaseAdjustment(ctx: MutationCtx, adjustmentId: Id<"adjustments">, now: number, early?: Doc<"users">): Promise<void> {
+export async function releaseAdjustment(
+  ctx: MutationCtx,
+  adjustmentId: Id<"adjustments">,
+  now: number,
+  early?: Doc<"users">,
+): Promise<void> {
   const adjustment = await ctx.db.get("adjustments", adjustmentId);
   if (adjustment === null) fail("NOT_FOUND", "That adjustment does not exist.");
-  if (adjustment.direction !== "advisor_underpaid" || adjustment.status !== "posted" || adjustment.releaseJournalId !== undefined || adjustment.releaseAt === undefined) {
+  if (
+    adjustment.direction !== "advisor_underpaid" ||
+    adjustment.status !== "posted" ||
+    adjustment.releaseJournalId !== undefined ||
+    adjustment.releaseAt === undefined
+  ) {
     if (early !== undefined) fail("CONFLICT", "This adjustment has nothing waiting to be released.");
     return;
   }
   if (early !== undefined) {
-    if (adjustment.createdBy === early._id || adjustment.advisorId === early._id) fail("FORBIDDEN", "A second admin must release this adjustment early.");
+    if (adjustment.createdBy === early._id || adjustment.advisorId === early._id)
+      fail("FORBIDDEN", "A second admin must release this adjustment early.");
   } else if (adjustment.releaseAt > now) return;
   const { journalId } = await postEvent(ctx, {
     event: { kind: "earnings_released", advisorId: adjustment.advisorId, amountCents: adjustment.amountCents },
@@ -308,7 +450,13 @@ export async function releaseAdjustment(ctx: MutationCtx, adjustmentId: Id<"adju
     createdAt: now,
   });
   await ctx.db.patch("adjustments", adjustmentId, { releaseJournalId: journalId });
-  if (early) await writeAudit(ctx, { actorId: early._id, action: "adjustment.release_early", targetTable: "adjustments", targetId: adjustmentId });
+  if (early)
+    await writeAudit(ctx, {
+      actorId: early._id,
+      action: "adjustment.release_early",
+      targetTable: "adjustments",
+      targetId: adjustmentId,
+    });
 }
 
 export async function disputeForSession(ctx: QueryCtx, sessionId: Id<"sessions">) {

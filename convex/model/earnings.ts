@@ -44,21 +44,30 @@ export async function releaseEarning(ctx: MutationCtx, earningId: Id<"earnings">
   const earning = await ctx.db.get("earnings", earningId);
   if (earning === null || earning.status !== "pending" || earning.availableAt > now) return false;
   const amountCents = earning.netCents - (earning.refundedShareCents ?? 0);
-  const offsetCents = amountCents > 0 ? await offsetReceivables(ctx, earning.advisorId, amountCents, `earning:${earningId}`, now) : 0;
+  const offsetCents =
+    amountCents > 0 ? await offsetReceivables(ctx, earning.advisorId, amountCents, `earning:${earningId}`, now) : 0;
   // Rolling reserve (issue 19): an active risk hold keeps part of what is left in pending for N more days.
   const reserveCents = await reserveAtRelease(ctx, earning, amountCents - offsetCents, now);
   let releaseJournalId: Id<"journals"> | undefined;
   if (amountCents - offsetCents - reserveCents > 0) {
     ({ journalId: releaseJournalId } = await postEvent(ctx, {
-      event: { kind: "earnings_released", advisorId: earning.advisorId, amountCents: amountCents - offsetCents - reserveCents },
+      event: {
+        kind: "earnings_released",
+        advisorId: earning.advisorId,
+        amountCents: amountCents - offsetCents - reserveCents,
+      },
       idempotencyKey: `earning:${earningId}:release`,
       refs: { sessionId: earning.sessionId },
-      memo: offsetCents > 0 ? `hold period over; ${formatMoney(offsetCents)} offset against what the advisor owes` : "hold period over",
+      memo:
+        offsetCents > 0
+          ? `hold period over; ${formatMoney(offsetCents)} offset against what the advisor owes`
+          : "hold period over",
       createdAt: now,
     }));
   }
   await ctx.db.patch("earnings", earningId, {
-    status: amountCents <= 0 ? "refunded" : offsetCents > 0 && offsetCents === amountCents ? "clawed_back" : "available",
+    status:
+      amountCents <= 0 ? "refunded" : offsetCents > 0 && offsetCents === amountCents ? "clawed_back" : "available",
     releasedAt: now,
     releaseJournalId,
   });

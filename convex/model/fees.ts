@@ -9,7 +9,8 @@ import { processorFee } from "../../lib/ledger/feeTemplates";
 import { formatMoney } from "../../lib/money";
 import { postDraft, raiseAlert, type UserId } from "./ledger";
 
-type Target = { kind: "topup"; topupId: Id<"topups"> } | { kind: "payout"; payoutId: Id<"payouts">; processorPayoutId: string };
+type Target =
+  { kind: "topup"; topupId: Id<"topups"> } | { kind: "payout"; payoutId: Id<"payouts">; processorPayoutId: string };
 
 const fetchFeeRef = makeFunctionReference<"action", { target: Target; attempt: number }, null>("feesNode:fetchFee");
 
@@ -25,7 +26,12 @@ function checkFee(feeCents: number): void {
 }
 
 /** Books a top-up's card fee once (key `topup-fee:<id>`). A zero fee is recorded without a journal. */
-export async function bookTopupFee(ctx: MutationCtx, topupId: Id<"topups">, feeCents: number, balanceTransactionId: string): Promise<void> {
+export async function bookTopupFee(
+  ctx: MutationCtx,
+  topupId: Id<"topups">,
+  feeCents: number,
+  balanceTransactionId: string,
+): Promise<void> {
   checkFee(feeCents);
   const topup = await ctx.db.get("topups", topupId);
   if (topup === null || topup.feeCents !== undefined) return;
@@ -37,11 +43,21 @@ export async function bookTopupFee(ctx: MutationCtx, topupId: Id<"topups">, feeC
       memo: `Card fee on top-up ${topup.paymentIntentId ?? topupId} (${formatMoney(topup.amountCents)}), balance transaction ${balanceTransactionId}`,
     }));
   }
-  await ctx.db.patch("topups", topupId, { feeCents, balanceTransactionId, ...(feeJournalId ? { feeJournalId } : {}), updatedAt: Date.now() });
+  await ctx.db.patch("topups", topupId, {
+    feeCents,
+    balanceTransactionId,
+    ...(feeJournalId ? { feeJournalId } : {}),
+    updatedAt: Date.now(),
+  });
 }
 
 /** Books a paid payout's Connect fee once (key `payout-fee:<id>`). */
-export async function bookPayoutFee(ctx: MutationCtx, payoutId: Id<"payouts">, feeCents: number, balanceTransactionId: string): Promise<void> {
+export async function bookPayoutFee(
+  ctx: MutationCtx,
+  payoutId: Id<"payouts">,
+  feeCents: number,
+  balanceTransactionId: string,
+): Promise<void> {
   checkFee(feeCents);
   const payout = await ctx.db.get("payouts", payoutId);
   if (payout === null || payout.feeCents !== undefined) return;
@@ -53,7 +69,11 @@ export async function bookPayoutFee(ctx: MutationCtx, payoutId: Id<"payouts">, f
       memo: `Connect payout fee on ${formatMoney(payout.amountCents)}, balance transaction ${balanceTransactionId}`,
     }));
   }
-  await ctx.db.patch("payouts", payoutId, { feeCents, ...(feeJournalId ? { feeJournalId } : {}), updatedAt: Date.now() });
+  await ctx.db.patch("payouts", payoutId, {
+    feeCents,
+    ...(feeJournalId ? { feeJournalId } : {}),
+    updatedAt: Date.now(),
+  });
 }
 
 /** The fee could not be read after every attempt: reconciliation will drift by it, so an admin is told. */

@@ -23,7 +23,12 @@ export async function followRow(ctx: QueryCtx, clientId: UserId, profileId: Prof
     .unique();
 }
 
-export async function followAdvisor(ctx: MutationCtx, clientId: UserId, profileId: ProfileId, at: number): Promise<void> {
+export async function followAdvisor(
+  ctx: MutationCtx,
+  clientId: UserId,
+  profileId: ProfileId,
+  at: number,
+): Promise<void> {
   const profile = await requireProfile(ctx, profileId);
   if (profile.status !== "approved") fail("NOT_FOUND", "That advisor is not listed.");
   if (profile.userId === clientId) fail("INVALID_ARGUMENT", "You cannot follow yourself.");
@@ -33,10 +38,19 @@ export async function followAdvisor(ctx: MutationCtx, clientId: UserId, profileI
     .query("follows")
     .withIndex("by_client_active", (q) => q.eq("clientId", clientId).eq("active", true))
     .take(FOLLOW_RULES.maxFollows);
-  if (active.length >= FOLLOW_RULES.maxFollows) fail("CONFLICT", `You can follow at most ${FOLLOW_RULES.maxFollows} advisors.`);
+  if (active.length >= FOLLOW_RULES.maxFollows)
+    fail("CONFLICT", `You can follow at most ${FOLLOW_RULES.maxFollows} advisors.`);
   // Following again keeps lastNotifiedAt: unfollow + follow cannot reset the throttle.
   if (existing !== null) await ctx.db.patch("follows", existing._id, { active: true, createdAt: at });
-  else await ctx.db.insert("follows", { clientId, advisorId: profile.userId, profileId, active: true, createdAt: at, lastNotifiedAt: 0 });
+  else
+    await ctx.db.insert("follows", {
+      clientId,
+      advisorId: profile.userId,
+      profileId,
+      active: true,
+      createdAt: at,
+      lastNotifiedAt: 0,
+    });
 }
 
 export async function unfollowAdvisor(ctx: MutationCtx, clientId: UserId, profileId: ProfileId): Promise<void> {
@@ -45,7 +59,11 @@ export async function unfollowAdvisor(ctx: MutationCtx, clientId: UserId, profil
 }
 
 /** Unfollow from an "online" notification: the advisor is the one the (own) notification links to. */
-export async function unfollowByNotification(ctx: MutationCtx, clientId: UserId, notificationId: Id<"notifications">): Promise<ProfileId> {
+export async function unfollowByNotification(
+  ctx: MutationCtx,
+  clientId: UserId,
+  notificationId: Id<"notifications">,
+): Promise<ProfileId> {
   const row = await ctx.db.get("notifications", notificationId);
   if (row === null || row.userId !== clientId) fail("NOT_FOUND", "That notification does not exist.");
   const match = row.kind === "advisor_online" ? /^\/advisors\/([^/?#]+)/.exec(row.href ?? "") : null;
@@ -72,7 +90,12 @@ export async function notifyFollowersBatch(ctx: MutationCtx, advisorId: UserId, 
   if (profile === null || profile.availability !== "online") return 0;
   const due = await ctx.db
     .query("follows")
-    .withIndex("by_advisor_notified", (q) => q.eq("advisorId", advisorId).eq("active", true).lte("lastNotifiedAt", now - FOLLOW_RULES.notifyEveryMs))
+    .withIndex("by_advisor_notified", (q) =>
+      q
+        .eq("advisorId", advisorId)
+        .eq("active", true)
+        .lte("lastNotifiedAt", now - FOLLOW_RULES.notifyEveryMs),
+    )
     .take(FOLLOW_RULES.batchSize);
   for (const row of due) {
     await ctx.db.patch("follows", row._id, { lastNotifiedAt: now });

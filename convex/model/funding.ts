@@ -29,7 +29,14 @@ export async function addLot(ctx: MutationCtx, topup: Doc<"topups">, at: number)
     .withIndex("by_topup", (q) => q.eq("topupId", topup._id))
     .first();
   if (existing !== null) return;
-  await ctx.db.insert("fundingLots", { userId: topup.userId, topupId: topup._id, amountCents: topup.amountCents, remainingCents: topup.amountCents, open: true, createdAt: at });
+  await ctx.db.insert("fundingLots", {
+    userId: topup.userId,
+    topupId: topup._id,
+    amountCents: topup.amountCents,
+    remainingCents: topup.amountCents,
+    open: true,
+    createdAt: at,
+  });
 }
 
 /** Takes `amountCents` out of the client's lots, oldest first; returns what each lot gave. */
@@ -51,33 +58,68 @@ async function take(ctx: MutationCtx, userId: UserId, amountCents: number) {
  * the advisor's exact part of each (allocation over share and fee, so the parts sum to the share).
  * Money without a lot (seeded balances, refunds back to the wallet) is not attributed to any top-up.
  */
-export async function spendLots(ctx: MutationCtx, session: Doc<"sessions">, charge: { walletDebitCents: number; shareCents: number; feeCents: number }, at: number): Promise<void> {
+export async function spendLots(
+  ctx: MutationCtx,
+  session: Doc<"sessions">,
+  charge: { walletDebitCents: number; shareCents: number; feeCents: number },
+  at: number,
+): Promise<void> {
   if (charge.walletDebitCents <= 0) return;
   const taken = await take(ctx, session.clientId, charge.walletDebitCents);
   if (taken.length === 0) return;
   // The advisor's part of the whole wallet debit, split over the lots that paid it (sums exactly).
-  const advisorTotal = advisorPartOf({ spentCents: charge.walletDebitCents, shareCents: charge.shareCents, feeCents: charge.feeCents });
+  const advisorTotal = advisorPartOf({
+    spentCents: charge.walletDebitCents,
+    shareCents: charge.shareCents,
+    feeCents: charge.feeCents,
+  });
   const coveredCents = taken.reduce((sum, t) => sum + t.amountCents, 0);
-  const advisorCovered = coveredCents === charge.walletDebitCents ? advisorTotal : allocate(advisorTotal, [coveredCents, charge.walletDebitCents - coveredCents])[0]!;
-  const parts = allocate(advisorCovered, taken.map((t) => t.amountCents));
+  const advisorCovered =
+    coveredCents === charge.walletDebitCents
+      ? advisorTotal
+      : allocate(advisorTotal, [coveredCents, charge.walletDebitCents - coveredCents])[0]!;
+  const parts = allocate(
+    advisorCovered,
+    taken.map((t) => t.amountCents),
+  );
   for (const [i, { lot, amountCents }] of taken.entries()) {
-    await ctx.db.insert("fundingUses", { topupId: lot.topupId, lotId: lot._id, sessionId: session._id, advisorId: session.advisorId, amountCents, advisorPartCents: parts[i]!, at });
+    await ctx.db.insert("fundingUses", {
+      topupId: lot.topupId,
+      lotId: lot._id,
+      sessionId: session._id,
+      advisorId: session.advisorId,
+      amountCents,
+      advisorPartCents: parts[i]!,
+      at,
+    });
   }
 }
 
 /** The wallet gave back `walletDebitedCents` of a charged-back top-up: that money is no longer in its lot. */
-export async function closeLotForChargeback(ctx: MutationCtx, topupId: Id<"topups">, walletDebitedCents: number): Promise<void> {
+export async function closeLotForChargeback(
+  ctx: MutationCtx,
+  topupId: Id<"topups">,
+  walletDebitedCents: number,
+): Promise<void> {
   const lot = await ctx.db
     .query("fundingLots")
     .withIndex("by_topup", (q) => q.eq("topupId", topupId))
     .first();
   if (lot === null) return;
   const fromLot = Math.min(lot.remainingCents, walletDebitedCents);
-  await ctx.db.patch("fundingLots", lot._id, { remainingCents: lot.remainingCents - fromLot, open: lot.remainingCents - fromLot > 0 });
+  await ctx.db.patch("fundingLots", lot._id, {
+    remainingCents: lot.remainingCents - fromLot,
+    open: lot.remainingCents - fromLot > 0,
+  });
   if (walletDebitedCents > fromLot) await take(ctx, lot.userId, walletDebitedCents - fromLot); // the rest came out of later lots
 }
 
-async function recoverySource(ctx: MutationCtx, sessionId: Id<"sessions">, advisorId: UserId, amountCents: number): Promise<{ source: RecoverySource; earning: Doc<"earnings"> | null }> {
+async function recoverySource(
+  ctx: MutationCtx,
+  sessionId: Id<"sessions">,
+  advisorId: UserId,
+  amountCents: number,
+): Promise<{ source: RecoverySource; earning: Doc<"earnings"> | null }> {
   const earning = await ctx.db
     .query("earnings")
     .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
@@ -92,7 +134,10 @@ async function recoverySource(ctx: MutationCtx, sessionId: Id<"sessions">, advis
  * advisors' parts of the sessions that spent the top-up's money within the attribution window, oldest first,
  * never more than the loss. Returns the cents recovered.
  */
-export async function recoverChargeback(ctx: MutationCtx, input: { topupId: Id<"topups">; disputeId: string; lossCents: number; now: number }): Promise<number> {
+export async function recoverChargeback(
+  ctx: MutationCtx,
+  input: { topupId: Id<"topups">; disputeId: string; lossCents: number; now: number },
+): Promise<number> {
   if (input.lossCents <= 0) return 0;
   const since = input.now - chargebackAttributionDays() * DAY_MS;
   const uses = await ctx.db
@@ -106,7 +151,10 @@ export async function recoverChargeback(ctx: MutationCtx, input: { topupId: Id<"
     if (use.recoveredCents !== undefined) continue;
     const spent = Math.min(use.amountCents, lossLeft);
     lossLeft -= spent;
-    const part = spent === use.amountCents ? use.advisorPartCents : allocate(use.advisorPartCents, [spent, use.amountCents - spent])[0]!;
+    const part =
+      spent === use.amountCents
+        ? use.advisorPartCents
+        : allocate(use.advisorPartCents, [spent, use.amountCents - spent])[0]!;
     if (part <= 0) continue;
     const { source, earning } = await recoverySource(ctx, use.sessionId, use.advisorId, part);
     await postDraft(ctx, () => chargebackRecovered<UserId>({ advisorId: use.advisorId, amountCents: part, source }), {
@@ -119,16 +167,29 @@ export async function recoverChargeback(ctx: MutationCtx, input: { topupId: Id<"
       await ctx.db.patch("earnings", earning._id, { refundedShareCents: (earning.refundedShareCents ?? 0) + part });
       await earningRefundChanged(ctx, earning, (earning.refundedShareCents ?? 0) + part);
     } else if (source === "receivable") {
-      receivableId = await openReceivable(ctx, { advisorId: use.advisorId, sessionId: use.sessionId, source: "chargeback", reason: "Card chargeback on the client's top-up", amountCents: part });
+      receivableId = await openReceivable(ctx, {
+        advisorId: use.advisorId,
+        sessionId: use.sessionId,
+        source: "chargeback",
+        reason: "Card chargeback on the client's top-up",
+        amountCents: part,
+      });
     }
-    await ctx.db.patch("fundingUses", use._id, { recoveredCents: part, recoverySource: source, ...(receivableId ? { receivableId } : {}) });
+    await ctx.db.patch("fundingUses", use._id, {
+      recoveredCents: part,
+      recoverySource: source,
+      ...(receivableId ? { receivableId } : {}),
+    });
     recovered += part;
   }
   return recovered;
 }
 
 /** Chargeback won: what was clawed back goes back to the advisors (an open receivable is reduced instead). */
-export async function returnRecoveries(ctx: MutationCtx, input: { topupId: Id<"topups">; disputeId: string }): Promise<void> {
+export async function returnRecoveries(
+  ctx: MutationCtx,
+  input: { topupId: Id<"topups">; disputeId: string },
+): Promise<void> {
   const uses = await ctx.db
     .query("fundingUses")
     .withIndex("by_topup", (q) => q.eq("topupId", input.topupId))
@@ -137,11 +198,18 @@ export async function returnRecoveries(ctx: MutationCtx, input: { topupId: Id<"t
     const part = use.recoveredCents ?? 0;
     if (part <= 0) continue;
     const receivable = use.receivableId ? await ctx.db.get("receivables", use.receivableId) : null;
-    const cancelCents = receivable !== null && receivable.status === "open" ? Math.min(part, receivable.remainingCents - (receivable.reversalPendingCents ?? 0)) : 0;
+    const cancelCents =
+      receivable !== null && receivable.status === "open"
+        ? Math.min(part, receivable.remainingCents - (receivable.reversalPendingCents ?? 0))
+        : 0;
     const backCents = part - cancelCents;
     const legs = [
-      ...(cancelCents > 0 ? chargebackRecovered<UserId>({ advisorId: use.advisorId, amountCents: cancelCents, source: "receivable" }).legs : []),
-      ...(backCents > 0 ? chargebackRecovered<UserId>({ advisorId: use.advisorId, amountCents: backCents, source: "available" }).legs : []),
+      ...(cancelCents > 0
+        ? chargebackRecovered<UserId>({ advisorId: use.advisorId, amountCents: cancelCents, source: "receivable" }).legs
+        : []),
+      ...(backCents > 0
+        ? chargebackRecovered<UserId>({ advisorId: use.advisorId, amountCents: backCents, source: "available" }).legs
+        : []),
     ];
     await postDraft(ctx, () => reversal(legs), {
       idempotencyKey: `chargeback-recovery-returned:${input.disputeId}:${use._id}`,
@@ -150,7 +218,10 @@ export async function returnRecoveries(ctx: MutationCtx, input: { topupId: Id<"t
     });
     if (receivable !== null && cancelCents > 0) {
       const remainingCents = receivable.remainingCents - cancelCents;
-      await ctx.db.patch("receivables", receivable._id, { remainingCents, status: remainingCents === 0 ? "settled" : "open" });
+      await ctx.db.patch("receivables", receivable._id, {
+        remainingCents,
+        status: remainingCents === 0 ? "settled" : "open",
+      });
     }
     await ctx.db.patch("fundingUses", use._id, { recoveredCents: 0 });
   }

@@ -88,7 +88,11 @@ export async function findAccount(ctx: QueryCtx, ref: AccountRef<UserId>): Promi
 }
 
 /** The balance row of one shard of an account, or null before its first journal. */
-async function findBalanceRow(ctx: QueryCtx, accountId: Id<"accounts">, shard: number): Promise<Doc<"accountBalances"> | null> {
+async function findBalanceRow(
+  ctx: QueryCtx,
+  accountId: Id<"accounts">,
+  shard: number,
+): Promise<Doc<"accountBalances"> | null> {
   return await ctx.db
     .query("accountBalances")
     .withIndex("by_account_shard", (q) => q.eq("accountId", accountId).eq("shard", shard))
@@ -149,7 +153,11 @@ export type WalletSummary = {
 };
 
 /** A client's wallet: balance, credit limit and what can be spent (balance + credit limit). */
-export async function walletSummary(ctx: QueryCtx, clientId: UserId, currency: Currency = DEFAULT_CURRENCY): Promise<WalletSummary> {
+export async function walletSummary(
+  ctx: QueryCtx,
+  clientId: UserId,
+  currency: Currency = DEFAULT_CURRENCY,
+): Promise<WalletSummary> {
   const account = await findAccount(ctx, { kind: "client_wallet", ownerId: clientId, currency });
   if (account === null) return { balanceCents: 0, creditLimitCents: 0, availableCents: 0, currency };
   const { balanceCents } = await accountBalance(ctx, account);
@@ -171,7 +179,10 @@ export async function setCreditLimit(ctx: MutationCtx, clientId: UserId, creditL
   if (balanceCents < -creditLimitCents) {
     fail("CONFLICT", `The wallet is at ${formatMoney(balanceCents)}; the credit limit cannot be lower than that.`);
   }
-  await ctx.db.patch("accounts", account._id, { creditLimitCents, floorCents: floorFor("client_wallet", creditLimitCents) });
+  await ctx.db.patch("accounts", account._id, {
+    creditLimitCents,
+    floorCents: floorFor("client_wallet", creditLimitCents),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,7 +217,8 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
   }
   const memo = input.memo ?? "";
   if (memo.length > MAX_MEMO_LENGTH) fail("INVALID_ARGUMENT", `The memo is limited to ${MAX_MEMO_LENGTH} characters.`);
-  if (!Array.isArray(legs) || legs.length > MAX_LEGS) fail("INVALID_ARGUMENT", `A journal has at most ${MAX_LEGS} legs.`);
+  if (!Array.isArray(legs) || legs.length > MAX_LEGS)
+    fail("INVALID_ARGUMENT", `A journal has at most ${MAX_LEGS} legs.`);
   for (const leg of legs) {
     const spec = CHART_OF_ACCOUNTS[leg.account.kind];
     if (spec === undefined) fail("INVALID_ARGUMENT", `Unknown account kind: ${String(leg.account.kind)}.`);
@@ -224,7 +236,8 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     .withIndex("by_key", (q) => q.eq("idempotencyKey", idempotencyKey))
     .unique();
   if (existing !== null) {
-    if (existing.type === type && existing.legsSignature === signature) return { journalId: existing._id, replayed: true };
+    if (existing.type === type && existing.legsSignature === signature)
+      return { journalId: existing._id, replayed: true };
     fail("CONFLICT", `Idempotency key "${idempotencyKey}" was already used for a different ${existing.type} journal.`);
   }
 
@@ -241,7 +254,10 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
       targets.set(key, target);
     }
     if (target.account !== null && target.account.currency !== leg.account.currency) {
-      fail("INVALID_ARGUMENT", `Account ${key} is in ${target.account.currency}, the leg is in ${leg.account.currency}.`);
+      fail(
+        "INVALID_ARGUMENT",
+        `Account ${key} is in ${target.account.currency}, the leg is in ${leg.account.currency}.`,
+      );
     }
     if (leg.side === "debit") target.debitsCents += leg.amountCents;
     else target.creditsCents += leg.amountCents;
@@ -302,7 +318,11 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
       creditsCents: target.creditsCents,
       beforeDr: before?.debitsCents ?? 0,
       beforeCr: before?.creditsCents ?? 0,
-      beforeCents: account.sharded ? null : row === null ? 0 : normalBalance(account.kind, row.debitsCents, row.creditsCents),
+      beforeCents: account.sharded
+        ? null
+        : row === null
+          ? 0
+          : normalBalance(account.kind, row.debitsCents, row.creditsCents),
       counted,
     });
     if (row === null) {
@@ -333,7 +353,15 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
       createdAt: now,
     });
   }
-  await recordPosting(ctx, { type, currency, amountCents, shard: houseShard, at: now, sessionLinked: refs.sessionId !== undefined, moves });
+  await recordPosting(ctx, {
+    type,
+    currency,
+    amountCents,
+    shard: houseShard,
+    at: now,
+    sessionLinked: refs.sessionId !== undefined,
+    moves,
+  });
   return { journalId, replayed: false };
 }
 

@@ -36,7 +36,15 @@ export type CheckState = {
 };
 
 export function emptyState(): CheckState {
-  return { problems: [], totals: {}, journalsChecked: 0, entriesViaJournals: 0, entriesViaAccounts: 0, accountsChecked: 0, pages: 0 };
+  return {
+    problems: [],
+    totals: {},
+    journalsChecked: 0,
+    entriesViaJournals: 0,
+    entriesViaAccounts: 0,
+    accountsChecked: 0,
+    pages: 0,
+  };
 }
 
 function report(state: CheckState, message: string): void {
@@ -50,7 +58,13 @@ function add(into: Sums, debitsCents: number, creditsCents: number): void {
 }
 
 /** Checks one journal against its entries (read by the caller through the by_journal index). */
-export async function checkJournal(ctx: QueryCtx, state: CheckState, journal: Doc<"journals">, entries: Doc<"entries">[], accounts: Map<string, Doc<"accounts"> | null>) {
+export async function checkJournal(
+  ctx: QueryCtx,
+  state: CheckState,
+  journal: Doc<"journals">,
+  entries: Doc<"entries">[],
+  accounts: Map<string, Doc<"accounts"> | null>,
+) {
   state.journalsChecked++;
   state.entriesViaJournals += entries.length;
   const perCurrency = new Map<string, Sums>();
@@ -60,11 +74,16 @@ export async function checkJournal(ctx: QueryCtx, state: CheckState, journal: Do
       Number.isSafeInteger(entry.debitCents) &&
       Number.isSafeInteger(entry.creditCents) &&
       ((entry.debitCents > 0 && entry.creditCents === 0) || (entry.creditCents > 0 && entry.debitCents === 0));
-    if (!oneSided) report(state, `${where}: needs exactly one positive whole-cent side (debit ${entry.debitCents}, credit ${entry.creditCents}).`);
+    if (!oneSided)
+      report(
+        state,
+        `${where}: needs exactly one positive whole-cent side (debit ${entry.debitCents}, credit ${entry.creditCents}).`,
+      );
     if (!accounts.has(entry.accountId)) accounts.set(entry.accountId, await ctx.db.get("accounts", entry.accountId));
     const account = accounts.get(entry.accountId);
     if (!account) report(state, `${where}: account ${entry.accountId} does not exist.`);
-    else if (account.currency !== entry.currency) report(state, `${where}: currency ${entry.currency} on a ${account.currency} account.`);
+    else if (account.currency !== entry.currency)
+      report(state, `${where}: currency ${entry.currency} on a ${account.currency} account.`);
     const sums = perCurrency.get(entry.currency) ?? { debitsCents: 0, creditsCents: 0 };
     add(sums, entry.debitCents, entry.creditCents);
     perCurrency.set(entry.currency, sums);
@@ -72,34 +91,53 @@ export async function checkJournal(ctx: QueryCtx, state: CheckState, journal: Do
     add(total, entry.debitCents, entry.creditCents);
   }
   if (entries.length < 2) {
-    report(state, `journal ${journal._id} (${journal.type}, key ${journal.idempotencyKey}) has ${entries.length} entries; needs at least 2.`);
+    report(
+      state,
+      `journal ${journal._id} (${journal.type}, key ${journal.idempotencyKey}) has ${entries.length} entries; needs at least 2.`,
+    );
     return;
   }
   for (const [currency, sums] of perCurrency) {
     if (sums.debitsCents !== sums.creditsCents) {
-      report(state, `journal ${journal._id} (${journal.type}) does not balance in ${currency}: debits ${sums.debitsCents}, credits ${sums.creditsCents}.`);
+      report(
+        state,
+        `journal ${journal._id} (${journal.type}) does not balance in ${currency}: debits ${sums.debitsCents}, credits ${sums.creditsCents}.`,
+      );
     }
   }
   const main = perCurrency.get(journal.currency);
   if (main !== undefined && main.debitsCents !== journal.amountCents) {
-    report(state, `journal ${journal._id} says ${journal.amountCents} but its ${journal.currency} debits are ${main.debitsCents}.`);
+    report(
+      state,
+      `journal ${journal._id} says ${journal.amountCents} but its ${journal.currency} debits are ${main.debitsCents}.`,
+    );
   }
 }
 
 export async function entriesOfJournal(ctx: QueryCtx, journalId: Id<"journals">): Promise<Doc<"entries">[]> {
-  return await ctx.db.query("entries").withIndex("by_journal", (q) => q.eq("journalId", journalId)).take(MAX_LEGS_READ);
+  return await ctx.db
+    .query("entries")
+    .withIndex("by_journal", (q) => q.eq("journalId", journalId))
+    .take(MAX_LEGS_READ);
 }
 
 /** Per-shard sums of an account's entries so far (an account checked over several pages carries this). */
 export type ShardSums = Record<string, Sums>;
 
 export function addEntries(into: ShardSums, entries: Doc<"entries">[]): ShardSums {
-  for (const entry of entries) add((into[String(entry.shard)] ??= { debitsCents: 0, creditsCents: 0 }), entry.debitCents, entry.creditCents);
+  for (const entry of entries)
+    add((into[String(entry.shard)] ??= { debitsCents: 0, creditsCents: 0 }), entry.debitCents, entry.creditCents);
   return into;
 }
 
 /** Compares an account's balance rows with the sums of all its entries, and its floor. */
-export async function finishAccount(ctx: QueryCtx, state: CheckState, account: Doc<"accounts">, fromEntries: ShardSums, entryCount: number) {
+export async function finishAccount(
+  ctx: QueryCtx,
+  state: CheckState,
+  account: Doc<"accounts">,
+  fromEntries: ShardSums,
+  entryCount: number,
+) {
   state.accountsChecked++;
   state.entriesViaAccounts += entryCount;
   const rows = await ctx.db
@@ -124,7 +162,11 @@ export async function finishAccount(ctx: QueryCtx, state: CheckState, account: D
   }
   if (account.floorCents !== null) {
     const balance = normalBalance(account.kind, total.debitsCents, total.creditsCents);
-    if (balance < account.floorCents) report(state, `account ${account._id} (${account.kind}) is at ${balance}, below its floor ${account.floorCents}.`);
+    if (balance < account.floorCents)
+      report(
+        state,
+        `account ${account._id} (${account.kind}) is at ${balance}, below its floor ${account.floorCents}.`,
+      );
   }
 }
 
@@ -132,11 +174,17 @@ export async function finishAccount(ctx: QueryCtx, state: CheckState, account: D
 export function finish(state: CheckState): LedgerCheckResult {
   for (const [currency, t] of Object.entries(state.totals)) {
     if (t.debitsCents !== t.creditsCents) {
-      report(state, `${currency}: total debits ${t.debitsCents} != total credits ${t.creditsCents} (off by ${t.debitsCents - t.creditsCents}).`);
+      report(
+        state,
+        `${currency}: total debits ${t.debitsCents} != total credits ${t.creditsCents} (off by ${t.debitsCents - t.creditsCents}).`,
+      );
     }
   }
   if (state.entriesViaAccounts !== state.entriesViaJournals) {
-    report(state, `${state.entriesViaAccounts} entries belong to accounts but ${state.entriesViaJournals} to journals: some entries point at a missing journal or account.`);
+    report(
+      state,
+      `${state.entriesViaAccounts} entries belong to accounts but ${state.entriesViaJournals} to journals: some entries point at a missing journal or account.`,
+    );
   }
   return {
     ok: state.problems.length === 0,
@@ -156,7 +204,10 @@ export async function checkLedger(ctx: QueryCtx): Promise<LedgerCheckResult> {
     await checkJournal(ctx, state, journal, await entriesOfJournal(ctx, journal._id), accounts);
   }
   for (const account of await ctx.db.query("accounts").collect()) {
-    const entries = await ctx.db.query("entries").withIndex("by_account", (q) => q.eq("accountId", account._id)).collect();
+    const entries = await ctx.db
+      .query("entries")
+      .withIndex("by_account", (q) => q.eq("accountId", account._id))
+      .collect();
     await finishAccount(ctx, state, account, addEntries({}, entries), entries.length);
   }
   state.pages = 1;
@@ -171,7 +222,8 @@ export async function checkLedger(ctx: QueryCtx): Promise<LedgerCheckResult> {
 export async function journalsPage(ctx: QueryCtx, state: CheckState, cursor: string | null, numItems: number) {
   const page = await ctx.db.query("journals").paginate({ cursor, numItems });
   const accounts = new Map<string, Doc<"accounts"> | null>();
-  for (const journal of page.page) await checkJournal(ctx, state, journal, await entriesOfJournal(ctx, journal._id), accounts);
+  for (const journal of page.page)
+    await checkJournal(ctx, state, journal, await entriesOfJournal(ctx, journal._id), accounts);
   state.pages++;
   return { state, isDone: page.isDone, continueCursor: page.continueCursor };
 }
@@ -180,7 +232,13 @@ export async function journalsPage(ctx: QueryCtx, state: CheckState, cursor: str
  * One page of accounts; each one's entries are read up to `entriesPerAccount`. Accounts with more are returned in
  * `big` for accountEntriesPage (their own pages), so no page reads more than numItems × entriesPerAccount entries.
  */
-export async function accountsPage(ctx: QueryCtx, state: CheckState, cursor: string | null, numItems: number, entriesPerAccount: number) {
+export async function accountsPage(
+  ctx: QueryCtx,
+  state: CheckState,
+  cursor: string | null,
+  numItems: number,
+  entriesPerAccount: number,
+) {
   const page = await ctx.db.query("accounts").paginate({ cursor, numItems });
   const big: Id<"accounts">[] = [];
   for (const account of page.page) {

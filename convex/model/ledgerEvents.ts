@@ -16,7 +16,14 @@ import {
   sessionSettled,
   topUpSucceeded,
 } from "../../lib/ledger/templates";
-import { postDraft, walletSummary, type JournalRefs, type LedgerDraft, type PostJournalResult, type UserId } from "./ledger";
+import {
+  postDraft,
+  walletSummary,
+  type JournalRefs,
+  type LedgerDraft,
+  type PostJournalResult,
+  type UserId,
+} from "./ledger";
 
 const user = v.id("users");
 const cents = v.number();
@@ -115,7 +122,14 @@ const walletChangedRef = makeFunctionReference<"mutation", { clientId: UserId },
 
 export async function postEvent(
   ctx: MutationCtx,
-  input: { event: LedgerEvent; idempotencyKey: string; refs?: JournalRefs; actorId?: UserId | null; memo?: string; createdAt?: number },
+  input: {
+    event: LedgerEvent;
+    idempotencyKey: string;
+    refs?: JournalRefs;
+    actorId?: UserId | null;
+    memo?: string;
+    createdAt?: number;
+  },
 ): Promise<PostJournalResult> {
   const { event, ...rest } = input;
   if (event.kind === "chargeback_opened") {
@@ -128,7 +142,10 @@ export async function postEvent(
       if (existing.type === "chargeback_opened" && existing.amountCents === event.amountCents + event.feeCents) {
         return { journalId: existing._id, replayed: true };
       }
-      fail("CONFLICT", `Idempotency key "${input.idempotencyKey}" was already used for a different ${existing.type} journal.`);
+      fail(
+        "CONFLICT",
+        `Idempotency key "${input.idempotencyKey}" was already used for a different ${existing.type} journal.`,
+      );
     }
   }
   const result = await postDraft(ctx, await draftForEvent(ctx, event), rest);

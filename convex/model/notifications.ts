@@ -54,7 +54,13 @@ export async function notify(ctx: MutationCtx, userId: UserId, input: NotifyInpu
   return notificationId;
 }
 
-async function enqueueEmail(ctx: MutationCtx, userId: UserId, notificationId: NotificationId, input: NotifyInput, now: number) {
+async function enqueueEmail(
+  ctx: MutationCtx,
+  userId: UserId,
+  notificationId: NotificationId,
+  input: NotifyInput,
+  now: number,
+) {
   const user = await ctx.db.get("users", userId);
   if (user === null || !user.email) return;
   const channel = emailChannel();
@@ -77,14 +83,33 @@ async function enqueueEmail(ctx: MutationCtx, userId: UserId, notificationId: No
     return;
   }
   if (channel === "refused") {
-    const lastError = "Email is not configured: set RESEND_API_KEY (the local dev mailbox refuses NODE_ENV=production).";
+    const lastError =
+      "Email is not configured: set RESEND_API_KEY (the local dev mailbox refuses NODE_ENV=production).";
     const id = await ctx.db.insert("emailOutbox", { ...row, channel: "dev_mailbox", status: "dead", lastError });
-    await raiseAlert(ctx, { kind: "email_dead_letter", severity: "warning", message: lastError, details: JSON.stringify({ emailOutboxId: id }) });
+    await raiseAlert(ctx, {
+      kind: "email_dead_letter",
+      severity: "warning",
+      message: lastError,
+      details: JSON.stringify({ emailOutboxId: id }),
+    });
     return;
   }
   // Local stand-in: delivered at once (no outside call, nothing to retry).
-  const emailOutboxId = await ctx.db.insert("emailOutbox", { ...row, channel: "dev_mailbox", status: "sent", attempts: 1, sentAt: now });
-  await ctx.db.insert("devMailbox", { emailOutboxId, to: row.to, subject: row.subject, text: row.text, kind: input.kind, createdAt: now });
+  const emailOutboxId = await ctx.db.insert("emailOutbox", {
+    ...row,
+    channel: "dev_mailbox",
+    status: "sent",
+    attempts: 1,
+    sentAt: now,
+  });
+  await ctx.db.insert("devMailbox", {
+    emailOutboxId,
+    to: row.to,
+    subject: row.subject,
+    text: row.text,
+    kind: input.kind,
+    createdAt: now,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,12 +168,22 @@ export async function claimEmail(ctx: MutationCtx, emailOutboxId: EmailId, now: 
   if (row === null || row.channel !== "provider") return null;
   const lapsed = row.status === "running" && (row.leaseUntil ?? 0) <= now;
   if (!(row.status === "pending" && row.nextAttemptAt <= now) && !lapsed) return null;
-  const claimed = { status: "running" as const, attempts: row.attempts + 1, leaseUntil: now + OUTBOX_RULES.leaseMs, updatedAt: now };
+  const claimed = {
+    status: "running" as const,
+    attempts: row.attempts + 1,
+    leaseUntil: now + OUTBOX_RULES.leaseMs,
+    updatedAt: now,
+  };
   await ctx.db.patch("emailOutbox", emailOutboxId, claimed);
   return { ...row, ...claimed };
 }
 
-export async function emailSent(ctx: MutationCtx, emailOutboxId: EmailId, providerMessageId: string | undefined, now: number): Promise<void> {
+export async function emailSent(
+  ctx: MutationCtx,
+  emailOutboxId: EmailId,
+  providerMessageId: string | undefined,
+  now: number,
+): Promise<void> {
   const row = await ctx.db.get("emailOutbox", emailOutboxId);
   if (row === null || row.status !== "running") return;
   await ctx.db.patch("emailOutbox", emailOutboxId, {
@@ -173,7 +208,12 @@ export async function emailFailed(
   if (row === null || row.status !== "running") return "ignored";
   const lastError = error.message.slice(0, 500);
   if (!error.retryable || row.attempts >= row.maxAttempts) {
-    await ctx.db.patch("emailOutbox", emailOutboxId, { status: "dead", leaseUntil: undefined, lastError, updatedAt: now });
+    await ctx.db.patch("emailOutbox", emailOutboxId, {
+      status: "dead",
+      leaseUntil: undefined,
+      lastError,
+      updatedAt: now,
+    });
     await raiseAlert(ctx, {
       kind: "email_dead_letter",
       severity: "warning",
@@ -183,7 +223,13 @@ export async function emailFailed(
     return "dead";
   }
   const nextAttemptAt = now + backoffDelayMs(row.attempts, random);
-  await ctx.db.patch("emailOutbox", emailOutboxId, { status: "pending", leaseUntil: undefined, lastError, nextAttemptAt, updatedAt: now });
+  await ctx.db.patch("emailOutbox", emailOutboxId, {
+    status: "pending",
+    leaseUntil: undefined,
+    lastError,
+    nextAttemptAt,
+    updatedAt: now,
+  });
   await ctx.scheduler.runAt(nextAttemptAt, sendRef, { emailOutboxId });
   return "retry";
 }

@@ -38,7 +38,11 @@ export async function offlinePriceOf(ctx: QueryCtx, advisorId: UserId): Promise<
 }
 
 /** The advisor sets a flat price ($1.00–$50.00) or switches offline replies off (null). */
-export async function setOfflinePrice(ctx: MutationCtx, advisor: Doc<"users">, priceCents: number | null): Promise<void> {
+export async function setOfflinePrice(
+  ctx: MutationCtx,
+  advisor: Doc<"users">,
+  priceCents: number | null,
+): Promise<void> {
   if (priceCents !== null) {
     const problem = offlinePriceProblem(priceCents);
     if (problem !== null) fail("INVALID_ARGUMENT", problem);
@@ -48,7 +52,8 @@ export async function setOfflinePrice(ctx: MutationCtx, advisor: Doc<"users">, p
     .query("offlineMessageSettings")
     .withIndex("by_advisor", (q) => q.eq("advisorId", advisor._id))
     .unique();
-  if (row === null) await ctx.db.insert("offlineMessageSettings", { advisorId: advisor._id, priceCents, updatedAt: Date.now() });
+  if (row === null)
+    await ctx.db.insert("offlineMessageSettings", { advisorId: advisor._id, priceCents, updatedAt: Date.now() });
   else await ctx.db.patch("offlineMessageSettings", row._id, { priceCents, updatedAt: Date.now() });
 }
 
@@ -62,7 +67,11 @@ export async function sendMessage(
   input: { advisorProfileId: Id<"advisorProfiles">; body: string; priceCents: number; requestKey: string },
   now: number,
 ): Promise<{ messageId: MessageId; replayed: boolean }> {
-  const requestKey = requireText(input.requestKey, { min: RULES.requestKeyMinChars, max: RULES.requestKeyMaxChars }, "A request key of 8 to 64 characters is required.");
+  const requestKey = requireText(
+    input.requestKey,
+    { min: RULES.requestKeyMinChars, max: RULES.requestKeyMaxChars },
+    "A request key of 8 to 64 characters is required.",
+  );
   const existing = await ctx.db
     .query("offlineMessages")
     .withIndex("by_client_request", (q) => q.eq("clientId", client._id).eq("requestKey", requestKey))
@@ -72,7 +81,11 @@ export async function sendMessage(
   const profile = await ctx.db.get("advisorProfiles", input.advisorProfileId);
   if (profile === null || profile.status !== "approved") fail("NOT_FOUND", "That advisor does not exist.");
   if (profile.userId === client._id) fail("CONFLICT", "You cannot send yourself a paid message.");
-  const body = requireText(input.body, { min: 1, max: RULES.bodyMaxChars }, `Write a message of 1 to ${RULES.bodyMaxChars.toLocaleString("en-US")} characters.`);
+  const body = requireText(
+    input.body,
+    { min: 1, max: RULES.bodyMaxChars },
+    `Write a message of 1 to ${RULES.bodyMaxChars.toLocaleString("en-US")} characters.`,
+  );
   const priceCents = await offlinePriceOf(ctx, profile.userId);
   if (priceCents === null) fail("CONFLICT", `${profile.displayName} does not take offline messages right now.`);
   if (!Number.isSafeInteger(input.priceCents) || input.priceCents !== priceCents) {
@@ -80,7 +93,10 @@ export async function sendMessage(
   }
   const { availableCents } = await walletSummary(ctx, client._id);
   if (availableCents < priceCents) {
-    fail("INSUFFICIENT_FUNDS", `A message costs ${formatMoney(priceCents)}; your wallet has ${formatMoney(Math.max(0, availableCents))}. Top up to send it.`);
+    fail(
+      "INSUFFICIENT_FUNDS",
+      `A message costs ${formatMoney(priceCents)}; your wallet has ${formatMoney(Math.max(0, availableCents))}. Top up to send it.`,
+    );
   }
 
   // Keyed by the client's send, the identity a replay shares (the message id does not exist yet).
@@ -114,33 +130,79 @@ export async function sendMessage(
 }
 
 /** The advisor's one reply. In time (now <= replyDueAt): the hold is paid out with the fee split. */
-export async function replyToMessage(ctx: MutationCtx, advisor: Doc<"users">, messageId: MessageId, text: string, now: number): Promise<void> {
+export async function replyToMessage(
+  ctx: MutationCtx,
+  advisor: Doc<"users">,
+  messageId: MessageId,
+  text: string,
+  now: number,
+): Promise<void> {
   const message = await ctx.db.get("offlineMessages", messageId);
   if (message === null || message.advisorId !== advisor._id) fail("NOT_FOUND", "That message does not exist.");
-  if (message.status !== "held") fail("CONFLICT", message.status === "expired" ? "The 48-hour window closed and the client was refunded." : "This message has already been answered.");
-  if (!replyInTime(message.replyDueAt, now)) fail("CONFLICT", "The 48-hour window has closed; the client is refunded automatically.");
-  const reply = requireText(text, { min: 1, max: RULES.replyMaxChars }, `Write a reply of 1 to ${RULES.replyMaxChars.toLocaleString("en-US")} characters.`);
+  if (message.status !== "held")
+    fail(
+      "CONFLICT",
+      message.status === "expired"
+        ? "The 48-hour window closed and the client was refunded."
+        : "This message has already been answered.",
+    );
+  if (!replyInTime(message.replyDueAt, now))
+    fail("CONFLICT", "The 48-hour window has closed; the client is refunded automatically.");
+  const reply = requireText(
+    text,
+    { min: 1, max: RULES.replyMaxChars },
+    `Write a reply of 1 to ${RULES.replyMaxChars.toLocaleString("en-US")} characters.`,
+  );
   const { feeCents, shareCents } = feeSplit(message.priceCents, message.feeBps);
   const { journalId } = await postDraft(
     ctx,
-    () => offlineMessagePaid<UserId>({ clientId: message.clientId, advisorId: message.advisorId, priceCents: message.priceCents, feeCents }),
-    { idempotencyKey: `offline:${messageId}:pay`, actorId: advisor._id, memo: "offline message answered in time", createdAt: now },
+    () =>
+      offlineMessagePaid<UserId>({
+        clientId: message.clientId,
+        advisorId: message.advisorId,
+        priceCents: message.priceCents,
+        feeCents,
+      }),
+    {
+      idempotencyKey: `offline:${messageId}:pay`,
+      actorId: advisor._id,
+      memo: "offline message answered in time",
+      createdAt: now,
+    },
   );
   const releaseAt = now + RULES.disputeWindowMs;
-  await ctx.db.patch("offlineMessages", messageId, { status: "answered", reply, repliedAt: now, feeCents, shareCents, payJournalId: journalId, releaseAt });
+  await ctx.db.patch("offlineMessages", messageId, {
+    status: "answered",
+    reply,
+    repliedAt: now,
+    feeCents,
+    shareCents,
+    payJournalId: journalId,
+    releaseAt,
+  });
   await ctx.scheduler.runAt(releaseAt, releaseRef, { messageId });
-  await notify(ctx, message.clientId, { kind: "offline_message", title: "Your advisor replied", body: "Your paid message has an answer.", href: "/user-dashboard/messages", email: true });
+  await notify(ctx, message.clientId, {
+    kind: "offline_message",
+    title: "Your advisor replied",
+    body: "Your paid message has an answer.",
+    href: "/user-dashboard/messages",
+    email: true,
+  });
 }
 
 /** Scheduled at the deadline: an unanswered message is refunded in full. Stale or repeated runs do nothing. */
 export async function expireMessage(ctx: MutationCtx, messageId: MessageId, now: number): Promise<boolean> {
   const message = await ctx.db.get("offlineMessages", messageId);
   if (message === null || message.status !== "held" || replyInTime(message.replyDueAt, now)) return false;
-  const { journalId } = await postDraft(ctx, () => offlineMessageExpired<UserId>({ clientId: message.clientId, priceCents: message.priceCents }), {
-    idempotencyKey: `offline:${messageId}:expire`,
-    memo: "offline message not answered within 48 hours",
-    createdAt: now,
-  });
+  const { journalId } = await postDraft(
+    ctx,
+    () => offlineMessageExpired<UserId>({ clientId: message.clientId, priceCents: message.priceCents }),
+    {
+      idempotencyKey: `offline:${messageId}:expire`,
+      memo: "offline message not answered within 48 hours",
+      createdAt: now,
+    },
+  );
   await ctx.db.patch("offlineMessages", messageId, { status: "expired", expireJournalId: journalId });
   await ctx.scheduler.runAfter(0, walletChangedRef, { clientId: message.clientId });
   await notify(ctx, message.clientId, {
@@ -156,7 +218,8 @@ export async function expireMessage(ctx: MutationCtx, messageId: MessageId, now:
 export async function releaseMessage(ctx: MutationCtx, messageId: MessageId, now: number): Promise<boolean> {
   const message = await ctx.db.get("offlineMessages", messageId);
   if (message === null || message.releaseAt === undefined || message.releaseAt > now) return false;
-  if (message.releaseJournalId !== undefined || message.status === "disputed" || message.status === "held") return false;
+  if (message.releaseJournalId !== undefined || message.status === "disputed" || message.status === "held")
+    return false;
   const amountCents = (message.shareCents ?? 0) - sharePartRefunded(message);
   if (amountCents <= 0) return false;
   const offsetCents = await offsetReceivables(ctx, message.advisorId, amountCents, `offline:${messageId}`, now);
@@ -166,8 +229,16 @@ export async function releaseMessage(ctx: MutationCtx, messageId: MessageId, now
     () => ({
       type: "earnings_released" as const,
       legs: [
-        { account: { kind: "advisor_pending" as const, ownerId: message.advisorId, currency: "USD" as const }, side: "debit" as const, amountCents: amountCents - offsetCents },
-        { account: { kind: "advisor_available" as const, ownerId: message.advisorId, currency: "USD" as const }, side: "credit" as const, amountCents: amountCents - offsetCents },
+        {
+          account: { kind: "advisor_pending" as const, ownerId: message.advisorId, currency: "USD" as const },
+          side: "debit" as const,
+          amountCents: amountCents - offsetCents,
+        },
+        {
+          account: { kind: "advisor_available" as const, ownerId: message.advisorId, currency: "USD" as const },
+          side: "credit" as const,
+          amountCents: amountCents - offsetCents,
+        },
       ],
     }),
     { idempotencyKey: `offline:${messageId}:release`, memo: "offline message: dispute window over", createdAt: now },
@@ -180,20 +251,38 @@ export async function releaseMessage(ctx: MutationCtx, messageId: MessageId, now
 function sharePartRefunded(message: OfflineMessage): number {
   const refundCents = message.refundCents ?? 0;
   if (refundCents === 0) return 0;
-  return refundSplit({ refundCents, shareCents: message.shareCents ?? 0, feeCents: message.feeCents ?? 0 }).sharePartCents;
+  return refundSplit({ refundCents, shareCents: message.shareCents ?? 0, feeCents: message.feeCents ?? 0 })
+    .sharePartCents;
 }
 
 /** The client disputes an answered message within 72 hours of the reply. */
-export async function disputeMessage(ctx: MutationCtx, client: Doc<"users">, messageId: MessageId, reason: string, now: number): Promise<void> {
+export async function disputeMessage(
+  ctx: MutationCtx,
+  client: Doc<"users">,
+  messageId: MessageId,
+  reason: string,
+  now: number,
+): Promise<void> {
   const message = await ctx.db.get("offlineMessages", messageId);
   if (message === null || message.clientId !== client._id) fail("NOT_FOUND", "That message does not exist.");
-  if (message.status !== "answered" || message.repliedAt === undefined) fail("CONFLICT", "Only an answered message can be disputed.");
+  if (message.status !== "answered" || message.repliedAt === undefined)
+    fail("CONFLICT", "Only an answered message can be disputed.");
   if (message.disputeOutcome !== undefined) fail("CONFLICT", "This message was already disputed.");
   // Strictly inside the window: the release job runs at repliedAt + window, so a dispute always finds the share in pending.
-  if (now - message.repliedAt >= RULES.disputeWindowMs) fail("CONFLICT", "Answered messages can be disputed for 72 hours; this one is too old.");
-  const text = requireText(reason, { min: RULES.disputeReasonMinChars, max: RULES.disputeReasonMaxChars }, `Explain what went wrong in ${RULES.disputeReasonMinChars} to ${RULES.disputeReasonMaxChars.toLocaleString("en-US")} characters.`);
+  if (now - message.repliedAt >= RULES.disputeWindowMs)
+    fail("CONFLICT", "Answered messages can be disputed for 72 hours; this one is too old.");
+  const text = requireText(
+    reason,
+    { min: RULES.disputeReasonMinChars, max: RULES.disputeReasonMaxChars },
+    `Explain what went wrong in ${RULES.disputeReasonMinChars} to ${RULES.disputeReasonMaxChars.toLocaleString("en-US")} characters.`,
+  );
   await ctx.db.patch("offlineMessages", messageId, { status: "disputed", disputeReason: text, disputedAt: now });
-  await notify(ctx, message.advisorId, { kind: "dispute_filed", title: "A client disputed an offline message", body: `${formatMoney(message.priceCents)} is on hold until an admin decides.`, href: "/advisor-dashboard/messages" });
+  await notify(ctx, message.advisorId, {
+    kind: "dispute_filed",
+    title: "A client disputed an offline message",
+    body: `${formatMoney(message.priceCents)} is on hold until an admin decides.`,
+    href: "/advisor-dashboard/messages",
+  });
 }
 
 /**
@@ -203,15 +292,26 @@ export async function disputeMessage(ctx: MutationCtx, client: Doc<"users">, mes
 export async function resolveMessageDispute(
   ctx: MutationCtx,
   admin: Doc<"users">,
-  input: { messageId: MessageId; outcome: "full_refund" | "partial_refund" | "reject"; refundCents?: number; note: string },
+  input: {
+    messageId: MessageId;
+    outcome: "full_refund" | "partial_refund" | "reject";
+    refundCents?: number;
+    note: string;
+  },
   now: number,
 ): Promise<void> {
   const message = await ctx.db.get("offlineMessages", input.messageId);
   if (message === null) fail("NOT_FOUND", "That message does not exist.");
   if (message.status !== "disputed") fail("CONFLICT", "This message is not in dispute.");
-  if (message.advisorId === admin._id || message.clientId === admin._id) fail("FORBIDDEN", "You cannot decide a dispute you are part of; ask another admin.");
-  const note = requireText(input.note, { min: 3, max: 500 }, "A note for both parties (3 to 500 characters) is required.");
-  if (input.outcome !== "partial_refund" && input.refundCents !== undefined) fail("INVALID_ARGUMENT", "A refund amount goes only with a partial refund.");
+  if (message.advisorId === admin._id || message.clientId === admin._id)
+    fail("FORBIDDEN", "You cannot decide a dispute you are part of; ask another admin.");
+  const note = requireText(
+    input.note,
+    { min: 3, max: 500 },
+    "A note for both parties (3 to 500 characters) is required.",
+  );
+  if (input.outcome !== "partial_refund" && input.refundCents !== undefined)
+    fail("INVALID_ARGUMENT", "A refund amount goes only with a partial refund.");
   const shareCents = message.shareCents ?? 0;
   const feeCents = message.feeCents ?? 0;
   let refundCents = 0;
@@ -223,11 +323,25 @@ export async function resolveMessageDispute(
     }
     const { sharePartCents } = refundSplit({ refundCents, shareCents, feeCents });
     const pending = await balanceOf(ctx, { kind: "advisor_pending", ownerId: message.advisorId, currency: "USD" });
-    const source = message.releaseJournalId === undefined && pending.balanceCents >= sharePartCents ? "pending" : "available";
+    const source =
+      message.releaseJournalId === undefined && pending.balanceCents >= sharePartCents ? "pending" : "available";
     ({ journalId: refundJournalId } = await postDraft(
       ctx,
-      () => offlineMessageRefunded<UserId>({ clientId: message.clientId, advisorId: message.advisorId, refundCents, shareCents, feeCents, source }),
-      { idempotencyKey: `offline:${message._id}:dispute-refund`, actorId: admin._id, memo: `offline message dispute: ${note}`, createdAt: now },
+      () =>
+        offlineMessageRefunded<UserId>({
+          clientId: message.clientId,
+          advisorId: message.advisorId,
+          refundCents,
+          shareCents,
+          feeCents,
+          source,
+        }),
+      {
+        idempotencyKey: `offline:${message._id}:dispute-refund`,
+        actorId: admin._id,
+        memo: `offline message dispute: ${note}`,
+        createdAt: now,
+      },
     ));
     await ctx.scheduler.runAfter(0, walletChangedRef, { clientId: message.clientId });
   }

@@ -79,7 +79,10 @@ export async function getReserveSettings(ctx: QueryCtx): Promise<ReserveSettings
 
 function checkCents(value: number, label: string, { min, max }: { min: number; max: number }): void {
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    fail("INVALID_ARGUMENT", `${label} must be a whole number of cents between ${formatMoney(min)} and ${formatMoney(max)}.`);
+    fail(
+      "INVALID_ARGUMENT",
+      `${label} must be a whole number of cents between ${formatMoney(min)} and ${formatMoney(max)}.`,
+    );
   }
 }
 
@@ -97,7 +100,11 @@ export async function updateReserveSettings(
     expectedDifferenceCents: patch.expectedDifferenceCents ?? before.expectedDifferenceCents,
   };
   checkCents(next.minimumReserveCents, "The minimum reserve", { min: 0, max: RESERVE_RULES.maxMinimumReserveCents });
-  if (!Number.isSafeInteger(next.warningMarginBps) || next.warningMarginBps < 0 || next.warningMarginBps > RESERVE_RULES.maxWarningMarginBps) {
+  if (
+    !Number.isSafeInteger(next.warningMarginBps) ||
+    next.warningMarginBps < 0 ||
+    next.warningMarginBps > RESERVE_RULES.maxWarningMarginBps
+  ) {
     fail("INVALID_ARGUMENT", "The warning margin must be between 0% and 1000%.");
   }
   checkCents(next.expectedDifferenceCents, "The expected difference", {
@@ -112,7 +119,11 @@ export async function updateReserveSettings(
     targetTable: "reserveSettings",
     targetId: id,
     details: JSON.stringify({
-      before: { minimumReserveCents: before.minimumReserveCents, warningMarginBps: before.warningMarginBps, expectedDifferenceCents: before.expectedDifferenceCents },
+      before: {
+        minimumReserveCents: before.minimumReserveCents,
+        warningMarginBps: before.warningMarginBps,
+        expectedDifferenceCents: before.expectedDifferenceCents,
+      },
       after: next,
       reason,
     }),
@@ -124,7 +135,12 @@ export async function updateReserveSettings(
 // Totals: bounded, indexed (accounts by kind), summed page by page when there are many
 // ---------------------------------------------------------------------------------------------
 
-export const LIABILITY_KINDS = ["client_wallet", "advisor_pending", "advisor_available", "advisor_in_transit"] as const satisfies readonly AccountKind[];
+export const LIABILITY_KINDS = [
+  "client_wallet",
+  "advisor_pending",
+  "advisor_available",
+  "advisor_in_transit",
+] as const satisfies readonly AccountKind[];
 export type LiabilityKind = (typeof LIABILITY_KINDS)[number];
 
 /** Accounts per page when the reconciliation action sums everything. */
@@ -145,7 +161,11 @@ async function sumAccounts(ctx: QueryCtx, kind: LiabilityKind, accounts: Doc<"ac
     const { balanceCents } = await accountBalance(ctx, account);
     counted += 1;
     sumCents += kind === "client_wallet" ? Math.max(0, balanceCents) : balanceCents;
-    if (kind === "client_wallet" && account.ownerId !== null && nearCreditLimit(balanceCents, account.creditLimitCents)) {
+    if (
+      kind === "client_wallet" &&
+      account.ownerId !== null &&
+      nearCreditLimit(balanceCents, account.creditLimitCents)
+    ) {
       nearLimit.push({ ownerId: account.ownerId, balanceCents, creditLimitCents: account.creditLimitCents });
     }
   }
@@ -181,8 +201,16 @@ export function figureField(kind: LiabilityKind): keyof ReserveFigures {
  * accounts. Client wallets count only when in credit (the sum of positive wallet balances). Null until every account
  * is counted in the totals (accounts from before the rollups wait for the backfill, convex/rollups.ts).
  */
-export async function liveFigures(ctx: QueryCtx): Promise<{ figures: ReserveFigures; accountsCounted: number; creditInUseCents: number } | null> {
-  if ((await ctx.db.query("accounts").withIndex("by_in_totals", (q) => q.eq("inTotals", undefined)).first()) !== null) return null;
+export async function liveFigures(
+  ctx: QueryCtx,
+): Promise<{ figures: ReserveFigures; accountsCounted: number; creditInUseCents: number } | null> {
+  if (
+    (await ctx.db
+      .query("accounts")
+      .withIndex("by_in_totals", (q) => q.eq("inTotals", undefined))
+      .first()) !== null
+  )
+    return null;
   const kinds = await kindTotals(ctx, DEFAULT_CURRENCY);
   const figures: ReserveFigures = {
     processorCashCents: await processorCashCents(ctx),
@@ -200,7 +228,10 @@ export async function liveFigures(ctx: QueryCtx): Promise<{ figures: ReserveFigu
   return { figures, accountsCounted, creditInUseCents: -(kinds.client_wallet?.neg ?? 0) };
 }
 
-export function assess(figures: ReserveFigures, settings: Pick<ReserveSettings, "minimumReserveCents" | "warningMarginBps">) {
+export function assess(
+  figures: ReserveFigures,
+  settings: Pick<ReserveSettings, "minimumReserveCents" | "warningMarginBps">,
+) {
   const reserve = reserveCents(figures);
   return {
     ...figures,
@@ -272,7 +303,12 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
       message: `Processor balance ${formatMoney(input.processorBalanceCents!)} differs from the ledger's processor cash ${formatMoney(
         input.ledgerCashCents,
       )} by ${formatMoney(driftCents)} (after the expected difference of ${formatMoney(settings.expectedDifferenceCents)}).`,
-      details: JSON.stringify({ runId, driftCents, processorBalanceCents: input.processorBalanceCents, ledgerCashCents: input.ledgerCashCents }),
+      details: JSON.stringify({
+        runId,
+        driftCents,
+        processorBalanceCents: input.processorBalanceCents,
+        ledgerCashCents: input.ledgerCashCents,
+      }),
     });
   }
 
@@ -294,7 +330,10 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
     accountsCounted: input.accountsCounted,
     createdAt: now,
   };
-  const existing = await ctx.db.query("reserveSnapshots").withIndex("by_day", (q) => q.eq("day", day)).first();
+  const existing = await ctx.db
+    .query("reserveSnapshots")
+    .withIndex("by_day", (q) => q.eq("day", day))
+    .first();
   if (existing === null) await ctx.db.insert("reserveSnapshots", snapshot);
   else await ctx.db.replace("reserveSnapshots", existing._id, snapshot);
 
@@ -307,14 +346,20 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
         message: `Reserve ${formatMoney(assessed.reserveCents)} is ${
           assessed.status === "critical" ? "below the minimum" : "less than the warning margin above the minimum"
         } ${formatMoney(settings.minimumReserveCents)}.`,
-        details: JSON.stringify({ day, reserveCents: assessed.reserveCents, minimumReserveCents: settings.minimumReserveCents }),
+        details: JSON.stringify({
+          day,
+          reserveCents: assessed.reserveCents,
+          minimumReserveCents: settings.minimumReserveCents,
+        }),
       });
     }
     if (input.nearLimit.length > 0) {
       const names: string[] = [];
       for (const client of input.nearLimit.slice(0, 20)) {
         const user = await ctx.db.get("users", client.ownerId);
-        names.push(`${user?.name ?? client.ownerId} (${formatMoney(-client.balanceCents)} of ${formatMoney(client.creditLimitCents)})`);
+        names.push(
+          `${user?.name ?? client.ownerId} (${formatMoney(-client.balanceCents)} of ${formatMoney(client.creditLimitCents)})`,
+        );
       }
       await raiseAlert(ctx, {
         kind: "credit_limit_near",
@@ -332,7 +377,11 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
       action: "billing.reconcile_now",
       targetTable: "reconciliationRuns",
       targetId: runId,
-      details: JSON.stringify({ driftCents, processorBalanceCents: input.processorBalanceCents, ledgerCashCents: input.ledgerCashCents }),
+      details: JSON.stringify({
+        driftCents,
+        processorBalanceCents: input.processorBalanceCents,
+        ledgerCashCents: input.ledgerCashCents,
+      }),
     });
   }
   return { runId, driftCents, alerted, status: assessed.status };
@@ -342,7 +391,12 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
 // Alerts
 // ---------------------------------------------------------------------------------------------
 
-export async function acknowledgeAlert(ctx: MutationCtx, actorId: Id<"users">, alertId: Id<"alerts">, note: string): Promise<void> {
+export async function acknowledgeAlert(
+  ctx: MutationCtx,
+  actorId: Id<"users">,
+  alertId: Id<"alerts">,
+  note: string,
+): Promise<void> {
   const text = requireText(note, { min: 3, max: 1000 }, "Write a note of 3 to 1,000 characters.");
   const alert = await ctx.db.get("alerts", alertId);
   if (alert === null) fail("NOT_FOUND", "That alert does not exist.");
@@ -366,7 +420,10 @@ export async function acknowledgeAlert(ctx: MutationCtx, actorId: Id<"users">, a
  * A webhook that verified but could not be applied (the processor will retry it). One open alert per event:
  * retries of the same event do not pile up alerts. Returns whether a new alert was raised.
  */
-export async function webhookFailed(ctx: MutationCtx, input: { source: string; eventId: string; eventType: string; message: string }): Promise<boolean> {
+export async function webhookFailed(
+  ctx: MutationCtx,
+  input: { source: string; eventId: string; eventType: string; message: string },
+): Promise<boolean> {
   const open = await ctx.db
     .query("alerts")
     .withIndex("by_kind_resolved", (q) => q.eq("kind", "webhook_failed").eq("resolvedAt", undefined))

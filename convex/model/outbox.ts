@@ -57,13 +57,23 @@ export async function claim(ctx: MutationCtx, outboxId: OutboxId, now: number): 
   if (row === null) return null;
   const lapsed = row.status === "running" && (row.leaseUntil ?? 0) <= now;
   if (!(row.status === "pending" && row.nextAttemptAt <= now) && !lapsed) return null;
-  const claimed = { status: "running" as const, attempts: row.attempts + 1, leaseUntil: now + OUTBOX_RULES.leaseMs, updatedAt: now };
+  const claimed = {
+    status: "running" as const,
+    attempts: row.attempts + 1,
+    leaseUntil: now + OUTBOX_RULES.leaseMs,
+    updatedAt: now,
+  };
   await ctx.db.patch("outbox", outboxId, claimed);
   return { ...row, ...claimed };
 }
 
 export async function succeed(ctx: MutationCtx, outboxId: OutboxId): Promise<void> {
-  await ctx.db.patch("outbox", outboxId, { status: "succeeded", leaseUntil: undefined, lastError: undefined, updatedAt: Date.now() });
+  await ctx.db.patch("outbox", outboxId, {
+    status: "succeeded",
+    leaseUntil: undefined,
+    lastError: undefined,
+    updatedAt: Date.now(),
+  });
 }
 
 /**
@@ -81,11 +91,24 @@ export async function failAttempt(
   if (row === null || row.status !== "running") return "ignored";
   const message = error.message.slice(0, 500);
   if (!error.retryable || row.attempts >= row.maxAttempts) {
-    await ctx.db.patch("outbox", outboxId, { status: "dead", leaseUntil: undefined, lastError: message, lastErrorRetryable: error.retryable, updatedAt: now });
+    await ctx.db.patch("outbox", outboxId, {
+      status: "dead",
+      leaseUntil: undefined,
+      lastError: message,
+      lastErrorRetryable: error.retryable,
+      updatedAt: now,
+    });
     return "dead";
   }
   const nextAttemptAt = now + backoffDelayMs(row.attempts, random);
-  await ctx.db.patch("outbox", outboxId, { status: "pending", leaseUntil: undefined, lastError: message, lastErrorRetryable: true, nextAttemptAt, updatedAt: now });
+  await ctx.db.patch("outbox", outboxId, {
+    status: "pending",
+    leaseUntil: undefined,
+    lastError: message,
+    lastErrorRetryable: true,
+    nextAttemptAt,
+    updatedAt: now,
+  });
   await scheduleOutbox(ctx, outboxId, nextAttemptAt);
   return "retry";
 }

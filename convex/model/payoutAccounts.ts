@@ -4,7 +4,12 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 
 export type PayoutAccountStatus = "not_connected" | "pending" | "enabled" | "restricted";
-export type AccountFlags = { chargesEnabled: boolean; payoutsEnabled: boolean; detailsSubmitted: boolean; disabledReason?: string };
+export type AccountFlags = {
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  detailsSubmitted: boolean;
+  disabledReason?: string;
+};
 
 /** enabled: payouts on; pending: onboarding not finished; restricted: submitted but Stripe disabled payouts. */
 export function payoutStatusOf(flags: AccountFlags): Exclude<PayoutAccountStatus, "not_connected"> {
@@ -28,10 +33,16 @@ async function byAccountId(ctx: QueryCtx, accountId: string): Promise<Doc<"payou
 }
 
 /** Stores the advisor's account once (a second call with the same account is a no-op). */
-export async function attachPayoutAccount(ctx: MutationCtx, userId: Id<"users">, accountId: string, flags: AccountFlags): Promise<Doc<"payoutAccounts">> {
+export async function attachPayoutAccount(
+  ctx: MutationCtx,
+  userId: Id<"users">,
+  accountId: string,
+  flags: AccountFlags,
+): Promise<Doc<"payoutAccounts">> {
   const existing = await payoutAccountOf(ctx, userId);
   if (existing !== null) {
-    if (existing.accountId !== accountId) throw new Error(`User ${userId} already has payout account ${existing.accountId}`);
+    if (existing.accountId !== accountId)
+      throw new Error(`User ${userId} already has payout account ${existing.accountId}`);
     return existing;
   }
   const now = Date.now();
@@ -67,7 +78,11 @@ export type AccountUpdatedResult = { outcome: "processed"; note?: string } | { o
  * account id, or by `metadata.userId` when the event overtook the action that stores the account. Events
  * older than the last applied one change nothing. Unknown accounts are reported to the caller (alerted).
  */
-export async function applyAccountUpdated(ctx: MutationCtx, event: { id: string; created: number }, obj: Record<string, unknown>): Promise<AccountUpdatedResult> {
+export async function applyAccountUpdated(
+  ctx: MutationCtx,
+  event: { id: string; created: number },
+  obj: Record<string, unknown>,
+): Promise<AccountUpdatedResult> {
   const accountId = typeof obj.id === "string" ? obj.id : "";
   const flags = flagsOf(obj);
   let row = accountId ? await byAccountId(ctx, accountId) : null;
@@ -76,7 +91,10 @@ export async function applyAccountUpdated(ctx: MutationCtx, event: { id: string;
     const userId = typeof metadata.userId === "string" ? ctx.db.normalizeId("users", metadata.userId) : null;
     const user = userId === null ? null : await ctx.db.get("users", userId);
     if (user === null || user.role !== "advisor" || (await payoutAccountOf(ctx, user._id)) !== null) {
-      return { outcome: "unmatched", note: `Payout account ${accountId || "(no id)"} was updated but belongs to no advisor; nothing changed.` };
+      return {
+        outcome: "unmatched",
+        note: `Payout account ${accountId || "(no id)"} was updated but belongs to no advisor; nothing changed.`,
+      };
     }
     row = await attachPayoutAccount(ctx, user._id, accountId, flags);
   }

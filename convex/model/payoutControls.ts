@@ -13,7 +13,8 @@ const DAY_MS = 24 * 60 * 60_000;
 export const PAYOUT_SUCCESS_TARGET_BPS = 9500;
 const NOT_COUNTED: ReadonlySet<PayoutStatus> = new Set(["rejected", "cancelled", "failed", "dead_lettered"]);
 
-export const HELD_REASON = "Our payment reserve is below its minimum, so new withdrawals wait (they are not failed) until it recovers.";
+export const HELD_REASON =
+  "Our payment reserve is below its minimum, so new withdrawals wait (they are not failed) until it recovers.";
 
 /** The reserve as of the latest reconciliation snapshot. */
 export async function reserveIsCritical(ctx: QueryCtx): Promise<boolean> {
@@ -26,7 +27,13 @@ export async function reserveIsCritical(ctx: QueryCtx): Promise<boolean> {
  * advisor's other withdrawals of the last 24 h exceed the threshold (so splitting a large one does not skip
  * the second pair of eyes); else `queued`.
  */
-export async function payoutGate(ctx: QueryCtx, advisorId: Id<"users">, amountCents: number, now: number, thresholdCents: number): Promise<{ status: PayoutStatus; heldReason?: string }> {
+export async function payoutGate(
+  ctx: QueryCtx,
+  advisorId: Id<"users">,
+  amountCents: number,
+  now: number,
+  thresholdCents: number,
+): Promise<{ status: PayoutStatus; heldReason?: string }> {
   if (await reserveIsCritical(ctx)) return { status: "held", heldReason: HELD_REASON };
   const recent = await ctx.db
     .query("payouts")
@@ -46,7 +53,12 @@ export async function releaseHeldPayouts(ctx: MutationCtx, limit = 50): Promise<
   for (const payout of held) {
     await ctx.db.patch("payouts", payout._id, { status: "queued", heldReason: undefined, updatedAt: Date.now() });
     await enqueue(ctx, "payout_transfer", payout._id);
-    await notify(ctx, payout.advisorId, { kind: "payout_released", title: `Your withdrawal of ${formatMoney(payout.amountCents)} is on its way`, body: "It was held while our reserve was low; it is being sent now.", href: "/advisor-dashboard/payouts" });
+    await notify(ctx, payout.advisorId, {
+      kind: "payout_released",
+      title: `Your withdrawal of ${formatMoney(payout.amountCents)} is on its way`,
+      body: "It was held while our reserve was low; it is being sent now.",
+      href: "/advisor-dashboard/payouts",
+    });
   }
   return held.length;
 }
@@ -56,16 +68,29 @@ export type PayoutHealthWindow = { days: number; paid: number; failed: number; s
 async function windowHealth(ctx: QueryCtx, days: number, now: number): Promise<PayoutHealthWindow> {
   const since = now - days * DAY_MS;
   const count = async (status: PayoutStatus) =>
-    (await ctx.db.query("payouts").withIndex("by_status", (q) => q.eq("status", status).gte("requestedAt", since)).take(10_000)).length;
+    (
+      await ctx.db
+        .query("payouts")
+        .withIndex("by_status", (q) => q.eq("status", status).gte("requestedAt", since))
+        .take(10_000)
+    ).length;
   const paid = await count("paid");
   const failed = (await count("failed")) + (await count("dead_lettered"));
-  return { days, paid, failed, successRateBps: paid + failed === 0 ? null : Math.floor((paid * 10_000) / (paid + failed)) };
+  return {
+    days,
+    paid,
+    failed,
+    successRateBps: paid + failed === 0 ? null : Math.floor((paid * 10_000) / (paid + failed)),
+  };
 }
 
 /** Transfer success rate over 7 and 30 days (paid / (paid + failed + dead-lettered); rejections are not failures). */
 export async function payoutHealth(ctx: QueryCtx, now: number) {
   const [week, month] = [await windowHealth(ctx, 7, now), await windowHealth(ctx, 30, now)];
-  const held = await ctx.db.query("payouts").withIndex("by_status", (q) => q.eq("status", "held")).take(1000);
+  const held = await ctx.db
+    .query("payouts")
+    .withIndex("by_status", (q) => q.eq("status", "held"))
+    .take(1000);
   return {
     week,
     month,

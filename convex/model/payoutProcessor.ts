@@ -16,7 +16,13 @@ export class ProcessorCallError extends Error {
 
 export type PayoutProcessor = {
   createTransfer(
-    input: { amountCents: number; currency: string; destination: string; transferGroup: string; metadata: Record<string, string> },
+    input: {
+      amountCents: number;
+      currency: string;
+      destination: string;
+      transferGroup: string;
+      metadata: Record<string, string>;
+    },
     idempotencyKey: string,
   ): Promise<{ id: string }>;
   /** A bank payout from the connected account's balance. */
@@ -25,7 +31,11 @@ export type PayoutProcessor = {
     connectedAccountId: string,
     idempotencyKey: string,
   ): Promise<{ id: string }>;
-  reverseTransfer(transferId: string, input: { amountCents?: number; metadata: Record<string, string> }, idempotencyKey: string): Promise<{ id: string }>;
+  reverseTransfer(
+    transferId: string,
+    input: { amountCents?: number; metadata: Record<string, string> },
+    idempotencyKey: string,
+  ): Promise<{ id: string }>;
 };
 
 let injected: PayoutProcessor | null = null;

@@ -6,8 +6,18 @@ import { PAYOUT_STATUSES, type PayoutStatus } from "../../lib/payouts";
 import { literalUnion } from "./ledgerSchema";
 
 export const payoutStatusValidator = literalUnion<PayoutStatus>(PAYOUT_STATUSES);
-export const outboxKindValidator = v.union(v.literal("payout_transfer"), v.literal("transfer_reversal"), v.literal("clawback_reversal"));
-export const outboxStatusValidator = v.union(v.literal("pending"), v.literal("running"), v.literal("succeeded"), v.literal("dead"), v.literal("cancelled"));
+export const outboxKindValidator = v.union(
+  v.literal("payout_transfer"),
+  v.literal("transfer_reversal"),
+  v.literal("clawback_reversal"),
+);
+export const outboxStatusValidator = v.union(
+  v.literal("pending"),
+  v.literal("running"),
+  v.literal("succeeded"),
+  v.literal("dead"),
+  v.literal("cancelled"),
+);
 
 export const payoutTables = {
   payouts: defineTable({

@@ -36,7 +36,10 @@ async function topupFromMetadata(ctx: MutationCtx, obj: Record<string, unknown>)
   return id === null ? null : await ctx.db.get("topups", id);
 }
 
-async function topupByPaymentIntent(ctx: MutationCtx, paymentIntentId: string | undefined): Promise<Doc<"topups"> | null> {
+async function topupByPaymentIntent(
+  ctx: MutationCtx,
+  paymentIntentId: string | undefined,
+): Promise<Doc<"topups"> | null> {
   if (paymentIntentId === undefined) return null;
   return await ctx.db
     .query("topups")
@@ -77,7 +80,9 @@ const checkoutCompleted: Handler = async ({ ctx, event, obj, record, unmatched }
 const paymentSucceeded: Handler = async ({ ctx, event, obj, record, unmatched }) => {
   const topup = (await topupFromMetadata(ctx, obj)) ?? (await topupByPaymentIntent(ctx, s(obj.id)));
   if (topup === null) {
-    await unmatched(`Payment ${String(obj.id)} of ${formatMoney(n(obj.amount_received))} succeeded for an unknown top-up; no money moved.`);
+    await unmatched(
+      `Payment ${String(obj.id)} of ${formatMoney(n(obj.amount_received))} succeeded for an unknown top-up; no money moved.`,
+    );
     return;
   }
   record.topupId = topup._id;
@@ -100,7 +105,12 @@ const paymentFailed: Handler = async ({ ctx, obj, record, unmatched }) => {
   record.topupId = topup._id;
   await linkTopup(ctx, topup, { paymentIntentId: s(obj.id) });
   const error = (obj.last_payment_error ?? {}) as Record<string, unknown>;
-  await markTopupFailed(ctx, topup._id, s(error.decline_code) ?? s(error.code) ?? "payment_failed", s(error.message) ?? "The payment failed.");
+  await markTopupFailed(
+    ctx,
+    topup._id,
+    s(error.decline_code) ?? s(error.code) ?? "payment_failed",
+    s(error.message) ?? "The payment failed.",
+  );
 };
 
 const chargeRefunded: Handler = async ({ ctx, event, obj, record, notYetKnown }) => {
@@ -120,10 +130,12 @@ const chargeDispute: Handler = async ({ ctx, event, obj, record, notYetKnown }) 
     return;
   }
   record.topupId = topup._id;
-  if (topup.journalId === undefined) throw new RetryLater(`Dispute ${String(obj.id)} arrived before its top-up was credited.`);
+  if (topup.journalId === undefined)
+    throw new RetryLater(`Dispute ${String(obj.id)} arrived before its top-up was credited.`);
   const dispute = await openDispute(ctx, topup, obj, event.id);
   const status = s(obj.status);
-  if (event.type === "charge.dispute.closed" && (status === "won" || status === "lost")) await closeDispute(ctx, dispute, status, event.id);
+  if (event.type === "charge.dispute.closed" && (status === "won" || status === "lost"))
+    await closeDispute(ctx, dispute, status, event.id);
 };
 
 // Advisor payout accounts (Stripe Connect Express); no money moves.
@@ -145,8 +157,13 @@ const payoutEvent: Handler = async ({ ctx, event, obj, record, unmatched }) => {
   else if (event.type === "payout.paid") {
     record.note = await markPaid(ctx, payoutId, s(obj.id));
     // The platform's Connect fee for it, from the processor's balance transactions (convex/feesNode.ts).
-    if (s(obj.id) !== undefined) await scheduleFeeFetch(ctx, { kind: "payout", payoutId, processorPayoutId: s(obj.id)! });
-  } else record.note = await markFailed(ctx, payoutId, { code: s(obj.failure_code), message: s(obj.failure_message) ?? "The bank payout failed." });
+    if (s(obj.id) !== undefined)
+      await scheduleFeeFetch(ctx, { kind: "payout", payoutId, processorPayoutId: s(obj.id)! });
+  } else
+    record.note = await markFailed(ctx, payoutId, {
+      code: s(obj.failure_code),
+      message: s(obj.failure_message) ?? "The bank payout failed.",
+    });
 };
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
@@ -186,7 +203,12 @@ export async function applyProcessorEvent(ctx: MutationCtx, event: StripeEventLi
   const unmatched = async (message: string) => {
     record.outcome = "unmatched";
     record.note = message;
-    await raiseAlert(ctx, { kind: "payments_unmatched_event", severity: "warning", message, details: JSON.stringify({ eventId: event.id, type: event.type, objectId: obj.id }) });
+    await raiseAlert(ctx, {
+      kind: "payments_unmatched_event",
+      severity: "warning",
+      message,
+      details: JSON.stringify({ eventId: event.id, type: event.type, objectId: obj.id }),
+    });
   };
   const notYetKnown = async (message: string) => {
     if (Date.now() / 1000 - event.created < RETRY_WINDOW_SECONDS) throw new RetryLater(message);

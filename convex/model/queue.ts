@@ -23,7 +23,9 @@ export type QueueEntry = Doc<"queueEntries">;
 /** More than any queue can hold (joins stop at the advisor's maximum, itself at most QUEUE_RULES.maxMaxLength). */
 export const QUEUE_READ_CAP = 50;
 
-const expireOfferRef = makeFunctionReference<"mutation", { entryId: EntryId; offeredAt: number }>("queue:expireOfferJob");
+const expireOfferRef = makeFunctionReference<"mutation", { entryId: EntryId; offeredAt: number }>(
+  "queue:expireOfferJob",
+);
 
 // ---------------------------------------------------------------------------------------------
 // Reads
@@ -66,11 +68,24 @@ export async function maxLengthOf(ctx: QueryCtx, advisorId: UserId): Promise<num
 // ---------------------------------------------------------------------------------------------
 
 /** Tells the queue why it changed (one line the clients and the advisor see). */
-async function tell(ctx: MutationCtx, profile: Profile, change: QueueChange, at: number, because?: QueueChange): Promise<void> {
-  const message = [because, change].flatMap((c) => (c === undefined ? [] : [queueChangeMessage(c, profile.displayName)])).join(" ");
+async function tell(
+  ctx: MutationCtx,
+  profile: Profile,
+  change: QueueChange,
+  at: number,
+  because?: QueueChange,
+): Promise<void> {
+  const message = [because, change]
+    .flatMap((c) => (c === undefined ? [] : [queueChangeMessage(c, profile.displayName)]))
+    .join(" ");
   const row = await queueSettings(ctx, profile.userId);
   if (row === null) {
-    await ctx.db.insert("advisorQueues", { advisorId: profile.userId, maxLength: QUEUE_RULES.defaultMaxLength, lastChange: message, lastChangeAt: at });
+    await ctx.db.insert("advisorQueues", {
+      advisorId: profile.userId,
+      maxLength: QUEUE_RULES.defaultMaxLength,
+      lastChange: message,
+      lastChangeAt: at,
+    });
   } else {
     await ctx.db.patch("advisorQueues", row._id, { lastChange: message, lastChangeAt: at });
   }
@@ -78,7 +93,10 @@ async function tell(ctx: MutationCtx, profile: Profile, change: QueueChange, at:
 
 export async function setMaxLength(ctx: MutationCtx, advisorId: UserId, maxLength: number): Promise<void> {
   if (!Number.isInteger(maxLength) || maxLength < 0 || maxLength > QUEUE_RULES.maxMaxLength) {
-    fail("INVALID_ARGUMENT", `The queue length must be a whole number from 0 (queue off) to ${QUEUE_RULES.maxMaxLength}.`);
+    fail(
+      "INVALID_ARGUMENT",
+      `The queue length must be a whole number from 0 (queue off) to ${QUEUE_RULES.maxMaxLength}.`,
+    );
   }
   const row = await queueSettings(ctx, advisorId);
   // Lowering the maximum never removes anyone already waiting; it only stops new joins.
@@ -103,16 +121,25 @@ export async function joinQueue(
   if (existing !== null) {
     if (existing.advisorId !== profile.userId) {
       const other = await profileForUser(ctx, existing.advisorId);
-      fail("CONFLICT", `You are already waiting for ${other?.displayName ?? "another advisor"}. Leave that queue first.`);
+      fail(
+        "CONFLICT",
+        `You are already waiting for ${other?.displayName ?? "another advisor"}. Leave that queue first.`,
+      );
     }
     return { entryId: existing._id, position: await positionOf(ctx, existing) };
   }
   const entries = await entriesOf(ctx, profile.userId);
   // Busy, or online with a turn on offer (a queue exists): otherwise there is nothing to wait for.
-  if (profile.availability === "offline") fail("CONFLICT", `${profile.displayName} is offline. Ask to be notified when they are online instead.`);
-  if (profile.availability === "online" && entries.length === 0) fail("CONFLICT", `${profile.displayName} is free now: start a session instead.`);
+  if (profile.availability === "offline")
+    fail("CONFLICT", `${profile.displayName} is offline. Ask to be notified when they are online instead.`);
+  if (profile.availability === "online" && entries.length === 0)
+    fail("CONFLICT", `${profile.displayName} is free now: start a session instead.`);
   const terms = sessionTermsFor(profile, input.kind);
-  if (await isClientFrozen(ctx, client._id)) fail("FORBIDDEN", "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.");
+  if (await isClientFrozen(ctx, client._id))
+    fail(
+      "FORBIDDEN",
+      "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.",
+    );
   await enforceRequestCooldown(ctx, client._id, profile, at);
   const wallet = await walletSummary(ctx, client._id);
   const neededCents = minimumStartCents(terms.rateCentsPerMinute);
@@ -124,7 +151,8 @@ export async function joinQueue(
   }
   const maxLength = await maxLengthOf(ctx, profile.userId);
   if (maxLength === 0) fail("CONFLICT", `${profile.displayName} is not taking a queue right now.`);
-  if (entries.length >= maxLength) fail("CONFLICT", `${profile.displayName}'s queue is full (${maxLength} waiting). Try again later.`);
+  if (entries.length >= maxLength)
+    fail("CONFLICT", `${profile.displayName}'s queue is full (${maxLength} waiting). Try again later.`);
   const entryId = await ctx.db.insert("queueEntries", {
     advisorId: profile.userId,
     profileId: profile._id,
@@ -143,7 +171,12 @@ export async function positionOf(ctx: QueryCtx, entry: QueueEntry): Promise<numb
 }
 
 /** Removes the entry; when it held the offer, the offer moves on. `change` says why, in words. */
-async function removeEntry(ctx: MutationCtx, entry: QueueEntry, change: "left" | "declined" | "expired" | "accepted", at: number): Promise<void> {
+async function removeEntry(
+  ctx: MutationCtx,
+  entry: QueueEntry,
+  change: "left" | "declined" | "expired" | "accepted",
+  at: number,
+): Promise<void> {
   await ctx.db.delete("queueEntries", entry._id);
   const profile = await profileForUser(ctx, entry.advisorId);
   if (profile === null) return;
@@ -196,7 +229,12 @@ export async function expireOffer(ctx: MutationCtx, entryId: EntryId, offeredAt:
  * Away from online: an outstanding offer goes back to waiting (its client keeps the first place) until the
  * advisor is online again; the expiry job then finds a different `offeredAt` and does nothing.
  */
-export async function onAvailabilityChanged(ctx: MutationCtx, before: Profile, after: Profile, at: number): Promise<void> {
+export async function onAvailabilityChanged(
+  ctx: MutationCtx,
+  before: Profile,
+  after: Profile,
+  at: number,
+): Promise<void> {
   if (after.availability === "online") {
     await offerNext(ctx, after, at);
     return;
@@ -204,7 +242,11 @@ export async function onAvailabilityChanged(ctx: MutationCtx, before: Profile, a
   if (before.availability !== "online") return;
   const offered = await offeredEntry(ctx, after.userId);
   if (offered === null) return;
-  await ctx.db.patch("queueEntries", offered._id, { status: "waiting", offeredAt: undefined, offerExpiresAt: undefined });
+  await ctx.db.patch("queueEntries", offered._id, {
+    status: "waiting",
+    offeredAt: undefined,
+    offerExpiresAt: undefined,
+  });
   await tell(ctx, after, after.availability === "offline" ? "paused_offline" : "paused_busy", at);
 }
 
@@ -222,10 +264,14 @@ export async function claimQueueTurn(ctx: MutationCtx, profile: Profile, clientI
   if (offered === null || offered.clientId !== clientId) {
     const mine = await entryOfClient(ctx, clientId);
     if (mine !== null && mine.advisorId === profile.userId) {
-      fail("CONFLICT", `You are in ${profile.displayName}'s queue: wait for your turn (you will get an offer here and by notification).`);
+      fail(
+        "CONFLICT",
+        `You are in ${profile.displayName}'s queue: wait for your turn (you will get an offer here and by notification).`,
+      );
     }
     fail("CONFLICT", `${profile.displayName} has clients waiting in a queue. Join the queue to get your turn.`);
   }
-  if (offered.offerExpiresAt !== undefined && at >= offered.offerExpiresAt) fail("CONFLICT", "Your turn has passed: the offer lasted 60 seconds.");
+  if (offered.offerExpiresAt !== undefined && at >= offered.offerExpiresAt)
+    fail("CONFLICT", "Your turn has passed: the offer lasted 60 seconds.");
   await removeEntry(ctx, offered, "accepted", at);
 }

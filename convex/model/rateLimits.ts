@@ -38,7 +38,12 @@ export type RateLimitName = keyof typeof RATE_LIMIT_TABLE;
 const configs = Object.fromEntries(
   Object.entries(RATE_LIMIT_TABLE).map(([name, l]) => [
     name,
-    { kind: "token bucket", rate: l.requestsPerPeriod, period: l.periodMs, capacity: l.burst } satisfies RateLimitConfig,
+    {
+      kind: "token bucket",
+      rate: l.requestsPerPeriod,
+      period: l.periodMs,
+      capacity: l.burst,
+    } satisfies RateLimitConfig,
   ]),
 ) as Record<RateLimitName, RateLimitConfig>;
 
@@ -52,5 +57,9 @@ export async function enforceRateLimit(ctx: MutationCtx, name: RateLimitName, us
   const { ok, retryAfter } = await limiter.limit(ctx, name, { key: userId });
   if (ok) return;
   const retryAfterMs = Math.max(1, Math.ceil(retryAfter));
-  fail("RATE_LIMITED", `Too many ${RATE_LIMIT_TABLE[name].what} in a short time. Try again in ${retryInWords(retryAfterMs)}.`, { retryAfterMs });
+  fail(
+    "RATE_LIMITED",
+    `Too many ${RATE_LIMIT_TABLE[name].what} in a short time. Try again in ${retryInWords(retryAfterMs)}.`,
+    { retryAfterMs },
+  );
 }

@@ -7,7 +7,13 @@ import { patchProfile, profileForUser } from "./advisors";
 import { fail, requireText } from "./errors";
 import { writeAudit } from "./users";
 
-export const REVIEW_RULES = { replyMaxChars: 1_000, reportReasonMin: 5, reportReasonMax: 500, decisionNoteMin: 3, decisionNoteMax: 500 } as const;
+export const REVIEW_RULES = {
+  replyMaxChars: 1_000,
+  reportReasonMin: 5,
+  reportReasonMax: 500,
+  decisionNoteMin: 3,
+  decisionNoteMax: 500,
+} as const;
 /** Reviews read once to build a distribution row for an advisor rated before rows were maintained. */
 const BACKFILL_LIMIT = 2_000;
 
@@ -43,7 +49,12 @@ export async function distributionOf(ctx: QueryCtx, advisorId: Id<"users">): Pro
  * Adds `delta` reviews of `rating` stars to the advisor's distribution. Call it BEFORE inserting a new review
  * (or after hiding one): a missing row is built from the reviews as they are, then the change applies.
  */
-export async function countRating(ctx: MutationCtx, advisorId: Id<"users">, rating: number, delta: 1 | -1): Promise<void> {
+export async function countRating(
+  ctx: MutationCtx,
+  advisorId: Id<"users">,
+  rating: number,
+  delta: 1 | -1,
+): Promise<void> {
   const row = await distributionRow(ctx, advisorId);
   const counts = row?.counts.slice() ?? (await scanVisible(ctx, advisorId));
   counts[starIndex(rating)] = Math.max(0, counts[starIndex(rating)]! + delta);
@@ -58,41 +69,91 @@ async function ownReview(ctx: QueryCtx, advisor: Doc<"users">, reviewId: Id<"rev
 }
 
 /** The advisor's one reply to a review of them. */
-export async function replyToReview(ctx: MutationCtx, advisor: Doc<"users">, reviewId: Id<"reviews">, text: string, now: number): Promise<void> {
+export async function replyToReview(
+  ctx: MutationCtx,
+  advisor: Doc<"users">,
+  reviewId: Id<"reviews">,
+  text: string,
+  now: number,
+): Promise<void> {
   const review = await ownReview(ctx, advisor, reviewId);
   if (review.reply !== undefined) fail("CONFLICT", "You have already replied to this review; edit your reply instead.");
   if (review.hiddenAt !== undefined) fail("CONFLICT", "This review was hidden by a moderator.");
-  const reply = requireText(text, { min: 1, max: REVIEW_RULES.replyMaxChars }, `Write a reply of 1 to ${REVIEW_RULES.replyMaxChars.toLocaleString("en-US")} characters.`);
+  const reply = requireText(
+    text,
+    { min: 1, max: REVIEW_RULES.replyMaxChars },
+    `Write a reply of 1 to ${REVIEW_RULES.replyMaxChars.toLocaleString("en-US")} characters.`,
+  );
   await ctx.db.patch("reviews", reviewId, { reply, repliedAt: now });
 }
 
-export async function editReviewReply(ctx: MutationCtx, advisor: Doc<"users">, reviewId: Id<"reviews">, text: string, now: number): Promise<void> {
+export async function editReviewReply(
+  ctx: MutationCtx,
+  advisor: Doc<"users">,
+  reviewId: Id<"reviews">,
+  text: string,
+  now: number,
+): Promise<void> {
   const review = await ownReview(ctx, advisor, reviewId);
   if (review.reply === undefined) fail("CONFLICT", "There is no reply to edit yet.");
-  const reply = requireText(text, { min: 1, max: REVIEW_RULES.replyMaxChars }, `Write a reply of 1 to ${REVIEW_RULES.replyMaxChars.toLocaleString("en-US")} characters.`);
+  const reply = requireText(
+    text,
+    { min: 1, max: REVIEW_RULES.replyMaxChars },
+    `Write a reply of 1 to ${REVIEW_RULES.replyMaxChars.toLocaleString("en-US")} characters.`,
+  );
   await ctx.db.patch("reviews", reviewId, { reply, replyEditedAt: now });
 }
 
 /** A client or advisor reports a visible review with a reason; once per person and review. */
-export async function reportReview(ctx: MutationCtx, reporter: Doc<"users">, reviewId: Id<"reviews">, reason: string, now: number): Promise<Id<"reviewReports">> {
+export async function reportReview(
+  ctx: MutationCtx,
+  reporter: Doc<"users">,
+  reviewId: Id<"reviews">,
+  reason: string,
+  now: number,
+): Promise<Id<"reviewReports">> {
   if (reporter.role === "admin") fail("FORBIDDEN", "Admins moderate reviews from the reports queue.");
   const review = await ctx.db.get("reviews", reviewId);
   if (review === null || review.hiddenAt !== undefined) fail("NOT_FOUND", "That review does not exist.");
-  const text = requireText(reason, { min: REVIEW_RULES.reportReasonMin, max: REVIEW_RULES.reportReasonMax }, `Give a reason of ${REVIEW_RULES.reportReasonMin} to ${REVIEW_RULES.reportReasonMax} characters.`);
+  const text = requireText(
+    reason,
+    { min: REVIEW_RULES.reportReasonMin, max: REVIEW_RULES.reportReasonMax },
+    `Give a reason of ${REVIEW_RULES.reportReasonMin} to ${REVIEW_RULES.reportReasonMax} characters.`,
+  );
   const existing = await ctx.db
     .query("reviewReports")
     .withIndex("by_review_reporter", (q) => q.eq("reviewId", reviewId).eq("reporterId", reporter._id))
     .first();
   if (existing !== null) fail("CONFLICT", "You have already reported this review.");
-  return await ctx.db.insert("reviewReports", { reviewId, advisorId: review.advisorId, reporterId: reporter._id, reason: text, status: "open", createdAt: now });
+  return await ctx.db.insert("reviewReports", {
+    reviewId,
+    advisorId: review.advisorId,
+    reporterId: reporter._id,
+    reason: text,
+    status: "open",
+    createdAt: now,
+  });
 }
 
-async function closeOpenReports(ctx: MutationCtx, reviewId: Id<"reviews">, status: "hidden" | "dismissed", admin: Doc<"users">, note: string, now: number) {
+async function closeOpenReports(
+  ctx: MutationCtx,
+  reviewId: Id<"reviews">,
+  status: "hidden" | "dismissed",
+  admin: Doc<"users">,
+  note: string,
+  now: number,
+) {
   const open = await ctx.db
     .query("reviewReports")
     .withIndex("by_review_status", (q) => q.eq("reviewId", reviewId).eq("status", "open"))
     .take(100);
-  for (const report of open) await ctx.db.patch("reviewReports", report._id, { status, decidedBy: admin._id, decidedAt: now, decisionNote: note });
+  for (const report of open)
+    await ctx.db.patch("reviewReports", report._id, {
+      status,
+      decidedBy: admin._id,
+      decidedAt: now,
+      decisionNote: note,
+    });
   return open.length;
 }
 
@@ -111,17 +172,32 @@ export async function decideReport(
   if (report.status !== "open") fail("CONFLICT", "This report has already been decided.");
   const review = await ctx.db.get("reviews", report.reviewId);
   if (review === null) fail("NOT_FOUND", "That review does not exist.");
-  if (review.advisorId === admin._id || review.clientId === admin._id) fail("FORBIDDEN", "You cannot moderate a review you are part of; ask another admin.");
-  const note = requireText(input.note, { min: REVIEW_RULES.decisionNoteMin, max: REVIEW_RULES.decisionNoteMax }, `A reason of ${REVIEW_RULES.decisionNoteMin} to ${REVIEW_RULES.decisionNoteMax} characters is required.`);
+  if (review.advisorId === admin._id || review.clientId === admin._id)
+    fail("FORBIDDEN", "You cannot moderate a review you are part of; ask another admin.");
+  const note = requireText(
+    input.note,
+    { min: REVIEW_RULES.decisionNoteMin, max: REVIEW_RULES.decisionNoteMax },
+    `A reason of ${REVIEW_RULES.decisionNoteMin} to ${REVIEW_RULES.decisionNoteMax} characters is required.`,
+  );
   if (input.decision === "hide" && review.hiddenAt === undefined) {
     await ctx.db.patch("reviews", review._id, { hiddenAt: now, hiddenReason: note, hiddenBy: admin._id });
     await countRating(ctx, review.advisorId, review.rating, -1);
     const profile = await profileForUser(ctx, review.advisorId);
     if (profile !== null) {
-      await patchProfile(ctx, profile, { ratingSum: Math.max(0, profile.ratingSum - review.rating), ratingCount: Math.max(0, profile.ratingCount - 1) });
+      await patchProfile(ctx, profile, {
+        ratingSum: Math.max(0, profile.ratingSum - review.rating),
+        ratingCount: Math.max(0, profile.ratingCount - 1),
+      });
     }
   }
-  const closed = await closeOpenReports(ctx, review._id, input.decision === "hide" ? "hidden" : "dismissed", admin, note, now);
+  const closed = await closeOpenReports(
+    ctx,
+    review._id,
+    input.decision === "hide" ? "hidden" : "dismissed",
+    admin,
+    note,
+    now,
+  );
   await writeAudit(ctx, {
     actorId: admin._id,
     action: input.decision === "hide" ? "review.hidden" : "review.report_dismissed",

@@ -27,7 +27,11 @@ export async function setRiskHold(
 ): Promise<void> {
   const advisor = await ctx.db.get("users", input.advisorId);
   if (advisor === null || advisor.role !== "advisor") fail("NOT_FOUND", "That advisor does not exist.");
-  if (!Number.isSafeInteger(input.reserveBps) || input.reserveBps < 1 || input.reserveBps > RISK_HOLD_LIMITS.maxReserveBps) {
+  if (
+    !Number.isSafeInteger(input.reserveBps) ||
+    input.reserveBps < 1 ||
+    input.reserveBps > RISK_HOLD_LIMITS.maxReserveBps
+  ) {
     fail("INVALID_ARGUMENT", "The reserve must be between 0.01% and 50% (1 to 5,000 basis points).");
   }
   if (!Number.isSafeInteger(input.holdDays) || input.holdDays < 1 || input.holdDays > RISK_HOLD_LIMITS.maxHoldDays) {
@@ -36,7 +40,15 @@ export async function setRiskHold(
   const reason = input.reason.trim();
   if (reason.length < 3 || reason.length > 500) fail("INVALID_ARGUMENT", "Give a reason (3–500 characters).");
   const existing = await riskHoldOf(ctx, input.advisorId);
-  const row = { advisorId: input.advisorId, active: input.active, reserveBps: input.reserveBps, holdDays: input.holdDays, reason, setBy: admin._id, updatedAt: Date.now() };
+  const row = {
+    advisorId: input.advisorId,
+    active: input.active,
+    reserveBps: input.reserveBps,
+    holdDays: input.holdDays,
+    reason,
+    setBy: admin._id,
+    updatedAt: Date.now(),
+  };
   if (existing === null) await ctx.db.insert("riskHolds", row);
   else await ctx.db.replace("riskHolds", existing._id, row);
   await writeAudit(ctx, {
@@ -44,7 +56,13 @@ export async function setRiskHold(
     action: input.active ? "advisor.risk_hold_on" : "advisor.risk_hold_off",
     targetTable: "users",
     targetId: input.advisorId,
-    details: JSON.stringify({ before: existing ? { active: existing.active, reserveBps: existing.reserveBps, holdDays: existing.holdDays } : null, after: { active: input.active, reserveBps: input.reserveBps, holdDays: input.holdDays }, reason }),
+    details: JSON.stringify({
+      before: existing
+        ? { active: existing.active, reserveBps: existing.reserveBps, holdDays: existing.holdDays }
+        : null,
+      after: { active: input.active, reserveBps: input.reserveBps, holdDays: input.holdDays },
+      reason,
+    }),
   });
 }
 
@@ -52,7 +70,12 @@ export async function setRiskHold(
  * At an earning's release: the part to keep back (0 without an active hold). Records it on the earning and
  * schedules its own release; the caller releases the rest.
  */
-export async function reserveAtRelease(ctx: MutationCtx, earning: Doc<"earnings">, amountCents: number, now: number): Promise<number> {
+export async function reserveAtRelease(
+  ctx: MutationCtx,
+  earning: Doc<"earnings">,
+  amountCents: number,
+  now: number,
+): Promise<number> {
   const hold = await riskHoldOf(ctx, earning.advisorId);
   if (hold === null || !hold.active || amountCents <= 0) return 0;
   const reserveCents = bpsOf(amountCents, hold.reserveBps);
@@ -66,7 +89,13 @@ export async function reserveAtRelease(ctx: MutationCtx, earning: Doc<"earnings"
 /** The reserve's N days are over: advisor_pending -> advisor_available, once. */
 export async function releaseReserve(ctx: MutationCtx, earningId: Id<"earnings">, now: number): Promise<boolean> {
   const earning = await ctx.db.get("earnings", earningId);
-  if (earning === null || !earning.reserveCents || earning.reserveJournalId !== undefined || (earning.reserveReleaseAt ?? Infinity) > now) return false;
+  if (
+    earning === null ||
+    !earning.reserveCents ||
+    earning.reserveJournalId !== undefined ||
+    (earning.reserveReleaseAt ?? Infinity) > now
+  )
+    return false;
   const { journalId } = await postEvent(ctx, {
     event: { kind: "earnings_released", advisorId: earning.advisorId, amountCents: earning.reserveCents },
     idempotencyKey: `earning:${earningId}:reserve`,

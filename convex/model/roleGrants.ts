@@ -6,24 +6,47 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { fail } from "./errors";
 import { writeAudit } from "./users";
 
-export async function requestAdminGrant(ctx: MutationCtx, admin: Doc<"users">, user: Doc<"users">, reason: string | undefined): Promise<Id<"roleGrants">> {
+export async function requestAdminGrant(
+  ctx: MutationCtx,
+  admin: Doc<"users">,
+  user: Doc<"users">,
+  reason: string | undefined,
+): Promise<Id<"roleGrants">> {
   const pending = await ctx.db
     .query("roleGrants")
     .withIndex("by_user_status", (q) => q.eq("userId", user._id).eq("status", "pending"))
     .first();
-  if (pending !== null) fail("CONFLICT", `Making ${user.name} an admin is already waiting for a second admin's approval.`);
-  const grantId = await ctx.db.insert("roleGrants", { userId: user._id, role: "admin", requestedBy: admin._id, ...(reason ? { reason } : {}), status: "pending", createdAt: Date.now() });
+  if (pending !== null)
+    fail("CONFLICT", `Making ${user.name} an admin is already waiting for a second admin's approval.`);
+  const grantId = await ctx.db.insert("roleGrants", {
+    userId: user._id,
+    role: "admin",
+    requestedBy: admin._id,
+    ...(reason ? { reason } : {}),
+    status: "pending",
+    createdAt: Date.now(),
+  });
   await writeAudit(ctx, {
     actorId: admin._id,
     action: "user.admin_grant_requested",
     targetTable: "users",
     targetId: user._id,
-    details: JSON.stringify({ grantId, before: { role: user.role }, requested: { role: "admin" }, ...(reason ? { reason } : {}) }),
+    details: JSON.stringify({
+      grantId,
+      before: { role: user.role },
+      requested: { role: "admin" },
+      ...(reason ? { reason } : {}),
+    }),
   });
   return grantId;
 }
 
-export async function decideAdminGrant(ctx: MutationCtx, admin: Doc<"users">, grantId: Id<"roleGrants">, approve: boolean): Promise<void> {
+export async function decideAdminGrant(
+  ctx: MutationCtx,
+  admin: Doc<"users">,
+  grantId: Id<"roleGrants">,
+  approve: boolean,
+): Promise<void> {
   const grant = await ctx.db.get("roleGrants", grantId);
   if (grant === null) fail("NOT_FOUND", "That request does not exist.");
   if (grant.status !== "pending") fail("CONFLICT", "This request has already been decided.");
@@ -35,13 +58,21 @@ export async function decideAdminGrant(ctx: MutationCtx, admin: Doc<"users">, gr
     if (user === null || user.status !== "active") fail("CONFLICT", "This account is no longer active.");
     await ctx.db.patch("users", user._id, { role: "admin" });
   }
-  await ctx.db.patch("roleGrants", grantId, { status: approve ? "approved" : "rejected", decidedBy: admin._id, decidedAt: now });
+  await ctx.db.patch("roleGrants", grantId, {
+    status: approve ? "approved" : "rejected",
+    decidedBy: admin._id,
+    decidedAt: now,
+  });
   await writeAudit(ctx, {
     actorId: admin._id,
     action: approve ? "user.role_changed" : "user.admin_grant_rejected",
     targetTable: "users",
     targetId: grant.userId,
-    details: JSON.stringify({ grantId, requestedBy: grant.requestedBy, ...(approve && user ? { before: { role: user.role }, after: { role: "admin" } } : {}) }),
+    details: JSON.stringify({
+      grantId,
+      requestedBy: grant.requestedBy,
+      ...(approve && user ? { before: { role: user.role }, after: { role: "admin" } } : {}),
+    }),
   });
 }
 

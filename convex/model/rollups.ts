@@ -92,7 +92,13 @@ export function kindDeltas(moves: readonly AccountMove[]): Record<string, KindSu
 function addKinds(into: Record<string, KindSum>, from: Record<string, KindSum>): Record<string, KindSum> {
   for (const [kind, d] of Object.entries(from)) {
     const cur = into[kind] ?? { dr: 0, cr: 0, pos: 0, neg: 0, accounts: 0 };
-    into[kind] = { dr: cur.dr + d.dr, cr: cur.cr + d.cr, pos: cur.pos + d.pos, neg: cur.neg + d.neg, accounts: cur.accounts + d.accounts };
+    into[kind] = {
+      dr: cur.dr + d.dr,
+      cr: cur.cr + d.cr,
+      pos: cur.pos + d.pos,
+      neg: cur.neg + d.neg,
+      accounts: cur.accounts + d.accounts,
+    };
   }
   return into;
 }
@@ -108,9 +114,12 @@ export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Prom
   const hourStart = hourOf(facts.at);
   const hot = await ctx.db
     .query("ledgerRollupShards")
-    .withIndex("by_hour_currency_shard", (q) => q.eq("hourStart", hourStart).eq("currency", facts.currency).eq("shard", facts.shard))
+    .withIndex("by_hour_currency_shard", (q) =>
+      q.eq("hourStart", hourStart).eq("currency", facts.currency).eq("shard", facts.shard),
+    )
     .unique();
-  if (hot === null) await ctx.db.insert("ledgerRollupShards", { hourStart, currency: facts.currency, shard: facts.shard, sums });
+  if (hot === null)
+    await ctx.db.insert("ledgerRollupShards", { hourStart, currency: facts.currency, shard: facts.shard, sums });
   else await ctx.db.patch("ledgerRollupShards", hot._id, { sums: mergeSums({ ...hot.sums }, sums) });
 
   await addKindTotals(ctx, facts.currency, facts.shard, kindDeltas(facts.moves));
@@ -119,7 +128,12 @@ export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Prom
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);
 }
 
-export async function addKindTotals(ctx: MutationCtx, currency: Currency, shard: number, kinds: Record<string, KindSum>): Promise<void> {
+export async function addKindTotals(
+  ctx: MutationCtx,
+  currency: Currency,
+  shard: number,
+  kinds: Record<string, KindSum>,
+): Promise<void> {
   const totals = await ctx.db
     .query("ledgerKindTotals")
     .withIndex("by_currency_shard", (q) => q.eq("currency", currency).eq("shard", shard))
@@ -129,15 +143,25 @@ export async function addKindTotals(ctx: MutationCtx, currency: Currency, shard:
 }
 
 /** Adds a journal's sums to its advisor's day row (per advisor: as hot as the advisor's own accounts). */
-export async function addAdvisorMargin(ctx: MutationCtx, advisorId: Id<"users">, currency: Currency, at: number, sums: Sums): Promise<void> {
+export async function addAdvisorMargin(
+  ctx: MutationCtx,
+  advisorId: Id<"users">,
+  currency: Currency,
+  at: number,
+  sums: Sums,
+): Promise<void> {
   const dayStart = utcDayOf(at);
   const hour = String((hourOf(at) - dayStart) / HOUR_MS);
   const row = await ctx.db
     .query("advisorMarginDays")
     .withIndex("by_advisor_day", (q) => q.eq("advisorId", advisorId).eq("currency", currency).eq("dayStart", dayStart))
     .unique();
-  if (row === null) await ctx.db.insert("advisorMarginDays", { advisorId, currency, dayStart, hours: { [hour]: sums } });
-  else await ctx.db.patch("advisorMarginDays", row._id, { hours: { ...row.hours, [hour]: mergeSums({ ...(row.hours[hour] ?? {}) }, sums) } });
+  if (row === null)
+    await ctx.db.insert("advisorMarginDays", { advisorId, currency, dayStart, hours: { [hour]: sums } });
+  else
+    await ctx.db.patch("advisorMarginDays", row._id, {
+      hours: { ...row.hours, [hour]: mergeSums({ ...(row.hours[hour] ?? {}) }, sums) },
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +172,11 @@ export async function addAdvisorMargin(ctx: MutationCtx, advisorId: Id<"users">,
 export const FOLD_BATCH = 512;
 
 /** Folds hot rows of hours before `now`'s hour into their day rows. Returns how many rows it folded and whether more remain. */
-export async function foldHours(ctx: MutationCtx, now: number, batch = FOLD_BATCH): Promise<{ folded: number; more: boolean }> {
+export async function foldHours(
+  ctx: MutationCtx,
+  now: number,
+  batch = FOLD_BATCH,
+): Promise<{ folded: number; more: boolean }> {
   const rows = await ctx.db
     .query("ledgerRollupShards")
     .withIndex("by_hour_currency_shard", (q) => q.lt("hourStart", hourOf(now)))
@@ -202,7 +230,8 @@ export async function hourlySums(ctx: QueryCtx, currency: Currency, fromMs: numb
     .query("ledgerRollupDays")
     .withIndex("by_currency_day", (q) => q.eq("currency", currency).gte("dayStart", utcDayOf(from)).lt("dayStart", to))
     .collect(); // one row per UTC day: bounded by the range (at most 93 for the longest range)
-  for (const day of days) for (const [hour, sums] of Object.entries(day.hours)) add(day.dayStart + Number(hour) * HOUR_MS, sums);
+  for (const day of days)
+    for (const [hour, sums] of Object.entries(day.hours)) add(day.dayStart + Number(hour) * HOUR_MS, sums);
   const hot = await ctx.db
     .query("ledgerRollupShards")
     .withIndex("by_hour_currency_shard", (q) => q.gte("hourStart", from).lt("hourStart", to))
@@ -223,10 +252,19 @@ export async function kindTotals(ctx: QueryCtx, currency: Currency): Promise<Rec
 }
 
 /** Per-advisor sums over UTC days [fromDay, toDay), one page (ordered by day, then advisor). */
-export async function advisorMarginPage(ctx: QueryCtx, currency: Currency, fromMs: number, toMs: number, cursor: string | null, numItems: number) {
+export async function advisorMarginPage(
+  ctx: QueryCtx,
+  currency: Currency,
+  fromMs: number,
+  toMs: number,
+  cursor: string | null,
+  numItems: number,
+) {
   return await ctx.db
     .query("advisorMarginDays")
-    .withIndex("by_currency_day", (q) => q.eq("currency", currency).gte("dayStart", utcDayOf(fromMs)).lt("dayStart", toMs))
+    .withIndex("by_currency_day", (q) =>
+      q.eq("currency", currency).gte("dayStart", utcDayOf(fromMs)).lt("dayStart", toMs),
+    )
     .paginate({ cursor, numItems });
 }
 
@@ -234,15 +272,31 @@ export async function advisorMarginPage(ctx: QueryCtx, currency: Currency, fromM
 // Advisor earnings per hour (kept = net − refunded share, on the hour the session settled)
 // ---------------------------------------------------------------------------------------------
 
-export async function addEarningHour(ctx: MutationCtx, advisorId: Id<"users">, settledAt: number, keptDeltaCents: number, sessionsDelta: number): Promise<void> {
+export async function addEarningHour(
+  ctx: MutationCtx,
+  advisorId: Id<"users">,
+  settledAt: number,
+  keptDeltaCents: number,
+  sessionsDelta: number,
+): Promise<void> {
   if (keptDeltaCents === 0 && sessionsDelta === 0) return;
   const hourStart = hourOf(settledAt);
   const row = await ctx.db
     .query("advisorEarningHours")
     .withIndex("by_advisor_hour", (q) => q.eq("advisorId", advisorId).eq("hourStart", hourStart))
     .unique();
-  if (row === null) await ctx.db.insert("advisorEarningHours", { advisorId, hourStart, keptCents: keptDeltaCents, sessions: sessionsDelta });
-  else await ctx.db.patch("advisorEarningHours", row._id, { keptCents: row.keptCents + keptDeltaCents, sessions: row.sessions + sessionsDelta });
+  if (row === null)
+    await ctx.db.insert("advisorEarningHours", {
+      advisorId,
+      hourStart,
+      keptCents: keptDeltaCents,
+      sessions: sessionsDelta,
+    });
+  else
+    await ctx.db.patch("advisorEarningHours", row._id, {
+      keptCents: row.keptCents + keptDeltaCents,
+      sessions: row.sessions + sessionsDelta,
+    });
 }
 
 export function keptOf(e: { netCents: number; refundedShareCents?: number }): number {
@@ -252,7 +306,13 @@ export function keptOf(e: { netCents: number; refundedShareCents?: number }): nu
 /** Keeps advisorEarningHours in step when an earning's refunded share changes (refund or chargeback recovery). */
 export async function earningRefundChanged(
   ctx: MutationCtx,
-  earning: { advisorId: Id<"users">; settledAt: number; netCents: number; refundedShareCents?: number; inRollup?: boolean },
+  earning: {
+    advisorId: Id<"users">;
+    settledAt: number;
+    netCents: number;
+    refundedShareCents?: number;
+    inRollup?: boolean;
+  },
   refundedShareCents: number,
 ): Promise<void> {
   if (earning.inRollup !== true) return; // the backfill counts it whole, as it is then

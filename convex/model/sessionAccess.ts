@@ -49,7 +49,11 @@ export function counterpartOf(session: Doc<"sessions">, role: ParticipantRole): 
 }
 
 /** The participant row (liveness, typing) for one side. */
-export async function participantRow(ctx: QueryCtx | MutationCtx, sessionId: Id<"sessions">, role: ParticipantRole): Promise<Doc<"sessionParticipants"> | null> {
+export async function participantRow(
+  ctx: QueryCtx | MutationCtx,
+  sessionId: Id<"sessions">,
+  role: ParticipantRole,
+): Promise<Doc<"sessionParticipants"> | null> {
   return await ctx.db
     .query("sessionParticipants")
     .withIndex("by_session", (q) => q.eq("sessionId", sessionId).eq("role", role))

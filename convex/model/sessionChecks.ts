@@ -6,14 +6,23 @@ import type { MutationCtx } from "../_generated/server";
 import { SESSION_RULES, limitReachedAt, openSegmentStart } from "../../lib/billingEngine";
 import { invariant } from "./errors";
 import { participantRow } from "./sessionAccess";
-import { endSession, fundsLimitSeconds, openSessionFor, pauseSession, rescheduleFunds, scheduleLiveness, type Session } from "./sessions";
+import {
+  endSession,
+  fundsLimitSeconds,
+  openSessionFor,
+  pauseSession,
+  rescheduleFunds,
+  scheduleLiveness,
+  type Session,
+} from "./sessions";
 
 type SessionId = Id<"sessions">;
 type UserId = Id<"users">;
 
-const pauseTimeoutRef = makeFunctionReference<"mutation", { sessionId: SessionId; pausedAt: number; stage: "first" | "limit" }>(
-  "sessions:pauseTimeout",
-);
+const pauseTimeoutRef = makeFunctionReference<
+  "mutation",
+  { sessionId: SessionId; pausedAt: number; stage: "first" | "limit" }
+>("sessions:pauseTimeout");
 
 export async function onFundsCheck(ctx: MutationCtx, sessionId: SessionId, now: number): Promise<void> {
   const session = await ctx.db.get("sessions", sessionId);
@@ -29,7 +38,12 @@ export async function onFundsCheck(ctx: MutationCtx, sessionId: SessionId, now: 
  * Called by each heartbeat of the present side: pauses at once when the other side has been silent past the
  * grace period, so the scheduled liveness check only has to be a slow backstop (both sides gone).
  */
-export async function pauseIfCounterpartAway(ctx: MutationCtx, session: Session, counterpart: "client" | "advisor", now: number): Promise<boolean> {
+export async function pauseIfCounterpartAway(
+  ctx: MutationCtx,
+  session: Session,
+  counterpart: "client" | "advisor",
+  now: number,
+): Promise<boolean> {
   if (session.status !== "active") return false;
   const segmentStart = openSegmentStart(session.segments)!;
   const row = await participantRow(ctx, session._id, counterpart);
@@ -39,7 +53,12 @@ export async function pauseIfCounterpartAway(ctx: MutationCtx, session: Session,
   return true;
 }
 
-export async function onLivenessCheck(ctx: MutationCtx, sessionId: SessionId, segmentCount: number, now: number): Promise<void> {
+export async function onLivenessCheck(
+  ctx: MutationCtx,
+  sessionId: SessionId,
+  segmentCount: number,
+  now: number,
+): Promise<void> {
   const session = await ctx.db.get("sessions", sessionId);
   if (session === null || session.status !== "active" || session.segments.length !== segmentCount) return;
   const graceMs = SESSION_RULES.graceMs[session.kind];
@@ -87,12 +106,17 @@ export async function onPauseTimeout(
     }
   }
   // The absent side came back but nobody resumed: the general pause limit applies.
-  const pauseJobId = await ctx.scheduler.runAt(pausedAt + SESSION_RULES.maxPauseMs, pauseTimeoutRef, { sessionId, pausedAt, stage: "limit" });
+  const pauseJobId = await ctx.scheduler.runAt(pausedAt + SESSION_RULES.maxPauseMs, pauseTimeoutRef, {
+    sessionId,
+    pausedAt,
+    stage: "limit",
+  });
   await ctx.db.patch("sessions", session._id, { pauseJobId });
 }
 
 /** A wallet change (top-up, chargeback) moves the moment funds run out: re-arm the funds job. */
 export async function onWalletChanged(ctx: MutationCtx, clientId: UserId): Promise<void> {
   const open = await openSessionFor(ctx, clientId);
-  if (open !== null && open.role === "client" && open.session.status === "active") await rescheduleFunds(ctx, open.session);
+  if (open !== null && open.role === "client" && open.session.status === "active")
+    await rescheduleFunds(ctx, open.session);
 }

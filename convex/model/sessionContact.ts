@@ -4,7 +4,14 @@ import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { SESSION_RULES, openSegmentStart, type Segment } from "../../lib/billingEngine";
-import { closeSegment, contactClosedMessage, deliverableAt, isContactOpen, receiveCutoff, type SegmentClose } from "../../lib/sessionContact";
+import {
+  closeSegment,
+  contactClosedMessage,
+  deliverableAt,
+  isContactOpen,
+  receiveCutoff,
+  type SegmentClose,
+} from "../../lib/sessionContact";
 import { fail, invariant } from "./errors";
 import { participantRow, type ParticipantRole } from "./sessionAccess";
 
@@ -18,7 +25,13 @@ export function requireContactOpen(session: Session, viewer?: ParticipantRole): 
 }
 
 /** Records that a side is present now: heartbeats, messages, signals and the side's own actions all count. */
-export async function touchParticipant(ctx: MutationCtx, session: Session, role: ParticipantRole, at: number, clearTyping = false): Promise<void> {
+export async function touchParticipant(
+  ctx: MutationCtx,
+  session: Session,
+  role: ParticipantRole,
+  at: number,
+  clearTyping = false,
+): Promise<void> {
   const row = await participantRow(ctx, session._id, role);
   const userId = role === "client" ? session.clientId : session.advisorId;
   if (row === null) {
@@ -26,12 +39,18 @@ export async function touchParticipant(ctx: MutationCtx, session: Session, role:
     return;
   }
   const typingPatch = clearTyping && row.typingUntil !== undefined ? { typingUntil: undefined } : {};
-  if (row.lastHeartbeatAt < at) await ctx.db.patch("sessionParticipants", row._id, { lastHeartbeatAt: at, ...typingPatch });
+  if (row.lastHeartbeatAt < at)
+    await ctx.db.patch("sessionParticipants", row._id, { lastHeartbeatAt: at, ...typingPatch });
   else if ("typingUntil" in typingPatch) await ctx.db.patch("sessionParticipants", row._id, typingPatch);
 }
 
 /** A side's last presence (server time); a side never heard from counts from `fallback`. */
-export async function lastSeenOf(ctx: QueryCtx, session: Session, role: ParticipantRole, fallback: number): Promise<number> {
+export async function lastSeenOf(
+  ctx: QueryCtx,
+  session: Session,
+  role: ParticipantRole,
+  fallback: number,
+): Promise<number> {
   const row = await participantRow(ctx, session._id, role);
   return row?.lastHeartbeatAt ?? fallback;
 }
@@ -41,12 +60,21 @@ export function unbilledBudgetLeftMs(session: Session): number {
 }
 
 /** How the open segment closes at `at`: billing stops at the earlier side's last presence (lib/sessionContact.ts). */
-export async function closeOpenSegmentAt(ctx: QueryCtx, session: Session, at: number, capAt?: number): Promise<{ segments: Segment[]; close: SegmentClose }> {
+export async function closeOpenSegmentAt(
+  ctx: QueryCtx,
+  session: Session,
+  at: number,
+  capAt?: number,
+): Promise<{ segments: Segment[]; close: SegmentClose }> {
   const start = openSegmentStart(session.segments);
   invariant(start !== null, "closing needs an open segment");
   const lastSeen = [await lastSeenOf(ctx, session, "client", start), await lastSeenOf(ctx, session, "advisor", start)];
   const close = closeSegment({ startedAt: start, at, lastSeen, budgetLeftMs: unbilledBudgetLeftMs(session), capAt });
-  const closed: Segment = { startedAt: start, endedAt: close.endedAt, ...(close.contactEndedAt === undefined ? {} : { contactEndedAt: close.contactEndedAt }) };
+  const closed: Segment = {
+    startedAt: start,
+    endedAt: close.endedAt,
+    ...(close.contactEndedAt === undefined ? {} : { contactEndedAt: close.contactEndedAt }),
+  };
   return { segments: [...session.segments.slice(0, -1), closed], close };
 }
 
@@ -66,9 +94,12 @@ export function deliverable(session: Session, createdAt: number, openCutoff: num
 }
 
 // Stream channels follow the session: frozen unless active, the call ended at the end (convex/streamChannels.ts).
-const streamSyncRef = makeFunctionReference<"action", { sessionId: Id<"sessions">; attempt: number }>("streamChannels:sync");
+const streamSyncRef = makeFunctionReference<"action", { sessionId: Id<"sessions">; attempt: number }>(
+  "streamChannels:sync",
+);
 
 /** Schedules the Stream channel/call to catch up with the session's status (Stream sessions only). */
 export async function scheduleStreamSync(ctx: MutationCtx, session: Session): Promise<void> {
-  if (session.provider === "stream") await ctx.scheduler.runAfter(0, streamSyncRef, { sessionId: session._id, attempt: 0 });
+  if (session.provider === "stream")
+    await ctx.scheduler.runAfter(0, streamSyncRef, { sessionId: session._id, attempt: 0 });
 }

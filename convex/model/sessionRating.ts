@@ -15,8 +15,10 @@ export async function rateSession(
   at: number,
 ): Promise<Id<"reviews">> {
   if (session.status !== "ended") fail("CONFLICT", "You can rate a session once it has ended.");
-  if ((session.billableSeconds ?? 0) < MIN_RATED_SECONDS) fail("CONFLICT", "Only sessions of at least 1 billed minute can be rated.");
-  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) fail("INVALID_ARGUMENT", "Choose 1 to 5 stars.");
+  if ((session.billableSeconds ?? 0) < MIN_RATED_SECONDS)
+    fail("CONFLICT", "Only sessions of at least 1 billed minute can be rated.");
+  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+    fail("INVALID_ARGUMENT", "Choose 1 to 5 stars.");
   const comment = input.comment.trim();
   if (comment.length > 1000) fail("INVALID_ARGUMENT", "Keep the review under 1,000 characters.");
   const existing = await ctx.db
@@ -36,7 +38,10 @@ export async function rateSession(
   });
   const profile = await profileForUser(ctx, session.advisorId);
   if (profile !== null) {
-    await patchProfile(ctx, profile, { ratingSum: profile.ratingSum + input.rating, ratingCount: profile.ratingCount + 1 });
+    await patchProfile(ctx, profile, {
+      ratingSum: profile.ratingSum + input.rating,
+      ratingCount: profile.ratingCount + 1,
+    });
   }
   return reviewId;
 }

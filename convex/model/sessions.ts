@@ -41,10 +41,13 @@ type UserId = Id<"users">;
 // Scheduled entry points (convex/sessions.ts), referenced by name to avoid an import cycle.
 const expireRequestRef = makeFunctionReference<"mutation", { sessionId: SessionId }>("sessions:expireRequest");
 const checkFundsRef = makeFunctionReference<"mutation", { sessionId: SessionId }>("sessions:checkFunds");
-const checkLivenessRef = makeFunctionReference<"mutation", { sessionId: SessionId; segmentCount: number }>("sessions:checkLiveness");
-const pauseTimeoutRef = makeFunctionReference<"mutation", { sessionId: SessionId; pausedAt: number; stage: "first" | "limit" }>(
-  "sessions:pauseTimeout",
+const checkLivenessRef = makeFunctionReference<"mutation", { sessionId: SessionId; segmentCount: number }>(
+  "sessions:checkLiveness",
 );
+const pauseTimeoutRef = makeFunctionReference<
+  "mutation",
+  { sessionId: SessionId; pausedAt: number; stage: "first" | "limit" }
+>("sessions:pauseTimeout");
 
 const OPEN: readonly SessionStatus[] = ["requested", "active", "paused"];
 
@@ -56,15 +59,24 @@ async function openSessionOf(ctx: QueryCtx, side: "client" | "advisor", userId: 
   for (const status of OPEN) {
     const found =
       side === "client"
-        ? await ctx.db.query("sessions").withIndex("by_client_status", (q) => q.eq("clientId", userId).eq("status", status)).first()
-        : await ctx.db.query("sessions").withIndex("by_advisor_status", (q) => q.eq("advisorId", userId).eq("status", status)).first();
+        ? await ctx.db
+            .query("sessions")
+            .withIndex("by_client_status", (q) => q.eq("clientId", userId).eq("status", status))
+            .first()
+        : await ctx.db
+            .query("sessions")
+            .withIndex("by_advisor_status", (q) => q.eq("advisorId", userId).eq("status", status))
+            .first();
     if (found !== null) return found;
   }
   return null;
 }
 
 /** The viewer's live (ringing, active or paused) session on either side, if any. */
-export async function openSessionFor(ctx: QueryCtx, userId: UserId): Promise<{ session: Session; role: ParticipantRole } | null> {
+export async function openSessionFor(
+  ctx: QueryCtx,
+  userId: UserId,
+): Promise<{ session: Session; role: ParticipantRole } | null> {
   const asClient = await openSessionOf(ctx, "client", userId);
   if (asClient !== null) return { session: asClient, role: "client" };
   const asAdvisor = await openSessionOf(ctx, "advisor", userId);
@@ -102,7 +114,14 @@ export async function fundsLimitSeconds(ctx: QueryCtx, session: Session): Promis
 // Small writes
 // ---------------------------------------------------------------------------------------------
 
-async function logEvent(ctx: MutationCtx, sessionId: SessionId, type: string, actorId: UserId | null, at: number, detail?: string) {
+async function logEvent(
+  ctx: MutationCtx,
+  sessionId: SessionId,
+  type: string,
+  actorId: UserId | null,
+  at: number,
+  detail?: string,
+) {
   await ctx.db.insert("sessionEvents", { sessionId, type, actorId, at, detail });
 }
 
@@ -165,10 +184,18 @@ export async function requestSession(
   await enforceRequestCooldown(ctx, client._id, profile, at);
   const terms = sessionTermsFor(profile, input.kind);
   // The client agrees to the rate they saw; a rate changed since then is refused before anything is written.
-  if (!Number.isSafeInteger(input.rateCentsPerMinute) || input.rateCentsPerMinute <= 0) fail("INVALID_ARGUMENT", "Send the rate you agreed to, in whole cents per minute.");
-  if (terms.rateCentsPerMinute !== input.rateCentsPerMinute) fail("RATE_CHANGED", `The advisor's rate is now ${formatMoney(terms.rateCentsPerMinute)}/min (you saw ${formatMoney(input.rateCentsPerMinute)}/min). Check the new rate and request again.`);
+  if (!Number.isSafeInteger(input.rateCentsPerMinute) || input.rateCentsPerMinute <= 0)
+    fail("INVALID_ARGUMENT", "Send the rate you agreed to, in whole cents per minute.");
+  if (terms.rateCentsPerMinute !== input.rateCentsPerMinute)
+    fail(
+      "RATE_CHANGED",
+      `The advisor's rate is now ${formatMoney(terms.rateCentsPerMinute)}/min (you saw ${formatMoney(input.rateCentsPerMinute)}/min). Check the new rate and request again.`,
+    );
   if (await isClientFrozen(ctx, client._id)) {
-    fail("FORBIDDEN", "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.");
+    fail(
+      "FORBIDDEN",
+      "Your account is on hold because of a card dispute, so new sessions are paused. Contact support.",
+    );
   }
   const mine = await openSessionFor(ctx, client._id);
   if (mine !== null) fail("CONFLICT", "You already have a session in progress. Finish it before starting another.");
@@ -202,8 +229,20 @@ export async function requestSession(
   await ctx.db.insert("sessionParticipants", { sessionId, userId: client._id, role: "client", lastHeartbeatAt: at });
   await setInSession(ctx, profile.userId, true);
   await ctx.scheduler.runAt(at + SESSION_RULES.ringTimeoutMs, expireRequestRef, { sessionId });
-  await logEvent(ctx, sessionId, "requested", client._id, at, `${input.kind} at ${formatMoney(terms.rateCentsPerMinute)}/min`);
-  await notify(ctx, profile.userId, { kind: "session_requested", title: `New ${input.kind} request from ${client.name}`, body: `${client.name} wants a ${input.kind} session at ${formatMoney(terms.rateCentsPerMinute)}/min. Answer before it expires.`, href: `/session/${sessionId}` });
+  await logEvent(
+    ctx,
+    sessionId,
+    "requested",
+    client._id,
+    at,
+    `${input.kind} at ${formatMoney(terms.rateCentsPerMinute)}/min`,
+  );
+  await notify(ctx, profile.userId, {
+    kind: "session_requested",
+    title: `New ${input.kind} request from ${client.name}`,
+    body: `${client.name} wants a ${input.kind} session at ${formatMoney(terms.rateCentsPerMinute)}/min. Answer before it expires.`,
+    href: `/session/${sessionId}`,
+  });
   return sessionId;
 }
 
@@ -226,13 +265,27 @@ export async function acceptSession(ctx: MutationCtx, session: Session, at: numb
   assertTransition(session, "active");
   if (at >= session.expiresAt) fail("CONFLICT", "This request was not answered in time.");
   const freeSeconds =
-    (await newClientOfferEnabled(ctx)) && (await isFirstSession(ctx, session.clientId)) ? SESSION_RULES.newClientFreeSeconds : 0;
-  await ctx.db.patch("sessions", session._id, { status: "active", startedAt: at, segments: [{ startedAt: at }], freeSeconds });
+    (await newClientOfferEnabled(ctx)) && (await isFirstSession(ctx, session.clientId))
+      ? SESSION_RULES.newClientFreeSeconds
+      : 0;
+  await ctx.db.patch("sessions", session._id, {
+    status: "active",
+    startedAt: at,
+    segments: [{ startedAt: at }],
+    freeSeconds,
+  });
   await touchParticipant(ctx, session, "advisor", at);
   const started = (await ctx.db.get("sessions", session._id))!;
   await rescheduleFunds(ctx, started);
   await scheduleLiveness(ctx, started, at + SESSION_RULES.graceMs[session.kind]);
-  await logEvent(ctx, session._id, "started", session.advisorId, at, freeSeconds > 0 ? `new-client offer: first ${freeSeconds / 60} minutes free` : undefined);
+  await logEvent(
+    ctx,
+    session._id,
+    "started",
+    session.advisorId,
+    at,
+    freeSeconds > 0 ? `new-client offer: first ${freeSeconds / 60} minutes free` : undefined,
+  );
 }
 
 export async function pauseSession(
@@ -268,14 +321,26 @@ export async function pauseSession(
   });
   await logEvent(ctx, session._id, "paused", actorId, at, reason);
   await scheduleStreamSync(ctx, session);
-  if (reason === "insufficient_funds") await notify(ctx, session.clientId, { kind: "low_balance", title: "Your session is paused: low balance", body: `Top up at least ${formatMoney(minimumResumeCents(session.rateCentsPerMinute))} to continue your ${session.kind} session.`, href: `/session/${session._id}` });
+  if (reason === "insufficient_funds")
+    await notify(ctx, session.clientId, {
+      kind: "low_balance",
+      title: "Your session is paused: low balance",
+      body: `Top up at least ${formatMoney(minimumResumeCents(session.rateCentsPerMinute))} to continue your ${session.kind} session.`,
+      href: `/session/${session._id}`,
+    });
 }
 
 /**
  * Only the side that paused resumes (the client after a funds pause), and only with fresh presence: the resume
  * call itself does not count, so a side that never heart-beats cannot restart the meter at zero cost.
  */
-export async function resumeSession(ctx: MutationCtx, session: Session, role: ParticipantRole, actorId: UserId, at: number): Promise<void> {
+export async function resumeSession(
+  ctx: MutationCtx,
+  session: Session,
+  role: ParticipantRole,
+  actorId: UserId,
+  at: number,
+): Promise<void> {
   assertTransition(session, "active");
   const resumer = session.pauseReason === undefined ? role : resumerFor(session.pauseReason);
   if (resumer !== role) fail("FORBIDDEN", `Only the ${resumer} can resume this pause.`);
@@ -286,14 +351,22 @@ export async function resumeSession(ctx: MutationCtx, session: Session, role: Pa
     const row = await participantRow(ctx, session._id, side);
     const windowMs = side === role ? SESSION_RULES.presentWindowMs : SESSION_RULES.graceMs[session.kind];
     if (row === null || at - row.lastHeartbeatAt > windowMs) {
-      fail("CONFLICT", side === role ? "You are not connected right now. Reload the room and try again." : `The ${side} is not connected right now.`);
+      fail(
+        "CONFLICT",
+        side === role
+          ? "You are not connected right now. Reload the room and try again."
+          : `The ${side} is not connected right now.`,
+      );
     }
   }
   const limit = await fundsLimitSeconds(ctx, session);
   const secondsLeft = limit - billableSecondsAt(session.segments, at);
   const neededSeconds = session.pauseReason === "insufficient_funds" ? SESSION_RULES.minResumeSeconds : 1;
   if (secondsLeft < neededSeconds) {
-    fail("INSUFFICIENT_FUNDS", `Top up at least ${formatMoney(minimumResumeCents(session.rateCentsPerMinute))} to continue the session.`);
+    fail(
+      "INSUFFICIENT_FUNDS",
+      `Top up at least ${formatMoney(minimumResumeCents(session.rateCentsPerMinute))} to continue the session.`,
+    );
   }
   await cancelJob(ctx, session.pauseJobId);
   await ctx.db.patch("sessions", session._id, {
@@ -325,7 +398,8 @@ export async function endSession(
   at: number,
 ): Promise<Settlement> {
   if (session.status === "ended") return settlementOf(session);
-  if (session.status === "requested") fail("CONFLICT", "This session has not started yet. Cancel or decline the request instead.");
+  if (session.status === "requested")
+    fail("CONFLICT", "This session has not started yet. Cancel or decline the request instead.");
   assertTransition(session, "ended");
   const closed = session.status === "active" ? await closeOpenSegmentAt(ctx, session, at) : null;
   const segments = closed?.segments ?? session.segments;
@@ -357,7 +431,16 @@ export async function endSession(
     journalId = posted.journalId;
     if (charge.shareCents > 0) await createEarning(ctx, { session, charge, journalId, at });
     // Which top-ups paid for it (FIFO), for chargeback recovery (convex/model/funding.ts).
-    await spendLots(ctx, session, { walletDebitCents: charge.costCents - charge.promoCents, shareCents: charge.shareCents, feeCents: charge.feeCents }, at);
+    await spendLots(
+      ctx,
+      session,
+      {
+        walletDebitCents: charge.costCents - charge.promoCents,
+        shareCents: charge.shareCents,
+        feeCents: charge.feeCents,
+      },
+      at,
+    );
   }
   await cancelJob(ctx, session.fundsJobId);
   await cancelJob(ctx, session.pauseJobId);
@@ -388,7 +471,13 @@ export async function endSession(
   if (session.kind === "video" && (await purgeSignals(ctx, session._id)).more) await purgeSignals(ctx, session._id);
   await logEvent(ctx, session._id, "ended", actorId, at, reason);
   await scheduleStreamSync(ctx, session);
-  for (const userId of [session.clientId, session.advisorId]) await notify(ctx, userId, { kind: "session_ended", title: `Your ${session.kind} session has ended`, body: `${charge.billableSeconds} s billed. The receipt is ready.`, href: `/session/${session._id}/receipt` });
+  for (const userId of [session.clientId, session.advisorId])
+    await notify(ctx, userId, {
+      kind: "session_ended",
+      title: `Your ${session.kind} session has ended`,
+      body: `${charge.billableSeconds} s billed. The receipt is ready.`,
+      href: `/session/${session._id}/receipt`,
+    });
   return { ...charge, journalId };
 }
 
@@ -405,4 +494,3 @@ export function settlementOf(session: Session): Settlement {
     journalId: session.settlementJournalId ?? null,
   };
 }
-

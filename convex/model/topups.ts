@@ -19,14 +19,20 @@ const MAX_PENDING_PER_10_MIN = 10;
 
 // Referenced by name to keep model code free of the generated api types (no import cycle).
 const chargeAutoReloadRef = makeFunctionReference<"action", { topupId: TopupId }, null>("stripeNode:chargeAutoReload");
-const syncSavedCardRef = makeFunctionReference<"action", { userId: UserId; paymentMethodId: string }, null>("stripeNode:syncSavedCard");
+const syncSavedCardRef = makeFunctionReference<"action", { userId: UserId; paymentMethodId: string }, null>(
+  "stripeNode:syncSavedCard",
+);
 
 // ---------------------------------------------------------------------------------------------
 // Top-up records
 // ---------------------------------------------------------------------------------------------
 
 /** Validates the typed amount on the server and creates a pending checkout top-up. */
-export async function createPendingTopup(ctx: MutationCtx, userId: UserId, input: { amount: string; saveCard: boolean }): Promise<Doc<"topups">> {
+export async function createPendingTopup(
+  ctx: MutationCtx,
+  userId: UserId,
+  input: { amount: string; saveCard: boolean },
+): Promise<Doc<"topups">> {
   const check = checkTopUpAmount(input.amount);
   if (!check.ok) fail("INVALID_ARGUMENT", check.error);
   await enforceRateLimit(ctx, "topupCheckout", userId);
@@ -36,7 +42,9 @@ export async function createPendingTopup(ctx: MutationCtx, userId: UserId, input
     .withIndex("by_user_status", (q) => q.eq("userId", userId).eq("status", "pending").gte("createdAt", since))
     .take(MAX_PENDING_PER_10_MIN);
   if (recentPending.length >= MAX_PENDING_PER_10_MIN) {
-    fail("RATE_LIMITED", "Too many unfinished top-ups. Finish or wait a few minutes before starting another.", { retryAfterMs: 10 * 60 * 1000 });
+    fail("RATE_LIMITED", "Too many unfinished top-ups. Finish or wait a few minutes before starting another.", {
+      retryAfterMs: 10 * 60 * 1000,
+    });
   }
   const now = Date.now();
   const id = await ctx.db.insert("topups", {
@@ -94,7 +102,11 @@ export async function isClientFrozen(ctx: QueryCtx, userId: UserId): Promise<boo
 /** Thrown (and turned into a 500) when an event refers to a payment the app has not matched yet. */
 export class RetryLater extends Error {}
 
-export async function linkTopup(ctx: MutationCtx, topup: Doc<"topups">, ids: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string }) {
+export async function linkTopup(
+  ctx: MutationCtx,
+  topup: Doc<"topups">,
+  ids: { checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string },
+) {
   const patch: Partial<Doc<"topups">> = {};
   if (ids.checkoutSessionId && topup.checkoutSessionId === undefined) patch.checkoutSessionId = ids.checkoutSessionId;
   if (ids.paymentIntentId && topup.paymentIntentId === undefined) patch.paymentIntentId = ids.paymentIntentId;
@@ -114,7 +126,12 @@ export async function creditTopup(
   if (topup.journalId !== undefined) return "ok";
   if (amountCents !== topup.amountCents || currency.toUpperCase() !== topup.currency) {
     const note = `Top-up ${topup._id} expected ${formatMoney(topup.amountCents)} ${topup.currency}, the processor reported ${amountCents} ${currency}; nothing credited.`;
-    await raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "critical", message: note, details: JSON.stringify({ eventId }) });
+    await raiseAlert(ctx, {
+      kind: "payments_amount_mismatch",
+      severity: "critical",
+      message: note,
+      details: JSON.stringify({ eventId }),
+    });
     return { outcome: "mismatch", note };
   }
   const { journalId } = await postEvent(ctx, {
@@ -141,8 +158,13 @@ export async function creditTopup(
 /** Marks a pending top-up failed with a reason; a succeeded one stays succeeded (late or stale failure). */
 export async function markTopupFailed(ctx: MutationCtx, topupId: TopupId, code: string, reason: string): Promise<void> {
   const topup = await ctx.db.get("topups", topupId);
-  if (topup === null || topup.status !== "pending" && topup.status !== "failed") return;
-  await ctx.db.patch("topups", topupId, { status: "failed", failureCode: code, failureReason: reason, updatedAt: Date.now() });
+  if (topup === null || (topup.status !== "pending" && topup.status !== "failed")) return;
+  await ctx.db.patch("topups", topupId, {
+    status: "failed",
+    failureCode: code,
+    failureReason: reason,
+    updatedAt: Date.now(),
+  });
   if (topup.kind === "auto_reload") {
     const profile = await ensurePaymentProfile(ctx, topup.userId);
     if (profile.autoReloadEnabled) {
@@ -156,17 +178,43 @@ export async function markTopupFailed(ctx: MutationCtx, topupId: TopupId, code: 
 }
 
 /** Refund to the card: the cumulative refunded amount makes events order-independent. */
-export async function applyRefund(ctx: MutationCtx, topup: Doc<"topups">, refundedTotalCents: number, eventId: string): Promise<string | undefined> {
-  if (topup.journalId === undefined) throw new RetryLater(`Refund for top-up ${topup._id} arrived before it was credited.`);
+export async function applyRefund(
+  ctx: MutationCtx,
+  topup: Doc<"topups">,
+  refundedTotalCents: number,
+  eventId: string,
+): Promise<string | undefined> {
+  if (topup.journalId === undefined)
+    throw new RetryLater(`Refund for top-up ${topup._id} arrived before it was credited.`);
   if (refundedTotalCents <= topup.refundedCents) return "Refund already applied.";
   const delta = refundedTotalCents - topup.refundedCents;
   const { availableCents } = await walletSummary(ctx, topup.userId);
   // The wallet gives back what it can (never below its floor); the rest is a loss like a chargeback.
   const walletPart = Math.min(delta, Math.max(0, availableCents));
   const legs = [
-    ...(walletPart > 0 ? [{ account: { kind: "client_wallet" as const, ownerId: topup.userId, currency: "USD" as const }, side: "debit" as const, amountCents: walletPart }] : []),
-    ...(delta - walletPart > 0 ? [{ account: { kind: "chargeback_losses" as const, ownerId: null, currency: "USD" as const }, side: "debit" as const, amountCents: delta - walletPart }] : []),
-    { account: { kind: "processor_cash" as const, ownerId: null, currency: "USD" as const }, side: "credit" as const, amountCents: delta },
+    ...(walletPart > 0
+      ? [
+          {
+            account: { kind: "client_wallet" as const, ownerId: topup.userId, currency: "USD" as const },
+            side: "debit" as const,
+            amountCents: walletPart,
+          },
+        ]
+      : []),
+    ...(delta - walletPart > 0
+      ? [
+          {
+            account: { kind: "chargeback_losses" as const, ownerId: null, currency: "USD" as const },
+            side: "debit" as const,
+            amountCents: delta - walletPart,
+          },
+        ]
+      : []),
+    {
+      account: { kind: "processor_cash" as const, ownerId: null, currency: "USD" as const },
+      side: "credit" as const,
+      amountCents: delta,
+    },
   ];
   await postJournal(ctx, {
     type: "reversal",
@@ -187,10 +235,21 @@ export async function applyRefund(ctx: MutationCtx, topup: Doc<"topups">, refund
 // Saved card and auto-reload
 // ---------------------------------------------------------------------------------------------
 
-export async function saveCard(ctx: MutationCtx, userId: UserId, customerId: string, paymentMethodId: string): Promise<void> {
+export async function saveCard(
+  ctx: MutationCtx,
+  userId: UserId,
+  customerId: string,
+  paymentMethodId: string,
+): Promise<void> {
   const profile = await ensurePaymentProfile(ctx, userId);
   if (profile.paymentMethodId === paymentMethodId) return;
-  await ctx.db.patch("paymentProfiles", profile._id, { customerId, paymentMethodId, cardBrand: undefined, cardLast4: undefined, updatedAt: Date.now() });
+  await ctx.db.patch("paymentProfiles", profile._id, {
+    customerId,
+    paymentMethodId,
+    cardBrand: undefined,
+    cardLast4: undefined,
+    updatedAt: Date.now(),
+  });
   await ctx.scheduler.runAfter(0, syncSavedCardRef, { userId, paymentMethodId });
 }
 
@@ -210,11 +269,18 @@ async function rearmAutoReload(ctx: MutationCtx, userId: UserId): Promise<void> 
  */
 export async function maybeAutoReload(ctx: MutationCtx, userId: UserId): Promise<TopupId | null> {
   const profile = await paymentProfile(ctx, userId);
-  if (profile === null || !profile.autoReloadEnabled || profile.paymentMethodId === undefined || profile.customerId === undefined) return null;
+  if (
+    profile === null ||
+    !profile.autoReloadEnabled ||
+    profile.paymentMethodId === undefined ||
+    profile.customerId === undefined
+  )
+    return null;
   if (await isClientFrozen(ctx, userId)) return null; // never charge a card again while a chargeback is open
   const { balanceCents } = await walletSummary(ctx, userId);
   if (balanceCents >= profile.autoReloadThresholdCents) {
-    if (!profile.autoReloadArmed) await ctx.db.patch("paymentProfiles", profile._id, { autoReloadArmed: true, updatedAt: Date.now() });
+    if (!profile.autoReloadArmed)
+      await ctx.db.patch("paymentProfiles", profile._id, { autoReloadArmed: true, updatedAt: Date.now() });
     return null;
   }
   if (!profile.autoReloadArmed) return null;

@@ -11,7 +11,12 @@ import { fail } from "./errors";
 export type UploadPurpose = Doc<"uploads">["purpose"];
 
 /** Records an upload grant for the user (rate-limited), before the upload URL is handed out. */
-export async function grantUpload(ctx: MutationCtx, userId: Id<"users">, purpose: UploadPurpose, now: number): Promise<void> {
+export async function grantUpload(
+  ctx: MutationCtx,
+  userId: Id<"users">,
+  purpose: UploadPurpose,
+  now: number,
+): Promise<void> {
   await enforceRateLimit(ctx, "uploadUrl", userId);
   await ctx.db.insert("uploads", { userId, purpose, createdAt: now });
 }
@@ -58,7 +63,12 @@ export async function markAttached(ctx: MutationCtx, upload: Doc<"uploads">, now
  * A file with another user's upload row is left alone. `legacy`: files attached before uploads were
  * recorded have no row; the caller says whether such a file is safe to delete.
  */
-export async function discardUpload(ctx: MutationCtx, userId: Id<"users">, storageId: Id<"_storage">, legacy: boolean): Promise<void> {
+export async function discardUpload(
+  ctx: MutationCtx,
+  userId: Id<"users">,
+  storageId: Id<"_storage">,
+  legacy: boolean,
+): Promise<void> {
   const row = await ctx.db
     .query("uploads")
     .withIndex("by_storage", (q) => q.eq("storageId", storageId))
@@ -73,7 +83,11 @@ export async function discardUpload(ctx: MutationCtx, userId: Id<"users">, stora
  * client uploaded but never attached) is found by time: a file created within the grant's URL lifetime
  * that no upload row or document references.
  */
-export async function sweepUnattached(ctx: MutationCtx, now: number, limit = 50): Promise<{ rows: number; files: number }> {
+export async function sweepUnattached(
+  ctx: MutationCtx,
+  now: number,
+  limit = 50,
+): Promise<{ rows: number; files: number }> {
   const cutoff = now - UPLOAD_TTL_MS;
   const stale = await ctx.db
     .query("uploads")
@@ -90,7 +104,9 @@ export async function sweepUnattached(ctx: MutationCtx, now: number, limit = 50)
       const candidates = await ctx.db.system
         .query("_storage")
         .withIndex("by_creation_time", (q) =>
-          q.gte("_creationTime", row.createdAt).lte("_creationTime", Math.min(row.createdAt + UPLOAD_URL_LIFETIME_MS, cutoff)),
+          q
+            .gte("_creationTime", row.createdAt)
+            .lte("_creationTime", Math.min(row.createdAt + UPLOAD_URL_LIFETIME_MS, cutoff)),
         )
         .take(20);
       for (const file of candidates) {

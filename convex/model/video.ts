@@ -55,7 +55,10 @@ export async function sendSignal(
     .order("desc")
     .take(MAX_SIGNALS_PER_SENDER);
   if (sent.length >= MAX_SIGNALS_PER_SENDER) {
-    fail("RATE_LIMITED", "Too many attempts to connect the call in this session. Continue in chat or start a new session.");
+    fail(
+      "RATE_LIMITED",
+      "Too many attempts to connect the call in this session. Continue in chat or start a new session.",
+    );
   }
   const last = sent[0];
   const createdAt = Math.max(Date.now(), last === undefined ? 0 : last.createdAt + 1);
@@ -88,24 +91,32 @@ export async function signalsFor(
     .query("videoSignals")
     .withIndex("by_session_to", (q) =>
       // Only the open segment: signals from before a pause belong to a call that pause ended.
-      q.eq("sessionId", session._id).eq("toUserId", viewer._id).gt("createdAt", Math.max(args.afterCreatedAt, openSegmentStart(session.segments)! - 1)),
+      q
+        .eq("sessionId", session._id)
+        .eq("toUserId", viewer._id)
+        .gt("createdAt", Math.max(args.afterCreatedAt, openSegmentStart(session.segments)! - 1)),
     )
     .order("asc")
     .take(SIGNALS_PAGE_SIZE);
-  return rows.filter((row) => deliverable(session, row.createdAt, openCutoff)).map((row) => ({
-    _id: row._id,
-    fromUserId: row.fromUserId,
-    kind: row.kind,
-    payload: row.payload,
-    createdAt: row.createdAt,
-  }));
+  return rows
+    .filter((row) => deliverable(session, row.createdAt, openCutoff))
+    .map((row) => ({
+      _id: row._id,
+      fromUserId: row.fromUserId,
+      kind: row.kind,
+      payload: row.payload,
+      createdAt: row.createdAt,
+    }));
 }
 
 /**
  * Deletes one bounded batch of a session's signals (both directions). Call it when the session ends;
  * if `more` is true, call it again (for example from a scheduled internal mutation).
  */
-export async function purgeSignals(ctx: MutationCtx, sessionId: Id<"sessions">): Promise<{ deleted: number; more: boolean }> {
+export async function purgeSignals(
+  ctx: MutationCtx,
+  sessionId: Id<"sessions">,
+): Promise<{ deleted: number; more: boolean }> {
   const rows = await ctx.db
     .query("videoSignals")
     .withIndex("by_session_to", (q) => q.eq("sessionId", sessionId))

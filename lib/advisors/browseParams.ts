@@ -19,7 +19,19 @@ export const RATING_OPTIONS = [
 
 /** Languages offered in the filter (profiles store free text; matching ignores case). */
 export const LANGUAGES = [
-  "Arabic", "English", "French", "German", "Hindi", "Italian", "Japanese", "Korean", "Mandarin", "Portuguese", "Spanish", "Swedish", "Urdu",
+  "Arabic",
+  "English",
+  "French",
+  "German",
+  "Hindi",
+  "Italian",
+  "Japanese",
+  "Korean",
+  "Mandarin",
+  "Portuguese",
+  "Spanish",
+  "Swedish",
+  "Urdu",
 ] as const;
 
 export type BrowseFilters = {

@@ -54,8 +54,10 @@ export type RateCheck = { ok: true } | { ok: false; error: string };
 
 /** Checks a per-minute rate in cents: a whole number of cents between $0.10 and $50.00. */
 export function checkRateCents(cents: unknown, label = "Rate"): RateCheck {
-  if (typeof cents !== "number" || !Number.isFinite(cents)) return { ok: false, error: `${label} must be a number of cents.` };
-  if (!Number.isInteger(cents)) return { ok: false, error: `${label} must be a whole number of cents (no fractions of a cent).` };
+  if (typeof cents !== "number" || !Number.isFinite(cents))
+    return { ok: false, error: `${label} must be a number of cents.` };
+  if (!Number.isInteger(cents))
+    return { ok: false, error: `${label} must be a whole number of cents (no fractions of a cent).` };
   if (cents < MIN_RATE_CENTS || cents > MAX_RATE_CENTS) {
     return { ok: false, error: `${label} must be between ${RATE_RANGE_TEXT} per minute.` };
   }
@@ -89,7 +91,12 @@ export function ratingScore(ratingTenths: number, ratingCount: number): number {
 }
 
 /** Lower-cased text the search index reads: name, headline, bio and tags. */
-export function searchTextOf(p: { displayName: string; headline: string; bio: string; tags: readonly string[] }): string {
+export function searchTextOf(p: {
+  displayName: string;
+  headline: string;
+  bio: string;
+  tags: readonly string[];
+}): string {
   return [p.displayName, p.headline, p.bio, p.tags.join(" ")].join(" \n ").toLowerCase();
 }
 
@@ -120,10 +127,12 @@ export function startBlocker(input: {
   availableCents: number | null;
   signedIn: boolean;
 }): { reason: "not_offered" | "offline" | "busy" | "sign_in" | "funds"; message: string } | null {
-  if (input.rateCentsPerMinute === null) return { reason: "not_offered", message: "This advisor does not offer this channel." };
+  if (input.rateCentsPerMinute === null)
+    return { reason: "not_offered", message: "This advisor does not offer this channel." };
   if (input.availability === "offline") return { reason: "offline", message: "The advisor is offline right now." };
   if (input.availability === "busy") return { reason: "busy", message: "The advisor is in another session." };
-  if (!input.signedIn || input.availableCents === null) return { reason: "sign_in", message: "Sign in to start a session." };
+  if (!input.signedIn || input.availableCents === null)
+    return { reason: "sign_in", message: "Sign in to start a session." };
   const needed = minimumFundsCents(input.rateCentsPerMinute);
   if (input.availableCents < needed) {
     return {

@@ -161,7 +161,8 @@ export const CHART_OF_ACCOUNTS: Record<AccountKind, AccountSpec> = {
   client_held: {
     kind: "client_held",
     label: "Client held",
-    description: "Client money held for a paid offline message until the advisor replies (paid) or the reply window closes (refunded).",
+    description:
+      "Client money held for a paid offline message until the advisor replies (paid) or the reply window closes (refunded).",
     class: "liability",
     normalSide: "credit",
     owner: "client",

@@ -1,6 +1,13 @@
 // Posting templates for processor fees and chargeback recovery (rows of the posting table in DESIGN.md
 // and BILLING_SYSTEM_DOCS.md). Pure; convex/model/fees.ts and convex/model/chargebacks.ts post them.
-import { DEFAULT_CURRENCY, MoneyError, allocate, assertNonNegativeCents, assertPositiveCents, type Currency } from "../money";
+import {
+  DEFAULT_CURRENCY,
+  MoneyError,
+  allocate,
+  assertNonNegativeCents,
+  assertPositiveCents,
+  type Currency,
+} from "../money";
 import { accountRef } from "./accounts";
 import { assertBalanced, compactLegs, credit, debit, type PostingDraft } from "./legs";
 
@@ -8,7 +15,10 @@ import { assertBalanced, compactLegs, credit, debit, type PostingDraft } from ".
 export function processorFee<O extends string>(e: { amountCents: number; currency?: Currency }): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.amountCents, "processor fee");
-  const legs = [debit(accountRef<O>("processor_fees", null, currency), e.amountCents), credit(accountRef<O>("processor_cash", null, currency), e.amountCents)];
+  const legs = [
+    debit(accountRef<O>("processor_fees", null, currency), e.amountCents),
+    credit(accountRef<O>("processor_cash", null, currency), e.amountCents),
+  ];
   assertBalanced(legs);
   return { type: "processor_fee", legs };
 }
@@ -19,11 +29,20 @@ export type RecoverySource = "pending" | "available" | "receivable";
  * Chargeback recovery from an advisor (their share s of sessions that spent the charged-back top-up):
  * Dr advisor_pending / advisor_available (or advisor_receivable when already paid out) s / Cr chargeback_losses s.
  */
-export function chargebackRecovered<O extends string>(e: { advisorId: O; amountCents: number; source: RecoverySource; currency?: Currency }): PostingDraft<O> {
+export function chargebackRecovered<O extends string>(e: {
+  advisorId: O;
+  amountCents: number;
+  source: RecoverySource;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.amountCents, "recovered amount");
-  const kind = e.source === "pending" ? "advisor_pending" : e.source === "available" ? "advisor_available" : "advisor_receivable";
-  const legs = compactLegs([debit(accountRef(kind, e.advisorId, currency), e.amountCents), credit(accountRef<O>("chargeback_losses", null, currency), e.amountCents)]);
+  const kind =
+    e.source === "pending" ? "advisor_pending" : e.source === "available" ? "advisor_available" : "advisor_receivable";
+  const legs = compactLegs([
+    debit(accountRef(kind, e.advisorId, currency), e.amountCents),
+    credit(accountRef<O>("chargeback_losses", null, currency), e.amountCents),
+  ]);
   assertBalanced(legs);
   return { type: "chargeback_recovered", legs };
 }
@@ -45,7 +64,10 @@ export function advisorPartOf(e: { spentCents: number; shareCents: number; feeCe
  * First in, first out: which funding lots pay `amountCents`. Lots are oldest first with what is left of each;
  * returns the part taken from each (only lots that gave something) and what no lot covered.
  */
-export function fifoTake<L extends { remainingCents: number }>(lots: readonly L[], amountCents: number): { taken: { lot: L; amountCents: number }[]; uncoveredCents: number } {
+export function fifoTake<L extends { remainingCents: number }>(
+  lots: readonly L[],
+  amountCents: number,
+): { taken: { lot: L; amountCents: number }[]; uncoveredCents: number } {
   assertNonNegativeCents(amountCents, "amount");
   const taken: { lot: L; amountCents: number }[] = [];
   let left = amountCents;

@@ -51,7 +51,9 @@ export function walletLineTitle(type: JournalType, context: HistoryContext = {})
       return "Top-up";
     case "session_settled":
       if (withWhom === null) return "Session";
-      return session!.billableSeconds !== null ? `${capital(withWhom)} — ${formatDuration(session!.billableSeconds)}` : capital(withWhom);
+      return session!.billableSeconds !== null
+        ? `${capital(withWhom)} — ${formatDuration(session!.billableSeconds)}`
+        : capital(withWhom);
     case "session_refunded": {
       const day = session ? `, ${shortDay(session.at, context.tzOffsetMinutes)}` : "";
       if (context.disputed) return withWhom ? `Refund — dispute on your ${withWhom}${day}` : "Refund — dispute";

@@ -15,7 +15,11 @@ function draft<O extends string>(type: PostingDraft["type"], legs: Leg<O>[]): Po
   return { type, legs: compact };
 }
 
-export function offlineMessageHeld<O extends string>(e: { clientId: O; priceCents: number; currency?: Currency }): PostingDraft<O> {
+export function offlineMessageHeld<O extends string>(e: {
+  clientId: O;
+  priceCents: number;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.priceCents, "message price");
   return draft("offline_message_held", [
@@ -42,7 +46,11 @@ export function offlineMessagePaid<O extends string>(e: {
   ]);
 }
 
-export function offlineMessageExpired<O extends string>(e: { clientId: O; priceCents: number; currency?: Currency }): PostingDraft<O> {
+export function offlineMessageExpired<O extends string>(e: {
+  clientId: O;
+  priceCents: number;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.priceCents, "message price");
   return draft("offline_message_expired", [
@@ -63,7 +71,10 @@ export function offlineMessageRefunded<O extends string>(e: {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   const { sharePartCents, feePartCents } = refundSplit(e);
   return draft("offline_message_refunded", [
-    debit(accountRef(e.source === "pending" ? "advisor_pending" : "advisor_available", e.advisorId, currency), sharePartCents),
+    debit(
+      accountRef(e.source === "pending" ? "advisor_pending" : "advisor_available", e.advisorId, currency),
+      sharePartCents,
+    ),
     debit(accountRef<O>("platform_fees", null, currency), feePartCents),
     credit(accountRef("client_wallet", e.clientId, currency), e.refundCents),
   ]);

@@ -49,7 +49,12 @@ export function feeSplit(costCents: number, feeBps: number): { feeCents: number;
  * Top-up succeeded X, processor fee f (from the processor's balance transaction; 0 when it is booked later
  * as a linked processor_fee journal): Dr processor_cash X-f, Dr processor_fees f / Cr client_wallet X.
  */
-export function topUpSucceeded<O extends string>(e: { clientId: O; amountCents: number; feeCents?: number; currency?: Currency }): PostingDraft<O> {
+export function topUpSucceeded<O extends string>(e: {
+  clientId: O;
+  amountCents: number;
+  feeCents?: number;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   const feeCents = e.feeCents ?? 0;
   assertPositiveCents(e.amountCents, "top-up amount");
@@ -90,7 +95,11 @@ export function sessionSettled<O extends string>(e: {
 }
 
 /** Earnings released (hold over): Dr advisor_pending S / Cr advisor_available S. */
-export function earningsReleased<O extends string>(e: { advisorId: O; amountCents: number; currency?: Currency }): PostingDraft<O> {
+export function earningsReleased<O extends string>(e: {
+  advisorId: O;
+  amountCents: number;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.amountCents, "released amount");
   return draft("earnings_released", [
@@ -100,7 +109,11 @@ export function earningsReleased<O extends string>(e: { advisorId: O; amountCent
 }
 
 /** Payout requested A: Dr advisor_available A / Cr advisor_in_transit A. */
-export function payoutRequested<O extends string>(e: { advisorId: O; amountCents: number; currency?: Currency }): PostingDraft<O> {
+export function payoutRequested<O extends string>(e: {
+  advisorId: O;
+  amountCents: number;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.amountCents, "payout amount");
   return draft("payout_requested", [
@@ -110,7 +123,11 @@ export function payoutRequested<O extends string>(e: { advisorId: O; amountCents
 }
 
 /** Payout paid: Dr advisor_in_transit A / Cr processor_cash A. */
-export function payoutPaid<O extends string>(e: { advisorId: O; amountCents: number; currency?: Currency }): PostingDraft<O> {
+export function payoutPaid<O extends string>(e: {
+  advisorId: O;
+  amountCents: number;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.amountCents, "payout amount");
   return draft("payout_paid", [
@@ -120,7 +137,11 @@ export function payoutPaid<O extends string>(e: { advisorId: O; amountCents: num
 }
 
 /** Payout failed: Dr advisor_in_transit A / Cr advisor_available A. */
-export function payoutFailed<O extends string>(e: { advisorId: O; amountCents: number; currency?: Currency }): PostingDraft<O> {
+export function payoutFailed<O extends string>(e: {
+  advisorId: O;
+  amountCents: number;
+  currency?: Currency;
+}): PostingDraft<O> {
   const currency = e.currency ?? DEFAULT_CURRENCY;
   assertPositiveCents(e.amountCents, "payout amount");
   return draft("payout_failed", [
@@ -212,8 +233,14 @@ export function sessionAdjusted<O extends string>(e: {
   assertPositiveCents(e.amountCents, "adjustment amount");
   const fees = accountRef<O>("platform_fees", null, currency);
   return e.direction === "advisor_underpaid"
-    ? draft("session_adjusted", [debit(fees, e.amountCents), credit(accountRef("advisor_pending", e.advisorId, currency), e.amountCents)])
-    : draft("session_adjusted", [debit(accountRef("advisor_receivable", e.advisorId, currency), e.amountCents), credit(fees, e.amountCents)]);
+    ? draft("session_adjusted", [
+        debit(fees, e.amountCents),
+        credit(accountRef("advisor_pending", e.advisorId, currency), e.amountCents),
+      ])
+    : draft("session_adjusted", [
+        debit(accountRef("advisor_receivable", e.advisorId, currency), e.amountCents),
+        credit(fees, e.amountCents),
+      ]);
 }
 
 /**

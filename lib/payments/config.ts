@@ -23,10 +23,14 @@ export function stripeSettings(env: Env): StripeSettings {
     return { mode: "stripe", secretKey: env.STRIPE_SECRET_KEY, sdkOptions: { maxNetworkRetries: 2 } };
   }
   if (env.NODE_ENV === "production" && env.ALLOW_LOCAL_SERVICES_IN_PRODUCTION !== "true") {
-    throw new PaymentsNotConfiguredError("Payments are not configured: set STRIPE_SECRET_KEY (the local processor refuses NODE_ENV=production).");
+    throw new PaymentsNotConfiguredError(
+      "Payments are not configured: set STRIPE_SECRET_KEY (the local processor refuses NODE_ENV=production).",
+    );
   }
   if (!env.LOCAL_STRIPE_URL || !env.LOCAL_STRIPE_SECRET_KEY) {
-    throw new PaymentsNotConfiguredError("Payments are not configured: set STRIPE_SECRET_KEY, or run the local stack (npm run dev) which starts the local processor.");
+    throw new PaymentsNotConfiguredError(
+      "Payments are not configured: set STRIPE_SECRET_KEY, or run the local stack (npm run dev) which starts the local processor.",
+    );
   }
   const url = new URL(env.LOCAL_STRIPE_URL);
   return {

@@ -25,7 +25,11 @@ export function checkTopUpAmount(input: string, limits: { minCents?: number; max
 
 /** Auto-reload settings: threshold $5–$100, reload amount within the top-up limits. */
 export function checkAutoReload(thresholdCents: number, amountCents: number): string | null {
-  if (!Number.isSafeInteger(thresholdCents) || thresholdCents < AUTO_RELOAD_THRESHOLD_MIN_CENTS || thresholdCents > AUTO_RELOAD_THRESHOLD_MAX_CENTS) {
+  if (
+    !Number.isSafeInteger(thresholdCents) ||
+    thresholdCents < AUTO_RELOAD_THRESHOLD_MIN_CENTS ||
+    thresholdCents > AUTO_RELOAD_THRESHOLD_MAX_CENTS
+  ) {
     return `The threshold must be between ${formatMoney(AUTO_RELOAD_THRESHOLD_MIN_CENTS)} and ${formatMoney(AUTO_RELOAD_THRESHOLD_MAX_CENTS)}.`;
   }
   if (!Number.isSafeInteger(amountCents) || amountCents < TOP_UP_MIN_CENTS || amountCents > TOP_UP_MAX_CENTS) {

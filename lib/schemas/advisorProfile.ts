@@ -17,7 +17,9 @@ export const headlineSchema = trimmed("Headline", L.headline.min, L.headline.max
 export const bioSchema = trimmed("Bio", L.bio.min, L.bio.max);
 
 export const categoriesSchema = z
-  .array(z.enum(CATEGORY_SLUGS as unknown as [CategorySlug, ...CategorySlug[]], { error: "Pick categories from the list." }))
+  .array(
+    z.enum(CATEGORY_SLUGS as unknown as [CategorySlug, ...CategorySlug[]], { error: "Pick categories from the list." }),
+  )
   .min(L.categories.min, "Pick at least one category.")
   .max(L.categories.max, `Pick at most ${L.categories.max} categories.`)
   .refine((list) => new Set(list).size === list.length, "Each category can be picked once.");
@@ -36,7 +38,13 @@ export const tagsSchema = z
   .transform((tags) => [...new Set(tags)]);
 
 export const languagesSchema = z
-  .array(z.string().trim().min(2, "Language names need at least 2 characters.").max(L.languages.maxLength, "That language name is too long."))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(2, "Language names need at least 2 characters.")
+      .max(L.languages.maxLength, "That language name is too long."),
+  )
   .min(L.languages.min, "Add at least one language.")
   .max(L.languages.max, `Add at most ${L.languages.max} languages.`)
   .transform((list) => [...new Set(list)]);
@@ -100,7 +108,8 @@ export const ratesFormSchema = z
     if (value.videoEnabled) {
       const parsed = dollarRateSchema("Video rate").safeParse(value.videoRate);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: ["videoRate"] });
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: "custom", message: issue.message, path: ["videoRate"] });
         return z.NEVER;
       }
       video = parsed.data;
@@ -129,4 +138,8 @@ export function firstIssue(error: z.ZodError): string {
   return issue?.message ?? "Invalid input.";
 }
 
-export const rejectReasonSchema = z.string().trim().min(5, "Give the applicant a reason (at least 5 characters).").max(1000, "Keep the reason under 1000 characters.");
+export const rejectReasonSchema = z
+  .string()
+  .trim()
+  .min(5, "Give the applicant a reason (at least 5 characters).")
+  .max(1000, "Keep the reason under 1000 characters.");

@@ -15,5 +15,8 @@ export const disputeFormSchema = z.object({
     .string()
     .trim()
     .min(10, "Describe what happened in at least 10 characters.")
-    .max(DISPUTE_RULES.descriptionMaxChars, `Keep the description to ${DISPUTE_RULES.descriptionMaxChars.toLocaleString("en-US")} characters or fewer.`),
+    .max(
+      DISPUTE_RULES.descriptionMaxChars,
+      `Keep the description to ${DISPUTE_RULES.descriptionMaxChars.toLocaleString("en-US")} characters or fewer.`,
+    ),
 });

@@ -8,10 +8,13 @@ export const payoutRequestSchema = z.object(
   {
     amountCents: z
       .number({ error: "amountCents must be a number of cents." })
-      .refine((value) => Number.isSafeInteger(value), "amountCents must be a whole number of cents (an integer), like 2500 for $25.00.")
+      .refine(
+        (value) => Number.isSafeInteger(value),
+        "amountCents must be a whole number of cents (an integer), like 2500 for $25.00.",
+      )
       .refine((value) => value > 0, "amountCents must be greater than zero."),
   },
-  { error: "Send a JSON object like { \"amountCents\": 2500 }." },
+  { error: 'Send a JSON object like { "amountCents": 2500 }.' },
 );
 
 /** Query string of GET /api/advisor/earnings: ?format=json|csv&tz=Area/City (or &tzOffsetMinutes=-300, minutes east of UTC). */

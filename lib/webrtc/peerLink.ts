@@ -42,7 +42,9 @@ export function parseIceServers(raw: string | undefined): RTCIceServer[] {
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
       (s): s is RTCIceServer =>
-        typeof s === "object" && s !== null && (typeof (s as RTCIceServer).urls === "string" || Array.isArray((s as RTCIceServer).urls)),
+        typeof s === "object" &&
+        s !== null &&
+        (typeof (s as RTCIceServer).urls === "string" || Array.isArray((s as RTCIceServer).urls)),
     );
   } catch {
     console.warn("NEXT_PUBLIC_ICE_SERVERS is not valid JSON; using no ICE servers.");

@@ -18,9 +18,9 @@ const compiled = new WeakMap<object, { check: (v: unknown) => boolean; validator
 function describe(v: JsonValidator): string {
   switch (v.type) {
     case "object": {
-      const fields = Object.entries((v.value ?? {}) as Record<string, { fieldType: JsonValidator; optional: boolean }>).map(
-        ([k, f]) => `${k}: ${f.optional ? `v.optional(${describe(f.fieldType)})` : describe(f.fieldType)}`,
-      );
+      const fields = Object.entries(
+        (v.value ?? {}) as Record<string, { fieldType: JsonValidator; optional: boolean }>,
+      ).map(([k, f]) => `${k}: ${f.optional ? `v.optional(${describe(f.fieldType)})` : describe(f.fieldType)}`);
       return `v.object({${fields.join(", ")}})`;
     }
     case "id":

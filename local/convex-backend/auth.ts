@@ -81,9 +81,7 @@ function parseDataUri(uri: string): JSONWebKeySet {
   if (comma < 0) throw new Error("invalid data: URI for jwks");
   const meta = uri.slice(5, comma);
   const payload = uri.slice(comma + 1);
-  const text = meta.endsWith(";base64")
-    ? Buffer.from(payload, "base64").toString("utf8")
-    : decodeURIComponent(payload);
+  const text = meta.endsWith(";base64") ? Buffer.from(payload, "base64").toString("utf8") : decodeURIComponent(payload);
   return JSON.parse(text) as JSONWebKeySet;
 }
 
@@ -145,7 +143,8 @@ export class AuthVerifier {
   async verify(token: string): Promise<VerifiedToken> {
     const hit = this.verified.get(token);
     if (hit) {
-      if (hit.expiresAt === null || hit.expiresAt > Date.now()) return { identity: { ...hit.identity }, expiresAt: hit.expiresAt };
+      if (hit.expiresAt === null || hit.expiresAt > Date.now())
+        return { identity: { ...hit.identity }, expiresAt: hit.expiresAt };
       this.verified.delete(token);
     }
     const config = this.config;
@@ -165,11 +164,17 @@ export class AuthVerifier {
     try {
       unverified = decodeJwt(token);
     } catch {
-      throw new AuthError("Could not parse JWT payload. Check that the token is a valid JWT format.", "InvalidAuthHeader");
+      throw new AuthError(
+        "Could not parse JWT payload. Check that the token is a valid JWT format.",
+        "InvalidAuthHeader",
+      );
     }
     const providers = this.config?.providers ?? [];
     if (providers.length === 0) {
-      throw new AuthError("No auth provider found matching the given token (no providers configured in auth.config.ts)", "NoAuthProvider");
+      throw new AuthError(
+        "No auth provider found matching the given token (no providers configured in auth.config.ts)",
+        "NoAuthProvider",
+      );
     }
     const iss = typeof unverified.iss === "string" ? unverified.iss : "";
     const aud = unverified.aud;

@@ -19,7 +19,8 @@ export function actingAsIdentity(attrs: Record<string, unknown>): Identity {
 export function adminCaller(adminKey: string | null, value: string): Caller {
   const colon = value.indexOf(":");
   const key = colon < 0 ? value : value.slice(0, colon);
-  if (!adminKey || key !== adminKey) throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
+  if (!adminKey || key !== adminKey)
+    throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
   if (colon < 0) return { identity: null, admin: true };
   let attrs: unknown;
   try {
@@ -34,7 +35,11 @@ export function adminCaller(adminKey: string | null, value: string): Caller {
   return { identity: actingAsIdentity(attrs as Record<string, unknown>), admin: true };
 }
 
-export async function callerFromHeader(auth: AuthVerifier, adminKey: string | null, header: string | undefined): Promise<Caller> {
+export async function callerFromHeader(
+  auth: AuthVerifier,
+  adminKey: string | null,
+  header: string | undefined,
+): Promise<Caller> {
   if (!header) return { identity: null, admin: false };
   if (header.startsWith("Bearer ")) {
     const v = await auth.verify(header.slice(7).trim());

@@ -200,7 +200,14 @@ export class DocStore {
     if (!range) return null;
     const st = this.index(range.table, range.indexName);
     if (!st) return null;
-    return { table: range.table, st, sortFields: range.sortFields, order: range.order, before: range.before, after: range.after };
+    return {
+      table: range.table,
+      st,
+      sortFields: range.sortFields,
+      order: range.order,
+      before: range.before,
+      after: range.after,
+    };
   }
 
   /**
@@ -293,7 +300,10 @@ export class DocStore {
     const hasFilter = query.operators.some((op) => "filter" in op);
     const limitOp = query.operators.find((op) => "limit" in op) as { limit: number } | undefined;
     if (!hasFilter) return { filterFn: null, limit: limitOp?.limit ?? null };
-    const r = this.orig.resolve({ source: { type: "FullTableScan", tableName: NO_TABLE, order: "asc" }, operators: query.operators });
+    const r = this.orig.resolve({
+      source: { type: "FullTableScan", tableName: NO_TABLE, order: "asc" },
+      operators: query.operators,
+    });
     return { filterFn: r.filterFn, limit: r.limit };
   }
 
@@ -317,7 +327,13 @@ export class DocStore {
     const docs: Doc[] = [];
     if (this.scan(plan, (d) => (docs.push(d), true)) === FALLBACK) return this.orig.resolve(query);
     const { filterFn, limit } = this.operators(query);
-    return { sortedDocs: docs, filterFn: filterFn ?? (() => true), limit, fieldPathsToSortBy: plan.sortFields, order: plan.order };
+    return {
+      sortedDocs: docs,
+      filterFn: filterFn ?? (() => true),
+      limit,
+      fieldPathsToSortBy: plan.sortFields,
+      order: plan.order,
+    };
   }
 
   private evaluateQuery(query: SerializedQuery): Doc[] {

@@ -128,7 +128,12 @@ function withNestedCallErrors<C>(ctx: C): C {
         throw nestedCallError(e);
       }
     };
-  return { ...c, runQuery: wrap(c.runQuery), runMutation: wrap(c.runMutation), runAction: wrap(c.runAction) } as unknown as C;
+  return {
+    ...c,
+    runQuery: wrap(c.runQuery),
+    runMutation: wrap(c.runMutation),
+    runAction: wrap(c.runAction),
+  } as unknown as C;
 }
 
 const nestedErrorsWrapped = Symbol("nestedCallErrors");
@@ -140,7 +145,8 @@ function wrapActionHandler(fn: unknown): void {
   const handler = f._handler;
   if (f.isAction !== true || typeof handler !== "function" || f[nestedErrorsWrapped] === true) return;
   try {
-    f._handler = (ctx: unknown, args: unknown) => (handler as (c: unknown, a: unknown) => unknown)(withNestedCallErrors(ctx), args);
+    f._handler = (ctx: unknown, args: unknown) =>
+      (handler as (c: unknown, a: unknown) => unknown)(withNestedCallErrors(ctx), args);
     f[nestedErrorsWrapped] = true;
   } catch {
     // read-only export: leave it
@@ -216,7 +222,11 @@ export class Engine {
 
   // ---------------------------------------------------------------- loading
 
-  private async build(): Promise<{ inst: EngineInstance; modules: Map<string, Record<string, unknown>>; buildDir: string }> {
+  private async build(): Promise<{
+    inst: EngineInstance;
+    modules: Map<string, Record<string, unknown>>;
+    buildDir: string;
+  }> {
     const loaded = await bundleAndLoad(this.opts.convexDir, this.persistence.buildDir);
     const moduleMap: Record<string, () => Promise<unknown>> = {
       "../convex/_generated/__local_backend_marker.js": async () => ({}),
@@ -321,7 +331,12 @@ export class Engine {
         this.build(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`loading the new code took longer than ${seconds(limit)} (a module that never finishes importing?)`)),
+            () =>
+              reject(
+                new Error(
+                  `loading the new code took longer than ${seconds(limit)} (a module that never finishes importing?)`,
+                ),
+              ),
             limit,
           );
           timer.unref();
@@ -399,7 +414,10 @@ export class Engine {
 
   // ---------------------------------------------------------------- functions
 
-  resolve(udfPath: string, opts: { allowInternal: boolean; expected?: FnKind }): { kind: FnKind; canonical: string; f: RegisteredFn } {
+  resolve(
+    udfPath: string,
+    opts: { allowInternal: boolean; expected?: FnKind },
+  ): { kind: FnKind; canonical: string; f: RegisteredFn } {
     let r = this.resolved.get(udfPath);
     if (r === undefined) {
       const { module, fn, canonical } = normalizeUdfPath(udfPath);
@@ -417,7 +435,9 @@ export class Engine {
     }
     if (opts.expected && opts.expected !== kind) {
       const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-      throw new FunctionNotFound(`Trying to execute ${canonical} as ${cap(opts.expected)}, but it is defined as ${cap(kind)}.`);
+      throw new FunctionNotFound(
+        `Trying to execute ${canonical} as ${cap(opts.expected)}, but it is defined as ${cap(kind)}.`,
+      );
     }
     return { kind, canonical, f };
   }
@@ -439,7 +459,13 @@ export class Engine {
   async run(
     udfPath: string,
     args: Record<string, Value>,
-    opts: { identity: Identity | null; allowInternal: boolean; expected?: FnKind; reads?: ReadSet; logLines?: string[] },
+    opts: {
+      identity: Identity | null;
+      allowInternal: boolean;
+      expected?: FnKind;
+      reads?: ReadSet;
+      logLines?: string[];
+    },
   ): Promise<{ value: Value; kind: FnKind }> {
     const { kind, canonical, f } = this.resolve(udfPath, opts);
     const checked = checkArgs(f, args);
@@ -451,7 +477,11 @@ export class Engine {
         const ref = makeFunctionReference(canonical);
         const a = this.accessor(inst, opts.identity);
         const value =
-          kind === "query" ? await a.query(ref, args) : kind === "mutation" ? await a.mutation(ref, args) : await a.action(ref, args);
+          kind === "query"
+            ? await a.query(ref, args)
+            : kind === "mutation"
+              ? await a.mutation(ref, args)
+              : await a.action(ref, args);
         return { value: value as Value, kind };
       });
       // Acknowledge writes only once they are in the log on disk (group commit; ~0.2 ms fdatasync).
@@ -502,7 +532,9 @@ export class Engine {
     if (isAction && Number.isFinite(this.actionTimeoutMs)) {
       timer = runInRootContext(() =>
         setTimeout(() => {
-          const e = new Error(`${label} timed out: the ${kind === "http" ? "HTTP action" : "action"} ran for longer than ${seconds(this.actionTimeoutMs)}.`);
+          const e = new Error(
+            `${label} timed out: the ${kind === "http" ? "HTTP action" : "action"} ran for longer than ${seconds(this.actionTimeoutMs)}.`,
+          );
           ctl.abandoned = e;
           reject(e);
         }, this.actionTimeoutMs),
@@ -520,11 +552,18 @@ export class Engine {
    * Runs a public query against the database as of commit `ts` (see snapshot.ts): the versions
    * written since are put back inside a transaction that is then rolled back.
    */
-  async runQueryAt(udfPath: string, args: Record<string, Value>, ts: bigint, caller: { identity: Identity | null; admin: boolean }): Promise<Value> {
+  async runQueryAt(
+    udfPath: string,
+    args: Record<string, Value>,
+    ts: bigint,
+    caller: { identity: Identity | null; admin: boolean },
+  ): Promise<Value> {
     if (ts > this.commitTs()) throw new Error(`Timestamp ${ts} is in the future`);
     const undo = this.history.undoTo(ts);
-    if (undo === null) throw new Error(`Timestamp ${ts} is too old: the local backend keeps the last few minutes of history`);
-    if (undo.size === 0) return (await this.run(udfPath, args, { ...caller, allowInternal: caller.admin, expected: "query" })).value;
+    if (undo === null)
+      throw new Error(`Timestamp ${ts} is too old: the local backend keeps the last few minutes of history`);
+    if (undo.size === 0)
+      return (await this.run(udfPath, args, { ...caller, allowInternal: caller.admin, expected: "query" })).value;
     const { canonical } = this.resolve(udfPath, { allowInternal: caller.admin, expected: "query" });
     const inst = await this.enter();
     const rollback = { value: null as Value };
@@ -554,7 +593,13 @@ export class Engine {
     reads: ReadSet = new ReadSet(),
     logLines?: string[],
   ): Promise<{ value: Value; reads: ReadSet }> {
-    const { value } = await this.run(udfPath, args, { identity, allowInternal: false, expected: "query", reads, logLines });
+    const { value } = await this.run(udfPath, args, {
+      identity,
+      allowInternal: false,
+      expected: "query",
+      reads,
+      logLines,
+    });
     return { value, reads };
   }
 
@@ -593,7 +638,7 @@ export class Engine {
           return null;
         }),
       );
-      if (!(response as unknown instanceof Response)) {
+      if (!((response as unknown) instanceof Response)) {
         throw new Error("HTTP action did not return a Response");
       }
       return response as unknown as Response;
@@ -643,7 +688,8 @@ export class Engine {
       if (op === "1.0/runUdf") return runUdf(json);
       if (componentPath !== "") {
         // Inside a component: its own database (convex-test's), no scheduling (jobs are root documents).
-        if (op === "1.0/schedule") throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
+        if (op === "1.0/schedule")
+          throw new Error(`The local backend does not support scheduling from a component ("${componentPath}")`);
         return origAsync(op, json);
       }
       checkSyscall(op, json, this.stagedByInst.get(inst));
@@ -743,7 +789,13 @@ export class Engine {
   // ---------------------------------------------------------------- scheduler
 
   private scheduleSyscall(inst: EngineInstance, json: string): string {
-    const a = JSON.parse(json) as { name?: string; functionHandle?: string; reference?: string; args: JSONValue; ts: number };
+    const a = JSON.parse(json) as {
+      name?: string;
+      functionHandle?: string;
+      reference?: string;
+      args: JSONValue;
+      ts: number;
+    };
     let name = a.name;
     if (!name && a.functionHandle?.startsWith("function://")) {
       const [componentPath, udfPath] = a.functionHandle.slice("function://".length).split(";");
@@ -796,7 +848,9 @@ export class Engine {
         if (kind === "query") throw new Error(`${canonical} is a query and cannot be scheduled`);
         const ref = makeFunctionReference(canonical);
         const args = (claimed.args[0] ?? {}) as Record<string, Value>;
-        await this.call(canonical, kind, undefined, undefined, () => (kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args)));
+        await this.call(canonical, kind, undefined, undefined, () =>
+          kind === "mutation" ? inst.t.mutation(ref, args) : inst.t.action(ref, args),
+        );
       } catch (e) {
         error = (e as Error).message ?? String(e);
         this.log(`scheduled function ${claimed.name} failed: ${error}`);
@@ -838,7 +892,10 @@ export class Engine {
             isMutation
               ? { state: { kind: "pending" } }
               : {
-                  state: { kind: "failed", error: "Transient error: the backend stopped while this action was running" },
+                  state: {
+                    kind: "failed",
+                    error: "Transient error: the backend stopped while this action was running",
+                  },
                   completedTime: Date.now(),
                 },
           );

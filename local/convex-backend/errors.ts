@@ -9,11 +9,7 @@ export function newRequestId(): string {
 }
 
 function isConvexError(e: unknown): e is Error & { data: Value } {
-  return (
-    typeof e === "object" &&
-    e !== null &&
-    (e as Record<symbol, unknown>)[Symbol.for("ConvexError")] === true
-  );
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[Symbol.for("ConvexError")] === true;
 }
 
 /**

@@ -83,7 +83,10 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
       const rawUrl = req.url ?? "/";
       const q = rawUrl.indexOf("?");
       let url: URL | null = null;
-      const p = q < 0 && rawUrl.startsWith("/") && !rawUrl.includes("%") ? rawUrl : (url = new URL(rawUrl, "http://localhost")).pathname;
+      const p =
+        q < 0 && rawUrl.startsWith("/") && !rawUrl.includes("%")
+          ? rawUrl
+          : (url = new URL(rawUrl, "http://localhost")).pathname;
       const params = () => (url ??= new URL(rawUrl, "http://localhost")).searchParams;
       if (req.method === "OPTIONS") {
         res.writeHead(204, corsHeaders(req));
@@ -114,11 +117,23 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
         return;
       }
       if (req.method === "POST" && p === "/api/storage/upload") {
-        await handleUpload(deps.engine, req, params().get("token"), () => readBody(req), (status, body) => sendJson(req, res, status, body));
+        await handleUpload(
+          deps.engine,
+          req,
+          params().get("token"),
+          () => readBody(req),
+          (status, body) => sendJson(req, res, status, body),
+        );
         return;
       }
       if ((req.method === "GET" || req.method === "HEAD") && p.startsWith("/api/storage/")) {
-        await handleDownload(deps.engine, req, res, decodeURIComponent(p.slice("/api/storage/".length)), corsHeaders(req));
+        await handleDownload(
+          deps.engine,
+          req,
+          res,
+          decodeURIComponent(p.slice("/api/storage/".length)),
+          corsHeaders(req),
+        );
         return;
       }
       let kind: FnKind | undefined;
@@ -176,7 +191,12 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
         const { value } =
           atTs !== null
             ? { value: await deps.engine.runQueryAt(udfPath, args, atTs, caller) }
-            : await deps.engine.run(udfPath, args, { identity: caller.identity, allowInternal: caller.admin, expected: kind, logLines });
+            : await deps.engine.run(udfPath, args, {
+                identity: caller.identity,
+                allowInternal: caller.admin,
+                expected: kind,
+                logLines,
+              });
         sendJson(req, res, 200, { status: "success", value: convexToJson(value), logLines });
       } catch (e) {
         const d = describeError(e);
@@ -253,4 +273,3 @@ export function siteHandler(deps: HttpDeps, ready: Promise<void>, siteUrl: () =>
     }
   };
 }
-

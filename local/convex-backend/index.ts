@@ -97,9 +97,7 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
 
   const deps = { engine, auth, adminKey, log, writeStats };
   const cloud = createServer(cloudHandler(deps, ready));
-  const site = createServer(
-    siteHandler(deps, ready, () => siteUrl),
-  );
+  const site = createServer(siteHandler(deps, ready, () => siteUrl));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
   cloud.on("upgrade", (req, socket, head) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -228,4 +226,3 @@ export async function startLocalBackend(opts: LocalBackendOptions): Promise<Loca
   installConsoleCapture();
   return { url, siteUrl, stop: stopWithIdle, runFunction };
 }
-

@@ -27,7 +27,6 @@ import { tableNameFromId } from "./values";
 import { installWatchdog } from "./watchdog";
 
 export type * from "./types";
-export { DocStore } from "./docStore";
 export { compileValidator } from "./validators";
 export { tableNameFromId } from "./values";
 export { assertNotAbandoned, callStorage, currentCall, runInRootContext, type CallControl } from "./watchdog";
@@ -37,15 +36,21 @@ export async function createInstance(
   modules: Record<string, () => Promise<unknown>>,
   components: ComponentSpec[] = [],
 ): Promise<EngineInstance> {
-  const t = (convexTest as unknown as (s: unknown, m: unknown) => TestAccessor)(
-    schema ?? undefined,
-    modules,
-  );
+  const t = (convexTest as unknown as (s: unknown, m: unknown) => TestAccessor)(schema ?? undefined, modules);
   const global = await captureGlobal(t);
   const db = global.components[""]?.db;
   if (!db) throw new Error("convex-test internals changed: no root component db");
-  for (const name of ["_iterateDocs", "_resolveQuerySource", "_evaluateQuery", "startQuery", "queryNext", "commit", "startTransaction"] as const) {
-    if (typeof db[name] !== "function") throw new Error(`convex-test internals changed: DatabaseFake.${name} is missing`);
+  for (const name of [
+    "_iterateDocs",
+    "_resolveQuerySource",
+    "_evaluateQuery",
+    "startQuery",
+    "queryNext",
+    "commit",
+    "startTransaction",
+  ] as const) {
+    if (typeof db[name] !== "function")
+      throw new Error(`convex-test internals changed: DatabaseFake.${name} is missing`);
   }
   if (components.length > 0 && typeof t.registerComponent !== "function") {
     throw new Error("convex-test internals changed: registerComponent is missing");
@@ -83,7 +88,13 @@ async function captureExecutionContext(t: TestAccessor): Promise<AsyncLocalStora
     const db = (ctx as { db: { system: { query: (table: string) => { first: () => Promise<unknown> } } } }).db.system;
     proto.getStore = function (this: unknown) {
       const store = original.call(this);
-      if (found === null && store !== null && typeof store === "object" && "componentPath" in store && "udfType" in store) {
+      if (
+        found === null &&
+        store !== null &&
+        typeof store === "object" &&
+        "componentPath" in store &&
+        "udfType" in store
+      ) {
         found = this as AsyncLocalStorage<{ componentPath?: string }>;
       }
       return store;
@@ -118,7 +129,8 @@ function trackComponentWrites(inst: EngineInstance): void {
     const commit = db.commit.bind(db);
     db.commit = (commitTs) => {
       if (db._writes.length === 1) {
-        for (const id of Object.keys(db._writes[0]!)) inst.componentWrites.add(`${componentPath}/${tableNameFromId(id) ?? "*"}`);
+        for (const id of Object.keys(db._writes[0]!))
+          inst.componentWrites.add(`${componentPath}/${tableNameFromId(id) ?? "*"}`);
       }
       commit(commitTs);
     };
@@ -159,7 +171,6 @@ async function captureGlobal(t: TestAccessor): Promise<ConvexGlobal> {
 
 // ------------------------------------------------------------------ commits
 
-
 /**
  * Calls `onCommit(ts, changes)` after every top-level commit with the
  * documents it wrote (id -> committed document, or null when deleted).
@@ -199,7 +210,11 @@ export interface Counters {
 }
 
 export function counters(inst: EngineInstance): Counters {
-  return { nextDocId: inst.db._nextDocId, lastCreationTime: inst.db._lastCreationTime, lastCommitTs: lastCommitTs(inst) };
+  return {
+    nextDocId: inst.db._nextDocId,
+    lastCreationTime: inst.db._lastCreationTime,
+    lastCommitTs: lastCommitTs(inst),
+  };
 }
 
 /** Replaces the committed documents and raises the counters. No transaction may be open. */

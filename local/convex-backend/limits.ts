@@ -37,12 +37,36 @@ export interface FunctionLimits {
 
 /** The limits table: value, the deployment's name for it, and where the number and wording come from. */
 export const LIMITS_TABLE: Record<keyof FunctionLimits, { value: number; convexName: string; source: string }> = {
-  documentsRead: { value: 32_000, convexName: "TooManyDocumentsRead", source: "[docs] Transactions: Documents scanned 32,000; [reads.rs]" },
-  bytesRead: { value: 16 * MiB, convexName: "TooManyBytesRead", source: "[docs] Transactions: Data read 16 MiB; [reads.rs]" },
-  documentsWritten: { value: 16_000, convexName: "TooManyWrites", source: "[docs] Transactions: Documents written 16,000; [writes.rs]" },
-  bytesWritten: { value: 16 * MiB, convexName: "TooManyBytesWritten", source: "[docs] Transactions: Data written 16 MiB; [writes.rs]" },
-  queryMutationMs: { value: 1_000, convexName: "UserTimeoutError", source: "[docs] Query/mutation execution time 1 second; [isolate]" },
-  actionMs: { value: 10 * 60_000, convexName: "action timeout", source: "[docs] Node runtime action execution time 10 minutes" },
+  documentsRead: {
+    value: 32_000,
+    convexName: "TooManyDocumentsRead",
+    source: "[docs] Transactions: Documents scanned 32,000; [reads.rs]",
+  },
+  bytesRead: {
+    value: 16 * MiB,
+    convexName: "TooManyBytesRead",
+    source: "[docs] Transactions: Data read 16 MiB; [reads.rs]",
+  },
+  documentsWritten: {
+    value: 16_000,
+    convexName: "TooManyWrites",
+    source: "[docs] Transactions: Documents written 16,000; [writes.rs]",
+  },
+  bytesWritten: {
+    value: 16 * MiB,
+    convexName: "TooManyBytesWritten",
+    source: "[docs] Transactions: Data written 16 MiB; [writes.rs]",
+  },
+  queryMutationMs: {
+    value: 1_000,
+    convexName: "UserTimeoutError",
+    source: "[docs] Query/mutation execution time 1 second; [isolate]",
+  },
+  actionMs: {
+    value: 10 * 60_000,
+    convexName: "action timeout",
+    source: "[docs] Node runtime action execution time 10 minutes",
+  },
 };
 
 /** The limits a deployment enforces (the app, the dev server and every test run under these). */
@@ -146,7 +170,8 @@ export class TxUsage {
     if (isSystemDoc(doc)) return;
     this.documentsRead += 1;
     this.bytesRead += docSize(doc);
-    if (this.documentsRead > this.limits.documentsRead) throw new Error(limitMessage("documentsRead", this.limits.documentsRead));
+    if (this.documentsRead > this.limits.documentsRead)
+      throw new Error(limitMessage("documentsRead", this.limits.documentsRead));
     if (this.bytesRead > this.limits.bytesRead) throw new Error(limitMessage("bytesRead", this.limits.bytesRead));
   }
 
@@ -156,8 +181,10 @@ export class TxUsage {
     if (doc !== null ? isSystemDoc(doc) : /^[0-9]*_/.test(id)) return;
     this.documentsWritten += 1;
     if (doc !== null) this.bytesWritten += docSize(doc);
-    if (this.documentsWritten > this.limits.documentsWritten) throw new Error(limitMessage("documentsWritten", this.limits.documentsWritten));
-    if (this.bytesWritten > this.limits.bytesWritten) throw new Error(limitMessage("bytesWritten", this.limits.bytesWritten));
+    if (this.documentsWritten > this.limits.documentsWritten)
+      throw new Error(limitMessage("documentsWritten", this.limits.documentsWritten));
+    if (this.bytesWritten > this.limits.bytesWritten)
+      throw new Error(limitMessage("bytesWritten", this.limits.bytesWritten));
   }
 
   /**

@@ -152,7 +152,9 @@ const CONFIG_IMPORT_RE = /(^|\/)convex\.config(\.[cm]?[jt]s)?$/;
  */
 export async function loadComponents(convexDir: string, buildDir: string): Promise<LoadedComponent[]> {
   const absDir = path.resolve(convexDir);
-  const entry = ["convex.config.ts", "convex.config.js", "convex.config.mjs"].map((f) => path.join(absDir, f)).find((f) => existsSync(f));
+  const entry = ["convex.config.ts", "convex.config.js", "convex.config.mjs"]
+    .map((f) => path.join(absDir, f))
+    .find((f) => existsSync(f));
   if (!entry) return [];
   const definitions = new Map<string, Promise<ComponentDefinitionLike>>();
   let counter = 0;
@@ -169,7 +171,12 @@ export async function loadComponents(convexDir: string, buildDir: string): Promi
     setup(b) {
       b.onResolve({ filter: CONFIG_IMPORT_RE }, async (args) => {
         if (args.kind === "entry-point" || args.pluginData === "inner") return undefined;
-        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "inner" });
+        const r = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: "inner",
+        });
         if (r.errors.length > 0) return { errors: r.errors };
         return { path: r.path, namespace: "convex-component-stub" };
       });
@@ -196,7 +203,8 @@ export async function loadComponents(convexDir: string, buildDir: string): Promi
     const out = path.join(buildDir, `convex.config.${counter}.mjs`);
     await fs.writeFile(out, result.outputFiles[0]!.text);
     const def = ((await import(pathToFileURL(out).href)) as { default?: ComponentDefinitionLike }).default;
-    if (!def || !Array.isArray(def._childComponents)) throw new Error(`${file}: the default export is not a defineApp()/defineComponent() definition`);
+    if (!def || !Array.isArray(def._childComponents))
+      throw new Error(`${file}: the default export is not a defineApp()/defineComponent() definition`);
     return def;
   }
   const out: LoadedComponent[] = [];
@@ -213,7 +221,10 @@ export async function loadComponents(convexDir: string, buildDir: string): Promi
   return out;
 }
 
-async function componentModules(dir: string, componentPath: string): Promise<Pick<LoadedComponent, "schema" | "modules">> {
+async function componentModules(
+  dir: string,
+  componentPath: string,
+): Promise<Pick<LoadedComponent, "schema" | "modules">> {
   const modules: Record<string, () => Promise<unknown>> = {};
   let hasGenerated = false;
   for (const f of (await fs.readdir(dir, { recursive: true })).map(String).sort()) {
@@ -224,10 +235,14 @@ async function componentModules(dir: string, componentPath: string): Promise<Pic
     modules[abs] = () => import(pathToFileURL(abs).href);
   }
   if (!hasGenerated) {
-    throw new Error(`component "${componentPath}" (${dir}) has no built JavaScript with a _generated/ directory; the local backend loads only built components`);
+    throw new Error(
+      `component "${componentPath}" (${dir}) has no built JavaScript with a _generated/ directory; the local backend loads only built components`,
+    );
   }
   const schemaFile = ["schema.js", "schema.mjs"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
-  const schema = schemaFile ? ((await import(pathToFileURL(schemaFile).href)) as { default?: unknown }).default ?? null : null;
+  const schema = schemaFile
+    ? (((await import(pathToFileURL(schemaFile).href)) as { default?: unknown }).default ?? null)
+    : null;
   return { schema, modules };
 }
 

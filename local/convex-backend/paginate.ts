@@ -26,7 +26,9 @@ export function paginateIndexed(store: DocStore, db: DatabaseFake, args: Paginat
   const { cursor, endCursor, pageSize, maximumRowsRead, maximumBytesRead } = args;
   const parse = (c: string | null | undefined): (Value | undefined)[] | null => {
     if (!c) return null;
-    return (JSON.parse(c) as (string | null)[]).map((k) => (k === null ? undefined : jsonToConvex(JSON.parse(k) as JSONValue)));
+    return (JSON.parse(c) as (string | null)[]).map((k) =>
+      k === null ? undefined : jsonToConvex(JSON.parse(k) as JSONValue),
+    );
   };
   let cursorKeys: (Value | undefined)[] | null;
   let endCursorKeys: (Value | undefined)[] | null;
@@ -91,7 +93,8 @@ export function paginateIndexed(store: DocStore, db: DatabaseFake, args: Paginat
     rowsRead += 1;
     bytesRead += getDocumentSize(doc as Value as never);
     readDocCursors.push(encode(doc));
-    const hitLimit = (!!maximumRowsRead && rowsRead >= maximumRowsRead) || (!!maximumBytesRead && bytesRead >= maximumBytesRead);
+    const hitLimit =
+      (!!maximumRowsRead && rowsRead >= maximumRowsRead) || (!!maximumBytesRead && bytesRead >= maximumBytesRead);
     if (!filterFn || filterFn(doc)) page.push(doc);
     if (hitLimit) {
       pageStatus = "SplitRequired";

@@ -128,7 +128,13 @@ type QueueItem = { seq: number; ts: bigint; changes: CommitChanges; counters: Co
 function encodeRecord(item: { seq: number; ts: bigint; changes: CommitChanges; counters: Counters }): string {
   const w: [string, JSONValue | null][] = [];
   for (const [id, doc] of item.changes) w.push([id, doc === null ? null : convexToJson(doc as Value)]);
-  const rec: WalRecord = { s: item.seq, ts: item.ts.toString(), n: item.counters.nextDocId, c: item.counters.lastCreationTime, w };
+  const rec: WalRecord = {
+    s: item.seq,
+    ts: item.ts.toString(),
+    n: item.counters.nextDocId,
+    c: item.counters.lastCreationTime,
+    w,
+  };
   return encodeLine(JSON.stringify(rec));
 }
 
@@ -292,9 +298,7 @@ export class Persistence {
             this.log(`persistence: dropped a torn last log record in ${path.basename(file)} (crash during a write)`);
             truncateSync(file, offset);
           } else {
-            this.log(
-              `persistence: ${path.basename(file)} is corrupt at byte ${offset}; later log records are ignored`,
-            );
+            this.log(`persistence: ${path.basename(file)} is corrupt at byte ${offset}; later log records are ignored`);
           }
           stop = true;
           break;

@@ -29,16 +29,27 @@ export function installFastCollect(): Promise<void> {
   installed ??= (async () => {
     const req = createRequire(import.meta.url);
     const dir = path.dirname(req.resolve("convex/package.json"));
-    const mod = (await import(pathToFileURL(path.join(dir, "dist", "esm", "server", "impl", "query_impl.js")).href)) as {
+    const mod = (await import(
+      pathToFileURL(path.join(dir, "dist", "esm", "server", "impl", "query_impl.js")).href
+    )) as {
       QueryImpl?: { prototype: { collect: (this: QueryState) => Promise<Value[]> } };
     };
     const proto = mod.QueryImpl?.prototype;
-    if (!proto || typeof proto.collect !== "function") throw new Error("convex internals changed: QueryImpl.collect is missing");
+    if (!proto || typeof proto.collect !== "function")
+      throw new Error("convex internals changed: QueryImpl.collect is missing");
     const original = proto.collect;
     proto.collect = async function (this: QueryState): Promise<Value[]> {
       const state = this.state;
-      if (callStorage.getStore() !== undefined && state?.type === "preparing" && state.query && state.query.source.type !== "Search") {
-        const json = (globalThis as unknown as { Convex: ConvexSyscalls }).Convex.syscall(COLLECT_OP, JSON.stringify({ query: state.query }));
+      if (
+        callStorage.getStore() !== undefined &&
+        state?.type === "preparing" &&
+        state.query &&
+        state.query.source.type !== "Search"
+      ) {
+        const json = (globalThis as unknown as { Convex: ConvexSyscalls }).Convex.syscall(
+          COLLECT_OP,
+          JSON.stringify({ query: state.query }),
+        );
         if (json !== "null") {
           this.state = { type: "consumed" };
           return (JSON.parse(json) as JSONValue[]).map((doc) => jsonToConvex(doc));

@@ -96,7 +96,8 @@ export class ReadIndex<E> {
     for (const [table, list] of ranges) {
       for (const source of list) {
         const first = source.type === "IndexRange" ? source.range[0] : undefined;
-        const key = first !== undefined && first.type === "Eq" && this.hasKeyRange(source) ? rangeValueKey(first.value) : null;
+        const key =
+          first !== undefined && first.type === "Eq" && this.hasKeyRange(source) ? rangeValueKey(first.value) : null;
         if (first === undefined || key === null) {
           if (!r.scans.includes(table)) {
             r.scans.push(table);

@@ -62,7 +62,11 @@ export class ReadSet {
     ids: ReadonlyMap<string, ReadonlySet<string>>;
     ranges: ReadonlyMap<string, readonly SerializedQuery["source"][]>;
   } {
-    return { tables: this.tables, ids: this.ids, ranges: new Map([...this.ranges].map(([t, list]) => [t, list.map((r) => r.source)])) };
+    return {
+      tables: this.tables,
+      ids: this.ids,
+      ranges: new Map([...this.ranges].map(([t, list]) => [t, list.map((r) => r.source)])),
+    };
   }
 
   /** Read anything of this table at all. */
@@ -71,7 +75,13 @@ export class ReadSet {
   }
 
   /** Whether writing document `id` (previous version `before`, new version `after`; null = absent) affects these reads. */
-  affectedBy(table: string, id: string, before: Doc | null, after: Doc | null, matcherFor: (source: SerializedQuery["source"]) => RangeMatcher): boolean {
+  affectedBy(
+    table: string,
+    id: string,
+    before: Doc | null,
+    after: Doc | null,
+    matcherFor: (source: SerializedQuery["source"]) => RangeMatcher,
+  ): boolean {
     if (this.tables.has("*") || this.tables.has(table)) return true;
     if (this.ids.get(table)?.has(id)) return true;
     const list = this.ranges.get(table);
@@ -91,7 +101,11 @@ export function trackRead(reads: ReadSet, op: string, json: string, componentPat
     if (op === "1.0/get" || op === "1.0/queryStream" || op === "1.0/queryPage" || op === "1.0/count") {
       const a = JSON.parse(json) as { id?: string; table?: string; query?: SerializedQuery };
       const src = a.query?.source as { tableName?: string; indexName?: string } | undefined;
-      const t = a.table ?? (typeof a.id === "string" ? tableNameFromId(a.id) : null) ?? src?.tableName ?? src?.indexName?.split(".")[0];
+      const t =
+        a.table ??
+        (typeof a.id === "string" ? tableNameFromId(a.id) : null) ??
+        src?.tableName ??
+        src?.indexName?.split(".")[0];
       reads.addTable(t ? `${componentPath}/${t}` : "*");
     }
     return;
@@ -125,7 +139,8 @@ export function trackRead(reads: ReadSet, op: string, json: string, componentPat
     }
     case "1.0/storageGetUrl": {
       const a = JSON.parse(json) as { storageId?: string };
-      if (typeof a.storageId === "string" && tableNameFromId(a.storageId) === "_storage") reads.addId("_storage", a.storageId);
+      if (typeof a.storageId === "string" && tableNameFromId(a.storageId) === "_storage")
+        reads.addId("_storage", a.storageId);
       else reads.addTable("_storage");
       return;
     }

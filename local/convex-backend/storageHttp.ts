@@ -46,7 +46,10 @@ export async function handleUpload(
   if (expected !== undefined) {
     const actual = createHash("sha256").update(bytes).digest("base64");
     if (actual !== expected) {
-      send(400, { code: "Sha256Mismatch", message: `Sha256 mismatch: the Digest header says ${expected}, the body hashes to ${actual}` });
+      send(400, {
+        code: "Sha256Mismatch",
+        message: `Sha256 mismatch: the Digest header says ${expected}, the body hashes to ${actual}`,
+      });
       return;
     }
   }

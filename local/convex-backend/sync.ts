@@ -150,7 +150,8 @@ export class QueryCache {
       e.needEpoch = this.epoch;
       n++;
     };
-    const indexed = tables !== "all" && changes !== undefined && [...changes.keys()].every((id) => tableNameFromId(id) !== null);
+    const indexed =
+      tables !== "all" && changes !== undefined && [...changes.keys()].every((id) => tableNameFromId(id) !== null);
     if (!indexed) {
       for (const e of this.entries.values()) {
         if (affects(e.reads) || (e.readsInFlight !== null && affects(e.readsInFlight))) mark(e);
@@ -160,7 +161,8 @@ export class QueryCache {
     // Only the candidates the index finds can be affected; each is checked exactly as above.
     const candidates = new Set<QueryEntry>();
     for (const t of tables) if (t.includes("/")) this.index.touching(t, candidates);
-    for (const [id, after] of changes) this.index.candidates(tableNameFromId(id)!, id, previous?.get(id) ?? null, after, candidates);
+    for (const [id, after] of changes)
+      this.index.candidates(tableNameFromId(id)!, id, previous?.get(id) ?? null, after, candidates);
     for (const e of candidates) if (this.entries.get(e.key) === e && affects(e.reads)) mark(e);
     for (const e of this.inFlight) if (e.readsInFlight !== null && affects(e.readsInFlight)) mark(e);
     return n;
@@ -501,8 +503,15 @@ export class SyncServer {
   }
 
   private async modifyQuerySet(client: Client, msg: Record<string, unknown>): Promise<void> {
-    if (msg.baseVersion !== client.querySet || typeof msg.newVersion !== "number" || !Array.isArray(msg.modifications)) {
-      this.fatal(client, `Invalid ModifyQuerySet: base version ${String(msg.baseVersion)} does not match ${client.querySet}`);
+    if (
+      msg.baseVersion !== client.querySet ||
+      typeof msg.newVersion !== "number" ||
+      !Array.isArray(msg.modifications)
+    ) {
+      this.fatal(
+        client,
+        `Invalid ModifyQuerySet: base version ${String(msg.baseVersion)} does not match ${client.querySet}`,
+      );
       return;
     }
     type Mod = { type: string; queryId: number; udfPath?: string; args?: JSONValue[] };
@@ -569,7 +578,8 @@ export class SyncServer {
         identity = v.identity;
         expiresAt = v.expiresAt;
       } else if (msg.tokenType === "Admin") {
-        if (!this.opts.adminKey || token !== this.opts.adminKey) throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
+        if (!this.opts.adminKey || token !== this.opts.adminKey)
+          throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
         admin = true;
         const imp = msg.impersonating as Record<string, unknown> | undefined;
         if (imp) identity = actingAsIdentity(imp);
@@ -607,7 +617,10 @@ export class SyncServer {
     if (client.expiryTimer) clearTimeout(client.expiryTimer);
     client.expiryTimer = null;
     if (expiresAt !== null) {
-      const t = setTimeout(() => this.tokenExpired(client, token), Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1));
+      const t = setTimeout(
+        () => this.tokenExpired(client, token),
+        Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1),
+      );
       t.unref();
       client.expiryTimer = t;
     }
@@ -675,7 +688,14 @@ export class SyncServer {
       });
       const ts = this.engine.commitTs();
       return {
-        msg: { type: "MutationResponse", requestId, success: true, result: convexToJson(value), ts: encodeTs(ts), logLines },
+        msg: {
+          type: "MutationResponse",
+          requestId,
+          success: true,
+          result: convexToJson(value),
+          ts: encodeTs(ts),
+          logLines,
+        },
         ts,
       };
     } catch (e) {
@@ -694,7 +714,11 @@ export class SyncServer {
     }
   }
 
-  private async action(client: Client, msg: Record<string, unknown>, as: { identity: Identity | null; admin: boolean }): Promise<void> {
+  private async action(
+    client: Client,
+    msg: Record<string, unknown>,
+    as: { identity: Identity | null; admin: boolean },
+  ): Promise<void> {
     const requestId = msg.requestId;
     const logLines: string[] = [];
     try {

@@ -89,7 +89,8 @@ export function checkSyscall(op: string, json: string, stagedIndexes?: ReadonlyS
       // Writes carry a whole document or patch: read the id from the front instead of parsing it all
       // (convex-test parses it again anyway).
       const id = leadingString(json, "id");
-      const t = (id !== null ? tableNameFromId(id) : null) ?? idTable(JSON.parse(json) as { id?: unknown; table?: unknown });
+      const t =
+        (id !== null ? tableNameFromId(id) : null) ?? idTable(JSON.parse(json) as { id?: unknown; table?: unknown });
       if (t !== null) systemTableGuard(t, false);
       return;
     }
@@ -131,7 +132,9 @@ export async function conformStorageSyscall(op: string, json: string, orig: Asyn
 
 async function storageDoc(storageId: string, orig: AsyncSyscall): Promise<Record<string, unknown> | null> {
   if (tableNameFromId(storageId) !== "_storage") return null;
-  const res = JSON.parse(await orig("1.0/get", JSON.stringify({ id: storageId, table: "_storage", isSystem: true }))) as unknown;
+  const res = JSON.parse(
+    await orig("1.0/get", JSON.stringify({ id: storageId, table: "_storage", isSystem: true })),
+  ) as unknown;
   return res !== null && typeof res === "object" ? (res as Record<string, unknown>) : null;
 }
 

@@ -7,7 +7,6 @@ import type { JSONValue, Value } from "convex/values";
 import type { DocStore } from "./docStore";
 import type { FunctionLimits, TxUsage } from "./limits";
 
-
 export type Doc = Record<string, Value | undefined> & { _id: string; _creationTime: number };
 
 /** A query as the Convex runtime serializes it for `1.0/queryStream` / `1.0/queryPage`. */

@@ -58,7 +58,11 @@ export function compileValidator(validator: JsonValidator): (value: unknown) => 
     }
     case "object": {
       const shape = validator.value as Record<string, { fieldType: JsonValidator; optional: boolean }>;
-      const fields = Object.entries(shape).map(([k, f]) => ({ k, optional: f.optional, check: compileValidator(f.fieldType) }));
+      const fields = Object.entries(shape).map(([k, f]) => ({
+        k,
+        optional: f.optional,
+        check: compileValidator(f.fieldType),
+      }));
       return (x) => {
         if (typeof x !== "object" || x === null || !isSimpleObject(x)) return false;
         const o = x as Record<string, unknown>;

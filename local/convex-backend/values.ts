@@ -23,7 +23,8 @@ export function isSimpleObject(value: unknown): boolean {
 export function hasPendingValues(value: unknown): boolean {
   if (value instanceof CommitTsPlaceholder) return true;
   if (Array.isArray(value)) return value.some(hasPendingValues);
-  if (value !== null && value !== undefined && isSimpleObject(value)) return Object.values(value as object).some(hasPendingValues);
+  if (value !== null && value !== undefined && isSimpleObject(value))
+    return Object.values(value as object).some(hasPendingValues);
   return false;
 }
 

@@ -22,6 +22,10 @@ export class WriteStats {
   }
 
   snapshot(): WriteStatsSnapshot {
-    return { commits: this.commits, writes: this.writes, byTable: Object.fromEntries([...this.byTable].sort(([a], [b]) => a.localeCompare(b))) };
+    return {
+      commits: this.commits,
+      writes: this.writes,
+      byTable: Object.fromEntries([...this.byTable].sort(([a], [b]) => a.localeCompare(b))),
+    };
   }
 }

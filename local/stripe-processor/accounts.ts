@@ -7,7 +7,14 @@ import { newId, type StripeObject } from "./state";
 
 /** Account links expire after five minutes, as Stripe's do; an expired or used link redirects to refresh_url. */
 export const ACCOUNT_LINK_TTL_SECONDS = 300;
-const INITIAL_REQUIREMENTS = ["business_profile.url", "external_account", "individual.first_name", "individual.last_name", "tos_acceptance.date", "tos_acceptance.ip"];
+const INITIAL_REQUIREMENTS = [
+  "business_profile.url",
+  "external_account",
+  "individual.first_name",
+  "individual.last_name",
+  "tos_acceptance.date",
+  "tos_acceptance.ip",
+];
 
 export type OnboardingInput = { legalName: string; routingNumber: string; accountNumber: string };
 
@@ -15,8 +22,10 @@ export type OnboardingInput = { legalName: string; routingNumber: string; accoun
 export function validateOnboarding(input: OnboardingInput): Partial<Record<keyof OnboardingInput, string>> {
   const errors: Partial<Record<keyof OnboardingInput, string>> = {};
   if (input.legalName.trim().length < 2) errors.legalName = "Enter your full legal name.";
-  if (!/^\d{9}$/.test(input.routingNumber.replace(/\s/g, ""))) errors.routingNumber = "The routing number has 9 digits.";
-  if (!/^\d{4,17}$/.test(input.accountNumber.replace(/\s/g, ""))) errors.accountNumber = "The account number has 4 to 17 digits.";
+  if (!/^\d{9}$/.test(input.routingNumber.replace(/\s/g, "")))
+    errors.routingNumber = "The routing number has 9 digits.";
+  if (!/^\d{4,17}$/.test(input.accountNumber.replace(/\s/g, "")))
+    errors.accountNumber = "The account number has 4 to 17 digits.";
   return errors;
 }
 
@@ -30,7 +39,8 @@ export function accountsApi(deps: Pick<ConnectDeps, "store" | "invalid" | "emit"
     const requested = params.capabilities;
     if (requested !== undefined && typeof requested === "object" && !Array.isArray(requested)) {
       for (const [name, value] of Object.entries(requested)) {
-        if (typeof value === "object" && !Array.isArray(value) && value.requested === "true") capabilities[name] = "inactive";
+        if (typeof value === "object" && !Array.isArray(value) && value.requested === "true")
+          capabilities[name] = "inactive";
       }
     }
     if (Object.keys(capabilities).length === 0) capabilities.transfers = "inactive";
@@ -50,16 +60,27 @@ export function accountsApi(deps: Pick<ConnectDeps, "store" | "invalid" | "emit"
       created: now(),
       external_accounts: { object: "list", data: [], has_more: false, url: "/v1/accounts/external_accounts" },
       metadata: metadataOf(params.metadata),
-      requirements: { currently_due: INITIAL_REQUIREMENTS, eventually_due: INITIAL_REQUIREMENTS, past_due: [], disabled_reason: "requirements.past_due" },
+      requirements: {
+        currently_due: INITIAL_REQUIREMENTS,
+        eventually_due: INITIAL_REQUIREMENTS,
+        past_due: [],
+        disabled_reason: "requirements.past_due",
+      },
       settings: { payouts: { schedule: { interval: "daily", delay_days: 2 } } },
       livemode: false,
     });
   }
 
-  function updateAccount(account: StripeObject, params: Record<string, FormValue>, idempotencyKey?: string): StripeObject {
+  function updateAccount(
+    account: StripeObject,
+    params: Record<string, FormValue>,
+    idempotencyKey?: string,
+  ): StripeObject {
     const updated = store.put({
       ...account,
-      ...(params.metadata !== undefined ? { metadata: { ...(account.metadata as Record<string, string>), ...metadataOf(params.metadata) } } : {}),
+      ...(params.metadata !== undefined
+        ? { metadata: { ...(account.metadata as Record<string, string>), ...metadataOf(params.metadata) } }
+        : {}),
       ...(str(params.email) !== undefined ? { email: str(params.email) } : {}),
     });
     deps.emit("account.updated", updated, { idempotencyKey });
@@ -67,13 +88,20 @@ export function accountsApi(deps: Pick<ConnectDeps, "store" | "invalid" | "emit"
   }
 
   function createAccountLink(params: Record<string, FormValue>): Record<string, unknown> {
-    const accountId = str(params.account) ?? invalid("Missing required param: account.", "account", "parameter_missing");
-    const account = store.get(accountId, "account") ?? invalid(`No such account: '${accountId}'`, "account", "resource_missing");
+    const accountId =
+      str(params.account) ?? invalid("Missing required param: account.", "account", "parameter_missing");
+    const account =
+      store.get(accountId, "account") ?? invalid(`No such account: '${accountId}'`, "account", "resource_missing");
     const type = str(params.type) ?? invalid("Missing required param: type.", "type", "parameter_missing");
     if (type !== "account_onboarding" && type !== "account_update") invalid(`Invalid type: ${type}`, "type");
-    const refreshUrl = str(params.refresh_url) ?? invalid("Missing required param: refresh_url.", "refresh_url", "parameter_missing");
-    const returnUrl = str(params.return_url) ?? invalid("Missing required param: return_url.", "return_url", "parameter_missing");
-    for (const [param, value] of [["refresh_url", refreshUrl], ["return_url", returnUrl]] as const) {
+    const refreshUrl =
+      str(params.refresh_url) ?? invalid("Missing required param: refresh_url.", "refresh_url", "parameter_missing");
+    const returnUrl =
+      str(params.return_url) ?? invalid("Missing required param: return_url.", "return_url", "parameter_missing");
+    for (const [param, value] of [
+      ["refresh_url", refreshUrl],
+      ["return_url", returnUrl],
+    ] as const) {
       if (!/^https?:\/\//.test(value)) invalid(`Not a valid URL`, param, "url_invalid");
     }
     const created = now();
@@ -88,7 +116,12 @@ export function accountsApi(deps: Pick<ConnectDeps, "store" | "invalid" | "emit"
       expires_at: created + ACCOUNT_LINK_TTL_SECONDS,
       used: false,
     });
-    return { object: "account_link", created, expires_at: link.expires_at, url: `${deps.baseUrl()}/connect/onboarding/${link.id}` };
+    return {
+      object: "account_link",
+      created,
+      expires_at: link.expires_at,
+      url: `${deps.baseUrl()}/connect/onboarding/${link.id}`,
+    };
   }
 
   /** The link behind a hosted onboarding page, or where to send the visitor instead. */
@@ -103,7 +136,9 @@ export function accountsApi(deps: Pick<ConnectDeps, "store" | "invalid" | "emit"
   /** "Agree and submit": the account becomes fully enabled and `account.updated` is sent. */
   function submitOnboarding(link: StripeObject, account: StripeObject, input: OnboardingInput): StripeObject {
     const accountNumber = input.accountNumber.replace(/\s/g, "");
-    const capabilities = Object.fromEntries(Object.keys(account.capabilities as Record<string, string>).map((k) => [k, "active"]));
+    const capabilities = Object.fromEntries(
+      Object.keys(account.capabilities as Record<string, string>).map((k) => [k, "active"]),
+    );
     const bank = {
       id: newId("ba", false).slice(0, 27),
       object: "bank_account",
@@ -126,7 +161,12 @@ export function accountsApi(deps: Pick<ConnectDeps, "store" | "invalid" | "emit"
       charges_enabled: true,
       payouts_enabled: true,
       details_submitted: true,
-      external_accounts: { object: "list", data: [bank], has_more: false, url: `/v1/accounts/${account.id}/external_accounts` },
+      external_accounts: {
+        object: "list",
+        data: [bank],
+        has_more: false,
+        url: `/v1/accounts/${account.id}/external_accounts`,
+      },
       requirements: { currently_due: [], eventually_due: [], past_due: [], disabled_reason: null },
       tos_acceptance: { date: now() },
     });
@@ -142,7 +182,12 @@ export function accountsApi(deps: Pick<ConnectDeps, "store" | "invalid" | "emit"
       ...account,
       charges_enabled: false,
       payouts_enabled: false,
-      requirements: { currently_due: [due], eventually_due: [due], past_due: [due], disabled_reason: "requirements.past_due" },
+      requirements: {
+        currently_due: [due],
+        eventually_due: [due],
+        past_due: [due],
+        disabled_reason: "requirements.past_due",
+      },
     });
     deps.emit("account.updated", updated);
     return updated;

@@ -34,14 +34,22 @@ export function normalizeCardNumber(input: string): string {
 }
 
 /** Validates what the payer typed; null when fine, else a card_error outcome. */
-export function validateCardInput(input: { number: string; expiry: string; cvc: string }, now = new Date()): CardOutcome | null {
+export function validateCardInput(
+  input: { number: string; expiry: string; cvc: string },
+  now = new Date(),
+): CardOutcome | null {
   const digits = normalizeCardNumber(input.number);
   if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits)) {
     return { ok: false, code: "incorrect_number", message: "Your card number is incorrect.", param: "number" };
   }
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(input.expiry);
   if (match === null || Number(match[1]) < 1 || Number(match[1]) > 12) {
-    return { ok: false, code: "invalid_expiry_month", message: "Your card's expiration date is incomplete or invalid.", param: "exp_month" };
+    return {
+      ok: false,
+      code: "invalid_expiry_month",
+      message: "Your card's expiration date is incomplete or invalid.",
+      param: "exp_month",
+    };
   }
   const month = Number(match[1]);
   const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
@@ -61,7 +69,12 @@ export function chargeOutcome(cardNumber: string): CardOutcome {
     return { ok: false, code: "card_declined", declineCode: "generic_decline", message: "Your card was declined." };
   }
   if (digits === TEST_CARDS.insufficientFunds) {
-    return { ok: false, code: "card_declined", declineCode: "insufficient_funds", message: "Your card has insufficient funds." };
+    return {
+      ok: false,
+      code: "card_declined",
+      declineCode: "insufficient_funds",
+      message: "Your card has insufficient funds.",
+    };
   }
   if (!luhnValid(digits)) return { ok: false, code: "incorrect_number", message: "Your card number is incorrect." };
   return { ok: true, brand: brandOf(digits), last4: digits.slice(-4) };

@@ -21,14 +21,17 @@ const required = (value: string | undefined, name: string): string => {
 };
 
 if (process.env.NODE_ENV === "production" && process.env.ALLOW_LOCAL_SERVICES_IN_PRODUCTION !== "true") {
-  console.error("[stripe-local] refusing to run with NODE_ENV=production (set ALLOW_LOCAL_SERVICES_IN_PRODUCTION=true on purpose)");
+  console.error(
+    "[stripe-local] refusing to run with NODE_ENV=production (set ALLOW_LOCAL_SERVICES_IN_PRODUCTION=true on purpose)",
+  );
   process.exit(1);
 }
 
 /** Whole cents. */
 function openingBalanceCents(value: string): number {
   const cents = Number(value);
-  if (!Number.isSafeInteger(cents) || cents < 0) throw new Error(`--opening-balance-cents must be whole cents, got ${value}`);
+  if (!Number.isSafeInteger(cents) || cents < 0)
+    throw new Error(`--opening-balance-cents must be whole cents, got ${value}`);
   return cents;
 }
 
@@ -40,7 +43,9 @@ const processor = await startProcessor({
   webhookUrl: flag("webhook-url") ?? process.env.LOCAL_STRIPE_WEBHOOK_URL ?? null,
   webhookSecret: required(process.env.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET"),
   payoutDelayMs: Number(flag("payout-delay-ms") ?? process.env.LOCAL_STRIPE_PAYOUT_DELAY_MS ?? 1000),
-  openingBalanceCents: openingBalanceCents(flag("opening-balance-cents") ?? process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? "0"),
+  openingBalanceCents: openingBalanceCents(
+    flag("opening-balance-cents") ?? process.env.LOCAL_STRIPE_OPENING_BALANCE_CENTS ?? "0",
+  ),
   log: (line) => process.stdout.write(`${line}\n`),
 });
 process.stdout.write(`local stripe processor ready url=${processor.url}\n`);

@@ -18,7 +18,12 @@ export function invalid(message: string, param?: string, code = "parameter_inval
 }
 
 export function missing(kind: string, id: string): never {
-  throw new StripeError(404, { type: "invalid_request_error", code: "resource_missing", message: `No such ${kind}: '${id}'`, param: "id" });
+  throw new StripeError(404, {
+    type: "invalid_request_error",
+    code: "resource_missing",
+    message: `No such ${kind}: '${id}'`,
+    param: "id",
+  });
 }
 
 export const now = () => Math.floor(Date.now() / 1000);
@@ -32,7 +37,8 @@ export function int(value: FormValue | undefined, param: string, required = fals
     if (required) invalid(`Missing required param: ${param}.`, param, "parameter_missing");
     return undefined;
   }
-  if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) invalid(`Invalid integer: ${String(value)}`, param);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    invalid(`Invalid integer: ${String(value)}`, param);
   return Number(value);
 }
 

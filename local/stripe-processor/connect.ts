@@ -29,8 +29,6 @@ export type ConnectDeps = {
   payoutFee?: (payout: StripeObject) => string;
 };
 
-export { ACCOUNT_LINK_TTL_SECONDS, validateOnboarding, type OnboardingInput } from "./accounts";
-
 function add(into: Record<string, number>, currency: unknown, amount: number): void {
   const c = String(currency);
   into[c] = (into[c] ?? 0) + amount;
@@ -57,8 +55,10 @@ export function connectApi(deps: ConnectDeps) {
 
   // ---------------------------------------------------------------- money: balances, transfers, reversals, payouts
   function amountOf(value: FormValue | undefined, param: string, required: boolean): number | undefined {
-    if (value === undefined) return required ? invalid(`Missing required param: ${param}.`, param, "parameter_missing") : undefined;
-    if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) invalid(`Invalid integer: ${String(value)}`, param);
+    if (value === undefined)
+      return required ? invalid(`Missing required param: ${param}.`, param, "parameter_missing") : undefined;
+    if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+      invalid(`Invalid integer: ${String(value)}`, param);
     const amount = Number(value);
     if (amount <= 0) invalid("Amount must be greater than 0.", param, "amount_too_small");
     return amount;
@@ -79,7 +79,9 @@ export function connectApi(deps: ConnectDeps) {
       else if (t.destination === accountId) add(out, t.currency, net);
     }
     if (accountId !== null) {
-      for (const p of store.list("payout")) if (p._account === accountId && p.status !== "failed" && p.status !== "canceled") add(out, p.currency, -Number(p.amount));
+      for (const p of store.list("payout"))
+        if (p._account === accountId && p.status !== "failed" && p.status !== "canceled")
+          add(out, p.currency, -Number(p.amount));
     }
     return out;
   }
@@ -88,10 +90,19 @@ export function connectApi(deps: ConnectDeps) {
   function balance(accountId: string | null): Record<string, unknown> {
     const amounts = available(accountId);
     if (amounts.usd === undefined) amounts.usd = 0;
-    const currencies = ["usd", ...Object.keys(amounts).filter((c) => c !== "usd").sort()];
+    const currencies = [
+      "usd",
+      ...Object.keys(amounts)
+        .filter((c) => c !== "usd")
+        .sort(),
+    ];
     return {
       object: "balance",
-      available: currencies.map((currency) => ({ amount: amounts[currency]!, currency, source_types: { card: amounts[currency]! } })),
+      available: currencies.map((currency) => ({
+        amount: amounts[currency]!,
+        currency,
+        source_types: { card: amounts[currency]! },
+      })),
       pending: currencies.map((currency) => ({ amount: 0, currency, source_types: { card: 0 } })),
       livemode: false,
     };
@@ -100,8 +111,11 @@ export function connectApi(deps: ConnectDeps) {
   function createTransfer(params: Record<string, FormValue>, idempotencyKey?: string): StripeObject {
     const amount = amountOf(params.amount, "amount", true)!;
     const currency = currencyOf(params.currency);
-    const destinationId = str(params.destination) ?? invalid("Missing required param: destination.", "destination", "parameter_missing");
-    const destination = store.get(destinationId, "account") ?? invalid(`No such destination: '${destinationId}'`, "destination", "resource_missing");
+    const destinationId =
+      str(params.destination) ?? invalid("Missing required param: destination.", "destination", "parameter_missing");
+    const destination =
+      store.get(destinationId, "account") ??
+      invalid(`No such destination: '${destinationId}'`, "destination", "resource_missing");
     const capabilities = destination.capabilities as Record<string, string>;
     if (destination.payouts_enabled !== true || capabilities.transfers !== "active") {
       invalid(
@@ -110,7 +124,8 @@ export function connectApi(deps: ConnectDeps) {
         "insufficient_capabilities_for_transfer",
       );
     }
-    if ((available(null)[currency] ?? 0) < amount) invalid(INSUFFICIENT_PLATFORM_FUNDS, undefined, "balance_insufficient");
+    if ((available(null)[currency] ?? 0) < amount)
+      invalid(INSUFFICIENT_PLATFORM_FUNDS, undefined, "balance_insufficient");
     const id = newId("tr", false);
     const transfer = store.put({
       id,
@@ -138,18 +153,37 @@ export function connectApi(deps: ConnectDeps) {
   function listTransfers(query: URLSearchParams): Record<string, unknown> {
     const group = query.get("transfer_group");
     const destination = query.get("destination");
-    const rows = store.list("transfer").filter((t) => (group === null || t.transfer_group === group) && (destination === null || t.destination === destination));
+    const rows = store
+      .list("transfer")
+      .filter(
+        (t) =>
+          (group === null || t.transfer_group === group) && (destination === null || t.destination === destination),
+      );
     return listPage("/v1/transfers", rows, query);
   }
 
-  function createReversal(transfer: StripeObject, params: Record<string, FormValue>, idempotencyKey?: string): StripeObject {
+  function createReversal(
+    transfer: StripeObject,
+    params: Record<string, FormValue>,
+    idempotencyKey?: string,
+  ): StripeObject {
     const remaining = Number(transfer.amount) - Number(transfer.amount_reversed);
-    if (remaining <= 0) invalid(`Transfer ${transfer.id} has already been fully reversed.`, "amount", "amount_too_large");
+    if (remaining <= 0)
+      invalid(`Transfer ${transfer.id} has already been fully reversed.`, "amount", "amount_too_large");
     const amount = amountOf(params.amount, "amount", false) ?? remaining;
-    if (amount > remaining) invalid(`Reversal amount (${amount}) is greater than the amount not yet reversed on the transfer (${remaining}).`, "amount", "amount_too_large");
+    if (amount > remaining)
+      invalid(
+        `Reversal amount (${amount}) is greater than the amount not yet reversed on the transfer (${remaining}).`,
+        "amount",
+        "amount_too_large",
+      );
     const destination = String(transfer.destination);
     if ((available(destination)[String(transfer.currency)] ?? 0) < amount) {
-      invalid(`The destination account ${destination} has insufficient available funds to reverse ${amount} of this transfer (its balance was paid out).`, "amount", "balance_insufficient");
+      invalid(
+        `The destination account ${destination} has insufficient available funds to reverse ${amount} of this transfer (its balance was paid out).`,
+        "amount",
+        "balance_insufficient",
+      );
     }
     const reversal = store.put({
       id: newId("trr", false),
@@ -187,20 +221,42 @@ export function connectApi(deps: ConnectDeps) {
   }
 
   function requireConnected(account: StripeObject | null): StripeObject {
-    return account ?? invalid("This local processor pays out connected accounts only: send the Stripe-Account header (the SDK's stripeAccount option).", undefined, "parameter_missing");
+    return (
+      account ??
+      invalid(
+        "This local processor pays out connected accounts only: send the Stripe-Account header (the SDK's stripeAccount option).",
+        undefined,
+        "parameter_missing",
+      )
+    );
   }
 
   /** A payout from a connected account's balance to its bank: `pending` now, `paid` or `failed` after payoutDelayMs. */
-  function createPayout(accountOrNull: StripeObject | null, params: Record<string, FormValue>, options: { idempotencyKey?: string; failureCode?: string }): StripeObject {
+  function createPayout(
+    accountOrNull: StripeObject | null,
+    params: Record<string, FormValue>,
+    options: { idempotencyKey?: string; failureCode?: string },
+  ): StripeObject {
     const account = requireConnected(accountOrNull);
     const amount = amountOf(params.amount, "amount", true)!;
     const currency = currencyOf(params.currency);
-    if (account.payouts_enabled !== true) invalid(`Payouts are not enabled for account ${account.id}: it has outstanding requirements.`, undefined, "payouts_not_allowed");
-    const bank = (account.external_accounts as { data: StripeObject[] }).data[0] ?? invalid("This account has no bank account to pay out to.", "destination", "payouts_not_allowed");
+    if (account.payouts_enabled !== true)
+      invalid(
+        `Payouts are not enabled for account ${account.id}: it has outstanding requirements.`,
+        undefined,
+        "payouts_not_allowed",
+      );
+    const bank =
+      (account.external_accounts as { data: StripeObject[] }).data[0] ??
+      invalid("This account has no bank account to pay out to.", "destination", "payouts_not_allowed");
     const method = str(params.method) ?? "standard";
     if (method !== "standard" && method !== "instant") invalid(`Invalid method: ${method}.`, "method");
     if ((available(account.id)[currency] ?? 0) < amount) {
-      invalid("You have insufficient funds in your Stripe account for this transfer. Your card balance is too low. You can use the /v1/balance endpoint to view your Stripe balance (for more details, see stripe.com/docs/api#balance).", "amount", "balance_insufficient");
+      invalid(
+        "You have insufficient funds in your Stripe account for this transfer. Your card balance is too low. You can use the /v1/balance endpoint to view your Stripe balance (for more details, see stripe.com/docs/api#balance).",
+        "amount",
+        "balance_insufficient",
+      );
     }
     const created = now();
     const payout = store.put({
@@ -260,7 +316,8 @@ export function connectApi(deps: ConnectDeps) {
   /** After a restart: settle the payouts that were pending when the processor stopped. */
   function resumePayouts(): void {
     for (const payout of store.list("payout")) {
-      if (payout.status === "pending") deps.later(Math.max(0, Number(payout._settle_at ?? 0) - Date.now()), () => settlePayout(payout.id));
+      if (payout.status === "pending")
+        deps.later(Math.max(0, Number(payout._settle_at ?? 0) - Date.now()), () => settlePayout(payout.id));
     }
   }
 
@@ -273,7 +330,11 @@ export function connectApi(deps: ConnectDeps) {
   function listPayouts(account: StripeObject | null, query: URLSearchParams): Record<string, unknown> {
     const id = requireConnected(account).id;
     const status = query.get("status");
-    return listPage("/v1/payouts", store.list("payout").filter((p) => p._account === id && (status === null || p.status === status)), query);
+    return listPage(
+      "/v1/payouts",
+      store.list("payout").filter((p) => p._account === id && (status === null || p.status === status)),
+      query,
+    );
   }
 
   return {

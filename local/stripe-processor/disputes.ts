@@ -19,7 +19,18 @@ export function disputesApi({ store, emit }: DisputesDeps) {
       id,
       object: "dispute",
       amount,
-      balance_transactions: [{ id: newId("txn"), object: "balance_transaction", amount: -amount, fee: DISPUTE_FEE_CENTS, net: -amount - DISPUTE_FEE_CENTS, currency: charge.currency, type: "adjustment", reporting_category: "dispute" }],
+      balance_transactions: [
+        {
+          id: newId("txn"),
+          object: "balance_transaction",
+          amount: -amount,
+          fee: DISPUTE_FEE_CENTS,
+          net: -amount - DISPUTE_FEE_CENTS,
+          currency: charge.currency,
+          type: "adjustment",
+          reporting_category: "dispute",
+        },
+      ],
       charge: charge.id,
       created: now(),
       currency: charge.currency,
@@ -41,7 +52,16 @@ export function disputesApi({ store, emit }: DisputesDeps) {
     if (dispute.status === "won" || dispute.status === "lost") invalid("This dispute is already closed.", "dispute");
     const txns = [...(dispute.balance_transactions as unknown[])];
     if (outcome === "won") {
-      txns.push({ id: newId("txn"), object: "balance_transaction", amount: dispute.amount, fee: 0, net: dispute.amount, currency: dispute.currency, type: "adjustment", reporting_category: "dispute_reversal" });
+      txns.push({
+        id: newId("txn"),
+        object: "balance_transaction",
+        amount: dispute.amount,
+        fee: 0,
+        net: dispute.amount,
+        currency: dispute.currency,
+        type: "adjustment",
+        reporting_category: "dispute_reversal",
+      });
     }
     const closed = store.put({ ...dispute, status: outcome, balance_transactions: txns });
     emit("charge.dispute.closed", closed);

@@ -26,7 +26,11 @@ export function signPayload(payload: string, secret: string, timestamp = now()):
 
 export function eventsApi({ store, webhookUrl, webhookSecret, retryDelaysMs, scheduler, requestId, log }: EventsDeps) {
   /** `request.account`: the connected account the event happened on (top-level `account`, as Connect webhooks carry). */
-  function emit(type: string, object: StripeObject, request: { idempotencyKey?: string; account?: string } = {}): StripeObject {
+  function emit(
+    type: string,
+    object: StripeObject,
+    request: { idempotencyKey?: string; account?: string } = {},
+  ): StripeObject {
     const event = store.put({
       id: newId("evt"),
       object: "event",
@@ -58,7 +62,11 @@ export function eventsApi({ store, webhookUrl, webhookSecret, retryDelaysMs, sch
       try {
         const response = await fetch(webhookUrl, {
           method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": signPayload(payload, webhookSecret), "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "stripe-signature": signPayload(payload, webhookSecret),
+            "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+          },
           body: payload,
           signal: AbortSignal.timeout(30_000),
         });
@@ -106,7 +114,11 @@ export function eventsApi({ store, webhookUrl, webhookSecret, retryDelaysMs, sch
       const at = ids.indexOf(startingAfter);
       ids = at === -1 ? [] : ids.slice(at + 1);
     }
-    const events = ids.map((id) => store.get(id, "event")!).filter((e) => e !== null && created(e) && (!type || e.type === type) && (account === null || e.account === account));
+    const events = ids
+      .map((id) => store.get(id, "event")!)
+      .filter(
+        (e) => e !== null && created(e) && (!type || e.type === type) && (account === null || e.account === account),
+      );
     return { object: "list", url: "/v1/events", has_more: events.length > limit, data: events.slice(0, limit) };
   }
 

@@ -24,12 +24,23 @@ const EXPANDABLE: Record<string, Record<string, string>> = {
 export function resourceOf(method: string, pathname: string): { object: string; list: boolean } | null {
   const parts = pathname.replace(/^\/v1\//, "").split("/");
   const byCollection: Record<string, string> = {
-    customers: "customer", payment_intents: "payment_intent", payment_methods: "payment_method", charges: "charge", refunds: "refund",
-    disputes: "dispute", transfers: "transfer", payouts: "payout", accounts: "account", events: "event", balance: "balance",
+    customers: "customer",
+    payment_intents: "payment_intent",
+    payment_methods: "payment_method",
+    charges: "charge",
+    refunds: "refund",
+    disputes: "dispute",
+    transfers: "transfer",
+    payouts: "payout",
+    accounts: "account",
+    events: "event",
+    balance: "balance",
   };
-  if (parts[0] === "checkout" && parts[1] === "sessions") return { object: "checkout.session", list: parts.length === 2 && method === "GET" };
+  if (parts[0] === "checkout" && parts[1] === "sessions")
+    return { object: "checkout.session", list: parts.length === 2 && method === "GET" };
   if (parts[0] === "customers" && parts[2] === "payment_methods") return { object: "payment_method", list: true };
-  if (parts[0] === "transfers" && parts[2] === "reversals") return { object: "transfer_reversal", list: parts.length === 3 && method === "GET" };
+  if (parts[0] === "transfers" && parts[2] === "reversals")
+    return { object: "transfer_reversal", list: parts.length === 3 && method === "GET" };
   const object = byCollection[parts[0] ?? ""];
   if (object === undefined) return null;
   return { object, list: parts.length === 1 && method === "GET" && object !== "balance" };
@@ -62,13 +73,21 @@ export function invalidExpandPath(resource: { object: string; list: boolean }, p
 }
 
 /** Replaces ids by their objects along each path (a missing object keeps its id; null stays null). */
-export function applyExpand(value: unknown, paths: string[], lookup: (id: string) => Record<string, unknown> | null): unknown {
+export function applyExpand(
+  value: unknown,
+  paths: string[],
+  lookup: (id: string) => Record<string, unknown> | null,
+): unknown {
   let out = value;
   for (const path of paths) out = expandOne(out, path.split("."), lookup);
   return out;
 }
 
-function expandOne(value: unknown, segments: string[], lookup: (id: string) => Record<string, unknown> | null): unknown {
+function expandOne(
+  value: unknown,
+  segments: string[],
+  lookup: (id: string) => Record<string, unknown> | null,
+): unknown {
   if (segments.length === 0 || value === null || typeof value !== "object") return value;
   const obj = value as Record<string, unknown>;
   const [head, ...rest] = segments as [string, ...string[]];
@@ -90,6 +109,12 @@ export function createdMatcher(query: Record<string, FormValue>): (obj: Record<s
   }
   return (obj) => {
     const t = Number(obj.created);
-    return (bounds.eq === undefined || t === bounds.eq) && (bounds.gt === undefined || t > bounds.gt) && (bounds.gte === undefined || t >= bounds.gte) && (bounds.lt === undefined || t < bounds.lt) && (bounds.lte === undefined || t <= bounds.lte);
+    return (
+      (bounds.eq === undefined || t === bounds.eq) &&
+      (bounds.gt === undefined || t > bounds.gt) &&
+      (bounds.gte === undefined || t >= bounds.gte) &&
+      (bounds.lt === undefined || t < bounds.lt) &&
+      (bounds.lte === undefined || t <= bounds.lte)
+    );
   };
 }

@@ -30,7 +30,8 @@ export const PAYOUT_FAILURE_MESSAGES: Record<string, string> = {
   could_not_process: "The bank could not process this payout.",
   insufficient_funds: "Your Stripe account has insufficient funds to cover the payout.",
   invalid_account_number: "The routing number seems correct, but the account number is invalid.",
-  no_account: "The bank account details on file are probably incorrect. No bank account could be located with those details.",
+  no_account:
+    "The bank account details on file are probably incorrect. No bank account could be located with those details.",
 };
 
 export type FailureInjection = {
@@ -55,18 +56,49 @@ export type FailureState = Required<Pick<FailureInjection, "mode">> & {
 };
 
 /** What the request should do, decided (and counted) once per non-replayed request. */
-export type FailureDecision = { kind: "error"; status: number; body: Record<string, unknown> } | { kind: "timeout"; holdMs: number | null } | { kind: "payout_fails"; failureCode: string } | null;
+export type FailureDecision =
+  | { kind: "error"; status: number; body: Record<string, unknown> }
+  | { kind: "timeout"; holdMs: number | null }
+  | { kind: "payout_fails"; failureCode: string }
+  | null;
 
 const INVALID_REQUEST: Record<FailureOperation, { code: string; message: string }> = {
-  transfers: { code: "transfers_not_allowed", message: "Injected failure: transfers are not allowed for this account right now." },
-  reversals: { code: "balance_insufficient", message: "Injected failure: the connected account's balance is insufficient to reverse this transfer." },
-  payouts: { code: "payouts_not_allowed", message: "Injected failure: payouts are not allowed for this account right now." },
+  transfers: {
+    code: "transfers_not_allowed",
+    message: "Injected failure: transfers are not allowed for this account right now.",
+  },
+  reversals: {
+    code: "balance_insufficient",
+    message: "Injected failure: the connected account's balance is insufficient to reverse this transfer.",
+  },
+  payouts: {
+    code: "payouts_not_allowed",
+    message: "Injected failure: payouts are not allowed for this account right now.",
+  },
 };
 
-export function injectedError(operation: FailureOperation, error: FailureError): { status: number; body: Record<string, unknown> } {
-  if (error === "rate_limit") return { status: 429, body: { type: "invalid_request_error", code: "rate_limit", message: "Injected failure: too many requests hit the API too quickly." } };
-  if (error === "invalid_request") return { status: 400, body: { type: "invalid_request_error", ...INVALID_REQUEST[operation] } };
-  return { status: 500, body: { type: "api_error", message: `Injected failure: an error occurred with our connection to Stripe while creating ${operation}.` } };
+export function injectedError(
+  operation: FailureOperation,
+  error: FailureError,
+): { status: number; body: Record<string, unknown> } {
+  if (error === "rate_limit")
+    return {
+      status: 429,
+      body: {
+        type: "invalid_request_error",
+        code: "rate_limit",
+        message: "Injected failure: too many requests hit the API too quickly.",
+      },
+    };
+  if (error === "invalid_request")
+    return { status: 400, body: { type: "invalid_request_error", ...INVALID_REQUEST[operation] } };
+  return {
+    status: 500,
+    body: {
+      type: "api_error",
+      message: `Injected failure: an error occurred with our connection to Stripe while creating ${operation}.`,
+    },
+  };
 }
 
 export class FailureInjector {
@@ -74,24 +106,36 @@ export class FailureInjector {
 
   /** Validates and installs an injection (mode `off` clears it). Throws a plain Error with a message on bad input. */
   set(operation: FailureOperation, injection: FailureInjection): FailureState | null {
-    if (!FAILURE_OPERATIONS.includes(operation)) throw new Error(`operation must be one of ${FAILURE_OPERATIONS.join(", ")}.`);
+    if (!FAILURE_OPERATIONS.includes(operation))
+      throw new Error(`operation must be one of ${FAILURE_OPERATIONS.join(", ")}.`);
     const { mode } = injection;
     if (!FAILURE_MODES.includes(mode)) throw new Error(`mode must be one of ${FAILURE_MODES.join(", ")}.`);
     if (mode === "off") {
       this.states.delete(operation);
       return null;
     }
-    if (mode === "payout_fails" && operation !== "payouts") throw new Error("mode payout_fails applies to operation payouts only.");
+    if (mode === "payout_fails" && operation !== "payouts")
+      throw new Error("mode payout_fails applies to operation payouts only.");
     const times = injection.times;
-    if (times !== undefined && (!Number.isSafeInteger(times) || times < 1)) throw new Error("times must be a positive integer.");
+    if (times !== undefined && (!Number.isSafeInteger(times) || times < 1))
+      throw new Error("times must be a positive integer.");
     if (mode === "fail_times" && times === undefined) throw new Error("mode fail_times needs times.");
     const error = injection.error ?? "api_error";
     if (!FAILURE_ERRORS.includes(error)) throw new Error(`error must be one of ${FAILURE_ERRORS.join(", ")}.`);
     const holdMs = injection.holdMs ?? null;
-    if (holdMs !== null && (!Number.isSafeInteger(holdMs) || holdMs < 0)) throw new Error("hold_ms must be a non-negative integer.");
+    if (holdMs !== null && (!Number.isSafeInteger(holdMs) || holdMs < 0))
+      throw new Error("hold_ms must be a non-negative integer.");
     const failureCode = injection.failureCode ?? "account_closed";
-    if (!(failureCode in PAYOUT_FAILURE_MESSAGES)) throw new Error(`failure_code must be one of ${Object.keys(PAYOUT_FAILURE_MESSAGES).join(", ")}.`);
-    const state: FailureState = { operation, mode, remaining: mode === "always" ? null : (times ?? null), error, holdMs, failureCode };
+    if (!(failureCode in PAYOUT_FAILURE_MESSAGES))
+      throw new Error(`failure_code must be one of ${Object.keys(PAYOUT_FAILURE_MESSAGES).join(", ")}.`);
+    const state: FailureState = {
+      operation,
+      mode,
+      remaining: mode === "always" ? null : (times ?? null),
+      error,
+      holdMs,
+      failureCode,
+    };
     this.states.set(operation, state);
     return { ...state };
   }
@@ -132,11 +176,16 @@ export class FailureInjector {
 }
 
 /** `POST /v1/test_helpers/failures`: sets (or with `mode=off` and no operation, clears) an injection. */
-export function setFailureFromParams(failures: FailureInjector, params: Record<string, FormValue>, invalid: (message: string, param?: string, code?: string) => never): Record<string, unknown> {
+export function setFailureFromParams(
+  failures: FailureInjector,
+  params: Record<string, FormValue>,
+  invalid: (message: string, param?: string, code?: string) => never,
+): Record<string, unknown> {
   const str = (v: FormValue | undefined) => (typeof v === "string" ? v : undefined);
   const int = (v: FormValue | undefined, param: string) => {
     if (v === undefined) return undefined;
-    if (typeof v !== "string" || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) invalid(`Invalid integer: ${String(v)}`, param);
+    if (typeof v !== "string" || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+      invalid(`Invalid integer: ${String(v)}`, param);
     return Number(v);
   };
   const mode = str(params.mode) ?? invalid("Missing required param: mode.", "mode", "parameter_missing");
@@ -157,12 +206,29 @@ export function setFailureFromParams(failures: FailureInjector, params: Record<s
       ...(holdMs !== undefined ? { holdMs } : {}),
       ...(str(params.failure_code) !== undefined ? { failureCode: str(params.failure_code) } : {}),
     });
-    return failureView(state ?? { operation: operation as FailureOperation, mode: "off", remaining: null, error: "api_error", holdMs: null, failureCode: "account_closed" });
+    return failureView(
+      state ?? {
+        operation: operation as FailureOperation,
+        mode: "off",
+        remaining: null,
+        error: "api_error",
+        holdMs: null,
+        failureCode: "account_closed",
+      },
+    );
   } catch (e) {
     return invalid((e as Error).message);
   }
 }
 
 export function failureView(state: FailureState): Record<string, unknown> {
-  return { object: "local.failure_injection", operation: state.operation, mode: state.mode, remaining: state.remaining, error_type: state.error, hold_ms: state.holdMs, failure_code: state.failureCode };
+  return {
+    object: "local.failure_injection",
+    operation: state.operation,
+    mode: state.mode,
+    remaining: state.remaining,
+    error_type: state.error,
+    hold_ms: state.holdMs,
+    failure_code: state.failureCode,
+  };
 }

@@ -28,7 +28,15 @@ export function payoutFeeCents(amountCents: number): number {
   return bpsOf(amountCents, PAYOUT_FEE_BPS) + PAYOUT_FEE_FIXED_CENTS;
 }
 
-type TxnInput = { amount: number; fee: number; currency: unknown; type: string; source: string; reportingCategory: string; description: string };
+type TxnInput = {
+  amount: number;
+  fee: number;
+  currency: unknown;
+  type: string;
+  source: string;
+  reportingCategory: string;
+  description: string;
+};
 
 export function balanceTransactionsApi(store: Store, now: () => number) {
   function create(input: TxnInput): StripeObject {
@@ -41,7 +49,17 @@ export function balanceTransactionsApi(store: Store, now: () => number) {
       currency: String(input.currency ?? "usd"),
       description: input.description,
       fee: input.fee,
-      fee_details: input.fee > 0 ? [{ amount: input.fee, currency: String(input.currency ?? "usd"), type: "stripe_fee", description: input.description }] : [],
+      fee_details:
+        input.fee > 0
+          ? [
+              {
+                amount: input.fee,
+                currency: String(input.currency ?? "usd"),
+                type: "stripe_fee",
+                description: input.description,
+              },
+            ]
+          : [],
       net: input.amount - input.fee,
       reporting_category: input.reportingCategory,
       source: input.source,
@@ -52,18 +70,42 @@ export function balanceTransactionsApi(store: Store, now: () => number) {
 
   /** A succeeded card charge: amount X, fee 2.9% + 30¢, net X - fee. Returns the transaction id. */
   function forCharge(charge: StripeObject): string {
-    return create({ amount: Number(charge.amount), fee: cardFeeCents(Number(charge.amount)), currency: charge.currency, type: "charge", source: charge.id, reportingCategory: "charge", description: "Card payment" }).id;
+    return create({
+      amount: Number(charge.amount),
+      fee: cardFeeCents(Number(charge.amount)),
+      currency: charge.currency,
+      type: "charge",
+      source: charge.id,
+      reportingCategory: "charge",
+      description: "Card payment",
+    }).id;
   }
 
   /** A refund: the amount goes back, the card fee does not. */
   function forRefund(refund: StripeObject): string {
-    return create({ amount: -Number(refund.amount), fee: 0, currency: refund.currency, type: "refund", source: refund.id, reportingCategory: "refund", description: "Refund" }).id;
+    return create({
+      amount: -Number(refund.amount),
+      fee: 0,
+      currency: refund.currency,
+      type: "refund",
+      source: refund.id,
+      reportingCategory: "refund",
+      description: "Refund",
+    }).id;
   }
 
   /** The platform's fee for a paid Connect payout (the payout itself moves the connected account's money). */
   function forPayoutFee(payout: StripeObject): string {
     const fee = payoutFeeCents(Number(payout.amount));
-    return create({ amount: -fee, fee: 0, currency: payout.currency, type: "stripe_fee", source: String(payout.id), reportingCategory: "fee", description: "Connect payout fee" }).id;
+    return create({
+      amount: -fee,
+      fee: 0,
+      currency: payout.currency,
+      type: "stripe_fee",
+      source: String(payout.id),
+      reportingCategory: "fee",
+      description: "Connect payout fee",
+    }).id;
   }
 
   /** Fees and fee-only transactions reduce the platform balance: sum of every transaction's net - amount, per currency. */
@@ -86,7 +128,12 @@ export function balanceTransactionsApi(store: Store, now: () => number) {
       .list("balance_transaction")
       .filter((t) => (source === null || t.source === source) && (type === null || t.type === type))
       .sort((a, b) => Number(b.created) - Number(a.created));
-    return { object: "list", url: "/v1/balance_transactions", has_more: data.length > limit, data: data.slice(0, limit) };
+    return {
+      object: "list",
+      url: "/v1/balance_transactions",
+      has_more: data.length > limit,
+      data: data.slice(0, limit),
+    };
   }
 
   return { create, forCharge, forRefund, forPayoutFee, feeTotals, list };

@@ -8,7 +8,10 @@ export function parseStripeForm(body: string): Record<string, FormValue> {
   for (const [rawKey, value] of new URLSearchParams(body)) {
     const first = rawKey.indexOf("[");
     const head = first === -1 ? rawKey : rawKey.slice(0, first);
-    const path = [head, ...[...rawKey.slice(first === -1 ? rawKey.length : first).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!)];
+    const path = [
+      head,
+      ...[...rawKey.slice(first === -1 ? rawKey.length : first).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!),
+    ];
     let node: Record<string, FormValue> | FormValue[] = root;
     for (let i = 0; i < path.length; i++) {
       const key = path[i]!;

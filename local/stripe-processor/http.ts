@@ -28,19 +28,34 @@ export type HttpDeps = {
   log: (line: string) => void;
 };
 
-export function requestListener({ secretKey, store, routes, failures, payments, connect, scheduler, request, log }: HttpDeps) {
+export function requestListener({
+  secretKey,
+  store,
+  routes,
+  failures,
+  payments,
+  connect,
+  scheduler,
+  request,
+  log,
+}: HttpDeps) {
   function authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? "";
     let given = "";
     if (header.startsWith("Bearer ")) given = header.slice(7);
-    else if (header.startsWith("Basic ")) given = Buffer.from(header.slice(6), "base64").toString("utf8").replace(/:$/, "");
+    else if (header.startsWith("Basic "))
+      given = Buffer.from(header.slice(6), "base64").toString("utf8").replace(/:$/, "");
     const a = Buffer.from(given);
     const b = Buffer.from(secretKey);
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
   function send(res: ServerResponse, status: number, body: string, type = "application/json"): void {
-    res.writeHead(status, { "content-type": type, "stripe-version": API_VERSION, "request-id": String(res.getHeader("request-id") ?? newId("req", false)) });
+    res.writeHead(status, {
+      "content-type": type,
+      "stripe-version": API_VERSION,
+      "request-id": String(res.getHeader("request-id") ?? newId("req", false)),
+    });
     res.end(body);
   }
 
@@ -49,7 +64,8 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > 1_000_000) throw new StripeError(413, { type: "invalid_request_error", message: "Request too large." });
+      if (size > 1_000_000)
+        throw new StripeError(413, { type: "invalid_request_error", message: "Request too large." });
       chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks).toString("utf8");
@@ -57,7 +73,11 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (!authorized(req)) {
-      return send(res, 401, JSON.stringify({ error: { type: "invalid_request_error", message: "Invalid API Key provided." } }));
+      return send(
+        res,
+        401,
+        JSON.stringify({ error: { type: "invalid_request_error", message: "Invalid API Key provided." } }),
+      );
     }
     const method = req.method ?? "GET";
     const rawBody = method === "POST" ? await readBody(req) : "";
@@ -70,7 +90,11 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
     const account = accountId === null ? null : store.get(accountId, "account");
     if (accountId !== null && account === null) {
       const message = `The provided key '${secretKey.slice(0, 8)}${"*".repeat(4)}${secretKey.slice(-4)}' does not have access to account '${accountId}' (or that account does not exist). Application access may have been revoked.`;
-      return send(res, 403, JSON.stringify({ error: { type: "invalid_request_error", code: "account_invalid", message } }));
+      return send(
+        res,
+        403,
+        JSON.stringify({ error: { type: "invalid_request_error", code: "account_invalid", message } }),
+      );
     }
     const key = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
     const requestId = newId("req", false);
@@ -96,7 +120,10 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
     let body: string;
     try {
       if (route === undefined) {
-        throw new StripeError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${url.pathname}).` });
+        throw new StripeError(404, {
+          type: "invalid_request_error",
+          message: `Unrecognized request URL (${method}: ${url.pathname}).`,
+        });
       }
       // expand[] is checked before the request runs: an unknown path changes nothing.
       const expand = expandPaths(method === "GET" ? parseStripeForm(url.search.slice(1)) : params);
@@ -116,11 +143,14 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
       status = error.status;
       body = JSON.stringify({ error: documentedError(error.body, requestId) }, null, 2);
     }
-    if (route !== undefined) saveResult(store, storeKey, { method, path: url.pathname, params, status, body, requestId });
+    if (route !== undefined)
+      saveResult(store, storeKey, { method, path: url.pathname, params, status, body, requestId });
     if (failure?.kind === "timeout") {
       // The request was carried out and its result stored; the answer is "lost": held until the client gives
       // up (or the processor stops), or sent late after holdMs.
-      log(`injected timeout on ${method} ${url.pathname} (${failure.holdMs === null ? "never answered" : `answer held ${failure.holdMs} ms`})`);
+      log(
+        `injected timeout on ${method} ${url.pathname} (${failure.holdMs === null ? "never answered" : `answer held ${failure.holdMs} ms`})`,
+      );
       if (failure.holdMs === null) return;
       const holdMs = failure.holdMs;
       await new Promise<void>((resolve) => {
@@ -137,14 +167,24 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
     if (session === null) return send(res, 404, notFoundPage(), "text/html; charset=utf-8");
     if (req.method === "POST") {
       const form = new URLSearchParams(await readBody(req));
-      const values = { number: form.get("number") ?? "", expiry: form.get("expiry") ?? "", cvc: form.get("cvc") ?? "", name: form.get("name") ?? "" };
+      const values = {
+        number: form.get("number") ?? "",
+        expiry: form.get("expiry") ?? "",
+        cvc: form.get("cvc") ?? "",
+        name: form.get("name") ?? "",
+      };
       if (session.status !== "open") return send(res, 409, checkoutPage(session), "text/html; charset=utf-8");
       const result = payments.payCheckout(session, values);
       if (result.ok) {
         res.writeHead(303, { location: result.redirect });
         return void res.end();
       }
-      return send(res, 402, checkoutPage(store.get(sessionId)!, { error: result.message, values: { ...values, cvc: "" } }), "text/html; charset=utf-8");
+      return send(
+        res,
+        402,
+        checkoutPage(store.get(sessionId)!, { error: result.message, values: { ...values, cvc: "" } }),
+        "text/html; charset=utf-8",
+      );
     }
     send(res, 200, checkoutPage(session), "text/html; charset=utf-8");
   }
@@ -160,9 +200,14 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
     }
     if (req.method === "POST") {
       const form = new URLSearchParams(await readBody(req));
-      const values = { legalName: form.get("legalName") ?? "", routingNumber: form.get("routingNumber") ?? "", accountNumber: form.get("accountNumber") ?? "" };
+      const values = {
+        legalName: form.get("legalName") ?? "",
+        routingNumber: form.get("routingNumber") ?? "",
+        accountNumber: form.get("accountNumber") ?? "",
+      };
       const errors = validateOnboarding(values);
-      if (Object.keys(errors).length > 0) return send(res, 400, onboardingPage(opened.link, opened.account, { errors, values }), html);
+      if (Object.keys(errors).length > 0)
+        return send(res, 400, onboardingPage(opened.link, opened.account, { errors, values }), html);
       connect.submitOnboarding(opened.link, opened.account, values);
       res.writeHead(303, { location: String(opened.link.return_url) });
       return void res.end();
@@ -174,19 +219,23 @@ export function requestListener({ secretKey, store, routes, failures, payments, 
     const url = new URL(req.url ?? "/", "http://localhost");
     const page = /^\/pay\/([^/]+)$/.exec(url.pathname);
     const onboarding = /^\/connect\/onboarding\/([^/]+)$/.exec(url.pathname);
-    const work = url.pathname === "/health"
-      ? Promise.resolve(send(res, 200, JSON.stringify({ ok: true })))
-      : page
-        ? handlePage(req, res, page[1]!)
-        : onboarding
-          ? handleOnboardingPage(req, res, onboarding[1]!)
-          : url.pathname.startsWith("/v1/")
-          ? handleApi(req, res, url)
-          : Promise.resolve(send(res, 404, JSON.stringify({ error: { type: "invalid_request_error", message: "Not found." } })));
+    const work =
+      url.pathname === "/health"
+        ? Promise.resolve(send(res, 200, JSON.stringify({ ok: true })))
+        : page
+          ? handlePage(req, res, page[1]!)
+          : onboarding
+            ? handleOnboardingPage(req, res, onboarding[1]!)
+            : url.pathname.startsWith("/v1/")
+              ? handleApi(req, res, url)
+              : Promise.resolve(
+                  send(res, 404, JSON.stringify({ error: { type: "invalid_request_error", message: "Not found." } })),
+                );
     work.catch((error: unknown) => {
       const status = error instanceof StripeError ? error.status : 500;
       log(`error ${req.method} ${url.pathname}: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent) send(res, status, JSON.stringify({ error: { type: "api_error", message: (error as Error).message } }));
+      if (!res.headersSent)
+        send(res, status, JSON.stringify({ error: { type: "api_error", message: (error as Error).message } }));
     });
   };
 }

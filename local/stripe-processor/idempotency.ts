@@ -15,15 +15,20 @@ import { canonicalParams } from "./form";
 export const KEY_TTL_MS = 24 * 3600 * 1000;
 
 export type IdempotencyCheck =
-  | { kind: "none" }
-  | { kind: "replay"; record: IdempotencyRecord }
-  | { kind: "conflict"; body: string };
+  { kind: "none" } | { kind: "replay"; record: IdempotencyRecord } | { kind: "conflict"; body: string };
 
 export function storeKeyOf(key: string | undefined, accountId: string | null): string | undefined {
   return key === undefined ? undefined : accountId === null ? key : `${accountId}:${key}`;
 }
 
-export function checkIdempotency(store: Store, storeKey: string | undefined, key: string | undefined, method: string, path: string, params: unknown): IdempotencyCheck {
+export function checkIdempotency(
+  store: Store,
+  storeKey: string | undefined,
+  key: string | undefined,
+  method: string,
+  path: string,
+  params: unknown,
+): IdempotencyCheck {
   if (storeKey === undefined) return { kind: "none" };
   const previous = store.state.idempotency[storeKey];
   // Stripe prunes keys after 24 hours; a key reused later starts a new request.
@@ -36,7 +41,16 @@ export function checkIdempotency(store: Store, storeKey: string | undefined, key
 }
 
 /** Error codes of requests that failed validation, before the endpoint began executing. */
-const VALIDATION_CODES = new Set(["parameter_missing", "parameter_invalid", "parameter_unknown", "parameter_invalid_integer", "parameter_invalid_empty", "url_invalid", "amount_too_small", "resource_missing"]);
+const VALIDATION_CODES = new Set([
+  "parameter_missing",
+  "parameter_invalid",
+  "parameter_unknown",
+  "parameter_invalid_integer",
+  "parameter_invalid_empty",
+  "url_invalid",
+  "amount_too_small",
+  "resource_missing",
+]);
 
 /** Whether a result is saved against its key (see the rules above). */
 export function savesResult(status: number, body: string): boolean {
@@ -46,7 +60,11 @@ export function savesResult(status: number, body: string): boolean {
   return typeof code === "string" && !VALIDATION_CODES.has(code);
 }
 
-export function saveResult(store: Store, storeKey: string | undefined, result: { method: string; path: string; params: unknown; status: number; body: string; requestId: string }): void {
+export function saveResult(
+  store: Store,
+  storeKey: string | undefined,
+  result: { method: string; path: string; params: unknown; status: number; body: string; requestId: string },
+): void {
   if (storeKey === undefined || !savesResult(result.status, result.body)) return;
   store.state.idempotency[storeKey] = { ...result, params: canonicalParams(result.params), createdAt: Date.now() };
   store.scheduleFlush();
@@ -57,7 +75,9 @@ export function documentedError(body: Record<string, unknown>, requestId: string
   const code = typeof body.code === "string" ? body.code : null;
   return {
     ...body,
-    ...(code !== null && body.doc_url === undefined ? { doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, "-")}` } : {}),
+    ...(code !== null && body.doc_url === undefined
+      ? { doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, "-")}` }
+      : {}),
     request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}`,
   };
 }

@@ -8,7 +8,9 @@ function esc(text: string): string {
 function money(cents: number, currency: string): string {
   const whole = Math.trunc(cents / 100);
   const frac = String(cents % 100).padStart(2, "0");
-  return currency.toLowerCase() === "usd" ? `$${whole.toLocaleString("en-US")}.${frac}` : `${whole}.${frac} ${currency.toUpperCase()}`;
+  return currency.toLowerCase() === "usd"
+    ? `$${whole.toLocaleString("en-US")}.${frac}`
+    : `${whole}.${frac} ${currency.toUpperCase()}`;
 }
 
 const STYLE = `
@@ -30,7 +32,10 @@ export function merchantName(): string {
   return process.env.LOCAL_PROCESSOR_MERCHANT_NAME?.trim() || "Advisory";
 }
 
-export function checkoutPage(session: StripeObject, options: { error?: string; values?: { number?: string; expiry?: string; cvc?: string; name?: string } } = {}): string {
+export function checkoutPage(
+  session: StripeObject,
+  options: { error?: string; values?: { number?: string; expiry?: string; cvc?: string; name?: string } } = {},
+): string {
   const amount = money(Number(session.amount_total ?? 0), String(session.currency ?? "usd"));
   const lineItem = (session as { _line_item_name?: string })._line_item_name ?? "Payment";
   const values = options.values ?? {};

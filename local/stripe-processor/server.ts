@@ -33,9 +33,6 @@ import { paymentsApi } from "./payments";
 import { apiRoutes } from "./routes";
 import { Store, type StripeObject } from "./state";
 
-export { API_VERSION, DISPUTE_FEE_CENTS } from "./common";
-export { signPayload } from "./events";
-
 export type ProcessorOptions = {
   port?: number;
   host?: string;
@@ -90,13 +87,21 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     store,
     webhookUrl: options.webhookUrl,
     webhookSecret: options.webhookSecret,
-    retryDelaysMs: options.retryDelaysMs ?? [1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000, 60000, 60000, 60000],
+    retryDelaysMs: options.retryDelaysMs ?? [
+      1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000, 60000, 60000, 60000,
+    ],
     scheduler,
     requestId: () => request.id,
     log,
   });
   const { emit } = events;
-  const payments = paymentsApi({ store, txns, emit, baseUrl: () => baseUrl, openingBalanceCents: options.openingBalanceCents ?? 0 });
+  const payments = paymentsApi({
+    store,
+    txns,
+    emit,
+    baseUrl: () => baseUrl,
+    openingBalanceCents: options.openingBalanceCents ?? 0,
+  });
   const disputes = disputesApi({ store, emit });
   const connect = connectApi({
     payoutFee: (payout) => txns.forPayoutFee(payout),
@@ -110,8 +115,30 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     later: (ms, fn) => scheduler.later(ms, fn),
     payoutDelayMs: payoutDelayMs(options.payoutDelayMs),
   });
-  const routes = apiRoutes({ store, txns, payments, disputes, events, connect, failures, webhookUrl: options.webhookUrl, getOr404 });
-  const server = createServer(requestListener({ secretKey: options.secretKey, store, routes, failures, payments, connect, scheduler, request, log }));
+  const routes = apiRoutes({
+    store,
+    txns,
+    payments,
+    disputes,
+    events,
+    connect,
+    failures,
+    webhookUrl: options.webhookUrl,
+    getOr404,
+  });
+  const server = createServer(
+    requestListener({
+      secretKey: options.secretKey,
+      store,
+      routes,
+      failures,
+      payments,
+      connect,
+      scheduler,
+      request,
+      log,
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -34,7 +34,9 @@ function paymentIntent(o: Obj): Obj {
     next_action: null,
     on_behalf_of: null,
     payment_method_configuration_details: null,
-    payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" } },
+    payment_method_options: {
+      card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
+    },
     payment_method_types: ["card"],
     payment_record: null,
     processing: null,
@@ -67,11 +69,34 @@ function checkoutSession(o: Obj): Obj {
     custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
     customer_account: null,
     customer_creation: o.customer ? null : "if_required",
-    customer_details: paid || o.customer_email ? { address: null, business_name: null, email: o.customer_email ?? null, individual_name: null, name: null, phone: null, tax_exempt: "none", tax_ids: [] } : null,
+    customer_details:
+      paid || o.customer_email
+        ? {
+            address: null,
+            business_name: null,
+            email: o.customer_email ?? null,
+            individual_name: null,
+            name: null,
+            phone: null,
+            tax_exempt: "none",
+            tax_ids: [],
+          }
+        : null,
     discounts: [],
     integration_identifier: null,
     invoice: null,
-    invoice_creation: { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } },
+    invoice_creation: {
+      enabled: false,
+      invoice_data: {
+        account_tax_ids: null,
+        custom_fields: null,
+        description: null,
+        footer: null,
+        issuer: null,
+        metadata: {},
+        rendering_options: null,
+      },
+    },
     locale: null,
     managed_payments: null,
     origin_context: null,
@@ -200,7 +225,10 @@ function refund(o: Obj): Obj {
     balance_transaction: `txn_${suffixOf(o.id)}`,
     customer: null,
     customer_account: null,
-    destination_details: { card: { reference_status: "pending", reference_type: "acquirer_reference_number", type: "refund" }, type: "card" },
+    destination_details: {
+      card: { reference_status: "pending", reference_type: "acquirer_reference_number", type: "refund" },
+      type: "card",
+    },
     payment_method: null,
     receipt_number: null,
     source_transfer_reversal: null,
@@ -213,18 +241,65 @@ function account(o: Obj): Obj {
   const payouts = (stored.payouts ?? {}) as Obj;
   const individual = o.individual as Obj | undefined;
   return {
-    business_profile: { annual_revenue: null, estimated_worker_count: null, mcc: null, minority_owned_business_designation: null, name: null, product_description: null, specified_commercial_transactions_act_url: null, support_address: null, support_email: null, support_phone: null, support_url: null, url: null, ...((o.business_profile ?? {}) as Obj) },
-    controller: { fees: { payer: "application" }, is_controller: true, losses: { payments: "application" }, requirement_collection: "stripe", stripe_dashboard: { type: "express" }, type: "application" },
-    future_requirements: { alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [], eventually_due: [], past_due: [], pending_verification: [] },
-    requirements: { alternatives: [], current_deadline: null, errors: [], pending_verification: [], ...((o.requirements ?? {}) as Obj) },
+    business_profile: {
+      annual_revenue: null,
+      estimated_worker_count: null,
+      mcc: null,
+      minority_owned_business_designation: null,
+      name: null,
+      product_description: null,
+      specified_commercial_transactions_act_url: null,
+      support_address: null,
+      support_email: null,
+      support_phone: null,
+      support_url: null,
+      url: null,
+      ...((o.business_profile ?? {}) as Obj),
+    },
+    controller: {
+      fees: { payer: "application" },
+      is_controller: true,
+      losses: { payments: "application" },
+      requirement_collection: "stripe",
+      stripe_dashboard: { type: "express" },
+      type: "application",
+    },
+    future_requirements: {
+      alternatives: [],
+      current_deadline: null,
+      currently_due: [],
+      disabled_reason: null,
+      errors: [],
+      eventually_due: [],
+      past_due: [],
+      pending_verification: [],
+    },
+    requirements: {
+      alternatives: [],
+      current_deadline: null,
+      errors: [],
+      pending_verification: [],
+      ...((o.requirements ?? {}) as Obj),
+    },
     settings: {
       bacs_debit_payments: { display_name: null, service_user_number: null },
       branding: { icon: null, logo: null, primary_color: null, secondary_color: null },
       card_issuing: { tos_acceptance: { date: null, ip: null } },
-      card_payments: { decline_on: { avs_failure: false, cvc_failure: false }, statement_descriptor_prefix: null, statement_descriptor_prefix_kana: null, statement_descriptor_prefix_kanji: null },
+      card_payments: {
+        decline_on: { avs_failure: false, cvc_failure: false },
+        statement_descriptor_prefix: null,
+        statement_descriptor_prefix_kana: null,
+        statement_descriptor_prefix_kanji: null,
+      },
       dashboard: { display_name: null, timezone: "Etc/UTC" },
       invoices: { default_account_tax_ids: null, hosted_payment_method_save: "offer" },
-      payments: { statement_descriptor: null, statement_descriptor_kana: null, statement_descriptor_kanji: null, statement_descriptor_prefix_kana: null, statement_descriptor_prefix_kanji: null },
+      payments: {
+        statement_descriptor: null,
+        statement_descriptor_kana: null,
+        statement_descriptor_kanji: null,
+        statement_descriptor_prefix_kana: null,
+        statement_descriptor_prefix_kanji: null,
+      },
       sepa_debit_payments: {},
       ...stored,
       payouts: { debit_negative_balances: true, statement_descriptor: null, ...payouts },
@@ -245,21 +320,57 @@ function person(acct: Obj, fields: Obj): Obj {
     dob: { day: null, month: null, year: null },
     email: acct.email ?? null,
     first_name: null,
-    future_requirements: { alternatives: [], currently_due: [], errors: [], eventually_due: [], past_due: [], pending_verification: [] },
+    future_requirements: {
+      alternatives: [],
+      currently_due: [],
+      errors: [],
+      eventually_due: [],
+      past_due: [],
+      pending_verification: [],
+    },
     id_number_provided: false,
     last_name: null,
     metadata: {},
     phone: null,
-    relationship: { authorizer: null, director: null, executive: null, legal_guardian: null, owner: null, percent_ownership: null, representative: true, title: null },
-    requirements: { alternatives: [], currently_due: [], errors: [], eventually_due: [], past_due: [], pending_verification: [] },
+    relationship: {
+      authorizer: null,
+      director: null,
+      executive: null,
+      legal_guardian: null,
+      owner: null,
+      percent_ownership: null,
+      representative: true,
+      title: null,
+    },
+    requirements: {
+      alternatives: [],
+      currently_due: [],
+      errors: [],
+      eventually_due: [],
+      past_due: [],
+      pending_verification: [],
+    },
     ssn_last_4_provided: false,
-    verification: { additional_document: { back: null, details: null, details_code: null, front: null }, details: null, details_code: null, document: { back: null, details: null, details_code: null, front: null }, status: "verified" },
+    verification: {
+      additional_document: { back: null, details: null, details_code: null, front: null },
+      details: null,
+      details_code: null,
+      document: { back: null, details: null, details_code: null, front: null },
+      status: "verified",
+    },
     ...fields,
   };
 }
 
 function bankAccount(o: Obj): Obj {
-  return { account_holder_name: null, account_holder_type: null, account_type: null, available_payout_methods: ["standard", "instant"], fingerprint: `fp_${suffixOf(o.id).slice(0, 16)}`, metadata: {} };
+  return {
+    account_holder_name: null,
+    account_holder_type: null,
+    account_type: null,
+    available_payout_methods: ["standard", "instant"],
+    fingerprint: `fp_${suffixOf(o.id).slice(0, 16)}`,
+    metadata: {},
+  };
 }
 
 function dispute(o: Obj): Obj {
@@ -267,16 +378,49 @@ function dispute(o: Obj): Obj {
   return {
     enhanced_eligibility_types: [],
     evidence: {
-      access_activity_log: null, billing_address: null, cancellation_policy: null, cancellation_policy_disclosure: null, cancellation_rebuttal: null, customer_communication: null,
-      customer_email_address: null, customer_name: null, customer_purchase_ip: null, customer_signature: null, duplicate_charge_documentation: null, duplicate_charge_explanation: null,
-      duplicate_charge_id: null, enhanced_evidence: {}, product_description: null, receipt: null, refund_policy: null, refund_policy_disclosure: null, refund_refusal_explanation: null,
-      service_date: null, service_documentation: null, shipping_address: null, shipping_carrier: null, shipping_date: null, shipping_documentation: null, shipping_tracking_number: null,
-      uncategorized_file: null, uncategorized_text: null,
+      access_activity_log: null,
+      billing_address: null,
+      cancellation_policy: null,
+      cancellation_policy_disclosure: null,
+      cancellation_rebuttal: null,
+      customer_communication: null,
+      customer_email_address: null,
+      customer_name: null,
+      customer_purchase_ip: null,
+      customer_signature: null,
+      duplicate_charge_documentation: null,
+      duplicate_charge_explanation: null,
+      duplicate_charge_id: null,
+      enhanced_evidence: {},
+      product_description: null,
+      receipt: null,
+      refund_policy: null,
+      refund_policy_disclosure: null,
+      refund_refusal_explanation: null,
+      service_date: null,
+      service_documentation: null,
+      shipping_address: null,
+      shipping_carrier: null,
+      shipping_date: null,
+      shipping_documentation: null,
+      shipping_tracking_number: null,
+      uncategorized_file: null,
+      uncategorized_text: null,
     },
-    evidence_details: { due_by: open ? Number(o.created) + 21 * 86400 : null, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0, submission_method: "not_submitted" },
+    evidence_details: {
+      due_by: open ? Number(o.created) + 21 * 86400 : null,
+      enhanced_eligibility: {},
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
+      submission_method: "not_submitted",
+    },
     intended_submission_method: null,
     network_reason_code: "10.4",
-    payment_method_details: { card: { brand: "visa", case_type: "chargeback", network: "visa", network_reason_code: "10.4" }, type: "card" },
+    payment_method_details: {
+      card: { brand: "visa", case_type: "chargeback", network: "visa", network_reason_code: "10.4" },
+      type: "card",
+    },
   };
 }
 
@@ -288,7 +432,10 @@ function balanceTransaction(o: Obj): Obj {
     created: o.created ?? 0,
     description: null,
     exchange_rate: null,
-    fee_details: fee === 0 ? [] : [{ amount: fee, application: null, currency: o.currency, description: "Dispute fee", type: "stripe_fee" }],
+    fee_details:
+      fee === 0
+        ? []
+        : [{ amount: fee, application: null, currency: o.currency, description: "Dispute fee", type: "stripe_fee" }],
     source: null,
     status: "available",
   };
@@ -300,12 +447,20 @@ function payout(o: Obj): Obj {
     application_fee_amount: null,
     payout_method: null,
     reconciliation_status: o.status === "paid" ? "completed" : "not_applicable",
-    trace_id: o.status === "paid" ? { status: "supported", value: `TRC${suffixOf(o.id).slice(0, 12)}` } : { status: "pending", value: null },
+    trace_id:
+      o.status === "paid"
+        ? { status: "supported", value: `TRC${suffixOf(o.id).slice(0, 12)}` }
+        : { status: "pending", value: null },
   };
 }
 
 function transfer(o: Obj): Obj {
-  const reversals = (o.reversals ?? { object: "list", data: [], has_more: false, url: `/v1/transfers/${str(o.id)}/reversals` }) as Obj;
+  const reversals = (o.reversals ?? {
+    object: "list",
+    data: [],
+    has_more: false,
+    url: `/v1/transfers/${str(o.id)}/reversals`,
+  }) as Obj;
   const { total_count: _count, ...list } = reversals;
   return { reversals: list };
 }
@@ -331,7 +486,13 @@ const REPLACE: Record<string, (o: Obj) => Obj> = {
   charge: chargeParts,
   account: (o) => {
     const parts = account(o);
-    return { settings: parts.settings, requirements: parts.requirements, business_profile: parts.business_profile, tos_acceptance: parts.tos_acceptance, ...("individual" in parts ? { individual: parts.individual } : {}) };
+    return {
+      settings: parts.settings,
+      requirements: parts.requirements,
+      business_profile: parts.business_profile,
+      tos_acceptance: parts.tos_acceptance,
+      ...("individual" in parts ? { individual: parts.individual } : {}),
+    };
   },
   payment_method: (o) => ({ billing_details: paymentMethod(o).billing_details, card: paymentMethod(o).card }),
   transfer,
@@ -346,9 +507,11 @@ export function present<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
   const obj = value as Obj;
   const kind = typeof obj.object === "string" ? obj.object : undefined;
-  const filled: Obj = kind !== undefined && DEFAULTS[kind] ? { ...DEFAULTS[kind](obj), ...obj, ...(REPLACE[kind]?.(obj) ?? {}) } : obj;
+  const filled: Obj =
+    kind !== undefined && DEFAULTS[kind] ? { ...DEFAULTS[kind](obj), ...obj, ...(REPLACE[kind]?.(obj) ?? {}) } : obj;
   const out: Obj = {};
   const omit = kind !== undefined ? OMIT[kind] : undefined;
-  for (const [key, v] of Object.entries(filled)) if (!key.startsWith("_") && !omit?.includes(key)) out[key] = present(v);
+  for (const [key, v] of Object.entries(filled))
+    if (!key.startsWith("_") && !omit?.includes(key)) out[key] = present(v);
   return out as T;
 }

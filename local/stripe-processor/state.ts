@@ -53,7 +53,10 @@ export class Store {
   constructor(dataDir: string | null) {
     this.file = dataDir === null ? null : path.join(dataDir, "state.json");
     if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-    this.state = this.file !== null && existsSync(this.file) ? (JSON.parse(readFileSync(this.file, "utf8")) as State) : emptyState();
+    this.state =
+      this.file !== null && existsSync(this.file)
+        ? (JSON.parse(readFileSync(this.file, "utf8")) as State)
+        : emptyState();
   }
 
   get<T extends StripeObject = StripeObject>(id: string, object?: string): T | null {

@@ -30,10 +30,16 @@ export function isArgumentValidationError(error: unknown): boolean {
 export function errorResponse(error: unknown) {
   const data = appErrorData(error);
   if (data) {
-    return jsonError(data.code, data.message, typeof data.retryAfterMs === "number" ? { retryAfterMs: data.retryAfterMs } : undefined);
+    return jsonError(
+      data.code,
+      data.message,
+      typeof data.retryAfterMs === "number" ? { retryAfterMs: data.retryAfterMs } : undefined,
+    );
   }
   if (isArgumentValidationError(error)) {
-    const message = ID_VALIDATION.test((error as Error).message) ? "That id is not valid." : "The request has a value that is not valid.";
+    const message = ID_VALIDATION.test((error as Error).message)
+      ? "That id is not valid."
+      : "The request has a value that is not valid.";
     return jsonError("INVALID_ARGUMENT", message);
   }
   console.error(error);

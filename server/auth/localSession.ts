@@ -20,7 +20,9 @@ function keys() {
   if (keyPromise === null) {
     const raw = process.env.LOCAL_AUTH_PRIVATE_JWK;
     if (!raw) {
-      throw new Error("LOCAL_AUTH_PRIVATE_JWK is not set. Start the app with `npm run dev`, which creates the local sign-in keys.");
+      throw new Error(
+        "LOCAL_AUTH_PRIVATE_JWK is not set. Start the app with `npm run dev`, which creates the local sign-in keys.",
+      );
     }
     const privateJwk = JSON.parse(raw) as JWK & { kid: string };
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;

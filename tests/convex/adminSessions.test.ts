@@ -45,7 +45,9 @@ async function setup() {
 }
 
 async function startSession(t: Test, profileId: Id<"advisorProfiles">) {
-  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+  const { sessionId } = await t
+    .withIdentity(client)
+    .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
   await advance(t, 2_000);
   await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
   return sessionId;
@@ -60,7 +62,10 @@ describe("permissions", () => {
       await expectAppError(t.withIdentity(who).query(api.adminSessions.live, {}), "FORBIDDEN");
       await expectAppError(t.withIdentity(who).query(api.adminSessions.history, { paginationOpts: page }), "FORBIDDEN");
       await expectAppError(t.withIdentity(who).query(api.adminSessions.get, { sessionId }), "FORBIDDEN");
-      await expectAppError(t.withIdentity(who).mutation(api.sessions.adminEnd, { sessionId, reason: "Testing refusal" }), "FORBIDDEN");
+      await expectAppError(
+        t.withIdentity(who).mutation(api.sessions.adminEnd, { sessionId, reason: "Testing refusal" }),
+        "FORBIDDEN",
+      );
     }
     await expectAppError(t.query(api.adminSessions.live, {}), "UNAUTHENTICATED");
   });
@@ -93,9 +98,17 @@ describe("live board and history", () => {
     expect(await t.withIdentity(admin).query(api.adminSessions.live, {})).toEqual([]);
     const history = await t.withIdentity(admin).query(api.adminSessions.history, { paginationOpts: page });
     expect(history.page).toHaveLength(1);
-    expect(history.page[0]).toMatchObject({ _id: sessionId, status: "ended", billableSeconds: 60, costCents: 60, clientCents: 60, feeCents: expect.any(Number) });
+    expect(history.page[0]).toMatchObject({
+      _id: sessionId,
+      status: "ended",
+      billableSeconds: 60,
+      costCents: 60,
+      clientCents: 60,
+      feeCents: expect.any(Number),
+    });
     // Filters: status, kind, participant email, date range.
-    const q = (extra: object) => t.withIdentity(admin).query(api.adminSessions.history, { paginationOpts: page, ...extra });
+    const q = (extra: object) =>
+      t.withIdentity(admin).query(api.adminSessions.history, { paginationOpts: page, ...extra });
     expect((await q({ status: "ended" })).page).toHaveLength(1);
     expect((await q({ status: "declined" })).page).toHaveLength(0);
     expect((await q({ kind: "video" })).page).toHaveLength(0);
@@ -109,11 +122,19 @@ describe("live board and history", () => {
 
   it("a declined request is history, never live", async () => {
     const { t, profileId } = await setup();
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
-    expect((await t.withIdentity(admin).query(api.adminSessions.live, {}))[0]).toMatchObject({ _id: sessionId, status: "requested", limitSeconds: null });
+    const { sessionId } = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+    expect((await t.withIdentity(admin).query(api.adminSessions.live, {}))[0]).toMatchObject({
+      _id: sessionId,
+      status: "requested",
+      limitSeconds: null,
+    });
     await t.withIdentity(advisor).mutation(api.sessions.decline, { sessionId });
     expect(await t.withIdentity(admin).query(api.adminSessions.live, {})).toEqual([]);
-    const history = await t.withIdentity(admin).query(api.adminSessions.history, { paginationOpts: page, status: "declined" });
+    const history = await t
+      .withIdentity(admin)
+      .query(api.adminSessions.history, { paginationOpts: page, status: "declined" });
     expect(history.page.map((r) => r._id)).toEqual([sessionId]);
   });
 });
@@ -125,16 +146,28 @@ describe("force-end", () => {
     await advance(t, 30_000);
     await t.withIdentity(client).mutation(api.sessions.heartbeat, { sessionId });
     await t.withIdentity(advisor).mutation(api.sessions.heartbeat, { sessionId });
-    await expectAppError(t.withIdentity(admin).mutation(api.sessions.adminEnd, { sessionId, reason: " " }), "INVALID_ARGUMENT");
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.sessions.adminEnd, { sessionId, reason: " " }),
+      "INVALID_ARGUMENT",
+    );
     await t.withIdentity(admin).mutation(api.sessions.adminEnd, { sessionId, reason: "Abusive language reported" });
     // A second force-end (a double click) settles nothing more.
     await t.withIdentity(admin).mutation(api.sessions.adminEnd, { sessionId, reason: "Abusive language reported" });
 
     const detail = await t.withIdentity(admin).query(api.adminSessions.get, { sessionId });
-    expect(detail).toMatchObject({ status: "ended", endReason: "admin_ended", billableSeconds: 30, costCents: 30, endedBy: { name: "User admin1" } });
+    expect(detail).toMatchObject({
+      status: "ended",
+      endReason: "admin_ended",
+      billableSeconds: 30,
+      costCents: 30,
+      endedBy: { name: "User admin1" },
+    });
     expect(detail.settlementJournalId).not.toBeNull();
     expect(detail.earning).toMatchObject({ status: "pending" });
-    expect(detail.audit.filter((a) => a.action === "session.force_end")[0]).toMatchObject({ details: "Abusive language reported", actor: { name: "User admin1" } });
+    expect(detail.audit.filter((a) => a.action === "session.force_end")[0]).toMatchObject({
+      details: "Abusive language reported",
+      actor: { name: "User admin1" },
+    });
 
     const journals = await t.run(async (ctx) =>
       ctx.db

@@ -29,20 +29,39 @@ async function setup() {
   await addAdvisor(t, "advisor2", { displayName: "Marcus", categories: ["career"], status: "approved" });
   await insertUser(t, "admin1", "admin");
   const [advisorId, advisor2Id] = await t.run(async (ctx) =>
-    Promise.all(["advisor1", "advisor2"].map(async (s) => (await ctx.db.query("advisorProfiles").collect()).find((p) => p.displayName === (s === "advisor1" ? "Luna" : "Marcus"))!.userId)),
+    Promise.all(
+      ["advisor1", "advisor2"].map(
+        async (s) =>
+          (await ctx.db.query("advisorProfiles").collect()).find(
+            (p) => p.displayName === (s === "advisor1" ? "Luna" : "Marcus"),
+          )!.userId,
+      ),
+    ),
   );
-  await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 500_00 }, idempotencyKey: "topup" });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "top_up", clientId, amountCents: 500_00 },
+    idempotencyKey: "topup",
+  });
   return { t, clientId, advisorId: advisorId!, advisor2Id: advisor2Id! };
 }
 
 /** A settled session of `costCents` (10% fee) with `promoCents` paid by the platform, `agoMs` before now. */
-async function settle(t: Test, clientId: UserId, advisorId: UserId, costCents: number, opts: { promoCents?: number; agoMs?: number } = {}) {
+async function settle(
+  t: Test,
+  clientId: UserId,
+  advisorId: UserId,
+  costCents: number,
+  opts: { promoCents?: number; agoMs?: number } = {},
+) {
   const at = NOW - (opts.agoMs ?? HOUR);
   vi.setSystemTime(at);
   const { feeCents } = feeSplit(costCents, 1000);
   const promoCents = opts.promoCents ?? 0;
   const sessionId = await t.run(async (ctx) =>
-    ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt: at, rateCentsPerMinute: 100, costCents, promoCents })),
+    ctx.db.insert(
+      "sessions",
+      endedSessionDoc({ clientId, advisorId }, { endedAt: at, rateCentsPerMinute: 100, costCents, promoCents }),
+    ),
   );
   await t.mutation(internal.ledger.postEvent, {
     event: { kind: "session_settled", clientId, advisorId, costCents, feeCents, promoCents },
@@ -62,7 +81,15 @@ async function scenario() {
   await settle(t, clientId, advisorId, 2_000, { agoMs: 3 * 24 * HOUR });
   // A $5.00 refund of Luna's session today: fee part $0.50.
   await t.mutation(internal.ledger.postEvent, {
-    event: { kind: "session_refunded", clientId, advisorId, refundCents: 500, shareCents: 1_350, feeCents: 150, source: "pending" },
+    event: {
+      kind: "session_refunded",
+      clientId,
+      advisorId,
+      refundCents: 500,
+      shareCents: 1_350,
+      feeCents: 150,
+      source: "pending",
+    },
     idempotencyKey: "refund:1",
     refs: { sessionId: luna },
   });
@@ -84,11 +111,22 @@ describe("admin dashboard", () => {
       netMarginCents: 250 - 50 - 200,
       sessions: 2,
     });
-    expect(stats.monthFigures).toMatchObject({ grossCents: 4_500, feesCents: 450, netMarginCents: 450 - 50 - 200, sessions: 3 });
+    expect(stats.monthFigures).toMatchObject({
+      grossCents: 4_500,
+      feesCents: 450,
+      netMarginCents: 450 - 50 - 200,
+      sessions: 3,
+    });
     expect(stats.daily).toHaveLength(30);
     expect(stats.daily.at(-1)).toMatchObject({ date: "2026-11-21", grossCents: 2_500 });
     expect(stats.daily.find((d) => d.date === "2026-11-18")).toMatchObject({ grossCents: 2_000, feesCents: 200 });
-    expect(stats.counts).toMatchObject({ activeSessions: 0, advisorsOnline: 1, openDisputes: 0, payoutsAwaitingApproval: 0, unresolvedAlerts: 0 });
+    expect(stats.counts).toMatchObject({
+      activeSessions: 0,
+      advisorsOnline: 1,
+      openDisputes: 0,
+      payoutsAwaitingApproval: 0,
+      unresolvedAlerts: 0,
+    });
     expect(stats).not.toHaveProperty("truncated"); // issue 25: figures are maintained, never cut
   });
 
@@ -109,26 +147,60 @@ describe("admin dashboard", () => {
     await expectAppError(t.withIdentity(client).query(api.admin.dashboard, TODAY), "FORBIDDEN");
     await expectAppError(t.withIdentity(advisor).query(api.admin.dashboard, TODAY), "FORBIDDEN");
     await expectAppError(t.query(api.admin.dashboard, TODAY), "UNAUTHENTICATED");
-    await expectAppError(t.withIdentity(admin).query(api.admin.dashboard, { today: "2026-13-01", tzOffsetMinutes: 0 }), "INVALID_ARGUMENT");
+    await expectAppError(
+      t.withIdentity(admin).query(api.admin.dashboard, { today: "2026-13-01", tzOffsetMinutes: 0 }),
+      "INVALID_ARGUMENT",
+    );
   });
 });
 
 describe("margin analytics", () => {
   it("by day, by advisor and by category", async () => {
     const { t, advisorId, advisor2Id } = await scenario();
-    const report = await t.withIdentity(admin).query(api.margins.report, { from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 });
-    expect(report.totals).toMatchObject({ grossCents: 4_500, feesCents: 450, refundsCents: 500, refundFeesCents: 50, promotionsCents: 200, netMarginCents: 200, sessions: 3 });
+    const report = await t
+      .withIdentity(admin)
+      .query(api.margins.report, { from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 });
+    expect(report.totals).toMatchObject({
+      grossCents: 4_500,
+      feesCents: 450,
+      refundsCents: 500,
+      refundFeesCents: 50,
+      promotionsCents: 200,
+      netMarginCents: 200,
+      sessions: 3,
+    });
     expect(report.byDay).toHaveLength(21);
     expect(report.byAdvisor).toEqual([
-      expect.objectContaining({ advisorId, name: "Luna", category: "tarot", grossCents: 3_500, feesCents: 350, refundsCents: 500, refundFeesCents: 50, promotionsCents: 200, netMarginCents: 100, sessions: 2 }),
-      expect.objectContaining({ advisorId: advisor2Id, name: "Marcus", category: "career", grossCents: 1_000, feesCents: 100, netMarginCents: 100, sessions: 1 }),
+      expect.objectContaining({
+        advisorId,
+        name: "Luna",
+        category: "tarot",
+        grossCents: 3_500,
+        feesCents: 350,
+        refundsCents: 500,
+        refundFeesCents: 50,
+        promotionsCents: 200,
+        netMarginCents: 100,
+        sessions: 2,
+      }),
+      expect.objectContaining({
+        advisorId: advisor2Id,
+        name: "Marcus",
+        category: "career",
+        grossCents: 1_000,
+        feesCents: 100,
+        netMarginCents: 100,
+        sessions: 1,
+      }),
     ]);
     expect(report.byCategory.map((c) => [c.category, c.netMarginCents])).toEqual([
       ["tarot", 100],
       ["career", 100],
     ]);
     // A time zone moves the day boundaries: 3 days ago 12:00 UTC is still that day at UTC−5.
-    const shifted = await t.withIdentity(admin).query(api.margins.report, { from: "2026-11-18", to: "2026-11-18", tzOffsetMinutes: -300 });
+    const shifted = await t
+      .withIdentity(admin)
+      .query(api.margins.report, { from: "2026-11-18", to: "2026-11-18", tzOffsetMinutes: -300 });
     expect(shifted.totals.grossCents).toBe(2_000);
   });
 
@@ -137,7 +209,13 @@ describe("margin analytics", () => {
     const args = { from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 };
     await expectAppError(t.withIdentity(client).query(api.margins.report, args), "FORBIDDEN");
     await expectAppError(t.withIdentity(advisor).query(api.margins.report, args), "FORBIDDEN");
-    await expectAppError(t.withIdentity(admin).query(api.margins.report, { ...args, from: "2026-11-22" }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(admin).query(api.margins.report, { ...args, from: "2026-01-01" }), "INVALID_ARGUMENT");
+    await expectAppError(
+      t.withIdentity(admin).query(api.margins.report, { ...args, from: "2026-11-22" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      t.withIdentity(admin).query(api.margins.report, { ...args, from: "2026-01-01" }),
+      "INVALID_ARGUMENT",
+    );
   });
 });

@@ -53,11 +53,16 @@ describe("permissions", () => {
     const audit = await import("../../convex/audit");
     expect(Object.keys(audit).sort()).toEqual(["actors", "list"]);
     // Append-only: the only write to auditLog anywhere in convex/ is the insert in writeAudit.
-    const sources = import.meta.glob("../../convex/**/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+    const sources = import.meta.glob("../../convex/**/*.ts", {
+      query: "?raw",
+      import: "default",
+      eager: true,
+    }) as Record<string, string>;
     const writes: string[] = [];
     for (const [path, source] of Object.entries(sources)) {
       if (path.includes("/_generated/")) continue;
-      for (const m of source.matchAll(/\.(insert|patch|replace|delete)\(\s*"auditLog"/g)) writes.push(`${path.replace("../../", "")}:${m[1]}`);
+      for (const m of source.matchAll(/\.(insert|patch|replace|delete)\(\s*"auditLog"/g))
+        writes.push(`${path.replace("../../", "")}:${m[1]}`);
     }
     expect(writes).toEqual(["convex/model/users.ts:insert"]);
   });
@@ -66,12 +71,25 @@ describe("permissions", () => {
 describe("role changes", () => {
   it("changes a role with before/after in the audit log", async () => {
     const { t, admin, client, as } = await setup();
-    const row = await as.mutation(api.adminUsers.changeRole, { userId: client, role: "advisor", reason: "Onboarded by phone" });
+    const row = await as.mutation(api.adminUsers.changeRole, {
+      userId: client,
+      role: "advisor",
+      reason: "Onboarded by phone",
+    });
     expect(row.role).toBe("advisor");
     const entries = await auditFor(t, client);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actorId: admin, action: "user.role_changed", targetTable: "users", targetId: client });
-    expect(JSON.parse(entries[0]!.details!)).toEqual({ before: { role: "client" }, after: { role: "advisor" }, reason: "Onboarded by phone" });
+    expect(entries[0]).toMatchObject({
+      actorId: admin,
+      action: "user.role_changed",
+      targetTable: "users",
+      targetId: client,
+    });
+    expect(JSON.parse(entries[0]!.details!)).toEqual({
+      before: { role: "client" },
+      after: { role: "advisor" },
+      reason: "Onboarded by phone",
+    });
   });
 
   it("refuses your own role, the last active admin, a no-op and unknown users", async () => {
@@ -80,16 +98,30 @@ describe("role changes", () => {
     await expectAppError(as.mutation(api.adminUsers.changeRole, { userId: client, role: "client" }), "CONFLICT");
     // Another admin may demote admin1 while an active admin remains.
     const admin2 = await insertUser(t, "admin2", "admin");
-    await t.withIdentity(localIdentity("admin2")).mutation(api.adminUsers.changeRole, { userId: admin, role: "client" });
+    await t
+      .withIdentity(localIdentity("admin2"))
+      .mutation(api.adminUsers.changeRole, { userId: admin, role: "client" });
     // Through the API the caller is always another active admin, so the last-admin rule is checked on the model
     // (e.g. a future operator path): admin2 is the only active admin and cannot be demoted.
     const actor = (await t.run(async (ctx) => ctx.db.get("users", client)))!;
-    await expectAppError(t.run(async (ctx) => { await changeRole(ctx, actor, { userId: admin2, role: "advisor" }); }), "CONFLICT");
+    await expectAppError(
+      t.run(async (ctx) => {
+        await changeRole(ctx, actor, { userId: admin2, role: "advisor" });
+      }),
+      "CONFLICT",
+    );
     // A suspended admin does not count as the remaining admin either.
     const admin3 = await insertUser(t, "admin3", "admin", { status: "suspended" });
-    await expectAppError(t.run(async (ctx) => { await changeRole(ctx, actor, { userId: admin2, role: "advisor" }); }), "CONFLICT");
+    await expectAppError(
+      t.run(async (ctx) => {
+        await changeRole(ctx, actor, { userId: admin2, role: "advisor" });
+      }),
+      "CONFLICT",
+    );
     await t.run(async (ctx) => ctx.db.patch("users", admin3, { status: "active" }));
-    await t.run(async (ctx) => { await changeRole(ctx, actor, { userId: admin2, role: "advisor" }); });
+    await t.run(async (ctx) => {
+      await changeRole(ctx, actor, { userId: admin2, role: "advisor" });
+    });
     expect(await auditFor(t, admin2)).toHaveLength(1);
   });
 });
@@ -97,19 +129,34 @@ describe("role changes", () => {
 describe("suspension", () => {
   it("suspends with a reason, refuses sessions.request and payouts.request, reinstates; audited before/after", async () => {
     const { t, admin, client, as } = await setup();
-    const profileId = await addAdvisor(t, "advisor2", { displayName: "Luna", categories: ["tarot"], status: "approved", online: true });
+    const profileId = await addAdvisor(t, "advisor2", {
+      displayName: "Luna",
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+    });
     await expectAppError(as.mutation(api.adminUsers.suspend, { userId: client, reason: "  " }), "INVALID_ARGUMENT");
     await expectAppError(as.mutation(api.adminUsers.suspend, { userId: admin, reason: "Self" }), "FORBIDDEN");
     const row = await as.mutation(api.adminUsers.suspend, { userId: client, reason: "Chargeback fraud" });
     expect(row).toMatchObject({ status: "suspended", statusReason: "Chargeback fraud" });
     await expectAppError(as.mutation(api.adminUsers.suspend, { userId: client, reason: "Again" }), "CONFLICT");
 
-    await expectAppError(t.withIdentity(localIdentity("client1")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "SUSPENDED");
+    await expectAppError(
+      t
+        .withIdentity(localIdentity("client1"))
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      "SUSPENDED",
+    );
     const advisorUser = await t.run(async (ctx) => (await ctx.db.get("advisorProfiles", profileId))!.userId);
     await as.mutation(api.adminUsers.suspend, { userId: advisorUser, reason: "Policy breach" });
-    await expectAppError(t.withIdentity(localIdentity("advisor2")).mutation(api.payouts.request, { amountCents: 5_000 }), "SUSPENDED");
+    await expectAppError(
+      t.withIdentity(localIdentity("advisor2")).mutation(api.payouts.request, { amountCents: 5_000 }),
+      "SUSPENDED",
+    );
     // Reads still work while suspended.
-    expect(await t.withIdentity(localIdentity("client1")).query(api.users.viewer, {})).toMatchObject({ status: "suspended" });
+    expect(await t.withIdentity(localIdentity("client1")).query(api.users.viewer, {})).toMatchObject({
+      status: "suspended",
+    });
 
     await expectAppError(as.mutation(api.adminUsers.reinstate, { userId: client, reason: "" }), "INVALID_ARGUMENT");
     await as.mutation(api.adminUsers.reinstate, { userId: client, reason: "Bank confirmed" });
@@ -146,11 +193,17 @@ describe("listing, search, detail and audit log", () => {
     expect(all.isDone).toBe(false);
     const rest = await as.query(api.adminUsers.list, { paginationOpts: { numItems: 2, cursor: all.continueCursor } });
     expect([...all.page, ...rest.page]).toHaveLength(3);
-    expect((await as.query(api.adminUsers.list, { role: "advisor", paginationOpts: page })).page.map((u) => u.email)).toEqual(["advisor1@example.test"]);
-    expect((await as.query(api.adminUsers.list, { status: "suspended", paginationOpts: page })).page.map((u) => u._id)).toEqual([client]);
-    expect((await as.query(api.adminUsers.list, { role: "client", status: "active", paginationOpts: page })).page).toEqual([]);
+    expect(
+      (await as.query(api.adminUsers.list, { role: "advisor", paginationOpts: page })).page.map((u) => u.email),
+    ).toEqual(["advisor1@example.test"]);
+    expect(
+      (await as.query(api.adminUsers.list, { status: "suspended", paginationOpts: page })).page.map((u) => u._id),
+    ).toEqual([client]);
+    expect(
+      (await as.query(api.adminUsers.list, { role: "client", status: "active", paginationOpts: page })).page,
+    ).toEqual([]);
     expect((await as.query(api.adminUsers.search, { text: "casey" })).map((u) => u._id)).toEqual([client]);
-    expect((await as.query(api.adminUsers.search, { text: "Casey", role: "advisor" }))).toEqual([]);
+    expect(await as.query(api.adminUsers.search, { text: "Casey", role: "advisor" })).toEqual([]);
     expect((await as.query(api.adminUsers.search, { text: "advisor1" })).map((u) => u.role)).toEqual(["advisor"]);
     expect(await as.query(api.adminUsers.search, { text: "   " })).toEqual([]);
 
@@ -167,11 +220,21 @@ describe("listing, search, detail and audit log", () => {
     expect((await as.query(api.audit.list, { actorId: admin, paginationOpts: page })).page).toHaveLength(1);
     expect((await as.query(api.audit.list, { actorId: "system", paginationOpts: page })).page).toHaveLength(0);
     // An exact action, and actor + area / actor + action together (each served by its own index).
-    expect((await as.query(api.audit.list, { actionPrefix: "user.suspended", paginationOpts: page })).page).toHaveLength(1);
-    expect((await as.query(api.audit.list, { actionPrefix: "user.reinstated", paginationOpts: page })).page).toEqual([]);
-    expect((await as.query(api.audit.list, { actorId: admin, actionPrefix: "user.", paginationOpts: page })).page).toHaveLength(1);
-    expect((await as.query(api.audit.list, { actorId: admin, actionPrefix: "user.suspended", paginationOpts: page })).page).toHaveLength(1);
-    expect((await as.query(api.audit.list, { actorId: "system", actionPrefix: "user.", paginationOpts: page })).page).toEqual([]);
+    expect(
+      (await as.query(api.audit.list, { actionPrefix: "user.suspended", paginationOpts: page })).page,
+    ).toHaveLength(1);
+    expect((await as.query(api.audit.list, { actionPrefix: "user.reinstated", paginationOpts: page })).page).toEqual(
+      [],
+    );
+    expect(
+      (await as.query(api.audit.list, { actorId: admin, actionPrefix: "user.", paginationOpts: page })).page,
+    ).toHaveLength(1);
+    expect(
+      (await as.query(api.audit.list, { actorId: admin, actionPrefix: "user.suspended", paginationOpts: page })).page,
+    ).toHaveLength(1);
+    expect(
+      (await as.query(api.audit.list, { actorId: "system", actionPrefix: "user.", paginationOpts: page })).page,
+    ).toEqual([]);
   });
 });
 
@@ -181,13 +244,17 @@ describe("credit limits", () => {
     const c2 = await insertUser(t, "client2", "client");
     const c3 = await insertUser(t, "client3", "client");
     await insertUser(t, "client4", "client");
-    const set = (userId: Id<"users">, cents: number) => as.mutation(api.topups.setClientCreditLimit, { userId, creditLimitCents: cents, reason: "Trusted" });
+    const set = (userId: Id<"users">, cents: number) =>
+      as.mutation(api.topups.setClientCreditLimit, { userId, creditLimitCents: cents, reason: "Trusted" });
     await set(client, 2_000);
     await set(c2, 1_000);
     await set(c3, 5_000);
     const spend = (clientId: Id<"users">, costCents: number, key: string) =>
       t.run(async (ctx) => {
-        await postEvent(ctx, { event: { kind: "session_settled", clientId, advisorId: advisor, costCents, feeCents: 0 }, idempotencyKey: key });
+        await postEvent(ctx, {
+          event: { kind: "session_settled", clientId, advisorId: advisor, costCents, feeCents: 0 },
+          idempotencyKey: key,
+        });
       });
     await spend(client, 1_700, "s1");
     await spend(c2, 1_000, "s2");

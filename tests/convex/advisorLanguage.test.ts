@@ -11,14 +11,42 @@ const names = (r: { page: { displayName: string }[] }) => r.page.map((p) => p.di
 describe("browse by language", () => {
   it("filters by language (any case), combines with online now and search, and rejects bad names", async () => {
     const t = newTest();
-    await addAdvisor(t, "a", { displayName: "Luna", categories: ["tarot"], status: "approved", online: true, languages: ["English", "Spanish"] });
-    await addAdvisor(t, "b", { displayName: "Mateo", categories: ["wellness"], status: "approved", online: false, languages: ["spanish"] });
-    await addAdvisor(t, "c", { displayName: "Hana", categories: ["tarot"], status: "approved", online: true, languages: ["Japanese"] });
-    expect(names(await t.query(api.advisorProfiles.browse, { language: "Spanish", paginationOpts: page }))).toEqual(["Luna", "Mateo"]);
-    expect(names(await t.query(api.advisorProfiles.browse, { language: "spanish", onlineOnly: true, paginationOpts: page }))).toEqual(["Luna"]);
-    expect(names(await t.query(api.advisorProfiles.browse, { language: "Japanese", search: "luna", paginationOpts: page }))).toEqual([]);
+    await addAdvisor(t, "a", {
+      displayName: "Luna",
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+      languages: ["English", "Spanish"],
+    });
+    await addAdvisor(t, "b", {
+      displayName: "Mateo",
+      categories: ["wellness"],
+      status: "approved",
+      online: false,
+      languages: ["spanish"],
+    });
+    await addAdvisor(t, "c", {
+      displayName: "Hana",
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+      languages: ["Japanese"],
+    });
+    expect(names(await t.query(api.advisorProfiles.browse, { language: "Spanish", paginationOpts: page }))).toEqual([
+      "Luna",
+      "Mateo",
+    ]);
+    expect(
+      names(await t.query(api.advisorProfiles.browse, { language: "spanish", onlineOnly: true, paginationOpts: page })),
+    ).toEqual(["Luna"]);
+    expect(
+      names(await t.query(api.advisorProfiles.browse, { language: "Japanese", search: "luna", paginationOpts: page })),
+    ).toEqual([]);
     expect(names(await t.query(api.advisorProfiles.browse, { language: "Korean", paginationOpts: page }))).toEqual([]);
-    await expectAppError(t.query(api.advisorProfiles.browse, { language: "x".repeat(31), paginationOpts: page }), "INVALID_ARGUMENT");
+    await expectAppError(
+      t.query(api.advisorProfiles.browse, { language: "x".repeat(31), paginationOpts: page }),
+      "INVALID_ARGUMENT",
+    );
   });
 
   it("keeps online now and the language in the URL", () => {

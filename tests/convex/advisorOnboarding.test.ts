@@ -4,8 +4,17 @@ import type { Id } from "../../convex/_generated/dataModel";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
 import { addAdvisor } from "./advisorHelpers";
 
-const ABOUT = { displayName: "Robin Reader", headline: "Tarot for clear next steps", bio: "I read tarot with a practical eye. ".repeat(3) };
-const EXPERTISE = { categories: ["tarot" as const], tags: ["Love", "clarity"], languages: ["English"], yearsExperience: 4 };
+const ABOUT = {
+  displayName: "Robin Reader",
+  headline: "Tarot for clear next steps",
+  bio: "I read tarot with a practical eye. ".repeat(3),
+};
+const EXPERTISE = {
+  categories: ["tarot" as const],
+  tags: ["Love", "clarity"],
+  languages: ["English"],
+  yearsExperience: 4,
+};
 
 type Client = ReturnType<Test["withIdentity"]>;
 
@@ -30,9 +39,15 @@ async function completeApplication(t: Test, subject = "applicant") {
   const me = await applicant(t, subject);
   await me.mutation(api.advisorApplications.saveStep, { step: 0, ...ABOUT });
   await me.mutation(api.advisorApplications.saveStep, { step: 1, ...EXPERTISE });
-  await me.mutation(api.advisorApplications.saveStep, { step: 3, chatRateCentsPerMinute: 150, videoRateCentsPerMinute: null });
+  await me.mutation(api.advisorApplications.saveStep, {
+    step: 3,
+    chatRateCentsPerMinute: 150,
+    videoRateCentsPerMinute: null,
+  });
   const doc = await upload(t, 2000, "application/pdf", me);
-  expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "id.pdf" })).toEqual({ ok: true });
+  expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "id.pdf" })).toEqual({
+    ok: true,
+  });
   return me;
 }
 
@@ -48,7 +63,13 @@ describe("onboarding", () => {
     expect(await me.query(api.advisorApplications.myProfile, {})).toBeNull();
     await me.mutation(api.advisorApplications.saveStep, { step: 0, ...ABOUT });
     let mine = await me.query(api.advisorApplications.myProfile, {});
-    expect(mine).toMatchObject({ status: "draft", displayName: "Robin Reader", onboardingStep: 1, chatRateCentsPerMinute: null, payoutAccount: "not_connected" });
+    expect(mine).toMatchObject({
+      status: "draft",
+      displayName: "Robin Reader",
+      onboardingStep: 1,
+      chatRateCentsPerMinute: null,
+      payoutAccount: "not_connected",
+    });
     await me.mutation(api.advisorApplications.saveStep, { step: 1, ...EXPERTISE });
     mine = await me.query(api.advisorApplications.myProfile, {});
     expect(mine).toMatchObject({ onboardingStep: 2, tags: ["love", "clarity"], categories: ["tarot"] });
@@ -73,8 +94,12 @@ describe("onboarding", () => {
     for (const fields of bad) {
       await expectAppError(me.mutation(api.advisorApplications.saveStep, { step: 0, ...fields }), "INVALID_ARGUMENT");
     }
-    await expect(me.mutation(api.advisorApplications.saveStep, { step: 0, chatRateCentsPerMinute: 150.5 })).rejects.toThrow(/whole number of cents/);
-    await expect(me.mutation(api.advisorApplications.saveStep, { step: 0, bio: "x".repeat(2001) })).rejects.toThrow(/at most 2000/);
+    await expect(
+      me.mutation(api.advisorApplications.saveStep, { step: 0, chatRateCentsPerMinute: 150.5 }),
+    ).rejects.toThrow(/whole number of cents/);
+    await expect(me.mutation(api.advisorApplications.saveStep, { step: 0, bio: "x".repeat(2001) })).rejects.toThrow(
+      /at most 2000/,
+    );
     await expectAppError(me.mutation(api.advisorApplications.saveStep, { step: 99, ...ABOUT }), "INVALID_ARGUMENT");
     expect(await me.query(api.advisorApplications.myProfile, {})).toEqual(before);
     expect(await t.run(async (ctx) => (await ctx.db.query("rateChanges").collect()).length)).toBe(0);
@@ -91,10 +116,16 @@ describe("onboarding", () => {
     const t = newTest();
     const me = await applicant(t);
     const pdf = await upload(t, 100, "application/pdf", me);
-    expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: pdf })).toEqual({ ok: false, message: expect.stringMatching(/must be an image/) });
+    expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: pdf })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/must be an image/),
+    });
     expect(await t.run(async (ctx) => ctx.db.system.get(pdf))).toBeNull();
     const huge = await upload(t, 5 * 1024 * 1024 + 1, "image/png", me);
-    expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: huge })).toEqual({ ok: false, message: expect.stringMatching(/5 MB/) });
+    expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: huge })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/5 MB/),
+    });
     expect(await t.run(async (ctx) => ctx.db.system.get(huge))).toBeNull();
     expect((await me.query(api.advisorApplications.myProfile, {}))?.hasUploadedPhoto).toBe(false);
     const ok = await upload(t, 1000, "image/jpeg", me);
@@ -108,10 +139,14 @@ describe("onboarding", () => {
     const t = newTest();
     const me = await applicant(t);
     const exe = await upload(t, 100, "application/x-msdownload", me);
-    expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: exe, fileName: "x.exe" })).toMatchObject({ ok: false });
+    expect(
+      await me.mutation(api.advisorApplications.attachDocument, { storageId: exe, fileName: "x.exe" }),
+    ).toMatchObject({ ok: false });
     expect(await t.run(async (ctx) => ctx.db.system.get(exe))).toBeNull();
     const doc = await upload(t, 100, "application/pdf", me);
-    expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "passport.pdf" })).toEqual({ ok: true });
+    expect(
+      await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "passport.pdf" }),
+    ).toEqual({ ok: true });
     const documentId = (await me.query(api.advisorApplications.myProfile, {}))!.documents[0]!._id;
 
     // Served only through the role-checked HTTP action (no storage URL): owner and admin yes, others no.
@@ -129,12 +164,18 @@ describe("onboarding", () => {
     expect(asAdmin.headers.get("content-type")).toBe("application/pdf");
     // Access ends with the role: a suspended admin is refused on the next request.
     await t.run(async (ctx) => {
-      const row = await ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "admin@example.test")).unique();
+      const row = await ctx.db
+        .query("users")
+        .withIndex("by_email", (q) => q.eq("email", "admin@example.test"))
+        .unique();
       await ctx.db.patch("users", row!._id, { status: "suspended" });
     });
     expect((await boss.fetch(path)).status).toBe(403);
     // Someone else cannot attach or remove the same file.
-    await expectAppError(stranger.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "mine.pdf" }), "FORBIDDEN");
+    await expectAppError(
+      stranger.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "mine.pdf" }),
+      "FORBIDDEN",
+    );
     await expectAppError(stranger.mutation(api.advisorApplications.removeDocument, { documentId }), "NOT_FOUND");
   });
 
@@ -145,7 +186,11 @@ describe("onboarding", () => {
     await me.mutation(api.advisorApplications.saveStep, { step: 0, ...ABOUT });
     await expect(me.mutation(api.advisorApplications.submit, {})).rejects.toThrow(/not complete/);
     await me.mutation(api.advisorApplications.saveStep, { step: 1, ...EXPERTISE });
-    await me.mutation(api.advisorApplications.saveStep, { step: 3, chatRateCentsPerMinute: 150, videoRateCentsPerMinute: 250 });
+    await me.mutation(api.advisorApplications.saveStep, {
+      step: 3,
+      chatRateCentsPerMinute: 150,
+      videoRateCentsPerMinute: 250,
+    });
     await expect(me.mutation(api.advisorApplications.submit, {})).rejects.toThrow(/verification document/);
     const doc = await upload(t, 100, "image/png", me);
     await me.mutation(api.advisorApplications.attachDocument, { storageId: doc, fileName: "id.png" });
@@ -161,23 +206,36 @@ describe("review workflow", () => {
     const me = await completeApplication(t);
     await me.mutation(api.advisorApplications.submit, {});
     const boss = await admin(t);
-    const queue = await boss.query(api.adminAdvisors.listByStatus, { status: "submitted", paginationOpts: { numItems: 10, cursor: null } });
+    const queue = await boss.query(api.adminAdvisors.listByStatus, {
+      status: "submitted",
+      paginationOpts: { numItems: 10, cursor: null },
+    });
     expect(queue.page).toHaveLength(1);
     expect(queue.page[0]!.documents).toHaveLength(1);
     const profileId = queue.page[0]!._id;
 
     await expectAppError(boss.mutation(api.adminAdvisors.reject, { profileId, reason: "no" }), "INVALID_ARGUMENT");
     await boss.mutation(api.adminAdvisors.reject, { profileId, reason: "Please upload a clearer ID document." });
-    expect(await me.query(api.advisorApplications.myProfile, {})).toMatchObject({ status: "rejected", statusReason: "Please upload a clearer ID document." });
+    expect(await me.query(api.advisorApplications.myProfile, {})).toMatchObject({
+      status: "rejected",
+      statusReason: "Please upload a clearer ID document.",
+    });
     await expectAppError(boss.mutation(api.adminAdvisors.approve, { profileId }), "CONFLICT");
 
     await me.mutation(api.advisorApplications.submit, {});
     await boss.mutation(api.adminAdvisors.approve, { profileId });
-    const user = await t.run(async (ctx) => ctx.db.query("users").withIndex("by_email", (q) => q.eq("email", "applicant@example.test")).unique());
+    const user = await t.run(async (ctx) =>
+      ctx.db
+        .query("users")
+        .withIndex("by_email", (q) => q.eq("email", "applicant@example.test"))
+        .unique(),
+    );
     expect(user?.role).toBe("advisor");
     expect((await t.query(api.advisorProfiles.listApproved, {})).map((p) => p.displayName)).toContain("Robin Reader");
     const audit = await t.run(async (ctx) => ctx.db.query("auditLog").collect());
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["advisor.application_submitted", "advisor.rejected", "advisor.approved"]));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["advisor.application_submitted", "advisor.rejected", "advisor.approved"]),
+    );
 
     await boss.mutation(api.adminAdvisors.suspend, { profileId, reason: "Too many complaints this week." });
     expect(await t.query(api.advisorProfiles.getApproved, { profileId })).toBeNull();
@@ -191,9 +249,18 @@ describe("review workflow", () => {
     await me.mutation(api.advisorApplications.submit, {});
     const profileId = (await me.query(api.advisorApplications.myProfile, {}))!._id;
     await expectAppError(me.mutation(api.adminAdvisors.approve, { profileId }), "FORBIDDEN");
-    await expectAppError(me.query(api.adminAdvisors.listByStatus, { status: "submitted", paginationOpts: { numItems: 5, cursor: null } }), "FORBIDDEN");
-    await expectAppError(me.mutation(api.adminAdvisors.setFeeBps, { profileId, feeBps: 500, reason: "promo" }), "FORBIDDEN");
-    await expectAppError(me.query(api.adminAdvisors.listRateChanges, { paginationOpts: { numItems: 5, cursor: null } }), "FORBIDDEN");
+    await expectAppError(
+      me.query(api.adminAdvisors.listByStatus, { status: "submitted", paginationOpts: { numItems: 5, cursor: null } }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      me.mutation(api.adminAdvisors.setFeeBps, { profileId, feeBps: 500, reason: "promo" }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      me.query(api.adminAdvisors.listRateChanges, { paginationOpts: { numItems: 5, cursor: null } }),
+      "FORBIDDEN",
+    );
     await expectAppError(me.query(api.adminAdvisors.statusCounts, {}), "FORBIDDEN");
   });
 });
@@ -201,17 +268,35 @@ describe("review workflow", () => {
 describe("rates and fees", () => {
   it("records every rate change with old, new, who and when; fees are audited", async () => {
     const t = newTest();
-    const profileId = await addAdvisor(t, "adv", { displayName: "Ada", categories: ["tech"], status: "approved", online: true, chatRateCentsPerMinute: 200, videoRateCentsPerMinute: 300 });
+    const profileId = await addAdvisor(t, "adv", {
+      displayName: "Ada",
+      categories: ["tech"],
+      status: "approved",
+      online: true,
+      chatRateCentsPerMinute: 200,
+      videoRateCentsPerMinute: 300,
+    });
     const adv = t.withIdentity(localIdentity("adv"));
-    await adv.mutation(api.advisorApplications.updateProfile, { chatRateCentsPerMinute: 250, videoRateCentsPerMinute: null });
+    await adv.mutation(api.advisorApplications.updateProfile, {
+      chatRateCentsPerMinute: 250,
+      videoRateCentsPerMinute: null,
+    });
     const boss = await admin(t);
-    const changes = await boss.query(api.adminAdvisors.listRateChanges, { paginationOpts: { numItems: 10, cursor: null } });
+    const changes = await boss.query(api.adminAdvisors.listRateChanges, {
+      paginationOpts: { numItems: 10, cursor: null },
+    });
     expect(changes.page.map((c) => [c.channel, c.oldCents, c.newCents, c.changedByName]).sort()).toEqual([
       ["chat", 200, 250, "User adv"],
       ["video", 300, null, "User adv"],
     ]);
-    await expectAppError(boss.mutation(api.adminAdvisors.setFeeBps, { profileId, feeBps: 5001, reason: "too much" }), "INVALID_ARGUMENT");
-    await expectAppError(boss.mutation(api.adminAdvisors.setFeeBps, { profileId, feeBps: 12.5, reason: "fraction" }), "INVALID_ARGUMENT");
+    await expectAppError(
+      boss.mutation(api.adminAdvisors.setFeeBps, { profileId, feeBps: 5001, reason: "too much" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      boss.mutation(api.adminAdvisors.setFeeBps, { profileId, feeBps: 12.5, reason: "fraction" }),
+      "INVALID_ARGUMENT",
+    );
     await boss.mutation(api.adminAdvisors.setFeeBps, { profileId, feeBps: 800, reason: "Top advisor promotion" });
     const fees = await boss.query(api.adminAdvisors.listFeeChanges, { paginationOpts: { numItems: 10, cursor: null } });
     expect(fees.page[0]).toMatchObject({ oldBps: 1000, newBps: 800, reason: "Top advisor promotion" });
@@ -230,7 +315,12 @@ describe("rates and fees", () => {
 describe("availability and presence", () => {
   it("toggle, heartbeat, sweep after 2 minutes, busy in a session", async () => {
     const t = newTest();
-    const profileId = await addAdvisor(t, "adv", { displayName: "Ada", categories: ["tech"], status: "approved", online: false });
+    const profileId = await addAdvisor(t, "adv", {
+      displayName: "Ada",
+      categories: ["tech"],
+      status: "approved",
+      online: false,
+    });
     const adv = t.withIdentity(localIdentity("adv"));
     await adv.mutation(api.presence.setAvailability, { availability: "online" });
     expect((await t.query(api.advisorProfiles.getApproved, { profileId }))?.availability).toBe("online");
@@ -266,7 +356,10 @@ describe("availability and presence", () => {
     const pending = t.withIdentity(localIdentity("pending"));
     await expectAppError(pending.mutation(api.presence.setAvailability, { availability: "online" }), "FORBIDDEN");
     await insertUser(t, "sus", "advisor", { status: "suspended" });
-    await expectAppError(t.withIdentity(localIdentity("sus")).mutation(api.presence.setAvailability, { availability: "online" }), "SUSPENDED");
+    await expectAppError(
+      t.withIdentity(localIdentity("sus")).mutation(api.presence.setAvailability, { availability: "online" }),
+      "SUSPENDED",
+    );
   });
 });
 
@@ -280,7 +373,9 @@ describe("favourites", () => {
     await me.mutation(api.favourites.add, { profileId: a });
     await me.mutation(api.favourites.add, { profileId: a });
     await expectAppError(me.mutation(api.favourites.add, { profileId: b }), "NOT_FOUND");
-    expect((await me.query(api.favourites.listMine, {})).map((f) => [f.displayName, f.availability])).toEqual([["Ada", "online"]]);
+    expect((await me.query(api.favourites.listMine, {})).map((f) => [f.displayName, f.availability])).toEqual([
+      ["Ada", "online"],
+    ]);
     expect(await me.query(api.favourites.myIds, {})).toEqual([a]);
     expect((await me.query(api.advisorProfiles.getPublic, { profileId: a }))?.isFavourite).toBe(true);
     await me.mutation(api.favourites.remove, { profileId: a });

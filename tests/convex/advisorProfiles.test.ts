@@ -23,9 +23,19 @@ describe("advisorProfiles.listApproved", () => {
   it("filters by category", async () => {
     const t = newTest();
     await addAdvisor(t, "a", { displayName: "Tarot only", categories: ["tarot"], status: "approved", online: false });
-    await addAdvisor(t, "b", { displayName: "Tarot+Career", categories: ["career", "tarot"], status: "approved", online: true });
+    await addAdvisor(t, "b", {
+      displayName: "Tarot+Career",
+      categories: ["career", "tarot"],
+      status: "approved",
+      online: true,
+    });
     await addAdvisor(t, "c", { displayName: "Tech", categories: ["tech"], status: "approved", online: true });
-    await addAdvisor(t, "d", { displayName: "Tarot pending", categories: ["tarot"], status: "submitted", online: true });
+    await addAdvisor(t, "d", {
+      displayName: "Tarot pending",
+      categories: ["tarot"],
+      status: "submitted",
+      online: true,
+    });
 
     const tarot = await t.query(api.advisorProfiles.listApproved, { category: "tarot" });
     expect(tarot.map((p) => p.displayName)).toEqual(["Tarot+Career", "Tarot only"]);
@@ -37,9 +47,9 @@ describe("advisorProfiles.listApproved", () => {
 
   it("rejects an unknown category", async () => {
     const t = newTest();
-    await expect(
-      t.query(api.advisorProfiles.listApproved, { category: "knitting" as "tarot" }),
-    ).rejects.toThrow(/Validator|validator|category/);
+    await expect(t.query(api.advisorProfiles.listApproved, { category: "knitting" as "tarot" })).rejects.toThrow(
+      /Validator|validator|category/,
+    );
   });
 
   it("exposes public fields only, with the rating in tenths", async () => {
@@ -64,9 +74,21 @@ describe("advisorProfiles.listApproved", () => {
 describe("advisorProfiles.getApproved", () => {
   it("returns an approved profile and hides others", async () => {
     const t = newTest();
-    const approved = await addAdvisor(t, "a", { displayName: "Yes", categories: ["tarot"], status: "approved", online: true });
-    const pending = await addAdvisor(t, "b", { displayName: "No", categories: ["tarot"], status: "submitted", online: true });
-    expect(await t.query(api.advisorProfiles.getApproved, { profileId: approved })).toMatchObject({ displayName: "Yes" });
+    const approved = await addAdvisor(t, "a", {
+      displayName: "Yes",
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+    });
+    const pending = await addAdvisor(t, "b", {
+      displayName: "No",
+      categories: ["tarot"],
+      status: "submitted",
+      online: true,
+    });
+    expect(await t.query(api.advisorProfiles.getApproved, { profileId: approved })).toMatchObject({
+      displayName: "Yes",
+    });
     expect(await t.query(api.advisorProfiles.getApproved, { profileId: pending })).toBeNull();
   });
 });

@@ -10,15 +10,30 @@
 // their deny cases are asserted); otherwise the ConvexError code the call must fail with.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { call, type Caller, type Fixture, missingId, outcomeOf, publicFunctions, seedFixture, tableCounts } from "./authorizationFixture";
+import {
+  call,
+  type Caller,
+  type Fixture,
+  missingId,
+  outcomeOf,
+  publicFunctions,
+  seedFixture,
+  tableCounts,
+} from "./authorizationFixture";
 
 type Outcome = "allow" | "allow*" | "skip" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND";
 type Roles = { anonymous: Outcome; client: Outcome; advisor: Outcome; admin: Outcome };
 type Foreign = { as: Caller; expect: Outcome };
 type Row = { roles: Roles; args: (f: Fixture) => Record<string, unknown>; foreign?: Foreign };
 
-const roles = (anonymous: Outcome, client: Outcome, advisor: Outcome, admin: Outcome): Roles => ({ anonymous, client, advisor, admin });
-const U = "UNAUTHENTICATED", F = "FORBIDDEN";
+const roles = (anonymous: Outcome, client: Outcome, advisor: Outcome, admin: Outcome): Roles => ({
+  anonymous,
+  client,
+  advisor,
+  admin,
+});
+const U = "UNAUTHENTICATED",
+  F = "FORBIDDEN";
 /** Readable by anyone, signed in or not. */
 const PUBLIC = roles("allow", "allow", "allow", "allow");
 /** Any signed-in user (own data). */
@@ -207,7 +222,6 @@ const COVERAGE: Record<string, Row> = {
   "wallet:listMyHistory": row(SIGNED_IN, () => ({ paginationOpts: page })),
 };
 
-
 beforeEach(() => {
   vi.useFakeTimers();
   vi.setSystemTime(Date.UTC(2026, 10, 21, 12));
@@ -217,7 +231,8 @@ afterEach(() => {
 });
 
 function matches(expected: Outcome, actual: string): boolean {
-  if (expected === "allow*") return actual !== "UNAUTHENTICATED" && actual !== "FORBIDDEN" && !actual.startsWith("ERROR:");
+  if (expected === "allow*")
+    return actual !== "UNAUTHENTICATED" && actual !== "FORBIDDEN" && !actual.startsWith("ERROR:");
   return expected === actual;
 }
 
@@ -225,8 +240,14 @@ describe("authorization coverage", () => {
   it("every public function has a line in the table, and every line names a public function", async () => {
     const names = (await publicFunctions()).map((f) => f.name);
     expect(names.length).toBeGreaterThan(100);
-    expect(names.filter((n) => !(n in COVERAGE)), "public functions missing from COVERAGE").toEqual([]);
-    expect(Object.keys(COVERAGE).filter((n) => !names.includes(n)), "COVERAGE lines naming no public function").toEqual([]);
+    expect(
+      names.filter((n) => !(n in COVERAGE)),
+      "public functions missing from COVERAGE",
+    ).toEqual([]);
+    expect(
+      Object.keys(COVERAGE).filter((n) => !names.includes(n)),
+      "COVERAGE lines naming no public function",
+    ).toEqual([]);
   });
 
   it("each function answers each role as the table says", { timeout: 120_000 }, async () => {
@@ -244,7 +265,10 @@ describe("authorization coverage", () => {
       if (entry.foreign) {
         const fixture = await seedFixture();
         const actual = await outcomeOf(call(fixture.t, kind, name, entry.foreign.as, entry.args(fixture)));
-        if (!matches(entry.foreign.expect, actual)) mismatches.push(`${name} as ${entry.foreign.as} (another user's ids): expected ${entry.foreign.expect}, got ${actual}`);
+        if (!matches(entry.foreign.expect, actual))
+          mismatches.push(
+            `${name} as ${entry.foreign.as} (another user's ids): expected ${entry.foreign.expect}, got ${actual}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -266,7 +290,9 @@ const SIGNED_NUMBERS = new Set(["ops:setReserveSettings.expectedDifferenceCents"
 function badValues(fn: string, field: string, type: FieldJson): unknown[] {
   switch (type.type) {
     case "number":
-      return SIGNED_NUMBERS.has(`${fn}.${field}`) ? [Number.NaN, 0.5, 1e15, Number.POSITIVE_INFINITY, "100"] : BAD_NUMBERS;
+      return SIGNED_NUMBERS.has(`${fn}.${field}`)
+        ? [Number.NaN, 0.5, 1e15, Number.POSITIVE_INFINITY, "100"]
+        : BAD_NUMBERS;
     case "string":
       return [LONG, 42, null];
     case "id":
@@ -279,14 +305,17 @@ function badValues(fn: string, field: string, type: FieldJson): unknown[] {
 }
 
 function allowedCaller(r: Roles): Caller | null {
-  for (const caller of ["client", "advisor", "admin"] as const) if (r[caller] === "allow" || r[caller] === "allow*") return caller;
+  for (const caller of ["client", "advisor", "admin"] as const)
+    if (r[caller] === "allow" || r[caller] === "allow*") return caller;
   return null;
 }
 
 function isRejection(outcome: string): boolean {
   if (outcome === "allow") return false;
   if (!outcome.startsWith("ERROR:")) return true; // a ConvexError with a code
-  return /validator|does not match|ArgumentValidationError|Object contains extra field|missing the required field/i.test(outcome);
+  return /validator|does not match|ArgumentValidationError|Object contains extra field|missing the required field/i.test(
+    outcome,
+  );
 }
 
 describe("bad input to public mutations", () => {
@@ -316,7 +345,8 @@ describe("bad input to public mutations", () => {
           const after = await tableCounts(fixture.t);
           const shown = typeof value === "string" && value.length > 20 ? `${value.length} chars` : String(value);
           if (!isRejection(outcome)) problems.push(`${name} as ${caller} with ${field}=${shown}: ${outcome}`);
-          else if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`${name} with ${field}=${shown} wrote rows`);
+          else if (JSON.stringify(after) !== JSON.stringify(before))
+            problems.push(`${name} with ${field}=${shown} wrote rows`);
         }),
         { numRuns: 5, seed: 11 },
       );
@@ -329,26 +359,43 @@ describe("bad input to public mutations", () => {
 // lets in, is refused with SUSPENDED, a suspended admin's reads included. Exceptions: reads open to anyone
 // (public profiles; the viewer's own account status, users:viewer) and the writes that only stop something.
 const SUSPENDED_MAY = new Set([
-  "sessions:cancel", "sessions:decline", "sessions:pause", "sessions:end", "sessions:heartbeat",
-  "notifications:markRead", "notifications:markAllRead", "users:ensureViewer",
-  "queue:leave", "follows:unfollow", "follows:unfollowFromNotification",
+  "sessions:cancel",
+  "sessions:decline",
+  "sessions:pause",
+  "sessions:end",
+  "sessions:heartbeat",
+  "notifications:markRead",
+  "notifications:markAllRead",
+  "users:ensureViewer",
+  "queue:leave",
+  "follows:unfollow",
+  "follows:unfollowFromNotification",
 ]);
 
 describe("suspended role", () => {
-  it("a suspended user is refused everything but public reads, their status and stopping writes", { timeout: 180_000 }, async () => {
-    const mismatches: string[] = [];
-    for (const { name, kind } of await publicFunctions()) {
-      const entry = COVERAGE[name];
-      if (entry === undefined) continue;
-      const caller = (["client", "advisor", "admin"] as const).find((c) => ["allow", "allow*", "skip"].includes(entry.roles[c]));
-      if (caller === undefined) continue;
-      const fixture = await seedFixture();
-      const userId = { client: fixture.clientId, advisor: fixture.advisorId, admin: fixture.adminId }[caller];
-      await fixture.t.run(async (ctx) => ctx.db.patch("users", userId, { status: "suspended", statusReason: "Test" }));
-      const actual = await outcomeOf(call(fixture.t, kind, name, caller, entry.args(fixture)));
-      const open = entry.roles.anonymous === "allow" || SUSPENDED_MAY.has(name);
-      if (open ? actual === "SUSPENDED" : actual !== "SUSPENDED") mismatches.push(`${name} as suspended ${caller}: got ${actual}`);
-    }
-    expect(mismatches).toEqual([]);
-  });
+  it(
+    "a suspended user is refused everything but public reads, their status and stopping writes",
+    { timeout: 180_000 },
+    async () => {
+      const mismatches: string[] = [];
+      for (const { name, kind } of await publicFunctions()) {
+        const entry = COVERAGE[name];
+        if (entry === undefined) continue;
+        const caller = (["client", "advisor", "admin"] as const).find((c) =>
+          ["allow", "allow*", "skip"].includes(entry.roles[c]),
+        );
+        if (caller === undefined) continue;
+        const fixture = await seedFixture();
+        const userId = { client: fixture.clientId, advisor: fixture.advisorId, admin: fixture.adminId }[caller];
+        await fixture.t.run(async (ctx) =>
+          ctx.db.patch("users", userId, { status: "suspended", statusReason: "Test" }),
+        );
+        const actual = await outcomeOf(call(fixture.t, kind, name, caller, entry.args(fixture)));
+        const open = entry.roles.anonymous === "allow" || SUSPENDED_MAY.has(name);
+        if (open ? actual === "SUSPENDED" : actual !== "SUSPENDED")
+          mismatches.push(`${name} as suspended ${caller}: got ${actual}`);
+      }
+      expect(mismatches).toEqual([]);
+    },
+  );
 });

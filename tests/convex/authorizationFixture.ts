@@ -18,7 +18,10 @@ export type Registered = {
 export type Kind = "query" | "mutation" | "action";
 
 // convex.config.ts is the app definition (components), not a function module (as for Convex itself).
-const moduleLoaders = import.meta.glob<Record<string, unknown>>(["../../convex/*.ts", "!../../convex/convex.config.ts"]);
+const moduleLoaders = import.meta.glob<Record<string, unknown>>([
+  "../../convex/*.ts",
+  "!../../convex/convex.config.ts",
+]);
 
 /** Every public query, mutation and action exported by convex/*.ts, as "module:export". */
 export async function publicFunctions(): Promise<{ name: string; kind: Kind; fn: Registered }[]> {
@@ -58,44 +61,109 @@ export async function seedFixture() {
   const clientId = await insertUser(t, "client1", "client");
   const client2Id = await insertUser(t, "client2", "client");
   const adminId = await insertUser(t, "admin1", "admin");
-  const profileId = await addAdvisor(t, "advisor1", { displayName: "Ada", categories: ["tarot"], status: "approved", online: true });
-  const profile2Id = await addAdvisor(t, "advisor2", { displayName: "Bea", categories: ["tarot"], status: "approved", online: true });
+  const profileId = await addAdvisor(t, "advisor1", {
+    displayName: "Ada",
+    categories: ["tarot"],
+    status: "approved",
+    online: true,
+  });
+  const profile2Id = await addAdvisor(t, "advisor2", {
+    displayName: "Bea",
+    categories: ["tarot"],
+    status: "approved",
+    online: true,
+  });
   const { advisorId, advisor2Id } = await t.run(async (ctx) => ({
     advisorId: (await ctx.db.get("advisorProfiles", profileId))!.userId,
     advisor2Id: (await ctx.db.get("advisorProfiles", profile2Id))!.userId,
   }));
-  await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 100_00 }, idempotencyKey: "fixture:topup" });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "top_up", clientId, amountCents: 100_00 },
+    idempotencyKey: "fixture:topup",
+  });
   const endedAt = Date.now() - 60_000;
   const sessionId = await t.run(async (ctx) =>
-    ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt, rateCentsPerMinute: 100, costCents: 1000 })),
+    ctx.db.insert(
+      "sessions",
+      endedSessionDoc({ clientId, advisorId }, { endedAt, rateCentsPerMinute: 100, costCents: 1000 }),
+    ),
   );
   // advisor1: an enabled payout account and released earnings; client1: a dispute on the session, a notification.
   await t.run(async (ctx) => {
     const now = Date.now();
-    await ctx.db.insert("payoutAccounts", { userId: advisorId, accountId: "acct_fixture", status: "enabled", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, createdAt: now, updatedAt: now });
+    await ctx.db.insert("payoutAccounts", {
+      userId: advisorId,
+      accountId: "acct_fixture",
+      status: "enabled",
+      chargesEnabled: true,
+      payoutsEnabled: true,
+      detailsSubmitted: true,
+      createdAt: now,
+      updatedAt: now,
+    });
   });
   await t.mutation(internal.ledger.postEvents, {
     items: [
-      { event: { kind: "session_settled", clientId, advisorId, costCents: 1000, feeCents: 100 }, idempotencyKey: "fixture:settle", refs: { sessionId } },
+      {
+        event: { kind: "session_settled", clientId, advisorId, costCents: 1000, feeCents: 100 },
+        idempotencyKey: "fixture:settle",
+        refs: { sessionId },
+      },
       { event: { kind: "earnings_released", advisorId, amountCents: 900 }, idempotencyKey: "fixture:release" },
     ],
   });
-  const { disputeId } = await t
-    .withIdentity(localIdentity("client1"))
-    .mutation(api.disputes.file, { sessionId, category: "other", description: "The advisor stopped answering.", requestedRefundCents: 500 });
+  const { disputeId } = await t.withIdentity(localIdentity("client1")).mutation(api.disputes.file, {
+    sessionId,
+    category: "other",
+    description: "The advisor stopped answering.",
+    requestedRefundCents: 500,
+  });
   const notificationId = await t.run(async (ctx) =>
-    ctx.db.insert("notifications", { userId: clientId, kind: "session_ended", title: "Session ended", body: "Your session ended.", createdAt: Date.now() }),
+    ctx.db.insert("notifications", {
+      userId: clientId,
+      kind: "session_ended",
+      title: "Session ended",
+      body: "Your session ended.",
+      createdAt: Date.now(),
+    }),
   );
   // Issue 24: a review of the session, and a held $5.00 offline message of client1 to advisor1.
-  const reviewId = await t.run(async (ctx) => ctx.db.insert("reviews", { sessionId, clientId, advisorId, rating: 4, comment: "Helpful", createdAt: Date.now() }));
+  const reviewId = await t.run(async (ctx) =>
+    ctx.db.insert("reviews", { sessionId, clientId, advisorId, rating: 4, comment: "Helpful", createdAt: Date.now() }),
+  );
   await t.withIdentity(localIdentity("advisor1")).mutation(api.offlineMessages.setPrice, { priceCents: 500 });
   const { messageId: offlineMessageId } = await t
     .withIdentity(localIdentity("client1"))
-    .mutation(api.offlineMessages.send, { advisorProfileId: profileId, body: "A question for later.", priceCents: 500, requestKey: "fixture-send-1" });
-  return { t, clientId, client2Id, advisorId, advisor2Id, adminId, profileId, profile2Id, sessionId, disputeId, notificationId, reviewId, offlineMessageId };
+    .mutation(api.offlineMessages.send, {
+      advisorProfileId: profileId,
+      body: "A question for later.",
+      priceCents: 500,
+      requestKey: "fixture-send-1",
+    });
+  return {
+    t,
+    clientId,
+    client2Id,
+    advisorId,
+    advisor2Id,
+    adminId,
+    profileId,
+    profile2Id,
+    sessionId,
+    disputeId,
+    notificationId,
+    reviewId,
+    offlineMessageId,
+  };
 }
 
-export async function call(t: Test, kind: Kind, name: string, caller: Caller, args: Record<string, unknown>): Promise<unknown> {
+export async function call(
+  t: Test,
+  kind: Kind,
+  name: string,
+  caller: Caller,
+  args: Record<string, unknown>,
+): Promise<unknown> {
   const as = caller === "anonymous" ? t : t.withIdentity(callers[caller]);
   if (kind === "query") return await as.query(makeFunctionReference<"query">(name), args);
   if (kind === "mutation") return await as.mutation(makeFunctionReference<"mutation">(name), args);

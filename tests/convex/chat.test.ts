@@ -36,8 +36,18 @@ async function setup(status: Status = "active", opts: { participantRows?: boolea
       provider: "builtin",
     });
     if (opts.participantRows !== false) {
-      await ctx.db.insert("sessionParticipants", { sessionId: id, userId: clientId, role: "client", lastHeartbeatAt: now });
-      await ctx.db.insert("sessionParticipants", { sessionId: id, userId: advisorId, role: "advisor", lastHeartbeatAt: now });
+      await ctx.db.insert("sessionParticipants", {
+        sessionId: id,
+        userId: clientId,
+        role: "client",
+        lastHeartbeatAt: now,
+      });
+      await ctx.db.insert("sessionParticipants", {
+        sessionId: id,
+        userId: advisorId,
+        role: "advisor",
+        lastHeartbeatAt: now,
+      });
     }
     return id;
   });
@@ -54,14 +64,25 @@ async function setup(status: Status = "active", opts: { participantRows?: boolea
 }
 
 const messageCount = (t: Test, sessionId: Id<"sessions">) =>
-  t.run(async (ctx) => (await ctx.db.query("sessionMessages").withIndex("by_session", (q) => q.eq("sessionId", sessionId)).collect()).length);
+  t.run(
+    async (ctx) =>
+      (
+        await ctx.db
+          .query("sessionMessages")
+          .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
+          .collect()
+      ).length,
+  );
 
 const setStatus = (t: Test, sessionId: Id<"sessions">, status: Status) =>
   t.run(async (ctx) => ctx.db.patch("sessions", sessionId, { status }));
 
 const typingRow = (t: Test, sessionId: Id<"sessions">, role: "client" | "advisor") =>
   t.run(async (ctx) =>
-    ctx.db.query("sessionParticipants").withIndex("by_session", (q) => q.eq("sessionId", sessionId).eq("role", role)).unique(),
+    ctx.db
+      .query("sessionParticipants")
+      .withIndex("by_session", (q) => q.eq("sessionId", sessionId).eq("role", role))
+      .unique(),
   );
 
 describe("chat.send and chat.list", () => {
@@ -74,7 +95,13 @@ describe("chat.send and chat.list", () => {
     await advisor.mutation(api.chat.send, { sessionId, body: "Hi!\nHow can I help?" });
 
     const forClient = await client.query(api.chat.list, { sessionId });
-    expect(forClient).toMatchObject({ viewerRole: "client", status: "active", live: true, canSend: true, notLiveReason: null });
+    expect(forClient).toMatchObject({
+      viewerRole: "client",
+      status: "active",
+      live: true,
+      canSend: true,
+      notLiveReason: null,
+    });
     expect(forClient.messages.map((m) => [m.senderRole, m.senderId, m.body, m.createdAt])).toEqual([
       ["client", clientId, "Hello there", 1_000_000],
       ["advisor", advisorId, "Hi!\nHow can I help?", 1_001_000],
@@ -135,7 +162,10 @@ describe("chat.send and chat.list", () => {
     const { client, sessionId, t } = await setup();
     await expectAppError(client.mutation(api.chat.send, { sessionId, body: "" }), "INVALID_ARGUMENT");
     await expectAppError(client.mutation(api.chat.send, { sessionId, body: "  \n\t " }), "INVALID_ARGUMENT");
-    await expectAppError(client.mutation(api.chat.send, { sessionId, body: "x".repeat(MAX_MESSAGE_LENGTH + 1) }), "INVALID_ARGUMENT");
+    await expectAppError(
+      client.mutation(api.chat.send, { sessionId, body: "x".repeat(MAX_MESSAGE_LENGTH + 1) }),
+      "INVALID_ARGUMENT",
+    );
     expect(await messageCount(t, sessionId)).toBe(0);
     // Exactly the limit is fine, and surrounding whitespace does not count.
     await client.mutation(api.chat.send, { sessionId, body: ` ${"y".repeat(MAX_MESSAGE_LENGTH)}\n` });
@@ -209,7 +239,9 @@ describe("typing", () => {
     expect(await advisor.query(api.chat.typingState, { sessionId })).toEqual({ typingUntil: null });
 
     await client.mutation(api.chat.setTyping, { sessionId, typing: true });
-    expect(await advisor.query(api.chat.typingState, { sessionId })).toEqual({ typingUntil: 2_000_000 + TYPING_TTL_MS });
+    expect(await advisor.query(api.chat.typingState, { sessionId })).toEqual({
+      typingUntil: 2_000_000 + TYPING_TTL_MS,
+    });
     // Your own typing is not reported back to you.
     expect(await client.query(api.chat.typingState, { sessionId })).toEqual({ typingUntil: null });
 
@@ -238,11 +270,16 @@ describe("typing", () => {
   it("a missing participant row is a quiet no-op; a session that is not live refuses typing (clearing still works)", async () => {
     const noRows = await setup("active", { participantRows: false });
     await noRows.client.mutation(api.chat.setTyping, { sessionId: noRows.sessionId, typing: true });
-    expect(await noRows.advisor.query(api.chat.typingState, { sessionId: noRows.sessionId })).toEqual({ typingUntil: null });
+    expect(await noRows.advisor.query(api.chat.typingState, { sessionId: noRows.sessionId })).toEqual({
+      typingUntil: null,
+    });
     await noRows.client.mutation(api.chat.send, { sessionId: noRows.sessionId, body: "works without rows" });
 
     const ended = await setup("ended");
-    await expectAppError(ended.client.mutation(api.chat.setTyping, { sessionId: ended.sessionId, typing: true }), "SESSION_NOT_ACTIVE");
+    await expectAppError(
+      ended.client.mutation(api.chat.setTyping, { sessionId: ended.sessionId, typing: true }),
+      "SESSION_NOT_ACTIVE",
+    );
     expect((await typingRow(ended.t, ended.sessionId, "client"))?.typingUntil).toBeUndefined();
     await ended.client.mutation(api.chat.setTyping, { sessionId: ended.sessionId, typing: false });
   });
@@ -261,7 +298,11 @@ describe("chat.streamAccess", () => {
       client: { id: clientId, name: "User c1" },
       advisor: { id: advisorId, name: "User a1" },
     });
-    expect(await advisor.query(api.chat.streamAccess, { sessionId })).toMatchObject({ viewerId: advisorId, viewerRole: "advisor", counterpartId: clientId });
+    expect(await advisor.query(api.chat.streamAccess, { sessionId })).toMatchObject({
+      viewerId: advisorId,
+      viewerRole: "advisor",
+      counterpartId: clientId,
+    });
     await expectAppError(stranger.query(api.chat.streamAccess, { sessionId }), "NOT_FOUND");
     await expectAppError(admin.query(api.chat.streamAccess, { sessionId }), "NOT_FOUND");
   });

@@ -31,7 +31,9 @@ async function people() {
   const advisorId = await insertUser(t, "advisor1", "advisor");
   const adminId = await insertUser(t, "admin1", "admin");
   const admin2Id = await insertUser(t, "admin2", "admin");
-  await t.mutation(internal.ledger.postEvents, { items: [{ event: { kind: "top_up", clientId, amountCents: 200_000 }, idempotencyKey: "seed" }] }); // $2,000.00
+  await t.mutation(internal.ledger.postEvents, {
+    items: [{ event: { kind: "top_up", clientId, amountCents: 200_000 }, idempotencyKey: "seed" }],
+  }); // $2,000.00
   return { t, clientId, advisorId, adminId, admin2Id };
 }
 
@@ -39,20 +41,40 @@ describe("four-eyes on adjustments", { timeout: 30_000 }, () => {
   it("two $60 adjustments by one admin to one advisor in a day: the second needs a second admin", async () => {
     const { t, clientId, advisorId } = await people();
     const { sessionId } = await settledSession(t, { clientId, advisorId }, 1_500, { release: true });
-    const first = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_underpaid", amountCents: 6_000, reason: "Rate typo" });
+    const first = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, {
+      sessionId,
+      direction: "advisor_underpaid",
+      amountCents: 6_000,
+      reason: "Rate typo",
+    });
     expect(first.status).toBe("posted");
-    const second = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_underpaid", amountCents: 6_000, reason: "Rate typo again" });
+    const second = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, {
+      sessionId,
+      direction: "advisor_underpaid",
+      amountCents: 6_000,
+      reason: "Rate typo again",
+    });
     expect(second.status).toBe("pending_approval");
-    await expectAppError(t.withIdentity(admin).mutation(api.disputes.decideSessionAdjustment, { adjustmentId: second.adjustmentId, approve: true }), "FORBIDDEN");
+    await expectAppError(
+      t
+        .withIdentity(admin)
+        .mutation(api.disputes.decideSessionAdjustment, { adjustmentId: second.adjustmentId, approve: true }),
+      "FORBIDDEN",
+    );
     // Never straight to available: the posted one waits in pending for the earnings hold.
     expect(await balance(t, "advisor_available", advisorId)).toBe(1_350);
     expect(await balance(t, "advisor_pending", advisorId)).toBe(6_000);
     // The creator cannot release it early either; a second admin can.
-    await expectAppError(t.withIdentity(admin).mutation(api.disputes.releaseAdjustmentNow, { adjustmentId: first.adjustmentId }), "FORBIDDEN");
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.disputes.releaseAdjustmentNow, { adjustmentId: first.adjustmentId }),
+      "FORBIDDEN",
+    );
     await t.withIdentity(admin2).mutation(api.disputes.releaseAdjustmentNow, { adjustmentId: first.adjustmentId });
     expect(await balance(t, "advisor_available", advisorId)).toBe(1_350 + 6_000);
     // The second admin approves the other; it follows the hold and is released by the scheduler after 24 h.
-    await t.withIdentity(admin2).mutation(api.disputes.decideSessionAdjustment, { adjustmentId: second.adjustmentId, approve: true });
+    await t
+      .withIdentity(admin2)
+      .mutation(api.disputes.decideSessionAdjustment, { adjustmentId: second.adjustmentId, approve: true });
     expect(await balance(t, "advisor_pending", advisorId)).toBe(6_000);
     vi.advanceTimersByTime(24 * HOUR + 1_000);
     await t.finishInProgressScheduledFunctions();
@@ -64,11 +86,38 @@ describe("four-eyes on adjustments", { timeout: 30_000 }, () => {
   it("another admin's adjustments start their own sum; a rejected one does not count", async () => {
     const { t, clientId, advisorId } = await people();
     const { sessionId } = await settledSession(t, { clientId, advisorId }, 1_500);
-    expect((await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_overpaid", amountCents: 6_000, reason: "Overpaid" })).status).toBe("posted");
-    expect((await t.withIdentity(admin2).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_overpaid", amountCents: 6_000, reason: "Overpaid" })).status).toBe("posted");
+    expect(
+      (
+        await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, {
+          sessionId,
+          direction: "advisor_overpaid",
+          amountCents: 6_000,
+          reason: "Overpaid",
+        })
+      ).status,
+    ).toBe("posted");
+    expect(
+      (
+        await t.withIdentity(admin2).mutation(api.disputes.createSessionAdjustment, {
+          sessionId,
+          direction: "advisor_overpaid",
+          amountCents: 6_000,
+          reason: "Overpaid",
+        })
+      ).status,
+    ).toBe("posted");
     // A day later the window has moved on.
     vi.advanceTimersByTime(24 * HOUR + 1);
-    expect((await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_overpaid", amountCents: 6_000, reason: "Overpaid" })).status).toBe("posted");
+    expect(
+      (
+        await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, {
+          sessionId,
+          direction: "advisor_overpaid",
+          amountCents: 6_000,
+          reason: "Overpaid",
+        })
+      ).status,
+    ).toBe("posted");
     await expectChecker(t);
   });
 });
@@ -77,15 +126,26 @@ describe("four-eyes on the admin role", () => {
   it("an admin granted by another admin cannot act until a second admin approves; nobody approves their own", async () => {
     const { t, clientId } = await people();
     const puppet = localIdentity("client1");
-    await t.withIdentity(admin).mutation(api.adminUsers.changeRole, { userId: clientId, role: "admin", reason: "Helping out" });
+    await t
+      .withIdentity(admin)
+      .mutation(api.adminUsers.changeRole, { userId: clientId, role: "admin", reason: "Helping out" });
     expect((await t.run(async (ctx) => ctx.db.get("users", clientId)))!.role).toBe("client");
     await expectAppError(t.withIdentity(puppet).query(api.adminUsers.pendingAdminGrants, {}), "FORBIDDEN");
     const [grant] = await t.withIdentity(admin2).query(api.adminUsers.pendingAdminGrants, {});
     expect(grant).toMatchObject({ userId: clientId, canDecide: true });
     // The requester cannot approve it, and the target (not an admin yet) cannot either.
-    await expectAppError(t.withIdentity(admin).mutation(api.adminUsers.decideAdminGrant, { grantId: grant!._id, approve: true }), "FORBIDDEN");
-    await expectAppError(t.withIdentity(puppet).mutation(api.adminUsers.decideAdminGrant, { grantId: grant!._id, approve: true }), "FORBIDDEN");
-    await expectAppError(t.withIdentity(admin).mutation(api.adminUsers.changeRole, { userId: clientId, role: "admin" }), "CONFLICT");
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.adminUsers.decideAdminGrant, { grantId: grant!._id, approve: true }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      t.withIdentity(puppet).mutation(api.adminUsers.decideAdminGrant, { grantId: grant!._id, approve: true }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.adminUsers.changeRole, { userId: clientId, role: "admin" }),
+      "CONFLICT",
+    );
     await t.withIdentity(admin2).mutation(api.adminUsers.decideAdminGrant, { grantId: grant!._id, approve: true });
     expect((await t.run(async (ctx) => ctx.db.get("users", clientId)))!.role).toBe("admin");
     expect(await t.withIdentity(puppet).query(api.adminUsers.pendingAdminGrants, {})).toEqual([]);
@@ -96,20 +156,49 @@ describe("four-eyes on the admin role", () => {
   it("a new admin cannot approve an adjustment of their own pay or a payout to themselves", async () => {
     const { t, clientId, advisorId } = await people();
     const { sessionId } = await settledSession(t, { clientId, advisorId }, 1_500);
-    const big = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_underpaid", amountCents: 20_000, reason: "Bonus" });
+    const big = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, {
+      sessionId,
+      direction: "advisor_underpaid",
+      amountCents: 20_000,
+      reason: "Bonus",
+    });
     // The advisor is made an admin by two admins, then tries to approve money for themselves.
-    await t.withIdentity(admin).mutation(api.adminUsers.changeRole, { userId: advisorId, role: "admin", reason: "Promotion" });
+    await t
+      .withIdentity(admin)
+      .mutation(api.adminUsers.changeRole, { userId: advisorId, role: "admin", reason: "Promotion" });
     const [grant] = await t.withIdentity(admin2).query(api.adminUsers.pendingAdminGrants, {});
     await t.withIdentity(admin2).mutation(api.adminUsers.decideAdminGrant, { grantId: grant!._id, approve: true });
-    await expectAppError(t.withIdentity(advisor).mutation(api.disputes.decideSessionAdjustment, { adjustmentId: big.adjustmentId, approve: true }), "FORBIDDEN");
-    await expectAppError(t.withIdentity(advisor).mutation(api.disputes.createSessionAdjustment, { sessionId, direction: "advisor_underpaid", amountCents: 100, reason: "For me" }), "FORBIDDEN");
+    await expectAppError(
+      t
+        .withIdentity(advisor)
+        .mutation(api.disputes.decideSessionAdjustment, { adjustmentId: big.adjustmentId, approve: true }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.disputes.createSessionAdjustment, {
+        sessionId,
+        direction: "advisor_underpaid",
+        amountCents: 100,
+        reason: "For me",
+      }),
+      "FORBIDDEN",
+    );
   });
 });
 
 async function payoutAdvisor(t: Test, advisorId: Id<"users">, clientId: Id<"users">, cents: number) {
   await t.run(async (ctx) => {
     const now = Date.now();
-    await ctx.db.insert("payoutAccounts", { userId: advisorId, accountId: "acct_test1", status: "enabled", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, createdAt: now, updatedAt: now });
+    await ctx.db.insert("payoutAccounts", {
+      userId: advisorId,
+      accountId: "acct_test1",
+      status: "enabled",
+      chargesEnabled: true,
+      payoutsEnabled: true,
+      detailsSubmitted: true,
+      createdAt: now,
+      updatedAt: now,
+    });
   });
   await settledSession(t, { clientId, advisorId }, Math.round((cents * 10) / 9), { release: true });
 }
@@ -132,13 +221,33 @@ describe("payout controls and health", () => {
   it("while the reserve is critical a new payout is held with its reason, and goes on once it recovers", async () => {
     const { t, clientId, advisorId } = await people();
     await payoutAdvisor(t, advisorId, clientId, 9_000);
-    const snapshot = { processorCashCents: 0, clientWalletsCents: 0, advisorPendingCents: 0, advisorAvailableCents: 0, advisorInTransitCents: 0, owedCents: 0, reserveCents: -1, minimumReserveCents: 0, warningMarginBps: 0, accountsCounted: 0, createdAt: Date.now() };
-    const snapId = await t.run(async (ctx) => ctx.db.insert("reserveSnapshots", { day: "2026-11-21", ...snapshot, status: "critical" }));
+    const snapshot = {
+      processorCashCents: 0,
+      clientWalletsCents: 0,
+      advisorPendingCents: 0,
+      advisorAvailableCents: 0,
+      advisorInTransitCents: 0,
+      owedCents: 0,
+      reserveCents: -1,
+      minimumReserveCents: 0,
+      warningMarginBps: 0,
+      accountsCounted: 0,
+      createdAt: Date.now(),
+    };
+    const snapId = await t.run(async (ctx) =>
+      ctx.db.insert("reserveSnapshots", { day: "2026-11-21", ...snapshot, status: "critical" }),
+    );
     const { payoutId, status } = await t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: 5_000 });
     expect(status).toBe("held");
-    const [mine] = (await t.withIdentity(advisor).query(api.payouts.listMine, { paginationOpts: { numItems: 5, cursor: null } })).page;
+    const [mine] = (
+      await t.withIdentity(advisor).query(api.payouts.listMine, { paginationOpts: { numItems: 5, cursor: null } })
+    ).page;
     expect(mine).toMatchObject({ status: "held", heldReason: expect.stringContaining("reserve") });
-    expect(await t.withIdentity(admin).query(api.payouts.health, {})).toMatchObject({ reserveCritical: true, heldCount: 1, heldReason: expect.stringContaining("reserve") });
+    expect(await t.withIdentity(admin).query(api.payouts.health, {})).toMatchObject({
+      reserveCritical: true,
+      heldCount: 1,
+      heldReason: expect.stringContaining("reserve"),
+    });
     expect(await balance(t, "advisor_in_transit", advisorId)).toBe(5_000);
     await t.run(async (ctx) => ctx.db.patch("reserveSnapshots", snapId, { status: "healthy" }));
     await t.mutation(internal.payouts.dailyHealthCheck, {});
@@ -151,7 +260,8 @@ describe("payout controls and health", () => {
     const now = Date.now();
     await t.run(async (ctx) => {
       const base = { advisorId, amountCents: 5_000, currency: "USD", connectedAccountId: "acct_test1", updatedAt: now };
-      for (let i = 0; i < 18; i++) await ctx.db.insert("payouts", { ...base, status: "paid", requestedAt: now - i * HOUR });
+      for (let i = 0; i < 18; i++)
+        await ctx.db.insert("payouts", { ...base, status: "paid", requestedAt: now - i * HOUR });
       await ctx.db.insert("payouts", { ...base, status: "failed", requestedAt: now - 2 * HOUR });
       await ctx.db.insert("payouts", { ...base, status: "dead_lettered", requestedAt: now - 3 * HOUR });
       await ctx.db.insert("payouts", { ...base, status: "rejected", requestedAt: now - 3 * HOUR }); // not a transfer failure
@@ -163,7 +273,12 @@ describe("payout controls and health", () => {
     expect(health.belowTarget).toBe(true);
     expect((await t.mutation(internal.payouts.dailyHealthCheck, {})).alerted).toBe(true);
     expect((await t.mutation(internal.payouts.dailyHealthCheck, {})).alerted).toBe(false);
-    const notes = await t.run(async (ctx) => (await ctx.db.query("notifications").collect()).filter((n) => n.kind === "critical_alert").map((n) => n.userId).sort());
+    const notes = await t.run(async (ctx) =>
+      (await ctx.db.query("notifications").collect())
+        .filter((n) => n.kind === "critical_alert")
+        .map((n) => n.userId)
+        .sort(),
+    );
     expect(notes).toEqual([adminId, admin2Id].sort());
     const emails = await t.run(async (ctx) => (await ctx.db.query("devMailbox").collect()).map((m) => m.to).sort());
     expect(emails).toEqual(["admin1@example.test", "admin2@example.test"]);
@@ -171,9 +286,15 @@ describe("payout controls and health", () => {
 
   it("the same critical alert raised twice reaches each admin once", async () => {
     const { t } = await people();
-    await t.run(async (ctx) => raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "critical", message: "Top-up x mismatched" }));
-    await t.run(async (ctx) => raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "critical", message: "Top-up x mismatched" }));
-    await t.run(async (ctx) => raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "warning", message: "just a warning" }));
+    await t.run(async (ctx) =>
+      raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "critical", message: "Top-up x mismatched" }),
+    );
+    await t.run(async (ctx) =>
+      raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "critical", message: "Top-up x mismatched" }),
+    );
+    await t.run(async (ctx) =>
+      raiseAlert(ctx, { kind: "payments_amount_mismatch", severity: "warning", message: "just a warning" }),
+    );
     expect(await t.run(async (ctx) => (await ctx.db.query("alerts").collect()).length)).toBe(3);
     expect(await t.run(async (ctx) => (await ctx.db.query("notifications").collect()).length)).toBe(2);
     expect(await t.run(async (ctx) => (await ctx.db.query("devMailbox").collect()).length)).toBe(2);
@@ -186,10 +307,30 @@ describe("risk hold (rolling reserve)", { timeout: 60_000 }, () => {
     // Off: the whole $13.50 is released.
     await settledSession(t, { clientId, advisorId }, 1_500, { release: true });
     expect(await balance(t, "advisor_available", advisorId)).toBe(1_350);
-    await expectAppError(t.withIdentity(admin).mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "" }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(advisor).mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "Mine" }), "FORBIDDEN");
-    await t.withIdentity(admin).mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "New account, many chargebacks" });
-    expect(await t.withIdentity(admin).query(api.riskHolds.get, { advisorId })).toMatchObject({ active: true, reserveBps: 1_000, holdDays: 30 });
+    await expectAppError(
+      t
+        .withIdentity(admin)
+        .mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      t
+        .withIdentity(advisor)
+        .mutation(api.riskHolds.set, { advisorId, active: true, reserveBps: 1_000, holdDays: 30, reason: "Mine" }),
+      "FORBIDDEN",
+    );
+    await t.withIdentity(admin).mutation(api.riskHolds.set, {
+      advisorId,
+      active: true,
+      reserveBps: 1_000,
+      holdDays: 30,
+      reason: "New account, many chargebacks",
+    });
+    expect(await t.withIdentity(admin).query(api.riskHolds.get, { advisorId })).toMatchObject({
+      active: true,
+      reserveBps: 1_000,
+      holdDays: 30,
+    });
     const { earningId } = await settledSession(t, { clientId, advisorId }, 2_000, { release: true });
     // $18.00 share: $16.20 released, $1.80 kept back.
     expect(await balance(t, "advisor_available", advisorId)).toBe(1_350 + 1_620);

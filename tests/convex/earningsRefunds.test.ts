@@ -23,8 +23,13 @@ afterEach(() => vi.useRealTimers());
 async function disputed(opts: { release?: boolean; paidOut?: boolean } = {}) {
   const { t, clientId, advisorId } = await clientAndAdvisor();
   await insertUser(t, "admin1", "admin");
-  await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 100_00 }, idempotencyKey: "topup" });
-  const { sessionId, earningId } = await settledSession(t, { clientId, advisorId }, 1_500, { release: opts.release === true });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "top_up", clientId, amountCents: 100_00 },
+    idempotencyKey: "topup",
+  });
+  const { sessionId, earningId } = await settledSession(t, { clientId, advisorId }, 1_500, {
+    release: opts.release === true,
+  });
   if (opts.paidOut) {
     await t.mutation(internal.ledger.postEvents, {
       items: [
@@ -33,9 +38,12 @@ async function disputed(opts: { release?: boolean; paidOut?: boolean } = {}) {
       ],
     });
   }
-  const { disputeId } = await t
-    .withIdentity(client)
-    .mutation(api.disputes.file, { sessionId, category: "technical_problem", description: "The chat kept dropping out.", requestedRefundCents: 1_500 });
+  const { disputeId } = await t.withIdentity(client).mutation(api.disputes.file, {
+    sessionId,
+    category: "technical_problem",
+    description: "The chat kept dropping out.",
+    requestedRefundCents: 1_500,
+  });
   return { t, advisorId, earningId, disputeId, paidOutCents: opts.paidOut ? 1_350 : 0 };
 }
 
@@ -50,7 +58,9 @@ async function refund(t: Test, disputeId: Id<"sessionDisputes">, refundCents?: n
 }
 
 async function row(t: Test) {
-  const { page } = await t.withIdentity(advisor).query(api.earnings.list, { paginationOpts: { numItems: 10, cursor: null } });
+  const { page } = await t
+    .withIdentity(advisor)
+    .query(api.earnings.list, { paginationOpts: { numItems: 10, cursor: null } });
   expect(page).toHaveLength(1);
   return page[0]!;
 }
@@ -97,12 +107,22 @@ describe("refunds before release", () => {
   it("a partial refund of $5.00: the row says partly refunded, $4.50 refunded and $9.00 kept, still pending; then released", async () => {
     const { t, advisorId, earningId, disputeId, paidOutCents } = await disputed();
     await refund(t, disputeId, 500);
-    expect(await row(t)).toMatchObject({ state: "partially_refunded", onHold: true, refundedCents: 450, keptCents: 900 });
+    expect(await row(t)).toMatchObject({
+      state: "partially_refunded",
+      onHold: true,
+      refundedCents: 450,
+      keptCents: 900,
+    });
     expect((await t.withIdentity(advisor).query(api.earnings.summary, { tzOffsetMinutes: 0 })).todayCents).toBe(900);
     await expectAgreement(t, advisorId, paidOutCents, 900);
     vi.setSystemTime(Date.now() + 25 * HOUR);
     await t.mutation(internal.earnings.release, { earningId });
-    expect(await row(t)).toMatchObject({ state: "partially_refunded", onHold: false, refundedCents: 450, keptCents: 900 });
+    expect(await row(t)).toMatchObject({
+      state: "partially_refunded",
+      onHold: false,
+      refundedCents: 450,
+      keptCents: 900,
+    });
     expect(await balance(t, "advisor_available", advisorId)).toBe(900);
     await expectAgreement(t, advisorId, paidOutCents, 900);
   });

@@ -5,7 +5,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { accountBalance, walletSummary } from "../../convex/model/ledger";
-import { ProcessorCallError, setPayoutProcessorForTests, type PayoutProcessor } from "../../convex/model/payoutProcessor";
+import {
+  ProcessorCallError,
+  setPayoutProcessorForTests,
+  type PayoutProcessor,
+} from "../../convex/model/payoutProcessor";
 import { OUTBOX_RULES } from "../../lib/payouts";
 import { insertUser, localIdentity, newTest, type Test } from "./helpers";
 import { balance, expectChecker } from "./ledgerHelpers";
@@ -62,14 +66,29 @@ async function advisorsWithBalance(t: Test, count: number, availableCents: numbe
     advisors.push(advisorId);
     await t.run(async (ctx) => {
       const now = Date.now();
-      await ctx.db.insert("payoutAccounts", { userId: advisorId, accountId: `acct_${i}`, status: "enabled", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, createdAt: now, updatedAt: now });
+      await ctx.db.insert("payoutAccounts", {
+        userId: advisorId,
+        accountId: `acct_${i}`,
+        status: "enabled",
+        chargesEnabled: true,
+        payoutsEnabled: true,
+        detailsSubmitted: true,
+        createdAt: now,
+        updatedAt: now,
+      });
     });
     const fee = Math.round(availableCents / 9);
     await t.mutation(internal.ledger.postEvents, {
       items: [
         { event: { kind: "top_up", clientId, amountCents: availableCents + fee }, idempotencyKey: `seed:topup:${i}` },
-        { event: { kind: "session_settled", clientId, advisorId, costCents: availableCents + fee, feeCents: fee }, idempotencyKey: `seed:settle:${i}` },
-        { event: { kind: "earnings_released", advisorId, amountCents: availableCents }, idempotencyKey: `seed:release:${i}` },
+        {
+          event: { kind: "session_settled", clientId, advisorId, costCents: availableCents + fee, feeCents: fee },
+          idempotencyKey: `seed:settle:${i}`,
+        },
+        {
+          event: { kind: "earnings_released", advisorId, amountCents: availableCents },
+          idempotencyKey: `seed:release:${i}`,
+        },
       ],
     });
   }
@@ -95,7 +114,9 @@ describe("payout processor down for a while, then back", () => {
     const payouts: { payoutId: Id<"payouts">; advisorId: UserId; amountCents: number }[] = [];
     for (const [i, advisorId] of advisors.entries()) {
       for (const amountCents of [3_000, 4_000]) {
-        const { payoutId, status } = await t.withIdentity(localIdentity(`advisor${i}`)).mutation(api.payouts.request, { amountCents });
+        const { payoutId, status } = await t
+          .withIdentity(localIdentity(`advisor${i}`))
+          .mutation(api.payouts.request, { amountCents });
         expect(status).toBe("queued");
         payouts.push({ payoutId, advisorId, amountCents });
       }
@@ -103,7 +124,9 @@ describe("payout processor down for a while, then back", () => {
     await advance(t, 0);
     expect(outage.made.size).toBe(0);
     const rows = await t.run(async (ctx) => ctx.db.query("outbox").collect());
-    expect(rows.every((r) => r.status === "pending" && r.attempts === 1 && r.lastError === "503 Service Unavailable")).toBe(true);
+    expect(
+      rows.every((r) => r.status === "pending" && r.attempts === 1 && r.lastError === "503 Service Unavailable"),
+    ).toBe(true);
     // Step the clock one second at a time through the outage and well past the longest remaining backoff.
     for (let s = 0; s < 60; s++) await advance(t, 1_000);
 
@@ -126,12 +149,18 @@ describe("payout processor down for a while, then back", () => {
     for (const p of payouts) {
       const row = (await t.run(async (ctx) => ctx.db.get("payouts", p.payoutId)))!;
       expect(row.status).toBe("in_transit");
-      const paid = eventJson("payout.paid", { id: row.processorPayoutId, metadata: { payoutId: p.payoutId } }, `evt_paid_${p.payoutId}`);
+      const paid = eventJson(
+        "payout.paid",
+        { id: row.processorPayoutId, metadata: { payoutId: p.payoutId } },
+        `evt_paid_${p.payoutId}`,
+      );
       await t.mutation(internal.topups.applyEvent, { eventJson: paid });
       // The processor redelivers after its own outage: a duplicate changes nothing.
       expect(await t.mutation(internal.topups.applyEvent, { eventJson: paid })).toBe("duplicate");
     }
-    const paidJournals = await t.run(async (ctx) => (await ctx.db.query("journals").collect()).filter((j) => j.type === "payout_paid"));
+    const paidJournals = await t.run(async (ctx) =>
+      (await ctx.db.query("journals").collect()).filter((j) => j.type === "payout_paid"),
+    );
     expect(paidJournals.map((j) => j.amountCents).sort()).toEqual(payouts.map((p) => p.amountCents).sort());
     for (const advisorId of advisors) {
       expect(await balance(t, "advisor_in_transit", advisorId)).toBe(0);
@@ -146,7 +175,9 @@ describe("payout processor down for a while, then back", () => {
     await insertUser(t, "admin1", "admin");
     const outage = outageProcessor(Date.now() + 60 * 60_000);
     setPayoutProcessorForTests(outage.processor);
-    const { payoutId } = await t.withIdentity(localIdentity("advisor0")).mutation(api.payouts.request, { amountCents: 5_000 });
+    const { payoutId } = await t
+      .withIdentity(localIdentity("advisor0"))
+      .mutation(api.payouts.request, { amountCents: 5_000 });
     await advance(t, 0);
     for (let attempt = 1; attempt <= OUTBOX_RULES.maxAttempts; attempt++) await advance(t, OUTBOX_RULES.capDelayMs);
     expect((await t.run(async (ctx) => ctx.db.get("payouts", payoutId)))!.status).toBe("dead_lettered");
@@ -166,15 +197,39 @@ describe("payout processor down for a while, then back", () => {
 // ---------------------------------------------------------------------------------------------
 
 const successObjects = (topupId: string, amountCents: number, n: string) => ({
-  pi: { id: `pi_${n}`, object: "payment_intent", amount: amountCents, amount_received: amountCents, currency: "usd", status: "succeeded", latest_charge: `ch_${n}`, metadata: { topupId } },
-  cs: { id: `cs_${n}`, object: "checkout.session", amount_total: amountCents, currency: "usd", client_reference_id: topupId, metadata: { topupId }, payment_intent: `pi_${n}`, payment_status: "paid", status: "complete", mode: "payment" },
+  pi: {
+    id: `pi_${n}`,
+    object: "payment_intent",
+    amount: amountCents,
+    amount_received: amountCents,
+    currency: "usd",
+    status: "succeeded",
+    latest_charge: `ch_${n}`,
+    metadata: { topupId },
+  },
+  cs: {
+    id: `cs_${n}`,
+    object: "checkout.session",
+    amount_total: amountCents,
+    currency: "usd",
+    client_reference_id: topupId,
+    metadata: { topupId },
+    payment_intent: `pi_${n}`,
+    payment_status: "paid",
+    status: "complete",
+    mode: "payment",
+  },
 });
 
 describe("a top-up whose webhook arrives only after the processor is back", () => {
   it("stays pending through the outage and is credited exactly once by the late, redelivered events", async () => {
     const t = newTest();
     const client = await insertUser(t, "c1", "client");
-    const { topupId } = await t.mutation(internal.topups.createPending, { userId: client, amount: "40", saveCard: false });
+    const { topupId } = await t.mutation(internal.topups.createPending, {
+      userId: client,
+      amount: "40",
+      saveCard: false,
+    });
     // Outage: nothing arrives; the wallet shows nothing and the top-up is pending.
     const me = t.withIdentity(localIdentity("c1"));
     expect(await me.query(api.topups.getMine, { topupId })).toMatchObject({ status: "pending" });
@@ -184,11 +239,14 @@ describe("a top-up whose webhook arrives only after the processor is back", () =
     const pi = eventJson("payment_intent.succeeded", o.pi, "evt_late_pi");
     const cs = eventJson("checkout.session.completed", o.cs, "evt_late_cs");
     const outcomes = [];
-    for (const ev of [cs, pi, cs, pi, pi]) outcomes.push(await t.mutation(internal.topups.applyEvent, { eventJson: ev }));
+    for (const ev of [cs, pi, cs, pi, pi])
+      outcomes.push(await t.mutation(internal.topups.applyEvent, { eventJson: ev }));
     expect(outcomes.filter((x) => x === "duplicate")).toHaveLength(3);
     expect(await me.query(api.topups.getMine, { topupId })).toMatchObject({ status: "succeeded", amountCents: 4_000 });
     expect(await t.run(async (ctx) => (await walletSummary(ctx, client)).balanceCents)).toBe(4_000);
-    const journals = await t.run(async (ctx) => (await ctx.db.query("journals").collect()).map((j) => `${j.type}:${j.amountCents}`));
+    const journals = await t.run(async (ctx) =>
+      (await ctx.db.query("journals").collect()).map((j) => `${j.type}:${j.amountCents}`),
+    );
     expect(journals).toEqual(["top_up:4000"]);
     expect(await balance(t, "processor_cash")).toBe(4_000);
     await expectChecker(t);
@@ -230,7 +288,9 @@ async function stormFixture(t: Test) {
   const events = topupIds.map((topupId, i) => {
     const amountCents = 500 + (i % 37) * 25;
     const o = successObjects(topupId, amountCents, `storm_${i}`);
-    return i % 2 === 0 ? eventJson("checkout.session.completed", o.cs, `evt_storm_${i}`) : eventJson("payment_intent.succeeded", o.pi, `evt_storm_${i}`);
+    return i % 2 === 0
+      ? eventJson("checkout.session.completed", o.cs, `evt_storm_${i}`)
+      : eventJson("payment_intent.succeeded", o.pi, `evt_storm_${i}`);
   });
   return { clients, owner, events };
 }
@@ -246,7 +306,12 @@ async function ledgerSnapshot(t: Test, owner: Map<string, string>) {
     }
     const journals = (await ctx.db.query("journals").collect()).map((j) => `${j.type}:${j.amountCents}`).sort();
     const topups = (await ctx.db.query("topups").collect()).map((x) => x.status);
-    return { balances, journalCount: journals.length, journals, succeeded: topups.filter((s) => s === "succeeded").length };
+    return {
+      balances,
+      journalCount: journals.length,
+      journals,
+      succeeded: topups.filter((s) => s === "succeeded").length,
+    };
   });
 }
 
@@ -266,31 +331,38 @@ function seededShuffle<T>(items: T[], seed: number): T[] {
 }
 
 describe("webhook storm", () => {
-  it(`${STORM_TOPUPS} distinct events delivered 3× each in a seeded shuffled order leave the same ledger as one clean delivery`, { timeout: 600_000 }, async () => {
-    const started = performance.now();
-    const clean = newTest();
-    const cleanFixture = await stormFixture(clean);
-    for (const ev of cleanFixture.events) expect(await clean.mutation(internal.topups.applyEvent, { eventJson: ev })).toBe("processed");
-    const expected = await ledgerSnapshot(clean, cleanFixture.owner);
-    const cleanMs = performance.now() - started;
+  it(
+    `${STORM_TOPUPS} distinct events delivered 3× each in a seeded shuffled order leave the same ledger as one clean delivery`,
+    { timeout: 600_000 },
+    async () => {
+      const started = performance.now();
+      const clean = newTest();
+      const cleanFixture = await stormFixture(clean);
+      for (const ev of cleanFixture.events)
+        expect(await clean.mutation(internal.topups.applyEvent, { eventJson: ev })).toBe("processed");
+      const expected = await ledgerSnapshot(clean, cleanFixture.owner);
+      const cleanMs = performance.now() - started;
 
-    const storm = newTest();
-    const stormFix = await stormFixture(storm);
-    const deliveries = seededShuffle([...stormFix.events, ...stormFix.events, ...stormFix.events], 0x5eed11);
-    const outcomes = new Map<string, number>();
-    for (const ev of deliveries) {
-      const outcome = await storm.mutation(internal.topups.applyEvent, { eventJson: ev });
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-    }
-    expect(Object.fromEntries(outcomes)).toEqual({ processed: STORM_TOPUPS, duplicate: STORM_TOPUPS * 2 });
-    const actual = await ledgerSnapshot(storm, stormFix.owner);
-    expect(actual).toEqual(expected);
-    expect(actual.journalCount).toBe(STORM_TOPUPS);
-    expect(actual.succeeded).toBe(STORM_TOPUPS);
-    const total = Array.from({ length: STORM_TOPUPS }, (_, i) => 500 + (i % 37) * 25).reduce((a, b) => a + b, 0);
-    expect(actual.balances["processor_cash:USD:-"]).toBe(total);
-    await expectChecker(storm);
-    await expectChecker(clean);
-    console.info(`webhook storm: clean ${STORM_TOPUPS} events ${Math.round(cleanMs)} ms; storm ${deliveries.length} deliveries ${Math.round(performance.now() - started - cleanMs)} ms`);
-  });
+      const storm = newTest();
+      const stormFix = await stormFixture(storm);
+      const deliveries = seededShuffle([...stormFix.events, ...stormFix.events, ...stormFix.events], 0x5eed11);
+      const outcomes = new Map<string, number>();
+      for (const ev of deliveries) {
+        const outcome = await storm.mutation(internal.topups.applyEvent, { eventJson: ev });
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(outcomes)).toEqual({ processed: STORM_TOPUPS, duplicate: STORM_TOPUPS * 2 });
+      const actual = await ledgerSnapshot(storm, stormFix.owner);
+      expect(actual).toEqual(expected);
+      expect(actual.journalCount).toBe(STORM_TOPUPS);
+      expect(actual.succeeded).toBe(STORM_TOPUPS);
+      const total = Array.from({ length: STORM_TOPUPS }, (_, i) => 500 + (i % 37) * 25).reduce((a, b) => a + b, 0);
+      expect(actual.balances["processor_cash:USD:-"]).toBe(total);
+      await expectChecker(storm);
+      await expectChecker(clean);
+      console.info(
+        `webhook storm: clean ${STORM_TOPUPS} events ${Math.round(cleanMs)} ms; storm ${deliveries.length} deliveries ${Math.round(performance.now() - started - cleanMs)} ms`,
+      );
+    },
+  );
 });

@@ -24,7 +24,13 @@ afterEach(() => {
 async function setup() {
   const t = newTest();
   const clientId = await insertUser(t, "client1", "client");
-  const profileId = await addAdvisor(t, "advisor1", { displayName: "Ada", categories: ["tarot"], status: "approved", online: false, chatRateCentsPerMinute: 100 });
+  const profileId = await addAdvisor(t, "advisor1", {
+    displayName: "Ada",
+    categories: ["tarot"],
+    status: "approved",
+    online: false,
+    chatRateCentsPerMinute: 100,
+  });
   return { t, clientId, profileId };
 }
 
@@ -42,7 +48,9 @@ async function onlineNotices(t: Test) {
   return rows.filter((n) => n.kind === "advisor_online");
 }
 async function emails(t: Test) {
-  return await t.run(async (ctx) => (await ctx.db.query("devMailbox").collect()).filter((m) => m.kind === "advisor_online"));
+  return await t.run(async (ctx) =>
+    (await ctx.db.query("devMailbox").collect()).filter((m) => m.kind === "advisor_online"),
+  );
 }
 
 describe("follow: notify when online", { timeout: 30_000 }, () => {
@@ -66,7 +74,9 @@ describe("follow: notify when online", { timeout: 30_000 }, () => {
     await goOnline(t);
     expect(await onlineNotices(t)).toHaveLength(1);
     // A repeated batch (a duplicate scheduled run) tells nobody twice.
-    await t.mutation(internal.follows.notifyFollowers, { advisorId: (await t.run(async (ctx) => (await ctx.db.get("advisorProfiles", profileId))!.userId)) });
+    await t.mutation(internal.follows.notifyFollowers, {
+      advisorId: await t.run(async (ctx) => (await ctx.db.get("advisorProfiles", profileId))!.userId),
+    });
     expect(await onlineNotices(t)).toHaveLength(1);
 
     // Exactly 6 hours after the first notice: due again.
@@ -84,10 +94,15 @@ describe("follow: notify when online", { timeout: 30_000 }, () => {
     await t.withIdentity(other).mutation(api.follows.follow, { profileId });
     await goOnline(t);
     // client1 starts and ends a session; client2 already got today's notice anyway, client1 follows now.
-    await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 1_000 }, idempotencyKey: "topup:1" });
+    await t.mutation(internal.ledger.postEvent, {
+      event: { kind: "top_up", clientId, amountCents: 1_000 },
+      idempotencyKey: "topup:1",
+    });
     await t.finishInProgressScheduledFunctions();
     await t.withIdentity(client).mutation(api.follows.follow, { profileId });
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+    const { sessionId } = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
     await t.withIdentity(client).mutation(api.sessions.end, { sessionId });
     vi.advanceTimersByTime(1);
@@ -99,21 +114,31 @@ describe("follow: notify when online", { timeout: 30_000 }, () => {
 
     // client2 stops following from the notification itself; client1 stops from favourites (unfollow).
     const notice = otherNotices.find((n) => n.kind === "advisor_online")!;
-    await expectAppError(t.withIdentity(client).mutation(api.follows.unfollowFromNotification, { notificationId: notice._id }), "NOT_FOUND");
-    expect(await t.withIdentity(other).mutation(api.follows.unfollowFromNotification, { notificationId: notice._id })).toEqual({ profileId });
+    await expectAppError(
+      t.withIdentity(client).mutation(api.follows.unfollowFromNotification, { notificationId: notice._id }),
+      "NOT_FOUND",
+    );
+    expect(
+      await t.withIdentity(other).mutation(api.follows.unfollowFromNotification, { notificationId: notice._id }),
+    ).toEqual({ profileId });
     await t.withIdentity(client).mutation(api.follows.unfollow, { profileId });
     expect(await t.withIdentity(other).query(api.follows.isFollowing, { profileId })).toBe(false);
     vi.setSystemTime(T0 + 7 * HOUR);
     await goOffline(t);
     await goOnline(t);
     expect(await onlineNotices(t)).toHaveLength(0);
-    expect((await t.withIdentity(other).query(api.notifications.list, {})).filter((n) => n.kind === "advisor_online")).toHaveLength(1);
+    expect(
+      (await t.withIdentity(other).query(api.notifications.list, {})).filter((n) => n.kind === "advisor_online"),
+    ).toHaveLength(1);
   });
 
   it("refuses following yourself or an unlisted advisor", async () => {
     const { t } = await setup();
     const draftId = await addAdvisor(t, "advisor2", { displayName: "Draft", categories: ["tarot"], status: "draft" });
     await expectAppError(t.withIdentity(client).mutation(api.follows.follow, { profileId: draftId }), "NOT_FOUND");
-    await expectAppError(t.withIdentity(localIdentity("advisor2")).mutation(api.follows.follow, { profileId: draftId }), "NOT_FOUND");
+    await expectAppError(
+      t.withIdentity(localIdentity("advisor2")).mutation(api.follows.follow, { profileId: draftId }),
+      "NOT_FOUND",
+    );
   });
 });

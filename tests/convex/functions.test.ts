@@ -26,7 +26,10 @@ describe("query (authenticated builder)", () => {
 
   it("refuses a verified identity without a user row with UNAUTHENTICATED", async () => {
     const t = newTest();
-    await expectAppError(t.withIdentity(localIdentity("ghost")).query(api.sessions.listMine, firstPage), "UNAUTHENTICATED");
+    await expectAppError(
+      t.withIdentity(localIdentity("ghost")).query(api.sessions.listMine, firstPage),
+      "UNAUTHENTICATED",
+    );
   });
 
   it("serves a signed-in user with the permission (sessions.listMine)", async () => {
@@ -58,7 +61,11 @@ describe("query (authenticated builder)", () => {
     const result = await t.withIdentity(localIdentity("client-a")).query(api.sessions.listMine, firstPage);
     expect(result.isDone).toBe(true);
     expect(result.page.map((s) => s.requestedAt)).toEqual([2_000, 1_000]);
-    expect(result.page[0]).toMatchObject({ counterpartName: "User advisor-a", rateCentsPerMinute: 150, amountCents: null });
+    expect(result.page[0]).toMatchObject({
+      counterpartName: "User advisor-a",
+      rateCentsPerMinute: 150,
+      amountCents: null,
+    });
   });
 
   it("refuses the wrong role with FORBIDDEN and the right role gets ctx.viewer", async () => {
@@ -85,11 +92,19 @@ describe("mutation (authenticated builder)", () => {
     const auditRows = () => t.run(async (ctx) => ctx.db.query("auditLog").collect());
 
     await expectAppError(t.mutation(advisorOnlyMutation, { note: "x" }), "UNAUTHENTICATED");
-    await expectAppError(t.withIdentity(localIdentity("client-a")).mutation(advisorOnlyMutation, { note: "x" }), "FORBIDDEN");
-    await expectAppError(t.withIdentity(localIdentity("admin-a")).mutation(advisorOnlyMutation, { note: "x" }), "FORBIDDEN");
+    await expectAppError(
+      t.withIdentity(localIdentity("client-a")).mutation(advisorOnlyMutation, { note: "x" }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      t.withIdentity(localIdentity("admin-a")).mutation(advisorOnlyMutation, { note: "x" }),
+      "FORBIDDEN",
+    );
     expect(await auditRows()).toHaveLength(0);
 
-    expect(await t.withIdentity(localIdentity("advisor-a")).mutation(advisorOnlyMutation, { note: "ok" })).toBe(advisorId);
+    expect(await t.withIdentity(localIdentity("advisor-a")).mutation(advisorOnlyMutation, { note: "ok" })).toBe(
+      advisorId,
+    );
     expect((await auditRows()).map((r) => r.details)).toEqual(["ok"]);
   });
 });

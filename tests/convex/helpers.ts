@@ -20,10 +20,7 @@ export function newTest(extraModules: Record<string, () => Promise<unknown>> = {
 export type Test = ReturnType<typeof newTest>;
 
 /** An identity as the local sign-in issues it (issuer|subject token identifier). */
-export function localIdentity(
-  subject: string,
-  extra: { name?: string; email?: string } = {},
-): Partial<UserIdentity> {
+export function localIdentity(subject: string, extra: { name?: string; email?: string } = {}): Partial<UserIdentity> {
   return {
     tokenIdentifier: localTokenIdentifier(subject),
     subject,

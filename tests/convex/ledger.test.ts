@@ -15,13 +15,20 @@ type UserId = Id<"users">;
 async function ledgerCounts(t: Test) {
   return await t.run(async (ctx) => ({
     accounts: (await ctx.db.query("accounts").collect()).length,
-    balances: (await ctx.db.query("accountBalances").collect()).map((b) => `${b.accountId}:${b.shard}:${b.debitsCents}:${b.creditsCents}`).sort(),
+    balances: (await ctx.db.query("accountBalances").collect())
+      .map((b) => `${b.accountId}:${b.shard}:${b.debitsCents}:${b.creditsCents}`)
+      .sort(),
     journals: (await ctx.db.query("journals").collect()).length,
     entries: (await ctx.db.query("entries").collect()).length,
   }));
 }
 
-function post(t: Test, event: LedgerEvent, idempotencyKey: string, refs?: { sessionId?: Id<"sessions">; disputeId?: string; payoutId?: string }) {
+function post(
+  t: Test,
+  event: LedgerEvent,
+  idempotencyKey: string,
+  refs?: { sessionId?: Id<"sessions">; disputeId?: string; payoutId?: string },
+) {
   return t.mutation(internal.ledger.postEvent, { event, idempotencyKey, ...(refs ? { refs } : {}) });
 }
 
@@ -47,7 +54,18 @@ describe("posting rules end to end", () => {
     expect(await balance(t, "client_wallet", client)).toBe(10_000);
     expect(await balance(t, "processor_cash")).toBe(10_000);
 
-    await post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 2_000, feeCents: 200, promoCents: 100 }, "s1:settle");
+    await post(
+      t,
+      {
+        kind: "session_settled",
+        clientId: client,
+        advisorId: advisor,
+        costCents: 2_000,
+        feeCents: 200,
+        promoCents: 100,
+      },
+      "s1:settle",
+    );
     expect(await balance(t, "client_wallet", client)).toBe(8_100);
     expect(await balance(t, "promotions")).toBe(100);
     expect(await balance(t, "advisor_pending", advisor)).toBe(1_800);
@@ -72,7 +90,15 @@ describe("posting rules end to end", () => {
     // Refund 500 of the session (share 1800, fee 200): 450 from the advisor, 50 from our fee.
     await post(
       t,
-      { kind: "session_refunded", clientId: client, advisorId: advisor, refundCents: 500, shareCents: 1_800, feeCents: 200, source: "available" },
+      {
+        kind: "session_refunded",
+        clientId: client,
+        advisorId: advisor,
+        refundCents: 500,
+        shareCents: 1_800,
+        feeCents: 200,
+        source: "available",
+      },
       "s1:refund:1",
       { disputeId: "d1" },
     );
@@ -83,7 +109,15 @@ describe("posting rules end to end", () => {
     // Refund after payout: the advisor owes us (receivable).
     await post(
       t,
-      { kind: "session_refunded", clientId: client, advisorId: advisor, refundCents: 1_000, shareCents: 1_800, feeCents: 200, source: "receivable" },
+      {
+        kind: "session_refunded",
+        clientId: client,
+        advisorId: advisor,
+        refundCents: 1_000,
+        shareCents: 1_800,
+        feeCents: 200,
+        source: "receivable",
+      },
       "s1:refund:2",
     );
     expect(await balance(t, "advisor_receivable", advisor)).toBe(900);
@@ -91,9 +125,17 @@ describe("posting rules end to end", () => {
     expect(await balance(t, "client_wallet", client)).toBe(9_600);
 
     // Clawback: offset against new pending earnings, transfer reversal, forgiven.
-    await post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_000, feeCents: 100 }, "s2:settle");
+    await post(
+      t,
+      { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_000, feeCents: 100 },
+      "s2:settle",
+    );
     await post(t, { kind: "clawback_settled", advisorId: advisor, amountCents: 400, method: "offset" }, "c1");
-    await post(t, { kind: "clawback_settled", advisorId: advisor, amountCents: 300, method: "transfer_reversal" }, "c2");
+    await post(
+      t,
+      { kind: "clawback_settled", advisorId: advisor, amountCents: 300, method: "transfer_reversal" },
+      "c2",
+    );
     await post(t, { kind: "clawback_settled", advisorId: advisor, amountCents: 200, method: "forgiven" }, "c3");
     expect(await balance(t, "advisor_receivable", advisor)).toBe(0);
     expect(await balance(t, "advisor_pending", advisor)).toBe(500);
@@ -106,7 +148,14 @@ describe("posting rules end to end", () => {
     expect(await balance(t, "chargeback_losses")).toBe(1_500);
     await post(
       t,
-      { kind: "chargeback_won", clientId: client, amountCents: 3_000, feeCents: 1_500, walletDebitedCents: 3_000, feeReturned: true },
+      {
+        kind: "chargeback_won",
+        clientId: client,
+        amountCents: 3_000,
+        feeCents: 1_500,
+        walletDebitedCents: 3_000,
+        feeReturned: true,
+      },
       "cb1:won",
     );
     expect(await balance(t, "client_wallet", client)).toBe(8_600);
@@ -117,7 +166,11 @@ describe("posting rules end to end", () => {
     expect(await balance(t, "client_wallet", client)).toBe(0);
     expect(await balance(t, "chargeback_losses")).toBe(1_400 + 1_500);
     // Replaying the chargeback does not recompute its wallet part.
-    const replay = await post(t, { kind: "chargeback_opened", clientId: client, amountCents: 10_000, feeCents: 1_500 }, "cb2:opened");
+    const replay = await post(
+      t,
+      { kind: "chargeback_opened", clientId: client, amountCents: 10_000, feeCents: 1_500 },
+      "cb2:opened",
+    );
     expect(replay.replayed).toBe(true);
 
     await expectChecker(t);
@@ -127,7 +180,11 @@ describe("posting rules end to end", () => {
     const t = newTest();
     const { client } = await people(t);
     const { journalId } = await post(t, { kind: "top_up", clientId: client, amountCents: 2_500 }, "topup:r");
-    const undo = await t.mutation(internal.ledger.reverseJournal, { journalId, idempotencyKey: "topup:r:reversal", memo: "Posted twice by mistake" });
+    const undo = await t.mutation(internal.ledger.reverseJournal, {
+      journalId,
+      idempotencyKey: "topup:r:reversal",
+      memo: "Posted twice by mistake",
+    });
     expect(await balance(t, "client_wallet", client)).toBe(0);
     expect(await balance(t, "processor_cash")).toBe(0);
     const reversal = await t.run(async (ctx) => await ctx.db.get("journals", undo.journalId));
@@ -136,7 +193,11 @@ describe("posting rules end to end", () => {
     // Cannot reverse a top-up that was spent: the wallet floor holds.
     const { journalId: second } = await post(t, { kind: "top_up", clientId: client, amountCents: 1_000 }, "topup:s");
     const advisor = await insertUser(t, "advisor9", "advisor");
-    await post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 600, feeCents: 60 }, "s:spent");
+    await post(
+      t,
+      { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 600, feeCents: 60 },
+      "s:spent",
+    );
     await expectAppError(
       t.mutation(internal.ledger.reverseJournal, { journalId: second, idempotencyKey: "topup:s:reversal", memo: "x" }),
       "INSUFFICIENT_FUNDS",
@@ -176,11 +237,21 @@ describe("postJournal assertions", () => {
     await post(t, { kind: "top_up", clientId: client, amountCents: 1_000 }, "topup");
     const before = await ledgerCounts(t);
     await expectAppError(
-      post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_001, feeCents: 100 }, "settle:too-much"),
+      post(
+        t,
+        { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_001, feeCents: 100 },
+        "settle:too-much",
+      ),
       "INSUFFICIENT_FUNDS",
     );
-    await expectAppError(post(t, { kind: "payout_requested", advisorId: advisor, amountCents: 1 }, "payout:nothing"), "INSUFFICIENT_FUNDS");
-    await expectAppError(post(t, { kind: "earnings_released", advisorId: advisor, amountCents: 1 }, "release:nothing"), "INSUFFICIENT_FUNDS");
+    await expectAppError(
+      post(t, { kind: "payout_requested", advisorId: advisor, amountCents: 1 }, "payout:nothing"),
+      "INSUFFICIENT_FUNDS",
+    );
+    await expectAppError(
+      post(t, { kind: "earnings_released", advisorId: advisor, amountCents: 1 }, "release:nothing"),
+      "INSUFFICIENT_FUNDS",
+    );
     expect(await ledgerCounts(t)).toEqual(before);
 
     // Inside one transaction: the rejected call wrote nothing even before the rollback.
@@ -202,7 +273,11 @@ describe("postJournal assertions", () => {
     });
 
     // Exactly to the floor is fine.
-    await post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_000, feeCents: 100 }, "settle:all");
+    await post(
+      t,
+      { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_000, feeCents: 100 },
+      "settle:all",
+    );
     expect(await balance(t, "client_wallet", client)).toBe(0);
     await expectChecker(t);
   });
@@ -232,16 +307,55 @@ describe("postJournal assertions", () => {
     const cash = accountRef<UserId>("processor_cash");
     const cases: [string, LedgerLeg[]][] = [
       ["one leg", [{ account: cash, side: "debit", amountCents: 5 }]],
-      ["unbalanced", [{ account: cash, side: "debit", amountCents: 5 }, { account: wallet, side: "credit", amountCents: 4 }]],
-      ["zero", [{ account: cash, side: "debit", amountCents: 0 }, { account: wallet, side: "credit", amountCents: 0 }]],
-      ["negative", [{ account: cash, side: "debit", amountCents: -5 }, { account: wallet, side: "credit", amountCents: -5 }]],
-      ["float", [{ account: cash, side: "debit", amountCents: 0.5 }, { account: wallet, side: "credit", amountCents: 0.5 }]],
-      ["unsafe", [{ account: cash, side: "debit", amountCents: 2 ** 53 }, { account: wallet, side: "credit", amountCents: 2 ** 53 }]],
+      [
+        "unbalanced",
+        [
+          { account: cash, side: "debit", amountCents: 5 },
+          { account: wallet, side: "credit", amountCents: 4 },
+        ],
+      ],
+      [
+        "zero",
+        [
+          { account: cash, side: "debit", amountCents: 0 },
+          { account: wallet, side: "credit", amountCents: 0 },
+        ],
+      ],
+      [
+        "negative",
+        [
+          { account: cash, side: "debit", amountCents: -5 },
+          { account: wallet, side: "credit", amountCents: -5 },
+        ],
+      ],
+      [
+        "float",
+        [
+          { account: cash, side: "debit", amountCents: 0.5 },
+          { account: wallet, side: "credit", amountCents: 0.5 },
+        ],
+      ],
+      [
+        "unsafe",
+        [
+          { account: cash, side: "debit", amountCents: 2 ** 53 },
+          { account: wallet, side: "credit", amountCents: 2 ** 53 },
+        ],
+      ],
       [
         "currencies",
-        [{ account: cash, side: "debit", amountCents: 5 }, { account: accountRef("client_wallet", client, "EUR"), side: "credit", amountCents: 5 }],
+        [
+          { account: cash, side: "debit", amountCents: 5 },
+          { account: accountRef("client_wallet", client, "EUR"), side: "credit", amountCents: 5 },
+        ],
       ],
-      ["house with owner", [{ account: { ...cash, ownerId: client }, side: "debit", amountCents: 5 }, { account: wallet, side: "credit", amountCents: 5 }]],
+      [
+        "house with owner",
+        [
+          { account: { ...cash, ownerId: client }, side: "debit", amountCents: 5 },
+          { account: wallet, side: "credit", amountCents: 5 },
+        ],
+      ],
     ];
     for (const [name, legs] of cases) {
       await t.run(async (ctx) => {
@@ -268,7 +382,11 @@ describe("hot house accounts", () => {
     const n = 300;
     const results = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 100 + i, ...fee(100 + i) }, `hot:${i}`),
+        post(
+          t,
+          { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 100 + i, ...fee(100 + i) },
+          `hot:${i}`,
+        ),
       ),
     );
     expect(new Set(results.map((r) => r.journalId)).size).toBe(n);
@@ -277,9 +395,16 @@ describe("hot house accounts", () => {
     const shards = await t.run(async (ctx) => {
       const account = await ctx.db
         .query("accounts")
-        .withIndex("by_kind_owner_currency", (q) => q.eq("kind", "platform_fees").eq("ownerId", null).eq("currency", "USD"))
+        .withIndex("by_kind_owner_currency", (q) =>
+          q.eq("kind", "platform_fees").eq("ownerId", null).eq("currency", "USD"),
+        )
         .unique();
-      return (await ctx.db.query("accountBalances").withIndex("by_account_shard", (q) => q.eq("accountId", account!._id)).collect()).length;
+      return (
+        await ctx.db
+          .query("accountBalances")
+          .withIndex("by_account_shard", (q) => q.eq("accountId", account!._id))
+          .collect()
+      ).length;
     });
     expect(shards).toBe(16);
     await expectChecker(t);
@@ -289,7 +414,9 @@ describe("hot house accounts", () => {
     process.env.LEDGER_HOUSE_SHARDS = "1";
     const t = newTest();
     const { client } = await people(t);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => post(t, { kind: "top_up", clientId: client, amountCents: 100 }, `one:${i}`)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(t, { kind: "top_up", clientId: client, amountCents: 100 }, `one:${i}`)),
+    );
     const rows = await t.run(async (ctx) => (await ctx.db.query("accountBalances").collect()).length);
     expect(rows).toBe(2); // processor_cash shard 0 + the wallet
     expect(await balance(t, "processor_cash")).toBe(2_000);
@@ -319,7 +446,7 @@ describe("randomized sequence", () => {
     const t = newTest();
     const random = rng(20240611);
     const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const clients: UserId[] = [];
     const advisors: UserId[] = [];
     for (let i = 0; i < 6; i++) clients.push(await insertUser(t, `rc${i}`, "client"));
@@ -359,7 +486,10 @@ describe("randomized sequence", () => {
           if (available < 1) continue;
           const cost = int(1, Math.min(available, 6_000));
           const { feeCents, shareCents } = feeSplit(cost, 1000);
-          items.push({ event: { kind: "session_settled", clientId: c, advisorId: a, costCents: cost, feeCents }, idempotencyKey: key });
+          items.push({
+            event: { kind: "session_settled", clientId: c, advisorId: a, costCents: cost, feeCents },
+            idempotencyKey: key,
+          });
           wallet.set(c, available - cost);
           add(acct("pending", a), shareCents);
           fees += feeCents;
@@ -367,7 +497,10 @@ describe("randomized sequence", () => {
         } else if (roll < 0.6) {
           const s = sessions.find((x) => !x.released && x.share > 0 && get(acct("pending", x.advisor)) >= x.share);
           if (s === undefined) continue;
-          items.push({ event: { kind: "earnings_released", advisorId: s.advisor, amountCents: s.share }, idempotencyKey: key });
+          items.push({
+            event: { kind: "earnings_released", advisorId: s.advisor, amountCents: s.share },
+            idempotencyKey: key,
+          });
           s.released = true;
           add(acct("pending", s.advisor), -s.share);
           add(acct("available", s.advisor), s.share);
@@ -395,7 +528,11 @@ describe("randomized sequence", () => {
           const s = sessions.length ? pick(sessions) : undefined;
           if (s === undefined || s.refundable < 1) continue;
           const refund = int(1, s.refundable);
-          const { sharePartCents, feePartCents } = refundSplit({ refundCents: refund, shareCents: s.share, feeCents: s.fee });
+          const { sharePartCents, feePartCents } = refundSplit({
+            refundCents: refund,
+            shareCents: s.share,
+            feeCents: s.fee,
+          });
           const source = !s.released
             ? get(acct("pending", s.advisor)) >= sharePartCents
               ? "pending"
@@ -404,7 +541,15 @@ describe("randomized sequence", () => {
               ? "available"
               : "receivable";
           items.push({
-            event: { kind: "session_refunded", clientId: s.client, advisorId: s.advisor, refundCents: refund, shareCents: s.share, feeCents: s.fee, source },
+            event: {
+              kind: "session_refunded",
+              clientId: s.client,
+              advisorId: s.advisor,
+              refundCents: refund,
+              shareCents: s.share,
+              feeCents: s.fee,
+              source,
+            },
             idempotencyKey: key,
           });
           s.refundable -= refund;
@@ -416,8 +561,12 @@ describe("randomized sequence", () => {
           const owed = get(acct("receivable", a));
           if (owed < 1) continue;
           const amount = int(1, owed);
-          const method = get(acct("pending", a)) >= amount ? "offset" : pick(["transfer_reversal", "forgiven"] as const);
-          items.push({ event: { kind: "clawback_settled", advisorId: a, amountCents: amount, method }, idempotencyKey: key });
+          const method =
+            get(acct("pending", a)) >= amount ? "offset" : pick(["transfer_reversal", "forgiven"] as const);
+          items.push({
+            event: { kind: "clawback_settled", advisorId: a, amountCents: amount, method },
+            idempotencyKey: key,
+          });
           add(acct("receivable", a), -amount);
           if (method === "offset") add(acct("pending", a), -amount);
           if (method === "transfer_reversal") cash += amount;
@@ -425,7 +574,10 @@ describe("randomized sequence", () => {
           const c = pick(clients);
           const amount = int(100, 15_000);
           const feeCents = pick([0, 1_500]);
-          items.push({ event: { kind: "chargeback_opened", clientId: c, amountCents: amount, feeCents }, idempotencyKey: key });
+          items.push({
+            event: { kind: "chargeback_opened", clientId: c, amountCents: amount, feeCents },
+            idempotencyKey: key,
+          });
           wallet.set(c, wallet.get(c)! - Math.min(amount, wallet.get(c)!));
           cash -= amount + feeCents;
         }
@@ -436,7 +588,17 @@ describe("randomized sequence", () => {
       if (random() < 0.3) {
         const c = pick(clients);
         await expectAppError(
-          post(t, { kind: "session_settled", clientId: c, advisorId: pick(advisors), costCents: wallet.get(c)! + 1, feeCents: 0 }, `refused:${counter++}`),
+          post(
+            t,
+            {
+              kind: "session_settled",
+              clientId: c,
+              advisorId: pick(advisors),
+              costCents: wallet.get(c)! + 1,
+              feeCents: 0,
+            },
+            `refused:${counter++}`,
+          ),
           "INSUFFICIENT_FUNDS",
         );
       }
@@ -480,7 +642,9 @@ describe("checker", () => {
     await t.run(async (ctx) => {
       const rows = await ctx.db.query("accountBalances").collect();
       await ctx.db.patch("accountBalances", rows[0]!._id, { debitsCents: rows[0]!.debitsCents + 1 });
-      const entry = (await ctx.db.query("entries").collect()).find((e) => e.creditCents > 0 && e.journalType === "top_up")!;
+      const entry = (await ctx.db.query("entries").collect()).find(
+        (e) => e.creditCents > 0 && e.journalType === "top_up",
+      )!;
       await ctx.db.patch("entries", entry._id, { creditCents: entry.creditCents - 1 });
       const wallet = (await ctx.db.query("accounts").collect()).find((a) => a.kind === "client_wallet")!;
       await ctx.db.patch("accounts", wallet._id, { floorCents: 100 });
@@ -504,8 +668,15 @@ describe("wallet queries", () => {
     const t = newTest();
     const { client, advisor } = await people(t);
     const asClient = t.withIdentity(localIdentity("client1"));
-    expect(await asClient.query(api.wallet.getMyWallet, {})).toEqual({ balanceCents: 0, creditLimitCents: 0, availableCents: 0, currency: "USD" });
-    expect((await asClient.query(api.wallet.listMyHistory, { paginationOpts: { numItems: 10, cursor: null } })).page).toEqual([]);
+    expect(await asClient.query(api.wallet.getMyWallet, {})).toEqual({
+      balanceCents: 0,
+      creditLimitCents: 0,
+      availableCents: 0,
+      currency: "USD",
+    });
+    expect(
+      (await asClient.query(api.wallet.listMyHistory, { paginationOpts: { numItems: 10, cursor: null } })).page,
+    ).toEqual([]);
 
     await t.run(async (ctx) => ctx.db.patch("users", advisor, { name: "Maya Rodriguez" }));
     const sessionId = await t.run(async (ctx) =>
@@ -516,20 +687,42 @@ describe("wallet queries", () => {
         status: "ended",
         rateCentsPerMinute: 200,
         feeBps: 1000,
-        requestedAt: 1, expiresAt: 0, freeSeconds: 0, segments: [], provider: "builtin",
+        requestedAt: 1,
+        expiresAt: 0,
+        freeSeconds: 0,
+        segments: [],
+        provider: "builtin",
         billableSeconds: 750,
         costCents: 2_500,
       }),
     );
     await post(t, { kind: "top_up", clientId: client, amountCents: 5_000 }, "h1");
-    await post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 2_500, feeCents: 250 }, "h2", { sessionId });
     await post(
       t,
-      { kind: "session_refunded", clientId: client, advisorId: advisor, refundCents: 1_000, shareCents: 2_250, feeCents: 250, source: "pending" },
+      { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 2_500, feeCents: 250 },
+      "h2",
+      { sessionId },
+    );
+    await post(
+      t,
+      {
+        kind: "session_refunded",
+        clientId: client,
+        advisorId: advisor,
+        refundCents: 1_000,
+        shareCents: 2_250,
+        feeCents: 250,
+        source: "pending",
+      },
       "h3",
       { sessionId, disputeId: "dispute_abc123456" },
     );
-    expect(await asClient.query(api.wallet.getMyWallet, {})).toEqual({ balanceCents: 3_500, creditLimitCents: 0, availableCents: 3_500, currency: "USD" });
+    expect(await asClient.query(api.wallet.getMyWallet, {})).toEqual({
+      balanceCents: 3_500,
+      creditLimitCents: 0,
+      availableCents: 3_500,
+      currency: "USD",
+    });
     const history = await asClient.query(api.wallet.listMyHistory, { paginationOpts: { numItems: 10, cursor: null } });
     expect(history.page.map((l) => [l.title, l.amountCents])).toEqual([
       ["Refund — dispute on your chat with Maya R., 1 Jan", 1_000],
@@ -549,10 +742,27 @@ describe("admin explorer", () => {
     const { client, advisor } = await people(t);
     const asAdmin = t.withIdentity(localIdentity("admin1"));
     const sessionId = await t.run(async (ctx) =>
-      ctx.db.insert("sessions", { clientId: client, advisorId: advisor, kind: "video", status: "ended", rateCentsPerMinute: 100, feeBps: 1000, requestedAt: 1 , expiresAt: 0, freeSeconds: 0, segments: [], provider: "builtin"}),
+      ctx.db.insert("sessions", {
+        clientId: client,
+        advisorId: advisor,
+        kind: "video",
+        status: "ended",
+        rateCentsPerMinute: 100,
+        feeBps: 1000,
+        requestedAt: 1,
+        expiresAt: 0,
+        freeSeconds: 0,
+        segments: [],
+        provider: "builtin",
+      }),
     );
     await post(t, { kind: "top_up", clientId: client, amountCents: 5_000 }, "e1");
-    const settled = await post(t, { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_000, feeCents: 100 }, "e2", { sessionId });
+    const settled = await post(
+      t,
+      { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1_000, feeCents: 100 },
+      "e2",
+      { sessionId },
+    );
     await post(t, { kind: "earnings_released", advisorId: advisor, amountCents: 900 }, "e3", { sessionId });
 
     const accounts = await asAdmin.query(api.ledger.listAccounts, { paginationOpts: { numItems: 50, cursor: null } });
@@ -564,10 +774,15 @@ describe("admin explorer", () => {
 
     const all = await asAdmin.query(api.ledger.listJournals, { paginationOpts: { numItems: 2, cursor: null } });
     expect(all.page.map((j) => j.idempotencyKey)).toEqual(["e3", "e2"]);
-    const more = await asAdmin.query(api.ledger.listJournals, { paginationOpts: { numItems: 2, cursor: all.continueCursor } });
+    const more = await asAdmin.query(api.ledger.listJournals, {
+      paginationOpts: { numItems: 2, cursor: all.continueCursor },
+    });
     expect(more.page.map((j) => j.idempotencyKey)).toEqual(["e1"]);
 
-    const tops = await asAdmin.query(api.ledger.listJournals, { paginationOpts: { numItems: 10, cursor: null }, type: "top_up" });
+    const tops = await asAdmin.query(api.ledger.listJournals, {
+      paginationOpts: { numItems: 10, cursor: null },
+      type: "top_up",
+    });
     expect(tops.page.map((j) => j.idempotencyKey)).toEqual(["e1"]);
     const bySession = await asAdmin.query(api.ledger.listJournals, {
       paginationOpts: { numItems: 10, cursor: null },
@@ -575,12 +790,18 @@ describe("admin explorer", () => {
     });
     expect(bySession.page.map((j) => j.idempotencyKey)).toEqual(["e3", "e2"]);
     const walletId = byKind.client_wallet!._id;
-    const byAccount = await asAdmin.query(api.ledger.listJournals, { paginationOpts: { numItems: 10, cursor: null }, accountId: walletId });
+    const byAccount = await asAdmin.query(api.ledger.listJournals, {
+      paginationOpts: { numItems: 10, cursor: null },
+      accountId: walletId,
+    });
     expect(byAccount.page.map((j) => [j.idempotencyKey, j.accountDebitCents, j.accountCreditCents])).toEqual([
       ["e2", 1_000, 0],
       ["e1", 0, 5_000],
     ]);
-    const future = await asAdmin.query(api.ledger.listJournals, { paginationOpts: { numItems: 10, cursor: null }, fromMs: Date.now() + 60_000 });
+    const future = await asAdmin.query(api.ledger.listJournals, {
+      paginationOpts: { numItems: 10, cursor: null },
+      fromMs: Date.now() + 60_000,
+    });
     expect(future.page).toEqual([]);
     const badRef = await asAdmin.query(api.ledger.listJournals, {
       paginationOpts: { numItems: 10, cursor: null },
@@ -605,7 +826,10 @@ describe("admin explorer", () => {
     expect(health.latest?.trigger).toBe("manual");
 
     const asClient = t.withIdentity(localIdentity("client1"));
-    await expectAppError(asClient.query(api.ledger.listAccounts, { paginationOpts: { numItems: 5, cursor: null } }), "FORBIDDEN");
+    await expectAppError(
+      asClient.query(api.ledger.listAccounts, { paginationOpts: { numItems: 5, cursor: null } }),
+      "FORBIDDEN",
+    );
     await expectAppError(asClient.query(api.ledger.getJournal, { journalId: settled.journalId }), "FORBIDDEN");
     await expectAppError(asClient.mutation(api.ledger.runCheckerNow, {}), "FORBIDDEN");
   });
@@ -625,13 +849,21 @@ describe("seed", () => {
     }));
     for (const s of sessions.filter((x) => x.status === "ended")) {
       expect(s.costCents).toBeGreaterThan(0);
-      expect(journals.filter((j) => j.sessionId === s._id).map((j) => j.type).sort()).toEqual(["earnings_released", "session_settled"]);
+      expect(
+        journals
+          .filter((j) => j.sessionId === s._id)
+          .map((j) => j.type)
+          .sort(),
+      ).toEqual(["earnings_released", "session_settled"]);
     }
     expect(journals.find((j) => j.idempotencyKey === "seed:topup:demo-client")?.type).toBe("top_up");
     await expectChecker(t);
     // Users exist by token, as the seed makes them.
     const demoClient = await t.run(async (ctx) =>
-      ctx.db.query("users").withIndex("by_token", (q) => q.eq("tokenIdentifier", localTokenIdentifier("demo-client"))).unique(),
+      ctx.db
+        .query("users")
+        .withIndex("by_token", (q) => q.eq("tokenIdentifier", localTokenIdentifier("demo-client")))
+        .unique(),
     );
     expect(demoClient).not.toBeNull();
   });

@@ -23,7 +23,10 @@ async function setup() {
   await t.mutation(internal.ledger.postEvents, {
     items: [
       { event: { kind: "top_up", clientId, amountCents: 10_000 }, idempotencyKey: "t:topup" },
-      { event: { kind: "session_settled", clientId, advisorId, costCents: 3_000, feeCents: 300 }, idempotencyKey: "t:settle" },
+      {
+        event: { kind: "session_settled", clientId, advisorId, costCents: 3_000, feeCents: 300 },
+        idempotencyKey: "t:settle",
+      },
       { event: { kind: "earnings_released", advisorId, amountCents: 2_700 }, idempotencyKey: "t:release" },
     ],
   });
@@ -31,7 +34,12 @@ async function setup() {
 }
 
 async function alertsOfKind(t: Test, kind: string) {
-  return await t.run(async (ctx) => ctx.db.query("alerts").withIndex("by_kind", (q) => q.eq("kind", kind)).collect());
+  return await t.run(async (ctx) =>
+    ctx.db
+      .query("alerts")
+      .withIndex("by_kind", (q) => q.eq("kind", kind))
+      .collect(),
+  );
 }
 
 beforeEach(() => {
@@ -51,7 +59,13 @@ describe("reconciliation", () => {
     expect(out.driftCents).toBe(0);
     expect(out.alerted).toBe(false);
     const { runs } = await t.withIdentity(admin).query(api.ops.reconciliationHistory, {});
-    expect(runs[0]).toMatchObject({ trigger: "manual", ok: true, processorBalanceCents: 10_000, ledgerCashCents: 10_000, driftCents: 0 });
+    expect(runs[0]).toMatchObject({
+      trigger: "manual",
+      ok: true,
+      processorBalanceCents: 10_000,
+      ledgerCashCents: 10_000,
+      driftCents: 0,
+    });
     expect(await alertsOfKind(t, "reconciliation_drift")).toHaveLength(0);
   });
 
@@ -78,7 +92,9 @@ describe("reconciliation", () => {
 
   it("subtracts the configured expected difference (e.g. the local processor's opening balance)", async () => {
     const { t } = await setup();
-    await t.withIdentity(admin).mutation(api.ops.setReserveSettings, { expectedDifferenceCents: 100_000, reason: "local opening balance" });
+    await t
+      .withIdentity(admin)
+      .mutation(api.ops.setReserveSettings, { expectedDifferenceCents: 100_000, reason: "local opening balance" });
     fixedBalance(110_000);
     const out = await t.action(internal.opsNode.runReconciliation, {});
     expect(out.driftCents).toBe(0);
@@ -86,7 +102,10 @@ describe("reconciliation", () => {
 
   it("records a failed run and a warning when the processor cannot be reached", async () => {
     const { t } = await setup();
-    setProcessorBalanceForTests({ mode: "test", retrieveBalanceCents: async () => Promise.reject(new Error("connection refused")) });
+    setProcessorBalanceForTests({
+      mode: "test",
+      retrieveBalanceCents: async () => Promise.reject(new Error("connection refused")),
+    });
     const out = await t.action(internal.opsNode.runReconciliation, {});
     expect(out.driftCents).toBeNull();
     const { runs } = await t.withIdentity(admin).query(api.ops.reconciliationHistory, {});
@@ -103,9 +122,16 @@ describe("reconciliation", () => {
       await setCreditLimit(ctx, client2, 5_000);
     });
     await t.mutation(internal.ledger.postEvents, {
-      items: [{ event: { kind: "session_settled", clientId: client2, advisorId, costCents: 4_500, feeCents: 450 }, idempotencyKey: "t:settle2" }],
+      items: [
+        {
+          event: { kind: "session_settled", clientId: client2, advisorId, costCents: 4_500, feeCents: 450 },
+          idempotencyKey: "t:settle2",
+        },
+      ],
     });
-    await t.withIdentity(admin).mutation(api.ops.setReserveSettings, { minimumReserveCents: 500, reason: "test minimum" });
+    await t
+      .withIdentity(admin)
+      .mutation(api.ops.setReserveSettings, { minimumReserveCents: 500, reason: "test minimum" });
     fixedBalance(10_000);
     await t.action(internal.opsNode.runReconciliation, { trigger: "cron" });
     const overview = await t.withIdentity(admin).query(api.ops.reserveOverview, {});
@@ -136,7 +162,11 @@ describe("reserve status thresholds through the settings", () => {
     // cash $100.00; owed $70.00 + $27.00 = $97.00 (pending is 0 after release): reserve $3.00
     const as = t.withIdentity(admin);
     await as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 250, reason: "threshold test" });
-    expect((await as.query(api.ops.reserveOverview, {})).current).toMatchObject({ reserveCents: 300, status: "healthy", warningLineCents: 300 });
+    expect((await as.query(api.ops.reserveOverview, {})).current).toMatchObject({
+      reserveCents: 300,
+      status: "healthy",
+      warningLineCents: 300,
+    });
     await as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 251, reason: "threshold test" });
     expect((await as.query(api.ops.reserveOverview, {})).current?.status).toBe("warning");
     await as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 301, reason: "threshold test" });
@@ -146,7 +176,11 @@ describe("reserve status thresholds through the settings", () => {
   it("audits settings changes with before and after, and validates them", async () => {
     const { t, adminId } = await setup();
     const as = t.withIdentity(admin);
-    await as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 123_400, warningMarginBps: 2500, reason: "quarterly review" });
+    await as.mutation(api.ops.setReserveSettings, {
+      minimumReserveCents: 123_400,
+      warningMarginBps: 2500,
+      reason: "quarterly review",
+    });
     const audit = await t.run(async (ctx) => ctx.db.query("auditLog").collect());
     const entry = audit.find((a) => a.action === "billing.reserve_settings_set");
     expect(entry?.actorId).toBe(adminId);
@@ -155,15 +189,26 @@ describe("reserve status thresholds through the settings", () => {
       after: { minimumReserveCents: 123_400, warningMarginBps: 2500 },
       reason: "quarterly review",
     });
-    await expectAppError(as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 1.5, reason: "bad" }), "INVALID_ARGUMENT");
-    await expectAppError(as.mutation(api.ops.setReserveSettings, { minimumReserveCents: -1, reason: "bad" }), "INVALID_ARGUMENT");
-    await expectAppError(as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 1, reason: "" }), "INVALID_ARGUMENT");
+    await expectAppError(
+      as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 1.5, reason: "bad" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      as.mutation(api.ops.setReserveSettings, { minimumReserveCents: -1, reason: "bad" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 1, reason: "" }),
+      "INVALID_ARGUMENT",
+    );
   });
 });
 
 describe("alerts center", () => {
   async function raise(t: Test, kind: string, severity: "info" | "warning" | "critical" = "warning") {
-    return await t.run(async (ctx) => ctx.db.insert("alerts", { kind, severity, message: `${kind} happened`, createdAt: Date.now() }));
+    return await t.run(async (ctx) =>
+      ctx.db.insert("alerts", { kind, severity, message: `${kind} happened`, createdAt: Date.now() }),
+    );
   }
 
   it("lists open and resolved alerts, filters by kind, and acknowledges with a note (audited)", async () => {
@@ -186,8 +231,17 @@ describe("alerts center", () => {
     expect(open.page.map((a) => a._id)).toEqual([a2]);
     const resolved = await as.query(api.ops.listAlerts, { paginationOpts: opts, status: "resolved" });
     expect(resolved.page).toHaveLength(1);
-    expect(resolved.page[0]).toMatchObject({ _id: a1, ackNote: "Re-ran the checker; fixed.", ackBy: adminId, ackByName: "User admin1" });
-    const resolvedKind = await as.query(api.ops.listAlerts, { paginationOpts: opts, status: "resolved", kind: "payout_dead_letter" });
+    expect(resolved.page[0]).toMatchObject({
+      _id: a1,
+      ackNote: "Re-ran the checker; fixed.",
+      ackBy: adminId,
+      ackByName: "User admin1",
+    });
+    const resolvedKind = await as.query(api.ops.listAlerts, {
+      paginationOpts: opts,
+      status: "resolved",
+      kind: "payout_dead_letter",
+    });
     expect(resolvedKind.page).toHaveLength(0);
     const all = await as.query(api.ops.listAlerts, { paginationOpts: opts, status: "all" });
     expect(all.page).toHaveLength(2);
@@ -202,7 +256,12 @@ describe("alerts center", () => {
 
   it("a webhook that fails to apply raises one alert per event, however often it is retried", async () => {
     const { t } = await setup();
-    const failure = { source: "Stripe", eventId: "evt_1", eventType: "charge.refunded", message: "Refund on an unknown charge." };
+    const failure = {
+      source: "Stripe",
+      eventId: "evt_1",
+      eventType: "charge.refunded",
+      message: "Refund on an unknown charge.",
+    };
     expect(await t.mutation(internal.ops.webhookFailed, failure)).toBe(true);
     expect(await t.mutation(internal.ops.webhookFailed, failure)).toBe(false);
     expect(await t.mutation(internal.ops.webhookFailed, { ...failure, eventId: "evt_2" })).toBe(true);
@@ -210,7 +269,9 @@ describe("alerts center", () => {
     expect(alerts.map((a) => a.severity)).toEqual(["warning", "warning"]);
     expect(alerts[0]!.message).toContain("charge.refunded");
     // Once acknowledged, a new failure of the same event alerts again.
-    await t.withIdentity(admin).mutation(api.ops.acknowledgeAlert, { alertId: alerts[0]!._id, note: "Looked into it." });
+    await t
+      .withIdentity(admin)
+      .mutation(api.ops.acknowledgeAlert, { alertId: alerts[0]!._id, note: "Looked into it." });
     expect(await t.mutation(internal.ops.webhookFailed, failure)).toBe(true);
   });
 });
@@ -227,9 +288,15 @@ describe("permissions", () => {
       await expectAppError(as.query(api.ops.reserveOverview, {}), "FORBIDDEN");
       await expectAppError(as.query(api.ops.reconciliationHistory, {}), "FORBIDDEN");
       await expectAppError(as.query(api.ops.billingStatus, {}), "FORBIDDEN");
-      await expectAppError(as.query(api.ops.listAlerts, { paginationOpts: { numItems: 5, cursor: null }, status: "open" }), "FORBIDDEN");
+      await expectAppError(
+        as.query(api.ops.listAlerts, { paginationOpts: { numItems: 5, cursor: null }, status: "open" }),
+        "FORBIDDEN",
+      );
       await expectAppError(as.mutation(api.ops.acknowledgeAlert, { alertId, note: "not mine" }), "FORBIDDEN");
-      await expectAppError(as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 1, reason: "nope" }), "FORBIDDEN");
+      await expectAppError(
+        as.mutation(api.ops.setReserveSettings, { minimumReserveCents: 1, reason: "nope" }),
+        "FORBIDDEN",
+      );
       await expectAppError(as.action(api.opsNode.reconcileNow, {}), "FORBIDDEN");
     }
     await expectAppError(t.query(api.ops.reserveOverview, {}), "UNAUTHENTICATED");

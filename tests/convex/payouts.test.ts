@@ -3,7 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { ProcessorCallError, setPayoutProcessorForTests, type PayoutProcessor } from "../../convex/model/payoutProcessor";
+import {
+  ProcessorCallError,
+  setPayoutProcessorForTests,
+  type PayoutProcessor,
+} from "../../convex/model/payoutProcessor";
 import { backoffDelayMs, OUTBOX_RULES } from "../../lib/payouts";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
 import { balance, expectChecker } from "./ledgerHelpers";
@@ -73,8 +77,14 @@ async function setup(opts: { availableCents: number; payoutsEnabled?: boolean })
     await t.mutation(internal.ledger.postEvents, {
       items: [
         { event: { kind: "top_up", clientId, amountCents: opts.availableCents + fee }, idempotencyKey: "seed:topup" },
-        { event: { kind: "session_settled", clientId, advisorId, costCents: opts.availableCents + fee, feeCents: fee }, idempotencyKey: "seed:settle" },
-        { event: { kind: "earnings_released", advisorId, amountCents: opts.availableCents }, idempotencyKey: "seed:release" },
+        {
+          event: { kind: "session_settled", clientId, advisorId, costCents: opts.availableCents + fee, feeCents: fee },
+          idempotencyKey: "seed:settle",
+        },
+        {
+          event: { kind: "earnings_released", advisorId, amountCents: opts.availableCents },
+          idempotencyKey: "seed:release",
+        },
       ],
     });
   }
@@ -110,26 +120,44 @@ describe("requesting a payout", () => {
     const outbox = await t.run(async (ctx) => ctx.db.query("outbox").collect());
     expect(outbox).toHaveLength(1);
     await advance(t, 0);
-    expect(fake.calls).toEqual([`transfer:6000:outbox_${outbox[0]!._id}_transfer`, `payout:6000:acct_test1:outbox_${outbox[0]!._id}_payout`]);
-    expect(await payoutRow(t, payoutId)).toMatchObject({ status: "in_transit", transferId: "tr_1", processorPayoutId: "po_2" });
-    await t.mutation(internal.topups.applyEvent, { eventJson: event("payout.paid", { id: "po_2", metadata: { payoutId } }) });
+    expect(fake.calls).toEqual([
+      `transfer:6000:outbox_${outbox[0]!._id}_transfer`,
+      `payout:6000:acct_test1:outbox_${outbox[0]!._id}_payout`,
+    ]);
+    expect(await payoutRow(t, payoutId)).toMatchObject({
+      status: "in_transit",
+      transferId: "tr_1",
+      processorPayoutId: "po_2",
+    });
+    await t.mutation(internal.topups.applyEvent, {
+      eventJson: event("payout.paid", { id: "po_2", metadata: { payoutId } }),
+    });
     expect(await payoutRow(t, payoutId)).toMatchObject({ status: "paid" });
     expect(await balance(t, "advisor_in_transit", advisorId)).toBe(0);
-    const list = await t.withIdentity(advisor).query(api.payouts.listMine, { paginationOpts: { numItems: 10, cursor: null } });
+    const list = await t
+      .withIdentity(advisor)
+      .query(api.payouts.listMine, { paginationOpts: { numItems: 10, cursor: null } });
     expect(list.page[0]).toMatchObject({ status: "paid", statusLabel: "Paid", amountCents: 6_000 });
     await expectChecker(t);
   });
 
   it("refuses bad amounts and missing accounts with clear errors and writes nothing", async () => {
     const { t } = await setup({ availableCents: 5_000 });
-    const counts = async () => t.run(async (ctx) => [(await ctx.db.query("payouts").collect()).length, (await ctx.db.query("journals").collect()).length]);
+    const counts = async () =>
+      t.run(async (ctx) => [
+        (await ctx.db.query("payouts").collect()).length,
+        (await ctx.db.query("journals").collect()).length,
+      ]);
     const before = await counts();
     const as = t.withIdentity(advisor);
     await expectAppError(as.mutation(api.payouts.request, { amountCents: 2_499 }), "INVALID_ARGUMENT");
     await expectAppError(as.mutation(api.payouts.request, { amountCents: 5_001 }), "INSUFFICIENT_FUNDS");
     await expectAppError(as.mutation(api.payouts.request, { amountCents: 30.5 }), "INVALID_ARGUMENT");
     await expectAppError(as.mutation(api.payouts.request, { amountCents: Number.NaN }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(localIdentity("client1")).mutation(api.payouts.request, { amountCents: 3_000 }), "FORBIDDEN");
+    await expectAppError(
+      t.withIdentity(localIdentity("client1")).mutation(api.payouts.request, { amountCents: 3_000 }),
+      "FORBIDDEN",
+    );
     expect(await counts()).toEqual(before);
     await t.run(async (ctx) => {
       const row = (await ctx.db.query("payoutAccounts").first())!;
@@ -160,14 +188,28 @@ describe("requesting a payout", () => {
     expect(big.status).toBe("awaiting_approval");
     await advance(t, 0);
     expect(fake.calls).toEqual([]);
-    await expectAppError(t.withIdentity(advisor).mutation(api.payouts.approve, { payoutId: big.payoutId }), "FORBIDDEN");
-    await expectAppError(t.withIdentity(admin).mutation(api.payouts.reject, { payoutId: big.payoutId, reason: "" }), "INVALID_ARGUMENT");
-    await t.withIdentity(admin).mutation(api.payouts.reject, { payoutId: big.payoutId, reason: "Verify your bank details first" });
-    expect(await payoutRow(t, big.payoutId)).toMatchObject({ status: "rejected", rejectedReason: "Verify your bank details first" });
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.payouts.approve, { payoutId: big.payoutId }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.payouts.reject, { payoutId: big.payoutId, reason: "" }),
+      "INVALID_ARGUMENT",
+    );
+    await t
+      .withIdentity(admin)
+      .mutation(api.payouts.reject, { payoutId: big.payoutId, reason: "Verify your bank details first" });
+    expect(await payoutRow(t, big.payoutId)).toMatchObject({
+      status: "rejected",
+      rejectedReason: "Verify your bank details first",
+    });
     expect(await balance(t, "advisor_available", advisorId)).toBe(300_000);
     const second = await t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: 120_000 });
     await t.withIdentity(admin).mutation(api.payouts.approve, { payoutId: second.payoutId });
-    await expectAppError(t.withIdentity(admin).mutation(api.payouts.approve, { payoutId: second.payoutId }), "CONFLICT");
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.payouts.approve, { payoutId: second.payoutId }),
+      "CONFLICT",
+    );
     await advance(t, 0);
     expect(await payoutRow(t, second.payoutId)).toMatchObject({ status: "in_transit" });
     const audit = await t.run(async (ctx) => (await ctx.db.query("auditLog").collect()).map((a) => a.action));
@@ -179,7 +221,9 @@ describe("requesting a payout", () => {
 describe("the outbox worker", () => {
   it("transient failures then success: retried with backoff, exactly one transfer", async () => {
     const { t } = await setup({ availableCents: 10_000 });
-    const fake = fakeProcessor({ transferFailures: [new ProcessorCallError("timeout", true), new ProcessorCallError("503", true)] });
+    const fake = fakeProcessor({
+      transferFailures: [new ProcessorCallError("timeout", true), new ProcessorCallError("503", true)],
+    });
     setPayoutProcessorForTests(fake.processor);
     const { payoutId } = await t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: 5_000 });
     await advance(t, 0);
@@ -219,11 +263,16 @@ describe("the outbox worker", () => {
 
   it("a permanent refusal dead-letters the payout with an admin alert; cancel returns the money, retry sends it", async () => {
     const { t, advisorId } = await setup({ availableCents: 10_000 });
-    const fake = fakeProcessor({ transferFailures: [new ProcessorCallError("Destination account cannot receive transfers", false)] });
+    const fake = fakeProcessor({
+      transferFailures: [new ProcessorCallError("Destination account cannot receive transfers", false)],
+    });
     setPayoutProcessorForTests(fake.processor);
     const first = await t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: 4_000 });
     await advance(t, 0);
-    expect(await payoutRow(t, first.payoutId)).toMatchObject({ status: "dead_lettered", failureReason: "Destination account cannot receive transfers" });
+    expect(await payoutRow(t, first.payoutId)).toMatchObject({
+      status: "dead_lettered",
+      failureReason: "Destination account cannot receive transfers",
+    });
     const alerts = await t.run(async (ctx) => (await ctx.db.query("alerts").collect()).map((a) => a.kind));
     expect(alerts).toContain("payout_dead_letter");
     expect(await balance(t, "advisor_in_transit", advisorId)).toBe(4_000);
@@ -240,7 +289,9 @@ describe("the outbox worker", () => {
     expect(retryKeys[0]).not.toBe(firstKey);
     expect(retryKeys[0]).toMatch(/_g1_transfer$/);
     expect(await payoutRow(t, first.payoutId)).toMatchObject({ status: "dead_lettered" });
-    const retried = (await t.run(async (ctx) => ctx.db.query("outbox").collect())).find((r) => r.payoutId === first.payoutId);
+    const retried = (await t.run(async (ctx) => ctx.db.query("outbox").collect())).find(
+      (r) => r.payoutId === first.payoutId,
+    );
     expect(retried?.keyGeneration).toBe(1);
     await t.withIdentity(admin).mutation(api.payouts.cancel, { payoutId: first.payoutId, reason: "Account closed" });
     expect(await payoutRow(t, first.payoutId)).toMatchObject({ status: "cancelled" });
@@ -273,20 +324,35 @@ describe("webhooks", () => {
     expect(await t.mutation(internal.topups.applyEvent, { eventJson: paid })).toBe("duplicate");
     await advance(t, 0);
     expect(await payoutRow(t, payoutId)).toMatchObject({ status: "paid" });
-    const settled = await t.run(async (ctx) => (await ctx.db.query("journals").collect()).filter((j) => j.type === "payout_paid"));
+    const settled = await t.run(async (ctx) =>
+      (await ctx.db.query("journals").collect()).filter((j) => j.type === "payout_paid"),
+    );
     expect(settled).toHaveLength(1);
     // A second payout fails at the bank.
     const second = await t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: 3_000 });
     await advance(t, 0);
-    const failed = event("payout.failed", { id: "po_y", failure_code: "account_closed", failure_message: "The bank account is closed.", metadata: { payoutId: second.payoutId } });
+    const failed = event("payout.failed", {
+      id: "po_y",
+      failure_code: "account_closed",
+      failure_message: "The bank account is closed.",
+      metadata: { payoutId: second.payoutId },
+    });
     await t.mutation(internal.topups.applyEvent, { eventJson: failed });
-    await t.mutation(internal.topups.applyEvent, { eventJson: event("payout.failed", { id: "po_y", metadata: { payoutId: second.payoutId } }) });
-    expect(await payoutRow(t, second.payoutId)).toMatchObject({ status: "failed", failureCode: "account_closed", failureReason: "The bank account is closed." });
+    await t.mutation(internal.topups.applyEvent, {
+      eventJson: event("payout.failed", { id: "po_y", metadata: { payoutId: second.payoutId } }),
+    });
+    expect(await payoutRow(t, second.payoutId)).toMatchObject({
+      status: "failed",
+      failureCode: "account_closed",
+      failureReason: "The bank account is closed.",
+    });
     expect(await balance(t, "advisor_available", advisorId)).toBe(3_000);
     await advance(t, 0);
     expect(fake.calls.some((c) => c.startsWith("reversal:"))).toBe(true);
     // A late "paid" for the failed payout moves nothing and raises an alert.
-    await t.mutation(internal.topups.applyEvent, { eventJson: event("payout.paid", { id: "po_y", metadata: { payoutId: second.payoutId } }) });
+    await t.mutation(internal.topups.applyEvent, {
+      eventJson: event("payout.paid", { id: "po_y", metadata: { payoutId: second.payoutId } }),
+    });
     expect(await balance(t, "advisor_available", advisorId)).toBe(3_000);
     const alerts = await t.run(async (ctx) => (await ctx.db.query("alerts").collect()).map((a) => a.kind));
     expect(alerts).toContain("payout_state_conflict");
@@ -300,17 +366,43 @@ describe("hold period and backoff", () => {
     const advisorId = await insertUser(t, "advisor1", "advisor");
     const clientId = await insertUser(t, "client1", "client");
     const sessionId = await t.run(async (ctx) =>
-      ctx.db.insert("sessions", { clientId, advisorId, kind: "chat", status: "ended", rateCentsPerMinute: 100, feeBps: 1000, requestedAt: 0, expiresAt: 0, freeSeconds: 0, segments: [], provider: "builtin" }),
+      ctx.db.insert("sessions", {
+        clientId,
+        advisorId,
+        kind: "chat",
+        status: "ended",
+        rateCentsPerMinute: 100,
+        feeBps: 1000,
+        requestedAt: 0,
+        expiresAt: 0,
+        freeSeconds: 0,
+        segments: [],
+        provider: "builtin",
+      }),
     );
     await t.mutation(internal.ledger.postEvents, {
       items: [
         { event: { kind: "top_up", clientId, amountCents: 1_000 }, idempotencyKey: "t" },
-        { event: { kind: "session_settled", clientId, advisorId, costCents: 1_000, feeCents: 100 }, idempotencyKey: "s" },
+        {
+          event: { kind: "session_settled", clientId, advisorId, costCents: 1_000, feeCents: 100 },
+          idempotencyKey: "s",
+        },
       ],
     });
     await t.run(async (ctx) => {
       const journal = (await ctx.db.query("journals").collect()).find((j) => j.type === "session_settled")!;
-      await ctx.db.insert("earnings", { advisorId, sessionId, grossCents: 1_000, feeCents: 100, netCents: 900, feeBps: 1000, status: "pending", settledAt: Date.now(), availableAt: Date.now() + 1_000, settlementJournalId: journal._id });
+      await ctx.db.insert("earnings", {
+        advisorId,
+        sessionId,
+        grossCents: 1_000,
+        feeCents: 100,
+        netCents: 900,
+        feeBps: 1000,
+        status: "pending",
+        settledAt: Date.now(),
+        availableAt: Date.now() + 1_000,
+        settlementJournalId: journal._id,
+      });
     });
     expect(await t.mutation(internal.earnings.releaseDueEarnings, {})).toBe(0);
     vi.setSystemTime(Date.now() + 2_000);

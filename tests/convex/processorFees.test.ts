@@ -30,14 +30,25 @@ beforeEach(async () => {
     req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
     req.on("end", () => {
       void (async () => {
-        const response = await t.fetch("/stripe/webhook", { method: "POST", headers: { "stripe-signature": String(req.headers["stripe-signature"]), "content-type": "application/json" }, body: raw });
+        const response = await t.fetch("/stripe/webhook", {
+          method: "POST",
+          headers: { "stripe-signature": String(req.headers["stripe-signature"]), "content-type": "application/json" },
+          body: raw,
+        });
         res.writeHead(response.status).end(await response.text());
       })();
     });
   });
   await new Promise<void>((r) => hook.listen(0, "127.0.0.1", () => r()));
   const webhookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/stripe/webhook`;
-  processor = await startProcessor({ dataDir: null, secretKey: SECRET_KEY, webhookUrl, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40, 80], payoutDelayMs: 0 });
+  processor = await startProcessor({
+    dataDir: null,
+    secretKey: SECRET_KEY,
+    webhookUrl,
+    webhookSecret: WEBHOOK_SECRET,
+    retryDelaysMs: [20, 40, 80],
+    payoutDelayMs: 0,
+  });
   stripe = new Stripe(SECRET_KEY, { host: "127.0.0.1", port: processor.port, protocol: "http", maxNetworkRetries: 0 });
   vi.stubEnv("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET);
   vi.stubEnv("LOCAL_STRIPE_URL", processor.url);
@@ -63,7 +74,16 @@ async function topUp(clientId: Id<"users">, amount: string) {
   const { topupId } = await t.mutation(internal.topups.createPending, { userId: clientId, amount, saveCard: false });
   const session = await stripe.checkout.sessions.create({
     mode: "payment",
-    line_items: [{ quantity: 1, price_data: { currency: "usd", unit_amount: Math.round(Number(amount) * 100), product_data: { name: "Wallet top-up" } } }],
+    line_items: [
+      {
+        quantity: 1,
+        price_data: {
+          currency: "usd",
+          unit_amount: Math.round(Number(amount) * 100),
+          product_data: { name: "Wallet top-up" },
+        },
+      },
+    ],
     success_url: "http://app.test/ok",
     client_reference_id: topupId,
     metadata: { topupId },
@@ -73,12 +93,20 @@ async function topUp(clientId: Id<"users">, amount: string) {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ number: "4242 4242 4242 4242", expiry: "12 / 34", cvc: "123", name: "Casey" }).toString(),
+    body: new URLSearchParams({
+      number: "4242 4242 4242 4242",
+      expiry: "12 / 34",
+      cvc: "123",
+      name: "Casey",
+    }).toString(),
   });
   expect(paid.status).toBe(303);
   await idle();
   // The fee reader the credit scheduled (convex/feesNode.ts), run now.
-  await t.action(internal.feesNode.fetchFee, { target: { kind: "topup", topupId: topupId as Id<"topups"> }, attempt: 1 });
+  await t.action(internal.feesNode.fetchFee, {
+    target: { kind: "topup", topupId: topupId as Id<"topups"> },
+    attempt: 1,
+  });
   const topup = (await t.run(async (ctx) => ctx.db.get("topups", topupId as Id<"topups">)))!;
   return topup;
 }
@@ -101,7 +129,9 @@ describe("processor fees", { timeout: 30_000 }, () => {
     // Margin analytics show the processor fee, and net margin is after it.
     await insertUser(t, "admin1", "admin");
     const today = new Date().toISOString().slice(0, 10);
-    const report = await t.withIdentity(localIdentity("admin1")).query(api.margins.report, { from: today, to: today, tzOffsetMinutes: 0 });
+    const report = await t
+      .withIdentity(localIdentity("admin1"))
+      .query(api.margins.report, { from: today, to: today, tzOffsetMinutes: 0 });
     expect(report.totals).toMatchObject({ grossCents: 0, processorFeesCents: 175, netMarginCents: -175 });
     // Reading the fee again books nothing more.
     await t.action(internal.feesNode.fetchFee, { target: { kind: "topup", topupId: topup._id }, attempt: 1 });
@@ -115,10 +145,20 @@ describe("processor fees", { timeout: 30_000 }, () => {
     const topup = await topUp(client, "50");
     // A $15.00 session (10% fee: $13.50 share) paid from this top-up, released and paid out to the advisor.
     const { sessionId } = await settledSession(t, { clientId: client, advisorId: advisor }, 1500, { release: true });
-    await t.run(async (ctx) => spendLots(ctx, (await ctx.db.get("sessions", sessionId))!, { walletDebitCents: 1500, shareCents: 1350, feeCents: 150 }, Date.now()));
+    await t.run(async (ctx) =>
+      spendLots(
+        ctx,
+        (await ctx.db.get("sessions", sessionId))!,
+        { walletDebitCents: 1500, shareCents: 1350, feeCents: 150 },
+        Date.now(),
+      ),
+    );
     await t.mutation(internal.ledger.postEvents, {
       items: [
-        { event: { kind: "payout_requested", advisorId: advisor, amountCents: 1350 }, idempotencyKey: "payout:x:requested" },
+        {
+          event: { kind: "payout_requested", advisorId: advisor, amountCents: 1350 },
+          idempotencyKey: "payout:x:requested",
+        },
         { event: { kind: "payout_paid", advisorId: advisor, amountCents: 1350 }, idempotencyKey: "payout:x:paid" },
       ],
     });
@@ -138,7 +178,9 @@ describe("processor fees", { timeout: 30_000 }, () => {
 
     // The advisor's next earning (another client's $20.00 session, $18.00 share) pays it down by offset.
     const other = await insertUser(t, "c2", "client");
-    await t.mutation(internal.ledger.postEvents, { items: [{ event: { kind: "top_up", clientId: other, amountCents: 2000 }, idempotencyKey: "seed:c2" }] });
+    await t.mutation(internal.ledger.postEvents, {
+      items: [{ event: { kind: "top_up", clientId: other, amountCents: 2000 }, idempotencyKey: "seed:c2" }],
+    });
     await settledSession(t, { clientId: other, advisorId: advisor }, 2000, { release: true });
     expect(await balance(t, "advisor_receivable", advisor)).toBe(0);
     expect(await balance(t, "advisor_available", advisor)).toBe(1800 - 1350);
@@ -150,8 +192,19 @@ describe("processor fees", { timeout: 30_000 }, () => {
     const advisor = await insertUser(t, "a1", "advisor");
     const topup = await topUp(client, "20");
     const { sessionId, earningId } = await settledSession(t, { clientId: client, advisorId: advisor }, 2000);
-    await t.run(async (ctx) => spendLots(ctx, (await ctx.db.get("sessions", sessionId))!, { walletDebitCents: 2000, shareCents: 1800, feeCents: 200 }, Date.now()));
-    const dispute = (await stripe.rawRequest("POST", `/v1/test_helpers/charges/${topup.chargeId}/dispute`, {})) as unknown as { id: string };
+    await t.run(async (ctx) =>
+      spendLots(
+        ctx,
+        (await ctx.db.get("sessions", sessionId))!,
+        { walletDebitCents: 2000, shareCents: 1800, feeCents: 200 },
+        Date.now(),
+      ),
+    );
+    const dispute = (await stripe.rawRequest(
+      "POST",
+      `/v1/test_helpers/charges/${topup.chargeId}/dispute`,
+      {},
+    )) as unknown as { id: string };
     await idle();
     expect(await balance(t, "advisor_pending", advisor)).toBe(0);
     expect(await t.run(async (ctx) => (await ctx.db.get("earnings", earningId))!.refundedShareCents)).toBe(1800);

@@ -36,7 +36,10 @@ type Registered = {
 };
 
 // convex.config.ts is the app definition (components), not a function module (as for Convex itself).
-const moduleLoaders = import.meta.glob<Record<string, unknown>>(["../../convex/*.ts", "!../../convex/convex.config.ts"]);
+const moduleLoaders = import.meta.glob<Record<string, unknown>>([
+  "../../convex/*.ts",
+  "!../../convex/convex.config.ts",
+]);
 const sources = import.meta.glob<string>(["../../convex/**/*.ts", "!../../convex/_generated/**"], {
   query: "?raw",
   import: "default",
@@ -71,7 +74,14 @@ describe("public Convex functions", () => {
 
   it("finds the app's functions", async () => {
     const names = (await registeredFunctions()).map((f) => f.name);
-    for (const expected of ["users:viewer", "users:ensureViewer", "users:viewerForAction", "sessions:listMine", "advisorProfiles:listApproved", "seed:seedDemo"]) {
+    for (const expected of [
+      "users:viewer",
+      "users:ensureViewer",
+      "users:viewerForAction",
+      "sessions:listMine",
+      "advisorProfiles:listApproved",
+      "seed:seedDemo",
+    ]) {
       expect(names).toContain(expected);
     }
   });
@@ -90,8 +100,7 @@ describe("public Convex functions", () => {
   });
 
   it("no module but convex/functions.ts imports a raw builder", () => {
-    const rawImport =
-      /import\s*\{([^}]*)\}\s*from\s*["'](?:\.\.?\/)+_generated\/server(?:\.js)?["']/g;
+    const rawImport = /import\s*\{([^}]*)\}\s*from\s*["'](?:\.\.?\/)+_generated\/server(?:\.js)?["']/g;
     const offenders: string[] = [];
     const checked = Object.keys(sources).filter((path) => !path.endsWith("/convex/functions.ts"));
     expect(checked.length).toBeGreaterThan(3);
@@ -106,7 +115,8 @@ describe("public Convex functions", () => {
           offenders.push(path);
         }
       }
-      if (/import\s+\*\s+as\s+\w+\s+from\s*["'](?:\.\.?\/)+_generated\/server/.test(sources[path]!)) offenders.push(path);
+      if (/import\s+\*\s+as\s+\w+\s+from\s*["'](?:\.\.?\/)+_generated\/server/.test(sources[path]!))
+        offenders.push(path);
     }
     expect(offenders).toEqual([]);
   });

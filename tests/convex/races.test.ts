@@ -61,7 +61,10 @@ async function count(t: Test, table: "sessions" | "sessionParticipants" | "payou
 }
 
 async function fundClient(t: Test, clientId: UserId, amountCents: number) {
-  await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents }, idempotencyKey: `topup:${clientId}` });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "top_up", clientId, amountCents },
+    idempotencyKey: `topup:${clientId}`,
+  });
 }
 
 async function onlineAdvisor(t: Test, subject: string): Promise<ProfileId> {
@@ -95,7 +98,9 @@ describe("50 concurrent session requests by one client", () => {
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ clientId, status: "requested" });
     expect(await count(t, "sessionParticipants")).toBe(1);
-    const inSession = await t.run(async (ctx) => (await ctx.db.query("advisorProfiles").collect()).filter((p) => p.inSession === true));
+    const inSession = await t.run(async (ctx) =>
+      (await ctx.db.query("advisorProfiles").collect()).filter((p) => p.inSession === true),
+    );
     expect(inSession).toHaveLength(1);
     expect(inSession[0]!.userId).toBe(sessions[0]!.advisorId);
     // A request freezes nothing in the ledger: no journal was written by any of the 50 calls.
@@ -121,7 +126,9 @@ describe("50 concurrent session requests by one client", () => {
 
   it("to 50 different online advisors: exactly one succeeds, the rest are CONFLICT (or RATE_LIMITED), one session row", async () => {
     const { t, clientId, profiles, journalsBefore } = await setup(50);
-    const allArgs = await Promise.all(profiles.map((advisorProfileId) => withRate(t, { advisorProfileId, kind: "chat" as const })));
+    const allArgs = await Promise.all(
+      profiles.map((advisorProfileId) => withRate(t, { advisorProfileId, kind: "chat" as const })),
+    );
     const results = await Promise.allSettled(
       allArgs.map((args) => t.withIdentity(client).mutation(api.sessions.request, args)),
     );
@@ -159,8 +166,14 @@ describe("concurrent payout requests by one advisor", () => {
     await t.mutation(internal.ledger.postEvents, {
       items: [
         { event: { kind: "top_up", clientId, amountCents: availableCents + fee }, idempotencyKey: "seed:topup" },
-        { event: { kind: "session_settled", clientId, advisorId, costCents: availableCents + fee, feeCents: fee }, idempotencyKey: "seed:settle" },
-        { event: { kind: "earnings_released", advisorId, amountCents: availableCents }, idempotencyKey: "seed:release" },
+        {
+          event: { kind: "session_settled", clientId, advisorId, costCents: availableCents + fee, feeCents: fee },
+          idempotencyKey: "seed:settle",
+        },
+        {
+          event: { kind: "earnings_released", advisorId, amountCents: availableCents },
+          idempotencyKey: "seed:release",
+        },
       ],
     });
     expect(await balance(t, "advisor_available", advisorId)).toBe(availableCents);
@@ -241,7 +254,9 @@ describe("concurrent ends of an active session", () => {
     await fundClient(t, clientId, 50_00);
     const profileId = await onlineAdvisor(t, "advisor1");
     const advisorId = (await t.run(async (ctx) => (await ctx.db.get("advisorProfiles", profileId))!.userId)) as UserId;
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+    const { sessionId } = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     vi.advanceTimersByTime(2_000);
     await t.finishInProgressScheduledFunctions();
     await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
@@ -285,9 +300,12 @@ describe("concurrent dispute refunds", () => {
     await insertUser(t, "admin1", "admin");
     await fundClient(t, clientId, 100_00);
     const { sessionId } = await settledSession(t, { clientId, advisorId }, costCents);
-    const { disputeId } = await t
-      .withIdentity(client)
-      .mutation(api.disputes.file, { sessionId, category: "advisor_absent", description: "The advisor never answered my questions.", requestedRefundCents: costCents });
+    const { disputeId } = await t.withIdentity(client).mutation(api.disputes.file, {
+      sessionId,
+      category: "advisor_absent",
+      description: "The advisor never answered my questions.",
+      requestedRefundCents: costCents,
+    });
     const walletBefore = await balance(t, "client_wallet", clientId);
     return { t, clientId, advisorId, sessionId, disputeId, walletBefore };
   }
@@ -297,12 +315,24 @@ describe("concurrent dispute refunds", () => {
   async function race(t: Test, disputeId: Id<"sessionDisputes">, resolutions: Resolution[]) {
     return outcomes(
       await Promise.allSettled(
-        resolutions.map((r) => t.withIdentity(admin).mutation(api.disputes.resolve, { disputeId, note: "Reviewed the transcript.", earlyDecisionReason: "Decided in a test before the window closed.", ...r })),
+        resolutions.map((r) =>
+          t.withIdentity(admin).mutation(api.disputes.resolve, {
+            disputeId,
+            note: "Reviewed the transcript.",
+            earlyDecisionReason: "Decided in a test before the window closed.",
+            ...r,
+          }),
+        ),
       ),
     );
   }
 
-  async function expectRefundedOnce(t: Test, ids: { clientId: UserId; sessionId: Id<"sessions">; disputeId: Id<"sessionDisputes"> }, walletBefore: number, costCents: number) {
+  async function expectRefundedOnce(
+    t: Test,
+    ids: { clientId: UserId; sessionId: Id<"sessions">; disputeId: Id<"sessionDisputes"> },
+    walletBefore: number,
+    costCents: number,
+  ) {
     const session = (await t.run(async (ctx) => ctx.db.get("sessions", ids.sessionId)))!;
     const dispute = (await t.run(async (ctx) => ctx.db.get("sessionDisputes", ids.disputeId)))!;
     const journals = await t.run(async (ctx) => ctx.db.query("journals").collect());
@@ -329,7 +359,11 @@ describe("concurrent dispute refunds", () => {
 
   it("ten full refunds of the same dispute at once: one succeeds; refunded once", async () => {
     const { t, clientId, sessionId, disputeId, walletBefore } = await setup(1_500);
-    const { values, codes } = await race(t, disputeId, Array.from({ length: 10 }, () => ({ outcome: "full_refund" as const })));
+    const { values, codes } = await race(
+      t,
+      disputeId,
+      Array.from({ length: 10 }, () => ({ outcome: "full_refund" as const })),
+    );
     expect(values).toHaveLength(1);
     expect(codes).toHaveLength(9);
     expectCodesWithin(codes, ["CONFLICT"]);
@@ -347,7 +381,12 @@ describe("concurrent dispute refunds", () => {
       const { values, codes } = await race(t, disputeId, order);
       expect(values).toHaveLength(1);
       expect(codes).toEqual(["CONFLICT"]);
-      const { refunded, dispute } = await expectRefundedOnce(t, { clientId, sessionId, disputeId }, walletBefore, 1_500);
+      const { refunded, dispute } = await expectRefundedOnce(
+        t,
+        { clientId, sessionId, disputeId },
+        walletBefore,
+        1_500,
+      );
       expect([500, 1_500]).toContain(refunded);
       expect(dispute.status).toBe(refunded === 1_500 ? "refunded" : "partially_refunded");
       await expectCheckerPasses(t);

@@ -25,13 +25,29 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const TABLES = ["sessions", "sessionEvents", "topups", "paymentProfiles", "payouts", "outbox", "sessionDisputes", "journals", "entries", "notifications", "emailOutbox", "auditLog"] as const;
+const TABLES = [
+  "sessions",
+  "sessionEvents",
+  "topups",
+  "paymentProfiles",
+  "payouts",
+  "outbox",
+  "sessionDisputes",
+  "journals",
+  "entries",
+  "notifications",
+  "emailOutbox",
+  "auditLog",
+] as const;
 
 /** The rate limiter component's bucket rows (its `rateLimits` table). */
 async function limitRows(t: Test): Promise<unknown[]> {
   // convex-test's runInComponent (not in its type declarations) runs a mutation body inside a component.
   const { runInComponent } = t as unknown as {
-    runInComponent: <R>(path: string, fn: (ctx: { db: { query: (table: string) => { collect: () => Promise<R> } } }) => Promise<R>) => Promise<R>;
+    runInComponent: <R>(
+      path: string,
+      fn: (ctx: { db: { query: (table: string) => { collect: () => Promise<R> } } }) => Promise<R>,
+    ) => Promise<R>;
   };
   return await runInComponent<unknown[]>("rateLimiter", async (ctx) => ctx.db.query("rateLimits").collect());
 }
@@ -56,7 +72,11 @@ async function expectRateLimited(promise: Promise<unknown>): Promise<number> {
   }
   expect(caught, "expected RATE_LIMITED, the call succeeded").toBeDefined();
   const raw = (caught as { data?: unknown }).data;
-  const data = (typeof raw === "string" ? JSON.parse(raw) : raw) as { code: string; message: string; retryAfterMs?: number };
+  const data = (typeof raw === "string" ? JSON.parse(raw) : raw) as {
+    code: string;
+    message: string;
+    retryAfterMs?: number;
+  };
   expect(data.code).toBe("RATE_LIMITED");
   expect(data.retryAfterMs).toBeGreaterThan(0);
   expect(data.message).toMatch(/^Too many .+ Try again in .+\.$/);
@@ -84,26 +104,46 @@ describe("sessions.request: 10 per minute", () => {
     const t = newTest();
     const clientId = await insertUser(t, "client1", "client");
     const client2Id = await insertUser(t, "client2", "client");
-    const profileId = await addAdvisor(t, "advisor1", { displayName: "Ada", categories: ["tarot"], status: "approved", online: true, chatRateCentsPerMinute: 50, videoRateCentsPerMinute: 100 });
+    const profileId = await addAdvisor(t, "advisor1", {
+      displayName: "Ada",
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+      chatRateCentsPerMinute: 50,
+      videoRateCentsPerMinute: 100,
+    });
     for (const [i, id] of [clientId, client2Id].entries()) {
-      await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId: id, amountCents: 100_00 }, idempotencyKey: `topup:${i}` });
+      await t.mutation(internal.ledger.postEvent, {
+        event: { kind: "top_up", clientId: id, amountCents: 100_00 },
+        idempotencyKey: `topup:${i}`,
+      });
     }
     // The advisor declines each request: a client's own cancels to one advisor hit the busy-lock cooldown
     // (requestCooldown.test.ts) before this limit.
     const requestAndCancel = async (who = client) => {
-      const { sessionId } = await t.withIdentity(who).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+      const { sessionId } = await t
+        .withIdentity(who)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
       await t.withIdentity(advisor).mutation(api.sessions.decline, { sessionId });
     };
     for (let i = 0; i < 10; i++) await requestAndCancel();
     const before = await snapshot(t);
-    const retryAfterMs = await expectRateLimited(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })));
+    const retryAfterMs = await expectRateLimited(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+    );
     expect(retryAfterMs).toBeLessThanOrEqual(6_000); // one token refills every 6 s
     expect(await snapshot(t)).toEqual(before);
     // Per user: another client is not affected.
     await requestAndCancel(client2);
     vi.setSystemTime(Date.now() + retryAfterMs);
     await requestAndCancel();
-    await expectRateLimited(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })));
+    await expectRateLimited(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+    );
   });
 });
 
@@ -118,7 +158,9 @@ describe("top-up checkout (topups.createPending): 10 per minute", () => {
     };
     for (let i = 0; i < 10; i++) await create();
     const before = await snapshot(t);
-    const retryAfterMs = await expectRateLimited(t.mutation(internal.topups.createPending, { userId, amount: "25", saveCard: false }));
+    const retryAfterMs = await expectRateLimited(
+      t.mutation(internal.topups.createPending, { userId, amount: "25", saveCard: false }),
+    );
     expect(retryAfterMs).toBeLessThanOrEqual(6_000);
     expect(await snapshot(t)).toEqual(before);
     vi.setSystemTime(Date.now() + retryAfterMs);
@@ -140,14 +182,26 @@ describe("payouts.request: 5 per minute", () => {
     const clientId = await insertUser(t, "client1", "client");
     await t.run(async (ctx) => {
       const now = Date.now();
-      await ctx.db.insert("payoutAccounts", { userId: advisorId, accountId: "acct_test1", status: "enabled", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, createdAt: now, updatedAt: now });
+      await ctx.db.insert("payoutAccounts", {
+        userId: advisorId,
+        accountId: "acct_test1",
+        status: "enabled",
+        chargesEnabled: true,
+        payoutsEnabled: true,
+        detailsSubmitted: true,
+        createdAt: now,
+        updatedAt: now,
+      });
     });
     const available = 100 * PAYOUT_RULES.minCents;
     const fee = Math.round(available / 9);
     await t.mutation(internal.ledger.postEvents, {
       items: [
         { event: { kind: "top_up", clientId, amountCents: available + fee }, idempotencyKey: "seed:topup" },
-        { event: { kind: "session_settled", clientId, advisorId, costCents: available + fee, feeCents: fee }, idempotencyKey: "seed:settle" },
+        {
+          event: { kind: "session_settled", clientId, advisorId, costCents: available + fee, feeCents: fee },
+          idempotencyKey: "seed:settle",
+        },
         { event: { kind: "earnings_released", advisorId, amountCents: available }, idempotencyKey: "seed:release" },
       ],
     });
@@ -167,18 +221,29 @@ describe("disputes.file: 5 per hour", () => {
     const t = newTest();
     const clientId = await insertUser(t, "client1", "client");
     const advisorId = await insertUser(t, "advisor1", "advisor");
-    await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 100_00 }, idempotencyKey: "topup" });
+    await t.mutation(internal.ledger.postEvent, {
+      event: { kind: "top_up", clientId, amountCents: 100_00 },
+      idempotencyKey: "topup",
+    });
     const endedAt = Date.now() - 60_000;
     const sessions: Id<"sessions">[] = [];
     for (let i = 0; i < 7; i++) {
       sessions.push(
         await t.run(async (ctx) =>
-          ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt, rateCentsPerMinute: 50, costCents: 500 })),
+          ctx.db.insert(
+            "sessions",
+            endedSessionDoc({ clientId, advisorId }, { endedAt, rateCentsPerMinute: 50, costCents: 500 }),
+          ),
         ),
       );
     }
     const file = (sessionId: Id<"sessions">) =>
-      t.withIdentity(client).mutation(api.disputes.file, { sessionId, category: "advisor_absent", description: "The advisor never answered my questions.", requestedRefundCents: 500 });
+      t.withIdentity(client).mutation(api.disputes.file, {
+        sessionId,
+        category: "advisor_absent",
+        description: "The advisor never answered my questions.",
+        requestedRefundCents: 500,
+      });
     for (let i = 0; i < 5; i++) await file(sessions[i]!);
     const before = await snapshot(t);
     const retryAfterMs = await expectRateLimited(file(sessions[5]!));

@@ -22,15 +22,27 @@ async function setup() {
   const t = newTest();
   const clientId = await insertUser(t, "client1", "client");
   const advisorProfile = (subject: string, displayName: string) =>
-    addAdvisor(t, subject, { displayName, categories: ["tarot"], status: "approved", online: true, chatRateCentsPerMinute: 50 });
+    addAdvisor(t, subject, {
+      displayName,
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+      chatRateCentsPerMinute: 50,
+    });
   const profileId = await advisorProfile("advisor1", "Ada Advisor");
   const otherProfileId = await advisorProfile("advisor2", "Bea Advisor");
-  await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 5_000 }, idempotencyKey: "topup:cooldown" });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "top_up", clientId, amountCents: 5_000 },
+    idempotencyKey: "topup:cooldown",
+  });
   const requestAndCancel = async (advisorProfileId = profileId) => {
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId, kind: "chat", rateCentsPerMinute: 50 });
+    const { sessionId } = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, { advisorProfileId, kind: "chat", rateCentsPerMinute: 50 });
     await t.withIdentity(client).mutation(api.sessions.cancel, { sessionId });
   };
-  const availability = async (id = profileId) => (await t.run(async (ctx) => ctx.db.get("advisorProfiles", id)))!.availability;
+  const availability = async (id = profileId) =>
+    (await t.run(async (ctx) => ctx.db.get("advisorProfiles", id)))!.availability;
   return { t, profileId, otherProfileId, requestAndCancel, availability };
 }
 
@@ -54,12 +66,19 @@ describe("request cooldown", () => {
       expect(await availability()).toBe("online");
       vi.advanceTimersByTime(30_000);
     }
-    const refused = t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 });
+    const refused = t
+      .withIdentity(client)
+      .mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 });
     await expectAppError(refused, "RATE_LIMITED");
-    await expect(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 })).rejects.toThrow(
-      /cancelled several requests to Ada Advisor.*again in \d+ minutes/,
-    );
-    const error = await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 }).catch((e: unknown) => e);
+    await expect(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 }),
+    ).rejects.toThrow(/cancelled several requests to Ada Advisor.*again in \d+ minutes/);
+    const error = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 })
+      .catch((e: unknown) => e);
     const data = (error as { data: { retryAfterMs: number } }).data;
     expect(data.retryAfterMs).toBeGreaterThan(9 * MIN);
     expect(data.retryAfterMs).toBeLessThanOrEqual(10 * MIN);
@@ -68,12 +87,20 @@ describe("request cooldown", () => {
     await requestAndCancel(otherProfileId);
     // After the cooldown, requests go through again.
     vi.advanceTimersByTime(10 * MIN);
-    await expect(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 })).resolves.toHaveProperty("sessionId");
+    await expect(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 }),
+    ).resolves.toHaveProperty("sessionId");
   });
 
   it("three cancels are fine", async () => {
     const { t, profileId, requestAndCancel } = await setup();
     for (let i = 0; i < 3; i++) await requestAndCancel();
-    await expect(t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 })).resolves.toHaveProperty("sessionId");
+    await expect(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 50 }),
+    ).resolves.toHaveProperty("sessionId");
   });
 });

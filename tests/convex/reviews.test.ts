@@ -23,9 +23,19 @@ afterEach(() => {
 });
 
 async function rated(t: Test, ids: { clientId: Id<"users">; advisorId: Id<"users"> }, rating: number) {
-  const sessionId = await t.run(async (ctx) => ctx.db.insert("sessions", endedSessionDoc(ids, { endedAt: Date.now() - 60_000, rateCentsPerMinute: 100, costCents: 1_000 })));
+  const sessionId = await t.run(async (ctx) =>
+    ctx.db.insert(
+      "sessions",
+      endedSessionDoc(ids, { endedAt: Date.now() - 60_000, rateCentsPerMinute: 100, costCents: 1_000 }),
+    ),
+  );
   await t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating, comment: `${rating} stars` });
-  return (await t.run(async (ctx) => ctx.db.query("reviews").withIndex("by_session", (q) => q.eq("sessionId", sessionId)).unique()))!._id;
+  return (await t.run(async (ctx) =>
+    ctx.db
+      .query("reviews")
+      .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
+      .unique(),
+  ))!._id;
 }
 
 async function setup() {
@@ -44,27 +54,59 @@ async function setup() {
 }
 
 describe("advisor replies", () => {
-  it("replies once per review, edits the reply; the reply shows on the public profile", { timeout: 30_000 }, async () => {
-    const { t, profileId, one } = await setup();
-    await t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: one, reply: "Sorry it did not help; come back any time." });
-    await expectAppError(t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: one, reply: "Second reply" }), "CONFLICT");
-    vi.setSystemTime(Date.now() + 60_000);
-    await t.withIdentity(advisor).mutation(api.reviews.editReply, { reviewId: one, reply: "Sorry it did not help; your next 5 minutes are on me." });
-    const reviews = await t.query(api.advisorProfiles.listReviews, { profileId, paginationOpts: page });
-    expect(reviews.page.find((r) => r._id === one)).toMatchObject({ reply: "Sorry it did not help; your next 5 minutes are on me." });
-    const mine = await t.withIdentity(advisor).query(api.reviews.listMine, { paginationOpts: page });
-    expect(mine.page.find((r) => r._id === one)?.replyEditedAt).not.toBeNull();
-  });
+  it(
+    "replies once per review, edits the reply; the reply shows on the public profile",
+    { timeout: 30_000 },
+    async () => {
+      const { t, profileId, one } = await setup();
+      await t
+        .withIdentity(advisor)
+        .mutation(api.reviews.reply, { reviewId: one, reply: "Sorry it did not help; come back any time." });
+      await expectAppError(
+        t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: one, reply: "Second reply" }),
+        "CONFLICT",
+      );
+      vi.setSystemTime(Date.now() + 60_000);
+      await t.withIdentity(advisor).mutation(api.reviews.editReply, {
+        reviewId: one,
+        reply: "Sorry it did not help; your next 5 minutes are on me.",
+      });
+      const reviews = await t.query(api.advisorProfiles.listReviews, { profileId, paginationOpts: page });
+      expect(reviews.page.find((r) => r._id === one)).toMatchObject({
+        reply: "Sorry it did not help; your next 5 minutes are on me.",
+      });
+      const mine = await t.withIdentity(advisor).query(api.reviews.listMine, { paginationOpts: page });
+      expect(mine.page.find((r) => r._id === one)?.replyEditedAt).not.toBeNull();
+    },
+  );
 
   it("another advisor cannot reply or edit; a client cannot reply; empty or long replies are refused", async () => {
     const { t, five, four } = await setup();
-    await expectAppError(t.withIdentity(advisor2).mutation(api.reviews.reply, { reviewId: five, reply: "Not my review" }), "NOT_FOUND");
-    await expectAppError(t.withIdentity(client).mutation(api.reviews.reply, { reviewId: five, reply: "Me too" }), "FORBIDDEN");
-    await expectAppError(t.withIdentity(advisor).mutation(api.reviews.editReply, { reviewId: four, reply: "Nothing to edit" }), "CONFLICT");
-    await expectAppError(t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: four, reply: "   " }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: four, reply: "x".repeat(1_001) }), "INVALID_ARGUMENT");
+    await expectAppError(
+      t.withIdentity(advisor2).mutation(api.reviews.reply, { reviewId: five, reply: "Not my review" }),
+      "NOT_FOUND",
+    );
+    await expectAppError(
+      t.withIdentity(client).mutation(api.reviews.reply, { reviewId: five, reply: "Me too" }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.reviews.editReply, { reviewId: four, reply: "Nothing to edit" }),
+      "CONFLICT",
+    );
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: four, reply: "   " }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: four, reply: "x".repeat(1_001) }),
+      "INVALID_ARGUMENT",
+    );
     await t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: five, reply: "Thank you!" });
-    await expectAppError(t.withIdentity(advisor2).mutation(api.reviews.editReply, { reviewId: five, reply: "Hijack" }), "NOT_FOUND");
+    await expectAppError(
+      t.withIdentity(advisor2).mutation(api.reviews.editReply, { reviewId: five, reply: "Hijack" }),
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -74,16 +116,32 @@ describe("reports and moderation", () => {
     const before = await t.query(api.advisorProfiles.getPublic, { profileId });
     expect(before).toMatchObject({ ratingCount: 3, ratingTenths: 33, distribution: [1, 0, 0, 1, 1] });
 
-    const { reportId } = await t.withIdentity(advisor).mutation(api.reviews.report, { reviewId: one, reason: "Abusive language about me." });
+    const { reportId } = await t
+      .withIdentity(advisor)
+      .mutation(api.reviews.report, { reviewId: one, reason: "Abusive language about me." });
     await t.withIdentity(client2).mutation(api.reviews.report, { reviewId: one, reason: "Looks fake to me." });
-    await expectAppError(t.withIdentity(advisor).mutation(api.reviews.report, { reviewId: one, reason: "Again and again." }), "CONFLICT");
-    await expectAppError(t.withIdentity(client2).mutation(api.reviews.report, { reviewId: one, reason: "no" }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(advisor).mutation(api.reviews.decide, { reportId, decision: "hide", note: "Mine" }), "FORBIDDEN");
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.reviews.report, { reviewId: one, reason: "Again and again." }),
+      "CONFLICT",
+    );
+    await expectAppError(
+      t.withIdentity(client2).mutation(api.reviews.report, { reviewId: one, reason: "no" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.reviews.decide, { reportId, decision: "hide", note: "Mine" }),
+      "FORBIDDEN",
+    );
 
     const open = await t.withIdentity(admin).query(api.reviews.adminReports, { paginationOpts: page });
     expect(open.page).toHaveLength(2);
-    await expectAppError(t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "hide", note: "" }), "INVALID_ARGUMENT");
-    await t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "hide", note: "Personal attack, against the guidelines." });
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "hide", note: "" }),
+      "INVALID_ARGUMENT",
+    );
+    await t
+      .withIdentity(admin)
+      .mutation(api.reviews.decide, { reportId, decision: "hide", note: "Personal attack, against the guidelines." });
 
     const after = await t.query(api.advisorProfiles.getPublic, { profileId });
     expect(after).toMatchObject({ ratingCount: 2, ratingTenths: 45, distribution: [0, 0, 0, 1, 1] });
@@ -91,39 +149,100 @@ describe("reports and moderation", () => {
     expect(listed.page.map((r) => r._id)).not.toContain(one);
     expect(listed.page).toHaveLength(2);
     // Every open report of that review is closed by the one decision.
-    expect((await t.withIdentity(admin).query(api.reviews.adminReports, { paginationOpts: page })).page).toHaveLength(0);
-    expect((await t.withIdentity(admin).query(api.reviews.adminReports, { status: "hidden", paginationOpts: page })).page).toHaveLength(2);
-    const audit = await t.run(async (ctx) => ctx.db.query("auditLog").withIndex("by_target", (q) => q.eq("targetTable", "reviews").eq("targetId", one)).collect());
+    expect((await t.withIdentity(admin).query(api.reviews.adminReports, { paginationOpts: page })).page).toHaveLength(
+      0,
+    );
+    expect(
+      (await t.withIdentity(admin).query(api.reviews.adminReports, { status: "hidden", paginationOpts: page })).page,
+    ).toHaveLength(2);
+    const audit = await t.run(async (ctx) =>
+      ctx.db
+        .query("auditLog")
+        .withIndex("by_target", (q) => q.eq("targetTable", "reviews").eq("targetId", one))
+        .collect(),
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "review.hidden", actorId: expect.any(String) });
     expect(audit[0]!.details).toContain("Personal attack");
     // A hidden review cannot be reported again or replied to; deciding twice is refused.
-    await expectAppError(t.withIdentity(client).mutation(api.reviews.report, { reviewId: one, reason: "Reporting again." }), "NOT_FOUND");
-    await expectAppError(t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: one, reply: "Late reply" }), "CONFLICT");
-    await expectAppError(t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "hide", note: "Once more" }), "CONFLICT");
-    const profile = await t.run(async (ctx) => ctx.db.query("advisorProfiles").withIndex("by_user", (q) => q.eq("userId", advisorId)).unique());
+    await expectAppError(
+      t.withIdentity(client).mutation(api.reviews.report, { reviewId: one, reason: "Reporting again." }),
+      "NOT_FOUND",
+    );
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: one, reply: "Late reply" }),
+      "CONFLICT",
+    );
+    await expectAppError(
+      t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "hide", note: "Once more" }),
+      "CONFLICT",
+    );
+    const profile = await t.run(async (ctx) =>
+      ctx.db
+        .query("advisorProfiles")
+        .withIndex("by_user", (q) => q.eq("userId", advisorId))
+        .unique(),
+    );
     expect(profile).toMatchObject({ ratingSum: 9, ratingCount: 2 });
   });
 
   it("dismissing keeps the review and its rating", async () => {
     const { t, profileId, four } = await setup();
-    const { reportId } = await t.withIdentity(client2).mutation(api.reviews.report, { reviewId: four, reason: "I disagree with it." });
-    await expectAppError(t.withIdentity(client2).mutation(api.reviews.decide, { reportId, decision: "dismiss", note: "Nope" }), "FORBIDDEN");
-    await t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "dismiss", note: "Honest opinion, allowed." });
-    expect(await t.query(api.advisorProfiles.getPublic, { profileId })).toMatchObject({ ratingCount: 3, distribution: [1, 0, 0, 1, 1] });
-    const audit = await t.run(async (ctx) => ctx.db.query("auditLog").withIndex("by_action", (q) => q.eq("action", "review.report_dismissed")).collect());
+    const { reportId } = await t
+      .withIdentity(client2)
+      .mutation(api.reviews.report, { reviewId: four, reason: "I disagree with it." });
+    await expectAppError(
+      t.withIdentity(client2).mutation(api.reviews.decide, { reportId, decision: "dismiss", note: "Nope" }),
+      "FORBIDDEN",
+    );
+    await t
+      .withIdentity(admin)
+      .mutation(api.reviews.decide, { reportId, decision: "dismiss", note: "Honest opinion, allowed." });
+    expect(await t.query(api.advisorProfiles.getPublic, { profileId })).toMatchObject({
+      ratingCount: 3,
+      distribution: [1, 0, 0, 1, 1],
+    });
+    const audit = await t.run(async (ctx) =>
+      ctx.db
+        .query("auditLog")
+        .withIndex("by_action", (q) => q.eq("action", "review.report_dismissed"))
+        .collect(),
+    );
     expect(audit).toHaveLength(1);
   });
 
   it("the distribution is maintained: reviews from before the counter are counted once, then kept up to date", async () => {
     const { t, profileId, advisorId } = await setup();
-    const clientId = (await t.run(async (ctx) => ctx.db.query("users").withIndex("by_role", (q) => q.eq("role", "client")).first()))!._id;
+    const clientId = (await t.run(async (ctx) =>
+      ctx.db
+        .query("users")
+        .withIndex("by_role", (q) => q.eq("role", "client"))
+        .first(),
+    ))!._id;
     // Simulate an advisor rated before distributions were maintained: drop the row, add a legacy 2-star review.
     await t.run(async (ctx) => {
-      for (const row of await ctx.db.query("ratingDistributions").collect()) await ctx.db.delete("ratingDistributions", row._id);
+      for (const row of await ctx.db.query("ratingDistributions").collect())
+        await ctx.db.delete("ratingDistributions", row._id);
     });
-    const legacySession = await t.run(async (ctx) => ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt: Date.now() - 60_000, rateCentsPerMinute: 100, costCents: 1_000 })));
-    await t.run(async (ctx) => ctx.db.insert("reviews", { sessionId: legacySession, clientId, advisorId, rating: 2, comment: "old", createdAt: Date.now() }));
+    const legacySession = await t.run(async (ctx) =>
+      ctx.db.insert(
+        "sessions",
+        endedSessionDoc(
+          { clientId, advisorId },
+          { endedAt: Date.now() - 60_000, rateCentsPerMinute: 100, costCents: 1_000 },
+        ),
+      ),
+    );
+    await t.run(async (ctx) =>
+      ctx.db.insert("reviews", {
+        sessionId: legacySession,
+        clientId,
+        advisorId,
+        rating: 2,
+        comment: "old",
+        createdAt: Date.now(),
+      }),
+    );
     expect((await t.query(api.advisorProfiles.getPublic, { profileId }))!.distribution).toEqual([1, 1, 0, 1, 1]);
     await rated(t, { clientId, advisorId }, 5);
     expect((await t.query(api.advisorProfiles.getPublic, { profileId }))!.distribution).toEqual([1, 1, 0, 1, 2]);

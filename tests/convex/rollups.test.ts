@@ -47,7 +47,10 @@ async function expectRollupsExact(t: Test) {
       addSum(sums, journal.type, { n: 1, dr: journal.amountCents, cr: 0 });
       let advisorId: string | null = null;
       const perKind = new Map<string, { dr: number; cr: number }>();
-      for (const e of await ctx.db.query("entries").withIndex("by_journal", (q) => q.eq("journalId", journal._id)).collect()) {
+      for (const e of await ctx.db
+        .query("entries")
+        .withIndex("by_journal", (q) => q.eq("journalId", journal._id))
+        .collect()) {
         const account = accounts.get(e.accountId)!;
         const k = perKind.get(account.kind) ?? { dr: 0, cr: 0 };
         k.dr += e.debitCents;
@@ -70,7 +73,8 @@ async function expectRollupsExact(t: Test) {
     expect(maintainedMap).toEqual(new Map([...byHour].map(([h, s]) => [h, stripN(s)])));
     // Journal counts per type (the `n` of "<type>" keys).
     for (const h of maintained) {
-      for (const [key, s] of Object.entries(h.sums)) if (!key.includes(":")) expect(s.n).toBe(countOf(byHour.get(h.hourStart)!, key));
+      for (const [key, s] of Object.entries(h.sums))
+        if (!key.includes(":")) expect(s.n).toBe(countOf(byHour.get(h.hourStart)!, key));
     }
     // Advisor days.
     const advisorRows = await ctx.db.query("advisorMarginDays").collect();
@@ -86,7 +90,10 @@ async function expectRollupsExact(t: Test) {
     const kinds = await kindTotals(ctx, "USD");
     const expected: Record<string, { dr: number; cr: number; pos: number; neg: number; accounts: number }> = {};
     for (const account of accounts.values()) {
-      const rows = await ctx.db.query("accountBalances").withIndex("by_account_shard", (q) => q.eq("accountId", account._id)).collect();
+      const rows = await ctx.db
+        .query("accountBalances")
+        .withIndex("by_account_shard", (q) => q.eq("accountId", account._id))
+        .collect();
       if (rows.length === 0) continue;
       const dr = rows.reduce((n, r) => n + r.debitsCents, 0);
       const cr = rows.reduce((n, r) => n + r.creditsCents, 0);
@@ -110,7 +117,10 @@ async function expectRollupsExact(t: Test) {
       earningHours.set(key, { kept: cur.kept + keptOf(e), sessions: cur.sessions + 1 });
     }
     const maintainedEarnings = new Map(
-      (await ctx.db.query("advisorEarningHours").collect()).map((r) => [`${r.advisorId}|${r.hourStart}`, { kept: r.keptCents, sessions: r.sessions }]),
+      (await ctx.db.query("advisorEarningHours").collect()).map((r) => [
+        `${r.advisorId}|${r.hourStart}`,
+        { kept: r.keptCents, sessions: r.sessions },
+      ]),
     );
     expect(maintainedEarnings).toEqual(earningHours);
   });
@@ -122,7 +132,9 @@ async function expectRollupsExact(t: Test) {
     let sum = 0;
     let cursor: string | null = null;
     for (;;) {
-      const page: Awaited<ReturnType<typeof sumAccountsPage>> = await t.run(async (ctx) => await sumAccountsPage(ctx, kind, cursor));
+      const page: Awaited<ReturnType<typeof sumAccountsPage>> = await t.run(
+        async (ctx) => await sumAccountsPage(ctx, kind, cursor),
+      );
       sum += page.sumCents;
       if (page.isDone) break;
       cursor = page.continueCursor;
@@ -137,7 +149,8 @@ function mergeDrCr(into: Sums, from: Sums): Sums {
 }
 function stripN(sums: Sums): Record<string, { dr: number; cr: number }> {
   const out: Record<string, { dr: number; cr: number }> = {};
-  for (const [key, s] of Object.entries(sums)) if (s.dr !== 0 || s.cr !== 0 || !key.includes(":")) out[key] = { dr: s.dr, cr: s.cr };
+  for (const [key, s] of Object.entries(sums))
+    if (s.dr !== 0 || s.cr !== 0 || !key.includes(":")) out[key] = { dr: s.dr, cr: s.cr };
   return out;
 }
 function countOf(sums: Sums, key: string): number {
@@ -192,7 +205,13 @@ async function applyIn(ctx: MutationCtx, p: People, ev: Ev, i: number, at: numbe
       try {
         return await postEvent(ctx, { event, idempotencyKey: key, createdAt: at, ...(refs ? { refs } : {}) });
       } catch (error) {
-        if (error instanceof Error && /INSUFFICIENT_FUNDS|INVALID_ARGUMENT|CONFLICT/.test(JSON.stringify((error as { data?: unknown }).data ?? error.message))) return null;
+        if (
+          error instanceof Error &&
+          /INSUFFICIENT_FUNDS|INVALID_ARGUMENT|CONFLICT/.test(
+            JSON.stringify((error as { data?: unknown }).data ?? error.message),
+          )
+        )
+          return null;
         throw error;
       }
     };
@@ -204,12 +223,29 @@ async function applyIn(ctx: MutationCtx, p: People, ev: Ev, i: number, at: numbe
         const { feeCents, shareCents } = feeSplit(ev.amount, 1000);
         const promoCents = ev.promo === 0 ? Math.min(ev.amount, 100) : 0;
         const sessionId = ev.linked
-          ? await ctx.db.insert("sessions", endedSessionDoc({ clientId, advisorId }, { endedAt: at, rateCentsPerMinute: 50, costCents: ev.amount, promoCents }))
+          ? await ctx.db.insert(
+              "sessions",
+              endedSessionDoc(
+                { clientId, advisorId },
+                { endedAt: at, rateCentsPerMinute: 50, costCents: ev.amount, promoCents },
+              ),
+            )
           : undefined;
-        const posted = await post({ kind: "session_settled", clientId, advisorId, costCents: ev.amount, feeCents, promoCents }, sessionId ? { sessionId } : undefined);
+        const posted = await post(
+          { kind: "session_settled", clientId, advisorId, costCents: ev.amount, feeCents, promoCents },
+          sessionId ? { sessionId } : undefined,
+        );
         if (posted !== null && sessionId !== undefined) {
           const session = (await ctx.db.get("sessions", sessionId))!;
-          const charge = { costCents: ev.amount, feeCents, shareCents, promoCents, clientCents: ev.amount - promoCents, billableSeconds: 600, freeSeconds: 0 } as Charge;
+          const charge = {
+            costCents: ev.amount,
+            feeCents,
+            shareCents,
+            promoCents,
+            clientCents: ev.amount - promoCents,
+            billableSeconds: 600,
+            freeSeconds: 0,
+          } as Charge;
           await createEarning(ctx, { session, charge, journalId: posted.journalId, at });
           p.sessions.set(`${ev.client}|${ev.advisor}`, sessionId);
         }
@@ -236,10 +272,21 @@ async function applyIn(ctx: MutationCtx, p: People, ev: Ev, i: number, at: numbe
         const refundCents = Math.min(ev.amount, session.costCents ?? 0);
         if (refundCents <= 0) break;
         const posted = await post(
-          { kind: "session_refunded", clientId, advisorId, refundCents, shareCents: session.shareCents ?? 0, feeCents: session.feeCents ?? 0, source: ev.linked ? "pending" : "receivable" },
+          {
+            kind: "session_refunded",
+            clientId,
+            advisorId,
+            refundCents,
+            shareCents: session.shareCents ?? 0,
+            feeCents: session.feeCents ?? 0,
+            source: ev.linked ? "pending" : "receivable",
+          },
           { sessionId: session._id },
         );
-        const earning = await ctx.db.query("earnings").withIndex("by_session", (q) => q.eq("sessionId", session._id)).first();
+        const earning = await ctx.db
+          .query("earnings")
+          .withIndex("by_session", (q) => q.eq("sessionId", session._id))
+          .first();
         if (posted !== null && earning !== null) {
           const part = Math.min(earning.netCents, Math.floor(refundCents / 2));
           await ctx.db.patch("earnings", earning._id, { refundedShareCents: (earning.refundedShareCents ?? 0) + part });
@@ -248,16 +295,33 @@ async function applyIn(ctx: MutationCtx, p: People, ev: Ev, i: number, at: numbe
         break;
       }
       case "clawback":
-        await post({ kind: "clawback_settled", advisorId, amountCents: ev.amount, method: ev.linked ? "offset" : "forgiven" });
+        await post({
+          kind: "clawback_settled",
+          advisorId,
+          amountCents: ev.amount,
+          method: ev.linked ? "offset" : "forgiven",
+        });
         break;
       case "adjust":
-        await post({ kind: "session_adjusted", advisorId, amountCents: ev.amount, direction: ev.linked ? "advisor_underpaid" : "advisor_overpaid" });
+        await post({
+          kind: "session_adjusted",
+          advisorId,
+          amountCents: ev.amount,
+          direction: ev.linked ? "advisor_underpaid" : "advisor_overpaid",
+        });
         break;
       case "chargeback":
         await post({ kind: "chargeback_opened", clientId, amountCents: ev.amount, feeCents: 1_500 });
         break;
       case "chargeback_won":
-        await post({ kind: "chargeback_won", clientId, amountCents: ev.amount, feeCents: 1_500, walletDebitedCents: 0, feeReturned: ev.linked });
+        await post({
+          kind: "chargeback_won",
+          clientId,
+          amountCents: ev.amount,
+          feeCents: 1_500,
+          walletDebitedCents: 0,
+          feeReturned: ev.linked,
+        });
         break;
     }
   }
@@ -306,12 +370,21 @@ describe("maintained totals (issue 25)", () => {
       if (i === 150) {
         // Half of the history "from before": wipe what the postings maintained and clear the markers.
         await t.run(async (ctx) => {
-          for (const table of ["ledgerRollupShards", "ledgerRollupDays", "ledgerKindTotals", "advisorMarginDays", "advisorEarningHours"] as const) {
+          for (const table of [
+            "ledgerRollupShards",
+            "ledgerRollupDays",
+            "ledgerKindTotals",
+            "advisorMarginDays",
+            "advisorEarningHours",
+          ] as const) {
             for (const row of await ctx.db.query(table).collect()) await ctx.db.delete(table, row._id);
           }
-          for (const j of await ctx.db.query("journals").collect()) await ctx.db.patch("journals", j._id, { rolledUp: undefined });
-          for (const a of await ctx.db.query("accounts").collect()) await ctx.db.patch("accounts", a._id, { inTotals: undefined });
-          for (const e of await ctx.db.query("earnings").collect()) await ctx.db.patch("earnings", e._id, { inRollup: undefined });
+          for (const j of await ctx.db.query("journals").collect())
+            await ctx.db.patch("journals", j._id, { rolledUp: undefined });
+          for (const a of await ctx.db.query("accounts").collect())
+            await ctx.db.patch("accounts", a._id, { inTotals: undefined });
+          for (const e of await ctx.db.query("earnings").collect())
+            await ctx.db.patch("earnings", e._id, { inRollup: undefined });
         });
         expect(await t.run(async (ctx) => await liveFigures(ctx))).toBeNull(); // not live until every account is counted
       }
@@ -340,7 +413,9 @@ describe("maintained totals (issue 25)", () => {
     });
     // Inject: one entry off by a cent (its journal no longer balances, its house shard no longer matches).
     await t.run(async (ctx) => {
-      const entry = (await ctx.db.query("entries").collect()).find((e) => e.journalType === "session_settled" && e.creditCents > 0)!;
+      const entry = (await ctx.db.query("entries").collect()).find(
+        (e) => e.journalType === "session_settled" && e.creditCents > 0,
+      )!;
       await ctx.db.patch("entries", entry._id, { creditCents: entry.creditCents + 1 });
     });
     const bad = await t.action(internal.ledgerChecker.run, { ...small, trigger: "internal" });
@@ -358,19 +433,45 @@ describe("maintained totals (issue 25)", () => {
     const p = await setupPeople(t);
     await insertUser(t, "admin1", "admin");
     await t.run(async (ctx) => {
-      await postEvent(ctx, { event: { kind: "top_up", clientId: p.clients[0]!, amountCents: 10_000 }, idempotencyKey: "dst:top", createdAt: Date.UTC(2026, 2, 7, 12) });
+      await postEvent(ctx, {
+        event: { kind: "top_up", clientId: p.clients[0]!, amountCents: 10_000 },
+        idempotencyKey: "dst:top",
+        createdAt: Date.UTC(2026, 2, 7, 12),
+      });
       // 00:30 EDT on 2026-03-09 (the day after spring-forward) = 04:30 UTC; a fixed UTC−5 offset would call it 03-08.
       await postEvent(ctx, {
-        event: { kind: "session_settled", clientId: p.clients[0]!, advisorId: p.advisors[0]!, costCents: 1_000, feeCents: 100 },
+        event: {
+          kind: "session_settled",
+          clientId: p.clients[0]!,
+          advisorId: p.advisors[0]!,
+          costCents: 1_000,
+          feeCents: 100,
+        },
         idempotencyKey: "dst:settle",
         createdAt: Date.UTC(2026, 2, 9, 4, 30),
       });
     });
     const admin = t.withIdentity(localIdentity("admin1"));
-    const byTz = await admin.query(api.margins.report, { from: "2026-03-07", to: "2026-03-09", tz: "America/New_York" });
-    expect(byTz.byDay.map((d) => [d.date, d.grossCents])).toEqual([["2026-03-07", 0], ["2026-03-08", 0], ["2026-03-09", 1_000]]);
-    const byOffset = await admin.query(api.margins.report, { from: "2026-03-07", to: "2026-03-09", tzOffsetMinutes: -300 });
-    expect(byOffset.byDay.map((d) => [d.date, d.grossCents])).toEqual([["2026-03-07", 0], ["2026-03-08", 1_000], ["2026-03-09", 0]]);
+    const byTz = await admin.query(api.margins.report, {
+      from: "2026-03-07",
+      to: "2026-03-09",
+      tz: "America/New_York",
+    });
+    expect(byTz.byDay.map((d) => [d.date, d.grossCents])).toEqual([
+      ["2026-03-07", 0],
+      ["2026-03-08", 0],
+      ["2026-03-09", 1_000],
+    ]);
+    const byOffset = await admin.query(api.margins.report, {
+      from: "2026-03-07",
+      to: "2026-03-09",
+      tzOffsetMinutes: -300,
+    });
+    expect(byOffset.byDay.map((d) => [d.date, d.grossCents])).toEqual([
+      ["2026-03-07", 0],
+      ["2026-03-08", 1_000],
+      ["2026-03-09", 0],
+    ]);
     const dash = await admin.query(api.admin.dashboard, { today: "2026-03-09", tz: "America/New_York" });
     expect(dash.todayFigures.grossCents).toBe(1_000);
     await expect(admin.query(api.admin.dashboard, { today: "2026-03-09", tz: "Mars/Olympus" })).rejects.toThrow();

@@ -58,7 +58,7 @@ class Adversary {
     if (contact) this.attemptsOutsideActive++;
     const outcome = await call.then(
       () => "accepted",
-      (error: unknown) => ((error as { data?: { code?: string } }).data?.code ?? String(error)),
+      (error: unknown) => (error as { data?: { code?: string } }).data?.code ?? String(error),
     );
     expect(codes, `expected a refusal, got ${outcome}`).toContain(outcome);
     this.refusals++;
@@ -75,18 +75,21 @@ class Adversary {
     const view = await this.client.query(api.chat.list, { sessionId });
     for (const m of view.messages) if (m.senderRole === "advisor") this.received.set(m._id, m.createdAt);
     if (kind === "video") {
-      for (const s of await this.client.query(api.video.signals, { sessionId, afterCreatedAt: 0 })) this.received.set(s._id, s.createdAt);
+      for (const s of await this.client.query(api.video.signals, { sessionId, afterCreatedAt: 0 }))
+        this.received.set(s._id, s.createdAt);
     }
   }
 
   async advisorSpeaks(sessionId: SessionId, kind: "chat" | "video", i: number) {
     await this.advisor.mutation(api.chat.send, { sessionId, body: `advisor ${i}` });
-    if (kind === "video") await this.advisor.mutation(api.video.signal, { sessionId, kind: "candidate", payload: offer });
+    if (kind === "video")
+      await this.advisor.mutation(api.video.signal, { sessionId, kind: "candidate", payload: offer });
   }
 
   async clientSpeaks(sessionId: SessionId, kind: "chat" | "video", i: number) {
     await this.clientAct(this.client.mutation(api.chat.send, { sessionId, body: `client ${i}` }));
-    if (kind === "video") await this.clientAct(this.client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }));
+    if (kind === "video")
+      await this.clientAct(this.client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }));
   }
 
   /** Every way the client or the advisor could reach the other while the session is not active. */
@@ -99,13 +102,18 @@ class Adversary {
     await this.refused(this.advisor.query(api.chat.streamAccess, { sessionId }), closed);
     if (kind === "video") {
       await this.refused(this.client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }), closed);
-      await this.refused(this.advisor.mutation(api.video.signal, { sessionId, kind: "answer", payload: offer }), closed);
+      await this.refused(
+        this.advisor.mutation(api.video.signal, { sessionId, kind: "answer", payload: offer }),
+        closed,
+      );
       expect(await this.client.query(api.video.signals, { sessionId, afterCreatedAt: 0 })).toEqual([]);
     }
   }
 
   async run(kind: "chat" | "video", rateCentsPerMinute: number, opts: { short?: boolean } = {}): Promise<SessionId> {
-    const { sessionId } = await this.clientAct(this.client.mutation(api.sessions.request, { advisorProfileId: this.profileId, kind, rateCentsPerMinute }));
+    const { sessionId } = await this.clientAct(
+      this.client.mutation(api.sessions.request, { advisorProfileId: this.profileId, kind, rateCentsPerMinute }),
+    );
     await this.tryContactWhileClosed(sessionId, kind); // ringing
     await this.tick(2_000);
     await this.advisor.mutation(api.sessions.accept, { sessionId });
@@ -184,7 +192,14 @@ class Adversary {
 /** Unbilled contact of one settled session: per segment, from the end of billing to the end of contact. */
 async function unbilledMs(t: Test, sessionId: SessionId): Promise<number> {
   const session = (await t.run(async (ctx) => ctx.db.get("sessions", sessionId)))!;
-  const closes = (await t.run(async (ctx) => ctx.db.query("sessionEvents").withIndex("by_session", (q) => q.eq("sessionId", sessionId)).collect()))
+  const closes = (
+    await t.run(async (ctx) =>
+      ctx.db
+        .query("sessionEvents")
+        .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
+        .collect(),
+    )
+  )
     .filter((e) => e.type === "paused" || e.type === "ended")
     .map((e) => e.at);
   let total = 0;
@@ -197,65 +212,78 @@ async function unbilledMs(t: Test, sessionId: SessionId): Promise<number> {
 }
 
 describe("adversarial client over 30+ simulated minutes", () => {
-  it("gets no unbilled contact beyond one grace window per session, and pays the engine's figure for the rest", { timeout: 240_000 }, async () => {
-    const t = newTest();
-    const mallory = await insertUser(t, "mallory", "client");
-    const profileId = await addAdvisor(t, "advisor1", {
-      displayName: "Ada",
-      categories: ["tarot"],
-      status: "approved",
-      online: true,
-      chatRateCentsPerMinute: 60,
-      videoRateCentsPerMinute: 90,
-    });
-    await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId: mallory, amountCents: 10_000 }, idempotencyKey: "topup:mallory" });
-    await t.finishInProgressScheduledFunctions();
-    const adversary = new Adversary(t, profileId);
+  it(
+    "gets no unbilled contact beyond one grace window per session, and pays the engine's figure for the rest",
+    { timeout: 240_000 },
+    async () => {
+      const t = newTest();
+      const mallory = await insertUser(t, "mallory", "client");
+      const profileId = await addAdvisor(t, "advisor1", {
+        displayName: "Ada",
+        categories: ["tarot"],
+        status: "approved",
+        online: true,
+        chatRateCentsPerMinute: 60,
+        videoRateCentsPerMinute: 90,
+      });
+      await t.mutation(internal.ledger.postEvent, {
+        event: { kind: "top_up", clientId: mallory, amountCents: 10_000 },
+        idempotencyKey: "topup:mallory",
+      });
+      await t.finishInProgressScheduledFunctions();
+      const adversary = new Adversary(t, profileId);
 
-    const sessions: SessionId[] = [];
-    sessions.push(await adversary.run("chat", 60));
-    sessions.push(await adversary.run("video", 90));
-    // The advisor raises the rate; a request at the rate the client saw before is refused and writes nothing.
-    await t.withIdentity(advisorId_).mutation(api.advisorApplications.updateProfile, { chatRateCentsPerMinute: 75 });
-    const before = await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length);
-    await adversary.refused(
-      t.withIdentity(clientId_).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 60 }),
-      ["RATE_CHANGED"],
-      false,
-    );
-    expect(await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length)).toBe(before);
-    sessions.push(await adversary.run("chat", 75, { short: true }));
+      const sessions: SessionId[] = [];
+      sessions.push(await adversary.run("chat", 60));
+      sessions.push(await adversary.run("video", 90));
+      // The advisor raises the rate; a request at the rate the client saw before is refused and writes nothing.
+      await t.withIdentity(advisorId_).mutation(api.advisorApplications.updateProfile, { chatRateCentsPerMinute: 75 });
+      const before = await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length);
+      await adversary.refused(
+        t
+          .withIdentity(clientId_)
+          .mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 60 }),
+        ["RATE_CHANGED"],
+        false,
+      );
+      expect(await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length)).toBe(before);
+      sessions.push(await adversary.run("chat", 75, { short: true }));
 
-    // Every attempt at contact outside the active state was refused.
-    expect(adversary.refusals).toBeGreaterThanOrEqual(adversary.attemptsOutsideActive);
-    // Everything the advisor sent that reached the client was sent within the client's presence window.
-    for (const [id, createdAt] of adversary.received) {
-      const present = adversary.presence.some((p) => p <= createdAt && createdAt - p <= P);
-      expect(present, `advisor item ${id} at +${createdAt - T0} ms reached an absent client`).toBe(true);
-    }
+      // Every attempt at contact outside the active state was refused.
+      expect(adversary.refusals).toBeGreaterThanOrEqual(adversary.attemptsOutsideActive);
+      // Everything the advisor sent that reached the client was sent within the client's presence window.
+      for (const [id, createdAt] of adversary.received) {
+        const present = adversary.presence.some((p) => p <= createdAt && createdAt - p <= P);
+        expect(present, `advisor item ${id} at +${createdAt - T0} ms reached an absent client`).toBe(true);
+      }
 
-    let maxUnbilledMs = 0;
-    for (const sessionId of sessions) {
-      const session = (await t.run(async (ctx) => ctx.db.get("sessions", sessionId)))!;
-      expect(session.status).toBe("ended");
-      const unbilled = await unbilledMs(t, sessionId);
-      expect(unbilled).toBeLessThanOrEqual(SESSION_RULES.unbilledContactBudgetMs);
-      expect(unbilled).toBeLessThanOrEqual(SESSION_RULES.graceMs[session.kind]);
-      maxUnbilledMs = Math.max(maxUnbilledMs, unbilled);
-      const charge = chargeFor({ rateCentsPerMinute: session.rateCentsPerMinute, feeBps: session.feeBps, billableSeconds: session.billableSeconds! });
-      expect(session.costCents).toBe(charge.costCents);
-      expect(session.feeCents).toBe(charge.feeCents);
-      expect(session.shareCents).toBe(session.costCents! - session.feeCents!);
-      expect(session.billableSeconds).toBeGreaterThan(0);
-    }
-    await expectChecker(t);
+      let maxUnbilledMs = 0;
+      for (const sessionId of sessions) {
+        const session = (await t.run(async (ctx) => ctx.db.get("sessions", sessionId)))!;
+        expect(session.status).toBe("ended");
+        const unbilled = await unbilledMs(t, sessionId);
+        expect(unbilled).toBeLessThanOrEqual(SESSION_RULES.unbilledContactBudgetMs);
+        expect(unbilled).toBeLessThanOrEqual(SESSION_RULES.graceMs[session.kind]);
+        maxUnbilledMs = Math.max(maxUnbilledMs, unbilled);
+        const charge = chargeFor({
+          rateCentsPerMinute: session.rateCentsPerMinute,
+          feeBps: session.feeBps,
+          billableSeconds: session.billableSeconds!,
+        });
+        expect(session.costCents).toBe(charge.costCents);
+        expect(session.feeCents).toBe(charge.feeCents);
+        expect(session.shareCents).toBe(session.costCents! - session.feeCents!);
+        expect(session.billableSeconds).toBeGreaterThan(0);
+      }
+      await expectChecker(t);
 
-    const simulatedMinutes = (Date.now() - T0) / 60_000;
-    expect(simulatedMinutes).toBeGreaterThanOrEqual(30);
-    console.log(
-      `adversary: ${simulatedMinutes.toFixed(1)} simulated minutes, ${sessions.length} sessions, ${adversary.refusals} refusals ` +
-        `(${adversary.attemptsOutsideActive} contact attempts outside active), ${adversary.received.size} advisor items received, ` +
-        `max unbilled contact ${(maxUnbilledMs / 1000).toFixed(1)} s per session (budget ${SESSION_RULES.unbilledContactBudgetMs / 1000} s)`,
-    );
-  });
+      const simulatedMinutes = (Date.now() - T0) / 60_000;
+      expect(simulatedMinutes).toBeGreaterThanOrEqual(30);
+      console.log(
+        `adversary: ${simulatedMinutes.toFixed(1)} simulated minutes, ${sessions.length} sessions, ${adversary.refusals} refusals ` +
+          `(${adversary.attemptsOutsideActive} contact attempts outside active), ${adversary.received.size} advisor items received, ` +
+          `max unbilled contact ${(maxUnbilledMs / 1000).toFixed(1)} s per session (budget ${SESSION_RULES.unbilledContactBudgetMs / 1000} s)`,
+      );
+    },
+  );
 });

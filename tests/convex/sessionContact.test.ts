@@ -44,12 +44,19 @@ async function setup(walletCents = 5_000, rate = 60, kind: "chat" | "video" = "c
     chatRateCentsPerMinute: rate,
     videoRateCentsPerMinute: rate,
   });
-  await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: walletCents }, idempotencyKey: "topup:0" });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "top_up", clientId, amountCents: walletCents },
+    idempotencyKey: "topup:0",
+  });
   await t.finishInProgressScheduledFunctions();
   if (creditLimitCents > 0) {
-    await t.withIdentity(localIdentity("admin1")).mutation(api.topups.setClientCreditLimit, { userId: clientId, creditLimitCents, reason: "trusted client" });
+    await t
+      .withIdentity(localIdentity("admin1"))
+      .mutation(api.topups.setClientCreditLimit, { userId: clientId, creditLimitCents, reason: "trusted client" });
   }
-  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind }));
+  const { sessionId } = await t
+    .withIdentity(client)
+    .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind }));
   await advance(t, 1_000);
   await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
   return { t, clientId, profileId, sessionId };
@@ -60,13 +67,26 @@ const session = (t: Test, id: SessionId) => t.run(async (ctx) => (await ctx.db.g
 describe("pure rules (lib/sessionContact.ts)", () => {
   it("closes a segment at the earlier side's last presence; contact after it is unbilled only within the budget", () => {
     // Both present: billed to the event time.
-    expect(closeSegment({ startedAt: 0, at: 100_000, lastSeen: [95_000, 99_000], budgetLeftMs: 60_000 })).toEqual({ endedAt: 100_000, unbilledMs: 0 });
+    expect(closeSegment({ startedAt: 0, at: 100_000, lastSeen: [95_000, 99_000], budgetLeftMs: 60_000 })).toEqual({
+      endedAt: 100_000,
+      unbilledMs: 0,
+    });
     // The client lapsed at 20 s: contact ended at 20 s + P, billing at 20 s, P unbilled.
-    expect(closeSegment({ startedAt: 0, at: 100_000, lastSeen: [20_000, 99_000], budgetLeftMs: 60_000 })).toEqual({ endedAt: 20_000, contactEndedAt: 20_000 + P, unbilledMs: P });
+    expect(closeSegment({ startedAt: 0, at: 100_000, lastSeen: [20_000, 99_000], budgetLeftMs: 60_000 })).toEqual({
+      endedAt: 20_000,
+      contactEndedAt: 20_000 + P,
+      unbilledMs: P,
+    });
     // Budget nearly spent: the rest of the contact window is billed.
-    expect(closeSegment({ startedAt: 0, at: 100_000, lastSeen: [20_000, 99_000], budgetLeftMs: 5_000 })).toEqual({ endedAt: 15_000 + P, contactEndedAt: 20_000 + P, unbilledMs: 5_000 });
+    expect(closeSegment({ startedAt: 0, at: 100_000, lastSeen: [20_000, 99_000], budgetLeftMs: 5_000 })).toEqual({
+      endedAt: 15_000 + P,
+      contactEndedAt: 20_000 + P,
+      unbilledMs: 5_000,
+    });
     // Both lapsed: the earlier one wins.
-    expect(closeSegment({ startedAt: 0, at: 200_000, lastSeen: [50_000, 30_000], budgetLeftMs: 0 }).contactEndedAt).toBe(30_000 + P);
+    expect(
+      closeSegment({ startedAt: 0, at: 200_000, lastSeen: [50_000, 30_000], budgetLeftMs: 0 }).contactEndedAt,
+    ).toBe(30_000 + P);
   });
 
   it("delivers a message only inside its segment's contact window; in the open segment, up to the viewer's cutoff", () => {
@@ -87,7 +107,9 @@ describe("pure rules (lib/sessionContact.ts)", () => {
   });
 
   it("the unbilled-contact budget is at most one grace window", () => {
-    expect(SESSION_RULES.unbilledContactBudgetMs).toBeLessThanOrEqual(Math.min(SESSION_RULES.graceMs.chat, SESSION_RULES.graceMs.video));
+    expect(SESSION_RULES.unbilledContactBudgetMs).toBeLessThanOrEqual(
+      Math.min(SESSION_RULES.graceMs.chat, SESSION_RULES.graceMs.video),
+    );
     expect(SESSION_RULES.presentWindowMs).toBeGreaterThan(SESSION_RULES.heartbeatIntervalMs);
   });
 });
@@ -171,7 +193,10 @@ describe("resume", () => {
     expect(await session(t, sessionId)).toMatchObject({ status: "paused", pauseReason: "insufficient_funds" });
     await expectAppError(t.withIdentity(advisor).mutation(api.sessions.resume, { sessionId }), "FORBIDDEN");
     await expectAppError(t.withIdentity(client).mutation(api.sessions.resume, { sessionId }), "INSUFFICIENT_FUNDS");
-    await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 500 }, idempotencyKey: "topup:1" });
+    await t.mutation(internal.ledger.postEvent, {
+      event: { kind: "top_up", clientId, amountCents: 500 },
+      idempotencyKey: "topup:1",
+    });
     await t.withIdentity(client).mutation(api.sessions.heartbeat, { sessionId });
     await t.withIdentity(client).mutation(api.sessions.resume, { sessionId });
     expect((await session(t, sessionId)).status).toBe("active");
@@ -182,8 +207,17 @@ describe("rate and funds", () => {
   it("a request at a rate that is no longer the advisor's is refused with RATE_CHANGED, naming the new rate, writing nothing", async () => {
     const t = newTest();
     const clientId = await insertUser(t, "client1", "client");
-    const profileId = await addAdvisor(t, "advisor1", { displayName: "Ada", categories: ["tarot"], status: "approved", online: true, chatRateCentsPerMinute: 60 });
-    await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 5_000 }, idempotencyKey: "topup:0" });
+    const profileId = await addAdvisor(t, "advisor1", {
+      displayName: "Ada",
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+      chatRateCentsPerMinute: 60,
+    });
+    await t.mutation(internal.ledger.postEvent, {
+      event: { kind: "top_up", clientId, amountCents: 5_000 },
+      idempotencyKey: "topup:0",
+    });
     await t.withIdentity(advisor).mutation(api.advisorApplications.updateProfile, { chatRateCentsPerMinute: 90 });
     const count = () => t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length);
     const error = await t
@@ -193,7 +227,9 @@ describe("rate and funds", () => {
     expect((error as { data: { code: string; message: string } }).data).toMatchObject({ code: "RATE_CHANGED" });
     expect((error as { data: { message: string } }).data.message).toContain("$0.90/min");
     expect(await count()).toBe(0);
-    await t.withIdentity(client).mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 90 });
+    await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: 90 });
     expect(await count()).toBe(1);
   });
 
@@ -205,13 +241,21 @@ describe("rate and funds", () => {
     await t.withIdentity(client).mutation(api.sessions.heartbeat, { sessionId });
     await t.withIdentity(advisor).mutation(api.sessions.heartbeat, { sessionId });
     // Withdrawn mid-session: the timer must fire at 3 minutes, not at the 5 minutes the limit allowed.
-    await admin.mutation(api.topups.setClientCreditLimit, { userId: clientId, creditLimitCents: 0, reason: "limit withdrawn" });
+    await admin.mutation(api.topups.setClientCreditLimit, {
+      userId: clientId,
+      creditLimitCents: 0,
+      reason: "limit withdrawn",
+    });
     for (let i = 0; i < 5; i++) {
       await advance(t, 30_000);
       await t.withIdentity(client).mutation(api.sessions.heartbeat, { sessionId });
       await t.withIdentity(advisor).mutation(api.sessions.heartbeat, { sessionId });
     }
-    expect(await session(t, sessionId)).toMatchObject({ status: "paused", pauseReason: "insufficient_funds", pausedAt: T0 + 1_000 + 180_000 });
+    expect(await session(t, sessionId)).toMatchObject({
+      status: "paused",
+      pauseReason: "insufficient_funds",
+      pausedAt: T0 + 1_000 + 180_000,
+    });
     await t.withIdentity(client).mutation(api.sessions.end, { sessionId });
     expect((await session(t, sessionId)).costCents).toBe(180);
     expect(await balance(t, "client_wallet", clientId)).toBe(0);
@@ -226,7 +270,13 @@ describe("Stream follows the session (HTTP mocked at fetch)", () => {
     const calls: { method: string; url: string; body: unknown; auth: string | null; authType: string | null }[] = [];
     vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
       const headers = new Headers(init.headers);
-      calls.push({ method: init.method ?? "GET", url, body: JSON.parse(String(init.body)), auth: headers.get("authorization"), authType: headers.get("stream-auth-type") });
+      calls.push({
+        method: init.method ?? "GET",
+        url,
+        body: JSON.parse(String(init.body)),
+        auth: headers.get("authorization"),
+        authType: headers.get("stream-auth-type"),
+      });
       return new Response("{}", { status: 200 });
     });
     const { t, sessionId } = await setup(5_000, 60, "video");
@@ -244,10 +294,18 @@ describe("Stream follows the session (HTTP mocked at fetch)", () => {
     const channel = `https://chat.stream-io-api.com/channels/messaging/session-${sessionId}?api_key=key123`;
     expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
       ["PATCH", channel, { set: { frozen: true } }],
-      ["POST", `https://video.stream-io-api.com/api/v2/video/call/default/session-${sessionId}/mark_ended?api_key=key123`, {}],
+      [
+        "POST",
+        `https://video.stream-io-api.com/api/v2/video/call/default/session-${sessionId}/mark_ended?api_key=key123`,
+        {},
+      ],
       ["PATCH", channel, { set: { frozen: false } }],
       ["PATCH", channel, { set: { frozen: true } }],
-      ["POST", `https://video.stream-io-api.com/api/v2/video/call/default/session-${sessionId}-2/mark_ended?api_key=key123`, {}],
+      [
+        "POST",
+        `https://video.stream-io-api.com/api/v2/video/call/default/session-${sessionId}-2/mark_ended?api_key=key123`,
+        {},
+      ],
     ]);
     for (const c of calls) {
       expect(c.authType).toBe("jwt");
@@ -257,7 +315,9 @@ describe("Stream follows the session (HTTP mocked at fetch)", () => {
   });
 
   it("retries a failed Stream call with backoff and builds no calls without keys", async () => {
-    expect(streamSyncCalls({ apiKey: "k", sessionId: "s", status: "active", segmentCount: 3, kind: "chat" })).toHaveLength(1);
+    expect(
+      streamSyncCalls({ apiKey: "k", sessionId: "s", status: "active", segmentCount: 3, kind: "chat" }),
+    ).toHaveLength(1);
     vi.stubEnv("STREAM_API_KEY", "key123");
     vi.stubEnv("STREAM_API_SECRET", "secret456");
     let attempts = 0;

@@ -20,7 +20,13 @@ export async function clientAndAdvisor() {
  */
 export function endedSessionDoc(
   ids: { clientId: Id<"users">; advisorId: Id<"users"> },
-  opts: { endedAt: number; rateCentsPerMinute: number; costCents: number; promoCents?: number; billableSeconds?: number },
+  opts: {
+    endedAt: number;
+    rateCentsPerMinute: number;
+    costCents: number;
+    promoCents?: number;
+    billableSeconds?: number;
+  },
 ): WithoutSystemFields<Doc<"sessions">> {
   const { endedAt, costCents } = opts;
   const billableSeconds = opts.billableSeconds ?? 600;
@@ -61,13 +67,33 @@ export async function settledSession(
   const endedAt = Date.now() - (opts.endedAgoMs ?? HOUR);
   const { feeCents, shareCents } = feeSplit(costCents, 1000);
   const sessionId = await t.run(async (ctx) =>
-    ctx.db.insert("sessions", endedSessionDoc(ids, { endedAt, rateCentsPerMinute: 50, costCents, billableSeconds: 1_800 })),
+    ctx.db.insert(
+      "sessions",
+      endedSessionDoc(ids, { endedAt, rateCentsPerMinute: 50, costCents, billableSeconds: 1_800 }),
+    ),
   );
   const [settled] = await t.mutation(internal.ledger.postEvents, {
-    items: [{ event: { kind: "session_settled", ...ids, costCents, feeCents }, idempotencyKey: `settle:${sessionId}`, refs: { sessionId } }],
+    items: [
+      {
+        event: { kind: "session_settled", ...ids, costCents, feeCents },
+        idempotencyKey: `settle:${sessionId}`,
+        refs: { sessionId },
+      },
+    ],
   });
   const earningId = await t.run(async (ctx) =>
-    ctx.db.insert("earnings", { advisorId: ids.advisorId, sessionId, grossCents: costCents, feeCents, netCents: shareCents, feeBps: 1000, status: "pending", settledAt: endedAt, availableAt: Date.now() + 24 * HOUR, settlementJournalId: settled!.journalId }),
+    ctx.db.insert("earnings", {
+      advisorId: ids.advisorId,
+      sessionId,
+      grossCents: costCents,
+      feeCents,
+      netCents: shareCents,
+      feeBps: 1000,
+      status: "pending",
+      settledAt: endedAt,
+      availableAt: Date.now() + 24 * HOUR,
+      settlementJournalId: settled!.journalId,
+    }),
   );
   if (opts.release) {
     await t.run(async (ctx) => ctx.db.patch("earnings", earningId, { availableAt: Date.now() }));

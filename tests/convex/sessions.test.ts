@@ -30,7 +30,12 @@ async function advance(t: Test, ms: number) {
 }
 
 /** Both sides stay in the room for `ms`, heart-beating every 10 s (the client stops at `clientUntilMs`). */
-async function talk(t: Test, sessionId: SessionId, ms: number, opts: { clientUntilMs?: number; advisorUntilMs?: number } = {}) {
+async function talk(
+  t: Test,
+  sessionId: SessionId,
+  ms: number,
+  opts: { clientUntilMs?: number; advisorUntilMs?: number } = {},
+) {
   for (let elapsed = 10_000; elapsed <= ms; elapsed += 10_000) {
     await advance(t, 10_000);
     if (opts.clientUntilMs === undefined || elapsed <= opts.clientUntilMs) {
@@ -44,7 +49,12 @@ async function talk(t: Test, sessionId: SessionId, ms: number, opts: { clientUnt
   if (rest > 0) await advance(t, rest);
 }
 
-async function setup(opts: { walletCents: number; chatRate?: number; videoRate?: number | null; advisorOnline?: boolean }) {
+async function setup(opts: {
+  walletCents: number;
+  chatRate?: number;
+  videoRate?: number | null;
+  advisorOnline?: boolean;
+}) {
   const t = newTest();
   const clientId = await insertUser(t, "client1", "client");
   const profileId = await addAdvisor(t, "advisor1", {
@@ -67,7 +77,9 @@ async function setup(opts: { walletCents: number; chatRate?: number; videoRate?:
 }
 
 async function start(t: Test, profileId: Id<"advisorProfiles">, kind: "chat" | "video" = "chat") {
-  const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind }));
+  const { sessionId } = await t
+    .withIdentity(client)
+    .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind }));
   await advance(t, 2_000);
   await t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId });
   return sessionId;
@@ -78,30 +90,41 @@ async function getSession(t: Test, sessionId: SessionId) {
 }
 
 describe("settlement: the exact numbers", () => {
-  it("$50.00 wallet, 30 minutes at $0.50/min: charged $15.00, advisor $13.50, platform $1.50, balance $35.00", { timeout: 30_000 }, async () => {
-    const { t, clientId, advisorId, profileId } = await setup({ walletCents: 5_000, chatRate: 50 });
-    const sessionId = await start(t, profileId);
-    await talk(t, sessionId, 30 * 60_000);
-    const result = await t.withIdentity(client).mutation(api.sessions.end, { sessionId });
-    expect(result).toEqual({ billableSeconds: 1_800, costCents: 1_500 });
-    expect(await balance(t, "client_wallet", clientId)).toBe(3_500);
-    expect(await balance(t, "advisor_pending", advisorId)).toBe(1_350);
-    expect(await balance(t, "platform_fees")).toBe(150);
-    const receipt = await t.withIdentity(advisor).query(api.sessions.receipt, { sessionId });
-    expect(receipt).toMatchObject({ billableSeconds: 1_800, costCents: 1_500, clientCents: 1_500, feeCents: 150, shareCents: 1_350, promoCents: 0 });
-    const clientReceipt = await t.withIdentity(client).query(api.sessions.receipt, { sessionId });
-    expect(clientReceipt.feeCents).toBeNull();
-    expect(clientReceipt.shareCents).toBeNull();
-    const journals = await t.run(async (ctx) => ctx.db.query("journals").collect());
-    expect(journals.filter((j) => j.type === "session_settled")).toHaveLength(1);
-    // The advisor is free again and the earning is pending for 24 hours.
-    const profile = await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId));
-    expect(profile?.availability).toBe("online");
-    expect(profile?.completedSessions).toBe(1);
-    const earning = await t.run(async (ctx) => ctx.db.query("earnings").first());
-    expect(earning).toMatchObject({ status: "pending", grossCents: 1_500, feeCents: 150, netCents: 1_350 });
-    await expectChecker(t);
-  });
+  it(
+    "$50.00 wallet, 30 minutes at $0.50/min: charged $15.00, advisor $13.50, platform $1.50, balance $35.00",
+    { timeout: 30_000 },
+    async () => {
+      const { t, clientId, advisorId, profileId } = await setup({ walletCents: 5_000, chatRate: 50 });
+      const sessionId = await start(t, profileId);
+      await talk(t, sessionId, 30 * 60_000);
+      const result = await t.withIdentity(client).mutation(api.sessions.end, { sessionId });
+      expect(result).toEqual({ billableSeconds: 1_800, costCents: 1_500 });
+      expect(await balance(t, "client_wallet", clientId)).toBe(3_500);
+      expect(await balance(t, "advisor_pending", advisorId)).toBe(1_350);
+      expect(await balance(t, "platform_fees")).toBe(150);
+      const receipt = await t.withIdentity(advisor).query(api.sessions.receipt, { sessionId });
+      expect(receipt).toMatchObject({
+        billableSeconds: 1_800,
+        costCents: 1_500,
+        clientCents: 1_500,
+        feeCents: 150,
+        shareCents: 1_350,
+        promoCents: 0,
+      });
+      const clientReceipt = await t.withIdentity(client).query(api.sessions.receipt, { sessionId });
+      expect(clientReceipt.feeCents).toBeNull();
+      expect(clientReceipt.shareCents).toBeNull();
+      const journals = await t.run(async (ctx) => ctx.db.query("journals").collect());
+      expect(journals.filter((j) => j.type === "session_settled")).toHaveLength(1);
+      // The advisor is free again and the earning is pending for 24 hours.
+      const profile = await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId));
+      expect(profile?.availability).toBe("online");
+      expect(profile?.completedSessions).toBe(1);
+      const earning = await t.run(async (ctx) => ctx.db.query("earnings").first());
+      expect(earning).toMatchObject({ status: "pending", grossCents: 1_500, feeCents: 150, netCents: 1_350 });
+      await expectChecker(t);
+    },
+  );
 
   it("$5.00 at $0.50/min: warning at $1.00 left, 1-minute warning at $0.50, pause at $0.00 after exactly 10 minutes", async () => {
     const { t, clientId, advisorId, profileId } = await setup({ walletCents: 500, chatRate: 50 });
@@ -113,13 +136,23 @@ describe("settlement: the exact numbers", () => {
     };
     expect((await view()).limitSeconds).toBe(600);
     await talk(t, sessionId, 8 * 60_000);
-    expect(await snap()).toMatchObject({ billableSeconds: 480, secondsLeft: 120, liveAvailableCents: 100, warning: "two_minutes" });
+    expect(await snap()).toMatchObject({
+      billableSeconds: 480,
+      secondsLeft: 120,
+      liveAvailableCents: 100,
+      warning: "two_minutes",
+    });
     // The advisor sees the same warning without the client's balance.
     expect(await snap(advisor)).toMatchObject({ secondsLeft: 120, liveAvailableCents: null, warning: "two_minutes" });
     await talk(t, sessionId, 59_000);
     expect((await snap()).warning).toBe("two_minutes");
     await talk(t, sessionId, 1_000);
-    expect(await snap()).toMatchObject({ billableSeconds: 540, secondsLeft: 60, liveAvailableCents: 50, warning: "one_minute" });
+    expect(await snap()).toMatchObject({
+      billableSeconds: 540,
+      secondsLeft: 60,
+      liveAvailableCents: 50,
+      warning: "one_minute",
+    });
     await talk(t, sessionId, 60_000);
     const paused = await getSession(t, sessionId);
     expect(paused.status).toBe("paused");
@@ -129,7 +162,12 @@ describe("settlement: the exact numbers", () => {
     await expectAppError(t.withIdentity(client).mutation(api.sessions.resume, { sessionId }), "INSUFFICIENT_FUNDS");
     await talk(t, sessionId, 2 * 60_000);
     const ended = await getSession(t, sessionId);
-    expect(ended).toMatchObject({ status: "ended", endReason: "insufficient_funds", billableSeconds: 600, costCents: 500 });
+    expect(ended).toMatchObject({
+      status: "ended",
+      endReason: "insufficient_funds",
+      billableSeconds: 600,
+      costCents: 500,
+    });
     expect(await balance(t, "client_wallet", clientId)).toBe(0);
     expect(await balance(t, "advisor_pending", advisorId)).toBe(450);
     await expectChecker(t);
@@ -167,49 +205,104 @@ describe("settlement: the exact numbers", () => {
 describe("start rules", () => {
   it("needs 3 minutes of funds, an online advisor, no other open session, an active unfrozen client", async () => {
     const { t, clientId, profileId } = await setup({ walletCents: 149, chatRate: 50 });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "INSUFFICIENT_FUNDS");
-    await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 1 }, idempotencyKey: "topup:1c" });
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+    await expectAppError(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      "INSUFFICIENT_FUNDS",
+    );
+    await t.mutation(internal.ledger.postEvent, {
+      event: { kind: "top_up", clientId, amountCents: 1 },
+      idempotencyKey: "topup:1c",
+    });
+    const { sessionId } = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     // One open session per client and per advisor.
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "CONFLICT");
+    await expectAppError(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      "CONFLICT",
+    );
     await insertUser(t, "client2", "client");
     await expectAppError(
-      t.withIdentity(localIdentity("client2")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      t
+        .withIdentity(localIdentity("client2"))
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
       "CONFLICT",
     );
     expect((await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId)))?.availability).toBe("busy");
     await t.withIdentity(client).mutation(api.sessions.cancel, { sessionId });
     expect((await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId)))?.availability).toBe("online");
     // Not offered channel, self-session, frozen and suspended clients.
-    const noVideo = await addAdvisor(t, "advisor2", { displayName: "No Video", categories: ["tarot"], status: "approved", online: true, videoRateCentsPerMinute: null });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: noVideo, kind: "video" })), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(localIdentity("advisor1")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "INVALID_ARGUMENT");
-    await t.run(async (ctx) => {
-      await ctx.db.insert("clientRestrictions", { userId: clientId, kind: "sessions_frozen", reason: "chargeback", active: true, createdAt: Date.now() });
+    const noVideo = await addAdvisor(t, "advisor2", {
+      displayName: "No Video",
+      categories: ["tarot"],
+      status: "approved",
+      online: true,
+      videoRateCentsPerMinute: null,
     });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "FORBIDDEN");
+    await expectAppError(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: noVideo, kind: "video" })),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      t
+        .withIdentity(localIdentity("advisor1"))
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      "INVALID_ARGUMENT",
+    );
+    await t.run(async (ctx) => {
+      await ctx.db.insert("clientRestrictions", {
+        userId: clientId,
+        kind: "sessions_frozen",
+        reason: "chargeback",
+        active: true,
+        createdAt: Date.now(),
+      });
+    });
+    await expectAppError(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      "FORBIDDEN",
+    );
     await insertUser(t, "suspended1", "client", { status: "suspended" });
     await expectAppError(
-      t.withIdentity(localIdentity("suspended1")).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      t
+        .withIdentity(localIdentity("suspended1"))
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
       "SUSPENDED",
     );
   });
 
   it("refuses offline advisors; nothing is written by a refused request", async () => {
     const { t, profileId } = await setup({ walletCents: 5_000, advisorOnline: false });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })), "CONFLICT");
+    await expectAppError(
+      t
+        .withIdentity(client)
+        .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" })),
+      "CONFLICT",
+    );
     expect(await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length)).toBe(0);
   });
 
   it("rings for 60 s then expires; decline and cancel charge nothing", async () => {
     const { t, clientId, profileId } = await setup({ walletCents: 5_000 });
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+    const { sessionId } = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     expect(await t.withIdentity(advisor).query(api.sessions.incoming, {})).toHaveLength(1);
     await advance(t, 60_000);
     expect((await getSession(t, sessionId)).status).toBe("expired");
     expect(await t.withIdentity(advisor).query(api.sessions.incoming, {})).toHaveLength(0);
     await expectAppError(t.withIdentity(advisor).mutation(api.sessions.accept, { sessionId }), "CONFLICT");
-    const second = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+    const second = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     await t.withIdentity(advisor).mutation(api.sessions.decline, { sessionId: second.sessionId, reason: "Back in 5" });
     expect((await getSession(t, second.sessionId)).status).toBe("declined");
     expect(await balance(t, "client_wallet", clientId)).toBe(5_000);
@@ -219,13 +312,18 @@ describe("start rules", () => {
 describe("ownership, double ends and races", () => {
   it("strangers cannot see or touch a session; only the advisor accepts", async () => {
     const { t, profileId } = await setup({ walletCents: 5_000 });
-    const { sessionId } = await t.withIdentity(client).mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
+    const { sessionId } = await t
+      .withIdentity(client)
+      .mutation(api.sessions.request, await withRate(t, { advisorProfileId: profileId, kind: "chat" }));
     await insertUser(t, "stranger", "client");
     await insertUser(t, "advisor9", "advisor");
     const stranger = t.withIdentity(localIdentity("stranger"));
     await expectAppError(stranger.query(api.sessions.room, { sessionId }), "NOT_FOUND");
     await expectAppError(stranger.mutation(api.sessions.end, { sessionId }), "NOT_FOUND");
-    await expectAppError(t.withIdentity(localIdentity("advisor9")).mutation(api.sessions.accept, { sessionId }), "NOT_FOUND");
+    await expectAppError(
+      t.withIdentity(localIdentity("advisor9")).mutation(api.sessions.accept, { sessionId }),
+      "NOT_FOUND",
+    );
     await expectAppError(t.withIdentity(client).mutation(api.sessions.accept, { sessionId }), "FORBIDDEN");
     await expectAppError(t.withIdentity(client).mutation(api.sessions.end, { sessionId }), "CONFLICT");
   });
@@ -242,7 +340,10 @@ describe("ownership, double ends and races", () => {
     // The room does not read heartbeat rows, so a heartbeat does not re-run every open room.
     expect(Object.keys(await t.withIdentity(client).query(api.sessions.room, { sessionId }))).not.toContain("presence");
     await insertUser(t, "stranger", "client");
-    await expectAppError(t.withIdentity(localIdentity("stranger")).query(api.sessions.presence, { sessionId }), "NOT_FOUND");
+    await expectAppError(
+      t.withIdentity(localIdentity("stranger")).query(api.sessions.presence, { sessionId }),
+      "NOT_FOUND",
+    );
   });
 
   it("ending twice (and concurrently) settles once; resuming an ended session is refused", async () => {
@@ -258,7 +359,9 @@ describe("ownership, double ends and races", () => {
     await t.withIdentity(client).mutation(api.sessions.end, { sessionId });
     await expectAppError(t.withIdentity(client).mutation(api.sessions.resume, { sessionId }), "CONFLICT");
     await expectAppError(t.withIdentity(client).mutation(api.sessions.pause, { sessionId }), "CONFLICT");
-    const settled = await t.run(async (ctx) => (await ctx.db.query("journals").collect()).filter((j) => j.type === "session_settled"));
+    const settled = await t.run(async (ctx) =>
+      (await ctx.db.query("journals").collect()).filter((j) => j.type === "session_settled"),
+    );
     expect(settled).toHaveLength(1);
     expect(await balance(t, "client_wallet", clientId)).toBe(4_850);
     await expectChecker(t);
@@ -277,7 +380,10 @@ describe("ownership, double ends and races", () => {
     const { t, clientId, profileId } = await setup({ walletCents: 500, chatRate: 50 });
     const sessionId = await start(t, profileId);
     await talk(t, sessionId, 5 * 60_000);
-    await t.mutation(internal.ledger.postEvent, { event: { kind: "top_up", clientId, amountCents: 500 }, idempotencyKey: "topup:mid" });
+    await t.mutation(internal.ledger.postEvent, {
+      event: { kind: "top_up", clientId, amountCents: 500 },
+      idempotencyKey: "topup:mid",
+    });
     await talk(t, sessionId, 10 * 60_000);
     expect((await getSession(t, sessionId)).status).toBe("active");
     await talk(t, sessionId, 5 * 60_000);
@@ -302,7 +408,12 @@ describe("ownership, double ends and races", () => {
     await talk(t, sessionId, 60_000);
     await t.withIdentity(advisor).mutation(api.sessions.pause, { sessionId });
     await talk(t, sessionId, 10 * 60_000);
-    expect(await getSession(t, sessionId)).toMatchObject({ status: "ended", endReason: "paused_too_long", billableSeconds: 120, costCents: 120 });
+    expect(await getSession(t, sessionId)).toMatchObject({
+      status: "ended",
+      endReason: "paused_too_long",
+      billableSeconds: 120,
+      costCents: 120,
+    });
   });
 });
 
@@ -317,7 +428,13 @@ describe("new-client offer", () => {
     await talk(t, first, 10 * 60_000);
     await t.withIdentity(client).mutation(api.sessions.end, { sessionId: first });
     const receipt = await t.withIdentity(client).query(api.sessions.receipt, { sessionId: first });
-    expect(receipt).toMatchObject({ billableSeconds: 600, freeSeconds: 180, costCents: 500, promoCents: 150, clientCents: 350 });
+    expect(receipt).toMatchObject({
+      billableSeconds: 600,
+      freeSeconds: 180,
+      costCents: 500,
+      promoCents: 150,
+      clientCents: 350,
+    });
     expect(await balance(t, "client_wallet", clientId)).toBe(4_650);
     expect(await balance(t, "promotions")).toBe(150);
     expect(await balance(t, "advisor_pending", advisorId)).toBe(450);
@@ -333,19 +450,40 @@ describe("rating and earnings", () => {
     const short = await start(t, profileId);
     await talk(t, short, 30_000);
     await t.withIdentity(client).mutation(api.sessions.end, { sessionId: short });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.rate, { sessionId: short, rating: 5, comment: "" }), "CONFLICT");
+    await expectAppError(
+      t.withIdentity(client).mutation(api.sessions.rate, { sessionId: short, rating: 5, comment: "" }),
+      "CONFLICT",
+    );
     const sessionId = await start(t, profileId);
     await talk(t, sessionId, 2 * 60_000);
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 5, comment: "" }), "CONFLICT");
+    await expectAppError(
+      t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 5, comment: "" }),
+      "CONFLICT",
+    );
     await t.withIdentity(client).mutation(api.sessions.end, { sessionId });
-    await expectAppError(t.withIdentity(advisor).mutation(api.sessions.rate, { sessionId, rating: 5, comment: "" }), "FORBIDDEN");
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 6, comment: "" }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 4.5, comment: "" }), "INVALID_ARGUMENT");
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.sessions.rate, { sessionId, rating: 5, comment: "" }),
+      "FORBIDDEN",
+    );
+    await expectAppError(
+      t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 6, comment: "" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 4.5, comment: "" }),
+      "INVALID_ARGUMENT",
+    );
     await t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 4, comment: " Helpful " });
-    await expectAppError(t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 5, comment: "" }), "CONFLICT");
+    await expectAppError(
+      t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating: 5, comment: "" }),
+      "CONFLICT",
+    );
     const profile = await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId));
     expect(profile).toMatchObject({ ratingSum: 4, ratingCount: 1 });
-    expect((await t.withIdentity(client).query(api.sessions.receipt, { sessionId })).review).toMatchObject({ rating: 4, comment: "Helpful" });
+    expect((await t.withIdentity(client).query(api.sessions.receipt, { sessionId })).review).toMatchObject({
+      rating: 4,
+      comment: "Helpful",
+    });
   });
 
   it("earnings become available 24 hours after settlement, once", async () => {

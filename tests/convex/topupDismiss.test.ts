@@ -6,7 +6,18 @@ import { expectAppError, insertUser, localIdentity, newTest, type Test } from ".
 
 async function topup(t: Test, userId: Id<"users">, status: "failed" | "succeeded") {
   return await t.run(async (ctx) =>
-    ctx.db.insert("topups", { userId, kind: "checkout", amountCents: 5_000, currency: "USD", status, saveCard: false, refundedCents: 0, createdAt: Date.now(), updatedAt: Date.now(), ...(status === "failed" ? { failureReason: "Your card was declined." } : {}) }),
+    ctx.db.insert("topups", {
+      userId,
+      kind: "checkout",
+      amountCents: 5_000,
+      currency: "USD",
+      status,
+      saveCard: false,
+      refundedCents: 0,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+      ...(status === "failed" ? { failureReason: "Your card was declined." } : {}),
+    }),
   );
 }
 
@@ -26,6 +37,8 @@ describe("dismissing failed top-ups", () => {
     await me.mutation(api.topups.dismissFailed, { topupId: failed });
     const mine = await me.query(api.topups.listMine, {});
     expect(mine.find((x) => x._id === failed)).toMatchObject({ status: "failed", dismissed: true });
-    expect((await t.withIdentity(localIdentity("client2")).query(api.topups.listMine, {}))[0]).toMatchObject({ dismissed: false });
+    expect((await t.withIdentity(localIdentity("client2")).query(api.topups.listMine, {}))[0]).toMatchObject({
+      dismissed: false,
+    });
   });
 });

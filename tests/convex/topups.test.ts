@@ -23,12 +23,21 @@ let seq = 0;
 const id = (prefix: string) => `${prefix}_test_${(++seq).toString(36).padStart(8, "0")}`;
 
 type Ev = { id: string; type: string; created: number; data: { object: Record<string, unknown> } };
-const event = (type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)): Ev => ({ id: id("evt"), type, created, data: { object } });
+const event = (type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)): Ev => ({
+  id: id("evt"),
+  type,
+  created,
+  data: { object },
+});
 
 async function deliver(t: Test, ev: Ev, secret = SECRET) {
   const payload = JSON.stringify({ object: "event", api_version: "2026-10-28.endive", livemode: false, ...ev });
   const header = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret });
-  const response = await t.fetch("/stripe/webhook", { method: "POST", headers: { "stripe-signature": header, "content-type": "application/json" }, body: payload });
+  const response = await t.fetch("/stripe/webhook", {
+    method: "POST",
+    headers: { "stripe-signature": header, "content-type": "application/json" },
+    body: payload,
+  });
   return { status: response.status, body: await response.text() };
 }
 
@@ -46,9 +55,36 @@ function successEvents(topupId: string, amountCents: number) {
     pi,
     charge,
     events: [
-      event("charge.succeeded", { id: charge, object: "charge", amount: amountCents, payment_intent: pi, status: "succeeded", metadata: {} }),
-      event("payment_intent.succeeded", { id: pi, object: "payment_intent", amount: amountCents, amount_received: amountCents, currency: "usd", status: "succeeded", latest_charge: charge, metadata }),
-      event("checkout.session.completed", { id: cs, object: "checkout.session", amount_total: amountCents, currency: "usd", client_reference_id: topupId, metadata, payment_intent: pi, payment_status: "paid", status: "complete", mode: "payment" }),
+      event("charge.succeeded", {
+        id: charge,
+        object: "charge",
+        amount: amountCents,
+        payment_intent: pi,
+        status: "succeeded",
+        metadata: {},
+      }),
+      event("payment_intent.succeeded", {
+        id: pi,
+        object: "payment_intent",
+        amount: amountCents,
+        amount_received: amountCents,
+        currency: "usd",
+        status: "succeeded",
+        latest_charge: charge,
+        metadata,
+      }),
+      event("checkout.session.completed", {
+        id: cs,
+        object: "checkout.session",
+        amount_total: amountCents,
+        currency: "usd",
+        client_reference_id: topupId,
+        metadata,
+        payment_intent: pi,
+        payment_status: "paid",
+        status: "complete",
+        mode: "payment",
+      }),
     ],
   };
 }
@@ -69,9 +105,19 @@ describe("/stripe/webhook", () => {
     expect((await t.fetch("/stripe/webhook", { method: "POST", body: payload })).status).toBe(400);
     const header = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: SECRET });
     const tampered = payload.replace('"amount_received":5000', '"amount_received":9000');
-    expect((await t.fetch("/stripe/webhook", { method: "POST", headers: { "stripe-signature": header }, body: tampered })).status).toBe(400);
-    const old = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 3600 });
-    expect((await t.fetch("/stripe/webhook", { method: "POST", headers: { "stripe-signature": old }, body: payload })).status).toBe(400);
+    expect(
+      (await t.fetch("/stripe/webhook", { method: "POST", headers: { "stripe-signature": header }, body: tampered }))
+        .status,
+    ).toBe(400);
+    const old = await stripe.webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret: SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
+    expect(
+      (await t.fetch("/stripe/webhook", { method: "POST", headers: { "stripe-signature": old }, body: payload }))
+        .status,
+    ).toBe(400);
     expect(await t.run(async (ctx) => ctx.db.query("processorEvents").collect())).toHaveLength(0);
     expect(await journals(t)).toEqual([]);
   });
@@ -115,11 +161,19 @@ describe("/stripe/webhook", () => {
       amount: 1000,
       status: "requires_payment_method",
       metadata: { topupId },
-      last_payment_error: { type: "card_error", code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." },
+      last_payment_error: {
+        type: "card_error",
+        code: "card_declined",
+        decline_code: "insufficient_funds",
+        message: "Your card has insufficient funds.",
+      },
     });
     expect((await deliver(t, failed)).status).toBe(200);
     const me = t.withIdentity(localIdentity("c1"));
-    expect(await me.query(api.topups.getMine, { topupId })).toMatchObject({ status: "failed", failureReason: "Your card has insufficient funds." });
+    expect(await me.query(api.topups.getMine, { topupId })).toMatchObject({
+      status: "failed",
+      failureReason: "Your card has insufficient funds.",
+    });
     expect(await balance(t, client)).toBe(0);
     for (const ev of events) await deliver(t, ev);
     expect(await me.query(api.topups.getMine, { topupId })).toMatchObject({ status: "succeeded", failureReason: null });
@@ -153,7 +207,9 @@ describe("/stripe/webhook", () => {
     const ev = successEvents(topupId, 99999).events[1]!;
     expect(JSON.parse((await deliver(t, ev)).body)).toMatchObject({ outcome: "mismatch" });
     expect(await balance(t, client)).toBe(0);
-    expect((await t.run(async (ctx) => ctx.db.query("alerts").collect())).some((a) => a.kind === "payments_amount_mismatch")).toBe(true);
+    expect(
+      (await t.run(async (ctx) => ctx.db.query("alerts").collect())).some((a) => a.kind === "payments_amount_mismatch"),
+    ).toBe(true);
   });
 
   it("unknown event types are acknowledged and logged", async () => {
@@ -161,7 +217,9 @@ describe("/stripe/webhook", () => {
     const response = await deliver(t, event("customer.created", { id: "cus_1", object: "customer" }));
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ outcome: "ignored" });
-    expect(await t.run(async (ctx) => ctx.db.query("processorEvents").collect())).toMatchObject([{ type: "customer.created", outcome: "ignored" }]);
+    expect(await t.run(async (ctx) => ctx.db.query("processorEvents").collect())).toMatchObject([
+      { type: "customer.created", outcome: "ignored" },
+    ]);
   });
 
   it("charge.refunded debits the wallet by the cumulative refund, once, in any order", async () => {
@@ -170,7 +228,15 @@ describe("/stripe/webhook", () => {
     const { topupId } = await newPendingTopup(t, client, "50");
     const { pi, charge, events } = successEvents(topupId, 5000);
     for (const ev of events) await deliver(t, ev);
-    const refunded = (amount: number) => event("charge.refunded", { id: charge, object: "charge", amount: 5000, amount_refunded: amount, payment_intent: pi, refunded: amount === 5000 });
+    const refunded = (amount: number) =>
+      event("charge.refunded", {
+        id: charge,
+        object: "charge",
+        amount: 5000,
+        amount_refunded: amount,
+        payment_intent: pi,
+        refunded: amount === 5000,
+      });
     const second = refunded(3000);
     const first = refunded(1000);
     await deliver(t, second);
@@ -179,7 +245,10 @@ describe("/stripe/webhook", () => {
     expect(await balance(t, client)).toBe(2000);
     await deliver(t, refunded(5000));
     expect(await balance(t, client)).toBe(0);
-    expect(await t.withIdentity(localIdentity("c1")).query(api.topups.getMine, { topupId })).toMatchObject({ status: "refunded", refundedCents: 5000 });
+    expect(await t.withIdentity(localIdentity("c1")).query(api.topups.getMine, { topupId })).toMatchObject({
+      status: "refunded",
+      refundedCents: 5000,
+    });
     expect(await ledgerOk(t)).toEqual([]);
   });
 
@@ -188,7 +257,13 @@ describe("/stripe/webhook", () => {
     const client = await insertUser(t, "c1", "client");
     const { topupId } = await newPendingTopup(t, client, "50");
     const { pi, charge, events } = successEvents(topupId, 5000);
-    const refund = event("charge.refunded", { id: charge, object: "charge", amount: 5000, amount_refunded: 5000, payment_intent: pi });
+    const refund = event("charge.refunded", {
+      id: charge,
+      object: "charge",
+      amount: 5000,
+      amount_refunded: 5000,
+      payment_intent: pi,
+    });
     expect((await deliver(t, refund)).status).toBe(500);
     expect(await t.run(async (ctx) => ctx.db.query("processorEvents").collect())).toHaveLength(0);
     for (const ev of events) await deliver(t, ev);
@@ -214,12 +289,17 @@ describe("chargebacks", () => {
     const client = await insertUser(t, "c1", "client");
     const advisor = await insertUser(t, "a1", "advisor");
     const admin = await insertUser(t, "admin1", "admin");
-    await t.withIdentity(localIdentity("admin1")).mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 2000, reason: "Trusted regular" });
+    await t
+      .withIdentity(localIdentity("admin1"))
+      .mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 2000, reason: "Trusted regular" });
     const { topupId } = await newPendingTopup(t, client, "50");
     const { pi, charge, events } = successEvents(topupId, 5000);
     for (const ev of events) await deliver(t, ev);
     await t.run(async (ctx) => {
-      await postEvent(ctx, { event: { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 4000, feeCents: 400 }, idempotencyKey: "session:1" });
+      await postEvent(ctx, {
+        event: { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 4000, feeCents: 400 },
+        idempotencyKey: "session:1",
+      });
     });
     return { client, admin, topupId, pi, charge };
   }
@@ -229,10 +309,14 @@ describe("chargebacks", () => {
     const { client, pi, charge } = await spentClient(t);
     expect(await balance(t, client)).toBe(1000);
     const du = id("du");
-    expect((await deliver(t, event("charge.dispute.created", dispute(du, pi, charge, 5000, "needs_response")))).status).toBe(200);
+    expect(
+      (await deliver(t, event("charge.dispute.created", dispute(du, pi, charge, 5000, "needs_response")))).status,
+    ).toBe(200);
     expect(await balance(t, client)).toBe(-2000); // 1000 balance + 2000 credit limit taken; the rest is a loss
     expect(await t.run(async (ctx) => isClientFrozen(ctx, client))).toBe(true);
-    expect(await t.withIdentity(localIdentity("c1")).query(api.topups.myPaymentSettings, {})).toMatchObject({ frozen: true });
+    expect(await t.withIdentity(localIdentity("c1")).query(api.topups.myPaymentSettings, {})).toMatchObject({
+      frozen: true,
+    });
     const alerts = await t.run(async (ctx) => ctx.db.query("alerts").collect());
     expect(alerts.some((a) => a.kind === "payments_chargeback" && a.severity === "critical")).toBe(true);
     expect(await ledgerOk(t)).toEqual([]);
@@ -246,7 +330,10 @@ describe("chargebacks", () => {
     await deliver(t, event("charge.dispute.closed", dispute(du, pi, charge, 5000, "won")));
     expect(await balance(t, client)).toBe(1000);
     expect(await t.run(async (ctx) => isClientFrozen(ctx, client))).toBe(false);
-    expect((await journals(t)).filter((j) => j.startsWith("chargeback"))).toEqual(["chargeback_opened:6500", "chargeback_won:5000"]);
+    expect((await journals(t)).filter((j) => j.startsWith("chargeback"))).toEqual([
+      "chargeback_opened:6500",
+      "chargeback_won:5000",
+    ]);
 
     const t2 = newTest();
     const other = await spentClient(t2);
@@ -288,17 +375,48 @@ describe("duplicates and reordering", () => {
       const c = await newPendingTopup(t, client, "10");
       const sa = successEvents(a.topupId, 5000);
       const sb = successEvents(b.topupId, 2500);
-      const failedC = event("payment_intent.payment_failed", { id: id("pi"), object: "payment_intent", amount: 1000, metadata: { topupId: c.topupId }, last_payment_error: { message: "Your card was declined.", decline_code: "generic_decline" } });
+      const failedC = event("payment_intent.payment_failed", {
+        id: id("pi"),
+        object: "payment_intent",
+        amount: 1000,
+        metadata: { topupId: c.topupId },
+        last_payment_error: { message: "Your card was declined.", decline_code: "generic_decline" },
+      });
       const du = id("du");
       const all = [
         ...sa.events,
         ...sb.events,
         failedC,
-        event("charge.refunded", { id: sb.charge, object: "charge", amount: 2500, amount_refunded: 500, payment_intent: sb.pi }),
-        event("charge.dispute.created", { id: du, object: "dispute", amount: 5000, charge: sa.charge, payment_intent: sa.pi, status: "needs_response", balance_transactions: [{ amount: -5000, fee: 1500 }] }),
-        event("charge.dispute.closed", { id: du, object: "dispute", amount: 5000, charge: sa.charge, payment_intent: sa.pi, status: "won", balance_transactions: [{ amount: -5000, fee: 1500 }] }),
+        event("charge.refunded", {
+          id: sb.charge,
+          object: "charge",
+          amount: 2500,
+          amount_refunded: 500,
+          payment_intent: sb.pi,
+        }),
+        event("charge.dispute.created", {
+          id: du,
+          object: "dispute",
+          amount: 5000,
+          charge: sa.charge,
+          payment_intent: sa.pi,
+          status: "needs_response",
+          balance_transactions: [{ amount: -5000, fee: 1500 }],
+        }),
+        event("charge.dispute.closed", {
+          id: du,
+          object: "dispute",
+          amount: 5000,
+          charge: sa.charge,
+          payment_intent: sa.pi,
+          status: "won",
+          balance_transactions: [{ amount: -5000, fee: 1500 }],
+        }),
       ];
-      let queue = shuffle(all.flatMap((ev) => Array.from({ length: 1 + Math.floor(random() * 5) }, () => ev)), random);
+      let queue = shuffle(
+        all.flatMap((ev) => Array.from({ length: 1 + Math.floor(random() * 5) }, () => ev)),
+        random,
+      );
       // Like the processor: whatever was answered non-2xx is delivered again later.
       for (let round = 0; queue.length > 0 && round < 10; round++) {
         const retry: Ev[] = [];
@@ -312,11 +430,16 @@ describe("duplicates and reordering", () => {
       expect(queue).toEqual([]);
       expect(await ledgerOk(t)).toEqual([]);
       const me = t.withIdentity(localIdentity("c1"));
-      const topups = (await me.query(api.topups.listMine, {})).map((x) => `${x.amountCents}:${x.status}:${x.refundedCents}`).sort();
+      const topups = (await me.query(api.topups.listMine, {}))
+        .map((x) => `${x.amountCents}:${x.status}:${x.refundedCents}`)
+        .sort();
       outcomes.push(JSON.stringify({ balance: await balance(t, client), journals: await journals(t), topups }));
     }
     expect(new Set(outcomes).size).toBe(1);
-    expect(JSON.parse(outcomes[0]!)).toMatchObject({ balance: 5000 + 2000, topups: ["1000:failed:0", "2500:succeeded:500", "5000:succeeded:0"] });
+    expect(JSON.parse(outcomes[0]!)).toMatchObject({
+      balance: 5000 + 2000,
+      topups: ["1000:failed:0", "2500:succeeded:500", "5000:succeeded:0"],
+    });
   });
 });
 
@@ -349,13 +472,19 @@ describe("top-up amounts (bad input creates nothing)", () => {
     const t = newTest();
     await insertUser(t, "s1", "client", { status: "suspended" });
     await expectAppError(t.action(api.stripeNode.createTopUpCheckout, { amount: "10" }), "UNAUTHENTICATED");
-    await expectAppError(t.withIdentity(localIdentity("s1")).action(api.stripeNode.createTopUpCheckout, { amount: "10" }), "SUSPENDED");
+    await expectAppError(
+      t.withIdentity(localIdentity("s1")).action(api.stripeNode.createTopUpCheckout, { amount: "10" }),
+      "SUSPENDED",
+    );
   });
 
   it("without a processor configured the checkout is UNAVAILABLE and nothing is created", async () => {
     const t = newTest();
     await insertUser(t, "c1", "client");
-    await expectAppError(t.withIdentity(localIdentity("c1")).action(api.stripeNode.createTopUpCheckout, { amount: "10" }), "UNAVAILABLE");
+    await expectAppError(
+      t.withIdentity(localIdentity("c1")).action(api.stripeNode.createTopUpCheckout, { amount: "10" }),
+      "UNAVAILABLE",
+    );
     expect(await t.run(async (ctx) => ctx.db.query("topups").collect())).toHaveLength(0);
   });
 
@@ -375,9 +504,21 @@ describe("credit limits", () => {
     const client = await insertUser(t, "c1", "client");
     await insertUser(t, "admin1", "admin");
     const admin = t.withIdentity(localIdentity("admin1"));
-    await admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 20000, reason: "Long-standing client" });
-    expect(await t.withIdentity(localIdentity("c1")).query(api.wallet.getMyWallet, {})).toMatchObject({ balanceCents: 0, creditLimitCents: 20000, availableCents: 20000 });
-    await admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 0, reason: "Back to default" });
+    await admin.mutation(api.topups.setClientCreditLimit, {
+      userId: client,
+      creditLimitCents: 20000,
+      reason: "Long-standing client",
+    });
+    expect(await t.withIdentity(localIdentity("c1")).query(api.wallet.getMyWallet, {})).toMatchObject({
+      balanceCents: 0,
+      creditLimitCents: 20000,
+      availableCents: 20000,
+    });
+    await admin.mutation(api.topups.setClientCreditLimit, {
+      userId: client,
+      creditLimitCents: 0,
+      reason: "Back to default",
+    });
     const view = await admin.query(api.topups.adminClientWallet, { userId: client });
     expect(view!.creditLimitChanges.map((c) => JSON.parse(c.details))).toEqual([
       { fromCents: 20000, toCents: 0, reason: "Back to default" },
@@ -391,12 +532,32 @@ describe("credit limits", () => {
     const advisor = await insertUser(t, "a1", "advisor");
     await insertUser(t, "admin1", "admin");
     const admin = t.withIdentity(localIdentity("admin1"));
-    await expectAppError(admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 20001, reason: "too much" }), "INVALID_ARGUMENT");
-    await expectAppError(admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: -1, reason: "negative" }), "INVALID_ARGUMENT");
-    await expectAppError(admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 10.5, reason: "fraction" }), "INVALID_ARGUMENT");
-    await expectAppError(admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 1000, reason: " " }), "INVALID_ARGUMENT");
-    await expectAppError(admin.mutation(api.topups.setClientCreditLimit, { userId: advisor, creditLimitCents: 1000, reason: "advisor" }), "INVALID_ARGUMENT");
-    await expectAppError(t.withIdentity(localIdentity("c1")).mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 1000, reason: "self" }), "FORBIDDEN");
+    await expectAppError(
+      admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 20001, reason: "too much" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: -1, reason: "negative" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 10.5, reason: "fraction" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      admin.mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 1000, reason: " " }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      admin.mutation(api.topups.setClientCreditLimit, { userId: advisor, creditLimitCents: 1000, reason: "advisor" }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      t
+        .withIdentity(localIdentity("c1"))
+        .mutation(api.topups.setClientCreditLimit, { userId: client, creditLimitCents: 1000, reason: "self" }),
+      "FORBIDDEN",
+    );
     expect(await t.run(async (ctx) => ctx.db.query("auditLog").collect())).toHaveLength(0);
   });
 });
@@ -408,7 +569,12 @@ describe("auto-reload", () => {
     const { topupId } = await newPendingTopup(t, client, "20", true);
     const { events } = successEvents(topupId, 2000);
     const pi = events[1]!;
-    pi.data.object = { ...pi.data.object, customer: "cus_1", payment_method: "pm_1", setup_future_usage: "off_session" };
+    pi.data.object = {
+      ...pi.data.object,
+      customer: "cus_1",
+      payment_method: "pm_1",
+      setup_future_usage: "off_session",
+    };
     for (const ev of events) await deliver(t, ev);
     return { client, advisor };
   }
@@ -416,14 +582,29 @@ describe("auto-reload", () => {
   it("a saved card is recorded from payment_intent.succeeded; turning on needs a card and valid settings", async () => {
     const t = newTest();
     await insertUser(t, "c0", "client");
-    await expectAppError(t.withIdentity(localIdentity("c0")).mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 1000, amountCents: 2500 }), "CONFLICT");
+    await expectAppError(
+      t
+        .withIdentity(localIdentity("c0"))
+        .mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 1000, amountCents: 2500 }),
+      "CONFLICT",
+    );
     await withSavedCard(t);
     const me = t.withIdentity(localIdentity("c1"));
     expect((await me.query(api.topups.myPaymentSettings, {})).card).not.toBeNull();
-    await expectAppError(me.mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 100, amountCents: 2500 }), "INVALID_ARGUMENT");
-    await expectAppError(me.mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 1000, amountCents: 60000 }), "INVALID_ARGUMENT");
+    await expectAppError(
+      me.mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 100, amountCents: 2500 }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      me.mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 1000, amountCents: 60000 }),
+      "INVALID_ARGUMENT",
+    );
     await me.mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 1000, amountCents: 2500 });
-    expect((await me.query(api.topups.myPaymentSettings, {})).autoReload).toMatchObject({ enabled: true, thresholdCents: 1000, amountCents: 2500 });
+    expect((await me.query(api.topups.myPaymentSettings, {})).autoReload).toMatchObject({
+      enabled: true,
+      thresholdCents: 1000,
+      amountCents: 2500,
+    });
   });
 
   it("a wallet debit schedules the check; one charge per threshold crossing; re-armed after the reload lands", async () => {
@@ -432,7 +613,10 @@ describe("auto-reload", () => {
     const me = t.withIdentity(localIdentity("c1"));
     await me.mutation(api.topups.setAutoReload, { enabled: true, thresholdCents: 1000, amountCents: 2500 });
     await t.run(async (ctx) => {
-      await postEvent(ctx, { event: { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1500, feeCents: 150 }, idempotencyKey: "s1" });
+      await postEvent(ctx, {
+        event: { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 1500, feeCents: 150 },
+        idempotencyKey: "s1",
+      });
     });
     const scheduled = await t.run(async (ctx) => ctx.db.system.query("_scheduled_functions").collect());
     expect(scheduled.map((s) => s.name)).toContain("topups:maybeAutoReload");
@@ -446,7 +630,10 @@ describe("auto-reload", () => {
     await deliver(t, successEvents(first!, 2500).events[1]!);
     expect(await balance(t, client)).toBe(500 + 2500);
     await t.run(async (ctx) => {
-      await postEvent(ctx, { event: { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 2500, feeCents: 250 }, idempotencyKey: "s2" });
+      await postEvent(ctx, {
+        event: { kind: "session_settled", clientId: client, advisorId: advisor, costCents: 2500, feeCents: 250 },
+        idempotencyKey: "s2",
+      });
     });
     expect(await t.run(async (ctx) => maybeAutoReload(ctx, client))).not.toBeNull();
   });
@@ -462,7 +649,13 @@ describe("auto-reload", () => {
     const reloadId = reload!._id;
     await deliver(
       t,
-      event("payment_intent.payment_failed", { id: id("pi"), object: "payment_intent", amount: 2500, metadata: { topupId: reloadId }, last_payment_error: { message: "Your card was declined.", decline_code: "generic_decline" } }),
+      event("payment_intent.payment_failed", {
+        id: id("pi"),
+        object: "payment_intent",
+        amount: 2500,
+        metadata: { topupId: reloadId },
+        last_payment_error: { message: "Your card was declined.", decline_code: "generic_decline" },
+      }),
     );
     const settings = await me.query(api.topups.myPaymentSettings, {});
     expect(settings.autoReload.enabled).toBe(false);

@@ -44,7 +44,10 @@ describe("upload ownership", () => {
     // The id is visible in the victim's avatar URL; the attacker even holds a fresh grant of their own.
     await attacker.mutation(api.advisorApplications.generateUploadUrl, {});
     await expectAppError(attacker.mutation(api.advisorApplications.attachPhoto, { storageId: photo }), "FORBIDDEN");
-    await expectAppError(attacker.mutation(api.advisorApplications.attachDocument, { storageId: photo, fileName: "x.png" }), "FORBIDDEN");
+    await expectAppError(
+      attacker.mutation(api.advisorApplications.attachDocument, { storageId: photo, fileName: "x.png" }),
+      "FORBIDDEN",
+    );
     expect(await exists(t, photo)).toBe(true);
     expect((await attacker.query(api.advisorApplications.myProfile, {}))?.hasUploadedPhoto).toBe(false);
   });
@@ -61,7 +64,10 @@ describe("upload ownership", () => {
     const t = newTest();
     const me = await person(t, "me");
     const svg = await upload(t, me, "image/svg+xml; charset=utf-8");
-    expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: svg })).toEqual({ ok: false, message: expect.stringMatching(/must be an image/) });
+    expect(await me.mutation(api.advisorApplications.attachPhoto, { storageId: svg })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/must be an image/),
+    });
     expect(await exists(t, svg)).toBe(false);
   });
 
@@ -115,7 +121,9 @@ describe("upload ownership", () => {
   });
 
   it("the sweep runs hourly", () => {
-    const job = (crons as unknown as { crons: Record<string, { name: string; schedule: { type: string; hours?: number } }> }).crons["unattached uploads sweep"];
+    const job = (
+      crons as unknown as { crons: Record<string, { name: string; schedule: { type: string; hours?: number } }> }
+    ).crons["unattached uploads sweep"];
     expect(job?.name).toBe("uploads:sweepUnattachedUploads");
     expect(job?.schedule).toMatchObject({ type: "interval", hours: 1 });
   });
@@ -135,7 +143,9 @@ describe("content types", () => {
     const t = newTest();
     const me = await person(t, "me");
     const pdf = await upload(t, me, "application/pdf; charset=binary");
-    expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: pdf, fileName: "id.pdf" })).toEqual({ ok: true });
+    expect(await me.mutation(api.advisorApplications.attachDocument, { storageId: pdf, fileName: "id.pdf" })).toEqual({
+      ok: true,
+    });
     expect((await me.query(api.advisorApplications.myProfile, {}))?.documents[0]?.contentType).toBe("application/pdf");
   });
 });

@@ -57,7 +57,12 @@ describe("users.ensureViewer", () => {
     const t = newTest();
     const as = t.withIdentity(localIdentity("first", { name: "First Person", email: "first@example.test" }));
     const created = await as.mutation(api.users.ensureViewer, {});
-    expect(created).toMatchObject({ name: "First Person", email: "first@example.test", role: "client", status: "active" });
+    expect(created).toMatchObject({
+      name: "First Person",
+      email: "first@example.test",
+      role: "client",
+      status: "active",
+    });
     const rows = await t.run(async (ctx) => ctx.db.query("users").collect());
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ tokenIdentifier: localTokenIdentifier("first"), role: "client" });

@@ -4,17 +4,25 @@
 import { describe, expect, it } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Doc, Id } from "../../convex/_generated/dataModel";
-import { MAX_SIGNAL_PAYLOAD_BYTES, MAX_SIGNALS_PER_SENDER, PURGE_BATCH_SIZE, purgeSignals } from "../../convex/model/video";
+import {
+  MAX_SIGNAL_PAYLOAD_BYTES,
+  MAX_SIGNALS_PER_SENDER,
+  PURGE_BATCH_SIZE,
+  purgeSignals,
+} from "../../convex/model/video";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
 
-async function setup(
-  t: Test,
-  overrides: Partial<Pick<Doc<"sessions">, "kind" | "status">> = {},
-) {
+async function setup(t: Test, overrides: Partial<Pick<Doc<"sessions">, "kind" | "status">> = {}) {
   const clientId = await insertUser(t, "c1", "client");
   const advisorId = await insertUser(t, "a1", "advisor");
   const sessionId = await insertSession(t, clientId, advisorId, overrides);
-  return { clientId, advisorId, sessionId, client: t.withIdentity(localIdentity("c1")), advisor: t.withIdentity(localIdentity("a1")) };
+  return {
+    clientId,
+    advisorId,
+    sessionId,
+    client: t.withIdentity(localIdentity("c1")),
+    advisor: t.withIdentity(localIdentity("a1")),
+  };
 }
 
 async function insertSession(
@@ -46,7 +54,9 @@ const allSignals = (t: Test) => t.run(async (ctx) => ctx.db.query("videoSignals"
 
 const offer = JSON.stringify({ description: { type: "offer", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" } });
 const answer = JSON.stringify({ description: { type: "answer", sdp: "v=0\r\no=- 3 4 IN IP4 127.0.0.1\r\n" } });
-const candidates = JSON.stringify({ candidates: [{ candidate: "candidate:1 1 udp 2122260223 192.168.1.2 54321 typ host", sdpMid: "0", sdpMLineIndex: 0 }] });
+const candidates = JSON.stringify({
+  candidates: [{ candidate: "candidate:1 1 udp 2122260223 192.168.1.2 54321 typ host", sdpMid: "0", sdpMLineIndex: 0 }],
+});
 
 describe("video signaling", () => {
   it("relays offer, answer and candidates between client and advisor, oldest first, after a cursor", async () => {
@@ -54,7 +64,11 @@ describe("video signaling", () => {
     const { sessionId, client, advisor, clientId, advisorId } = await setup(t);
 
     const sentOffer = await client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer });
-    const sentCandidates = await client.mutation(api.video.signal, { sessionId, kind: "candidate", payload: candidates });
+    const sentCandidates = await client.mutation(api.video.signal, {
+      sessionId,
+      kind: "candidate",
+      payload: candidates,
+    });
     expect(sentCandidates.createdAt).toBeGreaterThan(sentOffer.createdAt);
 
     const atAdvisor = await advisor.query(api.video.signals, { sessionId, afterCreatedAt: 0 });
@@ -87,7 +101,10 @@ describe("video signaling", () => {
     const t = newTest();
     const { sessionId, client, advisor } = await setup(t);
     const stamps: number[] = [];
-    for (let i = 0; i < 10; i++) stamps.push((await client.mutation(api.video.signal, { sessionId, kind: "candidate", payload: candidates })).createdAt);
+    for (let i = 0; i < 10; i++)
+      stamps.push(
+        (await client.mutation(api.video.signal, { sessionId, kind: "candidate", payload: candidates })).createdAt,
+      );
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThan(stamps[i - 1]!);
     const seen = await advisor.query(api.video.signals, { sessionId, afterCreatedAt: stamps[4]! });
     expect(seen).toHaveLength(5);
@@ -103,8 +120,14 @@ describe("video signaling", () => {
     // Neither a stranger nor an admin can read them.
     await insertUser(t, "s1", "client");
     await insertUser(t, "admin1", "admin");
-    await expectAppError(t.withIdentity(localIdentity("s1")).query(api.video.signals, { sessionId, afterCreatedAt: 0 }), "NOT_FOUND");
-    await expectAppError(t.withIdentity(localIdentity("admin1")).query(api.video.signals, { sessionId, afterCreatedAt: 0 }), "NOT_FOUND");
+    await expectAppError(
+      t.withIdentity(localIdentity("s1")).query(api.video.signals, { sessionId, afterCreatedAt: 0 }),
+      "NOT_FOUND",
+    );
+    await expectAppError(
+      t.withIdentity(localIdentity("admin1")).query(api.video.signals, { sessionId, afterCreatedAt: 0 }),
+      "NOT_FOUND",
+    );
     await expectAppError(t.query(api.video.signals, { sessionId, afterCreatedAt: 0 }), "UNAUTHENTICATED");
   });
 
@@ -112,7 +135,10 @@ describe("video signaling", () => {
     const t = newTest();
     const { sessionId } = await setup(t);
     await insertUser(t, "s1", "advisor");
-    await expectAppError(t.withIdentity(localIdentity("s1")).mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }), "NOT_FOUND");
+    await expectAppError(
+      t.withIdentity(localIdentity("s1")).mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }),
+      "NOT_FOUND",
+    );
     await expectAppError(t.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }), "UNAUTHENTICATED");
     expect(await allSignals(t)).toEqual([]);
   });
@@ -120,7 +146,10 @@ describe("video signaling", () => {
   it("refuses chat sessions", async () => {
     const t = newTest();
     const { sessionId, client, advisor } = await setup(t, { kind: "chat" });
-    await expectAppError(client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }), "INVALID_ARGUMENT");
+    await expectAppError(
+      client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }),
+      "INVALID_ARGUMENT",
+    );
     expect(await allSignals(t)).toEqual([]);
     expect(await advisor.query(api.video.signals, { sessionId, afterCreatedAt: 0 })).toEqual([]);
   });
@@ -128,10 +157,16 @@ describe("video signaling", () => {
   it("refuses every session that is not active, paused included (SESSION_NOT_ACTIVE), and delivers nothing there", async () => {
     const t = newTest();
     const { sessionId, client, advisor, clientId, advisorId } = await setup(t, { status: "paused" });
-    await expectAppError(client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }), "SESSION_NOT_ACTIVE");
+    await expectAppError(
+      client.mutation(api.video.signal, { sessionId, kind: "offer", payload: offer }),
+      "SESSION_NOT_ACTIVE",
+    );
     for (const status of ["ended", "requested", "declined", "expired", "cancelled"] as const) {
       const other = await insertSession(t, clientId, advisorId, { status });
-      await expectAppError(client.mutation(api.video.signal, { sessionId: other, kind: "offer", payload: offer }), "SESSION_NOT_ACTIVE");
+      await expectAppError(
+        client.mutation(api.video.signal, { sessionId: other, kind: "offer", payload: offer }),
+        "SESSION_NOT_ACTIVE",
+      );
     }
     expect(await allSignals(t)).toHaveLength(0);
     // A hangup once the meter stopped reaches no one and is a quiet no-op.
@@ -149,11 +184,20 @@ describe("video signaling", () => {
     const t = newTest();
     const { sessionId, client } = await setup(t);
     const big = JSON.stringify({ description: { type: "offer", sdp: "a".repeat(MAX_SIGNAL_PAYLOAD_BYTES) } });
-    await expectAppError(client.mutation(api.video.signal, { sessionId, kind: "offer", payload: big }), "INVALID_ARGUMENT");
+    await expectAppError(
+      client.mutation(api.video.signal, { sessionId, kind: "offer", payload: big }),
+      "INVALID_ARGUMENT",
+    );
     // Counted in bytes, not characters.
     const multibyte = JSON.stringify({ s: "é".repeat(MAX_SIGNAL_PAYLOAD_BYTES / 2) });
-    await expectAppError(client.mutation(api.video.signal, { sessionId, kind: "offer", payload: multibyte }), "INVALID_ARGUMENT");
-    await expectAppError(client.mutation(api.video.signal, { sessionId, kind: "offer", payload: "{not json" }), "INVALID_ARGUMENT");
+    await expectAppError(
+      client.mutation(api.video.signal, { sessionId, kind: "offer", payload: multibyte }),
+      "INVALID_ARGUMENT",
+    );
+    await expectAppError(
+      client.mutation(api.video.signal, { sessionId, kind: "offer", payload: "{not json" }),
+      "INVALID_ARGUMENT",
+    );
     expect(await allSignals(t)).toEqual([]);
     // Exactly at the limit is fine.
     const prefix = JSON.stringify({ s: "" });
@@ -168,7 +212,14 @@ describe("video signaling", () => {
     await t.run(async (ctx) => {
       const base = Date.now() - 10_000;
       for (let i = 0; i < MAX_SIGNALS_PER_SENDER - 1; i++) {
-        await ctx.db.insert("videoSignals", { sessionId, fromUserId: clientId, toUserId: advisorId, kind: "candidate", payload: candidates, createdAt: base + i });
+        await ctx.db.insert("videoSignals", {
+          sessionId,
+          fromUserId: clientId,
+          toUserId: advisorId,
+          kind: "candidate",
+          payload: candidates,
+          createdAt: base + i,
+        });
       }
     });
     await client.mutation(api.video.signal, { sessionId, kind: "candidate", payload: candidates });
@@ -190,7 +241,14 @@ describe("video signaling", () => {
     await advisor.mutation(api.video.signal, { sessionId, kind: "answer", payload: answer });
     await t.run(async (ctx) => {
       for (let i = 0; i < PURGE_BATCH_SIZE; i++) {
-        await ctx.db.insert("videoSignals", { sessionId, fromUserId: clientId, toUserId: advisorId, kind: "candidate", payload: candidates, createdAt: i });
+        await ctx.db.insert("videoSignals", {
+          sessionId,
+          fromUserId: clientId,
+          toUserId: advisorId,
+          kind: "candidate",
+          payload: candidates,
+          createdAt: i,
+        });
       }
     });
     const first = await t.run(async (ctx) => purgeSignals(ctx, sessionId));

@@ -16,15 +16,30 @@ async function setup() {
   const clientId = await insertUser(t, "client1", "client");
   await t.run(async (ctx) => {
     const now = Date.now();
-    await ctx.db.insert("payoutAccounts", { userId: advisorId, accountId: "acct_w1", status: "enabled", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, createdAt: now, updatedAt: now });
+    await ctx.db.insert("payoutAccounts", {
+      userId: advisorId,
+      accountId: "acct_w1",
+      status: "enabled",
+      chargesEnabled: true,
+      payoutsEnabled: true,
+      detailsSubmitted: true,
+      createdAt: now,
+      updatedAt: now,
+    });
   });
   // $100.00 available, then an overpayment correction leaves $60.00 owed.
   await t.mutation(internal.ledger.postEvents, {
     items: [
       { event: { kind: "top_up", clientId, amountCents: 111_11 }, idempotencyKey: "w:topup" },
-      { event: { kind: "session_settled", clientId, advisorId, costCents: 111_11, feeCents: 11_11 }, idempotencyKey: "w:settle" },
+      {
+        event: { kind: "session_settled", clientId, advisorId, costCents: 111_11, feeCents: 11_11 },
+        idempotencyKey: "w:settle",
+      },
       { event: { kind: "earnings_released", advisorId, amountCents: 100_00 }, idempotencyKey: "w:release" },
-      { event: { kind: "session_adjusted", advisorId, amountCents: 60_00, direction: "advisor_overpaid" }, idempotencyKey: "w:adjust" },
+      {
+        event: { kind: "session_adjusted", advisorId, amountCents: 60_00, direction: "advisor_overpaid" },
+        idempotencyKey: "w:adjust",
+      },
     ],
   });
   return { t, profileId, advisorId };
@@ -53,8 +68,13 @@ describe("withdrawable amount", () => {
     expect(owed).toBeGreaterThan(0);
     const summary = await t.withIdentity(advisor).query(api.payouts.summary, {});
     expect(summary.withdrawableCents).toBe(available - owed);
-    await expectAppError(t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: available - owed + 1 }), "INSUFFICIENT_FUNDS");
-    await expect(t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: available - owed })).resolves.toMatchObject({ status: "queued" });
+    await expectAppError(
+      t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: available - owed + 1 }),
+      "INSUFFICIENT_FUNDS",
+    );
+    await expect(
+      t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: available - owed }),
+    ).resolves.toMatchObject({ status: "queued" });
   });
 
   it("a suspended advisor profile cannot withdraw", async () => {

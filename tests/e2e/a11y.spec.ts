@@ -20,7 +20,12 @@ async function expectAccessible(page: Page, label: string) {
           .join("\n"),
     )
     .join("\n");
-  expect.soft(blocking.map((v) => v.id), `${label} (${page.url()}) has accessibility violations:\n${report}`).toEqual([]);
+  expect
+    .soft(
+      blocking.map((v) => v.id),
+      `${label} (${page.url()}) has accessibility violations:\n${report}`,
+    )
+    .toEqual([]);
 }
 
 async function check(page: Page, paths: string[]) {

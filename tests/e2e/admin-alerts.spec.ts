@@ -104,7 +104,10 @@ test.describe("billing operations", () => {
     await expect(row).toHaveAttribute("data-kind", "reconciliation_drift");
     await expect(row).toHaveAttribute("data-status", "open");
     await expect(row.getByTestId("alert-severity")).toHaveText("Critical");
-    await expect(row.getByTestId("alert-link")).toHaveAttribute("href", "/admin/billing/reserve-monitoring#reconciliation");
+    await expect(row.getByTestId("alert-link")).toHaveAttribute(
+      "href",
+      "/admin/billing/reserve-monitoring#reconciliation",
+    );
     const message = await row.getByTestId("alert-message").innerText();
 
     // Acknowledge with a note: too short first, then a real note.

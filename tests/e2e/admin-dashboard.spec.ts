@@ -35,10 +35,22 @@ test("the dashboard's counts and today's gross move live as a session runs and e
   const grossBefore = await numberOf(gross, "data-cents");
   const feesBefore = await numberOf(fees, "data-cents");
   // Every figure links to its list.
-  await expect(admin.getByRole("link", { name: /active sessions?: open the list/ })).toHaveAttribute("href", "/admin/sessions");
-  await expect(admin.getByRole("link", { name: /open disputes?: open the list/ })).toHaveAttribute("href", "/admin/disputes");
-  await expect(admin.getByRole("link", { name: /payouts? to approve: open the list/ })).toHaveAttribute("href", "/admin/payouts");
-  await expect(admin.getByRole("link", { name: /^Gross sales today: .*open margin analytics$/ })).toHaveAttribute("href", /\/admin\/billing\/margin-analytics\?from=/);
+  await expect(admin.getByRole("link", { name: /active sessions?: open the list/ })).toHaveAttribute(
+    "href",
+    "/admin/sessions",
+  );
+  await expect(admin.getByRole("link", { name: /open disputes?: open the list/ })).toHaveAttribute(
+    "href",
+    "/admin/disputes",
+  );
+  await expect(admin.getByRole("link", { name: /payouts? to approve: open the list/ })).toHaveAttribute(
+    "href",
+    "/admin/payouts",
+  );
+  await expect(admin.getByRole("link", { name: /^Gross sales today: .*open margin analytics$/ })).toHaveAttribute(
+    "href",
+    /\/admin\/billing\/margin-analytics\?from=/,
+  );
   await expect(admin.getByRole("figure", { name: "Gross sales and net margin, last 30 days" })).toBeVisible();
 
   // A client rings an advisor, the advisor accepts: the active-session count goes up without a reload.
@@ -62,15 +74,22 @@ test("the dashboard's counts and today's gross move live as a session runs and e
   expect(total).toBeGreaterThan(0);
 
   await expect(active).toHaveAttribute("data-value", String(activeBefore), { timeout: 30_000 });
-  await expect.poll(() => numberOf(gross, "data-cents"), { timeout: 30_000 }).toBeGreaterThanOrEqual(grossBefore + total);
+  await expect
+    .poll(() => numberOf(gross, "data-cents"), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(grossBefore + total);
   await expect.poll(() => numberOf(fees, "data-cents"), { timeout: 30_000 }).toBeGreaterThan(feesBefore);
   // The month includes today.
-  expect(await numberOf(admin.getByTestId("stat-month-gross"), "data-cents")).toBeGreaterThanOrEqual(await numberOf(gross, "data-cents"));
+  expect(await numberOf(admin.getByTestId("stat-month-gross"), "data-cents")).toBeGreaterThanOrEqual(
+    await numberOf(gross, "data-cents"),
+  );
 
   // The API returns the same figures (and keeps the headline overview).
   const stats = await admin.request.get("/api/admin/stats");
   expect(stats.status()).toBe(200);
-  const body = (await stats.json()) as { overview: { activeSessions: number }; dashboard: { counts: { activeSessions: number }; daily: unknown[] } };
+  const body = (await stats.json()) as {
+    overview: { activeSessions: number };
+    dashboard: { counts: { activeSessions: number }; daily: unknown[] };
+  };
   expect(typeof body.overview.activeSessions).toBe("number");
   expect(body.dashboard.daily).toHaveLength(30);
   expect((await admin.request.get("/api/admin/stats?today=2025-02-30")).status()).toBe(400);
@@ -113,7 +132,9 @@ test("margin analytics shows totals, refuses a range over 92 days and exports CS
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("section,label,advisor_id,category,sessions,gross,platform_fees,refunds,refunded_fees,promotions,chargebacks,processor_fees,net_margin");
+  expect(lines[0]).toBe(
+    "section,label,advisor_id,category,sessions,gross,platform_fees,refunds,refunded_fees,promotions,chargebacks,processor_fees,net_margin",
+  );
   expect(lines[1]).toMatch(/^total,/);
 
   // Bad parameters: 400 JSON with a plain message.

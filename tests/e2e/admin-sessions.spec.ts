@@ -4,7 +4,9 @@ import { advisorOnline, signedInPage } from "./helpers";
 // Admin sessions console: a live session appears on the board, ticks, and is force-ended with a reason;
 // both participants land on the receipt. The API refuses a client.
 
-test("an admin watches a live session and force-ends it with a reason; both sides land on the receipt", async ({ browser }) => {
+test("an admin watches a live session and force-ends it with a reason; both sides land on the receipt", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const admin = await signedInPage(browser, "demo-admin");
   await admin.goto("/admin/sessions");

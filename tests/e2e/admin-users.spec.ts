@@ -20,7 +20,9 @@ async function ensureReinstated(admin: Page) {
   await expect(row).toHaveAttribute("data-status", "active");
 }
 
-test("an admin suspends the demo client with a reason, sees it in the audit log, and reinstates them", async ({ browser }) => {
+test("an admin suspends the demo client with a reason, sees it in the audit log, and reinstates them", async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   const admin = await signedInPage(browser, "demo-admin");
   const reason = `E2E suspension check ${Date.now()}`;
@@ -55,7 +57,10 @@ test("an admin suspends the demo client with a reason, sees it in the audit log,
     // First visit compiles the page in dev: allow for it.
     await expect(detail).toHaveAttribute("data-status", "suspended", { timeout: 90_000 });
     await expect(admin.getByTestId("admin-user-audit")).toContainText(reason);
-    await expect(admin.getByTestId("admin-user-wallet-link")).toHaveAttribute("href", /\/admin\/users\/[a-z0-9]+\/wallet$/);
+    await expect(admin.getByTestId("admin-user-wallet-link")).toHaveAttribute(
+      "href",
+      /\/admin\/users\/[a-z0-9]+\/wallet$/,
+    );
     const detailUrl = admin.url();
 
     // The audit log shows the action with actor and reason.
@@ -104,7 +109,8 @@ test("an admin sets a credit limit for a client and changes it back", async ({ b
   await expect(admin.getByTestId("credit-limit-totals")).toBeVisible();
   const row = admin.locator(`[data-testid="credit-limit-row"][data-email="${CLIENT_2_EMAIL}"]`);
   // What the limit was before (none unless a previous run left one), to restore it at the end.
-  const before = (await row.count()) > 0 ? ((await row.getByTestId("credit-limit-value").innerText()).replace(/[$,]/g, "")) : "0";
+  const before =
+    (await row.count()) > 0 ? (await row.getByTestId("credit-limit-value").innerText()).replace(/[$,]/g, "") : "0";
 
   try {
     await admin.getByTestId("credit-limit-search").fill("Jordan");
@@ -130,7 +136,10 @@ test("an admin sets a credit limit for a client and changes it back", async ({ b
     // Put the limit back as it was.
     await admin.goto("/admin/billing/credit-limits");
     await expect(admin.getByTestId("credit-limit-totals")).toBeVisible({ timeout: 30_000 });
-    if ((await row.count()) > 0 && before !== (await row.getByTestId("credit-limit-value").innerText()).replace(/[$,]/g, "")) {
+    if (
+      (await row.count()) > 0 &&
+      before !== (await row.getByTestId("credit-limit-value").innerText()).replace(/[$,]/g, "")
+    ) {
       await row.getByTestId("credit-limit-change").click();
       await admin.getByTestId("credit-limit-amount").fill(before);
       await admin.getByTestId("credit-limit-reason").fill("E2E cleanup");
@@ -140,4 +149,3 @@ test("an admin sets a credit limit for a client and changes it back", async ({ b
     }
   }
 });
-

@@ -2,7 +2,10 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signInAs } from "./helpers";
 
 // A 1x1 PNG and a tiny PDF for the uploads.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 async function newPage(browser: Browser): Promise<Page> {
@@ -32,7 +35,9 @@ test("apply as a new user, get approved, go online, and be found by a client", a
   await applicant.getByLabel("Bio").fill("x".repeat(2001));
   await applicant.getByRole("button", { name: "Save and continue" }).click();
   await expect(applicant.getByText("Bio can be at most 2000 characters.")).toBeVisible();
-  await applicant.getByLabel("Bio").fill("I have read tarot for eight years. Sessions are calm, practical and focused on your next step.");
+  await applicant
+    .getByLabel("Bio")
+    .fill("I have read tarot for eight years. Sessions are calm, practical and focused on your next step.");
   await applicant.getByRole("button", { name: "Save and continue" }).click();
 
   // Expertise.
@@ -45,7 +50,9 @@ test("apply as a new user, get approved, go online, and be found by a client", a
 
   // Photo: a non-image is refused, an image is accepted.
   await expect(applicant.getByRole("heading", { name: "Photo" })).toBeVisible();
-  await applicant.getByLabel("Profile photo").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+  await applicant
+    .getByLabel("Profile photo")
+    .setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
   await expect(applicant.getByText("The photo must be an image")).toBeVisible();
   await applicant.getByLabel("Profile photo").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: PNG });
   await expect(applicant.getByText("Photo saved.")).toBeVisible();
@@ -66,7 +73,9 @@ test("apply as a new user, get approved, go online, and be found by a client", a
 
   // Verification document.
   await expect(applicant.getByRole("heading", { name: "Verification" })).toBeVisible();
-  await applicant.getByLabel("Verification document").setInputFiles({ name: "id.pdf", mimeType: "application/pdf", buffer: PDF });
+  await applicant
+    .getByLabel("Verification document")
+    .setInputFiles({ name: "id.pdf", mimeType: "application/pdf", buffer: PDF });
   await expect(applicant.getByText("Document uploaded.")).toBeVisible();
   await applicant.getByRole("button", { name: "Continue" }).click();
 
@@ -136,7 +145,9 @@ test("apply as a new user, get approved, go online, and be found by a client", a
   await client.getByTestId("favourite-button").click();
   await expect(client.getByTestId("favourite-button")).toHaveAttribute("aria-pressed", "true");
   await client.goto("/user-dashboard/favourites");
-  await expect(client.getByTestId("advisor-card").filter({ hasText: name }).getByTestId("availability-badge")).toHaveText("Online");
+  await expect(
+    client.getByTestId("advisor-card").filter({ hasText: name }).getByTestId("availability-badge"),
+  ).toHaveText("Online");
 });
 
 test("a client cannot read the advisor API as someone else, and bad PUTs are refused", async ({ page }) => {

@@ -24,12 +24,21 @@ const ADVISOR_ONLY: Expect = { anonymous: 401, client: 403, advisor: "allowed", 
 
 /** Route file (relative to app/api) → the calls that exercise it and who may make them. */
 const ROUTES: Record<string, { calls: Call[]; expect: Expect }> = {
-  "[...unknown]/route.ts": { calls: [{ method: "GET", path: "/api/no-such-route" }], expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" } },
-  "admin/billing/margin-analytics/csv/route.ts": { calls: [{ method: "GET", path: "/api/admin/billing/margin-analytics/csv" }], expect: ADMIN_ONLY },
+  "[...unknown]/route.ts": {
+    calls: [{ method: "GET", path: "/api/no-such-route" }],
+    expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" },
+  },
+  "admin/billing/margin-analytics/csv/route.ts": {
+    calls: [{ method: "GET", path: "/api/admin/billing/margin-analytics/csv" }],
+    expect: ADMIN_ONLY,
+  },
   "admin/disputes/route.ts": { calls: [{ method: "GET", path: "/api/admin/disputes" }], expect: ADMIN_ONLY },
   "admin/sessions/route.ts": { calls: [{ method: "GET", path: "/api/admin/sessions" }], expect: ADMIN_ONLY },
   "admin/stats/route.ts": { calls: [{ method: "GET", path: "/api/admin/stats" }], expect: ADMIN_ONLY },
-  "admin/payouts/health/route.ts": { calls: [{ method: "GET", path: "/api/admin/payouts/health" }], expect: ADMIN_ONLY },
+  "admin/payouts/health/route.ts": {
+    calls: [{ method: "GET", path: "/api/admin/payouts/health" }],
+    expect: ADMIN_ONLY,
+  },
   "advisor/earnings/route.ts": { calls: [{ method: "GET", path: "/api/advisor/earnings" }], expect: ADVISOR_ONLY },
   "advisor/payouts/route.ts": {
     calls: [
@@ -47,18 +56,42 @@ const ROUTES: Record<string, { calls: Call[]; expect: Expect }> = {
     // Anyone signed in may apply to become an advisor (lib/rolePermissions "advisor_application:manage_own").
     expect: ALL_SIGNED_IN,
   },
-  "auth/local/sign-in/route.ts": { calls: [{ method: "POST", path: "/api/auth/local/sign-in", data: { subject: "no-such-demo" } }], expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" } },
-  "auth/local/sign-out/route.ts": { calls: [], expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" } },
+  "auth/local/sign-in/route.ts": {
+    calls: [{ method: "POST", path: "/api/auth/local/sign-in", data: { subject: "no-such-demo" } }],
+    expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" },
+  },
+  "auth/local/sign-out/route.ts": {
+    calls: [],
+    expect: { anonymous: "allowed", client: "allowed", advisor: "allowed", admin: "allowed" },
+  },
   "auth/local/token/route.ts": { calls: [{ method: "GET", path: "/api/auth/local/token" }], expect: ALL_SIGNED_IN },
   // A private verification document (owner or admin); an unknown id is a 404 past the role check.
   "documents/[id]/route.ts": { calls: [{ method: "GET", path: "/api/documents/notarealid" }], expect: ALL_SIGNED_IN },
   "me/route.ts": { calls: [{ method: "GET", path: "/api/me" }], expect: ALL_SIGNED_IN },
-  "sessions/end/route.ts": { calls: [{ method: "POST", path: "/api/sessions/end", data: { sessionId: "notarealid" } }], expect: ALL_SIGNED_IN },
-  "sessions/pause/route.ts": { calls: [{ method: "POST", path: "/api/sessions/pause", data: { sessionId: "notarealid", action: "pause" } }], expect: ALL_SIGNED_IN },
+  "sessions/end/route.ts": {
+    calls: [{ method: "POST", path: "/api/sessions/end", data: { sessionId: "notarealid" } }],
+    expect: ALL_SIGNED_IN,
+  },
+  "sessions/pause/route.ts": {
+    calls: [{ method: "POST", path: "/api/sessions/pause", data: { sessionId: "notarealid", action: "pause" } }],
+    expect: ALL_SIGNED_IN,
+  },
   // Anyone signed in may ring an advisor (advisors consult advisors; lib/rolePermissions "sessions:request").
   // A real, offline advisor: callers get past the role check and are refused on business rules (409); nothing rings.
-  "sessions/start/route.ts": { calls: [{ method: "POST", path: "/api/sessions/start", data: { advisorProfileId: "$OFFLINE_ADVISOR", kind: "chat", rateCentsPerMinute: 100 } }], expect: ALL_SIGNED_IN },
-  "stream/token/route.ts": { calls: [{ method: "POST", path: "/api/stream/token", data: { sessionId: "notarealid" } }], expect: ALL_SIGNED_IN },
+  "sessions/start/route.ts": {
+    calls: [
+      {
+        method: "POST",
+        path: "/api/sessions/start",
+        data: { advisorProfileId: "$OFFLINE_ADVISOR", kind: "chat", rateCentsPerMinute: 100 },
+      },
+    ],
+    expect: ALL_SIGNED_IN,
+  },
+  "stream/token/route.ts": {
+    calls: [{ method: "POST", path: "/api/stream/token", data: { sessionId: "notarealid" } }],
+    expect: ALL_SIGNED_IN,
+  },
 };
 
 function routeFiles(dir = path.join(process.cwd(), "app/api"), prefix = ""): string[] {
@@ -70,14 +103,25 @@ function routeFiles(dir = path.join(process.cwd(), "app/api"), prefix = ""): str
   return out.sort();
 }
 
-async function send(request: APIRequestContext, call: Call, placeholders: Record<string, string>): Promise<APIResponse> {
+async function send(
+  request: APIRequestContext,
+  call: Call,
+  placeholders: Record<string, string>,
+): Promise<APIResponse> {
   if (call.method === "GET") return await request.get(call.path);
-  const data = JSON.parse(JSON.stringify(call.data ?? null, (_key, value: unknown) => (typeof value === "string" && value in placeholders ? placeholders[value] : value))) as unknown;
+  const data = JSON.parse(
+    JSON.stringify(call.data ?? null, (_key, value: unknown) =>
+      typeof value === "string" && value in placeholders ? placeholders[value] : value,
+    ),
+  ) as unknown;
   const options = { data, failOnStatusCode: false };
   return call.method === "POST" ? await request.post(call.path, options) : await request.put(call.path, options);
 }
 
-async function requestAs(browser: Browser, role: Role): Promise<{ request: APIRequestContext; close: () => Promise<void> }> {
+async function requestAs(
+  browser: Browser,
+  role: Role,
+): Promise<{ request: APIRequestContext; close: () => Promise<void> }> {
   const context = await browser.newContext();
   if (role !== "anonymous") {
     const page = await context.newPage();
@@ -92,7 +136,10 @@ test("every route file is in the coverage table, and every table entry is a real
 
 test("each route allows and refuses exactly the roles it should", async ({ browser }) => {
   test.setTimeout(180_000);
-  const advisors = await new ConvexHttpClient(CONVEX_URL, { skipConvexDeploymentUrlCheck: true }).query(api.advisorProfiles.listApproved, {});
+  const advisors = await new ConvexHttpClient(CONVEX_URL, { skipConvexDeploymentUrlCheck: true }).query(
+    api.advisorProfiles.listApproved,
+    {},
+  );
   const offline = advisors.find((a) => !a.online);
   expect(offline, "the seed has offline advisors").toBeDefined();
   const placeholders = { $OFFLINE_ADVISOR: offline!._id };
@@ -122,7 +169,23 @@ test("each route allows and refuses exactly the roles it should", async ({ brows
 
 /** Invalid JSON values for a field: wrong types, negative, zero, non-integer, huge, long strings, wrong-table ids. */
 const badValue = fc.oneof(
-  fc.constantFrom<unknown>(null, true, -1, 0, 0.5, -0.01, 1e21, Number.MAX_SAFE_INTEGER + 2, "", " ", "x".repeat(10_000), "../../etc", "NaN", [], {}),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    -1,
+    0,
+    0.5,
+    -0.01,
+    1e21,
+    Number.MAX_SAFE_INTEGER + 2,
+    "",
+    " ",
+    "x".repeat(10_000),
+    "../../etc",
+    "NaN",
+    [],
+    {},
+  ),
   fc.string({ maxLength: 40 }),
   fc.double({ noNaN: true }),
   fc.jsonValue({ maxDepth: 2 }),
@@ -133,7 +196,8 @@ test("generated invalid bodies get a 4xx JSON error with a code and write nothin
   const client = await requestAs(browser, "client");
   const advisor = await requestAs(browser, "advisor");
   try {
-    const tokenOf = async (request: APIRequestContext) => ((await (await request.get("/api/auth/local/token")).json()) as { token: string }).token;
+    const tokenOf = async (request: APIRequestContext) =>
+      ((await (await request.get("/api/auth/local/token")).json()) as { token: string }).token;
     const convex = new ConvexHttpClient(CONVEX_URL, { skipConvexDeploymentUrlCheck: true });
     const snapshot = async () => {
       convex.setAuth(await tokenOf(client.request));
@@ -144,7 +208,11 @@ test("generated invalid bodies get a 4xx JSON error with a code and write nothin
     };
     const before = await snapshot();
     const targets: { request: APIRequestContext; path: string; fields: string[] }[] = [
-      { request: client.request, path: "/api/sessions/start", fields: ["advisorProfileId", "kind", "rateCentsPerMinute"] },
+      {
+        request: client.request,
+        path: "/api/sessions/start",
+        fields: ["advisorProfileId", "kind", "rateCentsPerMinute"],
+      },
       { request: client.request, path: "/api/sessions/end", fields: ["sessionId"] },
       { request: client.request, path: "/api/sessions/pause", fields: ["sessionId", "action"] },
       { request: client.request, path: "/api/stream/token", fields: ["sessionId"] },
@@ -166,7 +234,10 @@ test("generated invalid bodies get a 4xx JSON error with a code and write nothin
     // Bodies that are not JSON objects at all.
     for (const target of targets) {
       for (const raw of ["", "{", "[]", "null", "42", '"text"']) {
-        const response = await target.request.post(target.path, { headers: { "content-type": "application/json" }, data: Buffer.from(raw) });
+        const response = await target.request.post(target.path, {
+          headers: { "content-type": "application/json" },
+          data: Buffer.from(raw),
+        });
         // Without Stream keys the token route answers 404 before reading the body (documented).
         const expected = target.path === "/api/stream/token" ? [400, 404] : [400];
         expect(expected, `${target.path} ${raw}`).toContain(response.status());

@@ -4,8 +4,18 @@ import { mainNavLabels, signInAs } from "./helpers";
 test.describe("sign in and role-aware navigation", () => {
   const cases = [
     { subject: "demo-client", home: "/advisors", nav: ["Advisors", "Wallet", "Sessions"], role: "Client" },
-    { subject: "demo-advisor-1", home: "/advisor-dashboard", nav: ["Dashboard", "Earnings", "Payouts", "Profile"], role: "Advisor" },
-    { subject: "demo-admin", home: "/admin/dashboard", nav: ["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts"], role: "Admin" },
+    {
+      subject: "demo-advisor-1",
+      home: "/advisor-dashboard",
+      nav: ["Dashboard", "Earnings", "Payouts", "Profile"],
+      role: "Advisor",
+    },
+    {
+      subject: "demo-admin",
+      home: "/admin/dashboard",
+      nav: ["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts"],
+      role: "Admin",
+    },
   ];
   for (const { subject, home, nav, role } of cases) {
     test(`${subject} lands on ${home} with the ${role} navigation`, async ({ page }) => {
@@ -133,7 +143,9 @@ test("admins can read the admin API", async ({ page }) => {
   expect(overview.clients).toBeGreaterThanOrEqual(2);
 });
 
-test("local sign-in is rate limited per client and account: 429 with Retry-After and a plain message", async ({ request }) => {
+test("local sign-in is rate limited per client and account: 429 with Retry-After and a plain message", async ({
+  request,
+}) => {
   const email = `limit+${Date.now()}@example.test`;
   const statuses: number[] = [];
   let limited: Awaited<ReturnType<typeof request.post>> | null = null;

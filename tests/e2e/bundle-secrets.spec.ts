@@ -55,7 +55,10 @@ function localSecretValues(): { label: string; value: string }[] {
 }
 
 test("no server secret name or value appears in the client bundle", async () => {
-  test.skip(process.env.E2E_DEV === "1", "E2E_DEV=1 runs against next dev: there is no production client bundle to scan.");
+  test.skip(
+    process.env.E2E_DEV === "1",
+    "E2E_DEV=1 runs against next dev: there is no production client bundle to scan.",
+  );
   const staticDir = path.join(distDir, "static");
   expect(existsSync(staticDir), `${staticDir} missing: the production build did not run`).toBe(true);
   const files = clientChunks(staticDir);

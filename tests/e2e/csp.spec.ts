@@ -4,10 +4,16 @@ import { expect, test, type Page } from "@playwright/test";
 // photo, served from the Convex deployment's origin, displays. E2E runs a production build (next build + start).
 
 // A 1x1 PNG.
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 function scriptSrc(csp: string): string[] {
-  const directive = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src "));
+  const directive = csp
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith("script-src "));
   return directive ? directive.split(/\s+/).slice(1) : [];
 }
 
@@ -53,7 +59,9 @@ test("an uploaded photo displays under the production CSP", async ({ page }) => 
   await page.getByRole("button", { name: "Start your application" }).click();
   await page.getByLabel("Display name").fill(`Piper Photo ${stamp}`);
   await page.getByLabel("Headline").fill("Calm tarot readings for big decisions");
-  await page.getByLabel("Bio").fill("I have read tarot for eight years. Sessions are calm, practical and focused on your next step.");
+  await page
+    .getByLabel("Bio")
+    .fill("I have read tarot for eight years. Sessions are calm, practical and focused on your next step.");
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.getByRole("heading", { name: "Expertise" })).toBeVisible();
   await page.getByRole("checkbox", { name: "Tarot" }).check();
@@ -68,6 +76,8 @@ test("an uploaded photo displays under the production CSP", async ({ page }) => 
   const photo = page.getByRole("img", { name: "Your profile photo" });
   await expect(photo).toBeVisible();
   // Loaded, not blocked: a blocked image has no natural size.
-  await expect.poll(async () => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect
+    .poll(async () => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
   expect(violations).toEqual([]);
 });

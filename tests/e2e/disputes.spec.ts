@@ -15,7 +15,9 @@ function dollars(amountCents: number): string {
   return `$${(amountCents / 100).toFixed(2)}`;
 }
 
-test("dispute: the client disputes a charged session, the advisor responds, the admin refunds in full; receipt and wallet show it", async ({ browser }) => {
+test("dispute: the client disputes a charged session, the advisor responds, the admin refunds in full; receipt and wallet show it", async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   const advisor = await signedInPage(browser, ADVISOR);
   const profileId = await advisorOnline(advisor);
@@ -79,7 +81,9 @@ test("dispute: the client disputes a charged session, the advisor responds, the 
 
   // The admin finds it in the open queue, reads both statements and refunds everything with a note.
   const admin = await signedInPage(browser, "demo-admin");
-  const listed = (await (await admin.request.get("/api/admin/disputes?status=open")).json()) as { disputes: { _id: string; description: string }[] };
+  const listed = (await (await admin.request.get("/api/admin/disputes?status=open")).json()) as {
+    disputes: { _id: string; description: string }[];
+  };
   const disputeId = listed.disputes.find((d) => d.description === description)?._id;
   expect(disputeId).toBeTruthy();
   expect((await admin.request.get("/api/admin/disputes?status=bogus")).status()).toBe(400);
@@ -89,14 +93,18 @@ test("dispute: the client disputes a charged session, the advisor responds, the 
   await expect(queueRow).toContainText(/opened .+ ago/);
   await queueRow.click();
   await admin.waitForURL(`**/admin/disputes/${disputeId}`, { timeout: FIRST_VISIT });
-  await expect(admin.getByTestId("admin-dispute-client-statement")).toContainText(description, { timeout: FIRST_VISIT });
+  await expect(admin.getByTestId("admin-dispute-client-statement")).toContainText(description, {
+    timeout: FIRST_VISIT,
+  });
   await expect(admin.getByTestId("admin-dispute-advisor-statement")).toContainText("connection dropped");
   await expect(admin.getByTestId("facts-refundable")).toHaveText(dollars(total));
   await expect(admin.getByTestId("admin-dispute-transcript")).toContainText("cannot see your answers");
   await admin.getByTestId("resolve-full_refund").check();
   await admin.getByTestId("resolve-submit").click();
   await expect(admin.getByRole("alert").filter({ hasText: "Write a note for both parties" })).toBeVisible();
-  await admin.getByTestId("resolve-note").fill("The transcript shows the client's messages went unanswered. Full refund.");
+  await admin
+    .getByTestId("resolve-note")
+    .fill("The transcript shows the client's messages went unanswered. Full refund.");
   await admin.getByTestId("resolve-submit").click();
   const confirmRefund = admin.getByRole("alertdialog");
   await expect(confirmRefund).toContainText(`Refund ${dollars(total)} to ${CLIENT_NAME}?`);
@@ -110,7 +118,11 @@ test("dispute: the client disputes a charged session, the advisor responds, the 
   await expect(client.getByTestId("dispute-resolution")).toContainText(`${dollars(total)} was refunded to your wallet`);
   await expect(client.getByTestId("dispute-resolution")).toContainText("went unanswered");
   await client.goto("/user-dashboard/wallet", { timeout: FIRST_VISIT });
-  const refundLine = client.getByTestId("wallet-history").getByRole("listitem").filter({ hasText: /Refund/ }).first();
+  const refundLine = client
+    .getByTestId("wallet-history")
+    .getByRole("listitem")
+    .filter({ hasText: /Refund/ })
+    .first();
   await expect(refundLine).toContainText(`+${dollars(total)}`, { timeout: FIRST_VISIT });
   await expect.poll(() => headerBalance(client)).toBe(before);
 

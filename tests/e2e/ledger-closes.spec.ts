@@ -5,7 +5,9 @@ import { cents, headerBalance, signedInPage } from "./helpers";
 // $48.25 (2.9% + 30¢); the app books the $1.75 fee from the balance transaction, so the admin's reconciliation
 // shows $0.00 drift and margin analytics show the processor fee.
 
-test("after a top-up the admin sees the fee in margin analytics and reconciliation at $0.00 drift", async ({ browser }) => {
+test("after a top-up the admin sees the fee in margin analytics and reconciliation at $0.00 drift", async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const client = await signedInPage(browser, "demo-client");
   const admin = await signedInPage(browser, "demo-admin");
@@ -25,7 +27,9 @@ test("after a top-up the admin sees the fee in margin analytics and reconciliati
     await expect.poll(() => headerBalance(client), { timeout: 30_000 }).toBe(before + 5000);
 
     await admin.goto("/admin/billing/margin-analytics", { timeout: 90_000 });
-    await expect.poll(async () => cents(await admin.getByTestId("margin-total-processor-fees").innerText()), { timeout: 60_000 }).toBe(175);
+    await expect
+      .poll(async () => cents(await admin.getByTestId("margin-total-processor-fees").innerText()), { timeout: 60_000 })
+      .toBe(175);
 
     await admin.goto("/admin/billing/reserve-monitoring", { timeout: 90_000 });
     const result = admin.getByTestId("reconcile-result");

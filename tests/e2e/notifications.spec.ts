@@ -13,13 +13,19 @@ test("a session request reaches the advisor's bell live; mark all read clears it
     await advisor.goto("/notifications");
     const markAll = advisor.getByRole("button", { name: "Mark all read" });
     // Wait until the list has loaded (either there is something to mark, or nothing is unread).
-    await expect(markAll.or(advisor.getByText("All caught up")).or(advisor.getByText("No notifications yet"))).toBeVisible();
+    await expect(
+      markAll.or(advisor.getByText("All caught up")).or(advisor.getByText("No notifications yet")),
+    ).toBeVisible();
     if (await markAll.isVisible()) await markAll.click();
     const bell = advisor.getByTestId("notification-bell");
     await expect(bell).toHaveAttribute("aria-label", "Notifications, none unread");
 
-    const { profile } = (await (await advisor.request.get("/api/advisor/profile")).json()) as { profile: { chatRateCentsPerMinute: number } };
-    const started = await client.request.post("/api/sessions/start", { data: { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: profile.chatRateCentsPerMinute } });
+    const { profile } = (await (await advisor.request.get("/api/advisor/profile")).json()) as {
+      profile: { chatRateCentsPerMinute: number };
+    };
+    const started = await client.request.post("/api/sessions/start", {
+      data: { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: profile.chatRateCentsPerMinute },
+    });
     expect(started.status()).toBe(201);
     try {
       // Live: no reload on the advisor's side.

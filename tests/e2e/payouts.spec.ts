@@ -92,10 +92,16 @@ test.describe("advisor payouts", () => {
     await expect(row).toContainText("$25.00");
     await expect(row.getByTestId("payout-status")).toHaveText("Paid", { timeout: 30_000 });
     await expect(row).toContainText(/paid \d/);
-    await expect.poll(async () => cents(await page.getByTestId("balance-in-transit").innerText())).toBe(inTransitBefore);
+    await expect
+      .poll(async () => cents(await page.getByTestId("balance-in-transit").innerText()))
+      .toBe(inTransitBefore);
   });
 
-  test("the payouts API validates amounts: 400 for non-integer cents, 402 above the balance", async ({ page, playwright, baseURL }) => {
+  test("the payouts API validates amounts: 400 for non-integer cents, 402 above the balance", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     await signInAs(page, ADVISOR);
     await ensurePayoutAccount(page);
 
@@ -117,14 +123,18 @@ test.describe("advisor payouts", () => {
     const belowMinimum = await page.request.post("/api/advisor/payouts", { data: { amountCents: 100 } });
     expect(belowMinimum.status()).toBe(400);
 
-    const tooMuch = await page.request.post("/api/advisor/payouts", { data: { amountCents: summary.availableCents + 100 } });
+    const tooMuch = await page.request.post("/api/advisor/payouts", {
+      data: { amountCents: summary.availableCents + 100 },
+    });
     expect(tooMuch.status()).toBe(402);
     const body = (await tooMuch.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("INSUFFICIENT_FUNDS");
     expect(body.error.message).toMatch(/You can withdraw up to \$/);
 
     // Nothing moved.
-    const after = (await (await page.request.get("/api/advisor/payouts")).json()) as { summary: { availableCents: number } };
+    const after = (await (await page.request.get("/api/advisor/payouts")).json()) as {
+      summary: { availableCents: number };
+    };
     expect(after.summary.availableCents).toBe(summary.availableCents);
 
     const anonymous = await playwright.request.newContext({ baseURL });
@@ -144,7 +154,10 @@ test.describe("advisor payouts", () => {
     await expect(chart.locator("figcaption")).toContainText("net from");
     await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
     await expect(page.getByTestId("earning-row").first()).toContainText("(10%)");
-    await expect(page.getByTestId("earning-row").first().getByRole("link")).toHaveAttribute("href", /^\/session\/[^/]+\/receipt$/);
+    await expect(page.getByTestId("earning-row").first().getByRole("link")).toHaveAttribute(
+      "href",
+      /^\/session\/[^/]+\/receipt$/,
+    );
 
     const downloadPromise = page.waitForEvent("download");
     await page.getByTestId("earnings-csv").click();
@@ -157,7 +170,9 @@ test.describe("advisor payouts", () => {
     const lines = (await csv.text()).trim().split(/\r\n/);
     expect(lines[0]).toBe("date,session_id,client,channel,billable_seconds,gross,fee,fee_percent,net,status");
     expect(lines.length).toBeGreaterThan(1);
-    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,\w+,.+,(chat|video),\d+,\d+\.\d\d,\d+\.\d\d,10%,\d+\.\d\d,(pending|available|refunded|clawed_back)$/);
+    expect(lines[1]).toMatch(
+      /^\d{4}-\d{2}-\d{2}T[\d:.]+Z,\w+,.+,(chat|video),\d+,\d+\.\d\d,\d+\.\d\d,10%,\d+\.\d\d,(pending|available|refunded|clawed_back)$/,
+    );
 
     const summary = await page.request.get("/api/advisor/earnings?tzOffsetMinutes=60");
     expect(summary.status()).toBe(200);

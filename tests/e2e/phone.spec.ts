@@ -9,7 +9,13 @@ const SHOTS = "test-results/phone";
 const FIRST_VISIT = 90_000;
 
 async function phonePage(browser: Browser, subject: string | null): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1, permissions: ["camera", "microphone"] });
+  const context = await browser.newContext({
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 1,
+    permissions: ["camera", "microphone"],
+  });
   const page = await context.newPage();
   if (subject !== null) await signInAs(page, subject);
   return page;
@@ -27,7 +33,11 @@ type Check = { path: string; name: string; primary: (page: Page) => Locator };
 const heading = (text: string | RegExp) => (p: Page) => p.getByRole("heading", { level: 1, name: text });
 
 const PUBLIC: Check[] = [
-  { path: "/", name: "public-home", primary: (p) => p.getByRole("main").getByRole("link", { name: "Browse advisors" }) },
+  {
+    path: "/",
+    name: "public-home",
+    primary: (p) => p.getByRole("main").getByRole("link", { name: "Browse advisors" }),
+  },
   { path: "/advisors", name: "public-advisors", primary: (p) => p.getByRole("searchbox", { name: "Search advisors" }) },
   { path: "/sign-in", name: "public-sign-in", primary: (p) => p.getByTestId("demo-demo-client") },
 ];
@@ -83,7 +93,10 @@ test("the chat room on a phone: composer and End in view, compact timer, no side
   await client.getByTestId("start-chat").click();
   await expect(advisor.getByTestId("accept-incoming")).toBeVisible({ timeout: 30_000 });
   await advisor.getByTestId("accept-incoming").click();
-  for (const [who, page] of [["client", client], ["advisor", advisor]] as const) {
+  for (const [who, page] of [
+    ["client", client],
+    ["advisor", advisor],
+  ] as const) {
     await expect(page.getByTestId("session-room")).toHaveAttribute("data-status", "active", { timeout: FIRST_VISIT });
     await expect(page.getByRole("textbox").last()).toBeInViewport();
     await expect(page.getByTestId("end-session")).toBeInViewport();

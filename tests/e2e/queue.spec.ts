@@ -18,7 +18,8 @@ test.beforeAll(async ({ browser }) => {
   if (process.env.E2E_DEV !== "1") return;
   test.setTimeout(600_000);
   const page = await signedInPage(browser, "demo-client");
-  for (const path of ["/advisors", "/session/warm-up", "/notifications", "/advisor-dashboard"]) await page.goto(path, { timeout: 300_000 });
+  for (const path of ["/advisors", "/session/warm-up", "/notifications", "/advisor-dashboard"])
+    await page.goto(path, { timeout: 300_000 });
   await page.goto("/advisors", { timeout: 300_000 });
   await page.locator('a[href^="/advisors/"]').first().click();
   await page.waitForURL(/\/advisors\/.+/, { timeout: 300_000 });
@@ -27,7 +28,9 @@ test.beforeAll(async ({ browser }) => {
 
 test("the queue offer reaches the second client when the first session ends", async ({ browser }) => {
   test.setTimeout(360_000); // three signed-in contexts: well under a minute on a quiet machine; each step took 10-30 s at load 17
-  const [advisor, first, second] = await Promise.all(["demo-advisor-3", "demo-client", "demo-client-2"].map((subject) => signedInPage(browser, subject)));
+  const [advisor, first, second] = await Promise.all(
+    ["demo-advisor-3", "demo-client", "demo-client-2"].map((subject) => signedInPage(browser, subject)),
+  );
   if (!advisor || !first || !second) throw new Error("three contexts expected");
   const profileId = await advisorOnline(advisor);
   // The first client's session makes the advisor busy.
@@ -50,7 +53,9 @@ test("the queue offer reaches the second client when the first session ends", as
   const offer = second.getByTestId("queue-offer");
   await expect(offer).toBeVisible({ timeout: 20_000 });
   await expect(offer).toContainText("It's your turn with");
-  await expect(second.getByTestId("queue-last-change")).toContainText("the first client in the queue has 60 seconds to start");
+  await expect(second.getByTestId("queue-last-change")).toContainText(
+    "the first client in the queue has 60 seconds to start",
+  );
 
   // Accepting runs the normal request flow: the advisor's phone rings; they decline (nothing is charged).
   await offer.getByTestId("queue-offer-accept").click();
@@ -76,7 +81,11 @@ test("a follower gets the 'online' notification live and can stop following from
   const bell = client.getByTestId("notification-bell");
   await expect(bell).toHaveAttribute("aria-label", /[1-9]\d* unread/, { timeout: 20_000 });
   await bell.click();
-  const item = client.getByTestId("notification-panel").getByTestId("notification-item").filter({ hasText: "is online now" }).first();
+  const item = client
+    .getByTestId("notification-panel")
+    .getByTestId("notification-item")
+    .filter({ hasText: "is online now" })
+    .first();
   await expect(item).toBeVisible();
   await item.getByTestId("notification-unfollow").click();
   await expect(item).toContainText("Unfollowed");
@@ -91,7 +100,9 @@ test("phone width: the advisors page with online now and a language from the URL
   await page.getByRole("button", { name: /Filters/ }).click();
   await expect(page.getByTestId("language-filter")).toHaveValue("Spanish");
   await expect(page.getByRole("checkbox", { name: "Online now" })).toBeChecked();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await context.close();
 });

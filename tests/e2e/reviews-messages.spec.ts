@@ -56,7 +56,9 @@ test("the advisor replies to a review; the reply is public and can be edited", a
   await advisor.context().close();
 });
 
-test("a paid offline message: hold after confirmation, reply, dispute, full refund; the wallet ends where it began", async ({ browser }) => {
+test("a paid offline message: hold after confirmation, reply, dispute, full refund; the wallet ends where it began", async ({
+  browser,
+}) => {
   test.setTimeout(420_000);
   const advisor = await signedInPage(browser, "demo-advisor-2");
   await advisor.goto("/advisor-dashboard/messages", { timeout: FIRST_VISIT });

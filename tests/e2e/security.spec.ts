@@ -12,7 +12,9 @@ async function createAccount(page: Page, name: string, email: string) {
   await page.waitForURL("**/advisors");
 }
 
-test("a suspended user sees only their status; the API refuses them and their token is not renewed", async ({ browser }) => {
+test("a suspended user sees only their status; the API refuses them and their token is not renewed", async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const stamp = Date.now().toString(36);
   const email = `sam+${stamp}@example.test`;
@@ -48,7 +50,13 @@ test("a suspended user sees only their status; the API refuses them and their to
 });
 
 test("the sign-in redirect follows only same-origin paths", async ({ page }) => {
-  for (const next of ["/\\evil.example", "//evil.example", "https://evil.example", "javascript:alert(1)", "/%09/evil.example"]) {
+  for (const next of [
+    "/\\evil.example",
+    "//evil.example",
+    "https://evil.example",
+    "javascript:alert(1)",
+    "/%09/evil.example",
+  ]) {
     await page.context().clearCookies();
     await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
     await page.getByTestId("demo-demo-client").click();

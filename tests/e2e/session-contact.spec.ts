@@ -13,7 +13,9 @@ test.beforeAll(async ({ browser }) => {
 });
 
 async function chatRate(advisor: Page): Promise<number> {
-  const { profile } = (await (await advisor.request.get("/api/advisor/profile")).json()) as { profile: { chatRateCentsPerMinute: number } };
+  const { profile } = (await (await advisor.request.get("/api/advisor/profile")).json()) as {
+    profile: { chatRateCentsPerMinute: number };
+  };
   return profile.chatRateCentsPerMinute;
 }
 
@@ -22,7 +24,9 @@ async function setChatRate(advisor: Page, rate: number) {
   expect(response.ok(), await response.text()).toBe(true);
 }
 
-test("paused: both composers are disabled with the reason, only the pauser can resume, and the header shows the room's balance", async ({ browser }) => {
+test("paused: both composers are disabled with the reason, only the pauser can resume, and the header shows the room's balance", async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const advisor = await signedInPage(browser, "demo-advisor-2");
   const profileId = await advisorOnline(advisor);
@@ -36,7 +40,12 @@ test("paused: both composers are disabled with the reason, only the pauser can r
   // One balance on screen: the header chip follows the room's live balance.
   await expect(client.getByTestId("wallet-balance")).toHaveAttribute("data-live", "true");
   await expect
-    .poll(async () => cents(await client.getByTestId("wallet-balance").innerText()) - cents(await client.getByTestId("timer-balance").innerText()), { timeout: 10_000 })
+    .poll(
+      async () =>
+        cents(await client.getByTestId("wallet-balance").innerText()) -
+        cents(await client.getByTestId("timer-balance").innerText()),
+      { timeout: 10_000 },
+    )
     .toBe(0);
 
   await client.getByTestId("chat-input").fill("Hello before the pause");
@@ -74,7 +83,9 @@ test("paused: both composers are disabled with the reason, only the pauser can r
   await client.context().close();
 });
 
-test("a rate change before the request: the client is told the new rate and nothing starts until they agree", async ({ browser }) => {
+test("a rate change before the request: the client is told the new rate and nothing starts until they agree", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const advisor = await signedInPage(browser, "demo-advisor-2");
   const profileId = await advisorOnline(advisor);
@@ -94,7 +105,9 @@ test("a rate change before the request: the client is told the new rate and noth
     await expect(client.getByTestId("start-chat-rate-changed")).toHaveCount(0);
 
     // The API route refuses the same way (409 RATE_CHANGED) and writes nothing.
-    const refused = await client.request.post("/api/sessions/start", { data: { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: original } });
+    const refused = await client.request.post("/api/sessions/start", {
+      data: { advisorProfileId: profileId, kind: "chat", rateCentsPerMinute: original },
+    });
     expect(refused.status()).toBe(409);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("RATE_CHANGED");
 

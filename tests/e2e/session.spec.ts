@@ -23,7 +23,9 @@ async function connect(client: Page, advisor: Page, profileId: string, kind: "ch
   await expect(client.getByTestId("session-room")).toHaveAttribute("data-status", "active");
 }
 
-test("chat session: request, accept, chat for about 20 s, end; the receipt and the wallet agree to the cent", async ({ browser }) => {
+test("chat session: request, accept, chat for about 20 s, end; the receipt and the wallet agree to the cent", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const advisor = await signedInPage(browser, "demo-advisor-3");
   const profileId = await advisorOnline(advisor);
@@ -36,7 +38,10 @@ test("chat session: request, accept, chat for about 20 s, end; the receipt and t
   await expect(advisor.getByTestId("chat-message").filter({ hasText: "I would like a reading" })).toBeVisible();
   await advisor.getByTestId("chat-input").fill("Welcome! Let us begin.");
   await advisor.getByTestId("chat-send").click();
-  await expect(client.getByTestId("chat-message").filter({ hasText: "Let us begin" })).toHaveAttribute("data-own", "false");
+  await expect(client.getByTestId("chat-message").filter({ hasText: "Let us begin" })).toHaveAttribute(
+    "data-own",
+    "false",
+  );
 
   // The timer runs in both rooms from the server's numbers.
   await expect(client.getByTestId("timer-elapsed")).not.toHaveText("0:00");

@@ -28,7 +28,13 @@ async function convexAs(page: Page): Promise<ConvexHttpClient> {
   return client;
 }
 
-type Advisor = { context: BrowserContext; page: Page; profileId: string; rateCentsPerMinute: number; convex: ConvexHttpClient };
+type Advisor = {
+  context: BrowserContext;
+  page: Page;
+  profileId: string;
+  rateCentsPerMinute: number;
+  convex: ConvexHttpClient;
+};
 
 /** Signs the advisor in (second browser), makes sure they are online, and returns their profile id. */
 async function onlineAdvisor(browser: Browser): Promise<Advisor> {
@@ -45,7 +51,13 @@ async function onlineAdvisor(browser: Browser): Promise<Advisor> {
   const profile = await page.request.get("/api/advisor/profile");
   expect(profile.status()).toBe(200);
   const { profile: mine } = (await profile.json()) as { profile: { _id: string; chatRateCentsPerMinute: number } };
-  return { context, page, profileId: mine._id, rateCentsPerMinute: mine.chatRateCentsPerMinute, convex: await convexAs(page) };
+  return {
+    context,
+    page,
+    profileId: mine._id,
+    rateCentsPerMinute: mine.chatRateCentsPerMinute,
+    convex: await convexAs(page),
+  };
 }
 
 /** A brand-new client account (empty wallet), signed in on `page`. */
@@ -68,11 +80,19 @@ test("signed out: every session route answers 401 as JSON", async ({ request }) 
   }
 });
 
-test("bad bodies are 400 with a plain message and write nothing; unknown and other people's sessions are 404", async ({ page, browser }) => {
+test("bad bodies are 400 with a plain message and write nothing; unknown and other people's sessions are 404", async ({
+  page,
+  browser,
+}) => {
   await signInAs(page, "demo-client");
-  const before = await (await convexAs(page)).query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
+  const before = await (
+    await convexAs(page)
+  ).query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
 
-  const notJson = await page.request.post("/api/sessions/start", { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
+  const notJson = await page.request.post("/api/sessions/start", {
+    headers: { "content-type": "application/json" },
+    data: Buffer.from("{not json"),
+  });
   expect(notJson.status()).toBe(400);
   expect(await errorOf(notJson)).toEqual({ code: "INVALID_ARGUMENT", message: "Send a JSON body." });
 
@@ -119,7 +139,9 @@ test("bad bodies are 400 with a plain message and write nothing; unknown and oth
     try {
       const other = await otherContext.newPage();
       await signInAs(other, "demo-client-2");
-      const started = await other.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
+      const started = await other.request.post("/api/sessions/start", {
+        data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute },
+      });
       // demo-client-2 has $8.00: enough for 3 minutes at the advisor's $2.50/min.
       expect(started.status()).toBe(201);
       const { sessionId } = (await started.json()) as { sessionId: string };
@@ -147,7 +169,9 @@ test("bad bodies are 400 with a plain message and write nothing; unknown and oth
   }
 
   // Nothing above wrote a session for demo-client.
-  const after = await (await convexAs(page)).query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
+  const after = await (
+    await convexAs(page)
+  ).query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
   expect(after.page.map((s) => s._id)).toEqual(before.page.map((s) => s._id));
 });
 
@@ -155,7 +179,9 @@ test("a new client with an empty wallet gets 402 INSUFFICIENT_FUNDS", async ({ p
   const advisor = await onlineAdvisor(browser);
   try {
     await newClient(page, "empty");
-    const response = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
+    const response = await page.request.post("/api/sessions/start", {
+      data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute },
+    });
     expect(response.status()).toBe(402);
     const error = await errorOf(response);
     expect(error.code).toBe("INSUFFICIENT_FUNDS");
@@ -167,12 +193,17 @@ test("a new client with an empty wallet gets 402 INSUFFICIENT_FUNDS", async ({ p
   }
 });
 
-test("start → 409 while ringing → advisor accepts → pause/resume → end, and ending again returns the same numbers", async ({ page, browser }) => {
+test("start → 409 while ringing → advisor accepts → pause/resume → end, and ending again returns the same numbers", async ({
+  page,
+  browser,
+}) => {
   const advisor = await onlineAdvisor(browser);
   let sessionId: string | null = null;
   try {
     await signInAs(page, "demo-client");
-    const start = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
+    const start = await page.request.post("/api/sessions/start", {
+      data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute },
+    });
     expect(start.status()).toBe(201);
     const started = (await start.json()) as { sessionId: string; status: string };
     sessionId = started.sessionId;
@@ -180,7 +211,9 @@ test("start → 409 while ringing → advisor accepts → pause/resume → end, 
     expect(sessionId).toMatch(/^[A-Za-z0-9_]+$/);
 
     // A second start while one is open: 409.
-    const again = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
+    const again = await page.request.post("/api/sessions/start", {
+      data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute },
+    });
     expect(again.status()).toBe(409);
     expect((await errorOf(again)).code).toBe("CONFLICT");
 
@@ -217,7 +250,9 @@ test("start → 409 while ringing → advisor accepts → pause/resume → end, 
     expect(settled.sessionId).toBe(sessionId);
     expect(settled.billableSeconds).toBeGreaterThanOrEqual(2);
     expect(Number.isInteger(settled.costCents)).toBe(true);
-    const receipt = await (await convexAs(page)).query(api.sessions.receipt, { sessionId: sessionId as Id<"sessions"> });
+    const receipt = await (
+      await convexAs(page)
+    ).query(api.sessions.receipt, { sessionId: sessionId as Id<"sessions"> });
     expect({ billableSeconds: receipt.billableSeconds, costCents: receipt.costCents }).toEqual({
       billableSeconds: settled.billableSeconds,
       costCents: settled.costCents,
@@ -241,14 +276,19 @@ test("start → 409 while ringing → advisor accepts → pause/resume → end, 
     if (sessionId !== null) {
       const client = await convexAs(page);
       const room = await client.query(api.sessions.room, { sessionId: sessionId as Id<"sessions"> }).catch(() => null);
-      if (room?.status === "requested") await client.mutation(api.sessions.cancel, { sessionId: sessionId as Id<"sessions"> });
-      else if (room?.status === "active" || room?.status === "paused") await client.mutation(api.sessions.end, { sessionId: sessionId as Id<"sessions"> });
+      if (room?.status === "requested")
+        await client.mutation(api.sessions.cancel, { sessionId: sessionId as Id<"sessions"> });
+      else if (room?.status === "active" || room?.status === "paused")
+        await client.mutation(api.sessions.end, { sessionId: sessionId as Id<"sessions"> });
     }
     await advisor.context.close();
   }
 });
 
-test("the 11th session request within a minute is 429 RATE_LIMITED with Retry-After, and writes nothing", async ({ page, browser }) => {
+test("the 11th session request within a minute is 429 RATE_LIMITED with Retry-After, and writes nothing", async ({
+  page,
+  browser,
+}) => {
   const advisor = await onlineAdvisor(browser);
   try {
     // A new client, funded through the real top-up path (checkout → hosted pay page → webhook), so the demo
@@ -261,12 +301,16 @@ test("the 11th session request within a minute is 429 RATE_LIMITED with Retry-Af
       maxRedirects: 0,
     });
     expect(paid.status()).toBe(303);
-    await expect.poll(async () => (await convex.query(api.wallet.getMyWallet, {})).balanceCents, { timeout: 20_000 }).toBe(2000);
+    await expect
+      .poll(async () => (await convex.query(api.wallet.getMyWallet, {})).balanceCents, { timeout: 20_000 })
+      .toBe(2000);
 
     // Ten requests in a row are fine (each declined by the advisor while ringing, so the next one may start; the
     // client's own repeated cancels to one advisor would hit the busy-lock cooldown first).
     for (let i = 0; i < 10; i++) {
-      const start = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
+      const start = await page.request.post("/api/sessions/start", {
+        data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute },
+      });
       expect(start.status(), `request ${i + 1}`).toBe(201);
       const { sessionId } = (await start.json()) as { sessionId: string };
       await advisor.convex.mutation(api.sessions.decline, { sessionId: sessionId as Id<"sessions"> });
@@ -274,7 +318,9 @@ test("the 11th session request within a minute is 429 RATE_LIMITED with Retry-Af
     const before = await convex.query(api.sessions.listMine, { paginationOpts: { numItems: 50, cursor: null } });
     expect(before.page).toHaveLength(10);
 
-    const limited = await page.request.post("/api/sessions/start", { data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute } });
+    const limited = await page.request.post("/api/sessions/start", {
+      data: { advisorProfileId: advisor.profileId, kind: "chat", rateCentsPerMinute: advisor.rateCentsPerMinute },
+    });
     expect(limited.status()).toBe(429);
     const retryAfterSeconds = Number(limited.headers()["retry-after"]);
     expect(Number.isInteger(retryAfterSeconds)).toBe(true);

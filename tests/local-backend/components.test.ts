@@ -16,7 +16,11 @@ afterEach(async () => {
 async function start(dataDir?: string, opts: { convexDir?: string; watch?: boolean } = {}) {
   const tmp = dataDir ? null : tempDir("lcb-components-");
   if (tmp) cleanups.push(tmp.cleanup);
-  const { backend, logs } = await startFixture({ convexDir: opts.convexDir ?? COMPONENT_CONVEX_DIR, dataDir: dataDir ?? tmp!.dir, watch: opts.watch });
+  const { backend, logs } = await startFixture({
+    convexDir: opts.convexDir ?? COMPONENT_CONVEX_DIR,
+    dataDir: dataDir ?? tmp!.dir,
+    watch: opts.watch,
+  });
   cleanups.push(() => backend.stop());
   return { backend, logs, dataDir: dataDir ?? tmp!.dir };
 }
@@ -24,8 +28,11 @@ async function start(dataDir?: string, opts: { convexDir?: string; watch?: boole
 describe("components", () => {
   it("a mutation spends component tokens; the call over the limit is refused", async () => {
     const { backend } = await start();
-    for (let i = 0; i < 3; i++) await backend.runFunction("limited:post", { author: "ann", body: `p${i}` }, { kind: "mutation" });
-    await expect(backend.runFunction("limited:post", { author: "ann", body: "p3" }, { kind: "mutation" })).rejects.toThrow(/RATE_LIMITED/);
+    for (let i = 0; i < 3; i++)
+      await backend.runFunction("limited:post", { author: "ann", body: `p${i}` }, { kind: "mutation" });
+    await expect(
+      backend.runFunction("limited:post", { author: "ann", body: "p3" }, { kind: "mutation" }),
+    ).rejects.toThrow(/RATE_LIMITED/);
     expect(await backend.runFunction("limited:posts", { author: "ann" }, { kind: "query" })).toBe(3);
     expect(await backend.runFunction("limited:tokensLeft", { author: "ann" }, { kind: "query" })).toBe(0);
     // Other keys are separate buckets.
@@ -36,12 +43,17 @@ describe("components", () => {
   it("a mutation that throws rolls back the component's write with its own", async () => {
     const { backend } = await start();
     for (let i = 0; i < 5; i++) {
-      await expect(backend.runFunction("limited:post", { author: "cid", body: "x", fail: true }, { kind: "mutation" })).rejects.toThrow(/failed after writing/);
+      await expect(
+        backend.runFunction("limited:post", { author: "cid", body: "x", fail: true }, { kind: "mutation" }),
+      ).rejects.toThrow(/failed after writing/);
     }
     expect(await backend.runFunction("limited:tokensLeft", { author: "cid" }, { kind: "query" })).toBe(3);
     expect(await backend.runFunction("limited:posts", { author: "cid" }, { kind: "query" })).toBe(0);
-    for (let i = 0; i < 3; i++) await backend.runFunction("limited:post", { author: "cid", body: `p${i}` }, { kind: "mutation" });
-    await expect(backend.runFunction("limited:post", { author: "cid", body: "p3" }, { kind: "mutation" })).rejects.toThrow(/RATE_LIMITED/);
+    for (let i = 0; i < 3; i++)
+      await backend.runFunction("limited:post", { author: "cid", body: `p${i}` }, { kind: "mutation" });
+    await expect(
+      backend.runFunction("limited:post", { author: "cid", body: "p3" }, { kind: "mutation" }),
+    ).rejects.toThrow(/RATE_LIMITED/);
   });
 
   it("a subscribed query that reads component state is re-run when the component's tables change", async () => {
@@ -49,7 +61,11 @@ describe("components", () => {
     const client = newClient(backend.url);
     cleanups.push(() => client.close());
     let latest: unknown = null;
-    const unsubscribe = client.onUpdate("limited:tokensLeft" as never, { author: "dee" } as never, (v: unknown) => (latest = v));
+    const unsubscribe = client.onUpdate(
+      "limited:tokensLeft" as never,
+      { author: "dee" } as never,
+      (v: unknown) => (latest = v),
+    );
     cleanups.push(() => unsubscribe());
     await waitFor(() => latest === 3 || null);
     await client.mutation("limited:post" as never, { author: "dee", body: "d0" } as never);
@@ -77,7 +93,10 @@ describe("components", () => {
     const { backend, logs } = await start(undefined, { convexDir, watch: true });
     await backend.runFunction("limited:post", { author: "fay", body: "f0" }, { kind: "mutation" });
     const file = path.join(convexDir, "limited.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace("return Math.floor(value);", "return 100 + Math.floor(value);"));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("return Math.floor(value);", "return 100 + Math.floor(value);"),
+    );
     await waitFor(() => logs.some((l) => l.includes("functions reloaded")) || null, { timeout: 8000 });
     expect(await backend.runFunction("limited:tokensLeft", { author: "fay" }, { kind: "query" })).toBe(102);
   });
@@ -89,7 +108,13 @@ describe("components", () => {
     const convexDir = path.join(src.dir, "convex");
     const schemaFile = path.join(convexDir, "schema.ts");
     const original = readFileSync(schemaFile, "utf8");
-    writeFileSync(schemaFile, original.replace("export default defineSchema({", "export default defineSchema({\n  old: defineTable({ n: v.number() }),"));
+    writeFileSync(
+      schemaFile,
+      original.replace(
+        "export default defineSchema({",
+        "export default defineSchema({\n  old: defineTable({ n: v.number() }),",
+      ),
+    );
     writeFileSync(
       path.join(convexDir, "old.ts"),
       `import { v } from "convex/values";\nimport { mutation } from "./_generated/server";\nexport const add = mutation({ args: { n: v.number() }, handler: async (ctx, { n }) => { await ctx.db.insert("old" as never, { n } as never); } });\n`,

@@ -36,7 +36,9 @@ async function sign(opts: { kid?: string; iatOffsetS?: number; expOffsetS?: numb
     .sign(key);
 }
 
-async function httpQuery(authorization: string): Promise<{ status: number; body: { code?: string; message?: string } }> {
+async function httpQuery(
+  authorization: string,
+): Promise<{ status: number; body: { code?: string; message?: string } }> {
   const res = await fetch(`${backend.url}/api/query`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: authorization },
@@ -50,7 +52,10 @@ async function wsAccepts(token: string): Promise<boolean> {
   const client = newClient(backend.url);
   try {
     let result: boolean | undefined;
-    client.setAuth(async () => token, (ok) => (result = ok));
+    client.setAuth(
+      async () => token,
+      (ok) => (result = ok),
+    );
     await waitFor(() => result !== undefined, { timeout: 5000 });
     return result!;
   } finally {

@@ -40,7 +40,12 @@ describe("consistent queries at a timestamp", () => {
     const res = await fetch(`${fixture.backend.url}/api/query_at_ts`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ path: "messages:byAuthor", args: [{ author: "snap" }], format: "convex_encoded_json", ts: "18446744073709551615" }),
+      body: JSON.stringify({
+        path: "messages:byAuthor",
+        args: [{ author: "snap" }],
+        format: "convex_encoded_json",
+        ts: "18446744073709551615",
+      }),
     });
     const body = (await res.json()) as { status: string; errorMessage: string };
     expect(body.status).toBe("error");

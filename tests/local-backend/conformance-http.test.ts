@@ -91,7 +91,10 @@ describe("admin auth acting as a user over HTTP", () => {
 
   it("a wrong admin key is refused", async () => {
     const http = new ConvexHttpClient(backend.url);
-    (http as unknown as { setAdminAuth(k: string, a?: unknown): void }).setAdminAuth("wrong", { subject: "x", issuer: "y" });
+    (http as unknown as { setAdminAuth(k: string, a?: unknown): void }).setAdminAuth("wrong", {
+      subject: "x",
+      issuer: "y",
+    });
     await expect(http.query(api.auth.whoami, {})).rejects.toThrow();
   });
 });

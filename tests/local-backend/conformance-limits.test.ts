@@ -25,7 +25,13 @@ async function failure(p: Promise<unknown>): Promise<string> {
 }
 
 /** Inserts `total` rows in mutations of at most `per` rows each (each under the write limits). */
-async function fill(http: ConvexHttpClient, batch: string, total: number, per: number, padBytes?: number): Promise<void> {
+async function fill(
+  http: ConvexHttpClient,
+  batch: string,
+  total: number,
+  per: number,
+  padBytes?: number,
+): Promise<void> {
   for (let from = 0; from < total; from += per) {
     await http.mutation(api.limits.insertMany, { batch, from, count: Math.min(per, total - from), padBytes });
   }
@@ -43,22 +49,26 @@ describe("Convex's per-function limits", () => {
     });
   });
 
-  it("documents read: 32,000 pass, the 32,001st fails (collect, stream, filtered-out rows)", { timeout: 120_000 }, async () => {
-    const http = new ConvexHttpClient(fixture.backend.url);
-    await fill(http, "read", 32_000, 8_000);
-    expect(await http.query(api.limits.countBatch, { batch: "read" })).toBe(32_000);
-    await http.mutation(api.limits.insertMany, { batch: "read", from: 32_000, count: 1 });
-    const text = `Too many documents read in a single function execution (limit: 32000). ${HELP}`;
-    expect(await failure(http.query(api.limits.countBatch, { batch: "read" }))).toContain(text);
-    expect(await failure(http.query(api.limits.countBatchStreamed, { batch: "read" }))).toContain(text);
-    expect(await failure(http.query(api.limits.filteredOut, { batch: "read" }))).toContain(text);
-    const client = newClient(fixture.backend.url);
-    try {
-      expect(await failure(client.query(api.limits.countBatch, { batch: "read" }))).toContain(text);
-    } finally {
-      await client.close();
-    }
-  });
+  it(
+    "documents read: 32,000 pass, the 32,001st fails (collect, stream, filtered-out rows)",
+    { timeout: 120_000 },
+    async () => {
+      const http = new ConvexHttpClient(fixture.backend.url);
+      await fill(http, "read", 32_000, 8_000);
+      expect(await http.query(api.limits.countBatch, { batch: "read" })).toBe(32_000);
+      await http.mutation(api.limits.insertMany, { batch: "read", from: 32_000, count: 1 });
+      const text = `Too many documents read in a single function execution (limit: 32000). ${HELP}`;
+      expect(await failure(http.query(api.limits.countBatch, { batch: "read" }))).toContain(text);
+      expect(await failure(http.query(api.limits.countBatchStreamed, { batch: "read" }))).toContain(text);
+      expect(await failure(http.query(api.limits.filteredOut, { batch: "read" }))).toContain(text);
+      const client = newClient(fixture.backend.url);
+      try {
+        expect(await failure(client.query(api.limits.countBatch, { batch: "read" }))).toContain(text);
+      } finally {
+        await client.close();
+      }
+    },
+  );
 
   it("documents read: db.get counts too", { timeout: 60_000 }, async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
@@ -82,9 +92,9 @@ describe("Convex's per-function limits", () => {
     expect(await http.mutation(api.limits.insertMany, { batch: "write-ok", from: 0, count: 16_000 })).toBe(16_000);
     const client = newClient(fixture.backend.url);
     try {
-      expect(await failure(client.mutation(api.limits.insertMany, { batch: "write", from: 0, count: 16_001 }))).toContain(
-        "Too many writes in a single function execution (limit: 16000)",
-      );
+      expect(
+        await failure(client.mutation(api.limits.insertMany, { batch: "write", from: 0, count: 16_001 })),
+      ).toContain("Too many writes in a single function execution (limit: 16000)");
     } finally {
       await client.close();
     }
@@ -93,23 +103,29 @@ describe("Convex's per-function limits", () => {
 
   it("bytes written: more than 16 MiB fails and nothing is written", { timeout: 60_000 }, async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
-    expect(await failure(http.mutation(api.limits.insertMany, { batch: "bytes-write", from: 0, count: 17, padBytes: 1_000_000 }))).toContain(
-      "Too many bytes written in a single function execution (limit: 16777216 bytes)",
-    );
+    expect(
+      await failure(
+        http.mutation(api.limits.insertMany, { batch: "bytes-write", from: 0, count: 17, padBytes: 1_000_000 }),
+      ),
+    ).toContain("Too many bytes written in a single function execution (limit: 16777216 bytes)");
     expect(await http.query(api.limits.countBatch, { batch: "bytes-write" })).toBe(0);
   });
 
-  it("execution time: a query or mutation busy for more than 1 s fails; the mutation writes nothing", { timeout: 60_000 }, async () => {
-    const http = new ConvexHttpClient(fixture.backend.url);
-    expect(await http.query(api.limits.busyQuery, { ms: 50 })).toBe(50);
-    const text = "Function execution timed out (maximum duration: 1s)";
-    expect(await failure(http.query(api.limits.busyQuery, { ms: 1_300 }))).toContain(text);
-    const client = newClient(fixture.backend.url);
-    try {
-      expect(await failure(client.mutation(api.limits.busyMutation, { ms: 1_300, batch: "slow" }))).toContain(text);
-    } finally {
-      await client.close();
-    }
-    expect(await http.query(api.limits.countBatch, { batch: "slow" })).toBe(0);
-  });
+  it(
+    "execution time: a query or mutation busy for more than 1 s fails; the mutation writes nothing",
+    { timeout: 60_000 },
+    async () => {
+      const http = new ConvexHttpClient(fixture.backend.url);
+      expect(await http.query(api.limits.busyQuery, { ms: 50 })).toBe(50);
+      const text = "Function execution timed out (maximum duration: 1s)";
+      expect(await failure(http.query(api.limits.busyQuery, { ms: 1_300 }))).toContain(text);
+      const client = newClient(fixture.backend.url);
+      try {
+        expect(await failure(client.mutation(api.limits.busyMutation, { ms: 1_300, batch: "slow" }))).toContain(text);
+      } finally {
+        await client.close();
+      }
+      expect(await http.query(api.limits.countBatch, { batch: "slow" })).toBe(0);
+    },
+  );
 });

@@ -61,7 +61,10 @@ describe("uploads", () => {
     const expires = String(Date.now() - 1000);
     const mac = createHmac("sha256", secret).update(expires).digest("base64url");
     const expired = await upload(TEXT, {}, url.replace(/token=[^&]+/, `token=${expires}.${mac}`));
-    expect(expired).toEqual({ status: 401, body: { code: "StorageTokenExpired", message: "Store File Authorization expired" } });
+    expect(expired).toEqual({
+      status: 401,
+      body: { code: "StorageTokenExpired", message: "Store File Authorization expired" },
+    });
   });
 });
 

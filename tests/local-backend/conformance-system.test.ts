@@ -41,22 +41,30 @@ async function failure(p: Promise<unknown>): Promise<string> {
 }
 
 describe("system tables through ctx.db", () => {
-  it.each(["patch", "replace", "delete"])("%s of a _scheduled_functions document fails and writes nothing", async (op) => {
-    const before = await http.query(api.jobs.eventsOfKind, { kind: "never" });
-    const msg = await failure(ws.mutation(api.systemTables.writeJob, { op }));
-    expect(msg).toContain(`Uncaught Error: ${READ_ONLY}`);
-    expect(await http.query(api.jobs.eventsOfKind, { kind: "never" })).toEqual(before);
-  });
+  it.each(["patch", "replace", "delete"])(
+    "%s of a _scheduled_functions document fails and writes nothing",
+    async (op) => {
+      const before = await http.query(api.jobs.eventsOfKind, { kind: "never" });
+      const msg = await failure(ws.mutation(api.systemTables.writeJob, { op }));
+      expect(msg).toContain(`Uncaught Error: ${READ_ONLY}`);
+      expect(await http.query(api.jobs.eventsOfKind, { kind: "never" })).toEqual(before);
+    },
+  );
 
   it.each(["patch", "replace", "delete"])("%s of a _storage document fails; the file stays", async (op) => {
     const storageId = (await http.action(api.files.storeText, { text: `file for ${op}` })) as string;
     const msg = await failure(http.mutation(api.systemTables.writeFile, { op, storageId }));
     expect(msg).toContain(READ_ONLY);
-    expect(await http.query(api.files.fileMeta, { storageId })).toEqual({ size: `file for ${op}`.length, contentType: "text/plain" });
+    expect(await http.query(api.files.fileMeta, { storageId })).toEqual({
+      size: `file for ${op}`.length,
+      contentType: "text/plain",
+    });
   });
 
   it("insert into a system table fails", async () => {
-    expect(await failure(ws.mutation(api.systemTables.insertSystem, {}))).toContain("System tables (prefixed with `_`) are read-only.");
+    expect(await failure(ws.mutation(api.systemTables.insertSystem, {}))).toContain(
+      "System tables (prefixed with `_`) are read-only.",
+    );
   });
 
   it("db.get with a system-table id and db.system.get with a user-table id fail", async () => {

@@ -47,7 +47,9 @@ describe("error wording", () => {
     const missing = await failure(http.mutation(api.messages.send, { author: "a" }));
     expect(missing.message).toContain("ArgumentValidationError: Object is missing the required field `body`.");
     const extra = await failure(http.mutation(api.messages.send, { author: "a", body: "b", extra: 1 }));
-    expect(extra.message).toContain("ArgumentValidationError: Object contains extra field `extra` that is not in the validator.");
+    expect(extra.message).toContain(
+      "ArgumentValidationError: Object contains extra field `extra` that is not in the validator.",
+    );
   });
 
   it("an unknown function: `Could not find public function for '…'`", async () => {
@@ -65,7 +67,9 @@ describe("error wording", () => {
 describe("errors from nested runQuery/runMutation/runAction", () => {
   // The error line, without what the clients put around it (ConvexClient: `[CONVEX A(name)] ` and `Called by client`).
   const line = (e: Error) =>
-    /^(?:\[CONVEX [QMA]\([\w:/]+\)\] )?\[Request ID: [0-9a-f]{16}\] Server Error\n([\s\S]*?)(?:\n+ {2}Called by client)?$/.exec(e.message)?.[1];
+    /^(?:\[CONVEX [QMA]\([\w:/]+\)\] )?\[Request ID: [0-9a-f]{16}\] Server Error\n([\s\S]*?)(?:\n+ {2}Called by client)?$/.exec(
+      e.message,
+    )?.[1];
 
   it("a plain error is wrapped once per level: `Uncaught Error: Uncaught <Name>: …`", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
@@ -87,13 +91,13 @@ describe("errors from nested runQuery/runMutation/runAction", () => {
       ]) {
         const e = await failure(call());
         expect(e).toBeInstanceOf(ConvexError);
-        expect(line(e)).toBe(
-          'Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',
-        );
+        expect(line(e)).toBe('Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}');
         expect((e as ConvexError<Value>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
       }
       // The failed mutation's write was rolled back.
-      expect(await client.query(api.messages.list, {})).not.toContainEqual(expect.objectContaining({ author: "nested" }));
+      expect(await client.query(api.messages.list, {})).not.toContainEqual(
+        expect.objectContaining({ author: "nested" }),
+      );
     } finally {
       await client.close();
     }
@@ -136,7 +140,8 @@ describe("console.log lines reach the client", () => {
     const printed: string[] = [];
     const logger = {
       logVerbose: () => undefined,
-      log: (...args: unknown[]) => printed.push(args.filter((a) => typeof a === "string" && !a.startsWith("color:")).join(" ")),
+      log: (...args: unknown[]) =>
+        printed.push(args.filter((a) => typeof a === "string" && !a.startsWith("color:")).join(" ")),
       warn: (...args: unknown[]) => printed.push(args.join(" ")),
       error: (...args: unknown[]) => printed.push(args.join(" ")),
     };

@@ -7,7 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { defineSchema, defineTable } from "convex/server";
 import { convexToJson, v, type JSONValue, type Value } from "convex/values";
-import { createInstance, type Doc, type EngineInstance, type SerializedQuery } from "../../local/convex-backend/internals";
+import {
+  createInstance,
+  type Doc,
+  type EngineInstance,
+  type SerializedQuery,
+} from "../../local/convex-backend/internals";
 import { compareKeys, SortedIndex, type Key } from "../../local/convex-backend/sortedIndex";
 
 const schema = defineSchema({
@@ -30,10 +35,39 @@ function rng(seed: number): () => number {
   };
 }
 
-const A_VALUES: (Value | undefined)[] = [undefined, null, -1, 0, 1, 2.5, 3, -0, 1n, 5n, true, false, "", "a", "b", "ab", "é", "😀", "\uffff", [1, 2], [1], { k: 1 }];
+const A_VALUES: (Value | undefined)[] = [
+  undefined,
+  null,
+  -1,
+  0,
+  1,
+  2.5,
+  3,
+  -0,
+  1n,
+  5n,
+  true,
+  false,
+  "",
+  "a",
+  "b",
+  "ab",
+  "é",
+  "😀",
+  "\uffff",
+  [1, 2],
+  [1],
+  { k: 1 },
+];
 const B_VALUES = ["", "x", "y", "yy", "z", "Z", "é"];
 
-type Ctx = { db: { insert: (t: string, d: object) => Promise<string>; patch: (id: string, d: object) => Promise<void>; delete: (id: string) => Promise<void> } };
+type Ctx = {
+  db: {
+    insert: (t: string, d: object) => Promise<string>;
+    patch: (id: string, d: object) => Promise<void>;
+    delete: (id: string) => Promise<void>;
+  };
+};
 
 async function newInstance(): Promise<EngineInstance> {
   return await createInstance(schema, { "../convex/_generated/__local_backend_marker.js": async () => ({}) });
@@ -103,8 +137,16 @@ function randomQuery(r: () => number, ids: string[], times: number[]): Serialize
     const f = fields[k]!;
     const lower = r() < 0.5;
     const upper = r() < 0.5;
-    const lo = { type: r() < 0.5 ? ("Gt" as const) : ("Gte" as const), fieldPath: f, value: json(valueFor(r, f, ids, times)) };
-    const hi = { type: r() < 0.5 ? ("Lt" as const) : ("Lte" as const), fieldPath: f, value: json(valueFor(r, f, ids, times)) };
+    const lo = {
+      type: r() < 0.5 ? ("Gt" as const) : ("Gte" as const),
+      fieldPath: f,
+      value: json(valueFor(r, f, ids, times)),
+    };
+    const hi = {
+      type: r() < 0.5 ? ("Lt" as const) : ("Lte" as const),
+      fieldPath: f,
+      value: json(valueFor(r, f, ids, times)),
+    };
     if (lower && upper && r() < 0.5) range.push(hi, lo);
     else {
       if (lower) range.push(lo);
@@ -138,10 +180,31 @@ function compareQuery(inst: EngineInstance, q: SerializedQuery, r: () => number)
   const pages = both(inst, () => {
     const out: unknown[] = [];
     let cursor: string | null = null;
-    const db = inst.db as unknown as { paginate: (a: object) => { page: Doc[]; isDone: boolean; continueCursor: string; splitCursor: string | null; pageStatus: string | null } };
+    const db = inst.db as unknown as {
+      paginate: (a: object) => {
+        page: Doc[];
+        isDone: boolean;
+        continueCursor: string;
+        splitCursor: string | null;
+        pageStatus: string | null;
+      };
+    };
     for (let guard = 0; guard < 200; guard++) {
-      const p = db.paginate({ query: structuredClone({ ...q, operators: q.operators.filter((o) => !("limit" in o)) }), cursor, endCursor: null, pageSize, maximumRowsRead, maximumBytesRead: null });
-      out.push({ ids: ids(p.page), isDone: p.isDone, continueCursor: p.continueCursor, splitCursor: p.splitCursor, pageStatus: p.pageStatus });
+      const p = db.paginate({
+        query: structuredClone({ ...q, operators: q.operators.filter((o) => !("limit" in o)) }),
+        cursor,
+        endCursor: null,
+        pageSize,
+        maximumRowsRead,
+        maximumBytesRead: null,
+      });
+      out.push({
+        ids: ids(p.page),
+        isDone: p.isDone,
+        continueCursor: p.continueCursor,
+        splitCursor: p.splitCursor,
+        pageStatus: p.pageStatus,
+      });
       if (p.isDone) break;
       cursor = p.continueCursor;
     }
@@ -154,9 +217,30 @@ function compareQuery(inst: EngineInstance, q: SerializedQuery, r: () => number)
     const endCursor = pick(r, cursors);
     const startCursor = r() < 0.5 ? null : pick(r, [...cursors, "_end_cursor"]);
     const bounded = both(inst, () => {
-      const db = inst.db as unknown as { paginate: (a: object) => { page: Doc[]; isDone: boolean; continueCursor: string; splitCursor: string | null; pageStatus: string | null } };
-      const p = db.paginate({ query: structuredClone({ ...q, operators: q.operators.filter((o) => !("limit" in o)) }), cursor: startCursor, endCursor, pageSize, maximumRowsRead, maximumBytesRead: null });
-      return { ids: ids(p.page), isDone: p.isDone, continueCursor: p.continueCursor, splitCursor: p.splitCursor, pageStatus: p.pageStatus };
+      const db = inst.db as unknown as {
+        paginate: (a: object) => {
+          page: Doc[];
+          isDone: boolean;
+          continueCursor: string;
+          splitCursor: string | null;
+          pageStatus: string | null;
+        };
+      };
+      const p = db.paginate({
+        query: structuredClone({ ...q, operators: q.operators.filter((o) => !("limit" in o)) }),
+        cursor: startCursor,
+        endCursor,
+        pageSize,
+        maximumRowsRead,
+        maximumBytesRead: null,
+      });
+      return {
+        ids: ids(p.page),
+        isDone: p.isDone,
+        continueCursor: p.continueCursor,
+        splitCursor: p.splitCursor,
+        pageStatus: p.pageStatus,
+      };
     });
     expect(bounded.fast).toEqual(bounded.reference);
   }
@@ -184,7 +268,10 @@ describe("indexed query path matches convex-test", () => {
           } else if (op < 0.85) {
             const id = pick(r, live);
             const a = pick(r, A_VALUES);
-            await ctx.db.patch(id, r() < 0.5 ? { a: a === undefined ? undefined : a } : { b: pick(r, B_VALUES), n: Math.floor(r() * 10) });
+            await ctx.db.patch(
+              id,
+              r() < 0.5 ? { a: a === undefined ? undefined : a } : { b: pick(r, B_VALUES), n: Math.floor(r() * 10) },
+            );
           } else {
             const i = Math.floor(r() * live.length);
             await ctx.db.delete(live[i]!);
@@ -206,7 +293,15 @@ describe("indexed query path matches convex-test", () => {
     const inst = await newInstance();
     const bad: SerializedQuery[] = [
       { source: { type: "IndexRange", indexName: "items.nope", range: [], order: null }, operators: [] },
-      { source: { type: "IndexRange", indexName: "items.by_a_b", range: [{ type: "Eq", fieldPath: "b", value: "x" }], order: null }, operators: [] },
+      {
+        source: {
+          type: "IndexRange",
+          indexName: "items.by_a_b",
+          range: [{ type: "Eq", fieldPath: "b", value: "x" }],
+          order: null,
+        },
+        operators: [],
+      },
       {
         source: {
           type: "IndexRange",
@@ -272,7 +367,19 @@ describe("schema validation fast path matches convex-test", () => {
     const { compileValidator } = await import("../../local/convex-backend/internals");
     const r = rng(99);
     const leaf = () =>
-      pick(r, [v.null(), v.number(), v.int64(), v.boolean(), v.string(), v.bytes(), v.any(), v.literal("a"), v.literal(1), v.literal(true), v.id("items")]);
+      pick(r, [
+        v.null(),
+        v.number(),
+        v.int64(),
+        v.boolean(),
+        v.string(),
+        v.bytes(),
+        v.any(),
+        v.literal("a"),
+        v.literal(1),
+        v.literal(true),
+        v.id("items"),
+      ]);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const gen = (depth: number): any => {
       if (depth <= 0 || r() < 0.35) return leaf();
@@ -285,13 +392,29 @@ describe("schema validation fast path matches convex-test", () => {
           return v.record(v.string(), gen(depth - 1));
         default: {
           const shape: Record<string, unknown> = {};
-          for (const k of ["a", "b", "c"].slice(0, 1 + Math.floor(r() * 3))) shape[k] = r() < 0.3 ? v.optional(gen(depth - 1)) : gen(depth - 1);
+          for (const k of ["a", "b", "c"].slice(0, 1 + Math.floor(r() * 3)))
+            shape[k] = r() < 0.3 ? v.optional(gen(depth - 1)) : gen(depth - 1);
           return v.object(shape as never);
         }
       }
     };
     const leafValue = (): unknown =>
-      pick(r, [null, 0, 1, 2.5, 1n, true, false, "", "a", "x", new Uint8Array([1]).buffer, "123items", "123other", undefined]);
+      pick(r, [
+        null,
+        0,
+        1,
+        2.5,
+        1n,
+        true,
+        false,
+        "",
+        "a",
+        "x",
+        new Uint8Array([1]).buffer,
+        "123items",
+        "123other",
+        undefined,
+      ]);
     const value = (depth: number): unknown => {
       if (depth <= 0 || r() < 0.4) return leafValue();
       if (r() < 0.4) return Array.from({ length: Math.floor(r() * 3) }, () => value(depth - 1));
@@ -319,7 +442,12 @@ describe("schema validation fast path matches convex-test", () => {
         } catch {
           ok = false;
         }
-        expect(fast(doc), JSON.stringify(documentType) + " " + String(JSON.stringify(doc, (_k, x) => (typeof x === "bigint" ? `${x}n` : x)))).toBe(ok);
+        expect(
+          fast(doc),
+          JSON.stringify(documentType) +
+            " " +
+            String(JSON.stringify(doc, (_k, x) => (typeof x === "bigint" ? `${x}n` : x))),
+        ).toBe(ok);
         // and the installed fast path behaves like the original (throws the same error)
         let err: string | null = null;
         try {
@@ -373,7 +501,10 @@ describe("range-granular invalidation is sound", () => {
           changed = [id];
         } else if (op < 0.85) {
           const id = pick(r, live);
-          await ctx.db.patch(id, r() < 0.5 ? { a: pick(r, A_VALUES) } : { b: pick(r, B_VALUES), n: Math.floor(r() * 10) });
+          await ctx.db.patch(
+            id,
+            r() < 0.5 ? { a: pick(r, A_VALUES) } : { b: pick(r, B_VALUES), n: Math.floor(r() * 10) },
+          );
           changed = [id];
         } else {
           const i = Math.floor(r() * live.length);
@@ -395,17 +526,27 @@ describe("range-granular invalidation is sound", () => {
         return reads;
       });
       if (round % 2 === 1) index.delete(0); // deleted entries are never offered
-      for (const id of changed) index.candidates(tableNameFromId(id)!, id, beforeDocs.get(id) ?? null, inst.db._documents[id] ?? null, candidates);
+      for (const id of changed)
+        index.candidates(
+          tableNameFromId(id)!,
+          id,
+          beforeDocs.get(id) ?? null,
+          inst.db._documents[id] ?? null,
+          candidates,
+        );
       if (round % 2 === 1) expect(candidates.has(0)).toBe(false);
       indexedCandidates += candidates.size;
       queries.forEach((q, k) => {
         const after = ids(inst.db._evaluateQuery(structuredClone(q))).join(",");
         const reads = readSets[k]!;
         const affected = changed.some((id) =>
-          reads.affectedBy(tableNameFromId(id)!, id, beforeDocs.get(id) ?? null, inst.db._documents[id] ?? null, (s) => inst.store.matcher(s)),
+          reads.affectedBy(tableNameFromId(id)!, id, beforeDocs.get(id) ?? null, inst.db._documents[id] ?? null, (s) =>
+            inst.store.matcher(s),
+          ),
         );
         if (after !== before[k]) expect(affected, JSON.stringify(q)).toBe(true);
-        if (affected && !(round % 2 === 1 && k === 0)) expect(candidates.has(k), `index misses ${JSON.stringify(q)}`).toBe(true);
+        if (affected && !(round % 2 === 1 && k === 0))
+          expect(candidates.has(k), `index misses ${JSON.stringify(q)}`).toBe(true);
         checks++;
         if (affected) affectedCount++;
       });

@@ -84,8 +84,8 @@ describe("reload", () => {
     writeFileSync(
       file,
       original.replace(
-        "handler: async (ctx) => (await ctx.db.query(\"messages\").collect()).length,",
-        "handler: async (ctx) => 1000 + (await ctx.db.query(\"messages\").collect()).length,",
+        'handler: async (ctx) => (await ctx.db.query("messages").collect()).length,',
+        'handler: async (ctx) => 1000 + (await ctx.db.query("messages").collect()).length,',
       ),
     );
     await waitFor(() => count === 1001, { timeout: 8000 });

@@ -131,9 +131,13 @@ describe("queries and mutations over the sync protocol", () => {
     // and live over the sync protocol
     const a = client();
     let first: { page: { body: string }[] } | null = null;
-    a.onUpdate(api.messages.paginated, { paginationOpts: { numItems: 3, cursor: null } }, (v: { page: { body: string }[] }) => {
-      first = v;
-    });
+    a.onUpdate(
+      api.messages.paginated,
+      { paginationOpts: { numItems: 3, cursor: null } },
+      (v: { page: { body: string }[] }) => {
+        first = v;
+      },
+    );
     const got = await waitFor(() => first);
     expect(got.page.length).toBe(3);
   });
@@ -168,12 +172,21 @@ describe("queries and mutations over the sync protocol", () => {
 
 describe("auth", () => {
   it("round-trips the identity from a customJwt token", async () => {
-    const token = await mintToken({ sub: "user-1", name: "Ada", email: "ada@example.com", picture: "https://x/p.png", role: "admin" });
+    const token = await mintToken({
+      sub: "user-1",
+      name: "Ada",
+      email: "ada@example.com",
+      picture: "https://x/p.png",
+      role: "admin",
+    });
     const a = client();
     let authed: boolean | null = null;
-    a.setAuth(async () => token, (isAuthed) => {
-      authed = isAuthed;
-    });
+    a.setAuth(
+      async () => token,
+      (isAuthed) => {
+        authed = isAuthed;
+      },
+    );
     let identity: Record<string, unknown> | null | undefined;
     a.onUpdate(api.auth.whoami, {}, (v: Record<string, unknown> | null) => {
       identity = v;
@@ -209,7 +222,10 @@ describe("auth", () => {
     const expired = await mintToken({ sub: "user-3" }, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
     const a = client();
     const changes: boolean[] = [];
-    a.setAuth(async () => expired, (isAuthed) => changes.push(isAuthed));
+    a.setAuth(
+      async () => expired,
+      (isAuthed) => changes.push(isAuthed),
+    );
     let identity: unknown = "unset";
     a.onUpdate(api.auth.whoami, {}, (v: unknown) => {
       identity = v;
@@ -318,7 +334,14 @@ describe("HTTP actions, storage, robustness", () => {
     const received: string[] = [];
     bad.on("message", (d) => received.push(String(d)));
     const closed = new Promise<void>((resolve) => bad.once("close", () => resolve()));
-    bad.send(JSON.stringify({ type: "ModifyQuerySet", baseVersion: 0, newVersion: 1, modifications: [{ type: "Add", queryId: 0, udfPath: "nope:nothing", args: [{}] }] }));
+    bad.send(
+      JSON.stringify({
+        type: "ModifyQuerySet",
+        baseVersion: 0,
+        newVersion: 1,
+        modifications: [{ type: "Add", queryId: 0, udfPath: "nope:nothing", args: [{}] }],
+      }),
+    );
     await waitFor(() => received.some((m) => m.includes("QueryFailed")));
     bad.send("{this is not json");
     await closed;

@@ -43,7 +43,15 @@ class RawClient {
       ws.once("error", reject);
     });
     const c = new RawClient(ws);
-    ws.send(JSON.stringify({ type: "Connect", sessionId: `s-${Math.random()}`, connectionCount: 0, lastCloseReason: null, maxObservedTimestamp: null }));
+    ws.send(
+      JSON.stringify({
+        type: "Connect",
+        sessionId: `s-${Math.random()}`,
+        connectionCount: 0,
+        lastCloseReason: null,
+        maxObservedTimestamp: null,
+      }),
+    );
     cleanups.push(() => ws.close());
     return c;
   }
@@ -58,14 +66,22 @@ class RawClient {
         type: "ModifyQuerySet",
         baseVersion: base,
         newVersion: this.version,
-        modifications: queries.map((q, i) => ({ type: "Add", queryId: ids[i], udfPath: q.udfPath, args: [q.args ?? {}] })),
+        modifications: queries.map((q, i) => ({
+          type: "Add",
+          queryId: ids[i],
+          udfPath: q.udfPath,
+          args: [q.args ?? {}],
+        })),
       }),
     );
     return { ids, version: this.version };
   }
 
   private transitions(): { endVersion: { querySet: number }; modifications: Mod[] }[] {
-    return this.msgs.filter((m) => m.type === "Transition") as unknown as { endVersion: { querySet: number }; modifications: Mod[] }[];
+    return this.msgs.filter((m) => m.type === "Transition") as unknown as {
+      endVersion: { querySet: number };
+      modifications: Mod[];
+    }[];
   }
 
   answered(version: number): boolean {
@@ -79,7 +95,10 @@ class RawClient {
     return out;
   }
 
-  async addAndWait(timeoutMs: number, ...queries: { udfPath: string; args?: Record<string, unknown> }[]): Promise<number[]> {
+  async addAndWait(
+    timeoutMs: number,
+    ...queries: { udfPath: string; args?: Record<string, unknown> }[]
+  ): Promise<number[]> {
     const { ids, version } = this.add(...queries);
     await waitFor(() => this.answered(version), { timeout: timeoutMs });
     return ids;
@@ -119,9 +138,13 @@ describe("stuck and failing functions", () => {
     const { backend } = await startFixture({ dataDir: t.dir, functionTimeoutMs: 400 });
     cleanups.push(() => backend.stop());
     const client = await http(backend);
-    const err = (await client.mutation(api.robust.hangAfterWrite, { kind: "rolled-back" }).catch((e: unknown) => e)) as Error;
+    const err = (await client
+      .mutation(api.robust.hangAfterWrite, { kind: "rolled-back" })
+      .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
-    expect(err.message).toMatch(/robust:hangAfterWrite timed out: the mutation ran for longer than 400 ms.*rolled back/s);
+    expect(err.message).toMatch(
+      /robust:hangAfterWrite timed out: the mutation ran for longer than 400 ms.*rolled back/s,
+    );
     expect(await client.query(api.jobs.eventsOfKind, { kind: "rolled-back" })).toBe(0);
     await client.mutation(api.jobs.scheduleEvent, { kind: "still-works", delayMs: 0 });
     await waitFor(async () => (await client.query(api.jobs.eventsOfKind, { kind: "still-works" })) === 1);
@@ -252,12 +275,17 @@ export const add = mutation({ args: { text: v.string() }, handler: async (ctx, {
 
     // 5. reload while a query is stuck and a mutation is stuck: the fix reaches every subscriber
     const [hangId] = c.add({ udfPath: "robust:hang" }).ids;
-    const stuckMutation = client.mutation(api.robust.hangAfterWrite, { kind: "during-reload" }).catch((e: unknown) => e);
+    const stuckMutation = client
+      .mutation(api.robust.hangAfterWrite, { kind: "during-reload" })
+      .catch((e: unknown) => e);
     const robustFile = path.join(convexDir, "robust.ts");
     const reloadedBefore = logCount("functions reloaded");
     writeFileSync(
       robustFile,
-      readFileSync(robustFile, "utf8").replace('await new Promise(() => undefined);\n    return "never";', 'return "fixed";'),
+      readFileSync(robustFile, "utf8").replace(
+        'await new Promise(() => undefined);\n    return "never";',
+        'return "fixed";',
+      ),
     );
     expect(((await stuckMutation) as Error).message).toMatch(/timed out/);
     await waitFor(() => logCount("functions reloaded") > reloadedBefore, { timeout: 10000 });

@@ -48,7 +48,9 @@ class Model {
 }
 
 function logFiles(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n.endsWith(".log")).sort();
+  return readdirSync(dir)
+    .filter((n) => n.endsWith(".log"))
+    .sort();
 }
 
 describe("write-ahead log", () => {
@@ -57,8 +59,14 @@ describe("write-ahead log", () => {
     cleanups.push(t.cleanup);
     const m = new Model(new Persistence(t.dir, () => undefined));
     m.commit([["10001items", { n: 1 }]]);
-    m.commit([["10002items", { n: 2 }], ["10003items", { n: 3, bytes: new Uint8Array([1, 2]).buffer, big: 7n }]]);
-    m.commit([["10001items", { n: 11 }], ["10002items", null]]);
+    m.commit([
+      ["10002items", { n: 2 }],
+      ["10003items", { n: 3, bytes: new Uint8Array([1, 2]).buffer, big: 7n }],
+    ]);
+    m.commit([
+      ["10001items", { n: 11 }],
+      ["10002items", null],
+    ]);
     await m.p.durable();
     // "crash": a copy of the data dir as it is now (no close), plus a half-written record at the end of the log
     const crash = tempDir();
@@ -120,7 +128,19 @@ describe("write-ahead log", () => {
     const start = async () => {
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", path.join(ROOT, "local/convex-backend/cli.ts"), "--convex-dir", FIXTURE_CONVEX_DIR, "--data-dir", data.dir, "--port", "0", "--site-port", "0"],
+        [
+          "--import",
+          "tsx",
+          path.join(ROOT, "local/convex-backend/cli.ts"),
+          "--convex-dir",
+          FIXTURE_CONVEX_DIR,
+          "--data-dir",
+          data.dir,
+          "--port",
+          "0",
+          "--site-port",
+          "0",
+        ],
         { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
       );
       const url = await new Promise<string>((resolve, reject) => {

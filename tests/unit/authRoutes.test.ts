@@ -9,11 +9,24 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 // Clerk's components need Clerk's browser SDK; stand-ins show which one was mounted and with what routing.
 vi.mock("@clerk/nextjs", () => ({
-  SignIn: (p: Record<string, unknown>) => createElement("div", { "data-clerk": "SignIn", "data-routing": p.routing, "data-path": p.path, "data-sign-up": p.signUpUrl }),
-  SignUp: (p: Record<string, unknown>) => createElement("div", { "data-clerk": "SignUp", "data-routing": p.routing, "data-path": p.path, "data-sign-in": p.signInUrl }),
+  SignIn: (p: Record<string, unknown>) =>
+    createElement("div", {
+      "data-clerk": "SignIn",
+      "data-routing": p.routing,
+      "data-path": p.path,
+      "data-sign-up": p.signUpUrl,
+    }),
+  SignUp: (p: Record<string, unknown>) =>
+    createElement("div", {
+      "data-clerk": "SignUp",
+      "data-routing": p.routing,
+      "data-path": p.path,
+      "data-sign-in": p.signInUrl,
+    }),
 }));
 vi.mock("@/components/auth/LocalSignIn", () => ({
-  LocalSignIn: (p: { accounts: unknown[]; next: string | null }) => createElement("div", { "data-local-sign-in": String(p.accounts.length), "data-next": p.next ?? "" }),
+  LocalSignIn: (p: { accounts: unknown[]; next: string | null }) =>
+    createElement("div", { "data-local-sign-in": String(p.accounts.length), "data-next": p.next ?? "" }),
 }));
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -33,7 +46,10 @@ afterEach(() => {
 
 async function renderSignIn(segments: string[] | undefined, search: Record<string, string> = {}): Promise<string> {
   const { default: Page } = await import("@/app/sign-in/[[...sign-in]]/page");
-  const el = (await Page({ searchParams: Promise.resolve(search), params: Promise.resolve({ "sign-in": segments }) } as never)) as ReactElement;
+  const el = (await Page({
+    searchParams: Promise.resolve(search),
+    params: Promise.resolve({ "sign-in": segments }),
+  } as never)) as ReactElement;
   return renderToStaticMarkup(el);
 }
 
@@ -58,7 +74,10 @@ describe("Clerk catch-all routes", () => {
   it("with Clerk test keys, /sign-up/verify-email-address renders Clerk's sign-up", async () => {
     withEnv(CLERK_TEST_KEYS);
     const { default: Page } = await import("@/app/sign-up/[[...sign-up]]/page");
-    const el = (await Page({ searchParams: Promise.resolve({}), params: Promise.resolve({ "sign-up": ["verify-email-address"] }) } as never)) as ReactElement;
+    const el = (await Page({
+      searchParams: Promise.resolve({}),
+      params: Promise.resolve({ "sign-up": ["verify-email-address"] }),
+    } as never)) as ReactElement;
     const html = renderToStaticMarkup(el);
     expect(html).toContain('data-clerk="SignUp"');
     expect(html).toContain('data-path="/sign-up"');
@@ -72,7 +91,10 @@ describe("Clerk catch-all routes", () => {
     expect(html).toContain('data-next="/wallet"');
     expect(html).not.toContain("data-clerk");
     const { default: SignUp } = await import("@/app/sign-up/[[...sign-up]]/page");
-    const thrown = await SignUp({ searchParams: Promise.resolve({ next: "/wallet" }), params: Promise.resolve({}) } as never).catch((e: unknown) => e);
+    const thrown = await SignUp({
+      searchParams: Promise.resolve({ next: "/wallet" }),
+      params: Promise.resolve({}),
+    } as never).catch((e: unknown) => e);
     expect(String((thrown as { digest?: string }).digest)).toContain("/sign-in?next=%2Fwallet");
   });
 });

@@ -24,7 +24,13 @@ const cents = fc.integer({ min: 0, max: 10_000_000 });
 
 describe("billing engine: examples", () => {
   it("prices whole seconds with half-even rounding", () => {
-    expect(chargeFor({ rateCentsPerMinute: 50, feeBps: 1000, billableSeconds: 1_800 })).toMatchObject({ costCents: 1_500, feeCents: 150, shareCents: 1_350, clientCents: 1_500, promoCents: 0 });
+    expect(chargeFor({ rateCentsPerMinute: 50, feeBps: 1000, billableSeconds: 1_800 })).toMatchObject({
+      costCents: 1_500,
+      feeCents: 150,
+      shareCents: 1_350,
+      clientCents: 1_500,
+      promoCents: 0,
+    });
     // 1 s at $0.30/min is half a cent: ties go to even (0); 3 s = 1.5 cents -> 2.
     expect(chargeFor({ rateCentsPerMinute: 30, feeBps: 1000, billableSeconds: 1 }).costCents).toBe(0);
     expect(chargeFor({ rateCentsPerMinute: 30, feeBps: 1000, billableSeconds: 3 }).costCents).toBe(2);
@@ -37,7 +43,10 @@ describe("billing engine: examples", () => {
       clientCents: 350,
       freeSeconds: 180,
     });
-    expect(chargeFor({ rateCentsPerMinute: 50, feeBps: 1000, billableSeconds: 100, freeSeconds: 180 })).toMatchObject({ clientCents: 0, freeSeconds: 100 });
+    expect(chargeFor({ rateCentsPerMinute: 50, feeBps: 1000, billableSeconds: 100, freeSeconds: 180 })).toMatchObject({
+      clientCents: 0,
+      freeSeconds: 100,
+    });
   });
 
   it("counts active segments only, and only whole seconds", () => {
@@ -68,7 +77,15 @@ describe("billing engine: examples", () => {
     expect(warningLevel(61)).toBe("two_minutes");
     expect(warningLevel(60)).toBe("one_minute");
     expect(warningLevel(0)).toBe("exhausted");
-    const snap = snapshotAt({ segments: [{ startedAt: 0 }], rateCentsPerMinute: 50, feeBps: 1000, freeSeconds: 0, limitSeconds: 600, availableCents: 500, now: 480_000 });
+    const snap = snapshotAt({
+      segments: [{ startedAt: 0 }],
+      rateCentsPerMinute: 50,
+      feeBps: 1000,
+      freeSeconds: 0,
+      limitSeconds: 600,
+      availableCents: 500,
+      now: 480_000,
+    });
     expect(snap).toMatchObject({ secondsLeft: 120, liveAvailableCents: 100, warning: "two_minutes" });
   });
 
@@ -81,40 +98,56 @@ describe("billing engine: examples", () => {
 
 describe("billing engine: properties", () => {
   it("cost is monotonic in time", () => {
-    fc.assert(fc.property(rate, seconds, seconds, (r, a, b) => {
-      const [lo, hi] = a <= b ? [a, b] : [b, a];
-      expect(sessionCostCents(r, lo)).toBeLessThanOrEqual(sessionCostCents(r, hi));
-    }));
+    fc.assert(
+      fc.property(rate, seconds, seconds, (r, a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(sessionCostCents(r, lo)).toBeLessThanOrEqual(sessionCostCents(r, hi));
+      }),
+    );
   });
 
   it("the affordable limit never exceeds the funds, and one more second would (none without funds)", () => {
-    fc.assert(fc.property(rate, cents, (r, available) => {
-      const s = maxAffordablePaidSeconds(r, available);
-      expect(sessionCostCents(r, s)).toBeLessThanOrEqual(available);
-      // With no funds there is no paid time at all, even seconds that would round down to 0 cents.
-      if (available === 0) expect(s).toBe(0);
-      else expect(sessionCostCents(r, s + 1)).toBeGreaterThan(available);
-    }));
+    fc.assert(
+      fc.property(rate, cents, (r, available) => {
+        const s = maxAffordablePaidSeconds(r, available);
+        expect(sessionCostCents(r, s)).toBeLessThanOrEqual(available);
+        // With no funds there is no paid time at all, even seconds that would round down to 0 cents.
+        if (available === 0) expect(s).toBe(0);
+        else expect(sessionCostCents(r, s + 1)).toBeGreaterThan(available);
+      }),
+    );
   });
 
   it("fee + share = cost and promo + client = cost, exactly", () => {
-    fc.assert(fc.property(rate, bps, seconds, fc.integer({ min: 0, max: 600 }), (r, fee, s, free) => {
-      const c = chargeFor({ rateCentsPerMinute: r, feeBps: fee, billableSeconds: s, freeSeconds: free });
-      expect(c.feeCents + c.shareCents).toBe(c.costCents);
-      expect(c.promoCents + c.clientCents).toBe(c.costCents);
-      expect(c.promoCents).toBeGreaterThanOrEqual(0);
-      expect(c.shareCents).toBeGreaterThanOrEqual(0);
-    }));
+    fc.assert(
+      fc.property(rate, bps, seconds, fc.integer({ min: 0, max: 600 }), (r, fee, s, free) => {
+        const c = chargeFor({ rateCentsPerMinute: r, feeBps: fee, billableSeconds: s, freeSeconds: free });
+        expect(c.feeCents + c.shareCents).toBe(c.costCents);
+        expect(c.promoCents + c.clientCents).toBe(c.costCents);
+        expect(c.promoCents).toBeGreaterThanOrEqual(0);
+        expect(c.shareCents).toBeGreaterThanOrEqual(0);
+      }),
+    );
   });
 
   it("the live projection never charges beyond the limit and never goes below zero funds", () => {
-    fc.assert(fc.property(rate, cents, fc.integer({ min: 0, max: 10 * 3600_000 }), (r, available, now) => {
-      const limitSeconds = affordableBillableSeconds({ rateCentsPerMinute: r, availableCents: available });
-      const snap = snapshotAt({ segments: [{ startedAt: 0 }], rateCentsPerMinute: r, feeBps: 1000, freeSeconds: 0, limitSeconds, availableCents: available, now });
-      expect(snap.billableSeconds).toBeLessThanOrEqual(limitSeconds);
-      expect(snap.liveAvailableCents).toBeGreaterThanOrEqual(0);
-      expect(snap.secondsLeft + snap.billableSeconds).toBe(limitSeconds);
-    }));
+    fc.assert(
+      fc.property(rate, cents, fc.integer({ min: 0, max: 10 * 3600_000 }), (r, available, now) => {
+        const limitSeconds = affordableBillableSeconds({ rateCentsPerMinute: r, availableCents: available });
+        const snap = snapshotAt({
+          segments: [{ startedAt: 0 }],
+          rateCentsPerMinute: r,
+          feeBps: 1000,
+          freeSeconds: 0,
+          limitSeconds,
+          availableCents: available,
+          now,
+        });
+        expect(snap.billableSeconds).toBeLessThanOrEqual(limitSeconds);
+        expect(snap.liveAvailableCents).toBeGreaterThanOrEqual(0);
+        expect(snap.secondsLeft + snap.billableSeconds).toBe(limitSeconds);
+      }),
+    );
   });
 });
 
@@ -128,7 +161,14 @@ describe("browser projection and helpers", () => {
   });
 
   it("projects elapsed time, free time and warnings for each side", () => {
-    const base = { segments: [{ startedAt: 0 }], rateCentsPerMinute: 50, feeBps: 1000, freeSeconds: 180, limitSeconds: 780, startedAt: 0 };
+    const base = {
+      segments: [{ startedAt: 0 }],
+      rateCentsPerMinute: 50,
+      feeBps: 1000,
+      freeSeconds: 180,
+      limitSeconds: 780,
+      startedAt: 0,
+    };
     const client = projectBilling({ ...base, availableCents: 500, serverNow: 60_000, role: "client" });
     expect(client).toMatchObject({ elapsedSeconds: 60, inFreeTime: true, clientCents: 0, freeSecondsLeft: 120 });
     const late = projectBilling({ ...base, availableCents: 500, serverNow: 700_000, role: "advisor" });

@@ -11,9 +11,9 @@ describe("readConfig", () => {
   });
 
   it("switches to Clerk only when both Clerk keys are set", () => {
-    expect(readConfig({ NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "pk_test_x", CLERK_SECRET_KEY: "sk_test_x" }).auth.mode).toBe(
-      "clerk",
-    );
+    expect(
+      readConfig({ NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "pk_test_x", CLERK_SECRET_KEY: "sk_test_x" }).auth.mode,
+    ).toBe("clerk");
     expect(readConfig({ NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "pk_test_x" }).auth.mode).toBe("local");
     expect(readConfig({ CLERK_SECRET_KEY: "sk_test_x" }).auth.mode).toBe("local");
     expect(readConfig({ NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: "", CLERK_SECRET_KEY: "" }).auth.mode).toBe("local");

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { dayOf, dayStartMs, daysBetween, isTimeZone, monthStartDay, offsetZone, resolveZone, todayIn, weekStartDay } from "../../lib/days";
+import {
+  dayOf,
+  dayStartMs,
+  daysBetween,
+  isTimeZone,
+  monthStartDay,
+  offsetZone,
+  resolveZone,
+  todayIn,
+  weekStartDay,
+} from "../../lib/days";
 
 const HOUR = 3_600_000;
 

@@ -7,13 +7,21 @@ const luna = { kind: "chat" as const, advisorName: "Luna Orlova", billableSecond
 
 describe("walletLineTitle", () => {
   it("a dispute refund names the chat, the advisor and the day", () => {
-    expect(walletLineTitle("session_refunded", { session: luna, disputed: true })).toBe("Refund — dispute on your chat with Luna O., 2 Dec");
-    expect(walletLineTitle("session_refunded", { session: { ...luna, kind: "video" }, disputed: true })).toBe("Refund — dispute on your video call with Luna O., 2 Dec");
+    expect(walletLineTitle("session_refunded", { session: luna, disputed: true })).toBe(
+      "Refund — dispute on your chat with Luna O., 2 Dec",
+    );
+    expect(walletLineTitle("session_refunded", { session: { ...luna, kind: "video" }, disputed: true })).toBe(
+      "Refund — dispute on your video call with Luna O., 2 Dec",
+    );
   });
 
   it("the day is the viewer's: 23:00 UTC is already 3 Dec in Berlin, still 2 Dec in New York", () => {
-    expect(walletLineTitle("session_refunded", { session: luna, disputed: true, tzOffsetMinutes: 60 })).toBe("Refund — dispute on your chat with Luna O., 3 Dec");
-    expect(walletLineTitle("session_refunded", { session: luna, disputed: true, tzOffsetMinutes: -300 })).toBe("Refund — dispute on your chat with Luna O., 2 Dec");
+    expect(walletLineTitle("session_refunded", { session: luna, disputed: true, tzOffsetMinutes: 60 })).toBe(
+      "Refund — dispute on your chat with Luna O., 3 Dec",
+    );
+    expect(walletLineTitle("session_refunded", { session: luna, disputed: true, tzOffsetMinutes: -300 })).toBe(
+      "Refund — dispute on your chat with Luna O., 2 Dec",
+    );
   });
 
   it("never depends on the id format", () => {
@@ -29,8 +37,12 @@ describe("walletLineTitle", () => {
 
   it("other lines", () => {
     expect(walletLineTitle("top_up")).toBe("Top-up");
-    expect(walletLineTitle("session_settled", { session: { ...luna, billableSeconds: 750 } })).toBe("Chat with Luna O. — 12 min 30 s");
-    expect(walletLineTitle("session_settled", { session: { ...luna, kind: "video", billableSeconds: null } })).toBe("Video call with Luna O.");
+    expect(walletLineTitle("session_settled", { session: { ...luna, billableSeconds: 750 } })).toBe(
+      "Chat with Luna O. — 12 min 30 s",
+    );
+    expect(walletLineTitle("session_settled", { session: { ...luna, kind: "video", billableSeconds: null } })).toBe(
+      "Video call with Luna O.",
+    );
     expect(walletLineTitle("session_refunded", { session: luna })).toBe("Refund — chat with Luna O., 2 Dec");
     expect(walletLineTitle("session_refunded")).toBe("Refund");
     expect(walletLineTitle("chargeback_opened")).toBe("Card chargeback");

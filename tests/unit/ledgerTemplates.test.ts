@@ -52,9 +52,19 @@ describe("chart of accounts", () => {
   it("matches DESIGN.md: normal sides, house/sharded, floors", () => {
     const debitNormal = ACCOUNT_KINDS.filter((k) => CHART_OF_ACCOUNTS[k].normalSide === "debit").sort();
     expect(debitNormal).toEqual(
-      ["advisor_receivable", "chargeback_losses", "forgiven_clawbacks", "processor_cash", "processor_fees", "promotions"].sort(),
+      [
+        "advisor_receivable",
+        "chargeback_losses",
+        "forgiven_clawbacks",
+        "processor_cash",
+        "processor_fees",
+        "promotions",
+      ].sort(),
     );
-    expect(ACCOUNT_KINDS.filter((k) => CHART_OF_ACCOUNTS[k].sharded).sort()).toEqual(["platform_fees", "processor_cash"]);
+    expect(ACCOUNT_KINDS.filter((k) => CHART_OF_ACCOUNTS[k].sharded).sort()).toEqual([
+      "platform_fees",
+      "processor_cash",
+    ]);
     expect(floorFor("client_wallet")).toBe(0);
     expect(floorFor("client_wallet", 500)).toBe(-500);
     expect(floorFor("advisor_available")).toBe(0);
@@ -77,19 +87,31 @@ describe("legs", () => {
   const cash = accountRef("processor_cash");
   it("finds problems", () => {
     expect(legsProblem([{ account: cash, side: "debit", amountCents: 5 }])).toMatch(/two legs/);
-    expect(legsProblem([{ account: cash, side: "debit", amountCents: 5 }, { account: wallet, side: "credit", amountCents: 4 }])).toMatch(
-      /does not balance/,
-    );
-    expect(legsProblem([{ account: cash, side: "debit", amountCents: 0 }, { account: wallet, side: "credit", amountCents: 0 }])).toMatch(
-      /greater than zero/,
-    );
-    expect(legsProblem([{ account: cash, side: "debit", amountCents: 1.5 }, { account: wallet, side: "credit", amountCents: 1.5 }])).toMatch(
-      /safe integer/,
-    );
+    expect(
+      legsProblem([
+        { account: cash, side: "debit", amountCents: 5 },
+        { account: wallet, side: "credit", amountCents: 4 },
+      ]),
+    ).toMatch(/does not balance/);
+    expect(
+      legsProblem([
+        { account: cash, side: "debit", amountCents: 0 },
+        { account: wallet, side: "credit", amountCents: 0 },
+      ]),
+    ).toMatch(/greater than zero/);
+    expect(
+      legsProblem([
+        { account: cash, side: "debit", amountCents: 1.5 },
+        { account: wallet, side: "credit", amountCents: 1.5 },
+      ]),
+    ).toMatch(/safe integer/);
     const eur = accountRef("client_wallet", C, "EUR");
-    expect(legsProblem([{ account: cash, side: "debit", amountCents: 5 }, { account: eur, side: "credit", amountCents: 5 }])).toMatch(
-      /USD/,
-    );
+    expect(
+      legsProblem([
+        { account: cash, side: "debit", amountCents: 5 },
+        { account: eur, side: "credit", amountCents: 5 },
+      ]),
+    ).toMatch(/USD/);
   });
 
   it("signature ignores order and sees every change", () => {
@@ -98,8 +120,15 @@ describe("legs", () => {
       { account: wallet, side: "credit", amountCents: 5 },
     ];
     expect(legsSignature(legs)).toBe(legsSignature([...legs].reverse()));
-    expect(legsSignature(legs)).not.toBe(legsSignature([{ ...legs[0]!, amountCents: 6 }, { ...legs[1]!, amountCents: 6 }]));
-    expect(legsSignature(legs)).not.toBe(legsSignature([{ ...legs[0]!, account: accountRef("client_wallet", "other") }, legs[1]!]));
+    expect(legsSignature(legs)).not.toBe(
+      legsSignature([
+        { ...legs[0]!, amountCents: 6 },
+        { ...legs[1]!, amountCents: 6 },
+      ]),
+    );
+    expect(legsSignature(legs)).not.toBe(
+      legsSignature([{ ...legs[0]!, account: accountRef("client_wallet", "other") }, legs[1]!]),
+    );
   });
 });
 
@@ -128,7 +157,12 @@ describe("posting templates (one per row of the posting table)", () => {
   it("session settled: Dr wallet C-P, Dr promotions P / Cr pending S, Cr platform_fees F", () => {
     const d = sessionSettled({ clientId: C, advisorId: A, costCents: 1000, promoCents: 200, feeCents: 100 });
     expectValid(d);
-    expect(net(d)).toEqual({ [`client_wallet:${C}`]: 800, promotions: 200, [`advisor_pending:${A}`]: -900, platform_fees: -100 });
+    expect(net(d)).toEqual({
+      [`client_wallet:${C}`]: 800,
+      promotions: 200,
+      [`advisor_pending:${A}`]: -900,
+      platform_fees: -100,
+    });
     // No promotion and no fee: zero legs are dropped.
     expect(sessionSettled({ clientId: C, advisorId: A, costCents: 1000, feeCents: 0 }).legs).toHaveLength(2);
     expect(() => sessionSettled({ clientId: C, advisorId: A, costCents: 0, feeCents: 0 })).toThrow(MoneyError);
@@ -144,7 +178,10 @@ describe("posting templates (one per row of the posting table)", () => {
       [`advisor_available:${A}`]: 900,
       [`advisor_in_transit:${A}`]: -900,
     });
-    expect(net(payoutPaid({ advisorId: A, amountCents: 900 }))).toEqual({ [`advisor_in_transit:${A}`]: 900, processor_cash: -900 });
+    expect(net(payoutPaid({ advisorId: A, amountCents: 900 }))).toEqual({
+      [`advisor_in_transit:${A}`]: 900,
+      processor_cash: -900,
+    });
     expect(net(payoutFailed({ advisorId: A, amountCents: 900 }))).toEqual({
       [`advisor_in_transit:${A}`]: 900,
       [`advisor_available:${A}`]: -900,
@@ -152,16 +189,44 @@ describe("posting templates (one per row of the posting table)", () => {
   });
 
   it("refund: pro-rata share and fee parts from the chosen source", () => {
-    const d = sessionRefunded({ clientId: C, advisorId: A, refundCents: 500, shareCents: 900, feeCents: 100, source: "available" });
+    const d = sessionRefunded({
+      clientId: C,
+      advisorId: A,
+      refundCents: 500,
+      shareCents: 900,
+      feeCents: 100,
+      source: "available",
+    });
     expectValid(d);
     expect(net(d)).toEqual({ [`advisor_available:${A}`]: 450, platform_fees: 50, [`client_wallet:${C}`]: -500 });
-    const r = sessionRefunded({ clientId: C, advisorId: A, refundCents: 1, shareCents: 900, feeCents: 100, source: "receivable" });
+    const r = sessionRefunded({
+      clientId: C,
+      advisorId: A,
+      refundCents: 1,
+      shareCents: 900,
+      feeCents: 100,
+      source: "receivable",
+    });
     expect(net(r)).toEqual({ [`advisor_receivable:${A}`]: 1, [`client_wallet:${C}`]: -1 });
-    const p = sessionRefunded({ clientId: C, advisorId: A, refundCents: 1000, shareCents: 900, feeCents: 100, source: "pending" });
+    const p = sessionRefunded({
+      clientId: C,
+      advisorId: A,
+      refundCents: 1000,
+      shareCents: 900,
+      feeCents: 100,
+      source: "pending",
+    });
     expect(net(p)).toEqual({ [`advisor_pending:${A}`]: 900, platform_fees: 100, [`client_wallet:${C}`]: -1000 });
-    expect(() => sessionRefunded({ clientId: C, advisorId: A, refundCents: 1001, shareCents: 900, feeCents: 100, source: "pending" })).toThrow(
-      MoneyError,
-    );
+    expect(() =>
+      sessionRefunded({
+        clientId: C,
+        advisorId: A,
+        refundCents: 1001,
+        shareCents: 900,
+        feeCents: 100,
+        source: "pending",
+      }),
+    ).toThrow(MoneyError);
   });
 
   it("clawback settled: offset, transfer reversal, forgiven", () => {
@@ -186,9 +251,21 @@ describe("posting templates (one per row of the posting table)", () => {
     expect(net(partial)).toEqual({ [`client_wallet:${C}`]: 1200, chargeback_losses: 5300, processor_cash: -6500 });
     const none = chargebackOpened({ clientId: C, amountCents: 5000, feeCents: 0, walletRecoverableCents: 0 });
     expect(net(none)).toEqual({ chargeback_losses: 5000, processor_cash: -5000 });
-    const won = chargebackWon({ clientId: C, amountCents: 5000, feeCents: 1500, walletDebitedCents: 1200, feeReturned: true });
+    const won = chargebackWon({
+      clientId: C,
+      amountCents: 5000,
+      feeCents: 1500,
+      walletDebitedCents: 1200,
+      feeReturned: true,
+    });
     expect(net(won)).toEqual({ processor_cash: 6500, [`client_wallet:${C}`]: -1200, chargeback_losses: -5300 });
-    const wonNoFee = chargebackWon({ clientId: C, amountCents: 5000, feeCents: 1500, walletDebitedCents: 5000, feeReturned: false });
+    const wonNoFee = chargebackWon({
+      clientId: C,
+      amountCents: 5000,
+      feeCents: 1500,
+      walletDebitedCents: 5000,
+      feeReturned: false,
+    });
     expect(net(wonNoFee)).toEqual({ processor_cash: 5000, [`client_wallet:${C}`]: -5000 });
   });
 
@@ -257,16 +334,24 @@ describe("every template balances (property)", () => {
 
   it("chargebacks", () => {
     fc.assert(
-      fc.property(amount, fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: -1000, max: 10 ** 11 }), fc.boolean(), (x, fee, rec, back) => {
-        const opened = chargebackOpened({ clientId: C, amountCents: x, feeCents: fee, walletRecoverableCents: rec });
-        expect(legsBalance(opened.legs)).toBe(true);
-        const walletLeg = opened.legs.find((l) => l.account.kind === "client_wallet");
-        const walletDebitedCents = walletLeg?.amountCents ?? 0;
-        expect(walletDebitedCents).toBeLessThanOrEqual(Math.max(0, rec));
-        expect(legsBalance(chargebackWon({ clientId: C, amountCents: x, feeCents: fee, walletDebitedCents, feeReturned: back }).legs)).toBe(
-          true,
-        );
-      }),
+      fc.property(
+        amount,
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: -1000, max: 10 ** 11 }),
+        fc.boolean(),
+        (x, fee, rec, back) => {
+          const opened = chargebackOpened({ clientId: C, amountCents: x, feeCents: fee, walletRecoverableCents: rec });
+          expect(legsBalance(opened.legs)).toBe(true);
+          const walletLeg = opened.legs.find((l) => l.account.kind === "client_wallet");
+          const walletDebitedCents = walletLeg?.amountCents ?? 0;
+          expect(walletDebitedCents).toBeLessThanOrEqual(Math.max(0, rec));
+          expect(
+            legsBalance(
+              chargebackWon({ clientId: C, amountCents: x, feeCents: fee, walletDebitedCents, feeReturned: back }).legs,
+            ),
+          ).toBe(true);
+        },
+      ),
     );
   });
 });

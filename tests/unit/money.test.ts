@@ -72,14 +72,18 @@ describe("roundHalfEven", () => {
 
   it("is the nearest integer and, on ties, the even one (property)", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.bigInt({ min: 1n, max: 10n ** 6n }), (n, d) => {
-        const r = roundHalfEvenBig(n, d);
-        const diff2 = (n - r * d) * 2n; // 2 * (n/d - r) * d
-        const abs = diff2 < 0n ? -diff2 : diff2;
-        expect(abs <= d).toBe(true);
-        if (abs === d) expect(r % 2n === 0n).toBe(true);
-        expect(roundHalfEvenBig(-n, d)).toBe(-r); // symmetric
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        (n, d) => {
+          const r = roundHalfEvenBig(n, d);
+          const diff2 = (n - r * d) * 2n; // 2 * (n/d - r) * d
+          const abs = diff2 < 0n ? -diff2 : diff2;
+          expect(abs <= d).toBe(true);
+          if (abs === d) expect(r % 2n === 0n).toBe(true);
+          expect(roundHalfEvenBig(-n, d)).toBe(-r); // symmetric
+        },
+      ),
     );
   });
 
@@ -148,7 +152,9 @@ describe("allocate", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: -(10 ** 12), max: 10 ** 12 }),
-        fc.array(fc.integer({ min: 0, max: 10 ** 9 }), { minLength: 1, maxLength: 12 }).filter((w) => w.some((x) => x > 0)),
+        fc
+          .array(fc.integer({ min: 0, max: 10 ** 9 }), { minLength: 1, maxLength: 12 })
+          .filter((w) => w.some((x) => x > 0)),
         (total, weights) => {
           const parts = allocate(total, weights);
           expect(parts).toHaveLength(weights.length);
@@ -225,7 +231,10 @@ describe("parseMoneyInput", () => {
   });
 
   it("enforces a maximum", () => {
-    expect(tryParseMoneyInput("500.01", { maxCents: 50_000 })).toEqual({ ok: false, error: "The amount can be at most $500.00." });
+    expect(tryParseMoneyInput("500.01", { maxCents: 50_000 })).toEqual({
+      ok: false,
+      error: "The amount can be at most $500.00.",
+    });
   });
 
   it("round-trips every formatted amount (property)", () => {

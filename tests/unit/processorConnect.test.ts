@@ -19,27 +19,61 @@ const REFRESH_URL = "http://app.test/advisor/setup?payouts=refresh";
 
 async function newAccount(key?: string) {
   return await stripe.accounts.create(
-    { type: "express", country: "US", email: "adv@example.test", capabilities: { transfers: { requested: true } }, metadata: { userId: "u1" } },
+    {
+      type: "express",
+      country: "US",
+      email: "adv@example.test",
+      capabilities: { transfers: { requested: true } },
+      metadata: { userId: "u1" },
+    },
     key ? { idempotencyKey: key } : undefined,
   );
 }
 
 async function newLink(account: string) {
-  return await stripe.accountLinks.create({ account, type: "account_onboarding", return_url: RETURN_URL, refresh_url: REFRESH_URL });
+  return await stripe.accountLinks.create({
+    account,
+    type: "account_onboarding",
+    return_url: RETURN_URL,
+    refresh_url: REFRESH_URL,
+  });
 }
 
-async function submit(url: string, fields: Record<string, string> = { legalName: "Ada Lovelace", routingNumber: "110000000", accountNumber: "000123456789" }) {
-  return await fetch(url, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+async function submit(
+  url: string,
+  fields: Record<string, string> = {
+    legalName: "Ada Lovelace",
+    routingNumber: "110000000",
+    accountNumber: "000123456789",
+  },
+) {
+  return await fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 describe("local processor: Connect Express", () => {
   it("creates an express account with nothing enabled yet, retrievable by id", async () => {
     const account = await newAccount();
     expect(account.id).toMatch(/^acct_[0-9A-Za-z]{16}$/);
-    expect(account).toMatchObject({ object: "account", type: "express", charges_enabled: false, payouts_enabled: false, details_submitted: false, metadata: { userId: "u1" }, email: "adv@example.test" });
+    expect(account).toMatchObject({
+      object: "account",
+      type: "express",
+      charges_enabled: false,
+      payouts_enabled: false,
+      details_submitted: false,
+      metadata: { userId: "u1" },
+      email: "adv@example.test",
+    });
     expect(account.requirements?.currently_due?.length).toBeGreaterThan(0);
     expect(await stripe.accounts.retrieve(account.id)).toMatchObject({ id: account.id, charges_enabled: false });
-    await expect(stripe.accounts.retrieve("acct_missing")).rejects.toMatchObject({ type: "StripeInvalidRequestError", code: "resource_missing" });
+    await expect(stripe.accounts.retrieve("acct_missing")).rejects.toMatchObject({
+      type: "StripeInvalidRequestError",
+      code: "resource_missing",
+    });
   });
 
   it("honours idempotency keys: same key and params replay the account; other params are refused", async () => {
@@ -47,15 +81,33 @@ describe("local processor: Connect Express", () => {
     const again = await newAccount("payout-account:u1");
     expect(again.id).toBe(first.id);
     expect(again.lastResponse.headers["idempotent-replayed"]).toBe("true");
-    await expect(stripe.accounts.create({ type: "express", email: "other@example.test" }, { idempotencyKey: "payout-account:u1" })).rejects.toMatchObject({ type: "StripeIdempotencyError" });
+    await expect(
+      stripe.accounts.create({ type: "express", email: "other@example.test" }, { idempotencyKey: "payout-account:u1" }),
+    ).rejects.toMatchObject({ type: "StripeIdempotencyError" });
     expect(processor.store.list("account")).toHaveLength(1);
   });
 
   it("refuses non-express accounts and incomplete account links", async () => {
-    await expect(stripe.accounts.create({ type: "custom" })).rejects.toMatchObject({ type: "StripeInvalidRequestError", param: "type" });
+    await expect(stripe.accounts.create({ type: "custom" })).rejects.toMatchObject({
+      type: "StripeInvalidRequestError",
+      param: "type",
+    });
     const account = await newAccount();
-    await expect(stripe.accountLinks.create({ account: account.id, type: "account_onboarding", return_url: RETURN_URL } as Stripe.AccountLinkCreateParams)).rejects.toMatchObject({ param: "refresh_url" });
-    await expect(stripe.accountLinks.create({ account: "acct_nope", type: "account_onboarding", return_url: RETURN_URL, refresh_url: REFRESH_URL })).rejects.toMatchObject({ code: "resource_missing" });
+    await expect(
+      stripe.accountLinks.create({
+        account: account.id,
+        type: "account_onboarding",
+        return_url: RETURN_URL,
+      } as Stripe.AccountLinkCreateParams),
+    ).rejects.toMatchObject({ param: "refresh_url" });
+    await expect(
+      stripe.accountLinks.create({
+        account: "acct_nope",
+        type: "account_onboarding",
+        return_url: RETURN_URL,
+        refresh_url: REFRESH_URL,
+      }),
+    ).rejects.toMatchObject({ code: "resource_missing" });
   });
 
   it("onboarding page: submit enables charges and payouts, sends a signed account.updated, redirects to return_url", async () => {
@@ -72,12 +124,23 @@ describe("local processor: Connect Express", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(RETURN_URL);
     const after = await stripe.accounts.retrieve(account.id);
-    expect(after).toMatchObject({ charges_enabled: true, payouts_enabled: true, details_submitted: true, requirements: { currently_due: [], disabled_reason: null } });
+    expect(after).toMatchObject({
+      charges_enabled: true,
+      payouts_enabled: true,
+      details_submitted: true,
+      requirements: { currently_due: [], disabled_reason: null },
+    });
     expect(after.external_accounts?.data[0]).toMatchObject({ object: "bank_account", last4: "6789" });
     await settle();
     const updated = received.filter((r) => r.event.type === "account.updated");
     expect(updated).toHaveLength(1);
-    expect(updated[0]!.event.data.object).toMatchObject({ id: account.id, charges_enabled: true, payouts_enabled: true, details_submitted: true, metadata: { userId: "u1" } });
+    expect(updated[0]!.event.data.object).toMatchObject({
+      id: account.id,
+      charges_enabled: true,
+      payouts_enabled: true,
+      details_submitted: true,
+      metadata: { userId: "u1" },
+    });
   });
 
   it("invalid form input is refused with field errors and changes nothing", async () => {
@@ -107,12 +170,20 @@ describe("local processor: Connect Express", () => {
   it("restrict test helper disables the account and sends account.updated; webhooks are retried on failure", async () => {
     const account = await newAccount();
     failNextDeliveries(1);
-    const restricted = (await stripe.rawRequest("POST", `/v1/test_helpers/accounts/${account.id}/restrict`, {})) as unknown as { lastResponse: unknown };
+    const restricted = (await stripe.rawRequest(
+      "POST",
+      `/v1/test_helpers/accounts/${account.id}/restrict`,
+      {},
+    )) as unknown as { lastResponse: unknown };
     expect(restricted).toBeTruthy();
     await settle();
     const events = received.filter((r) => r.event.type === "account.updated");
     expect(events).toHaveLength(1);
-    expect(events[0]!.event.data.object).toMatchObject({ charges_enabled: false, payouts_enabled: false, requirements: { disabled_reason: "requirements.past_due" } });
+    expect(events[0]!.event.data.object).toMatchObject({
+      charges_enabled: false,
+      payouts_enabled: false,
+      requirements: { disabled_reason: "requirements.past_due" },
+    });
   });
 
   it("keeps accounts across a restart (data dir)", async () => {

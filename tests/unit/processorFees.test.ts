@@ -10,17 +10,26 @@ setupLocalProcessor("stripe-fees-");
 async function paidCharge(amount: number): Promise<Stripe.Charge> {
   const session = await stripe.checkout.sessions.create({
     mode: "payment",
-    line_items: [{ quantity: 1, price_data: { currency: "usd", unit_amount: amount, product_data: { name: "Wallet top-up" } } }],
+    line_items: [
+      { quantity: 1, price_data: { currency: "usd", unit_amount: amount, product_data: { name: "Wallet top-up" } } },
+    ],
     success_url: "http://app.test/ok",
   });
   const paid = await fetch(session.url!, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ number: "4242 4242 4242 4242", expiry: "12 / 34", cvc: "123", name: "Test" }).toString(),
+    body: new URLSearchParams({
+      number: "4242 4242 4242 4242",
+      expiry: "12 / 34",
+      cvc: "123",
+      name: "Test",
+    }).toString(),
   });
   expect(paid.status).toBe(303);
-  const pi = await stripe.paymentIntents.retrieve(String((await stripe.checkout.sessions.retrieve(session.id)).payment_intent));
+  const pi = await stripe.paymentIntents.retrieve(
+    String((await stripe.checkout.sessions.retrieve(session.id)).payment_intent),
+  );
   return await stripe.charges.retrieve(String(pi.latest_charge));
 }
 
@@ -39,7 +48,14 @@ describe("local processor fees", () => {
     const charge = await paidCharge(5000);
     expect(typeof charge.balance_transaction).toBe("string");
     const txn = await stripe.balanceTransactions.retrieve(String(charge.balance_transaction));
-    expect(txn).toMatchObject({ object: "balance_transaction", amount: 5000, fee: 175, net: 4825, type: "charge", source: charge.id });
+    expect(txn).toMatchObject({
+      object: "balance_transaction",
+      amount: 5000,
+      fee: 175,
+      net: 4825,
+      type: "charge",
+      source: charge.id,
+    });
     expect(await available()).toBe(4825);
     await stripe.refunds.create({ charge: charge.id, amount: 2000 });
     expect(await available()).toBe(4825 - 2000);

@@ -32,13 +32,25 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 50; i++) {
     await processor.idle();
     await new Promise((r) => setTimeout(r, 20));
-    if (processor.store.state.undelivered.length === 0 && processor.store.list("payout").every((p) => p.status !== "pending")) return;
+    if (
+      processor.store.state.undelivered.length === 0 &&
+      processor.store.list("payout").every((p) => p.status !== "pending")
+    )
+      return;
   }
 }
 
 /** (Re)starts the processor on the current data dir, e.g. after `processor.stop()`; `overrides` e.g. `{ payoutDelayMs }`. */
 export async function start(overrides: Partial<ProcessorOptions> = {}): Promise<void> {
-  processor = await startProcessor({ dataDir, secretKey: SECRET_KEY, webhookUrl: hookUrl, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40, 80], payoutDelayMs: 0, ...overrides });
+  processor = await startProcessor({
+    dataDir,
+    secretKey: SECRET_KEY,
+    webhookUrl: hookUrl,
+    webhookSecret: WEBHOOK_SECRET,
+    retryDelaysMs: [20, 40, 80],
+    payoutDelayMs: 0,
+    ...overrides,
+  });
   stripe = new Stripe(SECRET_KEY, { host: "127.0.0.1", port: processor.port, protocol: "http", maxNetworkRetries: 0 });
 }
 
@@ -59,7 +71,11 @@ export function setupLocalProcessor(dataDirPrefix: string): void {
             return;
           }
           try {
-            const event = await verifier.webhooks.constructEventAsync(raw, String(req.headers["stripe-signature"]), WEBHOOK_SECRET);
+            const event = await verifier.webhooks.constructEventAsync(
+              raw,
+              String(req.headers["stripe-signature"]),
+              WEBHOOK_SECRET,
+            );
             received.push({ event, raw });
             res.writeHead(200).end();
           } catch {

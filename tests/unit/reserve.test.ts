@@ -61,8 +61,12 @@ describe("reserve figures", () => {
 
 describe("reconciliation drift", () => {
   it("is processor − ledger − expected difference, alerting at |drift| ≥ $10.00", () => {
-    expect(reconciliationDrift({ processorBalanceCents: 101_000, ledgerCashCents: 1_000, expectedDifferenceCents: 100_000 })).toBe(0);
-    expect(reconciliationDrift({ processorBalanceCents: 990, ledgerCashCents: 2_000, expectedDifferenceCents: 0 })).toBe(-1_010);
+    expect(
+      reconciliationDrift({ processorBalanceCents: 101_000, ledgerCashCents: 1_000, expectedDifferenceCents: 100_000 }),
+    ).toBe(0);
+    expect(
+      reconciliationDrift({ processorBalanceCents: 990, ledgerCashCents: 2_000, expectedDifferenceCents: 0 }),
+    ).toBe(-1_010);
     expect(driftNeedsAlert(999)).toBe(false);
     expect(driftNeedsAlert(-999)).toBe(false);
     expect(driftNeedsAlert(1_000)).toBe(true);

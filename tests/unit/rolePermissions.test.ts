@@ -115,8 +115,23 @@ describe("areaFor", () => {
 describe("NAVIGATION", () => {
   it("matches the labels each role should see, in order", () => {
     expect(NAVIGATION.client.map((i) => i.label)).toEqual(["Advisors", "Wallet", "Sessions", "Messages"]);
-    expect(NAVIGATION.advisor.map((i) => i.label)).toEqual(["Dashboard", "Earnings", "Payouts", "Profile", "Messages", "Reviews"]);
-    expect(NAVIGATION.admin.map((i) => i.label)).toEqual(["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts", "Moderation"]);
+    expect(NAVIGATION.advisor.map((i) => i.label)).toEqual([
+      "Dashboard",
+      "Earnings",
+      "Payouts",
+      "Profile",
+      "Messages",
+      "Reviews",
+    ]);
+    expect(NAVIGATION.admin.map((i) => i.label)).toEqual([
+      "Dashboard",
+      "Disputes",
+      "Sessions",
+      "Users",
+      "Billing",
+      "Alerts",
+      "Moderation",
+    ]);
   });
 
   it.each(ROLES)("never links %s to a page it may not open", (role) => {

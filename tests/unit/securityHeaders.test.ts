@@ -42,7 +42,9 @@ describe("contentSecurityPolicy", () => {
     expect(d.get("frame-src")).toContain("http://127.0.0.1:3112");
     // Production without a nonce: no inline script at all (proxy.ts always passes one for pages).
     expect(d.get("script-src")).toEqual(["'self'", "https://js.stripe.com"]);
-    expect(d.get("img-src")).toEqual(expect.arrayContaining(["'self'", "http://127.0.0.1:3310", "http://127.0.0.1:3311"]));
+    expect(d.get("img-src")).toEqual(
+      expect.arrayContaining(["'self'", "http://127.0.0.1:3310", "http://127.0.0.1:3311"]),
+    );
     expect(d.get("script-src")).not.toContain("'unsafe-eval'");
     expect(d.get("connect-src")!.some((v) => v.includes("clerk") || v.includes("stream-io"))).toBe(false);
     expect(d.get("media-src")).toEqual(expect.arrayContaining(["'self'", "blob:"]));
@@ -65,7 +67,9 @@ describe("contentSecurityPolicy", () => {
 
   it("allows images from the configured Convex deployment (uploaded photos)", () => {
     const d = directives(contentSecurityPolicy(hostedEnv, "n"));
-    expect(d.get("img-src")).toEqual(expect.arrayContaining(["https://happy-animal-123.convex.cloud", "https://happy-animal-123.convex.site"]));
+    expect(d.get("img-src")).toEqual(
+      expect.arrayContaining(["https://happy-animal-123.convex.cloud", "https://happy-animal-123.convex.site"]),
+    );
     expect(d.get("img-src")!.some((v) => v.startsWith("http://127.0.0.1"))).toBe(false);
   });
 
@@ -107,7 +111,9 @@ describe("contentSecurityPolicy", () => {
       expect.arrayContaining(["https://js.stripe.com", "https://happy-cat-12.clerk.accounts.dev"]),
     );
     expect(d.get("img-src")).toContain("https://img.clerk.com");
-    expect(d.get("frame-src")).toEqual(expect.arrayContaining(["https://js.stripe.com", "https://checkout.stripe.com"]));
+    expect(d.get("frame-src")).toEqual(
+      expect.arrayContaining(["https://js.stripe.com", "https://checkout.stripe.com"]),
+    );
     expect(d.get("form-action")).toContain("https://checkout.stripe.com");
     expect(d.has("upgrade-insecure-requests")).toBe(true);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { SIGN_IN_ATTEMPTS_PER_MINUTE, SIGN_IN_WINDOW_MS, SlidingWindowLimiter, clientIp, signInKey } from "../../lib/slidingWindowLimiter";
+import {
+  SIGN_IN_ATTEMPTS_PER_MINUTE,
+  SIGN_IN_WINDOW_MS,
+  SlidingWindowLimiter,
+  clientIp,
+  signInKey,
+} from "../../lib/slidingWindowLimiter";
 
 function limiterAt(start = 1_000_000) {
   let now = start;
@@ -50,6 +56,8 @@ describe("sign-in sliding-window limiter", () => {
     expect(clientIp(new Headers({ "x-forwarded-for": "9.9.9.9, 10.0.0.1" }))).toBe("9.9.9.9");
     expect(clientIp(new Headers({ "x-real-ip": "8.8.8.8" }))).toBe("8.8.8.8");
     expect(clientIp(new Headers())).toBe("unknown");
-    expect(signInKey(new Headers({ "x-forwarded-for": "9.9.9.9" }), " Ada@Example.test ")).toBe("9.9.9.9|ada@example.test");
+    expect(signInKey(new Headers({ "x-forwarded-for": "9.9.9.9" }), " Ada@Example.test ")).toBe(
+      "9.9.9.9|ada@example.test",
+    );
   });
 });

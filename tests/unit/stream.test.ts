@@ -2,7 +2,13 @@
 import { decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "@/lib/config";
-import { mintStreamUserToken, streamIdsFor, streamServerKeys, streamTokenRequestSchema, STREAM_TOKEN_TTL_SECONDS } from "@/lib/stream";
+import {
+  mintStreamUserToken,
+  streamIdsFor,
+  streamServerKeys,
+  streamTokenRequestSchema,
+  STREAM_TOKEN_TTL_SECONDS,
+} from "@/lib/stream";
 
 const SECRET = "stream-test-secret-0123456789abcdef";
 
@@ -21,7 +27,14 @@ describe("stream switch and keys", () => {
 describe("token request body", () => {
   it("accepts a Convex-style id and refuses anything else", () => {
     expect(streamTokenRequestSchema.safeParse({ sessionId: "jd7f3k2m9x0q1w2e3r4t5y6u7i8o9p0a" }).success).toBe(true);
-    for (const body of [{}, { sessionId: "" }, { sessionId: 42 }, { sessionId: "../x" }, { sessionId: "a b" }, { sessionId: "x".repeat(57) }]) {
+    for (const body of [
+      {},
+      { sessionId: "" },
+      { sessionId: 42 },
+      { sessionId: "../x" },
+      { sessionId: "a b" },
+      { sessionId: "x".repeat(57) },
+    ]) {
       expect(streamTokenRequestSchema.safeParse(body).success, JSON.stringify(body)).toBe(false);
     }
   });
@@ -29,7 +42,12 @@ describe("token request body", () => {
 
 describe("ids", () => {
   it("one channel and one call per session, same id", () => {
-    expect(streamIdsFor("abc123")).toEqual({ channelType: "messaging", channelId: "session-abc123", callType: "default", callId: "session-abc123" });
+    expect(streamIdsFor("abc123")).toEqual({
+      channelType: "messaging",
+      channelId: "session-abc123",
+      callType: "default",
+      callId: "session-abc123",
+    });
   });
 });
 

@@ -37,7 +37,10 @@ export function validateAgainst(name: string, value: unknown): string[] {
   const lines = new Set<string>();
   for (const e of validate.errors ?? []) {
     if (e.keyword === "anyOf") continue;
-    const extra = e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})` : "";
+    const extra =
+      e.keyword === "additionalProperties"
+        ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})`
+        : "";
     lines.add(`${e.instancePath || "/"}: ${e.message ?? e.keyword}${extra}`);
   }
   return [...lines];
@@ -47,5 +50,8 @@ export function validateAgainst(name: string, value: unknown): string[] {
 export function internalKeys(value: unknown, at = ""): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => internalKeys(v, `${at}/${i}`));
   if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([k, v]) => [...(k.startsWith("_") ? [`${at}/${k}`] : []), ...internalKeys(v, `${at}/${k}`)]);
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(k.startsWith("_") ? [`${at}/${k}`] : []),
+    ...internalKeys(v, `${at}/${k}`),
+  ]);
 }

@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Advisor applications" };
 export default function AdminAdvisorsPage() {
   return (
     <>
-      <PageHeader title="Advisor applications" description="Review applications with their documents, approve or reject with a reason, suspend, and set per-advisor fees." />
+      <PageHeader
+        title="Advisor applications"
+        description="Review applications with their documents, approve or reject with a reason, suspend, and set per-advisor fees."
+      />
       <AdvisorReviewQueue />
     </>
   );

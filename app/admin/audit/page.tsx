@@ -10,7 +10,10 @@ export default async function Page({ searchParams }: { searchParams: Promise<Par
   const { actor, action } = await searchParams;
   return (
     <>
-      <PageHeader title="Audit log" description="Every admin action: who did what to whom, before and after, and when. Read-only." />
+      <PageHeader
+        title="Audit log"
+        description="Every admin action: who did what to whom, before and after, and when. Read-only."
+      />
       <AdminAudit
         initial={{
           actor: typeof actor === "string" && /^[a-z0-9]+$/i.test(actor) ? actor : "",

@@ -11,7 +11,10 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ s
   if (typeof session === "string" && /^[a-z0-9]+$/i.test(session)) redirect(`/admin/sessions/${session}`);
   return (
     <>
-      <PageHeader title="Sessions" description="Live sessions across the marketplace as they happen, and every past session with its timeline and money." />
+      <PageHeader
+        title="Sessions"
+        description="Live sessions across the marketplace as they happen, and every past session with its timeline and money."
+      />
       <AdminSessions />
     </>
   );

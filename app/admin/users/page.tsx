@@ -34,7 +34,13 @@ export default async function Page({ searchParams }: { searchParams: Promise<Par
           </>
         }
       />
-      <AdminUsers initial={{ q: one(params.q).slice(0, 100), role: isRole(role) ? role : "", status: isUserStatus(status) ? status : "" }} />
+      <AdminUsers
+        initial={{
+          q: one(params.q).slice(0, 100),
+          role: isRole(role) ? role : "",
+          status: isUserStatus(status) ? status : "",
+        }}
+      />
     </>
   );
 }

@@ -14,7 +14,12 @@ export default function Page() {
         description="Each session's earnings are pending for 24 hours, then available to withdraw."
         actions={
           // A plain link: the route answers with a CSV attachment (no client-side code needed).
-          <a href="/api/advisor/earnings?format=csv" download className={buttonVariants({ variant: "secondary" })} data-testid="earnings-csv">
+          <a
+            href="/api/advisor/earnings?format=csv"
+            download
+            className={buttonVariants({ variant: "secondary" })}
+            data-testid="earnings-csv"
+          >
             <Download aria-hidden="true" /> Download CSV
           </a>
         }

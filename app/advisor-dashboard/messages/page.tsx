@@ -8,7 +8,10 @@ export const metadata: Metadata = { title: "Messages" };
 export default function Page() {
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Messages" description="Paid messages clients sent while you were away. Reply within 48 hours to be paid." />
+      <PageHeader
+        title="Messages"
+        description="Paid messages clients sent while you were away. Reply within 48 hours to be paid."
+      />
       <OfflinePriceSettings />
       <OfflineMessageList as="advisor" />
     </div>

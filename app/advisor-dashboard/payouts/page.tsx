@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Payouts" };
 export default function Page() {
   return (
     <>
-      <PageHeader title="Payouts" description="Withdraw your available earnings to your bank through your payout account." />
+      <PageHeader
+        title="Payouts"
+        description="Withdraw your available earnings to your bank through your payout account."
+      />
       <AdvisorPayouts />
     </>
   );

@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Your sessions" };
 export default function Page() {
   return (
     <>
-      <PageHeader title="Your sessions" description="Every session with a client, newest first, with your share. Open one for its receipt." />
+      <PageHeader
+        title="Your sessions"
+        description="Every session with a client, newest first, with your share. Open one for its receipt."
+      />
       <SessionHistory as="advisor" />
     </>
   );

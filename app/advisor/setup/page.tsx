@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Advisor profile" };
 export default function Page() {
   return (
     <>
-      <PageHeader title="Advisor profile" description="Apply to advise, or keep your advisor profile and rates up to date." />
+      <PageHeader
+        title="Advisor profile"
+        description="Apply to advise, or keep your advisor profile and rates up to date."
+      />
       <AdvisorProfileSetup />
     </>
   );

@@ -9,7 +9,9 @@ import { VisitorConvexProvider } from "@/components/providers/VisitorConvexProvi
 
 async function load(id: string) {
   const token = (await getAuthToken()) ?? undefined;
-  return await fetchQuery(api.advisorProfiles.getPublic, { profileId: id as Id<"advisorProfiles"> }, { token }).catch(() => null);
+  return await fetchQuery(api.advisorProfiles.getPublic, { profileId: id as Id<"advisorProfiles"> }, { token }).catch(
+    () => null,
+  );
 }
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {

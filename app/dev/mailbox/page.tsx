@@ -26,7 +26,10 @@ export default function DevMailboxPage() {
   }
   return (
     <>
-      <PageHeader title="Dev mailbox" description="Local email stand-in: what the app would have sent. Set RESEND_API_KEY to send real email." />
+      <PageHeader
+        title="Dev mailbox"
+        description="Local email stand-in: what the app would have sent. Set RESEND_API_KEY to send real email."
+      />
       <VisitorConvexProvider>
         <DevMailbox />
       </VisitorConvexProvider>

@@ -8,7 +8,11 @@ import { assertLocalAllowed, LocalServiceInProductionError, readConfig } from "@
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { next, reason } = await searchParams;
   const config = readConfig();
   if (config.auth.mode === "clerk") {
@@ -32,7 +36,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   }
   return (
     <>
-      <PageHeader title="Sign in" description="Local sign-in for development: no password, no network. Production uses Clerk." />
+      <PageHeader
+        title="Sign in"
+        description="Local sign-in for development: no password, no network. Production uses Clerk."
+      />
       {reason === "expired" ? (
         <p role="status" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
           Your session ended. Please sign in again.

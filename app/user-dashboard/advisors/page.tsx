@@ -7,7 +7,11 @@ import { AdvisorBrowsePage } from "@/components/advisors/AdvisorBrowsePage";
 
 export const metadata: Metadata = { title: "Find an advisor" };
 
-export default function UserAdvisorsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default function UserAdvisorsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   return (
     <>
       <PageHeader

@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Favourites" };
 export default function FavouritesPage() {
   return (
     <>
-      <PageHeader title="Favourite advisors" description="Your starred advisors and whether they are available right now." />
+      <PageHeader
+        title="Favourite advisors"
+        description="Your starred advisors and whether they are available right now."
+      />
       <FavouritesList />
     </>
   );

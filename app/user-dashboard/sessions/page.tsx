@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Sessions" };
 export default function SessionsPage() {
   return (
     <>
-      <PageHeader title="Your sessions" description="Every chat and video session, newest first. Open one for its receipt." />
+      <PageHeader
+        title="Your sessions"
+        description="Every chat and video session, newest first. Open one for its receipt."
+      />
       <SessionHistory as="client" />
     </>
   );

@@ -9,7 +9,10 @@ export const metadata: Metadata = { title: "Wallet" };
 export default function WalletPage() {
   return (
     <>
-      <PageHeader title="Wallet" description="Your prepaid balance: add money by card, set up auto-reload and see every movement." />
+      <PageHeader
+        title="Wallet"
+        description="Your prepaid balance: add money by card, set up auto-reload and see every movement."
+      />
       <Suspense fallback={<LoadingRows label="Loading wallet" />}>
         <Wallet />
       </Suspense>

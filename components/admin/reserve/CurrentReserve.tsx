@@ -17,7 +17,13 @@ const STATUS_EXPLAINED: Record<ReserveStatus, string> = {
   critical: "The reserve is below the minimum: the platform holds less of its own money than it should.",
 };
 
-export function CurrentReserve({ current, minimumReserveCents }: { current: Overview["current"]; minimumReserveCents: number }) {
+export function CurrentReserve({
+  current,
+  minimumReserveCents,
+}: {
+  current: Overview["current"];
+  minimumReserveCents: number;
+}) {
   if (current === null) {
     return (
       <Card data-testid="reserve-current">
@@ -26,7 +32,8 @@ export function CurrentReserve({ current, minimumReserveCents }: { current: Over
         </CardHeader>
         <CardContent>
           <EmptyState icon={<LineChartIcon />} title="No figures yet">
-            There are too many accounts to add up live and no daily snapshot yet. Run a reconciliation below to take one.
+            There are too many accounts to add up live and no daily snapshot yet. Run a reconciliation below to take
+            one.
           </EmptyState>
         </CardContent>
       </Card>
@@ -65,7 +72,13 @@ export function CurrentReserve({ current, minimumReserveCents }: { current: Over
             label="Reserve"
             cents={current.reserveCents}
             testId="reserve-amount"
-            className={current.status === "healthy" ? "text-emerald-700" : current.status === "warning" ? "text-amber-800" : "text-red-700"}
+            className={
+              current.status === "healthy"
+                ? "text-emerald-700"
+                : current.status === "warning"
+                  ? "text-amber-800"
+                  : "text-red-700"
+            }
           />
         </dl>
         <div className="grid gap-5 md:grid-cols-2">
@@ -105,7 +118,17 @@ export function CurrentReserve({ current, minimumReserveCents }: { current: Over
   );
 }
 
-function Figure({ label, cents, testId, className }: { label: string; cents: number; testId: string; className?: string }) {
+function Figure({
+  label,
+  cents,
+  testId,
+  className,
+}: {
+  label: string;
+  cents: number;
+  testId: string;
+  className?: string;
+}) {
   return (
     <div className="rounded-lg bg-slate-50 p-3">
       <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>

@@ -48,9 +48,16 @@ export function Reconciliation() {
     setResult(null);
     try {
       const outcome = await reconcile({});
-      if (outcome.driftCents === null) setResult({ tone: "error", text: "Reconciliation ran but could not read the processor's balance; an alert was raised." });
+      if (outcome.driftCents === null)
+        setResult({
+          tone: "error",
+          text: "Reconciliation ran but could not read the processor's balance; an alert was raised.",
+        });
       else if (outcome.alerted)
-        setResult({ tone: "alert", text: `Reconciled: drift of ${formatMoney(outcome.driftCents)}, at or above $10.00, so an alert was raised.` });
+        setResult({
+          tone: "alert",
+          text: `Reconciled: drift of ${formatMoney(outcome.driftCents)}, at or above $10.00, so an alert was raised.`,
+        });
       else setResult({ tone: "ok", text: `Reconciled: drift ${formatMoney(outcome.driftCents)}, within tolerance.` });
     } catch (e) {
       setResult({ tone: "error", text: userMessage(e) });
@@ -65,23 +72,33 @@ export function Reconciliation() {
         <div>
           <CardTitle>Daily reconciliation</CardTitle>
           <CardDescription>
-            The ledger&apos;s processor cash against the processor&apos;s own balance, less the expected difference. A drift of $10.00 or more
-            raises a critical alert. Runs daily; each run also records the day&apos;s reserve.
+            The ledger&apos;s processor cash against the processor&apos;s own balance, less the expected difference. A
+            drift of $10.00 or more raises a critical alert. Runs daily; each run also records the day&apos;s reserve.
           </CardDescription>
         </div>
-        <Button onClick={() => void onRun()} disabled={running} aria-busy={running} className="self-start" data-testid="reconcile-now">
+        <Button
+          onClick={() => void onRun()}
+          disabled={running}
+          aria-busy={running}
+          className="self-start"
+          data-testid="reconcile-now"
+        >
           <RefreshCw className={running ? "animate-spin" : undefined} aria-hidden="true" />
           {running ? "Reconciling…" : "Reconcile now"}
         </Button>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
         <div aria-live="polite" role="status" data-testid="reconcile-result">
-          {running ? <p className="text-sm text-slate-600">Reading the processor&apos;s balance and adding up the ledger…</p> : null}
+          {running ? (
+            <p className="text-sm text-slate-600">Reading the processor&apos;s balance and adding up the ledger…</p>
+          ) : null}
           {result !== null ? (
             <p
               className={cn(
                 "rounded-lg border p-3 text-sm",
-                result.tone === "ok" ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-red-200 bg-red-50 text-red-800",
+                result.tone === "ok"
+                  ? "border-emerald-200 bg-emerald-50 text-emerald-800"
+                  : "border-red-200 bg-red-50 text-red-800",
               )}
               data-tone={result.tone}
             >
@@ -96,7 +113,12 @@ export function Reconciliation() {
             Run one now, or wait for the daily run.
           </EmptyState>
         ) : (
-          <div className="-mx-5 overflow-x-auto px-5" tabIndex={0} role="region" aria-label="Reconciliation runs (scrolls sideways)">
+          <div
+            className="-mx-5 overflow-x-auto px-5"
+            tabIndex={0}
+            role="region"
+            aria-label="Reconciliation runs (scrolls sideways)"
+          >
             <table className="w-full min-w-[40rem] text-sm" data-testid="reconciliation-runs">
               <caption className="sr-only">Reconciliation runs, newest first</caption>
               <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
@@ -131,22 +153,37 @@ export function Reconciliation() {
                     data-drift-cents={run.driftCents ?? ""}
                   >
                     <td className="py-2 pr-3 align-top">
-                      <span className="block whitespace-nowrap text-slate-800">{format(run.startedAt, "d MMM yyyy, HH:mm:ss")}</span>
+                      <span className="block whitespace-nowrap text-slate-800">
+                        {format(run.startedAt, "d MMM yyyy, HH:mm:ss")}
+                      </span>
                       <span className="text-xs text-slate-500">
                         {TRIGGER_LABEL[run.trigger]} · {run.processorMode}
                       </span>
                     </td>
                     <td className="py-2 pr-3 text-right align-top tabular-nums">{formatMoney(run.ledgerCashCents)}</td>
                     <td className="py-2 pr-3 text-right align-top tabular-nums">
-                      {run.processorBalanceCents === null ? <span className="text-slate-500">Unavailable</span> : formatMoney(run.processorBalanceCents)}
+                      {run.processorBalanceCents === null ? (
+                        <span className="text-slate-500">Unavailable</span>
+                      ) : (
+                        formatMoney(run.processorBalanceCents)
+                      )}
                     </td>
-                    <td className="py-2 pr-3 text-right align-top tabular-nums text-slate-600">{formatMoney(run.expectedDifferenceCents)}</td>
-                    <td className={cn("py-2 pr-3 text-right align-top font-medium tabular-nums", run.alerted ? "text-red-700" : "text-slate-900")}>
+                    <td className="py-2 pr-3 text-right align-top tabular-nums text-slate-600">
+                      {formatMoney(run.expectedDifferenceCents)}
+                    </td>
+                    <td
+                      className={cn(
+                        "py-2 pr-3 text-right align-top font-medium tabular-nums",
+                        run.alerted ? "text-red-700" : "text-slate-900",
+                      )}
+                    >
                       {run.driftCents === null ? "—" : formatMoney(run.driftCents)}
                     </td>
                     <td className="py-2 align-top">
                       <RunStatus run={run} />
-                      {run.error ? <span className="mt-1 block max-w-56 break-words text-xs text-red-700">{run.error}</span> : null}
+                      {run.error ? (
+                        <span className="mt-1 block max-w-56 break-words text-xs text-red-700">{run.error}</span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}

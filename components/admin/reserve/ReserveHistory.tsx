@@ -1,7 +1,17 @@
 "use client";
 
 import { useId } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
 import { LineChart as LineChartIcon } from "lucide-react";
 import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -10,7 +20,6 @@ import { RESERVE_STATUS_LABELS } from "@/lib/reserve";
 import type { Overview } from "./types";
 
 type HistoryPoint = Overview["history"][number];
-
 
 function HistoryTooltip({ active, payload }: Partial<TooltipContentProps<number, string>>) {
   const point = active ? (payload?.[0]?.payload as HistoryPoint | undefined) : undefined;
@@ -55,7 +64,15 @@ export function ReserveHistory({ history }: { history: HistoryPoint[] }) {
                   <YAxis {...dollarAxis(72)} />
                   <Tooltip content={<HistoryTooltip />} />
                   <Legend wrapperStyle={{ fontSize: 12 }} />
-                  <Line type="monotone" dataKey="reserveCents" name="Reserve" stroke="#7c3aed" strokeWidth={2} dot={history.length < 20} isAnimationActive={false} />
+                  <Line
+                    type="monotone"
+                    dataKey="reserveCents"
+                    name="Reserve"
+                    stroke="#7c3aed"
+                    strokeWidth={2}
+                    dot={history.length < 20}
+                    isAnimationActive={false}
+                  />
                   <Line
                     type="stepAfter"
                     dataKey="minimumReserveCents"

@@ -12,7 +12,14 @@ import { FieldError, Input, Label } from "@/components/ui/input";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
 import { MoneyField } from "@/components/ui/text-fields";
 import { userMessage } from "@/lib/errors";
-import { centsToDecimalString, formatBps, formatMoney, parsePercentToBps, parseSignedMoney, tryParseMoneyInput } from "@/lib/money";
+import {
+  centsToDecimalString,
+  formatBps,
+  formatMoney,
+  parsePercentToBps,
+  parseSignedMoney,
+  tryParseMoneyInput,
+} from "@/lib/money";
 import { RESERVE_RULES } from "@/lib/reserve";
 import type { Overview } from "./types";
 
@@ -27,7 +34,10 @@ export function ReserveSettingsForm({ settings }: { settings: Overview["settings
   const [expected, setExpected] = useState(centsToDecimalString(settings.expectedDifferenceCents));
   const [touched, setTouched] = useState(false);
 
-  const minimumParsed = tryParseMoneyInput(minimum, { allowZero: true, maxCents: RESERVE_RULES.maxMinimumReserveCents });
+  const minimumParsed = tryParseMoneyInput(minimum, {
+    allowZero: true,
+    maxCents: RESERVE_RULES.maxMinimumReserveCents,
+  });
   const marginBps = parsePercentToBps(margin);
   const marginProblem =
     marginBps === null
@@ -38,7 +48,11 @@ export function ReserveSettingsForm({ settings }: { settings: Overview["settings
   const expectedParsed = parseSignedMoney(expected, { maxCents: RESERVE_RULES.maxMinimumReserveCents });
   const valid = minimumParsed.ok && marginProblem === null && expectedParsed.ok;
   const next = valid
-    ? { minimumReserveCents: minimumParsed.cents, warningMarginBps: marginBps!, expectedDifferenceCents: expectedParsed.cents }
+    ? {
+        minimumReserveCents: minimumParsed.cents,
+        warningMarginBps: marginBps!,
+        expectedDifferenceCents: expectedParsed.cents,
+      }
     : null;
   const changed =
     next !== null &&
@@ -60,11 +74,15 @@ export function ReserveSettingsForm({ settings }: { settings: Overview["settings
   const changes: string[] = [];
   if (next !== null) {
     if (next.minimumReserveCents !== settings.minimumReserveCents)
-      changes.push(`minimum reserve ${formatMoney(settings.minimumReserveCents)} → ${formatMoney(next.minimumReserveCents)}`);
+      changes.push(
+        `minimum reserve ${formatMoney(settings.minimumReserveCents)} → ${formatMoney(next.minimumReserveCents)}`,
+      );
     if (next.warningMarginBps !== settings.warningMarginBps)
       changes.push(`warning margin ${formatBps(settings.warningMarginBps)} → ${formatBps(next.warningMarginBps)}`);
     if (next.expectedDifferenceCents !== settings.expectedDifferenceCents)
-      changes.push(`expected difference ${formatMoney(settings.expectedDifferenceCents)} → ${formatMoney(next.expectedDifferenceCents)}`);
+      changes.push(
+        `expected difference ${formatMoney(settings.expectedDifferenceCents)} → ${formatMoney(next.expectedDifferenceCents)}`,
+      );
   }
 
   return (
@@ -72,10 +90,12 @@ export function ReserveSettingsForm({ settings }: { settings: Overview["settings
       <CardHeader>
         <CardTitle>Settings</CardTitle>
         <CardDescription>
-          Minimum reserve: below it the status is critical. Warning margin: the status is a warning while the reserve is less than this
-          much above the minimum. Expected difference: the known gap between the processor&apos;s balance and the ledger (e.g. an opening
-          balance), taken off before drift is measured.
-          {settings.updatedAt !== null ? ` Last changed ${format(settings.updatedAt, "d MMM yyyy, HH:mm")}.` : " Not changed yet (defaults)."}
+          Minimum reserve: below it the status is critical. Warning margin: the status is a warning while the reserve is
+          less than this much above the minimum. Expected difference: the known gap between the processor&apos;s balance
+          and the ledger (e.g. an opening balance), taken off before drift is measured.
+          {settings.updatedAt !== null
+            ? ` Last changed ${format(settings.updatedAt, "d MMM yyyy, HH:mm")}.`
+            : " Not changed yet (defaults)."}
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -108,18 +128,25 @@ export function ReserveSettingsForm({ settings }: { settings: Overview["settings
                   value={margin}
                   onChange={(e) => setMargin(e.target.value)}
                   aria-invalid={touched && marginProblem !== null}
-                  aria-describedby={touched && marginProblem !== null ? `${marginErrorId} ${marginHintId}` : marginHintId}
+                  aria-describedby={
+                    touched && marginProblem !== null ? `${marginErrorId} ${marginHintId}` : marginHintId
+                  }
                   className="pr-8 tabular-nums"
                   data-testid="reserve-margin-input"
                 />
-                <span className="pointer-events-none absolute right-3 top-1/2 -translate-y-1/2 text-sm text-slate-500" aria-hidden="true">
+                <span
+                  className="pointer-events-none absolute right-3 top-1/2 -translate-y-1/2 text-sm text-slate-500"
+                  aria-hidden="true"
+                >
                   %
                 </span>
               </div>
               <p id={marginHintId} className="text-xs text-slate-500">
                 Percent above the minimum (default 20).
               </p>
-              <FieldError id={marginErrorId}>{touched && marginProblem !== null ? marginProblem : undefined}</FieldError>
+              <FieldError id={marginErrorId}>
+                {touched && marginProblem !== null ? marginProblem : undefined}
+              </FieldError>
             </div>
             <SignedMoneyField
               label="Expected difference"
@@ -140,8 +167,8 @@ export function ReserveSettingsForm({ settings }: { settings: Overview["settings
               title="Change the reserve settings?"
               description={
                 <>
-                  {changes.length > 0 ? `You are changing the ${changes.join("; the ")}.` : "Nothing changes."} The change is written to the
-                  audit log with your reason.
+                  {changes.length > 0 ? `You are changing the ${changes.join("; the ")}.` : "Nothing changes."} The
+                  change is written to the audit log with your reason.
                 </>
               }
               label="Reason (for the audit log)"

@@ -17,14 +17,38 @@ export function AboutStep({ mine, onDone }: { mine: Mine; onDone: () => void }) 
   const e = form.formState.errors;
   const bioLength = useWatch({ control: form.control, name: "bio" })?.length ?? 0;
   return (
-    <form noValidate className="flex flex-col gap-4" onSubmit={(ev) => void form.handleSubmit((values) => save({ step: 0, ...values }, onDone))(ev)}>
+    <form
+      noValidate
+      className="flex flex-col gap-4"
+      onSubmit={(ev) => void form.handleSubmit((values) => save({ step: 0, ...values }, onDone))(ev)}
+    >
       <Field id="displayName" label="Display name" hint="The name clients see." error={e.displayName?.message}>
-        <Input id="displayName" aria-invalid={e.displayName ? true : undefined} aria-describedby={describedBy("displayName")} {...form.register("displayName")} />
+        <Input
+          id="displayName"
+          aria-invalid={e.displayName ? true : undefined}
+          aria-describedby={describedBy("displayName")}
+          {...form.register("displayName")}
+        />
       </Field>
-      <Field id="headline" label="Headline" hint={`One line about what you help with (${PROFILE_LIMITS.headline.min}–${PROFILE_LIMITS.headline.max} characters).`} error={e.headline?.message}>
-        <Input id="headline" aria-invalid={e.headline ? true : undefined} aria-describedby={describedBy("headline")} {...form.register("headline")} />
+      <Field
+        id="headline"
+        label="Headline"
+        hint={`One line about what you help with (${PROFILE_LIMITS.headline.min}–${PROFILE_LIMITS.headline.max} characters).`}
+        error={e.headline?.message}
+      >
+        <Input
+          id="headline"
+          aria-invalid={e.headline ? true : undefined}
+          aria-describedby={describedBy("headline")}
+          {...form.register("headline")}
+        />
       </Field>
-      <Field id="bio" label="Bio" hint={`${bioLength} / ${PROFILE_LIMITS.bio.max} characters (at least ${PROFILE_LIMITS.bio.min}).`} error={e.bio?.message}>
+      <Field
+        id="bio"
+        label="Bio"
+        hint={`${bioLength} / ${PROFILE_LIMITS.bio.max} characters (at least ${PROFILE_LIMITS.bio.min}).`}
+        error={e.bio?.message}
+      >
         <textarea
           id="bio"
           rows={6}

@@ -24,15 +24,21 @@ export function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () 
   async function onFile(file: File | undefined) {
     if (!file) return;
     setMessage(null);
-    if (!(DOCUMENT_TYPES as readonly string[]).includes(file.type)) return setMessage({ ok: false, text: "The document must be a PDF or an image (PNG, JPEG, WebP)." });
-    if (file.size > DOCUMENT_MAX_BYTES) return setMessage({ ok: false, text: "The document is too large: the limit is 10 MB." });
+    if (!(DOCUMENT_TYPES as readonly string[]).includes(file.type))
+      return setMessage({ ok: false, text: "The document must be a PDF or an image (PNG, JPEG, WebP)." });
+    if (file.size > DOCUMENT_MAX_BYTES)
+      return setMessage({ ok: false, text: "The document is too large: the limit is 10 MB." });
     setBusy(true);
     try {
       const storageId = await uploadFile(await generateUploadUrl({ purpose: "document" }), file);
       const result = await attachDocument({ storageId, fileName: file.name });
       setMessage(result.ok ? { ok: true, text: "Document uploaded." } : { ok: false, text: result.message });
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof Error && e.message === "upload failed" ? "The upload failed. Please try again." : userMessage(e) });
+      setMessage({
+        ok: false,
+        text:
+          e instanceof Error && e.message === "upload failed" ? "The upload failed. Please try again." : userMessage(e),
+      });
     } finally {
       setBusy(false);
     }
@@ -44,12 +50,14 @@ export function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () 
       className="flex flex-col gap-4"
       onSubmit={(ev) => {
         ev.preventDefault();
-        if (mine.documents.length === 0) return setMessage({ ok: false, text: "Upload a verification document to continue." });
+        if (mine.documents.length === 0)
+          return setMessage({ ok: false, text: "Upload a verification document to continue." });
         void save({ step: 4 }, onDone);
       }}
     >
       <p className="text-sm text-slate-600">
-        Upload an ID or a professional certificate (PDF or image, up to 10 MB). It is private: only you and the review team can open it.
+        Upload an ID or a professional certificate (PDF or image, up to 10 MB). It is private: only you and the review
+        team can open it.
       </p>
       <div className="flex flex-col gap-2">
         <Label htmlFor="document">Verification document</Label>
@@ -59,15 +67,30 @@ export function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () 
           accept={DOCUMENT_TYPES.join(",")}
           disabled={busy}
           className="text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-medium file:text-brand-700"
-          onChange={(ev) => { void onFile(ev.target.files?.[0]); ev.target.value = ""; }}
+          onChange={(ev) => {
+            void onFile(ev.target.files?.[0]);
+            ev.target.value = "";
+          }}
         />
-        {busy ? <p role="status" className="text-sm text-slate-600">Uploading…</p> : null}
+        {busy ? (
+          <p role="status" className="text-sm text-slate-600">
+            Uploading…
+          </p>
+        ) : null}
         {message ? (
-          <p role={message.ok ? "status" : "alert"} className={cn("text-sm", message.ok ? "text-emerald-700" : "text-red-600")}>{message.text}</p>
+          <p
+            role={message.ok ? "status" : "alert"}
+            className={cn("text-sm", message.ok ? "text-emerald-700" : "text-red-600")}
+          >
+            {message.text}
+          </p>
         ) : null}
       </div>
       {mine.documents.length > 0 ? (
-        <ul className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200" aria-label="Your documents">
+        <ul
+          className="flex flex-col divide-y divide-slate-100 rounded-lg border border-slate-200"
+          aria-label="Your documents"
+        >
           {mine.documents.map((d) => (
             <li key={d._id} className="flex items-center justify-between gap-2 p-3 text-sm">
               <DocumentLink documentId={d._id} fileName={d.fileName} size={d.size} />
@@ -76,7 +99,11 @@ export function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () 
                 variant="ghost"
                 size="sm"
                 aria-label={`Remove ${d.fileName}`}
-                onClick={() => void removeDocument({ documentId: d._id }).catch((e: unknown) => setMessage({ ok: false, text: userMessage(e) }))}
+                onClick={() =>
+                  void removeDocument({ documentId: d._id }).catch((e: unknown) =>
+                    setMessage({ ok: false, text: userMessage(e) }),
+                  )
+                }
               >
                 <Trash2 aria-hidden="true" />
               </Button>
@@ -90,11 +117,24 @@ export function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () 
 }
 
 /** Opens a private document through /api/documents/[id], which checks the viewer's role on each request. */
-export function DocumentLink({ documentId, fileName, size }: { documentId: Id<"advisorDocuments">; fileName: string; size: number }) {
+export function DocumentLink({
+  documentId,
+  fileName,
+  size,
+}: {
+  documentId: Id<"advisorDocuments">;
+  fileName: string;
+  size: number;
+}) {
   return (
     <span className="flex min-w-0 items-center gap-2">
       <FileText className="size-4 shrink-0 text-slate-400" aria-hidden="true" />
-      <a href={documentHref(documentId)} target="_blank" rel="noreferrer" className="truncate text-brand-700 underline-offset-4 hover:underline">
+      <a
+        href={documentHref(documentId)}
+        target="_blank"
+        rel="noreferrer"
+        className="truncate text-brand-700 underline-offset-4 hover:underline"
+      >
         {fileName}
       </a>
       <span className="shrink-0 text-xs text-slate-500">{Math.max(1, Math.round(size / 1024))} KB</span>

@@ -22,24 +22,56 @@ export function RatesStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => 
   const e = form.formState.errors;
   const videoEnabled = useWatch({ control: form.control, name: "videoEnabled" });
   return (
-    <form noValidate className="flex flex-col gap-4" onSubmit={(ev) => void form.handleSubmit((values) => save({ step: 3, ...values }, onDone))(ev)}>
+    <form
+      noValidate
+      className="flex flex-col gap-4"
+      onSubmit={(ev) => void form.handleSubmit((values) => save({ step: 3, ...values }, onDone))(ev)}
+    >
       <p className="text-sm text-slate-600">
-        Per-minute rates in US dollars, each between {RATE_RANGE_TEXT}. Clients are billed by the second; the platform fee is taken from each session. New rates apply to new sessions only.
+        Per-minute rates in US dollars, each between {RATE_RANGE_TEXT}. Clients are billed by the second; the platform
+        fee is taken from each session. New rates apply to new sessions only.
       </p>
       <Field id="chatRate" label="Chat rate ($ per minute)" error={e.chatRate?.message}>
         <div className="relative max-w-40">
-          <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500" aria-hidden="true">$</span>
-          <Input id="chatRate" inputMode="decimal" placeholder="1.99" className="pl-7" aria-invalid={e.chatRate ? true : undefined} aria-describedby={describedBy("chatRate", false)} {...form.register("chatRate")} />
+          <span
+            className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500"
+            aria-hidden="true"
+          >
+            $
+          </span>
+          <Input
+            id="chatRate"
+            inputMode="decimal"
+            placeholder="1.99"
+            className="pl-7"
+            aria-invalid={e.chatRate ? true : undefined}
+            aria-describedby={describedBy("chatRate", false)}
+            {...form.register("chatRate")}
+          />
         </div>
       </Field>
       <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
-        <input type="checkbox" className="size-4 accent-brand-600" {...form.register("videoEnabled")} /> Offer video sessions
+        <input type="checkbox" className="size-4 accent-brand-600" {...form.register("videoEnabled")} /> Offer video
+        sessions
       </label>
       {videoEnabled ? (
         <Field id="videoRate" label="Video rate ($ per minute)" error={e.videoRate?.message}>
           <div className="relative max-w-40">
-            <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500" aria-hidden="true">$</span>
-            <Input id="videoRate" inputMode="decimal" placeholder="2.99" className="pl-7" aria-invalid={e.videoRate ? true : undefined} aria-describedby={describedBy("videoRate", false)} {...form.register("videoRate")} />
+            <span
+              className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500"
+              aria-hidden="true"
+            >
+              $
+            </span>
+            <Input
+              id="videoRate"
+              inputMode="decimal"
+              placeholder="2.99"
+              className="pl-7"
+              aria-invalid={e.videoRate ? true : undefined}
+              aria-describedby={describedBy("videoRate", false)}
+              {...form.register("videoRate")}
+            />
           </div>
         </Field>
       ) : null}

@@ -11,7 +11,15 @@ import { formatRate } from "@/lib/format";
 import { userMessage } from "@/lib/errors";
 import { type Mine, ServerError } from "./shared";
 
-export function ReviewStep({ mine, onBack, onEdit }: { mine: Mine; onBack: () => void; onEdit: (step: number) => void }) {
+export function ReviewStep({
+  mine,
+  onBack,
+  onEdit,
+}: {
+  mine: Mine;
+  onBack: () => void;
+  onEdit: (step: number) => void;
+}) {
   const submit = useMutation(api.advisorApplications.submit);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +46,14 @@ export function ReviewStep({ mine, onBack, onEdit }: { mine: Mine; onBack: () =>
             <dt className="w-32 shrink-0 text-slate-500">{label}</dt>
             <dd className="min-w-0 flex-1 break-words text-slate-900">{value}</dd>
             {canSubmit ? (
-              <Button type="button" variant="link" size="sm" className="h-auto self-start p-0" onClick={() => onEdit(step)} aria-label={`Edit ${label}`}>
+              <Button
+                type="button"
+                variant="link"
+                size="sm"
+                className="h-auto self-start p-0"
+                onClick={() => onEdit(step)}
+                aria-label={`Edit ${label}`}
+              >
                 Edit
               </Button>
             ) : null}
@@ -46,9 +61,15 @@ export function ReviewStep({ mine, onBack, onEdit }: { mine: Mine; onBack: () =>
         ))}
       </dl>
       {error ? <ServerError error={error} /> : null}
-      {done && mine.status === "submitted" ? <p role="status" className="text-sm text-emerald-700">Submitted. We will let you know here once it has been reviewed.</p> : null}
+      {done && mine.status === "submitted" ? (
+        <p role="status" className="text-sm text-emerald-700">
+          Submitted. We will let you know here once it has been reviewed.
+        </p>
+      ) : null}
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-between">
-        <Button type="button" variant="secondary" onClick={onBack}>Back</Button>
+        <Button type="button" variant="secondary" onClick={onBack}>
+          Back
+        </Button>
         {canSubmit ? (
           <Button
             type="button"

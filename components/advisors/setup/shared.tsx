@@ -14,7 +14,15 @@ export function useMyProfile() {
   return useQuery(api.advisorApplications.myProfile);
 }
 
-export function StepActions({ onBack, saving, label = "Save and continue" }: { onBack?: () => void; saving: boolean; label?: string }) {
+export function StepActions({
+  onBack,
+  saving,
+  label = "Save and continue",
+}: {
+  onBack?: () => void;
+  saving: boolean;
+  label?: string;
+}) {
   return (
     <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-between">
       {onBack ? (
@@ -31,12 +39,28 @@ export function StepActions({ onBack, saving, label = "Save and continue" }: { o
   );
 }
 
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string; children: ReactNode }) {
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="flex flex-col gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       {children}
-      {hint ? <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p> : null}
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
       <FieldError id={`${id}-error`}>{error}</FieldError>
     </div>
   );
@@ -72,7 +96,11 @@ export function ServerError({ error }: { error: string | null }) {
 }
 
 export async function uploadFile(uploadUrl: string, file: File): Promise<Id<"_storage">> {
-  const response = await fetch(uploadUrl, { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file });
+  const response = await fetch(uploadUrl, {
+    method: "POST",
+    headers: { "Content-Type": file.type || "application/octet-stream" },
+    body: file,
+  });
   if (!response.ok) throw new Error("upload failed");
   const { storageId } = (await response.json()) as { storageId: Id<"_storage"> };
   return storageId;

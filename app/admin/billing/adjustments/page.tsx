@@ -8,7 +8,10 @@ export const metadata: Metadata = { title: "Adjustments and clawbacks" };
 export default function Page() {
   return (
     <>
-      <Link href="/admin/billing" className="mb-2 inline-block text-sm text-brand-700 underline-offset-4 hover:underline">
+      <Link
+        href="/admin/billing"
+        className="mb-2 inline-block text-sm text-brand-700 underline-offset-4 hover:underline"
+      >
         ← Billing
       </Link>
       <PageHeader

@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Advisor rates and fees" };
 export default function AdvisorRatesPage() {
   return (
     <>
-      <PageHeader title="Advisor rates and fees" description="Who changed which rate or fee, from what to what, and when." />
+      <PageHeader
+        title="Advisor rates and fees"
+        description="Who changed which rate or fee, from what to what, and when."
+      />
       <AdvisorRateHistory />
     </>
   );

@@ -8,10 +8,16 @@ export const metadata: Metadata = { title: "Credit limits" };
 export default function Page() {
   return (
     <>
-      <Link href="/admin/billing" className="mb-2 inline-block text-sm text-brand-700 underline-offset-4 hover:underline">
+      <Link
+        href="/admin/billing"
+        className="mb-2 inline-block text-sm text-brand-700 underline-offset-4 hover:underline"
+      >
         ← Billing
       </Link>
-      <PageHeader title="Credit limits" description="Clients who may spend below zero, how much of it they use, and who is near or past the limit." />
+      <PageHeader
+        title="Credit limits"
+        description="Clients who may spend below zero, how much of it they use, and who is near or past the limit."
+      />
       <CreditLimits />
     </>
   );

@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Ledger health" };
 export default function LedgerHealthPage() {
   return (
     <>
-      <PageHeader title="Ledger health" description="The invariant checker's latest result. It runs daily; run it now at any time." />
+      <PageHeader
+        title="Ledger health"
+        description="The invariant checker's latest result. It runs daily; run it now at any time."
+      />
       <LedgerHealth />
     </>
   );

@@ -5,10 +5,15 @@ import type { Id } from "@/convex/_generated/dataModel";
 
 export const metadata: Metadata = { title: "Ledger explorer" };
 
-export default async function LedgerExplorerPage({ searchParams }: { searchParams: Promise<{ journal?: string | string[] }> }) {
+export default async function LedgerExplorerPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ journal?: string | string[] }>;
+}) {
   const { journal } = await searchParams;
   // The id is checked server-side by ledger.getJournal (a malformed one shows "Journal not found").
-  const initialJournalId = typeof journal === "string" && journal.length > 0 && journal.length <= 64 ? (journal as Id<"journals">) : null;
+  const initialJournalId =
+    typeof journal === "string" && journal.length > 0 && journal.length <= 64 ? (journal as Id<"journals">) : null;
   return (
     <>
       <PageHeader

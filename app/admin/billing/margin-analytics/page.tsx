@@ -14,7 +14,10 @@ export default async function MarginAnalyticsPage({ searchParams }: { searchPara
         title="Margin analytics"
         description="Gross sales, platform fees, refunds, promotions, chargebacks and what the platform keeps, from the ledger."
       />
-      <MarginAnalytics initialFrom={typeof from === "string" ? from : undefined} initialTo={typeof to === "string" ? to : undefined} />
+      <MarginAnalytics
+        initialFrom={typeof from === "string" ? from : undefined}
+        initialTo={typeof to === "string" ? to : undefined}
+      />
     </>
   );
 }

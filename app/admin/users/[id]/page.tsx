@@ -12,7 +12,10 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
       <Link href="/admin/users" className="mb-2 inline-block text-sm text-brand-700 underline-offset-4 hover:underline">
         ← Users
       </Link>
-      <PageHeader title="User" description="Profile, wallet, sessions, disputes and every admin action on the account." />
+      <PageHeader
+        title="User"
+        description="Profile, wallet, sessions, disputes and every admin action on the account."
+      />
       <AdminUserDetail userId={id} />
     </>
   );

@@ -18,8 +18,14 @@ export const GET = withApiAuth("admin:disputes", async ({ request, token }) => {
   if (!parsed.success) return jsonError("INVALID_ARGUMENT", firstIssue(parsed.error));
   const page = await fetchQuery(
     api.disputes.adminList,
-    { ...(parsed.data.status ? { status: parsed.data.status } : {}), paginationOpts: { numItems: PAGE_SIZE, cursor: null } },
+    {
+      ...(parsed.data.status ? { status: parsed.data.status } : {}),
+      paginationOpts: { numItems: PAGE_SIZE, cursor: null },
+    },
     { token },
   );
-  return NextResponse.json({ disputes: page.page, hasMore: !page.isDone }, { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(
+    { disputes: page.page, hasMore: !page.isDone },
+    { headers: { "cache-control": "no-store" } },
+  );
 });

@@ -12,7 +12,12 @@ const FINAL = ["ended", "declined", "expired", "cancelled"] as const satisfies r
 const querySchema = z.object({
   /** "live" (every open status), "history" (every finished status) or one status. Default: live. */
   status: z.enum(["live", "history", ...OPEN, ...FINAL], { message: "Unknown status." }).default("live"),
-  limit: z.coerce.number({ message: "The limit must be a number." }).int("The limit must be a whole number.").min(1, "The limit must be at least 1.").max(100, "The limit is at most 100.").default(50),
+  limit: z.coerce
+    .number({ message: "The limit must be a number." })
+    .int("The limit must be a whole number.")
+    .min(1, "The limit must be at least 1.")
+    .max(100, "The limit is at most 100.")
+    .default(50),
   /** History only: the continueCursor of the previous page. */
   cursor: z.string().max(2000).optional(),
 });
@@ -34,8 +39,15 @@ export const GET = withApiAuth("admin:sessions", async ({ request, token }) => {
   const { status, limit, cursor } = parsed.data;
   const headers = { "cache-control": "no-store" };
   if (status === "live" || (OPEN_STATUSES as readonly string[]).includes(status)) {
-    const rows = await fetchQuery(api.adminSessions.live, status === "live" ? {} : { status: status as (typeof OPEN)[number] }, { token });
-    return NextResponse.json({ sessions: rows.slice(0, limit), hasMore: rows.length > limit, cursor: null }, { headers });
+    const rows = await fetchQuery(
+      api.adminSessions.live,
+      status === "live" ? {} : { status: status as (typeof OPEN)[number] },
+      { token },
+    );
+    return NextResponse.json(
+      { sessions: rows.slice(0, limit), hasMore: rows.length > limit, cursor: null },
+      { headers },
+    );
   }
   const page = await fetchQuery(
     api.adminSessions.history,
@@ -45,5 +57,8 @@ export const GET = withApiAuth("admin:sessions", async ({ request, token }) => {
     },
     { token },
   );
-  return NextResponse.json({ sessions: page.page, hasMore: !page.isDone, cursor: page.isDone ? null : page.continueCursor }, { headers });
+  return NextResponse.json(
+    { sessions: page.page, hasMore: !page.isDone, cursor: page.isDone ? null : page.continueCursor },
+    { headers },
+  );
 });

@@ -9,11 +9,7 @@ import { isDay, todayIn } from "@/lib/dateRange";
 
 /** ?today=YYYY-MM-DD&tz=Area/City (or &tzOffsetMinutes=N, minutes east of UTC); all optional (UTC today). */
 const statsQuerySchema = z.object({
-  today: z
-    .string()
-    .trim()
-    .refine(isDay, "today must be a date like 2025-03-07.")
-    .optional(),
+  today: z.string().trim().refine(isDay, "today must be a date like 2025-03-07.").optional(),
   tzOffsetMinutes: tzOffsetMinutesParam,
   tz: tzParam,
 });

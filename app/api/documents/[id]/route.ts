@@ -14,7 +14,14 @@ export const GET = withApiAuth("documents:read", async ({ request, token }) => {
     cache: "no-store",
   });
   if (!upstream.ok) {
-    const code = upstream.status === 404 ? "NOT_FOUND" : upstream.status === 401 ? "UNAUTHENTICATED" : upstream.status === 403 ? "FORBIDDEN" : "INTERNAL";
+    const code =
+      upstream.status === 404
+        ? "NOT_FOUND"
+        : upstream.status === 401
+          ? "UNAUTHENTICATED"
+          : upstream.status === 403
+            ? "FORBIDDEN"
+            : "INTERNAL";
     return jsonError(code, code === "INTERNAL" ? "The document could not be loaded." : await upstream.text());
   }
   const headers = new Headers({ "cache-control": "private, no-store", "x-content-type-options": "nosniff" });

@@ -26,5 +26,8 @@ export const POST = withApiAuth("sessions:participate", async ({ request, token 
     await fetchMutation(api.sessions.pause, { sessionId }, { token });
   }
   // The mutation either committed this transition or threw, so the status is known without another read.
-  return NextResponse.json({ sessionId, status: parsed.data.action === "resume" ? "active" : "paused" }, { headers: NO_STORE });
+  return NextResponse.json(
+    { sessionId, status: parsed.data.action === "resume" ? "active" : "paused" },
+    { headers: NO_STORE },
+  );
 });

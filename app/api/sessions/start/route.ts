@@ -21,7 +21,11 @@ export const POST = withApiAuth("sessions:request", async ({ request, token }) =
   if (!parsed.success) return jsonError("INVALID_ARGUMENT", firstIssue(parsed.error));
   const { sessionId } = await fetchMutation(
     api.sessions.request,
-    { advisorProfileId: parsed.data.advisorProfileId as Id<"advisorProfiles">, kind: parsed.data.kind, rateCentsPerMinute: parsed.data.rateCentsPerMinute },
+    {
+      advisorProfileId: parsed.data.advisorProfileId as Id<"advisorProfiles">,
+      kind: parsed.data.kind,
+      rateCentsPerMinute: parsed.data.rateCentsPerMinute,
+    },
     { token },
   );
   return NextResponse.json({ sessionId, status: "requested" }, { status: 201, headers: NO_STORE });

@@ -31,5 +31,11 @@ export const tokensLeft = query({
 
 export const posts = query({
   args: { author: v.string() },
-  handler: async (ctx, { author }) => (await ctx.db.query("posts").withIndex("by_author", (q) => q.eq("author", author)).collect()).length,
+  handler: async (ctx, { author }) =>
+    (
+      await ctx.db
+        .query("posts")
+        .withIndex("by_author", (q) => q.eq("author", author))
+        .collect()
+    ).length,
 });

@@ -8,7 +8,10 @@ export default async function Page({ params }: { params: Promise<{ id: string }>
   const { id } = await params;
   return (
     <>
-      <PageHeader title="Client wallet" description="Balance, credit limit (audited) and chargeback freeze for one client." />
+      <PageHeader
+        title="Client wallet"
+        description="Balance, credit limit (audited) and chargeback freeze for one client."
+      />
       <CreditLimitAdmin userId={id} />
     </>
   );

@@ -31,9 +31,16 @@ function line(section: string, label: string, advisorId: string, category: strin
     csvCell(category),
     // Numbers we produce ourselves (amounts may be negative) are not user text: no formula prefix.
     csvCell(f.sessions, { text: false }),
-    ...[f.grossCents, f.feesCents, f.refundsCents, f.refundFeesCents, f.promotionsCents, f.chargebacksCents, f.processorFeesCents, f.netMarginCents].map((c) =>
-      csvCell(centsToDecimalString(c), { text: false }),
-    ),
+    ...[
+      f.grossCents,
+      f.feesCents,
+      f.refundsCents,
+      f.refundFeesCents,
+      f.promotionsCents,
+      f.chargebacksCents,
+      f.processorFeesCents,
+      f.netMarginCents,
+    ].map((c) => csvCell(centsToDecimalString(c), { text: false })),
   ].join(",");
 }
 
@@ -50,7 +57,17 @@ export function marginCsv(report: MarginReport): string {
 
 type AdvisorRow = MarginReport["byAdvisor"][number];
 type CategoryRow = MarginReport["byCategory"][number];
-const FIGURE_KEYS = ["grossCents", "feesCents", "refundsCents", "refundFeesCents", "promotionsCents", "chargebacksCents", "processorFeesCents", "netMarginCents", "sessions"] as const;
+const FIGURE_KEYS = [
+  "grossCents",
+  "feesCents",
+  "refundsCents",
+  "refundFeesCents",
+  "promotionsCents",
+  "chargebacksCents",
+  "processorFeesCents",
+  "netMarginCents",
+  "sessions",
+] as const;
 
 function addFigures(into: Figures, f: Figures): void {
   for (const key of FIGURE_KEYS) into[key] += f[key];
@@ -70,7 +87,8 @@ export function withAdvisorRows(report: MarginReport, rows: AdvisorRow[]): Margi
   for (const a of advisors.values()) addFigures(attributed, a);
   const house = zero();
   for (const key of FIGURE_KEYS) house[key] = report.totals[key] - attributed[key];
-  if (FIGURE_KEYS.some((k) => house[k] !== 0)) advisors.set("none", { ...house, advisorId: null, name: "Not tied to an advisor", category: null });
+  if (FIGURE_KEYS.some((k) => house[k] !== 0))
+    advisors.set("none", { ...house, advisorId: null, name: "Not tied to an advisor", category: null });
   const byAdvisor = [...advisors.values()].sort((a, b) => b.grossCents - a.grossCents || a.name.localeCompare(b.name));
   const categories = new Map<string, CategoryRow>();
   for (const a of byAdvisor) {
@@ -78,5 +96,10 @@ export function withAdvisorRows(report: MarginReport, rows: AdvisorRow[]): Margi
     addFigures(cat, a);
     categories.set(a.category ?? "none", cat);
   }
-  return { ...report, byAdvisor, byCategory: [...categories.values()].sort((a, b) => b.grossCents - a.grossCents), advisorsComplete: true };
+  return {
+    ...report,
+    byAdvisor,
+    byCategory: [...categories.values()].sort((a, b) => b.grossCents - a.grossCents),
+    advisorsComplete: true,
+  };
 }

@@ -20,11 +20,17 @@ export async function POST(request: Request) {
     if (!parsed.success) {
       return jsonError("INVALID_ARGUMENT", parsed.error.issues[0]?.message ?? "Invalid sign-in request.");
     }
-    const limited = signInLimiter.hit(signInKey(request.headers, "subject" in parsed.data ? parsed.data.subject : parsed.data.email));
+    const limited = signInLimiter.hit(
+      signInKey(request.headers, "subject" in parsed.data ? parsed.data.subject : parsed.data.email),
+    );
     if (!limited.ok) {
-      return jsonError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${retryInWords(limited.retryAfterMs)}.`, {
-        retryAfterMs: limited.retryAfterMs,
-      });
+      return jsonError(
+        "RATE_LIMITED",
+        `Too many sign-in attempts. Try again in ${retryInWords(limited.retryAfterMs)}.`,
+        {
+          retryAfterMs: limited.retryAfterMs,
+        },
+      );
     }
     let claims: { sub: string; name: string; email: string };
     if ("subject" in parsed.data) {

@@ -1,6 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { jsonError } from "@/server/auth/api";
-import { authCookieOptions, endLocalSession, needsRefresh, signLocalToken, verifyLocalToken } from "@/server/auth/localSession";
+import {
+  authCookieOptions,
+  endLocalSession,
+  needsRefresh,
+  signLocalToken,
+  verifyLocalToken,
+} from "@/server/auth/localSession";
 import { localAuthRoute } from "@/server/auth/localRoutes";
 import { mayRenewToken } from "@/server/auth/renewal";
 import { AUTH_COOKIE } from "@/lib/localAuth";

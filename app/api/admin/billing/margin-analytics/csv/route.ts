@@ -6,11 +6,19 @@ import { firstIssue } from "@/lib/schemas/advisorProfile";
 import { marginQuerySchema } from "@/lib/dateRange";
 import { marginCsv, withAdvisorRows, type MarginReport } from "../marginCsv";
 
-async function withAllAdvisors(report: MarginReport, range: FunctionArgs<typeof api.margins.report>, token: string | undefined): Promise<MarginReport> {
+async function withAllAdvisors(
+  report: MarginReport,
+  range: FunctionArgs<typeof api.margins.report>,
+  token: string | undefined,
+): Promise<MarginReport> {
   const rows: FunctionReturnType<typeof api.margins.advisorPage>["page"] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page: FunctionReturnType<typeof api.margins.advisorPage> = await fetchQuery(api.margins.advisorPage, { ...range, paginationOpts: { numItems: 200, cursor } }, { token });
+    const page: FunctionReturnType<typeof api.margins.advisorPage> = await fetchQuery(
+      api.margins.advisorPage,
+      { ...range, paginationOpts: { numItems: 200, cursor } },
+      { token },
+    );
     rows.push(...page.page);
     if (page.isDone) break;
     cursor = page.continueCursor;
