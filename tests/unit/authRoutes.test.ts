@@ -24,6 +24,12 @@ vi.mock("@clerk/nextjs", () => ({
       "data-sign-in": p.signInUrl,
     }),
 }));
+// The pages reach Clerk's components through next/dynamic (components/auth/ClerkForms.tsx, so local mode never
+// downloads them); a static render cannot wait for a dynamic import, so the wrappers resolve to the stand-ins above.
+vi.mock("@/components/auth/ClerkForms", async () => {
+  const clerk = await import("@clerk/nextjs");
+  return { ClerkSignIn: clerk.SignIn, ClerkSignUp: clerk.SignUp };
+});
 vi.mock("@/components/auth/LocalSignIn", () => ({
   LocalSignIn: (p: { accounts: unknown[]; next: string | null }) =>
     createElement("div", { "data-local-sign-in": String(p.accounts.length), "data-next": p.next ?? "" }),

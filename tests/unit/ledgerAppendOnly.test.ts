@@ -21,7 +21,7 @@ describe("ledger is append-only", () => {
   it("no convex module patches, replaces or deletes journals or entries", () => {
     const offenders: string[] = [];
     const mutate =
-      /\.(patch|replace|delete)\(\s*(["'`](journals|entries)["'`]|[^,)]*(journal|entry|entries)[^,)]*[,)])/gi;
+      /\.(patch|replace|delete)\(\s*(["'`](journals|entries)["'`]|[^,)"'`]*(journal|entry|entries)[^,)]*[,)])/gi;
     for (const file of sourceFiles(CONVEX_DIR)) {
       const text = readFileSync(file, "utf8");
       for (const match of text.matchAll(mutate)) offenders.push(`${path.relative(CONVEX_DIR, file)}: ${match[0]}`);
@@ -31,7 +31,7 @@ describe("ledger is append-only", () => {
 
   it("the check itself catches the forms it is meant to catch", () => {
     const mutate =
-      /\.(patch|replace|delete)\(\s*(["'`](journals|entries)["'`]|[^,)]*(journal|entry|entries)[^,)]*[,)])/gi;
+      /\.(patch|replace|delete)\(\s*(["'`](journals|entries)["'`]|[^,)"'`]*(journal|entry|entries)[^,)]*[,)])/gi;
     for (const bad of [
       'ctx.db.patch("journals", id, {})',
       "ctx.db.delete(entry._id)",
@@ -41,5 +41,6 @@ describe("ledger is append-only", () => {
       expect(bad.match(mutate), bad).not.toBeNull();
     }
     expect('ctx.db.patch("accountBalances", row._id, {})'.match(mutate)).toBeNull();
+    expect('ctx.db.patch("queueEntries", row._id, {})'.match(mutate)).toBeNull(); // a table name is matched exactly
   });
 });
