@@ -3,17 +3,17 @@ import { mainNavLabels, signInAs } from "./helpers";
 
 test.describe("sign in and role-aware navigation", () => {
   const cases = [
-    { subject: "demo-client", home: "/advisors", nav: ["Advisors", "Wallet", "Sessions"], role: "Client" },
+    { subject: "demo-client", home: "/advisors", nav: ["Advisors", "Wallet", "Sessions", "Messages"], role: "Client" },
     {
       subject: "demo-advisor-1",
       home: "/advisor-dashboard",
-      nav: ["Dashboard", "Earnings", "Payouts", "Profile"],
+      nav: ["Dashboard", "Earnings", "Payouts", "Profile", "Messages", "Reviews"],
       role: "Advisor",
     },
     {
       subject: "demo-admin",
       home: "/admin/dashboard",
-      nav: ["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts"],
+      nav: ["Dashboard", "Disputes", "Sessions", "Users", "Billing", "Alerts", "Moderation"],
       role: "Admin",
     },
   ];
@@ -72,7 +72,7 @@ test("creating an account signs in a new client", async ({ page }) => {
   await page.getByLabel("Email").fill(`robin+${Date.now()}@example.test`);
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL("**/advisors");
-  expect(await mainNavLabels(page)).toEqual(["Advisors", "Wallet", "Sessions"]);
+  expect(await mainNavLabels(page)).toEqual(["Advisors", "Wallet", "Sessions", "Messages"]);
 });
 
 test("a tampered auth cookie signs the user out cleanly", async ({ page, context }) => {
