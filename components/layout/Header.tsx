@@ -12,6 +12,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { SignOutButton } from "./SignOutButton";
+import { useHydrated } from "@/hooks/useHydrated";
 import { HeaderFrame, SignedOutActions } from "./HeaderParts";
 // Signed-in widgets load in their own chunks: anonymous visitors (the public pages) never download them.
 const WalletBalanceChip = dynamic(() => import("./WalletBalanceChip").then((m) => m.WalletBalanceChip));
@@ -99,6 +100,7 @@ function NavLink({
 }
 
 function UserMenu({ viewer }: { viewer: NonNullable<HeaderViewer> }) {
+  const hydrated = useHydrated();
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger asChild>
@@ -107,6 +109,7 @@ function UserMenu({ viewer }: { viewer: NonNullable<HeaderViewer> }) {
           className="flex items-center gap-2 rounded-full p-1 pr-2 hover:bg-slate-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
           aria-label={`Account menu for ${viewer.name}`}
           data-testid="user-menu"
+          disabled={!hydrated}
         >
           <Avatar name={viewer.name} src={viewer.avatarUrl} size={32} />
           <span className="hidden text-sm font-medium text-slate-800 lg:inline">{viewer.name}</span>
@@ -148,10 +151,11 @@ function UserMenu({ viewer }: { viewer: NonNullable<HeaderViewer> }) {
 }
 
 function MobileNav({ items, pathname }: { items: readonly { href: string; label: string }[]; pathname: string }) {
+  const hydrated = useHydrated();
   return (
     <Dialog.Root>
       <Dialog.Trigger asChild>
-        <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open menu">
+        <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open menu" disabled={!hydrated}>
           <Menu aria-hidden="true" />
         </Button>
       </Dialog.Trigger>
