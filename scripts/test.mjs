@@ -8,8 +8,9 @@
 //   6. playwright test             (browser E2E against the dev stack; the browser comes from
 //                                   scripts/chromium.mjs, which prints which one it uses)
 // Before any step, package.json and package-lock.json must agree (a one-line failure otherwise).
-// Each step's output is streamed as it runs. At the end: one line per step with its time,
-// then "N passed, M failed". Exits non-zero on any failure.
+// Steps 1-4 are single-threaded, so they run side by side (each one's output is printed whole when it ends);
+// vitest and playwright then run one after the other, their output streamed as it runs.
+// At the end: one line per step with its time, then "N passed, M failed". Exits non-zero on any failure.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -20,7 +21,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
 const PLAYWRIGHT_CONFIG = path.join(ROOT, "playwright.config.ts");
 
-/** @typedef {{ name: string, command: string, args: string[], before?: () => Promise<string | null> | string | null, skip?: () => string | null, env?: Record<string, string> }} Step */
+/** @typedef {{ name: string, command: string, args: string[], parallel?: boolean, before?: () => Promise<string | null> | string | null, skip?: () => string | null, env?: Record<string, string> }} Step */
 
 /**
  * The lockfile must pin exactly what package.json asks for (every dependency is an exact version), so a
@@ -55,10 +56,10 @@ async function prepareBrowser(step) {
 
 /** @type {Step[]} */
 const STEPS = [
-  { name: "typecheck", command: "tsc", args: ["--noEmit"] },
-  { name: "lint", command: "eslint", args: ["--max-warnings=0", "."] },
-  { name: "knip", command: "knip", args: ["--no-progress"] },
-  { name: "format", command: "prettier", args: ["--check", "."] },
+  { name: "typecheck", command: "tsc", args: ["--noEmit"], parallel: true },
+  { name: "lint", command: "eslint", args: ["--max-warnings=0", "."], parallel: true },
+  { name: "knip", command: "knip", args: ["--no-progress"], parallel: true },
+  { name: "format", command: "prettier", args: ["--check", "."], parallel: true },
   { name: "vitest", command: "vitest", args: ["run"] },
   {
     name: "e2e",
@@ -71,32 +72,38 @@ const STEPS = [
   },
 ];
 
-let current = null;
+const running = new Set();
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
-    if (current !== null) current.kill(signal);
+    for (const child of running) child.kill(signal);
     process.exit(130);
   });
 }
 
-function run(step) {
+/**
+ * Runs a step; resolves its exit code and, when `capture` is set, its combined output (printed by the caller).
+ * @returns {Promise<{ code: number, output: string }>}
+ */
+function run(step, capture = false) {
   const bin = path.join(BIN, step.command);
   const command = existsSync(bin) ? bin : step.command;
   return new Promise((resolve) => {
     const child = spawn(command, step.args, {
       cwd: ROOT,
-      stdio: "inherit",
-      env: { ...process.env, ...step.env },
+      stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+      env: { ...process.env, ...step.env, ...(capture ? { FORCE_COLOR: "1" } : {}) },
     });
-    current = child;
+    running.add(child);
+    let output = "";
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
     child.on("error", (error) => {
-      current = null;
-      console.error(`\n${step.name}: could not start ${command}: ${error.message}`);
-      resolve(1);
+      running.delete(child);
+      resolve({ code: 1, output: `${output}\n${step.name}: could not start ${command}: ${error.message}\n` });
     });
-    child.on("exit", (code, signal) => {
-      current = null;
-      resolve(code ?? (signal ? 1 : 0));
+    child.on("close", (code, signal) => {
+      running.delete(child);
+      resolve({ code: code ?? (signal ? 1 : 0), output });
     });
   });
 }
@@ -113,37 +120,54 @@ if (lockProblem !== null) {
   console.error(`== lockfile: ${lockProblem}`);
   process.exit(1);
 }
-for (const step of STEPS) {
+/** Runs one step (its `before`, then the command); records and returns whether it passed. */
+async function runStep(step, capture) {
   const label = [step.command, ...step.args].join(" ");
-  if (failed) {
-    results.push({ step, status: "not run", ms: 0 });
-    continue;
-  }
-  const skipReason = step.skip?.() ?? null;
-  if (skipReason !== null) {
-    console.log(`\n== ${step.name}: skipped (${skipReason})`);
-    results.push({ step, status: "skipped", ms: 0, note: skipReason });
-    continue;
-  }
   const started = Date.now();
   const problem = (await step.before?.()) ?? null;
   if (problem !== null) {
     console.error(`\n== ${step.name}: ${problem}`);
     results.push({ step, status: "failed", ms: Date.now() - started, note: problem });
-    failed = true;
-    continue;
+    return false;
   }
-  console.log(`\n== ${step.name}: ${label}`);
-  const code = await run(step);
+  if (!capture) console.log(`\n== ${step.name}: ${label}`);
+  const { code, output } = await run(step, capture);
   const ms = Date.now() - started;
+  if (capture) process.stdout.write(`\n== ${step.name}: ${label}  (${seconds(ms)})\n${output}`);
   results.push({
     step,
     status: code === 0 ? "passed" : "failed",
     ms,
     note: code === 0 ? undefined : `exit code ${code}`,
   });
-  if (code !== 0) failed = true;
+  return code === 0;
 }
+
+for (let i = 0; i < STEPS.length;) {
+  // A run of consecutive `parallel` steps starts together; the next step waits for all of them.
+  const batch = [STEPS[i]];
+  while (STEPS[i].parallel && STEPS[i + batch.length]?.parallel) batch.push(STEPS[i + batch.length]);
+  i += batch.length;
+  const runnable = [];
+  for (const step of batch) {
+    if (failed) {
+      results.push({ step, status: "not run", ms: 0 });
+      continue;
+    }
+    const skipReason = step.skip?.() ?? null;
+    if (skipReason !== null) {
+      console.log(`\n== ${step.name}: skipped (${skipReason})`);
+      results.push({ step, status: "skipped", ms: 0, note: skipReason });
+      continue;
+    }
+    runnable.push(step);
+  }
+  if (runnable.length > 1) console.log(`\n== ${runnable.map((step) => step.name).join(", ")}: side by side`);
+  const passed = await Promise.all(runnable.map((step) => runStep(step, runnable.length > 1)));
+  if (passed.includes(false)) failed = true;
+}
+// Steps that ran side by side finish out of order: report them in the order of STEPS.
+results.sort((a, b) => STEPS.indexOf(a.step) - STEPS.indexOf(b.step));
 
 const width = Math.max(...results.map((r) => [r.step.command, ...r.step.args].join(" ").length));
 console.log("\n== summary");
