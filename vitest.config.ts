@@ -3,6 +3,7 @@
 //   convex  Convex functions on convex-test (tests/convex), edge-runtime like a deployment
 //   local   the embedded local Convex backend (tests/local-backend), Node, real sockets
 // Run one with `vitest run --project <name>`.
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -13,6 +14,9 @@ export default defineConfig({
     alias: [{ find: /^@\//, replacement: `${root}` }],
   },
   test: {
+    // Vitest's default is one worker fewer than the cores (1 on a 2-core machine); most files wait on sockets,
+    // timers and module loading rather than the CPU, so a worker per core finishes sooner.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,
