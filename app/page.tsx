@@ -23,10 +23,14 @@ export default async function LandingPage() {
           </p>
           <div className="flex flex-wrap gap-3">
             <Button size="lg" asChild>
-              <Link href="/advisors">Browse advisors</Link>
+              <Link href="/advisors" prefetch={false}>
+                Browse advisors
+              </Link>
             </Button>
             <Button size="lg" variant="secondary" asChild>
-              <Link href="/advisor/setup">Become an advisor</Link>
+              <Link href="/advisor/setup" prefetch={false}>
+                Become an advisor
+              </Link>
             </Button>
           </div>
         </div>
@@ -75,6 +79,7 @@ export default async function LandingPage() {
             <Link
               key={c.slug}
               href={`/advisors?category=${c.slug}`}
+              prefetch={false}
               className="rounded-full border border-slate-200 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:border-brand-300 hover:text-brand-700"
             >
               {c.label}

@@ -18,6 +18,7 @@ export default function AdvisorsPage({
         actions={
           <Link
             href="/advisor/setup"
+            prefetch={false}
             className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline"
             data-testid="advisors-become-advisor"
           >

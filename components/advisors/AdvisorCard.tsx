@@ -38,8 +38,11 @@ export function AdvisorCard({ advisor, action }: { advisor: AdvisorCardData; act
         </div>
         <div className="min-w-0 flex-1">
           <h3 className="truncate font-semibold text-slate-900">
+            {/* No viewport prefetch: lists show many cards, and decoding a prefetched page per card kept a phone's
+                main thread busy (Lighthouse TBT); the profile loads on click. */}
             <Link
               href={`/advisors/${advisor._id}`}
+              prefetch={false}
               className="outline-none after:absolute after:inset-0 after:content-[''] hover:text-brand-700"
             >
               {advisor.displayName}

@@ -14,7 +14,7 @@ export function HeaderFrame({ children, after }: { children: ReactNode; after?: 
         Skip to content
       </a>
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-2 px-4 sm:gap-4">
-        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+        <Link href="/" prefetch={false} className="flex items-center gap-2 font-semibold text-slate-900">
           <Sparkles className="size-5 text-brand-600" aria-hidden="true" />
           <span>Advisory</span>
         </Link>
@@ -29,10 +29,14 @@ export function SignedOutActions() {
   return (
     <>
       <Button variant="ghost" asChild className="hidden sm:inline-flex">
-        <Link href="/advisors">Browse advisors</Link>
+        <Link href="/advisors" prefetch={false}>
+          Browse advisors
+        </Link>
       </Button>
       <Button asChild>
-        <Link href="/sign-in">Sign in</Link>
+        <Link href="/sign-in" prefetch={false}>
+          Sign in
+        </Link>
       </Button>
     </>
   );
