@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { format } from "date-fns";
 import { useConvexAuth, usePaginatedQuery, useQuery } from "convex/react";
 import { ArrowLeft, Languages, MessageCircle, MessageSquareText, Star, Video, Wallet } from "lucide-react";
 import { api } from "@/convex/_generated/api";
@@ -45,7 +46,7 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
           action is on the first screen; from lg it is the right-hand column. */}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="contents lg:col-span-2 lg:flex lg:flex-col lg:gap-6">
-          <Card className="order-1">
+          <Card className="order-1 lg:order-none">
             <CardHeader className="flex-col gap-4 sm:flex-row sm:items-center">
               <Avatar name={advisor.displayName} src={advisor.avatarUrl} size={96} className="rounded-2xl" />
               <div className="min-w-0 flex-1">
@@ -71,7 +72,7 @@ export function AdvisorProfileView({ initial }: { initial: Advisor }) {
               </div>
             </CardHeader>
           </Card>
-          <Card className="order-3">
+          <Card className="order-3 lg:order-none">
             <CardContent className="flex flex-col gap-4 pt-6">
               <p className="whitespace-pre-line text-slate-700">{advisor.bio}</p>
               <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
@@ -328,7 +329,7 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
                   </span>
                 </div>
                 <p className="text-sm text-slate-700">{r.comment}</p>
-                <p className="text-xs text-slate-500">{new Date(r.createdAt).toLocaleDateString()}</p>
+                <p className="text-xs text-slate-500">{format(r.createdAt, "d MMM yyyy")}</p>
                 {r.reply !== null ? (
                   <div className="ml-3 border-l-2 border-brand-200 pl-3 text-sm" data-testid="review-public-reply">
                     <p className="text-xs font-medium text-slate-500">Reply from {advisor.displayName}</p>

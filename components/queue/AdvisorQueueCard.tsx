@@ -74,9 +74,9 @@ export function AdvisorQueueCard() {
             Last change: {queue.lastChange}
           </p>
         ) : null}
-        <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => void onSave(e)}>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="queue-max">Maximum queue length (0 turns the queue off)</Label>
+        <form className="flex flex-col gap-1.5" onSubmit={(e) => void onSave(e)}>
+          <Label htmlFor="queue-max">Maximum queue length (0 turns the queue off)</Label>
+          <div className="flex items-center gap-2">
             <Input
               id="queue-max"
               type="number"
@@ -88,10 +88,10 @@ export function AdvisorQueueCard() {
               value={value}
               onChange={(e) => setDraft(e.target.value)}
             />
+            <Button type="submit" variant="secondary" disabled={saving || draft === null}>
+              Save
+            </Button>
           </div>
-          <Button type="submit" variant="secondary" disabled={saving || draft === null}>
-            Save
-          </Button>
         </form>
       </CardContent>
     </Card>
