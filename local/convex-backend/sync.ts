@@ -197,7 +197,13 @@ export class QueryCache {
     this.inFlight.add(e);
     const logLines: string[] = [];
     try {
-      const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads, logLines);
+      const { value } = await this.engine.run(e.udfPath, e.args, {
+        identity: e.identity,
+        allowInternal: false,
+        expected: "query",
+        reads,
+        logLines,
+      });
       const json = convexToJson(value);
       result = { ok: true, json, str: JSON.stringify(json), logLines };
     } catch (err) {
