@@ -21,8 +21,6 @@ import os from "node:os";
 import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
-import { startLocalBackend } from "../local/convex-backend/index";
-import { RAISED_LIMITS } from "../local/convex-backend/limits";
 import { pct, ROOT, startBenchBackend } from "./support";
 
 const WRITERS = 50;
@@ -172,6 +170,9 @@ async function runOnce(shards: number): Promise<Result> {
 
 /** Same load, in-process: 50 concurrent `runFunction` callers, no HTTP. */
 async function runInEngine(shards: number): Promise<Result> {
+  // Loaded only now: while the HTTP runs measure the child backend, this process is nothing but its clients.
+  const { startLocalBackend } = await import("../local/convex-backend/index");
+  const { RAISED_LIMITS } = await import("../local/convex-backend/limits");
   process.env.LEDGER_HOUSE_SHARDS = String(shards);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-bench-engine-"));
   const backend = await startLocalBackend({
