@@ -109,21 +109,10 @@ export default defineConfig([
   // Known findings in the embedded local backend (local/, not edited from here), narrowed to
   // the exact cases so that anything new still fails. Remove once fixed at the source:
   //  - index.ts passes async request handlers to http.createServer; they catch every error themselves.
-  //  - engine.ts imports the type SerializedState without using it.
   {
     name: "project/local-backend-known-findings",
     files: ["local/convex-backend/index.ts"],
     rules: { "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false } }] },
-  },
-  {
-    name: "project/local-backend-known-findings-engine",
-    files: ["local/convex-backend/engine.ts"],
-    rules: {
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^(_|SerializedState$)", caughtErrorsIgnorePattern: "^_" },
-      ],
-    },
   },
 
   {
@@ -143,12 +132,6 @@ export default defineConfig([
     files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.mjs"],
     ignores: ["tests/**", "**/*.test.ts", "**/*.spec.ts", "convex/_generated/**"],
     rules: { "max-lines": ["error", { max: 400, skipBlankLines: false, skipComments: false }] },
-  },
-  // Over 400 lines, not split yet (the embedded backend's engine, sync protocol and persistence).
-  {
-    name: "project/max-lines-pending-other-branches",
-    files: ["local/convex-backend/engine.ts", "local/convex-backend/sync.ts", "local/convex-backend/persistence.ts"],
-    rules: { "max-lines": "off" },
   },
   // Over 400 lines, not split yet on this branch (issue-22): listed so the rule holds everywhere else.
   {

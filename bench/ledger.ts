@@ -9,17 +9,18 @@
  * A second figure runs the same 50 writers in-process straight into the engine (`runFunction`, no HTTP, no
  * second process) to separate the ledger + engine cost from the transport.
  * After each run the ledger checker must pass and the fee total must equal what was posted.
+ * Besides journals/s, each run reports the backend's CPU time per journal (the child's utime + stime from /proc over
+ * HTTP, Linux only; this process's CPU time in-process): on a shared, loaded machine wall-clock throughput swings
+ * with the other load, CPU per journal much less, so compare before/after changes on that figure too.
  * The checker reads every journal of the run in one mutation, so both backends run with Convex's per-function
  * limits raised (`--raise-limits`, RAISED_LIMITS); the app and its tests run under the real ones.
  */
-import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
-import { startLocalBackend } from "../local/convex-backend/index";
-import { RAISED_LIMITS } from "../local/convex-backend/limits";
 import { pct, ROOT, startBenchBackend } from "./support";
 
 const WRITERS = 50;
@@ -51,8 +52,32 @@ function adminClient(url: string): ConvexHttpClient {
   return client;
 }
 
+/** CPU time (user + system) of a process in ms, from /proc (Linux); NaN where that is not available. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+  } catch {
+    return NaN;
+  }
+}
+
+let ticks: number | null = null;
+function clockTicks(): number {
+  ticks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  return ticks;
+}
+
+function ownCpuMs(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+}
+
 type Result = {
   shards: number;
+  /** the backend's CPU time per journal posted, in ms */
+  cpuMsPerJournal: number;
   journals: number;
   seconds: number;
   perSecond: number;
@@ -90,6 +115,7 @@ async function runOnce(shards: number): Promise<Result> {
 
     const latencies: number[] = [];
     let errors = 0;
+    const cpuBefore = processCpuMs(child.pid);
     const deadline = performance.now() + SECONDS * 1000;
     const startedAt = performance.now();
     await Promise.all(
@@ -113,6 +139,7 @@ async function runOnce(shards: number): Promise<Result> {
       }),
     );
     const seconds = (performance.now() - startedAt) / 1000;
+    const cpuMs = processCpuMs(child.pid) - cpuBefore;
     const check = await admin.mutation(runChecker, {});
     if (!check.ok) console.error("checker problems:", check.problems.slice(0, 5));
     const journals = latencies.length;
@@ -120,6 +147,7 @@ async function runOnce(shards: number): Promise<Result> {
     latencies.sort((a, b) => a - b);
     return {
       shards,
+      cpuMsPerJournal: cpuMs / journals,
       journals,
       seconds,
       perSecond: journals / seconds,
@@ -142,6 +170,9 @@ async function runOnce(shards: number): Promise<Result> {
 
 /** Same load, in-process: 50 concurrent `runFunction` callers, no HTTP. */
 async function runInEngine(shards: number): Promise<Result> {
+  // Loaded only now: while the HTTP runs measure the child backend, this process is nothing but its clients.
+  const { startLocalBackend } = await import("../local/convex-backend/index");
+  const { RAISED_LIMITS } = await import("../local/convex-backend/limits");
   process.env.LEDGER_HOUSE_SHARDS = String(shards);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-bench-engine-"));
   const backend = await startLocalBackend({
@@ -167,6 +198,7 @@ async function runInEngine(shards: number): Promise<Result> {
     const before = (await backend.runFunction("ledger:runChecker", {})) as { journalsChecked: number };
     const latencies: number[] = [];
     let errors = 0;
+    const cpuBefore = ownCpuMs();
     const startedAt = performance.now();
     const deadline = startedAt + SECONDS * 1000;
     await Promise.all(
@@ -193,10 +225,12 @@ async function runInEngine(shards: number): Promise<Result> {
       }),
     );
     const seconds = (performance.now() - startedAt) / 1000;
+    const cpuMs = ownCpuMs() - cpuBefore;
     const check = (await backend.runFunction("ledger:runChecker", {})) as { ok: boolean; journalsChecked: number };
     latencies.sort((a, b) => a - b);
     return {
       shards,
+      cpuMsPerJournal: cpuMs / latencies.length,
       journals: latencies.length,
       seconds,
       perSecond: latencies.length / seconds,
@@ -216,14 +250,16 @@ async function runInEngine(shards: number): Promise<Result> {
 function printTable(title: string, results: Result[]): void {
   console.log("");
   console.log(title);
-  console.log("shards | journals | seconds | journals/s | p50 ms | p95 ms | p99 ms | errors | checker | all landed");
+  console.log(
+    "shards | journals | seconds | journals/s | p50 ms | p95 ms | p99 ms | CPU ms/journal | errors | checker | all landed",
+  );
   for (const r of results) {
     console.log(
       `${String(r.shards).padStart(6)} | ${String(r.journals).padStart(8)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.perSecond
         .toFixed(0)
         .padStart(
           10,
-        )} | ${r.p50.toFixed(1).padStart(6)} | ${r.p95.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.errors).padStart(6)} | ${
+        )} | ${r.p50.toFixed(1).padStart(6)} | ${r.p95.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${r.cpuMsPerJournal.toFixed(3).padStart(14)} | ${String(r.errors).padStart(6)} | ${
         r.checkerOk ? "ok" : "FAIL"
       }      | ${r.feesOk ? "yes" : "NO"}`,
     );

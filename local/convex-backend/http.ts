@@ -8,7 +8,7 @@ import type { Engine, FnKind } from "./engine";
 import { AuthError, type AuthVerifier } from "./auth";
 import { callerFromHeader as callersFromHeader, type Caller } from "./callers";
 import { describeError, httpActionErrorResponse } from "./errors";
-import { encodeTs, parseArgs } from "./sync";
+import { encodeTs, parseArgs } from "./syncMessages";
 import { decodeTs } from "./snapshot";
 import { handleDownload, handleUpload } from "./storageHttp";
 import type { WriteStats } from "./writeStats";

@@ -18,125 +18,25 @@
  * append) is dropped and the file truncated. Stop writes a final snapshot.
  */
 import { setImmediate, setTimeout } from "node:timers";
-import {
-  promises as fs,
-  constants as fsConstants,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  truncateSync,
-  writeSync,
-} from "node:fs";
+import { promises as fs, constants as fsConstants, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { crc32 } from "node:zlib";
-import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
-import { runInRootContext, type CommitChanges, type Counters, type Doc } from "./internals";
+import { runInRootContext, type CommitChanges, type Counters } from "./internals";
+import { fsyncDirSync, writeAtomic, writeAtomicSync } from "./atomicFiles";
+import { lockDataDir, unlockDataDir } from "./dataDirLock";
+import {
+  encodeRecord,
+  listSegments,
+  readDataDir,
+  segmentName,
+  writeSnapshotFile,
+  type LoadedState,
+  type LoggedCommit,
+  type StateCapture,
+} from "./wal";
 
-export function writeAtomicSync(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  fsyncDirSync(path.dirname(file));
-}
-
-function fsyncDirSync(dir: string): void {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // not supported on some platforms
-  }
-}
-
-export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  const handle = await fs.open(tmp, "w");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, file);
-  fsyncDirSync(path.dirname(file));
-}
-
-/** What a start loads: committed documents and counters. */
-export interface LoadedState {
-  documents: Record<string, Doc>;
-  counters: Counters;
-}
-
-/** A point-in-time capture of the committed state (documents are immutable objects). */
-export interface StateCapture {
-  documents: Doc[];
-  counters: Counters;
-}
-
-interface WalRecord {
-  s: number;
-  ts: string;
-  n: number;
-  c: number;
-  w: [string, JSONValue | null][];
-}
-
-const SEGMENT_RE = /^wal-(\d+)\.log$/;
-const SNAPSHOT_SLICE = 2000;
-
-function segmentName(gen: number): string {
-  return `wal-${String(gen).padStart(6, "0")}.log`;
-}
-
-function encodeLine(json: string): string {
-  return `${crc32(json).toString(16).padStart(8, "0")} ${json}\n`;
-}
-
-/** Parses one log line (without its newline); null if torn or corrupt. */
-function decodeLine(line: string): WalRecord | null {
-  if (line.length < 10 || line[8] !== " ") return null;
-  const json = line.slice(9);
-  if (crc32(json).toString(16).padStart(8, "0") !== line.slice(0, 8)) return null;
-  try {
-    const r = JSON.parse(json) as WalRecord;
-    return typeof r.s === "number" && Array.isArray(r.w) ? r : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A commit to log (documents are immutable, so serializing later is equivalent), or a segment switch. */
-type QueueItem = { seq: number; ts: bigint; changes: CommitChanges; counters: Counters } | { rotateTo: number };
-
-function encodeRecord(item: { seq: number; ts: bigint; changes: CommitChanges; counters: Counters }): string {
-  const w: [string, JSONValue | null][] = [];
-  for (const [id, doc] of item.changes) w.push([id, doc === null ? null : convexToJson(doc as Value)]);
-  const rec: WalRecord = {
-    s: item.seq,
-    ts: item.ts.toString(),
-    n: item.counters.nextDocId,
-    c: item.counters.lastCreationTime,
-    w,
-  };
-  return encodeLine(JSON.stringify(rec));
-}
+/** A commit to log, or a segment switch. */
+type QueueItem = LoggedCommit | { rotateTo: number };
 
 export interface PersistenceOptions {
   /** A snapshot is written once the log exceeds max(this, twice the size of the last snapshot). Default 16 MiB. */
@@ -192,141 +92,33 @@ export class Persistence {
   }
 
   private segments(): { gen: number; file: string }[] {
-    const out: { gen: number; file: string }[] = [];
-    for (const name of readdirSync(this.dataDir)) {
-      const m = SEGMENT_RE.exec(name);
-      if (m) out.push({ gen: Number(m[1]), file: path.join(this.dataDir, name) });
-    }
-    return out.sort((a, b) => a.gen - b.gen);
+    return listSegments(this.dataDir);
   }
 
   private locked = false;
 
-  /**
-   * Takes the data dir for this process (file `LOCK` with the pid). Two backends appending to one log
-   * would corrupt it, so a second one fails to start; a lock left by a process that no longer runs is
-   * taken over.
-   */
+  /** Takes the data dir for this process (dataDirLock.ts): a second backend on it fails to start. */
   lock(): void {
-    const file = path.join(this.dataDir, "LOCK");
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(file, "wx");
-        writeSync(fd, String(process.pid));
-        closeSync(fd);
-        this.locked = true;
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
-      const pid = Number(readFileSync(file, "utf8").trim());
-      let alive = false;
-      if (Number.isInteger(pid) && pid > 0) {
-        try {
-          process.kill(pid, 0);
-          alive = true;
-        } catch (e) {
-          alive = (e as NodeJS.ErrnoException).code === "EPERM";
-        }
-      }
-      if (alive) {
-        throw new Error(
-          `the data dir ${this.dataDir} is in use by another local backend (pid ${pid}); stop it or use another --data-dir ` +
-            `(if pid ${pid} is not a local backend, delete ${file})`,
-        );
-      }
-      rmSync(file, { force: true });
-    }
-    throw new Error(`could not lock the data dir ${this.dataDir}`);
+    lockDataDir(this.dataDir);
+    this.locked = true;
   }
 
   /** Releases the data dir lock (also done by close()). */
   unlock(): void {
     if (!this.locked) return;
     this.locked = false;
-    rmSync(path.join(this.dataDir, "LOCK"), { force: true });
+    unlockDataDir(this.dataDir);
   }
 
-  /** Snapshot + log replay. Null for an empty data dir. */
+  /** Snapshot + log replay (wal.ts). Null for an empty data dir. */
   load(): LoadedState | null {
-    // Leftovers of a snapshot interrupted by a crash (the previous snapshot + log are still complete).
-    for (const name of readdirSync(this.dataDir)) {
-      if (name.startsWith("db.json.tmp-")) rmSync(path.join(this.dataDir, name), { force: true });
-    }
-    let documents: Record<string, Doc> = {};
-    const counters: Counters = { nextDocId: 0, lastCreationTime: 0, lastCommitTs: 0n };
-    let found = false;
-    let walSeq = 0;
-    if (existsSync(this.dbFile)) {
-      const text = readFileSync(this.dbFile, "utf8");
-      this.snapshotBytes = Buffer.byteLength(text);
-      const parsed = JSON.parse(text) as {
-        format: number;
-        nextDocId: number;
-        lastCreationTime: number;
-        lastCommitTs: string;
-        walSeq?: number;
-        documents: JSONValue[];
-      };
-      if (parsed.format !== 1) throw new Error(`unsupported data format in ${this.dbFile}`);
-      for (const json of parsed.documents) {
-        const doc = jsonToConvex(json) as Doc;
-        documents[doc._id] = doc;
-      }
-      counters.nextDocId = parsed.nextDocId;
-      counters.lastCreationTime = parsed.lastCreationTime;
-      counters.lastCommitTs = BigInt(parsed.lastCommitTs);
-      walSeq = parsed.walSeq ?? 0;
-      found = true;
-    }
-    this.seq = walSeq;
-    const segments = this.segments();
-    let replayed = 0;
-    let stop = false;
-    for (let k = 0; k < segments.length; k++) {
-      const { gen, file } = segments[k]!;
-      this.gen = Math.max(this.gen, gen);
-      if (stop) continue;
-      const buf = readFileSync(file);
-      let offset = 0;
-      while (offset < buf.length) {
-        const nl = buf.indexOf(10, offset);
-        const rec = nl < 0 ? null : decodeLine(buf.toString("utf8", offset, nl));
-        if (rec === null) {
-          const last = k === segments.length - 1;
-          if (last) {
-            this.log(`persistence: dropped a torn last log record in ${path.basename(file)} (crash during a write)`);
-            truncateSync(file, offset);
-          } else {
-            this.log(`persistence: ${path.basename(file)} is corrupt at byte ${offset}; later log records are ignored`);
-          }
-          stop = true;
-          break;
-        }
-        offset = nl + 1;
-        if (rec.s <= walSeq) continue;
-        if (rec.s <= this.seq) continue;
-        for (const [id, json] of rec.w) {
-          if (json === null) delete documents[id];
-          else documents[id] = jsonToConvex(json) as Doc;
-        }
-        counters.nextDocId = Math.max(counters.nextDocId, rec.n);
-        counters.lastCreationTime = Math.max(counters.lastCreationTime, rec.c);
-        const ts = BigInt(rec.ts);
-        if (ts > counters.lastCommitTs) counters.lastCommitTs = ts;
-        this.seq = rec.s;
-        replayed += 1;
-        found = true;
-      }
-      this.walBytes += Math.min(offset, buf.length);
-    }
+    const found = readDataDir(this.dataDir, this.dbFile, this.log);
+    this.seq = found.seq;
+    this.gen = Math.max(this.gen, found.gen);
+    this.walBytes += found.walBytes;
+    if (found.snapshotBytes > 0) this.snapshotBytes = found.snapshotBytes;
     this.durableSeq = this.seq;
-    if (replayed > 0) this.log(`persistence: replayed ${replayed} logged commit(s)`);
-    if (!found) {
-      documents = {};
-      return null;
-    }
-    return { documents, counters };
+    return found.state;
   }
 
   secret(): Buffer {
@@ -458,7 +250,7 @@ export class Persistence {
     this.kick();
     const bytesBefore = this.walBytes;
     this.compacting = (async () => {
-      const size = await this.writeSnapshot(snap, walSeq);
+      const size = await writeSnapshotFile(this.dbFile, this.dataDir, snap, walSeq);
       // Older segments hold only records <= walSeq once the rotation happened.
       while (this.walGen < newGen) {
         if (this.failed) throw new Error(`log rotation failed: ${String(this.failed)}`);
@@ -473,38 +265,6 @@ export class Persistence {
       this.compacting = null;
     });
     return this.compacting;
-  }
-
-  private async writeSnapshot(snap: StateCapture, walSeq: number): Promise<number> {
-    const tmp = `${this.dbFile}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-    const handle = await fs.open(tmp, "w");
-    let size = 0;
-    try {
-      const c = snap.counters;
-      const head =
-        `{"format":1,"nextDocId":${c.nextDocId},"lastCreationTime":${JSON.stringify(c.lastCreationTime)},` +
-        `"lastCommitTs":"${c.lastCommitTs.toString()}","walSeq":${walSeq},"documents":[`;
-      await handle.write(head);
-      size += Buffer.byteLength(head);
-      const docs = snap.documents;
-      for (let i = 0; i < docs.length; i += SNAPSHOT_SLICE) {
-        const part = docs
-          .slice(i, i + SNAPSHOT_SLICE)
-          .map((d) => JSON.stringify(convexToJson(d as Value)))
-          .join(",");
-        const chunk = (i > 0 ? "," : "") + part;
-        await handle.write(chunk);
-        size += Buffer.byteLength(chunk);
-      }
-      await handle.write("]}");
-      size += 2;
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, this.dbFile);
-    fsyncDirSync(this.dataDir);
-    return size;
   }
 
   /** After a start that replayed log records: fold them into a snapshot (in the background). */

@@ -10,7 +10,7 @@
  */
 import { convexToJson, type Value } from "convex/values";
 import type { DatabaseFake, Doc, EngineInstance, SerializedQuery } from "./types";
-import { COLLECT_OP } from "./queryCollect";
+import { COLLECT_OP, handOff } from "./queryCollect";
 import { parseSyscallArgs } from "./syscalls";
 
 /** JSON of committed documents. A write never changes a document object in place (it stores a new one). */
@@ -40,9 +40,8 @@ export function pointReadSync(inst: EngineInstance, op: string, json: string): s
     const { query } = parseSyscallArgs<{ query: SerializedQuery }>(json);
     const usage = inst.usage;
     const docs = inst.store.evaluate(query, usage === null ? null : (doc) => usage.read(doc));
-    let out = "[";
-    for (let i = 0; i < docs.length; i++) out += (i === 0 ? "" : ",") + docJson(inst.db, docs[i]!);
-    return out + "]";
+    const committed = inst.db._documents;
+    return handOff(docs, (doc) => committed[doc._id] === doc);
   }
   if (op !== "1.0/queryStream" || !metricsOff(inst)) return null;
   const { query } = parseSyscallArgs<{ query: SerializedQuery }>(json);

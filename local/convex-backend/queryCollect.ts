@@ -9,12 +9,15 @@
  * backend answers COLLECT_OP only for the app's own database with convex-test's metrics off (otherwise
  * it answers "null" and the original collect runs). Results, order, errors and read tracking are the
  * same: the local engine evaluates a query's whole range when it starts (DocStore.startQuery) anyway.
+ * The answer is not JSON: the syscall hands the documents over (handOff) and the wrapper returns copies
+ * equal to what the JSON round trip gives (keys sorted, bytes copied; see cloneCanonical), without
+ * serializing and parsing every document on every lookup.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { jsonToConvex, type JSONValue, type Value } from "convex/values";
-import type { SerializedQuery } from "./types";
+import { convexToJson, jsonToConvex, type Value } from "convex/values";
+import type { Doc, SerializedQuery } from "./types";
 import { callStorage } from "./watchdog";
 
 export const COLLECT_OP = "local/queryCollect";
@@ -23,6 +26,51 @@ type QueryState = { state?: { type: string; query?: SerializedQuery } };
 type ConvexSyscalls = { syscall(op: string, json: string): string };
 
 let installed: Promise<void> | null = null;
+
+/** The syscall's answer when it handed the documents over instead of serializing them. */
+const HANDED_OFF = "local/handedOff";
+let handedOff: { docs: Doc[]; isCommitted: (doc: Doc) => boolean } | null = null;
+
+/**
+ * Called by the COLLECT_OP syscall (synchronously, inside collect()): the wrapper takes `docs` next.
+ * `isCommitted` tells a committed document (never changed in place) from a pending write.
+ */
+export function handOff(docs: Doc[], isCommitted: (doc: Doc) => boolean): string {
+  handedOff = { docs, isCommitted };
+  return HANDED_OFF;
+}
+
+/**
+ * Documents as a function receives them (jsonToConvex(convexToJson(doc)): fields sorted by name, fresh
+ * objects). Committed documents never change in place, so theirs is worked out once.
+ */
+const canonicalOf = new WeakMap<Doc, Value>();
+
+function canonical(doc: Doc, committed: boolean): Value {
+  let c = committed ? canonicalOf.get(doc) : undefined;
+  if (c === undefined) {
+    c = jsonToConvex(convexToJson(doc as unknown as Value));
+    if (committed) canonicalOf.set(doc, c);
+  }
+  return c;
+}
+
+/** A deep copy of a canonical value (same key order; ArrayBuffers copied; primitives and bigints shared). */
+function cloneCanonical(v: Value): Value {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneCanonical);
+  if (v instanceof ArrayBuffer) return v.slice(0);
+  const out: Record<string, Value> = {};
+  for (const k in v) out[k] = cloneCanonical((v as Record<string, Value>)[k]!);
+  return out;
+}
+
+/** What collect() returns for handed-over documents (`isCommitted`: the document is the committed version). */
+function copies(docs: Doc[], isCommitted: (doc: Doc) => boolean): Value[] {
+  const out = new Array<Value>(docs.length);
+  for (let i = 0; i < docs.length; i++) out[i] = cloneCanonical(canonical(docs[i]!, isCommitted(docs[i]!)));
+  return out;
+}
 
 /** Wraps QueryImpl.prototype.collect of the ESM build the bundled functions import (idempotent). */
 export function installFastCollect(): Promise<void> {
@@ -50,9 +98,11 @@ export function installFastCollect(): Promise<void> {
           COLLECT_OP,
           JSON.stringify({ query: state.query }),
         );
-        if (json !== "null") {
+        if (json === HANDED_OFF && handedOff !== null) {
+          const { docs, isCommitted } = handedOff;
+          handedOff = null;
           this.state = { type: "consumed" };
-          return (JSON.parse(json) as JSONValue[]).map((doc) => jsonToConvex(doc));
+          return copies(docs, isCommitted);
         }
       }
       return original.call(this);

@@ -4,7 +4,9 @@
  * `ts` runs in a transaction that first puts back the versions as of `ts` and is then rolled back,
  * so it sees exactly the database as of that commit and nothing is written.
  */
-import type { CommitChanges, Doc } from "./internals";
+import { makeFunctionReference } from "convex/server";
+import type { Value } from "convex/values";
+import type { CommitChanges, Doc, EngineInstance, TestAccessor } from "./internals";
 
 /** Commits older than this many are forgotten (a query at an earlier ts fails, as past a deployment's retention). */
 const MAX_COMMITS = 2000;
@@ -51,4 +53,30 @@ export class CommitHistory {
     }
     return undo;
   }
+}
+
+/**
+ * Runs the query `canonical` in a transaction of `accessor` that first puts back the versions in `undo`
+ * (CommitHistory.undoTo) and is then rolled back: the query sees the database as of that commit.
+ */
+export async function queryWithUndo(
+  accessor: TestAccessor,
+  inst: EngineInstance,
+  undo: Map<string, Doc | null>,
+  canonical: string,
+  args: Record<string, Value>,
+): Promise<Value> {
+  const rollback = { value: null as Value };
+  try {
+    await accessor.run(async (ctx: unknown) => {
+      const db = inst.db as unknown as { _addWrite(id: string, doc: unknown): void };
+      for (const [id, doc] of undo) db._addWrite(id, doc);
+      const c = ctx as { runQuery(ref: unknown, a: unknown): Promise<Value> };
+      rollback.value = await c.runQuery(makeFunctionReference(canonical), args);
+      throw rollback;
+    });
+  } catch (e) {
+    if (e !== rollback) throw e;
+  }
+  return rollback.value;
 }

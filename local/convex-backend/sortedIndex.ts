@@ -16,6 +16,9 @@ export interface Entry<D> {
   doc: D;
 }
 
+/** Code units whose UTF-16 order can differ from code point order (surrogates and what sorts after them). */
+const MAY_REORDER = /[\uD800-\uFFFF]/;
+
 /**
  * `compareValues` with fast paths for the common cases (two strings without
  * surrogates, two ordinary numbers). Only the sign of the result is meaningful.
@@ -23,19 +26,11 @@ export interface Entry<D> {
 export function compareValue(a: Value | undefined, b: Value | undefined): number {
   const ta = typeof a;
   if (ta === "string" && typeof b === "string") {
-    const x = a as string;
-    if (x === b) return 0;
-    const n = x.length < b.length ? x.length : b.length;
-    for (let i = 0; i < n; i++) {
-      const ca = x.charCodeAt(i);
-      const cb = b.charCodeAt(i);
-      if (ca !== cb) {
-        // Below the surrogate range UTF-16 code unit order is code point order, i.e. UTF-8 byte order.
-        if (ca < 0xd800 && cb < 0xd800) return ca < cb ? -1 : 1;
-        return Math.sign(compareValues(a, b));
-      }
-    }
-    return x.length < b.length ? -1 : x.length > b.length ? 1 : 0;
+    if (a === b) return 0;
+    // Without surrogates or code units above them, UTF-16 code unit order (the engine's native `<`) is code
+    // point order, i.e. UTF-8 byte order; ids share long zero-padded prefixes, which a JS loop walks slowly.
+    if (!MAY_REORDER.test(a as string) && !MAY_REORDER.test(b)) return (a as string) < b ? -1 : 1;
+    return Math.sign(compareValues(a as string, b));
   }
   if (ta === "number" && typeof b === "number") {
     const x = a as number;

@@ -28,7 +28,7 @@ export async function handleUpload(
   body: () => Promise<Buffer>,
   send: Send,
 ): Promise<void> {
-  const check = engine.checkUploadToken(token);
+  const check = engine.files.checkUploadToken(token);
   if (check === "invalid") {
     send(401, { code: "StorageTokenInvalid", message: "Couldn't decode the StoreFileAuthorization token" });
     return;
@@ -54,7 +54,7 @@ export async function handleUpload(
     }
   }
   const ct = req.headers["content-type"];
-  const storageId = await engine.storeFile(null, bytes, typeof ct === "string" && ct ? ct : null);
+  const storageId = await engine.files.storeFile(null, bytes, typeof ct === "string" && ct ? ct : null);
   send(200, { storageId });
 }
 
@@ -88,7 +88,7 @@ export async function handleDownload(
   storageId: string,
   cors: Record<string, string>,
 ): Promise<void> {
-  const file = await engine.getFile(storageId);
+  const file = await engine.files.getFile(storageId);
   if (!file) {
     res.writeHead(404, { ...cors, "Content-Type": "text/plain" });
     res.end("File not found");

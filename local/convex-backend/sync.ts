@@ -4,278 +4,14 @@
  */
 import { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate } from "node:timers";
 import type { WebSocket } from "ws";
-import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import { convexToJson, type JSONValue, type Value } from "convex/values";
 import type { Engine } from "./engine";
 import { AuthError, type AuthVerifier, type Identity } from "./auth";
-import { actingAsIdentity } from "./callers";
-import { describeError } from "./errors";
-import { runInRootContext, tableNameFromId, type CommitChanges, type SerializedQuery } from "./internals";
-import { ReadIndex } from "./readindex";
-import { ReadSet } from "./readset";
-
-export function encodeTs(ts: bigint): string {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(BigInt.asUintN(64, ts));
-  return b.toString("base64");
-}
-
-type QueryResult =
-  | { ok: true; json: JSONValue; str: string; logLines: string[] }
-  | { ok: false; message: string; errorData?: JSONValue; str: string; logLines: string[] };
-
-interface QueryEntry {
-  key: string;
-  udfPath: string;
-  args: Record<string, Value>;
-  identity: Identity | null;
-  result: QueryResult | null;
-  seq: number;
-  /** what the evaluation that produced `result` read */
-  reads: ReadSet;
-  /** what the running evaluation has read so far (a commit may land before its result is stored) */
-  readsInFlight: ReadSet | null;
-  /** the result must come from an evaluation started at this invalidation epoch or later */
-  needEpoch: number;
-  /** epoch at which the evaluation that produced `result` started (-1: no result yet) */
-  haveEpoch: number;
-  evaluating: { promise: Promise<void>; startEpoch: number; detach: () => void } | null;
-  refs: number;
-}
-
-/**
- * Query results shared by every subscriber of the same (function, args,
- * identity). Freshness is tracked with an invalidation epoch (bumped by every
- * commit that wrote something and by reloads): an entry is fresh when its
- * result comes from an evaluation that started after the last invalidation
- * that concerned it. `ensure` runs at most one evaluation at a time per entry
- * and at most two to satisfy a caller, so steady writes cannot keep anyone
- * waiting (no re-evaluate-until-quiet loop), and every evaluation ends: the
- * engine fails queries that run too long.
- */
-export class QueryCache {
-  readonly entries = new Map<string, QueryEntry>();
-  epoch = 0;
-  /** what each entry's stored result read, indexed (see readindex.ts) */
-  private readonly index: ReadIndex<QueryEntry>;
-  /** entries with an evaluation running (their partial reads are checked one by one) */
-  private readonly inFlight = new Set<QueryEntry>();
-  constructor(private readonly engine: Engine) {
-    this.index = new ReadIndex((source) => engine.hasKeyRange(source));
-  }
-
-  acquire(udfPath: string, argsJson: JSONValue, identity: Identity | null): QueryEntry {
-    const key = `${udfPath}\u0000${JSON.stringify(argsJson)}\u0000${identity ? JSON.stringify(identity) : ""}`;
-    let e = this.entries.get(key);
-    if (!e) {
-      let args: Record<string, Value>;
-      try {
-        args = (jsonToConvex(argsJson ?? {}) ?? {}) as Record<string, Value>;
-      } catch {
-        args = {};
-      }
-      e = {
-        key,
-        udfPath,
-        args,
-        identity,
-        result: null,
-        seq: 0,
-        reads: new ReadSet(),
-        readsInFlight: null,
-        needEpoch: this.epoch,
-        haveEpoch: -1,
-        evaluating: null,
-        refs: 0,
-      };
-      this.entries.set(key, e);
-    }
-    e.refs += 1;
-    return e;
-  }
-
-  release(e: QueryEntry): void {
-    e.refs -= 1;
-    if (e.refs <= 0 && this.entries.get(e.key) === e) {
-      this.entries.delete(e.key);
-      this.index.delete(e);
-      this.inFlight.delete(e);
-    }
-  }
-
-  /**
-   * Marks entries as needing a new evaluation: all of them, or those whose reads (table, document
-   * ids, index ranges) cover the old or new version of a written document. Without `changes`,
-   * any read of a written table counts.
-   */
-  invalidate(tables: Set<string> | "all", changes?: CommitChanges, previous?: CommitChanges): number {
-    this.epoch += 1;
-    if (tables === "all") {
-      // New code: evaluations still running on the old code (possibly stuck) no longer count; their
-      // waiters are released and the next ensure() starts over on the new code.
-      for (const e of this.entries.values()) {
-        const ev = e.evaluating;
-        if (ev) {
-          e.evaluating = null;
-          ev.detach();
-        }
-      }
-    }
-    let n = 0;
-    const matcherFor = (source: SerializedQuery["source"]) => this.engine.rangeMatcher(source);
-    const affects = (reads: ReadSet): boolean => {
-      if (tables === "all" || reads.everything) return true;
-      let touched = false;
-      for (const t of tables) {
-        if (reads.touches(t)) {
-          touched = true;
-          break;
-        }
-      }
-      if (!touched) return false;
-      if (!changes) return true;
-      // Component tables ("<component>/<table>") are tracked as whole tables, without documents.
-      for (const t of tables) {
-        if (t.includes("/") && reads.touches(t)) return true;
-      }
-      for (const [id, after] of changes) {
-        const table = tableNameFromId(id);
-        if (table === null) return true;
-        if (!reads.touches(table)) continue;
-        if (reads.affectedBy(table, id, previous?.get(id) ?? null, after, matcherFor)) return true;
-      }
-      return false;
-    };
-    const mark = (e: QueryEntry) => {
-      if (e.needEpoch === this.epoch) return;
-      e.needEpoch = this.epoch;
-      n++;
-    };
-    const indexed =
-      tables !== "all" && changes !== undefined && [...changes.keys()].every((id) => tableNameFromId(id) !== null);
-    if (!indexed) {
-      for (const e of this.entries.values()) {
-        if (affects(e.reads) || (e.readsInFlight !== null && affects(e.readsInFlight))) mark(e);
-      }
-      return n;
-    }
-    // Only the candidates the index finds can be affected; each is checked exactly as above.
-    const candidates = new Set<QueryEntry>();
-    for (const t of tables) if (t.includes("/")) this.index.touching(t, candidates);
-    for (const [id, after] of changes)
-      this.index.candidates(tableNameFromId(id)!, id, previous?.get(id) ?? null, after, candidates);
-    for (const e of candidates) if (this.entries.get(e.key) === e && affects(e.reads)) mark(e);
-    for (const e of this.inFlight) if (e.readsInFlight !== null && affects(e.readsInFlight)) mark(e);
-    return n;
-  }
-
-  isFresh(e: QueryEntry): boolean {
-    return e.result !== null && e.haveEpoch >= e.needEpoch;
-  }
-
-  /** Resolves once the entry has a result at least as new as its last invalidation (as of this call). Never rejects. */
-  ensure(e: QueryEntry, target = e.needEpoch): Promise<void> {
-    if (e.result !== null && e.haveEpoch >= target) return Promise.resolve();
-    if (e.evaluating) {
-      if (e.evaluating.startEpoch >= target) return e.evaluating.promise;
-      // Started before the invalidation: one more evaluation after it.
-      return e.evaluating.promise.then(() => this.ensure(e, target));
-    }
-    const startEpoch = this.epoch;
-    let detach!: () => void;
-    const detached = new Promise<void>((r) => (detach = r));
-    const promise = Promise.race([this.evaluateOnce(e, startEpoch), detached]).finally(() => {
-      if (e.evaluating?.promise === promise) e.evaluating = null;
-    });
-    e.evaluating = { promise, startEpoch, detach };
-    return promise;
-  }
-
-  private async evaluateOnce(e: QueryEntry, startEpoch: number): Promise<void> {
-    let result: QueryResult;
-    const reads = new ReadSet();
-    e.readsInFlight = reads;
-    this.inFlight.add(e);
-    const logLines: string[] = [];
-    try {
-      const { value } = await this.engine.runQueryTracked(e.udfPath, e.args, e.identity, reads, logLines);
-      const json = convexToJson(value);
-      result = { ok: true, json, str: JSON.stringify(json), logLines };
-    } catch (err) {
-      // A query's outcome, error included, depends only on what it read before it ended.
-      let d: { message: string; errorData?: JSONValue };
-      try {
-        d = describeError(err);
-      } catch {
-        d = { message: "Server Error" };
-      }
-      result = {
-        ok: false,
-        message: d.message,
-        errorData: d.errorData,
-        str: `E${JSON.stringify([d.message.replace(/\[Request ID: [0-9a-f]+\] /, ""), d.errorData ?? null])}`,
-        logLines,
-      };
-    }
-    if (e.readsInFlight === reads) {
-      e.readsInFlight = null;
-      this.inFlight.delete(e);
-    }
-    // A detached evaluation that ends after a newer one must not overwrite it.
-    if (startEpoch < e.haveEpoch) return;
-    e.reads = reads;
-    if (this.entries.get(e.key) === e) this.index.set(e, reads);
-    if (!e.result || e.result.str !== result.str) {
-      e.result = result;
-      e.seq += 1;
-    }
-    if (startEpoch > e.haveEpoch) e.haveEpoch = startEpoch;
-  }
-}
-
-interface Sub {
-  queryId: number;
-  entry: QueryEntry;
-  sentSeq: number;
-}
-
-interface MutationOutcome {
-  msg: Record<string, unknown>;
-  ts: bigint | null;
-}
-
-interface SessionRecord {
-  responses: Map<number, Promise<MutationOutcome>>;
-}
-
-class Client {
-  sessionId: string | null = null;
-  querySet = 0;
-  sentQuerySet = 0;
-  identityVersion = 0;
-  sentIdentity = 0;
-  ts = 0n;
-  /**
-   * Highest ts of a successful MutationResponse sent since the last Transition.
-   * The client resolves a mutation only on a Transition that arrives after its
-   * response with endVersion.ts >= the mutation's ts, so one must follow.
-   */
-  confirmTs: bigint | null = null;
-  /** every subscription of this client is fresh as of this commit ts */
-  readyTs = 0n;
-  /** newest commit ts a broadcast round asked this client to reach */
-  targetTs = 0n;
-  /** a wait for this client's subscriptions is in progress */
-  waiting = false;
-  identity: Identity | null = null;
-  admin = false;
-  token: string | null = null;
-  expiryTimer: NodeJS.Timeout | null = null;
-  subs = new Map<number, Sub>();
-  pendingRemovals: number[] = [];
-  queue: Promise<void> = Promise.resolve();
-  closed = false;
-  constructor(readonly ws: WebSocket) {}
-}
+import { runInRootContext, type CommitChanges } from "./internals";
+import { QueryCache, type QueryEntry } from "./queryCache";
+import { Client, Sessions, type MutationOutcome, type Sub } from "./syncClient";
+import { credentialsOf, type Credentials } from "./syncAuth";
+import { callResponse, parseArgs } from "./syncMessages";
 
 export interface SyncOptions {
   adminKey: string | null;
@@ -290,7 +26,7 @@ export interface SyncOptions {
 export class SyncServer {
   readonly cache: QueryCache;
   private clients = new Set<Client>();
-  private sessions = new Map<string, SessionRecord>();
+  private readonly sessions = new Sessions();
   private roundScheduled = false;
   private pingTimer: NodeJS.Timeout;
 
@@ -457,49 +193,10 @@ export class SyncServer {
 
   private flushClient(client: Client, force = false): void {
     try {
-      this.flushClientUnsafe(client, force);
+      client.transition(force, (msg) => this.send(client, msg));
     } catch (e) {
       this.opts.log(`sync: sending to a client failed: ${(e as Error)?.stack ?? String(e)}`);
     }
-  }
-
-  private flushClientUnsafe(client: Client, force: boolean): void {
-    if (client.closed) return;
-    const modifications: Record<string, unknown>[] = [];
-    for (const queryId of client.pendingRemovals) modifications.push({ type: "QueryRemoved", queryId });
-    client.pendingRemovals = [];
-    for (const sub of client.subs.values()) {
-      const r = sub.entry.result;
-      if (!r || sub.sentSeq === sub.entry.seq) continue;
-      sub.sentSeq = sub.entry.seq;
-      modifications.push(
-        r.ok
-          ? { type: "QueryUpdated", queryId: sub.queryId, value: r.json, logLines: r.logLines, journal: null }
-          : {
-              type: "QueryFailed",
-              queryId: sub.queryId,
-              errorMessage: r.message,
-              logLines: r.logLines,
-              journal: null,
-              ...(r.errorData !== undefined ? { errorData: r.errorData } : {}),
-            },
-      );
-    }
-    const newTs = client.ts > client.readyTs ? client.ts : client.readyTs;
-    const versionChanged = client.querySet !== client.sentQuerySet || client.identityVersion !== client.sentIdentity;
-    const confirms = client.confirmTs !== null && newTs >= client.confirmTs;
-    if (modifications.length === 0 && !versionChanged && !confirms && !force) return;
-    this.send(client, {
-      type: "Transition",
-      startVersion: { querySet: client.sentQuerySet, identity: client.sentIdentity, ts: encodeTs(client.ts) },
-      endVersion: { querySet: client.querySet, identity: client.identityVersion, ts: encodeTs(newTs) },
-      modifications,
-      serverTs: Date.now(),
-    });
-    client.ts = newTs;
-    if (confirms) client.confirmTs = null;
-    client.sentQuerySet = client.querySet;
-    client.sentIdentity = client.identityVersion;
   }
 
   private async modifyQuerySet(client: Client, msg: Record<string, unknown>): Promise<void> {
@@ -567,25 +264,9 @@ export class SyncServer {
 
   private async authenticate(client: Client, msg: Record<string, unknown>): Promise<void> {
     const baseVersion = typeof msg.baseVersion === "number" ? msg.baseVersion : client.identityVersion;
-    let identity: Identity | null = null;
-    let admin = false;
-    let expiresAt: number | null = null;
-    const token = typeof msg.value === "string" ? msg.value : null;
+    let credentials: Credentials;
     try {
-      if (msg.tokenType === "User") {
-        if (!token) throw new AuthError("Missing token");
-        const v = await this.auth.verify(token);
-        identity = v.identity;
-        expiresAt = v.expiresAt;
-      } else if (msg.tokenType === "Admin") {
-        if (!this.opts.adminKey || token !== this.opts.adminKey)
-          throw new AuthError("The provided admin key was invalid for this instance", "BadAdminKey");
-        admin = true;
-        const imp = msg.impersonating as Record<string, unknown> | undefined;
-        if (imp) identity = actingAsIdentity(imp);
-      } else if (msg.tokenType !== "None") {
-        throw new AuthError(`Invalid token type ${String(msg.tokenType)}`);
-      }
+      credentials = await credentialsOf(msg, this.auth, this.opts.adminKey);
     } catch (e) {
       this.send(client, {
         type: "AuthError",
@@ -595,6 +276,7 @@ export class SyncServer {
       });
       return;
     }
+    const { identity, admin, expiresAt, token } = credentials;
     // Re-evaluate every subscription under the new identity before switching.
     const rebinds = new Map<Sub, QueryEntry>();
     for (const sub of client.subs.values()) {
@@ -637,33 +319,13 @@ export class SyncServer {
     });
   }
 
-  private session(client: Client): SessionRecord | null {
-    if (!client.sessionId) return null;
-    let s = this.sessions.get(client.sessionId);
-    if (!s) {
-      if (this.sessions.size > 2000) {
-        const first = this.sessions.keys().next().value;
-        if (first !== undefined) this.sessions.delete(first);
-      }
-      s = { responses: new Map() };
-      this.sessions.set(client.sessionId, s);
-    }
-    return s;
-  }
-
   private async mutation(client: Client, msg: Record<string, unknown>): Promise<void> {
     const requestId = msg.requestId as number;
-    const session = this.session(client);
-    let pending = session?.responses.get(requestId);
+    const session = client.sessionId ? this.sessions.get(client.sessionId) : null;
+    let pending = session?.get(requestId);
     if (!pending) {
       pending = this.runMutation(client, msg);
-      if (session) {
-        session.responses.set(requestId, pending);
-        if (session.responses.size > 500) {
-          const first = session.responses.keys().next().value;
-          if (first !== undefined) session.responses.delete(first);
-        }
-      }
+      session?.set(requestId, pending);
     }
     const outcome = await pending;
     this.send(client, outcome.msg);
@@ -676,41 +338,18 @@ export class SyncServer {
   }
 
   private async runMutation(client: Client, msg: Record<string, unknown>): Promise<MutationOutcome> {
-    const requestId = msg.requestId;
     const logLines: string[] = [];
     try {
-      const args = parseArgs(msg.args);
-      const { value } = await this.engine.run(String(msg.udfPath), args, {
+      const { value } = await this.engine.run(String(msg.udfPath), parseArgs(msg.args), {
         identity: client.identity,
         allowInternal: client.admin,
         expected: "mutation",
         logLines,
       });
       const ts = this.engine.commitTs();
-      return {
-        msg: {
-          type: "MutationResponse",
-          requestId,
-          success: true,
-          result: convexToJson(value),
-          ts: encodeTs(ts),
-          logLines,
-        },
-        ts,
-      };
-    } catch (e) {
-      const d = describeError(e);
-      return {
-        msg: {
-          type: "MutationResponse",
-          requestId,
-          success: false,
-          result: d.message,
-          logLines,
-          ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
-        },
-        ts: null,
-      };
+      return { msg: callResponse("MutationResponse", msg.requestId, { value, ts }, logLines), ts };
+    } catch (error) {
+      return { msg: callResponse("MutationResponse", msg.requestId, { error }, logLines), ts: null };
     }
   }
 
@@ -719,28 +358,20 @@ export class SyncServer {
     msg: Record<string, unknown>,
     as: { identity: Identity | null; admin: boolean },
   ): Promise<void> {
-    const requestId = msg.requestId;
     const logLines: string[] = [];
+    let outcome: { value: Value } | { error: unknown };
     try {
-      const args = parseArgs(msg.args);
-      const { value } = await this.engine.run(String(msg.udfPath), args, {
+      const { value } = await this.engine.run(String(msg.udfPath), parseArgs(msg.args), {
         identity: as.identity,
         allowInternal: as.admin,
         expected: "action",
         logLines,
       });
-      this.send(client, { type: "ActionResponse", requestId, success: true, result: convexToJson(value), logLines });
-    } catch (e) {
-      const d = describeError(e);
-      this.send(client, {
-        type: "ActionResponse",
-        requestId,
-        success: false,
-        result: d.message,
-        logLines,
-        ...(d.errorData !== undefined ? { errorData: d.errorData } : {}),
-      });
+      outcome = { value };
+    } catch (error) {
+      outcome = { error };
     }
+    this.send(client, callResponse("ActionResponse", msg.requestId, outcome, logLines));
   }
 
   close(): void {
@@ -754,13 +385,4 @@ export class SyncServer {
       this.drop(c);
     }
   }
-}
-
-export function parseArgs(raw: unknown): Record<string, Value> {
-  const first = Array.isArray(raw) ? (raw[0] ?? {}) : (raw ?? {});
-  const v = jsonToConvex(first as JSONValue);
-  if (typeof v !== "object" || v === null || Array.isArray(v)) {
-    throw new Error("The arguments to a Convex function must be an object.");
-  }
-  return v as Record<string, Value>;
 }

@@ -13,6 +13,19 @@ export function tableNameFromId(id: string): string | null {
   return id.slice(match[0].length);
 }
 
+/**
+ * The tables a commit wrote: those of the written ids, plus the component tables ("<component>/<table>")
+ * it wrote, whose queries are invalidated the same way (component state is in memory only).
+ */
+export function writtenTables(ids: Iterable<string>, componentTables: Iterable<string>): Set<string> {
+  const tables = new Set<string>(componentTables);
+  for (const id of ids) {
+    const t = tableNameFromId(id);
+    if (t) tables.add(t);
+  }
+  return tables;
+}
+
 /** convex-test's isSimpleObject (for field path evaluation). */
 export function isSimpleObject(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;

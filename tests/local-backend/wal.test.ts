@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
-import { Persistence, type StateCapture } from "../../local/convex-backend/persistence";
+import { Persistence } from "../../local/convex-backend/persistence";
+import type { StateCapture } from "../../local/convex-backend/wal";
 import type { Counters, Doc } from "../../local/convex-backend/internals";
 import { FIXTURE_CONVEX_DIR, tempDir, waitFor } from "./helpers";
 
