@@ -165,12 +165,7 @@ export default defineConfig([
       "components/ledger/LedgerExplorer.tsx",
       "convex/model/sessions.ts",
       // Over 400 once formatted at 120 columns (prettier pass after this round's merges):
-      "components/admin/AdminSessionsDetail.tsx",
       "components/admin/MarginAnalytics.tsx",
-      "components/advisors/AdvisorBrowser.tsx",
-      "components/disputes/SessionDispute.tsx",
-      "components/session/SessionVideo.tsx",
-      "components/wallet/Wallet.tsx",
       "convex/ledger.ts",
       "convex/model/disputes.ts",
       "convex/model/ledger.ts",
