@@ -160,9 +160,6 @@ export default defineConfig([
     files: [
       "bench/sessions.ts",
       "bench/load.ts",
-      "components/admin/AdminDisputesDetail.tsx",
-      "components/admin/Adjustments.tsx",
-      "components/ledger/LedgerExplorer.tsx",
       "convex/model/sessions.ts",
       // Over 400 once formatted at 120 columns (prettier pass after this round's merges):
       "components/admin/MarginAnalytics.tsx",
