@@ -165,7 +165,6 @@ export default defineConfig([
       "convex/model/ledger.ts",
       "convex/model/adminStats.ts",
       "convex/model/ops.ts",
-      "local/stripe-processor/shapes.ts",
     ],
     rules: { "max-lines": "off" },
   },
