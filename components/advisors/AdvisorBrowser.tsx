@@ -21,7 +21,7 @@ import { Label } from "@/components/ui/input";
 import { EmptyState, Skeleton } from "@/components/ui/misc";
 import { AdvisorCard, type AdvisorCardData } from "./AdvisorCard";
 import { FavouriteButton } from "./FavouriteButton";
-import { Filters, selectClass } from "./AdvisorFilters";
+import { Filters, NO_FILTERS, selectClass } from "./AdvisorFilters";
 import { SearchBox } from "./AdvisorSearchBox";
 
 type Page = { page: (AdvisorCardData & { _id: Id<"advisorProfiles"> })[]; isDone: boolean };
@@ -134,22 +134,7 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
               <EmptyState icon={<SearchX />} title="No advisors match">
                 Try a different search or remove some filters.
                 {query ? (
-                  <Button
-                    variant="link"
-                    className="mt-2"
-                    onClick={() =>
-                      update({
-                        search: undefined,
-                        category: undefined,
-                        channel: undefined,
-                        minPriceCents: undefined,
-                        maxPriceCents: undefined,
-                        minRatingTenths: undefined,
-                        onlineOnly: undefined,
-                        language: undefined,
-                      })
-                    }
-                  >
+                  <Button variant="link" className="mt-2" onClick={() => update({ search: undefined, ...NO_FILTERS })}>
                     Clear search and filters
                   </Button>
                 ) : null}

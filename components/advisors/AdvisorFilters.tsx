@@ -11,6 +11,17 @@ import { Input, Label } from "@/components/ui/input";
 
 // The advisor browser's filter panel (online, channel, language, price, rating), all held in the URL by the caller.
 
+/** Every filter cleared (the search and the sort are kept). */
+export const NO_FILTERS: Partial<BrowseFilters> = {
+  category: undefined,
+  channel: undefined,
+  minPriceCents: undefined,
+  maxPriceCents: undefined,
+  minRatingTenths: undefined,
+  onlineOnly: undefined,
+  language: undefined,
+};
+
 export const selectClass =
   "h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30";
 
@@ -102,21 +113,7 @@ export function Filters({
         </select>
       </div>
       {activeCount > 0 ? (
-        <Button
-          variant="ghost"
-          size="sm"
-          onClick={() =>
-            onChange({
-              category: undefined,
-              channel: undefined,
-              minPriceCents: undefined,
-              maxPriceCents: undefined,
-              minRatingTenths: undefined,
-              onlineOnly: undefined,
-              language: undefined,
-            })
-          }
-        >
+        <Button variant="ghost" size="sm" onClick={() => onChange(NO_FILTERS)}>
           <X aria-hidden="true" /> Clear filters
         </Button>
       ) : null}
