@@ -47,7 +47,7 @@ import {
   type Presence,
   type Room,
   type Wallet,
-} from "./loadParts";
+} from "./lib/loadParts";
 import { freePort, startBenchBackend, stopChild } from "./support";
 
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_LOAD_SESSIONS ?? 1000)));

@@ -30,7 +30,7 @@ import type { Id } from "../convex/_generated/dataModel";
 import { SESSION_RULES, chargeFor } from "../lib/billingEngine";
 import { loadComponents } from "../local/convex-backend/loader";
 import { adminClient, balances, BENCH_ADMIN_KEY, pool, ref, setupPopulation, Signer, sumOf } from "./population";
-import { partOne } from "./sessionWrites";
+import { partOne } from "./lib/sessionWrites";
 import { pct, ROOT, startBenchBackend } from "./support";
 
 const CONVEX_DIR = path.join(ROOT, "convex");

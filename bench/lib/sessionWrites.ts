@@ -4,13 +4,13 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { convexTest } from "convex-test";
-import schema from "../convex/schema";
-import { api, internal } from "../convex/_generated/api";
-import type { Id } from "../convex/_generated/dataModel";
-import { SESSION_RULES, chargeFor } from "../lib/billingEngine";
-import type { loadComponents } from "../local/convex-backend/loader";
-import { derivedProfileFields } from "../lib/advisors/rules";
-import { LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../lib/localAuth";
+import schema from "../../convex/schema";
+import { api, internal } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { SESSION_RULES, chargeFor } from "../../lib/billingEngine";
+import type { loadComponents } from "../../local/convex-backend/loader";
+import { derivedProfileFields } from "../../lib/advisors/rules";
+import { LOCAL_AUTH_ISSUER, localTokenIdentifier } from "../../lib/localAuth";
 
 type BenchComponents = Awaited<ReturnType<typeof loadComponents>>;
 

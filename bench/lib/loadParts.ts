@@ -4,12 +4,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import WebSocket from "ws";
 import { ConvexClient } from "convex/browser";
-import { api } from "../convex/_generated/api";
-import type { Id } from "../convex/_generated/dataModel";
-import { chargeFor } from "../lib/billingEngine";
-import type { WriteStatsSnapshot } from "../local/convex-backend/writeStats";
-import { BENCH_ADMIN_KEY, pool, type BenchAdvisor, type BenchClient } from "./population";
-import { pct, ROOT } from "./support";
+import { api } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { chargeFor } from "../../lib/billingEngine";
+import type { WriteStatsSnapshot } from "../../local/convex-backend/writeStats";
+import { BENCH_ADMIN_KEY, pool, type BenchAdvisor, type BenchClient } from "../population";
+import { pct, ROOT } from "../support";
 
 export const STRIPE_SECRET = "sk_test_local_bench";
 export const WEBHOOK_SECRET = "whsec_local_bench";
