@@ -1,7 +1,8 @@
 // The session state machine. The server is the clock and the cashier: every transition takes the server
 // time `at`, billing is computed from the session's active segments (lib/billingEngine.ts), and money moves
-// exactly once, at settlement (./sessionSettlement.ts), through the ledger. Scheduled jobs (expiry, funds, liveness, pause limits)
-// re-read the session and re-check their condition, so a stale or duplicate run does nothing.
+// exactly once, at settlement (./sessionSettlement.ts), through the ledger. Scheduled jobs (expiry, funds,
+// liveness, pause limits) re-read the session and re-check their condition, so a stale or duplicate run does
+// nothing.
 import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
