@@ -133,30 +133,17 @@ export default defineConfig([
     ignores: ["tests/**", "**/*.test.ts", "**/*.spec.ts", "convex/_generated/**"],
     rules: { "max-lines": ["error", { max: 400, skipBlankLines: false, skipComments: false }] },
   },
-  // Over 400 lines, not split yet on this branch (issue-22): listed so the rule holds everywhere else.
+  // Over 400 lines, not split yet: issue 25's files (ledger, margins, disputes, ops), split on its branch. Listed so
+  // the rule holds everywhere else.
   {
     name: "project/max-lines-not-split-yet",
     files: [
-      "bench/sessions.ts",
-      "bench/load.ts",
-      "components/admin/AdminDisputesDetail.tsx",
-      "components/admin/Adjustments.tsx",
-      "components/ledger/LedgerExplorer.tsx",
-      "convex/model/sessions.ts",
-      // Over 400 once formatted at 120 columns (prettier pass after this round's merges):
-      "components/admin/AdminSessionsDetail.tsx",
       "components/admin/MarginAnalytics.tsx",
-      "components/advisors/AdvisorBrowser.tsx",
-      "components/disputes/SessionDispute.tsx",
-      "components/session/SessionVideo.tsx",
-      "components/wallet/Wallet.tsx",
       "convex/ledger.ts",
       "convex/model/disputes.ts",
       "convex/model/ledger.ts",
       "convex/model/adminStats.ts",
       "convex/model/ops.ts",
-      "convex/sessions.ts",
-      "local/stripe-processor/shapes.ts",
     ],
     rules: { "max-lines": "off" },
   },

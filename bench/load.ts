@@ -22,30 +22,33 @@
  *   npm run bench -- load                                    (≈ 13 minutes)
  *   BENCH_LOAD_MINUTES=1 BENCH_LOAD_SESSIONS=200 npm run bench -- load    (a quick look)
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import WebSocket from "ws";
 import { ConvexClient } from "convex/browser";
 import { api } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
 import { HEARTBEAT_INTERVAL_MS as PRESENCE_HEARTBEAT_INTERVAL_MS } from "../lib/advisors/rules";
-import { chargeFor, SESSION_RULES } from "../lib/billingEngine";
-import type { WriteStatsSnapshot } from "../local/convex-backend/writeStats";
+import { SESSION_RULES } from "../lib/billingEngine";
+import { adminClient, balances, BENCH_ADMIN_KEY, pool, ref, setupPopulation, Signer, sumOf } from "./population";
 import {
-  adminClient,
-  balances,
-  BENCH_ADMIN_KEY,
-  pool,
-  ref,
-  setupPopulation,
-  Signer,
-  sumOf,
-  type BenchAdvisor,
-  type BenchClient,
-} from "./population";
-import { freePort, pct, ROOT, startBenchBackend, stopChild } from "./support";
+  checkSessions,
+  Live,
+  liveClient,
+  printWrites,
+  Samples,
+  startProcessor,
+  STRIPE_SECRET,
+  WEBHOOK_SECRET,
+  writeStats,
+  type Incoming,
+  type Pair,
+  type Presence,
+  type Room,
+  type Wallet,
+} from "./lib/loadParts";
+import { freePort, startBenchBackend, stopChild } from "./support";
 
 const SESSIONS = Math.max(1, Math.floor(Number(process.env.BENCH_LOAD_SESSIONS ?? 1000)));
 const MINUTES = Math.max(0.5, Number(process.env.BENCH_LOAD_MINUTES ?? 10));
@@ -57,144 +60,8 @@ const RAMP_MS = 20_000;
 const SESSION_MS = MINUTES * 60_000;
 const TOPUP_CENTS = 2_000;
 const TOPUP_WAIT_MS = 60_000;
-const STRIPE_SECRET = "sk_test_local_bench";
-const WEBHOOK_SECRET = "whsec_local_bench";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-/** Latency samples by label, in ms. */
-class Samples {
-  private readonly byLabel = new Map<string, number[]>();
-  /** labels that repeat samples of another label (left out of "all") */
-  private readonly subsets = new Set<string>();
-  add(label: string, ms: number, opts: { subset?: boolean } = {}): void {
-    const list = this.byLabel.get(label) ?? [];
-    list.push(ms);
-    this.byLabel.set(label, list);
-    if (opts.subset) this.subsets.add(label);
-  }
-  all(): number[] {
-    return [...this.byLabel].filter(([label]) => !this.subsets.has(label)).flatMap(([, list]) => list);
-  }
-  print(title: string, order: string[]): void {
-    const fmt = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : "—");
-    console.log(`  ${title.padEnd(44)} |       n |    p50 |    p95 |    p99 |     max`);
-    const rows: [string, number[]][] = order.filter((l) => this.byLabel.has(l)).map((l) => [l, this.byLabel.get(l)!]);
-    if (order.includes("all")) rows.push(["all", this.all()]);
-    for (const [label, list] of rows) {
-      const sorted = [...list].sort((a, b) => a - b);
-      console.log(
-        `  ${label.padEnd(44)} | ${String(sorted.length).padStart(7)} | ${fmt(pct(sorted, 50)).padStart(6)} | ${fmt(pct(sorted, 95)).padStart(6)} | ` +
-          `${fmt(pct(sorted, 99)).padStart(6)} | ${fmt(sorted.at(-1) ?? NaN).padStart(7)}`,
-      );
-    }
-  }
-}
-
-/** A value pushed by a live query, with a way to wait for the first one that satisfies a condition. */
-class Live<T> {
-  value: T | undefined;
-  private waiters: { test: (v: T) => boolean; resolve: (at: number) => void }[] = [];
-  push(v: T): void {
-    this.value = v;
-    const now = performance.now();
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.test(v)) return true;
-      w.resolve(now);
-      return false;
-    });
-  }
-  /** Resolves with the time the condition first held (performance.now()), or rejects after `timeoutMs`. */
-  when(test: (v: T) => boolean, timeoutMs: number): Promise<number> {
-    if (this.value !== undefined && test(this.value)) return Promise.resolve(performance.now());
-    return new Promise((resolve, reject) => {
-      const waiter = { test, resolve: (at: number) => (clearTimeout(timer), resolve(at)) };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error("timed out waiting for a live query update"));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
-  }
-}
-
-function liveClient(url: string, token: string): ConvexClient {
-  const client = new ConvexClient(url, {
-    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
-    unsavedChangesWarning: false,
-  });
-  client.setAuth(async () => token);
-  return client;
-}
-
-async function startProcessor(dataDir: string, port: number, webhookUrl: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(ROOT, "local/stripe-processor/cli.ts"),
-      "--port",
-      String(port),
-      "--data-dir",
-      dataDir,
-      "--webhook-url",
-      webhookUrl,
-      "--opening-balance-cents",
-      "0",
-    ],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, LOCAL_STRIPE_SECRET_KEY: STRIPE_SECRET, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let buf = "";
-    const timer = setTimeout(() => reject(new Error("processor did not start within 60 s")), 60_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      if (/local stripe processor ready/.test(buf)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`processor exited with ${code}`)));
-  });
-  child.stdout!.resume();
-  return child;
-}
-
-async function writeStats(url: string): Promise<WriteStatsSnapshot> {
-  const response = await fetch(`${url}/api/local/write_stats`, {
-    headers: { authorization: `Convex ${BENCH_ADMIN_KEY}` },
-  });
-  if (!response.ok) throw new Error(`write_stats answered ${response.status}`);
-  return (await response.json()) as WriteStatsSnapshot;
-}
-
-type Wallet = { balanceCents: number };
-type Room = { status: string; segments: unknown[] };
-type Incoming = { _id: string }[];
-type Presence = { client: number | null; advisor: number | null };
-type Pair = {
-  client: BenchClient;
-  advisor: BenchAdvisor;
-  clientLive: ConvexClient;
-  advisorLive: ConvexClient;
-  wallet: Live<Wallet>;
-  incoming: Live<Incoming>;
-  clientRoom: Live<Room>;
-  advisorRoom: Live<Room>;
-  clientPresence: Live<Presence>;
-  advisorPresence: Live<Presence>;
-  sessionId: Id<"sessions"> | null;
-  ended: boolean;
-  topupsCents: number;
-  result: { billableSeconds: number; costCents: number } | null;
-  /** accept sent → answered, end sent → answered (performance.now()): billing must lie between them */
-  times: { acceptSent: number; acceptDone: number; endSent: number; endDone: number } | null;
-};
 
 async function main(): Promise<void> {
   const n = SESSIONS;
@@ -450,43 +317,7 @@ async function main(): Promise<void> {
       fees: await balances(adminUser, "platform_fees"),
       cash: await balances(adminUser, "processor_cash"),
     };
-    let exact = 0;
-    let unbroken = 0;
-    let walletsExact = 0;
-    const sums = { clientCents: 0, shareCents: 0, feeCents: 0, billableSeconds: 0 };
-    await pool(pairs, 64, async (p) => {
-      if (p.sessionId === null || p.result === null) return;
-      const receipt = await p.advisor.convex.query(api.sessions.receipt, { sessionId: p.sessionId });
-      const engine = chargeFor({
-        rateCentsPerMinute: receipt.rateCentsPerMinute,
-        feeBps: receipt.feeBps!,
-        billableSeconds: receipt.billableSeconds,
-        freeSeconds: receipt.freeSeconds,
-      });
-      if (
-        receipt.status === "ended" &&
-        receipt.rateCentsPerMinute === p.advisor.rateCentsPerMinute &&
-        receipt.billableSeconds === p.result.billableSeconds &&
-        engine.costCents === receipt.costCents &&
-        engine.clientCents === receipt.clientCents &&
-        engine.feeCents === receipt.feeCents &&
-        engine.shareCents === receipt.shareCents
-      ) {
-        exact++;
-      }
-      // No pause, no lost heartbeat: billed from the accept's commit to the end's (whole seconds), which both lie
-      // between the call being sent and its answer arriving.
-      const t = p.times!;
-      const fewest = Math.floor((t.endSent - t.acceptDone) / 1000) - 1;
-      const most = Math.ceil((t.endDone - t.acceptSent) / 1000);
-      if (receipt.billableSeconds >= fewest && receipt.billableSeconds <= most) unbroken++;
-      sums.clientCents += receipt.clientCents;
-      sums.shareCents += receipt.shareCents!;
-      sums.feeCents += receipt.feeCents!;
-      sums.billableSeconds += receipt.billableSeconds;
-      const moved = (after.wallets.get(p.client.id) ?? 0) - (before.wallets.get(p.client.id) ?? 0);
-      if (moved === p.topupsCents - receipt.clientCents) walletsExact++;
-    });
+    const { exact, unbroken, walletsExact, sums } = await checkSessions(pairs, before.wallets, after.wallets);
     const topupTotal = pairs.reduce((s, p) => s + p.topupsCents, 0);
     const totalsExact =
       sumOf(after.cash) - sumOf(before.cash) === topupTotal &&
@@ -521,22 +352,7 @@ async function main(): Promise<void> {
     ]);
     console.log("");
     const sessionMinutes = (n * SESSION_MS) / 60_000;
-    const delta = (table: string) => (statsAfter.byTable[table] ?? 0) - (statsBefore.byTable[table] ?? 0);
-    const writes = statsAfter.writes - statsBefore.writes;
-    const topupTables = ["topups", "processorEvents"];
-    console.log(
-      `  committed writes (backend counter): ${writes} in ${statsAfter.commits - statsBefore.commits} transactions = ` +
-        `${(writes / sessionMinutes).toFixed(1)} per session-minute (${sessionMinutes} session-minutes, top-ups included)`,
-    );
-    const tables = Object.keys(statsAfter.byTable)
-      .filter((t) => delta(t) > 0)
-      .sort((a, b) => delta(b) - delta(a));
-    for (const table of tables) {
-      const tag = table === "sessionParticipants" ? " (heartbeats)" : topupTables.includes(table) ? " (top-ups)" : "";
-      console.log(
-        `    ${`${table}${tag}`.padEnd(40)} ${String(delta(table)).padStart(8)}  ${(delta(table) / sessionMinutes).toFixed(2).padStart(7)} per session-minute`,
-      );
-    }
+    printWrites(statsBefore, statsAfter, sessionMinutes);
     console.log("");
     console.log(`  each session's cost and split = billing engine for its billable seconds: ${exact}/${settled}`);
     console.log(`  sessions billed from accept to end (no pause, no lost heartbeat): ${unbroken}/${settled}`);

@@ -1,25 +1,13 @@
 // Live sessions: thin public functions over convex/model/sessions.ts. Every call takes the server clock;
 // no argument carries an amount, a rate or a time. Scheduled checks are internal.
-import { paginationOptsValidator, type PaginationOptions } from "convex/server";
+import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import type { Doc, Id } from "./_generated/dataModel";
-import type { QueryCtx } from "./_generated/server";
 import { internalMutation, mutation, query } from "./functions";
-import { profileForUser } from "./model/advisors";
 import { REASON_LENGTH, fail, requireText } from "./model/errors";
-import { walletSummary } from "./model/ledger";
-import { counterpartOf, participantRow, requireParticipant, requireParticipantOrAdmin } from "./model/sessionAccess";
-import {
-  acceptSession,
-  closeRequest,
-  endSession,
-  fundsLimitSeconds,
-  openSessionFor,
-  pauseSession,
-  requestSession,
-  resumeSession,
-  settlementOf,
-} from "./model/sessions";
+import { participantRow, requireParticipant, requireParticipantOrAdmin } from "./model/sessionAccess";
+import { acceptSession, closeRequest, pauseSession, requestSession, resumeSession } from "./model/sessions";
+import { endSession } from "./model/sessionSettlement";
+import { currentFor, historyPage, incomingFor, receiptView, roomView } from "./model/sessionViews";
 import { touchParticipant } from "./model/sessionContact";
 import {
   onFundsCheck,
@@ -28,10 +16,8 @@ import {
   onWalletChanged as onWalletChangedModel,
   pauseIfCounterpartAway,
 } from "./model/sessionChecks";
-import { MIN_RATED_SECONDS, rateSession } from "./model/sessionRating";
-import { resumerFor } from "../lib/sessionContact";
+import { rateSession } from "./model/sessionRating";
 import { writeAudit } from "./model/users";
-import { SESSION_RULES } from "../lib/billingEngine";
 
 const sessionId = v.id("sessions");
 
@@ -188,49 +174,13 @@ export const adminEnd = mutation({
 // Reads
 // ---------------------------------------------------------------------------------------------
 
-async function personOf(ctx: QueryCtx, userId: Id<"users">) {
-  const user = await ctx.db.get("users", userId);
-  return { _id: userId, name: user?.name ?? "Former user", avatarUrl: user?.avatarUrl ?? null };
-}
-
 /** Everything the room needs; the browser computes time and money every second from these numbers. */
 export const room = query({
   permission: "sessions:read_own",
   args: { sessionId },
   handler: async (ctx, args) => {
     const { session, role } = await requireParticipantOrAdmin(ctx, ctx.viewer, args.sessionId);
-    const [client, advisor] = await Promise.all([personOf(ctx, session.clientId), personOf(ctx, session.advisorId)]);
-    const advisorProfile = await profileForUser(ctx, session.advisorId);
-    const open = session.status === "active" || session.status === "paused";
-    const wallet = role === "client" ? await walletSummary(ctx, session.clientId) : null;
-    return {
-      _id: session._id,
-      role,
-      kind: session.kind,
-      status: session.status,
-      provider: session.provider,
-      rateCentsPerMinute: session.rateCentsPerMinute,
-      feeBps: role === "client" ? null : session.feeBps,
-      freeSeconds: session.freeSeconds,
-      requestedAt: session.requestedAt,
-      expiresAt: session.expiresAt,
-      startedAt: session.startedAt ?? null,
-      segments: session.segments,
-      pausedAt: session.pausedAt ?? null,
-      pauseReason: session.pauseReason ?? null,
-      /** The side that may resume this pause (null when not paused). */
-      resumer: session.pauseReason === undefined ? null : resumerFor(session.pauseReason),
-      endedAt: session.endedAt ?? null,
-      endReason: session.endReason ?? null,
-      /** Most billable seconds the client's funds (and free time) cover; null when not running. */
-      limitSeconds: open ? await fundsLimitSeconds(ctx, session) : null,
-      /** The client's own available funds (client only). */
-      availableCents: wallet?.availableCents ?? null,
-      client,
-      advisor: { ...advisor, profileId: advisorProfile?._id ?? null },
-      graceMs: SESSION_RULES.graceMs[session.kind],
-      costCents: session.costCents ?? null,
-    };
+    return await roomView(ctx, session, role);
   },
 });
 
@@ -255,86 +205,15 @@ export const presence = query({
 export const incoming = query({
   permission: "sessions:answer",
   args: {},
-  handler: async (ctx) => {
-    const rows = await ctx.db
-      .query("sessions")
-      .withIndex("by_advisor_status", (q) => q.eq("advisorId", ctx.viewer._id).eq("status", "requested"))
-      .take(5);
-    return await Promise.all(
-      rows.map(async (s) => ({
-        _id: s._id,
-        kind: s.kind,
-        rateCentsPerMinute: s.rateCentsPerMinute,
-        requestedAt: s.requestedAt,
-        expiresAt: s.expiresAt,
-        client: await personOf(ctx, s.clientId),
-      })),
-    );
-  },
+  handler: async (ctx) => await incomingFor(ctx, ctx.viewer._id),
 });
 
 /** The viewer's open session (either side), for "return to your session" links. */
 export const current = query({
   permission: "sessions:read_own",
   args: {},
-  handler: async (ctx) => {
-    const open = await openSessionFor(ctx, ctx.viewer._id);
-    if (open === null) return null;
-    const other = await personOf(ctx, counterpartOf(open.session, open.role));
-    return {
-      _id: open.session._id,
-      status: open.session.status,
-      kind: open.session.kind,
-      role: open.role,
-      counterpartName: other.name,
-    };
-  },
+  handler: async (ctx) => await currentFor(ctx, ctx.viewer._id),
 });
-
-function historyRow(
-  session: Doc<"sessions">,
-  counterpart: { name: string; avatarUrl: string | null },
-  role: "client" | "advisor",
-) {
-  return {
-    _id: session._id,
-    kind: session.kind,
-    status: session.status,
-    counterpartName: counterpart.name,
-    counterpartAvatarUrl: counterpart.avatarUrl,
-    rateCentsPerMinute: session.rateCentsPerMinute,
-    requestedAt: session.requestedAt,
-    startedAt: session.startedAt ?? null,
-    endedAt: session.endedAt ?? null,
-    billableSeconds: session.billableSeconds ?? null,
-    /** Client: what the wallet paid. Advisor: their share. */
-    amountCents:
-      session.costCents === undefined
-        ? null
-        : role === "client"
-          ? session.costCents - (session.promoCents ?? 0)
-          : (session.shareCents ?? 0),
-  };
-}
-
-async function historyPage(
-  ctx: QueryCtx,
-  side: "client" | "advisor",
-  userId: Id<"users">,
-  paginationOpts: PaginationOptions,
-) {
-  const page = await ctx.db
-    .query("sessions")
-    .withIndex(side === "client" ? "by_client" : "by_advisor", (q) =>
-      q.eq(side === "client" ? "clientId" : "advisorId", userId),
-    )
-    .order("desc")
-    .paginate(paginationOpts);
-  const rows = await Promise.all(
-    page.page.map(async (s) => historyRow(s, await personOf(ctx, side === "client" ? s.advisorId : s.clientId), side)),
-  );
-  return { ...page, page: rows };
-}
 
 /** The viewer's sessions as a client, newest first. */
 export const listMine = query({
@@ -356,42 +235,7 @@ export const receipt = query({
   args: { sessionId },
   handler: async (ctx, args) => {
     const { session, role } = await requireParticipantOrAdmin(ctx, ctx.viewer, args.sessionId);
-    const [client, advisor] = await Promise.all([personOf(ctx, session.clientId), personOf(ctx, session.advisorId)]);
-    const review = await ctx.db
-      .query("reviews")
-      .withIndex("by_session", (q) => q.eq("sessionId", session._id))
-      .first();
-    const settled = session.status === "ended" ? settlementOf(session) : null;
-    const seesSplit = role !== "client";
-    return {
-      _id: session._id,
-      role,
-      kind: session.kind,
-      status: session.status,
-      endReason: session.endReason ?? null,
-      client,
-      advisor,
-      rateCentsPerMinute: session.rateCentsPerMinute,
-      requestedAt: session.requestedAt,
-      startedAt: session.startedAt ?? null,
-      endedAt: session.endedAt ?? null,
-      segments: session.segments,
-      billableSeconds: settled?.billableSeconds ?? 0,
-      freeSeconds: settled?.freeSeconds ?? 0,
-      costCents: settled?.costCents ?? 0,
-      promoCents: settled?.promoCents ?? 0,
-      clientCents: settled?.clientCents ?? 0,
-      feeCents: seesSplit ? (settled?.feeCents ?? 0) : null,
-      shareCents: seesSplit ? (settled?.shareCents ?? 0) : null,
-      feeBps: seesSplit ? session.feeBps : null,
-      journalId: seesSplit ? (settled?.journalId ?? null) : null,
-      review: review === null ? null : { rating: review.rating, comment: review.comment, createdAt: review.createdAt },
-      canRate:
-        role === "client" &&
-        session.status === "ended" &&
-        review === null &&
-        (session.billableSeconds ?? 0) >= MIN_RATED_SECONDS,
-    };
+    return await receiptView(ctx, session, role);
   },
 });
 

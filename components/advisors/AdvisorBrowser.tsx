@@ -1,18 +1,14 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useConvexAuth, usePaginatedQuery, useQuery } from "convex/react";
-import { Search, SearchX, SlidersHorizontal, X } from "lucide-react";
+import { SearchX, SlidersHorizontal } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { CATEGORIES } from "@/lib/categories";
-import { centsToDecimalString, tryParseMoneyInput } from "@/lib/money";
-import { MAX_RATE_CENTS } from "@/lib/advisors/rules";
 import {
   BROWSE_PAGE_SIZE,
-  LANGUAGES,
-  RATING_OPTIONS,
   SORTS,
   browseArgs,
   filtersFromParams,
@@ -21,15 +17,14 @@ import {
 } from "@/lib/advisors/browseParams";
 import { cn } from "@/lib/cn";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Label } from "@/components/ui/input";
 import { EmptyState, Skeleton } from "@/components/ui/misc";
 import { AdvisorCard, type AdvisorCardData } from "./AdvisorCard";
 import { FavouriteButton } from "./FavouriteButton";
+import { Filters, NO_FILTERS, selectClass } from "./AdvisorFilters";
+import { SearchBox } from "./AdvisorSearchBox";
 
 type Page = { page: (AdvisorCardData & { _id: Id<"advisorProfiles"> })[]; isDone: boolean };
-
-const selectClass =
-  "h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30";
 
 /**
  * Search, filters and sort live in the URL. The server renders the first page (`initial`, for the
@@ -139,22 +134,7 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
               <EmptyState icon={<SearchX />} title="No advisors match">
                 Try a different search or remove some filters.
                 {query ? (
-                  <Button
-                    variant="link"
-                    className="mt-2"
-                    onClick={() =>
-                      update({
-                        search: undefined,
-                        category: undefined,
-                        channel: undefined,
-                        minPriceCents: undefined,
-                        maxPriceCents: undefined,
-                        minRatingTenths: undefined,
-                        onlineOnly: undefined,
-                        language: undefined,
-                      })
-                    }
-                  >
+                  <Button variant="link" className="mt-2" onClick={() => update({ search: undefined, ...NO_FILTERS })}>
                     Clear search and filters
                   </Button>
                 ) : null}
@@ -215,73 +195,6 @@ function AutoLoad({ onLoad }: { onLoad: () => void }) {
   );
 }
 
-function SearchBox({ value, onSearch }: { value: string; onSearch: (value: string) => void }) {
-  const [text, setText] = useState(value);
-  const [synced, setSynced] = useState(value);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  // Text typed into the server-rendered box before hydration fires no onChange: pick it up once hydrated.
-  useEffect(() => {
-    if (input.current !== null && input.current.value !== value) setText(input.current.value);
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- only the value typed before hydration
-  if (value !== synced) {
-    setSynced(value);
-    setText(value);
-  }
-  useEffect(() => {
-    if (text.trim() === value) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      onSearch(text.trim());
-    }, 300);
-    return () => {
-      if (timer.current !== null) clearTimeout(timer.current);
-      timer.current = null;
-    };
-  }, [text, value, onSearch]);
-  // A click on a link (an advisor card) while the search is still debouncing: drop the pending search, so its
-  // late URL update does not cancel the navigation the click started.
-  useEffect(() => {
-    const onClick = (e: MouseEvent) => {
-      if (timer.current === null || !(e.target instanceof Element)) return;
-      const link = e.target.closest("a[href]");
-      if (link === null) return;
-      clearTimeout(timer.current);
-      timer.current = null;
-    };
-    document.addEventListener("click", onClick, true);
-    return () => document.removeEventListener("click", onClick, true);
-  }, []);
-  return (
-    <form
-      role="search"
-      className="flex flex-1 flex-col gap-1.5"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onSearch(text.trim());
-      }}
-    >
-      <Label htmlFor="advisor-search">Search advisors</Label>
-      <div className="relative">
-        <Search
-          className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-slate-400"
-          aria-hidden="true"
-        />
-        <Input
-          ref={input}
-          id="advisor-search"
-          type="search"
-          value={text}
-          maxLength={200}
-          placeholder="Name, topic or tag, e.g. tarot, salary"
-          className="pl-9"
-          onChange={(e) => setText(e.target.value)}
-        />
-      </div>
-    </form>
-  );
-}
-
 function Chip({ active, onClick, label }: { active: boolean; onClick: () => void; label: string }) {
   return (
     <button
@@ -297,187 +210,5 @@ function Chip({ active, onClick, label }: { active: boolean; onClick: () => void
     >
       {label}
     </button>
-  );
-}
-
-function Filters({
-  id,
-  className,
-  filters,
-  onChange,
-  activeCount,
-}: {
-  id: string;
-  className?: string;
-  filters: BrowseFilters;
-  onChange: (next: Partial<BrowseFilters>) => void;
-  activeCount: number;
-}) {
-  const uid = useId();
-  return (
-    <aside
-      id={id}
-      aria-label="Filters"
-      className={cn("flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 md:self-start", className)}
-    >
-      <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
-        <input
-          type="checkbox"
-          className="size-4 accent-brand-600"
-          checked={filters.onlineOnly === true}
-          onChange={(e) => onChange({ onlineOnly: e.target.checked || undefined })}
-        />
-        Online now
-      </label>
-      <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1 text-sm font-medium text-slate-800">Channel</legend>
-        {(
-          [
-            [undefined, "Any"],
-            ["chat", "Chat"],
-            ["video", "Video"],
-          ] as const
-        ).map(([value, label]) => (
-          <label key={label} className="flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="radio"
-              name={`${uid}-channel`}
-              className="size-4 accent-brand-600"
-              checked={filters.channel === value}
-              onChange={() => onChange({ channel: value })}
-            />
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor={`${uid}-language`}>Language</Label>
-        <select
-          id={`${uid}-language`}
-          className={selectClass}
-          value={filters.language ?? ""}
-          onChange={(e) => onChange({ language: e.target.value || undefined })}
-          data-testid="language-filter"
-        >
-          <option value="">Any language</option>
-          {filters.language !== undefined && !(LANGUAGES as readonly string[]).includes(filters.language) ? (
-            <option value={filters.language}>{filters.language}</option>
-          ) : null}
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
-      </div>
-      <PriceRange filters={filters} onChange={onChange} />
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor={`${uid}-rating`}>Minimum rating</Label>
-        <select
-          id={`${uid}-rating`}
-          className={selectClass}
-          value={filters.minRatingTenths ?? 0}
-          onChange={(e) => onChange({ minRatingTenths: Number(e.target.value) || undefined })}
-        >
-          {RATING_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      {activeCount > 0 ? (
-        <Button
-          variant="ghost"
-          size="sm"
-          onClick={() =>
-            onChange({
-              category: undefined,
-              channel: undefined,
-              minPriceCents: undefined,
-              maxPriceCents: undefined,
-              minRatingTenths: undefined,
-              onlineOnly: undefined,
-              language: undefined,
-            })
-          }
-        >
-          <X aria-hidden="true" /> Clear filters
-        </Button>
-      ) : null}
-    </aside>
-  );
-}
-
-function PriceRange({
-  filters,
-  onChange,
-}: {
-  filters: BrowseFilters;
-  onChange: (next: Partial<BrowseFilters>) => void;
-}) {
-  const toText = (c?: number) => (c === undefined ? "" : centsToDecimalString(c));
-  const [min, setMin] = useState(toText(filters.minPriceCents));
-  const [max, setMax] = useState(toText(filters.maxPriceCents));
-  const [error, setError] = useState<string | null>(null);
-  function apply(e: React.FormEvent) {
-    e.preventDefault();
-    const parse = (text: string, label: string) => {
-      if (text.trim() === "") return undefined;
-      const r = tryParseMoneyInput(text, { allowZero: true, maxCents: MAX_RATE_CENTS });
-      if (!r.ok) throw new Error(`${label}: ${r.error}`);
-      return r.cents;
-    };
-    try {
-      const minPriceCents = parse(min, "Min");
-      const maxPriceCents = parse(max, "Max");
-      if (minPriceCents !== undefined && maxPriceCents !== undefined && minPriceCents > maxPriceCents)
-        throw new Error("The minimum is above the maximum.");
-      setError(null);
-      onChange({ minPriceCents, maxPriceCents });
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }
-  return (
-    <form className="flex flex-col gap-2" onSubmit={apply} aria-describedby="price-hint">
-      <p className="text-sm font-medium text-slate-800">Price per minute ($)</p>
-      <p id="price-hint" className="sr-only">
-        Rates in dollars per minute; press Apply.
-      </p>
-      <div className="flex items-center gap-2">
-        <Label htmlFor="price-min" className="sr-only">
-          Minimum price per minute
-        </Label>
-        <Input
-          id="price-min"
-          inputMode="decimal"
-          placeholder="Min"
-          value={min}
-          onChange={(e) => setMin(e.target.value)}
-          aria-invalid={error ? true : undefined}
-        />
-        <span aria-hidden="true">–</span>
-        <Label htmlFor="price-max" className="sr-only">
-          Maximum price per minute
-        </Label>
-        <Input
-          id="price-max"
-          inputMode="decimal"
-          placeholder="Max"
-          value={max}
-          onChange={(e) => setMax(e.target.value)}
-          aria-invalid={error ? true : undefined}
-        />
-      </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
-      <Button type="submit" variant="secondary" size="sm">
-        Apply price
-      </Button>
-    </form>
   );
 }

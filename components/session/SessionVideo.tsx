@@ -14,7 +14,16 @@ import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { appErrorData, userMessage } from "@/lib/errors";
-import { CallControls, mediaErrorMessage, stopStream, VideoOverlay, VideoFrameMessage } from "./videoParts";
+import {
+  CallControls,
+  callStatus,
+  mediaErrorMessage,
+  stopStream,
+  VideoOverlay,
+  VideoFrameMessage,
+  type Phase,
+} from "./videoParts";
+import { useReportInCall } from "./useReportInCall";
 import { PeerLink, parseIceServers, type LinkStatus, type SignalKind } from "@/lib/webrtc/peerLink";
 
 export type SessionVideoProps = {
@@ -51,8 +60,6 @@ export function SessionVideo(props: SessionVideoProps) {
 // ---------------------------------------------------------------------------------------------
 // Built-in video UI
 // ---------------------------------------------------------------------------------------------
-
-type Phase = "starting" | "media_error" | "call_error" | "in_call";
 
 /** Optional STUN/TURN servers (a JSON RTCIceServer[]); none by default. */
 const ICE_SERVERS = parseIceServers(process.env.NEXT_PUBLIC_ICE_SERVERS);
@@ -244,25 +251,7 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
 
   // Liveness for the room: in the call while media flows.
   const inCall = active && phase === "in_call" && status === "connected" && remotePlaying;
-  const onInCallRef = useRef(onInCallChange);
-  const reported = useRef(false);
-  useEffect(() => {
-    onInCallRef.current = onInCallChange;
-  });
-  useEffect(() => {
-    if (reported.current === inCall) return;
-    reported.current = inCall;
-    onInCallRef.current?.(inCall);
-  }, [inCall]);
-  useEffect(
-    () => () => {
-      if (reported.current) {
-        reported.current = false;
-        onInCallRef.current?.(false);
-      }
-    },
-    [],
-  );
+  useReportInCall(inCall, onInCallChange);
 
   const retry = useCallback(() => {
     setWantCall(true);
@@ -279,28 +268,7 @@ function BuiltinVideo({ sessionId, role, counterpartName, live, onInCallChange }
       .catch(() => undefined);
   };
 
-  const statusText = !live
-    ? "Call ended"
-    : !wantCall
-      ? "You left the call"
-      : phase === "starting"
-        ? "Starting your camera…"
-        : phase !== "in_call"
-          ? "Not connected"
-          : status === "connected"
-            ? remotePlaying
-              ? "Connected"
-              : "Connecting…"
-            : status === "reconnecting"
-              ? "Reconnecting…"
-              : status === "connecting"
-                ? "Connecting…"
-                : `Waiting for ${counterpartName} to join…`;
-  const statusTone = inCall
-    ? "bg-emerald-500"
-    : status === "reconnecting" && active && phase === "in_call"
-      ? "bg-amber-400"
-      : "bg-slate-400";
+  const { statusText, statusTone } = callStatus({ live, wantCall, phase, status, remotePlaying, counterpartName });
   const showControls = active && phase === "in_call";
 
   return (

@@ -1,8 +1,55 @@
 import { Camera, CameraOff, Mic, MicOff, PhoneOff, Volume2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import type { ReactNode } from "react";
+import type { LinkStatus } from "@/lib/webrtc/peerLink";
 
-// Pieces of the built-in video UI (SessionVideo.tsx): camera errors in words, stream cleanup, overlays.
+// Pieces of the built-in video UI (SessionVideo.tsx): camera errors in words, stream cleanup, the status line,
+// overlays.
+
+export type Phase = "starting" | "media_error" | "call_error" | "in_call";
+
+/** The status line over the built-in call: its words and the colour of its dot. */
+export function callStatus({
+  live,
+  wantCall,
+  phase,
+  status,
+  remotePlaying,
+  counterpartName,
+}: {
+  live: boolean;
+  wantCall: boolean;
+  phase: Phase;
+  status: LinkStatus;
+  remotePlaying: boolean;
+  counterpartName: string;
+}): { statusText: string; statusTone: string } {
+  const active = live && wantCall;
+  const inCall = active && phase === "in_call" && status === "connected" && remotePlaying;
+  const statusText = !live
+    ? "Call ended"
+    : !wantCall
+      ? "You left the call"
+      : phase === "starting"
+        ? "Starting your camera…"
+        : phase !== "in_call"
+          ? "Not connected"
+          : status === "connected"
+            ? remotePlaying
+              ? "Connected"
+              : "Connecting…"
+            : status === "reconnecting"
+              ? "Reconnecting…"
+              : status === "connecting"
+                ? "Connecting…"
+                : `Waiting for ${counterpartName} to join…`;
+  const statusTone = inCall
+    ? "bg-emerald-500"
+    : status === "reconnecting" && active && phase === "in_call"
+      ? "bg-amber-400"
+      : "bg-slate-400";
+  return { statusText, statusTone };
+}
 
 export function mediaErrorMessage(error: unknown): string {
   const name = error instanceof DOMException || error instanceof Error ? error.name : "";

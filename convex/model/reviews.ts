@@ -68,6 +68,15 @@ async function ownReview(ctx: QueryCtx, advisor: Doc<"users">, reviewId: Id<"rev
   return review;
 }
 
+/** A reply's text, trimmed and within the limit (INVALID_ARGUMENT otherwise), for a first reply and an edit. */
+function replyText(text: string): string {
+  return requireText(
+    text,
+    { min: 1, max: REVIEW_RULES.replyMaxChars },
+    `Write a reply of 1 to ${REVIEW_RULES.replyMaxChars.toLocaleString("en-US")} characters.`,
+  );
+}
+
 /** The advisor's one reply to a review of them. */
 export async function replyToReview(
   ctx: MutationCtx,
@@ -79,11 +88,7 @@ export async function replyToReview(
   const review = await ownReview(ctx, advisor, reviewId);
   if (review.reply !== undefined) fail("CONFLICT", "You have already replied to this review; edit your reply instead.");
   if (review.hiddenAt !== undefined) fail("CONFLICT", "This review was hidden by a moderator.");
-  const reply = requireText(
-    text,
-    { min: 1, max: REVIEW_RULES.replyMaxChars },
-    `Write a reply of 1 to ${REVIEW_RULES.replyMaxChars.toLocaleString("en-US")} characters.`,
-  );
+  const reply = replyText(text);
   await ctx.db.patch("reviews", reviewId, { reply, repliedAt: now });
 }
 
@@ -96,11 +101,7 @@ export async function editReviewReply(
 ): Promise<void> {
   const review = await ownReview(ctx, advisor, reviewId);
   if (review.reply === undefined) fail("CONFLICT", "There is no reply to edit yet.");
-  const reply = requireText(
-    text,
-    { min: 1, max: REVIEW_RULES.replyMaxChars },
-    `Write a reply of 1 to ${REVIEW_RULES.replyMaxChars.toLocaleString("en-US")} characters.`,
-  );
+  const reply = replyText(text);
   await ctx.db.patch("reviews", reviewId, { reply, replyEditedAt: now });
 }
 

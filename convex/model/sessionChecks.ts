@@ -6,8 +6,8 @@ import type { MutationCtx } from "../_generated/server";
 import { SESSION_RULES, limitReachedAt, openSegmentStart } from "../../lib/billingEngine";
 import { invariant } from "./errors";
 import { participantRow } from "./sessionAccess";
+import { endSession } from "./sessionSettlement";
 import {
-  endSession,
   fundsLimitSeconds,
   openSessionFor,
   pauseSession,

@@ -15,17 +15,27 @@ function draft<O extends string>(type: PostingDraft["type"], legs: Leg<O>[]): Po
   return { type, legs: compact };
 }
 
+/** The whole price moves between the client's own wallet and held accounts (held when sent, back when expired). */
+function clientPriceMove<O extends string>(
+  type: "offline_message_held" | "offline_message_expired",
+  from: "client_wallet" | "client_held",
+  to: "client_wallet" | "client_held",
+  e: { clientId: O; priceCents: number; currency?: Currency },
+): PostingDraft<O> {
+  const currency = e.currency ?? DEFAULT_CURRENCY;
+  assertPositiveCents(e.priceCents, "message price");
+  return draft(type, [
+    debit(accountRef(from, e.clientId, currency), e.priceCents),
+    credit(accountRef(to, e.clientId, currency), e.priceCents),
+  ]);
+}
+
 export function offlineMessageHeld<O extends string>(e: {
   clientId: O;
   priceCents: number;
   currency?: Currency;
 }): PostingDraft<O> {
-  const currency = e.currency ?? DEFAULT_CURRENCY;
-  assertPositiveCents(e.priceCents, "message price");
-  return draft("offline_message_held", [
-    debit(accountRef("client_wallet", e.clientId, currency), e.priceCents),
-    credit(accountRef("client_held", e.clientId, currency), e.priceCents),
-  ]);
+  return clientPriceMove("offline_message_held", "client_wallet", "client_held", e);
 }
 
 export function offlineMessagePaid<O extends string>(e: {
@@ -51,12 +61,7 @@ export function offlineMessageExpired<O extends string>(e: {
   priceCents: number;
   currency?: Currency;
 }): PostingDraft<O> {
-  const currency = e.currency ?? DEFAULT_CURRENCY;
-  assertPositiveCents(e.priceCents, "message price");
-  return draft("offline_message_expired", [
-    debit(accountRef("client_held", e.clientId, currency), e.priceCents),
-    credit(accountRef("client_wallet", e.clientId, currency), e.priceCents),
-  ]);
+  return clientPriceMove("offline_message_expired", "client_held", "client_wallet", e);
 }
 
 export function offlineMessageRefunded<O extends string>(e: {

@@ -1,6 +1,7 @@
 // Review replies, reports and moderation (issue 24): one reply per review (editable), reports with a reason,
 // admins hide (audited) or dismiss; hidden reviews leave the maintained average and distribution.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { UserIdentity } from "convex/server";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { addAdvisor } from "./advisorHelpers";
@@ -22,13 +23,30 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function rated(t: Test, ids: { clientId: Id<"users">; advisorId: Id<"users"> }, rating: number) {
-  const sessionId = await t.run(async (ctx) =>
+/** A chat session between them that ended a minute ago, at $1.00/min for $10.00. */
+async function endedSession(t: Test, ids: { clientId: Id<"users">; advisorId: Id<"users"> }) {
+  return await t.run(async (ctx) =>
     ctx.db.insert(
       "sessions",
       endedSessionDoc(ids, { endedAt: Date.now() - 60_000, rateCentsPerMinute: 100, costCents: 1_000 }),
     ),
   );
+}
+
+/** The reviews mutations as `who`. */
+function reviewsAs(t: Test, who: Partial<UserIdentity>) {
+  const as = t.withIdentity(who);
+  return {
+    reply: (reviewId: Id<"reviews">, reply: string) => as.mutation(api.reviews.reply, { reviewId, reply }),
+    editReply: (reviewId: Id<"reviews">, reply: string) => as.mutation(api.reviews.editReply, { reviewId, reply }),
+    report: (reviewId: Id<"reviews">, reason: string) => as.mutation(api.reviews.report, { reviewId, reason }),
+    decide: (reportId: Id<"reviewReports">, decision: "hide" | "dismiss", note: string) =>
+      as.mutation(api.reviews.decide, { reportId, decision, note }),
+  };
+}
+
+async function rated(t: Test, ids: { clientId: Id<"users">; advisorId: Id<"users"> }, rating: number) {
+  const sessionId = await endedSession(t, ids);
   await t.withIdentity(client).mutation(api.sessions.rate, { sessionId, rating, comment: `${rating} stars` });
   return (await t.run(async (ctx) =>
     ctx.db
@@ -59,18 +77,10 @@ describe("advisor replies", () => {
     { timeout: 30_000 },
     async () => {
       const { t, profileId, one } = await setup();
-      await t
-        .withIdentity(advisor)
-        .mutation(api.reviews.reply, { reviewId: one, reply: "Sorry it did not help; come back any time." });
-      await expectAppError(
-        t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: one, reply: "Second reply" }),
-        "CONFLICT",
-      );
+      await reviewsAs(t, advisor).reply(one, "Sorry it did not help; come back any time.");
+      await expectAppError(reviewsAs(t, advisor).reply(one, "Second reply"), "CONFLICT");
       vi.setSystemTime(Date.now() + 60_000);
-      await t.withIdentity(advisor).mutation(api.reviews.editReply, {
-        reviewId: one,
-        reply: "Sorry it did not help; your next 5 minutes are on me.",
-      });
+      await reviewsAs(t, advisor).editReply(one, "Sorry it did not help; your next 5 minutes are on me.");
       const reviews = await t.query(api.advisorProfiles.listReviews, { profileId, paginationOpts: page });
       expect(reviews.page.find((r) => r._id === one)).toMatchObject({
         reply: "Sorry it did not help; your next 5 minutes are on me.",
@@ -82,31 +92,13 @@ describe("advisor replies", () => {
 
   it("another advisor cannot reply or edit; a client cannot reply; empty or long replies are refused", async () => {
     const { t, five, four } = await setup();
-    await expectAppError(
-      t.withIdentity(advisor2).mutation(api.reviews.reply, { reviewId: five, reply: "Not my review" }),
-      "NOT_FOUND",
-    );
-    await expectAppError(
-      t.withIdentity(client).mutation(api.reviews.reply, { reviewId: five, reply: "Me too" }),
-      "FORBIDDEN",
-    );
-    await expectAppError(
-      t.withIdentity(advisor).mutation(api.reviews.editReply, { reviewId: four, reply: "Nothing to edit" }),
-      "CONFLICT",
-    );
-    await expectAppError(
-      t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: four, reply: "   " }),
-      "INVALID_ARGUMENT",
-    );
-    await expectAppError(
-      t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: four, reply: "x".repeat(1_001) }),
-      "INVALID_ARGUMENT",
-    );
-    await t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: five, reply: "Thank you!" });
-    await expectAppError(
-      t.withIdentity(advisor2).mutation(api.reviews.editReply, { reviewId: five, reply: "Hijack" }),
-      "NOT_FOUND",
-    );
+    await expectAppError(reviewsAs(t, advisor2).reply(five, "Not my review"), "NOT_FOUND");
+    await expectAppError(reviewsAs(t, client).reply(five, "Me too"), "FORBIDDEN");
+    await expectAppError(reviewsAs(t, advisor).editReply(four, "Nothing to edit"), "CONFLICT");
+    await expectAppError(reviewsAs(t, advisor).reply(four, "   "), "INVALID_ARGUMENT");
+    await expectAppError(reviewsAs(t, advisor).reply(four, "x".repeat(1_001)), "INVALID_ARGUMENT");
+    await reviewsAs(t, advisor).reply(five, "Thank you!");
+    await expectAppError(reviewsAs(t, advisor2).editReply(five, "Hijack"), "NOT_FOUND");
   });
 });
 
@@ -116,32 +108,16 @@ describe("reports and moderation", () => {
     const before = await t.query(api.advisorProfiles.getPublic, { profileId });
     expect(before).toMatchObject({ ratingCount: 3, ratingTenths: 33, distribution: [1, 0, 0, 1, 1] });
 
-    const { reportId } = await t
-      .withIdentity(advisor)
-      .mutation(api.reviews.report, { reviewId: one, reason: "Abusive language about me." });
-    await t.withIdentity(client2).mutation(api.reviews.report, { reviewId: one, reason: "Looks fake to me." });
-    await expectAppError(
-      t.withIdentity(advisor).mutation(api.reviews.report, { reviewId: one, reason: "Again and again." }),
-      "CONFLICT",
-    );
-    await expectAppError(
-      t.withIdentity(client2).mutation(api.reviews.report, { reviewId: one, reason: "no" }),
-      "INVALID_ARGUMENT",
-    );
-    await expectAppError(
-      t.withIdentity(advisor).mutation(api.reviews.decide, { reportId, decision: "hide", note: "Mine" }),
-      "FORBIDDEN",
-    );
+    const { reportId } = await reviewsAs(t, advisor).report(one, "Abusive language about me.");
+    await reviewsAs(t, client2).report(one, "Looks fake to me.");
+    await expectAppError(reviewsAs(t, advisor).report(one, "Again and again."), "CONFLICT");
+    await expectAppError(reviewsAs(t, client2).report(one, "no"), "INVALID_ARGUMENT");
+    await expectAppError(reviewsAs(t, advisor).decide(reportId, "hide", "Mine"), "FORBIDDEN");
 
     const open = await t.withIdentity(admin).query(api.reviews.adminReports, { paginationOpts: page });
     expect(open.page).toHaveLength(2);
-    await expectAppError(
-      t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "hide", note: "" }),
-      "INVALID_ARGUMENT",
-    );
-    await t
-      .withIdentity(admin)
-      .mutation(api.reviews.decide, { reportId, decision: "hide", note: "Personal attack, against the guidelines." });
+    await expectAppError(reviewsAs(t, admin).decide(reportId, "hide", ""), "INVALID_ARGUMENT");
+    await reviewsAs(t, admin).decide(reportId, "hide", "Personal attack, against the guidelines.");
 
     const after = await t.query(api.advisorProfiles.getPublic, { profileId });
     expect(after).toMatchObject({ ratingCount: 2, ratingTenths: 45, distribution: [0, 0, 0, 1, 1] });
@@ -165,18 +141,9 @@ describe("reports and moderation", () => {
     expect(audit[0]).toMatchObject({ action: "review.hidden", actorId: expect.any(String) });
     expect(audit[0]!.details).toContain("Personal attack");
     // A hidden review cannot be reported again or replied to; deciding twice is refused.
-    await expectAppError(
-      t.withIdentity(client).mutation(api.reviews.report, { reviewId: one, reason: "Reporting again." }),
-      "NOT_FOUND",
-    );
-    await expectAppError(
-      t.withIdentity(advisor).mutation(api.reviews.reply, { reviewId: one, reply: "Late reply" }),
-      "CONFLICT",
-    );
-    await expectAppError(
-      t.withIdentity(admin).mutation(api.reviews.decide, { reportId, decision: "hide", note: "Once more" }),
-      "CONFLICT",
-    );
+    await expectAppError(reviewsAs(t, client).report(one, "Reporting again."), "NOT_FOUND");
+    await expectAppError(reviewsAs(t, advisor).reply(one, "Late reply"), "CONFLICT");
+    await expectAppError(reviewsAs(t, admin).decide(reportId, "hide", "Once more"), "CONFLICT");
     const profile = await t.run(async (ctx) =>
       ctx.db
         .query("advisorProfiles")
@@ -188,16 +155,9 @@ describe("reports and moderation", () => {
 
   it("dismissing keeps the review and its rating", async () => {
     const { t, profileId, four } = await setup();
-    const { reportId } = await t
-      .withIdentity(client2)
-      .mutation(api.reviews.report, { reviewId: four, reason: "I disagree with it." });
-    await expectAppError(
-      t.withIdentity(client2).mutation(api.reviews.decide, { reportId, decision: "dismiss", note: "Nope" }),
-      "FORBIDDEN",
-    );
-    await t
-      .withIdentity(admin)
-      .mutation(api.reviews.decide, { reportId, decision: "dismiss", note: "Honest opinion, allowed." });
+    const { reportId } = await reviewsAs(t, client2).report(four, "I disagree with it.");
+    await expectAppError(reviewsAs(t, client2).decide(reportId, "dismiss", "Nope"), "FORBIDDEN");
+    await reviewsAs(t, admin).decide(reportId, "dismiss", "Honest opinion, allowed.");
     expect(await t.query(api.advisorProfiles.getPublic, { profileId })).toMatchObject({
       ratingCount: 3,
       distribution: [1, 0, 0, 1, 1],
@@ -224,15 +184,7 @@ describe("reports and moderation", () => {
       for (const row of await ctx.db.query("ratingDistributions").collect())
         await ctx.db.delete("ratingDistributions", row._id);
     });
-    const legacySession = await t.run(async (ctx) =>
-      ctx.db.insert(
-        "sessions",
-        endedSessionDoc(
-          { clientId, advisorId },
-          { endedAt: Date.now() - 60_000, rateCentsPerMinute: 100, costCents: 1_000 },
-        ),
-      ),
-    );
+    const legacySession = await endedSession(t, { clientId, advisorId });
     await t.run(async (ctx) =>
       ctx.db.insert("reviews", {
         sessionId: legacySession,

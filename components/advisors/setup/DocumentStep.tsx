@@ -1,6 +1,5 @@
 "use client";
 
-import { useState } from "react";
 import { useMutation } from "convex/react";
 import { documentHref } from "@/lib/uploads";
 import { FileText, Trash2 } from "lucide-react";
@@ -9,40 +8,24 @@ import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/input";
 import { userMessage } from "@/lib/errors";
-import { cn } from "@/lib/cn";
 import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES } from "@/lib/advisors/rules";
-import { type Mine, StepActions, useSave, uploadFile } from "./shared";
+import { type Mine, FilePicker, StepActions, UploadStatus, useSave, useUpload } from "./shared";
 
 export function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => void; onBack: () => void }) {
-  const generateUploadUrl = useMutation(api.advisorApplications.generateUploadUrl);
   const attachDocument = useMutation(api.advisorApplications.attachDocument);
   const removeDocument = useMutation(api.advisorApplications.removeDocument);
   const { save, saving } = useSave();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  async function onFile(file: File | undefined) {
-    if (!file) return;
-    setMessage(null);
-    if (!(DOCUMENT_TYPES as readonly string[]).includes(file.type))
-      return setMessage({ ok: false, text: "The document must be a PDF or an image (PNG, JPEG, WebP)." });
-    if (file.size > DOCUMENT_MAX_BYTES)
-      return setMessage({ ok: false, text: "The document is too large: the limit is 10 MB." });
-    setBusy(true);
-    try {
-      const storageId = await uploadFile(await generateUploadUrl({ purpose: "document" }), file);
-      const result = await attachDocument({ storageId, fileName: file.name });
-      setMessage(result.ok ? { ok: true, text: "Document uploaded." } : { ok: false, text: result.message });
-    } catch (e) {
-      setMessage({
-        ok: false,
-        text:
-          e instanceof Error && e.message === "upload failed" ? "The upload failed. Please try again." : userMessage(e),
-      });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, message, setMessage, onFile } = useUpload({
+    purpose: "document",
+    check: (file) =>
+      !(DOCUMENT_TYPES as readonly string[]).includes(file.type)
+        ? "The document must be a PDF or an image (PNG, JPEG, WebP)."
+        : file.size > DOCUMENT_MAX_BYTES
+          ? "The document is too large: the limit is 10 MB."
+          : null,
+    attach: (storageId, file) => attachDocument({ storageId, fileName: file.name }),
+    okText: "Document uploaded.",
+  });
 
   return (
     <form
@@ -61,30 +44,8 @@ export function DocumentStep({ mine, onDone, onBack }: { mine: Mine; onDone: () 
       </p>
       <div className="flex flex-col gap-2">
         <Label htmlFor="document">Verification document</Label>
-        <input
-          id="document"
-          type="file"
-          accept={DOCUMENT_TYPES.join(",")}
-          disabled={busy}
-          className="text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-medium file:text-brand-700"
-          onChange={(ev) => {
-            void onFile(ev.target.files?.[0]);
-            ev.target.value = "";
-          }}
-        />
-        {busy ? (
-          <p role="status" className="text-sm text-slate-600">
-            Uploading…
-          </p>
-        ) : null}
-        {message ? (
-          <p
-            role={message.ok ? "status" : "alert"}
-            className={cn("text-sm", message.ok ? "text-emerald-700" : "text-red-600")}
-          >
-            {message.text}
-          </p>
-        ) : null}
+        <FilePicker id="document" accept={DOCUMENT_TYPES.join(",")} busy={busy} onFile={onFile} />
+        <UploadStatus busy={busy} message={message} />
       </div>
       {mine.documents.length > 0 ? (
         <ul

@@ -1,45 +1,26 @@
 "use client";
 
-import { useState } from "react";
 import { useMutation } from "convex/react";
 import { ImageUp } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import { Label } from "@/components/ui/input";
-import { userMessage } from "@/lib/errors";
-import { cn } from "@/lib/cn";
 import { PHOTO_MAX_BYTES } from "@/lib/advisors/rules";
-import { type Mine, StepActions, useSave, uploadFile } from "./shared";
+import { type Mine, FilePicker, StepActions, UploadStatus, useSave, useUpload } from "./shared";
 
 export function PhotoStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => void; onBack: () => void }) {
-  const generateUploadUrl = useMutation(api.advisorApplications.generateUploadUrl);
   const attachPhoto = useMutation(api.advisorApplications.attachPhoto);
   const { save, saving } = useSave();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  async function onFile(file: File | undefined) {
-    if (!file) return;
-    setMessage(null);
-    // Quick checks here; the server checks the stored file's type and size again.
-    if (!file.type.startsWith("image/"))
-      return setMessage({ ok: false, text: "The photo must be an image (JPEG, PNG, WebP or GIF)." });
-    if (file.size > PHOTO_MAX_BYTES)
-      return setMessage({ ok: false, text: "The photo is too large: the limit is 5 MB." });
-    setBusy(true);
-    try {
-      const storageId = await uploadFile(await generateUploadUrl({ purpose: "photo" }), file);
-      const result = await attachPhoto({ storageId });
-      setMessage(result.ok ? { ok: true, text: "Photo saved." } : { ok: false, text: result.message });
-    } catch (e) {
-      setMessage({
-        ok: false,
-        text:
-          e instanceof Error && e.message === "upload failed" ? "The upload failed. Please try again." : userMessage(e),
-      });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, message, onFile } = useUpload({
+    purpose: "photo",
+    check: (file) =>
+      !file.type.startsWith("image/")
+        ? "The photo must be an image (JPEG, PNG, WebP or GIF)."
+        : file.size > PHOTO_MAX_BYTES
+          ? "The photo is too large: the limit is 5 MB."
+          : null,
+    attach: (storageId) => attachPhoto({ storageId }),
+    okText: "Photo saved.",
+  });
 
   return (
     <form
@@ -67,34 +48,11 @@ export function PhotoStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => 
         </div>
         <div className="flex flex-col gap-2">
           <Label htmlFor="photo">Profile photo</Label>
-          <input
-            id="photo"
-            type="file"
-            accept="image/*"
-            disabled={busy}
-            aria-describedby="photo-hint"
-            className="text-sm file:mr-3 file:rounded-lg file:border-0 file:bg-brand-50 file:px-3 file:py-2 file:font-medium file:text-brand-700"
-            onChange={(ev) => {
-              void onFile(ev.target.files?.[0]);
-              ev.target.value = "";
-            }}
-          />
+          <FilePicker id="photo" accept="image/*" busy={busy} describedBy="photo-hint" onFile={onFile} />
           <p id="photo-hint" className="text-xs text-slate-500">
             An image up to 5 MB. It is shown cropped to a square. Optional, but profiles with a photo get more sessions.
           </p>
-          {busy ? (
-            <p role="status" className="text-sm text-slate-600">
-              Uploading…
-            </p>
-          ) : null}
-          {message ? (
-            <p
-              role={message.ok ? "status" : "alert"}
-              className={cn("text-sm", message.ok ? "text-emerald-700" : "text-red-600")}
-            >
-              {message.text}
-            </p>
-          ) : null}
+          <UploadStatus busy={busy} message={message} />
         </div>
       </div>
       <StepActions onBack={onBack} saving={saving || busy} label="Continue" />

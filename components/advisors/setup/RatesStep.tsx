@@ -1,6 +1,6 @@
 "use client";
 
-import { useForm, useWatch } from "react-hook-form";
+import { useForm, useWatch, type UseFormRegisterReturn } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import { Input } from "@/components/ui/input";
@@ -31,52 +31,65 @@ export function RatesStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => 
         Per-minute rates in US dollars, each between {RATE_RANGE_TEXT}. Clients are billed by the second; the platform
         fee is taken from each session. New rates apply to new sessions only.
       </p>
-      <Field id="chatRate" label="Chat rate ($ per minute)" error={e.chatRate?.message}>
-        <div className="relative max-w-40">
-          <span
-            className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500"
-            aria-hidden="true"
-          >
-            $
-          </span>
-          <Input
-            id="chatRate"
-            inputMode="decimal"
-            placeholder="1.99"
-            className="pl-7"
-            aria-invalid={e.chatRate ? true : undefined}
-            aria-describedby={describedBy("chatRate", false)}
-            {...form.register("chatRate")}
-          />
-        </div>
-      </Field>
+      <RateField
+        id="chatRate"
+        label="Chat rate ($ per minute)"
+        placeholder="1.99"
+        error={e.chatRate}
+        registration={form.register("chatRate")}
+      />
       <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
         <input type="checkbox" className="size-4 accent-brand-600" {...form.register("videoEnabled")} /> Offer video
         sessions
       </label>
       {videoEnabled ? (
-        <Field id="videoRate" label="Video rate ($ per minute)" error={e.videoRate?.message}>
-          <div className="relative max-w-40">
-            <span
-              className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500"
-              aria-hidden="true"
-            >
-              $
-            </span>
-            <Input
-              id="videoRate"
-              inputMode="decimal"
-              placeholder="2.99"
-              className="pl-7"
-              aria-invalid={e.videoRate ? true : undefined}
-              aria-describedby={describedBy("videoRate", false)}
-              {...form.register("videoRate")}
-            />
-          </div>
-        </Field>
+        <RateField
+          id="videoRate"
+          label="Video rate ($ per minute)"
+          placeholder="2.99"
+          error={e.videoRate}
+          registration={form.register("videoRate")}
+        />
       ) : null}
       <ServerError error={error} />
       <StepActions onBack={onBack} saving={saving} />
     </form>
+  );
+}
+
+/** A per-minute rate in dollars, with a "$" in front. */
+function RateField({
+  id,
+  label,
+  placeholder,
+  error,
+  registration,
+}: {
+  id: string;
+  label: string;
+  placeholder: string;
+  error: { message?: string } | undefined;
+  registration: UseFormRegisterReturn;
+}) {
+  return (
+    <Field id={id} label={label} error={error?.message}>
+      <div className="relative max-w-40">
+        <span
+          className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500"
+          aria-hidden="true"
+        >
+          $
+        </span>
+        <Input
+          id={id}
+          inputMode="decimal"
+          placeholder={placeholder}
+          className="pl-7"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, false)}
+          {...registration}
+        />
+      </div>
+    </Field>
   );
 }
