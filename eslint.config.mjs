@@ -174,7 +174,6 @@ export default defineConfig([
       "convex/ledger.ts",
       "convex/model/disputes.ts",
       "convex/model/ledger.ts",
-      "convex/model/adminStats.ts",
       "convex/model/ops.ts",
       "convex/sessions.ts",
       "local/stripe-processor/shapes.ts",

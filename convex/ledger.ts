@@ -12,18 +12,16 @@ import {
   houseShardCount,
   journalLegs,
   postDraft,
-  raiseAlert,
   type LedgerCheckResult,
 } from "./model/ledger";
+import { recordCheckRun } from "./model/ledgerChecker";
 import { journalRefsValidator, ledgerEventValidator, postEvent as postLedgerEvent } from "./model/ledgerEvents";
 import { accountKindValidator, journalTypeValidator } from "./model/ledgerSchema";
 import { CHART_OF_ACCOUNTS } from "../lib/ledger/accounts";
 import { JOURNAL_TYPE_LABELS, type JournalType } from "../lib/ledger/legs";
 import { reversal } from "../lib/ledger/templates";
 
-// ---------------------------------------------------------------------------------------------
 // Posting (internal: other modules call the model directly; these serve the seed, tests and bench)
-// ---------------------------------------------------------------------------------------------
 
 /** Posts one business event through its template. Same key + same event = no-op replay. */
 export const postEvent = internalMutation({
@@ -72,9 +70,7 @@ export const reverseJournal = internalMutation({
   },
 });
 
-// ---------------------------------------------------------------------------------------------
 // Checker
-// ---------------------------------------------------------------------------------------------
 
 async function runAndRecord(
   ctx: MutationCtx,
@@ -82,29 +78,11 @@ async function runAndRecord(
 ): Promise<LedgerCheckResult & { runId: Id<"ledgerCheckRuns"> }> {
   const startedAt = Date.now();
   const result = await checkLedger(ctx);
-  const runId = await ctx.db.insert("ledgerCheckRuns", {
-    ok: result.ok,
-    trigger,
-    journalsChecked: result.journalsChecked,
-    entriesChecked: result.entriesChecked,
-    accountsChecked: result.accountsChecked,
-    problems: result.problems,
-    totals: result.totals,
-    startedAt,
-    durationMs: Date.now() - startedAt,
-  });
-  if (!result.ok) {
-    await raiseAlert(ctx, {
-      kind: "ledger_check",
-      severity: "critical",
-      message: `Ledger check failed with ${result.problems.length} problem(s): ${result.problems[0] ?? ""}`,
-      details: result.problems.join("\n"),
-    });
-  }
+  const runId = await recordCheckRun(ctx, { result, trigger, startedAt, pages: 1 });
   return { ...result, runId };
 }
 
-/** Runs the checker, records the run, raises a critical admin alert on any failure (daily cron). */
+/** Runs the whole checker in one transaction (tests, bench, small ledgers); the daily cron runs the paged ledgerChecker:run. */
 export const runChecker = internalMutation({
   args: { trigger: v.optional(v.union(v.literal("cron"), v.literal("internal"))) },
   handler: async (ctx, { trigger }) => await runAndRecord(ctx, trigger ?? "internal"),
@@ -142,9 +120,7 @@ export const health = query({
   },
 });
 
-// ---------------------------------------------------------------------------------------------
 // Explorer
-// ---------------------------------------------------------------------------------------------
 
 async function ownerName(ctx: QueryCtx, ownerId: Id<"users"> | null): Promise<string | null> {
   if (ownerId === null) return null;
