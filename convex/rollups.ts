@@ -11,20 +11,30 @@ import {
   addAdvisorMargin,
   addEarningHour,
   addKindTotals,
-  addSum,
+  advisorEarning,
   foldHours,
   hourOf,
+  journalSums,
   kindDeltas,
-  keptOf,
+  mergeSums,
   type AccountMove,
-  type Sums,
 } from "./model/rollups";
 import { normalBalance } from "../lib/ledger/accounts";
 
-/** Rows per backfill step (journals with their entries; accounts with their balance rows; earnings). */
+/** Rows per backfill step (journals with their entries; accounts with their balance rows). */
 const BACKFILL_BATCH = 200;
 
-/** Journals posted before the rollups: added to the hour rows (folded later) and advisor rows. Static set: paged by cursor. */
+/** A move with no amounts, counted (the backfill of journals adds sums, not kind totals). */
+const NO_MOVE = {
+  debitsCents: 0,
+  creditsCents: 0,
+  beforeDr: 0,
+  beforeCr: 0,
+  beforeCents: null,
+  counted: true,
+} as const;
+
+/** Journals posted before the rollups: added to the hour rows (folded later), advisor margin and earning rows. Static set: paged by cursor. */
 async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolean> {
   const state = await ctx.db
     .query("rollupBackfills")
@@ -40,15 +50,19 @@ async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolea
       .query("entries")
       .withIndex("by_journal", (q) => q.eq("journalId", journal._id))
       .take(51);
-    const sums: Sums = {};
-    addSum(sums, journal.type, { n: 1, dr: journal.amountCents, cr: 0 });
-    let advisorId = null;
+    // Net per account, as postJournal sees its targets.
+    const byAccount = new Map<string, AccountMove>();
     for (const entry of entries) {
       const account = await ctx.db.get("accounts", entry.accountId);
       if (account === null) continue;
-      addSum(sums, `${journal.type}:${account.kind}`, { n: 1, dr: entry.debitCents, cr: entry.creditCents });
-      if (account.kind.startsWith("advisor_") && account.ownerId !== null) advisorId ??= account.ownerId;
+      const move = byAccount.get(account._id) ?? { ...NO_MOVE, kind: account.kind, ownerId: account.ownerId };
+      move.debitsCents += entry.debitCents;
+      move.creditsCents += entry.creditCents;
+      byAccount.set(account._id, move);
     }
+    const moves = [...byAccount.values()];
+    const sums = journalSums({ type: journal.type, amountCents: journal.amountCents, moves });
+    const advisorId = moves.find((m) => m.kind.startsWith("advisor_") && m.ownerId !== null)?.ownerId ?? null;
     const hourStart = hourOf(journal.createdAt);
     const hot = await ctx.db
       .query("ledgerRollupShards")
@@ -58,11 +72,9 @@ async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolea
       .unique();
     if (hot === null)
       await ctx.db.insert("ledgerRollupShards", { hourStart, currency: journal.currency, shard: journal.shard, sums });
-    else {
-      const merged = { ...hot.sums };
-      for (const [key, s] of Object.entries(sums)) addSum(merged, key, s);
-      await ctx.db.patch("ledgerRollupShards", hot._id, { sums: merged });
-    }
+    else await ctx.db.patch("ledgerRollupShards", hot._id, { sums: mergeSums({ ...hot.sums }, sums) });
+    const earning = advisorEarning({ type: journal.type, moves });
+    if (earning !== null) await addEarningHour(ctx, earning, journal.createdAt);
     if (journal.sessionId !== undefined && advisorId !== null)
       await addAdvisorMargin(ctx, advisorId, journal.currency, journal.createdAt, sums);
   }
@@ -102,19 +114,6 @@ async function backfillAccounts(ctx: MutationCtx, batch: number): Promise<boolea
   return accounts.length > batch;
 }
 
-/** Earnings from before the rollups: what the advisor keeps now, on the hour the session settled. */
-async function backfillEarnings(ctx: MutationCtx, batch: number): Promise<boolean> {
-  const earnings = await ctx.db
-    .query("earnings")
-    .withIndex("by_in_rollup", (q) => q.eq("inRollup", undefined))
-    .take(batch + 1);
-  for (const earning of earnings.slice(0, batch)) {
-    await addEarningHour(ctx, earning.advisorId, earning.settledAt, keptOf(earning), 1);
-    await ctx.db.patch("earnings", earning._id, { inRollup: true });
-  }
-  return earnings.length > batch;
-}
-
 /** Folds completed hours into day rows and runs one step of each backfill; reschedules itself while work remains. */
 export const fold = internalMutation({
   args: { batch: v.optional(v.number()) },
@@ -124,7 +123,6 @@ export const fold = internalMutation({
       folded.more,
       await backfillJournals(ctx, batch ?? BACKFILL_BATCH),
       await backfillAccounts(ctx, batch ?? BACKFILL_BATCH),
-      await backfillEarnings(ctx, batch ?? BACKFILL_BATCH),
     ].some(Boolean);
     if (more) await ctx.scheduler.runAfter(0, internal.rollups.fold, batch === undefined ? {} : { batch });
     return { folded: folded.folded, more };

@@ -2,7 +2,6 @@
 // pro rata between the advisor's share and the platform fee (allocation, exact to the cent). The advisor's
 // part comes from pending earnings if not yet released, else from available, else it becomes a receivable
 // (clawback) settled later. Every decision is audit-logged; journals are keyed so nothing posts twice.
-import { earningRefundChanged } from "./rollups";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { makeFunctionReference } from "convex/server";
@@ -186,7 +185,6 @@ export async function refundSession(
           ? { status: "refunded" as const }
           : {}),
     });
-    await earningRefundChanged(ctx, earning, refundedShareCents);
   }
   if (source === "receivable" && sharePartCents > 0) {
     await openReceivable(ctx, {

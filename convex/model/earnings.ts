@@ -8,7 +8,7 @@ import { postEvent } from "./ledgerEvents";
 import { offsetReceivables } from "./receivables";
 import { reserveAtRelease } from "./riskHolds";
 import { formatMoney } from "../../lib/money";
-import { addEarningHour, hourOf } from "./rollups";
+import { hourOf } from "./rollups";
 import { dayOf, dayStartMs, daysBetween, monthStartDay, shiftDay, weekStartDay } from "../../lib/days";
 
 const releaseEarningRef = makeFunctionReference<"mutation", { earningId: Id<"earnings"> }>("earnings:release");
@@ -29,9 +29,7 @@ export async function createEarning(
     settledAt: input.at,
     availableAt,
     settlementJournalId: input.journalId,
-    inRollup: true,
   });
-  await addEarningHour(ctx, input.session.advisorId, input.at, input.charge.shareCents, 1);
   await ctx.scheduler.runAt(availableAt, releaseEarningRef, { earningId });
   return earningId;
 }
@@ -110,8 +108,9 @@ export function earningFigures(e: Pick<Doc<"earnings">, "netCents" | "refundedSh
 
 /**
  * Net earnings today, this week (Monday start), this month and per day for the last 30 days, in the advisor's time
- * zone (lib/days.ts). From the maintained advisorEarningHours (what the advisor keeps per hour of settlement:
- * refunded and clawed-back parts are left out, so the totals agree with the advisor's ledger accounts). Reads at
+ * zone (lib/days.ts). From the maintained advisorEarningHours, written by postJournal from the advisor's own legs
+ * (earned minus refunded, recovered and clawed back, on the hour the money moved), so the totals agree with the
+ * advisor's ledger accounts at once, whatever path posted the journal. Reads at
  * most one row per hour of the period (≤ 31 × 24 + 2), whatever the number of sessions.
  */
 export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now: number, tz: string) {

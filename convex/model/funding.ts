@@ -2,7 +2,6 @@
 // which top-ups paid for it (fundingUses). A chargeback on a top-up then claws back the advisors' shares of
 // the sessions that spent its money, within CHARGEBACK_ATTRIBUTION_DAYS (default 120): from pending earnings,
 // else available, else a receivable that later releases offset. The platform absorbs only what is left.
-import { earningRefundChanged } from "./rollups";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx } from "../_generated/server";
 import { advisorPartOf, chargebackRecovered, fifoTake, type RecoverySource } from "../../lib/ledger/feeTemplates";
@@ -165,7 +164,6 @@ export async function recoverChargeback(
     let receivableId: Id<"receivables"> | undefined;
     if (source === "pending" && earning !== null) {
       await ctx.db.patch("earnings", earning._id, { refundedShareCents: (earning.refundedShareCents ?? 0) + part });
-      await earningRefundChanged(ctx, earning, (earning.refundedShareCents ?? 0) + part);
     } else if (source === "receivable") {
       receivableId = await openReceivable(ctx, {
         advisorId: use.advisorId,

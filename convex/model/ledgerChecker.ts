@@ -196,18 +196,31 @@ export function finish(state: CheckState): LedgerCheckResult {
   };
 }
 
-/** The whole check in one transaction. Reads everything: for tests and small ledgers; the cron uses the paged action. */
+/**
+ * The whole check in one transaction. Reads everything (each table once, grouped in memory): for tests and small
+ * ledgers; the cron uses the paged action.
+ */
 export async function checkLedger(ctx: QueryCtx): Promise<LedgerCheckResult> {
   const state = emptyState();
   const accounts = new Map<string, Doc<"accounts"> | null>();
-  for (const journal of await ctx.db.query("journals").collect()) {
-    await checkJournal(ctx, state, journal, await entriesOfJournal(ctx, journal._id), accounts);
+  for (const account of await ctx.db.query("accounts").collect()) accounts.set(account._id, account);
+  const byJournal = new Map<string, Doc<"entries">[]>();
+  const byAccount = new Map<string, Doc<"entries">[]>();
+  for (const entry of await ctx.db.query("entries").collect()) {
+    const ofJournal = byJournal.get(entry.journalId) ?? [];
+    const ofAccount = byAccount.get(entry.accountId) ?? [];
+    ofJournal.push(entry);
+    ofAccount.push(entry);
+    byJournal.set(entry.journalId, ofJournal);
+    byAccount.set(entry.accountId, ofAccount);
   }
-  for (const account of await ctx.db.query("accounts").collect()) {
-    const entries = await ctx.db
-      .query("entries")
-      .withIndex("by_account", (q) => q.eq("accountId", account._id))
-      .collect();
+  const known = new Map(accounts);
+  for (const journal of await ctx.db.query("journals").collect()) {
+    await checkJournal(ctx, state, journal, byJournal.get(journal._id) ?? [], accounts);
+  }
+  for (const account of known.values()) {
+    if (account === null) continue;
+    const entries = byAccount.get(account._id) ?? [];
     await finishAccount(ctx, state, account, addEntries({}, entries), entries.length);
   }
   state.pages = 1;

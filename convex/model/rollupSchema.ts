@@ -36,7 +36,7 @@ export const rollupTables = {
     kinds: kindSumsValidator,
   }).index("by_currency_shard", ["currency", "shard"]),
 
-  /** What an advisor keeps per UTC hour of settlement (refunds taken off the hour their session settled in). */
+  /** What an advisor keeps per UTC hour (posting time; refunds and clawbacks taken off the hour they were posted). */
   advisorEarningHours: defineTable({
     advisorId: v.id("users"),
     hourStart: v.number(),

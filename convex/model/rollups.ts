@@ -7,6 +7,7 @@
 //   ledgerKindTotals    per (currency, house shard): all-time debits/credits per account kind, plus the sums of
 //                       positive and negative balances of owner accounts (client wallets in credit, credit in use).
 //   advisorMarginDays   per (advisor, UTC day): the sums of the journals tied to an advisor's session.
+//   advisorEarningHours per (advisor, UTC hour): what the advisor keeps (credits − debits on the advisor's accounts).
 // Generic over journal types and account kinds: a new type or kind is rolled up with no change here.
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
@@ -126,6 +127,9 @@ export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Prom
 
   const advisorId = facts.sessionLinked ? advisorOf(facts.moves) : null;
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);
+
+  const earning = advisorEarning(facts);
+  if (earning !== null) await addEarningHour(ctx, earning, facts.at);
 }
 
 export async function addKindTotals(
@@ -269,53 +273,60 @@ export async function advisorMarginPage(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Advisor earnings per hour (kept = net − refunded share, on the hour the session settled)
+// Advisor earnings per hour, from the advisor's own legs (so they agree with the advisor's ledger accounts)
 // ---------------------------------------------------------------------------------------------
 
+/** The advisor's own accounts. What the advisor keeps moves by credits − debits on them (a receivable debit is owed back). */
+const ADVISOR_KINDS: ReadonlySet<AccountKind> = new Set([
+  "advisor_pending",
+  "advisor_available",
+  "advisor_in_transit",
+  "advisor_receivable",
+]);
+
+/**
+ * What one journal changes in what its advisor keeps: settlements and underpayments add, refunds, chargeback
+ * recoveries and overpayments take off (at once, from pending, available or as a receivable), releases and offsets
+ * move nothing. Journals with a processor_cash leg (a payout paid, a transfer reversal) move kept money between the
+ * platform and the advisor's bank, so they change nothing here either. Null: nothing to record.
+ */
+export function advisorEarning(
+  facts: Pick<PostingFacts, "type" | "moves">,
+): { advisorId: Id<"users">; keptCents: number; sessions: number } | null {
+  if (facts.moves.some((m) => m.kind === "processor_cash")) return null;
+  let advisorId: Id<"users"> | null = null;
+  let keptCents = 0;
+  for (const m of facts.moves) {
+    if (!ADVISOR_KINDS.has(m.kind) || m.ownerId === null) continue;
+    advisorId ??= m.ownerId;
+    keptCents += m.creditsCents - m.debitsCents;
+  }
+  const sessions = facts.type === "session_settled" ? 1 : 0;
+  if (advisorId === null || (keptCents === 0 && sessions === 0)) return null;
+  return { advisorId, keptCents, sessions };
+}
+
+/** Adds one journal's change to its advisor's hour row (per advisor: as hot as the advisor's own accounts). */
 export async function addEarningHour(
   ctx: MutationCtx,
-  advisorId: Id<"users">,
-  settledAt: number,
-  keptDeltaCents: number,
-  sessionsDelta: number,
+  earning: { advisorId: Id<"users">; keptCents: number; sessions: number },
+  at: number,
 ): Promise<void> {
-  if (keptDeltaCents === 0 && sessionsDelta === 0) return;
-  const hourStart = hourOf(settledAt);
+  const hourStart = hourOf(at);
   const row = await ctx.db
     .query("advisorEarningHours")
-    .withIndex("by_advisor_hour", (q) => q.eq("advisorId", advisorId).eq("hourStart", hourStart))
+    .withIndex("by_advisor_hour", (q) => q.eq("advisorId", earning.advisorId).eq("hourStart", hourStart))
     .unique();
   if (row === null)
     await ctx.db.insert("advisorEarningHours", {
-      advisorId,
+      advisorId: earning.advisorId,
       hourStart,
-      keptCents: keptDeltaCents,
-      sessions: sessionsDelta,
+      keptCents: earning.keptCents,
+      sessions: earning.sessions,
     });
   else
     await ctx.db.patch("advisorEarningHours", row._id, {
-      keptCents: row.keptCents + keptDeltaCents,
-      sessions: row.sessions + sessionsDelta,
+      keptCents: row.keptCents + earning.keptCents,
+      sessions: row.sessions + earning.sessions,
     });
-}
-
-export function keptOf(e: { netCents: number; refundedShareCents?: number }): number {
-  return e.netCents - Math.min(e.refundedShareCents ?? 0, e.netCents);
-}
-
-/** Keeps advisorEarningHours in step when an earning's refunded share changes (refund or chargeback recovery). */
-export async function earningRefundChanged(
-  ctx: MutationCtx,
-  earning: {
-    advisorId: Id<"users">;
-    settledAt: number;
-    netCents: number;
-    refundedShareCents?: number;
-    inRollup?: boolean;
-  },
-  refundedShareCents: number,
-): Promise<void> {
-  if (earning.inRollup !== true) return; // the backfill counts it whole, as it is then
-  const delta = keptOf({ netCents: earning.netCents, refundedShareCents }) - keptOf(earning);
-  await addEarningHour(ctx, earning.advisorId, earning.settledAt, delta, 0);
 }

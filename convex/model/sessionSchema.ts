@@ -127,13 +127,10 @@ export const sessionTables = {
     reserveCents: v.optional(v.number()),
     reserveReleaseAt: v.optional(v.number()),
     reserveJournalId: v.optional(v.id("journals")),
-    /** Counted in advisorEarningHours (issue 25); rows without it are the backfill's. */
-    inRollup: v.optional(v.boolean()),
   })
     .index("by_advisor", ["advisorId", "settledAt"])
     .index("by_session", ["sessionId"])
-    .index("by_status_available_at", ["status", "availableAt"])
-    .index("by_in_rollup", ["inRollup"]),
+    .index("by_status_available_at", ["status", "availableAt"]),
 
   /** Platform switches admins can flip (one row per key). */
   platformSettings: defineTable({
