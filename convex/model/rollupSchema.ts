@@ -20,6 +20,8 @@ export const rollupTables = {
     currency: currencyValidator,
     shard: v.number(),
     sums: rollupSumsValidator,
+    /** The hour's changes to the kind totals (folded into ledgerKindTotals with the hour). */
+    kinds: v.optional(kindSumsValidator),
   }).index("by_hour_currency_shard", ["hourStart", "currency", "shard"]),
 
   /** Cold rows: one per (UTC day, currency), the folded hours inside (keys "0".."23"). Written only by the fold. */
@@ -29,7 +31,7 @@ export const rollupTables = {
     hours: v.record(v.string(), rollupSumsValidator),
   }).index("by_currency_day", ["currency", "dayStart"]),
 
-  /** All-time totals per account kind, one row per (currency, house shard). */
+  /** All-time totals per account kind of the folded hours (the hot rows hold the rest); written by the fold. */
   ledgerKindTotals: defineTable({
     currency: currencyValidator,
     shard: v.number(),

@@ -4,8 +4,9 @@
 //                       journal's house shard, so the rollups are exactly as hot as the house accounts (no new hot spot).
 //   ledgerRollupDays    per (UTC day, currency): completed hours folded in by a cron (one writer), so a 92-day range
 //                       reads ~93 day rows plus the unfolded hours (the current one and the one before).
-//   ledgerKindTotals    per (currency, house shard): all-time debits/credits per account kind, plus the sums of
-//                       positive and negative balances of owner accounts (client wallets in credit, credit in use).
+//   ledgerKindTotals    per currency: all-time debits/credits per account kind, plus the sums of positive and
+//                       negative balances of owner accounts (client wallets in credit, credit in use). A posting
+//                       writes its kind changes into its hot row; the fold adds them here (readers add both).
 //   advisorMarginDays   per (advisor, UTC day): the sums of the journals tied to an advisor's session.
 //   advisorEarningHours per (advisor, UTC hour): what the advisor keeps (credits − debits on the advisor's accounts).
 // Generic over journal types and account kinds: a new type or kind is rolled up with no change here.
@@ -109,9 +110,14 @@ function advisorOf(moves: readonly AccountMove[]): Id<"users"> | null {
   return moves.find((m) => m.kind.startsWith("advisor_") && m.ownerId !== null)?.ownerId ?? null;
 }
 
-/** Writes the rollups of one posted journal (called by postJournal, in its transaction). */
+/**
+ * Writes the rollups of one posted journal (called by postJournal, in its transaction): the journal's sums and its
+ * kind-total changes go to one hot row (its hour and house shard); an advisor's journal also writes the advisor's
+ * hour row. Two documents per posting, no new hot spot: the hot row is exactly as contended as the house shard.
+ */
 export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Promise<void> {
   const sums = journalSums(facts);
+  const kinds = kindDeltas(facts.moves);
   const hourStart = hourOf(facts.at);
   const hot = await ctx.db
     .query("ledgerRollupShards")
@@ -120,10 +126,12 @@ export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Prom
     )
     .unique();
   if (hot === null)
-    await ctx.db.insert("ledgerRollupShards", { hourStart, currency: facts.currency, shard: facts.shard, sums });
-  else await ctx.db.patch("ledgerRollupShards", hot._id, { sums: mergeSums({ ...hot.sums }, sums) });
-
-  await addKindTotals(ctx, facts.currency, facts.shard, kindDeltas(facts.moves));
+    await ctx.db.insert("ledgerRollupShards", { hourStart, currency: facts.currency, shard: facts.shard, sums, kinds });
+  else
+    await ctx.db.patch("ledgerRollupShards", hot._id, {
+      sums: mergeSums({ ...hot.sums }, sums),
+      kinds: addKinds({ ...(hot.kinds ?? {}) }, kinds),
+    });
 
   const advisorId = facts.sessionLinked ? advisorOf(facts.moves) : null;
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);
@@ -132,6 +140,7 @@ export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Prom
   if (earning !== null) await addEarningHour(ctx, earning, facts.at);
 }
 
+/** Adds to the folded all-time kind totals (the fold and the backfill of accounts: one writer). */
 export async function addKindTotals(
   ctx: MutationCtx,
   currency: Currency,
@@ -187,7 +196,9 @@ export async function foldHours(
     .take(batch + 1);
   const more = rows.length > batch;
   const days = new Map<string, { dayStart: number; currency: Currency; hours: Record<string, Sums> }>();
+  const kinds = new Map<Currency, Record<string, KindSum>>();
   for (const row of rows.slice(0, batch)) {
+    kinds.set(row.currency, addKinds(kinds.get(row.currency) ?? {}, row.kinds ?? {}));
     const dayStart = utcDayOf(row.hourStart);
     const key = `${row.currency}|${dayStart}`;
     const day = days.get(key) ?? { dayStart, currency: row.currency, hours: {} };
@@ -209,6 +220,7 @@ export async function foldHours(
     for (const [hour, sums] of Object.entries(day.hours)) hours[hour] = mergeSums({ ...(hours[hour] ?? {}) }, sums);
     await ctx.db.patch("ledgerRollupDays", existing._id, { hours });
   }
+  for (const [currency, sums] of kinds) await addKindTotals(ctx, currency, 0, sums);
   return { folded: Math.min(rows.length, batch), more };
 }
 
@@ -244,14 +256,16 @@ export async function hourlySums(ctx: QueryCtx, currency: Currency, fromMs: numb
   return [...byHour].map(([hourStart, sums]) => ({ hourStart, sums })).sort((a, b) => a.hourStart - b.hourStart);
 }
 
-/** All-time totals per account kind (summed over the shard rows). */
+/** All-time totals per account kind: the folded rows plus the kind changes in the hot rows not folded yet. */
 export async function kindTotals(ctx: QueryCtx, currency: Currency): Promise<Record<string, KindSum>> {
   const rows = await ctx.db
     .query("ledgerKindTotals")
     .withIndex("by_currency_shard", (q) => q.eq("currency", currency))
-    .collect(); // one row per house shard (at most LEDGER_HOUSE_SHARDS)
+    .collect(); // one row per shard that ever held totals (at most LEDGER_HOUSE_SHARDS)
   const out: Record<string, KindSum> = {};
   for (const row of rows) addKinds(out, row.kinds);
+  const hot = await ctx.db.query("ledgerRollupShards").collect(); // the unfolded hours only: the fold runs every 5 minutes
+  for (const row of hot) if (row.currency === currency) addKinds(out, row.kinds ?? {});
   return out;
 }
 
