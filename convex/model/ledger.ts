@@ -21,7 +21,7 @@ import {
   type PostingDraft,
 } from "../../lib/ledger/legs";
 import { DEFAULT_CURRENCY, MoneyError, formatMoney, type Currency } from "../../lib/money";
-import { recordPosting, type AccountMove } from "./rollups";
+import { accountMove, recordPosting, type AccountMove } from "./rollups";
 
 export type UserId = Id<"users">;
 export type LedgerLeg = Leg<UserId>;
@@ -307,24 +307,7 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     target.account = account;
     const shard = account.sharded ? houseShard : 0;
     const row = balanceRows.has(key) ? balanceRows.get(key)! : await findBalanceRow(ctx, account._id, shard);
-    // Kind totals: an account not counted yet (created before the rollups) is added whole, once, and marked.
-    const counted = account.inTotals === true;
-    const before = counted ? null : account.sharded ? await accountBalance(ctx, account) : row;
-    if (!counted) await ctx.db.patch("accounts", account._id, { inTotals: true });
-    moves.push({
-      kind: account.kind,
-      ownerId: account.ownerId,
-      debitsCents: target.debitsCents,
-      creditsCents: target.creditsCents,
-      beforeDr: before?.debitsCents ?? 0,
-      beforeCr: before?.creditsCents ?? 0,
-      beforeCents: account.sharded
-        ? null
-        : row === null
-          ? 0
-          : normalBalance(account.kind, row.debitsCents, row.creditsCents),
-      counted,
-    });
+    moves.push(await accountMove(ctx, account, target, row, () => accountBalance(ctx, account)));
     if (row === null) {
       await ctx.db.insert("accountBalances", {
         accountId: account._id,

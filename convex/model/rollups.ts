@@ -10,7 +10,7 @@
 //   advisorMarginDays   per (advisor, UTC day): the sums of the journals tied to an advisor's session.
 //   advisorEarningHours per (advisor, UTC hour): what the advisor keeps (credits − debits on the advisor's accounts).
 // Generic over journal types and account kinds: a new type or kind is rolled up with no change here.
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { normalBalance, type AccountKind } from "../../lib/ledger/accounts";
 import type { JournalType } from "../../lib/ledger/legs";
@@ -50,6 +50,36 @@ export type AccountMove = {
   /** Already in ledgerKindTotals: add only this posting's change. False: add the whole account (first time counted). */
   counted: boolean;
 };
+
+/**
+ * One account's move in a posting. An account not counted in the kind totals yet (created before the rollups) is
+ * added whole, once, and marked; `whole` reads its balance over all shards (only then).
+ */
+export async function accountMove(
+  ctx: MutationCtx,
+  account: Doc<"accounts">,
+  target: { debitsCents: number; creditsCents: number },
+  row: Doc<"accountBalances"> | null,
+  whole: () => Promise<{ debitsCents: number; creditsCents: number }>,
+): Promise<AccountMove> {
+  const counted = account.inTotals === true;
+  const before = counted ? null : account.sharded ? await whole() : row;
+  if (!counted) await ctx.db.patch("accounts", account._id, { inTotals: true });
+  return {
+    kind: account.kind,
+    ownerId: account.ownerId,
+    debitsCents: target.debitsCents,
+    creditsCents: target.creditsCents,
+    beforeDr: before?.debitsCents ?? 0,
+    beforeCr: before?.creditsCents ?? 0,
+    beforeCents: account.sharded
+      ? null
+      : row === null
+        ? 0
+        : normalBalance(account.kind, row.debitsCents, row.creditsCents),
+    counted,
+  };
+}
 
 export type PostingFacts = {
   type: JournalType;
