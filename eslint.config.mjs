@@ -172,7 +172,6 @@ export default defineConfig([
       "components/session/SessionVideo.tsx",
       "components/wallet/Wallet.tsx",
       "convex/model/disputes.ts",
-      "convex/model/ops.ts",
       "convex/sessions.ts",
       "local/stripe-processor/shapes.ts",
     ],
