@@ -43,11 +43,12 @@ export const overview = query({
 
 /**
  * The admin dashboard: live counts, today's and this month's money figures and the last 30 days by day.
- * `today` is the viewer's calendar day (YYYY-MM-DD) and `tzOffsetMinutes` their offset east of UTC; the
- * client passes them so the query stays deterministic (and re-subscribes when the day changes).
+ * `today` is the viewer's calendar day (YYYY-MM-DD) and `tz` their IANA time zone (or, older clients,
+ * `tzOffsetMinutes` east of UTC); the client passes them so the query stays deterministic (and re-subscribes
+ * when the day changes). Figures come from the maintained rollups: exact at any volume.
  */
 export const dashboard = query({
   permission: "admin:dashboard",
-  args: { today: v.string(), tzOffsetMinutes: v.number() },
+  args: { today: v.string(), tzOffsetMinutes: v.optional(v.number()), tz: v.optional(v.string()) },
   handler: async (ctx, args) => await dashboardStats(ctx, args),
 });

@@ -4,8 +4,8 @@ import { internal } from "./_generated/api";
 const crons = cronJobs();
 
 // Ledger checker: every journal balances, debits = credits, balances = sum of entries, floors hold.
-// A failure raises a critical admin alert (alerts table, kind "ledger_check").
-crons.daily("ledger checker", { hourUTC: 3, minuteUTC: 17 }, internal.ledger.runChecker, { trigger: "cron" });
+// Paged: one bounded transaction per page (convex/ledgerChecker.ts). A failure raises a critical admin alert (kind "ledger_check").
+crons.daily("ledger checker", { hourUTC: 3, minuteUTC: 17 }, internal.ledgerChecker.run, { trigger: "cron" });
 
 // Advisor presence: offline after more than 2 minutes without a heartbeat from their open app.
 crons.interval("advisor presence sweep", { seconds: 30 }, internal.presence.sweep, {});
@@ -24,5 +24,7 @@ crons.daily("reconciliation", { hourUTC: 3, minuteUTC: 47 }, internal.opsNode.ru
 crons.interval("unattached uploads sweep", { hours: 1 }, internal.uploads.sweepUnattachedUploads, {});
 // Payout health (issue 19): alert when the 7-day transfer success rate is below 95%; release held payouts.
 crons.daily("payout health", { hourUTC: 4, minuteUTC: 7 }, internal.payouts.dailyHealthCheck, {});
+// Ledger rollups (issue 25): fold completed hours into day rows; backfill data posted before the rollups existed.
+crons.interval("ledger rollups fold", { minutes: 5 }, internal.rollups.fold, {});
 
 export default crons;

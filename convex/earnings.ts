@@ -5,22 +5,22 @@ import { internalMutation, query } from "./functions";
 import { earningFigures, earningsSummary, releaseDue, releaseEarning } from "./model/earnings";
 import { fail } from "./model/errors";
 import { advisorBalances } from "./model/payouts";
+import { resolveZone } from "../lib/days";
 
-const tzOffsetMinutes = v.number();
-
-function checkOffset(offset: number): number {
-  if (!Number.isInteger(offset) || Math.abs(offset) > 14 * 60)
-    fail("INVALID_ARGUMENT", "The time zone offset must be whole minutes within ±14 hours.");
-  return offset;
+function zone(args: { tz?: string; tzOffsetMinutes?: number }): string {
+  const tz = resolveZone(args);
+  if (tz === null)
+    fail("INVALID_ARGUMENT", "The time zone must be an IANA name (Europe/Paris) or whole minutes within ±14 hours.");
+  return tz;
 }
 
 /** Live balances and totals for the advisor's earnings dashboard (GET /api/advisor/earnings returns the same). */
 export const summary = query({
   permission: "advisor:earnings",
-  args: { tzOffsetMinutes },
+  args: { tzOffsetMinutes: v.optional(v.number()), tz: v.optional(v.string()) },
   handler: async (ctx, args) => ({
     ...(await advisorBalances(ctx, ctx.viewer._id)),
-    ...(await earningsSummary(ctx, ctx.viewer._id, Date.now(), checkOffset(args.tzOffsetMinutes))),
+    ...(await earningsSummary(ctx, ctx.viewer._id, Date.now(), zone(args))),
   }),
 });
 

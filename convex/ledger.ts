@@ -3,27 +3,18 @@ import { paginationOptsValidator, type PaginationResult } from "convex/server";
 import { v } from "convex/values";
 import { internalMutation, mutation, query } from "./functions";
 import type { Doc, Id } from "./_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "./_generated/server";
+import type { MutationCtx } from "./_generated/server";
 import { fail } from "./model/errors";
 import { writeAudit } from "./model/users";
-import {
-  accountBalance,
-  checkLedger,
-  houseShardCount,
-  journalLegs,
-  postDraft,
-  raiseAlert,
-  type LedgerCheckResult,
-} from "./model/ledger";
+import { checkLedger, houseShardCount, journalLegs, postDraft, type LedgerCheckResult } from "./model/ledger";
+import { recordCheckRun } from "./model/ledgerChecker";
+import { accountRow, journalRow, ownerName, type JournalRow } from "./model/ledgerExplorer";
 import { journalRefsValidator, ledgerEventValidator, postEvent as postLedgerEvent } from "./model/ledgerEvents";
 import { accountKindValidator, journalTypeValidator } from "./model/ledgerSchema";
 import { CHART_OF_ACCOUNTS } from "../lib/ledger/accounts";
-import { JOURNAL_TYPE_LABELS, type JournalType } from "../lib/ledger/legs";
 import { reversal } from "../lib/ledger/templates";
 
-// ---------------------------------------------------------------------------------------------
 // Posting (internal: other modules call the model directly; these serve the seed, tests and bench)
-// ---------------------------------------------------------------------------------------------
 
 /** Posts one business event through its template. Same key + same event = no-op replay. */
 export const postEvent = internalMutation({
@@ -72,9 +63,7 @@ export const reverseJournal = internalMutation({
   },
 });
 
-// ---------------------------------------------------------------------------------------------
 // Checker
-// ---------------------------------------------------------------------------------------------
 
 async function runAndRecord(
   ctx: MutationCtx,
@@ -82,29 +71,11 @@ async function runAndRecord(
 ): Promise<LedgerCheckResult & { runId: Id<"ledgerCheckRuns"> }> {
   const startedAt = Date.now();
   const result = await checkLedger(ctx);
-  const runId = await ctx.db.insert("ledgerCheckRuns", {
-    ok: result.ok,
-    trigger,
-    journalsChecked: result.journalsChecked,
-    entriesChecked: result.entriesChecked,
-    accountsChecked: result.accountsChecked,
-    problems: result.problems,
-    totals: result.totals,
-    startedAt,
-    durationMs: Date.now() - startedAt,
-  });
-  if (!result.ok) {
-    await raiseAlert(ctx, {
-      kind: "ledger_check",
-      severity: "critical",
-      message: `Ledger check failed with ${result.problems.length} problem(s): ${result.problems[0] ?? ""}`,
-      details: result.problems.join("\n"),
-    });
-  }
+  const runId = await recordCheckRun(ctx, { result, trigger, startedAt, pages: 1 });
   return { ...result, runId };
 }
 
-/** Runs the checker, records the run, raises a critical admin alert on any failure (daily cron). */
+/** Runs the whole checker in one transaction (tests, bench, small ledgers); the daily cron runs the paged ledgerChecker:run. */
 export const runChecker = internalMutation({
   args: { trigger: v.optional(v.union(v.literal("cron"), v.literal("internal"))) },
   handler: async (ctx, { trigger }) => await runAndRecord(ctx, trigger ?? "internal"),
@@ -142,41 +113,7 @@ export const health = query({
   },
 });
 
-// ---------------------------------------------------------------------------------------------
 // Explorer
-// ---------------------------------------------------------------------------------------------
-
-async function ownerName(ctx: QueryCtx, ownerId: Id<"users"> | null): Promise<string | null> {
-  if (ownerId === null) return null;
-  const user = await ctx.db.get("users", ownerId);
-  return user?.name ?? "Deleted user";
-}
-
-async function accountRow(ctx: QueryCtx, account: Doc<"accounts">) {
-  const balance = await accountBalance(ctx, account);
-  const shardRows = account.sharded
-    ? (
-        await ctx.db
-          .query("accountBalances")
-          .withIndex("by_account_shard", (q) => q.eq("accountId", account._id))
-          .collect()
-      ).length
-    : 1;
-  return {
-    _id: account._id,
-    kind: account.kind,
-    label: CHART_OF_ACCOUNTS[account.kind].label,
-    ownerId: account.ownerId,
-    ownerName: await ownerName(ctx, account.ownerId),
-    currency: account.currency,
-    normalSide: account.normalSide,
-    floorCents: account.floorCents,
-    creditLimitCents: account.creditLimitCents,
-    sharded: account.sharded,
-    shardRows,
-    ...balance,
-  };
-}
 
 /** Accounts with live balances (house totals sum their shards), optionally one kind or one owner. */
 export const listAccounts = query({
@@ -215,45 +152,6 @@ const referenceKindValidator = v.union(
   v.literal("reverses"),
   v.literal("idempotency_key"),
 );
-
-type JournalRow = {
-  _id: Id<"journals">;
-  type: JournalType;
-  typeLabel: string;
-  idempotencyKey: string;
-  amountCents: number;
-  currency: string;
-  memo: string;
-  createdAt: number;
-  sessionId: Id<"sessions"> | null;
-  payoutId: string | null;
-  disputeId: string | null;
-  processorEventId: string | null;
-  reversesJournalId: Id<"journals"> | null;
-  /** With an account filter: this journal's movement on that account. */
-  accountDebitCents: number | null;
-  accountCreditCents: number | null;
-};
-
-function journalRow(journal: Doc<"journals">, entry?: Doc<"entries">): JournalRow {
-  return {
-    _id: journal._id,
-    type: journal.type,
-    typeLabel: JOURNAL_TYPE_LABELS[journal.type],
-    idempotencyKey: journal.idempotencyKey,
-    amountCents: journal.amountCents,
-    currency: journal.currency,
-    memo: journal.memo,
-    createdAt: journal.createdAt,
-    sessionId: journal.sessionId ?? null,
-    payoutId: journal.payoutId ?? null,
-    disputeId: journal.disputeId ?? null,
-    processorEventId: journal.processorEventId ?? null,
-    reversesJournalId: journal.reversesJournalId ?? null,
-    accountDebitCents: entry ? entry.debitCents : null,
-    accountCreditCents: entry ? entry.creditCents : null,
-  };
-}
 
 const EMPTY_PAGE: PaginationResult<JournalRow> = { page: [], isDone: true, continueCursor: "" };
 

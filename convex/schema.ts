@@ -15,6 +15,7 @@ import { fundingTables } from "./model/fundingSchema";
 import { controlsTables } from "./model/controlsSchema";
 import { offlineMessageTables } from "./model/offlineMessageSchema";
 import { queueTables } from "./model/queueSchema";
+import { rollupTables } from "./model/rollupSchema";
 
 export const roleValidator = literals(...ROLES); // one list: lib/rolePermissions.ts
 export const userStatusValidator = literals(...USER_STATUSES);
@@ -107,4 +108,5 @@ export default defineSchema({
   ...offlineMessageTables,
   // Issue 24: queue while busy, follows ("notify me when online").
   ...queueTables,
+  ...rollupTables,
 });

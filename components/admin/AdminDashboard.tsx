@@ -4,9 +4,9 @@ import { useEffect, useState, type ComponentType } from "react";
 import Link from "next/link";
 import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { Activity, AlertTriangle, Banknote, Bell, ChevronRight, Headphones, Scale } from "lucide-react";
+import { Activity, Banknote, Bell, ChevronRight, Headphones, Scale } from "lucide-react";
 import { api } from "@/convex/_generated/api";
-import { shiftDay, todayIn } from "@/lib/dateRange";
+import { shiftDay, todayIn, viewerTimeZone } from "@/lib/dateRange";
 import { MarginChart, useHydrated, type MoneyFigures } from "@/components/admin/MarginAnalytics";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { LoadingRows, Skeleton } from "@/components/ui/misc";
@@ -79,15 +79,15 @@ const MONEY: Array<{ key: keyof MoneyFigures; label: string; id: string }> = [
   { key: "netMarginCents", label: "Net margin", id: "net" },
 ];
 
-/** Minutes east of UTC and the viewer's calendar day; "today" moves at local midnight. */
-function useViewerDay(): { today: string; tzOffsetMinutes: number } {
-  const [tzOffsetMinutes] = useState(() => -new Date().getTimezoneOffset());
-  const [today, setToday] = useState(() => todayIn(tzOffsetMinutes));
+/** The viewer's IANA time zone and calendar day; "today" moves at local midnight. */
+function useViewerDay(): { today: string; tz: string } {
+  const [tz] = useState(viewerTimeZone);
+  const [today, setToday] = useState(() => todayIn(tz));
   useEffect(() => {
-    const timer = setInterval(() => setToday(todayIn(tzOffsetMinutes)), 60_000);
+    const timer = setInterval(() => setToday(todayIn(tz)), 60_000);
     return () => clearInterval(timer);
-  }, [tzOffsetMinutes]);
-  return { today, tzOffsetMinutes };
+  }, [tz]);
+  return { today, tz };
 }
 
 /** The admin dashboard: live counts, today's and this month's money, the last 30 days. Every figure links to its list. */
@@ -97,8 +97,8 @@ export function AdminDashboard() {
 }
 
 function DashboardBody() {
-  const { today, tzOffsetMinutes } = useViewerDay();
-  const data = useQuery(api.admin.dashboard, { today, tzOffsetMinutes });
+  const { today, tz } = useViewerDay();
+  const data = useQuery(api.admin.dashboard, { today, tz });
   const currency: Currency = data?.currency ?? "USD";
   const day = data?.today ?? today;
   const monthStart = `${day.slice(0, 7)}-01`;
@@ -149,17 +149,6 @@ function DashboardBody() {
       </section>
 
       <PeopleRow />
-
-      {data?.truncated ? (
-        <p
-          role="status"
-          className="flex items-center gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
-        >
-          <AlertTriangle className="size-4 shrink-0" aria-hidden="true" />
-          There are more ledger rows than the dashboard reads; money figures are incomplete. Margin analytics covers
-          shorter ranges.
-        </p>
-      ) : null}
 
       <section aria-labelledby="dash-money-heading" className="flex flex-col gap-3">
         <h2 id="dash-money-heading" className="text-lg font-semibold text-slate-900">

@@ -17,7 +17,7 @@ import {
 } from "recharts";
 import { AlertTriangle, BarChart3, Download } from "lucide-react";
 import { api } from "@/convex/_generated/api";
-import { defaultRange, rangeProblem, MAX_RANGE_DAYS } from "@/lib/dateRange";
+import { defaultRange, rangeProblem, viewerTimeZone, MAX_RANGE_DAYS } from "@/lib/dateRange";
 import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -205,9 +205,9 @@ export function MarginAnalytics(props: { initialFrom?: string; initialTo?: strin
 
 function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: string; initialTo?: string }) {
   const router = useRouter();
-  const [tzOffsetMinutes] = useState(() => -new Date().getTimezoneOffset());
+  const [tz] = useState(viewerTimeZone);
   const [range, setRange] = useState(() => {
-    const fallback = defaultRange(tzOffsetMinutes);
+    const fallback = defaultRange(tz);
     const from = initialFrom ?? fallback.from;
     const to = initialTo ?? fallback.to;
     return rangeProblem(from, to) === null ? { from, to } : fallback;
@@ -215,9 +215,9 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
   const [draft, setDraft] = useState(range);
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
-  const report = useQuery(api.margins.report, { ...range, tzOffsetMinutes });
+  const report = useQuery(api.margins.report, { ...range, tz });
   const currency: Currency = report?.currency ?? "USD";
-  const csvHref = `/api/admin/billing/margin-analytics/csv?${new URLSearchParams({ ...range, tzOffsetMinutes: String(tzOffsetMinutes) })}`;
+  const csvHref = `/api/admin/billing/margin-analytics/csv?${new URLSearchParams({ ...range, tz })}`;
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -280,13 +280,14 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
         </p>
       </form>
 
-      {report?.truncated ? (
+      {report !== undefined && !report.advisorsComplete ? (
         <p
           role="status"
-          className="flex items-center gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          className="flex items-center gap-2 rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700"
         >
           <AlertTriangle className="size-4 shrink-0" aria-hidden="true" />
-          This range has more rows than one report reads; the figures are incomplete. Choose a shorter range.
+          Totals and days are exact. This range has too many advisors to list here: the CSV lists every advisor and
+          category.
         </p>
       ) : null}
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { viewerTimeZone } from "@/lib/dateRange";
 import { useState } from "react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
@@ -25,8 +26,8 @@ const PAGE_SIZE = 20;
 /** The advisor's earnings dashboard: live balances, today / week / month, a 30-day chart and every session's split. */
 export function AdvisorEarnings() {
   // Minutes east of UTC, so "today" and the daily bars follow the advisor's clock.
-  const [tzOffsetMinutes] = useState(() => -new Date().getTimezoneOffset());
-  const summary = useQuery(api.earnings.summary, { tzOffsetMinutes });
+  const [tz] = useState(viewerTimeZone);
+  const summary = useQuery(api.earnings.summary, { tz });
 
   return (
     <div className="flex flex-col gap-6">

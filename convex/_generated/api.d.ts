@@ -29,6 +29,7 @@ import type * as follows from "../follows.js";
 import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
+import type * as ledgerChecker from "../ledgerChecker.js";
 import type * as margins from "../margins.js";
 import type * as model_adminSessions from "../model/adminSessions.js";
 import type * as model_adminStats from "../model/adminStats.js";
@@ -48,6 +49,7 @@ import type * as model_follows from "../model/follows.js";
 import type * as model_funding from "../model/funding.js";
 import type * as model_fundingSchema from "../model/fundingSchema.js";
 import type * as model_ledger from "../model/ledger.js";
+import type * as model_ledgerChecker from "../model/ledgerChecker.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_notificationSchema from "../model/notificationSchema.js";
@@ -72,6 +74,8 @@ import type * as model_requestCooldown from "../model/requestCooldown.js";
 import type * as model_reviews from "../model/reviews.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
+import type * as model_rollupSchema from "../model/rollupSchema.js";
+import type * as model_rollups from "../model/rollups.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionChecks from "../model/sessionChecks.js";
 import type * as model_sessionContact from "../model/sessionContact.js";
@@ -95,6 +99,7 @@ import type * as presence from "../presence.js";
 import type * as queue from "../queue.js";
 import type * as reviews from "../reviews.js";
 import type * as riskHolds from "../riskHolds.js";
+import type * as rollups from "../rollups.js";
 import type * as seed from "../seed.js";
 import type * as sessions from "../sessions.js";
 import type * as streamChannels from "../streamChannels.js";
@@ -134,6 +139,7 @@ declare const fullApi: ApiFromModules<{
 "functions": typeof functions,
 "http": typeof http,
 "ledger": typeof ledger,
+"ledgerChecker": typeof ledgerChecker,
 "margins": typeof margins,
 "model/adminSessions": typeof model_adminSessions,
 "model/adminStats": typeof model_adminStats,
@@ -153,6 +159,7 @@ declare const fullApi: ApiFromModules<{
 "model/funding": typeof model_funding,
 "model/fundingSchema": typeof model_fundingSchema,
 "model/ledger": typeof model_ledger,
+"model/ledgerChecker": typeof model_ledgerChecker,
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/notificationSchema": typeof model_notificationSchema,
@@ -177,6 +184,8 @@ declare const fullApi: ApiFromModules<{
 "model/reviews": typeof model_reviews,
 "model/riskHolds": typeof model_riskHolds,
 "model/roleGrants": typeof model_roleGrants,
+"model/rollupSchema": typeof model_rollupSchema,
+"model/rollups": typeof model_rollups,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionChecks": typeof model_sessionChecks,
 "model/sessionContact": typeof model_sessionContact,
@@ -200,6 +209,7 @@ declare const fullApi: ApiFromModules<{
 "queue": typeof queue,
 "reviews": typeof reviews,
 "riskHolds": typeof riskHolds,
+"rollups": typeof rollups,
 "seed": typeof seed,
 "sessions": typeof sessions,
 "streamChannels": typeof streamChannels,

@@ -1,6 +1,6 @@
-// Admin dashboard and margin analytics: live counts and money figures computed from the ledger.
-// Every read is an index range with a `.take()` limit; figures say when a limit cut them (`truncated`).
-// Definitions (BILLING_SYSTEM_DOCS.md, "Admin dashboard and margin analytics"):
+// Admin dashboard and margin analytics: live counts and money figures from the maintained rollups
+// (convex/model/rollups.ts): exact at any volume; no journal or entry is read. Days are the viewer's (lib/days.ts).
+// Definitions (BILLING_SYSTEM_DOCS.md, "Admin dashboard and margin analytics"), as rollup keys "<type>[:<kind>]":
 //   gross       = Σ session_settled journal amounts (= session cost, promotions included)
 //   fees        = Σ platform_fees credits of session_settled journals
 //   refunds     = Σ session_refunded journal amounts (what went back to clients)
@@ -10,24 +10,22 @@
 //                 (clawed back from advisors) and reversal (recoveries returned when a chargeback is won)
 //   processorFees = Σ processor_fees debits of top_up and processor_fee journals (card and Connect payout fees)
 //   netMargin   = fees − refundFees − promotions − chargebacks − processorFees
-import type { Doc, Id } from "../_generated/dataModel";
+import type { Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import type { JournalType } from "../../lib/ledger/legs";
-import type { AccountKind } from "../../lib/ledger/accounts";
-import { accountRef } from "../../lib/ledger/accounts";
 import { DEFAULT_CURRENCY, type Currency } from "../../lib/money";
+import { dayCount, dayOf, dayStartMs, daysBetween, isDay, monthStartDay, resolveZone, shiftDay } from "../../lib/days";
 import { fail } from "./errors";
-import { findAccount } from "./ledger";
+import { HOUR_MS, hourOf, hourlySums, mergeSums, utcDayOf, type Sum, type Sums } from "./rollups";
 
-/** Most rows read per (journal type or account+type) range in one query. */
-export const MONEY_ROW_LIMIT = 5_000;
 /** Most rows read per live count; the UI shows "1,000+" above it. */
 export const COUNT_LIMIT = 1_000;
 /** Most alerts looked at (newest first) when counting unresolved ones. */
 export const ALERT_SCAN_LIMIT = 500;
 /** Longest range margin analytics accepts, in days. */
 export const MAX_RANGE_DAYS = 92;
-const DAY_MS = 86_400_000;
+/** Advisor-day rows one margin report reads; a range with more gets its advisors from margins.advisorPage. */
+export const ADVISOR_ROWS_PER_REPORT = 600;
 
 export type MoneyFigures = {
   grossCents: number;
@@ -53,187 +51,92 @@ export const ZERO_FIGURES: MoneyFigures = {
   sessions: 0,
 };
 
-/** One money fact on one instant (a journal or one account side of it). */
-type Fact = Partial<Omit<MoneyFigures, "netMarginCents">> & { at: number; advisorId?: Id<"users"> };
+const CHARGEBACK_TYPES: JournalType[] = ["chargeback_opened", "chargeback_won", "chargeback_recovered", "reversal"];
+const PROCESSOR_FEE_TYPES: JournalType[] = ["top_up", "processor_fee"];
+const NONE: Sum = { n: 0, dr: 0, cr: 0 };
 
-function add(into: MoneyFigures, fact: Partial<MoneyFigures>): void {
-  into.grossCents += fact.grossCents ?? 0;
-  into.feesCents += fact.feesCents ?? 0;
-  into.refundsCents += fact.refundsCents ?? 0;
-  into.refundFeesCents += fact.refundFeesCents ?? 0;
-  into.promotionsCents += fact.promotionsCents ?? 0;
-  into.chargebacksCents += fact.chargebacksCents ?? 0;
-  into.processorFeesCents += fact.processorFeesCents ?? 0;
-  into.sessions += fact.sessions ?? 0;
+/**
+ * The figures of a set of rollup sums. `attributed`: only the parts tied to an advisor's session (settlements and
+ * refunds); chargebacks and processor fees stay with the house ("Not tied to an advisor").
+ */
+export function figuresOf(sums: Sums, attributed = false): MoneyFigures {
+  const at = (key: string) => sums[key] ?? NONE;
+  const fees = at("session_settled:platform_fees");
+  const refundFees = at("session_refunded:platform_fees");
+  const promos = at("session_settled:promotions");
+  const figures: MoneyFigures = {
+    grossCents: at("session_settled").dr,
+    feesCents: fees.cr - fees.dr,
+    refundsCents: at("session_refunded").dr,
+    refundFeesCents: refundFees.dr - refundFees.cr,
+    promotionsCents: promos.dr - promos.cr,
+    chargebacksCents: attributed
+      ? 0
+      : CHARGEBACK_TYPES.reduce((n, t) => n + at(`${t}:chargeback_losses`).dr - at(`${t}:chargeback_losses`).cr, 0),
+    processorFeesCents: attributed
+      ? 0
+      : PROCESSOR_FEE_TYPES.reduce((n, t) => n + at(`${t}:processor_fees`).dr - at(`${t}:processor_fees`).cr, 0),
+    netMarginCents: 0,
+    sessions: at("session_settled").n,
+  };
+  figures.netMarginCents =
+    figures.feesCents -
+    figures.refundFeesCents -
+    figures.promotionsCents -
+    figures.chargebacksCents -
+    figures.processorFeesCents;
+  return figures;
+}
+
+function add(into: MoneyFigures, f: MoneyFigures): void {
+  into.grossCents += f.grossCents;
+  into.feesCents += f.feesCents;
+  into.refundsCents += f.refundsCents;
+  into.refundFeesCents += f.refundFeesCents;
+  into.promotionsCents += f.promotionsCents;
+  into.chargebacksCents += f.chargebacksCents;
+  into.processorFeesCents += f.processorFeesCents;
+  into.sessions += f.sessions;
   into.netMarginCents =
     into.feesCents - into.refundFeesCents - into.promotionsCents - into.chargebacksCents - into.processorFeesCents;
 }
 
-export function sumFacts(facts: readonly Fact[]): MoneyFigures {
-  const total = { ...ZERO_FIGURES };
-  for (const fact of facts) add(total, fact);
-  return total;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Days in the viewer's time zone ("YYYY-MM-DD"; tzOffsetMinutes east of UTC).
-
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function assertTz(tzOffsetMinutes: number): void {
-  if (!Number.isInteger(tzOffsetMinutes) || Math.abs(tzOffsetMinutes) > 14 * 60)
-    fail("INVALID_ARGUMENT", "The time zone offset is not valid.");
-}
-
-/** Start of `day` (local midnight) in UTC milliseconds. */
-export function dayStartMs(day: string, tzOffsetMinutes: number): number {
-  const m = DAY_RE.exec(day);
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day)
-    fail("INVALID_ARGUMENT", `"${day}" is not a date (YYYY-MM-DD).`);
-  return ms - tzOffsetMinutes * 60_000;
-}
-
-export function dayOf(ms: number, tzOffsetMinutes: number): string {
-  return new Date(ms + tzOffsetMinutes * 60_000).toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  return new Date(dayStartMs(day, 0) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Every day from `from` to `to` inclusive. */
-export function daysBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to && out.length <= MAX_RANGE_DAYS * 2; d = addDays(d, 1)) out.push(d);
+function minus(a: MoneyFigures, b: MoneyFigures): MoneyFigures {
+  const out = { ...ZERO_FIGURES };
+  for (const key of Object.keys(out) as (keyof MoneyFigures)[]) out[key] = a[key] - b[key];
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reads
+// Days and zones
 
-type Range = { fromMs: number; toMs: number; currency: Currency };
-type Read<T> = { rows: T[]; truncated: boolean };
-
-async function journalsOfType(ctx: QueryCtx, type: JournalType, range: Range): Promise<Read<Doc<"journals">>> {
-  const rows = await ctx.db
-    .query("journals")
-    .withIndex("by_type_created", (q) => q.eq("type", type).gte("createdAt", range.fromMs).lt("createdAt", range.toMs))
-    .take(MONEY_ROW_LIMIT + 1);
-  return {
-    rows: rows.slice(0, MONEY_ROW_LIMIT).filter((j) => j.currency === range.currency),
-    truncated: rows.length > MONEY_ROW_LIMIT,
-  };
+/** The zone of a request (IANA `tz`, else the older offset in minutes, else UTC); INVALID_ARGUMENT when bad. */
+export function zoneOf(input: { tz?: string; tzOffsetMinutes?: number }): string {
+  const zone = resolveZone(input);
+  if (zone === null) fail("INVALID_ARGUMENT", "The time zone is not valid.");
+  return zone;
 }
 
-async function houseEntries(
+function checkDay(day: string): void {
+  if (!isDay(day)) fail("INVALID_ARGUMENT", `"${day}" is not a date (YYYY-MM-DD).`);
+}
+
+/** Sums per local day over `days` (rolled-up hours assigned to the local day their start falls in). */
+async function sumsByDay(
   ctx: QueryCtx,
-  kind: AccountKind,
-  type: JournalType,
-  range: Range,
-): Promise<Read<Doc<"entries">>> {
-  const account = await findAccount(ctx, accountRef<Id<"users">>(kind, null, range.currency));
-  if (account === null) return { rows: [], truncated: false };
-  const rows = await ctx.db
-    .query("entries")
-    .withIndex("by_account_type", (q) =>
-      q.eq("accountId", account._id).eq("journalType", type).gte("createdAt", range.fromMs).lt("createdAt", range.toMs),
-    )
-    .take(MONEY_ROW_LIMIT + 1);
-  return { rows: rows.slice(0, MONEY_ROW_LIMIT), truncated: rows.length > MONEY_ROW_LIMIT };
-}
-
-/** Chargeback losses net of those won and recovered, and processor fees (house-level: not tied to a session or advisor). */
-async function chargebackFacts(ctx: QueryCtx, range: Range): Promise<Read<Fact>> {
-  const reads = await Promise.all([
-    houseEntries(ctx, "chargeback_losses", "chargeback_opened", range),
-    houseEntries(ctx, "chargeback_losses", "chargeback_won", range),
-    houseEntries(ctx, "chargeback_losses", "chargeback_recovered", range),
-    houseEntries(ctx, "chargeback_losses", "reversal", range),
-    houseEntries(ctx, "processor_fees", "top_up", range),
-    houseEntries(ctx, "processor_fees", "processor_fee", range),
-  ]);
-  const losses = reads
-    .slice(0, 4)
-    .flatMap((r) => r.rows.map((e) => ({ at: e.createdAt, chargebacksCents: e.debitCents - e.creditCents })));
-  const fees = reads
-    .slice(4)
-    .flatMap((r) => r.rows.map((e) => ({ at: e.createdAt, processorFeesCents: e.debitCents - e.creditCents })));
-  return { rows: [...losses, ...fees], truncated: reads.some((r) => r.truncated) };
-}
-
-/** Day-level facts from journal amounts and house-account entry ranges (no per-journal reads). */
-export async function houseFacts(ctx: QueryCtx, range: Range): Promise<Read<Fact>> {
-  const [settled, refunded, fees, refundFees, promos, chargebacks] = await Promise.all([
-    journalsOfType(ctx, "session_settled", range),
-    journalsOfType(ctx, "session_refunded", range),
-    houseEntries(ctx, "platform_fees", "session_settled", range),
-    houseEntries(ctx, "platform_fees", "session_refunded", range),
-    houseEntries(ctx, "promotions", "session_settled", range),
-    chargebackFacts(ctx, range),
-  ]);
-  const rows: Fact[] = [
-    ...settled.rows.map((j) => ({ at: j.createdAt, grossCents: j.amountCents, sessions: 1 })),
-    ...refunded.rows.map((j) => ({ at: j.createdAt, refundsCents: j.amountCents })),
-    ...fees.rows.map((e) => ({ at: e.createdAt, feesCents: e.creditCents - e.debitCents })),
-    ...refundFees.rows.map((e) => ({ at: e.createdAt, refundFeesCents: e.debitCents - e.creditCents })),
-    ...promos.rows.map((e) => ({ at: e.createdAt, promotionsCents: e.debitCents - e.creditCents })),
-    ...chargebacks.rows,
-  ];
-  return { rows, truncated: [settled, refunded, fees, refundFees, promos, chargebacks].some((r) => r.truncated) };
-}
-
-/**
- * Facts per journal with the advisor they belong to (session_settled and session_refunded journals:
- * the journal's entries give the fee and promotion parts, its session the advisor), plus chargebacks.
- */
-export async function attributedFacts(ctx: QueryCtx, range: Range): Promise<Read<Fact>> {
-  const [settled, refunded, chargebacks, feesAccount, promoAccount] = await Promise.all([
-    journalsOfType(ctx, "session_settled", range),
-    journalsOfType(ctx, "session_refunded", range),
-    chargebackFacts(ctx, range),
-    findAccount(ctx, accountRef<Id<"users">>("platform_fees", null, range.currency)),
-    findAccount(ctx, accountRef<Id<"users">>("promotions", null, range.currency)),
-  ]);
-  const sessions = new Map<Id<"sessions">, Doc<"sessions"> | null>();
-  const advisorOf = async (sessionId: Id<"sessions"> | undefined) => {
-    if (sessionId === undefined) return undefined;
-    if (!sessions.has(sessionId)) sessions.set(sessionId, await ctx.db.get("sessions", sessionId));
-    return sessions.get(sessionId)?.advisorId;
-  };
-  const rows: Fact[] = [...chargebacks.rows];
-  for (const j of [...settled.rows, ...refunded.rows]) {
-    const entries = await ctx.db
-      .query("entries")
-      .withIndex("by_journal", (q) => q.eq("journalId", j._id))
-      .take(16);
-    let fee = 0;
-    let promo = 0;
-    for (const e of entries) {
-      if (feesAccount && e.accountId === feesAccount._id) fee += e.creditCents - e.debitCents;
-      if (promoAccount && e.accountId === promoAccount._id) promo += e.debitCents - e.creditCents;
-    }
-    const advisorId = await advisorOf(j.sessionId);
-    rows.push(
-      j.type === "session_settled"
-        ? { at: j.createdAt, advisorId, grossCents: j.amountCents, feesCents: fee, promotionsCents: promo, sessions: 1 }
-        : { at: j.createdAt, advisorId, refundsCents: j.amountCents, refundFeesCents: -fee },
-    );
-  }
-  return { rows, truncated: settled.truncated || refunded.truncated || chargebacks.truncated };
-}
-
-export function byDay(
-  facts: readonly Fact[],
+  currency: Currency,
   days: readonly string[],
-  tzOffsetMinutes: number,
-): Array<MoneyFigures & { date: string }> {
-  const map = new Map(days.map((date) => [date, { ...ZERO_FIGURES, date }]));
-  for (const fact of facts) {
-    const row = map.get(dayOf(fact.at, tzOffsetMinutes));
-    if (row) add(row, fact);
+  tz: string,
+): Promise<Map<string, Sums>> {
+  const out = new Map<string, Sums>(days.map((d) => [d, {}]));
+  if (days.length === 0) return out;
+  const fromMs = dayStartMs(days[0]!, tz);
+  const toMs = dayStartMs(shiftDay(days.at(-1)!, 1), tz);
+  for (const { hourStart, sums } of await hourlySums(ctx, currency, fromMs, toMs)) {
+    const day = out.get(dayOf(hourStart, tz));
+    if (day !== undefined) mergeSums(day, sums);
   }
-  return [...map.values()];
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,36 +199,30 @@ export type DashboardStats = {
   monthFigures: MoneyFigures;
   daily: Array<MoneyFigures & { date: string }>;
   currency: Currency;
-  truncated: boolean;
 };
 
 export async function dashboardStats(
   ctx: QueryCtx,
-  input: { today: string; tzOffsetMinutes: number },
+  input: { today: string; tzOffsetMinutes?: number; tz?: string },
 ): Promise<DashboardStats> {
-  assertTz(input.tzOffsetMinutes);
-  const { today, tzOffsetMinutes } = input;
+  const tz = zoneOf(input);
+  const { today } = input;
+  checkDay(today);
   const currency = DEFAULT_CURRENCY;
-  const monthStart = `${today.slice(0, 7)}-01`;
-  const chartStart = addDays(today, -29);
+  const monthStart = monthStartDay(today);
+  const chartStart = shiftDay(today, -29);
   const from = monthStart < chartStart ? monthStart : chartStart;
-  const range = {
-    fromMs: dayStartMs(from, tzOffsetMinutes),
-    toMs: dayStartMs(addDays(today, 1), tzOffsetMinutes),
-    currency,
-  };
-  const [counts, facts] = await Promise.all([liveCounts(ctx), houseFacts(ctx, range)]);
-  const todayStart = dayStartMs(today, tzOffsetMinutes);
-  const monthStartMs = dayStartMs(monthStart, tzOffsetMinutes);
-  return {
-    today,
-    counts,
-    todayFigures: sumFacts(facts.rows.filter((f) => f.at >= todayStart)),
-    monthFigures: sumFacts(facts.rows.filter((f) => f.at >= monthStartMs)),
-    daily: byDay(facts.rows, daysBetween(chartStart, today), tzOffsetMinutes),
-    currency,
-    truncated: facts.truncated,
-  };
+  const [counts, byDay] = await Promise.all([liveCounts(ctx), sumsByDay(ctx, currency, daysBetween(from, today), tz)]);
+  const todayFigures = { ...ZERO_FIGURES };
+  const monthFigures = { ...ZERO_FIGURES };
+  const daily: Array<MoneyFigures & { date: string }> = [];
+  for (const [date, sums] of byDay) {
+    const figures = figuresOf(sums);
+    if (date === today) add(todayFigures, figures);
+    if (date >= monthStart) add(monthFigures, figures);
+    if (date >= chartStart) daily.push({ ...figures, date });
+  }
+  return { today, counts, todayFigures, monthFigures, daily, currency };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,33 +239,40 @@ export type MarginReport = {
   byDay: Array<MoneyFigures & { date: string }>;
   byAdvisor: AdvisorMargin[];
   byCategory: CategoryMargin[];
-  truncated: boolean;
+  /** False when the range holds more advisor-days than one report reads: walk margins.advisorPage for them. */
+  advisorsComplete: boolean;
 };
 
-export async function marginReport(
-  ctx: QueryCtx,
-  input: { from: string; to: string; tzOffsetMinutes: number },
-): Promise<MarginReport> {
-  assertTz(input.tzOffsetMinutes);
-  const { from, to, tzOffsetMinutes } = input;
-  const fromMs = dayStartMs(from, tzOffsetMinutes);
-  const toMs = dayStartMs(addDays(to, 1), tzOffsetMinutes);
-  if (toMs <= fromMs) fail("INVALID_ARGUMENT", "The end date is before the start date.");
-  if ((toMs - fromMs) / DAY_MS > MAX_RANGE_DAYS) fail("INVALID_ARGUMENT", `Choose at most ${MAX_RANGE_DAYS} days.`);
-  const currency = DEFAULT_CURRENCY;
-  const facts = await attributedFacts(ctx, { fromMs, toMs, currency });
+export type MarginRange = { from: string; to: string; tzOffsetMinutes?: number; tz?: string };
 
-  const advisors = new Map<string, AdvisorMargin>();
-  for (const fact of facts.rows) {
-    const key = fact.advisorId ?? "none";
-    let row = advisors.get(key);
-    if (!row) {
-      row = { ...ZERO_FIGURES, advisorId: fact.advisorId ?? null, name: "Not tied to an advisor", category: null };
-      advisors.set(key, row);
-    }
-    add(row, fact);
+/** The range in UTC milliseconds; INVALID_ARGUMENT for bad, reversed or too long ranges. */
+export function marginRange(input: MarginRange): { tz: string; fromMs: number; toMs: number } {
+  const tz = zoneOf(input);
+  checkDay(input.from);
+  checkDay(input.to);
+  if (input.to < input.from) fail("INVALID_ARGUMENT", "The end date is before the start date.");
+  if (dayCount(input.from, input.to) > MAX_RANGE_DAYS)
+    fail("INVALID_ARGUMENT", `Choose at most ${MAX_RANGE_DAYS} days.`);
+  return { tz, fromMs: dayStartMs(input.from, tz), toMs: dayStartMs(shiftDay(input.to, 1), tz) };
+}
+
+/** An advisor-day row's figures inside [fromMs, toMs) (its hours outside the range are left out). */
+export function advisorRowFigures(
+  row: { dayStart: number; hours: Record<string, Sums> },
+  fromMs: number,
+  toMs: number,
+): MoneyFigures {
+  const sums: Sums = {};
+  for (const [hour, s] of Object.entries(row.hours)) {
+    const start = row.dayStart + Number(hour) * HOUR_MS;
+    if (start >= hourOf(fromMs) && start < hourOf(toMs)) mergeSums(sums, s);
   }
-  for (const row of advisors.values()) {
+  return figuresOf(sums, true);
+}
+
+/** Names and first category of advisors (one user and one profile read each). */
+export async function describeAdvisors(ctx: QueryCtx, rows: Iterable<AdvisorMargin>): Promise<void> {
+  for (const row of rows) {
     if (row.advisorId === null) continue;
     const [user, profile] = await Promise.all([
       ctx.db.get("users", row.advisorId),
@@ -380,8 +284,49 @@ export async function marginReport(
     row.name = profile?.displayName ?? user?.name ?? "Unknown advisor";
     row.category = profile?.categories[0] ?? null;
   }
-  const byAdvisor = [...advisors.values()].sort((a, b) => b.grossCents - a.grossCents || a.name.localeCompare(b.name));
+}
 
+export async function marginReport(ctx: QueryCtx, input: MarginRange): Promise<MarginReport> {
+  const { tz, fromMs, toMs } = marginRange(input);
+  const { from, to } = input;
+  const currency = DEFAULT_CURRENCY;
+  const days = await sumsByDay(ctx, currency, daysBetween(from, to), tz);
+  const totals = { ...ZERO_FIGURES };
+  const byDay: Array<MoneyFigures & { date: string }> = [];
+  for (const [date, sums] of days) {
+    const figures = figuresOf(sums);
+    add(totals, figures);
+    byDay.push({ ...figures, date });
+  }
+
+  const rows = await ctx.db
+    .query("advisorMarginDays")
+    .withIndex("by_currency_day", (q) =>
+      q.eq("currency", currency).gte("dayStart", utcDayOf(fromMs)).lt("dayStart", toMs),
+    )
+    .take(ADVISOR_ROWS_PER_REPORT + 1);
+  const advisorsComplete = rows.length <= ADVISOR_ROWS_PER_REPORT;
+  const advisors = new Map<string, AdvisorMargin>();
+  if (advisorsComplete) {
+    for (const row of rows) {
+      let entry = advisors.get(row.advisorId);
+      if (!entry) {
+        entry = { ...ZERO_FIGURES, advisorId: row.advisorId, name: "", category: null };
+        advisors.set(row.advisorId, entry);
+      }
+      add(entry, advisorRowFigures(row, fromMs, toMs));
+    }
+    for (const [key, entry] of advisors)
+      if (entry.sessions === 0 && entry.grossCents === 0 && entry.refundsCents === 0) advisors.delete(key);
+    await describeAdvisors(ctx, advisors.values());
+    // The house row: everything not tied to an advisor's session (chargebacks, processor fees, unlinked journals).
+    const attributed = { ...ZERO_FIGURES };
+    for (const entry of advisors.values()) add(attributed, entry);
+    const house = minus(totals, attributed);
+    if (Object.values(house).some((n) => n !== 0))
+      advisors.set("none", { ...house, advisorId: null, name: "Not tied to an advisor", category: null });
+  }
+  const byAdvisor = [...advisors.values()].sort((a, b) => b.grossCents - a.grossCents || a.name.localeCompare(b.name));
   const categories = new Map<string, CategoryMargin>();
   for (const row of byAdvisor) {
     const key = row.category ?? "none";
@@ -396,10 +341,10 @@ export async function marginReport(
     from,
     to,
     currency,
-    totals: sumFacts(facts.rows),
-    byDay: byDay(facts.rows, daysBetween(from, to), tzOffsetMinutes),
+    totals,
+    byDay,
     byAdvisor,
     byCategory: [...categories.values()].sort((a, b) => b.grossCents - a.grossCents),
-    truncated: facts.truncated,
+    advisorsComplete,
   };
 }

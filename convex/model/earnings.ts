@@ -8,6 +8,8 @@ import { postEvent } from "./ledgerEvents";
 import { offsetReceivables } from "./receivables";
 import { reserveAtRelease } from "./riskHolds";
 import { formatMoney } from "../../lib/money";
+import { hourOf } from "./rollups";
+import { dayOf, dayStartMs, daysBetween, monthStartDay, shiftDay, weekStartDay } from "../../lib/days";
 
 const releaseEarningRef = makeFunctionReference<"mutation", { earningId: Id<"earnings"> }>("earnings:release");
 
@@ -104,57 +106,38 @@ export function earningFigures(e: Pick<Doc<"earnings">, "netCents" | "refundedSh
   return { refundedCents, keptCents, state, onHold: e.status === "pending" };
 }
 
-const DAY_MS = 24 * 60 * 60_000;
-
-/** Start of the local day (UTC offset in minutes, as the browser's getTimezoneOffset() negated). */
-function localDayStart(at: number, tzOffsetMinutes: number): number {
-  const shifted = at + tzOffsetMinutes * 60_000;
-  return shifted - (((shifted % DAY_MS) + DAY_MS) % DAY_MS) - tzOffsetMinutes * 60_000;
-}
-
 /**
- * Net earnings today, this week (Monday start), this month and per day for the last 30 days, in the
- * advisor's time zone. Each row counts what the advisor keeps: refunded and clawed-back parts are left out,
- * so the totals agree with the advisor's ledger accounts.
+ * Net earnings today, this week (Monday start), this month and per day for the last 30 days, in the advisor's time
+ * zone (lib/days.ts). From the maintained advisorEarningHours, written by postJournal from the advisor's own legs
+ * (earned minus refunded, recovered and clawed back, on the hour the money moved), so the totals agree with the
+ * advisor's ledger accounts at once, whatever path posted the journal. Reads at
+ * most one row per hour of the period (≤ 31 × 24 + 2), whatever the number of sessions.
  */
-export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now: number, tzOffsetMinutes: number) {
-  const today = localDayStart(now, tzOffsetMinutes);
-  const local = new Date(today + tzOffsetMinutes * 60_000);
-  const weekStart = today - ((local.getUTCDay() + 6) % 7) * DAY_MS;
-  const monthStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - tzOffsetMinutes * 60_000;
-  const from = Math.min(monthStart, today - 29 * DAY_MS);
+export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now: number, tz: string) {
+  const today = dayOf(now, tz);
+  const weekStart = weekStartDay(today);
+  const monthStart = monthStartDay(today);
+  const chartStart = shiftDay(today, -29);
+  const first = [weekStart, monthStart, chartStart].sort()[0]!;
   const rows = await ctx.db
-    .query("earnings")
-    .withIndex("by_advisor", (q) => q.eq("advisorId", advisorId).gte("settledAt", from))
-    .take(10_000);
-  const daily = Array.from({ length: 30 }, (_, i) => {
-    const start = today - (29 - i) * DAY_MS;
-    return {
-      date: new Date(start + tzOffsetMinutes * 60_000).toISOString().slice(0, 10),
-      start,
-      netCents: 0,
-      sessions: 0,
-    };
-  });
+    .query("advisorEarningHours")
+    .withIndex("by_advisor_hour", (q) => q.eq("advisorId", advisorId).gte("hourStart", hourOf(dayStartMs(first, tz))))
+    .take(800);
+  const daily = daysBetween(chartStart, today).map((date) => ({ date, netCents: 0, sessions: 0 }));
+  const byDate = new Map(daily.map((d) => [d.date, d]));
   let todayCents = 0;
   let weekCents = 0;
   let monthCents = 0;
-  for (const e of rows) {
-    const net = earningFigures(e).keptCents;
-    if (e.settledAt >= today) todayCents += net;
-    if (e.settledAt >= weekStart) weekCents += net;
-    if (e.settledAt >= monthStart) monthCents += net;
-    const index = Math.floor((e.settledAt - (today - 29 * DAY_MS)) / DAY_MS);
-    const day = daily[index];
+  for (const row of rows) {
+    const date = dayOf(row.hourStart, tz);
+    if (date === today) todayCents += row.keptCents;
+    if (date >= weekStart) weekCents += row.keptCents;
+    if (date >= monthStart) monthCents += row.keptCents;
+    const day = byDate.get(date);
     if (day !== undefined) {
-      day.netCents += net;
-      day.sessions += 1;
+      day.netCents += row.keptCents;
+      day.sessions += row.sessions;
     }
   }
-  return {
-    todayCents,
-    weekCents,
-    monthCents,
-    daily: daily.map(({ date, netCents, sessions }) => ({ date, netCents, sessions })),
-  };
+  return { todayCents, weekCents, monthCents, daily };
 }

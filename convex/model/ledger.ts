@@ -21,6 +21,7 @@ import {
   type PostingDraft,
 } from "../../lib/ledger/legs";
 import { DEFAULT_CURRENCY, MoneyError, formatMoney, type Currency } from "../../lib/money";
+import { accountMove, recordPosting, type AccountMove } from "./rollups";
 
 export type UserId = Id<"users">;
 export type LedgerLeg = Leg<UserId>;
@@ -281,12 +282,13 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
   const currencies = Object.keys(totalsByCurrency(legs)) as Currency[];
   const currency = currencies[0] ?? DEFAULT_CURRENCY;
   const refs = input.refs ?? {};
+  const amountCents = totalsByCurrency(legs)[currency]!.debitsCents;
   const journalId = await ctx.db.insert("journals", {
     type,
     idempotencyKey,
     legsSignature: signature,
     currency,
-    amountCents: totalsByCurrency(legs)[currency]!.debitsCents,
+    amountCents,
     ...(refs.sessionId !== undefined ? { sessionId: refs.sessionId } : {}),
     ...(refs.payoutId !== undefined ? { payoutId: refs.payoutId } : {}),
     ...(refs.disputeId !== undefined ? { disputeId: refs.disputeId } : {}),
@@ -296,13 +298,16 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     memo,
     shard: houseShard,
     createdAt: now,
+    rolledUp: true,
   });
 
+  const moves: AccountMove[] = [];
   for (const [key, target] of targets) {
     const account = target.account ?? (await createAccount(ctx, target.ref, now));
     target.account = account;
     const shard = account.sharded ? houseShard : 0;
     const row = balanceRows.has(key) ? balanceRows.get(key)! : await findBalanceRow(ctx, account._id, shard);
+    moves.push(await accountMove(ctx, account, target, row, () => accountBalance(ctx, account)));
     if (row === null) {
       await ctx.db.insert("accountBalances", {
         accountId: account._id,
@@ -331,6 +336,15 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
       createdAt: now,
     });
   }
+  await recordPosting(ctx, {
+    type,
+    currency,
+    amountCents,
+    shard: houseShard,
+    at: now,
+    sessionLinked: refs.sessionId !== undefined,
+    moves,
+  });
   return { journalId, replayed: false };
 }
 
@@ -370,158 +384,8 @@ export async function journalLegs(ctx: QueryCtx, journalId: Id<"journals">): Pro
   return legs;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Checker
-// ---------------------------------------------------------------------------------------------
-
-export type LedgerCheckResult = {
-  ok: boolean;
-  problems: string[];
-  journalsChecked: number;
-  entriesChecked: number;
-  accountsChecked: number;
-  totals: { currency: Currency; debitsCents: number; creditsCents: number }[];
-};
-
-const MAX_PROBLEMS = 50;
-
-/**
- * Verifies the whole ledger: every journal balances per currency (and has >= 2 well-formed entries);
- * total debits = total credits per currency; every materialized balance row equals the sum of its
- * entries; no account is below its floor. Reads everything: run it from the cron, the admin page, tests.
- */
-export async function checkLedger(ctx: QueryCtx): Promise<LedgerCheckResult> {
-  const problems: string[] = [];
-  const report = (message: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(message);
-    else if (problems.length === MAX_PROBLEMS) problems.push("… more problems not shown");
-  };
-
-  const accounts = new Map<Id<"accounts">, Doc<"accounts">>();
-  for (const account of await ctx.db.query("accounts").collect()) accounts.set(account._id, account);
-
-  type Sums = { debitsCents: number; creditsCents: number };
-  const byJournal = new Map<Id<"journals">, Map<string, Sums>>();
-  const journalEntryCount = new Map<Id<"journals">, number>();
-  const byShard = new Map<string, Sums>(); // `${accountId}|${shard}`
-  const totals = new Map<Currency, Sums>();
-  let entriesChecked = 0;
-
-  for (const entry of await ctx.db.query("entries").collect()) {
-    entriesChecked++;
-    const where = `entry ${entry._id} (journal ${entry.journalId})`;
-    const oneSided =
-      Number.isSafeInteger(entry.debitCents) &&
-      Number.isSafeInteger(entry.creditCents) &&
-      ((entry.debitCents > 0 && entry.creditCents === 0) || (entry.creditCents > 0 && entry.debitCents === 0));
-    if (!oneSided)
-      report(
-        `${where}: needs exactly one positive whole-cent side (debit ${entry.debitCents}, credit ${entry.creditCents}).`,
-      );
-    const account = accounts.get(entry.accountId);
-    if (account === undefined) report(`${where}: account ${entry.accountId} does not exist.`);
-    else if (account.currency !== entry.currency)
-      report(`${where}: currency ${entry.currency} on a ${account.currency} account.`);
-
-    const perCurrency = byJournal.get(entry.journalId) ?? new Map<string, Sums>();
-    byJournal.set(entry.journalId, perCurrency);
-    journalEntryCount.set(entry.journalId, (journalEntryCount.get(entry.journalId) ?? 0) + 1);
-    const j = perCurrency.get(entry.currency) ?? { debitsCents: 0, creditsCents: 0 };
-    j.debitsCents += entry.debitCents;
-    j.creditsCents += entry.creditCents;
-    perCurrency.set(entry.currency, j);
-
-    const shardKey = `${entry.accountId}|${entry.shard}`;
-    const s = byShard.get(shardKey) ?? { debitsCents: 0, creditsCents: 0 };
-    s.debitsCents += entry.debitCents;
-    s.creditsCents += entry.creditCents;
-    byShard.set(shardKey, s);
-
-    const t = totals.get(entry.currency) ?? { debitsCents: 0, creditsCents: 0 };
-    t.debitsCents += entry.debitCents;
-    t.creditsCents += entry.creditCents;
-    totals.set(entry.currency, t);
-  }
-
-  // Journals balance.
-  let journalsChecked = 0;
-  const seenJournals = new Set<Id<"journals">>();
-  for (const journal of await ctx.db.query("journals").collect()) {
-    journalsChecked++;
-    seenJournals.add(journal._id);
-    const perCurrency = byJournal.get(journal._id);
-    const count = journalEntryCount.get(journal._id) ?? 0;
-    if (perCurrency === undefined || count < 2) {
-      report(
-        `journal ${journal._id} (${journal.type}, key ${journal.idempotencyKey}) has ${count} entries; needs at least 2.`,
-      );
-      continue;
-    }
-    for (const [currency, sums] of perCurrency) {
-      if (sums.debitsCents !== sums.creditsCents) {
-        report(
-          `journal ${journal._id} (${journal.type}) does not balance in ${currency}: debits ${sums.debitsCents}, credits ${sums.creditsCents}.`,
-        );
-      }
-    }
-    const main = perCurrency.get(journal.currency);
-    if (main !== undefined && main.debitsCents !== journal.amountCents) {
-      report(
-        `journal ${journal._id} says ${journal.amountCents} but its ${journal.currency} debits are ${main.debitsCents}.`,
-      );
-    }
-  }
-  for (const journalId of byJournal.keys()) {
-    if (!seenJournals.has(journalId)) report(`entries point at a missing journal ${journalId}.`);
-  }
-
-  // Total debits = total credits per currency.
-  for (const [currency, t] of totals) {
-    if (t.debitsCents !== t.creditsCents) {
-      report(
-        `${currency}: total debits ${t.debitsCents} != total credits ${t.creditsCents} (off by ${t.debitsCents - t.creditsCents}).`,
-      );
-    }
-  }
-
-  // Materialized balances equal the sum of their entries; floors.
-  const accountTotals = new Map<Id<"accounts">, Sums>();
-  const seenShards = new Set<string>();
-  for (const row of await ctx.db.query("accountBalances").collect()) {
-    const shardKey = `${row.accountId}|${row.shard}`;
-    seenShards.add(shardKey);
-    const fromEntries = byShard.get(shardKey) ?? { debitsCents: 0, creditsCents: 0 };
-    if (row.debitsCents !== fromEntries.debitsCents || row.creditsCents !== fromEntries.creditsCents) {
-      report(
-        `balance of account ${row.accountId} shard ${row.shard} is ${row.debitsCents}/${row.creditsCents} (Dr/Cr) but its entries sum to ${fromEntries.debitsCents}/${fromEntries.creditsCents}.`,
-      );
-    }
-    const a = accountTotals.get(row.accountId) ?? { debitsCents: 0, creditsCents: 0 };
-    a.debitsCents += row.debitsCents;
-    a.creditsCents += row.creditsCents;
-    accountTotals.set(row.accountId, a);
-  }
-  for (const shardKey of byShard.keys()) {
-    if (!seenShards.has(shardKey)) report(`account shard ${shardKey} has entries but no balance row.`);
-  }
-  for (const account of accounts.values()) {
-    if (account.floorCents === null) continue;
-    const sums = accountTotals.get(account._id) ?? { debitsCents: 0, creditsCents: 0 };
-    const balance = normalBalance(account.kind, sums.debitsCents, sums.creditsCents);
-    if (balance < account.floorCents) {
-      report(`account ${account._id} (${account.kind}) is at ${balance}, below its floor ${account.floorCents}.`);
-    }
-  }
-
-  return {
-    ok: problems.length === 0,
-    problems,
-    journalsChecked,
-    entriesChecked,
-    accountsChecked: accounts.size,
-    totals: [...totals].map(([currency, t]) => ({ currency, ...t })),
-  };
-}
+// The checker lives in ./ledgerChecker (paged, within a transaction's read limits); re-exported for callers.
+export { checkLedger, type LedgerCheckResult } from "./ledgerChecker";
 
 // Alerts (and their fan-out to every admin) live in ./alerts; re-exported for the existing callers.
 export { raiseAlert } from "./alerts";

@@ -32,8 +32,11 @@ export const ledgerTables = {
     /** Balance split into shard rows (hot house accounts). */
     sharded: v.boolean(),
     createdAt: v.number(),
+    /** Counted in ledgerKindTotals (issue 25): set by the first posting after the rollups existed, or by the backfill. */
+    inTotals: v.optional(v.boolean()),
   })
     .index("by_kind_owner_currency", ["kind", "ownerId", "currency"])
+    .index("by_in_totals", ["inTotals"])
     .index("by_owner", ["ownerId"])
     /** Admin credit-limits page: client wallets with a limit (creditLimitCents > 0). */
     .index("by_kind_credit_limit", ["kind", "creditLimitCents"]),
@@ -65,8 +68,11 @@ export const ledgerTables = {
     /** House shard this journal's house legs went to. */
     shard: v.number(),
     createdAt: v.number(),
+    /** Posted with its rollups (issue 25); journals without it are the backfill's (convex/rollups.ts). */
+    rolledUp: v.optional(v.boolean()),
   })
     .index("by_key", ["idempotencyKey"])
+    .index("by_rolled_up", ["rolledUp"])
     .index("by_created", ["createdAt"])
     .index("by_type_created", ["type", "createdAt"])
     .index("by_session", ["sessionId", "createdAt"])
@@ -101,6 +107,8 @@ export const ledgerTables = {
     totals: v.array(v.object({ currency: currencyValidator, debitsCents: v.number(), creditsCents: v.number() })),
     startedAt: v.number(),
     durationMs: v.number(),
+    /** Transactions the paged checker used (convex/ledgerChecker.ts); absent for one-transaction runs. */
+    pages: v.optional(v.number()),
   }).index("by_started", ["startedAt"]),
 
   /** Admin alerts (ledger checker failures, dead-lettered outbox rows, ...). */

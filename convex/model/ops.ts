@@ -5,6 +5,8 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { REASON_LENGTH, fail, requireText } from "./errors";
 import { accountBalance, balanceOf, raiseAlert } from "./ledger";
+import { kindTotals } from "./rollups";
+import { normalBalance } from "../../lib/ledger/accounts";
 import { writeAudit } from "./users";
 import type { AccountKind } from "../../lib/ledger/accounts";
 import { DEFAULT_CURRENCY, formatMoney } from "../../lib/money";
@@ -141,8 +143,6 @@ export const LIABILITY_KINDS = [
 ] as const satisfies readonly AccountKind[];
 export type LiabilityKind = (typeof LIABILITY_KINDS)[number];
 
-/** Accounts per kind a live (reactive) query sums; above it the page shows the latest daily snapshot. */
-export const LIVE_ACCOUNTS_PER_KIND = 250;
 /** Accounts per page when the reconciliation action sums everything. */
 export const SUM_PAGE_SIZE = 200;
 
@@ -196,8 +196,22 @@ export function figureField(kind: LiabilityKind): keyof ReserveFigures {
   return FIGURE_FIELD[kind];
 }
 
-/** Live figures when every kind has at most LIVE_ACCOUNTS_PER_KIND accounts; null when there are more. */
-export async function liveFigures(ctx: QueryCtx): Promise<{ figures: ReserveFigures; accountsCounted: number } | null> {
+/**
+ * Live figures from the maintained kind totals (convex/model/rollups.ts): ~16 shard rows, exact at any number of
+ * accounts. Client wallets count only when in credit (the sum of positive wallet balances). Null until every account
+ * is counted in the totals (accounts from before the rollups wait for the backfill, convex/rollups.ts).
+ */
+export async function liveFigures(
+  ctx: QueryCtx,
+): Promise<{ figures: ReserveFigures; accountsCounted: number; creditInUseCents: number } | null> {
+  if (
+    (await ctx.db
+      .query("accounts")
+      .withIndex("by_in_totals", (q) => q.eq("inTotals", undefined))
+      .first()) !== null
+  )
+    return null;
+  const kinds = await kindTotals(ctx, DEFAULT_CURRENCY);
   const figures: ReserveFigures = {
     processorCashCents: await processorCashCents(ctx),
     clientWalletsCents: 0,
@@ -207,16 +221,11 @@ export async function liveFigures(ctx: QueryCtx): Promise<{ figures: ReserveFigu
   };
   let accountsCounted = 0;
   for (const kind of LIABILITY_KINDS) {
-    const accounts = await ctx.db
-      .query("accounts")
-      .withIndex("by_kind_owner_currency", (q) => q.eq("kind", kind))
-      .take(LIVE_ACCOUNTS_PER_KIND + 1);
-    if (accounts.length > LIVE_ACCOUNTS_PER_KIND) return null;
-    const sums = await sumAccounts(ctx, kind, accounts);
-    figures[FIGURE_FIELD[kind]] = sums.sumCents;
-    accountsCounted += sums.counted;
+    const k = kinds[kind] ?? { dr: 0, cr: 0, pos: 0, neg: 0, accounts: 0 };
+    figures[FIGURE_FIELD[kind]] = kind === "client_wallet" ? k.pos : normalBalance(kind, k.dr, k.cr);
+    accountsCounted += k.accounts;
   }
-  return { figures, accountsCounted };
+  return { figures, accountsCounted, creditInUseCents: -(kinds.client_wallet?.neg ?? 0) };
 }
 
 export function assess(
@@ -378,64 +387,5 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
   return { runId, driftCents, alerted, status: assessed.status };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Alerts
-// ---------------------------------------------------------------------------------------------
-
-export async function acknowledgeAlert(
-  ctx: MutationCtx,
-  actorId: Id<"users">,
-  alertId: Id<"alerts">,
-  note: string,
-): Promise<void> {
-  const text = requireText(note, { min: 3, max: 1000 }, "Write a note of 3 to 1,000 characters.");
-  const alert = await ctx.db.get("alerts", alertId);
-  if (alert === null) fail("NOT_FOUND", "That alert does not exist.");
-  if (alert.resolvedAt !== undefined) fail("CONFLICT", "This alert was already acknowledged.");
-  const now = Date.now();
-  await ctx.db.patch("alerts", alertId, { resolvedAt: now, ackNote: text, ackBy: actorId });
-  await writeAudit(ctx, {
-    actorId,
-    action: "alert.acknowledged",
-    targetTable: "alerts",
-    targetId: alertId,
-    details: JSON.stringify({ before: { resolvedAt: null }, after: { resolvedAt: now }, kind: alert.kind, note: text }),
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Webhook processing failures
-// ---------------------------------------------------------------------------------------------
-
-/**
- * A webhook that verified but could not be applied (the processor will retry it). One open alert per event:
- * retries of the same event do not pile up alerts. Returns whether a new alert was raised.
- */
-export async function webhookFailed(
-  ctx: MutationCtx,
-  input: { source: string; eventId: string; eventType: string; message: string },
-): Promise<boolean> {
-  const open = await ctx.db
-    .query("alerts")
-    .withIndex("by_kind_resolved", (q) => q.eq("kind", "webhook_failed").eq("resolvedAt", undefined))
-    .order("desc")
-    .take(200);
-  if (open.some((alert) => alertEventId(alert.details) === input.eventId)) return false;
-  await raiseAlert(ctx, {
-    kind: "webhook_failed",
-    severity: "warning",
-    message: `A ${input.source} webhook (${input.eventType}, ${input.eventId}) could not be processed and will be retried: ${input.message.slice(0, 300)}`,
-    details: JSON.stringify({ source: input.source, eventId: input.eventId, eventType: input.eventType }),
-  });
-  return true;
-}
-
-function alertEventId(details: string | undefined): string | null {
-  if (details === undefined) return null;
-  try {
-    const parsed = JSON.parse(details) as { eventId?: unknown };
-    return typeof parsed.eventId === "string" ? parsed.eventId : null;
-  } catch {
-    return null;
-  }
-}
+// Alerts and webhook failures live in ./opsAlerts; re-exported for the existing callers.
+export { acknowledgeAlert, webhookFailed } from "./opsAlerts";

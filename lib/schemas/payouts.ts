@@ -1,7 +1,7 @@
 // Zod schemas for the advisor earnings and payout API routes (app/api/advisor/earnings, app/api/advisor/payouts).
 // Convex checks the same rules again (payoutBlocker, the time zone offset); these give a plain 400 first.
 import { z } from "zod";
-import { tzOffsetMinutesParam } from "./query";
+import { tzOffsetMinutesParam, tzParam } from "./query";
 
 /** POST /api/advisor/payouts: { amountCents } in whole cents. Minimum, balance and account are checked by Convex. */
 export const payoutRequestSchema = z.object(
@@ -17,8 +17,9 @@ export const payoutRequestSchema = z.object(
   { error: 'Send a JSON object like { "amountCents": 2500 }.' },
 );
 
-/** Query string of GET /api/advisor/earnings: ?format=json|csv&tzOffsetMinutes=-300 (minutes east of UTC). */
+/** Query string of GET /api/advisor/earnings: ?format=json|csv&tz=Area/City (or &tzOffsetMinutes=-300, minutes east of UTC). */
 export const earningsQuerySchema = z.object({
   format: z.enum(["json", "csv"], { error: 'format must be "json" or "csv".' }).default("json"),
   tzOffsetMinutes: tzOffsetMinutesParam,
+  tz: tzParam,
 });

@@ -133,6 +133,12 @@ const COVERAGE: Record<string, Row> = {
   "ledger:listJournals": row(ADMIN, () => ({ paginationOpts: page })),
   "ledger:runCheckerNow": row(ADMIN),
   "margins:report": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
+  "margins:advisorPage": row(ADMIN, () => ({
+    from: "2026-11-01",
+    to: "2026-11-21",
+    tzOffsetMinutes: 0,
+    paginationOpts: { numItems: 10, cursor: null },
+  })),
   "notifications:devMailbox": row(ADMIN_STAR),
   "notifications:list": row(SIGNED_IN),
   "notifications:markAllRead": row(SIGNED_IN),

@@ -14,7 +14,7 @@ const CSV_PAGE_SIZE = 500;
 
 /**
  * The signed-in advisor's earnings.
- * - `GET /api/advisor/earnings[?tzOffsetMinutes=-300]` → the dashboard summary: balances (pending, available,
+ * - `GET /api/advisor/earnings[?tz=America/New_York | ?tzOffsetMinutes=-300]` → the dashboard summary: balances (pending, available,
  *   in transit, receivable), today / week / month and 30 daily totals in that time zone (default UTC).
  * - `GET /api/advisor/earnings?format=csv` → every earning row (newest first, at most 10,000) as text/csv.
  */
@@ -23,11 +23,13 @@ export const GET = withApiAuth("advisor:earnings", async ({ request, token }) =>
   const parsed = earningsQuerySchema.safeParse({
     format: params.get("format") ?? undefined,
     tzOffsetMinutes: params.get("tzOffsetMinutes") ?? undefined,
+    tz: params.get("tz") ?? undefined,
   });
   if (!parsed.success) return jsonError("INVALID_ARGUMENT", firstIssue(parsed.error));
 
   if (parsed.data.format === "json") {
-    const summary = await fetchQuery(api.earnings.summary, { tzOffsetMinutes: parsed.data.tzOffsetMinutes }, { token });
+    const { tz, tzOffsetMinutes } = parsed.data;
+    const summary = await fetchQuery(api.earnings.summary, tz !== undefined ? { tz } : { tzOffsetMinutes }, { token });
     return NextResponse.json(summary, { headers: NO_STORE });
   }
 

@@ -54,3 +54,52 @@ export function marginCsv(report: MarginReport): string {
   ];
   return lines.join("\r\n") + "\r\n";
 }
+
+type AdvisorRow = MarginReport["byAdvisor"][number];
+type CategoryRow = MarginReport["byCategory"][number];
+const FIGURE_KEYS = [
+  "grossCents",
+  "feesCents",
+  "refundsCents",
+  "refundFeesCents",
+  "promotionsCents",
+  "chargebacksCents",
+  "processorFeesCents",
+  "netMarginCents",
+  "sessions",
+] as const;
+
+function addFigures(into: Figures, f: Figures): void {
+  for (const key of FIGURE_KEYS) into[key] += f[key];
+}
+
+/** The report with its advisors and categories rebuilt from advisor-day pages (an advisor may span several rows). */
+export function withAdvisorRows(report: MarginReport, rows: AdvisorRow[]): MarginReport {
+  const zero = (): Figures => Object.fromEntries(FIGURE_KEYS.map((k) => [k, 0])) as Figures;
+  const advisors = new Map<string, AdvisorRow>();
+  for (const row of rows) {
+    const key = row.advisorId ?? "none";
+    const entry = advisors.get(key) ?? { ...row, ...zero() };
+    addFigures(entry, row);
+    advisors.set(key, entry);
+  }
+  const attributed = zero();
+  for (const a of advisors.values()) addFigures(attributed, a);
+  const house = zero();
+  for (const key of FIGURE_KEYS) house[key] = report.totals[key] - attributed[key];
+  if (FIGURE_KEYS.some((k) => house[k] !== 0))
+    advisors.set("none", { ...house, advisorId: null, name: "Not tied to an advisor", category: null });
+  const byAdvisor = [...advisors.values()].sort((a, b) => b.grossCents - a.grossCents || a.name.localeCompare(b.name));
+  const categories = new Map<string, CategoryRow>();
+  for (const a of byAdvisor) {
+    const cat = categories.get(a.category ?? "none") ?? { ...zero(), category: a.category };
+    addFigures(cat, a);
+    categories.set(a.category ?? "none", cat);
+  }
+  return {
+    ...report,
+    byAdvisor,
+    byCategory: [...categories.values()].sort((a, b) => b.grossCents - a.grossCents),
+    advisorsComplete: true,
+  };
+}
