@@ -7,9 +7,8 @@ import type { QueryCtx } from "./_generated/server";
 import { internalMutation, mutation, query } from "./functions";
 import { transcriptFor } from "./model/chat";
 import { disputeCategoryValidator, disputeStatusValidator } from "./model/disputeSchema";
+import { createAdjustment, decideAdjustment, releaseAdjustment as releaseAdjustmentModel } from "./model/adjustments";
 import {
-  createAdjustment,
-  decideAdjustment,
   disputeForSession,
   fileDispute,
   refundable,
@@ -17,7 +16,6 @@ import {
   respondToDispute,
   responseDueAt,
 } from "./model/disputes";
-import { releaseAdjustment as releaseAdjustmentModel } from "./model/disputes";
 import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { enqueue } from "./model/outbox";
 import { settleReceivable } from "./model/receivables";

@@ -31,6 +31,7 @@ import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
 import type * as ledgerChecker from "../ledgerChecker.js";
 import type * as margins from "../margins.js";
+import type * as model_adjustments from "../model/adjustments.js";
 import type * as model_adminSessions from "../model/adminSessions.js";
 import type * as model_adminStats from "../model/adminStats.js";
 import type * as model_adminUsers from "../model/adminUsers.js";
@@ -51,12 +52,14 @@ import type * as model_fundingSchema from "../model/fundingSchema.js";
 import type * as model_ledger from "../model/ledger.js";
 import type * as model_ledgerChecker from "../model/ledgerChecker.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
+import type * as model_ledgerExplorer from "../model/ledgerExplorer.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
 import type * as model_notificationSchema from "../model/notificationSchema.js";
 import type * as model_notifications from "../model/notifications.js";
 import type * as model_offlineMessageSchema from "../model/offlineMessageSchema.js";
 import type * as model_offlineMessages from "../model/offlineMessages.js";
 import type * as model_ops from "../model/ops.js";
+import type * as model_opsAlerts from "../model/opsAlerts.js";
 import type * as model_opsSchema from "../model/opsSchema.js";
 import type * as model_outbox from "../model/outbox.js";
 import type * as model_paymentsSchema from "../model/paymentsSchema.js";
@@ -81,6 +84,8 @@ import type * as model_sessionChecks from "../model/sessionChecks.js";
 import type * as model_sessionContact from "../model/sessionContact.js";
 import type * as model_sessionRating from "../model/sessionRating.js";
 import type * as model_sessionSchema from "../model/sessionSchema.js";
+import type * as model_sessionSettlement from "../model/sessionSettlement.js";
+import type * as model_sessionViews from "../model/sessionViews.js";
 import type * as model_sessions from "../model/sessions.js";
 import type * as model_topups from "../model/topups.js";
 import type * as model_uploadSchema from "../model/uploadSchema.js";
@@ -141,6 +146,7 @@ declare const fullApi: ApiFromModules<{
 "ledger": typeof ledger,
 "ledgerChecker": typeof ledgerChecker,
 "margins": typeof margins,
+"model/adjustments": typeof model_adjustments,
 "model/adminSessions": typeof model_adminSessions,
 "model/adminStats": typeof model_adminStats,
 "model/adminUsers": typeof model_adminUsers,
@@ -161,12 +167,14 @@ declare const fullApi: ApiFromModules<{
 "model/ledger": typeof model_ledger,
 "model/ledgerChecker": typeof model_ledgerChecker,
 "model/ledgerEvents": typeof model_ledgerEvents,
+"model/ledgerExplorer": typeof model_ledgerExplorer,
 "model/ledgerSchema": typeof model_ledgerSchema,
 "model/notificationSchema": typeof model_notificationSchema,
 "model/notifications": typeof model_notifications,
 "model/offlineMessageSchema": typeof model_offlineMessageSchema,
 "model/offlineMessages": typeof model_offlineMessages,
 "model/ops": typeof model_ops,
+"model/opsAlerts": typeof model_opsAlerts,
 "model/opsSchema": typeof model_opsSchema,
 "model/outbox": typeof model_outbox,
 "model/paymentsSchema": typeof model_paymentsSchema,
@@ -191,6 +199,8 @@ declare const fullApi: ApiFromModules<{
 "model/sessionContact": typeof model_sessionContact,
 "model/sessionRating": typeof model_sessionRating,
 "model/sessionSchema": typeof model_sessionSchema,
+"model/sessionSettlement": typeof model_sessionSettlement,
+"model/sessionViews": typeof model_sessionViews,
 "model/sessions": typeof model_sessions,
 "model/topups": typeof model_topups,
 "model/uploadSchema": typeof model_uploadSchema,

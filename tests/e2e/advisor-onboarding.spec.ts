@@ -136,7 +136,7 @@ test("apply as a new user, get approved, go online, and be found by a client", a
 
   // Profile page: start buttons explain why they are disabled.
   await found.getByRole("link", { name }).click();
-  await expect(client.getByRole("heading", { name })).toBeVisible();
+  await expect(client.getByRole("heading", { name, exact: true })).toBeVisible();
   await expect(client.getByTestId("start-chat-reason")).toHaveText(/in another session/);
   await expect(client.getByTestId("start-video-reason")).toHaveText(/does not offer/);
   await toggle.click();
