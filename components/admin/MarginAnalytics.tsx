@@ -15,6 +15,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { LoadingRows, Skeleton } from "@/components/ui/misc";
 import { formatMoney, type Currency } from "@/lib/money";
+import { categoryLabel } from "@/lib/categories";
 
 const TOTALS: Array<{ key: keyof MoneyFigures; label: string; help: string; testId: string }> = [
   {
@@ -251,7 +252,7 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
             currency={currency}
             rows={report.byCategory.map((c) => ({
               key: c.category ?? "none",
-              label: c.category ?? "No category",
+              label: c.category === null ? "No category" : categoryLabel(c.category),
               figures: c,
             }))}
             empty="No sales in this range."
