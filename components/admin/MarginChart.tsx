@@ -2,21 +2,18 @@
 
 import { useId } from "react";
 import type { FunctionReturnType } from "convex/server";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from "recharts";
+import type { TooltipContentProps } from "recharts";
 import { BarChart3 } from "lucide-react";
 import type { api } from "@/convex/_generated/api";
-import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
-import { Skeleton } from "@/components/ui/misc";
+import {
+  ChartPlaceholder,
+  ChartSkeleton,
+  ChartTable,
+  DayTooltipBox,
+  sessionsText,
+  shortDay,
+} from "@/components/charts/chartKit";
+import { DailyBarChart } from "@/components/charts/DailyBarChart";
 import { formatMoney, sumCents, type Currency } from "@/lib/money";
 
 type Report = FunctionReturnType<typeof api.margins.report>;
@@ -31,14 +28,14 @@ function ChartTooltip({
   const point = active ? (payload?.[0]?.payload as DailyFigures | undefined) : undefined;
   if (!point) return null;
   return (
-    <div className="rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-md">
-      <p className="font-medium text-slate-900">{shortDay(point.date)}</p>
-      <p className="tabular-nums text-slate-700">{formatMoney(point.grossCents, currency)} gross</p>
-      <p className="tabular-nums text-slate-700">{formatMoney(point.netMarginCents, currency)} net margin</p>
-      <p className="text-slate-500">
-        {point.sessions} {point.sessions === 1 ? "session" : "sessions"}
-      </p>
-    </div>
+    <DayTooltipBox
+      day={point.date}
+      lines={[
+        { text: `${formatMoney(point.grossCents, currency)} gross` },
+        { text: `${formatMoney(point.netMarginCents, currency)} net margin` },
+        { text: sessionsText(point.sessions), muted: true },
+      ]}
+    />
   );
 }
 
@@ -59,13 +56,7 @@ export function MarginChart({
 }) {
   const summaryId = useId();
   if (daily === undefined) {
-    return (
-      <div role="status" aria-label={`Loading the chart: ${label}`} className="flex h-64 items-end gap-1.5 px-2 pb-6">
-        {Array.from({ length: 30 }, (_, i) => (
-          <Skeleton key={i} className="flex-1" style={{ height: `${20 + ((i * 37) % 70)}%` }} />
-        ))}
-      </div>
-    );
+    return <ChartSkeleton label={`Loading the chart: ${label}`} />;
   }
   const gross = sumCents(daily.map((d) => d.grossCents));
   const net = sumCents(daily.map((d) => d.netMarginCents));
@@ -78,7 +69,7 @@ export function MarginChart({
   const span = first && last ? ` (${shortDay(first.date)} – ${shortDay(last.date)})` : "";
   const summary = empty
     ? `No sales${span}.`
-    : `${formatMoney(gross, currency)} gross and ${formatMoney(net, currency)} net margin from ${sessions} ${sessions === 1 ? "session" : "sessions"}${span}.`;
+    : `${formatMoney(gross, currency)} gross and ${formatMoney(net, currency)} net margin from ${sessionsText(sessions)}${span}.`;
 
   return (
     <figure className="flex flex-col gap-3" aria-label={label} aria-describedby={summaryId} data-testid={testId}>
@@ -90,55 +81,27 @@ export function MarginChart({
           Daily sales show here once sessions are paid for.
         </ChartPlaceholder>
       ) : (
-        <div className="h-64 w-full min-w-0" aria-hidden="true">
-          <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-            <BarChart data={daily} margin={{ top: 8, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
-              <CartesianGrid vertical={false} stroke="#e2e8f0" />
-              <XAxis {...DAY_AXIS} dataKey="date" />
-              <YAxis {...dollarAxis(56)} />
-              <Tooltip content={<ChartTooltip currency={currency} />} cursor={{ fill: "#f5f3ff" }} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Bar
-                dataKey="grossCents"
-                name="Gross"
-                fill="#c4b5fd"
-                radius={[3, 3, 0, 0]}
-                maxBarSize={24}
-                isAnimationActive={false}
-              />
-              <Bar
-                dataKey="netMarginCents"
-                name="Net margin"
-                fill="#7c3aed"
-                radius={[3, 3, 0, 0]}
-                maxBarSize={24}
-                isAnimationActive={false}
-              />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <DailyBarChart
+          data={daily}
+          tooltip={<ChartTooltip currency={currency} />}
+          legend
+          maxBarSize={24}
+          bars={[
+            { dataKey: "grossCents", name: "Gross", fill: "#c4b5fd" },
+            { dataKey: "netMarginCents", name: "Net margin", fill: "#7c3aed" },
+          ]}
+        />
       )}
-      <table className="sr-only">
-        <caption>{label}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Sessions</th>
-            <th scope="col">Gross</th>
-            <th scope="col">Net margin</th>
-          </tr>
-        </thead>
-        <tbody>
-          {daily.map((d) => (
-            <tr key={d.date}>
-              <th scope="row">{shortDay(d.date)}</th>
-              <td>{d.sessions}</td>
-              <td>{formatMoney(d.grossCents, currency)}</td>
-              <td>{formatMoney(d.netMarginCents, currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        caption={label}
+        rows={daily}
+        dayKey="date"
+        columns={[
+          { header: "Sessions", cell: (d) => d.sessions },
+          { header: "Gross", cell: (d) => formatMoney(d.grossCents, currency) },
+          { header: "Net margin", cell: (d) => formatMoney(d.netMarginCents, currency) },
+        ]}
+      />
     </figure>
   );
 }

@@ -13,7 +13,14 @@ import {
   type TooltipContentProps,
 } from "recharts";
 import { LineChart as LineChartIcon } from "lucide-react";
-import { ChartPlaceholder, DAY_AXIS, dollarAxis, shortDay } from "@/components/charts/chartKit";
+import {
+  ChartPlaceholder,
+  ChartTable,
+  DAY_AXIS,
+  DayTooltipBox,
+  dollarAxis,
+  shortDay,
+} from "@/components/charts/chartKit";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatMoney } from "@/lib/money";
 import { RESERVE_STATUS_LABELS } from "@/lib/reserve";
@@ -25,12 +32,14 @@ function HistoryTooltip({ active, payload }: Partial<TooltipContentProps<number,
   const point = active ? (payload?.[0]?.payload as HistoryPoint | undefined) : undefined;
   if (!point) return null;
   return (
-    <div className="rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-md">
-      <p className="font-medium text-slate-900">{shortDay(point.day)}</p>
-      <p className="tabular-nums text-slate-700">Reserve {formatMoney(point.reserveCents)}</p>
-      <p className="tabular-nums text-slate-500">Minimum {formatMoney(point.minimumReserveCents)}</p>
-      <p className="text-slate-700">{RESERVE_STATUS_LABELS[point.status]}</p>
-    </div>
+    <DayTooltipBox
+      day={point.day}
+      lines={[
+        { text: `Reserve ${formatMoney(point.reserveCents)}` },
+        { text: `Minimum ${formatMoney(point.minimumReserveCents)}`, muted: true },
+        { text: RESERVE_STATUS_LABELS[point.status] },
+      ]}
+    />
   );
 }
 
@@ -86,27 +95,16 @@ export function ReserveHistory({ history }: { history: HistoryPoint[] }) {
               </ResponsiveContainer>
             </div>
           )}
-          <table className="sr-only">
-            <caption>Daily reserve</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Reserve</th>
-                <th scope="col">Minimum</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((h) => (
-                <tr key={h.day}>
-                  <th scope="row">{shortDay(h.day)}</th>
-                  <td>{formatMoney(h.reserveCents)}</td>
-                  <td>{formatMoney(h.minimumReserveCents)}</td>
-                  <td>{RESERVE_STATUS_LABELS[h.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ChartTable
+            caption="Daily reserve"
+            rows={history}
+            dayKey="day"
+            columns={[
+              { header: "Reserve", cell: (h) => formatMoney(h.reserveCents) },
+              { header: "Minimum", cell: (h) => formatMoney(h.minimumReserveCents) },
+              { header: "Status", cell: (h) => RESERVE_STATUS_LABELS[h.status] },
+            ]}
+          />
         </figure>
       </CardContent>
     </Card>
