@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { FieldError, Input, Label } from "@/components/ui/input";
-import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, PagedList } from "@/components/ui/misc";
 import { FormAlert, MoneyField, TextareaField, lengthProblem } from "@/components/ui/text-fields";
 import { DISPUTE_RULES } from "@/lib/disputes";
 import { appErrorData, userMessage } from "@/lib/errors";
@@ -246,23 +246,21 @@ function AdjustmentList() {
     {},
     { initialNumItems: PAGE_SIZE },
   );
-  if (status === "LoadingFirstPage") return <LoadingRows label="Loading adjustments" />;
-  if (results.length === 0) {
-    return (
-      <EmptyState icon={<Scale />} title="No adjustments yet">
-        Adjustments you and other admins create are listed here, with the ones waiting for your approval.
-      </EmptyState>
-    );
-  }
   return (
-    <div className="flex flex-col gap-3">
-      <ul className="flex flex-col gap-3" data-testid="adjustment-list">
-        {results.map((a) => (
-          <AdjustmentItem key={a._id} adjustment={a} />
-        ))}
-      </ul>
-      <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
-    </div>
+    <PagedList
+      results={results}
+      status={status}
+      onLoadMore={() => loadMore(PAGE_SIZE)}
+      loadingLabel="Loading adjustments"
+      testId="adjustment-list"
+      empty={
+        <EmptyState icon={<Scale />} title="No adjustments yet">
+          Adjustments you and other admins create are listed here, with the ones waiting for your approval.
+        </EmptyState>
+      }
+    >
+      {(a) => <AdjustmentItem key={a._id} adjustment={a} />}
+    </PagedList>
   );
 }
 

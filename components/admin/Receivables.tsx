@@ -11,7 +11,7 @@ import { api } from "@/convex/_generated/api";
 import { SETTLEMENT_METHOD_LABELS } from "@/components/disputes/labels";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
-import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
+import { EmptyState, PagedList } from "@/components/ui/misc";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
 import { MoneyField } from "@/components/ui/text-fields";
 import { userMessage } from "@/lib/errors";
@@ -30,23 +30,21 @@ export function ReceivableList() {
     {},
     { initialNumItems: PAGE_SIZE },
   );
-  if (status === "LoadingFirstPage") return <LoadingRows label="Loading what advisors owe" />;
-  if (results.length === 0) {
-    return (
-      <EmptyState icon={<HandCoins />} title="Advisors owe nothing">
-        When a refund or an overpayment leaves an advisor owing money, it shows here until it is settled.
-      </EmptyState>
-    );
-  }
   return (
-    <div className="flex flex-col gap-3">
-      <ul className="flex flex-col gap-3" data-testid="receivable-list">
-        {results.map((r) => (
-          <ReceivableItem key={r._id} receivable={r} />
-        ))}
-      </ul>
-      <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
-    </div>
+    <PagedList
+      results={results}
+      status={status}
+      onLoadMore={() => loadMore(PAGE_SIZE)}
+      loadingLabel="Loading what advisors owe"
+      testId="receivable-list"
+      empty={
+        <EmptyState icon={<HandCoins />} title="Advisors owe nothing">
+          When a refund or an overpayment leaves an advisor owing money, it shows here until it is settled.
+        </EmptyState>
+      }
+    >
+      {(r) => <ReceivableItem key={r._id} receivable={r} />}
+    </PagedList>
   );
 }
 

@@ -74,3 +74,36 @@ export function LoadMoreButton({
     </Button>
   );
 }
+
+/**
+ * A paginated list of cards: skeleton rows while the first page loads, the empty state when there is nothing, then
+ * the items and a "Load more" button while more pages remain.
+ */
+export function PagedList<Item>({
+  results,
+  status,
+  onLoadMore,
+  loadingLabel,
+  empty,
+  testId,
+  children,
+}: {
+  results: Item[];
+  status: PaginationStatus;
+  onLoadMore: () => void;
+  loadingLabel: string;
+  empty: ReactNode;
+  testId: string;
+  children: (item: Item) => ReactNode;
+}) {
+  if (status === "LoadingFirstPage") return <LoadingRows label={loadingLabel} />;
+  if (results.length === 0) return empty;
+  return (
+    <div className="flex flex-col gap-3">
+      <ul className="flex flex-col gap-3" data-testid={testId}>
+        {results.map(children)}
+      </ul>
+      <LoadMoreButton status={status} onLoadMore={onLoadMore} />
+    </div>
+  );
+}
