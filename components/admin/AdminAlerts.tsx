@@ -6,6 +6,7 @@ import { useMutation, usePaginatedQuery } from "convex/react";
 import { format } from "date-fns";
 import { toast } from "sonner";
 import { AlertOctagon, AlertTriangle, ArrowRight, BellOff, CheckCircle2, Info } from "lucide-react";
+import { Select } from "@/components/ui/select";
 import { api } from "@/convex/_generated/api";
 import type { Doc, Id } from "@/convex/_generated/dataModel";
 import { Badge } from "@/components/ui/badge";
@@ -134,20 +135,15 @@ export function AdminAlerts() {
         </div>
         <div className="flex flex-col gap-1.5 sm:flex-row sm:items-center sm:gap-3">
           <Label htmlFor={kindId}>Kind</Label>
-          <select
+          <Select
             id={kindId}
+            options={Object.entries(ALERT_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+            allLabel="All kinds"
             value={kind}
-            onChange={(e) => setKind(e.target.value)}
-            className="h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30 sm:w-64"
+            onValueChange={setKind}
+            className="sm:w-64"
             data-testid="alerts-kind-filter"
-          >
-            <option value="">All kinds</option>
-            {Object.entries(ALERT_KIND_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+          />
         </div>
       </div>
       {status === "LoadingFirstPage" ? (

@@ -7,7 +7,7 @@ import { usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
 import { ScrollText } from "lucide-react";
 import { api } from "@/convex/_generated/api";
-import { SELECT_CLASS } from "@/components/admin/AdminSessions";
+import { Select } from "@/components/ui/select";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/input";
@@ -247,42 +247,31 @@ export function AdminAudit({ initial }: { initial: AuditFilters }) {
       <div className="grid gap-3 sm:grid-cols-2">
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.action}>Action</Label>
-          <select
+          <Select
             id={ids.action}
-            className={SELECT_CLASS}
+            options={knownAction ? ACTION_FILTERS : [{ value: action, label: action }, ...ACTION_FILTERS]}
+            allLabel="All actions"
             value={action}
-            onChange={(e) => setAction(e.target.value)}
+            onValueChange={setAction}
             data-testid="audit-action-filter"
-          >
-            <option value="">All actions</option>
-            {knownAction ? null : <option value={action}>{action}</option>}
-            {ACTION_FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
+          />
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.actor}>Actor</Label>
-          <select
+          <Select
             id={ids.actor}
-            className={SELECT_CLASS}
+            options={[
+              { value: "system", label: "System (automatic)" },
+              ...(actors ?? []).map((a) => ({ value: a._id as string, label: a.name || a.email })),
+              ...(actor !== "" && actor !== "system" && actors !== undefined && !actors.some((a) => a._id === actor)
+                ? [{ value: actor, label: `Other (${actor})` }]
+                : []),
+            ]}
+            allLabel="Anyone"
             value={actor}
-            onChange={(e) => setActor(e.target.value)}
+            onValueChange={setActor}
             data-testid="audit-actor-filter"
-          >
-            <option value="">Anyone</option>
-            <option value="system">System (automatic)</option>
-            {(actors ?? []).map((a) => (
-              <option key={a._id} value={a._id}>
-                {a.name || a.email}
-              </option>
-            ))}
-            {actor !== "" && actor !== "system" && actors !== undefined && !actors.some((a) => a._id === actor) ? (
-              <option value={actor}>Other ({actor})</option>
-            ) : null}
-          </select>
+          />
         </div>
       </div>
       <p className="text-sm text-slate-500">

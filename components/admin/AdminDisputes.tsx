@@ -6,7 +6,8 @@ import { usePaginatedQuery } from "convex/react";
 import { formatDistanceToNowStrict } from "date-fns";
 import { ChevronRight, Scale } from "lucide-react";
 import { api } from "@/convex/_generated/api";
-import { DISPUTE_STATUS_TONE, SELECT_CLASS } from "@/components/disputes/labels";
+import { DISPUTE_STATUS_TONE } from "@/components/disputes/labels";
+import { optionsOf, Select } from "@/components/ui/select";
 import { Badge } from "@/components/ui/badge";
 import { Label } from "@/components/ui/input";
 import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
@@ -40,19 +41,14 @@ export function AdminDisputes() {
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-1.5 sm:flex-row sm:items-center sm:gap-3">
         <Label htmlFor={selectId}>Show</Label>
-        <select
+        <Select
           id={selectId}
+          options={optionsOf(FILTERS, (f) => FILTER_LABELS[f])}
           value={filter}
-          onChange={(e) => setFilter(e.target.value as Filter)}
-          className={`${SELECT_CLASS} sm:w-56`}
+          onValueChange={(f) => f !== "" && setFilter(f)}
+          className="sm:w-56"
           data-testid="admin-dispute-filter"
-        >
-          {FILTERS.map((f) => (
-            <option key={f} value={f}>
-              {FILTER_LABELS[f]}
-            </option>
-          ))}
-        </select>
+        />
         <p className="text-sm text-slate-500">
           {filter === "all" ? "Newest first." : "Oldest first: the longest-waiting is on top."}
         </p>

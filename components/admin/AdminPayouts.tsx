@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { format } from "date-fns";
 import { Banknote, Ban, CheckCircle2, RotateCcw, XCircle } from "lucide-react";
+import { optionsOf, Select } from "@/components/ui/select";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { runWithToast } from "@/components/admin/runWithToast";
@@ -112,19 +113,14 @@ export function AdminPayouts() {
       <PayoutHealth />
       <div className="flex flex-col gap-1.5 sm:flex-row sm:items-center sm:gap-3">
         <Label htmlFor={selectId}>Show</Label>
-        <select
+        <Select
           id={selectId}
+          options={optionsOf(FILTERS, (f) => FILTER_LABELS[f])}
           value={filter}
-          onChange={(e) => setFilter(e.target.value as Filter)}
-          className="h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30 sm:w-64"
+          onValueChange={(f) => f !== "" && setFilter(f)}
+          className="sm:w-64"
           data-testid="admin-payout-filter"
-        >
-          {FILTERS.map((f) => (
-            <option key={f} value={f}>
-              {FILTER_LABELS[f]}
-            </option>
-          ))}
-        </select>
+        />
       </div>
       {status === "LoadingFirstPage" ? (
         <LoadingRows label="Loading withdrawals" />

@@ -12,6 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
 import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
+import { optionsOf, Select, type SelectOption } from "@/components/ui/select";
 import { snapshotAt } from "@/lib/billingEngine";
 import { formatDuration, formatRate } from "@/lib/format";
 import { formatMoney } from "@/lib/money";
@@ -27,8 +28,10 @@ import {
 export type AdminSessionRow = FunctionReturnType<typeof api.adminSessions.live>[number];
 
 const PAGE_SIZE = 25;
-export const SELECT_CLASS =
-  "h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30";
+const KIND_OPTIONS: SelectOption<SessionKind>[] = [
+  { value: "chat", label: "Chat" },
+  { value: "video", label: "Video" },
+];
 
 export const STATUS_TONE: Record<SessionStatus, "neutral" | "brand" | "success" | "warning" | "danger"> = {
   requested: "warning",
@@ -81,20 +84,14 @@ function StatusSelect({
   return (
     <div className="flex flex-col gap-1.5">
       <Label htmlFor={id}>Status</Label>
-      <select
+      <Select
         id={id}
-        className={SELECT_CLASS}
+        options={optionsOf(statuses, (s) => STATUS_LABELS[s])}
+        allLabel={allLabel}
         value={value}
-        onChange={(e) => onChange(e.target.value as SessionStatus | "")}
+        onValueChange={onChange}
         data-testid={testId}
-      >
-        <option value="">{allLabel}</option>
-        {statuses.map((s) => (
-          <option key={s} value={s}>
-            {STATUS_LABELS[s]}
-          </option>
-        ))}
-      </select>
+      />
     </div>
   );
 }
@@ -111,16 +108,7 @@ function KindSelect({
   return (
     <div className="flex flex-col gap-1.5">
       <Label htmlFor={id}>Kind</Label>
-      <select
-        id={id}
-        className={SELECT_CLASS}
-        value={value}
-        onChange={(e) => onChange(e.target.value as SessionKind | "")}
-      >
-        <option value="">Chat and video</option>
-        <option value="chat">Chat</option>
-        <option value="video">Video</option>
-      </select>
+      <Select id={id} options={KIND_OPTIONS} allLabel="Chat and video" value={value} onValueChange={onChange} />
     </div>
   );
 }

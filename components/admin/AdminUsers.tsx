@@ -8,7 +8,7 @@ import { format } from "date-fns";
 import { ChevronRight, ShieldCheck, UserCog, UserMinus, Users } from "lucide-react";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "@/convex/_generated/api";
-import { SELECT_CLASS } from "@/components/admin/AdminSessions";
+import { optionsOf, Select } from "@/components/ui/select";
 import { runWithToast } from "@/components/admin/runWithToast";
 import { AdminGrants } from "@/components/admin/AdminGrants";
 import { Badge } from "@/components/ui/badge";
@@ -16,7 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { EmptyState, LoadMoreButton, LoadingRows } from "@/components/ui/misc";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
-import { ROLES, USER_STATUSES, isRole, isUserStatus, type Role, type UserStatus } from "@/lib/rolePermissions";
+import { ROLES, USER_STATUSES, type Role, type UserStatus } from "@/lib/rolePermissions";
 
 const PAGE_SIZE = 25;
 
@@ -129,19 +129,13 @@ export function UserActions({ user }: { user: UserRow }) {
         extraFields={() => (
           <div className="flex flex-col gap-1.5">
             <Label htmlFor={roleId}>New role</Label>
-            <select
+            <Select
               id={roleId}
-              className={SELECT_CLASS}
+              options={optionsOf(otherRoles, (r) => ROLE_LABELS[r])}
               value={role}
-              onChange={(e) => setRole(e.target.value as Role)}
+              onValueChange={(r) => r !== "" && setRole(r)}
               data-testid="user-role-select"
-            >
-              {otherRoles.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
+            />
           </div>
         )}
         onConfirm={(reason) =>
@@ -213,37 +207,25 @@ export function AdminUsers({ initial }: { initial: UserFilters }) {
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.role}>Role</Label>
-          <select
+          <Select
             id={ids.role}
-            className={SELECT_CLASS}
+            options={optionsOf(ROLES, (r) => ROLE_LABELS[r])}
+            allLabel="All roles"
             value={role}
-            onChange={(e) => setRole(isRole(e.target.value) ? e.target.value : "")}
+            onValueChange={setRole}
             data-testid="user-role-filter"
-          >
-            <option value="">All roles</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
+          />
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={ids.status}>Status</Label>
-          <select
+          <Select
             id={ids.status}
-            className={SELECT_CLASS}
+            options={optionsOf(USER_STATUSES, (s) => STATUS_LABELS[s])}
+            allLabel="Any status"
             value={status}
-            onChange={(e) => setStatus(isUserStatus(e.target.value) ? e.target.value : "")}
+            onValueChange={setStatus}
             data-testid="user-status-filter"
-          >
-            <option value="">Any status</option>
-            {USER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
+          />
         </div>
       </form>
       {searching && !loading ? (

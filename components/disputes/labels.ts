@@ -26,8 +26,5 @@ export const SETTLEMENT_METHOD_LABELS = {
   forgiven: "Forgiven",
 } as const;
 
-export const SELECT_CLASS =
-  "h-10 rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30";
-
 /** Date and time as the dispute screens show it. */
 export const WHEN = "d MMM yyyy, HH:mm";

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { usePaginatedQuery } from "convex/react";
 import { format } from "date-fns";
 import { X } from "lucide-react";
+import { optionsOf, Select } from "@/components/ui/select";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { Badge } from "@/components/ui/badge";
@@ -15,9 +16,6 @@ import { ACCOUNT_KINDS, CHART_OF_ACCOUNTS, type AccountKind } from "@/lib/ledger
 import { JOURNAL_TYPES, JOURNAL_TYPE_LABELS, type JournalType } from "@/lib/ledger/legs";
 import { JournalDetail } from "./JournalDetail";
 import { money } from "./ledgerMoney";
-
-const SELECT_CLASS =
-  "h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm focus-visible:border-brand-500 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/30";
 
 const REFERENCE_KINDS = [
   { value: "session", label: "Session id" },
@@ -73,34 +71,22 @@ export function LedgerExplorer({ initialJournalId = null }: { initialJournalId?:
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
             <div className="flex flex-col gap-1">
               <Label htmlFor="ledger-type">Type</Label>
-              <select
+              <Select
                 id="ledger-type"
-                className={SELECT_CLASS}
+                options={optionsOf(JOURNAL_TYPES, (t) => JOURNAL_TYPE_LABELS[t])}
+                allLabel="All types"
                 value={type}
-                onChange={(e) => setType(e.target.value as JournalType | "")}
-              >
-                <option value="">All types</option>
-                {JOURNAL_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {JOURNAL_TYPE_LABELS[t]}
-                  </option>
-                ))}
-              </select>
+                onValueChange={setType}
+              />
             </div>
             <div className="flex flex-col gap-1">
               <Label htmlFor="ledger-ref-kind">Reference</Label>
-              <select
+              <Select
                 id="ledger-ref-kind"
-                className={SELECT_CLASS}
+                options={REFERENCE_KINDS}
                 value={referenceKind}
-                onChange={(e) => setReferenceKind(e.target.value as ReferenceKind)}
-              >
-                {REFERENCE_KINDS.map((r) => (
-                  <option key={r.value} value={r.value}>
-                    {r.label}
-                  </option>
-                ))}
-              </select>
+                onValueChange={(r) => r !== "" && setReferenceKind(r)}
+              />
             </div>
             <div className="flex flex-col gap-1">
               <Label htmlFor="ledger-ref">Reference value</Label>
@@ -184,19 +170,13 @@ function AccountsCard({
         </div>
         <div className="flex flex-col gap-1 sm:w-64">
           <Label htmlFor="ledger-kind">Kind</Label>
-          <select
+          <Select
             id="ledger-kind"
-            className={SELECT_CLASS}
+            options={optionsOf(ACCOUNT_KINDS, (k) => CHART_OF_ACCOUNTS[k].label)}
+            allLabel="All kinds"
             value={kind}
-            onChange={(e) => onKind(e.target.value as AccountKind | "")}
-          >
-            <option value="">All kinds</option>
-            {ACCOUNT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {CHART_OF_ACCOUNTS[k].label}
-              </option>
-            ))}
-          </select>
+            onValueChange={onKind}
+          />
         </div>
       </CardHeader>
       <CardContent>
