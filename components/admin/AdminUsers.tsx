@@ -10,6 +10,7 @@ import type { FunctionReturnType } from "convex/server";
 import { api } from "@/convex/_generated/api";
 import { optionsOf, Select } from "@/components/ui/select";
 import { runWithToast } from "@/components/admin/runWithToast";
+import { useTypedBeforeHydration } from "@/hooks/useTypedBeforeHydration";
 import { AdminGrants } from "@/components/admin/AdminGrants";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -162,6 +163,7 @@ export function AdminUsers({ initial }: { initial: UserFilters }) {
   const [role, setRole] = useState<Role | "">(initial.role);
   const [status, setStatus] = useState<UserStatus | "">(initial.status);
   const ids = { q: useId(), role: useId(), status: useId() };
+  const searchInput = useTypedBeforeHydration(text, setText);
   const viewer = useQuery(api.users.viewer, {});
 
   // Debounce typing into the search term.
@@ -197,6 +199,7 @@ export function AdminUsers({ initial }: { initial: UserFilters }) {
           <Label htmlFor={ids.q}>Search</Label>
           <Input
             id={ids.q}
+            ref={searchInput}
             type="search"
             value={text}
             onChange={(e) => setText(e.target.value)}

@@ -8,6 +8,7 @@ import { CreditCard, Search } from "lucide-react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { StatusBadge } from "@/components/admin/AdminUsers";
+import { useTypedBeforeHydration } from "@/hooks/useTypedBeforeHydration";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -246,6 +247,7 @@ function UsageBar({ used, limit, state }: { used: number; limit: number; state: 
 /** Search clients by name or email to set a limit for someone who has none yet. */
 function FindClient() {
   const [text, setText] = useState("");
+  const searchInput = useTypedBeforeHydration(text, setText);
   const [q, setQ] = useState("");
   const inputId = useId();
   useEffect(() => {
@@ -269,6 +271,7 @@ function FindClient() {
               aria-hidden="true"
             />
             <Input
+              ref={searchInput}
               id={inputId}
               type="search"
               value={text}

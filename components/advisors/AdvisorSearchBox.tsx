@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Search } from "lucide-react";
 import { Input, Label } from "@/components/ui/input";
+import { useTypedBeforeHydration } from "@/hooks/useTypedBeforeHydration";
 
 /**
  * The advisor search box: debounced (300 ms) into `onSearch`, in step with the URL's value, and picking up text
@@ -12,11 +13,7 @@ export function SearchBox({ value, onSearch }: { value: string; onSearch: (value
   const [text, setText] = useState(value);
   const [synced, setSynced] = useState(value);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  // Text typed into the server-rendered box before hydration fires no onChange: pick it up once hydrated.
-  useEffect(() => {
-    if (input.current !== null && input.current.value !== value) setText(input.current.value);
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- only the value typed before hydration
+  const input = useTypedBeforeHydration(value, setText);
   if (value !== synced) {
     setSynced(value);
     setText(value);
