@@ -1,9 +1,11 @@
 import { defineConfig } from "@playwright/test";
 // @ts-expect-error -- a plain .mjs script shared with scripts/test.mjs (no type declarations)
 import { findChromium, MISSING_BROWSER_HINT } from "./scripts/chromium.mjs";
+// @ts-expect-error -- a plain .mjs script shared with scripts/test.mjs (no type declarations)
+import { E2E_PORT, E2E_READY_URL, e2eStackEnv } from "./scripts/e2eStack.mjs";
 
 // E2E runs against the real dev stack (local Convex backend + Next) on its own ports and data dir.
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PORT = E2E_PORT as number;
 // `npm test` resolves the browser and passes it as CHROMIUM_PATH; a direct `playwright test` finds it here.
 const browser = (await findChromium()) as { path: string; source: string } | null;
 if (browser === null) throw new Error(MISSING_BROWSER_HINT);
@@ -40,17 +42,12 @@ export default defineConfig({
   },
   webServer: {
     command: `node scripts/dev.mjs --reset${serverMode}`,
-    url: `http://localhost:${PORT}/sign-in`,
+    url: E2E_READY_URL as string,
     timeout: 420_000,
-    reuseExistingServer: false,
+    // `npm test` starts the stack itself while the static checks and vitest run, and waits until it answers.
+    reuseExistingServer: process.env.E2E_STACK_STARTED === "1",
     stdout: "ignore",
     stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      LOCAL_CONVEX_PORT: String(PORT + 210),
-      // Per-port data and build dirs, so two E2E runs (e.g. E2E_PORT=3400) can run side by side.
-      LOCAL_DATA_DIR: PORT === 3100 ? ".local-data/e2e" : `.local-data/e2e-${PORT}`,
-      NEXT_DIST_DIR: PORT === 3100 ? ".next-e2e" : `.next-e2e-${PORT}`,
-    },
+    env: e2eStackEnv(PORT) as Record<string, string>,
   },
 });

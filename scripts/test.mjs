@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every check, in order, stopping at the first failure.
+// `npm test`: every check, in order, stopping at the first failure (`npm test -- <step> ...`: only those steps).
 //   1. tsc --noEmit                (types)
 //   2. eslint --max-warnings=0 .   (lint: rules, layers, file size; see eslint.config.mjs)
 //   3. knip                        (dead code: unused files, exports, types, dependencies; knip.jsonc)
@@ -10,12 +10,15 @@
 // Before any step, package.json and package-lock.json must agree (a one-line failure otherwise).
 // Steps 1-4 are single-threaded, so they run side by side (each one's output is printed whole when it ends);
 // vitest and playwright then run one after the other, their output streamed as it runs.
+// The E2E stack (local backend and processor, then a production build of the app) starts with step 1: its build
+// runs at a low priority on the CPU the other steps leave idle, and the e2e step waits for it and reuses it.
 // At the end: one line per step with its time, then "N passed, M failed". Exits non-zero on any failure.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findChromium, MISSING_BROWSER_HINT } from "./chromium.mjs";
+import { E2E_PORT, E2E_READY_URL, e2eStackEnv } from "./e2eStack.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -46,6 +49,52 @@ function lockfileProblem() {
   return null;
 }
 
+/** @type {{ child: import("node:child_process").ChildProcess, output: string, exitCode: number | null } | null} */
+let e2eStack = null;
+
+function startE2eStack() {
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "dev.mjs"), "--reset", "--prod"], {
+    cwd: ROOT,
+    detached: true, // its own process group, stopped as a whole
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...e2eStackEnv(E2E_PORT), NEXT_BUILD_NICENESS: "10", NEXT_BUILD_SKIP_TYPECHECK: "1" },
+  });
+  const stack = { child, output: "", exitCode: null };
+  // Only its last lines matter (printed if it fails to start).
+  const keep = (chunk) => (stack.output = (stack.output + chunk).slice(-65_536));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  child.on("exit", (code) => (stack.exitCode = code ?? 1));
+  return stack;
+}
+
+function stopE2eStack() {
+  if (e2eStack === null || e2eStack.exitCode !== null) return;
+  try {
+    process.kill(-e2eStack.child.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+/** Waits until the stack answers; returns the problem (with the end of its output) if it fails or times out. */
+async function waitForE2eStack(timeoutMs) {
+  if (e2eStack === null) return "the E2E stack was not started";
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (e2eStack.exitCode !== null) {
+      return `the E2E stack exited (code ${e2eStack.exitCode}) before it was ready:\n${e2eStack.output.slice(-4000)}`;
+    }
+    try {
+      if ((await fetch(E2E_READY_URL)).ok) return null;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return `the E2E stack did not answer at ${E2E_READY_URL} within ${timeoutMs / 1000} s:\n${e2eStack.output.slice(-4000)}`;
+}
+
 async function prepareBrowser(step) {
   const browser = await findChromium();
   if (browser === null) return MISSING_BROWSER_HINT;
@@ -55,7 +104,7 @@ async function prepareBrowser(step) {
 }
 
 /** @type {Step[]} */
-const STEPS = [
+const ALL_STEPS = [
   { name: "typecheck", command: "tsc", args: ["--noEmit"], parallel: true },
   { name: "lint", command: "eslint", args: ["--max-warnings=0", "."], parallel: true },
   { name: "knip", command: "knip", args: ["--no-progress"], parallel: true },
@@ -66,16 +115,30 @@ const STEPS = [
     command: "playwright",
     args: ["test"],
     skip: () => (existsSync(PLAYWRIGHT_CONFIG) ? null : "no playwright.config.ts yet"),
-    before() {
-      return prepareBrowser(this);
+    async before() {
+      const problem = await prepareBrowser(this);
+      if (problem !== null) return problem;
+      const stackProblem = await waitForE2eStack(600_000);
+      if (stackProblem === null) this.env = { ...this.env, E2E_STACK_STARTED: "1" };
+      return stackProblem;
     },
   },
 ];
+
+// `npm test -- e2e vitest` runs only the named steps (in their usual order); no names: every step.
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !ALL_STEPS.some((step) => step.name === name));
+if (unknown.length > 0) {
+  console.error(`Unknown step ${unknown.join(", ")}; the steps are: ${ALL_STEPS.map((step) => step.name).join(", ")}.`);
+  process.exit(2);
+}
+const STEPS = wanted.length === 0 ? ALL_STEPS : ALL_STEPS.filter((step) => wanted.includes(step.name));
 
 const running = new Set();
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     for (const child of running) child.kill(signal);
+    stopE2eStack();
     process.exit(130);
   });
 }
@@ -120,6 +183,7 @@ if (lockProblem !== null) {
   console.error(`== lockfile: ${lockProblem}`);
   process.exit(1);
 }
+if (existsSync(PLAYWRIGHT_CONFIG) && STEPS.some((step) => step.name === "e2e")) e2eStack = startE2eStack();
 /** Runs one step (its `before`, then the command); records and returns whether it passed. */
 async function runStep(step, capture) {
   const label = [step.command, ...step.args].join(" ");
@@ -176,6 +240,7 @@ for (const r of results) {
   const time = r.status === "passed" || r.status === "failed" ? seconds(r.ms) : "-";
   console.log(`${r.step.name.padEnd(10)} ${label}  ${time.padStart(7)}  ${r.status}${r.note ? ` (${r.note})` : ""}`);
 }
+stopE2eStack();
 const passedCount = results.filter((r) => r.status === "passed").length;
 const failedCount = results.filter((r) => r.status === "failed").length;
 console.log(`${passedCount} passed, ${failedCount} failed`);
