@@ -8,9 +8,6 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // The local backend and processor run on 127.0.0.1; allow the dev overlay from there.
   allowedDevOrigins: ["127.0.0.1", "localhost"],
-  // The stylesheet (globals.css, ≈ 10 KiB gzip) goes inline in the HTML: no render-blocking request before the first
-  // paint on a slow phone network (Lighthouse mobile: LCP). The Stream SDKs' CSS loads with their lazy chunks.
-  experimental: { inlineCss: true },
   // CSP, framing, referrer, sniffing, permissions and (production) HSTS; see lib/securityHeaders.ts.
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(process.env) }];

@@ -15,17 +15,14 @@ import { categoryLabel } from "@/lib/categories";
 import { formatDayMonthYear, formatRate, formatRating } from "@/lib/format";
 import { startBlocker, type Availability } from "@/lib/advisors/rules";
 import { AvailabilityBadge } from "./AvailabilityBadge";
+import { SendOfflineMessage } from "@/components/offlineMessages/SendOfflineMessage";
 
-// Signed-in widgets and the live offline-message offer, loaded when first rendered: a visitor's profile needs none
-// of them (they brought dialogs, sonner and the queue into its first JavaScript). None renders on the server
-// (each waits for a live query or the signed-in state), so `ssr: false` changes no HTML.
+// Signed-in widgets, loaded when first rendered: a visitor's profile needs none of them (they brought dialogs, sonner
+// and the queue into its first JavaScript). None renders on the server (each waits for the signed-in state or a live
+// query), so `ssr: false` changes no HTML.
 const FavouriteButton = dynamic(() => import("./FavouriteButton").then((m) => m.FavouriteButton), { ssr: false });
 const RequestSessionButton = dynamic(
   () => import("@/components/session/RequestSessionButton").then((m) => m.RequestSessionButton),
-  { ssr: false },
-);
-const SendOfflineMessage = dynamic(
-  () => import("@/components/offlineMessages/SendOfflineMessage").then((m) => m.SendOfflineMessage),
   { ssr: false },
 );
 const ReportReviewButton = dynamic(
