@@ -98,7 +98,7 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
 
   return (
     <div className="grid gap-6 md:grid-cols-5">
-      <Card className="md:col-span-3">
+      <Card className="min-w-0 md:col-span-3">
         <CardHeader>
           <CardTitle>Demo accounts</CardTitle>
           <CardDescription>One click signs you in. Each role sees its own pages.</CardDescription>
@@ -129,7 +129,7 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
           </ul>
         </CardContent>
       </Card>
-      <Card className="md:col-span-2">
+      <Card className="min-w-0 md:col-span-2">
         <CardHeader>
           <CardTitle>Create an account</CardTitle>
           <CardDescription>
