@@ -26,3 +26,11 @@ export function retryInWords(ms: number): string {
   const hours = Math.ceil(minutes / 60);
   return hours === 1 ? "about an hour" : `about ${hours} hours`;
 }
+
+const SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "6 Dec 2026" in local time (date-fns' "d MMM yyyy", without shipping date-fns to public pages). */
+export function formatDayMonthYear(ms: number): string {
+  const date = new Date(ms);
+  return `${date.getDate()} ${SHORT_MONTHS[date.getMonth()]} ${date.getFullYear()}`;
+}

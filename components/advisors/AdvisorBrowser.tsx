@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, useTransition } from "react";
+import { memo, useEffect, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useConvexAuth, usePaginatedQuery, useQuery } from "convex/react";
 import { SearchX, SlidersHorizontal } from "lucide-react";
@@ -23,6 +23,24 @@ import { AdvisorCard, type AdvisorCardData } from "./AdvisorCard";
 import { FavouriteButton } from "./FavouriteButton";
 import { Filters, NO_FILTERS, selectClass } from "./AdvisorFilters";
 import { SearchBox } from "./AdvisorSearchBox";
+
+/** Same content, field by field (the live query returns new objects, and arrays, for unchanged advisors). */
+function sameCard(a: AdvisorCardData, b: AdvisorCardData): boolean {
+  const keys = Object.keys(a) as (keyof AdvisorCardData)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => {
+    const x = a[key];
+    const y = b[key];
+    return Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.every((v, i) => v === y[i]) : x === y;
+  });
+}
+
+// When the live query takes over from the server-rendered page, unchanged cards are not rendered again (main-thread
+// time on a phone while the page loads). Signed in, `action` is a new element each render, so those cards re-render.
+const LiveAdvisorCard = memo(
+  AdvisorCard,
+  (prev, next) => prev.action === next.action && sameCard(prev.advisor, next.advisor),
+);
 
 type Page = { page: (AdvisorCardData & { _id: Id<"advisorProfiles"> })[]; isDone: boolean };
 
@@ -150,7 +168,7 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
                 {advisors.map((advisor) => (
                   <li key={advisor._id} className="flex">
                     <div className="flex w-full [&>article]:w-full">
-                      <AdvisorCard
+                      <LiveAdvisorCard
                         advisor={advisor}
                         action={
                           isAuthenticated && favouriteIds !== undefined ? (

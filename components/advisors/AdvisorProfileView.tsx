@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { format } from "date-fns";
+import dynamic from "next/dynamic";
 import { useConvexAuth, usePaginatedQuery, useQuery } from "convex/react";
 import { ArrowLeft, Languages, MessageCircle, MessageSquareText, Star, Video, Wallet } from "lucide-react";
 import { api } from "@/convex/_generated/api";
@@ -12,15 +12,27 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState, LoadingRows } from "@/components/ui/misc";
 import { categoryLabel } from "@/lib/categories";
-import { formatRate, formatRating } from "@/lib/format";
+import { formatDayMonthYear, formatRate, formatRating } from "@/lib/format";
 import { startBlocker, type Availability } from "@/lib/advisors/rules";
 import { AvailabilityBadge } from "./AvailabilityBadge";
-import { FavouriteButton } from "./FavouriteButton";
-import { RequestSessionButton } from "@/components/session/RequestSessionButton";
 import { SendOfflineMessage } from "@/components/offlineMessages/SendOfflineMessage";
-import { ReportReviewButton } from "@/components/reviews/ReportReviewButton";
-import { FollowButton } from "@/components/queue/FollowButton";
-import { QueuePanel } from "@/components/queue/QueuePanel";
+
+// Signed-in widgets, loaded when first rendered: a visitor's profile needs none of them (they brought dialogs, sonner
+// and the queue into its first JavaScript). None renders on the server (each waits for the signed-in state or a live
+// query), so `ssr: false` changes no HTML.
+const FavouriteButton = dynamic(() => import("./FavouriteButton").then((m) => m.FavouriteButton), { ssr: false });
+const RequestSessionButton = dynamic(
+  () => import("@/components/session/RequestSessionButton").then((m) => m.RequestSessionButton),
+  { ssr: false },
+);
+const ReportReviewButton = dynamic(
+  () => import("@/components/reviews/ReportReviewButton").then((m) => m.ReportReviewButton),
+  { ssr: false },
+);
+const FollowButton = dynamic(() => import("@/components/queue/FollowButton").then((m) => m.FollowButton), {
+  ssr: false,
+});
+const QueuePanel = dynamic(() => import("@/components/queue/QueuePanel").then((m) => m.QueuePanel), { ssr: false });
 
 type Advisor = NonNullable<ReturnType<typeof useQuery<typeof api.advisorProfiles.getPublic>>>;
 
@@ -329,7 +341,7 @@ function Reviews({ profileId, advisor }: { profileId: Id<"advisorProfiles">; adv
                   </span>
                 </div>
                 <p className="text-sm text-slate-700">{r.comment}</p>
-                <p className="text-xs text-slate-500">{format(r.createdAt, "d MMM yyyy")}</p>
+                <p className="text-xs text-slate-500">{formatDayMonthYear(r.createdAt)}</p>
                 {r.reply !== null ? (
                   <div className="ml-3 border-l-2 border-brand-200 pl-3 text-sm" data-testid="review-public-reply">
                     <p className="text-xs font-medium text-slate-500">Reply from {advisor.displayName}</p>

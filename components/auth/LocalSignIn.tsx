@@ -1,7 +1,6 @@
 "use client";
 
-import { useState } from "react";
-import { useForm, type Resolver } from "react-hook-form";
+import { useRef, useState } from "react";
 import type { z } from "zod";
 import { LogIn, UserPlus } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -13,15 +12,27 @@ import type { DemoAccount } from "@/lib/demoAccounts";
 import { safeRedirect } from "@/lib/safeRedirect";
 
 type CreateAccountInput = z.input<typeof createAccountSchema>;
+type Field = keyof CreateAccountInput;
+type FieldErrors = Partial<Record<Field, string>>;
+const FIELDS: Field[] = ["name", "email"];
 
-/** The same schema as the server's, loaded on the first submit: zod stays out of the page's first JavaScript. */
-const createAccountResolver: Resolver<CreateAccountInput> = async (values, context, options) => {
-  const [{ zodResolver }, { createAccountSchema: schema }] = await Promise.all([
-    import("@hookform/resolvers/zod"),
-    import("@/lib/schemas/auth"),
-  ]);
-  return zodResolver(schema)(values, context, options);
-};
+/**
+ * The same schema as the server's, loaded on the first submit: zod stays out of the page's first JavaScript (and a
+ * form library too: two fields, validated on submit and again on every change after a failed submit).
+ */
+async function validate(
+  values: CreateAccountInput,
+): Promise<{ ok: true; data: z.output<typeof createAccountSchema> } | { ok: false; errors: FieldErrors }> {
+  const { createAccountSchema: schema } = await import("@/lib/schemas/auth");
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path[0] as Field;
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
 
 const ROLE_TONE = { client: "brand", advisor: "success", admin: "warning" } as const;
 
@@ -43,7 +54,37 @@ async function signIn(body: object, next: string | null): Promise<string | null>
 export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount[]; next: string | null }) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<CreateAccountInput>({ resolver: createAccountResolver, defaultValues: { name: "", email: "" } });
+  const [values, setValues] = useState<CreateAccountInput>({ name: "", email: "" });
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const submitted = useRef(false);
+  const validation = useRef(0);
+  const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
+
+  async function check(next: CreateAccountInput) {
+    const round = ++validation.current;
+    const result = await validate(next);
+    if (round !== validation.current) return null; // a newer edit is being checked
+    setFieldErrors(result.ok ? {} : result.errors);
+    return result;
+  }
+
+  function change(field: Field, value: string) {
+    const next = { ...values, [field]: value };
+    setValues(next);
+    if (submitted.current) void check(next);
+  }
+
+  async function submit() {
+    submitted.current = true;
+    const result = await check(values);
+    if (result === null) return;
+    if (!result.ok) {
+      const first = FIELDS.find((f) => result.errors[f] !== undefined);
+      if (first) inputs.current[first]?.focus();
+      return;
+    }
+    await run("create", result.data);
+  }
 
   async function run(key: string, body: object) {
     setPending(key);
@@ -57,7 +98,7 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
 
   return (
     <div className="grid gap-6 md:grid-cols-5">
-      <Card className="md:col-span-3">
+      <Card className="min-w-0 md:col-span-3">
         <CardHeader>
           <CardTitle>Demo accounts</CardTitle>
           <CardDescription>One click signs you in. Each role sees its own pages.</CardDescription>
@@ -88,7 +129,7 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
           </ul>
         </CardContent>
       </Card>
-      <Card className="md:col-span-2">
+      <Card className="min-w-0 md:col-span-2">
         <CardHeader>
           <CardTitle>Create an account</CardTitle>
           <CardDescription>
@@ -100,18 +141,26 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
           <form
             noValidate
             className="flex flex-col gap-4"
-            onSubmit={(event) => void form.handleSubmit((values) => run("create", values))(event)}
+            onSubmit={(event) => {
+              event.preventDefault();
+              void submit();
+            }}
           >
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="name">Name</Label>
               <Input
                 id="name"
                 autoComplete="name"
-                aria-invalid={form.formState.errors.name ? true : undefined}
+                aria-invalid={fieldErrors.name ? true : undefined}
                 aria-describedby="name-error"
-                {...form.register("name")}
+                name="name"
+                ref={(el) => {
+                  inputs.current.name = el;
+                }}
+                value={values.name}
+                onChange={(event) => change("name", event.target.value)}
               />
-              <FieldError id="name-error">{form.formState.errors.name?.message}</FieldError>
+              <FieldError id="name-error">{fieldErrors.name}</FieldError>
             </div>
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="email">Email</Label>
@@ -119,11 +168,16 @@ export function LocalSignIn({ accounts, next }: { accounts: readonly DemoAccount
                 id="email"
                 type="email"
                 autoComplete="email"
-                aria-invalid={form.formState.errors.email ? true : undefined}
+                aria-invalid={fieldErrors.email ? true : undefined}
                 aria-describedby="email-error"
-                {...form.register("email")}
+                name="email"
+                ref={(el) => {
+                  inputs.current.email = el;
+                }}
+                value={values.email}
+                onChange={(event) => change("email", event.target.value)}
               />
-              <FieldError id="email-error">{form.formState.errors.email?.message}</FieldError>
+              <FieldError id="email-error">{fieldErrors.email}</FieldError>
             </div>
             <Button type="submit" disabled={pending !== null}>
               <UserPlus aria-hidden="true" /> {pending === "create" ? "Creating…" : "Create account"}

@@ -1,6 +1,5 @@
-import { Slot } from "radix-ui";
 import { cva, type VariantProps } from "class-variance-authority";
-import type { ComponentProps } from "react";
+import { cloneElement, isValidElement, type ComponentProps } from "react";
 import { cn } from "@/lib/cn";
 
 export const buttonVariants = cva(
@@ -25,8 +24,18 @@ export function Button({
   variant,
   size,
   asChild = false,
+  children,
   ...props
 }: ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean }) {
-  const Component = asChild ? Slot.Root : "button";
-  return <Component className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+  const classes = cn(buttonVariants({ variant, size }), className);
+  // asChild (a link styled as a button): the child gets the classes and any props it does not set itself. Not
+  // Radix's Slot: that is a client component, and it put Radix and tailwind-merge in every public page's JavaScript.
+  if (asChild && isValidElement<{ className?: string }>(children)) {
+    return cloneElement(children, { ...props, ...children.props, className: cn(classes, children.props.className) });
+  }
+  return (
+    <button className={classes} {...props}>
+      {children}
+    </button>
+  );
 }

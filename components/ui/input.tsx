@@ -1,4 +1,3 @@
-import { Label as LabelPrimitive } from "radix-ui";
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/cn";
 
@@ -14,8 +13,9 @@ export function Input({ className, ...props }: ComponentProps<"input">) {
   );
 }
 
-export function Label({ className, ...props }: ComponentProps<typeof LabelPrimitive.Root>) {
-  return <LabelPrimitive.Root className={cn("text-sm font-medium text-slate-800", className)} {...props} />;
+/** A plain label (not Radix's client component, which only stops text selection on double click). */
+export function Label({ className, ...props }: ComponentProps<"label">) {
+  return <label className={cn("text-sm font-medium text-slate-800", className)} {...props} />;
 }
 
 export function FieldError({ id, children }: { id?: string; children?: string }) {
