@@ -150,6 +150,20 @@ function cpuMs(fresh: boolean): number {
   return cpuSampleMs;
 }
 
+/** What one finished top-level query or mutation used (wall-clock ms while it held the database). */
+export type TxUsageRecord = {
+  documentsRead: number;
+  bytesRead: number;
+  documentsWritten: number;
+  bytesWritten: number;
+  ms: number;
+  timedOut: boolean;
+};
+
+const TX_USAGE_LOG_MAX = 100_000;
+/** The last finished top-level transactions, oldest first; benchmarks take them with GET /api/local/tx_usage. */
+export const txUsageLog: TxUsageRecord[] = [];
+
 /**
  * What one top-level query or mutation used so far (nested runQuery/runMutation count towards their caller,
  * as on a deployment). A limit error is a plain Error: the function sees it where it read or wrote.
@@ -164,6 +178,14 @@ export class TxUsage {
   timedOut = false;
 
   constructor(private readonly limits: FunctionLimits) {}
+
+  /** Adds this transaction's figures to `txUsageLog` (the watchdog calls it when the transaction ends). */
+  finish(): void {
+    const { documentsRead, bytesRead, documentsWritten, bytesWritten } = this;
+    const ms = performance.now() - this.startWall;
+    txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, timedOut: this.timedOut });
+    if (txUsageLog.length > TX_USAGE_LOG_MAX) txUsageLog.splice(0, txUsageLog.length - TX_USAGE_LOG_MAX);
+  }
 
   read(doc: Doc): void {
     this.checkTime();
