@@ -23,10 +23,14 @@ const HEAP_MB = 16_384;
 
 // The dataset lives in this process's heap while it is built: re-run with a larger heap when needed.
 if (v8.getHeapStatistics().heap_size_limit < 8 * 1024 ** 3 && process.env.SCALE_REEXEC !== "1") {
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, SCALE_REEXEC: "1" },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${HEAP_MB}`, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: "inherit",
+      env: { ...process.env, SCALE_REEXEC: "1" },
+    },
+  );
   process.exit(r.status ?? 1);
 }
 

@@ -113,7 +113,14 @@ export class ScaleDb {
     let k = 0;
     while (k < ranges.length && k < fields.length && ranges[k]!.op === "eq" && ranges[k]!.field === fields[k]) k++;
     const rows = this.table(table);
-    const ids = k > 0 ? this.lookup(table, fields.slice(0, k), ranges.slice(0, k).map((r) => r.value)) : rows.keys();
+    const ids =
+      k > 0
+        ? this.lookup(
+            table,
+            fields.slice(0, k),
+            ranges.slice(0, k).map((r) => r.value),
+          )
+        : rows.keys();
     const rest = ranges.slice(k);
     const out: Doc[] = [];
     for (const id of ids) {
@@ -136,7 +143,9 @@ export class ScaleDb {
   ctx(): MutationCtx {
     const tableOfId = (id: string) => id.replace(/^[0-9]+/, "");
     const split = (args: unknown[]): [string, string, unknown] =>
-      typeof args[1] === "string" ? [args[0] as string, args[1], args[2]] : [tableOfId(args[0] as string), args[0] as string, args[1]];
+      typeof args[1] === "string"
+        ? [args[0] as string, args[1], args[2]]
+        : [tableOfId(args[0] as string), args[0] as string, args[1]];
     const copy = (d: Doc | undefined) => (d === undefined ? null : { ...d });
     const db = {
       query: (table: string) => new ScaleQuery(this, table),

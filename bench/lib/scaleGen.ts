@@ -50,7 +50,7 @@ export type ScaleDataset = {
   busiestClient: ScaleUser;
   busiestAdvisor: ScaleUser;
   /** expected totals, checked against the ledger after loading */
-  expected: { topUpCents: number; spentCents: number; journals: number };
+  expected: { topUpCents: number; spentCents: number; feeCents: number; journals: number };
 };
 
 type UserId = Id<"users">;
@@ -115,7 +115,7 @@ export async function generateScale(
   // Plan the business events (wallets are tracked here so that every settlement is funded), then post in time order.
   const events: Ev[] = [];
   let seq = 0;
-  const expected = { topUpCents: 0, spentCents: 0, journals: 0 };
+  const expected = { topUpCents: 0, spentCents: 0, feeCents: 0, journals: 0 };
   const topUp = (c: (typeof clients)[number], at: number, amountCents: number) => {
     c.walletCents += amountCents;
     expected.topUpCents += amountCents;
@@ -125,12 +125,20 @@ export async function generateScale(
       at,
       seq: seq++,
       run: async () => {
-        await postEvent(ctx, { event: { kind: "top_up", clientId: c.id, amountCents }, idempotencyKey: key, createdAt: at });
+        await postEvent(ctx, {
+          event: { kind: "top_up", clientId: c.id, amountCents },
+          idempotencyKey: key,
+          createdAt: at,
+        });
       },
     });
   };
-  for (const c of clients) if (random() < 0.3) topUp(c, (db.table("users").get(c.id)!.createdAt as number) + 60_000, 2_000);
-  const sessionStarts = Array.from({ length: sizes.sessions }, () => start + random() * (sizes.days * DAY_MS - 2 * 3_600_000));
+  for (const c of clients)
+    if (random() < 0.3) topUp(c, (db.table("users").get(c.id)!.createdAt as number) + 60_000, 2_000);
+  const sessionStarts = Array.from(
+    { length: sizes.sessions },
+    () => start + random() * (sizes.days * DAY_MS - 2 * 3_600_000),
+  );
   sessionStarts.sort((a, b) => a - b);
   for (const startedAt0 of sessionStarts) {
     const startedAt = Math.floor(startedAt0);
@@ -139,11 +147,16 @@ export async function generateScale(
     const billableSeconds = 60 + Math.floor(random() * 1_740);
     const charge = chargeFor({ rateCentsPerMinute: a.rate, feeBps: DEFAULT_FEE_BPS, billableSeconds });
     if (c.walletCents < charge.costCents)
-      topUp(c, startedAt - 60_000, Math.max(charge.costCents, TOP_UP_CENTS[Math.floor(random() * TOP_UP_CENTS.length)]!));
+      topUp(
+        c,
+        startedAt - 60_000,
+        Math.max(charge.costCents, TOP_UP_CENTS[Math.floor(random() * TOP_UP_CENTS.length)]!),
+      );
     c.walletCents -= charge.costCents;
     c.sessions++;
     a.sessions++;
     expected.spentCents += charge.costCents;
+    expected.feeCents += charge.feeCents;
     expected.journals += now > startedAt + billableSeconds * 1000 + SESSION_RULES.earningsHoldMs ? 2 : 1;
     const endedAt = startedAt + billableSeconds * 1000;
     let earningId: Id<"earnings"> | null = null;
@@ -171,7 +184,14 @@ export async function generateScale(
         }) as Id<"sessions">;
         db.clock = endedAt;
         const { journalId } = await postEvent(ctx, {
-          event: { kind: "session_settled", clientId: c.id, advisorId: a.id, costCents: charge.costCents, feeCents: charge.feeCents, promoCents: 0 },
+          event: {
+            kind: "session_settled",
+            clientId: c.id,
+            advisorId: a.id,
+            costCents: charge.costCents,
+            feeCents: charge.feeCents,
+            promoCents: 0,
+          },
           idempotencyKey: `session:${sessionId}:settlement`,
           refs: { sessionId },
           actorId: c.id,
@@ -209,7 +229,8 @@ export async function generateScale(
     db.clock = Math.max(db.clock, ev.at);
     await ev.run();
     events[i] = undefined as unknown as Ev; // let the closures go
-    if (i > 0 && i % 100_000 === 0) log(`posted ${i}/${events.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    if (i > 0 && i % 100_000 === 0)
+      log(`posted ${i}/${events.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   // The rollup fold cron: completed hours into day rows.
   db.clock = now;

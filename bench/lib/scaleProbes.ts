@@ -27,7 +27,13 @@ export type ProbeContext = {
 const page = (numItems: number) => ({ paginationOpts: { numItems, cursor: null } });
 
 export function probes(c: ProbeContext): Probe[] {
-  const q = (group: Probe["group"], who: Who, fn: string, args: Record<string, unknown> = {}, label?: string): Probe => ({
+  const q = (
+    group: Probe["group"],
+    who: Who,
+    fn: string,
+    args: Record<string, unknown> = {},
+    label?: string,
+  ): Probe => ({
     group,
     who,
     kind: "query",
@@ -35,7 +41,8 @@ export function probes(c: ProbeContext): Probe[] {
     args,
     label,
   });
-  const admin = (fn: string, args?: Record<string, unknown>, label?: string) => q("admin page", "admin", fn, args, label);
+  const admin = (fn: string, args?: Record<string, unknown>, label?: string) =>
+    q("admin page", "admin", fn, args, label);
   const client = (fn: string, args?: Record<string, unknown>) => q("client page", "client", fn, args);
   const advisor = (fn: string, args?: Record<string, unknown>) => q("advisor page", "advisor", fn, args);
   const cron = (fn: string, kind: Probe["kind"], args: Record<string, unknown> = {}): Probe => ({
@@ -125,7 +132,9 @@ export function probes(c: ProbeContext): Probe[] {
 }
 
 /** Exports: every page of a paginated query, as the CSV routes walk them (app/api/admin/**). */
-export function exports(c: ProbeContext): { label: string; fn: string; args: Record<string, unknown>; numItems: number }[] {
+export function exports(
+  c: ProbeContext,
+): { label: string; fn: string; args: Record<string, unknown>; numItems: number }[] {
   return [
     {
       label: "margin CSV (advisorPage, 90 d)",

@@ -20,6 +20,8 @@ export type ProbeRow = {
   p95Ms: number;
   /** server-side: the slowest transaction of a call, p95 over the runs */
   txP95Ms: number;
+  /** the same transaction's CPU time in the backend, p95 over the runs (robust to other load on the machine) */
+  txCpuP95Ms: number;
   /** most documents one transaction read */
   maxReads: number;
   /** documents read by the whole call (all its transactions) */
@@ -36,7 +38,9 @@ export class UsageReader {
   ) {}
 
   async take(): Promise<TxUsageRecord[]> {
-    const res = await fetch(`${this.url}/api/local/tx_usage`, { headers: { authorization: `Convex ${this.adminKey}` } });
+    const res = await fetch(`${this.url}/api/local/tx_usage`, {
+      headers: { authorization: `Convex ${this.adminKey}` },
+    });
     if (!res.ok) throw new Error(`tx_usage: HTTP ${res.status}`);
     return (await res.json()) as TxUsageRecord[];
   }
@@ -59,6 +63,7 @@ export async function runProbe(clients: Clients, usage: UsageReader, probe: Prob
   const n = probe.kind === "query" ? runs : 1;
   const wall: number[] = [];
   const txMax: number[] = [];
+  const txCpu: number[] = [];
   let maxReads = 0;
   let totalReads = 0;
   let maxBytesRead = 0;
@@ -77,6 +82,7 @@ export async function runProbe(clients: Clients, usage: UsageReader, probe: Prob
     const recs = await usage.take();
     txs = recs.length;
     txMax.push(Math.max(0, ...recs.map((r) => r.ms)));
+    txCpu.push(Math.max(0, ...recs.map((r) => r.cpuMs ?? NaN)));
     maxReads = Math.max(maxReads, ...recs.map((r) => r.documentsRead));
     maxBytesRead = Math.max(maxBytesRead, ...recs.map((r) => r.bytesRead));
     totalReads = recs.reduce((s, r) => s + r.documentsRead, 0);
@@ -84,6 +90,7 @@ export async function runProbe(clients: Clients, usage: UsageReader, probe: Prob
   }
   wall.sort((a, b) => a - b);
   txMax.sort((a, b) => a - b);
+  txCpu.sort((a, b) => a - b);
   return {
     group: probe.group,
     name: probe.label ?? probe.fn,
@@ -92,6 +99,7 @@ export async function runProbe(clients: Clients, usage: UsageReader, probe: Prob
     p50Ms: pct(wall, 50),
     p95Ms: pct(wall, 95),
     txP95Ms: pct(txMax, 95),
+    txCpuP95Ms: pct(txCpu, 95),
     maxReads,
     totalReads,
     maxBytesRead,
@@ -113,6 +121,7 @@ export async function runExports(clients: Clients, usage: UsageReader, c: ProbeC
     let maxBytesRead = 0;
     let txs = 0;
     const txMs: number[] = [];
+    const cpuMs: number[] = [];
     let error: string | null = null;
     try {
       for (;;) {
@@ -130,6 +139,7 @@ export async function runExports(clients: Clients, usage: UsageReader, c: ProbeC
           maxBytesRead = Math.max(maxBytesRead, r.bytesRead);
           totalReads += r.documentsRead;
           txMs.push(r.ms);
+          cpuMs.push(r.cpuMs);
         }
         if (page.isDone) break;
         cursor = page.continueCursor;
@@ -139,6 +149,7 @@ export async function runExports(clients: Clients, usage: UsageReader, c: ProbeC
     }
     const total = performance.now() - t0;
     txMs.sort((a, b) => a - b);
+    cpuMs.sort((a, b) => a - b);
     rows.push({
       group: "export",
       name: `${ex.label}: ${pages} pages`,
@@ -147,6 +158,7 @@ export async function runExports(clients: Clients, usage: UsageReader, c: ProbeC
       p50Ms: total,
       p95Ms: total,
       txP95Ms: pct(txMs, 95),
+      txCpuP95Ms: pct(cpuMs, 95),
       maxReads,
       totalReads,
       maxBytesRead,
@@ -157,12 +169,13 @@ export async function runExports(clients: Clients, usage: UsageReader, c: ProbeC
 }
 
 export function formatTable(rows: ProbeRow[]): string {
-  const head = "| group | function | runs | tx/call | p50 ms | p95 ms | tx p95 ms | docs read (max tx) | docs read (call) | limit / error |";
-  const sep = "| --- | --- | --: | --: | --: | --: | --: | --: | --: | --- |";
+  const head =
+    "| group | function | runs | tx/call | p50 ms | p95 ms | tx p95 ms | tx CPU p95 ms | docs read (max tx) | docs read (call) | limit / error |";
+  const sep = "| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --- |";
   const f = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : "-");
   const lines = rows.map(
     (r) =>
-      `| ${r.group} | ${r.name} | ${r.runs} | ${r.txs} | ${f(r.p50Ms)} | ${f(r.p95Ms)} | ${f(r.txP95Ms)} | ${r.maxReads} | ${r.totalReads} | ${r.error ?? ""} |`,
+      `| ${r.group} | ${r.name} | ${r.runs} | ${r.txs} | ${f(r.p50Ms)} | ${f(r.p95Ms)} | ${f(r.txP95Ms)} | ${f(r.txCpuP95Ms)} | ${r.maxReads} | ${r.totalReads} | ${r.error ?? ""} |`,
   );
   return [head, sep, ...lines].join("\n");
 }

@@ -120,6 +120,7 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
           sendJson(req, res, 401, { code: "Unauthorized", message: "The admin key is required" });
           return;
         }
+        txUsageLog.enabled = true;
         sendJson(req, res, 200, txUsageLog.splice(0, txUsageLog.length));
         return;
       }

@@ -157,12 +157,17 @@ export type TxUsageRecord = {
   documentsWritten: number;
   bytesWritten: number;
   ms: number;
+  /** the process's CPU time while it held the database (less sensitive to other load on the machine) */
+  cpuMs: number;
   timedOut: boolean;
 };
 
 const TX_USAGE_LOG_MAX = 100_000;
-/** The last finished top-level transactions, oldest first; benchmarks take them with GET /api/local/tx_usage. */
-export const txUsageLog: TxUsageRecord[] = [];
+/**
+ * The last finished top-level transactions, oldest first; benchmarks take them with GET /api/local/tx_usage.
+ * Off (nothing recorded) until the first such request.
+ */
+export const txUsageLog: TxUsageRecord[] & { enabled?: boolean } = [];
 
 /**
  * What one top-level query or mutation used so far (nested runQuery/runMutation count towards their caller,
@@ -179,11 +184,13 @@ export class TxUsage {
 
   constructor(private readonly limits: FunctionLimits) {}
 
-  /** Adds this transaction's figures to `txUsageLog` (the watchdog calls it when the transaction ends). */
+  /** Adds this transaction's figures to `txUsageLog` once a benchmark asked for it (the watchdog calls this at the end). */
   finish(): void {
-    const { documentsRead, bytesRead, documentsWritten, bytesWritten } = this;
+    if (!txUsageLog.enabled) return;
+    const { documentsRead, bytesRead, documentsWritten, bytesWritten, timedOut } = this;
     const ms = performance.now() - this.startWall;
-    txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, timedOut: this.timedOut });
+    const cpu = cpuMs(true) - this.startCpuMs;
+    txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, cpuMs: cpu, timedOut });
     if (txUsageLog.length > TX_USAGE_LOG_MAX) txUsageLog.splice(0, txUsageLog.length - TX_USAGE_LOG_MAX);
   }
 
