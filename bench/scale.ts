@@ -5,6 +5,7 @@
  *   npm run bench -- scale                      fractions 0.01 and 0.1 (1.0 = 1M users, 20k advisors, 2M sessions)
  *   SCALE_FRACTION=0.001,0.01 npm run bench -- scale      (or: npm run bench -- scale --fraction=0.05)
  *   SCALE_RUNS=7 (runs per page query)
+ *   npx tsx bench/scale.ts --report            print the stored results and the growth curve, run nothing
  * The dataset is generated with the app's own posting code (bench/lib/scaleGen.ts) into
  * .local-data/bench-scale-<fraction> (replaced on every run) and loaded by local/convex-backend/cli.ts WITHOUT
  * --raise-limits. Results go to stdout and .local-data/bench-scale-results.json.
@@ -17,6 +18,7 @@ import { generateScale } from "./lib/scaleGen";
 import { writeDataDir } from "./lib/scaleWrite";
 import { probeContext, runScale, type ScaleResult } from "./lib/scaleSession";
 import { formatTable } from "./lib/scaleRun";
+import { growthTable } from "./lib/scaleReport";
 import { ROOT } from "./support";
 
 const HEAP_MB = 16_384;
@@ -42,7 +44,34 @@ const fractions = (arg ?? process.env.SCALE_FRACTION ?? "0.01,0.1")
 const runs = Math.max(1, Number(process.env.SCALE_RUNS ?? 7));
 const resultsFile = path.join(ROOT, ".local-data", "bench-scale-results.json");
 
-const results: ScaleResult[] = [];
+/** The growth curve over every fraction in the results file (this run's and earlier ones). */
+function printGrowth(): void {
+  if (!existsSync(resultsFile)) return;
+  const all = JSON.parse(readFileSync(resultsFile, "utf8")) as ScaleResult[];
+  if (all.length < 2) return;
+  console.log(
+    `\nGrowth over fractions ${all.map((r) => r.fraction).join(", ")} (docs read: most by one transaction; exports: all pages):`,
+  );
+  console.log(growthTable(all));
+}
+
+// --report: print the stored results (per-fraction tables and the growth curve) without running anything.
+if (process.argv.includes("--report")) {
+  const all = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as ScaleResult[]) : [];
+  for (const r of all) {
+    console.log(`\nFraction ${r.fraction}: ${JSON.stringify(r.sizes)}, tables ${JSON.stringify(r.tables)}`);
+    console.log(
+      `busiest client ${r.busiestClient.count} sessions, busiest advisor ${r.busiestAdvisor.count}; generate ${r.generateS.toFixed(0)} s, write ${r.writeS.toFixed(0)} s, load ${r.loadS.toFixed(0)} s`,
+    );
+    console.log(formatTable(r.rows));
+    console.log(
+      `checker: ${r.checks.checker}\nreconciliation: ${r.checks.reconciliation}\nover the goals: ${r.overGoals.join("; ") || "none"}`,
+    );
+  }
+  printGrowth();
+  process.exit(0);
+}
+
 let failed = false;
 for (const fraction of fractions) {
   const log = (line: string) => console.log(`[${fraction}] ${line}`);
@@ -67,7 +96,6 @@ for (const fraction of fractions) {
     `generated in ${generateS.toFixed(1)} s, wrote ${written.documents} documents (${(written.bytes / 2 ** 20).toFixed(0)} MiB) in ${writeS.toFixed(1)} s; entries: ${tables.entries ?? 0}, journals: ${tables.journals ?? 0}`,
   );
   const result = await runScale({ fraction, dataDir, runs, context, meta, tables, generateS, writeS, log });
-  results.push(result);
   console.log(`\nScale run, fraction ${fraction}:`);
   console.log(formatTable(result.rows));
   console.log(
@@ -78,15 +106,5 @@ for (const fraction of fractions) {
   const merged = [...previous.filter((r) => r.fraction !== fraction), result].sort((a, b) => a.fraction - b.fraction);
   writeFileSync(resultsFile, JSON.stringify(merged, null, 1));
 }
-if (results.length > 1) {
-  console.log("\nGrowth (max documents read by one transaction; p95 ms):");
-  const names = results[0]!.rows.map((r) => r.name);
-  for (const name of names) {
-    const cells = results.map((res) => {
-      const r = res.rows.find((x) => x.name === name);
-      return r ? `${res.fraction}: ${r.maxReads} / ${r.p95Ms.toFixed(0)} ms` : `${res.fraction}: -`;
-    });
-    console.log(`${name}  ${cells.join("  ")}`);
-  }
-}
+printGrowth();
 process.exit(failed ? 1 : 0);
