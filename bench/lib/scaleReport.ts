@@ -1,7 +1,8 @@
 /**
  * The growth curve across scale runs: per function, documents read by its largest transaction and the backend's
  * CPU time per transaction (p95) at each fraction, the growth exponent between the smallest and the largest
- * fraction (reads ∝ size^b) and the extrapolation to fraction 1.0 (1M users, 2M sessions).
+ * fraction (reads ∝ size^b) and the extrapolation to fraction 1.0 (1M users, 2M sessions): reads × (1/f)^b, and
+ * the time likewise with the reads' exponent.
  */
 import type { ScaleResult } from "./scaleSession";
 import type { ProbeRow } from "./scaleRun";
@@ -39,9 +40,10 @@ export function growthTable(results: ScaleResult[]): string {
     const reads = (r: ProbeRow | undefined) =>
       r === undefined ? NaN : r.group === "export" ? r.totalReads : r.maxReads;
     const bReads = a ? exponent(first.fraction, reads(a), last.fraction, reads(z)) : 0;
-    const bCpu = a ? exponent(first.fraction, a.txCpuP95Ms, last.fraction, z.txCpuP95Ms) : 0;
     const extraReads = reads(z) * (1 / last.fraction) ** bReads;
-    const extraCpu = z.txCpuP95Ms * (1 / last.fraction) ** Math.max(0, bCpu);
+    // Time is extrapolated with the reads' exponent (CPU per transaction of a few ms is within the ±10 ms of the
+    // CPU sampling, so its own slope is noise); an export's transactions each stay one page.
+    const extraCpu = z.txCpuP95Ms * (1 / last.fraction) ** (row.group === "export" ? 0 : Math.max(0, bReads));
     const name = `${row.group === "export" ? "export " : ""}${k.split("|")[1]}${row.group === "advisor page" ? " (advisor)" : row.group === "client page" ? " (client)" : ""}`;
     lines.push(
       `| ${name} | ${at.map((r) => fmt(reads(r))).join(" | ")} | ${bReads.toFixed(2)} | ${fmt(extraReads)} | ${at
