@@ -1,7 +1,6 @@
 /**
  * The growth curve across scale runs: per function, documents read by its largest transaction and the backend's
- * CPU time per transaction (p95) at each fraction, the growth exponent between the smallest and the largest
- * fraction (reads ∝ size^b) and the extrapolation to fraction 1.0 (1M users, 2M sessions): reads × (1/f)^b, and
+ * CPU time per transaction (p95) at each fraction, the growth exponent between the two largest fractions (reads ∝ size^b) and the extrapolation to fraction 1.0 (1M users, 2M sessions): reads × (1/f)^b, and
  * the time likewise with the reads' exponent.
  */
 import type { ScaleResult } from "./scaleSession";
@@ -20,7 +19,8 @@ const fmt = (n: number) =>
 export function growthTable(results: ScaleResult[]): string {
   const runs = [...results].sort((a, b) => a.fraction - b.fraction);
   if (runs.length === 0) return "";
-  const first = runs[0]!;
+  // The slope between the two largest fractions: the most recent growth (a capped read flattens there).
+  const first = runs.at(-2) ?? runs[0]!;
   const last = runs.at(-1)!;
   const key = (r: ProbeRow) => `${r.group}|${r.name.replace(/: \d+ pages$/, "")}`;
   const head = [
@@ -35,7 +35,7 @@ export function growthTable(results: ScaleResult[]): string {
   for (const row of last.rows) {
     const k = key(row);
     const at = runs.map((res) => res.rows.find((r) => key(r) === k));
-    const a = at[0];
+    const a = at.at(-2);
     const z = at.at(-1)!;
     const reads = (r: ProbeRow | undefined) =>
       r === undefined ? NaN : r.group === "export" ? r.totalReads : r.maxReads;
