@@ -13,7 +13,8 @@ import type { MutationCtx } from "../../convex/_generated/server";
 export type Doc = Record<string, unknown> & { _id: string; _creationTime: number };
 type Op = "eq" | "gt" | "gte" | "lt" | "lte";
 type Range = { field: string; op: Op; value: unknown };
-type Bucket = { fields: string[]; map: Map<string, Set<string>> };
+/** Ids per key: one id as a plain string (most keys, e.g. an idempotency key), a Set once there are more. */
+type Bucket = { fields: string[]; map: Map<string, string | Set<string>> };
 
 /** convex-test's TYPICAL_CONVEX_ID_LENGTH: ids are a counter padded to 32 characters minus the table name. */
 const ID_LENGTH = 32;
@@ -80,7 +81,8 @@ export class ScaleDb {
       for (const doc of this.table(table).values()) add(bucket, doc);
       all.set(name, bucket);
     }
-    return bucket.map.get(JSON.stringify(values.map((v) => v ?? null))) ?? [];
+    const ids = bucket.map.get(JSON.stringify(values.map((v) => v ?? null)));
+    return ids === undefined ? [] : typeof ids === "string" ? [ids] : ids;
   }
 
   insert(table: string, value: Record<string, unknown>): string {
@@ -102,7 +104,7 @@ export class ScaleDb {
       const before = keyOf(old, b.fields);
       const after = keyOf(doc, b.fields);
       if (before !== after) {
-        b.map.get(before)?.delete(doc._id);
+        remove(b, before, doc._id);
         add(b, doc);
       }
     }
@@ -171,7 +173,7 @@ export class ScaleDb {
       delete: async (...args: unknown[]) => {
         const [table, id] = split(args);
         const doc = this.table(table).get(id)!;
-        for (const b of this.bucketsOf(table).values()) b.map.get(keyOf(doc, b.fields))?.delete(id);
+        for (const b of this.bucketsOf(table).values()) remove(b, keyOf(doc, b.fields), id);
         this.table(table).delete(id);
       },
       normalizeId: (_table: string, id: string) => id,
@@ -187,9 +189,16 @@ export class ScaleDb {
 
 function add(bucket: Bucket, doc: Doc): void {
   const key = keyOf(doc, bucket.fields);
-  let set = bucket.map.get(key);
-  if (set === undefined) bucket.map.set(key, (set = new Set()));
-  set.add(doc._id);
+  const ids = bucket.map.get(key);
+  if (ids === undefined) bucket.map.set(key, doc._id);
+  else if (typeof ids === "string") bucket.map.set(key, new Set([ids, doc._id]));
+  else ids.add(doc._id);
+}
+
+function remove(bucket: Bucket, key: string, id: string): void {
+  const ids = bucket.map.get(key);
+  if (ids === id) bucket.map.delete(key);
+  else if (typeof ids !== "string") ids?.delete(id);
 }
 
 class ScaleQuery {
