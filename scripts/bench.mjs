@@ -5,6 +5,8 @@
 //   npm run bench -- local-backend only those whose file name contains one of the arguments
 //   npm run bench -- sessions      live sessions: writes per session-minute, 1,000 concurrent sessions
 //   BENCH_SESSIONS=200 npm run bench -- sessions   (fewer concurrent sessions)
+//   npm run bench -- scale         scale run: dataset of 1% and 10% of a million users, every page/cron under the limits
+//   npm run bench -- scale --fraction=0.05   (SCALE_FRACTION=0.01,0.1 likewise)
 //   npm run bench -- load          load run: 1,000 sessions × 10 min + top-ups (≈ 11 min; BENCH_LOAD_* scale it)
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -16,7 +18,9 @@ const BENCH_DIR = path.join(ROOT, "bench");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const FIRST = "local-backend.ts";
 
-const filters = process.argv.slice(2);
+// Arguments starting with "--" (e.g. --fraction=0.1) are passed to the benchmarks, the rest filter them.
+const filters = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const passed = process.argv.slice(2).filter((a) => a.startsWith("--"));
 const files = readdirSync(BENCH_DIR)
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
   .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
@@ -37,8 +41,8 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 
 function run(file) {
   const [command, args] = existsSync(TSX)
-    ? [TSX, [path.join("bench", file)]]
-    : ["npx", ["tsx", path.join("bench", file)]];
+    ? [TSX, [path.join("bench", file), ...passed]]
+    : ["npx", ["tsx", path.join("bench", file), ...passed]];
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: "inherit" });
     current = child;

@@ -12,6 +12,7 @@ import { encodeTs, parseArgs } from "./syncMessages";
 import { decodeTs } from "./snapshot";
 import { handleDownload, handleUpload } from "./storageHttp";
 import type { WriteStats } from "./writeStats";
+import { txUsageLog } from "./limits";
 
 const STATUS_CODE_UDF_FAILED = 560;
 const MAX_BODY = 64 * 1024 * 1024;
@@ -110,6 +111,17 @@ export function cloudHandler(deps: HttpDeps, ready: Promise<void>) {
           return;
         }
         sendJson(req, res, 200, deps.writeStats.snapshot());
+        return;
+      }
+      if (req.method === "GET" && p === "/api/local/tx_usage") {
+        // What each finished query/mutation read and wrote since the last call (benchmarks); admin key only.
+        const caller = await callerFromHeader(deps, req.headers.authorization).catch(() => null);
+        if (caller === null || !caller.admin) {
+          sendJson(req, res, 401, { code: "Unauthorized", message: "The admin key is required" });
+          return;
+        }
+        txUsageLog.enabled = true;
+        sendJson(req, res, 200, txUsageLog.splice(0, txUsageLog.length));
         return;
       }
       if (req.method === "POST" && p === "/api/debug_event") {

@@ -150,6 +150,25 @@ function cpuMs(fresh: boolean): number {
   return cpuSampleMs;
 }
 
+/** What one finished top-level query or mutation used (wall-clock ms while it held the database). */
+export type TxUsageRecord = {
+  documentsRead: number;
+  bytesRead: number;
+  documentsWritten: number;
+  bytesWritten: number;
+  ms: number;
+  /** the process's CPU time while it held the database (less sensitive to other load on the machine) */
+  cpuMs: number;
+  timedOut: boolean;
+};
+
+const TX_USAGE_LOG_MAX = 100_000;
+/**
+ * The last finished top-level transactions, oldest first; benchmarks take them with GET /api/local/tx_usage.
+ * Off (nothing recorded) until the first such request.
+ */
+export const txUsageLog: TxUsageRecord[] & { enabled?: boolean } = [];
+
 /**
  * What one top-level query or mutation used so far (nested runQuery/runMutation count towards their caller,
  * as on a deployment). A limit error is a plain Error: the function sees it where it read or wrote.
@@ -164,6 +183,16 @@ export class TxUsage {
   timedOut = false;
 
   constructor(private readonly limits: FunctionLimits) {}
+
+  /** Adds this transaction's figures to `txUsageLog` once a benchmark asked for it (the watchdog calls this at the end). */
+  finish(): void {
+    if (!txUsageLog.enabled) return;
+    const { documentsRead, bytesRead, documentsWritten, bytesWritten, timedOut } = this;
+    const ms = performance.now() - this.startWall;
+    const cpu = cpuMs(true) - this.startCpuMs;
+    txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, cpuMs: cpu, timedOut });
+    if (txUsageLog.length > TX_USAGE_LOG_MAX) txUsageLog.splice(0, txUsageLog.length - TX_USAGE_LOG_MAX);
+  }
 
   read(doc: Doc): void {
     this.checkTime();

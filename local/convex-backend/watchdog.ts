@@ -61,6 +61,7 @@ export function installWatchdog(inst: EngineInstance): void {
   const release = () => {
     if (holder?.timer) clearTimeout(holder.timer);
     holder = null;
+    inst.usage?.finish();
     inst.usage = null;
   };
 

@@ -1,0 +1,182 @@
+/**
+ * One scale run on a written data directory: starts the local backend on it with Convex's real limits, waits
+ * until the loaded log is folded into a snapshot (so the measurements do not share the CPU with it), runs the
+ * probes and exports (scaleRun.ts), checks that the paged checker and the reconciliation are exact, and stops.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
+import { adminClient, BENCH_ADMIN_KEY, Signer, userClient } from "../population";
+import { startBenchBackend } from "../support";
+import type { ScaleDataset, ScaleSizes, ScaleUser } from "./scaleGen";
+import { probes, type ProbeContext } from "./scaleProbes";
+import { runExports, runProbe, UsageReader, type ProbeRow } from "./scaleRun";
+
+const DAY_MS = 86_400_000;
+/** The issue's goals for a page query. */
+export const PAGE_MAX_READS = 1_000;
+export const PAGE_P95_MS = 100;
+
+export type ScaleResult = {
+  fraction: number;
+  sizes: ScaleSizes;
+  busiestClient: ScaleUser;
+  busiestAdvisor: ScaleUser;
+  tables: Record<string, number>;
+  generateS: number;
+  writeS: number;
+  loadS: number;
+  rows: ProbeRow[];
+  checks: { checker: string; reconciliation: string; exact: boolean };
+  overGoals: string[];
+};
+
+const dayString = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function probeContext(ds: ScaleDataset): ProbeContext {
+  const db = ds.db;
+  let sessionId = "";
+  let journalId = "";
+  for (const s of db.table("sessions").values()) {
+    if (s.clientId === ds.busiestClient.id) {
+      sessionId = s._id;
+      journalId = String(s.settlementJournalId);
+    }
+  }
+  let walletAccountId = "";
+  for (const a of db.table("accounts").values())
+    if (a.kind === "client_wallet" && a.ownerId === ds.busiestClient.id) walletAccountId = a._id;
+  return {
+    today: dayString(ds.now),
+    monthAgo: dayString(ds.now - 29 * DAY_MS),
+    quarterAgo: dayString(ds.now - 89 * DAY_MS),
+    sessionId,
+    journalId,
+    clientId: ds.busiestClient.id,
+    clientEmail: String(db.table("users").get(ds.busiestClient.id)!.email),
+    walletAccountId,
+  };
+}
+
+/** Waits until the backend has folded the replayed log into db.json (its older log segments are gone). */
+async function waitForSnapshot(dataDir: string, writtenSegments: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const old = readdirSync(dataDir).filter(
+      (f) => /^wal-\d+\.log$/.test(f) && Number(f.slice(4, 10)) <= writtenSegments,
+    );
+    if (old.length === 0 && existsSync(path.join(dataDir, "db.json"))) return;
+    if (Date.now() > deadline) throw new Error("the backend did not write its snapshot in time");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function runScale(o: {
+  fraction: number;
+  dataDir: string;
+  runs: number;
+  context: ProbeContext;
+  meta: Pick<ScaleDataset, "sizes" | "busiestClient" | "busiestAdvisor" | "expected">;
+  tables: Record<string, number>;
+  generateS: number;
+  writeS: number;
+  log: (line: string) => void;
+}): Promise<ScaleResult> {
+  const signer = await Signer.create();
+  const t0 = performance.now();
+  const segments = readdirSync(o.dataDir).filter((f) => f.startsWith("wal-")).length;
+  const { url, child } = await startBenchBackend({
+    dataDir: o.dataDir,
+    startTimeoutMs: 30 * 60_000,
+    env: {
+      LOCAL_CONVEX_ADMIN_KEY: BENCH_ADMIN_KEY,
+      LOCAL_AUTH_JWKS: signer.jwksDataUri,
+      STREAM_API_KEY: "",
+      NODE_OPTIONS: "--max-old-space-size=16384",
+    },
+  });
+  try {
+    const loadS = (performance.now() - t0) / 1000;
+    o.log(`backend loaded the data dir in ${loadS.toFixed(1)} s; waiting for its snapshot`);
+    await waitForSnapshot(o.dataDir, segments, 30 * 60_000);
+    o.log(`snapshot written after ${((performance.now() - t0) / 1000).toFixed(1)} s; running the probes`);
+    const clients = {
+      admin: userClient(url, await signer.token("demo-admin", "Avery Admin")),
+      client: userClient(url, await signer.token(o.meta.busiestClient.subject, "Busiest client")),
+      advisor: userClient(url, await signer.token(o.meta.busiestAdvisor.subject, "Busiest advisor")),
+      key: adminClient(url),
+    };
+    const usage = new UsageReader(url, BENCH_ADMIN_KEY);
+    const rows: ProbeRow[] = [];
+    for (const p of probes(o.context)) {
+      const row = await runProbe(clients, usage, p, o.runs);
+      rows.push(row);
+      o.log(
+        `${row.name}: p95 ${row.p95Ms.toFixed(1)} ms, ${row.maxReads} docs read${row.error ? `, ERROR ${row.error}` : ""}`,
+      );
+    }
+    rows.push(...(await runExports(clients, usage, o.context)));
+    const checks = await exactness(clients.admin, rows, o.meta.expected);
+    return {
+      fraction: o.fraction,
+      ...o.meta,
+      tables: o.tables,
+      generateS: o.generateS,
+      writeS: o.writeS,
+      loadS,
+      rows: rows.map(({ result: _result, ...r }) => r),
+      checks,
+      overGoals: overGoals(rows),
+    };
+  } finally {
+    // The data dir is rebuilt on every run: no final snapshot (SIGKILL), the lock is taken over next time.
+    child.kill("SIGKILL");
+  }
+}
+
+function overGoals(rows: ProbeRow[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.error !== null) out.push(`${r.name}: ${r.error}`);
+    // Time: the backend's CPU time per transaction (the machine is shared; wall-clock swings with other load).
+    else if (r.group.endsWith("page") && (r.maxReads > PAGE_MAX_READS || r.txCpuP95Ms >= PAGE_P95_MS))
+      out.push(
+        `${r.name}: ${r.maxReads} docs, CPU p95 ${r.txCpuP95Ms.toFixed(0)} ms (round trip p95 ${r.p95Ms.toFixed(0)} ms)`,
+      );
+  }
+  return out;
+}
+
+type CheckerResult = { ok: boolean; journalsChecked: number; problems: string[]; pages: number };
+type ReconRun = { ledgerCashCents: number; error?: string };
+type ReserveDay = { owedCents: number; processorCashCents: number };
+
+/**
+ * The checker must pass over every journal. The reconciliation must find processor_cash = every top-up and
+ * record a reserve snapshot whose liabilities (wallets + advisor pending + available) = top-ups - platform fees.
+ */
+async function exactness(
+  admin: ConvexHttpClient,
+  rows: ProbeRow[],
+  expected: ScaleDataset["expected"],
+): Promise<ScaleResult["checks"]> {
+  const checkerRow = rows.find((r) => r.name === "ledgerChecker:run");
+  const res = checkerRow?.result as CheckerResult | undefined;
+  const checkerOk = res !== undefined && res.ok && res.journalsChecked === expected.journals;
+  const checker = res
+    ? `ok=${res.ok}, ${res.journalsChecked} journals checked of ${expected.journals} posted, ${res.pages} pages${res.problems.length ? `, problems: ${res.problems.slice(0, 3).join("; ")}` : ""}`
+    : `no result (${checkerRow?.error ?? "not run"})`;
+  const { runs } = (await admin.query(makeFunctionReference<"query">("ops:reconciliationHistory"), {})) as {
+    runs: ReconRun[];
+  };
+  const { history } = (await admin.query(makeFunctionReference<"query">("ops:reserveOverview"), {})) as {
+    history: ReserveDay[];
+  };
+  const cash = runs[0]?.ledgerCashCents;
+  const owed = history.at(-1)?.owedCents;
+  const owedWant = expected.topUpCents - expected.feeCents;
+  const reconOk = cash === expected.topUpCents && owed === owedWant;
+  const reconciliation = `processor_cash ${cash ?? "?"} cents (expected ${expected.topUpCents}), owed ${owed ?? "?"} cents (expected ${owedWant}): ${reconOk ? "exact" : "MISMATCH"}`;
+  return { checker, reconciliation, exact: checkerOk && reconOk };
+}
