@@ -33,7 +33,15 @@ export const COUNTED = {
     fields: ["status"],
     counters: (d) => (d.status === "awaiting_approval" ? ["payouts.awaiting_approval"] : []),
   },
-  alerts: { fields: ["resolvedAt"], counters: (d) => (d.resolvedAt === undefined ? ["alerts.unresolved"] : []) },
+  alerts: {
+    fields: ["resolvedAt", "severity"],
+    counters: (d) =>
+      d.resolvedAt !== undefined
+        ? []
+        : d.severity === "critical"
+          ? ["alerts.unresolved", "alerts.unresolved.critical"]
+          : ["alerts.unresolved"],
+  },
 } satisfies Partial<Record<TableNames, Counted>>;
 
 export type CountedTable = keyof typeof COUNTED;
