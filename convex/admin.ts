@@ -1,45 +1,60 @@
 import { v } from "convex/values";
 import { query } from "./functions";
+import type { QueryCtx } from "./_generated/server";
 import { dashboardStats } from "./model/adminStats";
+import { maintainedCount, type CountedTable } from "./model/counts";
 
 const COUNT_LIMIT = 10_000;
 
-/** Headline counts (users by role, live activity). */
+/** Headline counts (users by role, live activity): maintained counters, or capped scans until their backfill is done. */
 export const overview = query({
   permission: "admin:dashboard",
   args: {},
   handler: async (ctx) => {
-    const [clients, advisors, admins, onlineAdvisors, liveSessions] = await Promise.all([
-      ctx.db
-        .query("users")
-        .withIndex("by_role", (q) => q.eq("role", "client"))
-        .take(COUNT_LIMIT),
-      ctx.db
-        .query("users")
-        .withIndex("by_role", (q) => q.eq("role", "advisor"))
-        .take(COUNT_LIMIT),
-      ctx.db
-        .query("users")
-        .withIndex("by_role", (q) => q.eq("role", "admin"))
-        .take(COUNT_LIMIT),
-      ctx.db
-        .query("advisorProfiles")
-        .withIndex("by_status_online", (q) => q.eq("status", "approved").eq("online", true))
-        .take(COUNT_LIMIT),
-      ctx.db
-        .query("sessions")
-        .withIndex("by_status", (q) => q.eq("status", "active"))
-        .take(COUNT_LIMIT),
+    const [clients, advisors, admins, advisorsOnline, activeSessions] = await Promise.all([
+      counted(ctx, "users", "users.role.client", () =>
+        ctx.db
+          .query("users")
+          .withIndex("by_role", (q) => q.eq("role", "client"))
+          .take(COUNT_LIMIT),
+      ),
+      counted(ctx, "users", "users.role.advisor", () =>
+        ctx.db
+          .query("users")
+          .withIndex("by_role", (q) => q.eq("role", "advisor"))
+          .take(COUNT_LIMIT),
+      ),
+      counted(ctx, "users", "users.role.admin", () =>
+        ctx.db
+          .query("users")
+          .withIndex("by_role", (q) => q.eq("role", "admin"))
+          .take(COUNT_LIMIT),
+      ),
+      counted(ctx, "advisorProfiles", "advisors.online", () =>
+        ctx.db
+          .query("advisorProfiles")
+          .withIndex("by_status_online", (q) => q.eq("status", "approved").eq("online", true))
+          .take(COUNT_LIMIT),
+      ),
+      counted(ctx, "sessions", "sessions.active", () =>
+        ctx.db
+          .query("sessions")
+          .withIndex("by_status", (q) => q.eq("status", "active"))
+          .take(COUNT_LIMIT),
+      ),
     ]);
-    return {
-      clients: clients.length,
-      advisors: advisors.length,
-      admins: admins.length,
-      advisorsOnline: onlineAdvisors.length,
-      activeSessions: liveSessions.length,
-    };
+    return { clients, advisors, admins, advisorsOnline, activeSessions };
   },
 });
+
+async function counted(
+  ctx: QueryCtx,
+  table: CountedTable,
+  name: string,
+  scan: () => Promise<unknown[]>,
+): Promise<number> {
+  return (await maintainedCount(ctx, table, name)) ?? (await scan()).length;
+}
 
 /**
  * The admin dashboard: live counts, today's and this month's money figures and the last 30 days by day.

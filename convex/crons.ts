@@ -26,5 +26,7 @@ crons.interval("unattached uploads sweep", { hours: 1 }, internal.uploads.sweepU
 crons.daily("payout health", { hourUTC: 4, minuteUTC: 7 }, internal.payouts.dailyHealthCheck, {});
 // Ledger rollups (issue 25): fold completed hours into day rows; backfill data posted before the rollups existed.
 crons.interval("ledger rollups fold", { minutes: 5 }, internal.rollups.fold, {});
+// Maintained counts (issue 25): count rows from before the counters existed (reschedules itself; cheap once done).
+crons.interval("counts backfill", { minutes: 10 }, internal.counts.backfill, {});
 
 export default crons;

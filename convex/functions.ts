@@ -6,7 +6,7 @@ import { customAction, customCtx, customMutation, customQuery } from "convex-hel
 import {
   action as rawAction,
   internalAction,
-  internalMutation,
+  internalMutation as rawInternalMutation,
   internalQuery,
   httpAction,
   mutation as rawMutation,
@@ -16,10 +16,17 @@ import { makeFunctionReference } from "convex/server";
 import type { Doc } from "./_generated/dataModel";
 import type { Permission } from "../lib/rolePermissions";
 import { can } from "../lib/rolePermissions";
+import { countedDb } from "./model/counts";
 import { fail } from "./model/errors";
 import { requireActive, requirePermission, requireViewer, viewerOrNull } from "./model/users";
 
-export { internalAction, internalMutation, internalQuery, httpAction };
+export { internalAction, internalQuery, httpAction };
+
+/** Internal mutations (crons, workers, webhooks via actions, seed): their writes keep the maintained counts. */
+export const internalMutation = customMutation(
+  rawInternalMutation,
+  customCtx((ctx) => ({ db: countedDb(ctx.db) })),
+);
 
 type PermissionArg = {
   permission: Permission;
@@ -59,7 +66,7 @@ export const mutation = customMutation(rawMutation, {
     const viewer = await requireViewer(ctx);
     requirePermission(viewer, permission);
     if (!allowSuspended) requireActive(viewer);
-    return { ctx: { viewer }, args: {} };
+    return { ctx: { viewer, db: countedDb(ctx.db) }, args: {} };
   },
 });
 
@@ -69,7 +76,7 @@ export const identityMutation = customMutation(rawMutation, {
   input: async (ctx) => {
     const identity = await ctx.auth.getUserIdentity();
     if (identity === null) fail("UNAUTHENTICATED", "Please sign in to continue.");
-    return { ctx: { identity }, args: {} };
+    return { ctx: { identity, db: countedDb(ctx.db) }, args: {} };
   },
 });
 

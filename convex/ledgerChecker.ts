@@ -79,6 +79,7 @@ export const record = internalMutation({
     trigger: triggerValidator,
     startedAt: v.number(),
     pages: v.number(),
+    requestId: v.optional(v.string()),
   },
   handler: async (ctx, args) => await recordCheckRun(ctx, args),
 });
@@ -93,6 +94,8 @@ export const run = internalAction({
     accountsPerPage: v.optional(v.number()),
     entriesPerAccount: v.optional(v.number()),
     entriesPerPage: v.optional(v.number()),
+    /** Set by the admin's "Run now" (ledger:runCheckerNow): recorded on the run so the page finds its result. */
+    requestId: v.optional(v.string()),
   },
   handler: async (ctx, args): Promise<RunResult> => {
     const startedAt = Date.now();
@@ -149,6 +152,7 @@ export const run = internalAction({
       trigger: args.trigger ?? "internal",
       startedAt,
       pages: state.pages,
+      ...(args.requestId !== undefined ? { requestId: args.requestId } : {}),
     });
     return { ...result, pages: state.pages, durationMs: Date.now() - startedAt, runId };
   },

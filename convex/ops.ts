@@ -21,6 +21,7 @@ import {
 } from "./model/ops";
 import { reconciliationTriggerValidator } from "./model/opsSchema";
 import { literalUnion } from "./model/ledgerSchema";
+import { maintainedCount } from "./model/counts";
 
 const liabilityKindValidator = literalUnion(LIABILITY_KINDS);
 
@@ -200,10 +201,15 @@ export const acknowledgeAlert = mutation({
   },
 });
 
-/** Open alerts, counted up to this (shown as "100+"). */
+/** Open alerts, counted up to this (shown as "100+") until the maintained counts are backfilled. */
 const OPEN_ALERTS_CAP = 100;
 
 async function openAlertCount(ctx: QueryCtx) {
+  const [count, critical] = await Promise.all([
+    maintainedCount(ctx, "alerts", "alerts.unresolved"),
+    maintainedCount(ctx, "alerts", "alerts.unresolved.critical"),
+  ]);
+  if (count !== null && critical !== null) return { count, capped: false, critical };
   const open = await ctx.db
     .query("alerts")
     .withIndex("by_resolved", (q) => q.eq("resolvedAt", undefined))

@@ -70,9 +70,19 @@ async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolea
         q.eq("hourStart", hourStart).eq("currency", journal.currency).eq("shard", journal.shard),
       )
       .unique();
+    // Into `bs`, not `sums`: a hot row's kind totals come from its postings' sums, and these journals' accounts
+    // enter the kind totals whole (backfillAccounts). Older rows (with `kinds`) never derive, so `sums` is fine there.
     if (hot === null)
-      await ctx.db.insert("ledgerRollupShards", { hourStart, currency: journal.currency, shard: journal.shard, sums });
-    else await ctx.db.patch("ledgerRollupShards", hot._id, { sums: mergeSums({ ...hot.sums }, sums) });
+      await ctx.db.insert("ledgerRollupShards", {
+        hourStart,
+        currency: journal.currency,
+        shard: journal.shard,
+        sums: {},
+        bs: sums,
+      });
+    else if (hot.kinds !== undefined)
+      await ctx.db.patch("ledgerRollupShards", hot._id, { sums: mergeSums({ ...hot.sums }, sums) });
+    else await ctx.db.patch("ledgerRollupShards", hot._id, { bs: mergeSums({ ...(hot.bs ?? {}) }, sums) });
     const earning = advisorEarning({ type: journal.type, moves });
     if (earning !== null) await addEarningHour(ctx, earning, journal.createdAt);
     if (journal.sessionId !== undefined && advisorId !== null)

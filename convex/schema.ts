@@ -16,6 +16,7 @@ import { controlsTables } from "./model/controlsSchema";
 import { offlineMessageTables } from "./model/offlineMessageSchema";
 import { queueTables } from "./model/queueSchema";
 import { rollupTables } from "./model/rollupSchema";
+import { countTables } from "./model/countSchema";
 
 export const roleValidator = literals(...ROLES); // one list: lib/rolePermissions.ts
 export const userStatusValidator = literals(...USER_STATUSES);
@@ -109,4 +110,6 @@ export default defineSchema({
   // Issue 24: queue while busy, follows ("notify me when online").
   ...queueTables,
   ...rollupTables,
+  // Maintained counts (issue 25): sharded counters kept by every mutation's writes, and their backfill.
+  ...countTables,
 });

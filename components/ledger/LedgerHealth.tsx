@@ -17,18 +17,24 @@ const TRIGGER_LABEL = { cron: "Daily cron", manual: "Run now", internal: "Intern
 export function LedgerHealth() {
   const health = useQuery(api.ledger.health);
   const runNow = useMutation(api.ledger.runCheckerNow);
-  const [running, setRunning] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [request, setRequest] = useState<{ requestId: string; jobId: string } | null>(null);
+  // The paged checker runs as a background job: follow it until its run is recorded (or the job fails).
+  const progress = useQuery(api.ledger.checkRequest, request ?? "skip");
   const [error, setError] = useState<string | null>(null);
+  const running =
+    starting ||
+    (request !== null && (progress === undefined || progress.status === "queued" || progress.status === "running"));
 
   async function onRun() {
-    setRunning(true);
+    setStarting(true);
     setError(null);
     try {
-      await runNow({});
+      setRequest(await runNow({}));
     } catch (e) {
       setError(userMessage(e));
     } finally {
-      setRunning(false);
+      setStarting(false);
     }
   }
 
@@ -54,6 +60,17 @@ export function LedgerHealth() {
           {error ? (
             <p role="alert" className="text-sm text-red-600">
               {error}
+            </p>
+          ) : null}
+          {request !== null && progress !== undefined ? (
+            <p className="text-sm text-slate-600" data-testid="ledger-run-progress" aria-live="polite">
+              {progress.status === "queued" && "Check queued…"}
+              {progress.status === "running" && "Checking the ledger page by page…"}
+              {progress.status === "failed" && <span className="text-red-600">The check failed: {progress.error}</span>}
+              {progress.status === "done" &&
+                `Check finished in ${progress.run.durationMs} ms over ${progress.run.pages ?? 1} page(s): ${
+                  progress.run.ok ? "healthy" : `${progress.run.problems.length} problem(s)`
+                }.`}
             </p>
           ) : null}
           {latest === null ? (

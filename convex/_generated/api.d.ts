@@ -17,6 +17,7 @@ import type * as advisorApplications from "../advisorApplications.js";
 import type * as advisorProfiles from "../advisorProfiles.js";
 import type * as audit from "../audit.js";
 import type * as chat from "../chat.js";
+import type * as counts from "../counts.js";
 import type * as crons from "../crons.js";
 import type * as disputes from "../disputes.js";
 import type * as documents from "../documents.js";
@@ -41,6 +42,8 @@ import type * as model_alerts from "../model/alerts.js";
 import type * as model_chargebacks from "../model/chargebacks.js";
 import type * as model_chat from "../model/chat.js";
 import type * as model_controlsSchema from "../model/controlsSchema.js";
+import type * as model_countSchema from "../model/countSchema.js";
+import type * as model_counts from "../model/counts.js";
 import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
@@ -77,6 +80,7 @@ import type * as model_requestCooldown from "../model/requestCooldown.js";
 import type * as model_reviews from "../model/reviews.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
+import type * as model_rollupMath from "../model/rollupMath.js";
 import type * as model_rollupSchema from "../model/rollupSchema.js";
 import type * as model_rollups from "../model/rollups.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
@@ -132,6 +136,7 @@ declare const fullApi: ApiFromModules<{
 "advisorProfiles": typeof advisorProfiles,
 "audit": typeof audit,
 "chat": typeof chat,
+"counts": typeof counts,
 "crons": typeof crons,
 "disputes": typeof disputes,
 "documents": typeof documents,
@@ -156,6 +161,8 @@ declare const fullApi: ApiFromModules<{
 "model/chargebacks": typeof model_chargebacks,
 "model/chat": typeof model_chat,
 "model/controlsSchema": typeof model_controlsSchema,
+"model/countSchema": typeof model_countSchema,
+"model/counts": typeof model_counts,
 "model/disputeSchema": typeof model_disputeSchema,
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
@@ -192,6 +199,7 @@ declare const fullApi: ApiFromModules<{
 "model/reviews": typeof model_reviews,
 "model/riskHolds": typeof model_riskHolds,
 "model/roleGrants": typeof model_roleGrants,
+"model/rollupMath": typeof model_rollupMath,
 "model/rollupSchema": typeof model_rollupSchema,
 "model/rollups": typeof model_rollups,
 "model/sessionAccess": typeof model_sessionAccess,

@@ -289,7 +289,13 @@ export async function accountEntriesPage(
 /** Records a run (ledgerCheckRuns) and raises a critical alert when it failed. */
 export async function recordCheckRun(
   ctx: MutationCtx,
-  input: { result: LedgerCheckResult; trigger: "cron" | "manual" | "internal"; startedAt: number; pages: number },
+  input: {
+    result: LedgerCheckResult;
+    trigger: "cron" | "manual" | "internal";
+    startedAt: number;
+    pages: number;
+    requestId?: string;
+  },
 ): Promise<Id<"ledgerCheckRuns">> {
   const { result } = input;
   const runId = await ctx.db.insert("ledgerCheckRuns", {
@@ -303,6 +309,7 @@ export async function recordCheckRun(
     startedAt: input.startedAt,
     durationMs: Date.now() - input.startedAt,
     pages: input.pages,
+    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
   });
   if (!result.ok) {
     await raiseAlert(ctx, {

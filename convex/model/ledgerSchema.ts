@@ -109,7 +109,11 @@ export const ledgerTables = {
     durationMs: v.number(),
     /** Transactions the paged checker used (convex/ledgerChecker.ts); absent for one-transaction runs. */
     pages: v.optional(v.number()),
-  }).index("by_started", ["startedAt"]),
+    /** The admin's "Run now" request this run answers (ledger:runCheckerNow → ledger:checkRequest). */
+    requestId: v.optional(v.string()),
+  })
+    .index("by_started", ["startedAt"])
+    .index("by_request", ["requestId"]),
 
   /** Admin alerts (ledger checker failures, dead-lettered outbox rows, ...). */
   alerts: defineTable({

@@ -13,6 +13,18 @@ export const kindSumsValidator = v.record(
   v.object({ dr: v.number(), cr: v.number(), pos: v.number(), neg: v.number(), accounts: v.number() }),
 );
 
+/** What a posting adds to the kind totals beyond its own "<type>:<kind>" sums (zero fields left out; see rollups.ts). */
+export const kindExtrasValidator = v.record(
+  v.string(),
+  v.object({
+    dr: v.optional(v.number()),
+    cr: v.optional(v.number()),
+    pos: v.optional(v.number()),
+    neg: v.optional(v.number()),
+    accounts: v.optional(v.number()),
+  }),
+);
+
 export const rollupTables = {
   /** Hot rows: one per (UTC hour, currency, house shard); the posting writes the shard of its journal. Folded into days. */
   ledgerRollupShards: defineTable({
@@ -20,8 +32,15 @@ export const rollupTables = {
     currency: currencyValidator,
     shard: v.number(),
     sums: rollupSumsValidator,
-    /** The hour's changes to the kind totals (folded into ledgerKindTotals with the hour). */
+    /** Rows written before the compact form: the hour's complete changes to the kind totals. */
     kinds: v.optional(kindSumsValidator),
+    /**
+     * The hour's changes to the kind totals that its "<type>:<kind>" sums do not already say (the kind debits and
+     * credits are those sums): balances crossing zero, accounts counted for the first time. Folded with the hour.
+     */
+    kx: v.optional(kindExtrasValidator),
+    /** Sums the backfill added for journals posted before the rollups (their accounts enter the kind totals whole). */
+    bs: v.optional(rollupSumsValidator),
   }).index("by_hour_currency_shard", ["hourStart", "currency", "shard"]),
 
   /** Cold rows: one per (UTC day, currency), the folded hours inside (keys "0".."23"). Written only by the fold. */

@@ -15,41 +15,37 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { normalBalance, type AccountKind } from "../../lib/ledger/accounts";
 import type { JournalType } from "../../lib/ledger/legs";
 import type { Currency } from "../../lib/money";
+import {
+  HOUR_MS,
+  addExtras,
+  addSum,
+  addKinds,
+  hotRowKinds,
+  hotRowSums,
+  hourOf,
+  kindDeltas,
+  kindExtras,
+  mergeSums,
+  utcDayOf,
+  type AccountMove,
+  type KindSum,
+  type Sums,
+} from "./rollupMath";
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-
-export type Sum = { n: number; dr: number; cr: number };
-export type Sums = Record<string, Sum>;
-export type KindSum = { dr: number; cr: number; pos: number; neg: number; accounts: number };
-
-export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
-export const utcDayOf = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
-
-export function addSum(into: Sums, key: string, s: Sum): void {
-  const cur = into[key] ?? { n: 0, dr: 0, cr: 0 };
-  into[key] = { n: cur.n + s.n, dr: cur.dr + s.dr, cr: cur.cr + s.cr };
-}
-
-export function mergeSums(into: Sums, from: Sums): Sums {
-  for (const [key, s] of Object.entries(from)) addSum(into, key, s);
-  return into;
-}
-
-/** One account's move in a posting: its net debits/credits and its state before (see `counted`). */
-export type AccountMove = {
-  kind: AccountKind;
-  ownerId: Id<"users"> | null;
-  debitsCents: number;
-  creditsCents: number;
-  /** Debits and credits of the account before this posting (all shards). Only read when `counted` is false. */
-  beforeDr: number;
-  beforeCr: number;
-  /** Normal-side balance before the posting; null for sharded house accounts (their total is not read per posting). */
-  beforeCents: number | null;
-  /** Already in ledgerKindTotals: add only this posting's change. False: add the whole account (first time counted). */
-  counted: boolean;
-};
+// Callers import these from here (the arithmetic lives in ./rollupMath).
+export {
+  DAY_MS,
+  HOUR_MS,
+  addSum,
+  hourOf,
+  kindDeltas,
+  mergeSums,
+  utcDayOf,
+  type AccountMove,
+  type KindSum,
+  type Sum,
+  type Sums,
+} from "./rollupMath";
 
 /**
  * One account's move in a posting. An account not counted in the kind totals yet (created before the rollups) is
@@ -99,42 +95,6 @@ export function journalSums(facts: Pick<PostingFacts, "type" | "amountCents" | "
   return sums;
 }
 
-/**
- * The kind totals a set of moves adds. A counted account adds its change (positive and negative balances move by
- * the difference); an account counted for the first time adds everything it holds (what it had + the change).
- */
-export function kindDeltas(moves: readonly AccountMove[]): Record<string, KindSum> {
-  const out: Record<string, KindSum> = {};
-  for (const m of moves) {
-    const cur = out[m.kind] ?? { dr: 0, cr: 0, pos: 0, neg: 0, accounts: 0 };
-    cur.dr += m.debitsCents + (m.counted ? 0 : m.beforeDr);
-    cur.cr += m.creditsCents + (m.counted ? 0 : m.beforeCr);
-    if (m.beforeCents !== null) {
-      const after = m.beforeCents + normalBalance(m.kind, m.debitsCents, m.creditsCents);
-      const before = m.counted ? m.beforeCents : 0;
-      cur.pos += Math.max(0, after) - Math.max(0, before);
-      cur.neg += Math.min(0, after) - Math.min(0, before);
-    }
-    if (!m.counted) cur.accounts += 1;
-    out[m.kind] = cur;
-  }
-  return out;
-}
-
-function addKinds(into: Record<string, KindSum>, from: Record<string, KindSum>): Record<string, KindSum> {
-  for (const [kind, d] of Object.entries(from)) {
-    const cur = into[kind] ?? { dr: 0, cr: 0, pos: 0, neg: 0, accounts: 0 };
-    into[kind] = {
-      dr: cur.dr + d.dr,
-      cr: cur.cr + d.cr,
-      pos: cur.pos + d.pos,
-      neg: cur.neg + d.neg,
-      accounts: cur.accounts + d.accounts,
-    };
-  }
-  return into;
-}
-
 /** The advisor a session-linked journal belongs to: the owner of its advisor account leg. */
 function advisorOf(moves: readonly AccountMove[]): Id<"users"> | null {
   return moves.find((m) => m.kind.startsWith("advisor_") && m.ownerId !== null)?.ownerId ?? null;
@@ -147,7 +107,6 @@ function advisorOf(moves: readonly AccountMove[]): Id<"users"> | null {
  */
 export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Promise<void> {
   const sums = journalSums(facts);
-  const kinds = kindDeltas(facts.moves);
   const hourStart = hourOf(facts.at);
   const hot = await ctx.db
     .query("ledgerRollupShards")
@@ -155,13 +114,28 @@ export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Prom
       q.eq("hourStart", hourStart).eq("currency", facts.currency).eq("shard", facts.shard),
     )
     .unique();
-  if (hot === null)
-    await ctx.db.insert("ledgerRollupShards", { hourStart, currency: facts.currency, shard: facts.shard, sums, kinds });
-  else
+  if (hot === null) {
+    const kx = kindExtras(facts.moves);
+    await ctx.db.insert("ledgerRollupShards", {
+      hourStart,
+      currency: facts.currency,
+      shard: facts.shard,
+      sums,
+      ...(Object.keys(kx).length > 0 ? { kx } : {}),
+    });
+  } else if (hot.kinds !== undefined) {
+    // A row from before the compact form (at most the fold's lag old): it keeps its complete kind changes.
     await ctx.db.patch("ledgerRollupShards", hot._id, {
       sums: mergeSums({ ...hot.sums }, sums),
-      kinds: addKinds({ ...(hot.kinds ?? {}) }, kinds),
+      kinds: addKinds({ ...hot.kinds }, kindDeltas(facts.moves)),
     });
+  } else {
+    const kx = kindExtras(facts.moves);
+    await ctx.db.patch("ledgerRollupShards", hot._id, {
+      sums: mergeSums({ ...hot.sums }, sums),
+      ...(Object.keys(kx).length > 0 ? { kx: addExtras({ ...hot.kx }, kx) } : {}),
+    });
+  }
 
   const advisorId = facts.sessionLinked ? advisorOf(facts.moves) : null;
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);
@@ -228,12 +202,12 @@ export async function foldHours(
   const days = new Map<string, { dayStart: number; currency: Currency; hours: Record<string, Sums> }>();
   const kinds = new Map<Currency, Record<string, KindSum>>();
   for (const row of rows.slice(0, batch)) {
-    kinds.set(row.currency, addKinds(kinds.get(row.currency) ?? {}, row.kinds ?? {}));
+    kinds.set(row.currency, addKinds(kinds.get(row.currency) ?? {}, hotRowKinds(row)));
     const dayStart = utcDayOf(row.hourStart);
     const key = `${row.currency}|${dayStart}`;
     const day = days.get(key) ?? { dayStart, currency: row.currency, hours: {} };
     const hour = String((row.hourStart - dayStart) / HOUR_MS);
-    day.hours[hour] = mergeSums(day.hours[hour] ?? {}, row.sums);
+    day.hours[hour] = mergeSums(day.hours[hour] ?? {}, hotRowSums(row));
     days.set(key, day);
     await ctx.db.delete("ledgerRollupShards", row._id);
   }
@@ -282,7 +256,7 @@ export async function hourlySums(ctx: QueryCtx, currency: Currency, fromMs: numb
     .query("ledgerRollupShards")
     .withIndex("by_hour_currency_shard", (q) => q.gte("hourStart", from).lt("hourStart", to))
     .collect(); // shards of the hours not folded yet: the current hour and the fold's lag (minutes)
-  for (const row of hot) if (row.currency === currency) add(row.hourStart, row.sums);
+  for (const row of hot) if (row.currency === currency) add(row.hourStart, hotRowSums(row));
   return [...byHour].map(([hourStart, sums]) => ({ hourStart, sums })).sort((a, b) => a.hourStart - b.hourStart);
 }
 
@@ -295,7 +269,7 @@ export async function kindTotals(ctx: QueryCtx, currency: Currency): Promise<Rec
   const out: Record<string, KindSum> = {};
   for (const row of rows) addKinds(out, row.kinds);
   const hot = await ctx.db.query("ledgerRollupShards").collect(); // the unfolded hours only: the fold runs every 5 minutes
-  for (const row of hot) if (row.currency === currency) addKinds(out, row.kinds ?? {});
+  for (const row of hot) if (row.currency === currency) addKinds(out, hotRowKinds(row));
   return out;
 }
 

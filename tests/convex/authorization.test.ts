@@ -132,6 +132,7 @@ const COVERAGE: Record<string, Row> = {
   "ledger:listAccounts": row(ADMIN, () => ({ paginationOpts: page })),
   "ledger:listJournals": row(ADMIN, () => ({ paginationOpts: page })),
   "ledger:runCheckerNow": row(ADMIN),
+  "ledger:checkRequest": row(ADMIN, () => ({ requestId: "none", jobId: "none" })),
   "margins:report": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
   "margins:advisorPage": row(ADMIN, () => ({
     from: "2026-11-01",
