@@ -1,8 +1,7 @@
 import { v } from "convex/values";
 import { query } from "./functions";
-import type { QueryCtx } from "./_generated/server";
 import { dashboardStats } from "./model/adminStats";
-import { maintainedCount, type CountedTable } from "./model/counts";
+import { countOrScan } from "./model/counts";
 
 const COUNT_LIMIT = 10_000;
 
@@ -12,31 +11,31 @@ export const overview = query({
   args: {},
   handler: async (ctx) => {
     const [clients, advisors, admins, advisorsOnline, activeSessions] = await Promise.all([
-      counted(ctx, "users", "users.role.client", () =>
+      countOrScan(ctx, "users", "users.role.client", () =>
         ctx.db
           .query("users")
           .withIndex("by_role", (q) => q.eq("role", "client"))
           .take(COUNT_LIMIT),
       ),
-      counted(ctx, "users", "users.role.advisor", () =>
+      countOrScan(ctx, "users", "users.role.advisor", () =>
         ctx.db
           .query("users")
           .withIndex("by_role", (q) => q.eq("role", "advisor"))
           .take(COUNT_LIMIT),
       ),
-      counted(ctx, "users", "users.role.admin", () =>
+      countOrScan(ctx, "users", "users.role.admin", () =>
         ctx.db
           .query("users")
           .withIndex("by_role", (q) => q.eq("role", "admin"))
           .take(COUNT_LIMIT),
       ),
-      counted(ctx, "advisorProfiles", "advisors.online", () =>
+      countOrScan(ctx, "advisorProfiles", "advisors.online", () =>
         ctx.db
           .query("advisorProfiles")
           .withIndex("by_status_online", (q) => q.eq("status", "approved").eq("online", true))
           .take(COUNT_LIMIT),
       ),
-      counted(ctx, "sessions", "sessions.active", () =>
+      countOrScan(ctx, "sessions", "sessions.active", () =>
         ctx.db
           .query("sessions")
           .withIndex("by_status", (q) => q.eq("status", "active"))
@@ -46,15 +45,6 @@ export const overview = query({
     return { clients, advisors, admins, advisorsOnline, activeSessions };
   },
 });
-
-async function counted(
-  ctx: QueryCtx,
-  table: CountedTable,
-  name: string,
-  scan: () => Promise<unknown[]>,
-): Promise<number> {
-  return (await maintainedCount(ctx, table, name)) ?? (await scan()).length;
-}
 
 /**
  * The admin dashboard: live counts, today's and this month's money figures and the last 30 days by day.

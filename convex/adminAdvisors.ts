@@ -8,6 +8,7 @@ import { feeBpsOf, patchProfile, requireProfile } from "./model/advisors";
 import { REASON_LENGTH, fail, requireText } from "./model/errors";
 import { writeAudit } from "./model/users";
 import { notify } from "./model/notifications";
+import { countOrScan } from "./model/counts";
 import { MAX_FEE_BPS } from "../lib/advisors/rules";
 import { firstIssue, rejectReasonSchema } from "../lib/schemas/advisorProfile";
 import type { Doc, Id } from "./_generated/dataModel";
@@ -74,12 +75,15 @@ export const statusCounts = query({
   handler: async (ctx) => {
     const statuses = ["submitted", "approved", "rejected", "suspended", "draft"] as const;
     const counts = await Promise.all(
+      // Maintained counters; until their backfill is done, a scan capped at 1,000 per status.
       statuses.map(async (status) => {
-        const rows = await ctx.db
-          .query("advisorProfiles")
-          .withIndex("by_status_submitted", (q) => q.eq("status", status))
-          .take(1000);
-        return [status, rows.length] as const;
+        const count = await countOrScan(ctx, "advisorProfiles", `advisors.status.${status}`, () =>
+          ctx.db
+            .query("advisorProfiles")
+            .withIndex("by_status_submitted", (q) => q.eq("status", status))
+            .take(1000),
+        );
+        return [status, count] as const;
       }),
     );
     return Object.fromEntries(counts) as Record<(typeof statuses)[number], number>;

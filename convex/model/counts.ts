@@ -22,7 +22,10 @@ export const COUNTED = {
   users: { fields: ["role"], counters: (d) => [`users.role.${String(d.role)}`] },
   advisorProfiles: {
     fields: ["status", "online"],
-    counters: (d) => (d.status === "approved" && d.online === true ? ["advisors.online"] : []),
+    counters: (d) => [
+      `advisors.status.${String(d.status)}`,
+      ...(d.status === "approved" && d.online === true ? ["advisors.online"] : []),
+    ],
   },
   sessions: {
     fields: ["status"],
@@ -154,6 +157,16 @@ export async function maintainedCount(ctx: QueryCtx, table: CountedTable, name: 
     .withIndex("by_name_shard", (q) => q.eq("name", name))
     .take(COUNTER_SHARDS);
   return rows.reduce((n, r) => n + r.n, 0);
+}
+
+/** A counter's value, or (until its table's backfill is done) the length of a capped scan. */
+export async function countOrScan(
+  ctx: QueryCtx,
+  table: CountedTable,
+  name: string,
+  scan: () => Promise<unknown[]>,
+): Promise<number> {
+  return (await maintainedCount(ctx, table, name)) ?? (await scan()).length;
 }
 
 /**
