@@ -121,7 +121,8 @@ export const checkRequest = query({
     const state = job.state;
     if (state.kind === "failed") return { status: "failed" as const, run: null, error: state.error };
     if (state.kind === "canceled") return { status: "failed" as const, run: null, error: "The check was canceled." };
-    return { status: state.kind === "inProgress" ? ("running" as const) : ("queued" as const), run: null, error: null };
+    // "success" without a recorded run: the check goes on in a scheduled continuation.
+    return { status: state.kind === "pending" ? ("queued" as const) : ("running" as const), run: null, error: null };
   },
 });
 

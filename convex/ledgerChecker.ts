@@ -5,6 +5,7 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
+import type { ActionCtx } from "./_generated/server";
 import { internalAction, internalMutation, internalQuery } from "./functions";
 import {
   accountEntriesPage,
@@ -30,8 +31,8 @@ const stateValidator = v.object({
 });
 const triggerValidator = v.union(v.literal("cron"), v.literal("manual"), v.literal("internal"));
 
-/** Journals per page (each with its entries: ~5 reads per journal). */
-export const JOURNALS_PER_PAGE = 1_000;
+/** Journals per page (each with its entries: ~5 reads per journal). 1,000 came near the 1 s limit at scale. */
+export const JOURNALS_PER_PAGE = 250;
 /** Accounts per page, and entries read per account before it gets pages of its own. */
 export const ACCOUNTS_PER_PAGE = 200;
 export const ENTRIES_PER_ACCOUNT = 40;
@@ -86,65 +87,126 @@ export const record = internalMutation({
 
 type RunResult = LedgerCheckResult & { pages: number; durationMs: number; runId: Id<"ledgerCheckRuns"> };
 
-/** Walks the whole ledger page by page and records the run. Page sizes can be made small (tests). */
+/** Where a run is: the journals phase, then the accounts phase (with the big accounts of the current page). */
+const positionValidator = v.object({
+  phase: v.union(v.literal("journals"), v.literal("accounts"), v.literal("done")),
+  cursor: v.union(v.string(), v.null()),
+  /** The last accounts page has been read (its big accounts may still be walking). */
+  accountsDone: v.boolean(),
+  /** Big accounts of the current accounts page still to walk; the first one is in progress. */
+  big: v.array(v.id("accounts")),
+  entryCursor: v.union(v.string(), v.null()),
+  sums: v.record(v.string(), sumsValidator),
+  count: v.number(),
+});
+type Position = typeof positionValidator.type;
+const START: Position = {
+  phase: "journals",
+  cursor: null,
+  accountsDone: false,
+  big: [],
+  entryCursor: null,
+  sums: {},
+  count: 0,
+};
+
+/**
+ * How long one action walks before it hands the rest to a scheduled continuation (state and position in its
+ * arguments): Convex stops an action at 10 minutes, and a big ledger takes longer than that.
+ */
+export const SLICE_MS = 4 * 60_000;
+
+const pageSizes = {
+  journalsPerPage: v.optional(v.number()),
+  accountsPerPage: v.optional(v.number()),
+  entriesPerAccount: v.optional(v.number()),
+  entriesPerPage: v.optional(v.number()),
+};
+type PageSizes = { [K in keyof typeof pageSizes]?: number };
+
+/** Reads the next page at `position` (one bounded query) and returns the new state and position. */
+async function nextPage(
+  ctx: ActionCtx,
+  sizes: PageSizes,
+  state: CheckState,
+  position: Position,
+): Promise<{ state: CheckState; position: Position }> {
+  if (position.phase === "journals") {
+    const page: { state: CheckState; isDone: boolean; continueCursor: string } = await ctx.runQuery(
+      internal.ledgerChecker.journalsPageQuery,
+      { state, cursor: position.cursor, numItems: sizes.journalsPerPage ?? JOURNALS_PER_PAGE },
+    );
+    return {
+      state: page.state,
+      position: page.isDone ? { ...START, phase: "accounts" } : { ...position, cursor: page.continueCursor },
+    };
+  }
+  const [accountId, ...laterBig] = position.big;
+  if (accountId !== undefined) {
+    const part: {
+      state: CheckState;
+      sums: Position["sums"];
+      count: number;
+      isDone: boolean;
+      continueCursor: string;
+    } = await ctx.runQuery(internal.ledgerChecker.accountEntriesPageQuery, {
+      state,
+      accountId,
+      cursor: position.entryCursor,
+      numItems: sizes.entriesPerPage ?? ENTRIES_PER_PAGE,
+      sums: position.sums,
+      count: position.count,
+    });
+    return {
+      state: part.state,
+      position: part.isDone
+        ? { ...position, big: laterBig, entryCursor: null, sums: {}, count: 0 }
+        : { ...position, entryCursor: part.continueCursor, sums: part.sums, count: part.count },
+    };
+  }
+  const page: { state: CheckState; big: Id<"accounts">[]; isDone: boolean; continueCursor: string } =
+    await ctx.runQuery(internal.ledgerChecker.accountsPageQuery, {
+      state,
+      cursor: position.cursor,
+      numItems: sizes.accountsPerPage ?? ACCOUNTS_PER_PAGE,
+      entriesPerAccount: sizes.entriesPerAccount ?? ENTRIES_PER_ACCOUNT,
+    });
+  return {
+    state: page.state,
+    position: { ...position, cursor: page.continueCursor, big: page.big, accountsDone: page.isDone },
+  };
+}
+
+/**
+ * Walks the whole ledger page by page and records the run; after SLICE_MS (`sliceMs` in tests) it schedules itself
+ * to go on from where it is and returns null. Page sizes can be made small (tests).
+ */
 export const run = internalAction({
   args: {
     trigger: v.optional(triggerValidator),
-    journalsPerPage: v.optional(v.number()),
-    accountsPerPage: v.optional(v.number()),
-    entriesPerAccount: v.optional(v.number()),
-    entriesPerPage: v.optional(v.number()),
+    ...pageSizes,
+    sliceMs: v.optional(v.number()),
     /** Set by the admin's "Run now" (ledger:runCheckerNow): recorded on the run so the page finds its result. */
     requestId: v.optional(v.string()),
+    /** Set by the run itself when it continues in a new action. */
+    resume: v.optional(v.object({ state: stateValidator, position: positionValidator, startedAt: v.number() })),
   },
-  handler: async (ctx, args): Promise<RunResult> => {
-    const startedAt = Date.now();
-    let state: CheckState = emptyState();
-    let cursor: string | null = null;
-    for (;;) {
-      const page: { state: CheckState; isDone: boolean; continueCursor: string } = await ctx.runQuery(
-        internal.ledgerChecker.journalsPageQuery,
-        {
-          state,
-          cursor,
-          numItems: args.journalsPerPage ?? JOURNALS_PER_PAGE,
-        },
-      );
-      state = page.state;
-      if (page.isDone) break;
-      cursor = page.continueCursor;
-    }
-    cursor = null;
-    for (;;) {
-      const page: { state: CheckState; big: Id<"accounts">[]; isDone: boolean; continueCursor: string } =
-        await ctx.runQuery(internal.ledgerChecker.accountsPageQuery, {
-          state,
-          cursor,
-          numItems: args.accountsPerPage ?? ACCOUNTS_PER_PAGE,
-          entriesPerAccount: args.entriesPerAccount ?? ENTRIES_PER_ACCOUNT,
+  handler: async (ctx, args): Promise<RunResult | null> => {
+    const sliceStartedAt = Date.now();
+    const startedAt = args.resume?.startedAt ?? sliceStartedAt;
+    let state: CheckState = args.resume?.state ?? emptyState();
+    let position: Position = args.resume?.position ?? START;
+    while (position.phase !== "done") {
+      ({ state, position } = await nextPage(ctx, args, state, position));
+      if (position.phase === "accounts" && position.accountsDone && position.big.length === 0)
+        position = { ...position, phase: "done" };
+      if (position.phase !== "done" && Date.now() - sliceStartedAt >= (args.sliceMs ?? SLICE_MS)) {
+        await ctx.scheduler.runAfter(0, internal.ledgerChecker.run, {
+          ...args,
+          resume: { state, position, startedAt },
         });
-      state = page.state;
-      for (const accountId of page.big) {
-        let entryCursor: string | null = null;
-        let sums: Record<string, { debitsCents: number; creditsCents: number }> = {};
-        let count = 0;
-        for (;;) {
-          const part: { state: CheckState; sums: typeof sums; count: number; isDone: boolean; continueCursor: string } =
-            await ctx.runQuery(internal.ledgerChecker.accountEntriesPageQuery, {
-              state,
-              accountId,
-              cursor: entryCursor,
-              numItems: args.entriesPerPage ?? ENTRIES_PER_PAGE,
-              sums,
-              count,
-            });
-          ({ state, sums, count } = part);
-          if (part.isDone) break;
-          entryCursor = part.continueCursor;
-        }
+        return null;
       }
-      if (page.isDone) break;
-      cursor = page.continueCursor;
     }
     const result = finish(state);
     const runId: Id<"ledgerCheckRuns"> = await ctx.runMutation(internal.ledgerChecker.record, {
