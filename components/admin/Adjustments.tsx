@@ -7,6 +7,7 @@ import type { FunctionReturnType } from "convex/server";
 import { format } from "date-fns";
 import { toast } from "sonner";
 import { CheckCircle2, Scale, XCircle } from "lucide-react";
+import { runWithToast } from "@/components/admin/runWithToast";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { ADJUSTMENT_DIRECTION_LABELS, ADJUSTMENT_STATUS_LABELS } from "@/components/disputes/labels";
@@ -270,14 +271,11 @@ function AdjustmentItem({ adjustment: a }: { adjustment: AdjustmentRow }) {
   const amount = formatMoney(a.amountCents);
   const run = async (approve: boolean) => {
     setBusy(true);
-    try {
-      await decide({ adjustmentId: a._id, approve });
-      toast.success(approve ? `Approved and posted: ${amount}.` : "Rejected: nothing was posted.");
-    } catch (e) {
-      toast.error(userMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await runWithToast(
+      () => decide({ adjustmentId: a._id, approve }),
+      approve ? `Approved and posted: ${amount}.` : "Rejected: nothing was posted.",
+    );
+    setBusy(false);
   };
   return (
     <li

@@ -7,6 +7,7 @@ import type { FunctionReturnType } from "convex/server";
 import { format } from "date-fns";
 import { toast } from "sonner";
 import { HandCoins, Undo2 } from "lucide-react";
+import { runWithToast } from "@/components/admin/runWithToast";
 import { api } from "@/convex/_generated/api";
 import { SETTLEMENT_METHOD_LABELS } from "@/components/disputes/labels";
 import { Button } from "@/components/ui/button";
@@ -70,14 +71,11 @@ function ReceivableItem({ receivable: r }: { receivable: ReceivableRow }) {
 
   const reverseTransfer = async () => {
     setBusy(true);
-    try {
-      await reverse({ receivableId: r._id });
-      toast.success("Reversal queued. The amount is marked settled when the processor confirms it.");
-    } catch (e) {
-      toast.error(userMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await runWithToast(
+      () => reverse({ receivableId: r._id }),
+      "Reversal queued. The amount is marked settled when the processor confirms it.",
+    );
+    setBusy(false);
   };
 
   return (
