@@ -7,6 +7,7 @@ import type { Doc, Id } from "./_generated/dataModel";
 import type { MutationCtx } from "./_generated/server";
 import { fail } from "./model/errors";
 import { writeAudit } from "./model/users";
+import { enforceRateLimit } from "./model/rateLimits";
 import { checkLedger, houseShardCount, journalLegs, postDraft, type LedgerCheckResult } from "./model/ledger";
 import { recordCheckRun } from "./model/ledgerChecker";
 import { accountRow, journalRow, ownerName, type JournalRow } from "./model/ledgerExplorer";
@@ -92,6 +93,8 @@ export const runCheckerNow = mutation({
   args: {},
   // Annotated: the scheduler call references the generated API, which would otherwise infer this type from itself.
   handler: async (ctx): Promise<{ requestId: string; jobId: string }> => {
+    // Each run walks the whole ledger: one admin cannot start them back to back.
+    await enforceRateLimit(ctx, "ledgerCheckRun", ctx.viewer._id);
     const requestId = `${ctx.viewer._id}:${Date.now()}:${Math.random().toString(36).slice(2, 10)}`;
     const jobId = await ctx.scheduler.runAfter(0, internal.ledgerChecker.run, { trigger: "manual", requestId });
     await writeAudit(ctx, {

@@ -31,6 +31,8 @@ export const RATE_LIMIT_TABLE = {
   disputeFile: { requestsPerPeriod: 5, periodMs: HOUR_MS, burst: 5, what: "disputes" },
   /** advisorApplications.generateUploadUrl: 30 per hour, burst of 10. */
   uploadUrl: { requestsPerPeriod: 30, periodMs: HOUR_MS, burst: 10, what: "uploads" },
+  /** ledger.runCheckerNow: 6 per hour, burst of 2 (each run walks the whole ledger). */
+  ledgerCheckRun: { requestsPerPeriod: 6, periodMs: HOUR_MS, burst: 2, what: "ledger checks" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_TABLE;

@@ -89,6 +89,7 @@ describe("the limit table", () => {
     expect(RATE_LIMIT_TABLE.topupCheckout).toMatchObject({ requestsPerPeriod: 10, periodMs: 60_000, burst: 10 });
     expect(RATE_LIMIT_TABLE.payoutRequest).toMatchObject({ requestsPerPeriod: 5, periodMs: 60_000, burst: 5 });
     expect(RATE_LIMIT_TABLE.disputeFile).toMatchObject({ requestsPerPeriod: 5, periodMs: HOUR, burst: 5 });
+    expect(RATE_LIMIT_TABLE.ledgerCheckRun).toMatchObject({ requestsPerPeriod: 6, periodMs: HOUR, burst: 2 });
   });
   it("says the wait in plain words", () => {
     expect(retryInWords(1)).toBe("1 second");
@@ -253,5 +254,22 @@ describe("disputes.file: 5 per hour", () => {
     vi.setSystemTime(Date.now() + retryAfterMs);
     await file(sessions[5]!);
     await expectRateLimited(file(sessions[6]!));
+  });
+});
+
+describe("ledger.runCheckerNow: 6 per hour, burst of 2", () => {
+  it("starts two checks in a row, refuses the third without scheduling or auditing it, works again after the wait", async () => {
+    const t = newTest();
+    await insertUser(t, "admin1", "admin");
+    const admin = t.withIdentity(localIdentity("admin1"));
+    const scheduled = () => t.run(async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length);
+    await admin.mutation(api.ledger.runCheckerNow, {});
+    await admin.mutation(api.ledger.runCheckerNow, {});
+    const before = { ...(await snapshot(t)), scheduled: await scheduled() };
+    const retryAfterMs = await expectRateLimited(admin.mutation(api.ledger.runCheckerNow, {}));
+    expect(retryAfterMs).toBeLessThanOrEqual(10 * 60_000); // one token refills every 10 minutes
+    expect({ ...(await snapshot(t)), scheduled: await scheduled() }).toEqual(before);
+    vi.setSystemTime(Date.now() + retryAfterMs);
+    await admin.mutation(api.ledger.runCheckerNow, {});
   });
 });
