@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { useMutation, usePaginatedQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -10,6 +9,7 @@ import { HandCoins, Undo2 } from "lucide-react";
 import { runWithToast } from "@/components/admin/runWithToast";
 import { api } from "@/convex/_generated/api";
 import { SETTLEMENT_METHOD_LABELS } from "@/components/disputes/labels";
+import { ReceivableSourceLink } from "@/components/disputes/ReceivableSourceLink";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { EmptyState, PagedList } from "@/components/ui/misc";
@@ -93,9 +93,7 @@ function ReceivableItem({ receivable: r }: { receivable: ReceivableRow }) {
         <p className="break-words text-slate-600">{r.reason}</p>
         <p className="text-slate-500">
           Since {format(r.createdAt, "d MMM yyyy, HH:mm")} ·{" "}
-          <Link href={`/session/${r.sessionId}/receipt`} className="text-brand-700 underline-offset-4 hover:underline">
-            session
-          </Link>
+          <ReceivableSourceLink receivable={r} messagesHref="/admin/moderation" />
         </p>
         {r.settlements.length > 0 ? (
           <ul className="mt-1 text-slate-600">

@@ -8,6 +8,7 @@ import { api } from "@/convex/_generated/api";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatMoney } from "@/lib/money";
 import { SETTLEMENT_METHOD_LABELS } from "./labels";
+import { ReceivableSourceLink } from "./ReceivableSourceLink";
 
 /**
  * The advisor's dashboard section: disputes about their sessions that wait for their response (answered from
@@ -109,13 +110,7 @@ export function AdvisorDisputes() {
                     {r.settlements.length > 0
                       ? ` (${[...new Set(r.settlements.map((s) => SETTLEMENT_METHOD_LABELS[s.method].toLowerCase()))].join(", ")})`
                       : ""}{" "}
-                    ·{" "}
-                    <Link
-                      href={`/session/${r.sessionId}/receipt`}
-                      className="text-brand-700 underline-offset-4 hover:underline"
-                    >
-                      session
-                    </Link>
+                    · <ReceivableSourceLink receivable={r} messagesHref="/advisor-dashboard/messages" />
                   </p>
                 </li>
               ))}

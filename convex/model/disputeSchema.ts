@@ -66,7 +66,9 @@ export const disputeTables = {
   /** What an advisor owes the platform (a refund after payout, an overpayment), and how it was settled. */
   receivables: defineTable({
     advisorId: v.id("users"),
-    sessionId: v.id("sessions"),
+    /** What the clawed-back money was earned on: a session, or else a paid offline message. */
+    sessionId: v.optional(v.id("sessions")),
+    offlineMessageId: v.optional(v.id("offlineMessages")),
     source: v.union(v.literal("refund"), v.literal("adjustment"), v.literal("chargeback")),
     reason: v.string(),
     amountCents: v.number(),

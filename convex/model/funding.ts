@@ -1,6 +1,6 @@
-// Funding lots: wallet credits from top-ups are spent first in, first out, and each settled session records
-// which top-ups paid for it (fundingUses). A chargeback on a top-up then claws back the advisors' shares of
-// the sessions that spent its money, within CHARGEBACK_ATTRIBUTION_DAYS (default 120): from pending earnings,
+// Funding lots: wallet credits from top-ups are spent first in, first out, and each settled session (and each
+// answered offline message) records which top-ups paid for it (fundingUses). A chargeback on a top-up then claws
+// back the advisors' shares of what its money paid for, within CHARGEBACK_ATTRIBUTION_DAYS (default 120): from pending earnings,
 // else available, else a receivable that later releases offset. The platform absorbs only what is left.
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx } from "../_generated/server";
@@ -52,19 +52,28 @@ async function take(ctx: MutationCtx, userId: UserId, amountCents: number) {
   return taken;
 }
 
+/** What wallet money paid for: a settled session or an answered offline message. */
+export type PaidFor = { sessionId: Id<"sessions"> } | { offlineMessageId: Id<"offlineMessages"> };
+
+function paidForOf(input: Partial<{ sessionId: Id<"sessions">; offlineMessageId: Id<"offlineMessages"> }>): PaidFor {
+  if (input.sessionId !== undefined) return { sessionId: input.sessionId };
+  if (input.offlineMessageId !== undefined) return { offlineMessageId: input.offlineMessageId };
+  throw new Error("funding use without a session or an offline message");
+}
+
 /**
- * A session settled and debited `walletDebitCents` from the client's wallet: record which top-ups paid and
+ * A session settled (or an offline message was answered) and debited `walletDebitCents` from the client's wallet: record which top-ups paid and
  * the advisor's exact part of each (allocation over share and fee, so the parts sum to the share).
  * Money without a lot (seeded balances, refunds back to the wallet) is not attributed to any top-up.
  */
 export async function spendLots(
   ctx: MutationCtx,
-  session: Doc<"sessions">,
+  spender: PaidFor & { clientId: UserId; advisorId: UserId },
   charge: { walletDebitCents: number; shareCents: number; feeCents: number },
   at: number,
 ): Promise<void> {
   if (charge.walletDebitCents <= 0) return;
-  const taken = await take(ctx, session.clientId, charge.walletDebitCents);
+  const taken = await take(ctx, spender.clientId, charge.walletDebitCents);
   if (taken.length === 0) return;
   // The advisor's part of the whole wallet debit, split over the lots that paid it (sums exactly).
   const advisorTotal = advisorPartOf({
@@ -85,8 +94,8 @@ export async function spendLots(
     await ctx.db.insert("fundingUses", {
       topupId: lot.topupId,
       lotId: lot._id,
-      sessionId: session._id,
-      advisorId: session.advisorId,
+      ...paidForOf(spender),
+      advisorId: spender.advisorId,
       amountCents,
       advisorPartCents: parts[i]!,
       at,
@@ -115,17 +124,25 @@ export async function closeLotForChargeback(
 
 async function recoverySource(
   ctx: MutationCtx,
-  sessionId: Id<"sessions">,
+  paidFor: PaidFor,
   advisorId: UserId,
   amountCents: number,
-): Promise<{ source: RecoverySource; earning: Doc<"earnings"> | null }> {
-  const earning = await ctx.db
-    .query("earnings")
-    .withIndex("by_session", (q) => q.eq("sessionId", sessionId))
-    .first();
-  if (earning?.status === "pending") return { source: "pending", earning };
+): Promise<{ source: RecoverySource; earning: Doc<"earnings"> | null; message: Doc<"offlineMessages"> | null }> {
+  let earning: Doc<"earnings"> | null = null;
+  let message: Doc<"offlineMessages"> | null = null;
+  if ("sessionId" in paidFor) {
+    earning = await ctx.db
+      .query("earnings")
+      .withIndex("by_session", (q) => q.eq("sessionId", paidFor.sessionId))
+      .first();
+    if (earning?.status === "pending") return { source: "pending", earning, message };
+  } else {
+    // A message's share waits in advisor_pending from the reply until its release journal.
+    message = await ctx.db.get("offlineMessages", paidFor.offlineMessageId);
+    if (message !== null && message.releaseJournalId === undefined) return { source: "pending", earning, message };
+  }
   const available = await balanceOf(ctx, { kind: "advisor_available", ownerId: advisorId, currency: "USD" });
-  return { source: available.balanceCents >= amountCents ? "available" : "receivable", earning };
+  return { source: available.balanceCents >= amountCents ? "available" : "receivable", earning, message };
 }
 
 /**
@@ -155,19 +172,26 @@ export async function recoverChargeback(
         ? use.advisorPartCents
         : allocate(use.advisorPartCents, [spent, use.amountCents - spent])[0]!;
     if (part <= 0) continue;
-    const { source, earning } = await recoverySource(ctx, use.sessionId, use.advisorId, part);
+    const paidFor = paidForOf(use);
+    const { source, earning, message } = await recoverySource(ctx, paidFor, use.advisorId, part);
+    const what = "sessionId" in paidFor ? "session" : "offline message";
     await postDraft(ctx, () => chargebackRecovered<UserId>({ advisorId: use.advisorId, amountCents: part, source }), {
       idempotencyKey: `chargeback-recovery:${input.disputeId}:${use._id}`,
-      refs: { disputeId: input.disputeId, sessionId: use.sessionId },
-      memo: `chargeback on a top-up that paid for this session: ${formatMoney(part)} of the advisor's share`,
+      refs: { disputeId: input.disputeId, ...("sessionId" in paidFor ? paidFor : {}) },
+      memo: `chargeback on a top-up that paid for this ${what}: ${formatMoney(part)} of the advisor's share`,
     });
     let receivableId: Id<"receivables"> | undefined;
     if (source === "pending" && earning !== null) {
       await ctx.db.patch("earnings", earning._id, { refundedShareCents: (earning.refundedShareCents ?? 0) + part });
+    } else if (source === "pending" && message !== null) {
+      // Its release then moves only what is left of the share.
+      await ctx.db.patch("offlineMessages", message._id, {
+        recoveredShareCents: (message.recoveredShareCents ?? 0) + part,
+      });
     } else if (source === "receivable") {
       receivableId = await openReceivable(ctx, {
         advisorId: use.advisorId,
-        sessionId: use.sessionId,
+        ...paidFor,
         source: "chargeback",
         reason: "Card chargeback on the client's top-up",
         amountCents: part,
@@ -211,7 +235,7 @@ export async function returnRecoveries(
     ];
     await postDraft(ctx, () => reversal(legs), {
       idempotencyKey: `chargeback-recovery-returned:${input.disputeId}:${use._id}`,
-      refs: { disputeId: input.disputeId, sessionId: use.sessionId },
+      refs: { disputeId: input.disputeId, ...(use.sessionId !== undefined ? { sessionId: use.sessionId } : {}) },
       memo: "chargeback won: the advisor's share is returned",
     });
     if (receivable !== null && cancelCents > 0) {

@@ -17,11 +17,13 @@ export const fundingTables = {
     .index("by_user_open", ["userId", "open", "createdAt"])
     .index("by_topup", ["topupId"]),
 
-  /** Part of a lot spent on one settled session, with the advisor's share of that part (exact cents). */
+  /** Part of a lot spent on one settled session or answered offline message, with the advisor's share of that part (exact cents). */
   fundingUses: defineTable({
     topupId: v.id("topups"),
     lotId: v.id("fundingLots"),
-    sessionId: v.id("sessions"),
+    /** What the money paid for: a session, or else an offline message (exactly one is set). */
+    sessionId: v.optional(v.id("sessions")),
+    offlineMessageId: v.optional(v.id("offlineMessages")),
     advisorId: v.id("users"),
     amountCents: v.number(),
     advisorPartCents: v.number(),

@@ -44,6 +44,8 @@ export const offlineMessageTables = {
     disputeNote: v.optional(v.string()),
     refundCents: v.optional(v.number()),
     refundJournalId: v.optional(v.id("journals")),
+    /** The advisor's share clawed back from pending by a chargeback on the top-up that paid (not released later). */
+    recoveredShareCents: v.optional(v.number()),
     resolvedBy: v.optional(v.id("users")),
     resolvedAt: v.optional(v.number()),
   })

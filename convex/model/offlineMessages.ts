@@ -15,6 +15,7 @@ import {
 import { formatMoney } from "../../lib/money";
 import { OFFLINE_MESSAGE_RULES as RULES, offlinePriceProblem, replyInTime } from "../../lib/offlineMessages";
 import { feeBpsOf, profileForUser } from "./advisors";
+import { spendLots } from "./funding";
 import { fail, requireText } from "./errors";
 import { balanceOf, postDraft, walletSummary, type UserId } from "./ledger";
 import { notify } from "./notifications";
@@ -170,6 +171,13 @@ export async function replyToMessage(
       createdAt: now,
     },
   );
+  // Which top-ups paid for it (FIFO), so a chargeback on one claws the share back as for a session.
+  await spendLots(
+    ctx,
+    { offlineMessageId: messageId, clientId: message.clientId, advisorId: message.advisorId },
+    { walletDebitCents: message.priceCents, shareCents, feeCents },
+    now,
+  );
   const releaseAt = now + RULES.disputeWindowMs;
   await ctx.db.patch("offlineMessages", messageId, {
     status: "answered",
@@ -220,7 +228,7 @@ export async function releaseMessage(ctx: MutationCtx, messageId: MessageId, now
   if (message === null || message.releaseAt === undefined || message.releaseAt > now) return false;
   if (message.releaseJournalId !== undefined || message.status === "disputed" || message.status === "held")
     return false;
-  const amountCents = (message.shareCents ?? 0) - sharePartRefunded(message);
+  const amountCents = (message.shareCents ?? 0) - sharePartRefunded(message) - (message.recoveredShareCents ?? 0);
   if (amountCents <= 0) return false;
   const offsetCents = await offsetReceivables(ctx, message.advisorId, amountCents, `offline:${messageId}`, now);
   if (amountCents - offsetCents <= 0) return false;

@@ -5,15 +5,15 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { formatMoney } from "../../lib/money";
 import { fail } from "./errors";
+import type { PaidFor } from "./funding";
 import { postEvent } from "./ledgerEvents";
 
 type Method = "offset" | "transfer_reversal" | "manual" | "forgiven";
 
 export async function openReceivable(
   ctx: MutationCtx,
-  input: {
+  input: PaidFor & {
     advisorId: Id<"users">;
-    sessionId: Id<"sessions">;
     source: "refund" | "adjustment" | "chargeback";
     reason: string;
     amountCents: number;
@@ -52,7 +52,7 @@ export async function settleReceivable(
       method: input.method,
     },
     idempotencyKey: `receivable:${receivable._id}:${input.key}`,
-    refs: { sessionId: receivable.sessionId },
+    refs: receivable.sessionId !== undefined ? { sessionId: receivable.sessionId } : {},
     actorId: input.byUserId,
     memo: `clawback ${input.method}`,
     createdAt: input.at,

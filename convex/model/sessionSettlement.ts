@@ -66,7 +66,7 @@ export async function endSession(
     // Which top-ups paid for it (FIFO), for chargeback recovery (convex/model/funding.ts).
     await spendLots(
       ctx,
-      session,
+      { sessionId: session._id, clientId: session.clientId, advisorId: session.advisorId },
       {
         walletDebitCents: charge.costCents - charge.promoCents,
         shareCents: charge.shareCents,

@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { spendLots } from "../../convex/model/funding";
+import { releaseMessage } from "../../convex/model/offlineMessages";
+import { addAdvisor } from "./advisorHelpers";
 import { startProcessor, type Processor } from "../../local/stripe-processor/server";
 import { insertUser, localIdentity, newTest, type Test } from "./helpers";
 import { balance, expectChecker } from "./ledgerHelpers";
@@ -148,7 +150,7 @@ describe("processor fees", { timeout: 30_000 }, () => {
     await t.run(async (ctx) =>
       spendLots(
         ctx,
-        (await ctx.db.get("sessions", sessionId))!,
+        { sessionId, clientId: client, advisorId: advisor },
         { walletDebitCents: 1500, shareCents: 1350, feeCents: 150 },
         Date.now(),
       ),
@@ -195,7 +197,7 @@ describe("processor fees", { timeout: 30_000 }, () => {
     await t.run(async (ctx) =>
       spendLots(
         ctx,
-        (await ctx.db.get("sessions", sessionId))!,
+        { sessionId, clientId: client, advisorId: advisor },
         { walletDebitCents: 2000, shareCents: 1800, feeCents: 200 },
         Date.now(),
       ),
@@ -215,5 +217,53 @@ describe("processor fees", { timeout: 30_000 }, () => {
     expect(await balance(t, "chargeback_losses")).toBe(1500); // only the dispute fee stays lost
     await expectChecker(t);
     expect(await reconcile()).toMatchObject({ driftCents: 0 });
+  });
+
+  it("a chargeback on a top-up spent on an answered offline message claws the share back from pending; the release moves only what is left; won gives it back", async () => {
+    const client = await insertUser(t, "c1", "client");
+    const profileId = await addAdvisor(t, "a1", { displayName: "Luna", categories: ["tarot"], status: "approved" });
+    const advisor = (await t.run(async (ctx) => ctx.db.get("advisorProfiles", profileId)))!.userId;
+    await t.withIdentity(localIdentity("a1")).mutation(api.offlineMessages.setPrice, { priceCents: 500 });
+    const topup = await topUp(client, "20");
+    const { messageId } = await t.withIdentity(localIdentity("c1")).mutation(api.offlineMessages.send, {
+      advisorProfileId: profileId,
+      body: "Will I find the job I want this year?",
+      priceCents: 500,
+      requestKey: "send-0001",
+    });
+    await t
+      .withIdentity(localIdentity("a1"))
+      .mutation(api.offlineMessages.reply, { messageId, reply: "Yes, in spring." });
+    // The answered message spent $5.00 of the top-up's lot; the advisor's part is the $4.50 share.
+    const uses = await t.run(async (ctx) => ctx.db.query("fundingUses").collect());
+    expect(uses).toMatchObject([
+      { topupId: topup._id, offlineMessageId: messageId, amountCents: 500, advisorPartCents: 450 },
+    ]);
+    expect(uses[0]!.sessionId).toBeUndefined();
+    expect(await balance(t, "advisor_pending", advisor)).toBe(450);
+
+    // The card holder disputes the whole $20.00: the wallet gives its $15.00, the rest paid the message.
+    const dispute = (await stripe.rawRequest(
+      "POST",
+      `/v1/test_helpers/charges/${topup.chargeId}/dispute`,
+      {},
+    )) as unknown as { id: string };
+    await idle();
+    expect(await balance(t, "client_wallet", client)).toBe(0);
+    expect(await balance(t, "advisor_pending", advisor)).toBe(0);
+    expect(await t.run(async (ctx) => (await ctx.db.get("offlineMessages", messageId))!.recoveredShareCents)).toBe(450);
+    expect(await balance(t, "chargeback_losses")).toBe(500 + 1500 - 450);
+    await expectChecker(t);
+
+    // The dispute window ends: nothing is left of the share to release (pending never goes below zero).
+    expect(await t.run(async (ctx) => releaseMessage(ctx, messageId, Date.now() + 73 * 60 * 60_000))).toBe(false);
+    expect(await balance(t, "advisor_pending", advisor)).toBe(0);
+    expect(await balance(t, "advisor_available", advisor)).toBe(0);
+
+    await stripe.rawRequest("POST", `/v1/test_helpers/disputes/${dispute.id}/close`, { outcome: "won" });
+    await idle();
+    expect(await balance(t, "advisor_available", advisor)).toBe(450);
+    expect(await balance(t, "chargeback_losses")).toBe(1500);
+    await expectChecker(t);
   });
 });
