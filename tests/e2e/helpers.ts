@@ -1,9 +1,15 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 
+/**
+ * Signs in as a demo account through the sign-in API the demo buttons call (the cookie lands in the page's
+ * context), then opens the role's home page, as the button does. auth.spec.ts drives the buttons themselves; here
+ * the /sign-in page load would only cost time in every test.
+ */
 export async function signInAs(page: Page, subject: string) {
-  await page.goto("/sign-in");
-  await page.getByTestId(`demo-${subject}`).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  const response = await page.request.post("/api/auth/local/sign-in", { data: { subject } });
+  expect(response.status(), await response.text()).toBe(200);
+  const { redirectTo } = (await response.json()) as { redirectTo: string };
+  await page.goto(redirectTo);
   await expect(page.getByTestId("user-menu")).toBeVisible();
 }
 
