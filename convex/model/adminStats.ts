@@ -1,10 +1,10 @@
 // Admin dashboard and margin analytics: live counts and money figures from the maintained rollups
 // (convex/model/rollups.ts): exact at any volume; no journal or entry is read. Days are the viewer's (lib/days.ts).
 // Definitions (BILLING_SYSTEM_DOCS.md, "Admin dashboard and margin analytics"), as rollup keys "<type>[:<kind>]":
-//   gross       = Σ session_settled journal amounts (= session cost, promotions included)
-//   fees        = Σ platform_fees credits of session_settled journals
-//   refunds     = Σ session_refunded journal amounts (what went back to clients)
-//   refundFees  = Σ platform_fees debits of session_refunded journals (the fee part of refunds)
+//   gross       = Σ session_settled and offline_message_paid journal amounts (promotions included)
+//   fees        = Σ platform_fees credits − debits of those journals
+//   refunds     = Σ session_refunded and offline_message_refunded journal amounts (what went back to clients)
+//   refundFees  = Σ platform_fees debits − credits of those refund journals (the fee part of refunds)
 //   promotions  = Σ promotions debits of session_settled journals
 //   chargebacks = Σ chargeback_losses debits of chargeback_opened − credits of chargeback_won, chargeback_recovered
 //                 (clawed back from advisors) and reversal (recoveries returned when a chargeback is won)
@@ -52,6 +52,9 @@ export const ZERO_FIGURES: MoneyFigures = {
   sessions: 0,
 };
 
+/** Sales: settled sessions and answered offline messages; refunds: of either, after a dispute. */
+const SALE_TYPES: JournalType[] = ["session_settled", "offline_message_paid"];
+const REFUND_TYPES: JournalType[] = ["session_refunded", "offline_message_refunded"];
 const CHARGEBACK_TYPES: JournalType[] = ["chargeback_opened", "chargeback_won", "chargeback_recovered", "reversal"];
 const PROCESSOR_FEE_TYPES: JournalType[] = ["top_up", "processor_fee"];
 const NONE: Sum = { n: 0, dr: 0, cr: 0 };
@@ -61,24 +64,18 @@ const NONE: Sum = { n: 0, dr: 0, cr: 0 };
  * refunds); chargebacks and processor fees stay with the house ("Not tied to an advisor").
  */
 export function figuresOf(sums: Sums, attributed = false): MoneyFigures {
-  const at = (key: string) => sums[key] ?? NONE;
-  const fees = at("session_settled:platform_fees");
-  const refundFees = at("session_refunded:platform_fees");
-  const promos = at("session_settled:promotions");
+  const total = (types: readonly JournalType[], key: string, pick: (s: Sum) => number) =>
+    types.reduce((n, t) => n + pick(sums[`${t}${key}`] ?? NONE), 0);
   const figures: MoneyFigures = {
-    grossCents: at("session_settled").dr,
-    feesCents: fees.cr - fees.dr,
-    refundsCents: at("session_refunded").dr,
-    refundFeesCents: refundFees.dr - refundFees.cr,
-    promotionsCents: promos.dr - promos.cr,
-    chargebacksCents: attributed
-      ? 0
-      : CHARGEBACK_TYPES.reduce((n, t) => n + at(`${t}:chargeback_losses`).dr - at(`${t}:chargeback_losses`).cr, 0),
-    processorFeesCents: attributed
-      ? 0
-      : PROCESSOR_FEE_TYPES.reduce((n, t) => n + at(`${t}:processor_fees`).dr - at(`${t}:processor_fees`).cr, 0),
+    grossCents: total(SALE_TYPES, "", (s) => s.dr),
+    feesCents: total(SALE_TYPES, ":platform_fees", (s) => s.cr - s.dr),
+    refundsCents: total(REFUND_TYPES, "", (s) => s.dr),
+    refundFeesCents: total(REFUND_TYPES, ":platform_fees", (s) => s.dr - s.cr),
+    promotionsCents: total(["session_settled"], ":promotions", (s) => s.dr - s.cr),
+    chargebacksCents: attributed ? 0 : total(CHARGEBACK_TYPES, ":chargeback_losses", (s) => s.dr - s.cr),
+    processorFeesCents: attributed ? 0 : total(PROCESSOR_FEE_TYPES, ":processor_fees", (s) => s.dr - s.cr),
     netMarginCents: 0,
-    sessions: at("session_settled").n,
+    sessions: total(["session_settled"], "", (s) => s.n),
   };
   figures.netMarginCents =
     figures.feesCents -

@@ -130,6 +130,45 @@ describe("admin dashboard", () => {
     expect(stats).not.toHaveProperty("truncated"); // issue 25: figures are maintained, never cut
   });
 
+  it("an answered offline message is a sale and its dispute refund a refund, like a session's", async () => {
+    const { t } = await scenario();
+    await t.withIdentity(advisor).mutation(api.offlineMessages.setPrice, { priceCents: 5_00 });
+    const profileId = (await t.run(async (ctx) => ctx.db.query("advisorProfiles").collect())).find(
+      (p) => p.displayName === "Luna",
+    )!._id;
+    const { messageId } = await t.withIdentity(client).mutation(api.offlineMessages.send, {
+      advisorProfileId: profileId,
+      body: "Will I find the job I want this year?",
+      priceCents: 5_00,
+      requestKey: "send-0001",
+    });
+    // Held only: no sale yet.
+    expect((await t.withIdentity(admin).query(api.admin.dashboard, TODAY)).todayFigures.grossCents).toBe(2_500);
+    await t.withIdentity(advisor).mutation(api.offlineMessages.reply, { messageId, reply: "Yes, in spring." });
+    await t
+      .withIdentity(client)
+      .mutation(api.offlineMessages.dispute, { messageId, reason: "The answer was too vague." });
+    await t.withIdentity(admin).mutation(api.offlineMessages.resolveDispute, {
+      messageId,
+      outcome: "partial_refund",
+      refundCents: 2_00,
+      note: "Half-hearted answer.",
+    });
+    const stats = await t.withIdentity(admin).query(api.admin.dashboard, TODAY);
+    // $5.00 sold ($0.50 fee at 10%); $2.00 refunded, of which the fee part is $0.20.
+    expect(stats.todayFigures).toEqual({
+      grossCents: 2_500 + 500,
+      feesCents: 250 + 50,
+      refundsCents: 500 + 200,
+      refundFeesCents: 50 + 20,
+      promotionsCents: 200,
+      chargebacksCents: 0,
+      processorFeesCents: 0,
+      netMarginCents: 250 + 50 - (50 + 20) - 200,
+      sessions: 2,
+    });
+  });
+
   it("a chargeback loss lowers the net margin", async () => {
     const { t, clientId } = await scenario();
     // The client's wallet can give back what it holds; fee $15.00 is a loss either way.
