@@ -8,7 +8,8 @@ import type { Doc, Id } from "../../convex/_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../convex/_generated/server";
 import type { LedgerEvent } from "../../convex/model/ledgerEvents";
 import { postEvent } from "../../convex/model/ledgerEvents";
-import { createEarning } from "../../convex/model/earnings";
+import { createEarning, earningsSummary } from "../../convex/model/earnings";
+import { earningsByHour } from "../../convex/model/rollupBuckets";
 import { liveFigures, sumAccountsPage, LIABILITY_KINDS, figureField } from "../../convex/model/ops";
 import { memoryDb } from "./memoryDb";
 import {
@@ -134,13 +135,22 @@ async function expectRollupsExact(run: Run) {
     }
     expect(kinds).toEqual(expected);
 
-    // Earnings per hour against the recomputation from the advisors' legs.
-    const maintainedEarnings = new Map(
-      (await ctx.db.query("advisorEarningHours").collect()).map((r) => [
-        `${r.advisorId}|${r.hourStart}`,
-        { kept: r.keptCents, sessions: r.sessions },
-      ]),
+    // Earnings per hour, as the advisor's pages read them (hour rows + the current hour on the advisor's balance
+    // rows), against the recomputation from the advisors' legs; and the month total of the summary.
+    const maintainedEarnings = new Map<string, { kept: number; sessions: number }>();
+    const advisorIds = new Set(
+      [...accounts.values()].filter((a) => a.kind.startsWith("advisor_")).map((a) => a.ownerId as UserId),
     );
+    for (const advisorId of advisorIds) {
+      for (const [hourStart, h] of await earningsByHour(ctx, advisorId, minAt))
+        maintainedEarnings.set(`${advisorId}|${hourStart}`, { kept: h.keptCents, sessions: h.sessions });
+      const monthStart = Date.UTC(new Date(maxAt).getUTCFullYear(), new Date(maxAt).getUTCMonth(), 1);
+      let monthCents = 0;
+      for (const [key, h] of earningHours)
+        if (key.startsWith(`${advisorId}|`) && Number(key.slice(key.lastIndexOf("|") + 1)) >= monthStart)
+          monthCents += h.kept;
+      expect((await earningsSummary(ctx, advisorId, maxAt, "UTC")).monthCents).toBe(monthCents);
+    }
     expect(maintainedEarnings).toEqual(earningHours);
   });
 
@@ -405,6 +415,9 @@ describe("maintained totals (issue 25)", () => {
           ] as const) {
             for (const row of await ctx.db.query(table).collect()) await ctx.db.delete(table, row._id);
           }
+          // ... and the current-hour buckets on the balance rows (rollupBuckets.ts).
+          for (const row of await ctx.db.query("accountBalances").collect())
+            await ctx.db.patch("accountBalances", row._id, { rollup: undefined, earning: undefined });
           for (const j of await ctx.db.query("journals").collect())
             await ctx.db.patch("journals", j._id, { rolledUp: undefined });
           for (const a of await ctx.db.query("accounts").collect())
