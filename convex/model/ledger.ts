@@ -314,36 +314,20 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     moves.push(await accountMove(ctx, account, target, row, () => accountBalance(ctx, account)));
     carriers.push({ account, row, shard, target });
   }
-  const buckets = await recordPosting(
-    ctx,
-    {
-      type,
-      currency,
-      amountCents,
-      shard: houseShard,
-      at: now,
-      sessionLinked: refs.sessionId !== undefined,
-      moves,
-    },
-    carriers,
-  );
+  const sessionLinked = refs.sessionId !== undefined;
+  const facts = { type, currency, amountCents, shard: houseShard, at: now, sessionLinked, moves };
+  const buckets = await recordPosting(ctx, facts, carriers);
   for (const { account, row, shard, target } of carriers) {
+    const { debitsCents, creditsCents } = target;
     const fields = buckets.get(account._id) ?? {};
-    if (row === null) {
-      await ctx.db.insert("accountBalances", {
-        accountId: account._id,
-        shard,
-        debitsCents: target.debitsCents,
-        creditsCents: target.creditsCents,
-        ...fields,
-      });
-    } else {
+    if (row === null)
+      await ctx.db.insert("accountBalances", { accountId: account._id, shard, debitsCents, creditsCents, ...fields });
+    else
       await ctx.db.patch("accountBalances", row._id, {
-        debitsCents: row.debitsCents + target.debitsCents,
-        creditsCents: row.creditsCents + target.creditsCents,
+        debitsCents: row.debitsCents + debitsCents,
+        creditsCents: row.creditsCents + creditsCents,
         ...fields,
       });
-    }
   }
 
   for (const leg of legs) {
