@@ -6,7 +6,8 @@
  *   npx tsx bench/ledgerCost.ts                          (this checkout)
  *   LEDGER_ROOT=/work/main npx tsx bench/ledgerCost.ts   (another checkout, e.g. to compare before/after)
  *   LEDGER_POSTINGS=100 ...                              (postings per writer, default 100)
- * Counts are exact whatever the machine's load; the CPU figure is only indicative on a shared machine.
+ * Counts are exact whatever the machine's load; the CPU figure is only indicative on a shared machine. A checkout from
+ * before the counters existed reports CPU time only.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -47,8 +48,11 @@ try {
       idempotencyKey: `cost:fund:${id}`,
     })),
   });
-  txUsageLog.enabled = true;
-  txUsageLog.splice(0, txUsageLog.length);
+  // Older checkouts have no counters (before GET /api/local/tx_usage): CPU time only.
+  if (txUsageLog !== undefined) {
+    txUsageLog.enabled = true;
+    txUsageLog.splice(0, txUsageLog.length);
+  }
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
@@ -68,15 +72,16 @@ try {
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
-  const records = txUsageLog.splice(0, txUsageLog.length) as Usage[];
+  const records = (txUsageLog?.splice(0, txUsageLog.length) ?? []) as Usage[];
   const n = records.length;
   const mean = (field: keyof Usage) => records.reduce((s, r) => s + r[field], 0) / n;
   const journals = WRITERS * PER_WRITER;
   console.log(`root ${root}: ${journals} session_settled postings, ${n} transactions counted`);
-  console.log(
-    `per posting: ${mean("documentsRead").toFixed(2)} docs / ${mean("bytesRead").toFixed(0)} bytes read, ` +
-      `${mean("documentsWritten").toFixed(2)} docs / ${mean("bytesWritten").toFixed(0)} bytes written`,
-  );
+  if (n > 0)
+    console.log(
+      `per posting: ${mean("documentsRead").toFixed(2)} docs / ${mean("bytesRead").toFixed(0)} bytes read, ` +
+        `${mean("documentsWritten").toFixed(2)} docs / ${mean("bytesWritten").toFixed(0)} bytes written`,
+    );
   console.log(
     `in-process: ${(journals / seconds).toFixed(0)} journals/s, ${((cpu.user + cpu.system) / 1000 / journals).toFixed(3)} CPU ms per journal (load ${os.loadavg()[0]!.toFixed(1)})`,
   );
