@@ -5,6 +5,7 @@
  * (`runFunction`), LEDGER_HOUSE_SHARDS=16.
  *   npx tsx bench/ledgerCost.ts                          (this checkout)
  *   LEDGER_ROOT=/work/main npx tsx bench/ledgerCost.ts   (another checkout, e.g. to compare before/after)
+ *   LEDGER_APP=/tmp/old/convex npx tsx bench/ledgerCost.ts   (this engine, another version's app: app cost only)
  *   LEDGER_POSTINGS=100 ...                              (postings per writer, default 100)
  * Counts are exact whatever the machine's load; the CPU figure is only indicative on a shared machine. A checkout from
  * before the counters existed reports CPU time only.
@@ -30,7 +31,7 @@ const { RAISED_LIMITS, txUsageLog } = (await import(
 process.env.LEDGER_HOUSE_SHARDS = "16";
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-cost-"));
 const backend = await startLocalBackend({
-  convexDir: path.join(root, "convex"),
+  convexDir: process.env.LEDGER_APP ?? path.join(root, "convex"),
   dataDir,
   port: 0,
   sitePort: 0,
