@@ -6,12 +6,11 @@ import { internal } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
 import { internalMutation } from "./functions";
 import { accountBalance } from "./model/ledger";
+import { addEarningHour, advisorEarning } from "./model/rollupBuckets";
 import {
   FOLD_BATCH,
   addAdvisorMargin,
-  addEarningHour,
   addKindTotals,
-  advisorEarning,
   foldHours,
   hourOf,
   journalSums,

@@ -80,8 +80,10 @@ import type * as model_requestCooldown from "../model/requestCooldown.js";
 import type * as model_reviews from "../model/reviews.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
+import type * as model_rollupBuckets from "../model/rollupBuckets.js";
 import type * as model_rollupMath from "../model/rollupMath.js";
 import type * as model_rollupSchema from "../model/rollupSchema.js";
+import type * as model_rollupValidators from "../model/rollupValidators.js";
 import type * as model_rollups from "../model/rollups.js";
 import type * as model_sessionAccess from "../model/sessionAccess.js";
 import type * as model_sessionChecks from "../model/sessionChecks.js";
@@ -199,8 +201,10 @@ declare const fullApi: ApiFromModules<{
 "model/reviews": typeof model_reviews,
 "model/riskHolds": typeof model_riskHolds,
 "model/roleGrants": typeof model_roleGrants,
+"model/rollupBuckets": typeof model_rollupBuckets,
 "model/rollupMath": typeof model_rollupMath,
 "model/rollupSchema": typeof model_rollupSchema,
+"model/rollupValidators": typeof model_rollupValidators,
 "model/rollups": typeof model_rollups,
 "model/sessionAccess": typeof model_sessionAccess,
 "model/sessionChecks": typeof model_sessionChecks,

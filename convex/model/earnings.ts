@@ -8,7 +8,7 @@ import { postEvent } from "./ledgerEvents";
 import { offsetReceivables } from "./receivables";
 import { reserveAtRelease } from "./riskHolds";
 import { formatMoney } from "../../lib/money";
-import { hourOf } from "./rollups";
+import { earningsByHour } from "./rollupBuckets";
 import { dayOf, dayStartMs, daysBetween, monthStartDay, shiftDay, weekStartDay } from "../../lib/days";
 
 const releaseEarningRef = makeFunctionReference<"mutation", { earningId: Id<"earnings"> }>("earnings:release");
@@ -108,10 +108,11 @@ export function earningFigures(e: Pick<Doc<"earnings">, "netCents" | "refundedSh
 
 /**
  * Net earnings today, this week (Monday start), this month and per day for the last 30 days, in the advisor's time
- * zone (lib/days.ts). From the maintained advisorEarningHours, written by postJournal from the advisor's own legs
- * (earned minus refunded, recovered and clawed back, on the hour the money moved), so the totals agree with the
- * advisor's ledger accounts at once, whatever path posted the journal. Reads at
- * most one row per hour of the period (≤ 31 × 24 + 2), whatever the number of sessions.
+ * zone (lib/days.ts). From the maintained advisorEarningHours plus the current hour on the advisor's balance rows
+ * (earningsByHour), written by postJournal from the advisor's own legs (earned minus refunded, recovered and clawed
+ * back, on the hour the money moved), so the totals agree with the advisor's ledger accounts at once, whatever path
+ * posted the journal. Reads at most one row per hour of the period (≤ 31 × 24 + 2) and the advisor's accounts,
+ * whatever the number of sessions.
  */
 export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now: number, tz: string) {
   const today = dayOf(now, tz);
@@ -119,17 +120,14 @@ export async function earningsSummary(ctx: QueryCtx, advisorId: Id<"users">, now
   const monthStart = monthStartDay(today);
   const chartStart = shiftDay(today, -29);
   const first = [weekStart, monthStart, chartStart].sort()[0]!;
-  const rows = await ctx.db
-    .query("advisorEarningHours")
-    .withIndex("by_advisor_hour", (q) => q.eq("advisorId", advisorId).gte("hourStart", hourOf(dayStartMs(first, tz))))
-    .take(800);
+  const hours = await earningsByHour(ctx, advisorId, dayStartMs(first, tz));
   const daily = daysBetween(chartStart, today).map((date) => ({ date, netCents: 0, sessions: 0 }));
   const byDate = new Map(daily.map((d) => [d.date, d]));
   let todayCents = 0;
   let weekCents = 0;
   let monthCents = 0;
-  for (const row of rows) {
-    const date = dayOf(row.hourStart, tz);
+  for (const [hourStart, row] of hours) {
+    const date = dayOf(hourStart, tz);
     if (date === today) todayCents += row.keptCents;
     if (date >= weekStart) weekCents += row.keptCents;
     if (date >= monthStart) monthCents += row.keptCents;

@@ -22,6 +22,7 @@ import {
 } from "../../lib/ledger/legs";
 import { DEFAULT_CURRENCY, MoneyError, formatMoney, type Currency } from "../../lib/money";
 import { accountMove, recordPosting, type AccountMove } from "./rollups";
+import type { Carrier } from "./rollupBuckets";
 
 export type UserId = Id<"users">;
 export type LedgerLeg = Leg<UserId>;
@@ -301,26 +302,32 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     rolledUp: true,
   });
 
+  // Each account's move (before any balance write), then the rollups: their current-hour buckets go into the same
+  // balance row writes (one write per row; see rollupBuckets.ts).
   const moves: AccountMove[] = [];
+  const carriers: (Carrier & { shard: number; target: Target })[] = [];
   for (const [key, target] of targets) {
     const account = target.account ?? (await createAccount(ctx, target.ref, now));
     target.account = account;
     const shard = account.sharded ? houseShard : 0;
     const row = balanceRows.has(key) ? balanceRows.get(key)! : await findBalanceRow(ctx, account._id, shard);
     moves.push(await accountMove(ctx, account, target, row, () => accountBalance(ctx, account)));
-    if (row === null) {
-      await ctx.db.insert("accountBalances", {
-        accountId: account._id,
-        shard,
-        debitsCents: target.debitsCents,
-        creditsCents: target.creditsCents,
-      });
-    } else {
+    carriers.push({ account, row, shard, target });
+  }
+  const sessionLinked = refs.sessionId !== undefined;
+  const facts = { type, currency, amountCents, shard: houseShard, at: now, sessionLinked, moves };
+  const buckets = await recordPosting(ctx, facts, carriers);
+  for (const { account, row, shard, target } of carriers) {
+    const { debitsCents, creditsCents } = target;
+    const fields = buckets.get(account._id) ?? {};
+    if (row === null)
+      await ctx.db.insert("accountBalances", { accountId: account._id, shard, debitsCents, creditsCents, ...fields });
+    else
       await ctx.db.patch("accountBalances", row._id, {
-        debitsCents: row.debitsCents + target.debitsCents,
-        creditsCents: row.creditsCents + target.creditsCents,
+        debitsCents: row.debitsCents + debitsCents,
+        creditsCents: row.creditsCents + creditsCents,
+        ...fields,
       });
-    }
   }
 
   for (const leg of legs) {
@@ -336,15 +343,6 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
       createdAt: now,
     });
   }
-  await recordPosting(ctx, {
-    type,
-    currency,
-    amountCents,
-    shard: houseShard,
-    at: now,
-    sessionLinked: refs.sessionId !== undefined,
-    moves,
-  });
   return { journalId, replayed: false };
 }
 

@@ -5,6 +5,7 @@ import { v } from "convex/values";
 import { ACCOUNT_KINDS, type AccountKind } from "../../lib/ledger/accounts";
 import { JOURNAL_TYPES, type JournalType } from "../../lib/ledger/legs";
 import { CURRENCIES, type Currency } from "../../lib/money";
+import { earningBucketValidator, hourBucketValidator } from "./rollupValidators";
 
 export function literalUnion<T extends string>(values: readonly T[]) {
   const [a, b, ...rest] = values.map((value) => v.literal(value));
@@ -47,6 +48,10 @@ export const ledgerTables = {
     shard: v.number(),
     debitsCents: v.number(),
     creditsCents: v.number(),
+    /** House shard rows: this hour's rollups of the journals posted on this shard (issue 25, rollupBuckets.ts). */
+    rollup: v.optional(hourBucketValidator),
+    /** Advisor account rows: what the advisor keeps this hour (issue 25, rollupBuckets.ts). */
+    earning: v.optional(earningBucketValidator),
   }).index("by_account_shard", ["accountId", "shard"]),
 
   /** One per business event. Never updated or deleted; corrections are reversal journals. */

@@ -3,27 +3,7 @@
 import { defineTable } from "convex/server";
 import { v } from "convex/values";
 import { currencyValidator } from "./ledgerSchema";
-
-/** One figure: count, debits and credits in cents. Keys: "<journalType>" (n journals, dr = their amounts) or "<journalType>:<accountKind>". */
-export const rollupSumsValidator = v.record(v.string(), v.object({ n: v.number(), dr: v.number(), cr: v.number() }));
-
-/** Per liability/house kind: debits, credits, and (owner accounts) the sum of positive and negative balances. */
-export const kindSumsValidator = v.record(
-  v.string(),
-  v.object({ dr: v.number(), cr: v.number(), pos: v.number(), neg: v.number(), accounts: v.number() }),
-);
-
-/** What a posting adds to the kind totals beyond its own "<type>:<kind>" sums (zero fields left out; see rollups.ts). */
-export const kindExtrasValidator = v.record(
-  v.string(),
-  v.object({
-    dr: v.optional(v.number()),
-    cr: v.optional(v.number()),
-    pos: v.optional(v.number()),
-    neg: v.optional(v.number()),
-    accounts: v.optional(v.number()),
-  }),
-);
+import { kindExtrasValidator, kindSumsValidator, rollupSumsValidator } from "./rollupValidators";
 
 export const rollupTables = {
   /** Hot rows: one per (UTC hour, currency, house shard); the posting writes the shard of its journal. Folded into days. */

@@ -1,29 +1,41 @@
 // Maintained totals (issue 25). postJournal calls recordPosting in the same transaction as the journal, so every
 // total is exact the moment money moves and no page, cron or API ever scans journals or entries to add them up.
-//   ledgerRollupShards  per (UTC hour, currency, house shard): "<type>" and "<type>:<kind>" sums. The shard is the
-//                       journal's house shard, so the rollups are exactly as hot as the house accounts (no new hot spot).
+//   ledgerRollupShards  per (UTC hour, currency, house shard): "<type>" and "<type>:<kind>" sums and the kind-total
+//                       changes. The current hour rides as a bucket on the house shard's balance row the posting
+//                       writes anyway (rollupBuckets.ts) and moves here when the hour changes; journals with no house
+//                       leg write here directly. Same shard as the house accounts: no new hot spot.
 //   ledgerRollupDays    per (UTC day, currency): completed hours folded in by a cron (one writer), so a 92-day range
-//                       reads ~93 day rows plus the unfolded hours (the current one and the one before).
+//                       reads ~93 day rows plus the unfolded hours (hot rows and the buckets).
 //   ledgerKindTotals    per currency: all-time debits/credits per account kind, plus the sums of positive and
-//                       negative balances of owner accounts (client wallets in credit, credit in use). A posting
-//                       writes its kind changes into its hot row; the fold adds them here (readers add both).
+//                       negative balances of owner accounts (client wallets in credit, credit in use). The fold adds
+//                       the hot rows' kind changes here (readers add the hot rows and buckets not folded yet).
 //   advisorMarginDays   per (advisor, UTC day): the sums of the journals tied to an advisor's session.
-//   advisorEarningHours per (advisor, UTC hour): what the advisor keeps (credits − debits on the advisor's accounts).
+//   advisorEarningHours per (advisor, UTC hour): what the advisor keeps (credits − debits on the advisor's accounts);
+//                       the current hour rides on the advisor account's balance row (rollupBuckets.ts).
 // Generic over journal types and account kinds: a new type or kind is rolled up with no change here.
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { normalBalance, type AccountKind } from "../../lib/ledger/accounts";
+import { normalBalance } from "../../lib/ledger/accounts";
 import type { JournalType } from "../../lib/ledger/legs";
 import type { Currency } from "../../lib/money";
 import {
+  addEarningHour,
+  addToEarningBucket,
+  addToHotRow,
+  addToHourBucket,
+  advisorEarning,
+  earningCarrier,
+  houseBuckets,
+  type BucketFields,
+  type Carrier,
+} from "./rollupBuckets";
+import {
   HOUR_MS,
-  addExtras,
   addSum,
   addKinds,
   hotRowKinds,
   hotRowSums,
   hourOf,
-  kindDeltas,
   kindExtras,
   mergeSums,
   utcDayOf,
@@ -101,47 +113,37 @@ function advisorOf(moves: readonly AccountMove[]): Id<"users"> | null {
 }
 
 /**
- * Writes the rollups of one posted journal (called by postJournal, in its transaction): the journal's sums and its
- * kind-total changes go to one hot row (its hour and house shard); an advisor's journal also writes the advisor's
- * hour row. Two documents per posting, no new hot spot: the hot row is exactly as contended as the house shard.
+ * The rollups of one posted journal (called by postJournal, in its transaction, before it writes its balance rows).
+ * A journal with a house leg in its currency keeps its sums and kind changes in the bucket on that house shard's
+ * balance row; an advisor's journal keeps the advisor's change on the advisor account's row (rollupBuckets.ts). The
+ * buckets come back per account, for postJournal to write in the same patch as the balances: so a posting writes no
+ * extra document, except once an hour per row (a bucket of an earlier hour moves to its hour row). A journal with no
+ * house leg (a release, a payout request) writes its hot row (its hour and house shard) as before.
  */
-export async function recordPosting(ctx: MutationCtx, facts: PostingFacts): Promise<void> {
+export async function recordPosting(
+  ctx: MutationCtx,
+  facts: PostingFacts,
+  carriers: readonly Carrier[],
+): Promise<Map<Id<"accounts">, BucketFields>> {
+  const out = new Map<Id<"accounts">, BucketFields>();
   const sums = journalSums(facts);
+  const kx = kindExtras(facts.moves);
   const hourStart = hourOf(facts.at);
-  const hot = await ctx.db
-    .query("ledgerRollupShards")
-    .withIndex("by_hour_currency_shard", (q) =>
-      q.eq("hourStart", hourStart).eq("currency", facts.currency).eq("shard", facts.shard),
-    )
-    .unique();
-  if (hot === null) {
-    const kx = kindExtras(facts.moves);
-    await ctx.db.insert("ledgerRollupShards", {
-      hourStart,
-      currency: facts.currency,
-      shard: facts.shard,
-      sums,
-      ...(Object.keys(kx).length > 0 ? { kx } : {}),
-    });
-  } else if (hot.kinds !== undefined) {
-    // A row from before the compact form (at most the fold's lag old): it keeps its complete kind changes.
-    await ctx.db.patch("ledgerRollupShards", hot._id, {
-      sums: mergeSums({ ...hot.sums }, sums),
-      kinds: addKinds({ ...hot.kinds }, kindDeltas(facts.moves)),
-    });
-  } else {
-    const kx = kindExtras(facts.moves);
-    await ctx.db.patch("ledgerRollupShards", hot._id, {
-      sums: mergeSums({ ...hot.sums }, sums),
-      ...(Object.keys(kx).length > 0 ? { kx: addExtras({ ...hot.kx }, kx) } : {}),
-    });
-  }
+  const house = carriers.find((c) => c.account.sharded && c.account.currency === facts.currency);
+  if (house === undefined)
+    await addToHotRow(ctx, { hourStart, currency: facts.currency, shard: facts.shard }, { sums, kx });
+  else out.set(house.account._id, { rollup: await addToHourBucket(ctx, house, hourStart, { sums, kx }) });
 
   const advisorId = facts.sessionLinked ? advisorOf(facts.moves) : null;
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);
 
   const earning = advisorEarning(facts);
-  if (earning !== null) await addEarningHour(ctx, earning, facts.at);
+  if (earning === null) return out;
+  const carrier = earningCarrier(carriers, earning.advisorId);
+  if (carrier === undefined)
+    await addEarningHour(ctx, earning, facts.at); // not reached: the advisor leg is a carrier
+  else out.set(carrier.account._id, { earning: await addToEarningBucket(ctx, carrier, hourStart, earning) });
+  return out;
 }
 
 /** Adds to the folded all-time kind totals (the fold and the backfill of accounts: one writer). */
@@ -257,10 +259,11 @@ export async function hourlySums(ctx: QueryCtx, currency: Currency, fromMs: numb
     .withIndex("by_hour_currency_shard", (q) => q.gte("hourStart", from).lt("hourStart", to))
     .collect(); // shards of the hours not folded yet: the current hour and the fold's lag (minutes)
   for (const row of hot) if (row.currency === currency) add(row.hourStart, hotRowSums(row));
+  for (const bucket of await houseBuckets(ctx, currency)) add(bucket.hourStart, bucket.sums); // the current hours
   return [...byHour].map(([hourStart, sums]) => ({ hourStart, sums })).sort((a, b) => a.hourStart - b.hourStart);
 }
 
-/** All-time totals per account kind: the folded rows plus the kind changes in the hot rows not folded yet. */
+/** All-time totals per account kind: the folded rows plus the kind changes in the hot rows and buckets not folded yet. */
 export async function kindTotals(ctx: QueryCtx, currency: Currency): Promise<Record<string, KindSum>> {
   const rows = await ctx.db
     .query("ledgerKindTotals")
@@ -270,6 +273,7 @@ export async function kindTotals(ctx: QueryCtx, currency: Currency): Promise<Rec
   for (const row of rows) addKinds(out, row.kinds);
   const hot = await ctx.db.query("ledgerRollupShards").collect(); // the unfolded hours only: the fold runs every 5 minutes
   for (const row of hot) if (row.currency === currency) addKinds(out, hotRowKinds(row));
+  for (const bucket of await houseBuckets(ctx, currency)) addKinds(out, hotRowKinds(bucket));
   return out;
 }
 
@@ -288,63 +292,4 @@ export async function advisorMarginPage(
       q.eq("currency", currency).gte("dayStart", utcDayOf(fromMs)).lt("dayStart", toMs),
     )
     .paginate({ cursor, numItems });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Advisor earnings per hour, from the advisor's own legs (so they agree with the advisor's ledger accounts)
-// ---------------------------------------------------------------------------------------------
-
-/** The advisor's own accounts. What the advisor keeps moves by credits − debits on them (a receivable debit is owed back). */
-const ADVISOR_KINDS: ReadonlySet<AccountKind> = new Set([
-  "advisor_pending",
-  "advisor_available",
-  "advisor_in_transit",
-  "advisor_receivable",
-]);
-
-/**
- * What one journal changes in what its advisor keeps: settlements and underpayments add, refunds, chargeback
- * recoveries and overpayments take off (at once, from pending, available or as a receivable), releases and offsets
- * move nothing. Journals with a processor_cash leg (a payout paid, a transfer reversal) move kept money between the
- * platform and the advisor's bank, so they change nothing here either. Null: nothing to record.
- */
-export function advisorEarning(
-  facts: Pick<PostingFacts, "type" | "moves">,
-): { advisorId: Id<"users">; keptCents: number; sessions: number } | null {
-  if (facts.moves.some((m) => m.kind === "processor_cash")) return null;
-  let advisorId: Id<"users"> | null = null;
-  let keptCents = 0;
-  for (const m of facts.moves) {
-    if (!ADVISOR_KINDS.has(m.kind) || m.ownerId === null) continue;
-    advisorId ??= m.ownerId;
-    keptCents += m.creditsCents - m.debitsCents;
-  }
-  const sessions = facts.type === "session_settled" ? 1 : 0;
-  if (advisorId === null || (keptCents === 0 && sessions === 0)) return null;
-  return { advisorId, keptCents, sessions };
-}
-
-/** Adds one journal's change to its advisor's hour row (per advisor: as hot as the advisor's own accounts). */
-export async function addEarningHour(
-  ctx: MutationCtx,
-  earning: { advisorId: Id<"users">; keptCents: number; sessions: number },
-  at: number,
-): Promise<void> {
-  const hourStart = hourOf(at);
-  const row = await ctx.db
-    .query("advisorEarningHours")
-    .withIndex("by_advisor_hour", (q) => q.eq("advisorId", earning.advisorId).eq("hourStart", hourStart))
-    .unique();
-  if (row === null)
-    await ctx.db.insert("advisorEarningHours", {
-      advisorId: earning.advisorId,
-      hourStart,
-      keptCents: earning.keptCents,
-      sessions: earning.sessions,
-    });
-  else
-    await ctx.db.patch("advisorEarningHours", row._id, {
-      keptCents: row.keptCents + earning.keptCents,
-      sessions: row.sessions + earning.sessions,
-    });
 }

@@ -8,7 +8,9 @@ import type { Doc, Id } from "../../convex/_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../../convex/_generated/server";
 import type { LedgerEvent } from "../../convex/model/ledgerEvents";
 import { postEvent } from "../../convex/model/ledgerEvents";
-import { createEarning } from "../../convex/model/earnings";
+import { shardForKey } from "../../convex/model/ledger";
+import { createEarning, earningsSummary } from "../../convex/model/earnings";
+import { earningsByHour } from "../../convex/model/rollupBuckets";
 import { liveFigures, sumAccountsPage, LIABILITY_KINDS, figureField } from "../../convex/model/ops";
 import { memoryDb } from "./memoryDb";
 import {
@@ -134,13 +136,22 @@ async function expectRollupsExact(run: Run) {
     }
     expect(kinds).toEqual(expected);
 
-    // Earnings per hour against the recomputation from the advisors' legs.
-    const maintainedEarnings = new Map(
-      (await ctx.db.query("advisorEarningHours").collect()).map((r) => [
-        `${r.advisorId}|${r.hourStart}`,
-        { kept: r.keptCents, sessions: r.sessions },
-      ]),
+    // Earnings per hour, as the advisor's pages read them (hour rows + the current hour on the advisor's balance
+    // rows), against the recomputation from the advisors' legs; and the month total of the summary.
+    const maintainedEarnings = new Map<string, { kept: number; sessions: number }>();
+    const advisorIds = new Set(
+      [...accounts.values()].filter((a) => a.kind.startsWith("advisor_")).map((a) => a.ownerId as UserId),
     );
+    for (const advisorId of advisorIds) {
+      for (const [hourStart, h] of await earningsByHour(ctx, advisorId, minAt))
+        maintainedEarnings.set(`${advisorId}|${hourStart}`, { kept: h.keptCents, sessions: h.sessions });
+      const monthStart = Date.UTC(new Date(maxAt).getUTCFullYear(), new Date(maxAt).getUTCMonth(), 1);
+      let monthCents = 0;
+      for (const [key, h] of earningHours)
+        if (key.startsWith(`${advisorId}|`) && Number(key.slice(key.lastIndexOf("|") + 1)) >= monthStart)
+          monthCents += h.kept;
+      expect((await earningsSummary(ctx, advisorId, maxAt, "UTC")).monthCents).toBe(monthCents);
+    }
     expect(maintainedEarnings).toEqual(earningHours);
   });
 
@@ -374,7 +385,15 @@ describe("maintained totals (issue 25)", () => {
     for (let j = 0; j < events.length; j++) {
       at += events[j]!.minutes * 60_000; // ~ 3 weeks of postings, hours and days crossed
       await applyIn(ctx, p, events[j]!, j, at);
-      if (j === 700) await expectRollupsExact(run); // before any fold: all in hot shard rows
+      // Before any fold (hot rows, moved buckets and the buckets still on balance rows), then between folds.
+      if (j === 700 || j % 500 === 250) await expectRollupsExact(run);
+      if (j === 700) {
+        // The hours changed under the buckets: some were moved to their hour rows (a top-up always has a house
+        // leg, so a hot row with top-ups is a moved bucket; advisorEarningHours rows come only from moves here).
+        const hot = [...tables.get("ledgerRollupShards")!.values()];
+        expect(hot.some((row) => (row.sums as Sums).top_up !== undefined)).toBe(true);
+        expect(tables.get("advisorEarningHours")!.size).toBeGreaterThan(10);
+      }
       if (j % 500 === 499) await foldAll(); // folds every hour before the real now (all of them)
     }
     expect(tables.get("journals")!.size).toBeGreaterThan(1_500);
@@ -383,7 +402,62 @@ describe("maintained totals (issue 25)", () => {
     await expectRollupsExact(run);
     expect(tables.get("ledgerRollupShards")!.size).toBe(0);
     expect(tables.get("ledgerRollupDays")!.size).toBeGreaterThan(5);
+    // The current hours still ride on balance rows (house shards and advisor accounts); the readers added them above.
+    const balances = [...tables.get("accountBalances")!.values()];
+    expect(balances.filter((row) => row.rollup !== undefined).length).toBeGreaterThan(5);
+    expect(balances.filter((row) => row.earning !== undefined).length).toBeGreaterThan(3);
   }, 60_000);
+
+  it("a bucket of an hour the fold already took is moved later and folded by the next fold, counted once", async () => {
+    const { ctx, tables } = memoryDb();
+    const run = inMemory(ctx);
+    const p = await setupPeopleIn(ctx);
+    const clientId = p.clients[0]!;
+    const advisorId = p.advisors[0]!;
+    const H = T0 + 10 * HOUR_MS;
+    const sameShard = (key: string, prefix: string) => {
+      for (let i = 0; ; i++) if (shardForKey(`${prefix}:${i}`) === shardForKey(key)) return `${prefix}:${i}`;
+    };
+    const settle = { kind: "session_settled", clientId, advisorId, costCents: 1_000, feeCents: 100 } as const;
+    await postEvent(ctx, {
+      event: { kind: "top_up", clientId, amountCents: 5_000 },
+      idempotencyKey: "a",
+      createdAt: H,
+    });
+    await postEvent(ctx, { event: settle, idempotencyKey: "b", createdAt: H + 60_000 });
+    // A release has no house leg: it writes the hour's hot row at once (shard of its key).
+    await postEvent(ctx, {
+      event: { kind: "earnings_released", advisorId, amountCents: 300 },
+      idempotencyKey: "c",
+      createdAt: H + 120_000,
+    });
+    await expectRollupsExact(run);
+    expect(tables.get("advisorEarningHours")!.size).toBe(0); // the advisor's hour is on the advisor's balance row
+    await foldHours(ctx, H + 2 * HOUR_MS); // takes hour H's hot rows; the buckets of H stay on the balance rows
+    expect(tables.get("ledgerRollupShards")!.size).toBe(0);
+    await expectRollupsExact(run);
+    // Hours later, postings on the same shard rows and advisor account move the buckets of H to their hour rows.
+    await postEvent(ctx, {
+      event: { kind: "top_up", clientId, amountCents: 2_000 },
+      idempotencyKey: sameShard("a", "late-a"),
+      createdAt: H + 3 * HOUR_MS,
+    });
+    await postEvent(ctx, { event: settle, idempotencyKey: sameShard("b", "late-b"), createdAt: H + 3 * HOUR_MS });
+    const moved = [...tables.get("ledgerRollupShards")!.values()];
+    expect(moved.map((row) => row.hourStart)).toEqual(
+      shardForKey("a") === shardForKey("b") ? [H] : [H, H], // one row per shard (both buckets of one shard merge)
+    );
+    expect([...tables.get("advisorEarningHours")!.values()]).toMatchObject([
+      { advisorId, hourStart: H, keptCents: 900, sessions: 1 },
+    ]);
+    await expectRollupsExact(run);
+    await foldHours(ctx, H + 4 * HOUR_MS);
+    expect(tables.get("ledgerRollupShards")!.size).toBe(0);
+    await expectRollupsExact(run);
+    const day = [...tables.get("ledgerRollupDays")!.values()][0]!;
+    expect((day.hours as Record<string, Sums>)["10"]!.top_up).toMatchObject({ n: 1, dr: 5_000 });
+    expect((day.hours as Record<string, Sums>)["10"]!.session_settled).toMatchObject({ n: 1, dr: 1_000 });
+  });
 
   it("existing data gets its rollups from the backfill (rollups wiped, flags cleared, as before issue 25)", async () => {
     const t = newTest();
@@ -405,6 +479,9 @@ describe("maintained totals (issue 25)", () => {
           ] as const) {
             for (const row of await ctx.db.query(table).collect()) await ctx.db.delete(table, row._id);
           }
+          // ... and the current-hour buckets on the balance rows (rollupBuckets.ts).
+          for (const row of await ctx.db.query("accountBalances").collect())
+            await ctx.db.patch("accountBalances", row._id, { rollup: undefined, earning: undefined });
           for (const j of await ctx.db.query("journals").collect())
             await ctx.db.patch("journals", j._id, { rolledUp: undefined });
           for (const a of await ctx.db.query("accounts").collect())

@@ -1,0 +1,236 @@
+// The hour rows of the rollups (issue 25) and the current-hour buckets that stand in for them on the common path.
+// A posting already rewrites its balance rows, so the current hour rides on them ("Hot spots stay cool"):
+//   rollup   on the house shard's balance row (platform_fees / processor_cash, the journal's currency): the hour's
+//            journal sums and kind changes, i.e. what the (hour, currency, shard) ledgerRollupShards row would add;
+//   earning  on the advisor account's balance row: what the advisor keeps this hour (advisorEarningHours).
+// A posting that finds a bucket of an earlier hour first moves it to that hour's row (insert or merge), so a
+// settlement writes no document beyond its journal, entries and balance rows. A bucket moved after the fold took
+// its hour makes a new hot row (hourStart < now), which the next fold takes. Readers add the buckets (by index,
+// bounded: the house accounts' shard rows; the advisor's own four accounts).
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { ACCOUNT_KINDS, CHART_OF_ACCOUNTS, type AccountKind } from "../../lib/ledger/accounts";
+import type { JournalType } from "../../lib/ledger/legs";
+import type { Currency } from "../../lib/money";
+import {
+  addExtras,
+  addKinds,
+  hotRowKinds,
+  hourOf,
+  mergeSums,
+  type AccountMove,
+  type KindExtras,
+  type Sums,
+} from "./rollupMath";
+
+export type HourBucket = { hourStart: number; sums: Sums; kx?: KindExtras };
+export type EarningBucket = { hourStart: number; keptCents: number; sessions: number };
+type Earning = { advisorId: Id<"users">; keptCents: number; sessions: number };
+
+/** A balance row the posting is about to write (null: inserted) and its account. */
+export type Carrier = { account: Doc<"accounts">; row: Doc<"accountBalances"> | null };
+/** What the posting adds to a balance row's patch (or insert): its buckets, in the same write. */
+export type BucketFields = { rollup?: HourBucket; earning?: EarningBucket };
+
+/** Most shard rows of one house account (LEDGER_HOUSE_SHARDS <= 1024). */
+const MAX_SHARD_ROWS = 1100;
+/** Most accounts one user owns (owner kinds × currencies). */
+const MAX_OWNED_ACCOUNTS = 100;
+const HOUSE_KINDS = ACCOUNT_KINDS.filter((kind) => CHART_OF_ACCOUNTS[kind].sharded);
+
+const withKx = (kx: KindExtras | undefined) => (kx !== undefined && Object.keys(kx).length > 0 ? { kx } : {});
+
+/** Adds sums and kind changes to an hour's hot row: a journal with no house leg, or a house bucket being moved. */
+export async function addToHotRow(
+  ctx: MutationCtx,
+  at: { hourStart: number; currency: Currency; shard: number },
+  add: { sums: Sums; kx?: KindExtras },
+): Promise<void> {
+  const hot = await ctx.db
+    .query("ledgerRollupShards")
+    .withIndex("by_hour_currency_shard", (q) =>
+      q.eq("hourStart", at.hourStart).eq("currency", at.currency).eq("shard", at.shard),
+    )
+    .unique();
+  if (hot === null) await ctx.db.insert("ledgerRollupShards", { ...at, sums: add.sums, ...withKx(add.kx) });
+  else if (hot.kinds !== undefined)
+    // A row from before the compact form: it keeps its complete kind changes.
+    await ctx.db.patch("ledgerRollupShards", hot._id, {
+      sums: mergeSums({ ...hot.sums }, add.sums),
+      kinds: addKinds({ ...hot.kinds }, hotRowKinds(add)),
+    });
+  else
+    await ctx.db.patch("ledgerRollupShards", hot._id, {
+      sums: mergeSums({ ...hot.sums }, add.sums),
+      ...withKx(add.kx === undefined ? undefined : addExtras({ ...hot.kx }, add.kx)),
+    });
+}
+
+/**
+ * Adds a journal's sums and kind changes to its house shard row's bucket (returned, for the row's write); a bucket
+ * of an earlier hour is moved to its hot row first.
+ */
+export async function addToHourBucket(
+  ctx: MutationCtx,
+  carrier: Carrier,
+  hourStart: number,
+  add: { sums: Sums; kx: KindExtras },
+): Promise<HourBucket> {
+  const bucket = carrier.row?.rollup;
+  if (bucket !== undefined && bucket.hourStart === hourStart)
+    return {
+      hourStart,
+      sums: mergeSums({ ...bucket.sums }, add.sums),
+      ...withKx(addExtras({ ...bucket.kx }, add.kx)),
+    };
+  if (bucket !== undefined)
+    await addToHotRow(
+      ctx,
+      { hourStart: bucket.hourStart, currency: carrier.account.currency, shard: carrier.row!.shard },
+      bucket,
+    );
+  return { hourStart, sums: add.sums, ...withKx(add.kx) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Advisor earnings per hour, from the advisor's own legs (so they agree with the advisor's ledger accounts)
+// ---------------------------------------------------------------------------------------------
+
+/** The advisor's own accounts. What the advisor keeps moves by credits − debits on them (a receivable debit is owed back). */
+const ADVISOR_KINDS: ReadonlySet<AccountKind> = new Set([
+  "advisor_pending",
+  "advisor_available",
+  "advisor_in_transit",
+  "advisor_receivable",
+]);
+
+/**
+ * What one journal changes in what its advisor keeps: settlements and underpayments add, refunds, chargeback
+ * recoveries and overpayments take off (at once, from pending, available or as a receivable), releases and offsets
+ * move nothing. Journals with a processor_cash leg (a payout paid, a transfer reversal) move kept money between the
+ * platform and the advisor's bank, so they change nothing here either. Null: nothing to record.
+ */
+export function advisorEarning(facts: { type: JournalType; moves: readonly AccountMove[] }): Earning | null {
+  if (facts.moves.some((m) => m.kind === "processor_cash")) return null;
+  let advisorId: Id<"users"> | null = null;
+  let keptCents = 0;
+  for (const m of facts.moves) {
+    if (!ADVISOR_KINDS.has(m.kind) || m.ownerId === null) continue;
+    advisorId ??= m.ownerId;
+    keptCents += m.creditsCents - m.debitsCents;
+  }
+  const sessions = facts.type === "session_settled" ? 1 : 0;
+  if (advisorId === null || (keptCents === 0 && sessions === 0)) return null;
+  return { advisorId, keptCents, sessions };
+}
+
+/** The balance row that carries an advisor's earning bucket: the first of the journal's rows on the advisor's accounts. */
+export function earningCarrier(carriers: readonly Carrier[], advisorId: Id<"users">): Carrier | undefined {
+  return carriers.find((c) => ADVISOR_KINDS.has(c.account.kind) && c.account.ownerId === advisorId);
+}
+
+/** Adds to an advisor's hour row (a moved bucket; the backfill of old journals). As hot as the advisor's own accounts. */
+export async function addEarningHour(ctx: MutationCtx, earning: Earning, at: number): Promise<void> {
+  const hourStart = hourOf(at);
+  const row = await ctx.db
+    .query("advisorEarningHours")
+    .withIndex("by_advisor_hour", (q) => q.eq("advisorId", earning.advisorId).eq("hourStart", hourStart))
+    .unique();
+  if (row === null)
+    await ctx.db.insert("advisorEarningHours", {
+      advisorId: earning.advisorId,
+      hourStart,
+      keptCents: earning.keptCents,
+      sessions: earning.sessions,
+    });
+  else
+    await ctx.db.patch("advisorEarningHours", row._id, {
+      keptCents: row.keptCents + earning.keptCents,
+      sessions: row.sessions + earning.sessions,
+    });
+}
+
+/** Adds a journal's earning to the carrier row's bucket (returned, for the row's write); an older hour's bucket is moved first. */
+export async function addToEarningBucket(
+  ctx: MutationCtx,
+  carrier: Carrier,
+  hourStart: number,
+  earning: Earning,
+): Promise<EarningBucket> {
+  const bucket = carrier.row?.earning;
+  if (bucket !== undefined && bucket.hourStart === hourStart)
+    return {
+      hourStart,
+      keptCents: bucket.keptCents + earning.keptCents,
+      sessions: bucket.sessions + earning.sessions,
+    };
+  if (bucket !== undefined)
+    await addEarningHour(
+      ctx,
+      { advisorId: earning.advisorId, keptCents: bucket.keptCents, sessions: bucket.sessions },
+      bucket.hourStart,
+    );
+  return { hourStart, keptCents: earning.keptCents, sessions: earning.sessions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readers: the buckets the hour rows do not hold yet
+// ---------------------------------------------------------------------------------------------
+
+/** The hour buckets on the house accounts' shard rows in one currency (≤ 2 accounts × LEDGER_HOUSE_SHARDS rows). */
+export async function houseBuckets(ctx: QueryCtx, currency: Currency): Promise<HourBucket[]> {
+  const out: HourBucket[] = [];
+  for (const kind of HOUSE_KINDS) {
+    const account = await ctx.db
+      .query("accounts")
+      .withIndex("by_kind_owner_currency", (q) => q.eq("kind", kind).eq("ownerId", null).eq("currency", currency))
+      .unique();
+    if (account === null) continue;
+    const rows = await ctx.db
+      .query("accountBalances")
+      .withIndex("by_account_shard", (q) => q.eq("accountId", account._id))
+      .take(MAX_SHARD_ROWS);
+    for (const row of rows) if (row.rollup !== undefined) out.push(row.rollup);
+  }
+  return out;
+}
+
+/** Most hour rows one earnings read takes: a 31-day range is ≤ 31 × 24 + 1 hours (a DST day has 25). */
+const MAX_EARNING_HOURS = 800;
+
+/**
+ * What an advisor kept per UTC hour from `fromMs` (rounded down to the hour) on: the advisorEarningHours rows plus
+ * the current-hour buckets on the advisor's own accounts' balance rows (all currencies, as the rows).
+ * Reads at most one row per hour of the range plus the advisor's accounts and their rows.
+ */
+export async function earningsByHour(
+  ctx: QueryCtx,
+  advisorId: Id<"users">,
+  fromMs: number,
+): Promise<Map<number, { keptCents: number; sessions: number }>> {
+  const from = hourOf(fromMs);
+  const byHour = new Map<number, { keptCents: number; sessions: number }>();
+  const add = (b: { hourStart: number; keptCents: number; sessions: number }) => {
+    if (b.hourStart < from) return;
+    const cur = byHour.get(b.hourStart) ?? { keptCents: 0, sessions: 0 };
+    byHour.set(b.hourStart, { keptCents: cur.keptCents + b.keptCents, sessions: cur.sessions + b.sessions });
+  };
+  const rows = await ctx.db
+    .query("advisorEarningHours")
+    .withIndex("by_advisor_hour", (q) => q.eq("advisorId", advisorId).gte("hourStart", from))
+    .take(MAX_EARNING_HOURS);
+  for (const row of rows) add(row);
+  const accounts = await ctx.db
+    .query("accounts")
+    .withIndex("by_owner", (q) => q.eq("ownerId", advisorId))
+    .take(MAX_OWNED_ACCOUNTS);
+  for (const account of accounts) {
+    if (!ADVISOR_KINDS.has(account.kind)) continue;
+    const row = await ctx.db
+      .query("accountBalances")
+      .withIndex("by_account_shard", (q) => q.eq("accountId", account._id).eq("shard", 0))
+      .unique();
+    if (row?.earning !== undefined) add(row.earning);
+  }
+  return byHour;
+}
