@@ -13,6 +13,7 @@ import {
   addKindTotals,
   foldHours,
   hourOf,
+  isAdvisorSale,
   journalSums,
   kindDeltas,
   mergeSums,
@@ -84,7 +85,7 @@ async function backfillJournals(ctx: MutationCtx, batch: number): Promise<boolea
     else await ctx.db.patch("ledgerRollupShards", hot._id, { bs: mergeSums({ ...(hot.bs ?? {}) }, sums) });
     const earning = advisorEarning({ type: journal.type, moves });
     if (earning !== null) await addEarningHour(ctx, earning, journal.createdAt);
-    if (journal.sessionId !== undefined && advisorId !== null)
+    if (isAdvisorSale(journal) && advisorId !== null)
       await addAdvisorMargin(ctx, advisorId, journal.currency, journal.createdAt, sums);
   }
   const row = {

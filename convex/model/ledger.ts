@@ -21,7 +21,7 @@ import {
   type PostingDraft,
 } from "../../lib/ledger/legs";
 import { DEFAULT_CURRENCY, MoneyError, formatMoney, type Currency } from "../../lib/money";
-import { accountMove, recordPosting, type AccountMove } from "./rollups";
+import { accountMove, isAdvisorSale, recordPosting, type AccountMove } from "./rollups";
 import type { Carrier } from "./rollupBuckets";
 
 export type UserId = Id<"users">;
@@ -314,8 +314,8 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     moves.push(await accountMove(ctx, account, target, row, () => accountBalance(ctx, account)));
     carriers.push({ account, row, shard, target });
   }
-  const sessionLinked = refs.sessionId !== undefined;
-  const facts = { type, currency, amountCents, shard: houseShard, at: now, sessionLinked, moves };
+  const advisorSale = isAdvisorSale({ type, sessionId: refs.sessionId });
+  const facts = { type, currency, amountCents, shard: houseShard, at: now, advisorSale, moves };
   const buckets = await recordPosting(ctx, facts, carriers);
   for (const { account, row, shard, target } of carriers) {
     const { debitsCents, creditsCents } = target;

@@ -9,14 +9,14 @@
 //   ledgerKindTotals    per currency: all-time debits/credits per account kind, plus the sums of positive and
 //                       negative balances of owner accounts (client wallets in credit, credit in use). The fold adds
 //                       the hot rows' kind changes here (readers add the hot rows and buckets not folded yet).
-//   advisorMarginDays   per (advisor, UTC day): the sums of the journals tied to an advisor's session.
+//   advisorMarginDays   per (advisor, UTC day): the sums of the journals tied to an advisor's session or paid message.
 //   advisorEarningHours per (advisor, UTC hour): what the advisor keeps (credits − debits on the advisor's accounts);
 //                       the current hour rides on the advisor account's balance row (rollupBuckets.ts).
 // Generic over journal types and account kinds: a new type or kind is rolled up with no change here.
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { normalBalance } from "../../lib/ledger/accounts";
-import type { JournalType } from "../../lib/ledger/legs";
+import { isOfflineMessageJournal, type JournalType } from "../../lib/ledger/legs";
 import type { Currency } from "../../lib/money";
 import {
   addEarningHour,
@@ -95,7 +95,8 @@ export type PostingFacts = {
   amountCents: number;
   shard: number;
   at: number;
-  sessionLinked: boolean;
+  /** A session's journal or a paid offline message's: its sums count in its advisor's margins. */
+  advisorSale: boolean;
   moves: AccountMove[];
 };
 
@@ -107,7 +108,12 @@ export function journalSums(facts: Pick<PostingFacts, "type" | "amountCents" | "
   return sums;
 }
 
-/** The advisor a session-linked journal belongs to: the owner of its advisor account leg. */
+/** Whether a journal's sums count in its advisor's margins: a session's journals and a paid offline message's. */
+export function isAdvisorSale(journal: { type: JournalType; sessionId?: unknown }): boolean {
+  return journal.sessionId !== undefined || isOfflineMessageJournal(journal.type);
+}
+
+/** The advisor a session's or paid message's journal belongs to: the owner of its advisor account leg. */
 function advisorOf(moves: readonly AccountMove[]): Id<"users"> | null {
   return moves.find((m) => m.kind.startsWith("advisor_") && m.ownerId !== null)?.ownerId ?? null;
 }
@@ -134,7 +140,7 @@ export async function recordPosting(
     await addToHotRow(ctx, { hourStart, currency: facts.currency, shard: facts.shard }, { sums, kx });
   else out.set(house.account._id, { rollup: await addToHourBucket(ctx, house, hourStart, { sums, kx }) });
 
-  const advisorId = facts.sessionLinked ? advisorOf(facts.moves) : null;
+  const advisorId = facts.advisorSale ? advisorOf(facts.moves) : null;
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);
 
   const earning = advisorEarning(facts);

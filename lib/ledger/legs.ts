@@ -52,6 +52,11 @@ export const JOURNAL_TYPE_LABELS: Record<JournalType, string> = {
   offline_message_refunded: "Offline message refund (dispute)",
 };
 
+/** The journals of a paid offline message (hold, pay, expiry, dispute refund). */
+export function isOfflineMessageJournal(type: JournalType): boolean {
+  return type.startsWith("offline_message_");
+}
+
 export function isJournalType(value: unknown): value is JournalType {
   return typeof value === "string" && (JOURNAL_TYPES as readonly string[]).includes(value);
 }

@@ -167,6 +167,18 @@ describe("admin dashboard", () => {
       netMarginCents: 250 + 50 - (50 + 20) - 200,
       sessions: 2,
     });
+    // By advisor: the message is Luna's (today $15.00 session, $5.00 refund; the message's $5.00 and $2.00 refund).
+    const report = await t
+      .withIdentity(admin)
+      .query(api.margins.report, { from: "2026-11-21", to: "2026-11-21", tzOffsetMinutes: 0 });
+    expect(report.byAdvisor.find((a) => a.name === "Luna")).toMatchObject({
+      grossCents: 1_500 + 500,
+      feesCents: 150 + 50,
+      refundsCents: 500 + 200,
+      refundFeesCents: 50 + 20,
+      sessions: 1,
+    });
+    expect(report.byCategory.reduce((n, c) => n + c.grossCents, 0)).toBe(report.totals.grossCents);
   });
 
   it("a chargeback loss lowers the net margin", async () => {

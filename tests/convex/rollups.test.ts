@@ -19,6 +19,7 @@ import {
   foldHours,
   hourOf,
   hourlySums,
+  isAdvisorSale,
   kindTotals,
   utcDayOf,
   type Sums,
@@ -89,7 +90,7 @@ async function expectRollupsExact(run: Run) {
       for (const [kind, k] of perKind) addSum(sums, `${journal.type}:${kind}`, { n: 0, dr: k.dr, cr: k.cr });
       const hour = hourOf(journal.createdAt);
       byHour.set(hour, mergeDrCr(byHour.get(hour) ?? {}, sums));
-      if (journal.sessionId !== undefined && advisorId !== null) {
+      if (isAdvisorSale(journal) && advisorId !== null) {
         const key = `${advisorId}|${utcDayOf(journal.createdAt)}`;
         byAdvisorDay.set(key, mergeDrCr(byAdvisorDay.get(key) ?? {}, sums));
       }
