@@ -69,7 +69,9 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: BrowsePage
       <div className="grid gap-6 md:grid-cols-[220px_1fr]">
         <MemoFilters
           id="advisor-filters"
-          className={cn(!showFilters && "hidden md:flex")}
+          // A plain string, not cn(): the first tailwind-merge call builds its class map (tens of ms on a phone), and
+          // here it would land in the same task as loading this module; in a child it gets a task of its own.
+          className={showFilters ? undefined : "hidden md:flex"}
           filters={filters}
           onChange={update}
           activeCount={activeCount}
