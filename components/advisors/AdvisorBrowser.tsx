@@ -1,54 +1,26 @@
 "use client";
 
-import { memo, useEffect, useState, useTransition } from "react";
+import { memo, useCallback, useMemo, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useConvexAuth, usePaginatedQuery, useQuery } from "convex/react";
-import { SearchX, SlidersHorizontal } from "lucide-react";
-import { api } from "@/convex/_generated/api";
-import type { Id } from "@/convex/_generated/dataModel";
-import { CATEGORIES } from "@/lib/categories";
-import {
-  BROWSE_PAGE_SIZE,
-  SORTS,
-  browseArgs,
-  filtersFromParams,
-  paramsFromFilters,
-  type BrowseFilters,
-} from "@/lib/advisors/browseParams";
+import { SlidersHorizontal } from "lucide-react";
+import { CATEGORIES, type CategorySlug } from "@/lib/categories";
+import { SORTS, filtersFromParams, paramsFromFilters, type BrowseFilters } from "@/lib/advisors/browseParams";
 import { cn } from "@/lib/cn";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/input";
-import { EmptyState, Skeleton } from "@/components/ui/misc";
-import { AdvisorCard, type AdvisorCardData } from "./AdvisorCard";
-import { FavouriteButton } from "./FavouriteButton";
-import { Filters, NO_FILTERS, selectClass } from "./AdvisorFilters";
+import { Filters, selectClass } from "./AdvisorFilters";
 import { SearchBox } from "./AdvisorSearchBox";
+import { AdvisorResults, type BrowsePage } from "./AdvisorResults";
 
-/** Same content, field by field (the live query returns new objects, and arrays, for unchanged advisors). */
-function sameCard(a: AdvisorCardData, b: AdvisorCardData): boolean {
-  const keys = Object.keys(a) as (keyof AdvisorCardData)[];
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => {
-    const x = a[key];
-    const y = b[key];
-    return Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.every((v, i) => v === y[i]) : x === y;
-  });
-}
-
-// When the live query takes over from the server-rendered page, unchanged cards are not rendered again (main-thread
-// time on a phone while the page loads). Signed in, `action` is a new element each render, so those cards re-render.
-const LiveAdvisorCard = memo(
-  AdvisorCard,
-  (prev, next) => prev.action === next.action && sameCard(prev.advisor, next.advisor),
-);
-
-type Page = { page: (AdvisorCardData & { _id: Id<"advisorProfiles"> })[]; isDone: boolean };
+type Update = (next: Partial<BrowseFilters>) => void;
 
 /**
  * Search, filters and sort live in the URL. The server renders the first page (`initial`, for the
  * filters in the URL at request time); the live paginated query takes over as soon as it answers.
+ * The controls are memoized and `update` is stable per query, so re-renders of the list (the live query's answers)
+ * or of this component leave them alone.
  */
-export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | null; initialQuery?: string }) {
+export function AdvisorBrowser({ initial, initialQuery }: { initial?: BrowsePage | null; initialQuery?: string }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -58,22 +30,17 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
   const [pendingQuery, setPendingQuery] = useState<string | null>(null);
   if (pendingQuery !== null && pendingQuery === urlQuery) setPendingQuery(null);
   const query = pendingQuery ?? urlQuery;
-  const filters = filtersFromParams(new URLSearchParams(query));
-  const { isAuthenticated } = useConvexAuth();
-  const favouriteIds = useQuery(api.favourites.myIds, isAuthenticated ? {} : "skip");
-  const { results, status, loadMore } = usePaginatedQuery(api.advisorProfiles.browse, browseArgs(filters), {
-    initialNumItems: BROWSE_PAGE_SIZE,
-  });
+  const filters = useMemo(() => filtersFromParams(new URLSearchParams(query)), [query]);
 
-  const useInitial = status === "LoadingFirstPage" && initial && initialQuery === query;
-  const advisors = useInitial ? initial.page : results;
-  const loading = status === "LoadingFirstPage" && !useInitial;
-
-  function update(next: Partial<BrowseFilters>) {
-    const qs = paramsFromFilters({ ...filters, ...next });
-    setPendingQuery(qs);
-    startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
-  }
+  const update = useCallback<Update>(
+    (next) => {
+      const qs = paramsFromFilters({ ...filtersFromParams(new URLSearchParams(query)), ...next });
+      setPendingQuery(qs);
+      startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+    },
+    [query, pathname, router],
+  );
+  const onSearch = useCallback((search: string) => update({ search: search || undefined }), [update]);
 
   const activeCount = [
     filters.category,
@@ -85,133 +52,115 @@ export function AdvisorBrowser({ initial, initialQuery }: { initial?: Page | nul
     filters.language,
   ].filter((v) => v !== undefined).length;
   const [showFilters, setShowFilters] = useState(false);
+  const toggleFilters = useCallback(() => setShowFilters((v) => !v), []);
 
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-        <SearchBox value={filters.search ?? ""} onSearch={(search) => update({ search: search || undefined })} />
-        <div className="flex gap-2">
-          <div className="flex flex-1 flex-col gap-1.5 sm:w-48">
-            <Label htmlFor="sort">Sort by</Label>
-            <select
-              id="sort"
-              className={selectClass}
-              value={filters.sort}
-              onChange={(e) => update({ sort: e.target.value as BrowseFilters["sort"] })}
-            >
-              {SORTS.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <Button
-            variant="secondary"
-            className="self-end md:hidden"
-            aria-expanded={showFilters}
-            aria-controls="advisor-filters"
-            onClick={() => setShowFilters((v) => !v)}
-          >
-            <SlidersHorizontal aria-hidden="true" /> Filters{activeCount ? ` (${activeCount})` : ""}
-          </Button>
-        </div>
-      </div>
-
-      <nav aria-label="Categories" className="-mx-4 flex gap-2 overflow-x-auto px-4 pb-1">
-        <Chip active={filters.category === undefined} onClick={() => update({ category: undefined })} label="All" />
-        {CATEGORIES.map((c) => (
-          <Chip
-            key={c.slug}
-            active={filters.category === c.slug}
-            onClick={() => update({ category: c.slug })}
-            label={c.label}
-          />
-        ))}
-      </nav>
-
+      <Toolbar
+        search={filters.search ?? ""}
+        sort={filters.sort}
+        activeCount={activeCount}
+        showFilters={showFilters}
+        onSearch={onSearch}
+        onToggleFilters={toggleFilters}
+        onChange={update}
+      />
+      <CategoryChips category={filters.category} onChange={update} />
       <div className="grid gap-6 md:grid-cols-[220px_1fr]">
-        <Filters
+        <MemoFilters
           id="advisor-filters"
-          className={cn(!showFilters && "hidden md:flex")}
+          // A plain string, not cn(): the first tailwind-merge call builds its class map (tens of ms on a phone), and
+          // here it would land in the same task as loading this module; in a child it gets a task of its own.
+          className={showFilters ? undefined : "hidden md:flex"}
           filters={filters}
           onChange={update}
           activeCount={activeCount}
         />
-        <section aria-label="Advisors" aria-busy={loading} className="min-w-0">
-          {loading ? (
-            <div role="status" aria-label="Loading advisors" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-              {Array.from({ length: 6 }, (_, i) => (
-                <Skeleton key={i} className="h-44" />
-              ))}
-            </div>
-          ) : advisors.length === 0 && status !== "LoadingMore" ? (
-            status === "CanLoadMore" ? (
-              <AutoLoad onLoad={() => loadMore(BROWSE_PAGE_SIZE)} />
-            ) : (
-              <EmptyState icon={<SearchX />} title="No advisors match">
-                Try a different search or remove some filters.
-                {query ? (
-                  <Button variant="link" className="mt-2" onClick={() => update({ search: undefined, ...NO_FILTERS })}>
-                    Clear search and filters
-                  </Button>
-                ) : null}
-              </EmptyState>
-            )
-          ) : (
-            <>
-              <p className="mb-3 text-sm text-slate-600" aria-live="polite" data-testid="results-summary">
-                {advisors.filter((a) => a.availability === "online").length} online now · showing {advisors.length}
-                {status === "Exhausted" || (useInitial && initial.isDone) ? "" : "+"} advisors
-              </p>
-              <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-                {advisors.map((advisor) => (
-                  <li key={advisor._id} className="flex">
-                    <div className="flex w-full [&>article]:w-full">
-                      <LiveAdvisorCard
-                        advisor={advisor}
-                        action={
-                          isAuthenticated && favouriteIds !== undefined ? (
-                            <FavouriteButton
-                              profileId={advisor._id}
-                              name={advisor.displayName}
-                              isFavourite={favouriteIds.includes(advisor._id)}
-                            />
-                          ) : undefined
-                        }
-                      />
-                    </div>
-                  </li>
-                ))}
-              </ul>
-              {status === "CanLoadMore" ? (
-                <div className="mt-6 flex justify-center">
-                  <Button variant="secondary" onClick={() => loadMore(BROWSE_PAGE_SIZE)}>
-                    Show more advisors
-                  </Button>
-                </div>
-              ) : status === "LoadingMore" ? (
-                <p role="status" className="mt-6 text-center text-sm text-slate-500">
-                  Loading more…
-                </p>
-              ) : null}
-            </>
-          )}
-        </section>
+        <AdvisorResults
+          filters={filters}
+          query={query}
+          initial={initial}
+          initialQuery={initialQuery}
+          onChange={update}
+        />
       </div>
     </div>
   );
 }
 
-/** A filtered page can come back empty while more remain: fetch on. */
-function AutoLoad({ onLoad }: { onLoad: () => void }) {
-  useEffect(() => onLoad(), [onLoad]);
+const MemoFilters = memo(Filters);
+
+const Toolbar = memo(function Toolbar({
+  search,
+  sort,
+  activeCount,
+  showFilters,
+  onSearch,
+  onToggleFilters,
+  onChange,
+}: {
+  search: string;
+  sort: BrowseFilters["sort"];
+  activeCount: number;
+  showFilters: boolean;
+  onSearch: (search: string) => void;
+  onToggleFilters: () => void;
+  onChange: Update;
+}) {
   return (
-    <p role="status" className="text-sm text-slate-500">
-      Searching…
-    </p>
+    <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+      <SearchBox value={search} onSearch={onSearch} />
+      <div className="flex gap-2">
+        <div className="flex flex-1 flex-col gap-1.5 sm:w-48">
+          <Label htmlFor="sort">Sort by</Label>
+          <select
+            id="sort"
+            className={selectClass}
+            value={sort}
+            onChange={(e) => onChange({ sort: e.target.value as BrowseFilters["sort"] })}
+          >
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button
+          variant="secondary"
+          className="self-end md:hidden"
+          aria-expanded={showFilters}
+          aria-controls="advisor-filters"
+          onClick={onToggleFilters}
+        >
+          <SlidersHorizontal aria-hidden="true" /> Filters{activeCount ? ` (${activeCount})` : ""}
+        </Button>
+      </div>
+    </div>
   );
-}
+});
+
+const CategoryChips = memo(function CategoryChips({
+  category,
+  onChange,
+}: {
+  category: CategorySlug | undefined;
+  onChange: Update;
+}) {
+  return (
+    <nav aria-label="Categories" className="-mx-4 flex gap-2 overflow-x-auto px-4 pb-1">
+      <Chip active={category === undefined} onClick={() => onChange({ category: undefined })} label="All" />
+      {CATEGORIES.map((c) => (
+        <Chip
+          key={c.slug}
+          active={category === c.slug}
+          onClick={() => onChange({ category: c.slug })}
+          label={c.label}
+        />
+      ))}
+    </nav>
+  );
+});
 
 function Chip({ active, onClick, label }: { active: boolean; onClick: () => void; label: string }) {
   return (

@@ -15,7 +15,13 @@ export const PROFILE_LIMITS = {
 /** Per-minute rate bounds, in cents: $0.10 to $50.00. */
 export const MIN_RATE_CENTS = 10;
 export const MAX_RATE_CENTS = 5000;
-export const RATE_RANGE_TEXT = `${formatMoney(MIN_RATE_CENTS)} and ${formatMoney(MAX_RATE_CENTS)}`;
+/**
+ * "$0.10 and $50.00". A function, not a constant: the first currency Intl.NumberFormat costs 30-60 ms of a phone's main
+ * thread, and every page importing this module (the advisors list, for the availability labels) paid it at load.
+ */
+export function rateRangeText(): string {
+  return `${formatMoney(MIN_RATE_CENTS)} and ${formatMoney(MAX_RATE_CENTS)}`;
+}
 
 /** Profile photo: images only, at most 5 MB. */
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -59,7 +65,7 @@ export function checkRateCents(cents: unknown, label = "Rate"): RateCheck {
   if (!Number.isInteger(cents))
     return { ok: false, error: `${label} must be a whole number of cents (no fractions of a cent).` };
   if (cents < MIN_RATE_CENTS || cents > MAX_RATE_CENTS) {
-    return { ok: false, error: `${label} must be between ${RATE_RANGE_TEXT} per minute.` };
+    return { ok: false, error: `${label} must be between ${rateRangeText()} per minute.` };
   }
   return { ok: true };
 }

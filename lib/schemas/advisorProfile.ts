@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { CATEGORY_SLUGS, type CategorySlug } from "../categories";
 import { tryParseMoneyInput } from "../money";
-import { checkRateCents, MAX_RATE_CENTS, PROFILE_LIMITS as L, RATE_RANGE_TEXT } from "../advisors/rules";
+import { checkRateCents, MAX_RATE_CENTS, PROFILE_LIMITS as L, rateRangeText } from "../advisors/rules";
 
 const trimmed = (label: string, min: number, max: number) =>
   z
@@ -95,7 +95,7 @@ export const dollarRateSchema = (label: string) =>
     }
     const check = checkRateCents(parsed.cents, label);
     if (!check.ok) {
-      ctx.addIssue({ code: "custom", message: `${label} must be between ${RATE_RANGE_TEXT} per minute.` });
+      ctx.addIssue({ code: "custom", message: `${label} must be between ${rateRangeText()} per minute.` });
       return z.NEVER;
     }
     return parsed.cents;

@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import { Input } from "@/components/ui/input";
 import { centsToDecimalString } from "@/lib/money";
-import { RATE_RANGE_TEXT } from "@/lib/advisors/rules";
+import { rateRangeText } from "@/lib/advisors/rules";
 import { ratesFormSchema } from "@/lib/schemas/advisorProfile";
 import { type Mine, StepActions, Field, describedBy, useSave, ServerError } from "./shared";
 
@@ -28,7 +28,7 @@ export function RatesStep({ mine, onDone, onBack }: { mine: Mine; onDone: () => 
       onSubmit={(ev) => void form.handleSubmit((values) => save({ step: 3, ...values }, onDone))(ev)}
     >
       <p className="text-sm text-slate-600">
-        Per-minute rates in US dollars, each between {RATE_RANGE_TEXT}. Clients are billed by the second; the platform
+        Per-minute rates in US dollars, each between {rateRangeText()}. Clients are billed by the second; the platform
         fee is taken from each session. New rates apply to new sessions only.
       </p>
       <RateField
