@@ -39,6 +39,7 @@ import type * as model_adminUsers from "../model/adminUsers.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
 import type * as model_alerts from "../model/alerts.js";
+import type * as model_backgroundJobs from "../model/backgroundJobs.js";
 import type * as model_chargebacks from "../model/chargebacks.js";
 import type * as model_chat from "../model/chat.js";
 import type * as model_controlsSchema from "../model/controlsSchema.js";
@@ -76,6 +77,7 @@ import type * as model_queue from "../model/queue.js";
 import type * as model_queueSchema from "../model/queueSchema.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_reconciliationJobs from "../model/reconciliationJobs.js";
 import type * as model_requestCooldown from "../model/requestCooldown.js";
 import type * as model_reviews from "../model/reviews.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
@@ -158,6 +160,7 @@ declare const fullApi: ApiFromModules<{
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
 "model/alerts": typeof model_alerts,
+"model/backgroundJobs": typeof model_backgroundJobs,
 "model/chargebacks": typeof model_chargebacks,
 "model/chat": typeof model_chat,
 "model/controlsSchema": typeof model_controlsSchema,
@@ -195,6 +198,7 @@ declare const fullApi: ApiFromModules<{
 "model/queueSchema": typeof model_queueSchema,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/reconciliationJobs": typeof model_reconciliationJobs,
 "model/requestCooldown": typeof model_requestCooldown,
 "model/reviews": typeof model_reviews,
 "model/riskHolds": typeof model_riskHolds,
