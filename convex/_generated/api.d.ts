@@ -31,6 +31,7 @@ import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
 import type * as ledgerChecker from "../ledgerChecker.js";
+import type * as marginExports from "../marginExports.js";
 import type * as margins from "../margins.js";
 import type * as model_adjustments from "../model/adjustments.js";
 import type * as model_adminSessions from "../model/adminSessions.js";
@@ -49,6 +50,7 @@ import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_exportSchema from "../model/exportSchema.js";
 import type * as model_fees from "../model/fees.js";
 import type * as model_follows from "../model/follows.js";
 import type * as model_funding from "../model/funding.js";
@@ -58,6 +60,7 @@ import type * as model_ledgerChecker from "../model/ledgerChecker.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerExplorer from "../model/ledgerExplorer.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
+import type * as model_marginExports from "../model/marginExports.js";
 import type * as model_notificationSchema from "../model/notificationSchema.js";
 import type * as model_notifications from "../model/notifications.js";
 import type * as model_offlineMessageSchema from "../model/offlineMessageSchema.js";
@@ -152,6 +155,7 @@ declare const fullApi: ApiFromModules<{
 "http": typeof http,
 "ledger": typeof ledger,
 "ledgerChecker": typeof ledgerChecker,
+"marginExports": typeof marginExports,
 "margins": typeof margins,
 "model/adjustments": typeof model_adjustments,
 "model/adminSessions": typeof model_adminSessions,
@@ -170,6 +174,7 @@ declare const fullApi: ApiFromModules<{
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
+"model/exportSchema": typeof model_exportSchema,
 "model/fees": typeof model_fees,
 "model/follows": typeof model_follows,
 "model/funding": typeof model_funding,
@@ -179,6 +184,7 @@ declare const fullApi: ApiFromModules<{
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerExplorer": typeof model_ledgerExplorer,
 "model/ledgerSchema": typeof model_ledgerSchema,
+"model/marginExports": typeof model_marginExports,
 "model/notificationSchema": typeof model_notificationSchema,
 "model/notifications": typeof model_notifications,
 "model/offlineMessageSchema": typeof model_offlineMessageSchema,

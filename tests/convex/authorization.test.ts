@@ -131,6 +131,8 @@ const COVERAGE: Record<string, Row> = {
   "ledger:listJournals": row(ADMIN, () => ({ paginationOpts: page })),
   "ledger:runCheckerNow": row(ADMIN),
   "ledger:checkRequest": row(ADMIN, () => ({ requestId: "none", jobId: "none" })),
+  "marginExports:list": row(ADMIN),
+  "marginExports:start": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
   "margins:report": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
   "margins:advisorPage": row(ADMIN, () => ({
     from: "2026-11-01",
