@@ -7,6 +7,7 @@ import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { setProcessorBalanceForTests } from "../../convex/model/ops";
 import { setCreditLimit } from "../../convex/model/ledger";
+import { RATE_LIMIT_TABLE } from "../../convex/model/rateLimits";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
 
 const admin = localIdentity("admin1");
@@ -192,10 +193,11 @@ describe("paged reconciliation", () => {
     expect(await as.query(api.ops.reconcileRequest, request)).toMatchObject({ status: "failed" });
   });
 
-  it("Reconcile now is rate limited per admin like Run now: 2 in a row, the third waits", async () => {
+  it("Reconcile now is rate limited per admin like Run now: a burst of 10, the eleventh waits", async () => {
     const { t } = await setup();
     const as = t.withIdentity(admin);
-    for (let i = 0; i < 2; i++) {
+    expect(RATE_LIMIT_TABLE.reconciliationRun.burst).toBe(10);
+    for (let i = 0; i < 10; i++) {
       await as.mutation(api.ops.reconcileNow, {});
       await t.finishAllScheduledFunctions(vi.runAllTimers);
     }
