@@ -24,6 +24,7 @@ export function useBackgroundJob<Progress extends { status: "queued" | "running"
   async function run() {
     setStarting(true);
     setError(null);
+    setRequest(null); // the previous job's result goes away while the next one starts
     try {
       setRequest(await startJob({}));
     } catch (e) {
