@@ -2,7 +2,8 @@ import { httpRouter } from "convex/server";
 import { Webhook } from "svix";
 import { httpAction, internalMutation } from "./functions";
 import { internal } from "./_generated/api";
-import { env } from "./_generated/server";
+import { env, type ActionCtx } from "./_generated/server";
+import type { Id } from "./_generated/dataModel";
 import { v } from "convex/values";
 import { upsertFromIdentity } from "./model/users";
 
@@ -55,26 +56,46 @@ http.route({
   handler: httpAction(async (ctx, request) => {
     const documentId = new URL(request.url).searchParams.get("id") ?? "";
     const access = await ctx.runQuery(internal.documents.documentForViewer, { documentId });
-    const privateHeaders = { "cache-control": "private, no-store", "x-content-type-options": "nosniff" };
-    if (!access.ok)
-      return new Response(access.message, {
-        status: access.status,
-        headers: { ...privateHeaders, "content-type": "text/plain" },
-      });
-    const blob = await ctx.storage.get(access.storageId);
-    if (blob === null) return new Response("The file is no longer stored.", { status: 404, headers: privateHeaders });
-    const fileName = access.fileName.replace(/[^\w.\- ]/g, "_");
-    return new Response(blob, {
-      status: 200,
-      headers: {
-        ...privateHeaders,
-        "content-type": access.contentType || "application/octet-stream",
-        "content-disposition": `inline; filename="${fileName}"`,
-        "content-security-policy": "default-src 'none'; sandbox",
-      },
-    });
+    return await privateFile(ctx, access, "inline");
   }),
 });
+
+/** A finished margin export's CSV, for admins only (Authorization: Bearer <Convex token>), checked on every request. */
+http.route({
+  path: "/exports/margin",
+  method: "GET",
+  handler: httpAction(async (ctx, request) => {
+    const exportId = new URL(request.url).searchParams.get("id") ?? "";
+    const access = await ctx.runQuery(internal.marginExports.fileForViewer, { exportId });
+    return await privateFile(ctx, access, "attachment");
+  }),
+});
+
+type FileAccess =
+  | { ok: true; storageId: Id<"_storage">; fileName: string; contentType: string }
+  | { ok: false; status: number; message: string };
+
+/** A stored file's bytes for a caller the access check let through, never cached; else the check's answer. */
+async function privateFile(ctx: ActionCtx, access: FileAccess, disposition: "inline" | "attachment") {
+  const privateHeaders = { "cache-control": "private, no-store", "x-content-type-options": "nosniff" };
+  if (!access.ok)
+    return new Response(access.message, {
+      status: access.status,
+      headers: { ...privateHeaders, "content-type": "text/plain" },
+    });
+  const blob = await ctx.storage.get(access.storageId);
+  if (blob === null) return new Response("The file is no longer stored.", { status: 404, headers: privateHeaders });
+  const fileName = access.fileName.replace(/[^\w.\- ]/g, "_");
+  return new Response(blob, {
+    status: 200,
+    headers: {
+      ...privateHeaders,
+      "content-type": access.contentType || "application/octet-stream",
+      "content-disposition": `${disposition}; filename="${fileName}"`,
+      "content-security-policy": "default-src 'none'; sandbox",
+    },
+  });
+}
 
 /**
  * Stripe webhooks (Stripe, or the local processor): the raw body and Stripe-Signature header go to a Node

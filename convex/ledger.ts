@@ -10,6 +10,7 @@ import { writeAudit } from "./model/users";
 import { enforceRateLimit } from "./model/rateLimits";
 import { checkLedger, houseShardCount, journalLegs, postDraft, type LedgerCheckResult } from "./model/ledger";
 import { recordCheckRun } from "./model/ledgerChecker";
+import { newRequestId, scheduledJobProgress } from "./model/backgroundJobs";
 import { accountRow, journalRow, ownerName, type JournalRow } from "./model/ledgerExplorer";
 import { journalRefsValidator, ledgerEventValidator, postEvent as postLedgerEvent } from "./model/ledgerEvents";
 import { accountKindValidator, journalTypeValidator } from "./model/ledgerSchema";
@@ -95,7 +96,7 @@ export const runCheckerNow = mutation({
   handler: async (ctx): Promise<{ requestId: string; jobId: string }> => {
     // Each run walks the whole ledger: one admin cannot start them back to back.
     await enforceRateLimit(ctx, "ledgerCheckRun", ctx.viewer._id);
-    const requestId = `${ctx.viewer._id}:${Date.now()}:${Math.random().toString(36).slice(2, 10)}`;
+    const requestId = newRequestId(ctx.viewer._id);
     const jobId = await ctx.scheduler.runAfter(0, internal.ledgerChecker.run, { trigger: "manual", requestId });
     await writeAudit(ctx, {
       actorId: ctx.viewer._id,
@@ -118,14 +119,7 @@ export const checkRequest = query({
       .withIndex("by_request", (q) => q.eq("requestId", requestId))
       .first();
     if (run !== null) return { status: "done" as const, run, error: null };
-    const id = ctx.db.system.normalizeId("_scheduled_functions", jobId);
-    const job = id === null ? null : await ctx.db.system.get("_scheduled_functions", id);
-    if (job === null) return { status: "failed" as const, run: null, error: "This check request is unknown." };
-    const state = job.state;
-    if (state.kind === "failed") return { status: "failed" as const, run: null, error: state.error };
-    if (state.kind === "canceled") return { status: "failed" as const, run: null, error: "The check was canceled." };
-    // "success" without a recorded run: the check goes on in a scheduled continuation.
-    return { status: state.kind === "pending" ? ("queued" as const) : ("running" as const), run: null, error: null };
+    return { ...(await scheduledJobProgress(ctx, jobId, "check")), run: null };
   },
 });
 

@@ -18,6 +18,7 @@ import {
   type LedgerCheckResult,
 } from "./model/ledgerChecker";
 import { currencyValidator } from "./model/ledgerSchema";
+import { SLICE_MS } from "./model/backgroundJobs";
 
 const sumsValidator = v.object({ debitsCents: v.number(), creditsCents: v.number() });
 const stateValidator = v.object({
@@ -109,12 +110,6 @@ const START: Position = {
   sums: {},
   count: 0,
 };
-
-/**
- * How long one action walks before it hands the rest to a scheduled continuation (state and position in its
- * arguments): Convex stops an action at 10 minutes, and a big ledger takes longer than that.
- */
-export const SLICE_MS = 4 * 60_000;
 
 const pageSizes = {
   journalsPerPage: v.optional(v.number()),

@@ -19,7 +19,22 @@ import {
   updateReserveSettings,
   webhookFailed as recordWebhookFailure,
 } from "./model/ops";
-import { reconciliationTriggerValidator } from "./model/opsSchema";
+import {
+  nearLimitValidator,
+  reconciliationResumeValidator,
+  reconciliationTriggerValidator,
+  reserveFiguresValidator,
+} from "./model/opsSchema";
+import { internal } from "./_generated/api";
+import { fail } from "./model/errors";
+import { enforceRateLimit } from "./model/rateLimits";
+import { newRequestId } from "./model/backgroundJobs";
+import {
+  acquireReconciliationLock,
+  reconciliationProgress,
+  releaseReconciliationLock,
+  touchReconciliationLock,
+} from "./model/reconciliationJobs";
 import { literalUnion } from "./model/ledgerSchema";
 import { maintainedCount } from "./model/counts";
 
@@ -104,16 +119,66 @@ export const reconciliationInputs = internalQuery({
 });
 
 export const sumAccountsPage = internalQuery({
-  args: { kind: liabilityKindValidator, cursor: v.union(v.string(), v.null()) },
-  handler: async (ctx, { kind, cursor }) => await sumPage(ctx, kind, cursor),
+  args: { kind: liabilityKindValidator, cursor: v.union(v.string(), v.null()), numItems: v.optional(v.number()) },
+  handler: async (ctx, { kind, cursor, numItems }) => await sumPage(ctx, kind, cursor, numItems),
 });
 
-const figuresValidator = v.object({
-  processorCashCents: v.number(),
-  clientWalletsCents: v.number(),
-  advisorPendingCents: v.number(),
-  advisorAvailableCents: v.number(),
-  advisorInTransitCents: v.number(),
+/**
+ * "Reconcile now": starts the paged reconciliation (convex/opsNode.ts) as a background job and returns its request
+ * id; the page follows it with reconcileRequest. Refused (CONFLICT) while another run is going on.
+ */
+export const reconcileNow = mutation({
+  permission: "admin:billing",
+  args: {},
+  // Annotated: the scheduler call references the generated API, which would otherwise infer this type from itself.
+  handler: async (ctx): Promise<{ requestId: string; jobId: string }> => {
+    // Each run reads every liability account and asks the processor: one admin cannot start them back to back.
+    await enforceRateLimit(ctx, "reconciliationRun", ctx.viewer._id);
+    const requestId = newRequestId(ctx.viewer._id);
+    if (!(await acquireReconciliationLock(ctx, requestId)))
+      fail("CONFLICT", "A reconciliation is already running. Follow it on this page; it records its result here.");
+    const jobId = await ctx.scheduler.runAfter(0, internal.opsNode.runReconciliation, {
+      trigger: "manual",
+      requestId,
+      actorId: ctx.viewer._id,
+    });
+    await touchReconciliationLock(ctx, requestId, { jobId, pages: 0 });
+    return { requestId, jobId: jobId as string };
+  },
+});
+
+/** Where a "Reconcile now" request is: queued, running (pages so far), failed (the error) or done (its run). */
+export const reconcileRequest = query({
+  permission: "admin:billing",
+  args: { requestId: v.string(), jobId: v.string() },
+  handler: async (ctx, { requestId, jobId }) => await reconciliationProgress(ctx, requestId, jobId),
+});
+
+/** The first slice of a cron (or internal) run takes the lock; null while another run holds it. */
+export const beginReconciliation = internalMutation({
+  args: {},
+  handler: async (ctx): Promise<string | null> => {
+    const requestId = newRequestId("reconciliation");
+    return (await acquireReconciliationLock(ctx, requestId)) ? requestId : null;
+  },
+});
+
+/** Schedules the run's next slice and records it on the lock, in one transaction; false: the run lost its lock. */
+export const continueReconciliation = internalMutation({
+  args: {
+    trigger: reconciliationTriggerValidator,
+    actorId: v.optional(v.id("users")),
+    sliceMs: v.optional(v.number()),
+    accountsPerPage: v.optional(v.number()),
+    resume: reconciliationResumeValidator,
+  },
+  handler: async (ctx, args): Promise<boolean> => {
+    const { requestId, pages } = args.resume;
+    const jobId = await ctx.scheduler.runAfter(0, internal.opsNode.runReconciliation, { ...args, requestId });
+    if (await touchReconciliationLock(ctx, requestId, { jobId, pages })) return true;
+    await ctx.scheduler.cancel(jobId);
+    return false;
+  },
 });
 
 export const recordReconciliation = internalMutation({
@@ -124,13 +189,16 @@ export const recordReconciliation = internalMutation({
     processorBalanceCents: v.union(v.number(), v.null()),
     error: v.union(v.string(), v.null()),
     ledgerCashCents: v.number(),
-    figures: figuresValidator,
+    figures: reserveFiguresValidator,
     accountsCounted: v.number(),
-    nearLimit: v.array(v.object({ ownerId: v.id("users"), balanceCents: v.number(), creditLimitCents: v.number() })),
+    nearLimit: v.array(nearLimitValidator),
     startedAt: v.number(),
+    pages: v.optional(v.number()),
+    requestId: v.optional(v.string()),
   },
   handler: async (ctx, args) => {
     const result = await record(ctx, args);
+    if (args.requestId !== undefined) await releaseReconciliationLock(ctx, args.requestId);
     await releaseHeldPayouts(ctx); // the reserve may have recovered (issue 19)
     return result;
   },

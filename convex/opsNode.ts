@@ -1,10 +1,11 @@
 "use node";
 // Reconciliation: the ledger's processor_cash versus the processor's own balance (`stripe.balance.retrieve()`,
-// the local processor reports its own). Daily from convex/crons.ts, or "Reconcile now" by an admin.
-// Also sums what the platform owes, page by page (bounded transactions), for the day's reserve snapshot.
+// the local processor reports its own). Daily from convex/crons.ts, or "Reconcile now" by an admin (ops.reconcileNow).
+// Also sums what the platform owes, page by page (bounded transactions), for the day's reserve snapshot; a run
+// longer than one slice continues in scheduled actions (issue 25), one run at a time.
 import Stripe from "stripe";
 import { v } from "convex/values";
-import { action, internalAction } from "./functions";
+import { internalAction } from "./functions";
 import { internal } from "./_generated/api";
 import { env, type ActionCtx } from "./_generated/server";
 import type { Id } from "./_generated/dataModel";
@@ -18,6 +19,8 @@ import {
   type NearLimitClient,
   type ProcessorBalanceSource,
 } from "./model/ops";
+import { SLICE_MS } from "./model/backgroundJobs";
+import { reconciliationResumeValidator, reconciliationTriggerValidator } from "./model/opsSchema";
 
 function stripeBalance(): ProcessorBalanceSource {
   const settings = stripeSettings(env);
@@ -41,13 +44,15 @@ type Outcome = {
   status: "healthy" | "warning" | "critical";
 };
 
-async function reconcile(
-  ctx: ActionCtx,
-  trigger: "cron" | "manual" | "internal",
-  actorId: Id<"users"> | null,
-): Promise<Outcome> {
+type Resume = typeof reconciliationResumeValidator.type;
+type Trigger = "cron" | "manual" | "internal";
+
+/** A cron that finds another run going on tries again this much later (the day's alerts come from the cron). */
+const CRON_RETRY_MS = 10 * 60_000;
+
+/** The first slice: reads the ledger's and the processor's cash as close together as possible. */
+async function begin(ctx: ActionCtx, requestId: string): Promise<Resume> {
   const startedAt = Date.now();
-  // The ledger and the processor are read as close together as possible.
   const { ledgerCashCents } = await ctx.runQuery(internal.ops.reconciliationInputs, {});
   let processorMode = "unknown";
   let processorBalanceCents: number | null = null;
@@ -59,7 +64,6 @@ async function reconcile(
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-
   const figures: ReserveFigures = {
     processorCashCents: ledgerCashCents,
     clientWalletsCents: 0,
@@ -67,46 +71,108 @@ async function reconcile(
     advisorAvailableCents: 0,
     advisorInTransitCents: 0,
   };
-  let accountsCounted = 0;
-  const nearLimit: NearLimitClient[] = [];
-  for (const kind of LIABILITY_KINDS) {
-    let cursor: string | null = null;
-    for (;;) {
-      const page: Awaited<ReturnType<typeof sumPage>> = await sumPage(ctx, kind, cursor);
-      figures[figureField(kind)] += page.sumCents;
-      accountsCounted += page.counted;
-      if (nearLimit.length < 200) nearLimit.push(...page.nearLimit.slice(0, 200 - nearLimit.length));
-      if (page.isDone) break;
-      cursor = page.continueCursor;
-    }
-  }
-  return await ctx.runMutation(internal.ops.recordReconciliation, {
-    trigger,
-    actorId,
+  return {
+    requestId,
+    startedAt,
+    ledgerCashCents,
     processorMode,
     processorBalanceCents,
     error,
-    ledgerCashCents,
     figures,
-    accountsCounted,
-    nearLimit,
-    startedAt,
+    accountsCounted: 0,
+    nearLimit: [],
+    kindIndex: 0,
+    cursor: null,
+    pages: 0,
+  };
+}
+
+/** Adds one page of accounts (one bounded query) to the sums and moves the position on. */
+async function sumNextPage(ctx: ActionCtx, at: Resume, numItems: number | undefined): Promise<Resume> {
+  const kind = LIABILITY_KINDS[at.kindIndex]!;
+  const page: SumPage = await ctx.runQuery(internal.ops.sumAccountsPage, {
+    kind,
+    cursor: at.cursor,
+    ...(numItems !== undefined ? { numItems } : {}),
   });
+  const figures = { ...at.figures, [figureField(kind)]: at.figures[figureField(kind)] + page.sumCents };
+  const room = NEAR_LIMIT_KEPT - at.nearLimit.length;
+  return {
+    ...at,
+    figures,
+    accountsCounted: at.accountsCounted + page.counted,
+    nearLimit: room > 0 ? [...at.nearLimit, ...page.nearLimit.slice(0, room)] : at.nearLimit,
+    kindIndex: page.isDone ? at.kindIndex + 1 : at.kindIndex,
+    cursor: page.isDone ? null : page.continueCursor,
+    pages: at.pages + 1,
+  };
 }
 
-async function sumPage(ctx: ActionCtx, kind: (typeof LIABILITY_KINDS)[number], cursor: string | null) {
-  return await ctx.runQuery(internal.ops.sumAccountsPage, { kind, cursor });
-}
+type SumPage = {
+  sumCents: number;
+  counted: number;
+  nearLimit: NearLimitClient[];
+  isDone: boolean;
+  continueCursor: string;
+};
+const NEAR_LIMIT_KEPT = 200;
 
-/** Daily cron (convex/crons.ts). */
+/**
+ * Daily cron (convex/crons.ts), "Reconcile now" (ops.reconcileNow schedules it) and its own continuations: sums
+ * every liability account page by page; after SLICE_MS (`sliceMs` in tests) it schedules itself to go on from where
+ * it is and returns null; the last slice records the run and returns its outcome. One run at a time (ops.ts lock).
+ */
 export const runReconciliation = internalAction({
-  args: { trigger: v.optional(v.union(v.literal("cron"), v.literal("internal"))) },
-  handler: async (ctx, { trigger }): Promise<Outcome> => await reconcile(ctx, trigger ?? "internal", null),
-});
-
-/** "Reconcile now" on the reserve monitoring and reconciliation pages (audited). */
-export const reconcileNow = action({
-  permission: "admin:billing",
-  args: {},
-  handler: async (ctx): Promise<Outcome> => await reconcile(ctx, "manual", ctx.viewer._id),
+  args: {
+    trigger: v.optional(reconciliationTriggerValidator),
+    /** Set by ops.reconcileNow, which took the lock for it. */
+    requestId: v.optional(v.string()),
+    actorId: v.optional(v.id("users")),
+    sliceMs: v.optional(v.number()),
+    /** Accounts per page (tests make it small). */
+    accountsPerPage: v.optional(v.number()),
+    /** Set by the run itself when it continues in a new action. */
+    resume: v.optional(reconciliationResumeValidator),
+  },
+  handler: async (ctx, args): Promise<Outcome | null> => {
+    const sliceStartedAt = Date.now();
+    const trigger: Trigger = args.trigger ?? "internal";
+    let at = args.resume;
+    if (at === undefined) {
+      const requestId = args.requestId ?? (await ctx.runMutation(internal.ops.beginReconciliation, {}));
+      if (requestId === null) {
+        // Another run is going on (e.g. an admin's): the cron's alerts still come, a little later.
+        if (trigger === "cron") await ctx.scheduler.runAfter(CRON_RETRY_MS, internal.opsNode.runReconciliation, args);
+        return null;
+      }
+      at = await begin(ctx, requestId);
+    }
+    while (at.kindIndex < LIABILITY_KINDS.length) {
+      at = await sumNextPage(ctx, at, args.accountsPerPage);
+      if (at.kindIndex < LIABILITY_KINDS.length && Date.now() - sliceStartedAt >= (args.sliceMs ?? SLICE_MS)) {
+        await ctx.runMutation(internal.ops.continueReconciliation, {
+          trigger,
+          ...(args.actorId !== undefined ? { actorId: args.actorId } : {}),
+          ...(args.sliceMs !== undefined ? { sliceMs: args.sliceMs } : {}),
+          ...(args.accountsPerPage !== undefined ? { accountsPerPage: args.accountsPerPage } : {}),
+          resume: at,
+        });
+        return null;
+      }
+    }
+    return await ctx.runMutation(internal.ops.recordReconciliation, {
+      trigger,
+      actorId: args.actorId ?? null,
+      processorMode: at.processorMode,
+      processorBalanceCents: at.processorBalanceCents,
+      error: at.error,
+      ledgerCashCents: at.ledgerCashCents,
+      figures: at.figures,
+      accountsCounted: at.accountsCounted,
+      nearLimit: at.nearLimit,
+      startedAt: at.startedAt,
+      pages: at.pages,
+      requestId: at.requestId,
+    });
+  },
 });

@@ -17,6 +17,7 @@ import { offlineMessageTables } from "./model/offlineMessageSchema";
 import { queueTables } from "./model/queueSchema";
 import { rollupTables } from "./model/rollupSchema";
 import { countTables } from "./model/countSchema";
+import { exportTables } from "./model/exportSchema";
 
 export const roleValidator = literals(...ROLES); // one list: lib/rolePermissions.ts
 export const userStatusValidator = literals(...USER_STATUSES);
@@ -112,4 +113,6 @@ export default defineSchema({
   ...rollupTables,
   // Maintained counts (issue 25): sharded counters kept by every mutation's writes, and their backfill.
   ...countTables,
+  // Background margin CSV exports (issue 25): marginExports, marginExportAdvisors.
+  ...exportTables,
 });

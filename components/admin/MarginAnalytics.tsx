@@ -10,6 +10,7 @@ import { shortDay } from "@/components/charts/chartKit";
 import { useHydrated } from "@/hooks/useHydrated";
 import { MarginChart, type MoneyFigures } from "./MarginChart";
 import { FiguresTable } from "./MarginFiguresTable";
+import { MarginExports } from "./MarginExports";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
@@ -122,11 +123,13 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
             <Button type="submit" data-testid="margin-apply">
               Show
             </Button>
-            <Button asChild variant="secondary">
-              <a href={csvHref} download data-testid="margin-csv">
-                <Download aria-hidden="true" /> Export CSV
-              </a>
-            </Button>
+            {report?.advisorsComplete !== false ? (
+              <Button asChild variant="secondary">
+                <a href={csvHref} download data-testid="margin-csv">
+                  <Download aria-hidden="true" /> Export CSV
+                </a>
+              </Button>
+            ) : null}
           </div>
         </div>
         <FieldError id={errorId}>{error ?? undefined}</FieldError>
@@ -141,8 +144,8 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
           className="flex items-center gap-2 rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700"
         >
           <AlertTriangle className="size-4 shrink-0" aria-hidden="true" />
-          Totals and days are exact. This range has too many advisors to list here: the CSV lists every advisor and
-          category.
+          Totals and days are exact. This range has too many advisors to list here: a background export (below) lists
+          every advisor and category.
         </p>
       ) : null}
 
@@ -259,6 +262,8 @@ function MarginAnalyticsReport({ initialFrom, initialTo }: { initialFrom?: strin
           />
         )}
       </section>
+
+      <MarginExports range={{ ...range, tz }} />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import { useState } from "react";
-import { useMutation, useQuery } from "convex/react";
+import { useQuery } from "convex/react";
 import { format } from "date-fns";
 import { AlertTriangle, CheckCircle2, RefreshCw } from "lucide-react";
 import { api } from "@/convex/_generated/api";
@@ -9,34 +8,15 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState, LoadingRows } from "@/components/ui/misc";
-import { userMessage } from "@/lib/errors";
+import { useBackgroundJob } from "@/hooks/useBackgroundJob";
 import { formatMoney, isCurrency } from "@/lib/money";
 
 const TRIGGER_LABEL = { cron: "Daily cron", manual: "Run now", internal: "Internal" } as const;
 
 export function LedgerHealth() {
   const health = useQuery(api.ledger.health);
-  const runNow = useMutation(api.ledger.runCheckerNow);
-  const [starting, setStarting] = useState(false);
-  const [request, setRequest] = useState<{ requestId: string; jobId: string } | null>(null);
   // The paged checker runs as a background job: follow it until its run is recorded (or the job fails).
-  const progress = useQuery(api.ledger.checkRequest, request ?? "skip");
-  const [error, setError] = useState<string | null>(null);
-  const running =
-    starting ||
-    (request !== null && (progress === undefined || progress.status === "queued" || progress.status === "running"));
-
-  async function onRun() {
-    setStarting(true);
-    setError(null);
-    try {
-      setRequest(await runNow({}));
-    } catch (e) {
-      setError(userMessage(e));
-    } finally {
-      setStarting(false);
-    }
-  }
+  const { run: onRun, running, error, progress } = useBackgroundJob(api.ledger.runCheckerNow, api.ledger.checkRequest);
 
   if (health === undefined) return <LoadingRows rows={3} label="Loading ledger health" />;
   const latest = health.latest;
@@ -62,7 +42,7 @@ export function LedgerHealth() {
               {error}
             </p>
           ) : null}
-          {request !== null && progress !== undefined ? (
+          {progress !== undefined ? (
             <p className="text-sm text-slate-600" data-testid="ledger-run-progress" aria-live="polite">
               {progress.status === "queued" && "Check queued…"}
               {progress.status === "running" && "Checking the ledger page by page…"}

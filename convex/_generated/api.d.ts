@@ -31,6 +31,7 @@ import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as ledger from "../ledger.js";
 import type * as ledgerChecker from "../ledgerChecker.js";
+import type * as marginExports from "../marginExports.js";
 import type * as margins from "../margins.js";
 import type * as model_adjustments from "../model/adjustments.js";
 import type * as model_adminSessions from "../model/adminSessions.js";
@@ -39,6 +40,7 @@ import type * as model_adminUsers from "../model/adminUsers.js";
 import type * as model_advisorSchema from "../model/advisorSchema.js";
 import type * as model_advisors from "../model/advisors.js";
 import type * as model_alerts from "../model/alerts.js";
+import type * as model_backgroundJobs from "../model/backgroundJobs.js";
 import type * as model_chargebacks from "../model/chargebacks.js";
 import type * as model_chat from "../model/chat.js";
 import type * as model_controlsSchema from "../model/controlsSchema.js";
@@ -48,6 +50,7 @@ import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_exportSchema from "../model/exportSchema.js";
 import type * as model_fees from "../model/fees.js";
 import type * as model_follows from "../model/follows.js";
 import type * as model_funding from "../model/funding.js";
@@ -57,6 +60,7 @@ import type * as model_ledgerChecker from "../model/ledgerChecker.js";
 import type * as model_ledgerEvents from "../model/ledgerEvents.js";
 import type * as model_ledgerExplorer from "../model/ledgerExplorer.js";
 import type * as model_ledgerSchema from "../model/ledgerSchema.js";
+import type * as model_marginExports from "../model/marginExports.js";
 import type * as model_notificationSchema from "../model/notificationSchema.js";
 import type * as model_notifications from "../model/notifications.js";
 import type * as model_offlineMessageSchema from "../model/offlineMessageSchema.js";
@@ -76,6 +80,7 @@ import type * as model_queue from "../model/queue.js";
 import type * as model_queueSchema from "../model/queueSchema.js";
 import type * as model_rateLimits from "../model/rateLimits.js";
 import type * as model_receivables from "../model/receivables.js";
+import type * as model_reconciliationJobs from "../model/reconciliationJobs.js";
 import type * as model_requestCooldown from "../model/requestCooldown.js";
 import type * as model_reviews from "../model/reviews.js";
 import type * as model_riskHolds from "../model/riskHolds.js";
@@ -152,6 +157,7 @@ declare const fullApi: ApiFromModules<{
 "http": typeof http,
 "ledger": typeof ledger,
 "ledgerChecker": typeof ledgerChecker,
+"marginExports": typeof marginExports,
 "margins": typeof margins,
 "model/adjustments": typeof model_adjustments,
 "model/adminSessions": typeof model_adminSessions,
@@ -160,6 +166,7 @@ declare const fullApi: ApiFromModules<{
 "model/advisorSchema": typeof model_advisorSchema,
 "model/advisors": typeof model_advisors,
 "model/alerts": typeof model_alerts,
+"model/backgroundJobs": typeof model_backgroundJobs,
 "model/chargebacks": typeof model_chargebacks,
 "model/chat": typeof model_chat,
 "model/controlsSchema": typeof model_controlsSchema,
@@ -169,6 +176,7 @@ declare const fullApi: ApiFromModules<{
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
+"model/exportSchema": typeof model_exportSchema,
 "model/fees": typeof model_fees,
 "model/follows": typeof model_follows,
 "model/funding": typeof model_funding,
@@ -178,6 +186,7 @@ declare const fullApi: ApiFromModules<{
 "model/ledgerEvents": typeof model_ledgerEvents,
 "model/ledgerExplorer": typeof model_ledgerExplorer,
 "model/ledgerSchema": typeof model_ledgerSchema,
+"model/marginExports": typeof model_marginExports,
 "model/notificationSchema": typeof model_notificationSchema,
 "model/notifications": typeof model_notifications,
 "model/offlineMessageSchema": typeof model_offlineMessageSchema,
@@ -197,6 +206,7 @@ declare const fullApi: ApiFromModules<{
 "model/queueSchema": typeof model_queueSchema,
 "model/rateLimits": typeof model_rateLimits,
 "model/receivables": typeof model_receivables,
+"model/reconciliationJobs": typeof model_reconciliationJobs,
 "model/requestCooldown": typeof model_requestCooldown,
 "model/reviews": typeof model_reviews,
 "model/riskHolds": typeof model_riskHolds,

@@ -172,11 +172,16 @@ async function sumAccounts(ctx: QueryCtx, kind: LiabilityKind, accounts: Doc<"ac
   return { sumCents, counted, nearLimit };
 }
 
-export async function sumAccountsPage(ctx: QueryCtx, kind: LiabilityKind, cursor: string | null) {
+export async function sumAccountsPage(
+  ctx: QueryCtx,
+  kind: LiabilityKind,
+  cursor: string | null,
+  numItems: number = SUM_PAGE_SIZE,
+) {
   const page = await ctx.db
     .query("accounts")
     .withIndex("by_kind_owner_currency", (q) => q.eq("kind", kind))
-    .paginate({ numItems: SUM_PAGE_SIZE, cursor });
+    .paginate({ numItems: Math.min(Math.max(1, numItems), SUM_PAGE_SIZE), cursor });
   const sums = await sumAccounts(ctx, kind, page.page);
   return { ...sums, isDone: page.isDone, continueCursor: page.continueCursor };
 }
@@ -261,6 +266,8 @@ export type ReconciliationRecord = {
   accountsCounted: number;
   nearLimit: NearLimitClient[];
   startedAt: number;
+  pages?: number;
+  requestId?: string;
 };
 
 export async function recordReconciliation(ctx: MutationCtx, input: ReconciliationRecord) {
@@ -288,6 +295,8 @@ export async function recordReconciliation(ctx: MutationCtx, input: Reconciliati
     actorId: input.actorId,
     startedAt: input.startedAt,
     durationMs: now - input.startedAt,
+    ...(input.pages !== undefined ? { pages: input.pages } : {}),
+    ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
   });
   if (driftCents === null) {
     await raiseAlert(ctx, {

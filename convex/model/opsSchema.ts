@@ -49,5 +49,56 @@ export const opsTables = {
     actorId: v.union(v.id("users"), v.null()),
     startedAt: v.number(),
     durationMs: v.number(),
-  }).index("by_started", ["startedAt"]),
+    /** Transactions (account pages) the run read; absent on runs from before the paged reconciliation. */
+    pages: v.optional(v.number()),
+    /** The run this row answers (ops.ts reconcileNow → reconcileRequest; the cron's own id otherwise). */
+    requestId: v.optional(v.string()),
+  })
+    .index("by_started", ["startedAt"])
+    .index("by_request", ["requestId"]),
+
+  /**
+   * At most one row: the reconciliation running now (its slices continue one another, convex/opsNode.ts), so two
+   * runs never interleave. Deleted when the run records its result; taken over when its latest slice failed or it
+   * has not moved for RECONCILIATION_STALE_MS.
+   */
+  reconciliationLocks: defineTable({
+    requestId: v.string(),
+    /** The scheduled function of the latest slice (absent while a cron's first slice runs). */
+    jobId: v.optional(v.string()),
+    startedAt: v.number(),
+    updatedAt: v.number(),
+    pages: v.number(),
+  }).index("by_request", ["requestId"]),
 };
+
+export const reserveFiguresValidator = v.object({
+  processorCashCents: v.number(),
+  clientWalletsCents: v.number(),
+  advisorPendingCents: v.number(),
+  advisorAvailableCents: v.number(),
+  advisorInTransitCents: v.number(),
+});
+
+export const nearLimitValidator = v.object({
+  ownerId: v.id("users"),
+  balanceCents: v.number(),
+  creditLimitCents: v.number(),
+});
+
+/** Where a paged reconciliation is, carried from one slice to the next (convex/opsNode.ts). */
+export const reconciliationResumeValidator = v.object({
+  requestId: v.string(),
+  startedAt: v.number(),
+  ledgerCashCents: v.number(),
+  processorMode: v.string(),
+  processorBalanceCents: v.union(v.number(), v.null()),
+  error: v.union(v.string(), v.null()),
+  figures: reserveFiguresValidator,
+  accountsCounted: v.number(),
+  nearLimit: v.array(nearLimitValidator),
+  /** Index into LIABILITY_KINDS of the kind being summed, and the cursor within it. */
+  kindIndex: v.number(),
+  cursor: v.union(v.string(), v.null()),
+  pages: v.number(),
+});

@@ -33,6 +33,13 @@ export const RATE_LIMIT_TABLE = {
   uploadUrl: { requestsPerPeriod: 30, periodMs: HOUR_MS, burst: 10, what: "uploads" },
   /** ledger.runCheckerNow: 6 per hour, burst of 2 (each run walks the whole ledger). */
   ledgerCheckRun: { requestsPerPeriod: 6, periodMs: HOUR_MS, burst: 2, what: "ledger checks" },
+  /**
+   * ops.reconcileNow: 30 per hour, burst of 10. A run reads the liability accounts only (about a tenth of the
+   * checker's pages) and runs one at a time; the limit stops a script chaining runs back to back.
+   */
+  reconciliationRun: { requestsPerPeriod: 30, periodMs: HOUR_MS, burst: 10, what: "reconciliations" },
+  /** marginExports.start: 10 per hour, burst of 3 (each export reads every advisor-day row of its range). */
+  marginExport: { requestsPerPeriod: 10, periodMs: HOUR_MS, burst: 3, what: "exports" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_TABLE;

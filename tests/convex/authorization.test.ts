@@ -43,8 +43,6 @@ const ADVISOR = roles(U, F, "allow", F);
 const ADVISOR_STAR = roles(U, F, "allow*", F);
 const ADMIN = roles(U, F, F, "allow");
 const ADMIN_STAR = roles(U, F, F, "allow*");
-/** Actions calling an outside service: deny cases only. */
-const ADMIN_ACTION = roles(U, F, F, "skip");
 
 const page = { numItems: 10, cursor: null };
 const none = () => ({});
@@ -133,6 +131,8 @@ const COVERAGE: Record<string, Row> = {
   "ledger:listJournals": row(ADMIN, () => ({ paginationOpts: page })),
   "ledger:runCheckerNow": row(ADMIN),
   "ledger:checkRequest": row(ADMIN, () => ({ requestId: "none", jobId: "none" })),
+  "marginExports:list": row(ADMIN),
+  "marginExports:start": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
   "margins:report": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
   "margins:advisorPage": row(ADMIN, () => ({
     from: "2026-11-01",
@@ -162,7 +162,8 @@ const COVERAGE: Record<string, Row> = {
   "ops:reconciliationHistory": row(ADMIN),
   "ops:reserveOverview": row(ADMIN),
   "ops:setReserveSettings": row(ADMIN_STAR, () => ({ minimumReserveCents: 1000, reason: "Policy change" })),
-  "opsNode:reconcileNow": row(ADMIN_ACTION),
+  "ops:reconcileNow": row(ADMIN),
+  "ops:reconcileRequest": row(ADMIN, () => ({ requestId: "none", jobId: "none" })),
   "payoutAccounts:mine": row(SIGNED_IN),
   "payouts:adminList": row(ADMIN, () => ({ paginationOpts: page })),
   "payouts:approve": row(ADMIN_STAR, () => ({ payoutId: missingId("payouts") })),

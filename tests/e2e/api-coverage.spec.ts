@@ -32,6 +32,10 @@ const ROUTES: Record<string, { calls: Call[]; expect: Expect }> = {
     calls: [{ method: "GET", path: "/api/admin/billing/margin-analytics/csv" }],
     expect: ADMIN_ONLY,
   },
+  "admin/billing/margin-analytics/exports/[id]/route.ts": {
+    calls: [{ method: "GET", path: "/api/admin/billing/margin-analytics/exports/notarealid" }],
+    expect: ADMIN_ONLY,
+  },
   "admin/disputes/route.ts": { calls: [{ method: "GET", path: "/api/admin/disputes" }], expect: ADMIN_ONLY },
   "admin/sessions/route.ts": { calls: [{ method: "GET", path: "/api/admin/sessions" }], expect: ADMIN_ONLY },
   "admin/stats/route.ts": { calls: [{ method: "GET", path: "/api/admin/stats" }], expect: ADMIN_ONLY },

@@ -1,7 +1,6 @@
 "use client";
 
-import { useState } from "react";
-import { useAction, useQuery } from "convex/react";
+import { useQuery } from "convex/react";
 import { format } from "date-fns";
 import { AlertTriangle, CheckCircle2, RefreshCw, XCircle } from "lucide-react";
 import { api } from "@/convex/_generated/api";
@@ -10,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState, LoadingRows } from "@/components/ui/misc";
 import { cn } from "@/lib/cn";
-import { userMessage } from "@/lib/errors";
+import { useBackgroundJob } from "@/hooks/useBackgroundJob";
 import { formatMoney } from "@/lib/money";
 
 const TRIGGER_LABEL = { cron: "Daily", manual: "Reconcile now", internal: "Internal" } as const;
@@ -37,34 +36,32 @@ function RunStatus({ run }: { run: Run }) {
   );
 }
 
+function resultOf(run: Run): { tone: "ok" | "alert" | "error"; text: string } {
+  if (run.driftCents === null)
+    return {
+      tone: "error",
+      text: "Reconciliation ran but could not read the processor's balance; an alert was raised.",
+    };
+  if (run.alerted)
+    return {
+      tone: "alert",
+      text: `Reconciled: drift of ${formatMoney(run.driftCents)}, at or above $10.00, so an alert was raised.`,
+    };
+  return { tone: "ok", text: `Reconciled: drift ${formatMoney(run.driftCents)}, within tolerance.` };
+}
+
 export function Reconciliation() {
   const history = useQuery(api.ops.reconciliationHistory);
-  const reconcile = useAction(api.opsNode.reconcileNow);
-  const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<{ tone: "ok" | "alert" | "error"; text: string } | null>(null);
-
-  async function onRun() {
-    setRunning(true);
-    setResult(null);
-    try {
-      const outcome = await reconcile({});
-      if (outcome.driftCents === null)
-        setResult({
-          tone: "error",
-          text: "Reconciliation ran but could not read the processor's balance; an alert was raised.",
-        });
-      else if (outcome.alerted)
-        setResult({
-          tone: "alert",
-          text: `Reconciled: drift of ${formatMoney(outcome.driftCents)}, at or above $10.00, so an alert was raised.`,
-        });
-      else setResult({ tone: "ok", text: `Reconciled: drift ${formatMoney(outcome.driftCents)}, within tolerance.` });
-    } catch (e) {
-      setResult({ tone: "error", text: userMessage(e) });
-    } finally {
-      setRunning(false);
-    }
-  }
+  // A background job (paged, continued across actions at scale): follow it until its run is recorded.
+  const { run: onRun, running, error, progress } = useBackgroundJob(api.ops.reconcileNow, api.ops.reconcileRequest);
+  const result =
+    error !== null
+      ? { tone: "error" as const, text: error }
+      : progress?.status === "failed"
+        ? { tone: "error" as const, text: `The reconciliation failed: ${progress.error ?? "unknown error"}` }
+        : progress?.status === "done"
+          ? resultOf(progress.run)
+          : null;
 
   return (
     <Card id="reconciliation" className="scroll-mt-20" data-testid="reconciliation">
@@ -90,7 +87,11 @@ export function Reconciliation() {
       <CardContent className="flex flex-col gap-4">
         <div aria-live="polite" role="status" data-testid="reconcile-result">
           {running ? (
-            <p className="text-sm text-slate-600">Reading the processor&apos;s balance and adding up the ledger…</p>
+            <p className="text-sm text-slate-600">
+              {progress?.status === "running"
+                ? `Adding up the ledger page by page (${progress.pages} page(s) so far)…`
+                : "Reading the processor's balance and adding up the ledger…"}
+            </p>
           ) : null}
           {result !== null ? (
             <p

@@ -1,11 +1,30 @@
 // CSV of a margin analytics report: one row per total, day, advisor and category, exact amounts from cents.
-import type { FunctionReturnType } from "convex/server";
-import type { api } from "@/convex/_generated/api";
-import { centsToDecimalString } from "@/lib/money";
-import { csvCell } from "@/lib/csv";
+// Shared by the direct download (app/api/admin/billing/margin-analytics/csv) and the background export
+// (convex/marginExports.ts), so both write the same file.
+import { centsToDecimalString } from "./money";
+import { csvCell } from "./csv";
 
-export type MarginReport = FunctionReturnType<typeof api.margins.report>;
-type Figures = MarginReport["totals"];
+type Figures = {
+  grossCents: number;
+  feesCents: number;
+  refundsCents: number;
+  refundFeesCents: number;
+  promotionsCents: number;
+  chargebacksCents: number;
+  processorFeesCents: number;
+  netMarginCents: number;
+  sessions: number;
+};
+/** The parts of a margin report (convex/model/adminStats.ts `MarginReport`) the CSV is made of. */
+export type MarginCsvReport = {
+  from: string;
+  to: string;
+  totals: Figures;
+  byDay: Array<Figures & { date: string }>;
+  byAdvisor: Array<Figures & { advisorId: string | null; name: string; category: string | null }>;
+  byCategory: Array<Figures & { category: string | null }>;
+  advisorsComplete: boolean;
+};
 
 export const MARGIN_CSV_HEADER = [
   "section",
@@ -44,7 +63,7 @@ function line(section: string, label: string, advisorId: string, category: strin
   ].join(",");
 }
 
-export function marginCsv(report: MarginReport): string {
+export function marginCsv(report: MarginCsvReport): string {
   const lines = [
     MARGIN_CSV_HEADER.join(","),
     line("total", `${report.from} to ${report.to}`, "", "", report.totals),
@@ -55,8 +74,8 @@ export function marginCsv(report: MarginReport): string {
   return lines.join("\r\n") + "\r\n";
 }
 
-type AdvisorRow = MarginReport["byAdvisor"][number];
-type CategoryRow = MarginReport["byCategory"][number];
+type AdvisorRow = MarginCsvReport["byAdvisor"][number];
+type CategoryRow = MarginCsvReport["byCategory"][number];
 const FIGURE_KEYS = [
   "grossCents",
   "feesCents",
@@ -73,8 +92,11 @@ function addFigures(into: Figures, f: Figures): void {
   for (const key of FIGURE_KEYS) into[key] += f[key];
 }
 
-/** The report with its advisors and categories rebuilt from advisor-day pages (an advisor may span several rows). */
-export function withAdvisorRows(report: MarginReport, rows: AdvisorRow[]): MarginReport {
+/**
+ * The report with its advisors and categories rebuilt from advisor-day rows (an advisor may span several rows).
+ * Advisors with no session, gross or refund in the range are left out, as in the report itself.
+ */
+export function withAdvisorRows<R extends MarginCsvReport>(report: R, rows: R["byAdvisor"]): R {
   const zero = (): Figures => Object.fromEntries(FIGURE_KEYS.map((k) => [k, 0])) as Figures;
   const advisors = new Map<string, AdvisorRow>();
   for (const row of rows) {
@@ -83,6 +105,8 @@ export function withAdvisorRows(report: MarginReport, rows: AdvisorRow[]): Margi
     addFigures(entry, row);
     advisors.set(key, entry);
   }
+  for (const [key, a] of advisors)
+    if (a.sessions === 0 && a.grossCents === 0 && a.refundsCents === 0) advisors.delete(key);
   const attributed = zero();
   for (const a of advisors.values()) addFigures(attributed, a);
   const house = zero();
@@ -101,5 +125,5 @@ export function withAdvisorRows(report: MarginReport, rows: AdvisorRow[]): Margi
     byAdvisor,
     byCategory: [...categories.values()].sort((a, b) => b.grossCents - a.grossCents),
     advisorsComplete: true,
-  };
+  } as R;
 }

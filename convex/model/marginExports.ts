@@ -1,0 +1,158 @@
+// The background margin CSV export (issue 25): a chain of bounded steps, so a range of any size (≈ 2M advisor-day
+// rows at a million users) never runs in one request. Rows: each mutation adds one page of advisor-day rows into
+// per-advisor sums (marginExportAdvisors) and schedules the next; file: an action reads the report's totals and
+// days and the sums, writes the same CSV as the direct download to file storage; then the sums are deleted.
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { internal } from "../_generated/api";
+import { DEFAULT_CURRENCY } from "../../lib/money";
+import { advisorRowFigures, describeAdvisors, marginRange, ZERO_FIGURES, type AdvisorMargin } from "./adminStats";
+import { advisorMarginPage } from "./rollups";
+import { scheduledJobProgress } from "./backgroundJobs";
+
+/** Advisor-day rows per step (each also reads and writes its advisors' sums: a few hundred documents). */
+export const EXPORT_ROWS_PER_PAGE = 200;
+/** Sums read per query while writing the file, and deleted per step afterwards. */
+export const EXPORT_SUMS_PER_PAGE = 1_000;
+
+const FIGURE_KEYS = Object.keys(ZERO_FIGURES) as (keyof typeof ZERO_FIGURES)[];
+
+export type ExportRange = { from: string; to: string; tz?: string; tzOffsetMinutes?: number };
+
+export function rangeOf(row: Doc<"marginExports">): ExportRange {
+  return {
+    from: row.from,
+    to: row.to,
+    ...(row.tz !== undefined ? { tz: row.tz } : {}),
+    ...(row.tzOffsetMinutes !== undefined ? { tzOffsetMinutes: row.tzOffsetMinutes } : {}),
+  };
+}
+
+export function exportFileName(row: Pick<Doc<"marginExports">, "from" | "to">): string {
+  return `margin-${row.from}-to-${row.to}.csv`;
+}
+
+/** Creates the export row and schedules its first step (INVALID_ARGUMENT for a bad range, before any write). */
+export async function beginMarginExport(
+  ctx: MutationCtx,
+  requestedBy: Id<"users">,
+  range: ExportRange,
+  rowsPerPage?: number,
+): Promise<Id<"marginExports">> {
+  marginRange(range);
+  const exportId = await ctx.db.insert("marginExports", {
+    requestedBy,
+    ...range,
+    status: "rows",
+    cursor: null,
+    rowsRead: 0,
+    pages: 0,
+    advisors: 0,
+    jobId: "",
+    createdAt: Date.now(),
+  });
+  const jobId = await ctx.scheduler.runAfter(0, internal.marginExports.foldPage, {
+    exportId,
+    ...(rowsPerPage !== undefined ? { rowsPerPage } : {}),
+  });
+  await ctx.db.patch("marginExports", exportId, { jobId });
+  return exportId;
+}
+
+/** One step: a page of advisor-day rows added to the advisors' sums; schedules the next step or the file. */
+export async function foldMarginPage(ctx: MutationCtx, exportId: Id<"marginExports">, rowsPerPage: number) {
+  const row = await ctx.db.get("marginExports", exportId);
+  if (row === null || row.status !== "rows") return;
+  const { fromMs, toMs } = marginRange(rangeOf(row));
+  const page = await advisorMarginPage(ctx, DEFAULT_CURRENCY, fromMs, toMs, row.cursor, rowsPerPage);
+  const byAdvisor = new Map<Id<"users">, AdvisorMargin>();
+  for (const day of page.page) {
+    const entry = byAdvisor.get(day.advisorId) ?? {
+      ...ZERO_FIGURES,
+      advisorId: day.advisorId,
+      name: "",
+      category: null,
+    };
+    const figures = advisorRowFigures(day, fromMs, toMs);
+    for (const key of FIGURE_KEYS) entry[key] += figures[key];
+    byAdvisor.set(day.advisorId, entry);
+  }
+  const fresh: AdvisorMargin[] = [];
+  for (const [advisorId, add] of byAdvisor) {
+    const sums = await ctx.db
+      .query("marginExportAdvisors")
+      .withIndex("by_export_advisor", (q) => q.eq("exportId", exportId).eq("advisorId", advisorId))
+      .unique();
+    if (sums === null) fresh.push(add);
+    else {
+      const next: Partial<Doc<"marginExportAdvisors">> = {};
+      for (const key of FIGURE_KEYS) next[key] = sums[key] + add[key];
+      await ctx.db.patch("marginExportAdvisors", sums._id, next);
+    }
+  }
+  // Named once, when first seen (as the direct download names an advisor from its first row).
+  await describeAdvisors(ctx, fresh);
+  for (const { advisorId, ...rest } of fresh)
+    await ctx.db.insert("marginExportAdvisors", { ...rest, exportId, advisorId: advisorId! });
+  const jobId = page.isDone
+    ? await ctx.scheduler.runAfter(0, internal.marginExports.writeFile, { exportId })
+    : await ctx.scheduler.runAfter(0, internal.marginExports.foldPage, { exportId, rowsPerPage });
+  await ctx.db.patch("marginExports", exportId, {
+    cursor: page.continueCursor,
+    rowsRead: row.rowsRead + page.page.length,
+    pages: row.pages + 1,
+    advisors: row.advisors + fresh.length,
+    jobId,
+    ...(page.isDone ? { status: "file" as const } : {}),
+  });
+}
+
+/** One page of an export's advisor sums, as the CSV's advisor rows. */
+export async function exportSumsPage(ctx: QueryCtx, exportId: Id<"marginExports">, cursor: string | null) {
+  const page = await ctx.db
+    .query("marginExportAdvisors")
+    .withIndex("by_export_advisor", (q) => q.eq("exportId", exportId))
+    .paginate({ cursor, numItems: EXPORT_SUMS_PER_PAGE });
+  return {
+    isDone: page.isDone,
+    continueCursor: page.continueCursor,
+    rows: page.page.map(({ exportId: _e, _id, _creationTime, ...rest }) => rest),
+  };
+}
+
+/** Deletes a page of a finished export's sums; true while more remain. */
+export async function deleteSumsPage(ctx: MutationCtx, exportId: Id<"marginExports">): Promise<boolean> {
+  const sums = await ctx.db
+    .query("marginExportAdvisors")
+    .withIndex("by_export_advisor", (q) => q.eq("exportId", exportId))
+    .take(EXPORT_SUMS_PER_PAGE);
+  for (const s of sums) await ctx.db.delete("marginExportAdvisors", s._id);
+  return sums.length === EXPORT_SUMS_PER_PAGE;
+}
+
+/** An export as the page shows it: a step that failed makes the export failed (with the step's error). */
+export async function exportView(ctx: QueryCtx, row: Doc<"marginExports">) {
+  let status: "running" | "done" | "failed" =
+    row.status === "done" ? "done" : row.status === "failed" ? "failed" : "running";
+  let error = row.error ?? null;
+  if (status === "running") {
+    const job = await scheduledJobProgress(ctx, row.jobId, "export");
+    if (job.status === "failed") ({ status, error } = { status: "failed", error: job.error });
+  }
+  return {
+    _id: row._id,
+    from: row.from,
+    to: row.to,
+    status,
+    phase: row.status,
+    error,
+    rowsRead: row.rowsRead,
+    pages: row.pages,
+    advisors: row.advisors,
+    csvRows: row.csvRows ?? null,
+    bytes: row.bytes ?? null,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt ?? null,
+    fileName: exportFileName(row),
+  };
+}

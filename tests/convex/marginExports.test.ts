@@ -1,0 +1,165 @@
+// Background margin CSV exports (issue 25): a chain of one-row pages writes the same file as the direct download
+// (marginCsv of the report), the file reaches admins only, and starting one is checked, validated and rate limited.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { api, internal } from "../../convex/_generated/api";
+import type { Id } from "../../convex/_generated/dataModel";
+import { beginMarginExport } from "../../convex/model/marginExports";
+import { marginCsv } from "../../lib/marginCsv";
+import { feeSplit } from "../../lib/ledger/templates";
+import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
+import { endedSessionDoc } from "./sessionFixtures";
+import { addAdvisor } from "./advisorHelpers";
+
+type UserId = Id<"users">;
+const admin = localIdentity("admin1");
+const client = localIdentity("client1");
+const advisor = localIdentity("advisor1");
+const HOUR = 60 * 60_000;
+const NOW = Date.UTC(2026, 10, 21, 12);
+const RANGE = { from: "2026-11-01", to: "2026-11-21", tz: "America/New_York" };
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(NOW);
+});
+afterEach(() => vi.useRealTimers());
+
+async function settle(t: Test, clientId: UserId, advisorId: UserId, costCents: number, agoMs: number) {
+  const at = NOW - agoMs;
+  vi.setSystemTime(at);
+  const { feeCents } = feeSplit(costCents, 1000);
+  const sessionId = await t.run(async (ctx) =>
+    ctx.db.insert(
+      "sessions",
+      endedSessionDoc({ clientId, advisorId }, { endedAt: at, rateCentsPerMinute: 100, costCents, promoCents: 0 }),
+    ),
+  );
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "session_settled", clientId, advisorId, costCents, feeCents },
+    idempotencyKey: `settle:${sessionId}`,
+    refs: { sessionId },
+  });
+  vi.setSystemTime(NOW);
+  return sessionId;
+}
+
+/** Four advisors with sessions on several days, a refund and a chargeback (not tied to an advisor). */
+async function setup() {
+  const t = newTest();
+  const clientId = await insertUser(t, "client1", "client");
+  const adminId = await insertUser(t, "admin1", "admin");
+  const names = ["Luna", "Marcus", "Priya", "Zed"];
+  for (const [i, name] of names.entries())
+    await addAdvisor(t, `advisor${i + 1}`, {
+      displayName: name,
+      categories: [i % 2 ? "career" : "tarot"],
+      status: "approved",
+    });
+  const advisors = await t.run(async (ctx) => {
+    const profiles = await ctx.db.query("advisorProfiles").collect();
+    return names.map((n) => profiles.find((p) => p.displayName === n)!.userId);
+  });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "top_up", clientId, amountCents: 1_000_00 },
+    idempotencyKey: "topup",
+  });
+  const sessions: Id<"sessions">[] = [];
+  for (let day = 0; day < 5; day++)
+    for (const [i, advisorId] of advisors.entries())
+      if ((day + i) % 3 !== 0)
+        sessions.push(await settle(t, clientId, advisorId, 700 + 100 * i + day, (day * 24 + 2) * HOUR));
+  await t.mutation(internal.ledger.postEvent, {
+    event: {
+      kind: "session_refunded",
+      clientId,
+      advisorId: advisors[1]!,
+      refundCents: 300,
+      shareCents: 270,
+      feeCents: 30,
+      source: "pending",
+    },
+    idempotencyKey: "refund:1",
+    refs: { sessionId: sessions[1]! },
+  });
+  await t.mutation(internal.ledger.postEvent, {
+    event: { kind: "chargeback_opened", clientId, amountCents: 2_000, feeCents: 1_500 },
+    idempotencyKey: "cb:1",
+  });
+  return { t, adminId };
+}
+
+async function fileText(t: Test, exportId: Id<"marginExports">) {
+  return await t.run(async (ctx) => {
+    const row = (await ctx.db.get("marginExports", exportId))!;
+    return await (await ctx.storage.get(row.storageId!))!.text();
+  });
+}
+
+describe("background margin export", () => {
+  it("one advisor-day row per step writes exactly the direct download's CSV, then drops its sums", async () => {
+    const { t, adminId } = await setup();
+    const report = await t.withIdentity(admin).query(api.margins.report, RANGE);
+    expect(report.advisorsComplete).toBe(true);
+    expect(report.byAdvisor.some((a) => a.advisorId === null)).toBe(true); // the chargeback: a house row
+    const direct = marginCsv(report);
+
+    const exportId = await t.run(async (ctx) => await beginMarginExport(ctx, adminId, RANGE, 1));
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const rowsInRange = await t.run(async (ctx) => (await ctx.db.query("advisorMarginDays").collect()).length);
+    const [view] = await t.withIdentity(admin).query(api.marginExports.list, {});
+    expect(view).toMatchObject({ _id: exportId, status: "done", rowsRead: rowsInRange, advisors: 4 });
+    expect(view!.pages).toBe(rowsInRange); // one row per step (the last step finds the end)
+    expect(view!.csvRows).toBe(direct.trim().split("\r\n").length - 1);
+    expect(await fileText(t, exportId)).toBe(direct);
+    expect(await t.run(async (ctx) => await ctx.db.query("marginExportAdvisors").collect())).toEqual([]);
+
+    // Default page size, through the public mutation: the same file.
+    const second = await t.withIdentity(admin).mutation(api.marginExports.start, RANGE);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await fileText(t, second)).toBe(direct);
+  });
+
+  it("the file reaches admins only; unfinished or unknown exports are not found", async () => {
+    const { t } = await setup();
+    const exportId = await t.withIdentity(admin).mutation(api.marginExports.start, RANGE);
+    const path = `/exports/margin?id=${exportId}`;
+    expect((await t.withIdentity(admin).fetch(path)).status).toBe(404); // still running
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const ok = await t.withIdentity(admin).fetch(path);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toContain("text/csv");
+    expect(ok.headers.get("content-disposition")).toBe('attachment; filename="margin-2026-11-01-to-2026-11-21.csv"');
+    expect(await ok.text()).toBe(await fileText(t, exportId));
+    await insertUser(t, "advisor9", "advisor");
+    for (const who of [client, localIdentity("advisor9")])
+      expect((await t.withIdentity(who).fetch(path)).status).toBe(403);
+    expect((await t.fetch(path)).status).toBe(401);
+    expect((await t.withIdentity(admin).fetch("/exports/margin?id=nope")).status).toBe(404);
+  });
+
+  it("starting is for admins, with a valid range, at most 3 in a row", async () => {
+    const { t } = await setup();
+    await expectAppError(t.withIdentity(client).mutation(api.marginExports.start, RANGE), "FORBIDDEN");
+    await expectAppError(t.withIdentity(advisor).mutation(api.marginExports.start, RANGE), "FORBIDDEN");
+    await expectAppError(t.withIdentity(client).query(api.marginExports.list, {}), "FORBIDDEN");
+    await expectAppError(t.mutation(api.marginExports.start, RANGE), "UNAUTHENTICATED");
+    const as = t.withIdentity(admin);
+    await expectAppError(as.mutation(api.marginExports.start, { ...RANGE, from: "2026-01-01" }), "INVALID_ARGUMENT");
+    await expectAppError(as.mutation(api.marginExports.start, { ...RANGE, from: "2026-11-22" }), "INVALID_ARGUMENT");
+    expect(await t.run(async (ctx) => await ctx.db.query("marginExports").collect())).toEqual([]);
+    for (let i = 0; i < 3; i++) await as.mutation(api.marginExports.start, RANGE);
+    await expectAppError(as.mutation(api.marginExports.start, RANGE), "RATE_LIMITED");
+    expect((await as.query(api.marginExports.list, {})).length).toBe(3);
+  });
+
+  it("a step that fails shows the export as failed with its error", async () => {
+    const { t } = await setup();
+    const exportId = await t.withIdentity(admin).mutation(api.marginExports.start, RANGE);
+    await t.run(async (ctx) => {
+      const row = (await ctx.db.get("marginExports", exportId))!;
+      await ctx.scheduler.cancel(row.jobId as Id<"_scheduled_functions">);
+    });
+    const [view] = await t.withIdentity(admin).query(api.marginExports.list, {});
+    expect(view).toMatchObject({ status: "failed", error: "The export was canceled." });
+  });
+});
