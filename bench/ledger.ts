@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
+import { fundedLedgerBackend } from "./lib/fundedLedger";
 import { pct, ROOT, startBenchBackend } from "./support";
 
 const WRITERS = 50;
@@ -175,26 +176,12 @@ async function runInEngine(shards: number): Promise<Result> {
   const { RAISED_LIMITS } = await import("../local/convex-backend/limits");
   process.env.LEDGER_HOUSE_SHARDS = String(shards);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-bench-engine-"));
-  const backend = await startLocalBackend({
-    convexDir: path.join(ROOT, "convex"),
-    dataDir,
-    port: 0,
-    sitePort: 0,
-    seedFunction: "seed:seedDemo",
-    log: () => undefined,
-    // runChecker reads every journal the run posted (tens of thousands): past Convex's per-function limits.
-    limits: RAISED_LIMITS,
-  });
+  // runChecker reads every journal the run posted (tens of thousands): past Convex's per-function limits.
+  const { backend, people } = await fundedLedgerBackend(
+    { startLocalBackend },
+    { convexDir: path.join(ROOT, "convex"), dataDir, limits: RAISED_LIMITS, keyPrefix: "bench" },
+  );
   try {
-    const people = ((await backend.runFunction("advisorProfiles:listApproved", {})) as { userId: string }[]).map(
-      (a) => a.userId,
-    );
-    await backend.runFunction("ledger:postEvents", {
-      items: people.map((id) => ({
-        event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 },
-        idempotencyKey: `bench:fund:${id}`,
-      })),
-    });
     const before = (await backend.runFunction("ledger:runChecker", {})) as { journalsChecked: number };
     const latencies: number[] = [];
     let errors = 0;

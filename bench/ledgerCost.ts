@@ -13,6 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fundedLedgerBackend } from "./lib/fundedLedger";
 import { ROOT } from "./support";
 
 const WRITERS = 50;
@@ -30,25 +31,11 @@ const { RAISED_LIMITS, txUsageLog } = (await import(
 
 process.env.LEDGER_HOUSE_SHARDS = "16";
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-cost-"));
-const backend = await startLocalBackend({
-  convexDir: process.env.LEDGER_APP ?? path.join(root, "convex"),
-  dataDir,
-  port: 0,
-  sitePort: 0,
-  seedFunction: "seed:seedDemo",
-  log: () => undefined,
-  limits: RAISED_LIMITS,
-});
+const { backend, people } = await fundedLedgerBackend(
+  { startLocalBackend },
+  { convexDir: process.env.LEDGER_APP ?? path.join(root, "convex"), dataDir, limits: RAISED_LIMITS, keyPrefix: "cost" },
+);
 try {
-  const people = ((await backend.runFunction("advisorProfiles:listApproved", {})) as { userId: string }[]).map(
-    (a) => a.userId,
-  );
-  await backend.runFunction("ledger:postEvents", {
-    items: people.map((id) => ({
-      event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 },
-      idempotencyKey: `cost:fund:${id}`,
-    })),
-  });
   // Older checkouts have no counters (before GET /api/local/tx_usage): CPU time only.
   if (txUsageLog !== undefined) {
     txUsageLog.enabled = true;

@@ -1,14 +1,8 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { query } from "./functions";
-import {
-  ZERO_FIGURES,
-  advisorRowFigures,
-  describeAdvisors,
-  marginRange,
-  marginReport,
-  type AdvisorMargin,
-} from "./model/adminStats";
+import { ZERO_FIGURES } from "../lib/moneyFigures";
+import { advisorRowFigures, describeAdvisors, marginRange, marginReport, type AdvisorMargin } from "./model/adminStats";
 import { advisorMarginPage } from "./model/rollups";
 import { DEFAULT_CURRENCY } from "../lib/money";
 

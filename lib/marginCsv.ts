@@ -3,26 +3,16 @@
 // (convex/marginExports.ts), so both write the same file.
 import { centsToDecimalString } from "./money";
 import { csvCell } from "./csv";
+import { addFigures, FIGURE_KEYS, ZERO_FIGURES, type MoneyFigures } from "./moneyFigures";
 
-type Figures = {
-  grossCents: number;
-  feesCents: number;
-  refundsCents: number;
-  refundFeesCents: number;
-  promotionsCents: number;
-  chargebacksCents: number;
-  processorFeesCents: number;
-  netMarginCents: number;
-  sessions: number;
-};
 /** The parts of a margin report (convex/model/adminStats.ts `MarginReport`) the CSV is made of. */
 export type MarginCsvReport = {
   from: string;
   to: string;
-  totals: Figures;
-  byDay: Array<Figures & { date: string }>;
-  byAdvisor: Array<Figures & { advisorId: string | null; name: string; category: string | null }>;
-  byCategory: Array<Figures & { category: string | null }>;
+  totals: MoneyFigures;
+  byDay: Array<MoneyFigures & { date: string }>;
+  byAdvisor: Array<MoneyFigures & { advisorId: string | null; name: string; category: string | null }>;
+  byCategory: Array<MoneyFigures & { category: string | null }>;
   advisorsComplete: boolean;
 };
 
@@ -42,7 +32,7 @@ export const MARGIN_CSV_HEADER = [
   "net_margin",
 ] as const;
 
-function line(section: string, label: string, advisorId: string, category: string, f: Figures): string {
+function line(section: string, label: string, advisorId: string, category: string, f: MoneyFigures): string {
   return [
     csvCell(section),
     csvCell(label),
@@ -76,28 +66,13 @@ export function marginCsv(report: MarginCsvReport): string {
 
 type AdvisorRow = MarginCsvReport["byAdvisor"][number];
 type CategoryRow = MarginCsvReport["byCategory"][number];
-const FIGURE_KEYS = [
-  "grossCents",
-  "feesCents",
-  "refundsCents",
-  "refundFeesCents",
-  "promotionsCents",
-  "chargebacksCents",
-  "processorFeesCents",
-  "netMarginCents",
-  "sessions",
-] as const;
-
-function addFigures(into: Figures, f: Figures): void {
-  for (const key of FIGURE_KEYS) into[key] += f[key];
-}
 
 /**
  * The report with its advisors and categories rebuilt from advisor-day rows (an advisor may span several rows).
  * Advisors with no session, gross or refund in the range are left out, as in the report itself.
  */
 export function withAdvisorRows<R extends MarginCsvReport>(report: R, rows: R["byAdvisor"]): R {
-  const zero = (): Figures => Object.fromEntries(FIGURE_KEYS.map((k) => [k, 0])) as Figures;
+  const zero = (): MoneyFigures => ({ ...ZERO_FIGURES });
   const advisors = new Map<string, AdvisorRow>();
   for (const row of rows) {
     const key = row.advisorId ?? "none";

@@ -15,6 +15,7 @@ import type { QueryCtx } from "../_generated/server";
 import type { JournalType } from "../../lib/ledger/legs";
 import { DEFAULT_CURRENCY, type Currency } from "../../lib/money";
 import { dayCount, dayOf, dayStartMs, daysBetween, isDay, monthStartDay, resolveZone, shiftDay } from "../../lib/days";
+import { addFigures, FIGURE_KEYS, ZERO_FIGURES, type MoneyFigures } from "../../lib/moneyFigures";
 import { maintainedCount } from "./counts";
 import { fail } from "./errors";
 import { HOUR_MS, hourOf, hourlySums, mergeSums, utcDayOf, type Sum, type Sums } from "./rollups";
@@ -27,30 +28,6 @@ export const ALERT_SCAN_LIMIT = 500;
 export const MAX_RANGE_DAYS = 92;
 /** Advisor-day rows one margin report reads; a range with more gets its advisors from margins.advisorPage. */
 export const ADVISOR_ROWS_PER_REPORT = 600;
-
-export type MoneyFigures = {
-  grossCents: number;
-  feesCents: number;
-  refundsCents: number;
-  refundFeesCents: number;
-  promotionsCents: number;
-  chargebacksCents: number;
-  processorFeesCents: number;
-  netMarginCents: number;
-  sessions: number;
-};
-
-export const ZERO_FIGURES: MoneyFigures = {
-  grossCents: 0,
-  feesCents: 0,
-  refundsCents: 0,
-  refundFeesCents: 0,
-  promotionsCents: 0,
-  chargebacksCents: 0,
-  processorFeesCents: 0,
-  netMarginCents: 0,
-  sessions: 0,
-};
 
 /** Sales: settled sessions and answered offline messages; refunds: of either, after a dispute. */
 const SALE_TYPES: JournalType[] = ["session_settled", "offline_message_paid"];
@@ -86,22 +63,9 @@ export function figuresOf(sums: Sums, attributed = false): MoneyFigures {
   return figures;
 }
 
-function add(into: MoneyFigures, f: MoneyFigures): void {
-  into.grossCents += f.grossCents;
-  into.feesCents += f.feesCents;
-  into.refundsCents += f.refundsCents;
-  into.refundFeesCents += f.refundFeesCents;
-  into.promotionsCents += f.promotionsCents;
-  into.chargebacksCents += f.chargebacksCents;
-  into.processorFeesCents += f.processorFeesCents;
-  into.sessions += f.sessions;
-  into.netMarginCents =
-    into.feesCents - into.refundFeesCents - into.promotionsCents - into.chargebacksCents - into.processorFeesCents;
-}
-
 function minus(a: MoneyFigures, b: MoneyFigures): MoneyFigures {
   const out = { ...ZERO_FIGURES };
-  for (const key of Object.keys(out) as (keyof MoneyFigures)[]) out[key] = a[key] - b[key];
+  for (const key of FIGURE_KEYS) out[key] = a[key] - b[key];
   return out;
 }
 
@@ -243,8 +207,8 @@ export async function dashboardStats(
   const daily: Array<MoneyFigures & { date: string }> = [];
   for (const [date, sums] of byDay) {
     const figures = figuresOf(sums);
-    if (date === today) add(todayFigures, figures);
-    if (date >= monthStart) add(monthFigures, figures);
+    if (date === today) addFigures(todayFigures, figures);
+    if (date >= monthStart) addFigures(monthFigures, figures);
     if (date >= chartStart) daily.push({ ...figures, date });
   }
   return { today, counts, todayFigures, monthFigures, daily, currency };
@@ -320,7 +284,7 @@ export async function marginReport(ctx: QueryCtx, input: MarginRange): Promise<M
   const byDay: Array<MoneyFigures & { date: string }> = [];
   for (const [date, sums] of days) {
     const figures = figuresOf(sums);
-    add(totals, figures);
+    addFigures(totals, figures);
     byDay.push({ ...figures, date });
   }
 
@@ -339,14 +303,14 @@ export async function marginReport(ctx: QueryCtx, input: MarginRange): Promise<M
         entry = { ...ZERO_FIGURES, advisorId: row.advisorId, name: "", category: null };
         advisors.set(row.advisorId, entry);
       }
-      add(entry, advisorRowFigures(row, fromMs, toMs));
+      addFigures(entry, advisorRowFigures(row, fromMs, toMs));
     }
     for (const [key, entry] of advisors)
       if (entry.sessions === 0 && entry.grossCents === 0 && entry.refundsCents === 0) advisors.delete(key);
     await describeAdvisors(ctx, advisors.values());
     // The house row: everything not tied to an advisor's session (chargebacks, processor fees, unlinked journals).
     const attributed = { ...ZERO_FIGURES };
-    for (const entry of advisors.values()) add(attributed, entry);
+    for (const entry of advisors.values()) addFigures(attributed, entry);
     const house = minus(totals, attributed);
     if (Object.values(house).some((n) => n !== 0))
       advisors.set("none", { ...house, advisorId: null, name: "Not tied to an advisor", category: null });
@@ -360,7 +324,7 @@ export async function marginReport(ctx: QueryCtx, input: MarginRange): Promise<M
       cat = { ...ZERO_FIGURES, category: row.category };
       categories.set(key, cat);
     }
-    add(cat, row);
+    addFigures(cat, row);
   }
   return {
     from,

@@ -6,7 +6,8 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
 import { DEFAULT_CURRENCY } from "../../lib/money";
-import { advisorRowFigures, describeAdvisors, marginRange, ZERO_FIGURES, type AdvisorMargin } from "./adminStats";
+import { FIGURE_KEYS, ZERO_FIGURES } from "../../lib/moneyFigures";
+import { advisorRowFigures, describeAdvisors, marginRange, type AdvisorMargin } from "./adminStats";
 import { advisorMarginPage } from "./rollups";
 import { scheduledJobProgress } from "./backgroundJobs";
 
@@ -14,8 +15,6 @@ import { scheduledJobProgress } from "./backgroundJobs";
 export const EXPORT_ROWS_PER_PAGE = 200;
 /** Sums read per query while writing the file, and deleted per step afterwards. */
 export const EXPORT_SUMS_PER_PAGE = 1_000;
-
-const FIGURE_KEYS = Object.keys(ZERO_FIGURES) as (keyof typeof ZERO_FIGURES)[];
 
 export type ExportRange = { from: string; to: string; tz?: string; tzOffsetMinutes?: number };
 
