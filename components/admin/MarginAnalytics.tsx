@@ -22,10 +22,10 @@ const TOTALS: Array<{ key: keyof MoneyFigures; label: string; help: string; test
   {
     key: "grossCents",
     label: "Gross sales",
-    help: "What sessions cost, promotions included",
+    help: "Sessions and answered messages, promotions included",
     testId: "margin-total-gross",
   },
-  { key: "feesCents", label: "Platform fees", help: "Our share of those sessions", testId: "margin-total-fees" },
+  { key: "feesCents", label: "Platform fees", help: "Our share of those sales", testId: "margin-total-fees" },
   { key: "refundsCents", label: "Refunds", help: "Returned to clients", testId: "margin-total-refunds" },
   {
     key: "promotionsCents",
