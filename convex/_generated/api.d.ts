@@ -87,6 +87,7 @@ import type * as model_riskHolds from "../model/riskHolds.js";
 import type * as model_roleGrants from "../model/roleGrants.js";
 import type * as model_rollupBuckets from "../model/rollupBuckets.js";
 import type * as model_rollupMath from "../model/rollupMath.js";
+import type * as model_rollupPack from "../model/rollupPack.js";
 import type * as model_rollupSchema from "../model/rollupSchema.js";
 import type * as model_rollupValidators from "../model/rollupValidators.js";
 import type * as model_rollups from "../model/rollups.js";
@@ -213,6 +214,7 @@ declare const fullApi: ApiFromModules<{
 "model/roleGrants": typeof model_roleGrants,
 "model/rollupBuckets": typeof model_rollupBuckets,
 "model/rollupMath": typeof model_rollupMath,
+"model/rollupPack": typeof model_rollupPack,
 "model/rollupSchema": typeof model_rollupSchema,
 "model/rollupValidators": typeof model_rollupValidators,
 "model/rollups": typeof model_rollups,

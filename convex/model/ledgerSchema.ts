@@ -5,7 +5,7 @@ import { v } from "convex/values";
 import { ACCOUNT_KINDS, type AccountKind } from "../../lib/ledger/accounts";
 import { JOURNAL_TYPES, type JournalType } from "../../lib/ledger/legs";
 import { CURRENCIES, type Currency } from "../../lib/money";
-import { earningBucketValidator, hourBucketValidator } from "./rollupValidators";
+import { earningBucketValidator, hourBucketValidator, packedBucketValidator } from "./rollupValidators";
 
 export function literalUnion<T extends string>(values: readonly T[]) {
   const [a, b, ...rest] = values.map((value) => v.literal(value));
@@ -49,6 +49,8 @@ export const ledgerTables = {
     debitsCents: v.number(),
     creditsCents: v.number(),
     /** House shard rows: this hour's rollups of the journals posted on this shard (issue 25, rollupBuckets.ts). */
+    hourSums: v.optional(packedBucketValidator),
+    /** The same bucket in its first, plain form: moved to its hot row by the shard's next posting. */
     rollup: v.optional(hourBucketValidator),
     /** Advisor account rows: what the advisor keeps this hour (issue 25, rollupBuckets.ts). */
     earning: v.optional(earningBucketValidator),

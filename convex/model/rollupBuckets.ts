@@ -19,18 +19,21 @@ import {
   hourOf,
   mergeSums,
   type AccountMove,
+  type HourBucket,
   type KindExtras,
   type Sums,
 } from "./rollupMath";
-
-export type HourBucket = { hourStart: number; sums: Sums; kx?: KindExtras };
+import { packBucket, unpackBucket, type PackedBucket } from "./rollupPack";
 export type EarningBucket = { hourStart: number; keptCents: number; sessions: number };
 type Earning = { advisorId: Id<"users">; keptCents: number; sessions: number };
 
 /** A balance row the posting is about to write (null: inserted) and its account. */
 export type Carrier = { account: Doc<"accounts">; row: Doc<"accountBalances"> | null };
-/** What the posting adds to a balance row's patch (or insert): its buckets, in the same write. */
-export type BucketFields = { rollup?: HourBucket; earning?: EarningBucket };
+/**
+ * What the posting adds to a balance row's patch (or insert): its buckets, in the same write. `rollup: undefined`
+ * removes a house bucket of the plain form (written before the packed one), moved to its hot row.
+ */
+export type BucketFields = { hourSums?: PackedBucket; rollup?: undefined; earning?: EarningBucket };
 
 /** Most shard rows of one house account (LEDGER_HOUSE_SHARDS <= 1024). */
 const MAX_SHARD_ROWS = 1100;
@@ -67,29 +70,33 @@ export async function addToHotRow(
 }
 
 /**
- * Adds a journal's sums and kind changes to its house shard row's bucket (returned, for the row's write); a bucket
- * of an earlier hour is moved to its hot row first.
+ * Adds a journal's sums and kind changes to its house shard row's bucket (returned packed, for the row's write); a
+ * bucket of an earlier hour is moved to its hot row first, and so is a bucket of the plain form (any hour).
  */
 export async function addToHourBucket(
   ctx: MutationCtx,
   carrier: Carrier,
   hourStart: number,
   add: { sums: Sums; kx: KindExtras },
-): Promise<HourBucket> {
-  const bucket = carrier.row?.rollup;
-  if (bucket !== undefined && bucket.hourStart === hourStart)
-    return {
-      hourStart,
-      sums: mergeSums({ ...bucket.sums }, add.sums),
-      ...withKx(addExtras({ ...bucket.kx }, add.kx)),
-    };
-  if (bucket !== undefined)
-    await addToHotRow(
-      ctx,
-      { hourStart: bucket.hourStart, currency: carrier.account.currency, shard: carrier.row!.shard },
-      bucket,
-    );
-  return { hourStart, sums: add.sums, ...withKx(add.kx) };
+): Promise<Pick<BucketFields, "hourSums" | "rollup">> {
+  const row = carrier.row;
+  const at = (bucket: HourBucket) => ({
+    hourStart: bucket.hourStart,
+    currency: carrier.account.currency,
+    shard: row!.shard,
+  });
+  let cleared: { rollup?: undefined } = {};
+  if (row?.rollup !== undefined) {
+    await addToHotRow(ctx, at(row.rollup), row.rollup);
+    cleared = { rollup: undefined };
+  }
+  const bucket = row?.hourSums === undefined ? undefined : unpackBucket(row.hourSums);
+  if (bucket !== undefined && bucket.hourStart === hourStart) {
+    const sums = mergeSums({ ...bucket.sums }, add.sums);
+    return { ...cleared, hourSums: packBucket({ hourStart, sums, ...withKx(addExtras({ ...bucket.kx }, add.kx)) }) };
+  }
+  if (bucket !== undefined) await addToHotRow(ctx, at(bucket), bucket);
+  return { ...cleared, hourSums: packBucket({ hourStart, sums: add.sums, ...withKx(add.kx) }) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,7 +197,10 @@ export async function houseBuckets(ctx: QueryCtx, currency: Currency): Promise<H
       .query("accountBalances")
       .withIndex("by_account_shard", (q) => q.eq("accountId", account._id))
       .take(MAX_SHARD_ROWS);
-    for (const row of rows) if (row.rollup !== undefined) out.push(row.rollup);
+    for (const row of rows) {
+      if (row.hourSums !== undefined) out.push(unpackBucket(row.hourSums));
+      if (row.rollup !== undefined) out.push(row.rollup); // the plain form, until the shard's next posting moves it
+    }
   }
   return out;
 }

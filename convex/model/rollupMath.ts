@@ -10,6 +10,8 @@ export type Sum = { n: number; dr: number; cr: number };
 export type Sums = Record<string, Sum>;
 export type KindSum = { dr: number; cr: number; pos: number; neg: number; accounts: number };
 export type KindExtras = Record<string, Partial<KindSum>>;
+/** One hour's journal sums and kind changes (a house shard's current-hour bucket, unpacked: rollupPack.ts). */
+export type HourBucket = { hourStart: number; sums: Sums; kx?: KindExtras };
 
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 export const utcDayOf = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;

@@ -31,5 +31,12 @@ export const hourBucketValidator = v.object({
   kx: v.optional(kindExtrasValidator),
 });
 
+/** The same, packed (rollupPack.ts): per journal type one array of numbers. What postings write. */
+export const packedBucketValidator = v.object({
+  hourStart: v.number(),
+  t: v.record(v.string(), v.array(v.number())),
+  x: v.optional(v.array(v.number())),
+});
+
 /** An advisor account's current hour on its balance row: what its advisorEarningHours row would add. */
 export const earningBucketValidator = v.object({ hourStart: v.number(), keptCents: v.number(), sessions: v.number() });

@@ -138,7 +138,7 @@ export async function recordPosting(
   const house = carriers.find((c) => c.account.sharded && c.account.currency === facts.currency);
   if (house === undefined)
     await addToHotRow(ctx, { hourStart, currency: facts.currency, shard: facts.shard }, { sums, kx });
-  else out.set(house.account._id, { rollup: await addToHourBucket(ctx, house, hourStart, { sums, kx }) });
+  else out.set(house.account._id, await addToHourBucket(ctx, house, hourStart, { sums, kx }));
 
   const advisorId = facts.advisorSale ? advisorOf(facts.moves) : null;
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);

@@ -11,6 +11,7 @@ import { postEvent } from "../../convex/model/ledgerEvents";
 import { shardForKey } from "../../convex/model/ledger";
 import { createEarning, earningsSummary } from "../../convex/model/earnings";
 import { earningsByHour } from "../../convex/model/rollupBuckets";
+import { unpackBucket } from "../../convex/model/rollupPack";
 import { liveFigures, sumAccountsPage, LIABILITY_KINDS, figureField } from "../../convex/model/ops";
 import { memoryDb } from "./memoryDb";
 import {
@@ -405,7 +406,7 @@ describe("maintained totals (issue 25)", () => {
     expect(tables.get("ledgerRollupDays")!.size).toBeGreaterThan(5);
     // The current hours still ride on balance rows (house shards and advisor accounts); the readers added them above.
     const balances = [...tables.get("accountBalances")!.values()];
-    expect(balances.filter((row) => row.rollup !== undefined).length).toBeGreaterThan(5);
+    expect(balances.filter((row) => row.hourSums !== undefined).length).toBeGreaterThan(5);
     expect(balances.filter((row) => row.earning !== undefined).length).toBeGreaterThan(3);
   }, 60_000);
 
@@ -460,6 +461,35 @@ describe("maintained totals (issue 25)", () => {
     expect((day.hours as Record<string, Sums>)["10"]!.session_settled).toMatchObject({ n: 1, dr: 1_000 });
   });
 
+  it("a bucket in the plain form (before packing) is read, then moved to its hot row by the shard's next posting", async () => {
+    const { ctx, tables } = memoryDb();
+    const run = inMemory(ctx);
+    const p = await setupPeopleIn(ctx);
+    const [clientId, advisorId] = [p.clients[0]!, p.advisors[0]!];
+    const settle = { kind: "session_settled", clientId, advisorId, costCents: 1_000, feeCents: 100 } as const;
+    await postEvent(ctx, {
+      event: { kind: "top_up", clientId, amountCents: 90_000 },
+      idempotencyKey: "t",
+      createdAt: T0,
+    });
+    for (let i = 0; i < 3; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    // Rewrite every packed bucket in the plain form, as postings wrote it before rollupPack.ts.
+    for (const row of await ctx.db.query("accountBalances").collect())
+      if (row.hourSums !== undefined)
+        await ctx.db.patch("accountBalances", row._id, { hourSums: undefined, rollup: unpackBucket(row.hourSums) });
+    const plain = [...tables.get("accountBalances")!.values()].filter((row) => row.rollup !== undefined);
+    expect(plain.length).toBeGreaterThan(0);
+    await expectRollupsExact(run);
+    for (let i = 3; i < 40; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    await expectRollupsExact(run);
+    // 37 keys over the shards: each row in the plain form met a posting and is packed now.
+    const rows = [...tables.get("accountBalances")!.values()];
+    expect(rows.filter((row) => row.rollup !== undefined).length).toBeLessThan(plain.length);
+    for (const row of rows) if (row.rollup !== undefined) expect(row.hourSums).toBeUndefined();
+    await foldHours(ctx, T0 + 2 * HOUR_MS);
+    await expectRollupsExact(run);
+  });
+
   it("existing data gets its rollups from the backfill (rollups wiped, flags cleared, as before issue 25)", async () => {
     const t = newTest();
     const p = await setupPeople(t);
@@ -482,7 +512,7 @@ describe("maintained totals (issue 25)", () => {
           }
           // ... and the current-hour buckets on the balance rows (rollupBuckets.ts).
           for (const row of await ctx.db.query("accountBalances").collect())
-            await ctx.db.patch("accountBalances", row._id, { rollup: undefined, earning: undefined });
+            await ctx.db.patch("accountBalances", row._id, { hourSums: undefined, earning: undefined });
           for (const j of await ctx.db.query("journals").collect())
             await ctx.db.patch("journals", j._id, { rolledUp: undefined });
           for (const a of await ctx.db.query("accounts").collect())

@@ -1,0 +1,143 @@
+// The packed current-hour bucket (convex/model/rollupPack.ts): unpacking gives back the same journal sums and the
+// same kind changes (as hotRowKinds reads them) for any bucket postings can build, including accounts counted for
+// the first time, balances crossing zero and figures that cancel out; and a settlement's bucket is a fraction of the
+// plain form's size.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ACCOUNT_KINDS, CHART_OF_ACCOUNTS, normalBalance, type AccountKind } from "../../lib/ledger/accounts";
+import { JOURNAL_TYPES } from "../../lib/ledger/legs";
+import {
+  addExtras,
+  hotRowKinds,
+  kindExtras,
+  mergeSums,
+  type AccountMove,
+  type HourBucket,
+} from "../../convex/model/rollupMath";
+import { journalSums } from "../../convex/model/rollups";
+import { KIND_CODES, packBucket, unpackBucket } from "../../convex/model/rollupPack";
+
+const moveArb: fc.Arbitrary<RawMove> = fc.record({
+  kind: fc.constantFrom(...ACCOUNT_KINDS),
+  owned: fc.boolean(),
+  debitsCents: fc.nat(100_000),
+  creditsCents: fc.nat(100_000),
+  beforeDr: fc.nat(1_000_000),
+  beforeCr: fc.nat(1_000_000),
+  counted: fc.boolean(),
+});
+
+/** A journal's moves as postJournal builds them: sharded house kinds carry no balance before the posting. */
+type RawMove = {
+  kind: AccountKind;
+  owned: boolean;
+  debitsCents: number;
+  creditsCents: number;
+  beforeDr: number;
+  beforeCr: number;
+  counted: boolean;
+};
+type RawJournal = { type: (typeof JOURNAL_TYPES)[number]; amountCents: number; moves: RawMove[] };
+
+function toMoves(raw: RawMove[]): AccountMove[] {
+  return raw.map((m) => {
+    const sharded = CHART_OF_ACCOUNTS[m.kind].sharded;
+    const balance = normalBalance(m.kind, m.beforeDr, m.beforeCr);
+    return {
+      kind: m.kind,
+      ownerId: (m.owned ? "user1" : null) as AccountMove["ownerId"],
+      debitsCents: m.debitsCents,
+      creditsCents: m.creditsCents,
+      beforeDr: sharded ? 0 : m.beforeDr,
+      beforeCr: sharded ? 0 : m.beforeCr,
+      beforeCents: sharded ? null : balance,
+      counted: sharded ? true : m.counted,
+    };
+  });
+}
+
+const journalArb: fc.Arbitrary<RawJournal> = fc.record({
+  type: fc.constantFrom(...JOURNAL_TYPES),
+  amountCents: fc.integer({ min: 1, max: 100_000 }),
+  moves: fc.array(moveArb, { minLength: 1, maxLength: 4 }),
+});
+
+/** A bucket as postings build it: each journal's sums and kind extras added in turn. */
+function bucketOf(journals: RawJournal[]): HourBucket {
+  const bucket: HourBucket = { hourStart: 1_765_000_800_000, sums: {}, kx: {} };
+  for (const j of journals) {
+    const moves = toMoves(j.moves);
+    mergeSums(bucket.sums, journalSums({ type: j.type, amountCents: j.amountCents, moves }));
+    addExtras(bucket.kx!, kindExtras(moves));
+  }
+  return bucket;
+}
+
+describe("packed rollup bucket", () => {
+  it("unpacks to the same sums and kind changes", () => {
+    fc.assert(
+      fc.property(fc.array(journalArb, { minLength: 1, maxLength: 30 }), (journals) => {
+        const bucket = bucketOf(journals);
+        const round = unpackBucket(packBucket(bucket));
+        expect(round.hourStart).toBe(bucket.hourStart);
+        expect(round.sums).toEqual(bucket.sums);
+        expect(hotRowKinds(round)).toEqual(hotRowKinds(bucket));
+        // Packing again gives the same packed form (the bucket is rewritten by every posting).
+        expect(packBucket(round)).toEqual(packBucket(bucket));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("stores a settlement's positive-balance moves as nothing, and is under half the plain form's size", () => {
+    const moves = toMoves([
+      {
+        kind: "client_wallet",
+        owned: true,
+        debitsCents: 100,
+        creditsCents: 0,
+        beforeDr: 0,
+        beforeCr: 5_000,
+        counted: true,
+      },
+      {
+        kind: "advisor_pending",
+        owned: true,
+        debitsCents: 0,
+        creditsCents: 90,
+        beforeDr: 0,
+        beforeCr: 500,
+        counted: true,
+      },
+      {
+        kind: "platform_fees",
+        owned: false,
+        debitsCents: 0,
+        creditsCents: 10,
+        beforeDr: 0,
+        beforeCr: 0,
+        counted: true,
+      },
+    ]);
+    const bucket: HourBucket = {
+      hourStart: 1_765_000_800_000,
+      sums: journalSums({ type: "session_settled", amountCents: 100, moves }),
+      kx: kindExtras(moves),
+    };
+    const packed = packBucket(bucket);
+    expect(packed.x).toBeUndefined();
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(bucket).length / 2);
+  });
+
+  it("gives every account kind its own code", () => {
+    const codes = ACCOUNT_KINDS.map((kind) => KIND_CODES[kind]);
+    expect(new Set(codes).size).toBe(ACCOUNT_KINDS.length);
+    expect(codes.every((c) => Number.isSafeInteger(c) && c > 0)).toBe(true);
+  });
+
+  it("refuses a code it does not know", () => {
+    expect(() => unpackBucket({ hourStart: 0, t: { top_up: [1, 5, 0, 999, 1, 5, 0] } })).toThrow(
+      /unknown account kind code 999/,
+    );
+  });
+});
