@@ -15,6 +15,8 @@ import { openReceivable } from "./receivables";
 import { writeAudit } from "./users";
 
 const ADJUSTMENT_WINDOW_MS = 24 * 60 * 60_000;
+/** Most of one admin's adjustments to one advisor in the four-eyes window that one check reads. */
+export const RECENT_ADJUSTMENTS_READ = 200;
 const releaseAdjustmentRef = makeFunctionReference<"mutation", { adjustmentId: Id<"adjustments"> }>(
   "disputes:releaseAdjustment",
 );
@@ -47,9 +49,13 @@ export async function createAdjustment(
         .eq("advisorId", session.advisorId)
         .gte("createdAt", now - ADJUSTMENT_WINDOW_MS),
     )
-    .take(200);
+    .take(RECENT_ADJUSTMENTS_READ);
   const recentCents = recent.reduce((sum, a) => sum + (a.status === "rejected" ? 0 : a.amountCents), 0);
-  const needsApproval = recentCents + input.amountCents > DISPUTE_RULES.adjustmentApprovalThresholdCents;
+  // More adjustments in the window than one read takes: their sum is unknown, so a second admin decides (else
+  // many tiny ones would hide the rest of the window from the sum).
+  const needsApproval =
+    recent.length === RECENT_ADJUSTMENTS_READ ||
+    recentCents + input.amountCents > DISPUTE_RULES.adjustmentApprovalThresholdCents;
   const adjustmentId = await ctx.db.insert("adjustments", {
     sessionId: session._id,
     advisorId: session.advisorId,

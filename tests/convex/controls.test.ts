@@ -5,7 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { RECENT_ADJUSTMENTS_READ } from "../../convex/model/adjustments";
 import { raiseAlert } from "../../convex/model/alerts";
+import { RECENT_PAYOUTS_READ } from "../../convex/model/payoutControls";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
 import { balance, expectChecker } from "./ledgerHelpers";
 import { settledSession } from "./sessionFixtures";
@@ -120,6 +122,31 @@ describe("four-eyes on adjustments", { timeout: 30_000 }, () => {
     ).toBe("posted");
     await expectChecker(t);
   });
+  it("more adjustments in the window than one check reads: the next one needs a second admin, however small", async () => {
+    const { t, clientId, advisorId, adminId } = await people();
+    const { sessionId } = await settledSession(t, { clientId, advisorId }, 1_500);
+    // A rogue admin's 200 one-cent adjustments would hide the rest of the window from a capped sum.
+    await t.run(async (ctx) => {
+      for (let i = 0; i < RECENT_ADJUSTMENTS_READ; i++)
+        await ctx.db.insert("adjustments", {
+          sessionId,
+          advisorId,
+          direction: "advisor_underpaid",
+          amountCents: 1,
+          reason: "Tiny",
+          status: "posted",
+          createdBy: adminId,
+          createdAt: Date.now() - 60_000 + i,
+        });
+    });
+    const next = await t.withIdentity(admin).mutation(api.disputes.createSessionAdjustment, {
+      sessionId,
+      direction: "advisor_underpaid",
+      amountCents: 5_000,
+      reason: "Under the threshold alone",
+    });
+    expect(next.status).toBe("pending_approval");
+  });
 });
 
 describe("four-eyes on the admin role", () => {
@@ -216,6 +243,19 @@ describe("payout controls and health", () => {
     const c = await t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: 10_000 });
     expect(c.status).toBe("queued");
     await expectChecker(t);
+  });
+
+  it("more requests in 24 h than one check reads: the next one waits for a second admin, however small", async () => {
+    const { t, clientId, advisorId } = await people();
+    await payoutAdvisor(t, advisorId, clientId, 20_000);
+    await t.run(async (ctx) => {
+      const now = Date.now();
+      const base = { advisorId, currency: "USD", connectedAccountId: "acct_test1", updatedAt: now };
+      for (let i = 0; i < RECENT_PAYOUTS_READ; i++)
+        await ctx.db.insert("payouts", { ...base, amountCents: 1, status: "paid", requestedAt: now - HOUR + i });
+    });
+    const next = await t.withIdentity(advisor).mutation(api.payouts.request, { amountCents: 10_000 });
+    expect(next.status).toBe("awaiting_approval");
   });
 
   it("while the reserve is critical a new payout is held with its reason, and goes on once it recovers", async () => {
