@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { fundedLedgerBackend } from "./lib/fundedLedger";
+import { fundedLedgerBackend, postSettlements } from "./lib/fundedLedger";
 import { ROOT } from "./support";
 
 const WRITERS = 50;
@@ -44,21 +44,7 @@ async function child(convexDir: string): Promise<void> {
     const b = burst++;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: WRITERS }, async (_, w) => {
-        for (let i = 0; i < m.postings; i++)
-          await backend.runFunction("ledger:postEvent", {
-            event: {
-              kind: "session_settled",
-              clientId: people[w % people.length]!,
-              advisorId: people[(w + 1) % people.length]!,
-              costCents: 100,
-              feeCents: 10,
-            },
-            idempotencyKey: `ab:${b}:${w}:${i}`,
-          });
-      }),
-    );
+    await postSettlements(backend, people, { writers: WRITERS, postings: m.postings, keyPrefix: `ab:${b}` });
     const cpu = process.cpuUsage(c0);
     const result: Burst = {
       cpuMs: (cpu.user + cpu.system) / 1000,

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fundedLedgerBackend } from "./lib/fundedLedger";
+import { fundedLedgerBackend, postSettlements } from "./lib/fundedLedger";
 import { ROOT } from "./support";
 
 const WRITERS = 50;
@@ -43,21 +43,7 @@ try {
   }
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: WRITERS }, async (_, w) => {
-      for (let i = 0; i < PER_WRITER; i++)
-        await backend.runFunction("ledger:postEvent", {
-          event: {
-            kind: "session_settled",
-            clientId: people[w % people.length]!,
-            advisorId: people[(w + 1) % people.length]!,
-            costCents: 100,
-            feeCents: 10,
-          },
-          idempotencyKey: `cost:${w}:${i}`,
-        });
-    }),
-  );
+  await postSettlements(backend, people, { writers: WRITERS, postings: PER_WRITER, keyPrefix: "cost" });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const records = (txUsageLog?.splice(0, txUsageLog.length) ?? []) as Usage[];

@@ -30,3 +30,29 @@ export async function fundedLedgerBackend(
   });
   return { backend, people };
 }
+
+/**
+ * The benches' load: `writers` concurrent callers, each posting `postings` session_settled journals ($1.00, $0.10 fee)
+ * one at a time, writer w paying advisor w + 1 (distinct pairs where possible). Keys are `<keyPrefix>:<w>:<i>`.
+ */
+export async function postSettlements(
+  backend: Pick<Engine.LocalBackend, "runFunction">,
+  people: readonly string[],
+  o: { writers: number; postings: number; keyPrefix: string },
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: o.writers }, async (_, w) => {
+      for (let i = 0; i < o.postings; i++)
+        await backend.runFunction("ledger:postEvent", {
+          event: {
+            kind: "session_settled",
+            clientId: people[w % people.length]!,
+            advisorId: people[(w + 1) % people.length]!,
+            costCents: 100,
+            feeCents: 10,
+          },
+          idempotencyKey: `${o.keyPrefix}:${w}:${i}`,
+        });
+    }),
+  );
+}
