@@ -73,6 +73,8 @@ const EMPTY: number[] = [];
 
 export class SearchIndexes {
   private tables = new Map<string, TableState>();
+  /** false: searches scan the table as convex-test does (bench/search.ts compares both) */
+  enabled = true;
 
   constructor(
     private readonly db: DatabaseFake,
@@ -86,7 +88,7 @@ export class SearchIndexes {
 
   /** The index-backed plan of a query source, or null for convex-test's own path. */
   plan(source: SerializedQuery["source"]): SearchPlan | null {
-    if (source.type !== "Search") return null;
+    if (source.type !== "Search" || !this.enabled) return null;
     const [table, indexName] = source.indexName.split(".") as [string, string];
     const def = this.definition(table, indexName);
     if (!def) return null;
@@ -364,17 +366,26 @@ export class SearchIndexes {
 export function installSearchStreams(db: DatabaseFake, store: DocStore, search: SearchIndexes): void {
   const start = db.startQuery.bind(db);
   const next = db.queryNext.bind(db);
+  type Results = { docs: Doc[]; i: number; overflow?: boolean; dropped?: Doc[][] };
   db.startQuery = (query) => {
     if (!store.fastPath || query.source.type !== "Search") return start(query);
-    // Results are counted as read when returned (queryNext); those the filter drops, here.
-    const found = search.evaluate(query, store.operators(query), (doc, kept) => kept || store.onRead?.(doc));
+    // dropped[i]: what the filter dropped before the i-th result (read when the stream gets that far)
+    const dropped: Doc[][] = [[]];
+    const found = search.evaluate(query, store.operators(query), (doc, kept) =>
+      kept ? dropped.push([]) : dropped[dropped.length - 1]!.push(doc),
+    );
     if (!found) return start(query);
     const id = db._nextQueryId++;
-    db._queryResults[id] = { docs: found.docs, i: 0, overflow: found.overflow };
+    db._queryResults[id] = { docs: found.docs, i: 0, overflow: found.overflow, dropped } satisfies Results;
     return id;
   };
   db.queryNext = (queryId) => {
-    const r = db._queryResults[queryId] as { docs: Doc[]; i: number; overflow?: boolean } | undefined;
+    const r = db._queryResults[queryId] as Results | undefined;
+    const skipped = r?.dropped?.[r.i];
+    if (skipped && skipped.length > 0) {
+      r!.dropped![r!.i] = [];
+      for (const doc of skipped) store.onRead?.(doc);
+    }
     if (r?.overflow && r.i >= r.docs.length) throw tooManyCandidates();
     return next(queryId);
   };
