@@ -131,11 +131,11 @@ export class DocStore {
   /** Re-reads every committed document (after `_documents` was replaced). */
   rebuild(): void {
     this.tables.clear();
-    this.search.clear();
     for (const [id, doc] of Object.entries(this.db._documents)) {
       const t = tableNameFromId(id);
       if (t) this.table(t).docs.set(id, doc);
     }
+    this.search.rebuild();
   }
 
   private table(name: string): TableStore {

@@ -1,9 +1,9 @@
 /**
  * Text search indexes of the document store (docStore.ts), so `withSearchIndex` queries do not scan their
  * table: per (table, search index of the schema) an inverted index from each word of the search field to
- * the documents holding it, plus one from each filter-field value to its documents. Built on first use,
- * maintained on every top-level commit (DocStore.apply), dropped when the documents are replaced (load
- * from the data directory, code reload: DocStore.rebuild).
+ * the documents holding it, plus one from each filter-field value to its documents. Built when the
+ * documents are loaded (start from the data directory, code reload: DocStore.rebuild) and maintained on
+ * every top-level commit (DocStore.apply).
  *
  * Results and order are convex-test's (its `evaluateSearchFilter`): the search field split on whitespace
  * and lowercased; a document matches when ANY query term is a prefix of one of its words, and every `.eq`
@@ -81,9 +81,15 @@ export class SearchIndexes {
     private readonly store: DocStore,
   ) {}
 
-  /** Forgets every index (the committed documents were replaced). */
-  clear(): void {
+  /**
+   * Rebuilds every search index of the schema from the committed documents (they were replaced: a load from
+   * the data directory, a code reload), so the first search does not pay for the build.
+   */
+  rebuild(): void {
     this.tables.clear();
+    for (const [table, def] of this.db._schema?.tables ?? []) {
+      for (const index of def.searchIndexes ?? []) this.index(table, index.indexDescriptor);
+    }
   }
 
   /** The index-backed plan of a query source, or null for convex-test's own path. */

@@ -182,7 +182,6 @@ describe("text search index matches convex-test's full scan", () => {
       return doc;
     };
     for (let round = 0; round < 40; round++) {
-      // The first search builds the index part way through (documents exist before and after).
       await inst.t.run(async (ctxArg) => {
         const ctx = ctxArg as Ctx;
         const writes = 1 + Math.floor(r() * 12);
