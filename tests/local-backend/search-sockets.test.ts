@@ -83,8 +83,11 @@ describe("text search over sockets", () => {
       "Search query scanned too many documents (fetched 1024). Consider using a smaller limit, paginating the query, or using a filter field to limit the number of documents pulled from the search index.",
     );
     expect((await http.query(api.search.find, { text: "person", limit: 1024 })).length).toBe(1024);
-    // a stream that stops early never asks for the 1025th
+    // a stream that stops early never asks for the 1025th; one that goes on fails there
     expect((await http.query(api.search.findStreamed, { text: "person", limit: 1000 })).length).toBe(1000);
+    expect(await failure(http.query(api.search.findStreamed, { text: "person", limit: 2000 }))).toContain(
+      "Search query scanned too many documents (fetched 1024).",
+    );
     expect(await failure(http.query(api.search.tooManyFilters, {}))).toContain(
       "Search query against people.search_name has too many filter conditions. Max: 8 Actual: 9",
     );
