@@ -9,7 +9,8 @@
  */
 import { paginateIndexed } from "./paginate";
 import { BUILTIN_INDEXES, FALLBACK, rangeOf, type RangePlan } from "./queryRange";
-import { installSearchStreams, SearchIndexes, tooManyCandidates } from "./searchIndex";
+import { installSearchStreams, SearchIndexes } from "./searchIndex";
+import { tooManyCandidates } from "./searchTerms";
 import { compareKeys, SortedIndex, type Entry, type Key } from "./sortedIndex";
 import type { DatabaseFake, Doc, PageResult, PaginateArgs, ResolvedSource, SerializedQuery } from "./types";
 import { fieldValue, hasPendingValues, keyOf, tableNameFromId } from "./values";

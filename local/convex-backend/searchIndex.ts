@@ -17,20 +17,19 @@
 import { compareValues, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import type { DocStore } from "./docStore";
 import { FALLBACK } from "./queryRange";
-import { addPosting, removePosting, SortedTerms, textMatch, unionAscending, valueKey, wordsOf } from "./searchTerms";
+import {
+  addPosting,
+  removePosting,
+  SEARCH_LIMITS,
+  SortedTerms,
+  textMatch,
+  tooManyCandidates,
+  unionAscending,
+  valueKey,
+  wordsOf,
+} from "./searchTerms";
 import type { DatabaseFake, Doc, SerializedQuery } from "./types";
 import { fieldValue, hasPendingValues, tableNameFromId } from "./values";
-
-/** Convex's limits on search queries (crates/search/src/constants.rs). */
-export const SEARCH_LIMITS = { queryTerms: 16, filterConditions: 8, candidates: 1024 } as const;
-
-export function tooManyCandidates(): Error {
-  return new Error(
-    `Search query scanned too many documents (fetched ${SEARCH_LIMITS.candidates}). Consider using a smaller ` +
-      "limit, paginating the query, or using a filter field to limit the number of documents pulled from the " +
-      "search index.",
-  );
-}
 
 type SearchFilter =
   { type: "Search"; fieldPath: string; value: string } | { type: "Eq"; fieldPath: string; value: JSONValue };

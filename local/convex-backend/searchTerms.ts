@@ -1,12 +1,24 @@
 /**
- * Building blocks of the text search index (searchIndex.ts): a chunked sorted set of terms (prefix lookups),
- * posting lists kept as ascending arrays of document sequence numbers, and a lazy k-way union of such lists.
+ * Building blocks of the text search index (searchIndex.ts): Convex's search limits, convex-test's words of a
+ * search field, keys of filter values, a chunked sorted set of terms (prefix lookups), posting lists kept as
+ * ascending arrays of document sequence numbers, and a lazy k-way union of such lists.
  * Terms compare by UTF-16 code units (the engine's `<`), in which all terms sharing a prefix (`startsWith`)
  * are contiguous.
  */
 import type { Value } from "convex/values";
 import type { Doc } from "./types";
 import { fieldValue } from "./values";
+
+/** Convex's limits on search queries (crates/search/src/constants.rs). */
+export const SEARCH_LIMITS = { queryTerms: 16, filterConditions: 8, candidates: 1024 } as const;
+
+export function tooManyCandidates(): Error {
+  return new Error(
+    `Search query scanned too many documents (fetched ${SEARCH_LIMITS.candidates}). Consider using a smaller ` +
+      "limit, paginating the query, or using a filter field to limit the number of documents pulled from the " +
+      "search index.",
+  );
+}
 
 const MAX_CHUNK = 512;
 
