@@ -19,6 +19,7 @@ import type { DocStore } from "./docStore";
 import { FALLBACK } from "./queryRange";
 import {
   addPosting,
+  queryTerms,
   removePosting,
   SEARCH_LIMITS,
   SortedTerms,
@@ -115,13 +116,7 @@ export class SearchIndexes {
           `Max: ${SEARCH_LIMITS.filterConditions} Actual: ${eqs.length}`,
       );
     }
-    const text = String(searches[0]!.value);
-    const terms = text
-      .toLowerCase()
-      .split(/\s+/)
-      .filter((t) => t.length > 0)
-      .slice(0, SEARCH_LIMITS.queryTerms);
-    return { table, indexName, terms, eqs };
+    return { table, indexName, terms: queryTerms(String(searches[0]!.value)), eqs };
   }
 
   private definition(table: string, indexName: string) {
@@ -358,12 +353,16 @@ export class SearchIndexes {
     return { docs, overflow };
   }
 
-  /** Every match, in order (convex-test's sortedDocs, for its paginate); null: convex-test's path. */
+  /**
+   * The first 1024 matches in order (convex-test's sortedDocs, for its paginate: a deployment pages through the
+   * 1024 results its index gives); null: convex-test's path.
+   */
   all(source: SerializedQuery["source"]): Doc[] | null {
     const plan = this.plan(source);
     if (!plan) return null;
     const docs: Doc[] = [];
-    return this.run(plan, (d) => (docs.push(d), true)) === FALLBACK ? null : docs;
+    const r = this.run(plan, (d) => docs.push(d) < SEARCH_LIMITS.candidates);
+    return r === FALLBACK ? null : docs;
   }
 }
 

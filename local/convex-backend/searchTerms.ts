@@ -201,6 +201,15 @@ export function wordsOf(doc: Doc, path: string[]): string[] | null {
   return [...words];
 }
 
+/** convex-test's terms of a search query (lowercased, split on whitespace); Convex uses the first 16. */
+export function queryTerms(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .slice(0, SEARCH_LIMITS.queryTerms);
+}
+
 export function textMatch(words: readonly string[], terms: readonly string[]): boolean {
   return terms.some((t) => words.some((w) => w.startsWith(t)));
 }

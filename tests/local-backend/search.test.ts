@@ -281,6 +281,23 @@ describe("text search index matches convex-test's full scan", () => {
         "Search query scanned too many documents (fetched 1024).",
       );
       expect(inst.store.evaluate(q("client", undefined, 1024), null).length).toBe(1024);
+      // Paginating a search pages through those 1024 results.
+      let cursor: string | null = null;
+      let paged = 0;
+      for (let guard = 0; guard < 10; guard++) {
+        const p = (inst.db as unknown as { paginate: Paginate }).paginate({
+          query: { ...q("client"), operators: [] },
+          cursor,
+          endCursor: null,
+          pageSize: 500,
+          maximumRowsRead: null,
+          maximumBytesRead: null,
+        });
+        paged += p.page.length;
+        if (p.isDone) break;
+        cursor = p.continueCursor;
+      }
+      expect(paged).toBe(1024);
     } finally {
       inst.db._iterateDocs = iterate;
     }
