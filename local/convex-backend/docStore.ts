@@ -9,6 +9,8 @@
  */
 import { paginateIndexed } from "./paginate";
 import { BUILTIN_INDEXES, FALLBACK, rangeOf, type RangePlan } from "./queryRange";
+import { installSearchStreams, SearchIndexes } from "./searchIndex";
+import { tooManyCandidates } from "./searchTerms";
 import { compareKeys, SortedIndex, type Entry, type Key } from "./sortedIndex";
 import type { DatabaseFake, Doc, PageResult, PaginateArgs, ResolvedSource, SerializedQuery } from "./types";
 import { fieldValue, hasPendingValues, keyOf, tableNameFromId } from "./values";
@@ -62,6 +64,8 @@ export class DocStore {
   onRead: ((doc: Doc) => void) | null = null;
   /** rangeOf() per query source object (sources are never changed once parsed) */
   private readonly ranges = new WeakMap<object, RangePlan | null>();
+  /** text search indexes (searchIndex.ts) */
+  readonly search: SearchIndexes;
 
   constructor(private readonly db: DatabaseFake) {
     this.orig = {
@@ -71,10 +75,11 @@ export class DocStore {
       iterate: db._iterateDocs.bind(db),
       commit: db.commit.bind(db),
     };
+    this.search = new SearchIndexes(db, this);
     this.rebuild();
     db._iterateDocs = (table, callback) => this.iterateDocs(table, callback);
     db._resolveQuerySource = (query) => this.resolveSource(query);
-    db._evaluateQuery = (query) => this.evaluateQuery(query);
+    db._evaluateQuery = (query) => this.evaluate(query, null);
     db.paginate = (args) => paginateIndexed(this, db, args);
     db.startQuery = (query) => {
       const id = db._nextQueryId;
@@ -94,6 +99,7 @@ export class DocStore {
       this.onRead?.(doc);
       return { value: doc, done: false };
     };
+    installSearchStreams(db, this, this.search);
     // Write levels keyed by document ids: null-prototype objects stay in dictionary mode, whereas a fresh
     // `{}` per transaction gets a new hidden-class transition for every never-seen id (slow, ever-growing).
     db.startTransaction = () => {
@@ -130,6 +136,7 @@ export class DocStore {
       const t = tableNameFromId(id);
       if (t) this.table(t).docs.set(id, doc);
     }
+    this.search.rebuild();
   }
 
   private table(name: string): TableStore {
@@ -154,6 +161,7 @@ export class DocStore {
     const old = t.docs.get(id);
     if (doc) t.docs.set(id, doc);
     else t.docs.delete(id);
+    this.search.apply(name, id, doc);
     for (const st of t.indexes.values()) {
       const oldKey = old ? keyOf(old, st.paths) : null;
       const newKey = doc ? keyOf(doc, st.paths) : null;
@@ -210,15 +218,12 @@ export class DocStore {
     };
   }
 
-  /**
-   * A matcher for the documents a query source covers (for invalidating
-   * subscriptions); anything it cannot analyse matches everything of the table.
-   */
   /** True when `matcher(source)` tests a real key range (not "every document"). */
   hasKeyRange(source: SerializedQuery["source"]): boolean {
     return source.type === "IndexRange" && this.range(source) !== null;
   }
 
+  /** The documents a query source covers (subscriptions); anything else (search: all) matches the whole table. */
   matcher(source: SerializedQuery["source"]): (doc: Doc) => boolean {
     const range = source.type === "Search" ? null : this.range(source);
     if (!range) return () => true;
@@ -322,22 +327,19 @@ export class DocStore {
   }
 
   private resolveSource(query: SerializedQuery): ResolvedSource {
-    const plan = this.fastPath ? this.plan(query.source) : null;
-    if (!plan) return this.orig.resolve(query);
-    const docs: Doc[] = [];
-    if (this.scan(plan, (d) => (docs.push(d), true)) === FALLBACK) return this.orig.resolve(query);
+    const found = this.fastPath ? this.search.all(query.source) : null;
+    const plan = this.fastPath && !found ? this.plan(query.source) : null;
+    if (!plan && !found) return this.orig.resolve(query);
+    let docs: Doc[] | null = found;
+    if (plan && this.scan(plan, (d) => ((docs ??= []).push(d), true)) === FALLBACK) return this.orig.resolve(query);
     const { filterFn, limit } = this.operators(query);
     return {
-      sortedDocs: docs,
+      sortedDocs: docs ?? [],
       filterFn: filterFn ?? (() => true),
       limit,
-      fieldPathsToSortBy: plan.sortFields,
-      order: plan.order,
+      fieldPathsToSortBy: plan ? plan.sortFields : [],
+      order: plan ? plan.order : "asc",
     };
-  }
-
-  private evaluateQuery(query: SerializedQuery): Doc[] {
-    return this.evaluate(query, null);
   }
 
   /**
@@ -345,6 +347,9 @@ export class DocStore {
    * deployment counts them). Used whole by `collect()` (queryCollect.ts); streams count what they return.
    */
   evaluate(query: SerializedQuery, onVisit: ((doc: Doc) => void) | null): Doc[] {
+    const found = this.fastPath ? this.search.evaluate(query, this.operators(query), onVisit) : null;
+    if (found?.overflow) throw tooManyCandidates();
+    if (found) return found.docs;
     const plan = this.fastPath ? this.plan(query.source) : null;
     if (!plan) {
       const docs = this.orig.evaluate(query);

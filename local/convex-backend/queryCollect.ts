@@ -88,12 +88,7 @@ export function installFastCollect(): Promise<void> {
     const original = proto.collect;
     proto.collect = async function (this: QueryState): Promise<Value[]> {
       const state = this.state;
-      if (
-        callStorage.getStore() !== undefined &&
-        state?.type === "preparing" &&
-        state.query &&
-        state.query.source.type !== "Search"
-      ) {
+      if (callStorage.getStore() !== undefined && state?.type === "preparing" && state.query) {
         const json = (globalThis as unknown as { Convex: ConvexSyscalls }).Convex.syscall(
           COLLECT_OP,
           JSON.stringify({ query: state.query }),

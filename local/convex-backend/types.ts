@@ -40,7 +40,14 @@ export interface DatabaseFake {
   _writes: Record<string, Doc | null>[];
   _schema: {
     schemaValidation: boolean;
-    tables: Map<string, { documentType: unknown; indexes?: { indexDescriptor: string; fields: string[] }[] }>;
+    tables: Map<
+      string,
+      {
+        documentType: unknown;
+        indexes?: { indexDescriptor: string; fields: string[] }[];
+        searchIndexes?: { indexDescriptor: string; searchField: string; filterFields: string[] }[];
+      }
+    >;
   } | null;
   get(table: string | undefined, id: string): Doc | null;
   insert(table: string, value: Record<string, Value | undefined>): string;
