@@ -9,13 +9,13 @@ import { mutation, query } from "./functions";
 import { roleValidator, userStatusValidator } from "./schema";
 import {
   changeRole as changeRoleModel,
-  listCreditLimits,
   listUsers,
   reinstateUser,
   searchUsers,
   suspendUser,
   userDetail,
 } from "./model/adminUsers";
+import { creditTotals, listCreditLimits } from "./model/creditLimits";
 
 /** Every user, newest first, optionally by role and status (paginated). */
 export const list = query({
@@ -67,11 +67,18 @@ export const reinstate = mutation({
   handler: async (ctx, args) => await reinstateUser(ctx, ctx.viewer, args),
 });
 
-/** Clients with a credit limit, their usage, and who is near (>= 80 %) or past it. */
+/** Clients with a credit limit and their usage, a page at a time: over the limit first, then near (>= 80 %), then ok. */
 export const creditLimits = query({
   permission: "admin:billing",
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => await listCreditLimits(ctx, paginationOpts),
+});
+
+/** Maintained credit-limit totals (wallets, limits, in use, near, over); `exact` is false until the backfill is done. */
+export const creditLimitTotals = query({
+  permission: "admin:billing",
   args: {},
-  handler: async (ctx) => await listCreditLimits(ctx),
+  handler: async (ctx) => await creditTotals(ctx),
 });
 
 /** Admin role requests waiting for a second admin (four-eyes, issue 19). */

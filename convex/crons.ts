@@ -28,5 +28,7 @@ crons.daily("payout health", { hourUTC: 4, minuteUTC: 7 }, internal.payouts.dail
 crons.interval("ledger rollups fold", { minutes: 5 }, internal.rollups.fold, {});
 // Maintained counts (issue 25): count rows from before the counters existed (reschedules itself; cheap once done).
 crons.interval("counts backfill", { minutes: 10 }, internal.counts.backfill, {});
+// Credit-limit usage (issue 25): count wallets whose limit predates the maintained totals (reschedules itself).
+crons.interval("credit limits backfill", { minutes: 10 }, internal.creditLimits.backfill, {});
 
 export default crons;

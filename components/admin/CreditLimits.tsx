@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
-import { useMutation, useQuery } from "convex/react";
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { toast } from "sonner";
 import { CreditCard, Search } from "lucide-react";
 import { api } from "@/convex/_generated/api";
@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
-import { EmptyState, LoadingRows, Skeleton } from "@/components/ui/misc";
+import { EmptyState, LoadMoreButton, LoadingRows, Skeleton } from "@/components/ui/misc";
 import { ReasonDialog } from "@/components/ui/reason-dialog";
 import { MoneyField } from "@/components/ui/text-fields";
 import { cn } from "@/lib/cn";
@@ -22,6 +22,7 @@ import { centsToDecimalString, formatMoney, tryParseMoneyInput } from "@/lib/mon
 import { CREDIT_LIMIT_MAX_CENTS } from "@/lib/payments/topupAmounts";
 
 type LimitState = "ok" | "near" | "over";
+const PAGE_SIZE = 25;
 const STATE_LABELS: Record<LimitState, string> = { ok: "Within limit", near: "Near limit", over: "At or past limit" };
 const STATE_TONE: Record<LimitState, "success" | "warning" | "danger"> = {
   ok: "success",
@@ -92,51 +93,68 @@ function SetLimitButton({
 
 /** Clients with a credit limit, their usage (near or past the limit highlighted), and setting a limit for any client. */
 export function CreditLimits() {
-  const data = useQuery(api.adminUsers.creditLimits, {});
+  const totals = useQuery(api.adminUsers.creditLimitTotals, {});
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.adminUsers.creditLimits,
+    {},
+    { initialNumItems: PAGE_SIZE },
+  );
+  const computing = totals !== undefined && !totals.exact;
+  const figure = (text: string) => (computing ? "Computing…" : text);
 
   return (
     <div className="flex flex-col gap-6">
-      {data === undefined ? (
+      {totals === undefined ? (
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4" role="status" aria-label="Loading totals">
           {Array.from({ length: 4 }, (_, i) => (
             <Skeleton key={i} className="h-20" />
           ))}
         </div>
       ) : (
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="credit-limit-totals">
-          <Stat label="Clients with a limit" value={String(data.counts.total)} />
-          <Stat
-            label="Near the limit"
-            value={String(data.counts.near)}
-            tone={data.counts.near > 0 ? "warning" : undefined}
-          />
-          <Stat
-            label="At or past it"
-            value={String(data.counts.over)}
-            tone={data.counts.over > 0 ? "danger" : undefined}
-          />
-          <Stat
-            label="Credit in use"
-            value={`${formatMoney(data.counts.totalUsedCents)} of ${formatMoney(data.counts.totalLimitCents)}`}
-          />
-        </dl>
+        <div className="flex flex-col gap-2">
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="credit-limit-totals">
+            <Stat label="Clients with a limit" value={figure(String(totals.wallets))} />
+            <Stat
+              label="Near the limit"
+              value={figure(String(totals.near))}
+              tone={!computing && totals.near > 0 ? "warning" : undefined}
+            />
+            <Stat
+              label="At or past it"
+              value={figure(String(totals.over))}
+              tone={!computing && totals.over > 0 ? "danger" : undefined}
+            />
+            <Stat
+              label="Credit in use"
+              value={figure(`${formatMoney(totals.usedCents)} of ${formatMoney(totals.limitCents)}`)}
+            />
+          </dl>
+          {computing ? (
+            <p className="text-sm text-slate-600" role="status" data-testid="credit-limit-computing">
+              Counting the limits set before these totals were kept; the totals and the list are complete in a few
+              minutes.
+            </p>
+          ) : null}
+        </div>
       )}
 
       <Card>
         <CardHeader>
           <CardTitle>Clients with a credit limit</CardTitle>
-          <CardDescription>Most used first. “Near” means 80 % or more of the limit is in use.</CardDescription>
+          <CardDescription>
+            At or past the limit first, then near it (80 % or more in use), then the rest; larger limits first.
+          </CardDescription>
         </CardHeader>
-        <CardContent>
-          {data === undefined ? (
+        <CardContent className="flex flex-col gap-3">
+          {status === "LoadingFirstPage" ? (
             <LoadingRows label="Loading credit limits" />
-          ) : data.rows.length === 0 ? (
+          ) : results.length === 0 ? (
             <EmptyState icon={<CreditCard />} title="No client has a credit limit">
               Clients pay from their balance only. Find a client below to give them a limit.
             </EmptyState>
           ) : (
             <ul className="flex flex-col gap-3" data-testid="credit-limit-list">
-              {data.rows.map((r) => (
+              {results.map((r) => (
                 <li
                   key={r.userId}
                   className={cn(
@@ -188,9 +206,7 @@ export function CreditLimits() {
               ))}
             </ul>
           )}
-          {data?.truncated ? (
-            <p className="mt-3 text-sm text-slate-500">Showing the first 500 clients with a limit.</p>
-          ) : null}
+          <LoadMoreButton status={status} onLoadMore={() => loadMore(PAGE_SIZE)} />
         </CardContent>
       </Card>
 

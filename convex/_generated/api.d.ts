@@ -18,6 +18,7 @@ import type * as advisorProfiles from "../advisorProfiles.js";
 import type * as audit from "../audit.js";
 import type * as chat from "../chat.js";
 import type * as counts from "../counts.js";
+import type * as creditLimits from "../creditLimits.js";
 import type * as crons from "../crons.js";
 import type * as disputes from "../disputes.js";
 import type * as documents from "../documents.js";
@@ -46,6 +47,7 @@ import type * as model_chat from "../model/chat.js";
 import type * as model_controlsSchema from "../model/controlsSchema.js";
 import type * as model_countSchema from "../model/countSchema.js";
 import type * as model_counts from "../model/counts.js";
+import type * as model_creditLimits from "../model/creditLimits.js";
 import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
@@ -145,6 +147,7 @@ declare const fullApi: ApiFromModules<{
 "audit": typeof audit,
 "chat": typeof chat,
 "counts": typeof counts,
+"creditLimits": typeof creditLimits,
 "crons": typeof crons,
 "disputes": typeof disputes,
 "documents": typeof documents,
@@ -173,6 +176,7 @@ declare const fullApi: ApiFromModules<{
 "model/controlsSchema": typeof model_controlsSchema,
 "model/countSchema": typeof model_countSchema,
 "model/counts": typeof model_counts,
+"model/creditLimits": typeof model_creditLimits,
 "model/disputeSchema": typeof model_disputeSchema,
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,

@@ -4,7 +4,7 @@ import type { PaginationOptions, PaginationResult } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { Role, UserStatus } from "../../lib/rolePermissions";
-import { accountBalance, walletSummary } from "./ledger";
+import { walletSummary } from "./ledger";
 import { fail, requireText } from "./errors";
 import { writeAudit, type Viewer } from "./users";
 
@@ -323,64 +323,4 @@ export async function listAudit(
   return { ...result, page: result.page.map((e) => auditRow(e, who)) };
 }
 
-export const NEAR_LIMIT_RATIO = 0.8;
-const CREDIT_LIST_MAX = 500;
-
-export type CreditLimitRow = {
-  userId: Id<"users">;
-  name: string;
-  email: string;
-  status: UserStatus;
-  creditLimitCents: number;
-  balanceCents: number;
-  /** How much of the limit is in use (the negative balance, as a positive number). */
-  usedCents: number;
-  state: "ok" | "near" | "over";
-};
-
-export function creditState(usedCents: number, creditLimitCents: number): CreditLimitRow["state"] {
-  if (creditLimitCents <= 0) return usedCents > 0 ? "over" : "ok";
-  if (usedCents >= creditLimitCents) return "over";
-  if (usedCents >= creditLimitCents * NEAR_LIMIT_RATIO) return "near";
-  return "ok";
-}
-
-/** Client wallets with a credit limit (accounts.by_kind_credit_limit), their usage and state; most used first. */
-export async function listCreditLimits(ctx: QueryCtx) {
-  const accounts = await ctx.db
-    .query("accounts")
-    .withIndex("by_kind_credit_limit", (q) => q.eq("kind", "client_wallet").gt("creditLimitCents", 0))
-    .take(CREDIT_LIST_MAX);
-  const rows: CreditLimitRow[] = [];
-  for (const account of accounts) {
-    if (account.ownerId === null) continue;
-    const user = await ctx.db.get("users", account.ownerId);
-    if (user === null) continue;
-    const { balanceCents } = await accountBalance(ctx, account);
-    const usedCents = Math.max(0, -balanceCents);
-    rows.push({
-      userId: user._id,
-      name: user.name,
-      email: user.email,
-      status: user.status,
-      creditLimitCents: account.creditLimitCents,
-      balanceCents,
-      usedCents,
-      state: creditState(usedCents, account.creditLimitCents),
-    });
-  }
-  rows.sort(
-    (a, b) => b.usedCents / b.creditLimitCents - a.usedCents / a.creditLimitCents || a.name.localeCompare(b.name),
-  );
-  return {
-    rows,
-    truncated: accounts.length === CREDIT_LIST_MAX,
-    counts: {
-      total: rows.length,
-      near: rows.filter((r) => r.state === "near").length,
-      over: rows.filter((r) => r.state === "over").length,
-      totalLimitCents: rows.reduce((s, r) => s + r.creditLimitCents, 0),
-      totalUsedCents: rows.reduce((s, r) => s + r.usedCents, 0),
-    },
-  };
-}
+// Credit limits (the list and the maintained totals) live in ./creditLimits.

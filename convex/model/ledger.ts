@@ -23,6 +23,7 @@ import {
 import { DEFAULT_CURRENCY, MoneyError, formatMoney, type Currency } from "../../lib/money";
 import { accountMove, isAdvisorSale, recordPosting, type AccountMove } from "./rollups";
 import type { Carrier } from "./rollupBuckets";
+import { CREDIT_TOTAL_SHARDS, creditLimitChange, creditPosting } from "./creditLimits";
 
 export type UserId = Id<"users">;
 export type LedgerLeg = Leg<UserId>;
@@ -180,9 +181,12 @@ export async function setCreditLimit(ctx: MutationCtx, clientId: UserId, creditL
   if (balanceCents < -creditLimitCents) {
     fail("CONFLICT", `The wallet is at ${formatMoney(balanceCents)}; the credit limit cannot be lower than that.`);
   }
+  const shard = shardForKey(account._id, CREDIT_TOTAL_SHARDS);
+  const rank = await creditLimitChange(ctx, account, balanceCents, creditLimitCents, shard);
   await ctx.db.patch("accounts", account._id, {
     creditLimitCents,
     floorCents: floorFor("client_wallet", creditLimitCents),
+    ...rank,
   });
 }
 
@@ -317,6 +321,7 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
   const advisorSale = isAdvisorSale({ type, sessionId: refs.sessionId });
   const facts = { type, currency, amountCents, shard: houseShard, at: now, advisorSale, moves };
   const buckets = await recordPosting(ctx, facts, carriers);
+  await creditPosting(ctx, carriers, houseShard); // wallets with a credit limit: usage totals and state
   for (const { account, row, shard, target } of carriers) {
     const { debitsCents, creditsCents } = target;
     const fields = buckets.get(account._id) ?? {};

@@ -35,12 +35,26 @@ export const ledgerTables = {
     createdAt: v.number(),
     /** Counted in ledgerKindTotals (issue 25): set by the first posting after the rollups existed, or by the backfill. */
     inTotals: v.optional(v.boolean()),
+    /** Client wallets with a limit, once counted in creditLimitTotals: 0 ok, 1 near, 2 over (model/creditLimits.ts). */
+    creditRank: v.optional(v.number()),
   })
     .index("by_kind_owner_currency", ["kind", "ownerId", "currency"])
     .index("by_in_totals", ["inTotals"])
     .index("by_owner", ["ownerId"])
     /** Admin credit-limits page: client wallets with a limit (creditLimitCents > 0). */
-    .index("by_kind_credit_limit", ["kind", "creditLimitCents"]),
+    .index("by_kind_credit_limit", ["kind", "creditLimitCents"])
+    /** Credit-limits list (over, near, ok; larger limits first) and the wallets with a limit not counted yet. */
+    .index("by_kind_credit_rank", ["kind", "creditRank", "creditLimitCents"]),
+
+  /** Credit-limit usage totals, one row per shard (issue 25, model/creditLimits.ts); the page adds the rows up. */
+  creditLimitTotals: defineTable({
+    shard: v.number(),
+    wallets: v.number(),
+    limitCents: v.number(),
+    usedCents: v.number(),
+    near: v.number(),
+    over: v.number(),
+  }).index("by_shard", ["shard"]),
 
   /** Materialized balance of one shard of an account (non-sharded accounts have shard 0 only). */
   accountBalances: defineTable({

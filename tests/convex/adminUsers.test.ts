@@ -38,7 +38,8 @@ describe("permissions", () => {
       await expectAppError(as.query(api.adminUsers.list, { paginationOpts: page }), "FORBIDDEN");
       await expectAppError(as.query(api.adminUsers.search, { text: "user" }), "FORBIDDEN");
       await expectAppError(as.query(api.adminUsers.detail, { userId: client }), "FORBIDDEN");
-      await expectAppError(as.query(api.adminUsers.creditLimits, {}), "FORBIDDEN");
+      await expectAppError(as.query(api.adminUsers.creditLimits, { paginationOpts: page }), "FORBIDDEN");
+      await expectAppError(as.query(api.adminUsers.creditLimitTotals, {}), "FORBIDDEN");
       await expectAppError(as.mutation(api.adminUsers.changeRole, { userId: client, role: "admin" }), "FORBIDDEN");
       await expectAppError(as.mutation(api.adminUsers.suspend, { userId: client, reason: "Because" }), "FORBIDDEN");
       await expectAppError(as.mutation(api.adminUsers.reinstate, { userId: client, reason: "Because" }), "FORBIDDEN");
@@ -259,13 +260,21 @@ describe("credit limits", () => {
     await spend(client, 1_700, "s1");
     await spend(c2, 1_000, "s2");
     await spend(c3, 1_000, "s3");
-    const result = await as.query(api.adminUsers.creditLimits, {});
-    expect(result.rows.map((r) => [r.email, r.creditLimitCents, r.balanceCents, r.usedCents, r.state])).toEqual([
+    const result = await as.query(api.adminUsers.creditLimits, { paginationOpts: page });
+    expect(result.page.map((r) => [r.email, r.creditLimitCents, r.balanceCents, r.usedCents, r.state])).toEqual([
       ["client2@example.test", 1_000, -1_000, 1_000, "over"],
       ["client1@example.test", 2_000, -1_700, 1_700, "near"],
       ["client3@example.test", 5_000, -1_000, 1_000, "ok"],
     ]);
-    expect(result.counts).toEqual({ total: 3, near: 1, over: 1, totalLimitCents: 8_000, totalUsedCents: 3_700 });
+    expect(result.isDone).toBe(true);
+    expect(await as.query(api.adminUsers.creditLimitTotals, {})).toEqual({
+      wallets: 3,
+      near: 1,
+      over: 1,
+      limitCents: 8_000,
+      usedCents: 3_700,
+      exact: true,
+    });
     // Lowering a limit under the current usage is refused (setClientCreditLimit); an unused limit set to 0 drops out.
     await expectAppError(set(c3, 500), "CONFLICT");
   });

@@ -45,6 +45,36 @@ export function earningCsvLine(row: EarningCsvRow): string {
   ].join(",");
 }
 
-export function earningsCsv(rows: readonly EarningCsvRow[]): string {
-  return [EARNINGS_CSV_HEADER.join(","), ...rows.map(earningCsvLine)].join("\r\n") + "\r\n";
+export type EarningsPage = { page: readonly EarningCsvRow[]; isDone: boolean; continueCursor: string };
+
+/**
+ * The whole CSV as a stream: the header and the first page (already fetched, so errors before the response become
+ * HTTP errors), then one page of `fetchPage` each time the consumer pulls. Each page is its own bounded query, and
+ * nothing holds more than one page: complete at any size. A failing page aborts the stream (the download fails).
+ */
+export function earningsCsvStream(
+  first: EarningsPage,
+  fetchPage: (cursor: string) => Promise<EarningsPage>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const lines = (rows: readonly EarningCsvRow[]) => rows.map((r) => earningCsvLine(r) + "\r\n").join("");
+  let next: string | null = first.isDone ? null : first.continueCursor;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(EARNINGS_CSV_HEADER.join(",") + "\r\n" + lines(first.page)));
+      if (next === null) controller.close();
+    },
+    async pull(controller) {
+      // An empty page that is not the last (possible with paginate) must not end the pull without a chunk.
+      while (next !== null) {
+        const page = await fetchPage(next);
+        next = page.isDone ? null : page.continueCursor;
+        if (page.page.length > 0) {
+          controller.enqueue(encoder.encode(lines(page.page)));
+          break;
+        }
+      }
+      if (next === null) controller.close();
+    },
+  });
 }
