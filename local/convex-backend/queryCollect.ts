@@ -49,10 +49,37 @@ const canonicalOf = new WeakMap<Doc, Value>();
 function canonical(doc: Doc, committed: boolean): Value {
   let c = committed ? canonicalOf.get(doc) : undefined;
   if (c === undefined) {
-    c = jsonToConvex(convexToJson(doc as unknown as Value));
+    c = canonicalValue(doc as unknown as Value);
     if (committed) canonicalOf.set(doc, c);
   }
   return c;
+}
+
+/** convex/values' isSimpleObject: a plain object, also one made in another realm (the functions' vm context). */
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
+  return proto === null || proto === Object.prototype || proto.constructor?.name === "Object";
+}
+
+/**
+ * jsonToConvex(convexToJson(v)) without the JSON: the same value with every object's fields sorted by name (fields
+ * holding undefined dropped), fresh objects and arrays, ArrayBuffers copied; numbers (NaN, -0 and infinities too),
+ * bigints, strings and booleans come back as they are. Anything else (a commit-time placeholder, a value Convex
+ * refuses) takes the round trip, with its errors. A hot document (a balance row every posting rewrites) is a fresh
+ * document at nearly every read, and convexToJson builds a path string for every field and array element.
+ */
+export function canonicalValue(v: Value): Value {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) return v.map(canonicalValue);
+  if (v instanceof ArrayBuffer) return v.slice(0);
+  if (!isPlainObject(v)) return jsonToConvex(convexToJson(v));
+  const record = v as Record<string, Value | undefined>;
+  const out: Record<string, Value> = {};
+  for (const k of Object.keys(record).sort()) {
+    const field = record[k];
+    if (field !== undefined) out[k] = canonicalValue(field);
+  }
+  return out;
 }
 
 /** A deep copy of a canonical value (same key order; ArrayBuffers copied; primitives and bigints shared). */
