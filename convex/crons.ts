@@ -28,5 +28,7 @@ crons.daily("payout health", { hourUTC: 4, minuteUTC: 7 }, internal.payouts.dail
 crons.interval("ledger rollups fold", { minutes: 5 }, internal.rollups.fold, {});
 // Maintained counts (issue 25): count rows from before the counters existed (reschedules itself; cheap once done).
 crons.interval("counts backfill", { minutes: 10 }, internal.counts.backfill, {});
+// Margin export retention (issue 25): files deleted 7 days after they finish, stuck exports stopped after a day.
+crons.interval("margin export retention", { hours: 1 }, internal.marginExports.sweepRetention, {});
 
 export default crons;
