@@ -65,7 +65,7 @@ if (process.argv.includes("--report")) {
     );
     console.log(formatTable(r.rows));
     console.log(
-      `checker: ${r.checks.checker}\nreconciliation: ${r.checks.reconciliation}\nover the goals: ${r.overGoals.join("; ") || "none"}`,
+      `checker: ${r.checks.checker}\nreconciliation: ${r.checks.reconciliation}\nmargin export: ${r.checks.marginExport ?? "not run"}\nover the goals: ${r.overGoals.join("; ") || "none"}`,
     );
   }
   printGrowth();
@@ -99,7 +99,7 @@ for (const fraction of fractions) {
   console.log(`\nScale run, fraction ${fraction}:`);
   console.log(formatTable(result.rows));
   console.log(
-    `checker: ${result.checks.checker}\nreconciliation: ${result.checks.reconciliation}\nload: ${result.loadS.toFixed(1)} s; over the goals: ${result.overGoals.length === 0 ? "none" : result.overGoals.join("; ")}`,
+    `checker: ${result.checks.checker}\nreconciliation: ${result.checks.reconciliation}\nmargin export: ${result.checks.marginExport ?? "not run"}\nload: ${result.loadS.toFixed(1)} s; over the goals: ${result.overGoals.length === 0 ? "none" : result.overGoals.join("; ")}`,
   );
   if (!result.checks.exact) failed = true;
   const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as ScaleResult[]) : [];

@@ -12,6 +12,7 @@ import { startBenchBackend } from "../support";
 import type { ScaleDataset, ScaleSizes, ScaleUser } from "./scaleGen";
 import { probes, type ProbeContext } from "./scaleProbes";
 import { runExports, runProbe, UsageReader, type ProbeRow } from "./scaleRun";
+import { runBackgroundExport, runReconciliationJob } from "./scaleJobs";
 
 const DAY_MS = 86_400_000;
 /** The issue's goals for a page query. */
@@ -28,7 +29,7 @@ export type ScaleResult = {
   writeS: number;
   loadS: number;
   rows: ProbeRow[];
-  checks: { checker: string; reconciliation: string; exact: boolean };
+  checks: { checker: string; reconciliation: string; exact: boolean; marginExport?: string };
   overGoals: string[];
 };
 
@@ -86,7 +87,7 @@ export async function runScale(o: {
   const signer = await Signer.create();
   const t0 = performance.now();
   const segments = readdirSync(o.dataDir).filter((f) => f.startsWith("wal-")).length;
-  const { url, child } = await startBenchBackend({
+  const { url, siteUrl, child } = await startBenchBackend({
     dataDir: o.dataDir,
     startTimeoutMs: 30 * 60_000,
     env: {
@@ -101,8 +102,9 @@ export async function runScale(o: {
     o.log(`backend loaded the data dir in ${loadS.toFixed(1)} s; waiting for its snapshot`);
     await waitForSnapshot(o.dataDir, segments, 30 * 60_000);
     o.log(`snapshot written after ${((performance.now() - t0) / 1000).toFixed(1)} s; running the probes`);
+    const adminToken = await signer.token("demo-admin", "Avery Admin");
     const clients = {
-      admin: userClient(url, await signer.token("demo-admin", "Avery Admin")),
+      admin: userClient(url, adminToken),
       client: userClient(url, await signer.token(o.meta.busiestClient.subject, "Busiest client")),
       advisor: userClient(url, await signer.token(o.meta.busiestAdvisor.subject, "Busiest advisor")),
       key: adminClient(url),
@@ -127,8 +129,37 @@ export async function runScale(o: {
         `${row.name}: p95 ${row.p95Ms.toFixed(1)} ms, ${row.maxReads} docs read${row.error ? `, ERROR ${row.error}` : ""}`,
       );
     }
-    rows.push(...(await runExports(clients, usage, o.context)));
-    const checks = await exactness(clients.admin, rows, o.meta.expected);
+    // The background jobs an admin starts, end to end (scaleJobs.ts), then the retention cron once (nothing is
+    // old enough to expire yet: it shows what the hourly pass reads when it finds nothing).
+    const jobTimeoutMs = 25 * 60_000;
+    const recon = await runReconciliationJob({ admin: clients.admin, usage, timeoutMs: jobTimeoutMs, log: o.log });
+    rows.push(...recon.rows);
+    const marginExport = await runBackgroundExport({
+      admin: clients.admin,
+      adminToken,
+      siteUrl,
+      usage,
+      c: o.context,
+      timeoutMs: jobTimeoutMs,
+      log: o.log,
+    });
+    rows.push(...marginExport.rows);
+    rows.push(
+      await runProbe(
+        clients,
+        usage,
+        { group: "cron", who: "key", kind: "mutation", fn: "marginExports:sweepRetention", args: {} },
+        1,
+      ),
+    );
+    rows.push(...(await runExports(clients, usage)));
+    const exact = await exactness(clients.admin, rows, o.meta.expected);
+    const checks = {
+      ...exact,
+      reconciliation: `${exact.reconciliation}; ${recon.slices} slices, ${recon.pages} pages${recon.error ? `, ${recon.error}` : ""}`,
+      marginExport: marginExport.check,
+      exact: exact.exact && marginExport.exact && recon.error === null,
+    };
     return {
       fraction: o.fraction,
       ...o.meta,
