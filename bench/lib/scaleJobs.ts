@@ -149,8 +149,8 @@ function exportRows(group: string, label: string, recs: TxUsageRecord[], wallMs:
   const steps: [string, (r: TxUsageRecord) => boolean][] = [
     ["start", (r) => r.fn === "marginExports:start"],
     ["foldPage steps", (r) => r.fn === "marginExports:foldPage"],
+    // The action's queries and its finish mutation are recorded under the action.
     ["writeFile (action: report, sums pages)", (r) => r.fn === "marginExports:writeFile"],
-    ["finish", (r) => r.fn === "marginExports:finish"],
     ["cleanup steps", (r) => r.fn === "marginExports:cleanup"],
     ["download (HTTP action)", (r) => r.fn === "HTTP GET /exports/margin"],
   ];
