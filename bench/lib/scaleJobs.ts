@@ -137,6 +137,10 @@ export async function runBackgroundExport(o: {
   } catch (e) {
     error = shortError(e);
     await collect().catch(() => undefined);
+    const stalled = recs
+      .filter((r) => r.timedOut)
+      .map((r) => `${r.fn}: ${r.documentsRead} docs, ${r.ms.toFixed(0)} ms, CPU ${r.cpuMs.toFixed(0)} ms`);
+    o.log(`${label}: ERROR ${error} (after ${view?.pages ?? 0} steps; timed out: ${stalled.join("; ") || "?"})`);
     return {
       rows: exportRows(group, label, recs, performance.now() - t0, error),
       check: `failed: ${error}`,
