@@ -4,7 +4,7 @@
  * per-function limits, reporting p50/p95 time and documents read per function.
  *   npm run bench -- scale                      fractions 0.01 and 0.1 (1.0 = 1M users, 20k advisors, 2M sessions)
  *   SCALE_FRACTION=0.001,0.01 npm run bench -- scale      (or: npm run bench -- scale --fraction=0.05)
- *   SCALE_RUNS=7 (runs per page query)
+ *   SCALE_RUNS=7 (runs per page query); SCALE_JOBS_FIRST=1 (the background jobs before the pages and crons)
  *   npx tsx bench/scale.ts --report            print the stored results and the growth curve, run nothing
  * The dataset is generated with the app's own posting code (bench/lib/scaleGen.ts) into
  * .local-data/bench-scale-<fraction> (replaced on every run) and loaded by local/convex-backend/cli.ts WITHOUT
@@ -65,7 +65,7 @@ if (process.argv.includes("--report")) {
     );
     console.log(formatTable(r.rows));
     console.log(
-      `checker: ${r.checks.checker}\nreconciliation: ${r.checks.reconciliation}\nover the goals: ${r.overGoals.join("; ") || "none"}`,
+      `checker: ${r.checks.checker}\nreconciliation: ${r.checks.reconciliation}\nmargin export: ${r.checks.marginExport ?? "not run"}\nover the goals: ${r.overGoals.join("; ") || "none"}`,
     );
   }
   printGrowth();
@@ -95,11 +95,12 @@ for (const fraction of fractions) {
   log(
     `generated in ${generateS.toFixed(1)} s, wrote ${written.documents} documents (${(written.bytes / 2 ** 20).toFixed(0)} MiB) in ${writeS.toFixed(1)} s; entries: ${tables.entries ?? 0}, journals: ${tables.journals ?? 0}`,
   );
-  const result = await runScale({ fraction, dataDir, runs, context, meta, tables, generateS, writeS, log });
+  const jobsFirst = process.env.SCALE_JOBS_FIRST === "1";
+  const result = await runScale({ fraction, dataDir, runs, context, meta, tables, generateS, writeS, jobsFirst, log });
   console.log(`\nScale run, fraction ${fraction}:`);
   console.log(formatTable(result.rows));
   console.log(
-    `checker: ${result.checks.checker}\nreconciliation: ${result.checks.reconciliation}\nload: ${result.loadS.toFixed(1)} s; over the goals: ${result.overGoals.length === 0 ? "none" : result.overGoals.join("; ")}`,
+    `checker: ${result.checks.checker}\nreconciliation: ${result.checks.reconciliation}\nmargin export: ${result.checks.marginExport ?? "not run"}\nload: ${result.loadS.toFixed(1)} s; over the goals: ${result.overGoals.length === 0 ? "none" : result.overGoals.join("; ")}`,
   );
   if (!result.checks.exact) failed = true;
   const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as ScaleResult[]) : [];

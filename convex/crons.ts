@@ -30,5 +30,7 @@ crons.interval("ledger rollups fold", { minutes: 5 }, internal.rollups.fold, {})
 crons.interval("counts backfill", { minutes: 10 }, internal.counts.backfill, {});
 // Credit-limit usage (issue 25): count wallets whose limit predates the maintained totals (reschedules itself).
 crons.interval("credit limits backfill", { minutes: 10 }, internal.creditLimits.backfill, {});
+// Margin export retention (issue 25): files deleted 7 days after they finish, stuck exports stopped after a day.
+crons.interval("margin export retention", { hours: 1 }, internal.marginExports.sweepRetention, {});
 
 export default crons;

@@ -18,6 +18,7 @@ import {
   foldMarginPage,
   rangeOf,
 } from "./model/marginExports";
+import { EXPORT_RETENTION_BATCH, EXPORT_RETENTION_MS, sweepExportRetention } from "./model/exportRetention";
 import { marginCsv, withAdvisorRows } from "../lib/marginCsv";
 import { can } from "../lib/rolePermissions";
 
@@ -109,6 +110,9 @@ export const writeFile = internalAction({
 export const finish = internalMutation({
   args: { exportId: v.id("marginExports"), storageId: v.id("_storage"), csvRows: v.number(), bytes: v.number() },
   handler: async (ctx, { exportId, ...file }) => {
+    // Abandoned by the retention cron while the file was being written: the file has no row to be kept by.
+    const row = await ctx.db.get("marginExports", exportId);
+    if (row === null || row.status !== "file") return await ctx.storage.delete(file.storageId);
     const jobId = await ctx.scheduler.runAfter(0, internal.marginExports.cleanup, { exportId });
     await ctx.db.patch("marginExports", exportId, { ...file, status: "done", finishedAt: Date.now(), jobId });
   },
@@ -123,9 +127,22 @@ export const cleanup = internalMutation({
   },
 });
 
+/** The retention cron (convex/crons.ts): expires old files, abandons stuck exports, in bounded batches. */
+export const sweepRetention = internalMutation({
+  args: { limit: v.optional(v.number()) },
+  handler: async (ctx, { limit }) =>
+    await sweepExportRetention(
+      ctx,
+      Date.now(),
+      Math.min(Math.max(1, Math.floor(limit ?? EXPORT_RETENTION_BATCH)), EXPORT_RETENTION_BATCH),
+    ),
+});
+
+const EXPORT_RETENTION_DAYS = EXPORT_RETENTION_MS / (24 * 60 * 60_000);
+
 type FileAccess =
   | { ok: true; storageId: Id<"_storage">; fileName: string; contentType: string }
-  | { ok: false; status: 401 | 403 | 404; message: string };
+  | { ok: false; status: 401 | 403 | 404 | 410; message: string };
 
 /** A finished export's file for the calling identity (run by the HTTP action with the caller's auth): admins only. */
 export const fileForViewer = internalQuery({
@@ -138,6 +155,12 @@ export const fileForViewer = internalQuery({
       return { ok: false, status: 403, message: "You are not allowed to do that." };
     const id = ctx.db.normalizeId("marginExports", args.exportId);
     const row = id === null ? null : await ctx.db.get("marginExports", id);
+    if (row?.status === "expired")
+      return {
+        ok: false,
+        status: 410,
+        message: `This export has expired: its file is deleted ${EXPORT_RETENTION_DAYS} days after it finishes. Please start a new export.`,
+      };
     if (row === null || row.storageId === undefined)
       return { ok: false, status: 404, message: "That export was not found or is not finished." };
     return {

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "INTERNAL",
   "SESSION_NOT_ACTIVE",
   "RATE_CHANGED",
+  "GONE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -31,6 +32,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   SESSION_NOT_ACTIVE: 409,
   RATE_CHANGED: 409,
+  GONE: 410,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

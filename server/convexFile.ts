@@ -1,5 +1,14 @@
 import { jsonError } from "@/server/auth/api";
 import { convexSiteUrl, readConfig } from "@/lib/config";
+import type { ErrorCode } from "@/lib/errors";
+
+/** The HTTP action's refusals as the app's codes (410: an expired export's deleted file). */
+const UPSTREAM_CODES: Record<number, ErrorCode> = {
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  410: "GONE",
+};
 
 /**
  * Streams a private file from a Convex HTTP action (`path` on the deployment's site URL) that checks the caller's
@@ -14,14 +23,7 @@ export async function proxyConvexFile(path: string, token: string, what: string)
     cache: "no-store",
   });
   if (!upstream.ok) {
-    const code =
-      upstream.status === 404
-        ? "NOT_FOUND"
-        : upstream.status === 401
-          ? "UNAUTHENTICATED"
-          : upstream.status === 403
-            ? "FORBIDDEN"
-            : "INTERNAL";
+    const code = UPSTREAM_CODES[upstream.status] ?? "INTERNAL";
     return jsonError(code, code === "INTERNAL" ? `The ${what} could not be loaded.` : await upstream.text());
   }
   const headers = new Headers({ "cache-control": "private, no-store", "x-content-type-options": "nosniff" });

@@ -121,7 +121,6 @@ export function probes(c: ProbeContext): Probe[] {
     advisor("payoutAccounts:mine"),
     advisor("reviews:listMine", page(20)),
     cron("ledgerChecker:run", "action", { trigger: "manual" }),
-    cron("opsNode:runReconciliation", "action", { trigger: "internal" }),
     cron("presence:sweep", "mutation"),
     cron("earnings:releaseDueEarnings", "mutation"),
     cron("payouts:sweepOutbox", "mutation"),
@@ -132,17 +131,12 @@ export function probes(c: ProbeContext): Probe[] {
   ];
 }
 
-/** Exports: every page of a paginated query, as the CSV routes walk them (app/api/admin/**). */
-export function exports(
-  c: ProbeContext,
-): { label: string; fn: string; args: Record<string, unknown>; numItems: number }[] {
+/**
+ * Exports: every page of a paginated query, as the CSV routes walk them (app/api/admin/**). The margin CSV is the
+ * background export, run end to end by scaleJobs.ts.
+ */
+export function exports(): { label: string; fn: string; args: Record<string, unknown>; numItems: number }[] {
   return [
-    {
-      label: "margin CSV (advisorPage, 90 d)",
-      fn: "margins:advisorPage",
-      args: { from: c.quarterAgo, to: c.today },
-      numItems: 200,
-    },
     { label: "sessions API (history, every page)", fn: "adminSessions:history", args: {}, numItems: 100 },
     { label: "disputes API (adminList, every page)", fn: "disputes:adminList", args: {}, numItems: 50 },
   ];

@@ -12,6 +12,7 @@ import { startBenchBackend } from "../support";
 import type { ScaleDataset, ScaleSizes, ScaleUser } from "./scaleGen";
 import { probes, type ProbeContext } from "./scaleProbes";
 import { runExports, runProbe, UsageReader, type ProbeRow } from "./scaleRun";
+import { runBackgroundExport, runReconciliationJob } from "./scaleJobs";
 
 const DAY_MS = 86_400_000;
 /** The issue's goals for a page query. */
@@ -28,7 +29,9 @@ export type ScaleResult = {
   writeS: number;
   loadS: number;
   rows: ProbeRow[];
-  checks: { checker: string; reconciliation: string; exact: boolean };
+  checks: { checker: string; reconciliation: string; exact: boolean; marginExport?: string };
+  /** the background jobs ran before the page queries and the checker (SCALE_JOBS_FIRST=1) */
+  jobsFirst?: boolean;
   overGoals: string[];
 };
 
@@ -81,12 +84,13 @@ export async function runScale(o: {
   tables: Record<string, number>;
   generateS: number;
   writeS: number;
+  jobsFirst?: boolean;
   log: (line: string) => void;
 }): Promise<ScaleResult> {
   const signer = await Signer.create();
   const t0 = performance.now();
   const segments = readdirSync(o.dataDir).filter((f) => f.startsWith("wal-")).length;
-  const { url, child } = await startBenchBackend({
+  const { url, siteUrl, child } = await startBenchBackend({
     dataDir: o.dataDir,
     startTimeoutMs: 30 * 60_000,
     env: {
@@ -101,8 +105,9 @@ export async function runScale(o: {
     o.log(`backend loaded the data dir in ${loadS.toFixed(1)} s; waiting for its snapshot`);
     await waitForSnapshot(o.dataDir, segments, 30 * 60_000);
     o.log(`snapshot written after ${((performance.now() - t0) / 1000).toFixed(1)} s; running the probes`);
+    const adminToken = await signer.token("demo-admin", "Avery Admin");
     const clients = {
-      admin: userClient(url, await signer.token("demo-admin", "Avery Admin")),
+      admin: userClient(url, adminToken),
       client: userClient(url, await signer.token(o.meta.busiestClient.subject, "Busiest client")),
       advisor: userClient(url, await signer.token(o.meta.busiestAdvisor.subject, "Busiest advisor")),
       key: adminClient(url),
@@ -120,6 +125,31 @@ export async function runScale(o: {
     o.log(`counts backfilled in ${steps} steps, ${((performance.now() - backfillStart) / 1000).toFixed(1)} s`);
     const usage = new UsageReader(url, BENCH_ADMIN_KEY);
     const rows: ProbeRow[] = [];
+    // The background jobs an admin starts, end to end (scaleJobs.ts), then the retention cron once (nothing is
+    // old enough to expire yet: it shows what the hourly pass reads when it finds nothing). After the crons by
+    // default; SCALE_JOBS_FIRST=1 runs them before the page queries and the checker (whose 4M-document walk at 10%
+    // leaves the backend's heap to collect).
+    const jobTimeoutMs = 25 * 60_000;
+    const runJobs = async () => {
+      const recon = await runReconciliationJob({ admin: clients.admin, usage, timeoutMs: jobTimeoutMs, log: o.log });
+      const marginExport = await runBackgroundExport({
+        admin: clients.admin,
+        adminToken,
+        siteUrl,
+        usage,
+        c: o.context,
+        timeoutMs: jobTimeoutMs,
+        log: o.log,
+      });
+      const retention = await runProbe(
+        clients,
+        usage,
+        { group: "cron", who: "key", kind: "mutation", fn: "marginExports:sweepRetention", args: {} },
+        1,
+      );
+      return { recon, marginExport, rows: [...recon.rows, ...marginExport.rows, retention] };
+    };
+    let jobs = o.jobsFirst ? await runJobs() : null;
     for (const p of probes(o.context)) {
       const row = await runProbe(clients, usage, p, o.runs);
       rows.push(row);
@@ -127,8 +157,17 @@ export async function runScale(o: {
         `${row.name}: p95 ${row.p95Ms.toFixed(1)} ms, ${row.maxReads} docs read${row.error ? `, ERROR ${row.error}` : ""}`,
       );
     }
-    rows.push(...(await runExports(clients, usage, o.context)));
-    const checks = await exactness(clients.admin, rows, o.meta.expected);
+    jobs ??= await runJobs();
+    const { recon, marginExport } = jobs;
+    rows.push(...jobs.rows);
+    rows.push(...(await runExports(clients, usage)));
+    const exact = await exactness(clients.admin, rows, o.meta.expected);
+    const checks = {
+      ...exact,
+      reconciliation: `${exact.reconciliation}; ${recon.slices} slices, ${recon.pages} pages${recon.error ? `, ${recon.error}` : ""}`,
+      marginExport: marginExport.check,
+      exact: exact.exact && marginExport.exact && recon.error === null,
+    };
     return {
       fraction: o.fraction,
       ...o.meta,
@@ -138,6 +177,7 @@ export async function runScale(o: {
       loadS,
       rows: rows.map(({ result: _result, ...r }) => r),
       checks,
+      jobsFirst: o.jobsFirst === true,
       overGoals: overGoals(rows),
     };
   } finally {

@@ -37,7 +37,8 @@ export function MarginExports({ range }: { range: { from: string; to: string; tz
         <div>
           <CardTitle>Background exports</CardTitle>
           <CardDescription>
-            Every advisor and category of {range.from} to {range.to}, built page by page and kept for download.
+            Every advisor and category of {range.from} to {range.to}, built page by page and kept for download for a
+            week.
           </CardDescription>
         </div>
         <Button
@@ -71,14 +72,24 @@ export function MarginExports({ range }: { range: { from: string; to: string; tz
                   {e.from} to {e.to} · started {format(e.createdAt, "d MMM, HH:mm")}
                 </span>
                 {e.status === "done" ? (
-                  <a
-                    href={`/api/admin/billing/margin-analytics/exports/${e._id}`}
-                    download={e.fileName}
-                    className="inline-flex items-center gap-1 font-medium text-indigo-700 underline"
-                    data-testid="margin-export-download"
-                  >
-                    <Download className="size-4" aria-hidden="true" /> {e.fileName} ({e.csvRows} rows)
-                  </a>
+                  <span className="inline-flex flex-wrap items-center gap-2">
+                    <a
+                      href={`/api/admin/billing/margin-analytics/exports/${e._id}`}
+                      download={e.fileName}
+                      className="inline-flex items-center gap-1 font-medium text-indigo-700 underline"
+                      data-testid="margin-export-download"
+                    >
+                      <Download className="size-4" aria-hidden="true" /> {e.fileName} ({e.csvRows} rows)
+                    </a>
+                    {e.expiresAt !== null ? (
+                      <span className="text-slate-500">kept until {format(e.expiresAt, "d MMM, HH:mm")}</span>
+                    ) : null}
+                  </span>
+                ) : e.status === "expired" ? (
+                  <span className="text-slate-500" data-testid="margin-export-expired">
+                    Expired{e.expiredAt !== null ? ` on ${format(e.expiredAt, "d MMM")}` : ""}: the file was deleted.
+                    Start a new export to download it again.
+                  </span>
                 ) : e.status === "failed" ? (
                   <span className="text-red-600">Failed: {e.error ?? "unknown error"}</span>
                 ) : (

@@ -52,6 +52,7 @@ import type * as model_disputeSchema from "../model/disputeSchema.js";
 import type * as model_disputes from "../model/disputes.js";
 import type * as model_earnings from "../model/earnings.js";
 import type * as model_errors from "../model/errors.js";
+import type * as model_exportRetention from "../model/exportRetention.js";
 import type * as model_exportSchema from "../model/exportSchema.js";
 import type * as model_fees from "../model/fees.js";
 import type * as model_follows from "../model/follows.js";
@@ -181,6 +182,7 @@ declare const fullApi: ApiFromModules<{
 "model/disputes": typeof model_disputes,
 "model/earnings": typeof model_earnings,
 "model/errors": typeof model_errors,
+"model/exportRetention": typeof model_exportRetention,
 "model/exportSchema": typeof model_exportSchema,
 "model/fees": typeof model_fees,
 "model/follows": typeof model_follows,

@@ -22,8 +22,8 @@ export const exportTables = {
     to: v.string(),
     tz: v.optional(v.string()),
     tzOffsetMinutes: v.optional(v.number()),
-    /** rows: adding up advisor-day rows; file: writing the CSV; done; failed (error). */
-    status: v.union(v.literal("rows"), v.literal("file"), v.literal("done"), v.literal("failed")),
+    /** rows: adding up advisor-day rows; file: writing the CSV; done; failed (error); expired (file deleted). */
+    status: v.union(v.literal("rows"), v.literal("file"), v.literal("done"), v.literal("failed"), v.literal("expired")),
     cursor: v.union(v.string(), v.null()),
     /** Advisor-day rows read so far, in `pages` transactions; advisors found. */
     rowsRead: v.number(),
@@ -38,7 +38,13 @@ export const exportTables = {
     error: v.optional(v.string()),
     createdAt: v.number(),
     finishedAt: v.optional(v.number()),
-  }).index("by_created", ["createdAt"]),
+    /** When the retention cron deleted the file (status expired). */
+    expiredAt: v.optional(v.number()),
+  })
+    .index("by_created", ["createdAt"])
+    // The retention cron: finished exports by age, and exports stuck in a step by age.
+    .index("by_status_finished", ["status", "finishedAt"])
+    .index("by_status_created", ["status", "createdAt"]),
 
   /** An export's running sums per advisor (deleted once the file is written). */
   marginExportAdvisors: defineTable({

@@ -10,6 +10,7 @@ import { FIGURE_KEYS, ZERO_FIGURES } from "../../lib/moneyFigures";
 import { advisorRowFigures, describeAdvisors, marginRange, type AdvisorMargin } from "./adminStats";
 import { advisorMarginPage } from "./rollups";
 import { scheduledJobProgress } from "./backgroundJobs";
+import { EXPORT_RETENTION_MS } from "./exportRetention";
 
 /** Advisor-day rows per step (each also reads and writes its advisors' sums: a few hundred documents). */
 export const EXPORT_ROWS_PER_PAGE = 200;
@@ -131,8 +132,8 @@ export async function deleteSumsPage(ctx: MutationCtx, exportId: Id<"marginExpor
 
 /** An export as the page shows it: a step that failed makes the export failed (with the step's error). */
 export async function exportView(ctx: QueryCtx, row: Doc<"marginExports">) {
-  let status: "running" | "done" | "failed" =
-    row.status === "done" ? "done" : row.status === "failed" ? "failed" : "running";
+  let status: "running" | "done" | "failed" | "expired" =
+    row.status === "rows" || row.status === "file" ? "running" : row.status;
   let error = row.error ?? null;
   if (status === "running") {
     const job = await scheduledJobProgress(ctx, row.jobId, "export");
@@ -152,6 +153,9 @@ export async function exportView(ctx: QueryCtx, row: Doc<"marginExports">) {
     bytes: row.bytes ?? null,
     createdAt: row.createdAt,
     finishedAt: row.finishedAt ?? null,
+    /** When the file is deleted (done), or was (expired). */
+    expiresAt: row.status === "done" && row.finishedAt !== undefined ? row.finishedAt + EXPORT_RETENTION_MS : null,
+    expiredAt: row.expiredAt ?? null,
     fileName: exportFileName(row),
   };
 }

@@ -19,6 +19,8 @@ export interface CallLimits {
   actionTimeoutMs: number;
 }
 
+let lastCallId = 0;
+
 /** Runs `fn` as the call `label` under a CallControl (what it reads goes to `reads`, its log lines to `logLines`). */
 export async function runControlled<T>(
   limits: CallLimits,
@@ -37,6 +39,8 @@ export async function runControlled<T>(
     transactionTimeoutMs: limits.functionTimeoutMs,
     abandoned: null,
     abandon: (e) => reject(e),
+    label,
+    callId: ++lastCallId,
     reads,
     logLines,
     uncaught: isAction

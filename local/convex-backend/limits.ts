@@ -160,6 +160,10 @@ export type TxUsageRecord = {
   /** the process's CPU time while it held the database (less sensitive to other load on the machine) */
   cpuMs: number;
   timedOut: boolean;
+  /** the function whose call ran it (an action's queries and mutations: the action) */
+  fn?: string;
+  /** the call's number (see CallControl.callId) */
+  call?: number;
 };
 
 const TX_USAGE_LOG_MAX = 100_000;
@@ -182,7 +186,11 @@ export class TxUsage {
   private readonly startCpuMs = cpuMs(false);
   timedOut = false;
 
-  constructor(private readonly limits: FunctionLimits) {}
+  constructor(
+    private readonly limits: FunctionLimits,
+    private readonly fn?: string,
+    private readonly call?: number,
+  ) {}
 
   /** Adds this transaction's figures to `txUsageLog` once a benchmark asked for it (the watchdog calls this at the end). */
   finish(): void {
@@ -190,7 +198,8 @@ export class TxUsage {
     const { documentsRead, bytesRead, documentsWritten, bytesWritten, timedOut } = this;
     const ms = performance.now() - this.startWall;
     const cpu = cpuMs(true) - this.startCpuMs;
-    txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, cpuMs: cpu, timedOut });
+    const { fn, call } = this;
+    txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, cpuMs: cpu, timedOut, fn, call });
     if (txUsageLog.length > TX_USAGE_LOG_MAX) txUsageLog.splice(0, txUsageLog.length - TX_USAGE_LOG_MAX);
   }
 

@@ -26,6 +26,10 @@ export interface CallControl {
   abandoned: Error | null;
   /** fails the caller's promise */
   abandon: (error: Error) => void;
+  /** the call's function path (or "HTTP GET /path"), recorded with each of its transactions' usage */
+  label?: string;
+  /** a number per call (an action's transactions share it: a benchmark tells its slices apart) */
+  callId?: number;
   /** message for a transaction that ran too long */
   describeTimeout: () => string;
   /** what a tracked query read (for invalidating its cached result) */
@@ -88,7 +92,7 @@ export function installWatchdog(inst: EngineInstance): void {
       throw ctl.abandoned;
     }
     const h: { ctl: CallControl | undefined; timer: NodeJS.Timeout | null } = { ctl, timer: null };
-    inst.usage = new TxUsage(inst.limits);
+    inst.usage = new TxUsage(inst.limits, ctl?.label, ctl?.callId);
     if (ctl && Number.isFinite(ctl.transactionTimeoutMs) && ctl.transactionTimeoutMs > 0) {
       h.timer = runInRootContext(() =>
         setTimeout(() => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { beginMarginExport } from "../../convex/model/marginExports";
+import { ABANDONED_ERROR, EXPORT_RETENTION_MS, EXPORT_STUCK_MS } from "../../convex/model/exportRetention";
 import { marginCsv } from "../../lib/marginCsv";
 import { feeSplit } from "../../lib/ledger/templates";
 import { expectAppError, insertUser, localIdentity, newTest, type Test } from "./helpers";
@@ -161,5 +162,94 @@ describe("background margin export", () => {
     });
     const [view] = await t.withIdentity(admin).query(api.marginExports.list, {});
     expect(view).toMatchObject({ status: "failed", error: "The export was canceled." });
+  });
+});
+
+describe("margin export retention", () => {
+  const sweep = (t: Test, limit?: number) =>
+    t.mutation(internal.marginExports.sweepRetention, limit === undefined ? {} : { limit });
+  const rowOf = (t: Test, id: Id<"marginExports">) => t.run(async (ctx) => (await ctx.db.get("marginExports", id))!);
+  const storedFiles = (t: Test) => t.run(async (ctx) => (await ctx.db.system.query("_storage").collect()).length);
+
+  it("deletes the file once the retention period has passed, not before; then the download is 410 Gone", async () => {
+    const { t } = await setup();
+    const exportId = await t.withIdentity(admin).mutation(api.marginExports.start, RANGE);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const done = await rowOf(t, exportId);
+    const path = `/exports/margin?id=${exportId}`;
+    expect(done.status).toBe("done");
+    const [view] = await t.withIdentity(admin).query(api.marginExports.list, {});
+    expect(view).toMatchObject({ status: "done", expiresAt: done.finishedAt! + EXPORT_RETENTION_MS, expiredAt: null });
+
+    vi.setSystemTime(done.finishedAt! + EXPORT_RETENTION_MS - 1);
+    expect(await sweep(t)).toEqual({ expired: 0, abandoned: 0, more: false });
+    expect(await storedFiles(t)).toBe(1);
+    expect((await t.withIdentity(admin).fetch(path)).status).toBe(200);
+
+    const expiredAt = done.finishedAt! + EXPORT_RETENTION_MS + 1;
+    vi.setSystemTime(expiredAt);
+    expect(await sweep(t)).toEqual({ expired: 1, abandoned: 0, more: false });
+    expect(await storedFiles(t)).toBe(0);
+    const expiredRow = await rowOf(t, exportId);
+    expect(expiredRow).toMatchObject({ status: "expired", expiredAt });
+    expect(expiredRow.storageId).toBeUndefined();
+    const [expired] = await t.withIdentity(admin).query(api.marginExports.list, {});
+    expect(expired).toMatchObject({ status: "expired", expiredAt, expiresAt: null, csvRows: done.csvRows });
+    const gone = await t.withIdentity(admin).fetch(path);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toMatch(/expired.*deleted 7 days after it finishes.*start a new export/i);
+    // Still admins only: an expired export tells nobody else anything.
+    expect((await t.withIdentity(client).fetch(path)).status).toBe(403);
+
+    // Idempotent: a second run (or the next hour's) changes nothing.
+    vi.setSystemTime(expiredAt + 60 * 60_000);
+    expect(await sweep(t)).toEqual({ expired: 0, abandoned: 0, more: false });
+    expect(await rowOf(t, exportId)).toMatchObject({ status: "expired", expiredAt });
+  });
+
+  it("handles a bounded batch per run and schedules itself while more remain", async () => {
+    const { t, adminId } = await setup();
+    const ids: Id<"marginExports">[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await t.run(async (ctx) => await beginMarginExport(ctx, adminId, RANGE)));
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await storedFiles(t)).toBe(5);
+    vi.setSystemTime(NOW + EXPORT_RETENTION_MS + 60_000);
+    expect(await sweep(t, 2)).toEqual({ expired: 2, abandoned: 0, more: true });
+    expect(await storedFiles(t)).toBe(3);
+    const statuses = async () => await Promise.all(ids.map(async (id) => (await rowOf(t, id)).status));
+    expect((await statuses()).filter((s) => s === "expired")).toHaveLength(2);
+    await t.finishAllScheduledFunctions(vi.runAllTimers); // the continuations: 2, then 1
+    expect(await statuses()).toEqual(Array(5).fill("expired"));
+    expect(await storedFiles(t)).toBe(0);
+    expect(await sweep(t, 2)).toEqual({ expired: 0, abandoned: 0, more: false });
+  });
+
+  it("stops an export stuck in a step after a day and drops its sums; a late file is deleted", async () => {
+    const { t, adminId } = await setup();
+    const exportId = await t.run(async (ctx) => await beginMarginExport(ctx, adminId, RANGE, 1));
+    // Two steps ran, then the chain stalled (its next step stays pending).
+    for (let i = 0; i < 2; i++) await t.mutation(internal.marginExports.foldPage, { exportId, rowsPerPage: 1 });
+    const sums = () => t.run(async (ctx) => (await ctx.db.query("marginExportAdvisors").collect()).length);
+    expect(await sums()).toBeGreaterThan(0);
+
+    vi.setSystemTime(NOW + EXPORT_STUCK_MS - 1);
+    expect(await sweep(t)).toEqual({ expired: 0, abandoned: 0, more: false });
+    vi.setSystemTime(NOW + EXPORT_STUCK_MS + 1);
+    expect(await sweep(t)).toEqual({ expired: 0, abandoned: 1, more: false });
+    await t.finishAllScheduledFunctions(vi.runAllTimers); // stalled steps find it failed; the cleanup runs
+    expect(await sums()).toBe(0);
+    const stopped = await rowOf(t, exportId);
+    expect(stopped).toMatchObject({ status: "failed", error: ABANDONED_ERROR });
+    expect(stopped.storageId).toBeUndefined();
+    const [view] = await t.withIdentity(admin).query(api.marginExports.list, {});
+    expect(view).toMatchObject({ status: "failed", error: ABANDONED_ERROR });
+    expect((await t.withIdentity(admin).fetch(`/exports/margin?id=${exportId}`)).status).toBe(404);
+    expect(await sweep(t)).toEqual({ expired: 0, abandoned: 0, more: false });
+
+    // A file action that was mid-write when the export was stopped: its file is not kept.
+    const storageId = await t.run(async (ctx) => await ctx.storage.store(new Blob(["late"])));
+    await t.mutation(internal.marginExports.finish, { exportId, storageId, csvRows: 1, bytes: 4 });
+    expect(await storedFiles(t)).toBe(0);
+    expect((await rowOf(t, exportId)).status).toBe("failed");
   });
 });

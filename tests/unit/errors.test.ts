@@ -16,6 +16,7 @@ describe("httpStatusFor", () => {
     INTERNAL: 500,
     SESSION_NOT_ACTIVE: 409,
     RATE_CHANGED: 409,
+    GONE: 410,
   };
 
   it.each(Object.entries(expected))("maps %s to %i", (code, status) => {
