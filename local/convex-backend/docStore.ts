@@ -7,6 +7,7 @@
  * `_creationTime`, then `_id`, compared with `compareValues`; pending writes of the running transaction are
  * merged in).
  */
+import { uncharged } from "./limits";
 import { paginateIndexed } from "./paginate";
 import { BUILTIN_INDEXES, FALLBACK, rangeOf, type RangePlan } from "./queryRange";
 import { installSearchStreams, SearchIndexes } from "./searchIndex";
@@ -189,9 +190,9 @@ export class DocStore {
     const fields = this.indexFields(table, indexName);
     if (!fields) return null;
     const paths = fields.map((f) => f.split("."));
-    const entries: Entry<Doc>[] = [];
-    for (const doc of t.docs.values()) entries.push({ key: keyOf(doc, paths), doc });
-    st = { fields, paths, index: SortedIndex.from(entries) };
+    // Built on first use (a deployment maintains every index as it writes: no transaction pays for this).
+    const entries = uncharged(() => [...t.docs.values()].map((doc): Entry<Doc> => ({ key: keyOf(doc, paths), doc })));
+    st = { fields, paths, index: uncharged(() => SortedIndex.from(entries)) };
     t.indexes.set(indexName, st);
     return st;
   }

@@ -179,6 +179,23 @@ function cpuMs(fresh: boolean): number {
   return cpuSampleMs;
 }
 
+/** Main-thread CPU ms of upkeep a deployment does ahead of time (see `uncharged`), summed since the start. */
+let unchargedCpuMs = 0;
+
+/**
+ * Runs backend upkeep that a deployment does ahead of time, such as building an in-memory index on its first use
+ * (a deployment maintains every index as it writes), without charging its CPU time to the transaction that happened
+ * to need it: at 10% scale the first read of a journals index sorted 500,000 documents, seconds of a 1 s limit.
+ */
+export function uncharged<T>(work: () => T): T {
+  const start = cpuMs(true);
+  try {
+    return work();
+  } finally {
+    unchargedCpuMs += cpuMs(true) - start;
+  }
+}
+
 /** What one finished top-level query or mutation used (wall-clock ms while it held the database). */
 export type TxUsageRecord = {
   documentsRead: number;
@@ -213,6 +230,7 @@ export class TxUsage {
   bytesWritten = 0;
   private readonly startWall = performance.now();
   private readonly startCpuMs = cpuMs(false);
+  private readonly startUnchargedCpuMs = unchargedCpuMs;
   timedOut = false;
 
   constructor(
@@ -226,7 +244,7 @@ export class TxUsage {
     if (!txUsageLog.enabled) return;
     const { documentsRead, bytesRead, documentsWritten, bytesWritten, timedOut } = this;
     const ms = performance.now() - this.startWall;
-    const cpu = cpuMs(true) - this.startCpuMs;
+    const cpu = this.chargedCpuMs();
     const { fn, call } = this;
     txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, cpuMs: cpu, timedOut, fn, call });
     if (txUsageLog.length > TX_USAGE_LOG_MAX) txUsageLog.splice(0, txUsageLog.length - TX_USAGE_LOG_MAX);
@@ -260,10 +278,15 @@ export class TxUsage {
    * and V8's garbage-collection threads not), and only looks at it once the wall clock is past the limit (cheap
    * on every syscall).
    */
+  /** Main-thread CPU time since the transaction took the lock, less the backend's upkeep (`uncharged`). */
+  private chargedCpuMs(): number {
+    return cpuMs(true) - this.startCpuMs - (unchargedCpuMs - this.startUnchargedCpuMs);
+  }
+
   checkTime(): void {
     if (this.timedOut) throw new Error(limitMessage("queryMutationMs", this.limits.queryMutationMs));
     if (performance.now() - this.startWall <= this.limits.queryMutationMs) return;
-    if (cpuMs(true) - this.startCpuMs > this.limits.queryMutationMs) {
+    if (this.chargedCpuMs() > this.limits.queryMutationMs) {
       this.timedOut = true;
       throw new Error(limitMessage("queryMutationMs", this.limits.queryMutationMs));
     }
