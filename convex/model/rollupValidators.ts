@@ -31,11 +31,11 @@ export const hourBucketValidator = v.object({
   kx: v.optional(kindExtrasValidator),
 });
 
-/** The same, packed (rollupPack.ts): per journal type one array of numbers. What postings write. */
+/** The same, packed (rollupPack.ts): the figures as one string. What postings write. */
 export const packedBucketValidator = v.object({
   hourStart: v.number(),
-  t: v.record(v.string(), v.array(v.number())),
-  x: v.optional(v.array(v.number())),
+  sums: v.string(),
+  extras: v.optional(v.string()),
 });
 
 /** An advisor account's current hour on its balance row: what its advisorEarningHours row would add. */
