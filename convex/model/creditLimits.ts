@@ -55,6 +55,10 @@ function minus(a: CreditTotals, b: CreditTotals): CreditTotals {
   return Object.fromEntries(FIGURES.map((f) => [f, a[f] - b[f]])) as CreditTotals;
 }
 
+function plus(a: CreditTotals, b: CreditTotals): CreditTotals {
+  return Object.fromEntries(FIGURES.map((f) => [f, a[f] + b[f]])) as CreditTotals;
+}
+
 async function addTotals(ctx: MutationCtx, shard: number, delta: CreditTotals): Promise<void> {
   if (FIGURES.every((f) => delta[f] === 0)) return;
   const row = await ctx.db
@@ -118,8 +122,7 @@ const uncountedWallets = (ctx: QueryCtx) =>
 /** The totals (≤ 16 shard rows + 1 read), and whether they are exact (no wallet with a limit left to count). */
 export async function creditTotals(ctx: QueryCtx): Promise<CreditTotals & { exact: boolean }> {
   const rows = await ctx.db.query("creditLimitTotals").withIndex("by_shard").take(CREDIT_TOTAL_SHARDS);
-  const totals = { ...ZERO };
-  for (const row of rows) for (const f of FIGURES) totals[f] += row[f];
+  const totals = rows.reduce((sum: CreditTotals, row) => plus(sum, row), ZERO);
   return { ...totals, exact: (await uncountedWallets(ctx).first()) === null };
 }
 
@@ -138,8 +141,7 @@ export async function creditBackfillStep(ctx: MutationCtx, batch: number): Promi
   let delta = { ...ZERO };
   for (const account of wallets) {
     const balanceCents = await walletBalance(ctx, account);
-    const add = contribution(account.creditLimitCents, balanceCents);
-    delta = minus(delta, minus(ZERO, add));
+    delta = plus(delta, contribution(account.creditLimitCents, balanceCents));
     await ctx.db.patch("accounts", account._id, { creditRank: rankOf(account.creditLimitCents, balanceCents) });
   }
   await addTotals(ctx, 0, delta);

@@ -41,8 +41,6 @@ export const ledgerTables = {
     .index("by_kind_owner_currency", ["kind", "ownerId", "currency"])
     .index("by_in_totals", ["inTotals"])
     .index("by_owner", ["ownerId"])
-    /** Admin credit-limits page: client wallets with a limit (creditLimitCents > 0). */
-    .index("by_kind_credit_limit", ["kind", "creditLimitCents"])
     /** Credit-limits list (over, near, ok; larger limits first) and the wallets with a limit not counted yet. */
     .index("by_kind_credit_rank", ["kind", "creditRank", "creditLimitCents"]),
 
