@@ -15,14 +15,14 @@
  * The checker reads every journal of the run in one mutation, so both backends run with Convex's per-function
  * limits raised (`--raise-limits`, RAISED_LIMITS); the app and its tests run under the real ones.
  */
-import { execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { fundedLedgerBackend } from "./lib/fundedLedger";
-import { pct, ROOT, startBenchBackend } from "./support";
+import { pct, processCpuMs, ROOT, startBenchBackend } from "./support";
 
 const WRITERS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -51,23 +51,6 @@ function adminClient(url: string): ConvexHttpClient {
   const client = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
   (client as unknown as { setAdminAuth(key: string): void }).setAdminAuth(ADMIN_KEY);
   return client;
-}
-
-/** CPU time (user + system) of a process in ms, from /proc (Linux); NaN where that is not available. */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
-  } catch {
-    return NaN;
-  }
-}
-
-let ticks: number | null = null;
-function clockTicks(): number {
-  ticks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  return ticks;
 }
 
 function ownCpuMs(): number {

@@ -5,8 +5,9 @@
  * time, so both see the same machine, and the figure is the median over the bursts of each one's CPU ms per journal
  * and journals/s. On this shared 2-core VM single 10-second runs of one build differ by up to 50%; paired bursts
  * differ by a few percent.
- *   npx tsx bench/ledgerAppAB.ts --a=/tmp/before/convex [--b=convex] [--bursts=12] [--postings=20]
- * `--postings` is per writer per burst. A checkout of another commit works as A when its own node_modules resolve
+ *   npx tsx bench/ledgerAppAB.ts --a=/tmp/before/convex [--b=convex] [--bursts=12] [--postings=20] [--http]
+ * `--postings` is per writer per burst. `--http`: as bench/ledger.ts's HTTP figure, each version in its own backend
+ * process (local/convex-backend/cli.ts) and the 50 writers ConvexHttpClients in this one; CPU is the backend's. A checkout of another commit works as A when its own node_modules resolve
  * (git worktree add --detach /tmp/before <commit>; ln -s "$PWD/node_modules" /tmp/before/node_modules).
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -14,8 +15,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
 import { fundedLedgerBackend, postSettlements } from "./lib/fundedLedger";
-import { ROOT } from "./support";
+import { processCpuMs, ROOT, startBenchBackend, stopChild } from "./support";
 
 const WRITERS = 50;
 type Burst = { cpuMs: number; wallMs: number; journals: number };
@@ -69,11 +72,82 @@ function start(convexDir: string): Promise<ChildProcess> {
   });
 }
 
-function burst(proc: ChildProcess, postings: number): Promise<Burst> {
-  return new Promise((resolve) => {
-    proc.once("message", (m) => resolve(m as Burst));
-    proc.send({ postings });
+/** One version under test: posts a burst when asked, and stops. */
+type Side = { burst(postings: number): Promise<Burst>; stop(): Promise<void> };
+
+async function inProcessSide(convexDir: string): Promise<Side> {
+  const proc = await start(convexDir);
+  return {
+    burst: (postings) =>
+      new Promise((resolve) => {
+        proc.once("message", (m) => resolve(m as Burst));
+        proc.send({ postings });
+      }),
+    stop: async () => void proc.send({ stop: true }),
+  };
+}
+
+const ADMIN_KEY = "bench-ledger-ab-admin-key";
+const adminClient = (url: string) => {
+  const client = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
+  (client as unknown as { setAdminAuth(key: string): void }).setAdminAuth(ADMIN_KEY);
+  return client;
+};
+
+/** The same version behind HTTP: its own backend process, funded as fundedLedgerBackend does. */
+async function httpSide(convexDir: string, name: string): Promise<Side> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-ab-http-"));
+  const { url, child } = await startBenchBackend({
+    dataDir,
+    convexDir,
+    seed: "seed:seedDemo",
+    raiseLimits: true,
+    env: { LEDGER_HOUSE_SHARDS: "16", LOCAL_CONVEX_ADMIN_KEY: ADMIN_KEY },
   });
+  const admin = adminClient(url);
+  const people = (
+    await admin.query(
+      makeFunctionReference<"query", Record<string, never>, { userId: string }[]>("advisorProfiles:listApproved"),
+      {},
+    )
+  ).map((a) => a.userId);
+  await admin.mutation(makeFunctionReference<"mutation", { items: unknown[] }, unknown>("ledger:postEvents"), {
+    items: people.map((id) => ({
+      event: { kind: "top_up", clientId: id, amountCents: 1_000_000_000 },
+      idempotencyKey: `ab:fund:${id}`,
+    })),
+  });
+  const writers = Array.from({ length: WRITERS }, () => adminClient(url));
+  const postEvent = makeFunctionReference<"mutation", { event: unknown; idempotencyKey: string }>("ledger:postEvent");
+  let burstNo = 0;
+  return {
+    async burst(postings) {
+      const b = burstNo++;
+      const cpu0 = processCpuMs(child.pid);
+      const t0 = performance.now();
+      // postSettlements' load, each writer with its own client (as bench/ledger.ts).
+      await Promise.all(
+        writers.map(async (client, w) => {
+          for (let i = 0; i < postings; i++)
+            await client.mutation(postEvent, {
+              event: {
+                kind: "session_settled",
+                clientId: people[w % people.length]!,
+                advisorId: people[(w + 1) % people.length]!,
+                costCents: 100,
+                feeCents: 10,
+              },
+              idempotencyKey: `ab:${name}:${b}:${w}:${i}`,
+            });
+        }),
+      );
+      return { cpuMs: processCpuMs(child.pid) - cpu0, wallMs: performance.now() - t0, journals: WRITERS * postings };
+    },
+    async stop() {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
@@ -85,20 +159,22 @@ async function parent(): Promise<void> {
     throw new Error("usage: npx tsx bench/ledgerAppAB.ts --a=<convex dir> [--b=<convex dir>]");
   const bursts = Number(flag("bursts") ?? 12);
   const postings = Number(flag("postings") ?? 20);
-  const [procA, procB] = [await start(a), await start(b)];
+  const http = process.argv.includes("--http");
+  const side = (dir: string, name: string) => (http ? httpSide(dir, name) : inProcessSide(dir));
+  const [sideA, sideB] = [await side(a, "a"), await side(b, "b")];
   const results: { a: Burst[]; b: Burst[] } = { a: [], b: [] };
   // One warm-up burst each (JIT, first inserts), then alternate, swapping who goes first each round.
-  await burst(procA, postings);
-  await burst(procB, postings);
+  await sideA.burst(postings);
+  await sideB.burst(postings);
   for (let i = 0; i < bursts; i++) {
-    const order: ["a" | "b", ChildProcess][] = [
-      ["a", procA],
-      ["b", procB],
+    const order: ["a" | "b", Side][] = [
+      ["a", sideA],
+      ["b", sideB],
     ];
     if (i % 2 === 1) order.reverse();
-    for (const [name, proc] of order) results[name].push(await burst(proc, postings));
+    for (const [name, s] of order) results[name].push(await s.burst(postings));
   }
-  for (const proc of [procA, procB]) proc.send({ stop: true });
+  for (const s of [sideA, sideB]) await s.stop();
   const figure = (rs: Burst[]) => ({
     cpuMsPerJournal: median(rs.map((r) => r.cpuMs / r.journals)),
     perSecond: median(rs.map((r) => (r.journals * 1000) / r.wallMs)),
@@ -114,7 +190,9 @@ async function parent(): Promise<void> {
   const fa = figure(results.a);
   const fb = figure(results.b);
   const pctChange = (x: number, y: number) => `${y >= x ? "+" : ""}${(((y - x) / x) * 100).toFixed(1)}%`;
-  console.log(`${bursts} bursts each of ${WRITERS} writers × ${postings} session_settled postings (16 house shards)`);
+  console.log(
+    `${bursts} bursts each of ${WRITERS} writers × ${postings} session_settled postings (16 house shards, ${http ? "over HTTP, backend CPU" : "in-process"})`,
+  );
   console.log(`A ${a}: ${fa.perSecond.toFixed(0)} journals/s, ${fa.cpuMsPerJournal.toFixed(3)} CPU ms/journal`);
   console.log(`B ${b}: ${fb.perSecond.toFixed(0)} journals/s, ${fb.cpuMsPerJournal.toFixed(3)} CPU ms/journal`);
   console.log(

@@ -2,7 +2,8 @@
  * Shared pieces of the benchmarks: percentiles and a local Convex backend in a child process
  * (the same CLI `npm run dev` starts), so each bench measures a real server over real sockets.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,9 +28,12 @@ export async function startBenchBackend(options: {
   /** The HTTP actions' port (default: any free port). */
   sitePort?: number;
   startTimeoutMs?: number;
+  /** Node flags for the backend's process that NODE_OPTIONS does not take (e.g. --trace-gc). */
+  nodeArgs?: string[];
 }): Promise<{ url: string; siteUrl: string; child: ChildProcess }> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const args = [
+    ...(options.nodeArgs ?? []),
     "--import",
     "tsx",
     path.join(ROOT, "local/convex-backend/cli.ts"),
@@ -65,8 +69,11 @@ export async function startBenchBackend(options: {
     });
     child.once("exit", (code) => reject(new Error(`backend exited with ${code}`)));
   });
-  // Keep draining stdout so a chatty backend never blocks on a full pipe.
-  child.stdout!.resume();
+  // Keep draining stdout so a chatty backend never blocks on a full pipe; BENCH_BACKEND_LOG=<file> keeps it
+  // (with NODE_OPTIONS such as --trace-gc, to see what the backend's process did during a slow transaction).
+  if (process.env.BENCH_BACKEND_LOG)
+    child.stdout!.pipe(createWriteStream(process.env.BENCH_BACKEND_LOG, { flags: "a" }));
+  else child.stdout!.resume();
   return { url, siteUrl, child };
 }
 
@@ -85,4 +92,21 @@ export async function stopChild(child: ChildProcess | null): Promise<void> {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+}
+
+/** CPU time (user + system) of a process in ms, from /proc (Linux); NaN where that is not available. */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+  } catch {
+    return NaN;
+  }
+}
+
+let ticks: number | null = null;
+function clockTicks(): number {
+  ticks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  return ticks;
 }

@@ -93,6 +93,8 @@ export async function runScale(o: {
   const { url, siteUrl, child } = await startBenchBackend({
     dataDir: o.dataDir,
     startTimeoutMs: 30 * 60_000,
+    // e.g. SCALE_BACKEND_NODE_ARGS=--trace-gc with BENCH_BACKEND_LOG=<file>: what the backend's heap did when
+    nodeArgs: process.env.SCALE_BACKEND_NODE_ARGS?.split(" ").filter(Boolean),
     env: {
       LOCAL_CONVEX_ADMIN_KEY: BENCH_ADMIN_KEY,
       LOCAL_AUTH_JWKS: signer.jwksDataUri,

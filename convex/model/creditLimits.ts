@@ -11,10 +11,10 @@ import type { PaginationOptions, PaginationResult } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { normalBalance } from "../../lib/ledger/accounts";
+import { nearCreditLimit } from "../../lib/reserve";
 import type { UserStatus } from "../../lib/rolePermissions";
 
 export const CREDIT_TOTAL_SHARDS = 16;
-export const NEAR_LIMIT_RATIO = 0.8;
 
 export type CreditState = "ok" | "near" | "over";
 const RANKS: readonly CreditState[] = ["ok", "near", "over"];
@@ -22,7 +22,7 @@ const RANKS: readonly CreditState[] = ["ok", "near", "over"];
 export function creditState(usedCents: number, creditLimitCents: number): CreditState {
   if (creditLimitCents <= 0) return usedCents > 0 ? "over" : "ok";
   if (usedCents >= creditLimitCents) return "over";
-  if (usedCents >= creditLimitCents * NEAR_LIMIT_RATIO) return "near";
+  if (nearCreditLimit(-usedCents, creditLimitCents)) return "near"; // the reserve page's rule: one definition of "near"
   return "ok";
 }
 

@@ -241,6 +241,13 @@ export class TxUsage {
 
   /** Adds this transaction's figures to `txUsageLog` once a benchmark asked for it (the watchdog calls this at the end). */
   finish(): void {
+    if (this.timedOut) {
+      // As a deployment's logs show a timeout; the time since the process started lines it up with --trace-gc output.
+      const at = Math.round(this.startWall);
+      console.log(
+        `[local backend] ${this.fn ?? "transaction"} timed out: started ${at} ms after start, ${Math.round(performance.now() - this.startWall)} ms wall, ${Math.round(this.chargedCpuMs())} ms CPU charged`,
+      );
+    }
     if (!txUsageLog.enabled) return;
     const { documentsRead, bytesRead, documentsWritten, bytesWritten, timedOut } = this;
     const ms = performance.now() - this.startWall;
