@@ -99,7 +99,8 @@ export async function runScale(o: {
       LOCAL_CONVEX_ADMIN_KEY: BENCH_ADMIN_KEY,
       LOCAL_AUTH_JWKS: signer.jwksDataUri,
       STREAM_API_KEY: "",
-      NODE_OPTIONS: "--max-old-space-size=16384",
+      // A young generation sized for a multi-GB heap: fewer scavenges, each of which costs 15-140 ms at 10% scale.
+      NODE_OPTIONS: "--max-old-space-size=16384 --max-semi-space-size=64",
     },
   });
   try {

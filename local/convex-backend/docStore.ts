@@ -7,7 +7,7 @@
  * `_creationTime`, then `_id`, compared with `compareValues`; pending writes of the running transaction are
  * merged in).
  */
-import { uncharged } from "./limits";
+import { uncharged } from "./txClock";
 import { paginateIndexed } from "./paginate";
 import { BUILTIN_INDEXES, FALLBACK, rangeOf, type RangePlan } from "./queryRange";
 import { installSearchStreams, SearchIndexes } from "./searchIndex";

@@ -14,11 +14,10 @@
  * documents / 8 MiB written; the current docs and backend knobs doubled them. convex-test 0.0.60's
  * DEFAULT_TRANSACTION_LIMITS carry the same current numbers.
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { getDocumentSize, type Value } from "convex/values";
 import type { Doc } from "./types";
 import { leadingString, parseSyscallArgs } from "./syscalls";
+import { cpuMs, GcPauses, largeHeap, unchargedCpuMsSoFar } from "./txClock";
 
 const MiB = 1 << 20;
 
@@ -134,68 +133,6 @@ function isSystemDoc(doc: Doc): boolean {
   return id.charCodeAt(i) === 95;
 }
 
-let cpuSampleMs = 0;
-let cpuSampledAt = -Infinity;
-let clockTickMs: number | null = null;
-/** False once /proc/thread-self/stat could not be read (not Linux): the process's CPU time from then on. */
-let threadStatReadable = true;
-
-/**
- * The main thread's CPU time in ms, from /proc/thread-self/stat (Linux; utime + stime in clock ticks): the thread
- * that runs the functions and the database. The process's CPU time (process.cpuUsage) also holds V8's garbage
- * collection threads, which on a large heap (the scale run's database is all in memory) charged small transactions
- * seconds of other threads' work; Convex counts the function's own execution. Null where /proc is not there.
- */
-function mainThreadCpuMs(): number | null {
-  if (!threadStatReadable) return null;
-  try {
-    const stat = readFileSync("/proc/thread-self/stat", "latin1");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    clockTickMs ??= 1000 / (Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100);
-    return (Number(fields[11]) + Number(fields[12])) * clockTickMs;
-  } catch {
-    threadStatReadable = false;
-    return null;
-  }
-}
-
-/**
- * CPU time in ms for the time limit: the main thread's where the system tells it, else the process's. Reading it is
- * a system call (a few % of a ledger posting if made for every transaction), so a transaction's start reuses a
- * sample up to 10 ms old (at most 10 ms of error on a 1 s limit, as is the clock tick); the check past the limit
- * samples afresh.
- */
-function cpuMs(fresh: boolean): number {
-  const now = performance.now();
-  if (fresh || now - cpuSampledAt > 10) {
-    const thread = mainThreadCpuMs();
-    if (thread !== null) cpuSampleMs = thread;
-    else {
-      const c = process.cpuUsage();
-      cpuSampleMs = (c.user + c.system) / 1000;
-    }
-    cpuSampledAt = now;
-  }
-  return cpuSampleMs;
-}
-
-/** Main-thread CPU ms of upkeep a deployment does ahead of time (see `uncharged`), summed since the start. */
-let unchargedCpuMs = 0;
-
-/**
- * Runs backend upkeep that a deployment does ahead of time, such as building an in-memory index on its first use
- * (a deployment maintains every index as it writes), without charging its CPU time to the transaction that happened
- * to need it: at 10% scale the first read of a journals index sorted 500,000 documents, seconds of a 1 s limit.
- */
-export function uncharged<T>(work: () => T): T {
-  const start = cpuMs(true);
-  try {
-    return work();
-  } finally {
-    unchargedCpuMs += cpuMs(true) - start;
-  }
-}
-
 /** What one finished top-level query or mutation used (wall-clock ms while it held the database). */
 export type TxUsageRecord = {
   documentsRead: number;
@@ -205,6 +142,8 @@ export type TxUsageRecord = {
   ms: number;
   /** the main thread's CPU time while it held the database (less sensitive to other load on the machine) */
   cpuMs: number;
+  /** GC pauses left out of `cpuMs` (a large heap only, see `largeHeapBytes`) */
+  gcPauseMs: number;
   timedOut: boolean;
   /** the function whose call ran it (an action's queries and mutations: the action) */
   fn?: string;
@@ -230,7 +169,8 @@ export class TxUsage {
   bytesWritten = 0;
   private readonly startWall = performance.now();
   private readonly startCpuMs = cpuMs(false);
-  private readonly startUnchargedCpuMs = unchargedCpuMs;
+  private readonly startUnchargedCpuMs = unchargedCpuMsSoFar();
+  private readonly gc = new GcPauses(largeHeap());
   timedOut = false;
 
   constructor(
@@ -241,19 +181,33 @@ export class TxUsage {
 
   /** Adds this transaction's figures to `txUsageLog` once a benchmark asked for it (the watchdog calls this at the end). */
   finish(): void {
-    if (this.timedOut) {
-      // As a deployment's logs show a timeout; the time since the process started lines it up with --trace-gc output.
-      const at = Math.round(this.startWall);
-      console.log(
-        `[local backend] ${this.fn ?? "transaction"} timed out: started ${at} ms after start, ${Math.round(performance.now() - this.startWall)} ms wall, ${Math.round(this.chargedCpuMs())} ms CPU charged`,
-      );
+    if (!this.timedOut && !txUsageLog.enabled) {
+      this.gc.takeMs(false); // stops its profiler, if any
+      return;
     }
-    if (!txUsageLog.enabled) return;
-    const { documentsRead, bytesRead, documentsWritten, bytesWritten, timedOut } = this;
+    const cpu = this.chargedCpuMs(false);
     const ms = performance.now() - this.startWall;
-    const cpu = this.chargedCpuMs();
-    const { fn, call } = this;
-    txUsageLog.push({ documentsRead, bytesRead, documentsWritten, bytesWritten, ms, cpuMs: cpu, timedOut, fn, call });
+    if (this.timedOut)
+      // As a deployment's logs show a timeout (straight to stdout: console.* inside a function run is that function's
+      // log); the time since the process started lines it up with --trace-gc output.
+      process.stdout.write(
+        `[local backend] ${this.fn ?? "transaction"} timed out: started ${Math.round(this.startWall)} ms after start, ${Math.round(ms)} ms wall, ${Math.round(cpu)} ms CPU charged\n`,
+      );
+    if (!txUsageLog.enabled) return;
+    const { documentsRead, bytesRead, documentsWritten, bytesWritten, timedOut, fn, call } = this;
+    const gcPauseMs = this.gc.takeMs(false);
+    txUsageLog.push({
+      documentsRead,
+      bytesRead,
+      documentsWritten,
+      bytesWritten,
+      ms,
+      cpuMs: cpu,
+      gcPauseMs,
+      timedOut,
+      fn,
+      call,
+    });
     if (txUsageLog.length > TX_USAGE_LOG_MAX) txUsageLog.splice(0, txUsageLog.length - TX_USAGE_LOG_MAX);
   }
 
@@ -285,9 +239,13 @@ export class TxUsage {
    * and V8's garbage-collection threads not), and only looks at it once the wall clock is past the limit (cheap
    * on every syscall).
    */
-  /** Main-thread CPU time since the transaction took the lock, less the backend's upkeep (`uncharged`). */
-  private chargedCpuMs(): number {
-    return cpuMs(true) - this.startCpuMs - (unchargedCpuMs - this.startUnchargedCpuMs);
+  /**
+   * Main-thread CPU time since the transaction took the lock, less the backend's upkeep (`uncharged`) and, on a large
+   * heap, the GC pauses. `more`: the transaction goes on (keep counting its pauses).
+   */
+  private chargedCpuMs(more = true): number {
+    const cpu = cpuMs(true) - this.startCpuMs - (unchargedCpuMsSoFar() - this.startUnchargedCpuMs);
+    return Math.max(0, cpu - this.gc.takeMs(more));
   }
 
   checkTime(): void {

@@ -1,7 +1,9 @@
 // The time limit charges a transaction its own work, not the backend's upkeep that a deployment does ahead of time
-// (local/convex-backend/limits.ts `uncharged`, used for an in-memory index built on its first use).
+// (local/convex-backend/limits.ts `uncharged`, used for an in-memory index built on its first use), nor, once the
+// heap holding the database is large, the garbage collector's pauses.
 import { describe, expect, it } from "vitest";
-import { CONVEX_LIMITS, TxUsage, uncharged } from "../../local/convex-backend/limits";
+import { CONVEX_LIMITS, TxUsage, txUsageLog } from "../../local/convex-backend/limits";
+import { setLargeHeapBytes, uncharged } from "../../local/convex-backend/txClock";
 
 const LIMIT_MS = 150;
 
@@ -21,5 +23,40 @@ describe("time limit and backend upkeep", () => {
     expect(() => usage.checkTime()).not.toThrow();
     busy(2 * LIMIT_MS);
     expect(() => usage.checkTime()).toThrow(/Function execution timed out/);
+  });
+
+  /** A transaction's figures as the usage log records them, after `work` ran inside it. */
+  function recorded(work: () => void) {
+    txUsageLog.enabled = true;
+    try {
+      const usage = new TxUsage(CONVEX_LIMITS, "test:gc");
+      work();
+      usage.finish();
+      return txUsageLog.at(-1)!;
+    } finally {
+      txUsageLog.enabled = false;
+      txUsageLog.length = 0;
+    }
+  }
+
+  /** Garbage, enough for several young-generation collections. */
+  function churn(): void {
+    let keep: object[] = [];
+    for (let i = 0; i < 3_000_000; i++) {
+      keep.push({ i, s: `x${i}` });
+      if (keep.length > 50_000) keep = [];
+    }
+  }
+
+  it("leaves garbage-collection pauses out of a transaction's time on a large heap, and only there", () => {
+    expect(recorded(churn).gcPauseMs).toBe(0); // this test's heap is small: every pause counts
+    setLargeHeapBytes(0); // as if the heap held a scale run's database
+    try {
+      const record = recorded(churn);
+      expect(record.gcPauseMs).toBeGreaterThan(0);
+      expect(record.cpuMs).toBeLessThan(record.ms);
+    } finally {
+      setLargeHeapBytes(1 << 30);
+    }
   });
 });
