@@ -18,6 +18,7 @@ import { getDocumentSize, type Value } from "convex/values";
 import type { Doc } from "./types";
 import { leadingString, parseSyscallArgs } from "./syscalls";
 import { cpuMs, GcPauses, largeHeap, unchargedCpuMsSoFar } from "./txClock";
+import { DocCache, DOC_CACHE_CAPACITY } from "./docCache";
 
 const MiB = 1 << 20;
 
@@ -110,7 +111,7 @@ export function limitMessage(kind: keyof FunctionLimits, limit: number): string 
 }
 
 /** Sizes of committed documents (a write stores a new object, never changes one in place). */
-const sizes = new WeakMap<Doc, number>();
+const sizes = new DocCache<number>(DOC_CACHE_CAPACITY);
 
 function docSize(doc: Doc): number {
   let s = sizes.get(doc);

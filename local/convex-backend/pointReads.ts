@@ -12,9 +12,10 @@ import { convexToJson, type Value } from "convex/values";
 import type { DatabaseFake, Doc, EngineInstance, SerializedQuery } from "./types";
 import { COLLECT_OP, handOff } from "./queryCollect";
 import { parseSyscallArgs } from "./syscalls";
+import { DocCache, DOC_CACHE_CAPACITY } from "./docCache";
 
 /** JSON of committed documents. A write never changes a document object in place (it stores a new one). */
-const serialized = new WeakMap<Doc, string>();
+const serialized = new DocCache<string>(DOC_CACHE_CAPACITY);
 
 function docJson(db: DatabaseFake, doc: Doc | null): string {
   if (doc === null) return "null";

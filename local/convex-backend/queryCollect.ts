@@ -19,6 +19,7 @@ import { pathToFileURL } from "node:url";
 import { convexToJson, jsonToConvex, type Value } from "convex/values";
 import type { Doc, SerializedQuery } from "./types";
 import { callStorage } from "./watchdog";
+import { DocCache, DOC_CACHE_CAPACITY } from "./docCache";
 
 export const COLLECT_OP = "local/queryCollect";
 
@@ -44,7 +45,7 @@ export function handOff(docs: Doc[], isCommitted: (doc: Doc) => boolean): string
  * Documents as a function receives them (jsonToConvex(convexToJson(doc)): fields sorted by name, fresh
  * objects). Committed documents never change in place, so theirs is worked out once.
  */
-const canonicalOf = new WeakMap<Doc, Value>();
+const canonicalOf = new DocCache<Value>(DOC_CACHE_CAPACITY);
 
 function canonical(doc: Doc, committed: boolean): Value {
   let c = committed ? canonicalOf.get(doc) : undefined;
