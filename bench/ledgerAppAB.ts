@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
-import { fundedLedgerBackend, postSettlements } from "./lib/fundedLedger";
+import { fundedLedgerBackend, postSettlements, settlementArgs } from "./lib/fundedLedger";
 import { processCpuMs, ROOT, startBenchBackend, stopChild } from "./support";
 
 const WRITERS = 50;
@@ -129,16 +129,7 @@ async function httpSide(convexDir: string, name: string): Promise<Side> {
       await Promise.all(
         writers.map(async (client, w) => {
           for (let i = 0; i < postings; i++)
-            await client.mutation(postEvent, {
-              event: {
-                kind: "session_settled",
-                clientId: people[w % people.length]!,
-                advisorId: people[(w + 1) % people.length]!,
-                costCents: 100,
-                feeCents: 10,
-              },
-              idempotencyKey: `ab:${name}:${b}:${w}:${i}`,
-            });
+            await client.mutation(postEvent, settlementArgs(people, w, `ab:${name}:${b}:${w}:${i}`));
         }),
       );
       return { cpuMs: processCpuMs(child.pid) - cpu0, wallMs: performance.now() - t0, journals: WRITERS * postings };

@@ -43,16 +43,21 @@ export async function postSettlements(
   await Promise.all(
     Array.from({ length: o.writers }, async (_, w) => {
       for (let i = 0; i < o.postings; i++)
-        await backend.runFunction("ledger:postEvent", {
-          event: {
-            kind: "session_settled",
-            clientId: people[w % people.length]!,
-            advisorId: people[(w + 1) % people.length]!,
-            costCents: 100,
-            feeCents: 10,
-          },
-          idempotencyKey: `${o.keyPrefix}:${w}:${i}`,
-        });
+        await backend.runFunction("ledger:postEvent", settlementArgs(people, w, `${o.keyPrefix}:${w}:${i}`));
     }),
   );
+}
+
+/** `ledger:postEvent`'s arguments for writer w's next settlement ($1.00, $0.10 fee; writer w pays advisor w + 1). */
+export function settlementArgs(people: readonly string[], w: number, idempotencyKey: string) {
+  return {
+    event: {
+      kind: "session_settled" as const,
+      clientId: people[w % people.length]!,
+      advisorId: people[(w + 1) % people.length]!,
+      costCents: 100,
+      feeCents: 10,
+    },
+    idempotencyKey,
+  };
 }
