@@ -3,8 +3,9 @@ import { advisorOnline, cents, headerBalance, signedInPage } from "./helpers";
 
 // Two browser contexts, one client and one advisor, through the real stack (local Convex backend, Next).
 
-// The first visit to the room compiles it in the dev server; warm it so timings below are the app's.
+// The first visit to the room compiles it in the dev server (E2E_DEV=1); warm it so timings below are the app's.
 test.beforeAll(async ({ browser }) => {
+  if (process.env.E2E_DEV !== "1") return;
   test.setTimeout(180_000);
   const page = await signedInPage(browser, "demo-client");
   await page.goto("/session/warm-up", { timeout: 170_000 });
