@@ -32,8 +32,7 @@ test("paused: both composers are disabled with the reason, only the pauser can r
   test.setTimeout(150_000);
   const advisor = await signedInPage(browser, "demo-advisor-2");
   const profileId = await advisorOnline(advisor);
-  const client = await signedInPage(browser, "demo-client");
-  await client.goto(`/advisors/${profileId}`);
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   await client.getByTestId("start-chat").click();
   await expect(client.getByTestId("ringing")).toBeVisible({ timeout: 30_000 });
   await advisor.getByTestId("accept-incoming").click();
@@ -92,9 +91,8 @@ test("a rate change before the request: the client is told the new rate and noth
   const advisor = await signedInPage(browser, "demo-advisor-2");
   const profileId = await advisorOnline(advisor);
   const original = await chatRate(advisor);
-  const client = await signedInPage(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   try {
-    await client.goto(`/advisors/${profileId}`);
     await expect(client.getByTestId("start-chat")).toBeEnabled();
     const raised = original + 7;
     await setChatRate(advisor, raised);
