@@ -49,8 +49,7 @@ test.describe("billing operations", () => {
 
   test("reserve monitoring shows a status and Reconcile now records a run", async ({ page }) => {
     test.setTimeout(300_000); // the first pages compile on demand under `next dev`
-    await signInAs(page, ADMIN);
-    await page.goto("/admin/billing/reserve-monitoring");
+    await signInAs(page, ADMIN, "/admin/billing/reserve-monitoring");
     const status = page.getByTestId("reserve-status");
     await expect(status).toHaveAttribute("data-status", /^(healthy|warning|critical)$/);
     await expect(status).toHaveText(/Healthy|Warning|Critical/);
@@ -74,8 +73,7 @@ test.describe("billing operations", () => {
 
   test("a reconciliation drift raises an alert; the admin acknowledges it with a note", async ({ page }) => {
     test.setTimeout(240_000);
-    await signInAs(page, ADMIN);
-    await page.goto("/admin/billing/reserve-monitoring");
+    await signInAs(page, ADMIN, "/admin/billing/reserve-monitoring");
     const expectedInput = page.getByTestId("reserve-expected-input");
     await expect(expectedInput).toBeVisible();
     const original = await expectedInput.inputValue();
@@ -139,8 +137,7 @@ test.describe("billing operations", () => {
 
   test("a client is refused the alerts centre", async ({ page }) => {
     test.setTimeout(120_000);
-    await signInAs(page, "demo-client");
-    await page.goto("/admin/alerts");
+    await signInAs(page, "demo-client", "/admin/alerts");
     await expect(page.getByTestId("not-allowed")).toBeVisible();
     await expect(page.getByTestId("alerts-list")).toHaveCount(0);
   });

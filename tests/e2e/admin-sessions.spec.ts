@@ -8,14 +8,12 @@ test("an admin watches a live session and force-ends it with a reason; both side
   browser,
 }) => {
   test.setTimeout(180_000);
-  const admin = await signedInPage(browser, "demo-admin");
-  await admin.goto("/admin/sessions");
+  const admin = await signedInPage(browser, "demo-admin", "/admin/sessions");
   await expect(admin.getByRole("heading", { name: "Live now" })).toBeVisible({ timeout: 60_000 });
 
   const advisor = await signedInPage(browser, "demo-advisor-2");
   const profileId = await advisorOnline(advisor);
-  const client = await signedInPage(browser, "demo-client");
-  await client.goto(`/advisors/${profileId}`);
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   await client.getByTestId("start-chat").click();
   await expect(client.getByTestId("ringing")).toBeVisible({ timeout: 30_000 });
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs, signedInPage } from "./helpers";
+import { gotoUnlessThere, signInAs, signedInPage } from "./helpers";
 
 // Admin users console: search, suspend with a reason (shown on the row, the detail page and the audit log),
 // reinstate; clients and advisors are refused; credit limits are set with a reason. Every change is undone at
@@ -24,11 +24,10 @@ test("an admin suspends the demo client with a reason, sees it in the audit log,
   browser,
 }) => {
   test.setTimeout(300_000);
-  const admin = await signedInPage(browser, "demo-admin");
+  const admin = await signedInPage(browser, "demo-admin", "/admin/users");
   const reason = `E2E suspension check ${Date.now()}`;
   try {
     // Search by name; the filters live in the URL.
-    await admin.goto("/admin/users");
     await expect(admin.getByRole("heading", { name: "Users" })).toBeVisible({ timeout: 60_000 });
     await admin.getByTestId("user-search").fill("Casey");
     await expect(admin).toHaveURL(/q=Casey/);
@@ -87,24 +86,23 @@ test("an admin suspends the demo client with a reason, sees it in the audit log,
 
 test("a client and an advisor are refused the users, audit and credit-limit pages", async ({ page, context }) => {
   test.setTimeout(120_000);
-  await signInAs(page, "demo-client");
+  await signInAs(page, "demo-client", "/admin/users");
   for (const path of ["/admin/users", "/admin/audit"]) {
-    await page.goto(path);
+    await gotoUnlessThere(page, path);
     await expect(page.getByTestId("not-allowed")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
   }
   await context.clearCookies();
-  await signInAs(page, "demo-advisor-2");
+  await signInAs(page, "demo-advisor-2", "/admin/users");
   for (const path of ["/admin/users", "/admin/audit", "/admin/billing/credit-limits"]) {
-    await page.goto(path);
+    await gotoUnlessThere(page, path);
     await expect(page.getByTestId("not-allowed")).toBeVisible();
   }
 });
 
 test("an admin sets a credit limit for a client and changes it back", async ({ browser }) => {
   test.setTimeout(120_000);
-  const admin = await signedInPage(browser, "demo-admin");
-  await admin.goto("/admin/billing/credit-limits");
+  const admin = await signedInPage(browser, "demo-admin", "/admin/billing/credit-limits");
   await expect(admin.getByRole("heading", { name: "Credit limits" })).toBeVisible({ timeout: 60_000 });
   await expect(admin.getByTestId("credit-limit-totals")).toBeVisible();
   const row = admin.locator(`[data-testid="credit-limit-row"][data-email="${CLIENT_2_EMAIL}"]`);

@@ -91,8 +91,7 @@ test("apply as a new user, get approved, go online, and be found by a client", a
 
   // 2. The admin approves it from the queue (document preview shown).
   const admin = await newPage(browser);
-  await signInAs(admin, "demo-admin");
-  await admin.goto("/admin/advisors");
+  await signInAs(admin, "demo-admin", "/admin/advisors");
   const card = admin.getByTestId("application-card").filter({ hasText: name });
   await expect(card).toBeVisible();
   await expect(card.getByTestId("document-preview")).toBeVisible();
@@ -109,8 +108,7 @@ test("apply as a new user, get approved, go online, and be found by a client", a
 
   // 4. A client finds them through search and filters.
   const client = await newPage(browser);
-  await signInAs(client, "demo-client");
-  await client.goto("/advisors");
+  await signInAs(client, "demo-client", "/advisors");
   await client.getByLabel("Search advisors").fill(tag);
   await expect(client).toHaveURL(new RegExp(`q=${tag}`));
   await client.getByRole("button", { name: "Tarot", exact: true }).click();
@@ -164,8 +162,7 @@ test("a client cannot read the advisor API as someone else, and bad PUTs are ref
   expect(ok.status()).toBe(200);
   expect((await ok.json()).profile.chatRateCentsPerMinute).toBe(205);
   await page.context().clearCookies();
-  await signInAs(page, "demo-admin");
-  await page.goto("/admin/billing/advisor-rates");
+  await signInAs(page, "demo-admin", "/admin/billing/advisor-rates");
   await expect(page.getByTestId("rate-changes")).toContainText("Luna Ortiz");
   await expect(page.getByTestId("rate-changes")).toContainText("$2.05/min");
 });

@@ -32,19 +32,16 @@ test.describe("sign in and role-aware navigation", () => {
 });
 
 test("a client is refused an admin page with a clear message", async ({ page }) => {
-  await signInAs(page, "demo-client");
-  await page.goto("/admin/dashboard");
+  await signInAs(page, "demo-client", "/admin/dashboard");
   await expect(page.getByTestId("not-allowed")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
 });
 
 test("an advisor is refused the admin area and a client the advisor area", async ({ page, context }) => {
-  await signInAs(page, "demo-advisor-2");
-  await page.goto("/admin/users");
+  await signInAs(page, "demo-advisor-2", "/admin/users");
   await expect(page.getByTestId("not-allowed")).toBeVisible();
   await context.clearCookies();
-  await signInAs(page, "demo-client-2");
-  await page.goto("/advisor-dashboard/earnings");
+  await signInAs(page, "demo-client-2", "/advisor-dashboard/earnings");
   await expect(page.getByTestId("not-allowed")).toBeVisible();
 });
 

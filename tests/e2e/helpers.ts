@@ -2,15 +2,22 @@ import { expect, type Browser, type Page } from "@playwright/test";
 
 /**
  * Signs in as a demo account through the sign-in API the demo buttons call (the cookie lands in the page's
- * context), then opens the role's home page, as the button does. auth.spec.ts drives the buttons themselves; here
- * the /sign-in page load would only cost time in every test.
+ * context), then opens the role's home page, as the button does, or `landing` when the test starts elsewhere (one
+ * page load instead of two). auth.spec.ts drives the buttons themselves; here the /sign-in page load would only
+ * cost time in every test.
  */
-export async function signInAs(page: Page, subject: string) {
+export async function signInAs(page: Page, subject: string, landing?: string) {
   const response = await page.request.post("/api/auth/local/sign-in", { data: { subject } });
   expect(response.status(), await response.text()).toBe(200);
   const { redirectTo } = (await response.json()) as { redirectTo: string };
-  await page.goto(redirectTo);
+  await page.goto(landing ?? redirectTo);
   await expect(page.getByTestId("user-menu")).toBeVisible();
+}
+
+/** Opens `path` unless the page is already there (e.g. it just landed there after signing in). */
+export async function gotoUnlessThere(page: Page, path: string) {
+  const url = new URL(page.url());
+  if (`${url.pathname}${url.search}` !== path) await page.goto(path);
 }
 
 export async function mainNavLabels(page: Page): Promise<string[]> {
@@ -32,17 +39,17 @@ export async function headerBalance(page: Page): Promise<number> {
   return cents(await chip.innerText());
 }
 
-/** A new browser context signed in as `subject` (camera and microphone allowed for video). */
-export async function signedInPage(browser: Browser, subject: string): Promise<Page> {
+/** A new browser context signed in as `subject` (camera and microphone allowed for video), open at `landing`. */
+export async function signedInPage(browser: Browser, subject: string, landing?: string): Promise<Page> {
   const context = await browser.newContext({ permissions: ["camera", "microphone"] });
   const page = await context.newPage();
-  await signInAs(page, subject);
+  await signInAs(page, subject, landing);
   return page;
 }
 
 /** The advisor goes online from the header; returns their public profile id. */
 export async function advisorOnline(page: Page): Promise<string> {
-  await page.goto("/advisor-dashboard");
+  await gotoUnlessThere(page, "/advisor-dashboard");
   const toggle = page.getByTestId("availability-toggle");
   await expect(toggle).toBeVisible();
   if ((await toggle.getAttribute("data-availability")) !== "online") {

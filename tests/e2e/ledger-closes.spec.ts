@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { cents, headerBalance, signedInPage } from "./helpers";
 
 // Issue 19: the ledger closes against the (local) processor. After a $50.00 card top-up the processor keeps
@@ -9,10 +9,10 @@ test("after a top-up the admin sees the fee in margin analytics and reconciliati
   browser,
 }) => {
   test.setTimeout(240_000);
-  const client = await signedInPage(browser, "demo-client");
-  const admin = await signedInPage(browser, "demo-admin");
+  const client = await signedInPage(browser, "demo-client", "/user-dashboard/wallet");
+  // The admin signs in after the top-up, straight onto margin analytics.
+  const pages: Page[] = [client];
   try {
-    await client.goto("/user-dashboard/wallet");
     const before = await headerBalance(client);
     await client.getByTestId("topup-preset-50").click();
     await client.getByTestId("topup-continue").click();
@@ -26,7 +26,8 @@ test("after a top-up the admin sees the fee in margin analytics and reconciliati
     // The wallet gets the full $50.00; the fee is the platform's cost.
     await expect.poll(() => headerBalance(client), { timeout: 30_000 }).toBe(before + 5000);
 
-    await admin.goto("/admin/billing/margin-analytics", { timeout: 90_000 });
+    const admin = await signedInPage(browser, "demo-admin", "/admin/billing/margin-analytics");
+    pages.push(admin);
     await expect
       .poll(async () => cents(await admin.getByTestId("margin-total-processor-fees").innerText()), { timeout: 60_000 })
       .toBe(175);
@@ -39,7 +40,6 @@ test("after a top-up the admin sees the fee in margin analytics and reconciliati
       await expect(result).toContainText("Reconciled: drift $0.00", { timeout: 10_000 });
     }).toPass({ timeout: 90_000 });
   } finally {
-    await client.context().close();
-    await admin.context().close();
+    for (const page of pages) await page.context().close();
   }
 });

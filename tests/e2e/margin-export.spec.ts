@@ -5,8 +5,7 @@ import { signedInPage } from "./helpers";
 // admin-only route; it holds the same CSV as the direct download of the same range; a client is refused the file.
 test("an admin exports margin analytics in the background and downloads the CSV", async ({ browser }) => {
   test.setTimeout(240_000);
-  const admin = await signedInPage(browser, "demo-admin");
-  await admin.goto("/admin/billing/margin-analytics", { timeout: 120_000 });
+  const admin = await signedInPage(browser, "demo-admin", "/admin/billing/margin-analytics");
   await expect(admin.getByTestId("margin-total-gross")).toHaveText(/\$/, { timeout: 60_000 });
   const exports = admin.getByTestId("margin-export");
   const before = await exports.count();

@@ -4,8 +4,7 @@ import { signInAs } from "./helpers";
 // Payout account onboarding (Stripe Connect Express) through the local processor's hosted onboarding page.
 test.describe("payout account", () => {
   test("an advisor connects a payout account and sees payouts enabled live", async ({ page }) => {
-    await signInAs(page, "demo-advisor-1");
-    await page.goto("/advisor/setup");
+    await signInAs(page, "demo-advisor-1", "/advisor/setup");
     const card = page.getByTestId("payout-card");
     await expect(card.getByTestId("payout-card-status")).toHaveText("Not connected");
     await card.getByRole("button", { name: "Connect payout account" }).click();
@@ -28,8 +27,7 @@ test.describe("payout account", () => {
   });
 
   test("leaving the onboarding early shows Finish setup", async ({ page }) => {
-    await signInAs(page, "demo-advisor-2");
-    await page.goto("/advisor/setup");
+    await signInAs(page, "demo-advisor-2", "/advisor/setup");
     await page.getByTestId("payout-card").getByRole("button", { name: "Connect payout account" }).click();
     await page.waitForURL(/\/connect\/onboarding\//);
     await page.getByTestId("onboarding-exit").click();

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { cents, signInAs } from "./helpers";
+import { cents, gotoUnlessThere, signInAs } from "./helpers";
 
 // Advisor withdrawals end to end: payout account → request → confirm → paid by the processor's webhook, live.
 // demo-advisor-3 (Priya): payout-account.spec connects -1 and -2, so this file owns -3's payout account and
@@ -21,8 +21,7 @@ async function fundPlatform(browser: Browser) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await signInAs(page, "demo-client-2");
-    await page.goto("/user-dashboard/wallet");
+    await signInAs(page, "demo-client-2", "/user-dashboard/wallet");
     await expect(page.getByTestId("wallet-balance-card")).toHaveText(/\$/);
     await page.getByTestId("topup-preset-50").click();
     await page.getByTestId("topup-continue").click();
@@ -41,7 +40,7 @@ async function fundPlatform(browser: Browser) {
 
 /** Connects the advisor's payout account through the local onboarding page unless it is already enabled. */
 async function ensurePayoutAccount(page: Page) {
-  await page.goto("/advisor-dashboard/payouts");
+  await gotoUnlessThere(page, "/advisor-dashboard/payouts");
   const form = page.getByTestId("payout-amount");
   const connectFirst = page.getByTestId("payouts-connect-first");
   await expect(form.or(connectFirst)).toBeVisible();
@@ -64,7 +63,7 @@ test.describe("advisor payouts", () => {
   test("an advisor withdraws $25.00, confirms, and sees it paid live", async ({ page, browser }) => {
     test.setTimeout(180_000);
     await fundPlatform(browser);
-    await signInAs(page, ADVISOR);
+    await signInAs(page, ADVISOR, "/advisor-dashboard/payouts");
     await ensurePayoutAccount(page);
 
     const before = await available(page);
@@ -102,7 +101,7 @@ test.describe("advisor payouts", () => {
     playwright,
     baseURL,
   }) => {
-    await signInAs(page, ADVISOR);
+    await signInAs(page, ADVISOR, "/advisor-dashboard/payouts");
     await ensurePayoutAccount(page);
 
     const list = await page.request.get("/api/advisor/payouts");
@@ -147,8 +146,7 @@ test.describe("advisor payouts", () => {
   });
 
   test("the earnings page shows the chart and sessions, and the CSV downloads", async ({ page }) => {
-    await signInAs(page, ADVISOR);
-    await page.goto("/advisor-dashboard/earnings");
+    await signInAs(page, ADVISOR, "/advisor-dashboard/earnings");
     const chart = page.getByTestId("earnings-chart");
     await expect(chart).toBeVisible();
     await expect(chart.locator("figcaption")).toContainText("net from");

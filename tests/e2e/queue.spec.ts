@@ -28,13 +28,13 @@ test.beforeAll(async ({ browser }) => {
 
 test("the queue offer reaches the second client when the first session ends", async ({ browser }) => {
   test.setTimeout(360_000); // three signed-in contexts: well under a minute on a quiet machine; each step took 10-30 s at load 17
-  const [advisor, first, second] = await Promise.all(
-    ["demo-advisor-3", "demo-client", "demo-client-2"].map((subject) => signedInPage(browser, subject)),
-  );
-  if (!advisor || !first || !second) throw new Error("three contexts expected");
+  const advisor = await signedInPage(browser, "demo-advisor-3");
   const profileId = await advisorOnline(advisor);
+  const [first, second] = await Promise.all([
+    signedInPage(browser, "demo-client", `/advisors/${profileId}`),
+    signedInPage(browser, "demo-client-2"),
+  ]);
   // The first client's session makes the advisor busy.
-  await first.goto(`/advisors/${profileId}`);
   await first.getByTestId("start-chat").click();
   await expect(advisor.getByTestId("incoming-request")).toBeVisible({ timeout: 20_000 });
   await advisor.getByTestId("accept-incoming").click();
@@ -70,8 +70,7 @@ test("a follower gets the 'online' notification live and can stop following from
   const advisor = await signedInPage(browser, "demo-advisor-2");
   const profileId = await advisorOnline(advisor);
   await setAvailability(advisor, "Offline");
-  const client = await signedInPage(browser, "demo-client");
-  await client.goto(`/advisors/${profileId}`);
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   const follow = client.getByTestId("follow-button");
   await expect(follow).toHaveText(/Notify me when online/);
   await follow.click();

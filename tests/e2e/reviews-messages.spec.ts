@@ -17,8 +17,7 @@ async function profileIdOf(page: Page): Promise<string> {
 
 test("the advisor replies to a review; the reply is public and can be edited", async ({ browser }) => {
   test.setTimeout(360_000);
-  const advisor = await signedInPage(browser, ADVISOR);
-  await advisor.goto("/advisor-dashboard/reviews", { timeout: FIRST_VISIT });
+  const advisor = await signedInPage(browser, ADVISOR, "/advisor-dashboard/reviews");
   await expect(advisor.getByRole("heading", { level: 1, name: "Your reviews" })).toBeVisible({ timeout: FIRST_VISIT });
   // The newest review (first on the dashboard and on the profile).
   const review = advisor.getByTestId("advisor-review").first();
@@ -60,17 +59,15 @@ test("a paid offline message: hold after confirmation, reply, dispute, full refu
   browser,
 }) => {
   test.setTimeout(420_000);
-  const advisor = await signedInPage(browser, "demo-advisor-2");
-  await advisor.goto("/advisor-dashboard/messages", { timeout: FIRST_VISIT });
+  const advisor = await signedInPage(browser, "demo-advisor-2", "/advisor-dashboard/messages");
   await advisor.getByTestId("offline-price-input").fill("1.00");
   await advisor.getByTestId("offline-price-save").click();
   await expect(advisor.getByTestId("offline-price-settings")).toContainText("On at $1.00");
   const profileId = await profileIdOf(advisor);
 
-  const client = await signedInPage(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   await expect(client.getByTestId("wallet-balance")).toHaveText(/\$/);
   const before = await headerBalance(client);
-  await client.goto(`/advisors/${profileId}`, { timeout: FIRST_VISIT });
   const card = client.getByTestId("offline-message-card");
   await expect(card).toContainText("$1.00");
   const question = `Should I take the offer in Lisbon? (e2e ${Date.now()})`;
@@ -102,8 +99,7 @@ test("a paid offline message: hold after confirmation, reply, dispute, full refu
   await expect(sent.getByTestId("offline-message-status")).toContainText("In dispute");
 
   // The admin refunds in full from Moderation.
-  const admin = await signedInPage(browser, "demo-admin");
-  await admin.goto("/admin/moderation", { timeout: FIRST_VISIT });
+  const admin = await signedInPage(browser, "demo-admin", "/admin/moderation");
   const row = admin.getByTestId("admin-offline-messages").getByRole("listitem").filter({ hasText: question });
   await row.getByTestId("offline-refund-full").click();
   await admin.getByTestId("reason-input").fill("The reply did not answer the question.");

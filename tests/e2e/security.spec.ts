@@ -22,8 +22,7 @@ test("a suspended user sees only their status; the API refuses them and their to
   await createAccount(user, `Sam Suspend ${stamp}`, email);
   expect((await user.request.get("/api/advisor/profile")).status()).toBe(200);
 
-  const admin = await signedInPage(browser, "demo-admin");
-  await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  const admin = await signedInPage(browser, "demo-admin", `/admin/users?q=${encodeURIComponent(email)}`);
   const row = admin.locator(`[data-testid="user-row"][data-email="${email}"]`);
   await expect(row).toBeVisible({ timeout: 30_000 });
   await row.getByTestId("user-suspend").click();

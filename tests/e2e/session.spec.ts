@@ -1,10 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { advisorOnline, cents, headerBalance, signedInPage } from "./helpers";
+import { advisorOnline, cents, gotoUnlessThere, headerBalance, signedInPage } from "./helpers";
 
 // Two browser contexts, one client and one advisor, through the real stack (local Convex backend, Next).
 
-// The first visit to the room compiles it in the dev server; warm it so timings below are the app's.
+// The first visit to the room compiles it in the dev server (E2E_DEV=1); warm it so timings below are the app's.
 test.beforeAll(async ({ browser }) => {
+  if (process.env.E2E_DEV !== "1") return;
   test.setTimeout(180_000);
   const page = await signedInPage(browser, "demo-client");
   await page.goto("/session/warm-up", { timeout: 170_000 });
@@ -14,7 +15,7 @@ test.beforeAll(async ({ browser }) => {
 
 /** The client rings, the advisor accepts from the incoming card; both land in the live room. */
 async function connect(client: Page, advisor: Page, profileId: string, kind: "chat" | "video") {
-  await client.goto(`/advisors/${profileId}`);
+  await gotoUnlessThere(client, `/advisors/${profileId}`);
   await client.getByTestId(`start-${kind}`).click();
   await expect(client.getByTestId("ringing")).toContainText("Calling", { timeout: 30_000 });
   await expect(advisor.getByTestId("incoming-request")).toContainText(`Incoming ${kind} request`);
@@ -29,7 +30,7 @@ test("chat session: request, accept, chat for about 20 s, end; the receipt and t
   test.setTimeout(120_000);
   const advisor = await signedInPage(browser, "demo-advisor-3");
   const profileId = await advisorOnline(advisor);
-  const client = await signedInPage(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   const before = await headerBalance(client);
   await connect(client, advisor, profileId, "chat");
 
@@ -70,7 +71,7 @@ test("video session with fake media devices connects both sides", async ({ brows
   test.setTimeout(120_000);
   const advisor = await signedInPage(browser, "demo-advisor-1");
   const profileId = await advisorOnline(advisor);
-  const client = await signedInPage(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   await connect(client, advisor, profileId, "video");
   await expect(client.getByTestId("remote-video")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
   await expect(advisor.getByTestId("remote-video")).toHaveAttribute("data-state", "connected", { timeout: 30_000 });
@@ -83,9 +84,8 @@ test("video session with fake media devices connects both sides", async ({ brows
 test("the client cancels while it rings: nothing is charged; a stranger cannot open the room", async ({ browser }) => {
   const advisor = await signedInPage(browser, "demo-advisor-3");
   const profileId = await advisorOnline(advisor);
-  const client = await signedInPage(browser, "demo-client");
+  const client = await signedInPage(browser, "demo-client", `/advisors/${profileId}`);
   const before = await headerBalance(client);
-  await client.goto(`/advisors/${profileId}`);
   await client.getByTestId("start-chat").click();
   await expect(client.getByTestId("ringing")).toBeVisible();
   const roomUrl = client.url();
@@ -93,7 +93,6 @@ test("the client cancels while it rings: nothing is charged; a stranger cannot o
   await expect(client.getByTestId("closed-request")).toContainText("Nothing was charged");
   await expect(advisor.getByTestId("incoming-request")).toHaveCount(0);
   expect(await headerBalance(client)).toBe(before);
-  const stranger = await signedInPage(browser, "demo-client-2");
-  await stranger.goto(roomUrl);
+  const stranger = await signedInPage(browser, "demo-client-2", new URL(roomUrl).pathname);
   await expect(stranger.getByTestId("session-error")).toContainText("does not exist");
 });

@@ -13,8 +13,7 @@ async function payOnCheckout(page: Page, card: string) {
 
 test.describe("wallet top-ups", () => {
   test("top up $50 with 4242: the header and wallet balances change live", async ({ page }) => {
-    await signInAs(page, "demo-client");
-    await page.goto("/user-dashboard/wallet");
+    await signInAs(page, "demo-client", "/user-dashboard/wallet");
     const before = await headerBalance(page);
     await page.getByTestId("topup-preset-50").click();
     await page.getByTestId("topup-continue").click();
@@ -30,8 +29,7 @@ test.describe("wallet top-ups", () => {
   });
 
   test("a declined card shows the decline and credits nothing", async ({ page }) => {
-    await signInAs(page, "demo-client-2");
-    await page.goto("/user-dashboard/wallet");
+    await signInAs(page, "demo-client-2", "/user-dashboard/wallet");
     const before = await headerBalance(page);
     await page.getByTestId("topup-custom").fill("4.99");
     await page.getByTestId("topup-continue").click();
