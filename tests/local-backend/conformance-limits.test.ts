@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import { CONVEX_LIMITS } from "../../local/convex-backend/limits";
-import { fixtureBackendPerFile, newClient } from "./helpers";
+import { failure, fixtureBackendPerFile, newClient } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api: any = anyApi;
@@ -15,14 +15,6 @@ const fixture = fixtureBackendPerFile();
 const HELP =
   "Consider using smaller limits in your queries, paginating your queries, or using indexed queries with a selective index range expressions.";
 const MiB = 1 << 20;
-
-async function failure(p: Promise<unknown>): Promise<string> {
-  const e = (await p.then(
-    () => new Error("expected the call to fail"),
-    (err: unknown) => err,
-  )) as Error;
-  return e.message;
-}
 
 /** Inserts `total` rows in mutations of at most `per` rows each (each under the write limits). */
 async function fill(

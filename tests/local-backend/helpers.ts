@@ -93,3 +93,12 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+/** The message a call that must fail failed with ("expected the call to fail" if it succeeded: the test's check fails). */
+export async function failure(p: Promise<unknown>): Promise<string> {
+  const e = (await p.then(
+    () => new Error("expected the call to fail"),
+    (err: unknown) => err,
+  )) as Error;
+  return e.message;
+}

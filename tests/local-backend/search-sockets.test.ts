@@ -7,7 +7,7 @@ import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import type { LocalBackend } from "../../local/convex-backend/index";
 import { CONVEX_LIMITS } from "../../local/convex-backend/limits";
-import { newClient, startFixture, tempDir, waitFor } from "./helpers";
+import { failure, newClient, startFixture, tempDir, waitFor } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api: any = anyApi;
@@ -31,14 +31,6 @@ function expected(rows: Person[], text: string, role?: string, limit?: number): 
     .filter((p) => terms.some((t) => p.name.split(/\s+/).some((w) => w.toLowerCase().startsWith(t))))
     .map((p) => p.name);
   return limit === undefined ? out : out.slice(0, limit);
-}
-
-async function failure(p: Promise<unknown>): Promise<string> {
-  const e = (await p.then(
-    () => new Error("expected the call to fail"),
-    (err: unknown) => err,
-  )) as Error;
-  return e.message;
 }
 
 describe("text search over sockets", () => {
