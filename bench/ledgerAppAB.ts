@@ -21,7 +21,15 @@ import { fundedLedgerBackend, postSettlements, settlementArgs } from "./lib/fund
 import { processCpuMs, ROOT, startBenchBackend, stopChild } from "./support";
 
 const WRITERS = 50;
-type Burst = { cpuMs: number; wallMs: number; journals: number };
+/** txCpuMs: main-thread CPU inside the transactions (the engine's usage records; in-process only). */
+type Burst = {
+  cpuMs: number;
+  wallMs: number;
+  journals: number;
+  txCpuMs?: number;
+  /** in-process only: documents and bytes the transactions read and wrote */
+  io?: { documentsRead: number; bytesRead: number; documentsWritten: number; bytesWritten: number };
+};
 
 function flag(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -30,7 +38,7 @@ function flag(name: string): string | undefined {
 /** Child: one backend with the given app; posts a burst per message from the parent. */
 async function child(convexDir: string): Promise<void> {
   const { startLocalBackend } = await import("../local/convex-backend/index");
-  const { RAISED_LIMITS } = await import("../local/convex-backend/limits");
+  const { RAISED_LIMITS, txUsageLog } = await import("../local/convex-backend/limits");
   process.env.LEDGER_HOUSE_SHARDS = "16";
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-ab-"));
   const { backend, people } = await fundedLedgerBackend(
@@ -45,6 +53,8 @@ async function child(convexDir: string): Promise<void> {
       process.exit(0);
     }
     const b = burst++;
+    txUsageLog.enabled = true;
+    txUsageLog.length = 0;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await postSettlements(backend, people, { writers: WRITERS, postings: m.postings, keyPrefix: `ab:${b}` });
@@ -53,6 +63,13 @@ async function child(convexDir: string): Promise<void> {
       cpuMs: (cpu.user + cpu.system) / 1000,
       wallMs: performance.now() - t0,
       journals: WRITERS * m.postings,
+      txCpuMs: txUsageLog.reduce((sum, r) => sum + r.cpuMs, 0),
+      io: {
+        documentsRead: txUsageLog.reduce((sum, r) => sum + r.documentsRead, 0),
+        bytesRead: txUsageLog.reduce((sum, r) => sum + r.bytesRead, 0),
+        documentsWritten: txUsageLog.reduce((sum, r) => sum + r.documentsWritten, 0),
+        bytesWritten: txUsageLog.reduce((sum, r) => sum + r.bytesWritten, 0),
+      },
     };
     process.send!(result);
   };
@@ -62,7 +79,8 @@ async function child(convexDir: string): Promise<void> {
 
 function start(convexDir: string): Promise<ChildProcess> {
   const proc = fork(fileURLToPath(import.meta.url), ["--child", `--app=${convexDir}`], {
-    execArgv: ["--import", "tsx"],
+    // AB_CHILD_NODE_ARGS: node flags for both children, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    execArgv: ["--import", "tsx", ...(process.env.AB_CHILD_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -167,6 +185,7 @@ async function parent(): Promise<void> {
   }
   for (const s of [sideA, sideB]) await s.stop();
   const figure = (rs: Burst[]) => ({
+    txCpuMsPerJournal: http ? null : median(rs.map((r) => r.txCpuMs! / r.journals)),
     cpuMsPerJournal: median(rs.map((r) => r.cpuMs / r.journals)),
     perSecond: median(rs.map((r) => (r.journals * 1000) / r.wallMs)),
   });
@@ -176,6 +195,7 @@ async function parent(): Promise<void> {
     return {
       cpu: rb.cpuMs / rb.journals / (ra.cpuMs / ra.journals),
       rate: ra.wallMs / ra.journals / (rb.wallMs / rb.journals),
+      tx: http ? 1 : rb.txCpuMs! / ra.txCpuMs!,
     };
   });
   const fa = figure(results.a);
@@ -184,12 +204,27 @@ async function parent(): Promise<void> {
   console.log(
     `${bursts} bursts each of ${WRITERS} writers × ${postings} session_settled postings (16 house shards, ${http ? "over HTTP, backend CPU" : "in-process"})`,
   );
-  console.log(`A ${a}: ${fa.perSecond.toFixed(0)} journals/s, ${fa.cpuMsPerJournal.toFixed(3)} CPU ms/journal`);
-  console.log(`B ${b}: ${fb.perSecond.toFixed(0)} journals/s, ${fb.cpuMsPerJournal.toFixed(3)} CPU ms/journal`);
+  const line = (name: string, dir: string, f: typeof fa) =>
+    console.log(
+      `${name} ${dir}: ${f.perSecond.toFixed(0)} journals/s, ${f.cpuMsPerJournal.toFixed(3)} CPU ms/journal` +
+        (f.txCpuMsPerJournal === null ? "" : ` (${f.txCpuMsPerJournal.toFixed(3)} in the transactions)`),
+    );
+  line("A", a, fa);
+  line("B", b, fb);
+  if (!http)
+    for (const [name, rs] of [["A", results.a], ["B", results.b]] as const) {
+      const r = rs.at(-1)!;
+      const per = (n: number) => (n / r.journals).toFixed(1);
+      console.log(
+        `${name} per journal: read ${per(r.io!.documentsRead)} documents / ${per(r.io!.bytesRead)} bytes, ` +
+          `wrote ${per(r.io!.documentsWritten)} documents / ${per(r.io!.bytesWritten)} bytes`,
+      );
+    }
   console.log(
     `paired rounds (median, min..max of B/A): journals/s ${pctChange(1, median(pairs.map((p) => p.rate)))} ` +
       `(${pctChange(1, Math.min(...pairs.map((p) => p.rate)))}..${pctChange(1, Math.max(...pairs.map((p) => p.rate)))}), ` +
-      `CPU per journal ${pctChange(1, median(pairs.map((p) => p.cpu)))}`,
+      `CPU per journal ${pctChange(1, median(pairs.map((p) => p.cpu)))}` +
+      (http ? "" : `, CPU in the transactions ${pctChange(1, median(pairs.map((p) => p.tx)))}`),
   );
   console.log(
     `B against A (medians): journals/s ${pctChange(fa.perSecond, fb.perSecond)}, CPU per journal ${pctChange(fa.cpuMsPerJournal, fb.cpuMsPerJournal)}`,

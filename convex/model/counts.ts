@@ -99,14 +99,8 @@ async function applyChange(
 export function countedDb(db: Db): Db {
   const tableOf = (id: string): CountedTable | null =>
     COUNTED_TABLES.find((t) => db.normalizeId(t, id) !== null) ?? null;
-  const write = async (
-    table: CountedTable | null,
-    id: string,
-    touches: boolean,
-    op: () => Promise<void>,
-    deleted = false,
-  ): Promise<void> => {
-    if (table === null || !touches) return await op();
+  /** A write to a counted table: the counters move from what the document was to what it is. */
+  const write = async (table: CountedTable, id: string, op: () => Promise<void>, deleted = false): Promise<void> => {
     const before = (await db.get(table, id as Doc<typeof table>["_id"])) as Record<string, unknown> | null;
     await op();
     const after = deleted
@@ -114,32 +108,37 @@ export function countedDb(db: Db): Db {
       : ((await db.get(table, id as Doc<typeof table>["_id"])) as Record<string, unknown> | null);
     await applyChange(db, table, before, after);
   };
-  const touches = (table: CountedTable | null, value: unknown) =>
-    table !== null && (COUNTED[table] as Counted).fields.some((f) => Object.hasOwn(value as object, f));
+  const touches = (table: CountedTable, value: unknown) =>
+    (COUNTED[table] as Counted).fields.some((f) => Object.hasOwn(value as object, f));
+  // A write to a table that is not counted returns the engine's own promise (no extra async step: every posting
+  // makes several such writes).
   const wrapped = {
-    insert: async (table: string, value: Record<string, unknown>) => {
-      const id = await (db.insert as (t: string, v: unknown) => Promise<string>)(table, value);
-      if (isCounted(table) && (COUNTED[table] as Counted).counters(value).length > 0)
+    insert: (table: string, value: Record<string, unknown>): Promise<string> => {
+      const insert = (db.insert as (t: string, v: unknown) => Promise<string>)(table, value);
+      if (!isCounted(table) || (COUNTED[table] as Counted).counters(value).length === 0) return insert;
+      return insert.then(async (id) => {
         await applyChange(db, table, null, (await db.get(table, id as never)) as Record<string, unknown> | null);
-      return id;
+        return id;
+      });
     },
-    patch: async (...args: unknown[]) => {
+    patch: (...args: unknown[]): Promise<void> => {
       const [table, id, value] =
         args.length === 3 ? (args as [string, string, object]) : [null, args[0] as string, args[1] as object];
       const counted = table === null ? tableOf(id) : isCounted(table) ? table : null;
-      await write(counted, id, touches(counted, value), () =>
-        (db.patch as (...a: unknown[]) => Promise<void>)(...args),
-      );
+      const patch = () => (db.patch as (...a: unknown[]) => Promise<void>)(...args);
+      return counted !== null && touches(counted, value) ? write(counted, id, patch) : patch();
     },
-    replace: async (...args: unknown[]) => {
+    replace: (...args: unknown[]): Promise<void> => {
       const [table, id] = args.length === 3 ? (args as [string, string]) : [null, args[0] as string];
       const counted = table === null ? tableOf(id) : isCounted(table) ? table : null;
-      await write(counted, id, true, () => (db.replace as (...a: unknown[]) => Promise<void>)(...args));
+      const replace = () => (db.replace as (...a: unknown[]) => Promise<void>)(...args);
+      return counted === null ? replace() : write(counted, id, replace);
     },
-    delete: async (...args: unknown[]) => {
+    delete: (...args: unknown[]): Promise<void> => {
       const [table, id] = args.length === 2 ? (args as [string, string]) : [null, args[0] as string];
       const counted = table === null ? tableOf(id) : isCounted(table) ? table : null;
-      await write(counted, id, true, () => (db.delete as (...a: unknown[]) => Promise<void>)(...args), true);
+      const remove = () => (db.delete as (...a: unknown[]) => Promise<void>)(...args);
+      return counted === null ? remove() : write(counted, id, remove, true);
     },
   };
   return new Proxy(db, {

@@ -88,11 +88,17 @@ type Moved = {
   target: { debitsCents: number; creditsCents: number };
 };
 
-/** postJournal's hook: each client wallet with a limit (or a rank) it moves. Others cost nothing. */
-export async function creditPosting(ctx: MutationCtx, moved: readonly Moved[], shard: number): Promise<void> {
-  for (const { account, row, target } of moved) {
-    if (account.kind !== "client_wallet" || (account.creditLimitCents <= 0 && account.creditRank === undefined))
-      continue;
+/** The moved accounts whose credit-limit totals a posting changes: client wallets with a limit (or a rank). */
+export function creditWallets<M extends Moved>(moved: readonly M[]): M[] {
+  return moved.filter(
+    ({ account }) =>
+      account.kind === "client_wallet" && (account.creditLimitCents > 0 || account.creditRank !== undefined),
+  );
+}
+
+/** postJournal's hook for the wallets creditWallets picked (most postings have none: they skip the call). */
+export async function creditPosting(ctx: MutationCtx, wallets: readonly Moved[], shard: number): Promise<void> {
+  for (const { account, row, target } of wallets) {
     const beforeCents = row === null ? 0 : normalBalance(account.kind, row.debitsCents, row.creditsCents);
     const afterCents = beforeCents + normalBalance(account.kind, target.debitsCents, target.creditsCents);
     await walletMoved(ctx, account, beforeCents, afterCents, shard % CREDIT_TOTAL_SHARDS);

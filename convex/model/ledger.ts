@@ -21,9 +21,9 @@ import {
   type PostingDraft,
 } from "../../lib/ledger/legs";
 import { DEFAULT_CURRENCY, MoneyError, formatMoney, type Currency } from "../../lib/money";
-import { accountMove, isAdvisorSale, recordPosting, type AccountMove } from "./rollups";
+import { countedMove, firstMove, isAdvisorSale, recordPosting, type AccountMove } from "./rollups";
 import type { Carrier } from "./rollupBuckets";
-import { CREDIT_TOTAL_SHARDS, creditLimitChange, creditPosting } from "./creditLimits";
+import { CREDIT_TOTAL_SHARDS, creditLimitChange, creditPosting, creditWallets } from "./creditLimits";
 
 export type UserId = Id<"users">;
 export type LedgerLeg = Leg<UserId>;
@@ -315,13 +315,17 @@ export async function postJournal(ctx: MutationCtx, input: PostJournalInput): Pr
     target.account = account;
     const shard = account.sharded ? houseShard : 0;
     const row = balanceRows.has(key) ? balanceRows.get(key)! : await findBalanceRow(ctx, account._id, shard);
-    moves.push(await accountMove(ctx, account, target, row, () => accountBalance(ctx, account)));
+    moves.push(
+      countedMove(account, target, row) ??
+        (await firstMove(ctx, account, target, row, () => accountBalance(ctx, account))),
+    );
     carriers.push({ account, row, shard, target });
   }
   const advisorSale = isAdvisorSale({ type, sessionId: refs.sessionId });
   const facts = { type, currency, amountCents, shard: houseShard, at: now, advisorSale, moves };
   const buckets = await recordPosting(ctx, facts, carriers);
-  await creditPosting(ctx, carriers, houseShard); // wallets with a credit limit: usage totals and state
+  const limited = creditWallets(carriers); // wallets with a credit limit: usage totals and state
+  if (limited.length > 0) await creditPosting(ctx, limited, houseShard);
   for (const { account, row, shard, target } of carriers) {
     const { debitsCents, creditsCents } = target;
     const fields = buckets.get(account._id) ?? {};

@@ -70,6 +70,27 @@ export async function addToHotRow(
 }
 
 /**
+ * Adds a journal's sums and kind changes to its house shard row's bucket of the same hour (returned packed, for the
+ * row's write): the common case, no read or write. Null when the row holds no bucket of that hour, or one of the
+ * plain form: addToHourBucket.
+ */
+export function addToSameHourBucket(
+  carrier: Carrier,
+  hourStart: number,
+  add: { sums: Sums; kx: KindExtras },
+): Pick<BucketFields, "hourSums"> | null {
+  const row = carrier.row;
+  if (row === null || row.rollup !== undefined || row.hourSums?.hourStart !== hourStart) return null;
+  return { hourSums: merged(unpackBucket(row.hourSums), add) };
+}
+
+/** A bucket with a journal's sums and kind changes added, packed. */
+function merged(bucket: HourBucket, add: { sums: Sums; kx: KindExtras }): PackedBucket {
+  const sums = mergeSums({ ...bucket.sums }, add.sums);
+  return packBucket({ hourStart: bucket.hourStart, sums, ...withKx(addExtras({ ...bucket.kx }, add.kx)) });
+}
+
+/**
  * Adds a journal's sums and kind changes to its house shard row's bucket (returned packed, for the row's write); a
  * bucket of an earlier hour is moved to its hot row first, and so is a bucket of the plain form (any hour).
  */
@@ -91,10 +112,7 @@ export async function addToHourBucket(
     cleared = { rollup: undefined };
   }
   const bucket = row?.hourSums === undefined ? undefined : unpackBucket(row.hourSums);
-  if (bucket !== undefined && bucket.hourStart === hourStart) {
-    const sums = mergeSums({ ...bucket.sums }, add.sums);
-    return { ...cleared, hourSums: packBucket({ hourStart, sums, ...withKx(addExtras({ ...bucket.kx }, add.kx)) }) };
-  }
+  if (bucket !== undefined && bucket.hourStart === hourStart) return { ...cleared, hourSums: merged(bucket, add) };
   if (bucket !== undefined) await addToHotRow(ctx, at(bucket), bucket);
   return { ...cleared, hourSums: packBucket({ hourStart, sums: add.sums, ...withKx(add.kx) }) };
 }
@@ -157,6 +175,18 @@ export async function addEarningHour(ctx: MutationCtx, earning: Earning, at: num
     });
 }
 
+/** Adds a journal's earning to the carrier row's bucket of the same hour (the common case); null: no such bucket. */
+export function addToSameHourEarning(carrier: Carrier, hourStart: number, earning: Earning): EarningBucket | null {
+  const bucket = carrier.row?.earning;
+  return bucket?.hourStart === hourStart ? earned(bucket, earning) : null;
+}
+
+const earned = (bucket: EarningBucket, earning: Earning): EarningBucket => ({
+  hourStart: bucket.hourStart,
+  keptCents: bucket.keptCents + earning.keptCents,
+  sessions: bucket.sessions + earning.sessions,
+});
+
 /** Adds a journal's earning to the carrier row's bucket (returned, for the row's write); an older hour's bucket is moved first. */
 export async function addToEarningBucket(
   ctx: MutationCtx,
@@ -165,12 +195,7 @@ export async function addToEarningBucket(
   earning: Earning,
 ): Promise<EarningBucket> {
   const bucket = carrier.row?.earning;
-  if (bucket !== undefined && bucket.hourStart === hourStart)
-    return {
-      hourStart,
-      keptCents: bucket.keptCents + earning.keptCents,
-      sessions: bucket.sessions + earning.sessions,
-    };
+  if (bucket !== undefined && bucket.hourStart === hourStart) return earned(bucket, earning);
   if (bucket !== undefined)
     await addEarningHour(
       ctx,

@@ -23,6 +23,8 @@ import {
   addToEarningBucket,
   addToHotRow,
   addToHourBucket,
+  addToSameHourBucket,
+  addToSameHourEarning,
   advisorEarning,
   earningCarrier,
   houseBuckets,
@@ -59,20 +61,38 @@ export {
   type Sums,
 } from "./rollupMath";
 
+/** One account's move in a posting, for an account already counted in the kind totals; null: not counted yet. */
+export function countedMove(
+  account: Doc<"accounts">,
+  target: { debitsCents: number; creditsCents: number },
+  row: Doc<"accountBalances"> | null,
+): AccountMove | null {
+  return account.inTotals === true ? moveOf(account, target, row, { counted: true }) : null;
+}
+
 /**
- * One account's move in a posting. An account not counted in the kind totals yet (created before the rollups) is
- * added whole, once, and marked; `whole` reads its balance over all shards (only then).
+ * The move of an account not counted in the kind totals yet (created before the rollups, or new): it is added whole,
+ * once, and marked; `whole` reads its balance over all shards (only then).
  */
-export async function accountMove(
+export async function firstMove(
   ctx: MutationCtx,
   account: Doc<"accounts">,
   target: { debitsCents: number; creditsCents: number },
   row: Doc<"accountBalances"> | null,
   whole: () => Promise<{ debitsCents: number; creditsCents: number }>,
 ): Promise<AccountMove> {
-  const counted = account.inTotals === true;
-  const before = counted ? null : account.sharded ? await whole() : row;
-  if (!counted) await ctx.db.patch("accounts", account._id, { inTotals: true });
+  const before = account.sharded ? await whole() : row;
+  await ctx.db.patch("accounts", account._id, { inTotals: true });
+  return moveOf(account, target, row, { counted: false, before });
+}
+
+/** `before`: what an account counted for the first time held (none for a new account). */
+function moveOf(
+  account: Doc<"accounts">,
+  target: { debitsCents: number; creditsCents: number },
+  row: Doc<"accountBalances"> | null,
+  { counted, before }: { counted: boolean; before?: { debitsCents: number; creditsCents: number } | null },
+): AccountMove {
   return {
     kind: account.kind,
     ownerId: account.ownerId,
@@ -138,7 +158,12 @@ export async function recordPosting(
   const house = carriers.find((c) => c.account.sharded && c.account.currency === facts.currency);
   if (house === undefined)
     await addToHotRow(ctx, { hourStart, currency: facts.currency, shard: facts.shard }, { sums, kx });
-  else out.set(house.account._id, await addToHourBucket(ctx, house, hourStart, { sums, kx }));
+  else
+    out.set(
+      house.account._id,
+      addToSameHourBucket(house, hourStart, { sums, kx }) ??
+        (await addToHourBucket(ctx, house, hourStart, { sums, kx })),
+    );
 
   const advisorId = facts.advisorSale ? advisorOf(facts.moves) : null;
   if (advisorId !== null) await addAdvisorMargin(ctx, advisorId, facts.currency, facts.at, sums);
@@ -148,7 +173,12 @@ export async function recordPosting(
   const carrier = earningCarrier(carriers, earning.advisorId);
   if (carrier === undefined)
     await addEarningHour(ctx, earning, facts.at); // not reached: the advisor leg is a carrier
-  else out.set(carrier.account._id, { earning: await addToEarningBucket(ctx, carrier, hourStart, earning) });
+  else
+    out.set(carrier.account._id, {
+      earning:
+        addToSameHourEarning(carrier, hourStart, earning) ??
+        (await addToEarningBucket(ctx, carrier, hourStart, earning)),
+    });
   return out;
 }
 
