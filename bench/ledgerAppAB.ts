@@ -212,7 +212,10 @@ async function parent(): Promise<void> {
   line("A", a, fa);
   line("B", b, fb);
   if (!http)
-    for (const [name, rs] of [["A", results.a], ["B", results.b]] as const) {
+    for (const [name, rs] of [
+      ["A", results.a],
+      ["B", results.b],
+    ] as const) {
       const r = rs.at(-1)!;
       const per = (n: number) => (n / r.journals).toFixed(1);
       console.log(
