@@ -31,6 +31,22 @@ export function backoffDelayMs(attempt: number, random: () => number = Math.rand
   return half + Math.floor(random() * (exponential - half));
 }
 
+/** What a failed outbox attempt leads to: dead (not retryable, or no attempts left), or pending again after the backoff. */
+export type AttemptOutcome =
+  { status: "dead"; lastError: string } | { status: "pending"; lastError: string; nextAttemptAt: number };
+
+/** The one retry rule of every outbox (payouts, email): the error is kept (500 characters at most). */
+export function failedAttempt(
+  row: { attempts: number; maxAttempts: number },
+  error: { message: string; retryable: boolean },
+  now: number,
+  random: () => number = Math.random,
+): AttemptOutcome {
+  const lastError = error.message.slice(0, 500);
+  if (!error.retryable || row.attempts >= row.maxAttempts) return { status: "dead", lastError };
+  return { status: "pending", lastError, nextAttemptAt: now + backoffDelayMs(row.attempts, random) };
+}
+
 /** What an advisor can withdraw: available minus what they owe the platform (open receivables), never below 0. */
 export function withdrawableCents(availableCents: number, receivableCents: number): number {
   return Math.max(0, availableCents - Math.max(0, receivableCents));

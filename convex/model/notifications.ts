@@ -5,7 +5,7 @@ import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import { env, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { localEmailAllowed, readConfig } from "../../lib/config";
-import { OUTBOX_RULES, backoffDelayMs } from "../../lib/payouts";
+import { OUTBOX_RULES, failedAttempt } from "../../lib/payouts";
 import { fail } from "./errors";
 import { raiseAlert } from "./alerts";
 import type { NotificationKind } from "./notificationSchema";
@@ -206,8 +206,9 @@ export async function emailFailed(
 ): Promise<"retry" | "dead" | "ignored"> {
   const row = await ctx.db.get("emailOutbox", emailOutboxId);
   if (row === null || row.status !== "running") return "ignored";
-  const lastError = error.message.slice(0, 500);
-  if (!error.retryable || row.attempts >= row.maxAttempts) {
+  const outcome = failedAttempt(row, error, now, random);
+  const { lastError } = outcome;
+  if (outcome.status === "dead") {
     await ctx.db.patch("emailOutbox", emailOutboxId, {
       status: "dead",
       leaseUntil: undefined,
@@ -222,7 +223,7 @@ export async function emailFailed(
     });
     return "dead";
   }
-  const nextAttemptAt = now + backoffDelayMs(row.attempts, random);
+  const { nextAttemptAt } = outcome;
   await ctx.db.patch("emailOutbox", emailOutboxId, {
     status: "pending",
     leaseUntil: undefined,

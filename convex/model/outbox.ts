@@ -18,7 +18,7 @@
 import { makeFunctionReference } from "convex/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { OUTBOX_RULES, backoffDelayMs } from "../../lib/payouts";
+import { OUTBOX_RULES, failedAttempt } from "../../lib/payouts";
 
 export type OutboxRow = Doc<"outbox">;
 type OutboxId = Id<"outbox">;
@@ -89,22 +89,22 @@ export async function failAttempt(
 ): Promise<"retry" | "dead" | "ignored"> {
   const row = await ctx.db.get("outbox", outboxId);
   if (row === null || row.status !== "running") return "ignored";
-  const message = error.message.slice(0, 500);
-  if (!error.retryable || row.attempts >= row.maxAttempts) {
+  const outcome = failedAttempt(row, error, now, random);
+  if (outcome.status === "dead") {
     await ctx.db.patch("outbox", outboxId, {
       status: "dead",
       leaseUntil: undefined,
-      lastError: message,
+      lastError: outcome.lastError,
       lastErrorRetryable: error.retryable,
       updatedAt: now,
     });
     return "dead";
   }
-  const nextAttemptAt = now + backoffDelayMs(row.attempts, random);
+  const { nextAttemptAt } = outcome;
   await ctx.db.patch("outbox", outboxId, {
     status: "pending",
     leaseUntil: undefined,
-    lastError: message,
+    lastError: outcome.lastError,
     lastErrorRetryable: true,
     nextAttemptAt,
     updatedAt: now,
