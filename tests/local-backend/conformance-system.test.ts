@@ -5,7 +5,7 @@ import { ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import type { ConvexClient } from "convex/browser";
 import type { LocalBackend } from "../../local/convex-backend/index";
-import { newClient, startFixture, tempDir } from "./helpers";
+import { failure, newClient, startFixture, tempDir } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api: any = anyApi;
@@ -30,15 +30,6 @@ afterAll(async () => {
 });
 
 const READ_ONLY = "System tables can only be accessed with db.system.";
-
-async function failure(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err as Error,
-  );
-  expect(e, "expected the call to fail").not.toBeNull();
-  return e!.message;
-}
 
 describe("system tables through ctx.db", () => {
   it.each(["patch", "replace", "delete"])(

@@ -4,33 +4,24 @@ import WebSocket from "ws";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
 import { ConvexError, type Value } from "convex/values";
-import { fixtureBackendPerFile, newClient, waitFor } from "./helpers";
+import { failedWith, fixtureBackendPerFile, newClient, waitFor } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const api: any = anyApi;
 
 const fixture = fixtureBackendPerFile();
 
-async function failure(p: Promise<unknown>): Promise<Error> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err as Error,
-  );
-  expect(e, "expected the call to fail").not.toBeNull();
-  return e!;
-}
-
 describe("error wording", () => {
   it("uncaught errors are `Server Error` + `Uncaught Error: …`", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
-    const e = await failure(http.mutation(api.messages.boom, {}));
+    const e = await failedWith(http.mutation(api.messages.boom, {}));
     expect(e.message).toMatch(/\[Request ID: [0-9a-f]+\] Server Error\nUncaught Error: kaboom/);
   });
 
   it("a ConvexError subclass keeps its name and data", async () => {
     const client = newClient(fixture.backend.url);
     try {
-      const e = await failure(client.action(api.wording.paymentFails, {}));
+      const e = await failedWith(client.action(api.wording.paymentFails, {}));
       expect(e).toBeInstanceOf(ConvexError);
       expect((e as ConvexError<{ code: string }>).data).toEqual({ code: "CARD_DECLINED" });
       expect(e.message).toContain("Uncaught PaymentError:");
@@ -41,12 +32,12 @@ describe("error wording", () => {
 
   it("argument validation fails with ArgumentValidationError (not an uncaught exception)", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
-    const wrongType = await failure(http.mutation(api.messages.send, { author: 1, body: "x" }));
+    const wrongType = await failedWith(http.mutation(api.messages.send, { author: 1, body: "x" }));
     expect(wrongType.message).toContain("Server Error\nArgumentValidationError: ");
     expect(wrongType.message).not.toContain("Uncaught");
-    const missing = await failure(http.mutation(api.messages.send, { author: "a" }));
+    const missing = await failedWith(http.mutation(api.messages.send, { author: "a" }));
     expect(missing.message).toContain("ArgumentValidationError: Object is missing the required field `body`.");
-    const extra = await failure(http.mutation(api.messages.send, { author: "a", body: "b", extra: 1 }));
+    const extra = await failedWith(http.mutation(api.messages.send, { author: "a", body: "b", extra: 1 }));
     expect(extra.message).toContain(
       "ArgumentValidationError: Object contains extra field `extra` that is not in the validator.",
     );
@@ -54,7 +45,7 @@ describe("error wording", () => {
 
   it("an unknown function: `Could not find public function for '…'`", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
-    const e = await failure(http.query(api.nope.missing, {}));
+    const e = await failedWith(http.query(api.nope.missing, {}));
     expect(e.message).toMatch(
       /Server Error\nCould not find public function for 'nope:missing'\. Did you forget to run `npx convex dev` or `npx convex deploy`\?/,
     );
@@ -73,12 +64,12 @@ describe("errors from nested runQuery/runMutation/runAction", () => {
 
   it("a plain error is wrapped once per level: `Uncaught Error: Uncaught <Name>: …`", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
-    const fromQuery = await failure(http.action(api.nestedErrors.callsFailing, { kind: "query" }));
+    const fromQuery = await failedWith(http.action(api.nestedErrors.callsFailing, { kind: "query" }));
     expect(fromQuery).not.toBeInstanceOf(ConvexError);
     expect(line(fromQuery)).toBe("Uncaught Error: Uncaught Error: inner kaboom");
-    const fromAction = await failure(http.action(api.nestedErrors.callsFailing, { kind: "action" }));
+    const fromAction = await failedWith(http.action(api.nestedErrors.callsFailing, { kind: "action" }));
     expect(line(fromAction)).toBe("Uncaught Error: Uncaught TypeError: inner type error");
-    const twoLevels = await failure(http.action(api.nestedErrors.callsFailing, { kind: "twoLevels" }));
+    const twoLevels = await failedWith(http.action(api.nestedErrors.callsFailing, { kind: "twoLevels" }));
     expect(line(twoLevels)).toBe("Uncaught Error: Uncaught Error: Uncaught Error: inner kaboom");
   });
 
@@ -89,7 +80,7 @@ describe("errors from nested runQuery/runMutation/runAction", () => {
         () => client.action(api.nestedErrors.callsFailing, { kind: "mutation" }),
         () => new ConvexHttpClient(fixture.backend.url).action(api.nestedErrors.callsFailing, { kind: "mutation" }),
       ]) {
-        const e = await failure(call());
+        const e = await failedWith(call());
         expect(e).toBeInstanceOf(ConvexError);
         expect(line(e)).toBe('Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}');
         expect((e as ConvexError<Value>).data).toEqual({ code: "CARD_DECLINED", attempt: 3n });
@@ -115,9 +106,9 @@ describe("errors from nested runQuery/runMutation/runAction", () => {
 
   it("a mutation's own ctx.runQuery/runMutation failures are wrapped the same way", async () => {
     const http = new ConvexHttpClient(fixture.backend.url);
-    const fromQuery = await failure(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "query" }));
+    const fromQuery = await failedWith(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "query" }));
     expect(line(fromQuery)).toBe("Uncaught Error: Uncaught Error: inner kaboom");
-    const fromMutation = await failure(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "mutation" }));
+    const fromMutation = await failedWith(http.mutation(api.nestedErrors.mutationCallsFailing, { kind: "mutation" }));
     expect(fromMutation).toBeInstanceOf(ConvexError);
     expect(line(fromMutation)).toBe(
       'Uncaught ConvexError: Uncaught DeclinedError: {"code":"CARD_DECLINED","attempt":"3n"}',

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { importJWK, SignJWT } from "jose";
 import WebSocket from "ws";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { ConvexClient } from "convex/browser";
 import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from "../../local/convex-backend/index";
 import { TEST_AUDIENCE, TEST_ISSUER, TEST_PRIVATE_JWK } from "./fixture/testKeys";
@@ -94,11 +94,17 @@ export async function waitFor<T>(
   }
 }
 
-/** The message a call that must fail failed with ("expected the call to fail" if it succeeded: the test's check fails). */
+/** The error a call that must fail failed with (the test fails if it succeeded). */
+export async function failedWith(p: Promise<unknown>): Promise<Error> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err as Error,
+  );
+  expect(e, "expected the call to fail").not.toBeNull();
+  return e!;
+}
+
+/** The message a call that must fail failed with. */
 export async function failure(p: Promise<unknown>): Promise<string> {
-  const e = (await p.then(
-    () => new Error("expected the call to fail"),
-    (err: unknown) => err,
-  )) as Error;
-  return e.message;
+  return (await failedWith(p)).message;
 }
