@@ -23,10 +23,11 @@ import { requireActive, requirePermission, requireViewer, viewerOrNull } from ".
 export { internalAction, internalQuery, httpAction };
 
 /** Internal mutations (crons, workers, webhooks via actions, seed): their writes keep the maintained counts. */
-export const internalMutation = customMutation(
-  rawInternalMutation,
-  customCtx((ctx) => ({ db: countedDb(ctx.db) })),
-);
+export const internalMutation = customMutation(rawInternalMutation, {
+  args: {},
+  // Synchronous: customCtx's async wrapper would add two promises to every internal mutation (postings included).
+  input: (ctx) => ({ ctx: { db: countedDb(ctx.db) }, args: {} }),
+});
 
 type PermissionArg = {
   permission: Permission;
