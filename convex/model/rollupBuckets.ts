@@ -178,24 +178,21 @@ export async function addEarningHour(ctx: MutationCtx, earning: Earning, at: num
 /** Adds a journal's earning to the carrier row's bucket of the same hour (the common case); null: no such bucket. */
 export function addToSameHourEarning(carrier: Carrier, hourStart: number, earning: Earning): EarningBucket | null {
   const bucket = carrier.row?.earning;
-  return bucket?.hourStart === hourStart ? earned(bucket, earning) : null;
+  if (bucket?.hourStart !== hourStart) return null;
+  return { hourStart, keptCents: bucket.keptCents + earning.keptCents, sessions: bucket.sessions + earning.sessions };
 }
 
-const earned = (bucket: EarningBucket, earning: Earning): EarningBucket => ({
-  hourStart: bucket.hourStart,
-  keptCents: bucket.keptCents + earning.keptCents,
-  sessions: bucket.sessions + earning.sessions,
-});
-
-/** Adds a journal's earning to the carrier row's bucket (returned, for the row's write); an older hour's bucket is moved first. */
-export async function addToEarningBucket(
+/**
+ * Starts the carrier row's earning bucket for a new hour with a journal's earning (returned, for the row's write); a
+ * bucket of an earlier hour is moved to its hour row first. The same hour: addToSameHourEarning.
+ */
+export async function startEarningBucket(
   ctx: MutationCtx,
   carrier: Carrier,
   hourStart: number,
   earning: Earning,
 ): Promise<EarningBucket> {
   const bucket = carrier.row?.earning;
-  if (bucket !== undefined && bucket.hourStart === hourStart) return earned(bucket, earning);
   if (bucket !== undefined)
     await addEarningHour(
       ctx,

@@ -20,7 +20,7 @@ import { isOfflineMessageJournal, type JournalType } from "../../lib/ledger/legs
 import type { Currency } from "../../lib/money";
 import {
   addEarningHour,
-  addToEarningBucket,
+  startEarningBucket,
   addToHotRow,
   addToHourBucket,
   addToSameHourBucket,
@@ -177,7 +177,7 @@ export async function recordPosting(
     out.set(carrier.account._id, {
       earning:
         addToSameHourEarning(carrier, hourStart, earning) ??
-        (await addToEarningBucket(ctx, carrier, hourStart, earning)),
+        (await startEarningBucket(ctx, carrier, hourStart, earning)),
     });
   return out;
 }
