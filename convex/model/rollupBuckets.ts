@@ -1,8 +1,10 @@
 // The hour rows of the rollups (issue 25) and the current-hour buckets that stand in for them on the common path.
 // A posting already rewrites its balance rows, so the current hour rides on them ("Hot spots stay cool"):
-//   rollup   on the house shard's balance row (platform_fees / processor_cash, the journal's currency): the hour's
+//   hourSums on the house shard's balance row (platform_fees / processor_cash, the journal's currency): the hour's
 //            journal sums and kind changes, i.e. what the (hour, currency, shard) ledgerRollupShards row would add;
 //   earning  on the advisor account's balance row: what the advisor keeps this hour (advisorEarningHours).
+// Both are one string each (rollupPack.ts): the row is read and rewritten by every posting on it, and the engine
+// handles one string for less than an object of numbers.
 // A posting that finds a bucket of an earlier hour first moves it to that hour's row (insert or merge), so a
 // settlement writes no document beyond its journal, entries and balance rows. A bucket moved after the fold took
 // its hour makes a new hot row (hourStart < now), which the next fold takes. Readers add the buckets (by index,
@@ -23,17 +25,24 @@ import {
   type KindExtras,
   type Sums,
 } from "./rollupMath";
-import { packBucket, unpackBucket, type PackedBucket } from "./rollupPack";
-export type EarningBucket = { hourStart: number; keptCents: number; sessions: number };
+import {
+  addPacked,
+  packBucket,
+  packEarning,
+  packedHour,
+  unpackBucket,
+  unpackEarning,
+  type PackedBucket,
+} from "./rollupPack";
 type Earning = { advisorId: Id<"users">; keptCents: number; sessions: number };
 
 /** A balance row the posting is about to write (null: inserted) and its account. */
 export type Carrier = { account: Doc<"accounts">; row: Doc<"accountBalances"> | null };
 /**
- * What the posting adds to a balance row's patch (or insert): its buckets, in the same write. `rollup: undefined`
- * removes a house bucket of the plain form (written before the packed one), moved to its hot row.
+ * What the posting adds to a balance row's patch (or insert): its buckets, packed (rollupPack.ts), in the same write.
+ * `rollup: undefined` removes a house bucket of the plain form (written before the packed one), moved to its hot row.
  */
-export type BucketFields = { hourSums?: PackedBucket; rollup?: undefined; earning?: EarningBucket };
+export type BucketFields = { hourSums?: PackedBucket; rollup?: undefined; earning?: string };
 
 /** Most shard rows of one house account (LEDGER_HOUSE_SHARDS <= 1024). */
 const MAX_SHARD_ROWS = 1100;
@@ -71,8 +80,8 @@ export async function addToHotRow(
 
 /**
  * Adds a journal's sums and kind changes to its house shard row's bucket of the same hour (returned packed, for the
- * row's write): the common case, no read or write. Null when the row holds no bucket of that hour, or one of the
- * plain form: addToHourBucket.
+ * row's write): the common case, no read or write, and the bucket's string is added to, not unpacked. Null when the
+ * row holds no bucket of that hour, or one of an earlier form: addToHourBucket.
  */
 export function addToSameHourBucket(
   carrier: Carrier,
@@ -80,8 +89,9 @@ export function addToSameHourBucket(
   add: { sums: Sums; kx: KindExtras },
 ): Pick<BucketFields, "hourSums"> | null {
   const row = carrier.row;
-  if (row === null || row.rollup !== undefined || row.hourSums?.hourStart !== hourStart) return null;
-  return { hourSums: merged(unpackBucket(row.hourSums), add) };
+  if (row === null || row.rollup !== undefined || typeof row.hourSums !== "string") return null;
+  if (packedHour(row.hourSums) !== hourStart) return null;
+  return { hourSums: addPacked(row.hourSums, packBucket({ hourStart, sums: add.sums, ...withKx(add.kx) })) };
 }
 
 /** A bucket with a journal's sums and kind changes added, packed. */
@@ -175,11 +185,16 @@ export async function addEarningHour(ctx: MutationCtx, earning: Earning, at: num
     });
 }
 
-/** Adds a journal's earning to the carrier row's bucket of the same hour (the common case); null: no such bucket. */
-export function addToSameHourEarning(carrier: Carrier, hourStart: number, earning: Earning): EarningBucket | null {
-  const bucket = carrier.row?.earning;
+/** Adds a journal's earning to the carrier row's bucket of the same hour (the common case, packed); null: no such bucket. */
+export function addToSameHourEarning(carrier: Carrier, hourStart: number, earning: Earning): string | null {
+  const stored = carrier.row?.earning;
+  const bucket = stored === undefined ? undefined : unpackEarning(stored);
   if (bucket?.hourStart !== hourStart) return null;
-  return { hourStart, keptCents: bucket.keptCents + earning.keptCents, sessions: bucket.sessions + earning.sessions };
+  return packEarning({
+    hourStart,
+    keptCents: bucket.keptCents + earning.keptCents,
+    sessions: bucket.sessions + earning.sessions,
+  });
 }
 
 /**
@@ -191,15 +206,17 @@ export async function startEarningBucket(
   carrier: Carrier,
   hourStart: number,
   earning: Earning,
-): Promise<EarningBucket> {
-  const bucket = carrier.row?.earning;
-  if (bucket !== undefined)
+): Promise<string> {
+  const stored = carrier.row?.earning;
+  if (stored !== undefined) {
+    const bucket = unpackEarning(stored);
     await addEarningHour(
       ctx,
       { advisorId: earning.advisorId, keptCents: bucket.keptCents, sessions: bucket.sessions },
       bucket.hourStart,
     );
-  return { hourStart, keptCents: earning.keptCents, sessions: earning.sessions };
+  }
+  return packEarning({ hourStart, keptCents: earning.keptCents, sessions: earning.sessions });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,7 +279,7 @@ export async function earningsByHour(
       .query("accountBalances")
       .withIndex("by_account_shard", (q) => q.eq("accountId", account._id).eq("shard", 0))
       .unique();
-    if (row?.earning !== undefined) add(row.earning);
+    if (row?.earning !== undefined) add(unpackEarning(row.earning));
   }
   return byHour;
 }

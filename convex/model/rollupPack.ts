@@ -2,19 +2,22 @@
 // reads and rewrites this bucket, so what it costs to store is what each posting pays. The plain form (an
 // {n, dr, cr} object per "<type>:<kind>" figure and each owner kind's positive-balance move) made every engine step of
 // a posting walk ~25 values: serializing the patch, parsing and validating it, sizing it, logging it, copying it out
-// on the next read. Packed, the figures are one string, `"<key>=<n>,<dr>,<cr>"` per figure joined by ";" (keys as in
-// Sums, integers in decimal: exact), which every step handles as one value. A kind's positive-balance move is not
-// stored: it is the kind's normal-side change less its negative-balance move, which `unpackBucket` works out;
-// `extras` holds what that derivation does not give. Exact either way (tests/unit/rollupPack.test.ts).
+// on the next read. Packed, the bucket is ONE string, `"<hourStart>|<sums>|<extras>"`: sums are
+// `"<key>=<n>,<dr>,<cr>"` per figure joined by ";" (keys as in Sums, integers in decimal: exact), which every step
+// handles as one value. A kind's positive-balance move is not stored: it is the kind's normal-side change less its
+// negative-balance move, which `unpackBucket` works out; `extras` holds what that derivation does not give. Every
+// stored number is a sum (the derivation is linear), so a posting adds its own packed figures to the row's string key
+// by key (`addPacked`) without unpacking the bucket. Exact either way (tests/unit/rollupPack.test.ts).
 import { CHART_OF_ACCOUNTS, normalBalance, type AccountKind } from "../../lib/ledger/accounts";
 import type { HourBucket, KindExtras, KindSum, Sums } from "./rollupMath";
 
 /**
- * `sums`: `"<key>=<n>,<dr>,<cr>"` per figure, joined by ";".
- * `extras` (left out when empty): `"<kind>=<dr>,<cr>,<pos − derived pos>,<neg>,<accounts>"` per kind whose extras are
- * not all derivable, joined by ";".
+ * `"<hourStart>|<sums>|<extras>"`. `sums`: `"<key>=<n>,<dr>,<cr>"` per figure, joined by ";". `extras` (empty when
+ * none): `"<kind>=<dr>,<cr>,<pos − derived pos>,<neg>,<accounts>"` per kind whose extras are not all derivable.
  */
-export type PackedBucket = { hourStart: number; sums: string; extras?: string };
+export type PackedBucket = string;
+/** The packed bucket's first form, an object (rows written before the one-string form): read, never written. */
+export type PackedBucketObject = { hourStart: number; sums: string; extras?: string };
 
 const EXTRA_FIELDS = ["dr", "cr", "pos", "neg", "accounts"] as const;
 
@@ -60,8 +63,8 @@ function numbers(text: string, count: number, where: string): number[] {
 }
 
 /** "<key>=<numbers>;…" → [key, numbers] pairs. */
-function entries(text: string | undefined, count: number): [string, number[]][] {
-  if (text === undefined || text === "") return [];
+function entries(text: string, count: number): [string, number[]][] {
+  if (text === "") return [];
   return text.split(";").map((entry) => {
     const eq = entry.indexOf("=");
     return [entry.slice(0, eq), numbers(entry.slice(eq + 1), count, entry)];
@@ -90,14 +93,61 @@ export function packBucket(bucket: HourBucket): PackedBucket {
       extras.push(`${kind}=${fields.join(",")}`);
     }
   }
-  return {
-    hourStart: bucket.hourStart,
-    sums: sums.join(";"),
-    ...(extras.length > 0 ? { extras: extras.join(";") } : {}),
-  };
+  return `${bucket.hourStart}|${sums.join(";")}|${extras.join(";")}`;
 }
 
-export function unpackBucket(packed: PackedBucket): HourBucket {
+/** The three parts of a packed bucket (either form). */
+function parts(packed: PackedBucket | PackedBucketObject): { hourStart: number; sums: string; extras: string } {
+  if (typeof packed !== "string")
+    return { hourStart: packed.hourStart, sums: packed.sums, extras: packed.extras ?? "" };
+  const [hour, sums, extras, rest] = packed.split("|");
+  const hourStart = Number(hour);
+  if (sums === undefined || extras === undefined || rest !== undefined || !Number.isSafeInteger(hourStart))
+    throw new Error(`packed rollup bucket: "${packed.slice(0, 80)}" is not "<hour>|<sums>|<extras>"`);
+  return { hourStart, sums, extras };
+}
+
+/** The hour a packed bucket holds (cheap: the bucket's figures are not read). */
+export function packedHour(packed: PackedBucket): number {
+  return Number(packed.slice(0, packed.indexOf("|")));
+}
+
+/** `add`'s figures added to `into`'s, key by key (both "<key>=<numbers>;…"); a figure that comes to all zeros goes. */
+function addFigures(into: string, add: string, count: number): string {
+  if (add === "") return into;
+  if (into === "") return add;
+  const adding = new Map(entries(add, count));
+  const out: string[] = [];
+  for (const entry of into.split(";")) {
+    const eq = entry.indexOf("=");
+    const key = entry.slice(0, eq);
+    const more = adding.get(key);
+    if (more === undefined) {
+      out.push(entry);
+      continue;
+    }
+    adding.delete(key);
+    const sum = numbers(entry.slice(eq + 1), count, entry).map((value, i) => value + more[i]!);
+    if (!sum.every(Number.isSafeInteger)) throw new Error(`packed rollup bucket: "${key}" overflows`);
+    if (sum.some((value) => value !== 0)) out.push(`${key}=${sum.join(",")}`);
+  }
+  for (const [key, values] of adding) out.push(`${key}=${values.join(",")}`);
+  return out.join(";");
+}
+
+/**
+ * A bucket with another's figures added (a posting's own packed sums and extras), keeping `into`'s hour: what
+ * packBucket of the two buckets merged holds (keys may come in another order). No figure is unpacked but the ones
+ * `add` touches.
+ */
+export function addPacked(into: PackedBucket, add: PackedBucket): PackedBucket {
+  const a = parts(into);
+  const b = parts(add);
+  return `${a.hourStart}|${addFigures(a.sums, b.sums, 3)}|${addFigures(a.extras, b.extras, EXTRA_FIELDS.length)}`;
+}
+
+export function unpackBucket(bucket: PackedBucket | PackedBucketObject): HourBucket {
+  const packed = parts(bucket);
   const sums: Sums = {};
   for (const [key, [n, dr, cr]] of entries(packed.sums, 3)) sums[key] = { n: n!, dr: dr!, cr: cr! };
   const stored = new Map<string, Partial<KindSum>>();
@@ -114,4 +164,18 @@ export function unpackBucket(packed: PackedBucket): HourBucket {
     if (Object.keys(e).length > 0) kx[kind] = e;
   }
   return { hourStart: packed.hourStart, sums, ...(Object.keys(kx).length > 0 ? { kx } : {}) };
+}
+
+/** An advisor's current-hour earning (rollupBuckets.ts); on the balance row as `"<hourStart>,<keptCents>,<sessions>"`. */
+export type EarningBucket = { hourStart: number; keptCents: number; sessions: number };
+
+export function packEarning(bucket: EarningBucket): string {
+  return `${bucket.hourStart},${bucket.keptCents},${bucket.sessions}`;
+}
+
+/** Either form: the string postings write, or the object rows written before it hold. */
+export function unpackEarning(packed: string | EarningBucket): EarningBucket {
+  if (typeof packed !== "string") return packed;
+  const [hourStart, keptCents, sessions] = numbers(packed, 3, packed);
+  return { hourStart: hourStart!, keptCents: keptCents!, sessions: sessions! };
 }

@@ -31,12 +31,20 @@ export const hourBucketValidator = v.object({
   kx: v.optional(kindExtrasValidator),
 });
 
-/** The same, packed (rollupPack.ts): the figures as one string. What postings write. */
-export const packedBucketValidator = v.object({
-  hourStart: v.number(),
-  sums: v.string(),
-  extras: v.optional(v.string()),
-});
+/**
+ * The same, packed (rollupPack.ts): one string, what postings write; or its first packed form, an object (rows
+ * written before; read and rewritten as the string by the shard's next posting).
+ */
+export const packedBucketValidator = v.union(
+  v.string(),
+  v.object({ hourStart: v.number(), sums: v.string(), extras: v.optional(v.string()) }),
+);
 
-/** An advisor account's current hour on its balance row: what its advisorEarningHours row would add. */
-export const earningBucketValidator = v.object({ hourStart: v.number(), keptCents: v.number(), sessions: v.number() });
+/**
+ * An advisor account's current hour on its balance row: what its advisorEarningHours row would add. Packed as
+ * "<hourStart>,<keptCents>,<sessions>" (what postings write), or the object rows written before hold.
+ */
+export const earningBucketValidator = v.union(
+  v.string(),
+  v.object({ hourStart: v.number(), keptCents: v.number(), sessions: v.number() }),
+);

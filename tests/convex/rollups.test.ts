@@ -11,7 +11,7 @@ import { postEvent } from "../../convex/model/ledgerEvents";
 import { shardForKey } from "../../convex/model/ledger";
 import { createEarning, earningsSummary } from "../../convex/model/earnings";
 import { earningsByHour } from "../../convex/model/rollupBuckets";
-import { unpackBucket } from "../../convex/model/rollupPack";
+import { unpackBucket, unpackEarning } from "../../convex/model/rollupPack";
 import { liveFigures, sumAccountsPage, LIABILITY_KINDS, figureField } from "../../convex/model/ops";
 import { memoryDb } from "./memoryDb";
 import {
@@ -486,6 +486,43 @@ describe("maintained totals (issue 25)", () => {
     const rows = [...tables.get("accountBalances")!.values()];
     expect(rows.filter((row) => row.rollup !== undefined).length).toBeLessThan(plain.length);
     for (const row of rows) if (row.rollup !== undefined) expect(row.hourSums).toBeUndefined();
+    await foldHours(ctx, T0 + 2 * HOUR_MS);
+    await expectRollupsExact(run);
+  });
+
+  it("buckets in their first packed form (objects) are read, then rewritten as one string by the row's next posting", async () => {
+    const { ctx, tables } = memoryDb();
+    const run = inMemory(ctx);
+    const p = await setupPeopleIn(ctx);
+    const [clientId, advisorId] = [p.clients[0]!, p.advisors[0]!];
+    const settle = { kind: "session_settled", clientId, advisorId, costCents: 1_000, feeCents: 100 } as const;
+    await postEvent(ctx, {
+      event: { kind: "top_up", clientId, amountCents: 90_000 },
+      idempotencyKey: "t",
+      createdAt: T0,
+    });
+    for (let i = 0; i < 3; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    // Rewrite every bucket as the object postings wrote before the one-string form.
+    for (const row of await ctx.db.query("accountBalances").collect()) {
+      if (typeof row.hourSums === "string") {
+        const [hourStart, sums, extras] = row.hourSums.split("|");
+        await ctx.db.patch("accountBalances", row._id, {
+          hourSums: { hourStart: Number(hourStart), sums: sums!, ...(extras ? { extras } : {}) },
+        });
+      }
+      if (typeof row.earning === "string")
+        await ctx.db.patch("accountBalances", row._id, { earning: unpackEarning(row.earning) });
+    }
+    const objects = () =>
+      [...tables.get("accountBalances")!.values()].filter(
+        (row) => typeof row.hourSums === "object" || typeof row.earning === "object",
+      ).length;
+    const before = objects();
+    expect(before).toBeGreaterThan(1);
+    await expectRollupsExact(run);
+    for (let i = 3; i < 40; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    await expectRollupsExact(run);
+    expect(objects()).toBeLessThan(before); // the advisor's row and the shards these keys met are strings again
     await foldHours(ctx, T0 + 2 * HOUR_MS);
     await expectRollupsExact(run);
   });

@@ -1,6 +1,7 @@
 // The packed current-hour bucket (convex/model/rollupPack.ts): unpacking gives back the same journal sums and the
 // same kind changes (as hotRowKinds reads them) for any bucket postings can build, including accounts counted for
-// the first time, balances crossing zero and figures that cancel out; a settlement's bucket is one string.
+// the first time, balances crossing zero and figures that cancel out; a settlement's bucket is one string, and a
+// posting's figures added to that string (without unpacking it) give what merging and packing would.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_KINDS, CHART_OF_ACCOUNTS, normalBalance, type AccountKind } from "../../lib/ledger/accounts";
@@ -14,7 +15,7 @@ import {
   type HourBucket,
 } from "../../convex/model/rollupMath";
 import { journalSums } from "../../convex/model/rollups";
-import { packBucket, unpackBucket } from "../../convex/model/rollupPack";
+import { addPacked, packBucket, packEarning, unpackBucket, unpackEarning } from "../../convex/model/rollupPack";
 
 const moveArb: fc.Arbitrary<RawMove> = fc.record({
   kind: fc.constantFrom(...ACCOUNT_KINDS),
@@ -123,15 +124,47 @@ describe("packed rollup bucket", () => {
       sums: journalSums({ type: "session_settled", amountCents: 100, moves }),
       kx: kindExtras(moves),
     };
-    const packed = packBucket(bucket);
-    expect(packed.extras).toBeUndefined();
-    expect(packed.sums).toBe(
-      "session_settled=1,100,0;session_settled:client_wallet=1,100,0;session_settled:advisor_pending=1,0,90;session_settled:platform_fees=1,0,10",
+    expect(packBucket(bucket)).toBe(
+      "1765000800000|session_settled=1,100,0;session_settled:client_wallet=1,100,0;session_settled:advisor_pending=1,0,90;session_settled:platform_fees=1,0,10|",
     );
+  });
+
+  it("adds a posting's packed figures to a bucket string as merging the buckets and packing them would", () => {
+    fc.assert(
+      fc.property(
+        fc.array(journalArb, { minLength: 1, maxLength: 20 }),
+        fc.array(journalArb, { minLength: 1, maxLength: 3 }),
+        (earlier, posting) => {
+          const into = bucketOf(earlier);
+          const add = bucketOf(posting);
+          const both = bucketOf([...earlier, ...posting]);
+          const sum = unpackBucket(addPacked(packBucket(into), packBucket(add)));
+          expect(sum.hourStart).toBe(both.hourStart);
+          expect(sum.sums).toEqual(both.sums);
+          expect(hotRowKinds(sum)).toEqual(hotRowKinds(both));
+          // The same figures as packing the merged bucket (the order of keys aside).
+          const sorted = (p: string) => p.split("|").map((part) => part.split(";").sort().join(";"));
+          expect(sorted(addPacked(packBucket(into), packBucket(add)))).toEqual(sorted(packBucket(both)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads the first packed form (an object) and earning buckets in either form", () => {
+    const bucket = { hourStart: 7_200_000, sums: "top_up=2,500,0;top_up:client_wallet=2,0,500" };
+    expect(unpackBucket(bucket)).toEqual(unpackBucket("7200000|top_up=2,500,0;top_up:client_wallet=2,0,500|"));
+    expect(unpackBucket(bucket).sums.top_up).toEqual({ n: 2, dr: 500, cr: 0 });
+    const earning = { hourStart: 3_600_000, keptCents: -250, sessions: 2 };
+    expect(packEarning(earning)).toBe("3600000,-250,2");
+    expect(unpackEarning(packEarning(earning))).toEqual(earning);
+    expect(unpackEarning(earning)).toEqual(earning);
   });
 
   it("refuses a bucket that does not hold whole numbers, and keys that would break the format", () => {
     expect(() => unpackBucket({ hourStart: 0, sums: "top_up=1,5" })).toThrow(/does not hold 3 whole numbers/);
+    expect(() => unpackBucket("0|top_up=1,5,0")).toThrow(/is not "<hour>\|<sums>\|<extras>"/);
+    expect(() => unpackEarning("0,1")).toThrow(/does not hold 3 whole numbers/);
     expect(() => unpackBucket({ hourStart: 0, sums: "top_up=1,5,0.5" })).toThrow(/whole numbers/);
     expect(() => packBucket({ hourStart: 0, sums: { "top;up": { n: 1, dr: 5, cr: 0 } } })).toThrow(
       /cannot be a figure's key/,
