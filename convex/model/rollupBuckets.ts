@@ -91,7 +91,7 @@ export function addToSameHourBucket(
   const row = carrier.row;
   if (row === null || row.rollup !== undefined || typeof row.hourSums !== "string") return null;
   if (packedHour(row.hourSums) !== hourStart) return null;
-  return { hourSums: addPacked(row.hourSums, packBucket({ hourStart, sums: add.sums, ...withKx(add.kx) })) };
+  return { hourSums: addPacked(row.hourSums, add) };
 }
 
 /** A bucket with a journal's sums and kind changes added, packed. */

@@ -71,14 +71,17 @@ function entries(text: string, count: number): [string, number[]][] {
   });
 }
 
-export function packBucket(bucket: HourBucket): PackedBucket {
-  const sums: string[] = [];
+type Figure = [key: string, values: number[]];
+
+/** A bucket's figures as they are packed: its sums, and its extras that are not all zero. */
+function figuresOf(bucket: HourBucket): { sums: Figure[]; extras: Figure[] } {
+  const sums: Figure[] = [];
   for (const [key, s] of Object.entries(bucket.sums)) {
     assertKey(key);
-    sums.push(`${key}=${s.n},${s.dr},${s.cr}`);
+    sums.push([key, [s.n, s.dr, s.cr]]);
   }
   const moved = kindMoves(bucket.sums);
-  const extras: string[] = [];
+  const extras: Figure[] = [];
   for (const kind of new Set([...moved.keys(), ...Object.keys(bucket.kx ?? {})])) {
     const e = bucket.kx?.[kind] ?? {};
     const fields = [
@@ -90,10 +93,17 @@ export function packBucket(bucket: HourBucket): PackedBucket {
     ];
     if (fields.some((f) => f !== 0)) {
       assertKey(kind);
-      extras.push(`${kind}=${fields.join(",")}`);
+      extras.push([kind, fields]);
     }
   }
-  return `${bucket.hourStart}|${sums.join(";")}|${extras.join(";")}`;
+  return { sums, extras };
+}
+
+const joined = (figures: readonly Figure[]) => figures.map(([key, values]) => `${key}=${values.join(",")}`).join(";");
+
+export function packBucket(bucket: HourBucket): PackedBucket {
+  const { sums, extras } = figuresOf(bucket);
+  return `${bucket.hourStart}|${joined(sums)}|${joined(extras)}`;
 }
 
 /** The three parts of a packed bucket (either form). */
@@ -112,38 +122,45 @@ export function packedHour(packed: PackedBucket): number {
   return Number(packed.slice(0, packed.indexOf("|")));
 }
 
-/** `add`'s figures added to `into`'s, key by key (both "<key>=<numbers>;…"); a figure that comes to all zeros goes. */
-function addFigures(into: string, add: string, count: number): string {
-  if (add === "") return into;
-  if (into === "") return add;
-  const adding = new Map(entries(add, count));
-  const out: string[] = [];
-  for (const entry of into.split(";")) {
-    const eq = entry.indexOf("=");
-    const key = entry.slice(0, eq);
-    const more = adding.get(key);
-    if (more === undefined) {
-      out.push(entry);
-      continue;
-    }
-    adding.delete(key);
-    const sum = numbers(entry.slice(eq + 1), count, entry).map((value, i) => value + more[i]!);
-    if (!sum.every(Number.isSafeInteger)) throw new Error(`packed rollup bucket: "${key}" overflows`);
-    if (sum.some((value) => value !== 0)) out.push(`${key}=${sum.join(",")}`);
-  }
-  for (const [key, values] of adding) out.push(`${key}=${values.join(",")}`);
-  return out.join(";");
+/** Where the figure `key` starts in `packed` ("<key>=<numbers>;…"), or -1. */
+function figureAt(packed: string, key: string): number {
+  if (packed.startsWith(`${key}=`)) return 0;
+  const at = packed.indexOf(`;${key}=`);
+  return at === -1 ? -1 : at + 1;
 }
 
 /**
- * A bucket with another's figures added (a posting's own packed sums and extras), keeping `into`'s hour: what
- * packBucket of the two buckets merged holds (keys may come in another order). No figure is unpacked but the ones
- * `add` touches.
+ * `add`'s figures added to those in `packed`, key by key; a figure that comes to all zeros goes. Only the figures
+ * `add` names are read: a posting touches a handful of the bucket's many.
  */
-export function addPacked(into: PackedBucket, add: PackedBucket): PackedBucket {
+function addFigures(packed: string, add: readonly Figure[]): string {
+  let out = packed;
+  for (const [key, more] of add) {
+    const at = figureAt(out, key);
+    if (at === -1) {
+      out = out === "" ? `${key}=${more.join(",")}` : `${out};${key}=${more.join(",")}`;
+      continue;
+    }
+    const from = at + key.length + 1;
+    const semicolon = out.indexOf(";", from);
+    const to = semicolon === -1 ? out.length : semicolon;
+    const sum = numbers(out.slice(from, to), more.length, key).map((value, i) => value + more[i]!);
+    if (!sum.every(Number.isSafeInteger)) throw new Error(`packed rollup bucket: "${key}" overflows`);
+    if (sum.some((value) => value !== 0)) out = `${out.slice(0, from)}${sum.join(",")}${out.slice(to)}`;
+    else out = at === 0 ? out.slice(semicolon === -1 ? to : to + 1) : `${out.slice(0, at - 1)}${out.slice(to)}`;
+  }
+  return out;
+}
+
+/**
+ * A packed bucket with a posting's figures added (its own sums and kind changes), keeping the bucket's hour: what
+ * packing the two merged holds (keys may come in another order). Every stored number is a sum, so nothing else of
+ * the bucket is unpacked.
+ */
+export function addPacked(into: PackedBucket, add: Pick<HourBucket, "sums" | "kx">): PackedBucket {
   const a = parts(into);
-  const b = parts(add);
-  return `${a.hourStart}|${addFigures(a.sums, b.sums, 3)}|${addFigures(a.extras, b.extras, EXTRA_FIELDS.length)}`;
+  const { sums, extras } = figuresOf({ hourStart: a.hourStart, ...add });
+  return `${a.hourStart}|${addFigures(a.sums, sums)}|${addFigures(a.extras, extras)}`;
 }
 
 export function unpackBucket(bucket: PackedBucket | PackedBucketObject): HourBucket {

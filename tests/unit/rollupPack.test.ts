@@ -138,16 +138,34 @@ describe("packed rollup bucket", () => {
           const into = bucketOf(earlier);
           const add = bucketOf(posting);
           const both = bucketOf([...earlier, ...posting]);
-          const sum = unpackBucket(addPacked(packBucket(into), packBucket(add)));
+          const sum = unpackBucket(addPacked(packBucket(into), add));
           expect(sum.hourStart).toBe(both.hourStart);
           expect(sum.sums).toEqual(both.sums);
           expect(hotRowKinds(sum)).toEqual(hotRowKinds(both));
           // The same figures as packing the merged bucket (the order of keys aside).
           const sorted = (p: string) => p.split("|").map((part) => part.split(";").sort().join(";"));
-          expect(sorted(addPacked(packBucket(into), packBucket(add)))).toEqual(sorted(packBucket(both)));
+          expect(sorted(addPacked(packBucket(into), add))).toEqual(sorted(packBucket(both)));
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("drops a figure that comes to all zeros, wherever it stands, and appends a new one", () => {
+    const into = "7|top_up=1,5,0|client_wallet=0,0,0,0,1;advisor_pending=1,2,3,4,5;payout_fees=0,0,0,0,2";
+    const uncount = (kind: string, accounts: number) => ({ [kind]: { accounts } });
+    const sums = { top_up: { n: 1, dr: 1, cr: 0 } };
+    expect(addPacked(into, { sums, kx: uncount("client_wallet", -1) })).toBe(
+      "7|top_up=2,6,0|advisor_pending=1,2,3,4,5;payout_fees=0,0,0,0,2",
+    );
+    expect(addPacked(into, { sums, kx: uncount("payout_fees", -2) })).toBe(
+      "7|top_up=2,6,0|client_wallet=0,0,0,0,1;advisor_pending=1,2,3,4,5",
+    );
+    expect(addPacked("7|top_up=1,5,0|client_wallet=0,0,0,0,1", { sums, kx: uncount("client_wallet", -1) })).toBe(
+      "7|top_up=2,6,0|",
+    );
+    expect(addPacked("7|top_up=1,5,0|", { sums: { refund: { n: 1, dr: 9, cr: 0 } } })).toBe(
+      "7|top_up=1,5,0;refund=1,9,0|",
     );
   });
 
