@@ -124,30 +124,43 @@ export function packedHour(packed: PackedBucket): number {
 
 /** Where the figure `key` starts in `packed` ("<key>=<numbers>;…"), or -1. */
 function figureAt(packed: string, key: string): number {
-  if (packed.startsWith(`${key}=`)) return 0;
-  const at = packed.indexOf(`;${key}=`);
-  return at === -1 ? -1 : at + 1;
+  const search = key + "=";
+  let at = packed.indexOf(search);
+  while (at > 0 && packed.charCodeAt(at - 1) !== SEMICOLON) at = packed.indexOf(search, at + 1);
+  return at;
 }
+const SEMICOLON = 59;
 
 /**
  * `add`'s figures added to those in `packed`, key by key; a figure that comes to all zeros goes. Only the figures
- * `add` names are read: a posting touches a handful of the bucket's many.
+ * `add` names are read (a posting touches a handful of the bucket's many), with plain string steps: this runs in
+ * every posting.
  */
 function addFigures(packed: string, add: readonly Figure[]): string {
   let out = packed;
   for (const [key, more] of add) {
     const at = figureAt(out, key);
     if (at === -1) {
-      out = out === "" ? `${key}=${more.join(",")}` : `${out};${key}=${more.join(",")}`;
+      out = (out === "" ? "" : out + ";") + key + "=" + more.join(",");
       continue;
     }
     const from = at + key.length + 1;
     const semicolon = out.indexOf(";", from);
     const to = semicolon === -1 ? out.length : semicolon;
-    const sum = numbers(out.slice(from, to), more.length, key).map((value, i) => value + more[i]!);
-    if (!sum.every(Number.isSafeInteger)) throw new Error(`packed rollup bucket: "${key}" overflows`);
-    if (sum.some((value) => value !== 0)) out = `${out.slice(0, from)}${sum.join(",")}${out.slice(to)}`;
-    else out = at === 0 ? out.slice(semicolon === -1 ? to : to + 1) : `${out.slice(0, at - 1)}${out.slice(to)}`;
+    let text = "";
+    let zero = true;
+    let start = from;
+    for (let i = 0; i < more.length; i++) {
+      const comma = i === more.length - 1 ? to : out.indexOf(",", start);
+      const value = Number(out.slice(start, comma)) + more[i]!;
+      if (comma === -1 || comma > to || !Number.isSafeInteger(value))
+        throw new Error(`packed rollup bucket: "${key}" does not hold ${more.length} whole numbers`);
+      if (value !== 0) zero = false;
+      text += (i === 0 ? "" : ",") + value;
+      start = comma + 1;
+    }
+    if (!zero) out = out.slice(0, from) + text + out.slice(to);
+    else out = at === 0 ? out.slice(semicolon === -1 ? to : to + 1) : out.slice(0, at - 1) + out.slice(to);
   }
   return out;
 }

@@ -183,6 +183,10 @@ describe("packed rollup bucket", () => {
     expect(() => unpackBucket({ hourStart: 0, sums: "top_up=1,5" })).toThrow(/does not hold 3 whole numbers/);
     expect(() => unpackBucket("0|top_up=1,5,0")).toThrow(/is not "<hour>\|<sums>\|<extras>"/);
     expect(() => unpackEarning("0,1")).toThrow(/does not hold 3 whole numbers/);
+    const topUp = { sums: { top_up: { n: 1, dr: 5, cr: 0 } } };
+    expect(() => addPacked("0|top_up=1,5|", topUp)).toThrow(/"top_up" does not hold 3 whole numbers/);
+    expect(() => addPacked("0|top_up=1,5,0,7|", topUp)).toThrow(/does not hold 3 whole numbers/);
+    expect(() => addPacked("0|top_up=1,5,x|", topUp)).toThrow(/does not hold 3 whole numbers/);
     expect(() => unpackBucket({ hourStart: 0, sums: "top_up=1,5,0.5" })).toThrow(/whole numbers/);
     expect(() => packBucket({ hourStart: 0, sums: { "top;up": { n: 1, dr: 5, cr: 0 } } })).toThrow(
       /cannot be a figure's key/,
