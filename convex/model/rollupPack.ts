@@ -73,17 +73,25 @@ function entries(text: string, count: number): [string, number[]][] {
 
 type Figure = [key: string, values: number[]];
 
-/** A bucket's figures as they are packed: its sums, and its extras that are not all zero. */
-function figuresOf(bucket: HourBucket): { sums: Figure[]; extras: Figure[] } {
+/** A bucket's figures as they are packed: its sums, and its extras that are not all zero. Runs in every posting. */
+function figuresOf(bucket: Pick<HourBucket, "sums" | "kx">): { sums: Figure[]; extras: Figure[] } {
   const sums: Figure[] = [];
-  for (const [key, s] of Object.entries(bucket.sums)) {
+  const moved = new Map<string, { dr: number; cr: number }>(); // as kindMoves, in the same pass
+  for (const key in bucket.sums) {
+    const s = bucket.sums[key]!;
     assertKey(key);
     sums.push([key, [s.n, s.dr, s.cr]]);
+    const colon = key.indexOf(":");
+    if (colon === -1) continue;
+    const kind = key.slice(colon + 1);
+    const cur = moved.get(kind);
+    if (cur === undefined) moved.set(kind, { dr: s.dr, cr: s.cr });
+    else moved.set(kind, { dr: cur.dr + s.dr, cr: cur.cr + s.cr });
   }
-  const moved = kindMoves(bucket.sums);
+  const kx = bucket.kx ?? {};
   const extras: Figure[] = [];
-  for (const kind of new Set([...moved.keys(), ...Object.keys(bucket.kx ?? {})])) {
-    const e = bucket.kx?.[kind] ?? {};
+  const addExtra = (kind: string) => {
+    const e = kx[kind] ?? {};
     const fields = [
       e.dr ?? 0,
       e.cr ?? 0,
@@ -95,7 +103,9 @@ function figuresOf(bucket: HourBucket): { sums: Figure[]; extras: Figure[] } {
       assertKey(kind);
       extras.push([kind, fields]);
     }
-  }
+  };
+  for (const kind of moved.keys()) addExtra(kind);
+  for (const kind in kx) if (!moved.has(kind)) addExtra(kind);
   return { sums, extras };
 }
 
@@ -110,11 +120,12 @@ export function packBucket(bucket: HourBucket): PackedBucket {
 function parts(packed: PackedBucket | PackedBucketObject): { hourStart: number; sums: string; extras: string } {
   if (typeof packed !== "string")
     return { hourStart: packed.hourStart, sums: packed.sums, extras: packed.extras ?? "" };
-  const [hour, sums, extras, rest] = packed.split("|");
-  const hourStart = Number(hour);
-  if (sums === undefined || extras === undefined || rest !== undefined || !Number.isSafeInteger(hourStart))
+  const bar = packed.indexOf("|");
+  const bar2 = packed.indexOf("|", bar + 1);
+  const hourStart = Number(packed.slice(0, bar));
+  if (bar === -1 || bar2 === -1 || packed.includes("|", bar2 + 1) || !Number.isSafeInteger(hourStart))
     throw new Error(`packed rollup bucket: "${packed.slice(0, 80)}" is not "<hour>|<sums>|<extras>"`);
-  return { hourStart, sums, extras };
+  return { hourStart, sums: packed.slice(bar + 1, bar2), extras: packed.slice(bar2 + 1) };
 }
 
 /** The hour a packed bucket holds (cheap: the bucket's figures are not read). */
@@ -172,7 +183,7 @@ function addFigures(packed: string, add: readonly Figure[]): string {
  */
 export function addPacked(into: PackedBucket, add: Pick<HourBucket, "sums" | "kx">): PackedBucket {
   const a = parts(into);
-  const { sums, extras } = figuresOf({ hourStart: a.hourStart, ...add });
+  const { sums, extras } = figuresOf(add);
   return `${a.hourStart}|${addFigures(a.sums, sums)}|${addFigures(a.extras, extras)}`;
 }
 
