@@ -461,18 +461,28 @@ describe("maintained totals (issue 25)", () => {
     expect((day.hours as Record<string, Sums>)["10"]!.session_settled).toMatchObject({ n: 1, dr: 1_000 });
   });
 
-  it("a bucket in the plain form (before packing) is read, then moved to its hot row by the shard's next posting", async () => {
+  /** A top-up and three settlements in one hour; `settleMore` posts 37 more (keys over every shard). */
+  async function settledThrice() {
     const { ctx, tables } = memoryDb();
     const run = inMemory(ctx);
     const p = await setupPeopleIn(ctx);
     const [clientId, advisorId] = [p.clients[0]!, p.advisors[0]!];
     const settle = { kind: "session_settled", clientId, advisorId, costCents: 1_000, feeCents: 100 } as const;
+    const settleFrom = async (from: number, to: number) => {
+      for (let i = from; i < to; i++)
+        await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    };
     await postEvent(ctx, {
       event: { kind: "top_up", clientId, amountCents: 90_000 },
       idempotencyKey: "t",
       createdAt: T0,
     });
-    for (let i = 0; i < 3; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    await settleFrom(0, 3);
+    return { ctx, tables, run, settleMore: () => settleFrom(3, 40) };
+  }
+
+  it("a bucket in the plain form (before packing) is read, then moved to its hot row by the shard's next posting", async () => {
+    const { ctx, tables, run, settleMore } = await settledThrice();
     // Rewrite every packed bucket in the plain form, as postings wrote it before rollupPack.ts.
     for (const row of await ctx.db.query("accountBalances").collect())
       if (row.hourSums !== undefined)
@@ -480,7 +490,7 @@ describe("maintained totals (issue 25)", () => {
     const plain = [...tables.get("accountBalances")!.values()].filter((row) => row.rollup !== undefined);
     expect(plain.length).toBeGreaterThan(0);
     await expectRollupsExact(run);
-    for (let i = 3; i < 40; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    await settleMore();
     await expectRollupsExact(run);
     // 37 keys over the shards: each row in the plain form met a posting and is packed now.
     const rows = [...tables.get("accountBalances")!.values()];
@@ -491,17 +501,7 @@ describe("maintained totals (issue 25)", () => {
   });
 
   it("buckets in their first packed form (objects) are read, then rewritten as one string by the row's next posting", async () => {
-    const { ctx, tables } = memoryDb();
-    const run = inMemory(ctx);
-    const p = await setupPeopleIn(ctx);
-    const [clientId, advisorId] = [p.clients[0]!, p.advisors[0]!];
-    const settle = { kind: "session_settled", clientId, advisorId, costCents: 1_000, feeCents: 100 } as const;
-    await postEvent(ctx, {
-      event: { kind: "top_up", clientId, amountCents: 90_000 },
-      idempotencyKey: "t",
-      createdAt: T0,
-    });
-    for (let i = 0; i < 3; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    const { ctx, tables, run, settleMore } = await settledThrice();
     // Rewrite every bucket as the object postings wrote before the one-string form.
     for (const row of await ctx.db.query("accountBalances").collect()) {
       if (typeof row.hourSums === "string") {
@@ -520,7 +520,7 @@ describe("maintained totals (issue 25)", () => {
     const before = objects();
     expect(before).toBeGreaterThan(1);
     await expectRollupsExact(run);
-    for (let i = 3; i < 40; i++) await postEvent(ctx, { event: settle, idempotencyKey: `s${i}`, createdAt: T0 + i });
+    await settleMore();
     await expectRollupsExact(run);
     expect(objects()).toBeLessThan(before); // the advisor's row and the shards these keys met are strings again
     await foldHours(ctx, T0 + 2 * HOUR_MS);
