@@ -17,6 +17,7 @@ import {
   exportView,
   foldMarginPage,
   rangeOf,
+  resumeMarginExport,
 } from "./model/marginExports";
 import { EXPORT_RETENTION_BATCH, EXPORT_RETENTION_MS, sweepExportRetention } from "./model/exportRetention";
 import { marginCsv, withAdvisorRows } from "../lib/marginCsv";
@@ -44,6 +45,22 @@ export const start = mutation({
       details: JSON.stringify(range),
     });
     return exportId;
+  },
+});
+
+/** Runs a failed export's step again from where it stopped (admins; audited). */
+export const resume = mutation({
+  permission: "admin:billing",
+  args: { exportId: v.id("marginExports") },
+  handler: async (ctx, { exportId }): Promise<null> => {
+    await resumeMarginExport(ctx, exportId);
+    await writeAudit(ctx, {
+      actorId: ctx.viewer._id,
+      action: "margins.export_resume",
+      targetTable: "marginExports",
+      targetId: exportId,
+    });
+    return null;
   },
 });
 

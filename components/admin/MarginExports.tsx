@@ -3,8 +3,9 @@
 import { useState } from "react";
 import { useMutation, useQuery } from "convex/react";
 import { format } from "date-fns";
-import { Download, FileClock } from "lucide-react";
+import { Download, FileClock, RotateCw } from "lucide-react";
 import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { userMessage } from "@/lib/errors";
@@ -16,7 +17,9 @@ import { userMessage } from "@/lib/errors";
 export function MarginExports({ range }: { range: { from: string; to: string; tz: string } }) {
   const exports = useQuery(api.marginExports.list);
   const start = useMutation(api.marginExports.start);
+  const resume = useMutation(api.marginExports.resume);
   const [starting, setStarting] = useState(false);
+  const [resuming, setResuming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function onStart() {
@@ -28,6 +31,18 @@ export function MarginExports({ range }: { range: { from: string; to: string; tz
       setError(userMessage(e));
     } finally {
       setStarting(false);
+    }
+  }
+
+  async function onResume(exportId: Id<"marginExports">) {
+    setResuming(exportId);
+    setError(null);
+    try {
+      await resume({ exportId });
+    } catch (e) {
+      setError(userMessage(e));
+    } finally {
+      setResuming(null);
     }
   }
 
@@ -91,7 +106,21 @@ export function MarginExports({ range }: { range: { from: string; to: string; tz
                     Start a new export to download it again.
                   </span>
                 ) : e.status === "failed" ? (
-                  <span className="text-red-600">Failed: {e.error ?? "unknown error"}</span>
+                  <span className="inline-flex flex-wrap items-center gap-2">
+                    <span className="text-red-600">Failed: {e.error ?? "unknown error"}</span>
+                    {e.resumable ? (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={() => void onResume(e._id)}
+                        disabled={resuming !== null}
+                        aria-label={`Resume the export of ${e.from} to ${e.to} from where it stopped`}
+                        data-testid="margin-export-resume"
+                      >
+                        <RotateCw aria-hidden="true" /> {resuming === e._id ? "Resuming…" : "Resume"}
+                      </Button>
+                    ) : null}
+                  </span>
                 ) : (
                   <span className="text-slate-600">
                     {e.phase === "file"

@@ -40,6 +40,8 @@ export const exportTables = {
     finishedAt: v.optional(v.number()),
     /** When the retention cron deleted the file (status expired). */
     expiredAt: v.optional(v.number()),
+    /** Times an admin resumed the export after a step failed (marginExports:resume). */
+    resumes: v.optional(v.number()),
   })
     .index("by_created", ["createdAt"])
     // The retention cron: finished exports by age, and exports stuck in a step by age.

@@ -11,6 +11,7 @@ import { advisorRowFigures, describeAdvisors, marginRange, type AdvisorMargin } 
 import { advisorMarginPage } from "./rollups";
 import { scheduledJobProgress } from "./backgroundJobs";
 import { EXPORT_RETENTION_MS } from "./exportRetention";
+import { fail } from "./errors";
 
 /** Advisor-day rows per step (each also reads and writes its advisors' sums: a few hundred documents). */
 export const EXPORT_ROWS_PER_PAGE = 200;
@@ -107,6 +108,25 @@ export async function foldMarginPage(ctx: MutationCtx, exportId: Id<"marginExpor
   });
 }
 
+/**
+ * Runs a failed export's step again, from where the chain stopped. Safe: each step commits its sums and its cursor
+ * together, so the failed step left nothing half done (a file step that failed is written again from the start).
+ * CONFLICT while the export is still running, and for one that finished, expired or was abandoned.
+ */
+export async function resumeMarginExport(ctx: MutationCtx, exportId: Id<"marginExports">): Promise<void> {
+  const row = await ctx.db.get("marginExports", exportId);
+  if (row === null) fail("NOT_FOUND", "That export was not found.");
+  if (row.status !== "rows" && row.status !== "file")
+    fail("CONFLICT", "Only an export whose step failed can be resumed. Please start a new one.");
+  const job = await scheduledJobProgress(ctx, row.jobId, "export");
+  if (job.status !== "failed") fail("CONFLICT", "This export is still running.");
+  const jobId =
+    row.status === "rows"
+      ? await ctx.scheduler.runAfter(0, internal.marginExports.foldPage, { exportId })
+      : await ctx.scheduler.runAfter(0, internal.marginExports.writeFile, { exportId });
+  await ctx.db.patch("marginExports", exportId, { jobId, resumes: (row.resumes ?? 0) + 1 });
+}
+
 /** One page of an export's advisor sums, as the CSV's advisor rows. */
 export async function exportSumsPage(ctx: QueryCtx, exportId: Id<"marginExports">, cursor: string | null) {
   const page = await ctx.db
@@ -146,6 +166,8 @@ export async function exportView(ctx: QueryCtx, row: Doc<"marginExports">) {
     status,
     phase: row.status,
     error,
+    /** A step failed: resumeMarginExport runs it again (an export the retention cron stopped is failed for good). */
+    resumable: status === "failed" && (row.status === "rows" || row.status === "file"),
     rowsRead: row.rowsRead,
     pages: row.pages,
     advisors: row.advisors,

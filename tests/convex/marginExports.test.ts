@@ -165,6 +165,69 @@ describe("background margin export", () => {
   });
 });
 
+describe("resuming a failed export", () => {
+  /** Runs the chain's next scheduled step (the steps schedule each other at once). */
+  async function step(t: Test) {
+    vi.runOnlyPendingTimers();
+    await t.finishInProgressScheduledFunctions();
+  }
+
+  it("runs the failed step again from where the chain stopped and writes the same file", async () => {
+    const { t, adminId } = await setup();
+    const direct = marginCsv(await t.withIdentity(admin).query(api.margins.report, RANGE));
+    const exportId = await t.run(async (ctx) => await beginMarginExport(ctx, adminId, RANGE, 1));
+    for (let i = 0; i < 3; i++) await step(t);
+    const as = t.withIdentity(admin);
+    await expectAppError(as.mutation(api.marginExports.resume, { exportId }), "CONFLICT"); // still running
+    // The next step fails (here: the row made unreadable; on a deployment e.g. a timeout).
+    await t.run(async (ctx) => await ctx.db.patch("marginExports", exportId, { from: "not a day" }));
+    await step(t);
+    let [view] = await as.query(api.marginExports.list, {});
+    expect(view).toMatchObject({ status: "failed", phase: "rows", resumable: true, rowsRead: 3, pages: 3 });
+    // Resumed while the cause is still there: it fails again, and can be resumed again.
+    await as.mutation(api.marginExports.resume, { exportId });
+    await step(t);
+    [view] = await as.query(api.marginExports.list, {});
+    expect(view).toMatchObject({ status: "failed", resumable: true, rowsRead: 3 });
+    await t.run(async (ctx) => await ctx.db.patch("marginExports", exportId, { from: RANGE.from }));
+    await as.mutation(api.marginExports.resume, { exportId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    [view] = await as.query(api.marginExports.list, {});
+    expect(view).toMatchObject({ status: "done", resumable: false });
+    expect(await fileText(t, exportId)).toBe(direct); // nothing counted twice, nothing missed
+    const audit = await t.run(async (ctx) => await ctx.db.query("auditLog").collect());
+    expect(audit.filter((a) => a.action === "margins.export_resume" && a.targetId === exportId).length).toBe(2);
+    expect(audit.every((a) => a.action !== "margins.export_resume" || a.actorId !== null)).toBe(true);
+    await expectAppError(as.mutation(api.marginExports.resume, { exportId }), "CONFLICT"); // done
+  });
+
+  it("a file step that failed is written again; only admins resume, and not an export stopped for good", async () => {
+    const { t } = await setup();
+    const as = t.withIdentity(admin);
+    const exportId = await as.mutation(api.marginExports.start, RANGE);
+    while ((await t.run(async (ctx) => (await ctx.db.get("marginExports", exportId))!.status)) === "rows")
+      await step(t);
+    await t.run(async (ctx) => {
+      const row = (await ctx.db.get("marginExports", exportId))!;
+      await ctx.scheduler.cancel(row.jobId as Id<"_scheduled_functions">); // the file step is lost
+    });
+    expect((await as.query(api.marginExports.list, {}))[0]).toMatchObject({ phase: "file", resumable: true });
+    await expectAppError(t.withIdentity(client).mutation(api.marginExports.resume, { exportId }), "FORBIDDEN");
+    await expectAppError(t.mutation(api.marginExports.resume, { exportId }), "UNAUTHENTICATED");
+    await as.mutation(api.marginExports.resume, { exportId });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await as.query(api.marginExports.list, {}))[0]).toMatchObject({ status: "done" });
+
+    // Stopped by the retention cron after a day: failed for good, not resumable.
+    const stuck = await as.mutation(api.marginExports.start, RANGE);
+    vi.setSystemTime(NOW + EXPORT_STUCK_MS + HOUR);
+    await t.mutation(internal.marginExports.sweepRetention, {});
+    const view = (await as.query(api.marginExports.list, {})).find((e) => e._id === stuck);
+    expect(view).toMatchObject({ status: "failed", resumable: false });
+    await expectAppError(as.mutation(api.marginExports.resume, { exportId: stuck }), "CONFLICT");
+  });
+});
+
 describe("margin export retention", () => {
   const sweep = (t: Test, limit?: number) =>
     t.mutation(internal.marginExports.sweepRetention, limit === undefined ? {} : { limit });
