@@ -133,6 +133,7 @@ const COVERAGE: Record<string, Row> = {
   "ledger:runCheckerNow": row(ADMIN),
   "ledger:checkRequest": row(ADMIN, () => ({ requestId: "none", jobId: "none" })),
   "marginExports:list": row(ADMIN),
+  "marginExports:resume": row(ADMIN_STAR, (f) => ({ exportId: f.exportId })),
   "marginExports:start": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
   "margins:report": row(ADMIN, () => ({ from: "2026-11-01", to: "2026-11-21", tzOffsetMinutes: 0 })),
   "margins:advisorPage": row(ADMIN, () => ({

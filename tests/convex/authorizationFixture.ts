@@ -140,8 +140,25 @@ export async function seedFixture() {
       priceCents: 500,
       requestKey: "fixture-send-1",
     });
+  // A finished margin export (resuming it is refused with CONFLICT: the admin passes the role check).
+  const exportId = await t.run(async (ctx) =>
+    ctx.db.insert("marginExports", {
+      requestedBy: adminId,
+      from: "2026-11-01",
+      to: "2026-11-21",
+      status: "done",
+      cursor: null,
+      rowsRead: 0,
+      pages: 1,
+      advisors: 0,
+      jobId: "",
+      createdAt: Date.now(),
+      finishedAt: Date.now(),
+    }),
+  );
   return {
     t,
+    exportId,
     clientId,
     client2Id,
     advisorId,
