@@ -13,6 +13,10 @@ import { scheduledJobProgress } from "./backgroundJobs";
 import { EXPORT_RETENTION_MS } from "./exportRetention";
 import { fail } from "./errors";
 
+/** Still in a step of its chain (adding up rows, or writing the file): running, or failed there and resumable. */
+const inStep = (status: Doc<"marginExports">["status"]): status is "rows" | "file" =>
+  status === "rows" || status === "file";
+
 /** Advisor-day rows per step (each also reads and writes its advisors' sums: a few hundred documents). */
 export const EXPORT_ROWS_PER_PAGE = 200;
 /** Sums read per query while writing the file, and deleted per step afterwards. */
@@ -116,8 +120,7 @@ export async function foldMarginPage(ctx: MutationCtx, exportId: Id<"marginExpor
 export async function resumeMarginExport(ctx: MutationCtx, exportId: Id<"marginExports">): Promise<void> {
   const row = await ctx.db.get("marginExports", exportId);
   if (row === null) fail("NOT_FOUND", "That export was not found.");
-  if (row.status !== "rows" && row.status !== "file")
-    fail("CONFLICT", "Only an export whose step failed can be resumed. Please start a new one.");
+  if (!inStep(row.status)) fail("CONFLICT", "Only an export whose step failed can be resumed. Please start a new one.");
   const job = await scheduledJobProgress(ctx, row.jobId, "export");
   if (job.status !== "failed") fail("CONFLICT", "This export is still running.");
   const jobId =
@@ -152,8 +155,7 @@ export async function deleteSumsPage(ctx: MutationCtx, exportId: Id<"marginExpor
 
 /** An export as the page shows it: a step that failed makes the export failed (with the step's error). */
 export async function exportView(ctx: QueryCtx, row: Doc<"marginExports">) {
-  let status: "running" | "done" | "failed" | "expired" =
-    row.status === "rows" || row.status === "file" ? "running" : row.status;
+  let status: "running" | "done" | "failed" | "expired" = inStep(row.status) ? "running" : row.status;
   let error = row.error ?? null;
   if (status === "running") {
     const job = await scheduledJobProgress(ctx, row.jobId, "export");
@@ -167,7 +169,7 @@ export async function exportView(ctx: QueryCtx, row: Doc<"marginExports">) {
     phase: row.status,
     error,
     /** A step failed: resumeMarginExport runs it again (an export the retention cron stopped is failed for good). */
-    resumable: status === "failed" && (row.status === "rows" || row.status === "file"),
+    resumable: status === "failed" && inStep(row.status),
     rowsRead: row.rowsRead,
     pages: row.pages,
     advisors: row.advisors,

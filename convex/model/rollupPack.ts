@@ -76,18 +76,11 @@ type Figure = [key: string, values: number[]];
 /** A bucket's figures as they are packed: its sums, and its extras that are not all zero. Runs in every posting. */
 function figuresOf(bucket: Pick<HourBucket, "sums" | "kx">): { sums: Figure[]; extras: Figure[] } {
   const sums: Figure[] = [];
-  const moved = new Map<string, { dr: number; cr: number }>(); // as kindMoves, in the same pass
-  for (const key in bucket.sums) {
-    const s = bucket.sums[key]!;
+  for (const [key, s] of Object.entries(bucket.sums)) {
     assertKey(key);
     sums.push([key, [s.n, s.dr, s.cr]]);
-    const colon = key.indexOf(":");
-    if (colon === -1) continue;
-    const kind = key.slice(colon + 1);
-    const cur = moved.get(kind);
-    if (cur === undefined) moved.set(kind, { dr: s.dr, cr: s.cr });
-    else moved.set(kind, { dr: cur.dr + s.dr, cr: cur.cr + s.cr });
   }
+  const moved = kindMoves(bucket.sums);
   const kx = bucket.kx ?? {};
   const extras: Figure[] = [];
   const addExtra = (kind: string) => {
