@@ -186,6 +186,8 @@ describe("resuming a failed export", () => {
     expect(view).toMatchObject({ status: "failed", phase: "rows", resumable: true, rowsRead: 3, pages: 3 });
     // Resumed while the cause is still there: it fails again, and can be resumed again.
     await as.mutation(api.marginExports.resume, { exportId });
+    // A replayed resume (a double click, a second admin) finds the step queued: refused, nothing scheduled twice.
+    await expectAppError(as.mutation(api.marginExports.resume, { exportId }), "CONFLICT");
     await step(t);
     [view] = await as.query(api.marginExports.list, {});
     expect(view).toMatchObject({ status: "failed", resumable: true, rowsRead: 3 });
