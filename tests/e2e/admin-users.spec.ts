@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { gotoUnlessThere, signInAs, signedInPage } from "./helpers";
+import { gotoUnlessThere, signInAs, signedInPage, switchUser } from "./helpers";
 
 // Admin users console: search, suspend with a reason (shown on the row, the detail page and the audit log),
 // reinstate; clients and advisors are refused; credit limits are set with a reason. Every change is undone at
@@ -84,7 +84,7 @@ test("an admin suspends the demo client with a reason, sees it in the audit log,
   }
 });
 
-test("a client and an advisor are refused the users, audit and credit-limit pages", async ({ page, context }) => {
+test("a client and an advisor are refused the users, audit and credit-limit pages", async ({ page }) => {
   test.setTimeout(120_000);
   await signInAs(page, "demo-client", "/admin/users");
   for (const path of ["/admin/users", "/admin/audit"]) {
@@ -92,8 +92,7 @@ test("a client and an advisor are refused the users, audit and credit-limit page
     await expect(page.getByTestId("not-allowed")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
   }
-  await context.clearCookies();
-  await signInAs(page, "demo-advisor-2", "/admin/users");
+  await switchUser(page, "demo-advisor-2", "/admin/users");
   for (const path of ["/admin/users", "/admin/audit", "/admin/billing/credit-limits"]) {
     await gotoUnlessThere(page, path);
     await expect(page.getByTestId("not-allowed")).toBeVisible();

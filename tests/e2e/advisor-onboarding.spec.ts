@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { signInAs, switchUser } from "./helpers";
 
 // A 1x1 PNG and a tiny PDF for the uploads.
 const PNG = Buffer.from(
@@ -161,8 +161,7 @@ test("a client cannot read the advisor API as someone else, and bad PUTs are ref
   const ok = await page.request.put("/api/advisor/profile", { data: { chatRateCentsPerMinute: 205 } });
   expect(ok.status()).toBe(200);
   expect((await ok.json()).profile.chatRateCentsPerMinute).toBe(205);
-  await page.context().clearCookies();
-  await signInAs(page, "demo-admin", "/admin/billing/advisor-rates");
+  await switchUser(page, "demo-admin", "/admin/billing/advisor-rates");
   await expect(page.getByTestId("rate-changes")).toContainText("Luna Ortiz");
   await expect(page.getByTestId("rate-changes")).toContainText("$2.05/min");
 });

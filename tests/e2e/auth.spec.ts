@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { mainNavLabels, signInAs } from "./helpers";
+import { mainNavLabels, signInAs, switchUser } from "./helpers";
 
 test.describe("sign in and role-aware navigation", () => {
   const cases = [
@@ -37,11 +37,10 @@ test("a client is refused an admin page with a clear message", async ({ page }) 
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
 });
 
-test("an advisor is refused the admin area and a client the advisor area", async ({ page, context }) => {
+test("an advisor is refused the admin area and a client the advisor area", async ({ page }) => {
   await signInAs(page, "demo-advisor-2", "/admin/users");
   await expect(page.getByTestId("not-allowed")).toBeVisible();
-  await context.clearCookies();
-  await signInAs(page, "demo-client-2", "/advisor-dashboard/earnings");
+  await switchUser(page, "demo-client-2", "/advisor-dashboard/earnings");
   await expect(page.getByTestId("not-allowed")).toBeVisible();
 });
 

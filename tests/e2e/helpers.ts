@@ -14,6 +14,17 @@ export async function signInAs(page: Page, subject: string, landing?: string) {
   await expect(page.getByTestId("user-menu")).toBeVisible();
 }
 
+/**
+ * Signs the page's context out and in as `subject`. The page first leaves the app: a token renewal the old page
+ * still has in flight (/api/auth/local/token sets the cookie) would otherwise land after the new sign-in and put the
+ * old user back.
+ */
+export async function switchUser(page: Page, subject: string, landing?: string) {
+  await page.goto("about:blank");
+  await page.context().clearCookies();
+  await signInAs(page, subject, landing);
+}
+
 /** Opens `path` unless the page is already there (e.g. it just landed there after signing in). */
 export async function gotoUnlessThere(page: Page, path: string) {
   const url = new URL(page.url());
